@@ -1,0 +1,1 @@
+"""Adapters to the outside world: the guarded fetcher, stores, providers, model clients."""

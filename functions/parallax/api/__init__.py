@@ -1,0 +1,1 @@
+"""HTTP surface: routes, the Lambda handler, the local server, problem+json mapping."""

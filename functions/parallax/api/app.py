@@ -1,0 +1,139 @@
+"""Routes: parse → call the domain → typed response. Shared by Lambda and the local server.
+
+``create_app`` registers the routes on a Powertools resolver; ``parallax.api.handler`` wraps it
+for Lambda and ``parallax.api.local_server`` feeds it API Gateway v2 events built from plain HTTP
+requests, so both runtimes run exactly these functions.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable
+from typing import Literal
+
+from aws_lambda_powertools import Logger
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from pydantic import ValidationError
+
+from parallax import __version__
+from parallax.api.problems import PROBLEM_CONTENT_TYPE, invalid_request_from, problem_for
+from parallax.config import Settings
+from parallax.domain.errors import (
+    InternalError,
+    InvalidRequest,
+    NotFound,
+    ParallaxError,
+    TooLarge,
+    UnsupportedMedia,
+)
+from parallax.domain.models import BriefRequest, StrictModel
+from parallax.domain.pipeline import BriefService
+
+__all__ = ["Health", "create_app", "parse_brief_request", "problem_response"]
+
+logger = Logger(service="parallax", child=True)
+
+JSON = "application/json"
+
+
+class Health(StrictModel):
+    status: Literal["ok"]
+    version: str
+    stage: str
+
+
+def problem_response(error: ParallaxError) -> Response[str]:
+    problem = problem_for(error)
+    return Response(
+        status_code=problem.status,
+        content_type=PROBLEM_CONTENT_TYPE,
+        body=problem.model_dump_json(exclude_none=True),
+    )
+
+
+def parse_brief_request(
+    body: str | None, is_base64: bool, content_type: str | None, max_body_bytes: int
+) -> BriefRequest:
+    """Body of ``POST /v1/briefs`` → ``BriefRequest``, or the domain error that says why not."""
+    if content_type:
+        media_type = content_type.split(";", 1)[0].strip().lower()
+        if media_type != JSON and not media_type.endswith("+json"):
+            raise UnsupportedMedia("The request body must be application/json.")
+    if not body:
+        raise InvalidRequest("The request body is empty; send a JSON object with at least 'url'.")
+    raw: bytes
+    if is_base64:
+        try:
+            raw = base64.b64decode(body, validate=True)
+        except ValueError:
+            raise InvalidRequest("The request body is not valid base64.") from None
+    else:
+        raw = body.encode("utf-8", "surrogatepass")
+    if len(raw) > max_body_bytes:
+        raise TooLarge(f"The request body is larger than {max_body_bytes} bytes.")
+    try:
+        return BriefRequest.model_validate_json(raw)
+    except ValidationError as exc:
+        raise invalid_request_from(exc) from None
+
+
+def create_app(
+    settings: Settings,
+    service: Callable[[], BriefService],
+    on_brief: Callable[[bool], None] | None = None,
+) -> APIGatewayHttpResolver:
+    """The resolver with Parallax's routes.
+
+    ``service`` is called per request and is expected to build the BriefService once and cache it
+    (see ``parallax.wiring``), so importing the handler opens no file and no socket.
+    ``on_brief(cache_hit)`` lets the Lambda runtime count Briefs as metrics.
+    """
+    cors = CORSConfig(
+        allow_origin=settings.cors_origins[0] if settings.cors_origins else "",
+        extra_origins=list(settings.cors_origins[1:]),
+        allow_headers=["Content-Type"],
+        max_age=600,
+    )
+    app = APIGatewayHttpResolver(cors=cors if settings.cors_origins else None)
+
+    @app.get("/v1/health")
+    def health() -> Response[str]:
+        body = Health(status="ok", version=__version__, stage=settings.stage)
+        return Response(status_code=200, content_type=JSON, body=body.model_dump_json())
+
+    @app.post("/v1/briefs")
+    def create_brief() -> Response[str]:
+        event = app.current_event
+        request = parse_brief_request(
+            event.body,
+            event.is_base64_encoded,
+            event.headers.get("content-type"),
+            settings.max_body_bytes,
+        )
+        brief = service().brief(request)
+        if on_brief is not None:
+            on_brief(brief.cache.hit)
+        return Response(
+            status_code=200, content_type=JSON, body=brief.model_dump_json(exclude_none=True)
+        )
+
+    @app.exception_handler(ParallaxError)
+    def handle_domain_error(error: ParallaxError) -> Response[str]:
+        if isinstance(error, InternalError):
+            logger.error("internal error", extra={"code": error.code})
+        else:
+            logger.info("request refused", extra={"code": error.code})
+        return problem_response(error)
+
+    @app.not_found
+    def handle_not_found(_: NotFoundError) -> Response[str]:
+        return problem_response(NotFound("There is no such route. See docs/openapi.json."))
+
+    @app.exception_handler(Exception)
+    def handle_unexpected(error: Exception) -> Response[str]:
+        # The trace goes to our logs only; the client gets a stable code and nothing else.
+        logger.exception("unexpected error", extra={"error_type": type(error).__name__})
+        return problem_response(InternalError("Something went wrong on our side."))
+
+    return app

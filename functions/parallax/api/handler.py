@@ -1,0 +1,37 @@
+"""AWS Lambda entry point for the API function (HTTP API, payload format 2.0)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging import correlation_paths
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parallax.api.app import create_app
+from parallax.config import get_settings
+from parallax.wiring import lazy_brief_service
+
+__all__ = ["app", "lambda_handler"]
+
+logger = Logger(service="parallax")
+metrics = Metrics(namespace="Parallax", service="parallax")
+tracer = Tracer(service="parallax")
+
+# Settings are validated at cold start: a misconfigured stage fails its first invocation loudly.
+_settings = get_settings()
+
+
+def _count_brief(cache_hit: bool) -> None:
+    metrics.add_metric(name="CacheHit" if cache_hit else "CacheMiss", unit=MetricUnit.Count, value=1)
+
+
+app = create_app(_settings, lazy_brief_service(_settings), on_brief=_count_brief)
+
+
+@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

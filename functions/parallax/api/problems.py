@@ -1,0 +1,96 @@
+"""The one place where errors become HTTP: RFC 9457 problem+json with a stable ``code``.
+
+Routes raise domain errors; this module decides the status. Nothing here echoes request input
+or exception text that was not written for the reader, and no stack trace ever leaves the process.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import Field, ValidationError
+
+from parallax.domain.errors import (
+    BlockedUrl,
+    FetchFailed,
+    InternalError,
+    InvalidRequest,
+    NotAnArticle,
+    NotFound,
+    ParallaxError,
+    RateLimited,
+    TooLarge,
+    UnsupportedMedia,
+    UpstreamTimeout,
+)
+from parallax.domain.models import StrictModel
+
+__all__ = [
+    "PROBLEM_CONTENT_TYPE",
+    "STATUS_BY_CODE",
+    "FieldError",
+    "Problem",
+    "invalid_request_from",
+    "problem_for",
+]
+
+PROBLEM_CONTENT_TYPE = "application/problem+json"
+
+# A page that cannot be fetched or is not an article is a property of what the client asked for,
+# so those are 4xx: only our own faults and upstream time-outs are 5xx.
+STATUS_BY_CODE: dict[str, int] = {
+    InvalidRequest.code: 400,
+    BlockedUrl.code: 403,
+    NotFound.code: 404,
+    TooLarge.code: 413,
+    UnsupportedMedia.code: 415,
+    FetchFailed.code: 422,
+    NotAnArticle.code: 422,
+    RateLimited.code: 429,
+    InternalError.code: 500,
+    UpstreamTimeout.code: 504,
+}
+
+
+class FieldError(StrictModel):
+    location: str = Field(description="Where in the request body, e.g. 'include.summary'.")
+    message: str
+
+
+class Problem(StrictModel):
+    """``application/problem+json`` body (RFC 9457) with Parallax's stable ``code``."""
+
+    type: str = Field(description="A URI naming the problem type: 'urn:parallax:problem:<code>'.")
+    title: str
+    status: int
+    code: str = Field(description="Stable, machine-readable; the extension localises by it.")
+    detail: str
+    errors: list[FieldError] | None = None
+
+
+def problem_for(error: ParallaxError) -> Problem:
+    status = STATUS_BY_CODE.get(error.code, 500)
+    errors = None
+    if isinstance(error, InvalidRequest) and error.errors:
+        errors = [FieldError(location=e["location"], message=e["message"]) for e in error.errors]
+    return Problem(
+        type=f"urn:parallax:problem:{error.code}",
+        title=error.title,
+        status=status,
+        code=error.code,
+        detail=error.detail,
+        errors=errors,
+    )
+
+
+def invalid_request_from(exc: ValidationError) -> InvalidRequest:
+    """Turn a pydantic error into ``invalid_request`` without echoing the input back."""
+    errors: list[dict[str, str]] = []
+    for err in exc.errors(include_input=False, include_url=False):
+        if err["type"] == "json_invalid":
+            return InvalidRequest("The request body is not valid JSON.")
+        location = ".".join(str(part) for part in err["loc"]) or "body"
+        message: Any = err["msg"]
+        errors.append({"location": location, "message": str(message)[:200]})
+    summary = ", ".join(e["location"] for e in errors[:5])
+    return InvalidRequest(f"The request body has invalid or unknown fields: {summary}.", errors)

@@ -1,0 +1,100 @@
+"""One typed Settings object, read from ``PARALLAX_*`` environment variables once.
+
+Nothing else in the package reads ``os.environ``: handlers call :func:`get_settings` at cold start,
+tests build ``Settings`` directly or through :meth:`Settings.from_env` with a dict. A bad value
+fails loudly at start-up instead of at the first request that needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+__all__ = ["DEFAULT_EXTENSION_ORIGIN", "Settings", "SettingsError", "get_settings"]
+
+# The extension's id is pinned by the manifest `key`, so its origin is known in advance.
+DEFAULT_EXTENSION_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
+
+_PREFIX = "PARALLAX_"
+
+
+class SettingsError(ValueError):
+    """A PARALLAX_* variable has a value that cannot be used."""
+
+
+def _default_home() -> Path:
+    # platformdirs is imported here, not at module level: nothing happens at import time.
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("parallax", appauthor=False))
+
+
+def _split_csv(value: Any) -> Any:
+    if isinstance(value, str):
+        return [part.strip() for part in value.split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    home: Path = Field(default_factory=_default_home, description="Where embedded SQLite files live.")
+    stage: str = "local"
+
+    # Fetcher
+    allow_private_hosts: bool = Field(
+        default=False, description="Development and tests only: let the fetcher reach private hosts."
+    )
+    allowed_ports: tuple[int, ...] = (80, 443)
+    fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
+    fetch_max_bytes: Annotated[int, Field(gt=0)] = 5_000_000
+    max_redirects: Annotated[int, Field(ge=0, le=10)] = 5
+    user_agent: str = "ParallaxBot/0.1 (+https://github.com/parallax-news/parallax)"
+
+    # API
+    cors_origins: tuple[str, ...] = (DEFAULT_EXTENSION_ORIGIN,)
+    max_body_bytes: Annotated[int, Field(gt=0)] = 6_000_000
+    cache_backend: Literal["sqlite", "none"] = "sqlite"
+    cache_ttl_s: Annotated[int, Field(ge=0)] = 6 * 3600
+
+    # Local server
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=0, le=65535)] = 8787
+
+    @field_validator("allowed_ports", "cors_origins", mode="before")
+    @classmethod
+    def _csv(cls, value: Any) -> Any:
+        return _split_csv(value)
+
+    @property
+    def cache_path(self) -> Path:
+        return self.home / "cache.sqlite3"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Build settings from ``PARALLAX_<FIELD>`` variables (case-insensitive field names)."""
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for name in cls.model_fields:
+            raw = env.get(_PREFIX + name.upper())
+            if raw is not None and raw != "":
+                values[name] = raw
+        try:
+            return cls(**values)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{_PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
+                for err in exc.errors()
+            )
+            raise SettingsError(problems) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read on first use (cold start), then cached."""
+    return Settings.from_env()

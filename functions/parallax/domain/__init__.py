@@ -1,0 +1,1 @@
+"""Pure logic: models, the brief pipeline, extraction, summarisers. No SDKs, no environment."""

@@ -1,0 +1,89 @@
+"""The domain error hierarchy.
+
+Every failure a caller can cause or observe is a :class:`ParallaxError` with a stable ``code``.
+The API maps codes to HTTP in one place (``parallax.api.problems``); the extension localises by
+code. Messages are written for the reader of an error, never contain page text or secrets.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "BlockedUrl",
+    "FetchFailed",
+    "InternalError",
+    "InvalidRequest",
+    "NotAnArticle",
+    "NotFound",
+    "ParallaxError",
+    "RateLimited",
+    "TooLarge",
+    "UnsupportedMedia",
+    "UpstreamTimeout",
+]
+
+
+class ParallaxError(Exception):
+    """Base of every error Parallax reports on purpose."""
+
+    code: ClassVar[str] = "internal"
+    title: ClassVar[str] = "Internal error"
+
+    def __init__(self, detail: str | None = None) -> None:
+        self.detail = detail or self.title
+        super().__init__(self.detail)
+
+
+class InvalidRequest(ParallaxError):
+    code = "invalid_request"
+    title = "The request is not valid"
+
+    def __init__(self, detail: str | None = None, errors: list[dict[str, str]] | None = None) -> None:
+        super().__init__(detail)
+        self.errors = errors or []
+
+
+class BlockedUrl(ParallaxError):
+    code = "blocked_url"
+    title = "This address may not be fetched"
+
+
+class FetchFailed(ParallaxError):
+    code = "fetch_failed"
+    title = "The page could not be fetched"
+
+
+class NotAnArticle(ParallaxError):
+    code = "not_an_article"
+    title = "This page does not look like an article"
+
+
+class NotFound(ParallaxError):
+    code = "not_found"
+    title = "No such resource"
+
+
+class TooLarge(ParallaxError):
+    code = "too_large"
+    title = "The input is too large"
+
+
+class UnsupportedMedia(ParallaxError):
+    code = "unsupported_media"
+    title = "The content is not an HTML page"
+
+
+class RateLimited(ParallaxError):
+    code = "rate_limited"
+    title = "Too many requests"
+
+
+class UpstreamTimeout(ParallaxError):
+    code = "upstream_timeout"
+    title = "An upstream service took too long"
+
+
+class InternalError(ParallaxError):
+    code = "internal"
+    title = "Internal error"

@@ -1,0 +1,38 @@
+"""Language tags Parallax accepts, and their normal form.
+
+A request names the reader's language as a BCP 47 tag (``de``, ``de-CH``, ``pt-BR``). The pipeline
+works on the primary subtag; the set below is what the summariser, the sentence splitter and the
+extension can serve. Anything else is refused as ``invalid_request`` rather than silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["SUPPORTED_LANGUAGES", "normalise_language", "primary_language"]
+
+SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
+    {
+        "ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hr", "hu",
+        "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk", "sl", "sr",
+        "sv", "tr", "uk", "zh",
+    }
+)  # fmt: skip
+
+_TAG = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*$")
+
+
+def primary_language(tag: str) -> str:
+    """``"de-CH"`` → ``"de"``; ``"nb"``/``"nn"`` → ``"no"``. Does not validate."""
+    primary = re.split(r"[-_]", tag.strip(), maxsplit=1)[0].lower()
+    return {"nb": "no", "nn": "no", "iw": "he", "in": "id"}.get(primary, primary)
+
+
+def normalise_language(tag: str) -> str:
+    """Return the supported primary subtag for ``tag`` or raise ``ValueError``."""
+    if not _TAG.match(tag.strip()):
+        raise ValueError(f"not a language tag: {tag[:20]!r}")
+    primary = primary_language(tag)
+    if primary not in SUPPORTED_LANGUAGES:
+        raise ValueError(f"unsupported language: {primary!r}")
+    return primary

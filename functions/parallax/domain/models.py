@@ -1,0 +1,166 @@
+"""The Brief and its parts: the contract between the backend and the extension.
+
+Models at the edge forbid unknown fields so that a typo in a client is an error, not a silently
+ignored option. The OpenAPI document in ``docs/openapi.json`` is generated from these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from parallax.domain.languages import normalise_language
+
+__all__ = [
+    "MAX_HTML_BYTES",
+    "MAX_URL_LENGTH",
+    "Article",
+    "Brief",
+    "BriefRequest",
+    "Bullet",
+    "CacheInfo",
+    "Include",
+    "Outlet",
+    "Related",
+    "RelatedItem",
+    "Sentence",
+    "StrictModel",
+    "Summary",
+]
+
+MAX_URL_LENGTH = 2048
+MAX_HTML_BYTES = 5_000_000
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Include(StrictModel):
+    """Which parts of the Brief to compute."""
+
+    summary: bool = True
+    related: bool = True
+
+
+class BriefRequest(StrictModel):
+    """``POST /v1/briefs`` body."""
+
+    url: Annotated[str, Field(min_length=1, description="The article's address (http or https).")]
+    html: Annotated[
+        str | None,
+        Field(
+            default=None,
+            description=(
+                "The page's HTML as the reader's browser has it. When absent, the backend fetches "
+                f"the URL. At most {MAX_HTML_BYTES} bytes (UTF-8)."
+            ),
+        ),
+    ] = None
+    language: Annotated[
+        str,
+        Field(description="The reader's language as a BCP 47 tag; the primary subtag is used."),
+    ] = "en"
+    include: Include = Field(default_factory=Include)
+    max_related: Annotated[int, Field(ge=0, le=50)] = 10
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http(cls, value: str) -> str:
+        value = value.strip()
+        if len(value) > MAX_URL_LENGTH:
+            raise ValueError(f"URL longer than {MAX_URL_LENGTH} characters")
+        scheme, sep, rest = value.partition("://")
+        if not sep or scheme.lower() not in {"http", "https"} or not rest:
+            raise ValueError("URL must be an absolute http or https address")
+        if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
+            raise ValueError("URL must not contain white space or control characters")
+        return value
+
+    @field_validator("language")
+    @classmethod
+    def _language_is_supported(cls, value: str) -> str:
+        return normalise_language(value)
+
+
+class Outlet(StrictModel):
+    """Who published an article. ``id``/``type``/``country`` come from the outlet catalogue."""
+
+    id: str | None = None
+    name: str
+    domain: str
+    type: str | None = None
+    country: str | None = None
+
+
+class Sentence(StrictModel):
+    id: int = Field(ge=0, description="Position of the sentence in the article text, from 0.")
+    text: str
+
+
+class Article(StrictModel):
+    url: str
+    canonical_url: str
+    title: str
+    text: str
+    sentences: list[Sentence]
+    outlet: Outlet
+    published: str | None = Field(default=None, description="ISO 8601 date or date-time.")
+    authors: list[str] = Field(default_factory=list)
+    language: str
+    word_count: int = Field(ge=0)
+
+
+class Bullet(StrictModel):
+    text: str
+    sentence_ids: list[int] = Field(description="Ids of the article sentences this bullet rests on.")
+
+
+class Summary(StrictModel):
+    language: str = Field(description="Language the bullets are written in.")
+    method: Literal["extractive", "llm"]
+    bullets: list[Bullet]
+    notice: str | None = Field(
+        default=None,
+        description=(
+            "A stable code when the summary is not what was asked for, e.g. "
+            "'not_translated' (extractive bullets stay in the article's language)."
+        ),
+    )
+    model: str | None = Field(default=None, description="Model id when method is 'llm'.")
+
+
+class RelatedItem(StrictModel):
+    url: str
+    title: str
+    translated_title: str | None = None
+    outlet: Outlet
+    language: str
+    published: str | None = None
+    snippet: str | None = None
+    similarity: float = Field(ge=0.0, le=1.0)
+    also_reported_by: list[Outlet] = Field(default_factory=list)
+    provider: str
+
+
+class Related(StrictModel):
+    items: list[RelatedItem] = Field(default_factory=list)
+    sources_queried: list[str] = Field(default_factory=list)
+    partial: bool = False
+    failed_sources: list[str] = Field(default_factory=list)
+
+
+class CacheInfo(StrictModel):
+    hit: bool
+    key: str
+    stored_at: str | None = Field(default=None, description="When the Brief was computed (UTC).")
+    ttl_s: int = Field(ge=0)
+
+
+class Brief(StrictModel):
+    article: Article
+    summary: Summary | None = Field(description="Absent when include.summary is false.")
+    related: Related
+    cache: CacheInfo
+    timings_ms: dict[str, float]

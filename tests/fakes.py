@@ -1,0 +1,77 @@
+"""In-memory fakes of the pipeline's ports, for unit tests (no sockets, no files)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from parallax.domain.errors import ParallaxError
+from parallax.domain.models import Article, Brief, Bullet, Outlet, Sentence, Summary
+from parallax.domain.ports import FetchedPage
+
+
+def make_article(url: str = "https://news.example/a", language: str = "en") -> Article:
+    sentences = ["The council approved the budget on Monday.", "It runs to 4.2 billion euros."]
+    return Article(
+        url=url,
+        canonical_url=url,
+        title="Council approves budget",
+        text=" ".join(sentences),
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        outlet=Outlet(name="Example News", domain="news.example"),
+        published="2026-11-02",
+        authors=["A. Writer"],
+        language=language,
+        word_count=14,
+    )
+
+
+@dataclass
+class FakeFetcher:
+    html: str = "<html><body><p>page</p></body></html>"
+    error: ParallaxError | None = None
+    calls: list[str] = field(default_factory=list)
+
+    def fetch(self, url: str) -> FetchedPage:
+        self.calls.append(url)
+        if self.error:
+            raise self.error
+        return FetchedPage(url=url, html=self.html, status=200, content_type="text/html")
+
+
+@dataclass
+class FakeExtractor:
+    error: ParallaxError | None = None
+    calls: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(self, html: str, url: str) -> Article:
+        self.calls.append((html, url))
+        if self.error:
+            raise self.error
+        return make_article(url)
+
+
+@dataclass
+class FakeSummariser:
+    calls: list[str] = field(default_factory=list)
+
+    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
+        self.calls.append(language)
+        return Summary(
+            language=article.language,
+            method="extractive",
+            bullets=[Bullet(text=s.text, sentence_ids=[s.id]) for s in article.sentences],
+            notice=None if language == article.language else "not_translated",
+        )
+
+
+@dataclass
+class MemoryCache:
+    entries: dict[str, Brief] = field(default_factory=dict)
+
+    def get(self, key: str) -> tuple[Brief, str] | None:
+        brief = self.entries.get(key)
+        return None if brief is None else (brief, "2026-11-29T00:00:00Z")
+
+    def put(self, key: str, brief: Brief, ttl_s: int) -> str:
+        self.entries[key] = brief
+        return "2026-11-29T00:00:00Z"
