@@ -32,9 +32,10 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 class _Progress:
     """A one-line counter on stderr when it is a terminal; silent when piped."""
 
-    def __init__(self, total: int | None, label: str, stream: TextIO = sys.stderr) -> None:
-        self._total, self._label, self._stream = total, label, stream
-        self._enabled = stream.isatty()
+    def __init__(self, total: int | None, label: str, stream: TextIO | None = None) -> None:
+        self._total, self._label = total, label
+        self._stream = stream or sys.stderr
+        self._enabled = self._stream.isatty()
         self._done = 0
         self._last = 0.0
 
@@ -52,8 +53,8 @@ class _Progress:
             self._stream.write("\n")
 
 
-def _print_json(data: Any, stream: TextIO = sys.stdout) -> None:
-    stream.write(json.dumps(data, ensure_ascii=False) + "\n")
+def _print_json(data: Any, stream: TextIO | None = None) -> None:
+    (stream or sys.stdout).write(json.dumps(data, ensure_ascii=False) + "\n")
 
 
 def _problem_dict(error: Exception) -> dict[str, Any]:
@@ -288,6 +289,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     openapi.add_argument("--output", help="write to this file instead of stdout")
     openapi.set_defaults(func=_cmd_openapi)
+    from parallax.evaluation.cli import add_commands
+
+    add_commands(commands)
     return parser
 
 
