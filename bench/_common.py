@@ -65,7 +65,11 @@ def extraction_pages(sets: list[str], limit: int | None) -> list[tuple[str, str,
         truth = folder / "truth.jsonl"
         if not truth.exists():
             sys.exit(f"missing {truth}: the evaluation data lives in ../shared/data")
-        rows = [json.loads(line) for line in truth.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = [
+            json.loads(line)
+            for line in truth.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
         for row in rows[:limit]:
             path = folder / "pages" / f"{row['id']}.html.gz"
             if path.exists():

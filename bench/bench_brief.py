@@ -15,7 +15,7 @@ from pathlib import Path
 from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, extraction_pages, machine, median, percentile, progress  # noqa: E402
+from _common import REPO, extraction_pages, machine, median, percentile, progress
 
 
 def import_time(runs: int) -> list[float]:
@@ -54,7 +54,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:
         service = build_brief_service(Settings(home=Path(home)))
         for index, (_, url, raw) in enumerate(progress(pages, "briefs")):
-            request = BriefRequest(url=url or f"https://bench.example/{index}", html=decode_html(raw))
+            request = BriefRequest(
+                url=url or f"https://bench.example/{index}", html=decode_html(raw)
+            )
             started = perf_counter()
             try:
                 service.brief(request)
@@ -76,9 +78,15 @@ def main() -> None:
     }
     print(f"machine: {result['machine']}")
     print(f"pages: {len(pages)} (refused as not articles: {refused})")
-    print(f"brief, cache miss, HTML given: p50 {median(miss):.1f} ms  p95 {percentile(miss, 95):.1f} ms")
-    print(f"brief, cache hit:              p50 {median(hit):.2f} ms  p95 {percentile(hit, 95):.2f} ms")
-    print(f"import parallax.api.handler:   median {median(imports):.3f} s  max {max(imports):.3f} s")
+    print(
+        f"brief, cache miss, HTML given: p50 {median(miss):.1f} ms  p95 {percentile(miss, 95):.1f} ms"
+    )
+    print(
+        f"brief, cache hit:              p50 {median(hit):.2f} ms  p95 {percentile(hit, 95):.2f} ms"
+    )
+    print(
+        f"import parallax.api.handler:   median {median(imports):.3f} s  max {max(imports):.3f} s"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
 

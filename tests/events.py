@@ -47,7 +47,9 @@ def http_api_event(
     }
     if body is not None:
         raw = body.encode("utf-8") if isinstance(body, str) else body
-        event["body"] = base64.b64encode(raw).decode("ascii") if base64_body else raw.decode("utf-8")
+        event["body"] = (
+            base64.b64encode(raw).decode("ascii") if base64_body else raw.decode("utf-8")
+        )
     return event
 
 

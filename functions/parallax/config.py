@@ -43,12 +43,15 @@ def _split_csv(value: Any) -> Any:
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    home: Path = Field(default_factory=_default_home, description="Where embedded SQLite files live.")
+    home: Path = Field(
+        default_factory=_default_home, description="Where embedded SQLite files live."
+    )
     stage: str = "local"
 
     # Fetcher
     allow_private_hosts: bool = Field(
-        default=False, description="Development and tests only: let the fetcher reach private hosts."
+        default=False,
+        description="Development and tests only: let the fetcher reach private hosts.",
     )
     allowed_ports: tuple[int, ...] = (80, 443)
     fetch_timeout_s: Annotated[float, Field(gt=0, le=60)] = 10.0
@@ -62,11 +65,22 @@ class Settings(BaseModel):
     cache_backend: Literal["sqlite", "none"] = "sqlite"
     cache_ttl_s: Annotated[int, Field(ge=0)] = 6 * 3600
 
+    # Related coverage
+    providers: tuple[Literal["index", "google_news", "gdelt"], ...] = ("index",)
+    google_news_base_url: str = "https://news.google.com"
+    gdelt_base_url: str = "https://api.gdeltproject.org"
+    provider_timeout_s: Annotated[float, Field(gt=0, le=30)] = 2.5
+    related_budget_s: Annotated[float, Field(gt=0, le=30)] = 3.0
+    feed_retention_days: Annotated[int, Field(ge=1, le=365)] = 14
+    catalogue_path: Path | None = Field(
+        default=None, description="Outlet catalogue file; default: the one shipped in the package."
+    )
+
     # Local server
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8787
 
-    @field_validator("allowed_ports", "cors_origins", mode="before")
+    @field_validator("allowed_ports", "cors_origins", "providers", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
@@ -74,6 +88,11 @@ class Settings(BaseModel):
     @property
     def cache_path(self) -> Path:
         return self.home / "cache.sqlite3"
+
+    @property
+    def index_path(self) -> Path:
+        """The feed index (SQLite FTS5) that ``parallax ingest`` fills."""
+        return self.home / "index.sqlite3"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -39,7 +39,7 @@ def build_brief_service(settings: Settings) -> BriefService:
     )
 
 
-def lazy_brief_service(settings: Settings) -> "_Lazy":
+def lazy_brief_service(settings: Settings) -> _Lazy:
     """A callable that builds the service on first call and returns the same one afterwards."""
     return _Lazy(settings)
 

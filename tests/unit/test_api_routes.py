@@ -54,14 +54,21 @@ def test_health() -> None:
 
 def test_brief_with_html() -> None:
     # Given a request with the page's HTML, When it is posted
-    response = _resolve(http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>", "language": "de"}))
+    response = _resolve(
+        http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>", "language": "de"})
+    )
     # Then the Brief comes back as JSON
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"] == "application/json"
     brief = json.loads(response["body"])
     assert brief["article"]["url"] == URL
     assert brief["summary"]["method"] == "extractive"
-    assert brief["related"] == {"items": [], "sources_queried": [], "partial": False, "failed_sources": []}
+    assert brief["related"] == {
+        "items": [],
+        "sources_queried": [],
+        "partial": False,
+        "failed_sources": [],
+    }
     assert brief["cache"]["hit"] is False
 
 
@@ -102,7 +109,9 @@ def test_bad_input_is_a_4xx_problem(
 
 
 def test_field_errors_name_the_field_without_echoing_input() -> None:
-    response = _resolve(http_api_event("POST", "/v1/briefs", {"url": "ftp://secret-token@x/", "extra": 1}))
+    response = _resolve(
+        http_api_event("POST", "/v1/briefs", {"url": "ftp://secret-token@x/", "extra": 1})
+    )
     problem = _problem(response, 400, "invalid_request")
     locations = {e["location"] for e in problem["errors"]}
     assert locations == {"url", "extra"}
@@ -118,7 +127,9 @@ def test_not_an_article_is_422() -> None:
 
 
 def test_an_unexpected_error_is_a_500_problem_without_details() -> None:
-    response = _resolve(http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>"}), extractor=Boom())
+    response = _resolve(
+        http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>"}), extractor=Boom()
+    )
     problem = _problem(response, 500, "internal")
     assert "passwd" not in response["body"] and "RuntimeError" not in problem["detail"]
 
@@ -137,5 +148,7 @@ def test_cors_allows_the_extension_origin_only() -> None:
     assert response["statusCode"] == 204
     assert response["headers"]["Access-Control-Allow-Origin"] == DEFAULT_EXTENSION_ORIGIN
     # And a request from some web page
-    other = _resolve(http_api_event("GET", "/v1/health", headers={"origin": "https://evil.example"}))
+    other = _resolve(
+        http_api_event("GET", "/v1/health", headers={"origin": "https://evil.example"})
+    )
     assert "Access-Control-Allow-Origin" not in other["headers"]

@@ -35,7 +35,11 @@ def test_values_come_from_parallax_variables() -> None:
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("PARALLAX_PORT", "seventy"), ("PARALLAX_FETCH_TIMEOUT_S", "-1"), ("PARALLAX_CACHE_BACKEND", "redis")],
+    [
+        ("PARALLAX_PORT", "seventy"),
+        ("PARALLAX_FETCH_TIMEOUT_S", "-1"),
+        ("PARALLAX_CACHE_BACKEND", "redis"),
+    ],
 )
 def test_a_bad_value_fails_at_start_up_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):

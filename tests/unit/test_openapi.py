@@ -16,9 +16,13 @@ def test_document_describes_both_routes_and_problem_responses() -> None:
     document = build_openapi()
     assert document["openapi"].startswith("3.1")
     post = document["paths"]["/v1/briefs"]["post"]
-    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/BriefRequest")
+    assert post["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith(
+        "/BriefRequest"
+    )
     assert {"200", "400", "403", "413", "415", "422"} <= post["responses"].keys()
     assert "application/problem+json" in post["responses"]["400"]["content"]
     schemas = document["components"]["schemas"]
     assert schemas["BriefRequest"]["additionalProperties"] is False
-    assert {"article", "summary", "related", "cache", "timings_ms"} <= schemas["Brief"]["properties"].keys()
+    assert {"article", "summary", "related", "cache", "timings_ms"} <= schemas["Brief"][
+        "properties"
+    ].keys()

@@ -50,7 +50,9 @@ def test_second_request_is_a_cache_hit_even_through_a_tracking_link() -> None:
     service, _, extractor, _, _ = _service()
     first = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
     # When the same article is asked for through a tracking link
-    second = service.brief(BriefRequest(url="https://news.example/a?utm_source=x#top", html="<p>x</p>"))
+    second = service.brief(
+        BriefRequest(url="https://news.example/a?utm_source=x#top", html="<p>x</p>")
+    )
     # Then it comes from the cache, with the same key, and extraction ran once
     assert second.cache.hit is True and second.cache.key == first.cache.key
     assert len(extractor.calls) == 1
@@ -78,7 +80,9 @@ def test_summary_can_be_left_out() -> None:
 
 def test_reader_language_reaches_the_summariser() -> None:
     service, _, _, summariser, _ = _service()
-    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>", language="de-CH"))
+    brief = service.brief(
+        BriefRequest(url="https://news.example/a", html="<p>x</p>", language="de-CH")
+    )
     assert summariser.calls == ["de"]
     assert brief.summary is not None and brief.summary.notice == "not_translated"
 
@@ -89,7 +93,9 @@ def test_html_over_the_cap_is_too_large() -> None:
         service.brief(BriefRequest(url="https://news.example/a", html="x" * (MAX_HTML_BYTES + 1)))
     # multi-byte characters count in bytes, not characters
     with pytest.raises(TooLarge):
-        service.brief(BriefRequest(url="https://news.example/a", html="é" * (MAX_HTML_BYTES // 2 + 1)))
+        service.brief(
+            BriefRequest(url="https://news.example/a", html="é" * (MAX_HTML_BYTES // 2 + 1))
+        )
     assert extractor.calls == []
 
 

@@ -24,11 +24,15 @@ from parallax.domain.urls import brief_cache_key, canonical_url
         ("https://[2001:DB8::1]/a", "https://[2001:db8::1]/a"),
     ],
 )
-def test_canonical_url_normalises_what_does_not_change_the_article(given: str, expected: str) -> None:
+def test_canonical_url_normalises_what_does_not_change_the_article(
+    given: str, expected: str
+) -> None:
     assert canonical_url(given) == expected
 
 
-@pytest.mark.parametrize("bad", ["ftp://example.org/", "javascript:alert(1)", "example.org", "https://"])
+@pytest.mark.parametrize(
+    "bad", ["ftp://example.org/", "javascript:alert(1)", "example.org", "https://"]
+)
 def test_canonical_url_refuses_non_http(bad: str) -> None:
     with pytest.raises(ValueError):
         canonical_url(bad)

@@ -107,7 +107,7 @@ def create_app(
         event = app.current_event
         request = parse_brief_request(
             event.body,
-            event.is_base64_encoded,
+            bool(event.is_base64_encoded),
             event.headers.get("content-type"),
             settings.max_body_bytes,
         )
@@ -118,7 +118,6 @@ def create_app(
             status_code=200, content_type=JSON, body=brief.model_dump_json(exclude_none=True)
         )
 
-    @app.exception_handler(ParallaxError)
     def handle_domain_error(error: ParallaxError) -> Response[str]:
         if isinstance(error, InternalError):
             logger.error("internal error", extra={"code": error.code})
@@ -130,10 +129,12 @@ def create_app(
     def handle_not_found(_: NotFoundError) -> Response[str]:
         return problem_response(NotFound("There is no such route. See docs/openapi.json."))
 
-    @app.exception_handler(Exception)
     def handle_unexpected(error: Exception) -> Response[str]:
         # The trace goes to our logs only; the client gets a stable code and nothing else.
         logger.exception("unexpected error", extra={"error_type": type(error).__name__})
         return problem_response(InternalError("Something went wrong on our side."))
 
+    # Registered as calls, not decorators: the decorator is untyped and would erase the signatures.
+    app.exception_handler(ParallaxError)(handle_domain_error)
+    app.exception_handler(Exception)(handle_unexpected)
     return app

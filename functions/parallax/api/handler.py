@@ -24,7 +24,9 @@ _settings = get_settings()
 
 
 def _count_brief(cache_hit: bool) -> None:
-    metrics.add_metric(name="CacheHit" if cache_hit else "CacheMiss", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(
+        name="CacheHit" if cache_hit else "CacheMiss", unit=MetricUnit.Count, value=1
+    )
 
 
 app = create_app(_settings, lazy_brief_service(_settings), on_brief=_count_brief)

@@ -18,11 +18,12 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parallax.api.app import problem_response
 from parallax.domain.errors import InvalidRequest, ParallaxError, TooLarge
@@ -131,7 +132,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.command, self.path, list(self.headers.items()), body, self.client_address[0]
         )
         with self.server.resolve_lock:
-            response = self.server.app.resolve(event, LocalLambdaContext())
+            response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
         self._write_proxy_response(response)
 
     def _read_body(self) -> bytes:
@@ -184,7 +185,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve  # noqa: N815
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         # Access log without the query string: it can carry the reader's tokens.
         logger.debug("http", extra={"method": self.command, "path": urlsplit(self.path).path})
 
@@ -224,7 +225,9 @@ class LocalServer:
         self._server.serve_forever(poll_interval=0.2)
 
     def start(self) -> LocalServer:
-        self._thread = threading.Thread(target=self.serve_forever, name="parallax-serve", daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, name="parallax-serve", daemon=True
+        )
         self._thread.start()
         return self
 

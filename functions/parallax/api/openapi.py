@@ -62,12 +62,18 @@ def build_openapi() -> dict[str, Any]:
                     "summary": "Make (or fetch from cache) the Brief for an article",
                     "requestBody": {
                         "required": True,
-                        "content": {"application/json": {"schema": {"$ref": _REF.format(model="BriefRequest")}}},
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": _REF.format(model="BriefRequest")}
+                            }
+                        },
                     },
                     "responses": {
                         "200": {
                             "description": "The Brief",
-                            "content": {"application/json": {"schema": {"$ref": _REF.format(model="Brief")}}},
+                            "content": {
+                                "application/json": {"schema": {"$ref": _REF.format(model="Brief")}}
+                            },
                         },
                         **_problem_responses(
                             "invalid_request",
@@ -90,7 +96,11 @@ def build_openapi() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "The service is up",
-                            "content": {"application/json": {"schema": {"$ref": _REF.format(model="Health")}}},
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": _REF.format(model="Health")}
+                                }
+                            },
                         }
                     },
                 }

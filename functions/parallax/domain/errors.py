@@ -39,7 +39,9 @@ class InvalidRequest(ParallaxError):
     code = "invalid_request"
     title = "The request is not valid"
 
-    def __init__(self, detail: str | None = None, errors: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, detail: str | None = None, errors: list[dict[str, str]] | None = None
+    ) -> None:
         super().__init__(detail)
         self.errors = errors or []
 

@@ -114,7 +114,9 @@ class Article(StrictModel):
 
 class Bullet(StrictModel):
     text: str
-    sentence_ids: list[int] = Field(description="Ids of the article sentences this bullet rests on.")
+    sentence_ids: list[int] = Field(
+        description="Ids of the article sentences this bullet rests on."
+    )
 
 
 class Summary(StrictModel):

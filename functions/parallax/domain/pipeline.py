@@ -72,7 +72,9 @@ class BriefService:
     def brief(self, request: BriefRequest) -> Brief:
         started = time.perf_counter()
         timer = _Timer({})
-        variant = f"s{int(request.include.summary)}r{int(request.include.related)}m{request.max_related}"
+        variant = (
+            f"s{int(request.include.summary)}r{int(request.include.related)}m{request.max_related}"
+        )
         key = brief_cache_key(request.url, request.language, PIPELINE_VERSION, variant)
 
         with timer.step("cache_lookup"):
@@ -82,7 +84,9 @@ class BriefService:
             timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
             return brief.model_copy(
                 update={
-                    "cache": CacheInfo(hit=True, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s),
+                    "cache": CacheInfo(
+                        hit=True, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s
+                    ),
                     "timings_ms": timer.timings_ms,
                 }
             )
@@ -119,7 +123,9 @@ class BriefService:
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(
             update={
-                "cache": CacheInfo(hit=False, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s),
+                "cache": CacheInfo(
+                    hit=False, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s
+                ),
                 "timings_ms": timer.timings_ms,
             }
         )

@@ -11,7 +11,15 @@ from typing import Protocol
 
 from parallax.domain.models import Article, Brief, Summary
 
-__all__ = ["BriefCache", "FetchedPage", "PageFetcher", "Summariser"]
+__all__ = [
+    "BriefCache",
+    "Candidate",
+    "FetchedPage",
+    "PageFetcher",
+    "RelatedProvider",
+    "StoryQuery",
+    "Summariser",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,4 +51,50 @@ class BriefCache(Protocol):
 class Summariser(Protocol):
     def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
         """Summarise ``article`` for a reader of ``language``."""
+        ...
+
+
+# --- related coverage ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery:
+    """What providers search for: built from the source article by ``parallax.domain.related``."""
+
+    title: str
+    lead: str
+    language: str
+    terms: tuple[str, ...]
+    """Key terms: named entities (multi-word names), numbers, places, then salient words."""
+    published: str | None
+    source_url: str
+    """Canonical URL of the source article, so providers and ranking can drop it."""
+    languages: tuple[str, ...]
+    """Languages to search in; the source language first."""
+    translated_terms: dict[str, tuple[str, ...]] | None = None
+    """Optional per-language terms when a model translated the query."""
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One article a provider found; scored and grouped by the related-coverage ranking."""
+
+    url: str
+    title: str
+    provider: str
+    outlet_name: str | None = None
+    outlet_domain: str | None = None
+    language: str | None = None
+    published: str | None = None
+    """ISO 8601 date or date-time, UTC where the provider says so."""
+    snippet: str | None = None
+
+
+class RelatedProvider(Protocol):
+    """A source of candidate articles (feed index, Google News RSS, GDELT)."""
+
+    name: str
+
+    def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
+        """Candidates for ``query``; raise a ``ParallaxError`` (e.g. ``UpstreamTimeout``) on failure."""
         ...

@@ -7,6 +7,7 @@ and host are dropped before the URL becomes a key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
@@ -48,10 +49,9 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").rstrip(".").lower()
     if not host:
         raise ValueError("URL has no host")
-    try:
+    # A host IDNA cannot encode stays as written; the fetcher decides whether it is reachable.
+    with contextlib.suppress(UnicodeError):
         host = host.encode("idna").decode("ascii")
-    except UnicodeError:
-        pass  # keep the host as written; the fetcher decides whether it is reachable
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     try:

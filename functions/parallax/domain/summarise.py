@@ -1,0 +1,377 @@
+"""The offline extractive summariser: chooses a few of the article's own sentences.
+
+Used when no language model is configured or the model fails. The choice combines what news
+writing and the evaluation both reward:
+
+* position: news puts the story in its first sentences (the "lead"), so earlier is better;
+* centrality: a sentence whose words recur in the sentences *after* it states what the article
+  goes on to develop (the directed centrality of PacSum, Zheng & Lapata 2019, on TF-IDF vectors);
+* title overlap, when the title is known;
+* neutrality: quotations, questions and sentences dominated by opinion markers are down-weighted,
+  because a neutral summary states what happened and attributes claims rather than repeating them;
+* hygiene: very short and very long sentences, page furniture ("Read more", photo credits) and
+  sentences that open with a pronoun (unclear out of context) lose;
+* redundancy: a candidate that repeats a chosen sentence is passed over (maximal marginal relevance).
+
+The weights are global (one set for every article and language), chosen on the development sets
+in ../shared/data/summaries; ``bench/bench_summaries.py`` measures them against Lead-3.
+
+Bullets are the chosen sentences verbatim, in article order, each citing its own sentence id. They
+cannot be translated, so a reader who asked for another language gets ``notice="not_translated"``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from parallax.domain.errors import InvalidRequest
+from parallax.domain.languages import primary_language
+from parallax.domain.models import Article, Bullet, Summary
+from parallax.domain.stopwords import content_terms, has_cjk, tokenize
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "SCAN_LIMIT",
+    "ExtractiveSummariser",
+    "ScoringWeights",
+    "default_sentence_count",
+    "select_sentences",
+]
+
+SCAN_LIMIT = 200
+"""Only the first sentences are candidates. A news story is told in its first screens, and the
+pairwise similarity is quadratic: a megabyte of text (thousands of sentences) must still come back
+in milliseconds, not fail."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScoringWeights:
+    """The global knobs of the scorer; one set for every article and language."""
+
+    position_decay: float = 0.8
+    """The prior of sentence ``i`` (from 0) is ``(1 + i) ** -position_decay``; the other signals
+    multiply it, so they reorder sentences of similar position rather than overrule the lead."""
+    centrality: float = 0.5
+    backward: float = -0.3
+    """Weight of similarity to *earlier* sentences relative to later ones (negative: a sentence
+    that only repeats what came before is not the one that introduces the story)."""
+    title: float = 1.0
+    redundancy: float = 0.3
+    quote_penalty: float = 0.4
+    question_penalty: float = 0.4
+    opinion_penalty: float = 0.5
+    boilerplate_penalty: float = 0.05
+    anaphora_penalty: float = 0.7
+    """For a sentence that opens with a pronoun ("He said ..."): out of its context it leaves the
+    reader asking who; the first sentence is exempt."""
+    short_words: int = 7
+    long_words: int = 55
+
+
+DEFAULT_WEIGHTS = ScoringWeights()
+
+
+def default_sentence_count(sentences: Sequence[str]) -> int:
+    """How many sentences a summary of this text should have: 3 for a full news article, fewer
+    for short texts (a summary as long as its article is not a summary)."""
+    count = len(sentences)
+    words = sum(_word_count(s) for s in sentences[:SCAN_LIMIT])
+    if count <= 2 or words < 40:
+        return min(count, 1)
+    if count <= 5 or words < 80:
+        return 2
+    return 3
+
+
+def select_sentences(
+    sentences: Sequence[str],
+    language: str,
+    title: str | None = None,
+    n: int | None = None,
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+) -> list[int]:
+    """Indices of the sentences that summarise ``sentences``, ascending (article order).
+
+    ``language`` is the text's language (any tag; one without stop words still works, less well).
+    ``n`` defaults to :func:`default_sentence_count`; fewer come back when the text is shorter.
+    An empty text gives ``[]``; a negative ``n`` raises ``InvalidRequest``.
+    """
+    if n is not None and n < 0:
+        raise InvalidRequest("the number of summary sentences must not be negative")
+    lang = primary_language(language or "en")
+    scanned = list(sentences[:SCAN_LIMIT])
+    wanted = default_sentence_count(scanned) if n is None else n
+    wanted = min(wanted, len(scanned))
+    if wanted == 0:
+        return []
+    scores, vectors = _score(scanned, lang, title, weights)
+    return _pick(scores, vectors, wanted, weights.redundancy)
+
+
+class ExtractiveSummariser:
+    """The ``Summariser`` port, offline: the article's own sentences, chosen and cited."""
+
+    def __init__(self, weights: ScoringWeights = DEFAULT_WEIGHTS) -> None:
+        self._weights = weights
+
+    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
+        """Up to ``max_bullets`` (3 for a full article) bullets; none for an article without
+        sentences. ``notice`` is ``"not_translated"`` when ``language`` is not the article's."""
+        sentences = sorted(article.sentences, key=lambda s: s.id)
+        texts = [s.text for s in sentences]
+        chosen = select_sentences(
+            texts,
+            article.language,
+            title=article.title or None,
+            n=min(max(max_bullets, 0), default_sentence_count(texts)),
+            weights=self._weights,
+        )
+        bullets = [Bullet(text=sentences[i].text, sentence_ids=[sentences[i].id]) for i in chosen]
+        wanted = primary_language(language) if language else ""
+        translated = not wanted or wanted == primary_language(article.language)
+        return Summary(
+            language=article.language,
+            method="extractive",
+            bullets=bullets,
+            notice=None if translated else "not_translated",
+        )
+
+
+# --- scoring -----------------------------------------------------------------------------------
+
+_Vector = dict[str, float]
+
+
+def _score(
+    sentences: list[str], lang: str, title: str | None, w: ScoringWeights
+) -> tuple[list[float], list[_Vector]]:
+    terms = [content_terms(s, lang) for s in sentences]
+    vectors = _tfidf(terms)
+    count = len(sentences)
+    forward = [0.0] * count
+    backward = [0.0] * count
+    for i in range(count):
+        for j in range(i + 1, count):
+            sim = _cosine(vectors[i], vectors[j])
+            forward[i] += sim
+            backward[j] += sim
+    centrality = [f + w.backward * b for f, b in zip(forward, backward, strict=True)]
+    centrality = _rescale(centrality)
+    title_vector = _unit(Counter(content_terms(title, lang))) if title else {}
+    title_sim = [_cosine(title_vector, v) for v in vectors] if title_vector else [0.0] * count
+
+    scores: list[float] = []
+    openers = _ANAPHORA.get(lang, frozenset())
+    for i, sentence in enumerate(sentences):
+        prior = (1.0 + i) ** -w.position_decay
+        base = prior * (1.0 + w.centrality * centrality[i] + w.title * title_sim[i])
+        factor = _quality(sentence, lang, w)
+        if i > 0 and openers and _first_word(sentence) in openers:
+            factor *= w.anaphora_penalty
+        scores.append(base * factor)
+    return scores, vectors
+
+
+def _quality(sentence: str, lang: str, w: ScoringWeights) -> float:
+    """A multiplier in (0, 1]: what makes a sentence a poor bullet regardless of its content."""
+    factor = 1.0
+    words = _word_count(sentence)
+    if words < w.short_words:
+        factor *= (words / w.short_words) ** 2
+    elif words > w.long_words:
+        factor *= (w.long_words / words) ** 2
+    if _is_boilerplate(sentence):
+        factor *= w.boilerplate_penalty
+    if sentence.rstrip(_TRAILING).endswith(("?", "\uff1f", "\u061f")):
+        factor *= w.question_penalty
+    quoted = _quoted_share(sentence)
+    if quoted > 0.5:
+        factor *= 1.0 - (1.0 - w.quote_penalty) * quoted
+    opinion = opinion_share(sentence, lang)
+    if opinion > 0.0:
+        factor *= 1.0 - (1.0 - w.opinion_penalty) * min(1.0, 4.0 * opinion)
+    return factor
+
+
+def _word_count(sentence: str) -> int:
+    """Words, with unspaced CJK runs counted as one word per two characters (a typical word)."""
+    count = 0
+    for token in tokenize(sentence):
+        count += (len(token) + 1) // 2 if has_cjk(token) else 1
+    return count
+
+
+def _pick(scores: list[float], vectors: list[_Vector], wanted: int, redundancy: float) -> list[int]:
+    chosen: list[int] = []
+    candidates = set(range(len(scores)))
+    top = max(scores) or 1.0
+    while len(chosen) < wanted and candidates:
+        best, best_value = -1, -math.inf
+        for i in sorted(candidates):
+            overlap = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
+            value = scores[i] / top - redundancy * overlap
+            if value > best_value:
+                best, best_value = i, value
+        chosen.append(best)
+        candidates.discard(best)
+    return sorted(chosen)
+
+
+def _tfidf(terms: list[list[str]]) -> list[_Vector]:
+    df: Counter[str] = Counter()
+    for bag in terms:
+        df.update(set(bag))
+    n = len(terms)
+    idf = {term: math.log((1 + n) / (0.5 + count)) for term, count in df.items()}
+    return [_unit({t: c * idf[t] for t, c in Counter(bag).items()}) for bag in terms]
+
+
+def _unit(vector: dict[str, float] | Counter[str]) -> _Vector:
+    norm = math.sqrt(sum(v * v for v in vector.values()))
+    return {k: v / norm for k, v in vector.items()} if norm else {}
+
+
+def _cosine(a: _Vector, b: _Vector) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(k, 0.0) for k, v in a.items())
+
+
+def _rescale(values: list[float]) -> list[float]:
+    low, high = min(values, default=0.0), max(values, default=0.0)
+    span = high - low
+    return [(v - low) / span if span > 0 else 0.0 for v in values]
+
+
+_ANAPHORA: dict[str, frozenset[str]] = {
+    lang: frozenset(words.split())
+    for lang, words in {
+        "en": "he she it they this these those his her their its him them",
+        "de": "er sie es dies diese dieser dieses diesem diesen ihr ihm ihn sein seine ihre",
+        "fr": "il elle ils elles ce cela ceci celui celle ceux celles",
+        "es": "él ella ellos ellas este esta esto estos estas ese esa eso",
+        "it": "lui lei loro questo questa questi queste quello quella",
+        "pt": "ele ela eles elas este esta isto isso estes estas",
+        "nl": "hij zij ze het dit deze dat zijn haar hun",
+        "pl": "on ona oni one ono ten ta to ci te jego jej ich",
+    }.items()
+}
+
+
+def _first_word(sentence: str) -> str:
+    tokens = tokenize(sentence[:40])
+    return tokens[0] if tokens else ""
+
+
+# --- neutrality and hygiene --------------------------------------------------------------------
+
+_TRAILING = " \"'”’»«›)]」』"  # noqa: RUF001
+
+_BOILERPLATE = re.compile(
+    r"""(?ix)
+    \b(?: read\ (?:more|also|next) | follow\ us | scroll\ down | click\ here | sign\ up\ (?:for|to)
+      | subscribe\ (?:to|now) | newsletter | all\ rights\ reserved | image\ (?:copyright|caption)
+      | media\ playback | share\ (?:this|on) | advertisement | related\ (?:articles?|stories)
+      | getty\ images | ap\ photo | last\ updated | lesen\ sie\ (?:auch|mehr) | mehr\ zum\ thema
+      | folgen\ sie\ uns | jetzt\ abonnieren | lire\ aussi | suivez-nous | leer\ más
+      | lee\ también | síguenos | leggi\ anche | seguici | leia\ também | siga-nos | lees\ ook
+      | volg\ ons | czytaj\ (?:też|także|więcej) | zobacz\ (?:też|także) | obserwuj\ nas )\b
+    | \b(?:photo|picture|image|foto|bild|zdjęcie)s?\s*(?:credits?\b|:)
+    | ©
+    """
+)
+
+
+def _is_boilerplate(sentence: str) -> bool:
+    return _BOILERPLATE.search(sentence) is not None
+
+
+_QUOTE_SPANS = re.compile(
+    r"""“[^”]*”? | „[^“”]*[“”]? | «[^»]*»? | »[^«]*«? | ‹[^›]*›? | "[^"]*"?
+      | (?:^|(?<=\s))['‘](?=\w)[^'’]*(?:['’](?=\W|$)|$)""",  # noqa: RUF001
+    re.VERBOSE,
+)
+
+
+def _quoted_share(sentence: str) -> float:
+    """Share of the sentence's characters inside quotation marks (direct speech)."""
+    if not sentence:
+        return 0.0
+    inside = sum(len(m.group()) for m in _QUOTE_SPANS.finditer(sentence))
+    return min(1.0, inside / len(sentence))
+
+
+# Markers of opinion rather than report: first-person judgement, evaluative and loaded words,
+# intensifiers. Single words are matched on their lower-cased token, a trailing "*" as a prefix;
+# phrases on the token sequence. They are evidence, not proof, hence a share rather than a veto.
+_OPINION: dict[str, str] = {
+    "en": """i think | i believe | i feel | in my opinion | in my view | we believe | frankly
+        | arguably | clearly | obviously | undoubtedly | surely | sadly | unfortunately
+        | fortunately | thankfully | shocking | outrageous | disgraceful | scandalous | ridiculous
+        | absurd | brilliant | amazing | incredible | incredibly | fantastic | terrible | horrible
+        | awful | appalling | disastrous | stunning | astonishing | shameful | pathetic | heroic
+        | evil | vile | hilarious | adorable | whopping | staggering | disgusting | despicable
+        | wonderful | gorgeous | beautiful | sickening | horrific | tragic | tragically | heartbreaking
+        | insane | crazy | stupid | idiotic | magnificent | spectacular | extraordinary
+        | perhaps | possibly | presumably""",
+    "de": """ich finde | ich glaube | ich denke | meiner meinung | meines erachtens | leider
+        | zum glück | glücklicherweise | offensichtlich | zweifellos | skandalös | unglaublich
+        | schrecklich | fantastisch | großartig | grossartig | peinlich | absurd | lächerlich
+        | katastrophal | erschreckend | empörend | unverschämt | genial | toll | super | krass
+        | wahnsinnig | furchtbar | grauenhaft | herrlich | wunderbar | traurig* | vielleicht
+        | möglicherweise | vermutlich""",
+    "fr": """je pense | je crois | à mon avis | selon moi | malheureusement | heureusement
+        | scandaleu* | incroyable* | terrible* | horrible* | formidable* | magnifique* | ridicule*
+        | absurde* | honteu* | catastrophique* | évidemment | manifestement | génial* | lamentable*""",
+    "es": """creo que | en mi opinión | a mi juicio | desgraciadamente | lamentablemente
+        | afortunadamente | escandalos* | increíble* | terrible* | horrible* | fantástic*
+        | ridícul* | absurd* | vergonzos* | catastrófic* | obviamente | evidentemente | maravillos*""",
+    "it": """secondo me | a mio avviso | penso che | credo che | purtroppo | fortunatamente
+        | scandalos* | incredibil* | terribil* | orribil* | fantastic* | ridicol* | assurd*
+        | vergognos* | catastrofic* | ovviamente | evidentemente | meraviglios*""",
+    "pt": """eu acho | na minha opinião | a meu ver | infelizmente | felizmente | escandalos*
+        | incrível | incríveis | terrível | terríveis | horrível | horríveis | fantástic* | ridícul*
+        | absurd* | vergonhos* | catastrófic* | obviamente | evidentemente | maravilhos*""",
+    "nl": """ik denk | ik vind | naar mijn mening | volgens mij | helaas | gelukkig | schandalig*
+        | ongelooflijk* | verschrikkelijk* | vreselijk* | fantastisch* | geweldig* | belachelijk*
+        | absurd* | schaamteloos | rampzalig* | uiteraard | prachtig*""",
+    "pl": """moim zdaniem | uważam | sądzę | myślę | niestety | na szczęście | skandaliczn*
+        | niesamowi* | straszn* | okropn* | fantastyczn* | żenując* | absurdaln* | haniebn*
+        | katastrofaln* | oczywiście | wspaniał* | cudown*""",
+}
+
+
+@lru_cache(maxsize=16)
+def _opinion_markers(lang: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    words: set[str] = set()
+    prefixes: list[str] = []
+    phrases: list[str] = []
+    for raw in _OPINION.get(lang, "").split("|"):
+        marker = " ".join(raw.split()).casefold()
+        if not marker:
+            continue
+        if " " in marker:
+            phrases.append(f" {marker} ")
+        elif marker.endswith("*"):
+            prefixes.append(marker[:-1])
+        else:
+            words.add(marker)
+    return frozenset(words), tuple(prefixes), tuple(phrases)
+
+
+def opinion_share(sentence: str, language: str) -> float:
+    """Opinion markers per word of ``sentence`` (0 when the language has no marker list)."""
+    words, prefixes, phrases = _opinion_markers(primary_language(language or "en"))
+    tokens = tokenize(sentence)
+    if not tokens or not (words or prefixes):
+        return 0.0
+    hits = sum(1 for t in tokens if t in words or (prefixes and t.startswith(prefixes)))
+    if phrases:
+        joined = f" {' '.join(tokens)} "
+        hits += sum(joined.count(p) for p in phrases)
+    return hits / len(tokens)
