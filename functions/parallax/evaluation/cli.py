@@ -1,0 +1,376 @@
+"""``parallax eval`` and ``parallax summarize``: measuring Parallax, and the summariser in batch.
+
+    parallax eval extraction [--data DIR] [--sets a,b] [--limit N] [--json OUT]
+    parallax eval summaries  [--data DIR] [--sets a,b] [--limit N] [--json OUT]
+    parallax summarize --input FILE.jsonl [--sentences N]
+
+``eval`` prints a table (ours against the baseline, per set) on stdout and, with ``--json``,
+writes the full report. Exit codes: 0 done, 1 the data (or the optional ``rouge-score``) is
+missing, 2 usage. ``summarize`` writes one JSON line per input line; a bad line gets an error
+line with a stable ``code`` and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import math
+import re
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+__all__ = ["add_commands", "default_data_dir"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+MAX_TEXT_CHARS = 5_000_000
+"""A longer text is refused as ``too_large``: no article is that long (the API takes at most
+5 MB of HTML), and splitting it would only cost time."""
+
+
+# --- shared ---------------------------------------------------------------------------------------
+
+
+class _Progress:
+    """A counter on stderr when it is a terminal; silent when piped, so logs stay clean."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        # looked up at call time, not bound at import: tests and callers may replace sys.stderr
+        self._stream = stream or sys.stderr
+        self._enabled = self._stream.isatty()
+        self._last = 0.0
+        self._open = False
+
+    def __call__(self, label: str, done: int, total: int) -> None:
+        if not self._enabled:
+            return
+        now = time.monotonic()
+        if now - self._last > 0.1 or done == total:
+            self._last = now
+            self._stream.write(f"\r\033[K{label}: {done}/{total}")
+            self._stream.flush()
+            self._open = True
+
+    def close(self) -> None:
+        if self._open:
+            self._stream.write("\n")
+            self._open = False
+
+
+def _error(message: str) -> None:
+    print(f"parallax: {message}", file=sys.stderr)
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def _set_names(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one set name")
+    return names
+
+
+# --- eval ---------------------------------------------------------------------------------------
+
+
+def _beside_repo() -> Path:
+    # functions/parallax/evaluation/cli.py -> the repository is three folders up
+    return Path(__file__).resolve().parents[3].parent / "shared" / "data"
+
+
+def default_data_dir() -> Path | None:
+    """``../shared/data`` from the current directory, else beside the repository; None if
+    neither exists."""
+    for candidate in (Path.cwd().parent / "shared" / "data", _beside_repo()):
+        if candidate.is_dir():
+            return candidate.resolve()
+    return None
+
+
+def _fmt(value: float, points: bool) -> str:
+    if math.isnan(value):
+        return "-"
+    return f"{value:.2f}" if points else f"{value:.3f}"
+
+
+def _diff(ours: float, baseline: float, points: bool) -> str:
+    if math.isnan(ours) or math.isnan(baseline):
+        return ""
+    # rounded first (and + 0.0 turns -0.0 into 0.0) so that a tiny loss is not shown as "-0.000"
+    digits = 2 if points else 3
+    return f"{round(ours - baseline, digits) + 0.0:+.{digits}f}"
+
+
+def _ms(value: float | None) -> float:
+    return float("nan") if value is None else value
+
+
+def _counts(result: dict[str, Any]) -> str:
+    parts = [f"empty {result['empty']}"]
+    if "not_an_article" in result:
+        parts.append(f"not_an_article {result['not_an_article']}")
+    errors = result["errors"]
+    parts.append("errors " + (", ".join(f"{k} {v}" for k, v in errors.items()) if errors else "0"))
+    return ", ".join(parts)
+
+
+def render_table(report: dict[str, Any]) -> str:
+    """The report as a plain-text table: one block per set, ours against the baseline."""
+    points = report["kind"] == "summaries"
+    baseline = "Lead-3" if points else "trafilatura"
+    unit = "ms/article" if points else "ms/page"
+    header = f"{'set':<18} {'metric':<18} {'ours':>9} {baseline:>11} {'diff':>8}"
+    lines = [header, "-" * len(header)]
+    for name, result in report["sets"].items():
+        ours, theirs = result["ours"], result["baseline"]
+        label = name
+        for metric, value in ours["scores"].items():
+            other = theirs["scores"].get(metric, float("nan"))
+            lines.append(
+                f"{label:<18} {metric:<18} {_fmt(value, points):>9} {_fmt(other, points):>11}"
+                f" {_diff(value, other, points):>8}"
+            )
+            label = ""
+        for stat in ("mean_ms", "p50_ms"):
+            mine, other = _ms(ours["time"][stat]), _ms(theirs["time"][stat])
+            ratio = f"{mine / other:.2f}x" if other and not math.isnan(mine / other) else ""
+            name_ = f"{unit} ({stat.removesuffix('_ms')})"
+            lines.append(f"{'':<18} {name_:<18} {mine:>9.1f} {other:>11.1f} {ratio:>8}")
+        lines.append(f"{'':<18} items {result['items']}")
+        lines.append(f"{'':<18} ours: {_counts(ours)}")
+        lines.append(f"{'':<18} {baseline}: {_counts(theirs)}")
+    return "\n".join(lines)
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from parallax.evaluation import DataError
+    from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets, run_extraction
+    from parallax.evaluation.summaries import SUMMARY_SETS, run_summaries
+
+    extraction = args.kind == "extraction"
+    try:
+        sets = check_sets(args.sets, EXTRACTION_SETS if extraction else SUMMARY_SETS)
+    except ValueError as exc:
+        _error(f"eval {args.kind}: {exc}")
+        return EXIT_USAGE
+    data = Path(args.data) if args.data else default_data_dir()
+    if data is None or not data.is_dir():
+        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
+        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+        return EXIT_ERROR
+    run = run_extraction if extraction else run_summaries
+    progress = _Progress()
+    try:
+        report = run(data, sets, args.limit, progress)
+    except DataError as exc:
+        progress.close()
+        _error(f"eval {args.kind}: {exc}")
+        return EXIT_ERROR
+    except ModuleNotFoundError as exc:
+        progress.close()
+        _error(f"eval {args.kind} needs {exc.name}: install the extra, `uv sync --extra eval`")
+        return EXIT_ERROR
+    progress.close()
+    sys.stdout.write(render_table(report) + "\n")
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+# --- summarize ----------------------------------------------------------------------------------
+
+
+class _BadLine(Exception):
+    def __init__(self, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.code, self.detail = code, detail
+
+
+def _language_of(item: dict[str, Any], text: str) -> tuple[str, str | None]:
+    """The text's language (declared, else detected) and a notice when it is not supported."""
+    from parallax.domain.languages import SUPPORTED_LANGUAGES, primary_language
+
+    declared = item.get("language", item.get("lang"))
+    if declared is None or declared == "":
+        from parallax.domain.extraction import detect_language
+
+        declared = detect_language(text)
+    if not isinstance(declared, str) or not _LANGUAGE_TAG.fullmatch(declared.strip()):
+        raise _BadLine("invalid_request", "language must be a language tag such as 'de'")
+    language = primary_language(declared)
+    if language in SUPPORTED_LANGUAGES:
+        return language, None
+    # Well-formed but unsupported (or undetermined, "zxx"): the splitter and the scorer fall
+    # back to rules that hold for most alphabetic scripts, which serves better than a refusal;
+    # the notice says the result was made without the language's own rules.
+    return language, "unsupported_language"
+
+
+def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
+    from parallax.domain.errors import ParallaxError
+    from parallax.domain.sentences import split_sentences
+    from parallax.domain.summarise import select_sentences
+
+    if not isinstance(item, dict):
+        raise _BadLine("invalid_request", "a line must be a JSON object")
+    text = item.get("text", item.get("article"))
+    if not isinstance(text, str):
+        raise _BadLine("invalid_request", "give the article as 'text' (or 'article'), a string")
+    if not text.strip():
+        raise _BadLine("invalid_request", "the text is empty")
+    if len(text) > MAX_TEXT_CHARS:
+        raise _BadLine("too_large", f"the text is longer than {MAX_TEXT_CHARS} characters")
+    title = item.get("title") if isinstance(item.get("title"), str) else None
+    language, notice = _language_of(item, text)
+    try:
+        sentences = split_sentences(text, language)
+        chosen = [
+            sentences[i] for i in select_sentences(sentences, language, title, sentences_wanted)
+        ]
+    except ParallaxError as exc:
+        raise _BadLine(exc.code, exc.detail) from exc
+    result: dict[str, Any] = {"sentences": chosen, "summary": " ".join(chosen)}
+    if notice:
+        result["notice"] = notice
+    return result
+
+
+def _input_lines(path: str) -> Iterator[tuple[int, str]]:
+    # Invalid UTF-8 (mojibake at the byte level) must not stop the batch: undecodable bytes
+    # become U+FFFD and the line is summarised as it is.
+    if path == "-":
+        if isinstance(sys.stdin, io.TextIOWrapper):
+            sys.stdin.reconfigure(errors="replace")
+        yield from enumerate(sys.stdin, start=1)
+        return
+    with Path(path).open(encoding="utf-8", errors="replace") as handle:
+        yield from enumerate(handle, start=1)
+
+
+def _write_line(data: dict[str, Any]) -> None:
+    try:
+        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    except UnicodeEncodeError:
+        # A lone surrogate (from a "\ud800" escape in the input) cannot be written as UTF-8;
+        # ASCII-escaped JSON carries it unchanged and is still one valid line.
+        sys.stdout.write(json.dumps(data) + "\n")
+
+
+def _cmd_summarize(args: argparse.Namespace) -> int:
+    source = args.input
+    if source != "-" and not Path(source).is_file():
+        _error(f"summarize: no such file: {source}")
+        return EXIT_ERROR
+    total = failures = 0
+    for number, line in _input_lines(source):
+        if not line.strip():
+            continue
+        total += 1
+        echo: dict[str, Any] = {}
+        try:
+            try:
+                item = json.loads(line)
+            except ValueError:
+                raise _BadLine("invalid_request", "the line is not JSON") from None
+            if isinstance(item, dict) and "id" in item:
+                echo["id"] = item["id"]
+            result = _summarise_item(item, args.sentences)
+        except _BadLine as bad:
+            failures += 1
+            result = {"error": bad.code, "detail": bad.detail}
+            if "id" not in echo:
+                echo["line"] = number
+        except Exception as exc:  # one line's bug must not cost the rest of the batch
+            failures += 1
+            result = {"error": "internal", "detail": type(exc).__name__}
+            if "id" not in echo:
+                echo["line"] = number
+        if "error" not in result:
+            echo.setdefault("id", None)
+        _write_line({**echo, **result})
+    return EXIT_ERROR if total and failures == total else EXIT_OK
+
+
+# --- registration -------------------------------------------------------------------------------
+
+
+def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Register ``eval`` and ``summarize`` on the ``parallax`` command line."""
+    formatter = argparse.RawDescriptionHelpFormatter
+
+    evaluate = commands.add_parser(
+        "eval",
+        help="measure extraction or summaries against the evaluation data",
+        description="Score Parallax and the baseline on the development sets of the evaluation "
+        "data, in one run: a table on stdout, the full report as JSON with --json.",
+        epilog="Examples:\n  parallax eval extraction --limit 20\n"
+        "  parallax eval summaries --data ../shared/data --json summaries.json",
+        formatter_class=formatter,
+    )
+    kinds = evaluate.add_subparsers(dest="kind", required=True, metavar="KIND")
+    for kind, baseline, sets, example in (
+        (
+            "extraction",
+            "trafilatura.extract(html, url=url)",
+            "zyte,trafilatura-dev,wcxb-articles-dev",
+            "parallax eval extraction --sets zyte --limit 50 --json extraction.json",
+        ),
+        (
+            "summaries",
+            "Lead-3",
+            "cnndm-dev,20min-dev",
+            "parallax eval summaries --json summaries.json",
+        ),
+    ):
+        sub = kinds.add_parser(
+            kind,
+            help=f"ours against {baseline}",
+            description=f"Score our {kind} against {baseline} on each set (default: {sets}). "
+            "Progress goes to stderr when it is a terminal.",
+            epilog=f"Example: {example}\n"
+            "Exit codes: 0 done, 1 data or rouge-score missing, 2 usage.",
+            formatter_class=formatter,
+        )
+        sub.add_argument(
+            "--data",
+            metavar="DIR",
+            help="the evaluation data folder (default: ../shared/data from here, "
+            "else beside the repository)",
+        )
+        sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
+        sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
+        sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+        sub.set_defaults(func=_cmd_eval)
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="extractive summaries for JSON lines of text",
+        description="Summarise each input line {id, text, language} (also accepted: the data "
+        "sets' article/lang; an optional title helps) and print one line "
+        "{id, sentences, summary}; a bad line prints {id or line, error, detail} and the batch "
+        "goes on. Without a language, it is detected.",
+        epilog="Example:\n  parallax summarize --input ../shared/data/summaries/20min-dev.jsonl "
+        '--sentences 2\n  echo \'{"id": 1, "text": "...", "language": "en"}\' | '
+        "parallax summarize --input -",
+        formatter_class=formatter,
+    )
+    summarize.add_argument("--input", required=True, metavar="FILE", help="JSON lines; - = stdin")
+    summarize.add_argument(
+        "--sentences",
+        type=_positive,
+        metavar="N",
+        help="sentences per summary (default: by length)",
+    )
+    summarize.set_defaults(func=_cmd_summarize)
