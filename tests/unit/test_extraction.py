@@ -1,0 +1,425 @@
+"""Article extraction: the fixture pages, metadata precedence, and input that is not an article."""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parallax.domain.errors import NotAnArticle, UnsupportedMedia
+from parallax.domain.extraction import count_words, detect_language, extract_article
+from parallax.domain.models import Article
+from tests.conftest import PAGES
+
+PARAGRAPH = (
+    "The regional water board said on Monday that the reservoir above the town had fallen to "
+    "its lowest level in twenty years. Engineers will inspect the dam next week, and residents "
+    "have been asked to save water until the autumn rains arrive."
+)
+
+
+def _read(name: str) -> str:
+    return (PAGES / name).read_text(encoding="utf-8")
+
+
+def _page(body: str, head: str = "", html_attributes: str = ' lang="en"') -> str:
+    """A small but complete news page around ``body``."""
+    return (
+        f"<!DOCTYPE html><html{html_attributes}><head><meta charset='utf-8'>{head}</head><body>"
+        "<header><nav><a href='/'>Home</a> <a href='/news'>News</a></nav></header>"
+        f"<main><article>{body}</article></main>"
+        "<footer><p>© 2024 Example Media</p></footer></body></html>"
+    )
+
+
+@dataclass(frozen=True)
+class Expected:
+    page: str
+    url: str
+    title: str
+    outlet: str
+    domain: str
+    published: str
+    authors: list[str]
+    language: str
+    canonical: str
+    in_text: str
+    not_in_text: tuple[str, ...]
+
+
+FIXTURES = [
+    Expected(
+        page="de_article.html",
+        url="https://www.rheinblick.example/politik/stadtrat-beschliesst-strassenbahnlinie-nordheim-100.html?utm_source=newsletter#kommentare",
+        title="Stadtrat beschließt neue Straßenbahnlinie nach Nordheim",
+        outlet="Rheinblick",
+        domain="rheinblick.example",
+        published="2024-03-14T09:30:00+01:00",
+        authors=["Katrin Albers", "Jonas Reuter"],
+        language="de",
+        canonical="https://www.rheinblick.example/politik/stadtrat-beschliesst-strassenbahnlinie-nordheim-100.html",
+        in_text="Mit 38 zu 21 Stimmen fiel die Entscheidung deutlicher aus als erwartet.",
+        not_in_text=("Wir verwenden Cookies", "Ich warte seit Jahren", "Alle Rechte vorbehalten"),
+    ),
+    Expected(
+        page="en_article.html",
+        url="https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote",
+        title="Harbour town votes to build tidal flood barrier after record surge",
+        outlet="The Harbour Courier",
+        domain="harbourcourier.example",
+        published="2024-05-02T14:05:00+00:00",
+        authors=["Priya Natarajan"],
+        language="en",
+        canonical="https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote",
+        in_text="The barrier, made up of four steel gates",
+        not_in_text=("Subscribe from", "Registered in England", "View 42 comments"),
+    ),
+    Expected(
+        page="fr_article.html",
+        url="https://www.echo-sudouest.example/environnement/secheresse-vallee-aurelle-irrigation-2024-07-09",
+        title="Sécheresse : la vallée de l'Aurelle réduit de moitié l'irrigation agricole",
+        outlet="L'Écho du Sud-Ouest",
+        domain="echo-sudouest.example",
+        published="2024-07-09T06:45:00+02:00",
+        authors=["Claire Dumoulin"],
+        language="fr",
+        canonical="https://www.echo-sudouest.example/environnement/secheresse-vallee-aurelle-irrigation-2024-07-09",
+        in_text="Les agriculteurs de la vallée de l'Aurelle devront se contenter",
+        not_in_text=("Ce site utilise des cookies", "Mentions légales"),
+    ),
+    Expected(
+        page="jsonld_body.html",
+        url="https://news.northfielddaily.example/2024/09/18/valley-rail-line-reopen",
+        title="Valley rail line to reopen to passengers after 58 years",
+        outlet="Northfield Daily",
+        domain="news.northfielddaily.example",
+        published="2024-09-18T07:00:00-04:00",
+        authors=["Daniel Okafor"],
+        language="en",
+        canonical="https://news.northfielddaily.example/2024/09/18/valley-rail-line-reopen",
+        in_text="Four stations will reopen along the route",
+        not_in_text=("Please enable JavaScript", "Obituaries"),
+    ),
+]
+
+
+@pytest.mark.parametrize("expected", FIXTURES, ids=lambda e: e.page)
+def test_fixture_page_gives_its_article_and_metadata(expected: Expected) -> None:
+    # Given a saved news page with navigation, boilerplate and (some) declared metadata
+    html = _read(expected.page)
+    # When it is extracted
+    article = extract_article(html, expected.url)
+    # Then the metadata is what the page declares
+    assert article.url == expected.url
+    assert article.title == expected.title
+    assert article.outlet.name == expected.outlet
+    assert article.outlet.domain == expected.domain
+    assert article.published == expected.published
+    assert article.authors == expected.authors
+    assert article.language == expected.language
+    assert article.canonical_url == expected.canonical
+    # And the text is the article's body without the page around it
+    assert expected.in_text in article.text
+    for boilerplate in expected.not_in_text:
+        assert boilerplate not in article.text
+    assert 300 <= article.word_count == count_words(article.text)
+    # And the sentences are numbered from 0 and come from the text
+    assert len(article.sentences) >= 5
+    assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
+    assert all(s.text and s.text in article.text for s in article.sentences)
+
+
+def test_paragraphs_are_separated_by_single_newlines() -> None:
+    # Given the German article, which has eleven body paragraphs
+    article = extract_article(_read("de_article.html"), "https://www.rheinblick.example/a/1")
+    # When its text is split into lines
+    lines = article.text.split("\n")
+    # Then every paragraph is one non-empty line
+    assert len(lines) >= 10
+    assert all(line.strip() == line and line for line in lines)
+
+
+def test_declared_body_keeps_its_paragraphs_when_the_page_renders_with_script() -> None:
+    # Given a page whose visible body is empty until script runs, with JSON-LD articleBody
+    article = extract_article(_read("jsonld_body.html"), "https://news.northfielddaily.example/x")
+    # Then the text is the declared body, paragraph by paragraph
+    assert article.text.startswith("Passenger trains will return to the Ashby Valley line")
+    assert article.text.count("\n") == 7
+
+
+def test_thin_page_uses_declared_body_that_matches_its_headline() -> None:
+    # Given a page that shows only its headline and a line of text, and declares the full body
+    body_text = "\\n\\n".join([PARAGRAPH, PARAGRAPH.replace("reservoir", "lake"), PARAGRAPH[:120]])
+    head = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", '
+        '"headline": "Reservoir falls to lowest level in twenty years", '
+        f'"articleBody": "{body_text}"}}</script>'
+    )
+    html = _page("<h1>Reservoir falls to lowest level in twenty years</h1><p>Loading…</p>", head)
+    # When it is extracted
+    article = extract_article(html, "https://news.example/reservoir")
+    # Then the declared body is the text
+    assert article.text.split("\n")[0] == PARAGRAPH
+    assert article.word_count > 80
+
+
+def test_home_page_is_not_an_article() -> None:
+    # Given an outlet's home page: teasers, sections, most-read lists
+    html = _read("home.html")
+    # When it is extracted at its own address or wherever it is served
+    for url in ("https://www.harbourcourier.example/", "http://127.0.0.1:8080/articles/home.html"):
+        # Then it is refused as not an article
+        with pytest.raises(NotAnArticle):
+            extract_article(html, url)
+
+
+def test_home_page_without_declared_type_is_still_not_an_article() -> None:
+    # Given the home page stripped of og:type and JSON-LD, so only its layout tells
+    html = re.sub(r'<meta property="og:type"[^>]*>', "", _read("home.html"))
+    html = re.sub(r"<script type=\"application/ld\+json\">.*?</script>", "", html, flags=re.S)
+    # When it is extracted at an address that does not look like a home page
+    # Then the wall of teasers is still recognised
+    with pytest.raises(NotAnArticle):
+        extract_article(html, "https://www.harbourcourier.example/news/index.html")
+
+
+@pytest.mark.parametrize("html", ["", "   ", "\n\t \r\n"])
+def test_empty_input_is_not_an_article(html: str) -> None:
+    # Given nothing to read, Then there is no article
+    with pytest.raises(NotAnArticle):
+        extract_article(html, "https://news.example/a")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 40).decode("utf-8", "replace"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 8).decode("latin-1"),
+        bytes(random.Random(7).randrange(1, 256) for _ in range(9000)).decode("cp1252", "replace"),
+        bytes(random.Random(8).randrange(1, 256) for _ in range(9000)).decode("utf-8", "replace"),
+    ],
+    ids=["png-as-utf8", "pdf-as-latin1", "random-as-cp1252", "random-as-utf8"],
+)
+def test_binary_decoded_as_text_is_unsupported_media(html: str) -> None:
+    # Given bytes of a binary file that were decoded as if they were a page
+    # When they are extracted, Then they are refused as not HTML
+    with pytest.raises(UnsupportedMedia):
+        extract_article(html, "https://news.example/image")
+
+
+@pytest.mark.parametrize(
+    "html", [PARAGRAPH * 5, '{"headline": "x", "body": "y"}'], ids=["plain-text", "json"]
+)
+def test_text_without_markup_is_unsupported_media(html: str) -> None:
+    with pytest.raises(UnsupportedMedia):
+        extract_article(html, "https://news.example/a")
+
+
+def test_too_little_text_is_not_an_article() -> None:
+    # Given a page with a headline and one short paragraph
+    html = _page("<h1>Short notice</h1><p>The office is closed on Friday.</p>")
+    # Then it is refused
+    with pytest.raises(NotAnArticle):
+        extract_article(html, "https://news.example/notice")
+
+
+def test_huge_valid_page_is_extracted() -> None:
+    # Given a valid article page of about 2 MB (its body repeated)
+    base = _read("en_article.html")
+    body = base.split('<div class="body">', 1)[1].split("</div>", 1)[0]
+    html = base.replace(body, body * 600)
+    assert len(html) > 1_900_000
+    # When it is extracted
+    article = extract_article(html, "https://www.harbourcourier.example/long")
+    # Then it is one article with all its text
+    assert article.title == "Harbour town votes to build tidal flood barrier after record surge"
+    assert article.word_count > 250_000
+    assert len(article.sentences) > 10_000
+
+
+def test_broken_json_ld_falls_back_to_og_tags() -> None:
+    # Given the German article with its JSON-LD made unreadable
+    html = _read("de_article.html").replace('"headline":', '"headline":: ,,{')
+    # When it is extracted
+    article = extract_article(html, "https://www.rheinblick.example/a/1")
+    # Then title, date and outlet come from og: tags
+    assert article.title == "Stadtrat beschließt neue Straßenbahnlinie nach Nordheim"
+    assert article.published == "2024-03-14T09:30:00+01:00"
+    assert article.outlet.name == "Rheinblick"
+    assert article.language == "de"
+
+
+def test_json_ld_in_an_html_comment_with_trailing_comma_is_read() -> None:
+    head = (
+        '<script type="application/ld+json"><!-- {"@type": "NewsArticle", "headline": '
+        '"Reservoir falls to its lowest level", "datePublished": "2024-06-01", '
+        '"author": [{"name": "Ann Lee"}, {"name": "ann lee"}, "By Bo Chen"],} --></script>'
+    )
+    article = extract_article(
+        _page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", head), "https://n.example/a"
+    )
+    assert article.title == "Reservoir falls to its lowest level"
+    assert article.published == "2024-06-01"
+    # And authors are deduplicated, with the byline's "By" removed
+    assert article.authors == ["Ann Lee", "Bo Chen"]
+
+
+def test_declared_language_that_disagrees_with_the_text_is_overridden() -> None:
+    # Given the German article whose template declares English everywhere
+    html = (
+        _read("de_article.html")
+        .replace('<html lang="de">', '<html lang="en">')
+        .replace('content="de_DE"', 'content="en_US"')
+        .replace('"inLanguage": "de-DE",', "")
+    )
+    # When it is extracted, Then the language is the text's
+    assert extract_article(html, "https://www.rheinblick.example/a/1").language == "de"
+
+
+def test_declared_language_that_fits_the_text_is_kept_with_its_region_dropped() -> None:
+    html = _page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", html_attributes=' lang="en-GB"')
+    assert extract_article(html, "https://news.example/a").language == "en"
+
+
+def test_undeclared_language_is_detected_from_the_text() -> None:
+    # Given a Swedish article without any language declaration
+    swedish = (
+        "<p>Kommunfullmäktige i Sjöviken beslutade på tisdagskvällen att bygga en ny simhall vid "
+        "hamnen. Bygget beräknas kosta 180 miljoner kronor och ska vara klart om tre år.</p>"
+        "<p>Oppositionen röstade emot förslaget och menar att pengarna hellre borde gå till "
+        "skolorna. Kommunalrådet säger att den gamla simhallen är i så dåligt skick att den "
+        "måste stängas inom kort.</p>"
+    )
+    html = _page(swedish, html_attributes="")
+    # When it is extracted, Then the language is recognised
+    assert extract_article(html, "https://nyheter.example/simhall").language == "sv"
+
+
+def test_detect_language_names_common_languages() -> None:
+    assert detect_language(PARAGRAPH) == "en"
+    assert detect_language(_read_text("de_article.html")) == "de"
+    assert detect_language("12 345 678") == "und"
+
+
+def _read_text(name: str) -> str:
+    return extract_article(_read(name), "https://x.example/a").text
+
+
+def test_relative_canonical_is_resolved_and_unsafe_ones_are_ignored() -> None:
+    body = f"<h1>Reservoir falls</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+    url = "https://news.example/water/reservoir?utm_source=x#top"
+    relative = _page(body, '<link rel="canonical" href="/water/reservoir-low">')
+    assert (
+        extract_article(relative, url).canonical_url == "https://news.example/water/reservoir-low"
+    )
+    # A script address or the site's home page is not this article's address
+    for href in ("javascript:alert(1)", "ftp://news.example/x", "https://news.example/"):
+        page = _page(body, f'<link rel="canonical" href="{href}">')
+        assert (
+            extract_article(page, url).canonical_url
+            == "https://news.example/water/reservoir?utm_source=x"
+        )
+
+
+def test_outlet_falls_back_to_the_domain_and_title_loses_the_site_suffix() -> None:
+    # Given a page with no JSON-LD, no og: tags and no <h1>, only a <title> with the site's name
+    html = _page(
+        f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>",
+        "<title>Reservoir falls to lowest level in twenty years | Valley Times</title>"
+        '<meta name="application-name" content="Valley Times">',
+    )
+    article = extract_article(html, "https://www.valleytimes.example/news/reservoir")
+    assert article.title == "Reservoir falls to lowest level in twenty years"
+    assert article.outlet.name == "Valley Times"
+    assert article.outlet.domain == "valleytimes.example"
+    # And with no name at all, the domain names the outlet
+    bare = _page(f"<h1>Reservoir falls</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>")
+    assert (
+        extract_article(bare, "https://www.valleytimes.example/n/1").outlet.name
+        == "valleytimes.example"
+    )
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected"),
+    [
+        ("Tue, 14 May 2024 08:00:00 GMT", "2024-05-14T08:00:00+00:00"),
+        ("2024/05/14", "2024-05-14"),
+        ("2024-05-14T08:00:00+0200", "2024-05-14T08:00:00+02:00"),
+        ("yesterday", None),
+    ],
+)
+def test_published_date_is_iso_8601(declared: str, expected: str | None) -> None:
+    head = f'<meta property="article:published_time" content="{declared}">'
+    html = _page(f"<h1>Reservoir falls</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", head)
+    assert extract_article(html, "https://news.example/a").published == expected
+
+
+def test_local_file_address_takes_the_outlet_domain_from_the_page() -> None:
+    # Given the German article read from disk (as `parallax extract FILE` does without --url)
+    article = extract_article(_read("de_article.html"), "file:///tmp/de_article.html")
+    # Then the address is kept and the outlet's domain comes from the page's canonical link
+    assert article.url == "file:///tmp/de_article.html"
+    assert article.outlet.domain == "rheinblick.example"
+
+
+def test_fragment_without_document_is_read() -> None:
+    html = f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>"
+    assert extract_article(html, "https://news.example/a").word_count == 2 * count_words(PARAGRAPH)
+
+
+def test_hostile_structure_gives_a_clear_answer() -> None:
+    # Given a lone surrogate, very deep nesting and very deep or very long JSON-LD
+    surrogate = _read("en_article.html").replace("Kestrel Bay will", "Kestrel\ud800 Bay will")
+    deep = _page("<div>" * 5000 + f"<p>{PARAGRAPH}</p>" + "</div>" * 5000)
+    deep_json = _page(
+        f"<h1>Reservoir</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>",
+        '<script type="application/ld+json">' + "[" * 100_000 + "]" * 100_000 + "</script>"
+        '<script type="application/ld+json">[' + "1," * 200_000 + "1]</script>",
+    )
+    # When each is extracted, Then the result is an article or a refusal, never a crash
+    assert extract_article(surrogate, "https://www.harbourcourier.example/a").word_count > 300
+    for html in (deep, deep_json):
+        assert _outcome(html) in {"article", "not_an_article"}
+
+
+def _outcome(html: str) -> str:
+    try:
+        extract_article(html, "https://news.example/a")
+    except (NotAnArticle, UnsupportedMedia) as error:
+        return error.code
+    return "article"
+
+
+def test_count_words_counts_chinese_characters() -> None:
+    assert count_words("Der Stadtrat hat 2024 entschieden.") == 5
+    assert count_words("北京市政府周二宣布") == 9
+
+
+HTML_PIECES = [
+    "<p>", "</p>", "<div>", "<a href='/x'>", "</a>", "<h1>", "<script>", "<!--", "&amp;", "\x00",
+    "\ufffd", "Ä", "word ", "Sentence. ", "<html lang='xx'>",
+    '<script type="application/ld+json">{"@type":"NewsArticle"', "}</script>",
+]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.one_of(
+        st.text(max_size=400),
+        st.lists(st.sampled_from(HTML_PIECES), max_size=200).map("".join),
+    ),
+    st.sampled_from(["https://news.example/a", "", "file:///x.html", "http://[::1", "hard::x"]),
+)
+def test_any_input_gives_an_article_or_a_refusal(html: str, url: str) -> None:
+    # Given any text at all, When it is extracted, Then it is an article or a refusal by code
+    try:
+        article = extract_article(html, url)
+    except (NotAnArticle, UnsupportedMedia):
+        return
+    assert isinstance(article, Article)
+    assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
