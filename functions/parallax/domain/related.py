@@ -1,0 +1,861 @@
+"""Related coverage, the pure part: the search query from an article, and the ranking of what
+the providers found.
+
+Query. Providers are keyword search engines, so the query is the few words that pin the story
+down: multi-word names ("Olaf Scholz", "Bank of England"), numbers ("4.2", "1,300"), single names
+and places, then the most salient ordinary words of the title and lead. Names and numbers are kept
+as written because they are what crosses languages; ordinary words are lower-cased and only used
+in the article's own language (or in another language when a model translated them).
+
+Ranking. Candidates from every provider are merged and judged by one similarity function (the
+one ``parallax similarity`` exposes and the evaluation measures). The order of the steps matters:
+
+1. drop what cannot be shown (no title, not an http(s) URL), the source article itself (same
+   canonical URL) and everything from the source's own outlet (same registrable domain, or the
+   same catalogue id);
+2. merge exact duplicates (same canonical URL, found by two providers), filling missing fields;
+3. score against the source, keep scores at or above the threshold ("same story", not "same
+   topic");
+4. merge near-identical titles from the same outlet (one article under two URLs);
+5. collapse wire copies: several outlets carrying a near-identical headline or snippet become one
+   row whose ``also_reported_by`` names the others;
+6. at most two rows per outlet (diversity);
+7. keep the ``max_items`` most similar rows, then present them grouped by language (the source
+   language first) and newest first inside a group.
+
+Selecting by similarity before sorting by time is deliberate: the cap should keep the best
+matches, not whatever happens to be newest in the first language group.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlsplit
+
+from anyascii import anyascii
+
+from parallax.domain.languages import primary_language
+from parallax.domain.models import Article, Outlet, RelatedItem
+from parallax.domain.ports import Candidate, StoryQuery
+from parallax.domain.similarity import SAME_STORY_THRESHOLD, Story, story_similarity
+from parallax.domain.stopwords import stop_words, tokenize
+from parallax.domain.urls import canonical_url
+
+__all__ = [
+    "MAX_PER_OUTLET",
+    "OutletLookup",
+    "RelatedRanker",
+    "Similarity",
+    "build_query",
+    "is_language_neutral",
+    "near_identical",
+    "rank_related",
+    "registrable_domain",
+    "search_string",
+    "search_terms",
+]
+
+Similarity = Callable[[Story, Story], float]
+OutletLookup = Callable[[str], Outlet | None]
+
+MAX_PER_OUTLET = 2
+UNDETERMINED_LANGUAGE = "und"
+"""BCP 47 "undetermined": a candidate whose provider did not say and whose outlet is unknown."""
+
+# --- query ---------------------------------------------------------------------------------------
+
+_MAX_NAMES = 6
+_MAX_NUMBERS = 3
+_MAX_TERMS = 12
+_LEAD_MIN_CHARS = 160
+_LEAD_MAX_CHARS = 400
+# Names are looked for in the title and the opening of the text: what a story is about is said
+# early, and scanning a 5,000-word feature would only add noise and time.
+_SCAN_SENTENCES = 12
+_SCAN_CHARS = 3000
+
+# Lower-case words that may sit inside a name: "Bank of England", "Rio de Janeiro",
+# "Ursula von der Leyen".
+_CONNECTORS = frozenset(
+    {"of", "de", "del", "della", "di", "da", "das", "dos", "do", "du", "des", "la", "le", "van",
+     "von", "der", "den", "ten", "ter", "al", "bin"}
+)  # fmt: skip
+_MAX_NAME_WORDS = 5
+# Capitalised words that sit next to names without being part of them: roles ("Governor Andrew
+# Bailey", "Bundeskanzler Olaf Scholz"), calendar words, and German nouns of amount ("Milliarden
+# Euro"). They are trimmed from the edges of a name and are never a name on their own. One mixed
+# list for all languages: a collision across languages costs one search term at worst.
+_NOT_NAME_WORDS = """
+    president presidents vice prime minister ministers chancellor governor mayor senator
+    secretary king queen prince princess pope chief ceo judge sir dr mr mrs ms
+    spokesman spokeswoman spokesperson
+    präsident präsidenten präsidentin kanzler kanzlerin bundeskanzler bundeskanzlerin
+    minister ministerin ministerpräsident ministerpräsidentin bürgermeister bürgermeisterin
+    bundespräsident papst könig königin chef chefin herr frau sprecher sprecherin
+    président présidente ministre premier première chancelier chancelière maire roi reine
+    pape mme porte-parole presidente ministro ministra canciller alcalde alcaldesa rey reina
+    papa señor señora cancelliere sindaco regina prefeito prefeita rei rainha burgemeester
+    koning koningin paus prezydent premier kanclerz papież burmistrz
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    june july august september october november december
+    montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni juli
+    oktober dezember
+    lundi mardi mercredi jeudi vendredi samedi dimanche janvier février mars avril mai juin
+    juillet août septembre octobre novembre décembre
+    lunes martes miércoles jueves viernes sábado domingo enero febrero marzo abril mayo junio
+    julio agosto septiembre octubre noviembre diciembre
+    lunedì martedì mercoledì giovedì venerdì sabato domenica gennaio febbraio aprile maggio
+    giugno luglio settembre ottobre dicembre
+    euro euros dollar dollars prozent milliarde milliarden million millionen
+"""
+_NOT_NAMES = frozenset(_NOT_NAME_WORDS.split())
+_WORD = re.compile(r"\w+(?:[-'\u2019.,]\w+)*")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# French and Italian elisions glue an article to a name: "l'Élysée", "d'Italia".
+_ELISION = re.compile(r"^(?:[cdjlmnst]|qu)['\u2019](?=\w)", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['\u2019]s$")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Languages where every noun is capitalised, so a single capitalised word says nothing.
+_NOUNS_CAPITALISED = frozenset({"de", "lb"})
+
+
+def build_query(article: Article, languages: Sequence[str]) -> StoryQuery:
+    """The search query for ``article``; ``languages`` are searched after the article's own."""
+    language = primary_language(article.language)
+    ordered: list[str] = [language]
+    for tag in languages:
+        code = primary_language(tag)
+        if code and code not in ordered:
+            ordered.append(code)
+    lead = _lead(article)
+    return StoryQuery(
+        title=article.title.strip(),
+        lead=lead,
+        language=language,
+        terms=_terms(article, lead, language),
+        published=article.published,
+        source_url=article.canonical_url or article.url,
+        languages=tuple(ordered),
+    )
+
+
+def _lead(article: Article) -> str:
+    sentences = [s.text.strip() for s in article.sentences if s.text.strip()]
+    if not sentences:
+        sentences = [part for part in _SENTENCE_END.split(article.text.strip()) if part]
+    lead = ""
+    for sentence in sentences:
+        lead = f"{lead} {sentence}".strip()
+        if len(lead) >= _LEAD_MIN_CHARS:
+            break
+    if len(lead) > _LEAD_MAX_CHARS:
+        lead = lead[:_LEAD_MAX_CHARS].rsplit(" ", 1)[0]
+    return lead
+
+
+@dataclass
+class _Tally:
+    score: float = 0.0
+    forms: Counter[str] = field(default_factory=Counter)
+    first_seen: int = 0
+
+
+def _words(sentence: str, language: str) -> list[str]:
+    words: list[str] = []
+    for match in _WORD.finditer(sentence):
+        word = match.group().rstrip(".,")
+        if language in {"fr", "it"}:
+            word = _ELISION.sub("", word)
+        # "Macron's" is Macron: the possessive would otherwise make a second name.
+        word = _POSSESSIVE.sub("", word)
+        if word:
+            words.append(word)
+    return words
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _is_title_case(title_words: list[str], stops: frozenset[str]) -> bool:
+    # "Council Approves Budget For Harbour": every word capitalised tells nothing about names.
+    content = [w for w in title_words if w.casefold() not in stops and not w[:1].isdigit()]
+    if len(content) < 4:
+        return False
+    return sum(_is_capitalised(w) for w in content) / len(content) > 0.7
+
+
+def _terms(article: Article, lead: str, language: str) -> tuple[str, ...]:
+    stops = stop_words(language)
+    title = article.title.strip()
+    title_words = _words(title, language)
+    texts = [s.text for s in article.sentences[:_SCAN_SENTENCES]] or [article.text[:_SCAN_CHARS]]
+    body: list[str] = []
+    size = 0
+    for text in texts:
+        body.append(text)
+        size += len(text)
+        if size >= _SCAN_CHARS:
+            break
+    # (sentence, weight): a word in the title says more about the story than one in paragraph 9.
+    scanned: list[tuple[str, float]] = [(text, 1.0) for text in body]
+    if title and not _is_title_case(title_words, stops):
+        scanned.insert(0, (title, 3.0))
+
+    body_words = [_words(text, language) for text in body]
+    # A capitalised word that also occurs in lower case is an ordinary word at a sentence start.
+    lower_forms = {w for words in body_words for w in words if not _is_capitalised(w)}
+    non_initial_caps = {w for words in body_words for w in words[1:] if _is_capitalised(w)}
+
+    names: dict[str, _Tally] = {}
+    numbers: dict[str, _Tally] = {}
+    order = 0
+    for text, weight in scanned:
+        words = _words(text, language)
+        for run in _capitalised_runs(words, stops, non_initial_caps, lower_forms, language):
+            order += 1
+            key = " ".join(run).casefold()
+            tally = names.setdefault(key, _Tally(first_seen=order))
+            tally.score += weight * (1.5 if len(run) > 1 else 1.0)
+            tally.forms[" ".join(run)] += 1
+        for word in words:
+            if _NUMBER.fullmatch(word) and _is_telling_number(word):
+                order += 1
+                tally = numbers.setdefault(word, _Tally(first_seen=order))
+                tally.score += weight
+                tally.forms[word] += 1
+
+    def ranked(tallies: dict[str, _Tally]) -> list[str]:
+        best = sorted(tallies.values(), key=lambda t: (-t.score, t.first_seen))
+        return [t.forms.most_common(1)[0][0] for t in best]
+
+    multi = [n for n in ranked(names) if " " in n]
+    single = [
+        n
+        for n in ranked(names)
+        if " " not in n and not any(n.casefold() in m.casefold().split() for m in multi)
+    ]
+    chosen_names = (multi + single)[:_MAX_NAMES]
+    chosen_numbers = ranked(numbers)[:_MAX_NUMBERS]
+    taken = {w.casefold() for term in chosen_names for w in term.split()}
+    taken.update(n.casefold() for n in chosen_numbers)
+
+    salient: dict[str, float] = defaultdict(float)
+    first: dict[str, int] = {}
+    for text, weight in [(title, 3.0), (lead, 1.0), *((s, 0.5) for s in body)]:
+        for token in tokenize(text):
+            if (
+                len(token) < 3
+                or token in stops
+                or token in _NOT_NAMES
+                or token.isdigit()
+                or token in taken
+            ):
+                continue
+            salient[token] += weight
+            first.setdefault(token, len(first))
+    words_ranked = sorted(salient, key=lambda t: (-salient[t], first[t]))
+    terms = [*chosen_names, *chosen_numbers, *words_ranked]
+    return tuple(terms[:_MAX_TERMS])
+
+
+def _capitalised_runs(
+    words: list[str],
+    stops: frozenset[str],
+    non_initial_caps: set[str],
+    lower_forms: set[str],
+    language: str,
+) -> Iterable[list[str]]:
+    """Maximal runs of capitalised words (with connectors inside), cleaned of false starts."""
+    i = 0
+    while i < len(words):
+        if not (_is_capitalised(words[i]) and not words[i][:1].isdigit()):
+            i += 1
+            continue
+        start = i
+        run = [words[i]]
+        i += 1
+        while i < len(words) and len(run) < _MAX_NAME_WORDS:
+            word = words[i]
+            if _is_capitalised(word):
+                run.append(word)
+                i += 1
+            elif (
+                word in _CONNECTORS
+                and i + 1 < len(words)
+                and _is_capitalised(words[i + 1])
+                and len(run) + 2 <= _MAX_NAME_WORDS
+            ):
+                run.extend(words[i : i + 2])
+                i += 2
+            else:
+                break
+        # "The Bank of England" → "Bank of England"; a sentence-initial word counts only if it is
+        # capitalised elsewhere mid-sentence too ("Police arrested Mark Smith" → "Mark Smith").
+        while run and (
+            run[0].casefold() in stops
+            or run[0].casefold() in _NOT_NAMES
+            or run[0] in _CONNECTORS
+            or (start == 0 and run[0] not in non_initial_caps and not _is_acronym(run[0]))
+        ):
+            run.pop(0)
+            start += 1
+        while run and (run[-1] in _CONNECTORS or run[-1].casefold() in _NOT_NAMES):
+            run.pop()
+        if not run:
+            continue
+        if len(run) == 1:
+            word = run[0]
+            if word.casefold() in stops or len(word) < 2:
+                continue
+            if not _is_acronym(word) and (
+                language in _NOUNS_CAPITALISED or word.casefold() in lower_forms
+            ):
+                continue
+        yield run
+
+
+def _is_telling_number(token: str) -> bool:
+    # "3" is in every article; "4.2", "1,300" and "2026" are at least specific to some.
+    digits = sum(c.isdigit() for c in token)
+    return digits >= 2 or not token.isdigit()
+
+
+def is_language_neutral(term: str) -> bool:
+    """Whether ``term`` reads the same in other languages: a name (capitalised) or a number."""
+    return bool(term) and (term[:1].isupper() or any(c.isdigit() for c in term))
+
+
+def search_terms(query: StoryQuery, language: str) -> tuple[str, ...]:
+    """Terms to search with in ``language``.
+
+    The translated terms when a model gave them; in the article's own language every term; in
+    another language only names and numbers, because an untranslated ordinary word would only
+    match articles in the source language.
+    """
+    code = primary_language(language)
+    if query.translated_terms and query.translated_terms.get(code):
+        return query.translated_terms[code]
+    if code == primary_language(query.language):
+        return query.terms
+    return tuple(t for t in query.terms if is_language_neutral(t))
+
+
+_UNSAFE_IN_TERM = re.compile(r"[\"()\[\]{}<>:;!?*^~|\\]+")
+
+
+def search_string(
+    terms: Sequence[str],
+    *,
+    max_chars: int,
+    max_terms: int = 6,
+    min_term_chars: int = 1,
+    anchors: int = 1,
+) -> str:
+    """A compact boolean search string: ``"A B" C (D OR E OR "F G")``.
+
+    The first ``anchors`` terms are required, the rest form one OR group, so a result must share
+    the most telling name and at least one more term. Phrases are quoted; characters that are
+    search syntax are removed from terms; terms shorter than ``min_term_chars`` (GDELT refuses
+    words under three letters) and any term that would overrun ``max_chars`` are left out.
+    Parentheses are only written around two or more OR'd terms, the one form every provider
+    accepts. Returns an empty string when no term fits.
+    """
+    cleaned: list[str] = []
+    seen: set[str] = set()
+    for term in terms:
+        words = _UNSAFE_IN_TERM.sub(" ", term).split()
+        text = " ".join(words)
+        # The length rule is about single words: "Bank of England" is a fine phrase.
+        if text and text.casefold() not in seen and len(text) >= min_term_chars:
+            seen.add(text.casefold())
+            cleaned.append(f'"{text}"' if len(words) > 1 else text)
+        if len(cleaned) >= max_terms:
+            break
+
+    def render(required: list[str], optional: list[str]) -> str:
+        parts = list(required)
+        if len(optional) == 1:
+            parts.append(optional[0])
+        elif optional:
+            parts.append("(" + " OR ".join(optional) + ")")
+        return " ".join(parts)
+
+    required: list[str] = []
+    optional: list[str] = []
+    for term in cleaned:
+        target = required if len(required) < anchors else optional
+        target.append(term)
+        if len(render(required, optional)) > max_chars:
+            target.pop()
+    return render(required, optional)
+
+
+# --- ranking -------------------------------------------------------------------------------------
+
+# Second-level labels under which registrations happen in many country domains: bbc.co.uk,
+# abc.net.au, orf.or.at. A public-suffix list would be exact; for news outlets this is enough.
+_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "gv", "ne", "go"})
+_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+
+
+def registrable_domain(host_or_url: str) -> str:
+    """``https://www.bbc.co.uk/news`` → ``bbc.co.uk``; ``edition.cnn.com`` → ``cnn.com``."""
+    value = host_or_url.strip().casefold()
+    if "://" in value:
+        value = urlsplit(value).hostname or ""
+    value = value.split("/", 1)[0].rstrip(".")
+    if value.startswith("[") or value.replace(".", "").isdigit():
+        return value  # an IP address has no registrable part
+    value = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+    labels = [label for label in value.split(".") if label]
+    if len(labels) <= 2:
+        return ".".join(labels)
+    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").casefold()
+    for prefix in _HOST_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+_SHINGLE = 3
+_TITLE_JACCARD = 0.8
+_SNIPPET_JACCARD = 0.6
+_MIN_TITLE_TOKENS = 3
+_MIN_SNIPPET_TOKENS = 8
+
+
+def _tokens(text: str | None) -> list[str]:
+    # anyascii folds accents and scripts, so "Merz" and "Merz" from two feeds (one with a
+    # non-breaking space, one with a typographic apostrophe) compare equal.
+    return tokenize(anyascii(text)) if text else []
+
+
+def _jaccard(a: set[str] | set[tuple[str, ...]], b: set[str] | set[tuple[str, ...]]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+def near_identical(a: str | None, b: str | None, *, kind: str = "title") -> bool:
+    """Whether two headlines (``kind="title"``) or snippets (``"snippet"``) are the same text.
+
+    Titles: the word sets overlap by 80 % (wire copies get a word changed or an outlet tag).
+    Snippets: word trigrams overlap by 60 % (teasers get cut at different lengths). Texts too
+    short to tell are never called identical: two three-word headlines may share words by chance.
+    """
+    ta, tb = _tokens(a), _tokens(b)
+    if kind == "title":
+        if min(len(ta), len(tb)) < _MIN_TITLE_TOKENS:
+            return False
+        return ta == tb or _jaccard(set(ta), set(tb)) >= _TITLE_JACCARD
+    if min(len(ta), len(tb)) < _MIN_SNIPPET_TOKENS:
+        return False
+    sa = {tuple(ta[i : i + _SHINGLE]) for i in range(len(ta) - _SHINGLE + 1)}
+    sb = {tuple(tb[i : i + _SHINGLE]) for i in range(len(tb) - _SHINGLE + 1)}
+    if _jaccard(sa, sb) >= _SNIPPET_JACCARD:
+        return True
+    # A teaser cut short is contained in the longer one.
+    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return len(small & large) / len(small) >= 0.9
+
+
+def _parse_when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
+        else:
+            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass
+class _Row:
+    candidate: Candidate
+    url: str
+    host: str
+    domain: str
+    outlet: Outlet
+    outlet_key: str
+    language: str
+    when: datetime | None
+    score: float = 0.0
+    also: list[Outlet] = field(default_factory=list)
+
+    def richness(self) -> tuple[int, int, int]:
+        c = self.candidate
+        return (
+            int(c.snippet is not None),
+            int(c.published is not None),
+            int(c.language is not None),
+        )
+
+
+class _Outlets:
+    """Outlet labels for domains, looked up once per ranking."""
+
+    def __init__(self, lookup: OutletLookup | None) -> None:
+        self._lookup = lookup
+        self._seen: dict[str, Outlet | None] = {}
+
+    def find(self, host: str, domain: str) -> Outlet | None:
+        if self._lookup is None:
+            return None
+        for key in dict.fromkeys((host, domain)):
+            if key not in self._seen:
+                self._seen[key] = self._lookup(key)
+            if self._seen[key] is not None:
+                return self._seen[key]
+        return None
+
+
+def _outlet_key(outlet: Outlet | None, domain: str) -> str:
+    return f"id:{outlet.id}" if outlet is not None and outlet.id else f"domain:{domain}"
+
+
+@dataclass(frozen=True)
+class RelatedRanker:
+    """Merges, judges and orders candidates; see the module docstring for the steps.
+
+    ``similarity`` is injectable so the ranking can be tested (and benchmarked) independently of
+    the scorer; production uses :func:`~parallax.domain.similarity.story_similarity`.
+    """
+
+    similarity: Similarity = story_similarity
+    threshold: float = SAME_STORY_THRESHOLD
+    outlet_lookup: OutletLookup | None = None
+    max_per_outlet: int = MAX_PER_OUTLET
+    future_tolerance: timedelta = timedelta(days=1)
+
+    def rank(
+        self,
+        source: Article,
+        candidates: Sequence[Candidate],
+        *,
+        max_items: int,
+        now: datetime | None = None,
+        preferred_languages: Sequence[str] = (),
+        allowed_languages: Collection[str] | None = None,
+    ) -> list[RelatedItem]:
+        """The related items for ``source``, at most ``max_items``.
+
+        ``now`` (default: the current time) dates an undated source for time proximity, and any
+        candidate dated more than a day after it is treated as undated (a wrong clock or a
+        scheduled post says nothing about when the story ran). ``preferred_languages`` order the
+        language groups after the source language; ``allowed_languages``, when given, keeps only
+        items in those languages.
+        """
+        if max_items <= 0 or not candidates:
+            return []
+        now = (now or datetime.now(UTC)).astimezone(UTC)
+        outlets = _Outlets(self.outlet_lookup)
+        source_language = primary_language(source.language)
+        allowed = (
+            None if allowed_languages is None else {primary_language(x) for x in allowed_languages}
+        )
+
+        rows = self._admissible(source, candidates, outlets, now, allowed)
+        if not rows:
+            return []
+        source_story = Story(
+            text=source.text,
+            title=source.title,
+            language=source_language,
+            published=source.published or _iso(now),
+        )
+        kept: list[_Row] = []
+        for row in rows:
+            c = row.candidate
+            story = Story(
+                text=c.snippet or c.title,
+                title=c.title,
+                language=None if row.language == UNDETERMINED_LANGUAGE else row.language,
+                published=_iso(row.when) if row.when else None,
+            )
+            score = float(self.similarity(source_story, story))
+            if math.isnan(score):
+                continue
+            row.score = min(1.0, max(0.0, score))
+            if row.score >= self.threshold:
+                kept.append(row)
+
+        kept = self._same_outlet_duplicates(kept)
+        kept = self._collapse_wire_copies(kept)
+        kept = self._diverse(kept)
+        best = sorted(kept, key=lambda r: (-r.score, r.url))[:max_items]
+        return [self._item(r) for r in self._present(best, source_language, preferred_languages)]
+
+    # -- steps ------------------------------------------------------------------------------------
+
+    def _admissible(
+        self,
+        source: Article,
+        candidates: Sequence[Candidate],
+        outlets: _Outlets,
+        now: datetime,
+        allowed: set[str] | None,
+    ) -> list[_Row]:
+        source_urls: set[str] = set()
+        for url in (source.canonical_url, source.url):
+            try:
+                source_urls.add(canonical_url(url))
+            except ValueError:
+                continue
+        source_domains = {
+            registrable_domain(d)
+            for d in (source.outlet.domain, _host(source.url), _host(source.canonical_url))
+            if d
+        }
+        source_ids = {source.outlet.id} if source.outlet.id else set()
+        for domain in list(source_domains):
+            found = outlets.find(domain, domain)
+            if found is not None and found.id:
+                source_ids.add(found.id)
+
+        by_url: dict[str, _Row] = {}
+        for candidate in candidates:
+            title = " ".join(candidate.title.split())
+            if not title:
+                continue
+            try:
+                url = canonical_url(candidate.url)
+            except ValueError:
+                continue
+            if url in source_urls:
+                continue
+            # The outlet's own domain when the provider names it: a Google News link points at
+            # news.google.com, not at the outlet.
+            named = (candidate.outlet_domain or "").strip()
+            host = _host(named if "://" in named else f"//{named}") if named else _host(url)
+            domain = registrable_domain(host)
+            if not domain or domain in source_domains:
+                continue
+            found = outlets.find(host, domain)
+            if found is not None and found.id and found.id in source_ids:
+                continue
+            outlet = found or Outlet(
+                name=(candidate.outlet_name or "").strip() or domain, domain=domain
+            )
+            language = primary_language(candidate.language) if candidate.language else ""
+            language = language or UNDETERMINED_LANGUAGE
+            if allowed is not None and language not in allowed:
+                continue
+            when = _parse_when(candidate.published)
+            if when is not None and when > now + self.future_tolerance:
+                when = None
+            row = _Row(
+                candidate=replace(candidate, title=title),
+                url=url,
+                host=host,
+                domain=domain,
+                outlet=outlet,
+                outlet_key=_outlet_key(found, domain),
+                language=language,
+                when=when,
+            )
+            previous = by_url.get(url)
+            by_url[url] = row if previous is None else _merge(previous, row)
+        return list(by_url.values())
+
+    def _same_outlet_duplicates(self, rows: list[_Row]) -> list[_Row]:
+        # The same article reached through two URLs (a provider's redirect link and the real
+        # one, an AMP copy): same outlet, same headline. Keep the better-scored one.
+        kept: list[_Row] = []
+        for row in sorted(rows, key=lambda r: (-r.score, r.url)):
+            twin = next(
+                (
+                    k
+                    for k in kept
+                    if k.outlet_key == row.outlet_key
+                    and near_identical(k.candidate.title, row.candidate.title)
+                ),
+                None,
+            )
+            if twin is None:
+                kept.append(row)
+            else:
+                kept[kept.index(twin)] = _merge(twin, row)
+        return kept
+
+    def _collapse_wire_copies(self, rows: list[_Row]) -> list[_Row]:
+        parent = list(range(len(rows)))
+
+        def root(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i, a in enumerate(rows):
+            for j in range(i + 1, len(rows)):
+                b = rows[j]
+                if a.outlet_key == b.outlet_key or root(i) == root(j):
+                    continue
+                if a.language != b.language and UNDETERMINED_LANGUAGE not in (
+                    a.language,
+                    b.language,
+                ):
+                    continue
+                if near_identical(a.candidate.title, b.candidate.title) or near_identical(
+                    a.candidate.snippet, b.candidate.snippet, kind="snippet"
+                ):
+                    parent[root(j)] = root(i)
+
+        clusters: dict[int, list[_Row]] = defaultdict(list)
+        for i, row in enumerate(rows):
+            clusters[root(i)].append(row)
+        collapsed: list[_Row] = []
+        for members in clusters.values():
+            # The best match stands for the group; on a tie the earliest copy, which is the
+            # likeliest to be the agency's original.
+            members.sort(key=_representative_order)
+            lead, others = members[0], members[1:]
+            seen = {lead.outlet_key}
+            for other in others:
+                if other.outlet_key not in seen:
+                    seen.add(other.outlet_key)
+                    lead.also.append(other.outlet)
+            lead.also.sort(key=lambda o: (o.name.casefold(), o.domain))
+            collapsed.append(lead)
+        return collapsed
+
+    def _diverse(self, rows: list[_Row]) -> list[_Row]:
+        per_outlet: Counter[str] = Counter()
+        kept: list[_Row] = []
+        for row in sorted(rows, key=lambda r: (-r.score, r.url)):
+            if per_outlet[row.outlet_key] < self.max_per_outlet:
+                per_outlet[row.outlet_key] += 1
+                kept.append(row)
+        return kept
+
+    @staticmethod
+    def _present(rows: list[_Row], source_language: str, preferred: Sequence[str]) -> list[_Row]:
+        order: dict[str, int] = {source_language: 0}
+        for tag in preferred:
+            order.setdefault(primary_language(tag), len(order))
+        groups: dict[str, list[_Row]] = defaultdict(list)
+        for row in rows:
+            groups[row.language].append(row)
+
+        def group_key(language: str) -> tuple[int, int, float, str]:
+            # Named languages in the order asked for; the rest by size, then best match; the
+            # undetermined group last whatever its size.
+            members = groups[language]
+            return (
+                order.get(language, len(order) + int(language == UNDETERMINED_LANGUAGE)),
+                -len(members),
+                -max(r.score for r in members),
+                language,
+            )
+
+        ordered: list[_Row] = []
+        for language in sorted(groups, key=group_key):
+            ordered.extend(
+                sorted(
+                    groups[language],
+                    key=lambda r: (
+                        r.when is None,
+                        -(r.when.timestamp() if r.when else 0.0),
+                        -r.score,
+                        r.url,
+                    ),
+                )
+            )
+        return ordered
+
+    @staticmethod
+    def _item(row: _Row) -> RelatedItem:
+        c = row.candidate
+        return RelatedItem(
+            url=row.url,
+            title=c.title,
+            outlet=row.outlet,
+            language=row.language,
+            published=_iso(row.when) if row.when else None,
+            snippet=c.snippet,
+            similarity=round(row.score, 4),
+            also_reported_by=row.also,
+            provider=c.provider,
+        )
+
+
+def _representative_order(row: _Row) -> tuple[float, bool, float, int, str]:
+    return (
+        -row.score,
+        row.when is None,
+        row.when.timestamp() if row.when else 0.0,
+        -sum(row.richness()),
+        row.url,
+    )
+
+
+def _merge(kept: _Row, other: _Row) -> _Row:
+    """``kept`` with fields it lacks filled in from ``other`` (the same article)."""
+    primary, secondary = (kept, other) if kept.richness() >= other.richness() else (other, kept)
+    if kept.score != other.score:
+        primary, secondary = (kept, other) if kept.score > other.score else (other, kept)
+    p, s = primary.candidate, secondary.candidate
+    merged = replace(
+        p,
+        snippet=p.snippet or s.snippet,
+        published=p.published or s.published,
+        language=p.language or s.language,
+        outlet_name=p.outlet_name or s.outlet_name,
+    )
+    return replace(
+        primary,
+        candidate=merged,
+        when=primary.when or secondary.when,
+        language=(
+            secondary.language if primary.language == UNDETERMINED_LANGUAGE else primary.language
+        ),
+    )
+
+
+def rank_related(
+    source: Article,
+    candidates: list[Candidate],
+    *,
+    similarity: Similarity = story_similarity,
+    threshold: float = SAME_STORY_THRESHOLD,
+    max_items: int,
+    outlet_lookup: OutletLookup | None = None,
+    now: datetime | None = None,
+    preferred_languages: Sequence[str] = (),
+    allowed_languages: Collection[str] | None = None,
+) -> list[RelatedItem]:
+    """Functional form of :class:`RelatedRanker` (see the module docstring for the steps)."""
+    ranker = RelatedRanker(similarity=similarity, threshold=threshold, outlet_lookup=outlet_lookup)
+    return ranker.rank(
+        source,
+        candidates,
+        max_items=max_items,
+        now=now,
+        preferred_languages=preferred_languages,
+        allowed_languages=allowed_languages,
+    )

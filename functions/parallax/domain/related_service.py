@@ -1,0 +1,165 @@
+"""The related-coverage step: query every provider at once, inside one time budget, then rank.
+
+Pure orchestration over the ``RelatedProvider`` port. Each provider runs in its own worker thread
+so the step takes as long as the slowest provider that makes the budget, not the sum of them.
+A provider that raises, or has not answered when the budget runs out, is named in
+``failed_sources`` and makes the result ``partial``; what the others found is still ranked and
+returned. A late provider's thread is abandoned, not waited for: it stops on its own timeout
+(every provider is given at most the budget as its timeout), and its answer is discarded.
+
+Languages: the article's language is searched first, then the reader's; with
+``include_other_languages`` a few widely covered languages are added. Without it, items in any
+other language (GDELT returns every language it has) are filtered out by the ranking.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import replace
+from datetime import datetime
+
+from parallax.domain.errors import ParallaxError
+from parallax.domain.languages import primary_language
+from parallax.domain.models import Article, Related
+from parallax.domain.ports import Candidate, RelatedProvider, StoryQuery
+from parallax.domain.related import OutletLookup, RelatedRanker, build_query
+
+__all__ = ["DEFAULT_OTHER_LANGUAGES", "RelatedService"]
+
+_LOG = logging.getLogger(__name__)
+
+# Added after the article's and the reader's language when other languages are wanted: the
+# languages with the most outlets in the catalogue and in the search providers' editions.
+DEFAULT_OTHER_LANGUAGES: tuple[str, ...] = ("en", "de", "fr", "es", "it")
+_MAX_LANGUAGES = 4
+_CANDIDATES_PER_PROVIDER = 50
+
+
+class RelatedService:
+    def __init__(
+        self,
+        providers: Sequence[RelatedProvider],
+        budget_s: float,
+        ranker: RelatedRanker | None = None,
+        outlet_lookup: OutletLookup | None = None,
+        *,
+        provider_timeout_s: float | None = None,
+        candidates_per_provider: int = _CANDIDATES_PER_PROVIDER,
+        other_languages: Sequence[str] = DEFAULT_OTHER_LANGUAGES,
+        max_languages: int = _MAX_LANGUAGES,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        if budget_s <= 0:
+            raise ValueError("budget_s must be positive")
+        self._providers = tuple(providers)
+        self._budget_s = budget_s
+        self._provider_timeout_s = min(provider_timeout_s or budget_s, budget_s)
+        ranker = ranker or RelatedRanker()
+        if outlet_lookup is not None and ranker.outlet_lookup is None:
+            ranker = replace(ranker, outlet_lookup=outlet_lookup)
+        self._ranker = ranker
+        self._per_provider = candidates_per_provider
+        self._other_languages = tuple(other_languages)
+        self._max_languages = max(1, max_languages)
+        self._now = now
+
+    @property
+    def provider_names(self) -> list[str]:
+        return [p.name for p in self._providers]
+
+    def languages(
+        self, article: Article, language: str, include_other_languages: bool
+    ) -> tuple[str, ...]:
+        """Languages to search, the article's first, then the reader's, then others if wanted."""
+        ordered = [primary_language(article.language), primary_language(language)]
+        if include_other_languages:
+            ordered.extend(primary_language(x) for x in self._other_languages)
+        unique = list(dict.fromkeys(x for x in ordered if x))
+        return tuple(unique[: max(self._max_languages, 2)])
+
+    def find(
+        self,
+        article: Article,
+        language: str,
+        include_other_languages: bool,
+        max_items: int,
+    ) -> Related:
+        """Related coverage of ``article`` for a reader of ``language``; never raises for a
+        provider's failure."""
+        if max_items <= 0 or not self._providers:
+            return Related(items=[], sources_queried=[], partial=False, failed_sources=[])
+        languages = self.languages(article, language, include_other_languages)
+        query = build_query(article, languages[1:])
+        candidates, failed = self._gather(query)
+
+        partial = bool(failed)
+        try:
+            items = self._ranker.rank(
+                article,
+                candidates,
+                max_items=max_items,
+                now=self._now() if self._now else None,
+                preferred_languages=languages[1:],
+                allowed_languages=None if include_other_languages else languages,
+            )
+        except Exception as exc:
+            # A bug in the scorer must not cost the reader the summary: the Brief goes out with
+            # no related items and says it is incomplete.
+            _LOG.error("related ranking failed", extra={"error": type(exc).__name__})
+            items, partial = [], True
+        return Related(
+            items=items,
+            sources_queried=self.provider_names,
+            partial=partial,
+            failed_sources=failed,
+        )
+
+    def _gather(self, query: StoryQuery) -> tuple[list[Candidate], list[str]]:
+        """Candidates from every provider that answered within the budget, and who did not."""
+        deadline = time.monotonic() + self._budget_s
+        pool = ThreadPoolExecutor(
+            max_workers=len(self._providers), thread_name_prefix="related-provider"
+        )
+        futures: dict[Future[list[Candidate]], RelatedProvider] = {}
+        try:
+            for provider in self._providers:
+                future = pool.submit(
+                    provider.search, query, self._per_provider, self._provider_timeout_s
+                )
+                futures[future] = provider
+            wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+        finally:
+            # Do not wait for a provider that missed the budget; it ends on its own timeout.
+            pool.shutdown(wait=False, cancel_futures=True)
+
+        candidates: list[Candidate] = []
+        failed: list[str] = []
+        for future, provider in futures.items():
+            if not future.done():
+                future.cancel()
+                _LOG.warning(
+                    "related provider missed the budget",
+                    extra={"provider": provider.name, "budget_s": self._budget_s},
+                )
+                failed.append(provider.name)
+                continue
+            error = future.exception()
+            if error is None:
+                candidates.extend(future.result())
+            elif isinstance(error, ParallaxError):
+                _LOG.warning(
+                    "related provider failed",
+                    extra={"provider": provider.name, "code": error.code, "detail": error.detail},
+                )
+                failed.append(provider.name)
+            else:
+                # Only the type: an unexpected exception's message may quote what it choked on.
+                _LOG.error(
+                    "related provider crashed",
+                    extra={"provider": provider.name, "error": type(error).__name__},
+                )
+                failed.append(provider.name)
+        return candidates, failed

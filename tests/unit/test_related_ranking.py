@@ -1,0 +1,488 @@
+"""Related-coverage ranking: merge, de-duplicate, judge, diversify, collapse, group, sort.
+
+The similarity function is a fake (scores by candidate title), so these tests pin the ranking's
+own rules independently of the scorer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import pytest
+
+from parallax.domain.models import Article, Outlet, RelatedItem, Sentence
+from parallax.domain.ports import Candidate
+from parallax.domain.related import (
+    OutletLookup,
+    RelatedRanker,
+    near_identical,
+    rank_related,
+    registrable_domain,
+)
+from parallax.domain.similarity import Story
+
+NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+
+
+def _source(
+    url: str = "https://www.source.example/politics/scholz-macron?utm_source=x",
+    language: str = "en",
+    published: str | None = "2026-11-29T08:00:00Z",
+    outlet: Outlet | None = None,
+) -> Article:
+    sentences = ["Olaf Scholz met Emmanuel Macron in Paris.", "They discussed aid to Ukraine."]
+    return Article(
+        url=url,
+        canonical_url="https://www.source.example/politics/scholz-macron",
+        title="Scholz meets Macron in Paris",
+        text=" ".join(sentences),
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        outlet=outlet or Outlet(name="Source Daily", domain="source.example"),
+        published=published,
+        language=language,
+        word_count=12,
+    )
+
+
+def _c(
+    url: str,
+    title: str,
+    *,
+    provider: str = "gdelt",
+    domain: str | None = None,
+    name: str | None = None,
+    language: str | None = "en",
+    published: str | None = "2026-11-29T10:00:00Z",
+    snippet: str | None = None,
+) -> Candidate:
+    return Candidate(
+        url=url,
+        title=title,
+        provider=provider,
+        outlet_name=name,
+        outlet_domain=domain,
+        language=language,
+        published=published,
+        snippet=snippet,
+    )
+
+
+@dataclass
+class FakeSimilarity:
+    """Scores by candidate title; everything unlisted scores ``default``."""
+
+    scores: dict[str, float] = field(default_factory=dict)
+    default: float = 0.8
+    calls: list[tuple[Story, Story]] = field(default_factory=list)
+
+    def __call__(self, a: Story, b: Story) -> float:
+        self.calls.append((a, b))
+        return self.scores.get(b.title or "", self.default)
+
+
+def _rank(
+    candidates: list[Candidate],
+    similarity: FakeSimilarity | None = None,
+    source: Article | None = None,
+    max_items: int = 20,
+    *,
+    outlet_lookup: OutletLookup | None = None,
+    preferred_languages: Sequence[str] = (),
+    allowed_languages: Collection[str] | None = None,
+) -> list[RelatedItem]:
+    return rank_related(
+        source or _source(),
+        candidates,
+        similarity=similarity or FakeSimilarity(),
+        threshold=0.5,
+        max_items=max_items,
+        now=NOW,
+        outlet_lookup=outlet_lookup,
+        preferred_languages=preferred_languages,
+        allowed_languages=allowed_languages,
+    )
+
+
+# --- dropping and merging ------------------------------------------------------------------------
+
+
+def test_the_source_article_itself_is_dropped_whatever_its_tracking_parameters() -> None:
+    # Given the source article found again by a provider, with tracking parameters and a fragment
+    candidates = [
+        _c(
+            "https://WWW.source.example/politics/scholz-macron?utm_medium=rss#top",
+            "Scholz meets Macron in Paris",
+            domain="other.example",
+        ),
+        _c("https://other.example/a", "Chancellor in Paris for talks with Macron"),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then only the other article remains
+    assert [i.url for i in items] == ["https://other.example/a"]
+
+
+def test_everything_from_the_source_outlet_is_dropped_including_subdomains() -> None:
+    # Given candidates from the source's own outlet under www., m. and a section subdomain
+    candidates = [
+        _c("https://source.example/other-story", "Scholz and Macron talk Ukraine"),
+        _c("https://m.source.example/amp/x", "Scholz, Macron discuss aid package"),
+        _c("https://live.source.example/x", "Live: Scholz in Paris", domain="live.source.example"),
+        _c("https://elsewhere.example/x", "Scholz visits the Elysee"),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then only the other outlet's article remains
+    assert [i.outlet.domain for i in items] == ["elsewhere.example"]
+
+
+def test_the_source_outlet_is_recognised_by_catalogue_id_across_domains() -> None:
+    # Given a catalogue that knows bbc.co.uk and bbc.com as one outlet, and a BBC source
+    bbc = Outlet(id="bbc", name="BBC News", domain="bbc.co.uk", type="public broadcaster")
+
+    def lookup(domain: str) -> Outlet | None:
+        return bbc if registrable_domain(domain) in {"bbc.co.uk", "bbc.com"} else None
+
+    source = _source(outlet=Outlet(name="BBC", domain="bbc.co.uk"))
+    source = source.model_copy(
+        update={
+            "url": "https://www.bbc.co.uk/news/1",
+            "canonical_url": "https://www.bbc.co.uk/news/1",
+        }
+    )
+    candidates = [
+        _c("https://www.bbc.com/news/world-2", "Scholz in Paris for talks"),
+        _c("https://www.dw.com/en/x", "German chancellor visits Paris"),
+    ]
+    # When ranked with the catalogue lookup
+    items = _rank(candidates, source=source, outlet_lookup=lookup)
+    # Then the BBC's .com copy is dropped as the source's own outlet
+    assert [i.outlet.domain for i in items] == ["dw.com"]
+
+
+def test_exact_duplicates_from_two_providers_merge_and_fill_each_others_gaps() -> None:
+    # Given the same article from two providers, one with a snippet, the other with a date
+    candidates = [
+        _c(
+            "https://news.example/a?utm_source=gdelt",
+            "Scholz meets Macron",
+            provider="gdelt",
+            language=None,
+            snippet="The chancellor met the president in Paris on Sunday.",
+            published=None,
+        ),
+        _c("https://news.example/a", "Scholz meets Macron", provider="index", language="en"),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then one item remains, with the union of what the providers knew
+    assert len(items) == 1
+    item = items[0]
+    assert item.url == "https://news.example/a"
+    assert item.snippet == "The chancellor met the president in Paris on Sunday."
+    assert item.published == "2026-11-29T10:00:00Z"
+    assert item.language == "en"
+
+
+def test_one_article_under_two_urls_of_the_same_outlet_is_one_item() -> None:
+    # Given a Google News redirect link and the real URL of the same Reuters article
+    candidates = [
+        _c(
+            "https://news.google.com/rss/articles/CBMiXYZ?oc=5",
+            "Scholz and Macron pledge more aid for Ukraine",
+            provider="google_news",
+            domain="www.reuters.com",
+            name="Reuters",
+        ),
+        _c(
+            "https://www.reuters.com/world/europe/scholz-macron-2026-11-29/",
+            "Scholz and Macron pledge more aid for Ukraine",
+            domain="reuters.com",
+        ),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then it is one row, not a wire collapse of an outlet with itself
+    assert len(items) == 1
+    assert items[0].also_reported_by == []
+    assert items[0].outlet.domain == "reuters.com"
+
+
+def test_unusable_candidates_are_skipped_without_failing_the_others() -> None:
+    # Given candidates without a title, with a non-web URL and with a garbled date
+    candidates = [
+        _c("https://a.example/1", "   "),
+        _c("javascript:alert(1)", "Scholz in Paris"),
+        _c("ftp://b.example/x", "Scholz in Paris"),
+        _c("https://c.example/x", "Scholz in Paris talks", published="yesterday-ish"),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then only the usable one remains, undated
+    assert [(i.url, i.published) for i in items] == [("https://c.example/x", None)]
+
+
+# --- judging -------------------------------------------------------------------------------------
+
+
+def test_the_threshold_separates_same_story_from_same_topic() -> None:
+    # Given scores just below, at and above the threshold
+    similarity = FakeSimilarity(
+        scores={"Below the line": 0.49, "On the line": 0.5, "Above the line": 0.9}
+    )
+    candidates = [
+        _c("https://a.example/1", "Below the line"),
+        _c("https://b.example/1", "On the line"),
+        _c("https://c.example/1", "Above the line"),
+    ]
+    # When ranked with threshold 0.5
+    items = _rank(candidates, similarity)
+    # Then the score at the threshold counts as the same story, the one below does not
+    assert sorted(i.title for i in items) == ["Above the line", "On the line"]
+    assert {i.title: i.similarity for i in items} == {"On the line": 0.5, "Above the line": 0.9}
+
+
+def test_the_scorer_sees_title_snippet_language_and_dates() -> None:
+    # Given an undated source and a candidate with a snippet
+    similarity = FakeSimilarity()
+    candidate = _c(
+        "https://a.example/1",
+        "Scholz in Paris",
+        language="en-GB",
+        snippet="The chancellor arrived on Sunday.",
+        published="2026-11-29T10:00:00+01:00",
+    )
+    # When ranked at a fixed time
+    _rank([candidate], similarity, source=_source(published=None))
+    # Then the source is dated "now" (it is being read now) and the candidate is normalised
+    source_story, story = similarity.calls[0]
+    assert source_story.title == "Scholz meets Macron in Paris"
+    assert source_story.published == "2026-11-29T12:00:00Z"
+    assert source_story.language == "en"
+    assert story == Story(
+        text="The chancellor arrived on Sunday.",
+        title="Scholz in Paris",
+        language="en",
+        published="2026-11-29T09:00:00Z",
+    )
+
+
+def test_a_score_outside_zero_to_one_is_clamped_and_nan_is_dropped() -> None:
+    similarity = FakeSimilarity(scores={"Too high": 1.7, "Not a number": math.nan})
+    candidates = [_c("https://a.example/1", "Too high"), _c("https://b.example/1", "Not a number")]
+    items = _rank(candidates, similarity)
+    assert [(i.title, i.similarity) for i in items] == [("Too high", 1.0)]
+
+
+def test_a_date_far_in_the_future_is_treated_as_unknown() -> None:
+    items = _rank([_c("https://a.example/1", "Scholz in Paris", published="2027-06-01")])
+    assert items[0].published is None
+
+
+# --- diversity and wire copies -------------------------------------------------------------------
+
+
+def test_at_most_two_items_per_outlet_the_best_ones() -> None:
+    # Given three different stories from one outlet and one from another
+    similarity = FakeSimilarity(
+        scores={"Scholz lands in Paris": 0.6, "Macron greets Scholz": 0.9, "Aid deal agreed": 0.7}
+    )
+    candidates = [
+        _c("https://www.lemonde.fr/a", "Scholz lands in Paris"),
+        _c("https://www.lemonde.fr/b", "Macron greets Scholz"),
+        _c("https://lemonde.fr/c", "Aid deal agreed"),
+        _c("https://www.dw.com/x", "Chancellor in France"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity)
+    # Then Le Monde keeps its two best items
+    lemonde = sorted(i.title for i in items if i.outlet.domain == "lemonde.fr")
+    assert lemonde == ["Aid deal agreed", "Macron greets Scholz"]
+    assert len(items) == 3
+
+
+def test_wire_copies_collapse_into_one_row_that_names_the_other_outlets() -> None:
+    # Given a dpa report carried by four outlets with minor headline edits, and an own report
+    title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    similarity = FakeSimilarity(scores={title: 0.8, title + " (dpa)": 0.85})
+    candidates = [
+        _c("https://www.zeit.de/news/1", title, language="de", name="Zeit Online"),
+        _c("https://www.sueddeutsche.de/x", title + " (dpa)", language="de", name="SZ"),
+        _c("https://www.stern.de/y", title, language="de", name="Stern", published=None),
+        _c(
+            "https://www.t-online.de/z",
+            "Scholz und Macron sagen Ukraine weitere Hilfe zu",
+            language="de",
+        ),
+        _c("https://www.spiegel.de/own", "Was Scholz in Paris wirklich wollte", language="de"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity, source=_source(language="de"))
+    # Then the copies are one row led by the best-scored copy, and the own report stays separate
+    assert len(items) == 2
+    wire = next(i for i in items if i.also_reported_by)
+    assert wire.outlet.domain == "sueddeutsche.de"
+    assert sorted(o.domain for o in wire.also_reported_by) == [
+        "stern.de",
+        "t-online.de",
+        "zeit.de",
+    ]
+    other = next(i for i in items if not i.also_reported_by)
+    assert other.outlet.domain == "spiegel.de"
+
+
+def test_wire_copies_are_also_recognised_by_their_snippet() -> None:
+    snippet = (
+        "Bundeskanzler Olaf Scholz hat bei seinem Besuch in Paris gemeinsam mit Präsident "
+        "Emmanuel Macron weitere Hilfen für die Ukraine angekündigt"
+    )
+    candidates = [
+        _c("https://a.de/1", "Kanzler in Paris", language="de", snippet=snippet),
+        _c("https://b.de/1", "Scholz besucht Macron", language="de", snippet=snippet + ". Mehr."),
+        _c("https://c.de/1", "Deutsch-französischer Gipfel", language="de", snippet="Anders."),
+    ]
+    items = _rank(candidates, source=_source(language="de"))
+    assert len(items) == 2
+    assert sum(len(i.also_reported_by) for i in items) == 1
+
+
+def test_the_same_headline_in_two_languages_is_not_a_wire_copy() -> None:
+    candidates = [
+        _c("https://a.example/1", "Scholz Macron Paris Ukraine", language="en"),
+        _c("https://b.example/1", "Scholz Macron Paris Ukraine", language="de"),
+    ]
+    items = _rank(candidates, preferred_languages=["de"])
+    assert len(items) == 2 and all(not i.also_reported_by for i in items)
+
+
+# --- grouping, order, cap ------------------------------------------------------------------------
+
+
+def test_items_are_grouped_by_language_source_first_and_newest_first_inside_a_group() -> None:
+    # Given candidates in three languages with various dates (one undated)
+    candidates = [
+        _c("https://fr1.example/a", "Scholz à Paris", language="fr", published="2026-11-29T11:00Z"),
+        _c("https://en1.example/a", "Scholz in Paris one", published="2026-11-29T09:00:00Z"),
+        _c("https://en2.example/a", "Chancellor visit two", published="2026-11-29T11:30:00Z"),
+        _c("https://en3.example/a", "Undated three", published=None),
+        _c("https://de1.example/a", "Scholz in Paris", language="de", published="2026-11-28"),
+        _c("https://de2.example/a", "Kanzler besucht Paris", language="de", published="2026-11-29"),
+    ]
+    # When ranked for an English source, with German preferred next
+    items = _rank(candidates, preferred_languages=["de"])
+    # Then English comes first (newest first, undated last), then German, then French
+    assert [(i.language, i.url) for i in items] == [
+        ("en", "https://en2.example/a"),
+        ("en", "https://en1.example/a"),
+        ("en", "https://en3.example/a"),
+        ("de", "https://de2.example/a"),
+        ("de", "https://de1.example/a"),
+        ("fr", "https://fr1.example/a"),
+    ]
+
+
+def test_the_cap_keeps_the_most_similar_items_not_the_first_group() -> None:
+    # Given three weak English matches and one strong French one
+    similarity = FakeSimilarity(scores={"Fort": 0.95}, default=0.6)
+    candidates = [
+        _c("https://a.example/1", "Weak one"),
+        _c("https://b.example/1", "Weak two"),
+        _c("https://c.example/1", "Weak three"),
+        _c("https://d.example/1", "Fort", language="fr"),
+    ]
+    # When capped at two
+    items = _rank(candidates, similarity, max_items=2)
+    # Then the French match survives the cap and is shown after the English one
+    assert [i.language for i in items] == ["en", "fr"]
+    assert items[1].title == "Fort"
+
+
+def test_undetermined_language_sorts_last_and_allowed_languages_filter() -> None:
+    candidates = [
+        _c("https://a.example/1", "Unknown language", language=None),
+        _c("https://b.example/1", "German one", language="de"),
+        _c("https://c.example/1", "English one"),
+    ]
+    assert [i.language for i in _rank(candidates)] == ["en", "de", "und"]
+    assert [i.language for i in _rank(candidates, allowed_languages=["en"])] == ["en"]
+
+
+def test_max_items_zero_and_no_candidates_give_nothing() -> None:
+    assert _rank([_c("https://a.example/1", "A story")], max_items=0) == []
+    assert _rank([]) == []
+
+
+# --- outlet labels -------------------------------------------------------------------------------
+
+
+def test_outlet_labels_come_from_the_catalogue_else_from_the_candidate() -> None:
+    dw = Outlet(id="dw", name="Deutsche Welle", domain="dw.com", type="public broadcaster")
+    lookups: list[str] = []
+
+    def lookup(domain: str) -> Outlet | None:
+        lookups.append(domain)
+        return dw if domain == "dw.com" else None
+
+    candidates = [
+        _c("https://www.dw.com/en/a", "Scholz in Paris"),
+        _c(
+            "https://news.google.com/rss/articles/X",
+            "Macron hosts Scholz",
+            domain="www.lemonde.fr",
+            name="Le Monde",
+        ),
+        _c("https://unknown.example/x", "Paris talks"),
+    ]
+    items = {i.outlet.domain: i.outlet for i in _rank(candidates, outlet_lookup=lookup)}
+    assert items["dw.com"] == dw
+    assert items["lemonde.fr"] == Outlet(name="Le Monde", domain="lemonde.fr")
+    assert items["unknown.example"] == Outlet(name="unknown.example", domain="unknown.example")
+    # Each domain is looked up once per ranking, however many candidates it has.
+    assert len(lookups) == len(set(lookups))
+
+
+def test_the_ranker_object_and_the_function_agree() -> None:
+    candidates = [_c("https://a.example/1", "Scholz in Paris")]
+    similarity = FakeSimilarity()
+    by_object = RelatedRanker(similarity=similarity, threshold=0.5).rank(
+        _source(), candidates, max_items=5, now=NOW
+    )
+    assert by_object == _rank(candidates, similarity)
+
+
+# --- helpers -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://www.bbc.co.uk/news/x", "bbc.co.uk"),
+        ("edition.cnn.com", "cnn.com"),
+        ("www.lemonde.fr", "lemonde.fr"),
+        ("orf.at", "orf.at"),
+        ("news.orf.or.at", "orf.or.at"),
+        ("www.abc.net.au", "abc.net.au"),
+        ("WWW.Example.COM.", "example.com"),
+        ("http://127.0.0.1:8080/x", "127.0.0.1"),
+        ("localhost", "localhost"),
+    ],
+)
+def test_registrable_domain(value: str, expected: str) -> None:
+    assert registrable_domain(value) == expected
+
+
+def test_near_identical_titles_and_snippets() -> None:
+    assert near_identical("Scholz meets Macron in Paris", "Scholz meets Macron in Paris (AFP)")
+    assert near_identical("Scholz trifft Macron in Paris", "Scholz trifft Macron in Paris")
+    assert not near_identical("Scholz meets Macron in Paris", "Macron hosts Scholz for talks")
+    # Too short to tell: two three-word headlines share words by chance.
+    assert not near_identical("Live updates", "Live updates")
+    assert not near_identical(None, "Scholz meets Macron in Paris")
+    long = "one two three four five six seven eight nine ten eleven twelve"
+    assert near_identical(long, long + " thirteen", kind="snippet")
+    assert not near_identical(
+        long, "completely different words that share nothing at all here", kind="snippet"
+    )
