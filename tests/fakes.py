@@ -5,7 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from parallax.domain.errors import ParallaxError
-from parallax.domain.models import Article, Brief, Bullet, Outlet, Sentence, Summary
+from parallax.domain.models import (
+    Article,
+    Brief,
+    Bullet,
+    Outlet,
+    Related,
+    RelatedItem,
+    Sentence,
+    Summary,
+)
 from parallax.domain.ports import FetchedPage
 
 
@@ -75,3 +84,28 @@ class MemoryCache:
     def put(self, key: str, brief: Brief, ttl_s: int) -> str:
         self.entries[key] = brief
         return "2026-11-29T00:00:00Z"
+
+
+@dataclass
+class FakeRelated:
+    partial: bool = False
+    calls: list[tuple[str, bool, int]] = field(default_factory=list)
+
+    def find(
+        self, article: Article, language: str, include_other_languages: bool, max_items: int
+    ) -> Related:
+        self.calls.append((language, include_other_languages, max_items))
+        item = RelatedItem(
+            url="https://other.example/story",
+            title="Council passes budget",
+            outlet=Outlet(name="Other", domain="other.example"),
+            language="en",
+            similarity=0.8,
+            provider="index",
+        )
+        return Related(
+            items=[item],
+            sources_queried=["index", "gdelt"],
+            partial=self.partial,
+            failed_sources=["gdelt"] if self.partial else [],
+        )

@@ -1,18 +1,29 @@
 """Builds the adapters the Settings ask for, lazily and once.
 
 The only module that knows both the domain and the adapters. Nothing here runs at import time:
-the first request (or CLI command) calls :func:`brief_service`, which opens the cache file.
+the first request (or CLI command) calls the lazy service, which opens files and builds clients.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import TYPE_CHECKING
 
 from parallax.config import Settings
+from parallax.domain.models import Outlet
 from parallax.domain.pipeline import BriefService
-from parallax.domain.ports import BriefCache
+from parallax.domain.ports import BriefCache, OutletLookup, RelatedProvider
 
-__all__ = ["build_brief_service", "lazy_brief_service"]
+if TYPE_CHECKING:
+    from parallax.domain.related_service import RelatedService
+
+__all__ = [
+    "build_brief_service",
+    "build_outlet_lookup",
+    "build_providers",
+    "build_related_service",
+    "lazy_brief_service",
+]
 
 
 def _build_cache(settings: Settings) -> BriefCache:
@@ -25,17 +36,69 @@ def _build_cache(settings: Settings) -> BriefCache:
     return SqliteBriefCache(settings.cache_path)
 
 
+def build_outlet_lookup(settings: Settings) -> OutletLookup:
+    """Domain or URL → the catalogue's Outlet (id, type, country), keeping the host it was seen on."""
+    from parallax.ingest.catalogue import host_of, load_catalogue
+
+    catalogue = load_catalogue(settings.catalogue_path)
+
+    def lookup(domain_or_url: str) -> Outlet | None:
+        entry = catalogue.outlet_for_domain(domain_or_url)
+        if entry is None:
+            return None
+        host = host_of(domain_or_url)
+        return entry.to_outlet(host.removeprefix("www.") if host else None)
+
+    return lookup
+
+
+def build_providers(settings: Settings) -> list[RelatedProvider]:
+    """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL."""
+    providers: list[RelatedProvider] = []
+    for name in dict.fromkeys(settings.providers):
+        if name == "index":
+            from parallax.adapters.feed_index import FeedIndex, IndexProvider
+
+            providers.append(IndexProvider(FeedIndex(settings.index_path)))
+        elif name == "google_news":
+            from parallax.adapters.google_news import GoogleNewsProvider
+
+            providers.append(
+                GoogleNewsProvider(settings.google_news_base_url, settings.provider_timeout_s)
+            )
+        elif name == "gdelt":
+            from parallax.adapters.gdelt import GdeltProvider
+
+            providers.append(GdeltProvider(settings.gdelt_base_url, settings.provider_timeout_s))
+    return providers
+
+
+def build_related_service(settings: Settings, outlet_lookup: OutletLookup) -> RelatedService:
+    # Imported here: ranking pulls in the similarity model, which the handler's import must not pay.
+    from parallax.domain.related_service import RelatedService
+
+    return RelatedService(
+        build_providers(settings),
+        settings.related_budget_s,
+        outlet_lookup=outlet_lookup,
+        provider_timeout_s=settings.provider_timeout_s,
+    )
+
+
 def build_brief_service(settings: Settings) -> BriefService:
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
     from parallax.domain.extraction import extract_article
     from parallax.domain.summarise import ExtractiveSummariser
 
+    outlet_lookup = build_outlet_lookup(settings)
     return BriefService(
         fetcher=GuardedFetcher(FetchPolicy.from_settings(settings)),
         cache=_build_cache(settings),
         summariser=ExtractiveSummariser(),
         extractor=extract_article,
         cache_ttl_s=settings.cache_ttl_s,
+        related=build_related_service(settings, outlet_lookup),
+        outlet_lookup=outlet_lookup,
     )
 
 

@@ -67,7 +67,8 @@ def test_german_page_fetched_by_url_then_served_from_cache(
     assert 1 <= len(brief["summary"]["bullets"]) <= 5
     assert all(set(b["sentence_ids"]) <= ids for b in brief["summary"]["bullets"])
     assert brief["summary"]["notice"] == "not_translated"
-    assert brief["related"]["items"] == [] and brief["related"]["sources_queried"] == []
+    # the only provider configured is the (empty) local feed index
+    assert brief["related"]["items"] == [] and brief["related"]["sources_queried"] == ["index"]
     assert brief["cache"]["hit"] is False and "fetch" in brief["timings_ms"]
     # And the second request, through a tracking link, is a cache hit
     second = _post(server_for_site, {"url": url + "?utm_source=newsletter", "language": "en"})

@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 
 from parallax.domain.errors import BlockedUrl, NotAnArticle, TooLarge, UnsupportedMedia
-from parallax.domain.models import MAX_HTML_BYTES, BriefRequest, Include
-from parallax.domain.pipeline import BriefService
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from parallax.domain.models import MAX_HTML_BYTES, BriefRequest, Include, Outlet
+from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
+from tests.fakes import FakeExtractor, FakeFetcher, FakeRelated, FakeSummariser, MemoryCache
 
 
 def _service(
@@ -113,3 +113,64 @@ def test_errors_from_ports_propagate_and_nothing_is_cached() -> None:
     with pytest.raises(NotAnArticle):
         service2.brief(BriefRequest(url="https://news.example/home", html="<p>x</p>"))
     assert cache.entries == {} and cache2.entries == {}
+
+
+def _with_related(
+    related: FakeRelated, outlet_lookup: object = None
+) -> tuple[BriefService, MemoryCache]:
+    cache = MemoryCache()
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=cache,
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=3600,
+        related=related,
+        outlet_lookup=outlet_lookup,  # type: ignore[arg-type]
+    )
+    return service, cache
+
+
+def test_related_coverage_is_found_for_the_reader() -> None:
+    # Given a related finder, When a Brief is made for a German reader without other languages
+    related = FakeRelated()
+    service, _ = _with_related(related)
+    brief = service.brief(
+        BriefRequest(
+            url="https://news.example/a",
+            html="<p>x</p>",
+            language="de",
+            include=Include(other_languages=False),
+            max_related=7,
+        )
+    )
+    # Then the finder was asked with those choices and its list is in the Brief
+    assert related.calls == [("de", False, 7)]
+    assert [i.url for i in brief.related.items] == ["https://other.example/story"]
+    assert brief.related.sources_queried == ["index", "gdelt"]
+    assert "related" in brief.timings_ms
+
+
+def test_related_is_skipped_when_not_wanted() -> None:
+    related = FakeRelated()
+    service, _ = _with_related(related)
+    url = "https://news.example/a"
+    service.brief(BriefRequest(url=url, html="<p>x</p>", include=Include(related=False)))
+    service.brief(BriefRequest(url=url, html="<p>x</p>", max_related=0))
+    assert related.calls == []
+
+
+def test_a_partial_result_is_cached_only_briefly() -> None:
+    service, _ = _with_related(FakeRelated(partial=True))
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    assert brief.related.partial is True and brief.related.failed_sources == ["gdelt"]
+    assert brief.cache.ttl_s == PARTIAL_TTL_S
+
+
+def test_the_outlet_is_labelled_from_the_catalogue() -> None:
+    known = Outlet(id="example-news", name="Example News", domain="news.example", type="private")
+    service, _ = _with_related(
+        FakeRelated(), outlet_lookup=lambda d: known if "news.example" in d else None
+    )
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    assert brief.article.outlet == known

@@ -42,6 +42,9 @@ class Include(StrictModel):
 
     summary: bool = True
     related: bool = True
+    other_languages: bool = Field(
+        default=True, description="Also look for coverage in languages other than the reader's."
+    )
 
 
 class BriefRequest(StrictModel):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -20,13 +21,22 @@ from parallax.domain.models import (
     CacheInfo,
     Related,
 )
-from parallax.domain.ports import BriefCache, PageFetcher, Summariser
+from parallax.domain.ports import (
+    BriefCache,
+    OutletLookup,
+    PageFetcher,
+    RelatedFinder,
+    Summariser,
+)
 from parallax.domain.urls import brief_cache_key
 
-__all__ = ["PIPELINE_VERSION", "BriefService", "check_html"]
+__all__ = ["PARTIAL_TTL_S", "PIPELINE_VERSION", "BriefService", "check_html"]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
+# A Brief whose related list is partial is cached this long at most, so a source that failed
+# gets another chance soon.
+PARTIAL_TTL_S = 300
 
 Extractor = Callable[[str, str], Article]
 
@@ -62,18 +72,27 @@ class BriefService:
         summariser: Summariser,
         extractor: Extractor,
         cache_ttl_s: int,
+        related: RelatedFinder | None = None,
+        outlet_lookup: OutletLookup | None = None,
     ) -> None:
         self._fetcher = fetcher
         self._cache = cache
         self._summariser = summariser
         self._extractor = extractor
         self._cache_ttl_s = cache_ttl_s
+        self._related = related
+        self._outlet_lookup = outlet_lookup
+        # The related step runs here, beside the summary on the caller's thread; a few workers let
+        # concurrent callers (threads of a server, a batch) each have theirs.
+        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="related")
 
     def brief(self, request: BriefRequest) -> Brief:
         started = time.perf_counter()
         timer = _Timer({})
+        include = request.include
         variant = (
-            f"s{int(request.include.summary)}r{int(request.include.related)}m{request.max_related}"
+            f"s{int(include.summary)}r{int(include.related)}"
+            f"o{int(include.other_languages)}m{request.max_related}"
         )
         key = brief_cache_key(request.url, request.language, PIPELINE_VERSION, variant)
 
@@ -101,15 +120,18 @@ class BriefService:
             html, page_url = page.html, page.url
 
         with timer.step("extract"):
-            article = self._extractor(html, page_url)
+            article = self._label_outlet(self._extractor(html, page_url))
 
-        # Related coverage joins here (in parallel with the summary, inside a time budget) when
-        # the providers exist; until then the list is empty and says that nothing was queried.
+        # The related step (network-bound, inside its own time budget) runs beside the summary
+        # (CPU-bound, or a model call), so the Brief takes as long as the slower of the two.
+        pending = None
+        if include.related and request.max_related > 0 and self._related is not None:
+            pending = self._pool.submit(self._find_related, article, request, timer)
         summary = None
-        if request.include.summary:
+        if include.summary:
             with timer.step("summary"):
                 summary = self._summariser.summarise(article, request.language)
-        related = Related(items=[], sources_queried=[], partial=False)
+        related = pending.result() if pending is not None else Related()
 
         brief = Brief(
             article=article,
@@ -119,13 +141,29 @@ class BriefService:
             timings_ms=timer.timings_ms,
         )
         with timer.step("cache_store"):
-            stored_at = self._cache.put(key, brief, self._cache_ttl_s)
+            # A partial result is kept only briefly: the failed source may answer next time.
+            ttl_s = min(self._cache_ttl_s, PARTIAL_TTL_S) if related.partial else self._cache_ttl_s
+            stored_at = self._cache.put(key, brief, ttl_s)
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(
             update={
-                "cache": CacheInfo(
-                    hit=False, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s
-                ),
+                "cache": CacheInfo(hit=False, key=key, stored_at=stored_at, ttl_s=ttl_s),
                 "timings_ms": timer.timings_ms,
             }
         )
+
+    def _find_related(self, article: Article, request: BriefRequest, timer: _Timer) -> Related:
+        assert self._related is not None
+        with timer.step("related"):
+            return self._related.find(
+                article, request.language, request.include.other_languages, request.max_related
+            )
+
+    def _label_outlet(self, article: Article) -> Article:
+        """Give the article's outlet the catalogue's id, type and country when it is known."""
+        if self._outlet_lookup is None:
+            return article
+        known = self._outlet_lookup(article.canonical_url) or self._outlet_lookup(article.url)
+        if known is None:
+            return article
+        return article.model_copy(update={"outlet": known})

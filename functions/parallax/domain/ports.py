@@ -9,13 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
-from parallax.domain.models import Article, Brief, Summary
+from parallax.domain.models import Article, Brief, Outlet, Related, Summary
 
 __all__ = [
     "BriefCache",
     "Candidate",
     "FetchedPage",
+    "OutletLookup",
     "PageFetcher",
+    "RelatedFinder",
     "RelatedProvider",
     "StoryQuery",
     "Summariser",
@@ -97,4 +99,20 @@ class RelatedProvider(Protocol):
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         """Candidates for ``query``; raise a ``ParallaxError`` (e.g. ``UpstreamTimeout``) on failure."""
+        ...
+
+
+class RelatedFinder(Protocol):
+    """The whole related-coverage step (``RelatedService``), as the pipeline sees it."""
+
+    def find(
+        self, article: Article, language: str, include_other_languages: bool, max_items: int
+    ) -> Related:
+        """Ranked related coverage; provider failures make it ``partial``, never raise."""
+        ...
+
+
+class OutletLookup(Protocol):
+    def __call__(self, domain_or_url: str) -> Outlet | None:
+        """The catalogue's label for an outlet (id, type, country), or None when unknown."""
         ...
