@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
 __all__ = ["DEFAULT_EXTENSION_ORIGIN", "Settings", "SettingsError", "get_settings"]
 
@@ -75,6 +75,24 @@ class Settings(BaseModel):
     catalogue_path: Path | None = Field(
         default=None, description="Outlet catalogue file; default: the one shipped in the package."
     )
+
+    # Model (Claude). Only the provider has a default here; every other llm_* value left unset
+    # takes the default of parallax.adapters.llm.LlmSettings, which documents them.
+    llm_provider: Literal["none", "anthropic", "bedrock"] = "none"
+    llm_model: str | None = None
+    llm_bedrock_model: str | None = None
+    llm_aws_region: str | None = None
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_api_key_secret: str | None = None
+    llm_secret_max_age_s: int | None = None
+    llm_max_tokens: int | None = None
+    llm_temperature: float | None = None
+    llm_timeout_s: float | None = None
+    llm_max_retries: int | None = None
+    llm_input_token_budget: int | None = None
+    llm_translate_timeout_s: float | None = None
+    llm_translate_max_tokens: int | None = None
 
     # Local server
     host: str = "127.0.0.1"

@@ -7,18 +7,32 @@ the first request (or CLI command) calls the lazy service, which opens files and
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from parallax.config import Settings
+from pydantic import ValidationError
+
+from parallax.config import Settings, SettingsError
 from parallax.domain.models import Outlet
 from parallax.domain.pipeline import BriefService
-from parallax.domain.ports import BriefCache, OutletLookup, RelatedProvider
+from parallax.domain.ports import (
+    BriefCache,
+    OutletLookup,
+    RelatedProvider,
+    Summariser,
+    TitleTranslator,
+)
 
 if TYPE_CHECKING:
     from parallax.domain.related_service import RelatedService
 
+# Receives the model adapters' per-call figures (tokens, cost, latency, fallbacks).
+MetricsSink = Callable[[Any], None]
+
 __all__ = [
+    "MetricsSink",
     "build_brief_service",
+    "build_model_adapters",
     "build_outlet_lookup",
     "build_providers",
     "build_related_service",
@@ -85,31 +99,61 @@ def build_related_service(settings: Settings, outlet_lookup: OutletLookup) -> Re
     )
 
 
-def build_brief_service(settings: Settings) -> BriefService:
-    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
-    from parallax.domain.extraction import extract_article
+def build_model_adapters(
+    settings: Settings, metrics: MetricsSink | None = None
+) -> tuple[Summariser, TitleTranslator | None]:
+    """The summariser (Claude with the extractive fallback, or extractive only) and, when a
+    model is configured, the headline translator. The SDK itself is imported on first use."""
     from parallax.domain.summarise import ExtractiveSummariser
 
+    extractive = ExtractiveSummariser()
+    if settings.llm_provider == "none":
+        return extractive, None
+    from parallax.adapters.llm import (
+        AnthropicClientFactory,
+        LlmSettings,
+        LlmSummariser,
+        LlmTitleTranslator,
+    )
+
+    try:
+        llm = LlmSettings.from_settings(settings)
+    except ValidationError as exc:
+        raise SettingsError(f"PARALLAX_LLM_*: {exc.error_count()} invalid value(s)") from None
+    factory = AnthropicClientFactory(llm)
+    return (
+        LlmSummariser(factory, llm, extractive, metrics=metrics),
+        LlmTitleTranslator(factory, llm, metrics=metrics),
+    )
+
+
+def build_brief_service(settings: Settings, metrics: MetricsSink | None = None) -> BriefService:
+    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.domain.extraction import extract_article
+
     outlet_lookup = build_outlet_lookup(settings)
+    summariser, translator = build_model_adapters(settings, metrics)
     return BriefService(
         fetcher=GuardedFetcher(FetchPolicy.from_settings(settings)),
         cache=_build_cache(settings),
-        summariser=ExtractiveSummariser(),
+        summariser=summariser,
         extractor=extract_article,
         cache_ttl_s=settings.cache_ttl_s,
         related=build_related_service(settings, outlet_lookup),
         outlet_lookup=outlet_lookup,
+        translator=translator,
     )
 
 
-def lazy_brief_service(settings: Settings) -> _Lazy:
+def lazy_brief_service(settings: Settings, metrics: MetricsSink | None = None) -> _Lazy:
     """A callable that builds the service on first call and returns the same one afterwards."""
-    return _Lazy(settings)
+    return _Lazy(settings, metrics)
 
 
 class _Lazy:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, metrics: MetricsSink | None) -> None:
         self._settings = settings
+        self._metrics = metrics
         self._service: BriefService | None = None
         self._lock = threading.Lock()
 
@@ -117,5 +161,5 @@ class _Lazy:
         if self._service is None:
             with self._lock:
                 if self._service is None:
-                    self._service = build_brief_service(self._settings)
+                    self._service = build_brief_service(self._settings, self._metrics)
         return self._service

@@ -29,7 +29,16 @@ def _count_brief(cache_hit: bool) -> None:
     )
 
 
-app = create_app(_settings, lazy_brief_service(_settings), on_brief=_count_brief)
+def _record_model_call(figures: Any) -> None:
+    # Imported on the first model call, not at cold start: the module is only needed with a model.
+    from parallax.adapters.llm import powertools_metrics_sink
+
+    powertools_metrics_sink(metrics)(figures)
+
+
+app = create_app(
+    _settings, lazy_brief_service(_settings, _record_model_call), on_brief=_count_brief
+)
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

@@ -134,6 +134,13 @@ class Summary(StrictModel):
         ),
     )
     model: str | None = Field(default=None, description="Model id when method is 'llm'.")
+    headline: str | None = Field(default=None, description="A neutral headline (model only).")
+    disputed: str | None = Field(
+        default=None, description="What is disputed or unclear, when the model found something."
+    )
+    dropped_bullets: int = Field(
+        default=0, ge=0, description="Model bullets dropped by the faithfulness guard."
+    )
 
 
 class RelatedItem(StrictModel):

@@ -27,6 +27,7 @@ from parallax.domain.ports import (
     PageFetcher,
     RelatedFinder,
     Summariser,
+    TitleTranslator,
 )
 from parallax.domain.urls import brief_cache_key
 
@@ -74,6 +75,7 @@ class BriefService:
         cache_ttl_s: int,
         related: RelatedFinder | None = None,
         outlet_lookup: OutletLookup | None = None,
+        translator: TitleTranslator | None = None,
     ) -> None:
         self._fetcher = fetcher
         self._cache = cache
@@ -82,6 +84,7 @@ class BriefService:
         self._cache_ttl_s = cache_ttl_s
         self._related = related
         self._outlet_lookup = outlet_lookup
+        self._translator = translator
         # The related step runs here, beside the summary on the caller's thread; a few workers let
         # concurrent callers (threads of a server, a batch) each have theirs.
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="related")
@@ -155,9 +158,26 @@ class BriefService:
     def _find_related(self, article: Article, request: BriefRequest, timer: _Timer) -> Related:
         assert self._related is not None
         with timer.step("related"):
-            return self._related.find(
+            related = self._related.find(
                 article, request.language, request.include.other_languages, request.max_related
             )
+        if self._translator is None:
+            return related
+        with timer.step("translate_titles"):
+            return self._translate_titles(related, request.language)
+
+    def _translate_titles(self, related: Related, language: str) -> Related:
+        """Headlines not in the reader's language, translated in one batched call."""
+        assert self._translator is not None
+        foreign = [i for i, item in enumerate(related.items) if item.language != language]
+        if not foreign:
+            return related
+        translated = self._translator.translate([related.items[i].title for i in foreign], language)
+        items = list(related.items)
+        for index, title in zip(foreign, translated, strict=False):
+            if title:
+                items[index] = items[index].model_copy(update={"translated_title": title})
+        return related.model_copy(update={"items": items})
 
     def _label_outlet(self, article: Article) -> Article:
         """Give the article's outlet the catalogue's id, type and country when it is known."""

@@ -21,6 +21,7 @@ __all__ = [
     "RelatedProvider",
     "StoryQuery",
     "Summariser",
+    "TitleTranslator",
 ]
 
 
@@ -115,4 +116,10 @@ class RelatedFinder(Protocol):
 class OutletLookup(Protocol):
     def __call__(self, domain_or_url: str) -> Outlet | None:
         """The catalogue's label for an outlet (id, type, country), or None when unknown."""
+        ...
+
+
+class TitleTranslator(Protocol):
+    def translate(self, titles: list[str], language: str) -> list[str | None]:
+        """``titles`` in ``language``, one batched call; None where a title could not be done."""
         ...

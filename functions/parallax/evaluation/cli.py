@@ -157,6 +157,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets, run_extraction
     from parallax.evaluation.summaries import SUMMARY_SETS, run_summaries
 
+    if args.kind == "related":
+        return _cmd_eval_related(args)
     extraction = args.kind == "extraction"
     try:
         sets = check_sets(args.sets, EXTRACTION_SETS if extraction else SUMMARY_SETS)
@@ -186,6 +188,50 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+def _cmd_eval_related(args: argparse.Namespace) -> int:
+    from parallax.evaluation.related import format_related_table, run_related_eval
+
+    data = Path(args.data) if args.data else default_data_dir()
+    if data is None or not data.exists():
+        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
+        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+        return EXIT_ERROR
+    try:
+        report = run_related_eval(data, args.limit)
+    except (OSError, ValueError) as exc:
+        _error(f"eval related: {exc}")
+        return EXIT_ERROR
+    sys.stdout.write(format_related_table(report) + "\n")
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+# --- similarity ---------------------------------------------------------------------------------
+
+
+def _cmd_similarity(args: argparse.Namespace) -> int:
+    from parallax.evaluation.related import similarity_lines
+
+    if args.input == "-":
+        lines = sys.stdin
+    else:
+        try:
+            lines = open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115, PTH123
+        except OSError as exc:
+            _error(f"similarity: cannot read {args.input}: {exc.strerror}")
+            return EXIT_ERROR
+    try:
+        for result in similarity_lines(lines):
+            _write_line(result)
+    finally:
+        if lines is not sys.stdin:
+            lines.close()
     return EXIT_OK
 
 
@@ -307,7 +353,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
 
 
 def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Register ``eval`` and ``summarize`` on the ``parallax`` command line."""
+    """Register ``eval``, ``summarize`` and ``similarity`` on the ``parallax`` command line."""
     formatter = argparse.RawDescriptionHelpFormatter
 
     evaluate = commands.add_parser(
@@ -333,6 +379,12 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "cnndm-dev,20min-dev",
             "parallax eval summaries --json summaries.json",
         ),
+        (
+            "related",
+            "TF-IDF cosine",
+            "semeval-dev (original pairs)",
+            "parallax eval related --json related.json",
+        ),
     ):
         sub = kinds.add_parser(
             kind,
@@ -349,7 +401,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
             help="the evaluation data folder (default: ../shared/data from here, "
             "else beside the repository)",
         )
-        sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
+        if kind != "related":
+            sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
         sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
         sub.add_argument("--json", metavar="OUT", help="also write the full report here")
         sub.set_defaults(func=_cmd_eval)
@@ -374,3 +427,15 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="sentences per summary (default: by length)",
     )
     summarize.set_defaults(func=_cmd_summarize)
+
+    similarity = commands.add_parser(
+        "similarity",
+        help="same-story similarity of article pairs (the function the ranking uses)",
+        description="Score each input line {id, a: {title?, text, language?}, b: {...}} (or a "
+        "SemEval row: pair_id, text1, text2, lang1, lang2) and print {id, score}, score in "
+        "[0, 1]; a bad line prints {id or line, error, detail} and the batch goes on.",
+        epilog="Example:\n  parallax similarity --input ../shared/data/related/semeval-dev.jsonl",
+        formatter_class=formatter,
+    )
+    similarity.add_argument("--input", required=True, metavar="FILE", help="JSON lines; - = stdin")
+    similarity.set_defaults(func=_cmd_similarity)

@@ -1,0 +1,122 @@
+"""The whole Brief with a model configured: local server → pipeline → real anthropic SDK → fake
+Messages API on loopback. Proves the wiring: settings pick the LLM summariser, failures fall back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from parallax.api.app import create_app
+from parallax.api.local_server import LocalServer
+from parallax.config import Settings
+from parallax.domain.models import Article, Outlet, Related, RelatedItem
+from parallax.wiring import build_model_adapters, lazy_brief_service
+from tests.conftest import PAGES
+from tests.support.fake_anthropic import FakeAnthropic
+
+
+@pytest.fixture
+def fake() -> Iterator[FakeAnthropic]:
+    with FakeAnthropic() as server:
+        yield server
+
+
+def _settings(tmp_path: Path, fake: FakeAnthropic, **extra: Any) -> Settings:
+    return Settings(
+        home=tmp_path,
+        llm_provider="anthropic",
+        llm_base_url=fake.base_url,
+        llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
+        llm_timeout_s=5.0,
+        llm_max_retries=0,
+        providers=(),
+        **extra,
+    )
+
+
+def _brief(settings: Settings, language: str, page: str = "de_article.html") -> dict[str, Any]:
+    service = lazy_brief_service(settings)
+    html = (PAGES / page).read_text(encoding="utf-8")
+    with LocalServer(lambda: create_app(settings, service), port=0) as server:
+        response = httpx.post(
+            f"{server.base_url}/v1/briefs",
+            json={"url": "https://www.example.de/politik/a", "html": html, "language": language},
+            timeout=30,
+        )
+    assert response.status_code == 200, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_a_configured_model_writes_the_summary(tmp_path: Path, fake: FakeAnthropic) -> None:
+    # Given a model on the loopback fake (it answers with the article's own sentences, so the
+    # reader's language is the article's: a verbatim German answer for an English reader would
+    # rightly be dropped by the guard), When a reader asks for a Brief
+    brief = _brief(_settings(tmp_path, fake), "en", page="en_article.html")
+    # Then Claude's summary is in the Brief, citing existing sentences
+    summary = brief["summary"]
+    assert summary["method"] == "llm" and summary["language"] == "en"
+    assert summary["model"] and "notice" not in summary
+    ids = {s["id"] for s in brief["article"]["sentences"]}
+    assert 2 <= len(summary["bullets"]) <= 5
+    assert all(b["sentence_ids"] and set(b["sentence_ids"]) <= ids for b in summary["bullets"])
+    # And the article reached the model as delimited data
+    assert fake.requests and "<article" in fake.requests[0].user_message
+
+
+def test_a_failing_model_falls_back_to_the_extractive_summary(
+    tmp_path: Path, fake: FakeAnthropic
+) -> None:
+    fake.default = "overloaded"
+    brief = _brief(_settings(tmp_path, fake), "de")
+    assert brief["summary"]["method"] == "extractive"
+    assert brief["summary"]["notice"] == "llm_overloaded"
+    assert brief["summary"]["bullets"]
+
+
+def test_related_headlines_in_other_languages_are_translated_in_one_call(
+    tmp_path: Path, fake: FakeAnthropic
+) -> None:
+    # Given the translator the settings build, and related items in two languages
+    _, translator = build_model_adapters(_settings(tmp_path, fake))
+    assert translator is not None
+    from parallax.domain.pipeline import BriefService
+    from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+
+    def item(title: str, language: str) -> RelatedItem:
+        return RelatedItem(
+            url=f"https://{language}.example/{len(title)}",
+            title=title,
+            outlet=Outlet(name=language, domain=f"{language}.example"),
+            language=language,
+            similarity=0.9,
+            provider="index",
+        )
+
+    class Finder:
+        def find(self, article: Article, language: str, other: bool, max_items: int) -> Related:
+            return Related(
+                items=[item("Rat beschließt Haushalt", "de"), item("Council passes budget", "en")],
+                sources_queried=["index"],
+            )
+
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        related=Finder(),
+        translator=translator,
+    )
+    from parallax.domain.models import BriefRequest
+
+    # When an English reader gets the Brief
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then only the German headline was sent, once, and comes back translated
+    translated = {i.language: i.translated_title for i in brief.related.items}
+    assert translated["de"] and translated["en"] is None
+    assert len(fake.requests) == 1 and "Rat beschließt Haushalt" in fake.requests[0].user_message

@@ -1,0 +1,406 @@
+"""A loopback fake of the Anthropic Messages API (and of Bedrock's invoke route), for the real SDK.
+
+``FakeAnthropic`` binds 127.0.0.1 on a free port and answers ``POST /v1/messages`` and
+``POST /model/<model-id>/invoke`` with the response shapes of the real services: a ``message``
+with ``content`` blocks (``tool_use``, ``text``), ``stop_reason`` and ``usage`` (input, output and
+prompt-cache tokens; the cache is emulated: the first request with a ``cache_control`` system
+prompt writes it, later ones read it). Errors use the API's ``{"type": "error", "error": {...}}``.
+
+Every request is recorded (method, path, lower-cased headers, JSON body) so that tests can assert
+what the SDK sent. Nothing is logged, so a key in a header never reaches a log.
+
+Behaviours are scripted per test with :meth:`FakeAnthropic.script` (consumed in order, then
+``default``); a behaviour is a name below or a callable ``(RecordedRequest) -> Reply``:
+
+    good          forced tool call: a summary of the first sentences, verbatim, each citing its id
+                  (or, for the translation tool, each headline prefixed with "[<lang>] ")
+    good_text     the same JSON as a text block, no tool call
+    slow          ``slow_seconds`` of silence, then ``good``
+    rate_limited  429 rate_limit_error with ``retry-after: <retry_after>``
+    overloaded    529 overloaded_error
+    unavailable   503
+    server_error  500 api_error
+    unauthorized  401 authentication_error
+    malformed     200 with a truncated JSON body
+    schema        a tool call whose input violates the schema (bullets is a string)
+    too_few       a tool call with one bullet
+    refusal       stop_reason "refusal", no content
+    max_tokens    stop_reason "max_tokens" with a cut-off tool call
+    unfaithful    bullets with numbers and names that no sentence contains
+    injected      obeys what the article asks: another language, a link, the system prompt
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+__all__ = ["FakeAnthropic", "RecordedRequest", "Reply", "message_body", "tool_use_message"]
+
+_SENTENCE = re.compile(r'<s id="(\d+)">(.*?)</s>')
+_TITLE = re.compile(r"<title>(.*?)</title>")
+_HEADLINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
+_LANGUAGE = re.compile(r"\(([a-z]{2,3})\)")
+_URL = re.compile(r"https?://\S+")
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+    raw: bytes
+
+    @property
+    def user_message(self) -> str:
+        if not self.body:
+            return ""
+        content = self.body["messages"][0]["content"]
+        if isinstance(content, str):
+            return content
+        return "".join(block.get("text", "") for block in content)
+
+    @property
+    def system_text(self) -> str:
+        system = (self.body or {}).get("system", "")
+        if isinstance(system, str):
+            return system
+        return "".join(block.get("text", "") for block in system)
+
+    @property
+    def tool_name(self) -> str:
+        tools = (self.body or {}).get("tools") or [{}]
+        return str(tools[0].get("name", ""))
+
+    @property
+    def sentences(self) -> list[tuple[int, str]]:
+        return [(int(i), text) for i, text in _SENTENCE.findall(self.user_message)]
+
+    @property
+    def language(self) -> str:
+        found = _LANGUAGE.search(self.user_message)
+        return found.group(1) if found else "en"
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: bytes | dict[str, Any] = b""
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    delay_s: float = 0.0
+
+
+Behaviour = str | Callable[[RecordedRequest], Reply]
+
+
+def message_body(
+    request: RecordedRequest,
+    content: list[dict[str, Any]],
+    stop_reason: str = "tool_use",
+    output_tokens: int = 120,
+    cache: tuple[int, int] = (0, 0),
+) -> dict[str, Any]:
+    """A Messages API response in the real shape; ``cache`` is (written, read) tokens."""
+    body = request.body or {}
+    user_tokens = max(1, len(request.user_message) // 4)
+    return {
+        "id": "msg_" + hashlib.sha1(request.raw).hexdigest()[:24],
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model", "bedrock-model"),
+        "content": content,
+        "stop_reason": stop_reason,
+        "stop_sequence": None,
+        "usage": {
+            "input_tokens": user_tokens,
+            "output_tokens": output_tokens,
+            "cache_creation_input_tokens": cache[0],
+            "cache_read_input_tokens": cache[1],
+        },
+    }
+
+
+def tool_use_message(
+    request: RecordedRequest, tool_input: Any, stop_reason: str = "tool_use"
+) -> dict[str, Any]:
+    block = {
+        "type": "tool_use",
+        "id": "toolu_01" + "A" * 22,
+        "name": request.tool_name,
+        "input": tool_input,
+    }
+    return message_body(request, [block], stop_reason)
+
+
+def good_summary(request: RecordedRequest, count: int = 4) -> dict[str, Any]:
+    """The tool input a well-behaved model could give: the first sentences, verbatim."""
+    sentences = request.sentences[:count]
+    title = _TITLE.search(request.user_message)
+    return {
+        "headline": title.group(1) if title else sentences[0][1],
+        "bullets": [{"text": text, "sentence_ids": [i]} for i, text in sentences],
+        "disputed": None,
+    }
+
+
+def good_translations(request: RecordedRequest) -> dict[str, Any]:
+    lang = request.language
+    return {
+        "translations": [
+            {"id": int(i), "text": f"[{lang}] {text}"}
+            for i, text in _HEADLINE.findall(request.user_message)
+        ]
+    }
+
+
+def _error(status: int, kind: str, headers: Iterable[tuple[str, str]] = ()) -> Reply:
+    body = {"type": "error", "error": {"type": kind, "message": f"fake {kind}"}}
+    return Reply(status, body, [("request-id", "req_fake"), *headers])
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # a slow reply must not hold up the test's teardown
+    fake: FakeAnthropic
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that timed out and hung up is what the "slow" behaviour is for
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # never log: headers carry keys
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = None
+        request = RecordedRequest(
+            method="POST",
+            path=self.path,
+            headers={k.lower(): v for k, v in self.headers.items()},
+            body=body,
+            raw=raw,
+        )
+        fake = self.server.fake
+        fake._record(request)
+        if not (
+            self.path.startswith("/v1/messages") or re.match(r"^/model/[^/]+/invoke$", self.path)
+        ):
+            self._reply(_error(404, "not_found_error"))
+            return
+        self._reply(fake._respond(request))
+
+    def _reply(self, reply: Reply) -> None:
+        if reply.delay_s:
+            time.sleep(reply.delay_s)
+        payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+        try:
+            self.send_response(reply.status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in reply.headers:
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except OSError:
+            self.close_connection = True
+
+
+class FakeAnthropic:
+    """The fake service. Use as a context manager; :attr:`base_url` is what the SDK gets."""
+
+    def __init__(self) -> None:
+        self.requests: list[RecordedRequest] = []
+        self.default: Behaviour = "good"
+        self.slow_seconds = 3.0
+        self.retry_after = "1"
+        self._script: deque[Behaviour] = deque()
+        self._lock = threading.Lock()
+        self._cached_prefixes: set[str] = set()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake = self
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def __enter__(self) -> FakeAnthropic:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self._script.clear()
+            self._cached_prefixes.clear()
+        self.default = "good"
+        self.slow_seconds = 3.0
+        self.retry_after = "1"
+
+    def script(self, *behaviours: Behaviour) -> None:
+        """Answer the next requests with ``behaviours`` in order, then with :attr:`default`."""
+        with self._lock:
+            self._script.extend(behaviours)
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _record(self, request: RecordedRequest) -> None:
+        with self._lock:
+            self.requests.append(request)
+
+    def _next(self) -> Behaviour:
+        with self._lock:
+            return self._script.popleft() if self._script else self.default
+
+    def _cache_usage(self, request: RecordedRequest) -> tuple[int, int]:
+        system = (request.body or {}).get("system")
+        if not isinstance(system, list) or not any("cache_control" in b for b in system):
+            return (0, 0)
+        prefix = (
+            json.dumps([request.body.get("tools"), system], sort_keys=True) if request.body else ""
+        )
+        tokens = len(prefix) // 4
+        with self._lock:
+            if prefix in self._cached_prefixes:
+                return (0, tokens)
+            self._cached_prefixes.add(prefix)
+        return (tokens, 0)
+
+    def _respond(self, request: RecordedRequest) -> Reply:
+        behaviour = self._next()
+        if callable(behaviour):
+            return behaviour(request)
+        handler = getattr(self, f"_b_{behaviour}", None)
+        if handler is None:
+            raise ValueError(f"unknown behaviour {behaviour!r}")
+        reply: Reply = handler(request)
+        return reply
+
+    def _ok(self, request: RecordedRequest, tool_input: Any, stop: str = "tool_use") -> Reply:
+        body = tool_use_message(request, tool_input, stop)
+        cache = self._cache_usage(request)
+        body["usage"]["cache_creation_input_tokens"], body["usage"]["cache_read_input_tokens"] = (
+            cache
+        )
+        return Reply(200, body, [("request-id", "req_fake")])
+
+    def _good_input(self, request: RecordedRequest) -> dict[str, Any]:
+        if request.tool_name == "record_translations":
+            return good_translations(request)
+        return good_summary(request)
+
+    # -- behaviours --------------------------------------------------------------------------
+
+    def _b_good(self, request: RecordedRequest) -> Reply:
+        return self._ok(request, self._good_input(request))
+
+    def _b_good_text(self, request: RecordedRequest) -> Reply:
+        text = "Here is the summary:\n" + json.dumps(self._good_input(request))
+        body = message_body(request, [{"type": "text", "text": text}], "end_turn")
+        return Reply(200, body)
+
+    def _b_slow(self, request: RecordedRequest) -> Reply:
+        reply = self._b_good(request)
+        reply.delay_s = self.slow_seconds
+        return reply
+
+    def _b_rate_limited(self, request: RecordedRequest) -> Reply:
+        return _error(429, "rate_limit_error", [("retry-after", self.retry_after)])
+
+    def _b_overloaded(self, request: RecordedRequest) -> Reply:
+        return _error(529, "overloaded_error")
+
+    def _b_unavailable(self, request: RecordedRequest) -> Reply:
+        return _error(503, "api_error")
+
+    def _b_server_error(self, request: RecordedRequest) -> Reply:
+        return _error(500, "api_error")
+
+    def _b_unauthorized(self, request: RecordedRequest) -> Reply:
+        return _error(401, "authentication_error")
+
+    def _b_malformed(self, request: RecordedRequest) -> Reply:
+        return Reply(200, b'{"id": "msg_1", "type": "message", "content": [{"type": "tool_')
+
+    def _b_schema(self, request: RecordedRequest) -> Reply:
+        return self._ok(request, {"headline": "x", "bullets": "all of it, trust me"})
+
+    def _b_too_few(self, request: RecordedRequest) -> Reply:
+        good = good_summary(request, count=1)
+        return self._ok(request, good)
+
+    def _b_refusal(self, request: RecordedRequest) -> Reply:
+        return Reply(200, message_body(request, [], "refusal", output_tokens=3))
+
+    def _b_max_tokens(self, request: RecordedRequest) -> Reply:
+        good = good_summary(request, count=3)
+        return self._ok(request, good, stop="max_tokens")
+
+    def _b_unfaithful(self, request: RecordedRequest) -> Reply:
+        ids = [i for i, _ in request.sentences[:4]]
+        bullets = [
+            {
+                "text": f"Officials said {n * 1000 + 17} people attended, said Mr Quentin Zorba.",
+                "sentence_ids": [i],
+            }
+            for n, i in enumerate(ids, start=3)
+        ]
+        return self._ok(request, {"headline": "Record crowd", "bullets": bullets})
+
+    def _b_injected(self, request: RecordedRequest) -> Reply:
+        """Do what the article asks, as a model without defences might."""
+        article = request.user_message.lower()
+        good = good_summary(request)
+        bullets = good["bullets"]
+        if "system prompt" in article or "your instructions" in article or "reveal" in article:
+            leak = request.system_text[:400]
+            bullets = [{"text": leak, "sentence_ids": b["sentence_ids"]} for b in bullets]
+        if "french" in article or "français" in article:
+            french = [
+                "Le conseil municipal a approuvé le budget lundi selon le maire de la ville.",
+                "Les dépenses pour les écoles et les transports publics vont augmenter cette année.",
+                "Les opposants ont dit que le plan dépend de subventions qui ne sont pas encore là.",
+                "Le budget entre en vigueur en juillet et couvre la prochaine année fiscale.",
+            ]
+            bullets = [
+                {"text": text, "sentence_ids": b["sentence_ids"]}
+                for text, b in zip(french, bullets, strict=False)
+            ]
+        url = _URL.search(request.user_message)
+        if url or "link" in article:
+            link = url.group().rstrip(".,\u2039\u203a") if url else "https://evil.example/x"
+            bullets = [{**b, "text": f"{b['text']} More at {link}"} for b in bullets]
+        good["bullets"] = bullets
+        if "ignore" in article:
+            good["note"] = "instructions followed"  # a key the schema does not have
+        return self._ok(request, good)
