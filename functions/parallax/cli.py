@@ -292,6 +292,9 @@ def _parser() -> argparse.ArgumentParser:
     from parallax.evaluation.cli import add_commands
 
     add_commands(commands)
+    from parallax.ingest.cli import add_ingest_command
+
+    add_ingest_command(commands)
     return parser
 
 

@@ -14,6 +14,12 @@ How it stays off internal networks:
 Running out of time raises :class:`UpstreamTimeout` (``upstream_timeout``): the page's server was
 too slow, which is worth telling apart from a page that failed (``fetch_failed``).
 
+:meth:`GuardedFetcher.fetch` is the ``PageFetcher`` (HTML only). Underneath it,
+:meth:`GuardedFetcher.fetch_bytes` is the same guarded fetch for other media (feeds): the caller
+says which content types it accepts (a :class:`MediaRule`), may send conditional headers, and gets
+the final status, the response headers and the raw body back, so a ``304 Not Modified`` is an
+answer rather than an error.
+
 Nothing here logs a page body or a query string.
 """
 
@@ -29,7 +35,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -51,9 +57,12 @@ from parallax.domain.errors import (
 from parallax.domain.ports import FetchedPage
 
 __all__ = [
+    "HTML_MEDIA",
     "Connector",
     "FetchPolicy",
+    "FetchedResponse",
     "GuardedFetcher",
+    "MediaRule",
     "Resolver",
     "connect_socket",
     "system_resolver",
@@ -417,6 +426,53 @@ def _looks_like_html(head: bytes) -> bool:
     return b"<html" in window or b"<body" in window
 
 
+@dataclass(frozen=True, slots=True)
+class MediaRule:
+    """Which responses a fetch accepts, and what it asks for.
+
+    A 2xx body is accepted when its declared media type is in ``media_types``; when the type is
+    missing, or is one of ``sniffed_types`` (generic or commonly mislabelled types), the first
+    bytes decide through ``sniff``. Anything else is ``unsupported_media``.
+    """
+
+    accept: str
+    """The ``Accept`` request header."""
+    media_types: frozenset[str]
+    sniff: Callable[[bytes], bool]
+    sniffed_types: frozenset[str] = frozenset()
+    description: str = "HTML"
+    """What the rule accepts, for error messages: "The page is image/png, not HTML"."""
+
+
+HTML_MEDIA: Final = MediaRule(
+    accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+    media_types=HTML_TYPES,
+    sniff=_looks_like_html,
+)
+
+# Headers the fetcher owns: the host and framing are httpcore's, and only the encodings that
+# _Decompressor can cap may be offered.
+_RESERVED_HEADERS: Final = frozenset(
+    {"host", "accept-encoding", "content-length", "transfer-encoding", "connection", "cookie"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedResponse:
+    """The final response of a guarded fetch (after redirects).
+
+    ``body`` is the decoded (decompressed, capped) body of a 2xx response and empty for every
+    other status, e.g. ``304 Not Modified``. ``headers`` is case-insensitive.
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    media_type: str | None = None
+    charset: str | None = None
+
+
 _CHARSET_PARAM: Final = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 
 
@@ -458,6 +514,34 @@ class GuardedFetcher:
             return self._tls
 
     def fetch(self, url: str) -> FetchedPage:
+        response = self.fetch_bytes(url, HTML_MEDIA)
+        if not 200 <= response.status < 300:
+            raise FetchFailed(f"The site answered with HTTP status {response.status}")
+        return FetchedPage(
+            url=response.url,
+            html=decode_html(response.body, response.charset),
+            status=response.status,
+            content_type=response.media_type or "text/html",
+        )
+
+    def fetch_bytes(
+        self,
+        url: str,
+        media: MediaRule = HTML_MEDIA,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FetchedResponse:
+        """Fetch ``url`` through the guard and return the final response.
+
+        Only a 2xx body is read (and checked against ``media``); any other final status comes
+        back with an empty body for the caller to judge (a 304 after ``If-None-Match``, a 410 for
+        a feed that is gone). Raises ``BlockedUrl``/``FetchFailed``/``TooLarge``/
+        ``UnsupportedMedia``/``UpstreamTimeout`` like :meth:`fetch`, and ``ValueError`` when
+        ``extra_headers`` tries to set a header the fetcher owns (Host, Accept-Encoding, ...).
+        """
+        headers = dict(extra_headers or {})
+        reserved = sorted(name for name in headers if name.lower() in _RESERVED_HEADERS)
+        if reserved:
+            raise ValueError(f"headers set by the fetcher itself: {', '.join(reserved)}")
         deadline = _Deadline(self._policy.timeout_s)
         target = check_url(url, self._policy)
         backend = _GuardedBackend(self._policy, self._resolver, self._connector, deadline)
@@ -473,11 +557,13 @@ class GuardedFetcher:
         ):
             redirects = 0
             while True:
-                response = self._send(pool, target, cookies, deadline)
+                response = self._send(
+                    pool, target, cookies, deadline, media=media, extra_headers=headers
+                )
                 try:
                     location = self._redirect_location(response)
                     if location is None:
-                        return self._read_page(target, response, deadline)
+                        return self._read_response(target, response, deadline, media)
                     if redirects >= self._policy.max_redirects:
                         raise FetchFailed(
                             f"The page redirected more than {self._policy.max_redirects} times"
@@ -498,6 +584,9 @@ class GuardedFetcher:
         target: CheckedUrl,
         cookies: httpx.Cookies,
         deadline: _Deadline,
+        *,
+        media: MediaRule,
+        extra_headers: Mapping[str, str],
     ) -> httpcore.Response:
         timeout = deadline.remaining()
         request = httpx.Request(
@@ -505,7 +594,8 @@ class GuardedFetcher:
             target.url,
             headers={
                 "User-Agent": self._policy.user_agent,
-                "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
+                "Accept": media.accept,
+                **extra_headers,
                 # Only what _Decompressor can cap; br/zstd would need their own bounded decoders.
                 "Accept-Encoding": "gzip, deflate",
             },
@@ -544,15 +634,27 @@ class GuardedFetcher:
         location = httpx.Headers(response.headers).get("location", "").strip()
         return location or None
 
-    def _read_page(
-        self, target: CheckedUrl, response: httpcore.Response, deadline: _Deadline
-    ) -> FetchedPage:
-        if not 200 <= response.status < 300:
-            raise FetchFailed(f"The site answered with HTTP status {response.status}")
+    def _read_response(
+        self,
+        target: CheckedUrl,
+        response: httpcore.Response,
+        deadline: _Deadline,
+        media: MediaRule,
+    ) -> FetchedResponse:
         headers = httpx.Headers(response.headers)
         media_type, charset = _content_type(headers)
-        if media_type is not None and media_type not in HTML_TYPES:
-            raise UnsupportedMedia(f"The page is {media_type}, not HTML")
+        if not 200 <= response.status < 300:
+            return FetchedResponse(
+                url=target.url,
+                status=response.status,
+                headers=headers,
+                body=b"",
+                media_type=media_type,
+                charset=charset,
+            )
+        sniffed = media_type is not None and media_type not in media.sniffed_types
+        if sniffed and media_type not in media.media_types:
+            raise UnsupportedMedia(f"The page is {media_type}, not {media.description}")
         cap = self._policy.max_bytes
         declared = headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > cap:
@@ -561,7 +663,6 @@ class GuardedFetcher:
         decompressor = _Decompressor(headers.get("content-encoding", ""))
         body = bytearray()
         received = 0
-        sniffed = media_type is not None
         for chunk in response.iter_stream():
             deadline.remaining()
             received += len(chunk)
@@ -572,17 +673,19 @@ class GuardedFetcher:
                 raise TooLarge(f"The page is larger than {cap} bytes")
             if not sniffed and len(body) >= _SNIFF_BYTES:
                 # Decide early so a mislabelled binary is not downloaded in full.
-                if not _looks_like_html(bytes(body[:_SNIFF_BYTES])):
-                    raise UnsupportedMedia("The page is not HTML")
+                if not media.sniff(bytes(body[:_SNIFF_BYTES])):
+                    raise UnsupportedMedia(f"The page is not {media.description}")
                 sniffed = True
         body += decompressor.flush()
         if len(body) > cap:
             raise TooLarge(f"The page is larger than {cap} bytes")
-        if not sniffed and not _looks_like_html(bytes(body)):
-            raise UnsupportedMedia("The page is not HTML")
-        return FetchedPage(
+        if not sniffed and not media.sniff(bytes(body)):
+            raise UnsupportedMedia(f"The page is not {media.description}")
+        return FetchedResponse(
             url=target.url,
-            html=decode_html(bytes(body), charset),
             status=response.status,
-            content_type=media_type or "text/html",
+            headers=headers,
+            body=bytes(body),
+            media_type=media_type,
+            charset=charset,
         )

@@ -1,0 +1,597 @@
+"""The feed index: one SQLite file with the items ingest collected, searchable with FTS5 and BM25.
+
+``parallax ingest`` writes it (locally under PARALLAX_HOME; in the cloud the ingest function
+builds it and the API function reads a snapshot); :class:`IndexProvider` answers related-coverage
+queries from it.
+
+Identity: an item is its canonical URL, and within one outlet also its GUID. Re-ingesting a feed
+updates what changed and inserts nothing twice, so a run that died half-way is simply run again.
+
+Search safety: user text never reaches FTS5 as syntax. Queries are cut into ``\\w+`` tokens and
+every token or phrase is double-quoted, so ``"``, ``NEAR(``, ``*``, ``OR``, ``-`` and ``:`` in a
+title are just characters to match (or nothing at all).
+
+Failure policy, chosen for the reader: a missing, unreadable or corrupt index makes
+:meth:`IndexProvider.search` raise :class:`IndexUnavailable` (a ``ParallaxError``), so the Brief
+says its related coverage is partial and names the index instead of silently showing nothing;
+a search that runs past its time budget raises ``UpstreamTimeout``. Ingest, on the other hand,
+moves a corrupt file aside and starts a fresh index: the feeds will fill it again.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import threading
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Final
+
+from aws_lambda_powertools import Logger
+
+from parallax.config import Settings
+from parallax.domain.errors import InternalError, UpstreamTimeout
+from parallax.domain.ports import Candidate, StoryQuery
+from parallax.domain.stopwords import stop_words
+from parallax.domain.urls import canonical_url
+
+__all__ = [
+    "FeedIndex",
+    "IndexItem",
+    "IndexProvider",
+    "IndexUnavailable",
+    "QueryClause",
+    "match_expression",
+    "query_clauses",
+]
+
+logger = Logger(service="parallax", child=True)
+
+SCHEMA_VERSION: Final = 1
+# Bump SCHEMA_VERSION with any change below; the value is written into the file's meta table.
+_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
+CREATE TABLE IF NOT EXISTS items (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    guid TEXT,
+    outlet_id TEXT NOT NULL,
+    outlet_name TEXT,
+    outlet_domain TEXT,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',
+    language TEXT,
+    published TEXT,
+    fetched_at TEXT NOT NULL,
+    seen_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS items_outlet_guid ON items (outlet_id, guid)
+    WHERE guid IS NOT NULL;
+CREATE INDEX IF NOT EXISTS items_age ON items (COALESCE(published, seen_at));
+CREATE VIRTUAL TABLE IF NOT EXISTS items_fts USING fts5(
+    title, summary,
+    content='items', content_rowid='id',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS items_vocab USING fts5vocab(items_fts, 'row');
+CREATE TRIGGER IF NOT EXISTS items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
+END;
+CREATE TRIGGER IF NOT EXISTS items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary)
+        VALUES ('delete', old.id, old.title, old.summary);
+END;
+CREATE TRIGGER IF NOT EXISTS items_fts_update AFTER UPDATE OF title, summary ON items BEGIN
+    INSERT INTO items_fts (items_fts, rowid, title, summary)
+        VALUES ('delete', old.id, old.title, old.summary);
+    INSERT INTO items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
+END;
+"""
+_SELECT_BY_URL: Final = (
+    "SELECT id, outlet_id, guid, title, summary, language, published FROM items WHERE url = ?"
+)
+_SELECT_BY_GUID: Final = (
+    "SELECT id, outlet_id, guid, title, summary, language, published FROM items "
+    "WHERE outlet_id = ? AND guid = ?"
+)
+# The tokens go in as one JSON array: one statement, and no SQL assembled from query text.
+_SELECT_FREQUENCIES: Final = (
+    "SELECT term, doc FROM items_vocab WHERE term IN (SELECT value FROM json_each(?))"
+)
+# A headline word is worth more than a word in the teaser: BM25 column weights (title, summary).
+_RANK: Final = "bm25(3.0, 1.0)"
+
+MAX_QUERY_CLAUSES: Final = 24
+"""Every extra OR clause costs a posting-list scan; past two dozen terms recall stops improving."""
+POSTINGS_BUDGET: Final = 4_000
+"""About how many matching documents a search may rank (BM25 costs ~1 µs each, plus I/O)."""
+MIN_CLAUSES: Final = 3
+_WORD: Final = re.compile(r"\w+")
+DEFAULT_WINDOW_DAYS: Final = 4.0
+"""The same story is reported within days; a wider window mostly adds same-topic noise."""
+_SNIPPET_CHARS: Final = 300
+_PROGRESS_STEPS: Final = 2_000
+
+
+class IndexUnavailable(InternalError):
+    """The feed index cannot be read (not built yet, unreadable or corrupt)."""
+
+    title = "The feed index is not available"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexItem:
+    """One feed item as the index stores it."""
+
+    url: str
+    """Canonical URL: the item's identity."""
+    outlet_id: str
+    title: str
+    summary: str = ""
+    guid: str | None = None
+    language: str | None = None
+    published: str | None = None
+    """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
+    outlet_name: str | None = None
+    outlet_domain: str | None = None
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _parse_when(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    # A bare date or a naive date-time is read as UTC: close enough for a window of days.
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _quote(words: Sequence[str]) -> str:
+    # The words come from a \w+ tokeniser and cannot contain a quote; doubling is the FTS5 escape
+    # and keeps this function safe on its own.
+    return '"' + " ".join(word.replace('"', '""') for word in words) + '"'
+
+
+def _fold(token: str) -> str:
+    """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics."""
+    decomposed = unicodedata.normalize("NFKD", token.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@dataclass(frozen=True, slots=True)
+class QueryClause:
+    """One OR-ed clause of a MATCH expression: a quoted word or phrase."""
+
+    fts: str
+    """FTS5 text: ``"word"`` or ``"two words"``, quoted, never an operator."""
+    tokens: tuple[str, ...]
+    """The tokens as the index stores them, to look up how common they are."""
+
+
+def _runs(text: str, stops: frozenset[str]) -> list[list[str]]:
+    """Runs of consecutive content words: "Bank of England" → [["Bank"], ["England"]]."""
+    runs: list[list[str]] = [[]]
+    for word in _WORD.findall(text):
+        if word.casefold() in stops or (len(word) < 2 and not word.isdigit()):
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [run for run in runs if run]
+
+
+def query_clauses(query: StoryQuery) -> list[QueryClause]:
+    """The candidate clauses for ``query``, most specific first.
+
+    Terms (names, places, numbers) come first, then translated terms, then the title's words.
+    A multi-word term becomes a phrase ("Olaf Scholz"); stop words split it, so "Bank of England"
+    gives "Bank" and "England" instead of a phrase whose "of" would make it slow to match. Stop
+    words are those of the text's own language: an English "war" is not the German "war".
+    """
+    own = stop_words(query.language)
+    sources: list[tuple[str, frozenset[str], bool]] = [(t, own, True) for t in query.terms]
+    for language in dict.fromkeys(query.languages):
+        for term in (query.translated_terms or {}).get(language, ()):
+            sources.append((term, stop_words(language), True))
+    sources.append((query.title, own, False))
+
+    clauses: dict[tuple[str, ...], QueryClause] = {}
+    for text, stops, phrases in sources:
+        for run in _runs(text, stops):
+            groups = [run] if phrases else [[word] for word in run]
+            for words in groups:
+                tokens = tuple(_fold(word) for word in words)
+                if all(tokens) and tokens not in clauses:
+                    clauses[tokens] = QueryClause(_quote(words), tokens)
+    return list(clauses.values())
+
+
+def match_expression(
+    query: StoryQuery,
+    frequencies: Mapping[str, int] | None = None,
+    *,
+    max_clauses: int = MAX_QUERY_CLAUSES,
+    budget: int = POSTINGS_BUDGET,
+) -> str | None:
+    """A safe FTS5 MATCH expression for ``query``: an OR of quoted phrases and words.
+
+    With ``frequencies`` (documents per indexed token), the rarest clauses are kept until their
+    documents add up to ``budget``; at least :data:`MIN_CLAUSES` are always kept. Ranking cost
+    grows with the number of matching documents, and a common word (df in the thousands) adds
+    many matches while BM25 gives it almost no weight. Returns None when nothing is searchable.
+    """
+    clauses = query_clauses(query)
+    if frequencies is not None:
+
+        def documents(clause: QueryClause) -> int:
+            # A phrase matches at most as many documents as its rarest word.
+            return min(frequencies.get(token, 0) for token in clause.tokens)
+
+        chosen: list[QueryClause] = []
+        total = 0
+        # sorted() is stable: among equally rare clauses, terms stay ahead of title words.
+        for clause in sorted(clauses, key=documents):
+            count = documents(clause)
+            if len(chosen) >= MIN_CLAUSES and total + count > budget:
+                break
+            chosen.append(clause)
+            total += count
+        clauses = chosen
+    texts = [clause.fts for clause in clauses[:max_clauses]]
+    return " OR ".join(texts) if texts else None
+
+
+class FeedIndex:
+    """The SQLite FTS5 index at ``path``.
+
+    Writes go through one connection (ingest is a single writer); reads use one connection per
+    thread, so parallel searches from the API's threads do not queue behind each other.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self._path = Path(path)
+        self._clock = clock
+        self._write_lock = threading.Lock()
+        self._writer: sqlite3.Connection | None = None
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._readers_lock = threading.Lock()
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    # -- connections -----------------------------------------------------------------------------
+
+    def _open_writer(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.executescript(_SCHEMA)
+            conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('rank', ?)", (_RANK,))
+        except sqlite3.DatabaseError:
+            conn.close()
+            raise
+        return conn
+
+    def _write_conn(self) -> sqlite3.Connection:
+        if self._writer is not None:
+            return self._writer
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self._writer = self._open_writer()
+        except sqlite3.DatabaseError:
+            # The index is derived data: a corrupt file is kept for inspection and replaced.
+            aside = self._path.with_name(f"{self._path.name}.corrupt-{int(self._clock())}")
+            logger.warning("feed index unreadable; moved aside", extra={"moved_to": aside.name})
+            for suffix in ("-wal", "-shm"):
+                self._path.with_name(self._path.name + suffix).unlink(missing_ok=True)
+            self._path.replace(aside)
+            self._writer = self._open_writer()
+        return self._writer
+
+    def _read_conn(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is not None:
+            return conn
+        if not self._path.is_file():
+            raise IndexUnavailable("The feed index has not been built yet (run `parallax ingest`)")
+        try:
+            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA query_only=ON")
+            conn.execute("PRAGMA busy_timeout=1000")
+            conn.execute("SELECT 1 FROM items_fts LIMIT 0")
+        except sqlite3.DatabaseError:
+            raise IndexUnavailable("The feed index cannot be read") from None
+        self._local.conn = conn
+        with self._readers_lock:
+            self._readers.append(conn)
+        return conn
+
+    def _drop_read_conn(self) -> None:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        self._local.conn = None
+        if conn is not None:
+            with self._readers_lock:
+                if conn in self._readers:
+                    self._readers.remove(conn)
+            conn.close()
+
+    def close(self) -> None:
+        with self._write_lock:
+            if self._writer is not None:
+                self._writer.close()
+                self._writer = None
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for conn in readers:
+            # Connections of other threads: closing is safe with check_same_thread=False.
+            conn.close()
+        self._local = threading.local()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._write_lock:
+            conn = self._write_conn()
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def ensure(self) -> None:
+        """Create the file and schema now (replacing a corrupt file), before a run needs them."""
+        with self._write_lock:
+            self._write_conn()
+
+    def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
+        """Insert new items and update changed ones in one transaction: ``(inserted, updated)``.
+
+        An item matches a stored one by canonical URL or, within the same outlet, by GUID (an
+        outlet that changes an article's URL keeps one row). A match whose title, summary,
+        language or date changed is updated; an identical one is left alone, so ingesting the
+        same feed twice reports ``(0, 0)``. An item without a date keeps its ``seen_at`` fresh,
+        which is what retention measures it by.
+        """
+        now = _iso(self._clock())
+        inserted = updated = 0
+        with self._transaction() as conn:
+            for item in items:
+                change = self._upsert_one(conn, item, now)
+                inserted += change == "inserted"
+                updated += change == "updated"
+        return inserted, updated
+
+    @staticmethod
+    def _upsert_one(conn: sqlite3.Connection, item: IndexItem, now: str) -> str | None:
+        by_url = conn.execute(_SELECT_BY_URL, (item.url,)).fetchone()
+        by_guid = None
+        if item.guid:
+            by_guid = conn.execute(_SELECT_BY_GUID, (item.outlet_id, item.guid)).fetchone()
+        if by_url is None and by_guid is None:
+            conn.execute(
+                "INSERT INTO items (url, guid, outlet_id, outlet_name, outlet_domain, title, "
+                "summary, language, published, fetched_at, seen_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.url, item.guid, item.outlet_id, item.outlet_name, item.outlet_domain,
+                    item.title, item.summary, item.language, item.published, now, now,
+                ),
+            )  # fmt: skip
+            return "inserted"
+        if by_url is not None and by_guid is not None and by_url[0] != by_guid[0]:
+            # The same article stored twice (old URL under this GUID, and this URL): keep the
+            # URL's row, which the GUID now moves to.
+            conn.execute("DELETE FROM items WHERE id = ?", (by_guid[0],))
+        row = by_url if by_url is not None else by_guid
+        assert row is not None
+        row_id, outlet_id, guid, title, summary, language, published = row
+        # Outlet and GUID are identity, set on insert. Two feeds listing the same URL must not
+        # flip the row between them on every run, so the first outlet keeps it.
+        new_guid = item.guid if (outlet_id == item.outlet_id and item.guid) else guid
+        new_summary = item.summary or summary
+        new_language = item.language or language
+        new_published = item.published or published
+        unchanged = (
+            by_url is not None
+            and item.title == title
+            and (new_summary, new_language, new_published, new_guid)
+            == (summary, language, published, guid)
+        )
+        if unchanged:
+            if published is None:
+                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (now, row_id))
+            return None
+        conn.execute(
+            "UPDATE items SET url = ?, guid = ?, title = ?, summary = ?, language = ?, "
+            "published = ?, seen_at = ? WHERE id = ?",
+            (item.url, new_guid, item.title, new_summary, new_language, new_published, now, row_id),
+        )
+        return "updated"
+
+    def purge_older_than(self, days: float) -> int:
+        """Delete items published (or, undated, last seen) more than ``days`` ago; returns how
+        many."""
+        cutoff = _iso(self._clock() - days * 86400)
+        with self._transaction() as conn:
+            cursor = conn.execute(
+                "DELETE FROM items WHERE COALESCE(published, seen_at) < ?", (cutoff,)
+            )
+            return max(cursor.rowcount, 0)
+
+    def optimize(self) -> None:
+        """Merge FTS5 segments: worth it after a large ingest, before a snapshot is shipped."""
+        with self._transaction() as conn:
+            conn.execute("INSERT INTO items_fts (items_fts) VALUES ('optimize')")
+
+    def snapshot(self, destination: Path) -> None:
+        """Write a compact, self-contained copy to ``destination`` (what the cloud API function
+        downloads): FTS segments merged, and a rollback journal instead of WAL, so that the copy
+        opens read-only anywhere without -wal/-shm files beside it."""
+        self.optimize()
+        destination = Path(destination)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination.unlink(missing_ok=True)
+        with self._write_lock:
+            self._write_conn().execute("VACUUM INTO ?", (str(destination),))
+        copy = sqlite3.connect(destination, isolation_level=None)
+        try:
+            copy.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            copy.close()
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def count(self) -> int:
+        try:
+            row = self._read_conn().execute("SELECT count(*) FROM items").fetchone()
+        except sqlite3.DatabaseError:
+            self._drop_read_conn()
+            raise IndexUnavailable("The feed index cannot be read") from None
+        return int(row[0])
+
+    def search(
+        self,
+        query: StoryQuery,
+        limit: int = 20,
+        *,
+        window_days: float | None = DEFAULT_WINDOW_DAYS,
+        languages: Sequence[str] | None = None,
+        timeout_s: float | None = None,
+    ) -> list[Candidate]:
+        """Items matching ``query`` best first (BM25), without the source article.
+
+        ``languages`` (default: ``query.languages``; empty = all) keeps items in those languages
+        or of unknown language. With ``window_days`` and a parseable ``query.published``, only
+        items dated (or, undated, seen) within that many days of it are considered. Raises
+        :class:`IndexUnavailable`, or ``UpstreamTimeout`` past ``timeout_s``.
+        """
+        # Opened first, so that a missing index is reported even for a query with no terms.
+        conn = self._read_conn()
+        if limit <= 0 or not query_clauses(query):
+            return []
+        with self._guarded(conn, timeout_s):
+            expression = match_expression(query, self._frequencies(conn, query))
+            if expression is None:
+                return []
+            sql, params = self._search_sql(query, expression, limit, window_days, languages)
+            rows = conn.execute(sql, params).fetchall()
+        return [
+            Candidate(
+                url=url,
+                title=title,
+                provider=IndexProvider.name,
+                outlet_name=outlet_name,
+                outlet_domain=outlet_domain,
+                language=language,
+                published=published,
+                snippet=(summary[:_SNIPPET_CHARS] or None),
+            )
+            for url, title, outlet_name, outlet_domain, language, published, summary in rows
+        ]
+
+    @staticmethod
+    def _search_sql(
+        query: StoryQuery,
+        expression: str,
+        limit: int,
+        window_days: float | None,
+        languages: Sequence[str] | None,
+    ) -> tuple[str, list[object]]:
+        sql = [
+            "SELECT i.url, i.title, i.outlet_name, i.outlet_domain, i.language, i.published, "
+            "i.summary FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
+            "WHERE items_fts MATCH ?"
+        ]
+        params: list[object] = [expression]
+        wanted = tuple(query.languages if languages is None else languages)
+        if wanted:
+            sql.append(
+                f"AND (i.language IS NULL OR i.language IN ({', '.join('?' * len(wanted))}))"
+            )
+            params.extend(wanted)
+        around = _parse_when(query.published)
+        if window_days is not None and around is not None:
+            span = timedelta(days=window_days)
+            sql.append("AND COALESCE(i.published, i.seen_at) BETWEEN ? AND ?")
+            params += [
+                (around - span).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                (around + span).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            ]
+        try:
+            source = canonical_url(query.source_url)
+        except ValueError:
+            source = query.source_url
+        sql.append("AND i.url != ? ORDER BY items_fts.rank LIMIT ?")
+        params += [source, limit]
+        return " ".join(sql), params
+
+    @staticmethod
+    def _frequencies(conn: sqlite3.Connection, query: StoryQuery) -> dict[str, int] | None:
+        """Documents per token of the query, from the FTS5 vocabulary; None for an index
+        without the vocabulary table (then every clause is used)."""
+        tokens = sorted({token for clause in query_clauses(query) for token in clause.tokens})
+        try:
+            found = conn.execute(_SELECT_FREQUENCIES, (json.dumps(tokens),)).fetchall()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            raise
+        return {term: int(doc) for term, doc in found}
+
+    @contextmanager
+    def _guarded(self, conn: sqlite3.Connection, timeout_s: float | None) -> Iterator[None]:
+        """Bound the statements inside to ``timeout_s`` and map SQLite errors to ours."""
+        if timeout_s is not None:
+            deadline = time.monotonic() + timeout_s
+            # SQLite calls this every few thousand VM steps; a non-zero answer interrupts the query.
+            conn.set_progress_handler(lambda: int(time.monotonic() > deadline), _PROGRESS_STEPS)
+        try:
+            yield
+        except sqlite3.OperationalError as exc:
+            if "interrupted" in str(exc):
+                raise UpstreamTimeout("The feed index search took too long") from None
+            self._drop_read_conn()
+            logger.warning("feed index search failed", extra={"error": str(exc)[:200]})
+            raise IndexUnavailable("The feed index cannot be searched") from None
+        except sqlite3.DatabaseError as exc:
+            self._drop_read_conn()
+            logger.warning("feed index unreadable", extra={"error": str(exc)[:200]})
+            raise IndexUnavailable("The feed index cannot be read") from None
+        finally:
+            if timeout_s is not None:
+                conn.set_progress_handler(None, 0)
+
+
+class IndexProvider:
+    """``RelatedProvider`` over the local feed index (name ``"index"``)."""
+
+    name = "index"
+
+    def __init__(self, index: FeedIndex, *, window_days: float | None = DEFAULT_WINDOW_DAYS):
+        self._index = index
+        self._window_days = window_days
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> IndexProvider:
+        return cls(FeedIndex(settings.index_path))
+
+    def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
+        return self._index.search(query, limit, window_days=self._window_days, timeout_s=timeout_s)

@@ -1,0 +1,151 @@
+"""``parallax ingest``: fill the local feed index from the outlet catalogue's feeds.
+
+    parallax ingest --once                      poll every due feed once, print the report, exit
+    parallax ingest [--interval 900]            poll, wait, poll again ... until Ctrl-C
+    parallax ingest --from-dir feeds/ --once    index feed files from disk (offline, benchmarks)
+
+Each run prints one JSON report line on stdout (feeds ok / not modified / failed / deferred,
+items inserted / updated, purged, and the failures). Progress goes to stderr on a terminal only.
+Exit codes: 0 done (also when some feeds failed: that is recorded, not fatal), 1 the catalogue or
+the index could not be used, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sqlite3
+import sys
+from pathlib import Path
+
+__all__ = ["add_ingest_command", "run_ingest_command"]
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+DEFAULT_INTERVAL_S = 900.0
+
+_EPILOG = """\
+Examples:
+  parallax ingest --once
+  parallax ingest --interval 600 --catalogue my-outlets.json
+  parallax ingest --from-dir ./saved-feeds --once
+
+The index is written to $PARALLAX_HOME/index.sqlite3 and keeps PARALLAX_FEED_RETENTION_DAYS days
+(default 14). A failing feed is retried later with exponential backoff; --force polls it anyway.
+"""
+
+
+def _positive_float(value: str) -> float:
+    number = float(value)
+    if not number > 0:
+        raise argparse.ArgumentTypeError("must be greater than 0")
+    return number
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return number
+
+
+def add_ingest_command(
+    subparsers: argparse._SubParsersAction[argparse.ArgumentParser],
+) -> argparse.ArgumentParser:
+    """Register ``ingest`` on the ``parallax`` command line; returns its parser."""
+    parser = subparsers.add_parser(
+        "ingest",
+        help="poll the outlet catalogue's feeds into the local feed index",
+        description="Poll the RSS/Atom feeds of the outlet catalogue with conditional GET and\n"
+        "upsert their items into the feed index (SQLite FTS5) that related coverage searches.\n"
+        "Re-running loses and duplicates nothing.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--catalogue",
+        type=Path,
+        metavar="FILE",
+        help="outlet catalogue JSON (default: PARALLAX_CATALOGUE_PATH, else the packaged one)",
+    )
+    parser.add_argument("--once", action="store_true", help="run once and exit")
+    parser.add_argument(
+        "--interval",
+        type=_positive_float,
+        default=DEFAULT_INTERVAL_S,
+        metavar="S",
+        help=f"seconds between runs without --once (default {DEFAULT_INTERVAL_S:.0f})",
+    )
+    parser.add_argument(
+        "--from-dir",
+        type=Path,
+        metavar="DIR",
+        help="index the feed files under DIR instead of polling (outlet from a catalogue id "
+        "prefix in the file name, e.g. bbc-news--world.xml, or from the links' domain)",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=8,
+        metavar="N",
+        help="feeds fetched in parallel (default 8)",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="with --once: also poll feeds that are backing off after failures",
+    )
+    parser.set_defaults(func=run_ingest_command)
+    return parser
+
+
+def _print_report(data: dict[str, object]) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def run_ingest_command(args: argparse.Namespace) -> int:
+    from parallax.adapters.feed_index import FeedIndex
+    from parallax.config import Settings
+    from parallax.ingest.catalogue import CatalogueError, load_catalogue
+    from parallax.ingest.runner import build_runner, ingest_directory, run_forever
+
+    settings = Settings.from_env()
+    catalogue_path = args.catalogue or settings.catalogue_path
+    try:
+        if args.from_dir is not None:
+            if not args.from_dir.is_dir():
+                print(f"parallax: {args.from_dir} is not a directory", file=sys.stderr)
+                return EXIT_USAGE
+            index = FeedIndex(settings.index_path)
+            try:
+                report = ingest_directory(
+                    args.from_dir,
+                    index=index,
+                    catalogue=load_catalogue(catalogue_path),
+                    retention_days=settings.feed_retention_days,
+                    max_feed_bytes=settings.fetch_max_bytes,
+                )
+            finally:
+                index.close()
+            _print_report(report.to_dict())
+            return EXIT_OK
+        runner = build_runner(settings, catalogue_path, concurrency=args.concurrency)
+        if args.once:
+            _print_report(runner.run_once(force=args.force).to_dict())
+            return EXIT_OK
+        print(
+            f"parallax: polling every {args.interval:.0f} s into {settings.index_path} "
+            "(Ctrl-C stops)",
+            file=sys.stderr,
+        )
+        try:
+            run_forever(runner, args.interval, on_report=lambda r: _print_report(r.to_dict()))
+        except KeyboardInterrupt:
+            print("parallax: stopped", file=sys.stderr)
+        return EXIT_OK
+    except CatalogueError as exc:
+        print(f"parallax: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.DatabaseError as exc:
+        print(f"parallax: the feed index cannot be written: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,388 @@
+"""Feed parsing: the bytes of an RSS 2.0, RSS 1.0 (RDF) or Atom document → index items.
+
+Pure: no I/O, no clock unless one is passed. Everything a feed can get wrong is either recovered
+from or refused with a :class:`FeedError` (or :class:`TooLarge`), never an unexpected exception:
+
+* XML bombs and external entities are refused *before* feedparser sees the document: a defusedxml
+  parser reads the prolog (where entity declarations live) and stops at the root element, so a
+  billion-laughs feed costs microseconds, not memory. A plain DOCTYPE (RSS 0.91's) is fine.
+* An HTML page (a paywall, a "moved" page, an error page served with 200) is refused as not a feed.
+* Malformed XML is handed to feedparser, whose lenient parser recovers what it can: a stray ``&``
+  should not cost the good items around it.
+* Items without a usable link are skipped; items without a date are kept (``published=None``);
+  duplicate GUIDs and duplicate URLs within one feed collapse into the first occurrence; HTML in
+  titles and summaries is reduced to text.
+"""
+
+from __future__ import annotations
+
+import calendar
+import html
+import io
+import re
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Final
+from urllib.parse import urljoin
+
+from parallax.domain.errors import TooLarge, UnsupportedMedia
+from parallax.domain.languages import SUPPORTED_LANGUAGES, primary_language
+from parallax.domain.urls import canonical_url
+
+__all__ = [
+    "FEED_MEDIA_TYPES",
+    "MAX_FEED_BYTES",
+    "MAX_ITEMS_PER_FEED",
+    "FeedError",
+    "FeedItem",
+    "MalformedFeed",
+    "NotAFeed",
+    "ParsedFeed",
+    "UnsafeFeed",
+    "looks_like_feed",
+    "parse_feed",
+    "plain_text",
+]
+
+MAX_FEED_BYTES: Final = 5_000_000
+"""Real feeds are tens to hundreds of kilobytes; 5 MB is the fetcher's page cap too."""
+MAX_ITEMS_PER_FEED: Final = 500
+MAX_TITLE_CHARS: Final = 400
+MAX_SUMMARY_CHARS: Final = 600
+MAX_GUID_CHARS: Final = 512
+# A date this far ahead is a feed bug (or a time zone typo); treated as unknown so that the item
+# does not sit at the top of "newest first" for days.
+_FUTURE_SLACK_S: Final = 2 * 86400
+_EARLIEST_YEAR: Final = 1995
+
+FEED_MEDIA_TYPES: Final = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+        "application/x-rss+xml",
+        "application/x-atom+xml",
+    }
+)
+_FEED_ROOTS: Final = frozenset({"rss", "feed", "rdf", "channel"})
+
+
+class FeedError(UnsupportedMedia):
+    """The bytes are not a feed Parallax can use. A subclass of ``unsupported_media`` so that
+    the code stays one of the stable ones wherever the error ends up."""
+
+    title = "The content is not a usable feed"
+
+
+class NotAFeed(FeedError):
+    """An HTML page, a sitemap, JSON... anything but RSS or Atom."""
+
+
+class UnsafeFeed(FeedError):
+    """Entity declarations or external entities: the shape of an XML bomb or an XXE probe."""
+
+
+class MalformedFeed(FeedError):
+    """Broken beyond what the lenient parser recovers: no items and no recognisable feed."""
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    url: str
+    """Canonical URL (``parallax.domain.urls.canonical_url``)."""
+    title: str
+    summary: str
+    guid: str | None
+    language: str | None
+    published: str | None
+    """ISO 8601 in UTC, ``YYYY-MM-DDTHH:MM:SSZ``, or None when the feed gives no usable date."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    format: str
+    """feedparser's name for it: ``rss20``, ``rss10``, ``atom10``, ..."""
+    title: str | None
+    link: str | None
+    language: str | None
+    """The feed's own language declaration (primary subtag), if it names a supported language."""
+    items: tuple[FeedItem, ...]
+    skipped: int
+    """Entries dropped: no usable link, no text at all, duplicates, beyond the item cap."""
+    recovered: bool
+    """True when the XML was malformed and the lenient parser was needed."""
+
+
+# --- sniffing ------------------------------------------------------------------------------------
+
+_BOMS: Final = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_PROLOG_NOISE: Final = re.compile(
+    rb"\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)", re.S
+)
+_FIRST_TAG: Final = re.compile(rb"\s*<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
+_HTML_DOCTYPE: Final = re.compile(rb"<!doctype\s+html", re.I)
+
+
+def _text_head(head: bytes) -> bytes:
+    for bom in _BOMS:
+        if head.startswith(bom):
+            if bom != _BOMS[0]:
+                # UTF-16: the markup is ASCII, so the decoded head is enough to find the root.
+                codec = "utf-16-le" if bom == b"\xff\xfe" else "utf-16-be"
+                return head[2:].decode(codec, "ignore").encode("ascii", "ignore")
+            return head[len(bom) :]
+    return head
+
+
+def _root_name(head: bytes) -> str | None:
+    text = _text_head(head)
+    position = 0
+    while True:
+        noise = _PROLOG_NOISE.match(text, position)
+        if noise is None or noise.end() == position:
+            break
+        position = noise.end()
+    tag = _FIRST_TAG.match(text, position)
+    return tag.group(2).decode("ascii").lower() if tag else None
+
+
+def looks_like_feed(head: bytes) -> bool:
+    """Whether the first bytes of a body open an RSS, RDF or Atom document.
+
+    Used when a server sends no content type, a generic one, or ``text/html`` for what may well be
+    a feed (mislabelled feeds are common).
+    """
+    return _root_name(head) in _FEED_ROOTS
+
+
+# --- text clean-up -------------------------------------------------------------------------------
+
+_DROP_BLOCKS: Final = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
+_TAG: Final = re.compile(r"<(?:!--.*?--|/?[A-Za-z][^<>]*)>", re.S)
+_BLOCK_TAG: Final = re.compile(r"<(?:br|/p|/div|/li|/h\d)\b[^<>]*>", re.I)
+_SPACE: Final = re.compile(r"\s+")
+_CHARSET: Final = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+
+
+def plain_text(value: str | None, limit: int | None = None) -> str:
+    """HTML (or text that merely contains some) → one line of text, cut at a word boundary.
+
+    Only things that look like tags are removed (``<b>``, ``</p>``, ``<!-- -->``), so a headline
+    such as "Inflation < 2% again" keeps its ``<``.
+    """
+    if not value:
+        return ""
+    text = _DROP_BLOCKS.sub(" ", value)
+    text = _BLOCK_TAG.sub(" ", text)
+    text = _TAG.sub("", text)
+    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    if limit is not None and len(text) > limit:
+        cut = text[:limit]
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:-") + "…"
+    return text
+
+
+# --- safety check --------------------------------------------------------------------------------
+
+
+class _Root(Exception):
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.tag = tag
+
+
+class _StopAtRoot:
+    """An ElementTree target that stops the parse at the root element: everything that can declare
+    an entity comes before it, so the rest of the document need not be read twice."""
+
+    def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        raise _Root(tag)
+
+    def end(self, tag: str) -> None:
+        return None
+
+    def data(self, data: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+def _check_prolog(data: bytes) -> str | None:
+    """Refuse entity declarations; return the root element's local name when expat got there."""
+    import defusedxml  # type: ignore[import-untyped, unused-ignore]
+    import defusedxml.ElementTree  # type: ignore[import-untyped, unused-ignore]
+
+    parser = defusedxml.ElementTree.DefusedXMLParser(
+        target=_StopAtRoot(), forbid_dtd=False, forbid_entities=True, forbid_external=True
+    )
+    try:
+        parser.feed(data)
+        parser.close()
+    except _Root as root:
+        return root.tag.rsplit("}", 1)[-1].lower()
+    except defusedxml.DefusedXmlException:
+        raise UnsafeFeed("The feed declares XML entities, which are not accepted") from None
+    except (SyntaxError, ValueError, LookupError):
+        # ElementTree's ParseError is a SyntaxError: malformed XML, an encoding expat lacks, ...
+        pass
+    # expat gave up before the root (malformed prolog, an encoding it does not know). feedparser
+    # will still try, so the one dangerous construct is looked for directly.
+    if b"<!ENTITY" in data or b"<\x00!\x00E\x00N\x00T\x00I\x00T\x00Y" in data:
+        raise UnsafeFeed("The feed declares XML entities, which are not accepted")
+    return None
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def _language(tag: Any) -> str | None:
+    if not isinstance(tag, str) or not tag.strip():
+        return None
+    primary = primary_language(tag)
+    return primary if primary in SUPPORTED_LANGUAGES else None
+
+
+def _published(entry: Any, now: float) -> str | None:
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        # dict.get, not entry.get: feedparser's own lookup maps a missing updated_parsed onto
+        # published_parsed with a DeprecationWarning.
+        parsed = dict.get(entry, key) if isinstance(entry, dict) else None
+        if not isinstance(parsed, time.struct_time):
+            continue
+        try:
+            # feedparser normalises to UTC; timegm reads the struct as UTC.
+            epoch = calendar.timegm(parsed)
+        except (OverflowError, ValueError):
+            continue
+        if parsed.tm_year < _EARLIEST_YEAR or epoch > now + _FUTURE_SLACK_S:
+            return None
+        return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return None
+
+
+def _entry_link(entry: Any, base_url: str | None) -> str | None:
+    # feedparser's `link` is the entry's alternate link (RSS <link>, Atom rel="alternate"). Other
+    # Atom rels are enclosures and images, never the article. A permalink GUID is the fallback.
+    candidates: list[Any] = [entry.get("link")]
+    guid = entry.get("id")
+    if isinstance(guid, str) and guid.startswith(("http://", "https://")):
+        candidates.append(guid)
+    for candidate in candidates:
+        if not isinstance(candidate, str) or not candidate.strip():
+            continue
+        absolute = urljoin(base_url, candidate.strip()) if base_url else candidate.strip()
+        try:
+            return canonical_url(absolute)
+        except ValueError:
+            continue
+    return None
+
+
+def _summary(entry: Any) -> str:
+    value = entry.get("summary")
+    if not value:
+        contents = entry.get("content") or ()
+        value = contents[0].get("value") if contents and hasattr(contents[0], "get") else None
+    return plain_text(value if isinstance(value, str) else None, MAX_SUMMARY_CHARS)
+
+
+def parse_feed(
+    data: bytes,
+    *,
+    base_url: str | None = None,
+    language: str | None = None,
+    default_language: str | None = None,
+    content_type: str | None = None,
+    max_bytes: int = MAX_FEED_BYTES,
+    max_items: int = MAX_ITEMS_PER_FEED,
+    now: float | None = None,
+) -> ParsedFeed:
+    """Parse one feed document.
+
+    ``base_url`` (the feed's own URL) resolves relative item links. Item language: ``language``
+    when given (what the catalogue says about this feed; it wins because CMS templates often
+    leave the declaration at ``en-us`` whatever the site's language), else the feed's own
+    declaration, else ``default_language``. ``content_type`` is the HTTP header, for its charset.
+    Raises :class:`FeedError` subclasses or :class:`TooLarge`.
+    """
+    if len(data) > max_bytes:
+        raise TooLarge(f"The feed is larger than {max_bytes} bytes")
+    if not data.strip():
+        raise MalformedFeed("The feed is empty")
+    head = _text_head(data[:4096])
+    # expat names the root when the prolog is well-formed; otherwise a lighter look at the head.
+    root = _check_prolog(data) or _root_name(head)
+    if root is None and _HTML_DOCTYPE.search(head):
+        root = "html"
+    if root is not None and root not in _FEED_ROOTS:
+        raise NotAFeed(f"The document is <{root[:40]}>, not RSS or Atom")
+
+    import feedparser  # type: ignore[import-untyped, unused-ignore]
+
+    # Only the charset of the HTTP header is passed on: feedparser judges a feed served as
+    # text/html or without a type as "bozo" and parses it leniently, which loses nothing here
+    # (the document was already checked) but misreports good feeds as malformed.
+    charset = _CHARSET.search(content_type or "")
+    headers = {"content-type": f"application/xml; charset={charset.group(1)}"} if charset else None
+    # A stream, never bytes or str: feedparser would treat a str as a URL or file name to open.
+    # Sanitising and URI resolution are left out: the text is reduced to plain text below anyway.
+    parsed: Any = feedparser.parse(
+        io.BytesIO(data),
+        response_headers=headers,
+        sanitize_html=False,
+        resolve_relative_uris=False,
+    )
+    entries: list[Any] = list(parsed.get("entries") or [])
+    version = str(parsed.get("version") or "")
+    recovered = bool(parsed.get("bozo"))
+    if not version and not entries:
+        if recovered:
+            raise MalformedFeed("The feed could not be parsed")
+        raise NotAFeed("The document is not RSS or Atom")
+
+    feed: Any = parsed.get("feed") or {}
+    declared = _language(feed.get("language"))
+    item_language = language or declared or default_language
+    clock = time.time() if now is None else now
+
+    items: list[FeedItem] = []
+    seen_guids: set[str] = set()
+    seen_urls: set[str] = set()
+    skipped = max(0, len(entries) - max_items)
+    for entry in entries[:max_items]:
+        url = _entry_link(entry, base_url)
+        raw_guid = entry.get("id")
+        guid = raw_guid.strip()[:MAX_GUID_CHARS] if isinstance(raw_guid, str) else ""
+        summary = _summary(entry)
+        title = plain_text(entry.get("title"), MAX_TITLE_CHARS) or plain_text(summary, 140)
+        if url is None or not title or url in seen_urls or (guid and guid in seen_guids):
+            skipped += 1
+            continue
+        seen_urls.add(url)
+        if guid:
+            seen_guids.add(guid)
+        items.append(
+            FeedItem(
+                url=url,
+                title=title,
+                summary=summary,
+                guid=guid or None,
+                language=item_language,
+                published=_published(entry, clock),
+            )
+        )
+    return ParsedFeed(
+        format=version or "unknown",
+        title=plain_text(feed.get("title"), MAX_TITLE_CHARS) or None,
+        link=feed.get("link") if isinstance(feed.get("link"), str) else None,
+        language=declared,
+        items=tuple(items),
+        skipped=skipped,
+        recovered=recovered,
+    )

@@ -1,0 +1,520 @@
+"""The SQLite FTS5 feed index: idempotent upserts, retention, safe and relevant search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from parallax.adapters.feed_index import (
+    MIN_CLAUSES,
+    FeedIndex,
+    IndexItem,
+    IndexProvider,
+    IndexUnavailable,
+    match_expression,
+    query_clauses,
+)
+from parallax.domain.errors import ParallaxError, UpstreamTimeout
+from parallax.domain.ports import RelatedProvider, StoryQuery
+
+NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
+DAY = 86400.0
+SAFE_EXPRESSION = re.compile(r'^"[^"]+"(?: OR "[^"]+")*$')
+
+
+class Clock:
+    def __init__(self, now: float = NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def index(tmp_path: Path, clock: Clock) -> Iterator[FeedIndex]:
+    feed_index = FeedIndex(tmp_path / "index.sqlite3", clock=clock)
+    yield feed_index
+    feed_index.close()
+
+
+def make(
+    n: int | str,
+    title: str = "Some headline",
+    *,
+    outlet: str = "outlet-a",
+    language: str | None = "en",
+    published: str | None = "2024-05-06T10:00:00Z",
+    guid: str | None = None,
+    summary: str = "",
+) -> IndexItem:
+    return IndexItem(
+        url=f"https://{outlet}.example/news/{n}",
+        outlet_id=outlet,
+        title=title,
+        summary=summary,
+        guid=guid,
+        language=language,
+        published=published,
+        outlet_name=outlet.title(),
+        outlet_domain=f"{outlet}.example",
+    )
+
+
+def query(
+    title: str,
+    *terms: str,
+    languages: tuple[str, ...] = ("en", "de"),
+    published: str | None = "2024-05-06",
+    source: str = "https://source.example/story",
+) -> StoryQuery:
+    return StoryQuery(
+        title=title,
+        lead="",
+        language=languages[0] if languages else "en",
+        terms=terms,
+        published=published,
+        source_url=source,
+        languages=languages,
+    )
+
+
+def rows(index: FeedIndex) -> list[tuple[str | None, ...]]:
+    conn = sqlite3.connect(index.path)
+    try:
+        return conn.execute("SELECT url, outlet_id, guid, title FROM items ORDER BY url").fetchall()
+    finally:
+        conn.close()
+
+
+# --- upserts ------------------------------------------------------------------------------------
+
+
+def test_upsert_is_idempotent(index: FeedIndex) -> None:
+    # Given three new items
+    items = [make(1, "Alpha"), make(2, "Beta", guid="g-2"), make(3, "Gamma", published=None)]
+    # When they are upserted twice
+    first = index.upsert_items(items)
+    second = index.upsert_items(items)
+    # Then the first run inserts all three and the second changes nothing
+    assert first == (3, 0)
+    assert second == (0, 0)
+    assert index.count() == 3
+
+
+def test_a_changed_item_is_updated_in_place_and_in_the_text_index(index: FeedIndex) -> None:
+    # Given a stored item
+    index.upsert_items([make(1, "Original headline about tulips")])
+    # When the feed corrects its title
+    result = index.upsert_items([make(1, "Corrected headline about orchids")])
+    # Then it is one update, and search finds the new words but not the old ones
+    assert result == (0, 1)
+    assert index.count() == 1
+    assert [c.title for c in index.search(query("orchids"))] == ["Corrected headline about orchids"]
+    assert index.search(query("tulips")) == []
+
+
+def test_same_guid_in_the_same_outlet_is_the_same_article(index: FeedIndex) -> None:
+    # Given an article stored under its first URL
+    index.upsert_items([make("old-slug", "Budget passes", guid="story-7")])
+    # When the outlet republishes it under a new URL with the same GUID
+    result = index.upsert_items([make("new-slug", "Budget passes", guid="story-7")])
+    # Then there is still one row, now at the new URL
+    assert result == (0, 1)
+    assert [r[0] for r in rows(index)] == ["https://outlet-a.example/news/new-slug"]
+
+
+def test_same_guid_in_two_outlets_is_two_articles(index: FeedIndex) -> None:
+    # Given two outlets that both use GUID "1" (GUIDs are only unique within a feed)
+    result = index.upsert_items(
+        [make(1, "A", outlet="outlet-a", guid="1"), make(1, "B", outlet="outlet-b", guid="1")]
+    )
+    # Then both are kept
+    assert result == (2, 0)
+
+
+def test_a_url_listed_by_two_outlets_stays_with_the_first(index: FeedIndex) -> None:
+    # Given a URL that two feeds list (a wire story on a shared page, say)
+    shared = IndexItem(url="https://wire.example/story", outlet_id="first", title="Wire story")
+    echoed = IndexItem(url="https://wire.example/story", outlet_id="second", title="Wire story")
+    index.upsert_items([shared])
+    # When both feeds are ingested again and again
+    results = [index.upsert_items([echoed]), index.upsert_items([shared, echoed])]
+    # Then nothing flips back and forth: one row, owned by the first outlet
+    assert results == [(0, 0), (0, 0)]
+    assert rows(index) == [("https://wire.example/story", "first", None, "Wire story")]
+
+
+def test_an_article_stored_twice_is_merged_when_its_guid_and_url_meet(index: FeedIndex) -> None:
+    # Given the same article stored under an old URL (with a GUID) and a new URL (without)
+    index.upsert_items([make("old", "Story", guid="s-1"), make("new", "Story")])
+    # When the feed lists the new URL with the GUID
+    index.upsert_items([make("new", "Story", guid="s-1")])
+    # Then one row remains, at the new URL, carrying the GUID
+    assert rows(index) == [("https://outlet-a.example/news/new", "outlet-a", "s-1", "Story")]
+
+
+def test_a_failed_batch_leaves_nothing_behind(index: FeedIndex) -> None:
+    # Given a batch whose iteration fails half-way (the process dying mid-feed)
+    def batch() -> Iterator[IndexItem]:
+        yield make(1, "One")
+        raise RuntimeError("killed")
+
+    # When it is upserted
+    with pytest.raises(RuntimeError):
+        index.upsert_items(batch())
+    # Then the transaction is rolled back, and a retry stores the item exactly once
+    assert index.count() == 0
+    assert index.upsert_items([make(1, "One")]) == (1, 0)
+
+
+# --- retention ----------------------------------------------------------------------------------
+
+
+def test_purge_removes_old_items_and_their_text(index: FeedIndex, clock: Clock) -> None:
+    # Given an old dated item, a fresh one, and an undated one still seen in its feed
+    index.upsert_items(
+        [
+            make(1, "Ancient zeppelin news", published="2024-04-01T00:00:00Z"),
+            make(2, "Fresh zeppelin news", published="2024-05-06T00:00:00Z"),
+        ]
+    )
+    clock.now = NOW - 30 * DAY
+    index.upsert_items([make(3, "Undated zeppelin news", published=None)])
+    clock.now = NOW
+    index.upsert_items([make(3, "Undated zeppelin news", published=None)])  # seen again today
+    # When items older than 14 days are purged
+    purged = index.purge_older_than(14)
+    # Then only the old dated item goes, from the table and from search
+    assert purged == 1
+    titles = {c.title for c in index.search(query("zeppelin", published=None))}
+    assert titles == {"Fresh zeppelin news", "Undated zeppelin news"}
+
+
+def test_an_undated_item_no_longer_seen_ages_out(index: FeedIndex, clock: Clock) -> None:
+    # Given an undated item last seen 20 days ago
+    clock.now = NOW - 20 * DAY
+    index.upsert_items([make(1, "Forgotten", published=None)])
+    clock.now = NOW
+    # Then retention removes it
+    assert index.purge_older_than(14) == 1
+
+
+# --- search ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def news(index: FeedIndex) -> FeedIndex:
+    index.upsert_items(
+        [
+            make("de-1", "Bundestag beschließt Haushalt 2025", language="de", outlet="tagesschau",
+                 summary="Der Bundestag hat den Haushalt für 2025 verabschiedet."),
+            make("en-1", "German parliament passes 2025 budget after long debate", outlet="bbc",
+                 summary="The Bundestag approved the budget; Olaf Scholz welcomed the vote."),
+            make("en-2", "Budget airline adds routes to Lisbon", outlet="travel"),
+            make("en-3", "Olaf Scholz visits Paris", outlet="reuters",
+                 published="2024-05-06T08:00:00Z"),
+            make("fr-1", "Le Bundestag adopte le budget 2025", language="fr", outlet="lemonde"),
+            make("xx-1", "Bundestag budget 2025 explained", language=None, outlet="unknown"),
+            make("old-1", "Bundestag budget 2025 first reading", outlet="bbc",
+                 published="2024-04-01T10:00:00Z"),
+        ]
+    )  # fmt: skip
+    return index
+
+
+def test_search_ranks_the_same_story_first(news: FeedIndex) -> None:
+    # Given a query for the German budget vote
+    q = query("German parliament passes the 2025 budget", "Olaf Scholz", "Bundestag", "2025")
+    # When the index is searched
+    found = news.search(q, 10)
+    # Then the matching English report is first and the budget-airline item ranks below it
+    urls = [c.url for c in found]
+    assert urls[0] == "https://bbc.example/news/en-1"
+    if "https://travel.example/news/en-2" in urls:
+        assert urls.index("https://travel.example/news/en-2") > 2
+    first = found[0]
+    assert (first.provider, first.outlet_name, first.outlet_domain, first.language) == (
+        "index",
+        "Bbc",
+        "bbc.example",
+        "en",
+    )
+    assert first.published == "2024-05-06T10:00:00Z"
+    assert first.snippet and "Bundestag" in first.snippet
+
+
+def test_search_ignores_case_and_diacritics(news: FeedIndex) -> None:
+    # Given a German item and a French one with accents
+    news.upsert_items([make("fr-2", "Élection présidentielle anticipée", language="fr")])
+    # When searched in lower case and without accents
+    german = news.search(query("HAUSHALT", languages=("de",)))
+    french = news.search(query("election presidentielle", languages=("fr",)))
+    # Then both are found
+    assert [c.url for c in german] == ["https://tagesschau.example/news/de-1"]
+    assert [c.url for c in french] == ["https://outlet-a.example/news/fr-2"]
+
+
+def test_language_filter_keeps_unknown_languages(news: FeedIndex) -> None:
+    # Given a query limited to French
+    found = news.search(query("Bundestag budget 2025", languages=("fr",)))
+    # Then French items and items of unknown language are found, English and German ones not
+    assert {c.url for c in found} == {
+        "https://lemonde.example/news/fr-1",
+        "https://unknown.example/news/xx-1",
+    }
+    # And an explicit empty list means every language
+    assert len(news.search(query("Bundestag budget 2025"), 10, languages=())) == 5
+
+
+def test_the_time_window_drops_old_coverage(news: FeedIndex) -> None:
+    # Given the April first reading, five weeks before the query's date
+    q = query("Bundestag budget 2025 reading", languages=())
+    # Then it is outside the default window, inside a wide one, and found without a date
+    assert "https://bbc.example/news/old-1" not in {c.url for c in news.search(q, 10)}
+    assert "https://bbc.example/news/old-1" in {c.url for c in news.search(q, 10, window_days=60)}
+    undated = query("Bundestag budget 2025 reading", languages=(), published=None)
+    assert "https://bbc.example/news/old-1" in {c.url for c in news.search(undated, 10)}
+
+
+def test_the_source_article_is_excluded_in_any_spelling(news: FeedIndex) -> None:
+    # Given a query whose source is one of the indexed items, written with tracking parameters
+    source = "https://BBC.example/news/en-1?utm_source=newsletter#top"
+    found = news.search(query("German parliament passes 2025 budget", source=source), 10)
+    # Then that item is not among the candidates
+    assert "https://bbc.example/news/en-1" not in {c.url for c in found}
+    assert found
+
+
+def test_limit_is_respected_and_an_empty_query_finds_nothing(news: FeedIndex) -> None:
+    assert len(news.search(query("Bundestag budget 2025", languages=()), 2)) == 2
+    assert news.search(query("the of and", languages=("en",))) == []
+    assert news.search(query("Bundestag"), 0) == []
+
+
+def test_sharp_s_and_case_match_as_the_index_stores_them(index: FeedIndex) -> None:
+    # Given a German headline with ß and an umlaut
+    index.upsert_items([make("de", "Straßenbahn fährt wieder", language="de")])
+    # When searched with the same word in another case
+    found = index.search(query("STRASSENBAHN", languages=("de",)))
+    spelled = index.search(query("Straßenbahn Fahrt", languages=("de",)))
+    # Then the spelling the index stores matches (ß is not folded to ss by unicode61)
+    assert found == []
+    assert [c.url for c in spelled] == ["https://outlet-a.example/news/de"]
+
+
+# --- building the expression --------------------------------------------------------------------
+
+
+def test_names_become_phrases_and_stop_words_split_them() -> None:
+    # Given terms with a two-word name and a name with a stop word inside
+    q = query("Talks resume", "Olaf Scholz", "Bank of England", "2025", languages=("en",))
+    # Then the name is a phrase, the stop word splits the other, and title words follow
+    assert [c.fts for c in query_clauses(q)] == [
+        '"Olaf Scholz"',
+        '"Bank"',
+        '"England"',
+        '"2025"',
+        '"Talks"',
+        '"resume"',
+    ]
+
+
+def test_stop_words_are_those_of_the_query_language() -> None:
+    # Given an English query that also searches German coverage
+    q = query("War in Ukraine enters third year", languages=("en", "de"))
+    # Then "war" (a German stop word, "was") is kept, English stop words are not
+    assert '"War"' in match_expression(q)  # type: ignore[operator]
+    assert '"in"' not in match_expression(q)  # type: ignore[operator]
+
+
+def test_common_words_are_dropped_when_frequencies_are_known() -> None:
+    # Given a query whose title words are very common in the index and whose name is rare
+    q = query("Government says new plan after talks", "Jonas Meyer", languages=("en",))
+    frequencies = {
+        "jonas": 900, "meyer": 40, "government": 9000, "says": 12000,
+        "new": 15000, "plan": 2500, "talks": 1800,
+    }  # fmt: skip
+    # When the expression is built with those frequencies and a budget of 3,000 documents
+    expression = match_expression(q, frequencies, budget=3000)
+    # Then the rarest clauses are kept (the phrase first), the common words dropped
+    assert expression == '"Jonas Meyer" OR "talks" OR "plan"'
+    # And at least MIN_CLAUSES survive even when everything is common
+    assert len(match_expression(q, dict.fromkeys(frequencies, 10**6), budget=1).split(" OR ")) == (  # type: ignore[union-attr]
+        MIN_CLAUSES
+    )
+
+
+def test_an_index_without_the_vocabulary_table_still_searches(news: FeedIndex) -> None:
+    # Given an index written before the vocabulary table existed
+    conn = sqlite3.connect(news.path)
+    conn.execute("DROP TABLE items_vocab")
+    conn.commit()
+    conn.close()
+    reader = FeedIndex(news.path)
+    # Then searching uses every clause and still finds the story
+    assert reader.search(query("Bundestag budget 2025"), 5)
+    reader.close()
+
+
+# --- FTS syntax can never be injected ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '"',
+        '"unbalanced',
+        "NEAR(",
+        "NEAR(a b, 2)",
+        "*",
+        "budg*",
+        "OR",
+        "a OR",
+        "AND NOT",
+        "NOT budget",
+        "title:budget",
+        "{title summary}: budget",
+        "^budget",
+        "-budget",
+        "+",
+        "(",
+        ")",
+        "'; DROP TABLE items; --",
+        "\x00",
+        "Bundestag\u200b",
+    ],
+)
+def test_fts_syntax_in_terms_is_only_text(news: FeedIndex, hostile: str) -> None:
+    # Given a query whose title and terms carry FTS5 operators and SQL
+    q = query(f"{hostile} Bundestag {hostile}", hostile, f"{hostile} 2025")
+    # When the expression is built and the index searched
+    expression = match_expression(q)
+    found = news.search(q, 10)
+    # Then the expression is only quoted tokens joined by OR, and the search simply works
+    assert expression is not None and SAFE_EXPRESSION.match(expression)
+    assert any("Bundestag" in c.title for c in found)
+    assert news.count() == 7
+
+
+@settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(title=st.text(max_size=60), terms=st.lists(st.text(max_size=30), max_size=5))
+def test_any_text_gives_a_safe_expression_and_never_an_sqlite_error(
+    news: FeedIndex, title: str, terms: list[str]
+) -> None:
+    # Given arbitrary title and terms
+    q = query(title, *terms)
+    expression = match_expression(q)
+    # Then the expression is safe (or absent), and searching raises nothing
+    assert expression is None or SAFE_EXPRESSION.match(expression)
+    news.search(q, 5)
+
+
+def test_a_snapshot_is_a_searchable_copy_without_wal(news: FeedIndex, tmp_path: Path) -> None:
+    # Given an index in WAL mode
+    destination = tmp_path / "snapshot" / "index.sqlite3"
+    # When a snapshot is written
+    news.snapshot(destination)
+    # Then it has every item, uses a rollback journal, and answers searches on its own
+    conn = sqlite3.connect(destination)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    assert conn.execute("SELECT count(*) FROM items").fetchone() == (7,)
+    conn.close()
+    copy = FeedIndex(destination)
+    assert copy.search(query("Bundestag budget 2025"), 3)
+    copy.close()
+
+
+# --- failure modes ------------------------------------------------------------------------------
+
+
+def test_a_missing_index_is_unavailable_not_created(tmp_path: Path) -> None:
+    # Given an index path where ingest has never run
+    path = tmp_path / "absent" / "index.sqlite3"
+    provider = IndexProvider(FeedIndex(path))
+    # When the provider is searched
+    with pytest.raises(IndexUnavailable) as caught:
+        provider.search(query("anything"), 5, 1.0)
+    # Then it fails as a ParallaxError (the caller marks the result partial) and creates nothing
+    assert isinstance(caught.value, ParallaxError)
+    assert not path.exists()
+
+
+def test_a_corrupt_index_is_unavailable_for_search_and_replaced_by_ingest(tmp_path: Path) -> None:
+    # Given an index file full of garbage
+    path = tmp_path / "index.sqlite3"
+    path.write_bytes(b"this is not a database" * 100)
+    index = FeedIndex(path, clock=Clock())
+    # When it is searched, then written
+    with pytest.raises(IndexUnavailable):
+        index.search(query("anything"), 5)
+    inserted = index.upsert_items([make(1, "Fresh start")])
+    # Then search failed cleanly, ingest moved the bad file aside and started a new index
+    assert inserted == (1, 0)
+    assert [p.name for p in tmp_path.glob("index.sqlite3.corrupt-*")]
+    reader = FeedIndex(path)
+    assert [c.title for c in reader.search(query("fresh start"))] == ["Fresh start"]
+    reader.close()
+    index.close()
+
+
+def test_an_empty_file_is_unavailable(tmp_path: Path) -> None:
+    # Given a zero-byte file (a snapshot download that failed, say)
+    path = tmp_path / "index.sqlite3"
+    path.write_bytes(b"")
+    # Then search reports the index unavailable
+    with pytest.raises(IndexUnavailable):
+        FeedIndex(path).search(query("anything"), 5)
+
+
+def test_a_search_past_its_budget_times_out(index: FeedIndex) -> None:
+    # Given a few thousand matching items
+    index.upsert_items([make(n, f"Common words story {n}") for n in range(3000)])
+    # When a search is given no time at all
+    with pytest.raises(UpstreamTimeout):
+        index.search(query("common words story"), 10, timeout_s=0.0)
+    # Then the connection is still usable for the next search
+    assert len(index.search(query("common words story"), 10, timeout_s=5.0)) == 10
+
+
+def test_the_provider_is_a_related_provider(news: FeedIndex) -> None:
+    # Given the provider on the index
+    provider: RelatedProvider = IndexProvider(news)
+    # Then it is named "index" and answers with candidates
+    assert provider.name == "index"
+    assert provider.search(query("Bundestag budget 2025"), 3, 1.0)
+
+
+def test_parallel_searches_from_threads(news: FeedIndex) -> None:
+    # Given several threads searching at once (the API serves requests in threads)
+    errors: list[BaseException] = []
+    counts: list[int] = []
+
+    def work() -> None:
+        try:
+            for _ in range(20):
+                counts.append(len(news.search(query("Bundestag budget 2025"), 5, timeout_s=5.0)))
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Then every search succeeds with the same answer
+    assert errors == []
+    assert len(set(counts)) == 1 and counts[0] > 0
