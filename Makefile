@@ -45,10 +45,11 @@ format: setup
 	$(RUN) ruff format .
 	$(RUN) ruff check --fix .
 
+# Benchmarks print numbers; their results go into docs/benchmarks.md with the date and machine.
+BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_index \
+	bench_related bench_llm_overhead bench_panel
 bench: setup
-	$(RUN) python bench/bench_extraction.py
-	$(RUN) python bench/bench_summaries.py
-	$(RUN) python bench/bench_brief.py
+	@for b in $(BENCHES); do echo "== $$b"; $(RUN) python bench/$$b.py || exit 1; done
 
 openapi: setup
 	$(RUN) parallax openapi --output docs/openapi.json

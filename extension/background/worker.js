@@ -1,0 +1,261 @@
+/**
+ * The background worker: opens the panel on a toolbar click, captures the tab's URL and DOM,
+ * asks the backend for a Brief, and hands it to the panel through `storage.session` (one entry
+ * per tab, see lib/state.js). All messages from extension pages go through one router below.
+ *
+ * Why `openPanelOnActionClick` stays false: with it set to true Chromium opens the panel itself
+ * and neither fires `action.onClicked` nor grants `activeTab`, so the page could not be read
+ * without a host permission for every site. A click handler that opens the panel synchronously
+ * (inside the user gesture) and then captures the tab needs only `activeTab` + `scripting`.
+ */
+import { ext, extensionOrigin, sidePanel, sidebarAction } from "../lib/ext.js";
+import { requestBrief } from "../lib/api.js";
+import { HIGHLIGHT_CSS, capturePage, clearHighlights, highlightSentences } from "../lib/page.js";
+import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
+import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
+
+const SPA_SETTLE_MS = 1200;
+const CAPTURE_RETRY_MS = [0, 50, 100, 200, 400];
+
+if (sidePanel?.setPanelBehavior) {
+  sidePanel.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
+}
+
+// --- the click -------------------------------------------------------------------------------
+
+ext.action.onClicked.addListener((tab) => {
+  const clickedAt = Date.now();
+  openPanel(tab); // first, and synchronously: opening needs the user gesture
+  if (Number.isInteger(tab?.id)) {
+    void analyseTab(tab.id, { trigger: "action", startedAt: clickedAt });
+  }
+});
+
+function openPanel(tab) {
+  try {
+    if (sidePanel?.open) {
+      sidePanel.open({ windowId: tab.windowId }).catch(() => {});
+    } else if (sidebarAction?.open) {
+      sidebarAction.open().catch(() => {});
+    }
+  } catch {
+    // The panel may already be open, or the browser has none: the capture goes on regardless.
+  }
+}
+
+// --- capture and Brief -----------------------------------------------------------------------
+
+/**
+ * Run capturePage in the tab. Right after a click the grant can reach the browser before the
+ * page's renderer ("Cannot access contents of the page" for a few milliseconds), so a refusal
+ * is retried briefly before it counts as no access.
+ */
+async function capture(tabId) {
+  let reason = "";
+  for (const delay of CAPTURE_RETRY_MS) {
+    if (delay) {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+    try {
+      const [injection] = await ext.scripting.executeScript({ target: { tabId }, func: capturePage });
+      const page = injection?.result ?? null;
+      return { page, reason: page ? "" : "no result" };
+    } catch (error) {
+      // A browser page, the web store, a closed tab, or no activeTab grant for this tab.
+      reason = String(error?.message ?? error).slice(0, 200);
+    }
+  }
+  return { page: null, reason };
+}
+
+/**
+ * Capture the tab and fetch its Brief. A newer analysis of the same tab wins: each run carries
+ * a requestId, and a result is stored only while the entry still has that id.
+ */
+async function analyseTab(tabId, { trigger, startedAt = Date.now(), requestId = crypto.randomUUID() }) {
+  const base = { tabId, requestId, trigger, startedAt };
+  await putEntry({ ...base, state: "loading", url: null });
+  const stillCurrent = async () => (await getEntry(tabId))?.requestId === requestId;
+
+  const { page, reason } = await capture(tabId);
+  if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
+    if (await stillCurrent()) {
+      await putEntry({ ...base, state: "error", url: null, error: { code: "no_access" }, reason });
+    }
+    return;
+  }
+
+  const settings = await loadSettings();
+  const language = resolveSummaryLanguage(settings);
+  const loading = { ...base, state: "loading", url: page.url, language };
+  if (!(await stillCurrent())) {
+    return;
+  }
+  await putEntry(loading);
+  const result = await requestBrief({
+    backendUrl: settings.backendUrl,
+    url: page.url,
+    html: page.html,
+    language,
+    maxRelated: settings.maxRelated,
+  });
+  if (!(await stillCurrent())) {
+    return;
+  }
+  if (result.ok) {
+    await putEntry({
+      ...loading,
+      state: "ready",
+      brief: slimBrief(result.brief),
+      sentHtml: result.sentHtml,
+      receivedAt: Date.now(),
+    });
+  } else {
+    await putEntry({
+      ...loading,
+      state: "error",
+      error: result.error,
+      backendUrl: settings.backendUrl,
+      receivedAt: Date.now(),
+    });
+  }
+  await evictOldEntries(tabId);
+}
+
+// --- tabs: closing forgets, navigating refreshes -----------------------------------------------
+
+const settleTimers = new Map();
+
+ext.tabs.onRemoved.addListener((tabId) => {
+  clearTimeout(settleTimers.get(tabId));
+  settleTimers.delete(tabId);
+  void removeEntry(tabId);
+});
+
+ext.tabs.onReplaced?.addListener((addedTabId, removedTabId) => {
+  void removeEntry(removedTabId);
+});
+
+ext.tabs.onUpdated.addListener((tabId, change, tab) => {
+  if (change.status === "complete" || typeof change.url === "string") {
+    void onTabUpdated(tabId, change, tab);
+  }
+});
+
+async function onTabUpdated(tabId, change, tab) {
+  const entry = await getEntry(tabId);
+  if (!entry?.url || entry.state === "navigated") {
+    return; // never analysed, still capturing, or already waiting for a click
+  }
+  // `tab.url` is only there while activeTab still covers the tab (same-origin navigation).
+  const url = tab?.url;
+  if (typeof url !== "string") {
+    if (change.status === "complete") {
+      await putEntry({
+        tabId,
+        state: "navigated",
+        requestId: crypto.randomUUID(),
+        startedAt: Date.now(),
+        url: null,
+      });
+    }
+    return;
+  }
+  if (pageKey(url) === pageKey(entry.url)) {
+    return; // the same page: an anchor jump or a reload (the refresh button re-analyses)
+  }
+  clearTimeout(settleTimers.get(tabId));
+  settleTimers.delete(tabId);
+  if (change.status === "complete") {
+    await analyseTab(tabId, { trigger: "navigation" });
+    return;
+  }
+  // A URL change without a finished load: a single-page app's history navigation, or the start
+  // of a normal load (whose "complete" comes later and wins). Wait for the page to settle.
+  settleTimers.set(
+    tabId,
+    setTimeout(async () => {
+      settleTimers.delete(tabId);
+      const current = await ext.tabs.get(tabId).catch(() => null);
+      if (current?.status === "complete") {
+        await analyseTab(tabId, { trigger: "navigation" });
+      }
+    }, SPA_SETTLE_MS),
+  );
+}
+
+// --- highlighting cited sentences ------------------------------------------------------------
+
+const styledPages = new Set();
+
+async function highlight(tabId, sentenceIds) {
+  const entry = await getEntry(tabId);
+  if (entry?.state !== "ready") {
+    return { ok: false, code: "no_brief" };
+  }
+  const ids = new Set(sentenceIds.filter(Number.isInteger));
+  const texts = (entry.brief.article?.sentences ?? [])
+    .filter((sentence) => ids.has(sentence?.id) && typeof sentence.text === "string")
+    .map((sentence) => sentence.text);
+  try {
+    const styleKey = `${tabId}:${entry.requestId}`;
+    if (!styledPages.has(styleKey)) {
+      await ext.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
+      styledPages.add(styleKey);
+    }
+    const [injection] = await ext.scripting.executeScript({
+      target: { tabId },
+      func: highlightSentences,
+      args: [texts],
+    });
+    const { found = 0, total = texts.length } = injection?.result ?? {};
+    return { ok: true, found, total };
+  } catch {
+    return { ok: false, code: "no_access" };
+  }
+}
+
+async function unhighlight(tabId) {
+  try {
+    await ext.scripting.executeScript({ target: { tabId }, func: clearHighlights });
+    return { ok: true };
+  } catch {
+    return { ok: false, code: "no_access" };
+  }
+}
+
+// --- the one message router ------------------------------------------------------------------
+
+const routes = {
+  /** Re-analyse a tab (the panel's refresh and retry buttons). Answers at once. */
+  analyse: async ({ tabId }) => {
+    const requestId = crypto.randomUUID();
+    void analyseTab(tabId, { trigger: "panel", requestId });
+    return { ok: true, requestId };
+  },
+  highlight: ({ tabId, sentenceIds }) =>
+    highlight(tabId, Array.isArray(sentenceIds) ? sentenceIds : []),
+  clearHighlight: ({ tabId }) => unhighlight(tabId),
+  getEntry: async ({ tabId }) => ({ ok: true, entry: await getEntry(tabId) }),
+  ping: async () => ({ ok: true }),
+};
+
+ext.runtime.onMessage.addListener((message, sender, sendResponse) => {
+  // Only the extension's own pages talk to the worker (there are no content scripts).
+  const fromExtensionPage =
+    sender.id === ext.runtime.id &&
+    typeof sender.url === "string" &&
+    sender.url.startsWith(`${extensionOrigin}/`);
+  const route = fromExtensionPage && message && Object.hasOwn(routes, message.type)
+    ? routes[message.type]
+    : null;
+  if (!route) {
+    return false;
+  }
+  if (message.type !== "ping" && !Number.isInteger(message.tabId)) {
+    sendResponse({ ok: false, code: "invalid_message" });
+    return false;
+  }
+  route(message).then(sendResponse, () => sendResponse({ ok: false, code: "internal" }));
+  return true; // answers asynchronously
+});

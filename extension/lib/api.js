@@ -1,0 +1,123 @@
+/**
+ * The backend client: POST /v1/briefs and GET /v1/health.
+ *
+ * Every outcome is a plain object, never a thrown error: `{ok: true, brief}` or
+ * `{ok: false, error: {code, status?}}`. Codes are the backend's stable problem codes, plus
+ * the client's own: backend_unreachable (no answer / CORS refused), backend_timeout,
+ * bad_response (an answer that is not a Brief or a problem).
+ */
+
+export const MAX_HTML_BYTES = 5_000_000; // BriefRequest.html limit on the backend
+export const BRIEF_TIMEOUT_MS = 45_000;
+export const HEALTH_TIMEOUT_MS = 5_000;
+
+const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
+
+async function call(url, init, timeoutMs) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(url, {
+      ...init,
+      signal: controller.signal,
+      credentials: "omit",
+      cache: "no-store",
+      referrerPolicy: "no-referrer",
+    });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    return { response, body };
+  } catch {
+    return { failed: controller.signal.aborted ? "backend_timeout" : "backend_unreachable" };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function problemCode(body) {
+  const code = body && typeof body === "object" ? body.code : null;
+  return typeof code === "string" && CODE_PATTERN.test(code) ? code : null;
+}
+
+/** Just enough shape to render; the panel treats every field as untrusted anyway. */
+export function looksLikeBrief(body) {
+  return Boolean(
+    body &&
+      typeof body === "object" &&
+      body.article &&
+      typeof body.article === "object" &&
+      Array.isArray(body.article.sentences) &&
+      body.related &&
+      typeof body.related === "object" &&
+      Array.isArray(body.related.items),
+  );
+}
+
+/** Whether `text` fits the backend's HTML limit in UTF-8 (short strings are not encoded). */
+export function fitsHtmlLimit(text) {
+  if (text.length * 3 <= MAX_HTML_BYTES) {
+    return true;
+  }
+  return text.length <= MAX_HTML_BYTES && new TextEncoder().encode(text).length <= MAX_HTML_BYTES;
+}
+
+/**
+ * Ask the backend for a Brief. `html` is sent when it fits the backend's limit; otherwise the
+ * backend fetches the URL itself.
+ */
+export async function requestBrief({ backendUrl, url, html, language, maxRelated, timeoutMs }) {
+  const body = {
+    url,
+    language,
+    include: { summary: true, related: true },
+    max_related: maxRelated,
+  };
+  if (typeof html === "string" && html && fitsHtmlLimit(html)) {
+    body.html = html;
+  }
+  const result = await call(
+    `${backendUrl}/v1/briefs`,
+    {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        accept: "application/json, application/problem+json",
+      },
+      body: JSON.stringify(body),
+    },
+    timeoutMs ?? BRIEF_TIMEOUT_MS,
+  );
+  if (result.failed) {
+    return { ok: false, error: { code: result.failed } };
+  }
+  const { response, body: answer } = result;
+  if (response.ok) {
+    return looksLikeBrief(answer)
+      ? { ok: true, brief: answer, sentHtml: "html" in body }
+      : { ok: false, error: { code: "bad_response", status: response.status } };
+  }
+  return {
+    ok: false,
+    error: { code: problemCode(answer) ?? "bad_response", status: response.status },
+  };
+}
+
+/** GET /v1/health: `{ok: true, version}` or `{ok: false, error: {code}}`. */
+export async function checkHealth(backendUrl) {
+  const result = await call(`${backendUrl}/v1/health`, { method: "GET" }, HEALTH_TIMEOUT_MS);
+  if (result.failed) {
+    return { ok: false, error: { code: result.failed } };
+  }
+  const { response, body } = result;
+  if (response.ok && body && body.status === "ok") {
+    return { ok: true, version: String(body.version ?? "") };
+  }
+  return {
+    ok: false,
+    error: { code: problemCode(body) ?? "bad_response", status: response.status },
+  };
+}

@@ -1,0 +1,234 @@
+/**
+ * The panel: follows the active tab of its window (or one tab, with ?tab=<id>) and shows that
+ * tab's entry from `storage.session`, as written by the worker. The skeleton is in the static
+ * HTML, so it is on screen at first paint, before any script has run.
+ *
+ * Query parameters (for opening the panel as a page, e.g. in tests):
+ *   ?tab=<tabId>        show this tab only
+ *   ?window=<windowId>  follow the active tab of that window
+ */
+import { ext } from "../lib/ext.js";
+import { loadTranslator, localiseDocument } from "../lib/i18n.js";
+import { loadSettings, onSettingsChanged, resolvePanelLanguage } from "../lib/settings.js";
+import { getEntry, tabKey } from "../lib/state.js";
+import { errorText, renderBrief, renderError, renderIdle, renderNavigated, viewOf } from "./render.js";
+
+const params = new URLSearchParams(location.search);
+const intParam = (name) => {
+  const value = Number.parseInt(params.get(name) ?? "", 10);
+  return Number.isInteger(value) ? value : null;
+};
+const pinnedTabId = intParam("tab");
+const mode = pinnedTabId !== null || intParam("window") !== null ? "page" : "panel";
+
+const content = document.getElementById("content");
+const announcer = document.getElementById("announcer");
+const refreshButton = document.getElementById("refresh");
+
+let settings;
+let t;
+let windowId = null;
+let currentTabId = null;
+let shown = { tabId: null, requestId: null, view: null };
+const marks = { requestId: null };
+
+function announce(text) {
+  announcer.textContent = "";
+  // A new text node in a live region is announced; clearing first repeats equal messages.
+  setTimeout(() => {
+    announcer.textContent = text;
+  }, 30);
+}
+
+// --- performance marks (read by the benchmark and tests; diagnostics only) ---------------------
+
+function mark(entry, name) {
+  if (!entry?.requestId) {
+    return;
+  }
+  if (marks.requestId !== entry.requestId) {
+    marks.requestId = entry.requestId;
+    marks.startedAt = entry.startedAt ?? null;
+    marks.skeletonAt = null;
+    marks.renderedAt = null;
+  }
+  if (marks[name]) {
+    return;
+  }
+  marks[name] = Date.now();
+  void ext.storage.session.set({ [`perf:${mode}`]: { ...marks, tabId: entry.tabId } }).catch(() => {});
+}
+
+// --- rendering -----------------------------------------------------------------------------
+
+function setView(view, node) {
+  content.dataset.state = view;
+  content.setAttribute("aria-busy", view === "loading" ? "true" : "false");
+  content.replaceChildren(node);
+}
+
+function skeletonNode() {
+  const template = document.createElement("div");
+  template.className = "skeleton";
+  template.dataset.view = "skeleton";
+  const label = document.createElement("p");
+  label.className = "visually-hidden";
+  label.textContent = t("loading");
+  template.append(label);
+  const shapes = ["sk-line sk-short", "sk-title", "sk-title sk-mid", "sk-line sk-mid", "sk-heading",
+    "sk-bullet", "sk-bullet", "sk-bullet sk-mid", "sk-heading", "sk-card", "sk-card"];
+  for (const shape of shapes) {
+    const bar = document.createElement("div");
+    bar.className = `sk ${shape}`;
+    template.append(bar);
+  }
+  return template;
+}
+
+const handlers = {
+  onRetry: () => analyse(),
+  onOptions: () => ext.runtime.openOptionsPage(),
+  onBullet: (button, ids) => void toggleHighlight(button, ids),
+};
+
+function render(entry, { force = false } = {}) {
+  const view = viewOf(entry);
+  const requestId = entry?.requestId ?? null;
+  const same =
+    shown.tabId === currentTabId && shown.requestId === requestId && shown.view === view;
+  if (same && !force) {
+    return; // nothing new: keep the DOM (and the reader's focus) as it is
+  }
+  shown = { tabId: currentTabId, requestId, view };
+  refreshButton.disabled = currentTabId === null;
+  switch (view) {
+    case "loading":
+      if (content.dataset.state !== "loading" || !content.querySelector(".skeleton")) {
+        setView("loading", skeletonNode());
+      }
+      content.dataset.state = "loading";
+      mark(entry, "skeletonAt");
+      break;
+    case "ready":
+      setView("ready", renderBrief(entry, settings, t, handlers));
+      mark(entry, "renderedAt");
+      if (!same) {
+        announce(t("briefReady"));
+      }
+      break;
+    case "stale":
+      setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers));
+      break;
+    case "error": {
+      setView("error", renderError(entry, t, handlers));
+      mark(entry, "renderedAt");
+      announce(errorText(entry.error?.code ?? "unknown", t).title);
+      break;
+    }
+    case "navigated":
+      setView("navigated", renderNavigated(t));
+      break;
+    default:
+      setView("idle", renderIdle(t));
+  }
+}
+
+async function showTab(tabId) {
+  currentTabId = Number.isInteger(tabId) ? tabId : null;
+  render(currentTabId === null ? null : await getEntry(currentTabId));
+}
+
+// --- actions -------------------------------------------------------------------------------
+
+async function analyse() {
+  if (currentTabId === null) {
+    return;
+  }
+  await ext.runtime.sendMessage({ type: "analyse", tabId: currentTabId });
+}
+
+async function toggleHighlight(button, ids) {
+  const status = document.getElementById("highlight-status");
+  const wasPressed = button.getAttribute("aria-pressed") === "true";
+  for (const other of content.querySelectorAll(".bullet[aria-pressed='true']")) {
+    other.setAttribute("aria-pressed", "false");
+  }
+  if (wasPressed) {
+    await ext.runtime.sendMessage({ type: "clearHighlight", tabId: currentTabId });
+    if (status) {
+      status.textContent = t("highlightCleared");
+    }
+    return;
+  }
+  button.setAttribute("aria-pressed", "true");
+  const result = await ext.runtime.sendMessage({
+    type: "highlight",
+    tabId: currentTabId,
+    sentenceIds: ids,
+  });
+  let text;
+  if (result?.ok && result.found > 0) {
+    text = t.plural("highlightShown", result.found);
+  } else if (result?.ok) {
+    text = t("highlightNotFound");
+  } else {
+    text = t("highlightNoAccess");
+  }
+  button.dataset.found = String(result?.found ?? 0);
+  if (status) {
+    status.textContent = text;
+  }
+}
+
+// --- wiring ----------------------------------------------------------------------------------
+
+async function applySettings(next) {
+  settings = next;
+  t = await loadTranslator(resolvePanelLanguage(settings));
+  localiseDocument(t);
+}
+
+async function init() {
+  await applySettings(await loadSettings());
+
+  const followWindow = intParam("window");
+  if (pinnedTabId === null) {
+    windowId = followWindow ?? (await ext.windows.getCurrent()).id;
+    ext.tabs.onActivated.addListener((info) => {
+      if (info.windowId === windowId) {
+        void showTab(info.tabId);
+      }
+    });
+  }
+
+  ext.storage.onChanged.addListener((changes, area) => {
+    if (area !== "session" || currentTabId === null) {
+      return;
+    }
+    const key = tabKey(currentTabId);
+    if (key in changes) {
+      render(changes[key].newValue ?? null);
+    }
+  });
+
+  onSettingsChanged(async (next) => {
+    await applySettings(next);
+    render(currentTabId === null ? null : await getEntry(currentTabId), { force: true });
+  });
+
+  refreshButton.addEventListener("click", () => void analyse());
+  document.getElementById("open-options").addEventListener("click", () => {
+    void ext.runtime.openOptionsPage();
+  });
+
+  if (pinnedTabId !== null) {
+    await showTab(pinnedTabId);
+  } else {
+    const [active] = await ext.tabs.query({ active: true, windowId });
+    await showTab(active?.id ?? null);
+  }
+  document.body.dataset.ready = "true";
+}
+
+void init();
+

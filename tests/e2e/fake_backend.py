@@ -1,0 +1,131 @@
+"""A scriptable stand-in for the Parallax API on loopback, for states the real backend will not
+produce on demand (every error code, partial results, hostile data, slow answers)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+
+from tests.e2e.harness import EXTENSION_ORIGIN
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: Any = field(default_factory=dict)
+    content_type: str = "application/json"
+    delay_s: float = 0.0
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    fake: FakeBackend
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+    def _cors(self) -> None:
+        if self.server.fake.cors:
+            self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
+            self.send_header("Vary", "Origin")
+
+    def _send(self, status: int, body: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self._cors()
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self._cors()
+        if self.server.fake.cors:
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        if self.path == "/v1/health":
+            self._send(200, b'{"status":"ok","version":"fake","stage":"test"}', "application/json")
+        else:
+            self._send(404, b'{"code":"not_found"}', "application/problem+json")
+
+    def do_POST(self) -> None:
+        fake = self.server.fake
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length)
+        try:
+            fake.requests.append(json.loads(raw))
+        except ValueError:
+            fake.requests.append({"_raw": raw.decode("utf-8", "replace")})
+        reply = fake.reply
+        if reply.delay_s and fake.stopping.wait(reply.delay_s):
+            return
+        body = reply.body
+        data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
+        self._send(reply.status, data, reply.content_type)
+
+
+class FakeBackend:
+    def __init__(self) -> None:
+        self.reply = Reply()
+        self.requests: list[dict[str, Any]] = []
+        self.cors = True
+        self.stopping = threading.Event()
+        self._server = _Server(("127.0.0.1", 0), _Handler)
+        self._server.fake = self
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def respond(
+        self,
+        body: Any,
+        status: int = 200,
+        content_type: str | None = None,
+        delay_s: float = 0.0,
+    ) -> None:
+        if content_type is None:
+            content_type = "application/json" if status < 400 else "application/problem+json"
+        self.reply = Reply(status, body, content_type, delay_s)
+
+    def problem(self, code: str, status: int) -> None:
+        self.respond(
+            {
+                "type": f"urn:parallax:problem:{code}",
+                "title": code,
+                "status": status,
+                "code": code,
+                "detail": "from the fake backend",
+            },
+            status=status,
+        )
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def __enter__(self) -> FakeBackend:
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stopping.set()
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
