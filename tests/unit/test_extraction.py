@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
 from parallax.domain.extraction import count_words, detect_language, extract_article
+from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
 from parallax.domain.models import Article
 from tests.conftest import PAGES
 
@@ -165,6 +166,81 @@ def test_thin_page_uses_declared_body_that_matches_its_headline() -> None:
     # Then the declared body is the text
     assert article.text.split("\n")[0] == PARAGRAPH
     assert article.word_count > 80
+
+
+def test_furniture_lines_and_the_repeated_headline_are_left_out_of_the_text() -> None:
+    # Given an article whose block repeats the headline and carries prompts and labels
+    headline = "Reservoir falls to lowest level in twenty years"
+    mention = (
+        "The board's weekly newsletter, which lists every reservoir in the region, has reported "
+        "falling levels since the spring, and farmers say they have read it with growing worry."
+    )
+    body = (
+        f"<h1>{headline}</h1><p>{PARAGRAPH}</p><p>Advertisement</p>"
+        f"<p>{PARAGRAPH.replace('reservoir', 'lake')}</p><p>{mention}</p>"
+        "<p>Sign up for our newsletter</p><p>Photo: Jane Roe</p>"
+        "<p>Follow us on Twitter and Facebook for the latest news.</p>"
+    )
+    head = f'<meta property="og:title" content="{headline}">'
+    # When it is extracted
+    article = extract_article(_page(body, head), "https://news.example/2024/reservoir")
+    # Then the headline is the title, not the first line, and only the furniture is gone
+    assert article.title == headline
+    assert article.text.split("\n")[0] == PARAGRAPH
+    assert mention in article.text
+    for furniture in ("Advertisement", "Sign up", "Photo: Jane Roe", "Follow us"):
+        assert furniture not in article.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Read more",
+        "Related: Ten ways to save water this summer",
+        "Thanks for signing up!",
+        "Copyright 2024 Example Media. All rights reserved.",
+        "Lesen Sie auch: Der Stausee ist leer",
+        "Anzeige",
+        "Additional reporting by Jane Roe; editing by John Doe",
+        "Tags: drought, water",
+        "Lesezeit: 3 Minuten",
+    ],
+)
+def test_trim_boilerplate_drops_a_furniture_line(line: str) -> None:
+    # Given an extracted text with one furniture line between two paragraphs
+    text = f"{PARAGRAPH}\n{line}\n{PARAGRAPH}"
+    # Then trimming leaves the two paragraphs
+    assert trim_boilerplate(text, []) == f"{PARAGRAPH}\n{PARAGRAPH}"
+
+
+def test_trim_boilerplate_keeps_a_text_that_is_only_furniture_or_only_the_headline() -> None:
+    # Given texts that trimming would empty, Then they are returned as they are
+    assert trim_boilerplate("Advertisement", []) == "Advertisement"
+    assert trim_boilerplate("Water runs low", ["Water runs low"]) == "Water runs low"
+    # And a headline copy is dropped only from the first line, whatever its punctuation
+    assert trim_boilerplate("Water, runs low!\nText.", ["water runs low"]) == "Text."
+    assert trim_boilerplate("Text.\nWater runs low", ["Water runs low"]).endswith("low")
+
+
+HIDDEN = "The reservoir is full again after the heavy rain this week."
+
+
+def test_declared_body_agrees_only_when_its_sentences_are_on_the_page() -> None:
+    from lxml import html as lxml_html
+
+    # Given a page that shows the declared body's sentences in two paragraphs, one with markup
+    shown = PARAGRAPH.replace("twenty years", "<b>twenty</b> years")
+    tree = lxml_html.fromstring(
+        f"<html><body><p>{shown}</p><p>{PARAGRAPH}</p>"
+        f"<script>var note = '{HIDDEN}';</script></body></html>"
+    )
+    # Then a declared body made of those sentences agrees, and another text does not
+    assert declared_body_agrees(f"{PARAGRAPH}\n\n{PARAGRAPH}", tree)
+    other = "The stadium will close for repairs next month, the city council said on Tuesday."
+    assert not declared_body_agrees(f"{PARAGRAPH}\n{other} {other.replace('city', 'town')}", tree)
+    # And sentences hidden in a script are not visible text
+    assert not declared_body_agrees(HIDDEN, tree)
+    assert not declared_body_agrees("Too short.", tree)
 
 
 def test_home_page_is_not_an_article() -> None:
