@@ -6,12 +6,14 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 
-.PHONY: help setup run test unit lint format typecheck bench openapi clean
+.PHONY: help setup run test unit lint format typecheck bench openapi clean \
+	sam requirements validate build bench-cold-start deploy-dev deploy-prod
 
 help:
 	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787"
 	@echo "make test   set up, then lint, type-check and run every test"
 	@echo "make lint | format | typecheck | bench | openapi | clean"
+	@echo "make validate | build | bench-cold-start | deploy-dev | deploy-prod   (AWS, docs/deploy.md)"
 
 .tools/bin/uv:
 	@python3 -m venv .tools || { rm -rf .tools; \
@@ -27,7 +29,8 @@ setup: .venv/.synced
 run: setup
 	$(RUN) parallax serve
 
-test: setup lint
+# sam is installed first so that tests/cloud can lint and build the template (it skips nothing here).
+test: setup lint sam
 	$(RUN) pytest
 
 unit: setup
@@ -55,4 +58,52 @@ openapi: setup
 	$(RUN) parallax openapi --output docs/openapi.json
 
 clean:
-	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache .aws-sam
+
+# --- AWS: template checks, build, deploy (docs/deploy.md) ----------------------------------------
+# aws-sam-cli pins its own boto3 and pydantic, so it lives in its own virtual environment.
+SAM_VERSION := 1.170.0
+SAM_VENV := .tools/sam
+SAM := $(SAM_VENV)/bin/sam
+# Nothing here may talk to AWS unless asked to deploy: no telemetry.
+export SAM_CLI_TELEMETRY := 0
+REGION ?= eu-central-1
+ARCHITECTURE ?= arm64
+HOST_ARCH := $(shell uname -m | sed -e 's/aarch64/arm64/')
+# `sam build` without Docker needs the Lambda runtime's Python (3.12): from PATH if it really
+# runs (a pyenv shim may not), else from pyenv.
+PY312 := $(shell for p in python3.12 $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.12*/bin/python3.12; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info[:2] != (3, 12))' \
+	2>/dev/null && { command -v $$p; break; }; done)
+
+$(SAM):
+	@rm -rf $(SAM_VENV)
+	python3 -m venv $(SAM_VENV) 2>/dev/null || $(UV) venv --quiet --python python3 $(SAM_VENV)
+	$(UV) pip install --quiet --python $(SAM_VENV)/bin/python aws-sam-cli==$(SAM_VERSION)
+
+sam: $(SAM)
+
+# functions/requirements.txt and the Anthropic layer's, pinned from uv.lock.
+requirements: setup
+	$(RUN) python infra/export_requirements.py
+
+validate: setup sam
+	$(RUN) cfn-lint --regions $(REGION) -- template.yaml
+	$(SAM) validate --lint --region $(REGION)
+
+# .aws-sam/build: sam build, then slimmed and compiled to bytecode (infra/prune_build.py).
+build: setup sam
+	@test -n "$(PY312)" || { echo "make build: needs python3.12 (the Lambda runtime's)" >&2; exit 1; }
+	$(RUN) python infra/export_requirements.py --check
+	PATH="$(dir $(PY312)):$$PATH" $(SAM) build --parallel --region $(REGION) \
+	  --parameter-overrides Architecture=$(ARCHITECTURE)
+	$(RUN) python infra/prune_build.py .aws-sam/build --compile $(PY312)
+
+bench-cold-start: setup
+	$(MAKE) build ARCHITECTURE=$(HOST_ARCH)
+	$(RUN) python bench/bench_cold_start.py
+
+# Always an arm64 build: a bench build for x86_64 must never be what gets deployed.
+deploy-dev deploy-prod: deploy-%: setup sam
+	$(MAKE) build ARCHITECTURE=arm64
+	$(SAM) deploy --config-file infra/samconfig.toml --config-env $*

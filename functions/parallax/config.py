@@ -62,7 +62,7 @@ class Settings(BaseModel):
     # API
     cors_origins: tuple[str, ...] = (DEFAULT_EXTENSION_ORIGIN,)
     max_body_bytes: Annotated[int, Field(gt=0)] = 6_000_000
-    cache_backend: Literal["sqlite", "none"] = "sqlite"
+    cache_backend: Literal["sqlite", "none", "dynamodb"] = "sqlite"
     cache_ttl_s: Annotated[int, Field(ge=0)] = 6 * 3600
 
     # Related coverage
@@ -94,9 +94,44 @@ class Settings(BaseModel):
     llm_translate_timeout_s: float | None = None
     llm_translate_max_tokens: int | None = None
 
+    # Cloud (AWS). Used only when cache_backend / feed_state_backend / index_backend name an AWS
+    # service, or by the ingest Lambda handlers; locally everything above stays on SQLite files.
+    # Endpoints and credentials are boto3's own business (AWS_REGION, AWS_ENDPOINT_URL_*).
+    aws_region: str | None = None
+    aws_max_attempts: Annotated[int, Field(ge=1, le=10)] = 3
+    """botocore attempts per call (first try included), standard retry mode (throttles back off)."""
+    aws_connect_timeout_s: Annotated[float, Field(gt=0, le=30)] = 1.0
+    aws_read_timeout_s: Annotated[float, Field(gt=0, le=60)] = 2.0
+    cache_table: str | None = None
+    """DynamoDB table of the Brief cache (cache_backend=dynamodb)."""
+    feed_state_backend: Literal["sqlite", "dynamodb"] = "sqlite"
+    feed_state_table: str | None = None
+    feed_items_table: str | None = None
+    """DynamoDB table the feed workers write items to and the index publisher scans."""
+    index_backend: Literal["file", "s3"] = "file"
+    """file: the index at ``index_path``; s3: the snapshot the index publisher uploads."""
+    index_bucket: str | None = None
+    index_key: str = "index/feed-index.sqlite3"
+    index_refresh_s: Annotated[float, Field(ge=0, le=86_400)] = 300.0
+    """How often (at most) the API function asks S3 whether the snapshot's ETag changed."""
+    index_scan_segments: Annotated[int, Field(ge=1, le=32)] = 4
+    feed_queue_url: str | None = None
+
     # Local server
     host: str = "127.0.0.1"
     port: Annotated[int, Field(ge=0, le=65535)] = 8787
+    # Per client address, a token bucket: `burst` requests at once, refilled at `per_minute`.
+    # API Gateway throttles in the cloud; this keeps one noisy tab from starving the others here.
+    rate_limit_per_minute: Annotated[
+        int, Field(ge=0, description="Requests per minute per client address; 0 disables.")
+    ] = 120
+    rate_limit_burst: Annotated[
+        int, Field(ge=0, description="Requests a client may send at once (the bucket's size).")
+    ] = 30
+    client_timeout_s: Annotated[
+        float,
+        Field(gt=0, le=300, description="A request's line, headers and body must arrive in this."),
+    ] = 15.0
 
     @field_validator("allowed_ports", "cors_origins", "providers", mode="before")
     @classmethod

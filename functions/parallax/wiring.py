@@ -24,6 +24,11 @@ from parallax.domain.ports import (
 )
 
 if TYPE_CHECKING:
+    from parallax.adapters.aws.dynamodb_items import DynamoItemStore
+    from parallax.adapters.aws.feed_worker import FeedWorker
+    from parallax.adapters.aws.s3_snapshots import IndexPublisher
+    from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
+    from parallax.adapters.feed_state import FeedStateStore
     from parallax.domain.related_service import RelatedService
 
 # Receives the model adapters' per-call figures (tokens, cost, latency, fallbacks).
@@ -32,10 +37,15 @@ MetricsSink = Callable[[Any], None]
 __all__ = [
     "MetricsSink",
     "build_brief_service",
+    "build_feed_queue",
+    "build_feed_state_store",
+    "build_feed_worker",
+    "build_index_publisher",
     "build_model_adapters",
     "build_outlet_lookup",
     "build_providers",
     "build_related_service",
+    "count_metric",
     "lazy_brief_service",
 ]
 
@@ -45,9 +55,119 @@ def _build_cache(settings: Settings) -> BriefCache:
         from parallax.adapters.null_cache import NullBriefCache
 
         return NullBriefCache()
+    if settings.cache_backend == "dynamodb":
+        from parallax.adapters.aws.clients import aws_client
+        from parallax.adapters.aws.dynamodb_cache import DynamoBriefCache
+
+        return DynamoBriefCache(
+            aws_client("dynamodb", settings),
+            _required(settings.cache_table, "CACHE_TABLE", "PARALLAX_CACHE_BACKEND=dynamodb"),
+            on_event=count_metric,
+        )
     from parallax.adapters.sqlite_cache import SqliteBriefCache
 
     return SqliteBriefCache(settings.cache_path)
+
+
+# --- cloud builders (chosen by the Cloud settings; boto3 is imported only through these) ---------
+
+
+def _required(value: str | None, name: str, because: str) -> str:
+    if not value:
+        raise SettingsError(f"PARALLAX_{name} is required with {because}")
+    return value
+
+
+def count_metric(name: str) -> None:
+    """Count one event as a CloudWatch metric. Powertools keeps one metric set per process, so the
+    handler's ``@metrics.log_metrics`` flushes it with the invocation's other metrics."""
+    from aws_lambda_powertools import Metrics
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    Metrics().add_metric(name=name, unit=MetricUnit.Count, value=1)
+
+
+def _build_index_provider(settings: Settings) -> RelatedProvider:
+    """The ``index`` provider: the local index file, or the snapshot the index publisher keeps
+    in S3 (downloaded to PARALLAX_HOME, refreshed when its ETag changes)."""
+    if settings.index_backend == "s3":
+        from parallax.adapters.aws.clients import aws_client
+        from parallax.adapters.aws.s3_snapshots import S3SnapshotStore, SnapshotIndexProvider
+
+        store = S3SnapshotStore(
+            aws_client("s3", settings),
+            _required(settings.index_bucket, "INDEX_BUCKET", "PARALLAX_INDEX_BACKEND=s3"),
+            settings.index_key,
+        )
+        return SnapshotIndexProvider(
+            store, settings.home / "index-snapshots", refresh_s=settings.index_refresh_s
+        )
+    from parallax.adapters.feed_index import FeedIndex, IndexProvider
+
+    return IndexProvider(FeedIndex(settings.index_path))
+
+
+def build_feed_state_store(settings: Settings) -> FeedStateStore:
+    if settings.feed_state_backend == "dynamodb":
+        from parallax.adapters.aws.clients import aws_client
+        from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
+
+        table = _required(
+            settings.feed_state_table, "FEED_STATE_TABLE", "PARALLAX_FEED_STATE_BACKEND=dynamodb"
+        )
+        return DynamoFeedStateStore(aws_client("dynamodb", settings), table)
+    from parallax.adapters.feed_state import SqliteFeedStateStore
+
+    return SqliteFeedStateStore(settings.index_path)
+
+
+def _item_store(settings: Settings) -> DynamoItemStore:
+    from parallax.adapters.aws.clients import aws_client
+    from parallax.adapters.aws.dynamodb_items import DynamoItemStore
+
+    table = _required(settings.feed_items_table, "FEED_ITEMS_TABLE", "the cloud ingest")
+    return DynamoItemStore(
+        aws_client("dynamodb", settings), table, retention_days=settings.feed_retention_days
+    )
+
+
+def build_feed_queue(settings: Settings) -> SqsFeedQueue:
+    """The scheduler's fan-out queue."""
+    from parallax.adapters.aws.clients import aws_client
+    from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
+
+    queue_url = _required(settings.feed_queue_url, "FEED_QUEUE_URL", "the ingest scheduler")
+    return SqsFeedQueue(aws_client("sqs", settings), queue_url)
+
+
+def build_feed_worker(settings: Settings) -> FeedWorker:
+    """One feed per SQS message, DynamoDB behind feed state and items."""
+    from parallax.adapters.aws.feed_worker import FeedWorker
+    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.ingest.catalogue import load_catalogue
+
+    return FeedWorker(
+        catalogue=load_catalogue(settings.catalogue_path),
+        items=_item_store(settings),
+        state=build_feed_state_store(settings),
+        fetcher=GuardedFetcher(FetchPolicy.from_settings(settings)),
+        retention_days=settings.feed_retention_days,
+        max_feed_bytes=settings.fetch_max_bytes,
+    )
+
+
+def build_index_publisher(settings: Settings) -> IndexPublisher:
+    """Items table → SQLite FTS5 snapshot → S3."""
+    from parallax.adapters.aws.clients import aws_client
+    from parallax.adapters.aws.s3_snapshots import IndexPublisher, S3SnapshotStore
+
+    bucket = _required(settings.index_bucket, "INDEX_BUCKET", "the index publisher")
+    return IndexPublisher(
+        _item_store(settings),
+        S3SnapshotStore(aws_client("s3", settings), bucket, settings.index_key),
+        settings.home / "publish",
+        segments=settings.index_scan_segments,
+    )
 
 
 def build_outlet_lookup(settings: Settings) -> OutletLookup:
@@ -71,9 +191,7 @@ def build_providers(settings: Settings) -> list[RelatedProvider]:
     providers: list[RelatedProvider] = []
     for name in dict.fromkeys(settings.providers):
         if name == "index":
-            from parallax.adapters.feed_index import FeedIndex, IndexProvider
-
-            providers.append(IndexProvider(FeedIndex(settings.index_path)))
+            providers.append(_build_index_provider(settings))
         elif name == "google_news":
             from parallax.adapters.google_news import GoogleNewsProvider
 

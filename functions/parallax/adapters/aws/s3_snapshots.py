@@ -1,0 +1,343 @@
+"""The feed index in the cloud: a SQLite FTS5 snapshot in S3, published by the index publisher
+and searched by the API function from a copy in /tmp.
+
+* :class:`S3SnapshotStore` — one object (``index_key``) in the index bucket. S3 reads are strongly
+  consistent, so after a publish the next HEAD sees the new ETag. The bucket is versioned: a bad
+  snapshot is rolled back by restoring the previous version (docs/deploy.md).
+* :class:`IndexPublisher` — scans the unexpired items from DynamoDB into a fresh
+  :class:`~parallax.adapters.feed_index.FeedIndex` (the same code that builds the local index:
+  canonical URLs, GUID de-duplication, the FTS5 schema), writes its compact snapshot and
+  uploads it. A full rebuild every run keeps it simple and self-healing: the snapshot never
+  drifts from the table.
+* :class:`SnapshotIndexProvider` — the API function's ``index`` provider. It asks S3 for the
+  snapshot's ETag at most every ``refresh_s`` seconds, downloads a changed snapshot next to the
+  current one and swaps it in; searches in flight finish on the old file. No snapshot yet, or S3
+  unreachable with no copy in /tmp: :class:`IndexUnavailable`, which the related-coverage step
+  reports as a failed source (a partial Brief, never an error response).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Final, Protocol
+
+from aws_lambda_powertools import Logger
+
+from parallax.adapters.aws.clients import AWS_ERRORS, AwsClient, error_code
+from parallax.adapters.aws.dynamodb_items import DynamoItemStore
+from parallax.adapters.feed_index import (
+    DEFAULT_WINDOW_DAYS,
+    SCHEMA_VERSION,
+    FeedIndex,
+    IndexUnavailable,
+)
+from parallax.domain.ports import Candidate, StoryQuery
+
+__all__ = [
+    "IndexPublisher",
+    "PublishReport",
+    "S3SnapshotStore",
+    "SnapshotChanged",
+    "SnapshotIndexProvider",
+    "SnapshotInfo",
+    "SnapshotSource",
+]
+
+logger = Logger(service="parallax", child=True)
+
+_CHUNK: Final = 1 << 20
+_RETRY_AFTER_FAILURE_S: Final = 15.0
+"""After a failed check or download, ask again this soon rather than a whole refresh period."""
+CONTENT_TYPE: Final = "application/vnd.sqlite3"
+
+
+class SnapshotChanged(Exception):
+    """The snapshot was replaced while it was being downloaded (its ETag no longer matches)."""
+
+
+_LOAD_ERRORS: Final[tuple[type[Exception], ...]] = (
+    SnapshotChanged,
+    IndexUnavailable,
+    OSError,
+    *AWS_ERRORS,
+)
+"""Whatever can go wrong loading a new snapshot: the copy in hand (if any) stays in use."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    etag: str
+    size: int
+    metadata: Mapping[str, str]
+
+
+class SnapshotSource(Protocol):
+    """What the provider needs from the store (a fake in unit tests, S3 in the cloud)."""
+
+    def head(self) -> SnapshotInfo | None:
+        """The current snapshot's ETag and size, or None when none has been published."""
+        ...
+
+    def download(self, destination: Path, etag: str) -> None:
+        """Write the snapshot with ``etag`` to ``destination``; raise :class:`SnapshotChanged`
+        if the stored one is no longer that version."""
+        ...
+
+
+class S3SnapshotStore:
+    def __init__(self, client: AwsClient, bucket: str, key: str) -> None:
+        self._client = client
+        self._bucket = bucket
+        self._key = key
+
+    @property
+    def location(self) -> str:
+        return f"s3://{self._bucket}/{self._key}"
+
+    def head(self) -> SnapshotInfo | None:
+        try:
+            response = self._client.head_object(Bucket=self._bucket, Key=self._key)
+        except AWS_ERRORS as exc:
+            if error_code(exc) in {"404", "NoSuchKey", "NotFound"}:
+                return None
+            raise
+        return SnapshotInfo(
+            etag=str(response["ETag"]),
+            size=int(response.get("ContentLength", 0)),
+            metadata=dict(response.get("Metadata") or {}),
+        )
+
+    def download(self, destination: Path, etag: str) -> None:
+        try:
+            # IfMatch: a snapshot replaced between HEAD and GET is refused, not half-mixed.
+            response = self._client.get_object(Bucket=self._bucket, Key=self._key, IfMatch=etag)
+        except AWS_ERRORS as exc:
+            if error_code(exc) in {"412", "PreconditionFailed", "404", "NoSuchKey"}:
+                raise SnapshotChanged(self.location) from None
+            raise
+        body = response["Body"]
+        try:
+            with destination.open("wb") as handle:
+                shutil.copyfileobj(body, handle, _CHUNK)
+        finally:
+            body.close()
+
+    def upload(self, source: Path, metadata: Mapping[str, str]) -> str:
+        """Store ``source`` as the current snapshot; returns its ETag."""
+        with source.open("rb") as handle:
+            response = self._client.put_object(
+                Bucket=self._bucket,
+                Key=self._key,
+                Body=handle,
+                ContentType=CONTENT_TYPE,
+                Metadata=dict(metadata),
+            )
+        return str(response["ETag"])
+
+
+# --- the API function's provider ----------------------------------------------------------------
+
+
+class SnapshotIndexProvider:
+    """``RelatedProvider`` (name ``"index"``) over the newest snapshot, refreshed by ETag."""
+
+    name = "index"
+
+    def __init__(
+        self,
+        source: SnapshotSource,
+        directory: Path,
+        *,
+        refresh_s: float = 300.0,
+        window_days: float | None = DEFAULT_WINDOW_DAYS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._source = source
+        self._directory = Path(directory)
+        self._refresh_s = refresh_s
+        self._window_days = window_days
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._next_check = float("-inf")
+        self._index: FeedIndex | None = None
+        self._etag: str | None = None
+        self._retired: FeedIndex | None = None
+        self._generation = 0
+        self._problem = "The feed index snapshot has not been loaded yet"
+        self.checks = 0
+        """How many times S3 was asked for the ETag (for tests and logs)."""
+
+    @property
+    def etag(self) -> str | None:
+        """ETag of the snapshot being searched, None before the first one is loaded."""
+        return self._etag
+
+    def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
+        deadline = self._clock() + timeout_s
+        index = self._current(timeout_s)
+        remaining = max(0.05, deadline - self._clock())
+        return index.search(query, limit, window_days=self._window_days, timeout_s=remaining)
+
+    def _current(self, timeout_s: float) -> FeedIndex:
+        if self._clock() >= self._next_check:
+            # With a copy in hand nobody waits for a refresh another thread is doing; without one
+            # a request waits (within its budget) for the download in progress.
+            if self._index is None and timeout_s > 0:
+                acquired = self._lock.acquire(timeout=timeout_s)
+            else:
+                acquired = self._lock.acquire(blocking=False)
+            if acquired:
+                try:
+                    if self._clock() >= self._next_check:
+                        self._refresh()
+                finally:
+                    self._lock.release()
+        index = self._index
+        if index is None:
+            raise IndexUnavailable(self._problem)
+        return index
+
+    def _refresh(self) -> None:
+        self.checks += 1
+        try:
+            info = self._source.head()
+        except AWS_ERRORS as exc:
+            self._failed("The feed index snapshot cannot be reached", exc)
+            return
+        self._next_check = self._clock() + self._refresh_s
+        if info is None:
+            self._problem = "No feed index snapshot has been published yet"
+            if self._index is not None:
+                logger.warning("feed index snapshot gone; keeping the copy in /tmp")
+            return
+        if info.etag == self._etag:
+            return
+        self._directory.mkdir(parents=True, exist_ok=True)
+        self._generation += 1
+        part = self._directory / f"feed-index-{self._generation}.sqlite3.part"
+        final = self._directory / f"feed-index-{self._generation}.sqlite3"
+        started = time.monotonic()
+        try:
+            self._source.download(part, info.etag)
+            part.replace(final)
+            fresh = FeedIndex(final)
+            fresh.count()  # opens and reads it: a damaged download fails here, not in a search
+        except _LOAD_ERRORS as exc:
+            part.unlink(missing_ok=True)
+            final.unlink(missing_ok=True)
+            self._failed("The feed index snapshot could not be loaded", exc)
+            return
+        self._swap(fresh, info.etag)
+        logger.info(
+            "feed index snapshot loaded",
+            extra={
+                "etag": info.etag,
+                "bytes": info.size,
+                "seconds": round(time.monotonic() - started, 3),
+            },
+        )
+
+    def _failed(self, problem: str, exc: BaseException) -> None:
+        self._next_check = self._clock() + min(self._refresh_s, _RETRY_AFTER_FAILURE_S)
+        if self._index is None:
+            self._problem = problem
+        logger.warning(problem, extra={"error": error_code(exc) or type(exc).__name__})
+
+    def _swap(self, fresh: FeedIndex, etag: str) -> None:
+        # The copy before the previous one is closed now; the previous one stays open until the
+        # next swap, so that a search that picked it up a moment ago can finish on it.
+        old, self._retired = self._retired, self._index
+        self._index, self._etag = fresh, etag
+        if old is not None:
+            old.close()
+            old.path.unlink(missing_ok=True)
+
+    def close(self) -> None:
+        for index in (self._index, self._retired):
+            if index is not None:
+                index.close()
+        self._index = self._retired = None
+        self._etag = None
+
+
+# --- the index publisher --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublishReport:
+    items_scanned: int
+    items_indexed: int
+    bytes: int
+    etag: str
+    location: str
+    duration_s: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class IndexPublisher:
+    def __init__(
+        self,
+        items: DynamoItemStore,
+        store: S3SnapshotStore,
+        workdir: Path,
+        *,
+        segments: int = 4,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._items = items
+        self._store = store
+        self._workdir = Path(workdir)
+        self._segments = segments
+        self._clock = clock
+
+    def publish(self) -> PublishReport:
+        started = time.monotonic()
+        self._workdir.mkdir(parents=True, exist_ok=True)
+        build = self._workdir / "build.sqlite3"
+        snapshot = self._workdir / "snapshot.sqlite3"
+        # A warm Lambda may still hold the files of the previous run (or of one that crashed).
+        files = [
+            build,
+            snapshot,
+            build.with_name("build.sqlite3-wal"),
+            build.with_name("build.sqlite3-shm"),
+        ]
+        for stale in files:
+            stale.unlink(missing_ok=True)
+        scanned = indexed = 0
+        index = FeedIndex(build, clock=self._clock)
+        try:
+            index.ensure()
+            for page in self._items.iter_recent(self._segments):
+                scanned += len(page)
+                inserted, _ = index.upsert_items(page)
+                indexed += inserted
+            index.snapshot(snapshot)
+        finally:
+            index.close()
+        built_at = datetime.fromtimestamp(self._clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        size = snapshot.stat().st_size
+        etag = self._store.upload(
+            snapshot,
+            {"items": str(indexed), "built-at": built_at, "schema-version": str(SCHEMA_VERSION)},
+        )
+        for done in files:
+            with contextlib.suppress(OSError):
+                done.unlink(missing_ok=True)
+        return PublishReport(
+            items_scanned=scanned,
+            items_indexed=indexed,
+            bytes=size,
+            etag=etag,
+            location=self._store.location,
+            duration_s=round(time.monotonic() - started, 3),
+        )

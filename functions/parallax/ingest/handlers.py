@@ -1,0 +1,117 @@
+"""AWS Lambda entry points of the cloud ingest: parse the event, call the service, answer.
+
+    IngestSchedulerFunction  scheduler_handler        EventBridge schedule → one SQS job per feed
+    FeedWorkerFunction       feed_worker_handler      SQS batch → poll each feed (partial failures)
+    IndexPublisherFunction   index_publisher_handler  EventBridge schedule → FTS5 snapshot in S3
+
+Importing this module reads nothing and opens nothing: settings and clients are built on the
+first invocation (``_scheduler``/``_worker``/``_publisher``, each once per execution environment,
+and only the one a function uses). The services live in ``parallax.adapters.aws`` and are wired
+by ``parallax.wiring``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import (
+    BatchProcessor,
+    EventType,
+    process_partial_response,
+)
+from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from parallax.config import get_settings
+
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
+
+    from parallax.adapters.aws.feed_worker import FeedWorker
+    from parallax.adapters.aws.s3_snapshots import IndexPublisher
+    from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
+    from parallax.ingest.catalogue import Catalogue
+
+__all__ = ["feed_worker_handler", "index_publisher_handler", "scheduler_handler"]
+
+logger = Logger(service="parallax")
+metrics = Metrics(namespace="Parallax", service="parallax")
+tracer = Tracer(service="parallax")
+# A record whose handler raises is reported back to SQS as failed (retried, then dead-lettered);
+# a batch in which every record failed fails the invocation, so the error alarm sees an outage.
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@cache
+def _scheduler() -> tuple[Catalogue, SqsFeedQueue]:
+    from parallax.ingest.catalogue import load_catalogue
+    from parallax.wiring import build_feed_queue
+
+    settings = get_settings()
+    return load_catalogue(settings.catalogue_path), build_feed_queue(settings)
+
+
+@cache
+def _worker() -> FeedWorker:
+    from parallax.wiring import build_feed_worker
+
+    return build_feed_worker(get_settings())
+
+
+@cache
+def _publisher() -> IndexPublisher:
+    from parallax.wiring import build_index_publisher
+
+    return build_index_publisher(get_settings())
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def scheduler_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    from parallax.adapters.aws.sqs_feed_queue import feed_jobs
+
+    scheduled = EventBridgeEvent(event)
+    catalogue, queue = _scheduler()
+    report = queue.send(feed_jobs(catalogue, scheduled_at=scheduled.time))
+    metrics.add_metric(name="FeedJobsQueued", unit=MetricUnit.Count, value=report.sent)
+    return report.to_dict()
+
+
+def _poll_feed(record: SQSRecord) -> dict[str, Any]:
+    from parallax.adapters.aws.sqs_feed_queue import FeedJob
+
+    report = _worker().process(FeedJob.model_validate_json(record.body))
+    metrics.add_metric(name="FeedsFailed", unit=MetricUnit.Count, value=report.feeds_failed)
+    written = report.items_inserted + report.items_updated
+    metrics.add_metric(name="FeedItemsWritten", unit=MetricUnit.Count, value=written)
+    return report.to_dict()
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def feed_worker_handler(
+    event: dict[str, Any], context: LambdaContext
+) -> PartialItemFailureResponse:
+    return process_partial_response(
+        event=event, record_handler=_poll_feed, processor=processor, context=context
+    )
+
+
+@logger.inject_lambda_context
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def index_publisher_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    # A scheduled event carries nothing the publisher needs but its time, kept for the logs.
+    logger.append_keys(scheduled_at=EventBridgeEvent(event).time)
+    report = _publisher().publish()
+    metrics.add_metric(
+        name="IndexItemsPublished", unit=MetricUnit.Count, value=report.items_indexed
+    )
+    metrics.add_metric(name="IndexSnapshotBytes", unit=MetricUnit.Bytes, value=report.bytes)
+    return report.to_dict()
