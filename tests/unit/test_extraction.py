@@ -11,7 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
-from parallax.domain.extraction import count_words, detect_language, extract_article
+from parallax.domain.extraction import (
+    _page_evidence,
+    count_words,
+    detect_language,
+    extract_article,
+)
 from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
 from parallax.domain.models import Article
 from tests.conftest import PAGES
@@ -301,6 +306,31 @@ def test_too_little_text_is_not_an_article() -> None:
     # Then it is refused
     with pytest.raises(NotAnArticle):
         extract_article(html, "https://news.example/notice")
+
+
+def test_page_evidence_counts_article_list_items_but_not_furniture_or_link_lists() -> None:
+    # Given a guide with one paragraph and two steps in a list, a list of teaser links, a short
+    # list item, and a navigation menu and footer with long entries of their own
+    step = "Measure the room twice before you order the tiles, and keep one spare box aside."
+    long_link = "Our ten most read guides to tiling a bathroom floor this year"
+    html = (
+        _page(
+            f"<p>{PARAGRAPH}</p><ol><li>{step}</li><li>{step}</li></ol>"
+            f"<ul><li><a href='/a'>{long_link}</a></li><li>Short item</li></ul>",
+        )
+        .replace("</nav>", f"<ul><li>{step}</li></ul></nav>")
+        .replace("</footer>", f"<p>{PARAGRAPH}</p></footer>")
+    )
+    from trafilatura.utils import load_html
+
+    # When its evidence is counted
+    evidence = _page_evidence(load_html(html))
+
+    # Then every long paragraph counts as paragraph text, and the article's own paragraph and
+    # steps (only) as prose
+    collapsed = len(" ".join(PARAGRAPH.split()))
+    assert evidence.paragraphs == 2 * collapsed
+    assert evidence.prose == collapsed + 2 * len(step)
 
 
 def test_huge_valid_page_is_extracted() -> None:
