@@ -82,11 +82,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
     service = lazy_brief_service(settings)
-    server = LocalServer(
-        lambda: create_app(settings, service),
-        host=host,
-        port=port,
-        max_body_bytes=settings.max_body_bytes,
+    server = LocalServer.from_settings(
+        lambda: create_app(settings, service), settings, host=host, port=port
     )
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)

@@ -120,7 +120,13 @@ class ProviderHttp:
                     "GET",
                     url,
                     params=query,
-                    headers={"Accept": accept, "User-Agent": self._user_agent},
+                    headers={
+                        "Accept": accept,
+                        "User-Agent": self._user_agent,
+                        # httpx inflates each chunk whole before our cap sees it, so a small
+                        # gzip bomb would cost memory first: ask for the body as it is.
+                        "Accept-Encoding": "identity",
+                    },
                     timeout=httpx.Timeout(remaining),
                 ) as response:
                     if response.status_code in _REDIRECTS:

@@ -8,6 +8,7 @@ requests, so both runtimes run exactly these functions.
 from __future__ import annotations
 
 import base64
+import logging
 from collections.abc import Callable
 from typing import Literal
 
@@ -15,6 +16,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from parallax import __version__
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, invalid_request_from, problem_for
@@ -30,11 +32,40 @@ from parallax.domain.errors import (
 from parallax.domain.models import BriefRequest, StrictModel
 from parallax.domain.pipeline import BriefService
 
-__all__ = ["Health", "create_app", "parse_brief_request", "problem_response"]
+__all__ = [
+    "Health",
+    "create_app",
+    "parse_brief_request",
+    "problem_response",
+    "quiet_third_party_loggers",
+]
 
 logger = Logger(service="parallax", child=True)
 
 JSON = "application/json"
+
+# Libraries that log what a reader's request carries: httpx every request URL with its query at
+# INFO (the related-coverage searches are made of the article's names and title words), the
+# anthropic SDK the request body (the article) at DEBUG, trafilatura and its helpers the page URL
+# with its query at DEBUG, botocore and urllib3 bodies and URLs at DEBUG (a Secrets Manager answer
+# is the API key).
+_CHATTY_LOGGERS = (
+    "httpx",
+    "httpcore",
+    "anthropic",
+    "trafilatura",
+    "htmldate",
+    "courlan",
+    "botocore",
+    "urllib3",
+)
+
+
+def quiet_third_party_loggers() -> None:
+    """Hold the chatty clients at WARNING whatever level the root logger is given, so that
+    running at INFO or DEBUG in production shows Parallax's own (redacted) logs only."""
+    for name in _CHATTY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 class Health(StrictModel):
@@ -89,6 +120,7 @@ def create_app(
     (see ``parallax.wiring``), so importing the handler opens no file and no socket.
     ``on_brief(cache_hit)`` lets the Lambda runtime count Briefs as metrics.
     """
+    quiet_third_party_loggers()
     cors = CORSConfig(
         allow_origin=settings.cors_origins[0] if settings.cors_origins else "",
         extra_origins=list(settings.cors_origins[1:]),
@@ -114,9 +146,11 @@ def create_app(
         brief = service().brief(request)
         if on_brief is not None:
             on_brief(brief.cache.hit)
-        return Response(
-            status_code=200, content_type=JSON, body=brief.model_dump_json(exclude_none=True)
-        )
+        # Optional fields that are None are left out, but `summary` is required by the document
+        # (null when include.summary is false): dropping it broke the contract (schemathesis).
+        body = brief.model_dump(mode="json", exclude_none=True)
+        body.setdefault("summary", None)
+        return Response(status_code=200, content_type=JSON, body=to_json(body).decode("utf-8"))
 
     def handle_domain_error(error: ParallaxError) -> Response[str]:
         if isinstance(error, InternalError):

@@ -2,7 +2,9 @@
 
 Each HTTP request becomes an API Gateway HTTP API (payload 2.0) event, is resolved by the same
 routes as in Lambda, and the proxy response is written back. There is no second implementation
-of any route here, only the translation both ways and transport limits (body size, timeouts).
+of any route here, only the translation both ways and transport limits: body size, a deadline for
+receiving each request (slowloris), a token bucket per client address (``rate_limited``), and,
+when bound to loopback, a Host check against DNS rebinding.
 
 Powertools keeps the current event on the resolver *class*, so two events must not be resolved at
 once in one process. Invocations are therefore serialised, which is also Lambda's model: one
@@ -12,11 +14,17 @@ event per execution environment at a time. Reading and writing sockets stays con
 from __future__ import annotations
 
 import base64
+import io
+import ipaddress
+import math
+import socket
+import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, cast
 from urllib.parse import parse_qs, urlsplit
@@ -26,14 +34,19 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parallax.api.app import problem_response
-from parallax.domain.errors import InvalidRequest, ParallaxError, TooLarge
+from parallax.config import Settings
+from parallax.domain.errors import InvalidRequest, ParallaxError, RateLimited, TooLarge
 
-__all__ = ["LocalLambdaContext", "LocalServer", "http_to_event"]
+__all__ = ["LocalLambdaContext", "LocalServer", "RateLimiter", "http_to_event"]
 
 logger = Logger(service="parallax", child=True)
 
-# A client that sends headers or a body slower than this is cut off (slowloris).
+# A client whose request line, headers and body have not all arrived this long after it started
+# is cut off (slowloris). Settings.client_timeout_s overrides it.
 SOCKET_TIMEOUT_S = 15.0
+# The stdlib's listen backlog is 5: a burst of tabs opening connections at once would see SYNs
+# dropped and retried a second later. Connections are cheap to accept; let them queue.
+_LISTEN_BACKLOG = 128
 
 
 @dataclass
@@ -115,25 +128,230 @@ def http_to_event(
     return event
 
 
+def _is_loopback_name(host: str) -> bool:
+    """``localhost``, ``*.localhost`` (RFC 6761) or a loopback address, without brackets."""
+    host = host.lower().rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _host_of(header: str) -> str | None:
+    """The host of a ``Host`` header value (``[::1]:8787`` → ``::1``), or None if malformed."""
+    try:
+        return urlsplit(f"//{header.strip()}").hostname
+    except ValueError:
+        return None
+
+
+class RateLimiter:
+    """A token bucket per client address: ``burst`` requests at once, then ``per_minute``.
+
+    ``per_minute == 0`` disables it. Buckets of clients that have been quiet long enough to be
+    full again are forgotten once more than ``max_clients`` are tracked, so a scan from many
+    addresses cannot grow the table without bound.
+    """
+
+    def __init__(
+        self,
+        per_minute: int,
+        burst: int,
+        clock: Callable[[], float] = time.monotonic,
+        max_clients: int = 10_000,
+    ) -> None:
+        if per_minute < 0 or burst < 0 or max_clients < 1:
+            raise ValueError("per_minute and burst must be >= 0, max_clients >= 1")
+        self.per_minute = per_minute
+        # A bucket smaller than one token would refuse everything.
+        self.capacity = float(max(1, burst))
+        self._rate = per_minute / 60.0
+        self._clock = clock
+        self._max_clients = max_clients
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    @property
+    def enabled(self) -> bool:
+        return self.per_minute > 0
+
+    def acquire(self, client: str) -> float:
+        """Take a token for ``client``: 0.0 when the request may go ahead, otherwise the seconds
+        until the next token (what ``Retry-After`` says)."""
+        if not self.enabled:
+            return 0.0
+        with self._lock:
+            now = self._clock()
+            tokens, last = self._buckets.get(client, (self.capacity, now))
+            tokens = min(self.capacity, tokens + (now - last) * self._rate)
+            if tokens >= 1.0:
+                self._buckets[client] = (tokens - 1.0, now)
+                wait = 0.0
+            else:
+                self._buckets[client] = (tokens, now)
+                wait = (1.0 - tokens) / self._rate
+            if len(self._buckets) > self._max_clients:
+                self._forget_idle(now)
+            return wait
+
+    def _forget_idle(self, now: float) -> None:
+        full = [
+            client
+            for client, (tokens, last) in self._buckets.items()
+            if tokens + (now - last) * self._rate >= self.capacity
+        ]
+        for client in full:
+            del self._buckets[client]
+        if len(self._buckets) > self._max_clients:
+            # Every tracked client is active: forget the longest-quiet half. They start again
+            # with a full bucket, which is a burst, not a bypass.
+            by_age = sorted(self._buckets, key=lambda c: self._buckets[c][1])
+            for client in by_age[: len(by_age) // 2]:
+                del self._buckets[client]
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._buckets)
+
+
+class _DeadlineReader(io.RawIOBase):
+    """The connection's read side, where every read waits at most until the handler's current
+    deadline: a client trickling one byte per second cannot hold a thread for ever, which a
+    per-read socket timeout alone would allow."""
+
+    def __init__(self, sock: socket.socket, handler: _Handler) -> None:
+        self._sock = sock
+        self._handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        deadline = self._handler.read_deadline
+        if deadline is None:
+            self._sock.settimeout(self._handler.server.client_timeout_s)
+        else:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request did not arrive in time")
+            self._sock.settimeout(left)
+        return self._sock.recv_into(buffer)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     timeout = SOCKET_TIMEOUT_S
     server_version = "parallax"
     sys_version = ""
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's
+    # delayed ACK of the headers: 40 ms on every response on Linux (found by bench_load).
+    disable_nagle_algorithm = True
+    read_deadline: float | None = None
+
+    def setup(self) -> None:
+        super().setup()
+        self.connection.settimeout(self.server.client_timeout_s)
+        # Swap the stdlib's reader for one that honours the per-request deadline; the original
+        # is closed so that it does not keep the socket's file descriptor alive.
+        original = self.rfile
+        self.rfile = io.BufferedReader(_DeadlineReader(self.connection, self))
+        original.close()
+
+    def handle_one_request(self) -> None:
+        # The whole request (also the wait for it on a kept-alive connection) has one deadline.
+        self.read_deadline = time.monotonic() + self.server.client_timeout_s
+        try:
+            super().handle_one_request()
+        finally:
+            self.read_deadline = None
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        if self.request_version == "HTTP/0.9":
+            # "GET /path" without a version: 0.9 answers carry no status line and no headers,
+            # so no content type and no CORS. No client of this API speaks it.
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return False
+        if not hasattr(self, f"do_{self.command}"):
+            # A method http.server has no handler for (PROPFIND, FOO, ...) goes to the routes like
+            # any other, which answer 404 problem+json: not the stdlib's 501 HTML page.
+            self._serve()
+            self.wfile.flush()
+            return False
+        return True
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # http.server's own refusals (a malformed request line, an unknown HTTP version, too many
+        # or too long headers) in the API's format, and as 4xx: they are the client's doing.
+        if code in {
+            HTTPStatus.REQUEST_URI_TOO_LONG,
+            HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE,
+            HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+        }:
+            error: ParallaxError = TooLarge("The request line or its headers are too large.")
+        else:
+            error = InvalidRequest("The request is not valid HTTP/1.1.")
+        logger.debug("http request refused", extra={"status": int(code)})
+        if getattr(self, "request_version", "HTTP/0.9") == "HTTP/0.9":
+            # A request line that did not parse leaves the stdlib's HTTP/0.9 default, which would
+            # send the problem without a status line; no client this serves speaks 0.9.
+            self.request_version = "HTTP/1.0"
+        self._write_proxy_response(self._problem(error), close=True)
 
     def _serve(self) -> None:
+        wait = self.server.rate_limiter.acquire(self.client_address[0])
+        if wait > 0:
+            self._refuse_rate_limited(wait)
+            return
+        if not self._host_allowed():
+            logger.info("request refused: host not served")
+            refused = InvalidRequest("This server answers requests for localhost only.")
+            self._write_proxy_response(self._problem(refused), close=True)
+            return
         try:
             body = self._read_body()
         except ParallaxError as error:
             self._write_proxy_response(self._problem(error), close=True)
             return
+        # Received in full: resolving and answering are not the client's time any more.
+        self.read_deadline = None
+        self.connection.settimeout(self.server.client_timeout_s)
         event = http_to_event(
             self.command, self.path, list(self.headers.items()), body, self.client_address[0]
         )
         with self.server.resolve_lock:
             response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
         self._write_proxy_response(response)
+
+    def _host_allowed(self) -> bool:
+        """On a loopback address, only requests *for* a loopback name are served.
+
+        A web page whose own name an attacker re-points at 127.0.0.1 (DNS rebinding) is
+        same-origin with this server, so CORS no longer keeps it from reading answers or using
+        the server as a fetcher; its requests still carry its own name in Host. Clients that send
+        no Host (HTTP/1.0 tools) are not browsers and are served.
+        """
+        if not self.server.loopback_only:
+            return True
+        header = self.headers.get("host")
+        if header is None:
+            return True
+        host = _host_of(header)
+        return host is not None and _is_loopback_name(host)
+
+    def _refuse_rate_limited(self, wait_s: float) -> None:
+        retry_after = max(1, math.ceil(wait_s))
+        logger.info("rate limited", extra={"retry_after_s": retry_after})
+        response = self._problem(
+            RateLimited(f"Too many requests from this address; retry in {retry_after} s.")
+        )
+        response["headers"]["Retry-After"] = str(retry_after)
+        # The body (if any) is left unread, so this connection cannot carry another request.
+        self._write_proxy_response(response, close=True)
 
     def _read_body(self) -> bytes:
         if self.headers.get("transfer-encoding", "").lower() == "chunked":
@@ -152,10 +370,18 @@ class _Handler(BaseHTTPRequestHandler):
         return self.rfile.read(length)
 
     def _problem(self, error: ParallaxError) -> dict[str, Any]:
+        """A problem written here rather than by the routes, with the CORS headers the routes
+        would add, so that the extension can read its code (and Retry-After) too."""
         response = problem_response(error)
+        headers = {"Content-Type": response.content_type or ""}
+        origin = self.headers.get("origin") if getattr(self, "headers", None) else None
+        if origin and origin in self.server.cors_origins:
+            headers["Access-Control-Allow-Origin"] = origin
+            headers["Access-Control-Expose-Headers"] = "Retry-After"
+            headers["Vary"] = "Origin"
         return {
             "statusCode": response.status_code,
-            "headers": {"Content-Type": response.content_type or ""},
+            "headers": headers,
             "body": response.body,
             "isBase64Encoded": False,
         }
@@ -186,25 +412,60 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve  # noqa: N815
 
     def log_message(self, format: str, *args: Any) -> None:
-        # Access log without the query string: it can carry the reader's tokens.
-        logger.debug("http", extra={"method": self.command, "path": urlsplit(self.path).path})
+        # Access log without the query string: it can carry the reader's tokens. A request line
+        # that did not parse has no path (or command) yet, and must not crash the handler.
+        path = getattr(self, "path", None)
+        logger.debug(
+            "http",
+            extra={
+                "method": getattr(self, "command", None),
+                "path": urlsplit(path).path[:200] if isinstance(path, str) else None,
+            },
+        )
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = _LISTEN_BACKLOG
 
     def __init__(
-        self, address: tuple[str, int], app: APIGatewayHttpResolver, max_body_bytes: int
+        self,
+        address: tuple[str, int],
+        app: APIGatewayHttpResolver,
+        max_body_bytes: int,
+        *,
+        rate_limiter: RateLimiter,
+        client_timeout_s: float,
+        cors_origins: Sequence[str],
     ) -> None:
         super().__init__(address, _Handler)
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.rate_limiter = rate_limiter
+        self.client_timeout_s = client_timeout_s
+        self.cors_origins = frozenset(cors_origins)
         self.resolve_lock = threading.Lock()
+        # Bound to loopback, the server is for this machine only: see _Handler._host_allowed.
+        self.loopback_only = _is_loopback_name(str(self.server_address[0]))
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # The stdlib prints a traceback to stderr for every client that hangs up mid-answer,
+        # which is routine. Anything else is logged by type only: a message may quote the request.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            logger.debug("client connection lost", extra={"error_type": type(error).__name__})
+        else:
+            logger.error("connection handler failed", extra={"error_type": type(error).__name__})
 
 
 class LocalServer:
-    """The resolver served over HTTP on ``host:port`` (port 0 picks a free one)."""
+    """The resolver served over HTTP on ``host:port`` (port 0 picks a free one).
+
+    Rate limiting is off unless asked for (``rate_limit_per_minute > 0``), so that embedding the
+    server in a test or a benchmark does not throttle it; :meth:`from_settings` applies the
+    settings' limits, which are on by default.
+    """
 
     def __init__(
         self,
@@ -212,9 +473,46 @@ class LocalServer:
         host: str = "127.0.0.1",
         port: int = 8787,
         max_body_bytes: int = 6_000_000,
+        *,
+        rate_limit_per_minute: int = 0,
+        rate_limit_burst: int = 0,
+        client_timeout_s: float = SOCKET_TIMEOUT_S,
+        cors_origins: Sequence[str] = (),
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        self._server = _Server((host, port), app_factory(), max_body_bytes)
+        if client_timeout_s <= 0:
+            raise ValueError("client_timeout_s must be positive")
+        self.rate_limiter = RateLimiter(rate_limit_per_minute, rate_limit_burst, clock)
+        self._server = _Server(
+            (host, port),
+            app_factory(),
+            max_body_bytes,
+            rate_limiter=self.rate_limiter,
+            client_timeout_s=client_timeout_s,
+            cors_origins=cors_origins,
+        )
         self._thread: threading.Thread | None = None
+
+    @classmethod
+    def from_settings(
+        cls,
+        app_factory: Callable[[], APIGatewayHttpResolver],
+        settings: Settings,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> LocalServer:
+        """The server ``parallax serve`` runs: address, body cap, rate limit, client timeout and
+        CORS origins from ``settings`` (``host``/``port`` override theirs)."""
+        return cls(
+            app_factory,
+            host=settings.host if host is None else host,
+            port=settings.port if port is None else port,
+            max_body_bytes=settings.max_body_bytes,
+            rate_limit_per_minute=settings.rate_limit_per_minute,
+            rate_limit_burst=settings.rate_limit_burst,
+            client_timeout_s=settings.client_timeout_s,
+            cors_origins=settings.cors_origins,
+        )
 
     @property
     def base_url(self) -> str:

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from parallax.domain.languages import normalise_language
+from parallax.domain.urls import canonical_url
 
 __all__ = [
     "MAX_HTML_BYTES",
@@ -79,6 +80,13 @@ class BriefRequest(StrictModel):
             raise ValueError("URL must be an absolute http or https address")
         if any(ch.isspace() or ord(ch) < 0x20 for ch in value):
             raise ValueError("URL must not contain white space or control characters")
+        try:
+            # The cache key is made from the canonical form, so a URL without one (no host, a
+            # port out of range, a broken IPv6 literal) is refused here as the client's error
+            # instead of failing later as ours (a 500 found by fuzzing).
+            canonical_url(value)
+        except ValueError:
+            raise ValueError("URL must have a valid host and port") from None
         return value
 
     @field_validator("language")

@@ -29,7 +29,7 @@ from parallax.domain.ports import (
     Summariser,
     TitleTranslator,
 )
-from parallax.domain.urls import brief_cache_key
+from parallax.domain.urls import brief_cache_key, canonical_url
 
 __all__ = ["PARTIAL_TTL_S", "PIPELINE_VERSION", "BriefService", "check_html"]
 
@@ -40,6 +40,13 @@ PIPELINE_VERSION = "2"
 PARTIAL_TTL_S = 300
 
 Extractor = Callable[[str, str], Article]
+
+
+def _without_tracking(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
 
 
 def check_html(html: str) -> None:
@@ -123,7 +130,9 @@ class BriefService:
             html, page_url = page.html, page.url
 
         with timer.step("extract"):
-            article = self._label_outlet(self._extractor(html, page_url))
+            # The Brief is cached and served to every reader of the article, so it must not carry
+            # the first reader's click ids and campaign tags: extract under the canonical URL.
+            article = self._label_outlet(self._extractor(html, _without_tracking(page_url)))
 
         # The related step (network-bound, inside its own time budget) runs beside the summary
         # (CPU-bound, or a model call), so the Brief takes as long as the slower of the two.

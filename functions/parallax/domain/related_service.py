@@ -65,6 +65,12 @@ class RelatedService:
         self._other_languages = tuple(other_languages)
         self._max_languages = max(1, max_languages)
         self._now = now
+        # One pool for the service's lifetime: worker threads are reused, so per-thread resources
+        # of a provider (the feed index keeps one read connection per thread) stay bounded
+        # instead of growing with every Brief. Sized for a few Briefs in flight at once.
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(4, 4 * len(self._providers)), thread_name_prefix="related-provider"
+        )
 
     @property
     def provider_names(self) -> list[str]:
@@ -120,20 +126,15 @@ class RelatedService:
     def _gather(self, query: StoryQuery) -> tuple[list[Candidate], list[str]]:
         """Candidates from every provider that answered within the budget, and who did not."""
         deadline = time.monotonic() + self._budget_s
-        pool = ThreadPoolExecutor(
-            max_workers=len(self._providers), thread_name_prefix="related-provider"
-        )
         futures: dict[Future[list[Candidate]], RelatedProvider] = {}
-        try:
-            for provider in self._providers:
-                future = pool.submit(
-                    provider.search, query, self._per_provider, self._provider_timeout_s
-                )
-                futures[future] = provider
-            wait(futures, timeout=max(0.0, deadline - time.monotonic()))
-        finally:
-            # Do not wait for a provider that missed the budget; it ends on its own timeout.
-            pool.shutdown(wait=False, cancel_futures=True)
+        for provider in self._providers:
+            future = self._pool.submit(
+                provider.search, query, self._per_provider, self._provider_timeout_s
+            )
+            futures[future] = provider
+        # Do not wait for a provider that misses the budget; it ends on its own timeout (every
+        # provider's timeout is at most the budget) and its answer is dropped.
+        wait(futures, timeout=max(0.0, deadline - time.monotonic()))
 
         candidates: list[Candidate] = []
         failed: list[str] = []

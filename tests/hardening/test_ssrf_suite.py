@@ -1,0 +1,326 @@
+# ruff: noqa: RUF001 -- full-width and circled characters are the test data
+"""SSRF, end to end: ``POST /v1/briefs`` with only a URL, against the server on its default
+(production) policy: public hosts only, ports 80 and 443.
+
+Where the fetcher would go is decided by a stub network (``harness.StubNetwork``): DNS answers
+come from a table, the one "public" address (``PUBLIC_V4``) is carried to the loopback news site,
+and *every other* address the fetcher dials is carried to ``trap``, a loopback listener that counts
+connections. Each case asserts that the trap's count did not move, so "refused" means "nothing
+reached it", not just "the answer said 403". The hardening conftest also fails any test that
+resolves a non-loopback name or connects outside 127.0.0.0/8 for real.
+
+Decision per case: an http(s) URL the guard refuses is ``blocked_url`` (403). A URL with another
+scheme never reaches the guard: the request model refuses it as ``invalid_request`` (400), since
+it is not a URL of an article at all. A redirect to another scheme is ``blocked_url``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import quote
+
+import httpx
+import pytest
+
+from parallax.api.local_server import LocalServer
+from parallax.config import Settings
+from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve
+from tests.support.fixture_site import FixtureSite
+
+NEWS = "news.example"
+ARTICLE = "/articles/en_article.html"
+
+# DNS as the attacker (or a careless zone) would set it up.
+DNS: dict[str, list[list[str]]] = {
+    NEWS: [[PUBLIC_V4]],
+    "internal.example": [["10.0.0.5"]],
+    "meta.example": [["169.254.169.254"]],
+    "v6meta.example": [["fd00:ec2::254"]],
+    "loop6.example": [["::1"]],
+    "mapped.example": [["::ffff:127.0.0.1"]],
+    "zero.example": [["0.0.0.0"]],
+    "mixed.example": [[PUBLIC_V4, "127.0.0.1"]],
+    "mixed6.example": [["2606:2800:21f:cb07:6820:80da:af6b:8b2c", "fe80::1"]],
+    "cgnat.example": [["100.64.1.1"]],
+}
+
+# http(s) URLs that name an internal target on their face: refused before any lookup or dial.
+# "{trap}" and "{site}" become the ports of the two loopback listeners.
+DIRECT: list[str] = [
+    # IPv4 loopback, private, shared, link-local, metadata, special
+    "http://127.0.0.1/",
+    "https://127.0.0.1/",
+    "HTTP://127.0.0.1:80/admin",
+    "http://127.0.0.2/",
+    "http://127.1/",
+    "http://0.0.0.0/",
+    "http://0/",
+    "http://10.0.0.1/",
+    "http://172.16.0.1/",
+    "http://192.168.1.1/",
+    "http://100.64.0.1/",
+    "http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+    "http://169.254.170.2/v2/credentials",
+    "http://255.255.255.255/",
+    "http://224.0.0.1/",
+    # the same addresses in decimal, hex, octal and mixed spellings
+    "http://2130706433/",
+    "http://0x7f000001/",
+    "http://0177.0.0.1/",
+    "http://0x7f.0.0.1/",
+    "http://017700000001/",
+    "http://0xa9fea9fe/",
+    "http://2852039166/",
+    "http://127.0.0.1./",
+    # Unicode spellings a browser (and the guard, through UTS 46) folds to the above
+    "http://１２７.０.０.１/",
+    "http://127。0。0。1/",
+    "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/",
+    # IPv6 loopback, unspecified, mapped, metadata, link-local, ULA, NAT64 and 6to4 embeddings
+    "http://[::1]/",
+    "https://[0:0:0:0:0:0:0:1]:443/",
+    "http://[::]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://[::ffff:7f00:1]/",
+    "http://[::ffff:169.254.169.254]/",
+    "http://[fd00:ec2::254]/latest/meta-data/",
+    "http://[fe80::1]/",
+    "http://[fc00::1]/",
+    "http://[64:ff9b::a9fe:a9fe]/",
+    "http://[2002:7f00:1::]/",
+    "http://[fe80::1%25eth0]/",
+    # names that are local or metadata whatever DNS says
+    "http://localhost/",
+    "http://LOCALHOST./",
+    "http://api.localhost/",
+    "http://metadata.google.internal/computeMetadata/v1/",
+    "http://instance-data/latest/",
+    # userinfo tricks: the host is what follows the last "@"; credentials are refused anyway
+    "http://a@127.0.0.1/",
+    f"http://{NEWS}@127.0.0.1/",
+    f"http://{NEWS}:80@127.0.0.1/",
+    f"http://127.0.0.1@{NEWS}/",
+    f"http://user:pass@{NEWS}/",
+    f"http://{NEWS}\\@127.0.0.1/",
+    f"http://127.0.0.1#@{NEWS}/",
+    # odd ports, on a public name and on the loopback listeners themselves
+    f"http://{NEWS}:22/",
+    f"http://{NEWS}:6379/",
+    f"http://{NEWS}:8080/",
+    f"http://{NEWS}:0/",
+    f"http://{NEWS}:{{trap}}/",
+    "http://127.0.0.1:{trap}/",
+    "http://127.0.0.1:{site}" + ARTICLE,
+]
+
+# Names whose DNS answer is internal (in part): refused after one lookup, before any dial.
+BY_DNS: list[str] = [
+    "http://internal.example/",
+    "http://meta.example/latest/meta-data/",
+    "http://v6meta.example/",
+    "http://loop6.example/",
+    "http://mapped.example/",
+    "http://zero.example/",
+    "http://mixed.example/",
+    "http://mixed6.example/",
+    "https://cgnat.example/",
+]
+
+# Where the "public" news site redirects to: each hop is checked like the first URL.
+REDIRECTS: list[tuple[str, int]] = [
+    ("http://127.0.0.1/", 302),
+    ("http://127.0.0.1:{trap}/", 302),
+    ("http://[::1]/", 301),
+    ("http://169.254.169.254/latest/meta-data/", 302),
+    ("http://[fd00:ec2::254]/", 307),
+    ("http://2130706433/", 308),
+    ("http://0x7f.1/", 303),
+    ("http://localhost/", 302),
+    ("http://internal.example/", 302),
+    ("http://meta.example/", 301),
+    ("http://a@127.0.0.1/", 302),
+    (f"http://{NEWS}:6379/", 302),
+    ("file:///etc/passwd", 302),
+    ("gopher://127.0.0.1:6379/_INFO", 302),
+    ("ftp://127.0.0.1/", 302),
+]
+
+# Not http(s) at all: not a URL of an article, refused by the request model.
+OTHER_SCHEMES: list[str] = [
+    "file:///etc/passwd",
+    f"ftp://{NEWS}/",
+    "gopher://127.0.0.1:70/_x",
+    "dict://127.0.0.1:11211/stats",
+    "ldap://127.0.0.1/",
+    "javascript:alert(1)",
+    "data:text/html,<p>x</p>",
+    "//127.0.0.1/",
+    "127.0.0.1/",
+    "http:/127.0.0.1/",
+]
+
+
+@pytest.fixture(scope="module")
+def network(news_site: FixtureSite, trap: FixtureSite) -> StubNetwork:
+    return StubNetwork(routes={PUBLIC_V4: news_site.port}, trap_port=trap.port)
+
+
+@pytest.fixture(scope="module")
+def server(network: StubNetwork, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
+    # Default settings: allow_private_hosts off, ports 80 and 443 only.
+    settings = Settings(home=tmp_path_factory.mktemp("ssrf-home"), providers=())
+    assert not settings.allow_private_hosts and settings.allowed_ports == (80, 443)
+    with serve(settings, network.fetcher(settings)) as running:
+        yield running
+
+
+@pytest.fixture
+def net(network: StubNetwork) -> StubNetwork:
+    network.reset()
+    network.table.clear()
+    network.table.update({host: [list(a) for a in answers] for host, answers in DNS.items()})
+    return network
+
+
+def _brief(server: LocalServer, url: str) -> httpx.Response:
+    return httpx.post(f"{server.base_url}/v1/briefs", json={"url": url}, timeout=30)
+
+
+def _ports(url: str, news_site: FixtureSite, trap: FixtureSite) -> str:
+    return url.replace("{trap}", str(trap.port)).replace("{site}", str(news_site.port))
+
+
+def _assert_blocked(response: httpx.Response) -> None:
+    assert response.status_code == 403, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert response.json()["code"] == "blocked_url"
+
+
+def test_the_stub_network_does_reach_the_public_site(
+    server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # The control: without it, "the trap saw nothing" could mean "nothing can be reached at all".
+    before, trapped = news_site.connections, trap.connections
+    response = _brief(server, f"http://{NEWS}{ARTICLE}")
+    assert response.status_code == 200, response.text
+    assert net.lookups == [NEWS] and net.dialled == [(PUBLIC_V4, 80)]
+    assert news_site.connections == before + 1 and trap.connections == trapped
+    # and a redirect chain on the site is followed
+    assert _brief(server, f"http://{NEWS}/redirect/2").status_code == 200
+
+
+@pytest.mark.parametrize("url", DIRECT)
+def test_internal_targets_named_in_the_url_are_refused_without_a_lookup_or_a_dial(
+    url: str, server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # Given a URL naming an internal address, a local name, credentials or an odd port
+    url = _ports(url, news_site, trap)
+    before, trapped = news_site.connections, trap.connections
+    # When a Brief is asked for by URL only
+    response = _brief(server, url)
+    # Then it is refused as blocked_url, no name was looked up, nothing was dialled,
+    # and neither loopback listener saw a connection
+    _assert_blocked(response)
+    assert net.lookups == [] and net.dialled == []
+    assert trap.connections == trapped and news_site.connections == before
+
+
+@pytest.mark.parametrize("url", BY_DNS)
+def test_names_resolving_inside_are_refused_after_one_lookup_and_no_dial(
+    url: str, server: LocalServer, net: StubNetwork, trap: FixtureSite
+) -> None:
+    # Given a public-looking name whose DNS answer is (or includes) an internal address
+    trapped = trap.connections
+    # When a Brief is asked for
+    response = _brief(server, url)
+    # Then it is refused after exactly one lookup, before any connection
+    _assert_blocked(response)
+    assert len(net.lookups) == 1 and net.dialled == []
+    assert trap.connections == trapped
+
+
+@pytest.mark.parametrize(("location", "code"), REDIRECTS)
+def test_redirects_into_private_space_are_refused_at_the_hop(
+    location: str,
+    code: int,
+    server: LocalServer,
+    net: StubNetwork,
+    news_site: FixtureSite,
+    trap: FixtureSite,
+) -> None:
+    # Given a page on the public site that redirects into the machine, the network or a
+    # non-HTTP scheme
+    target = quote(_ports(location, news_site, trap), safe="")
+    before, trapped = news_site.connections, trap.connections
+    # When its URL is asked for
+    response = _brief(server, f"http://{NEWS}/redirect-to?code={code}&u={target}")
+    # Then the hop is refused: the site was reached once (the first hop), nothing else was
+    # dialled, and the trap saw nothing
+    _assert_blocked(response)
+    assert net.dialled == [(PUBLIC_V4, 80)]
+    assert news_site.connections == before + 1
+    assert trap.connections == trapped
+
+
+def test_dns_answers_that_change_between_requests_are_checked_each_time(
+    server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # Given a rebinding name: public on the first lookup, loopback on every later one
+    net.table["rebind.example"] = [[PUBLIC_V4], ["127.0.0.1"]]
+    trapped = trap.connections
+    # When a first Brief is asked for, it is fetched from the address that was checked
+    first = _brief(server, f"http://rebind.example{ARTICLE}")
+    assert first.status_code == 200, first.text
+    # And when a second one is asked for, the new answer is checked and refused
+    second = _brief(server, "http://rebind.example/articles/de_article.html")
+    _assert_blocked(second)
+    # Then there was one lookup per fetch, one dial (to the public address), and no trap hit
+    assert net.lookups == ["rebind.example", "rebind.example"]
+    assert net.dialled == [(PUBLIC_V4, 80)]
+    assert trap.connections == trapped
+
+
+def test_dns_answers_that_change_within_one_fetch_are_checked_per_connection(
+    server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # Given a rebinding name, and a page on it redirecting to the same name on another port
+    # (so the fetcher needs a new connection, and so a new lookup)
+    net.table["rebind.example"] = [[PUBLIC_V4], ["127.0.0.1"]]
+    target = quote(f"http://rebind.example:443{ARTICLE}", safe="")
+    before, trapped = news_site.connections, trap.connections
+    # When it is asked for
+    response = _brief(server, f"http://rebind.example/redirect-to?u={target}")
+    # Then the second connection's own lookup is checked and refused before dialling
+    _assert_blocked(response)
+    assert net.lookups == ["rebind.example", "rebind.example"]
+    assert net.dialled == [(PUBLIC_V4, 80)]
+    assert news_site.connections == before + 1 and trap.connections == trapped
+
+
+@pytest.mark.parametrize("url", OTHER_SCHEMES)
+def test_other_schemes_are_not_article_urls(
+    url: str, server: LocalServer, net: StubNetwork, trap: FixtureSite
+) -> None:
+    # Given a URL that is not http(s)
+    trapped = trap.connections
+    # When a Brief is asked for, Then the request itself is invalid, before any guard or dial
+    response = _brief(server, url)
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "invalid_request"
+    assert net.lookups == [] and net.dialled == [] and trap.connections == trapped
+
+
+def test_the_suite_is_at_least_forty_http_cases() -> None:
+    http_cases = len(DIRECT) + len(BY_DNS) + len(REDIRECTS) + 2  # + the two rebinding tests
+    assert http_cases >= 40, http_cases
+
+
+def test_refusals_are_not_cached_and_do_not_leak_the_address(
+    server: LocalServer, net: StubNetwork
+) -> None:
+    # A refusal names the range, never the address or the name's answer (no mapping of the
+    # internal network through error messages), and asking again is refused again.
+    for _ in range(2):
+        response = _brief(server, "http://internal.example/")
+        _assert_blocked(response)
+        assert "10.0.0.5" not in response.text and "internal.example" not in response.text
