@@ -348,6 +348,8 @@ def test_requests_for_loopback_names_are_served(
 
 
 def test_a_cached_brief_does_not_carry_another_readers_tracking_ids(home: Path) -> None:
+    # Every reader of an article is served the same cached Brief; it used to keep the first
+    # reader's URL as sent, click ids and campaign tags included.
     settings = Settings(home=home, providers=())
     with serve(settings) as server:
         # Given reader A arriving through a link with a per-click id

@@ -152,3 +152,33 @@ def test_cors_allows_the_extension_origin_only() -> None:
         http_api_event("GET", "/v1/health", headers={"origin": "https://evil.example"})
     )
     assert "Access-Control-Allow-Origin" not in other["headers"]
+
+
+def test_each_brief_becomes_metrics_naming_what_degraded() -> None:
+    from parallax.api.app import brief_metric_names
+    from parallax.domain.models import Brief, Bullet, CacheInfo, Related, Summary
+    from tests.fakes import make_article
+
+    # Given a fresh Brief whose GDELT source failed and whose summary fell back
+    brief = Brief(
+        article=make_article(),
+        summary=Summary(
+            language="en",
+            method="extractive",
+            bullets=[Bullet(text="x", sentence_ids=[0])],
+            notice="llm_timeout",
+        ),
+        related=Related(sources_queried=["index", "gdelt"], partial=True, failed_sources=["gdelt"]),
+        cache=CacheInfo(hit=False, key="k", ttl_s=60),
+        timings_ms={},
+    )
+    # Then its metrics name the miss, the partial result, the failed source and the fallback
+    assert brief_metric_names(brief) == [
+        "CacheMiss",
+        "RelatedPartial",
+        "RelatedSourceFailed_gdelt",
+        "SummaryNotice_llm_timeout",
+    ]
+    # And a cache hit counts only as a hit (its degradations were counted when it was made)
+    hit = brief.model_copy(update={"cache": CacheInfo(hit=True, key="k", ttl_s=60)})
+    assert brief_metric_names(hit) == ["CacheHit"]

@@ -29,11 +29,12 @@ from parallax.domain.errors import (
     TooLarge,
     UnsupportedMedia,
 )
-from parallax.domain.models import BriefRequest, StrictModel
+from parallax.domain.models import Brief, BriefRequest, StrictModel
 from parallax.domain.pipeline import BriefService
 
 __all__ = [
     "Health",
+    "brief_metric_names",
     "create_app",
     "parse_brief_request",
     "problem_response",
@@ -74,6 +75,20 @@ class Health(StrictModel):
     stage: str
 
 
+def brief_metric_names(brief: Brief) -> list[str]:
+    """The counters one Brief adds: cache hit or miss, and on a fresh Brief every degradation
+    the reader saw (a related source that failed, a summary that fell back), by name."""
+    if brief.cache.hit:
+        return ["CacheHit"]
+    names = ["CacheMiss"]
+    if brief.related.partial:
+        names.append("RelatedPartial")
+        names.extend(f"RelatedSourceFailed_{source}" for source in brief.related.failed_sources)
+    if brief.summary is not None and brief.summary.notice:
+        names.append(f"SummaryNotice_{brief.summary.notice}")
+    return names
+
+
 def problem_response(error: ParallaxError) -> Response[str]:
     problem = problem_for(error)
     return Response(
@@ -112,13 +127,13 @@ def parse_brief_request(
 def create_app(
     settings: Settings,
     service: Callable[[], BriefService],
-    on_brief: Callable[[bool], None] | None = None,
+    on_brief: Callable[[Brief], None] | None = None,
 ) -> APIGatewayHttpResolver:
     """The resolver with Parallax's routes.
 
     ``service`` is called per request and is expected to build the BriefService once and cache it
     (see ``parallax.wiring``), so importing the handler opens no file and no socket.
-    ``on_brief(cache_hit)`` lets the Lambda runtime count Briefs as metrics.
+    ``on_brief(brief)`` lets the Lambda runtime turn each Brief into metrics.
     """
     quiet_third_party_loggers()
     cors = CORSConfig(
@@ -145,7 +160,7 @@ def create_app(
         )
         brief = service().brief(request)
         if on_brief is not None:
-            on_brief(brief.cache.hit)
+            on_brief(brief)
         # Optional fields that are None are left out, but `summary` is required by the document
         # (null when include.summary is false): dropping it broke the contract (schemathesis).
         body = brief.model_dump(mode="json", exclude_none=True)

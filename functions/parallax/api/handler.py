@@ -9,8 +9,9 @@ from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parallax.api.app import create_app
+from parallax.api.app import brief_metric_names, create_app
 from parallax.config import get_settings
+from parallax.domain.models import Brief
 from parallax.wiring import lazy_brief_service
 
 __all__ = ["app", "lambda_handler"]
@@ -23,10 +24,9 @@ tracer = Tracer(service="parallax")
 _settings = get_settings()
 
 
-def _count_brief(cache_hit: bool) -> None:
-    metrics.add_metric(
-        name="CacheHit" if cache_hit else "CacheMiss", unit=MetricUnit.Count, value=1
-    )
+def _count_brief(brief: Brief) -> None:
+    for name in brief_metric_names(brief):
+        metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
 def _record_model_call(figures: Any) -> None:
