@@ -19,20 +19,19 @@ bomb, a GDELT plain-text complaint, slow and oversized answers.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.support.loopback import LoopbackServer, TrackingServer
 
 __all__ = [
     "GDELT_PATH",
@@ -198,38 +197,10 @@ class SeenRequest:
 Script = Reply | Callable[[SeenRequest], Reply]
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
+class _Server(TrackingServer):
     def __init__(self, owner: FakeProviderServer) -> None:
         self.owner = owner
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = super().get_request()
-        with self._open_lock:
-            self._open.add(sock)
-        return sock, address
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # clients giving up on a slow answer is the point of several scripts
-
-    def drop_connections(self) -> None:
-        with self._open_lock:
-            sockets = list(self._open)
-            self._open.clear()
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+        super().__init__(_Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -273,20 +244,20 @@ class _Handler(BaseHTTPRequestHandler):
                 return
 
 
-class FakeProviderServer:
+class FakeProviderServer(LoopbackServer):
     """A scriptable provider on loopback. Use as a context manager.
 
     ``default`` answers every path without its own script; :meth:`script` sets one per path.
     A script is a :class:`Reply` or a function from the :class:`SeenRequest` to one.
     """
 
+    thread_name = "fake-provider"
+
     def __init__(self, default: Script | None = None) -> None:
+        super().__init__()
         self._default: Script = default or Reply(status=404, body=b"{}")
         self._by_path: dict[str, Script] = {}
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
         self.requests: list[SeenRequest] = []
 
     def script(self, reply: Script, path: str | None = None) -> None:
@@ -306,46 +277,8 @@ class FakeProviderServer:
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
-    def start(self) -> FakeProviderServer:
-        self._stopping.clear()
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fake-provider",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None:
-            return
-        self._server = self._thread = None
-        self._stopping.set()
-        server.shutdown()
-        server.drop_connections()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
-
-    def __enter__(self) -> FakeProviderServer:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def base_url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("FakeProviderServer is not running")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+    def _make_server(self) -> TrackingServer:
+        return _Server(self)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

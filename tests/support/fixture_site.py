@@ -23,19 +23,18 @@ Routes:
 
 from __future__ import annotations
 
-import contextlib
 import re
-import socket
 import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from types import TracebackType
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
+
+from tests.support.loopback import LoopbackServer, TrackingServer
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 DEFAULT_REDIRECT_TARGET = "/articles/en_article.html"
@@ -57,42 +56,12 @@ _LATIN1_PAGE = (
 ).encode("iso-8859-1")
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    # server_close() must not wait for handler threads that a slow route keeps busy.
-    block_on_close = False
+class _Server(TrackingServer):
     site: FixtureSite
 
     def __init__(self, site: FixtureSite) -> None:
         self.site = site
-        self._open: set[socket.socket] = set()
-        self._open_lock = threading.Lock()
-        super().__init__(("127.0.0.1", 0), _Handler)
-
-    def get_request(self) -> tuple[socket.socket, Any]:
-        sock, address = super().get_request()
-        with self._open_lock:
-            self.site._connections += 1
-            self._open.add(sock)
-        return sock, address
-
-    def shutdown_request(self, request: Any) -> None:
-        with self._open_lock:
-            self._open.discard(request)
-        super().shutdown_request(request)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # Clients hanging up mid-body is what half of these routes are for: not worth a traceback.
-        pass
-
-    def drop_connections(self) -> None:
-        with self._open_lock:
-            sockets = list(self._open)
-            self._open.clear()
-        for sock in sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-            sock.close()
+        super().__init__(_Handler, on_accept=site._count_connection)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -273,7 +242,7 @@ def _slow_chunks(seconds: float, stopping: threading.Event) -> Iterator[bytes]:
     yield b"</body></html>\n"
 
 
-class FixtureSite:
+class FixtureSite(LoopbackServer):
     """A threaded HTTP server on 127.0.0.1 serving the fixture news site. Use as a context
     manager, or call :meth:`start` and :meth:`stop`."""
 
@@ -283,60 +252,20 @@ class FixtureSite:
         redirect_target: str = DEFAULT_REDIRECT_TARGET,
         slow_seconds: float = 10.0,
     ) -> None:
+        super().__init__()
         self.pages_dir = pages_dir
         self.redirect_target = redirect_target
         self.slow_seconds = slow_seconds
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-        self._stopping = threading.Event()
         self._connections = 0
 
-    def start(self) -> FixtureSite:
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(self)
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="fixture-site",
-            daemon=True,
-        )
-        self._thread.start()
-        return self
+    thread_name = "fixture-site"
 
-    def stop(self) -> None:
-        server, thread = self._server, self._thread
-        if server is None:
-            return
-        self._server = self._thread = None
-        self._stopping.set()
-        server.shutdown()
-        server.drop_connections()
-        server.server_close()
-        if thread is not None:
-            thread.join(timeout=5)
+    def _make_server(self) -> TrackingServer:
+        return _Server(self)
 
-    def __enter__(self) -> FixtureSite:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FixtureSite is not running")
-        return int(self._server.server_address[1])
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    def _count_connection(self) -> None:
+        # Called under the server's lock; kept here so the count outlives stop().
+        self._connections += 1
 
     @property
     def connections(self) -> int:
