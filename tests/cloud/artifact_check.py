@@ -79,6 +79,21 @@ def main() -> None:
             bullets=len((data.get("summary") or {}).get("bullets", [])),
             related_partial=data.get("related", {}).get("partial"),
         )  # fmt: skip
+        # The language model is package data (no numpy in the bundle); courlan's language filter
+        # must survive the pruned Babel locales (it is never asked by Parallax, but is reachable).
+        from courlan.filters import lang_filter
+
+        from parallax.domain.extraction import detect_language
+
+        result["language"] = detect_language(
+            "Kommunfullmäktige beslutade på tisdagen att bygga en ny simhall vid hamnen, trots "
+            "att oppositionen anser att pengarna borde gå till skolorna och att den gamla "
+            "simhallen kan repareras för en bråkdel av kostnaden."
+        )
+        result["lang_filter"] = [
+            lang_filter("https://a.example/de/politik/a", language)
+            for language in ("de", "en", "xx")
+        ]
     elif function == "FeedWorkerFunction":
         from parallax.adapters.aws.feed_worker import FeedWorker  # noqa: F401 - boto3 too
         from parallax.ingest.feeds import parse_feed

@@ -20,8 +20,9 @@ Bad input, by design:
   :class:`NotAnArticle`.
 
 Anything else that goes wrong inside the parsers is reported as one of those two errors, never as
-an unexpected exception. trafilatura and py3langid are imported on first use: together they cost
-about half a second, which a cold start that never extracts should not pay.
+an unexpected exception. trafilatura and the language model (parallax.domain.language_id) are
+loaded on first use: together they cost most of a second, which a cold start that never extracts
+should not pay.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
 from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
+from parallax.domain.language_id import identify, language_model
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.sentences import split_sentences
@@ -195,7 +197,7 @@ def warm_up() -> None:
     import htmldate  # noqa: F401
     import trafilatura  # noqa: F401
 
-    _identifier()
+    language_model()
 
 
 def count_words(text: str) -> int:
@@ -1105,14 +1107,7 @@ def _close(a: str, b: str) -> bool:
 
 
 def _identify(sample: str) -> tuple[str, float]:
-    scores = _identifier().classify(sample)
-    return primary_language(str(scores[0])), float(scores[1])
-
-
-@cache
-def _identifier() -> Any:
-    # Loading the model takes most of a second; a module-level cache pays that once per process
-    # and only when a page's language cannot be settled from its declaration.
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # The model loads once per process (a few tenths of a second) and only when a page's language
+    # cannot be settled from its declaration, script and function words.
+    language, confidence = identify(sample)
+    return primary_language(language), confidence
