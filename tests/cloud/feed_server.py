@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from xml.sax.saxutils import escape
+
+from tests.support.loopback import LoopbackServer, TrackingServer
 
 
 @dataclass
@@ -34,58 +35,58 @@ def rss(title: str, items: list[tuple[str, str, Any]]) -> bytes:
     ).encode()
 
 
-@dataclass
-class FeedServer:
-    routes: dict[str, Route] = field(default_factory=dict)
-    hits: Counter[str] = field(default_factory=Counter)
-    conditional: Counter[str] = field(default_factory=Counter)
+class _Server(TrackingServer):
+    def __init__(self, feeds: FeedServer) -> None:
+        self.feeds = feeds
+        super().__init__(_Handler)
 
-    def __post_init__(self) -> None:
-        server = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
 
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
 
-            def do_GET(self) -> None:
-                server.hits[self.path] += 1
-                route = server.routes.get(self.path)
-                if route is None:
-                    self._send(404, b"not found", "text/plain")
-                    return
-                if route.etag and self.headers.get("if-none-match") == route.etag:
-                    server.conditional[self.path] += 1
-                    self._send(304, b"", None, route.etag)
-                    return
-                self._send(route.status, route.body, route.content_type, route.etag)
+    def do_GET(self) -> None:
+        feeds = self.server.feeds
+        feeds.hits[self.path] += 1
+        route = feeds.routes.get(self.path)
+        if route is None:
+            self._send(404, b"not found", "text/plain")
+            return
+        if route.etag and self.headers.get("if-none-match") == route.etag:
+            feeds.conditional[self.path] += 1
+            self._send(304, b"", None, route.etag)
+            return
+        self._send(route.status, route.body, route.content_type, route.etag)
 
-            def _send(
-                self, status: int, body: bytes, ctype: str | None, etag: str | None = None
-            ) -> None:
-                self.send_response(status)
-                if ctype:
-                    self.send_header("content-type", ctype)
-                if etag:
-                    self.send_header("etag", etag)
-                self.send_header("content-length", str(len(body)))
-                self.end_headers()
-                if body:
-                    self.wfile.write(body)
+    def _send(self, status: int, body: bytes, ctype: str | None, etag: str | None = None) -> None:
+        self.send_response(status)
+        if ctype:
+            self.send_header("content-type", ctype)
+        if etag:
+            self.send_header("etag", etag)
+        self.send_header("content-length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
 
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-        self._thread.start()
 
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
+class FeedServer(LoopbackServer):
+    """Serves ``routes`` from construction on; call :meth:`stop` when done."""
+
+    thread_name = "feed-server"
+
+    def __init__(self, routes: dict[str, Route] | None = None) -> None:
+        super().__init__()
+        self.routes: dict[str, Route] = {} if routes is None else routes
+        self.hits: Counter[str] = Counter()
+        self.conditional: Counter[str] = Counter()
+        self.start()
+
+    def _make_server(self) -> TrackingServer:
+        return _Server(self)
 
     def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        return f"{self.base_url}{path}"

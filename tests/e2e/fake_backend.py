@@ -4,13 +4,12 @@ produce on demand (every error code, partial results, hostile data, slow answers
 from __future__ import annotations
 
 import json
-import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.e2e.harness import EXTENSION_ORIGIN
+from tests.support.loopback import LoopbackServer, TrackingServer
 
 
 @dataclass
@@ -21,10 +20,10 @@ class Reply:
     delay_s: float = 0.0
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    fake: FakeBackend
+class _Server(TrackingServer):
+    def __init__(self, fake: FakeBackend) -> None:
+        self.fake = fake
+        super().__init__(_Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -71,22 +70,24 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError:
             fake.requests.append({"_raw": raw.decode("utf-8", "replace")})
         reply = fake.reply
-        if reply.delay_s and fake.stopping.wait(reply.delay_s):
+        if reply.delay_s and fake._stopping.wait(reply.delay_s):
             return
         body = reply.body
         data = body.encode() if isinstance(body, str) else json.dumps(body).encode()
         self._send(reply.status, data, reply.content_type)
 
 
-class FakeBackend:
+class FakeBackend(LoopbackServer):
+    thread_name = "fake-backend"
+
     def __init__(self) -> None:
+        super().__init__()
         self.reply = Reply()
         self.requests: list[dict[str, Any]] = []
         self.cors = True
-        self.stopping = threading.Event()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def _make_server(self) -> TrackingServer:
+        return _Server(self)
 
     def respond(
         self,
@@ -110,22 +111,3 @@ class FakeBackend:
             },
             status=status,
         )
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
-    def __enter__(self) -> FakeBackend:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(timeout=5)

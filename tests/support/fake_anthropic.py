@@ -36,13 +36,13 @@ import hashlib
 import json
 import re
 import threading
-import time
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from types import TracebackType
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.support.loopback import LoopbackServer, TrackingServer
 
 __all__ = ["FakeAnthropic", "RecordedRequest", "Reply", "message_body", "tool_use_message"]
 
@@ -168,13 +168,10 @@ def _error(status: int, kind: str, headers: Iterable[tuple[str, str]] = ()) -> R
     return Reply(status, body, [("request-id", "req_fake"), *headers])
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False  # a slow reply must not hold up the test's teardown
-    fake: FakeAnthropic
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out and hung up is what the "slow" behaviour is for
+class _Server(TrackingServer):
+    def __init__(self, fake: FakeAnthropic) -> None:
+        self.fake = fake
+        super().__init__(_Handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -208,8 +205,10 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(fake._respond(request))
 
     def _reply(self, reply: Reply) -> None:
-        if reply.delay_s:
-            time.sleep(reply.delay_s)
+        # Waiting on the stop event, not sleeping, so a "slow" reply ends when the fake stops.
+        if reply.delay_s and self.server.fake._stopping.wait(reply.delay_s):
+            self.close_connection = True
+            return
         payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
         try:
             self.send_response(reply.status)
@@ -223,10 +222,13 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
-class FakeAnthropic:
+class FakeAnthropic(LoopbackServer):
     """The fake service. Use as a context manager; :attr:`base_url` is what the SDK gets."""
 
+    thread_name = "fake-anthropic"
+
     def __init__(self) -> None:
+        super().__init__()
         self.requests: list[RecordedRequest] = []
         self.default: Behaviour = "good"
         self.slow_seconds = 3.0
@@ -234,29 +236,8 @@ class FakeAnthropic:
         self._script: deque[Behaviour] = deque()
         self._lock = threading.Lock()
         self._cached_prefixes: set[str] = set()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
-    # -- lifecycle ---------------------------------------------------------------------------
-
-    def __enter__(self) -> FakeAnthropic:
-        self._thread.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host!s}:{port}"
+    # -- scripting ---------------------------------------------------------------------------
 
     def reset(self) -> None:
         with self._lock:
@@ -273,6 +254,9 @@ class FakeAnthropic:
             self._script.extend(behaviours)
 
     # -- internals ---------------------------------------------------------------------------
+
+    def _make_server(self) -> TrackingServer:
+        return _Server(self)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:
