@@ -8,16 +8,12 @@ from __future__ import annotations
 
 import argparse
 import email.utils
-import gzip
 import io
 import json
 import socket
 import sqlite3
-import threading
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,98 +34,12 @@ from parallax.ingest.runner import (
     ingest_directory,
     run_forever,
 )
+from tests.support.feed_server import FeedServer, Route
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 RECENT = "Mon, 06 May 2024 09:00:00 GMT"
 # The command line runs on the real clock, so its feeds are dated today.
 TODAY = email.utils.formatdate(usegmt=True)
-
-
-# --- a loopback feed server -----------------------------------------------------------------------
-
-
-@dataclass
-class Route:
-    body: bytes
-    content_type: str | None = "application/rss+xml; charset=utf-8"
-    status: int = 200
-    etag: str | None = None
-    last_modified: str | None = None
-    gzip: bool = False
-    headers: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
-class FeedServer:
-    routes: dict[str, Route] = field(default_factory=dict)
-    hits: Counter[str] = field(default_factory=Counter)
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:
-                pass
-
-            def do_GET(self) -> None:
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                server.hits[self.path] += 1
-                server.requests.append((self.path, headers))
-                route = server.routes.get(self.path)
-                if route is None:
-                    self._reply(404, b"<html><body>404</body></html>", "text/html", {})
-                    return
-                validators = dict(route.headers)
-                if route.etag:
-                    validators["ETag"] = route.etag
-                if route.last_modified:
-                    validators["Last-Modified"] = route.last_modified
-                fresh = (route.etag and headers.get("if-none-match") == route.etag) or (
-                    route.last_modified and headers.get("if-modified-since") == route.last_modified
-                )
-                if fresh and route.status == 200:
-                    self._reply(304, b"", None, validators)
-                    return
-                body = route.body
-                if route.gzip:
-                    body = gzip.compress(body)
-                    validators["Content-Encoding"] = "gzip"
-                self._reply(route.status, body, route.content_type, validators)
-
-            def _reply(
-                self, status: int, body: bytes, content_type: str | None, extra: Mapping[str, str]
-            ) -> None:
-                self.send_response(status)
-                if content_type:
-                    self.send_header("Content-Type", content_type)
-                for name, value in extra.items():
-                    self.send_header(name, value)
-                if status != 304:
-                    self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if status != 304:
-                    self.wfile.write(body)
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self._thread.start()
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
 
 
 @pytest.fixture
