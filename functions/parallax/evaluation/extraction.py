@@ -217,7 +217,11 @@ def _run_set(pages: Sequence[_Page], label: str, progress: Progress | None) -> d
 
 def _warm_up(page: _Page) -> None:
     # The first call of each system imports trafilatura, lxml, htmldate and (ours) the language
-    # identifier's model: a one-off cost of a process, not of a page, so it is paid untimed.
+    # identifier's model and readability: a one-off cost of a process, not of a page, so it is
+    # paid untimed (as a deployed function pays it in its init phase, see ``warm_up``).
+    from parallax.domain.extraction import warm_up
+
+    warm_up()
     html = _read_page(page)
     _ours(html, page.url)
     _baseline(html, page.url)
