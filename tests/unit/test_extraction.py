@@ -10,9 +10,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from parallax.domain import extraction
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
 from parallax.domain.extraction import (
+    _Evidence,
     _page_evidence,
+    _ReadabilityPort,
+    _rescue_with_readability,
+    _restore_lead,
+    _scan,
     count_words,
     detect_language,
     extract_article,
@@ -209,6 +215,10 @@ def test_furniture_lines_and_the_repeated_headline_are_left_out_of_the_text() ->
         "Additional reporting by Jane Roe; editing by John Doe",
         "Tags: drought, water",
         "Lesezeit: 3 Minuten",
+        "Siguenos en Telegram, Instagram y Twitter",
+        "Get the day's top headlines delivered to your inbox every morning",
+        "For the latest stories download the Example News app for iOS and Android",
+        "*Werbung. Dieser Beitrag enthält Werbung für Example.",
     ],
 )
 def test_trim_boilerplate_drops_a_furniture_line(line: str) -> None:
@@ -225,6 +235,129 @@ def test_trim_boilerplate_keeps_a_text_that_is_only_furniture_or_only_the_headli
     # And a headline copy is dropped only from the first line, whatever its punctuation
     assert trim_boilerplate("Water, runs low!\nText.", ["water runs low"]) == "Text."
     assert trim_boilerplate("Text.\nWater runs low", ["Water runs low"]).endswith("low")
+
+
+@pytest.mark.parametrize(
+    "heading", ["Related articles", "More from Example News", "References", "3 Kommentare"]
+)
+def test_trim_boilerplate_cuts_the_trailer_after_its_heading(heading: str) -> None:
+    # Given an article followed by a trailer of teasers, sources or comments under its heading
+    text = f"{PARAGRAPH}\n{PARAGRAPH}\n{heading}\nTeaser for another story\nAnother teaser"
+    # Then the text ends with the article
+    assert trim_boilerplate(text, []) == f"{PARAGRAPH}\n{PARAGRAPH}"
+
+
+def test_trim_boilerplate_keeps_a_trailer_heading_in_the_first_half() -> None:
+    # Given a "References" heading that opens a section early in the text
+    text = f"Short intro.\nReferences\n{PARAGRAPH}\n{PARAGRAPH}"
+    # Then nothing is cut: the trailer is at the end of an article, not at its start
+    assert trim_boilerplate(text, []) == text
+
+
+LEAD = (
+    "The town's reservoir has fallen to its lowest level in twenty years, and the water board "
+    "asks every household to save water until the autumn rains."
+)
+
+
+def _lead_page(lead_markup: str, description: str = LEAD) -> str:
+    return _page(
+        f"{lead_markup}<p>{PARAGRAPH}</p>",
+        head=f'<meta name="description" content="{description}">',
+    )
+
+
+@pytest.mark.parametrize(
+    ("markup", "restored"),
+    [
+        (f'<div class="teaser"><p>{LEAD}</p></div>', True),
+        (f"<h2>{LEAD}</h2>", False),  # a subtitle under the headline, not a paragraph
+        (f"<figure><figcaption>{LEAD}</figcaption></figure>", False),
+        (f'<a href="/other">{LEAD}</a>', False),  # a teaser for another page
+        ("", False),  # described, but not shown
+    ],
+)
+def test_lead_shown_on_the_page_is_restored_in_front_of_the_text(
+    markup: str, restored: bool
+) -> None:
+    from trafilatura.utils import load_html
+
+    # Given a page whose meta description is (or is not) shown as its lead paragraph
+    html = _lead_page(markup)
+    tree = load_html(html)
+    # When the lead is restored into an extraction that lost it
+    text = _restore_lead(PARAGRAPH, html, tree, _scan(tree))
+    # Then it opens the text only when it is shown as a paragraph of its own
+    assert text == (f"{LEAD}\n{PARAGRAPH}" if restored else PARAGRAPH)
+
+
+def test_lead_already_in_the_text_or_a_short_description_is_left_alone() -> None:
+    from trafilatura.utils import load_html
+
+    html = _lead_page(f"<p>{LEAD}</p>")
+    tree = load_html(html)
+    # Given an extraction that has the lead already, Then nothing is added
+    assert _restore_lead(f"{LEAD}\n{PARAGRAPH}", html, tree, _scan(tree)) == f"{LEAD}\n{PARAGRAPH}"
+    # And a label-like description does not identify a paragraph
+    short = _lead_page("<p>Water news.</p>", description="Water news.")
+    tree = load_html(short)
+    assert _restore_lead(PARAGRAPH, short, tree, _scan(tree)) == PARAGRAPH
+
+
+def _split_article(blocks: int) -> str:
+    return _page("".join(f"<div class='part'><p>{PARAGRAPH}</p></div>" for _ in range(blocks)))
+
+
+def _rescue(text: str, html: str, blocks: int) -> str:
+    """``text`` after the readability rescue, on a page whose prose is ``blocks`` paragraphs."""
+    from trafilatura.utils import load_html
+
+    evidence = _Evidence(paragraphs=blocks * len(PARAGRAPH), prose=blocks * len(PARAGRAPH))
+    return _rescue_with_readability(text, html, evidence, _ReadabilityPort(load_html(html)))
+
+
+def _forbid_readability(monkeypatch: pytest.MonkeyPatch) -> None:
+    def fail(html: str) -> str:
+        raise AssertionError("readability must not run")
+
+    monkeypatch.setattr(extraction, "_readability_text", fail)
+
+
+def test_readability_replaces_a_text_far_shorter_than_the_page_prose() -> None:
+    # Given an extraction that kept one of twenty blocks of the page's prose
+    # When readability is asked for a second opinion
+    text = _rescue(PARAGRAPH, _split_article(20), blocks=20)
+    # Then its text, which holds all the blocks, is used
+    assert text.count(PARAGRAPH) == 20
+
+
+def test_readability_is_not_run_when_little_prose_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _forbid_readability(monkeypatch)
+    # Given a short page of which the extraction missed most: too little to pay readability for
+    assert _rescue(PARAGRAPH, _split_article(4), blocks=4) == PARAGRAPH
+    # Given a text as long as the page's prose, Then it is kept without a second opinion
+    assert _rescue(PARAGRAPH * 20, _split_article(20), blocks=20) == PARAGRAPH * 20
+
+
+def test_readability_is_not_run_when_its_port_finds_no_more_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _forbid_readability(monkeypatch)
+    # Given a page whose other prose is not article text: the cheap port finds what we found
+    html = _page(f"<p>{PARAGRAPH}</p>") + "".join(f"<li>{PARAGRAPH}</li>" for _ in range(19))
+    # Then readability is not asked and the text is kept
+    assert _rescue(PARAGRAPH, html, blocks=20) == PARAGRAPH
+
+
+def test_readability_text_far_longer_than_the_prose_is_not_used(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a readability text that took in far more than the page's prose (teasers, comments)
+    monkeypatch.setattr(extraction, "_readability_text", lambda html: PARAGRAPH * 60)
+    # Then the extraction is kept
+    assert _rescue(PARAGRAPH, _split_article(20), blocks=20) == PARAGRAPH
 
 
 HIDDEN = "The reservoir is full again after the heavy rain this week."

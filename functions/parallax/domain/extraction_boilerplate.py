@@ -10,6 +10,12 @@ trafilatura-dev, wcxb-articles-dev), every rule kept raised body or snippet F1 o
 touched; "Also read: ..." lines, bare URLs and repeated lines were left alone because the sets
 disagree about them.
 
+Past the article, a page's main block often runs on into its trailer: links to related articles,
+the list of sources, the comment section, the author's biography. Everything from such a heading
+on is cut when the heading sits in the second half of the text (trafilatura-dev +0.001 snippet
+F1, wcxb-articles-dev +0.001 body F1, zyte unchanged). "FAQ" headings were left alone: the sets
+count the questions and answers as article text.
+
 Only the text is looked at, never the site: repetition across a site's pages is not available
 when a single page is extracted.
 """
@@ -29,6 +35,7 @@ _WORD = re.compile(r"\w+")
 _FURNITURE = re.compile(
     r"""^(?:
     advertisements?|anzeige|publicité|publicidad|pubblicità|werbung|reklama|sponsored
+    |\*?(?:advertisement|anzeige|werbung|publicité|publicidad)\ ?[.:\u2013-]\ .{0,200}
     |(?:read|see|show|load|view)\ (?:more|all)[.…!\s]*
     |(?:read\ (?:the\ )?)?full\ (?:story|article)[.…!\s]*
     |related(?:\ (?:articles?|posts?|stories|content|reading|links))?\s*:.{0,160}
@@ -45,20 +52,61 @@ _FURNITURE = re.compile(
     |(?:lesen\ sie\ (?:auch|mehr)|mehr\ zum\ thema|à\ lire\ (?:aussi|également)|lire\ aussi
        |leia\ também|lea\ también|lee\ también|leggi\ anche|czytaj\ (?:także|też|również))\b.{0,160}
     |(?:keine\ )?kommentare?|commentaires?|comentarios?|commenti|komentarze
-    |(?:síguenos|suivez-nous|folgen\ sie\ uns|seguici|follow\ (?:us|the\ \w+))\b.{0,160}
+    |(?:s[ií]guenos|suivez-nous|folgen\ sie\ uns|seguici|follow\ (?:us|the\ \w+))\b.{0,160}
     |crédits?\ photos?\s*:.{0,80}|(?:foto|bild|fotos|bilder)\s*:.{0,80}
     |alle\ angaben\ ohne\ gewähr.{0,40}
     |(?:newsletter\ abonnieren|jetzt\ abonnieren|abonnez-vous|suscríbete|iscriviti)\b.{0,120}
     |follow\b.{0,120}\b(?:twitter|facebook|instagram|tiktok|youtube|linkedin)\b.{0,150}
     |(?:email|e-mail|reach|contact)\b.{0,120}\w@\w.{0,150}
-    |.{0,200}\b(?:contributed\ (?:to\ )?(?:this\ )?report(?:ing)?|additional\ reporting\ by
-       |(?:reporting|writing)\ by\b.{0,200}\bediting\ by)\b.{0,200}
     |(?:filed\ under|tagged(?:\ with)?|tags?|schlagw(?:ö|oe)rter|etiquetas)\s*:.{0,120}|tags
     |(?:tempo\ de\ leitura|reading\ time|lesezeit|temps\ de\ lecture|tiempo\ de\ lectura)
        \s*:?.{0,30}|\d+\ min(?:ute)?s?\ read
     )$""",
     re.IGNORECASE | re.VERBOSE,
 )
+
+# Prompts that can stand anywhere in a short line ("Get the day's headlines delivered to your
+# inbox", "For the latest news download our app"): searched for, not matched from the line's start,
+# which would cost a scan per possible start on every line of every page.
+_PROMPT = re.compile(
+    r"\b(?:by\ e-?mail|(?:in|to)\ your\ inbox|(?:download|get)\ (?:the|our)\b.{0,40}\bapps?)\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+_MAX_PROMPT_CHARS = 240
+_PROMPT_WORDS = ("mail", "inbox", "app")
+# Agency credits ("Additional reporting by ...; editing by ..."), at most this far from either end
+# of the line: searched for too, behind a plain substring test, for the same reason.
+_CREDIT = re.compile(
+    r"""\b(?:contributed\ (?:to\ )?(?:this\ )?report(?:ing)?|additional\ reporting\ by
+    |(?:reporting|writing)\ by\b.{0,200}\bediting\ by)\b""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_CREDIT_WORDS = ("report", "writing by")
+_CREDIT_MARGIN = 200
+
+# A heading that opens the page's trailer: links to other articles, the sources list, the comment
+# section, the author's biography. Everything from such a heading on is cut, when it sits in the
+# second half of the text (earlier, "Related" or "References" may head a section of the article).
+_TRAILER = re.compile(
+    r"""^(?:
+    (?:related|similar|recent|latest|popular|recommended|more|other|further)
+       \s+(?:articles?|posts?|stories|news|blogs?|reads?|reading|content|guides?)
+       (?:\ (?:you\ may\ like|that\ may\ interest\ you|from\ .{1,30}))?
+    |you\ (?:may|might)\ also\ (?:like|enjoy|be\ interested\ in).{0,60}|more\ from\ .{1,40}
+    |das\ könnte\ sie\ auch\ interessieren|ähnliche\ artikel|weitere\ artikel
+    |articles?\ similaires|noticias\ relacionadas|te\ puede\ interesar|artículos\ relacionados
+    |podobne\ artykuły
+    |(?:article\ )?(?:sources|references|citations|bibliography)|quellen(?:angaben)?|literatur
+    |références|referencias|bibliografía
+    |(?:\d+\ )?(?:comments?|responses|replies|kommentare?|commentaires?|comentarios?)(?:\ \(\d+\))?
+    |leave\ a\ (?:comment|reply)|join\ the\ discussion|schreibe?\ einen\ kommentar
+    |laisser\ un\ commentaire|deja\ un\ comentario
+    |about\ the\ (?:author|writer)|(?:article\ )?written\ by|meet\ the\ author
+    |über\ (?:den\ autor|die\ autorin)|à\ propos\ de\ l['\u2019]auteur|sobre\ el\ autor
+    )\s*[:.!]?$""",
+    re.IGNORECASE | re.VERBOSE,
+)
+_TRAILER_FROM = 0.5
 
 # A declared body is trusted over the extraction when at least this share of its sentences of at
 # least _MIN_SENTENCE_WORDS words can be read on the page itself.
@@ -85,8 +133,40 @@ def trim_boilerplate(text: str, titles: Iterable[str | None]) -> str:
     if len(lines) > 1 and _key(lines[0]) in headings:
         # The title is metadata of its own; in the body it would be read (and summarised) twice.
         lines = lines[1:]
-    kept = [line for line in lines if not _FURNITURE.match(line.strip())]
+    kept = _without_trailer([line for line in lines if not _is_furniture(line.strip())])
     return "\n".join(kept) if kept else text
+
+
+def _is_furniture(line: str) -> bool:
+    folded = line.casefold()
+    # Plain substring tests first: the searches behind them are the costlier tests.
+    if (
+        len(line) <= _MAX_PROMPT_CHARS
+        and any(word in folded for word in _PROMPT_WORDS)
+        and _PROMPT.search(line)
+    ):
+        return True
+    if any(word in folded for word in _CREDIT_WORDS):
+        credit = _CREDIT.search(line)
+        if (
+            credit
+            and credit.start() <= _CREDIT_MARGIN
+            and len(line) - credit.end() <= _CREDIT_MARGIN
+        ):
+            return True
+    return _FURNITURE.match(line) is not None
+
+
+def _without_trailer(lines: list[str]) -> list[str]:
+    """``lines`` up to the heading of the page's trailer (:data:`_TRAILER`), if there is one in
+    the second half of the text."""
+    total = sum(len(line) + 1 for line in lines)
+    position = 0
+    for index, line in enumerate(lines):
+        if index and position >= _TRAILER_FROM * total and _TRAILER.match(line.strip()):
+            return lines[:index]
+        position += len(line) + 1
+    return lines
 
 
 def declared_body_agrees(body: str, tree: Any) -> bool:

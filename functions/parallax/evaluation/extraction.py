@@ -217,8 +217,8 @@ def _run_set(pages: Sequence[_Page], label: str, progress: Progress | None) -> d
 
 def _warm_up(page: _Page) -> None:
     # The first call of each system imports trafilatura, lxml, htmldate and (ours) the language
-    # identifier's model: a one-off cost of a process, not of a page, so it is paid untimed.
-    # The model loads only for a page whose language is left open, so it is loaded explicitly.
+    # identifier's model and readability: a one-off cost of a process, not of a page, so it is
+    # paid untimed.
     from parallax.domain.extraction import warm_up
 
     warm_up()
