@@ -70,9 +70,21 @@ def _closure(annotated: str, root: str) -> set[str]:
     return wanted
 
 
+def _spell_lxml_extra(requirements: str) -> str:
+    """Name lxml's ``html_clean`` extra on lxml's own pin.
+
+    jusText asks for ``lxml[html_clean]`` and readability-lxml for ``lxml[html-clean]``: the same
+    extra, spelt two ways. The pip that `sam build` runs (the one of the Lambda runtime's Python,
+    23.2 with pyenv's 3.12.1) fails on that with "Candidate is not for this requirement
+    lxml[html-clean,html-clean]"; asking for the extra at the top level resolves it (pip warns
+    that lxml does not provide it, which is harmless: lxml-html-clean is pinned below anyway).
+    """
+    return re.sub(r"^lxml==", "lxml[html_clean]==", requirements, flags=re.MULTILINE)
+
+
 def render() -> dict[Path, str]:
     header = "# Generated from uv.lock by `make requirements` (infra/export_requirements.py).\n"
-    functions = _export("aws", annotate=False)
+    functions = _spell_lxml_extra(_export("aws", annotate=False))
     # The layer's pins: the Anthropic SDK's dependency closure, at the versions of the lock.
     with_llm = _export("aws", "llm", annotate=True)
     closure = _closure(with_llm, "anthropic")

@@ -10,6 +10,9 @@ What goes, and why it is safe:
   only for ``lang_filter``; that returns before touching Babel when no language is given, and
   Parallax never gives one. Were it ever asked, ``Locale.parse`` checks that the file exists and
   raises ``UnknownLocaleError``, which courlan catches and scores as neutral (about 7 MB saved).
+* Powertools' bundled Swagger UI assets (1.7 MB of JavaScript and CSS): they are read only when
+  a resolver calls ``enable_swagger()`` to serve its own docs page, which Parallax never does
+  (its OpenAPI document is docs/openapi.json). The Python modules stay, so imports still work.
 
 With ``--compile PYTHON`` every module is then compiled to bytecode by that interpreter (it must
 be the runtime's version, 3.12) with ``unchecked-hash`` pycs: /var/task is read-only, so without
@@ -28,6 +31,10 @@ from pathlib import Path
 RUNTIME_PROVIDED = ("boto3", "botocore", "s3transfer")
 # Babel locale files are named like "de.dat", "de_AT.dat"; root.dat is the parent of all.
 KEEP_LOCALES = frozenset({"root", "en"})
+SWAGGER_ASSETS = tuple(
+    f"aws_lambda_powertools/event_handler/openapi/swagger_ui/{name}"
+    for name in ("swagger-ui-bundle.min.js", "swagger-ui.min.css")
+)
 
 
 def _size(path: Path) -> int:
@@ -62,6 +69,8 @@ def prune(site: Path, runtime_dir: Path) -> None:
             shutil.rmtree(tests, ignore_errors=True)
         for stub in package.rglob("*.pyi"):
             stub.unlink()
+    for asset in SWAGGER_ASSETS:
+        (site / asset).unlink(missing_ok=True)
     locale_data = site / "babel" / "locale-data"
     if locale_data.is_dir():
         for data in locale_data.glob("*.dat"):

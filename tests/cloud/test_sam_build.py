@@ -54,7 +54,12 @@ class Build:
 
 
 def _sam_build(
-    sam: Path, python: Path, root: Path, architecture: str, only: str | None = None
+    sam: Path,
+    python: Path,
+    root: Path,
+    architecture: str,
+    only: str | None = None,
+    compile_bytecode: bool = False,
 ) -> Build:
     root.mkdir(parents=True, exist_ok=True)
     env = offline_env(PATH=f"{python.parent}:{offline_env()['PATH']}")
@@ -63,7 +68,10 @@ def _sam_build(
          "--build-dir", root / "build", "--region", REGION,
          "--parameter-overrides", f"Architecture={architecture}"],
         cwd=root, env=env, timeout=BUILD_TIMEOUT_S)  # fmt: skip
-    run([venv_tool("python"), REPO / "infra" / "prune_build.py", root / "build"], cwd=REPO)
+    # As `make build` does: prune, and (for the bundle that deploys) ship bytecode.
+    compile_args = ["--compile", python] if compile_bytecode else []
+    run([venv_tool("python"), REPO / "infra" / "prune_build.py", root / "build", *compile_args],
+        cwd=REPO)  # fmt: skip
     return Build(root, python)
 
 
@@ -78,7 +86,9 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Build]:
         # (the same bundle, resolved for the other platform: what deploys).
         futures = {
             "x86_64": pool.submit(_sam_build, sam, python, root / "x86_64", "x86_64"),
-            "arm64": pool.submit(_sam_build, sam, python, root / "arm64", "arm64", "ApiFunction"),
+            "arm64": pool.submit(
+                _sam_build, sam, python, root / "arm64", "arm64", "ApiFunction", True
+            ),
         }
         return {arch: future.result() for arch, future in futures.items()}
 
@@ -150,16 +160,16 @@ def test_bundle_sizes_are_reported_and_within_lambda_limits(
         return sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
 
     sizes = {
-        "ApiFunction (arm64)": size(builds["arm64"].build / "ApiFunction"),
+        "ApiFunction (arm64, with bytecode)": size(builds["arm64"].build / "ApiFunction"),
         "ApiFunction (x86_64)": size(builds["x86_64"].build / "ApiFunction"),
         "LlmLayer (x86_64)": size(builds["x86_64"].build / "LlmLayer"),
     }
     with capsys.disabled():
-        print("\nbundle sizes (unzipped, pruned, before bytecode):")
+        print("\nbundle sizes (unzipped, pruned):")
         for name, total in sizes.items():
-            print(f"  {name:<26} {total / 1e6:7.1f} MB")
-    # Issue 7's target: the API bundle within 60 MB unzipped without the Anthropic SDK (the
-    # bytecode `make build` adds is measured by bench/bench_cold_start.py)
-    assert sizes["ApiFunction (arm64)"] <= 60e6
+            print(f"  {name:<36} {total / 1e6:7.1f} MB")
+    # Issue 7's target: the API bundle that deploys (arm64, with the bytecode `make build` adds)
+    # within 60 MB unzipped without the Anthropic SDK
+    assert sizes["ApiFunction (arm64, with bytecode)"] <= 60e6
     # Lambda's hard limit: 250 MB unzipped for a function and all its layers together
-    assert sizes["ApiFunction (arm64)"] + sizes["LlmLayer (x86_64)"] < 250e6
+    assert sizes["ApiFunction (arm64, with bytecode)"] + sizes["LlmLayer (x86_64)"] < 250e6
