@@ -254,6 +254,38 @@ def test_trim_boilerplate_keeps_a_trailer_heading_in_the_first_half() -> None:
     assert trim_boilerplate(text, []) == text
 
 
+SECOND = (
+    "Farmers in the valley have already cut back on irrigation, and the board expects the "
+    "restrictions to stay in place at least until the end of October this year."
+)
+
+
+def test_trim_boilerplate_drops_repeated_copies_of_the_article() -> None:
+    # Given a text in which the page's second rendering of the article follows the first
+    third = f"{PARAGRAPH} Again, the board said so."
+    article = f"{PARAGRAPH}\n{SECOND}\n{third}\nShort label"
+    # Then one copy of each paragraph is left; short lines are not judged
+    expected = f"{PARAGRAPH}\n{SECOND}\n{third}\nShort label\nShort label"
+    assert trim_boilerplate(f"{article}\n{article}", []) == expected
+
+
+def test_trim_boilerplate_keeps_a_lone_repeated_pull_quote() -> None:
+    # Given a long article that repeats one of its paragraphs as a pull quote
+    others = [f"{PARAGRAPH} Part {n}." for n in range(6)]
+    text = "\n".join([*others[:3], SECOND, *others[3:], SECOND])
+    # Then the repetition is too small a share of the text to be a copy, and stays
+    assert trim_boilerplate(text, []) == text
+
+
+def test_extract_article_reads_an_article_rendered_twice_once() -> None:
+    # Given a page that renders the same article in two blocks (one per screen size)
+    copy = f"<p>{PARAGRAPH}</p><p>{SECOND}</p><p>{PARAGRAPH} Again, the board said so.</p>"
+    html = _page(f'<div class="desktop">{copy}</div><div class="mobile">{copy}</div>')
+    # Then each paragraph is read once
+    text = extract_article(html, "https://example.com/news/reservoir").text
+    assert text.count(SECOND) == 1
+
+
 LEAD = (
     "The town's reservoir has fallen to its lowest level in twenty years, and the water board "
     "asks every household to save water until the autumn rains."
@@ -467,10 +499,12 @@ def test_page_evidence_counts_article_list_items_but_not_furniture_or_link_lists
 
 
 def test_huge_valid_page_is_extracted() -> None:
-    # Given a valid article page of about 2 MB (its body repeated)
+    # Given a valid article page of about 2 MB (its body repeated, each copy numbered: identical
+    # copies would be read as one article rendered many times, and kept once)
     base = _read("en_article.html")
     body = base.split('<div class="body">', 1)[1].split("</div>", 1)[0]
-    html = base.replace(body, body * 600)
+    assert "<p>" in body
+    html = base.replace(body, "".join(body.replace("<p>", f"<p>Part {n}. ") for n in range(600)))
     assert len(html) > 1_900_000
     # When it is extracted
     article = extract_article(html, "https://www.harbourcourier.example/long")
