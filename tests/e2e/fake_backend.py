@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from tests.e2e.harness import EXTENSION_ORIGIN
-from tests.support.loopback import LoopbackServer, TrackingServer
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 
 @dataclass
@@ -20,21 +19,11 @@ class Reply:
     delay_s: float = 0.0
 
 
-class _Server(TrackingServer):
-    def __init__(self, fake: FakeBackend) -> None:
-        self.fake = fake
-        super().__init__(_Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(QuietHandler):
+    server: TrackingServer[FakeBackend]
 
     def _cors(self) -> None:
-        if self.server.fake.cors:
+        if self.server.owner.cors:
             self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
             self.send_header("Vary", "Origin")
 
@@ -49,7 +38,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self.send_response(204)
         self._cors()
-        if self.server.fake.cors:
+        if self.server.owner.cors:
             self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
             self.send_header("Access-Control-Allow-Headers", "Content-Type")
         self.send_header("Content-Length", "0")
@@ -62,7 +51,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b'{"code":"not_found"}', "application/problem+json")
 
     def do_POST(self) -> None:
-        fake = self.server.fake
+        fake = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
         try:
@@ -86,8 +75,8 @@ class FakeBackend(LoopbackServer):
         self.requests: list[dict[str, Any]] = []
         self.cors = True
 
-    def _make_server(self) -> TrackingServer:
-        return _Server(self)
+    def _make_server(self) -> TrackingServer[FakeBackend]:
+        return TrackingServer(_Handler, self)
 
     def respond(
         self,

@@ -39,10 +39,9 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from tests.support.loopback import LoopbackServer, TrackingServer
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 __all__ = ["FakeAnthropic", "RecordedRequest", "Reply", "message_body", "tool_use_message"]
 
@@ -168,18 +167,8 @@ def _error(status: int, kind: str, headers: Iterable[tuple[str, str]] = ()) -> R
     return Reply(status, body, [("request-id", "req_fake"), *headers])
 
 
-class _Server(TrackingServer):
-    def __init__(self, fake: FakeAnthropic) -> None:
-        self.fake = fake
-        super().__init__(_Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass  # never log: headers carry keys
+class _Handler(QuietHandler):
+    server: TrackingServer[FakeAnthropic]
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -195,7 +184,7 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
             raw=raw,
         )
-        fake = self.server.fake
+        fake = self.server.owner
         fake._record(request)
         if not (
             self.path.startswith("/v1/messages") or re.match(r"^/model/[^/]+/invoke$", self.path)
@@ -206,7 +195,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _reply(self, reply: Reply) -> None:
         # Waiting on the stop event, not sleeping, so a "slow" reply ends when the fake stops.
-        if reply.delay_s and self.server.fake._stopping.wait(reply.delay_s):
+        if reply.delay_s and self.server.owner._stopping.wait(reply.delay_s):
             self.close_connection = True
             return
         payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
@@ -255,8 +244,8 @@ class FakeAnthropic(LoopbackServer):
 
     # -- internals ---------------------------------------------------------------------------
 
-    def _make_server(self) -> TrackingServer:
-        return _Server(self)
+    def _make_server(self) -> TrackingServer[FakeAnthropic]:
+        return TrackingServer(_Handler, self)
 
     def _record(self, request: RecordedRequest) -> None:
         with self._lock:

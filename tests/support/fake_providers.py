@@ -27,11 +27,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.support.loopback import LoopbackServer, TrackingServer
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 __all__ = [
     "GDELT_PATH",
@@ -197,18 +196,8 @@ class SeenRequest:
 Script = Reply | Callable[[SeenRequest], Reply]
 
 
-class _Server(TrackingServer):
-    def __init__(self, owner: FakeProviderServer) -> None:
-        self.owner = owner
-        super().__init__(_Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(QuietHandler):
+    server: TrackingServer[FakeProviderServer]
 
     def do_GET(self) -> None:
         try:
@@ -277,8 +266,8 @@ class FakeProviderServer(LoopbackServer):
         with self._lock:
             return [r for r in self.requests if r.path == path]
 
-    def _make_server(self) -> TrackingServer:
-        return _Server(self)
+    def _make_server(self) -> TrackingServer[FakeProviderServer]:
+        return TrackingServer(_Handler, self)
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:

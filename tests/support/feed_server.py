@@ -7,10 +7,8 @@ import gzip
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler
-from typing import Any
 
-from tests.support.loopback import LoopbackServer, TrackingServer
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 
 @dataclass
@@ -24,21 +22,11 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
 
 
-class _Server(TrackingServer):
-    def __init__(self, feeds: FeedServer) -> None:
-        self.feeds = feeds
-        super().__init__(_Handler)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
+class _Handler(QuietHandler):
+    server: TrackingServer[FeedServer]
 
     def do_GET(self) -> None:
-        feeds = self.server.feeds
+        feeds = self.server.owner
         headers = {k.lower(): v for k, v in self.headers.items()}
         feeds.hits[self.path] += 1
         feeds.requests.append((self.path, headers))
@@ -92,8 +80,8 @@ class FeedServer(LoopbackServer):
         self.requests: list[tuple[str, dict[str, str]]] = []
         self.start()
 
-    def _make_server(self) -> TrackingServer:
-        return _Server(self)
+    def _make_server(self) -> TrackingServer[FeedServer]:
+        return TrackingServer(_Handler, self)
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"

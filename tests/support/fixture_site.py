@@ -29,12 +29,11 @@ import time
 import zlib
 from collections.abc import Iterable, Iterator
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-from tests.support.loopback import LoopbackServer, TrackingServer
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 PAGES_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "pages"
 DEFAULT_REDIRECT_TARGET = "/articles/en_article.html"
@@ -56,22 +55,10 @@ _LATIN1_PAGE = (
 ).encode("iso-8859-1")
 
 
-class _Server(TrackingServer):
-    site: FixtureSite
-
-    def __init__(self, site: FixtureSite) -> None:
-        self.site = site
-        super().__init__(_Handler, on_accept=site._count_connection)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server: _Server
+class _Handler(QuietHandler):
+    server: TrackingServer[FixtureSite]
     _bomb: ClassVar[bytes | None] = None
     _bomb_lock: ClassVar[threading.Lock] = threading.Lock()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     # -- plumbing ------------------------------------------------------------------------------
 
@@ -113,7 +100,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.flush()
         if self.command == "HEAD":
             return
-        stopping = self.server.site._stopping
+        stopping = self.server.owner._stopping
         for chunk in chunks:
             if stopping.is_set():
                 break
@@ -158,7 +145,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
     def _route(self) -> None:
-        site = self.server.site
+        site = self.server.owner
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
         segments = path.strip("/").split("/")
@@ -206,7 +193,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(404, b"<html><body><h1>404 Not Found</h1></body></html>")
 
     def _article(self, name: str) -> None:
-        pages = self.server.site.pages_dir
+        pages = self.server.owner.pages_dir
         file = pages / name
         # The name pattern keeps requests inside pages_dir (no "..", no slashes).
         if not _PAGE_NAME.fullmatch(name) or not file.is_file():
@@ -260,8 +247,8 @@ class FixtureSite(LoopbackServer):
 
     thread_name = "fixture-site"
 
-    def _make_server(self) -> TrackingServer:
-        return _Server(self)
+    def _make_server(self) -> TrackingServer[FixtureSite]:
+        return TrackingServer(_Handler, self, on_accept=self._count_connection)
 
     def _count_connection(self) -> None:
         # Called under the server's lock; kept here so the count outlives stop().

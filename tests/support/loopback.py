@@ -9,17 +9,25 @@ import threading
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Generic, Self, TypeVar
+
+OwnerT = TypeVar("OwnerT")
 
 
-class TrackingServer(ThreadingHTTPServer):
+class TrackingServer(ThreadingHTTPServer, Generic[OwnerT]):
+    """The HTTP server; ``owner`` is the test double whose state the handlers read and record."""
+
     daemon_threads = True
     # server_close() must not wait for handler threads that a slow route keeps busy.
     block_on_close = False
 
     def __init__(
-        self, handler: type[BaseHTTPRequestHandler], on_accept: Callable[[], None] | None = None
+        self,
+        handler: type[BaseHTTPRequestHandler],
+        owner: OwnerT,
+        on_accept: Callable[[], None] | None = None,
     ) -> None:
+        self.owner = owner
         self._open: set[socket.socket] = set()
         self._open_lock = threading.Lock()
         self._on_accept = on_accept
@@ -52,17 +60,27 @@ class TrackingServer(ThreadingHTTPServer):
             sock.close()
 
 
+class QuietHandler(BaseHTTPRequestHandler):
+    """Keep-alive HTTP/1.1 like the real services, and no access log: a test's output is for its
+    failures (and some requests carry keys)."""
+
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
 class LoopbackServer:
     """Lifecycle of a test server; subclasses say how to build their ``TrackingServer``."""
 
     thread_name = "loopback-server"
 
     def __init__(self) -> None:
-        self._server: TrackingServer | None = None
+        self._server: TrackingServer[Any] | None = None
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
 
-    def _make_server(self) -> TrackingServer:
+    def _make_server(self) -> TrackingServer[Any]:
         raise NotImplementedError
 
     def start(self) -> Self:
