@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from parallax.domain.extraction import (
     _ReadabilityPort,
     _rescue_with_readability,
     _restore_lead,
+    _restore_template_paragraphs,
     _scan,
     count_words,
     detect_language,
@@ -390,6 +392,55 @@ def test_readability_text_far_longer_than_the_prose_is_not_used(
     monkeypatch.setattr(extraction, "_readability_text", lambda html: PARAGRAPH * 60)
     # Then the extraction is kept
     assert _rescue(PARAGRAPH, _split_article(20), blocks=20) == PARAGRAPH
+
+
+def _section(number: int, *, kind: str = "section-body") -> str:
+    return "".join(
+        f'<div class="{kind}"><p>Section {number}, paragraph {i}: {PARAGRAPH}</p></div>'
+        for i in range(2)
+    )
+
+
+def _template_page(body: str) -> Any:
+    return extraction._parse(f"<html><body><article>{body}</article></body></html>")
+
+
+def _kept_text(tree: Any, *numbers: int) -> str:
+    return "\n".join(
+        " ".join(p.text_content().split())
+        for p in tree.iter("p")
+        if any(p.text_content().startswith(f"Section {n},") for n in numbers)
+    )
+
+
+def test_paragraphs_of_the_articles_own_blocks_are_restored_in_page_order() -> None:
+    # Given an article split over blocks of one kind, of which the extraction kept all but one
+    tree = _template_page("".join(_section(n) for n in range(1, 5)))
+    text = _kept_text(tree, 1, 3, 4)
+    # When the left-out blocks are looked for
+    restored = _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs)
+    # Then the missing section's paragraphs are back, between the sections around it
+    assert restored == _kept_text(tree, 1, 2, 3, 4)
+
+
+def test_paragraphs_in_other_kinds_of_block_or_beside_kept_ones_stay_out() -> None:
+    kept = "".join(_section(n) for n in range(1, 4))
+    # Given left-out prose in another kind of block, and in a footer of the same kind
+    footer = _section(5).replace('<div class="section-body">', '<footer><div class="section-body">')
+    footer = footer.replace("</div>", "</div></footer>")
+    tree = _template_page(kept + _section(4, kind="teaser-body") + footer)
+    text = _kept_text(tree, 1, 2, 3)
+    assert _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs) == text
+    # Given left-out paragraphs in the very blocks the extraction kept others from
+    tree = _template_page(
+        "".join(
+            _section(n).replace("</p></div>", "</p><p>" + PARAGRAPH + " More. And more.</p></div>")
+            for n in range(1, 4)
+        )
+    )
+    text = _kept_text(tree, 1, 2, 3)
+    # Then the text is left as it is: trafilatura dropped those for a reason
+    assert _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs) == text
 
 
 HIDDEN = "The reservoir is full again after the heavy rain this week."
