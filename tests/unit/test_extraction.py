@@ -165,6 +165,21 @@ def test_declared_body_keeps_its_paragraphs_when_the_page_renders_with_script() 
     assert article.text.count("\n") == 7
 
 
+def test_article_after_an_early_end_of_document_is_read() -> None:
+    # Given a page whose header partial closes the document before the article follows
+    html = (
+        "<!DOCTYPE html><html lang='en'><head><title>Reservoir</title></head><body>"
+        "<header><nav><a href='/'>Home</a></nav></header></body></html>\n"
+        f"<div class='post'><h1>Reservoir falls</h1><p>{PARAGRAPH}</p>"
+        f"<p>{PARAGRAPH.replace('reservoir', 'lake')}</p></div></body></html>"
+    )
+    # When it is extracted
+    article = extract_article(html, "https://news.example/reservoir")
+    # Then the article that follows the early end tags is the text, as a browser shows it
+    assert PARAGRAPH in article.text
+    assert "Home" not in article.text
+
+
 def test_thin_page_uses_declared_body_that_matches_its_headline() -> None:
     # Given a page that shows only its headline and a line of text, and declares the full body
     body_text = "\\n\\n".join([PARAGRAPH, PARAGRAPH.replace("reservoir", "lake"), PARAGRAPH[:120]])
