@@ -662,7 +662,37 @@ def _summary(data: dict[str, Any], extras: Mapping[str, Any]) -> Summary:
     return Summary.model_validate(data)
 
 
-class LlmSummariser:
+class _ModelUser:
+    """What every use of the model shares: the settings, one retrying caller, and reporting each
+    call's tokens, cost and outcome to the metrics sink."""
+
+    def __init__(
+        self,
+        client_factory: ClientFactory,
+        settings: LlmSettings,
+        metrics: MetricsSink | None,
+        *,
+        prices: Mapping[str, Price],
+        clock: Callable[[], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self._settings = settings
+        self._metrics = metrics
+        self._prices = prices
+        self._clock = clock
+        self._caller = _Caller(client_factory, settings, clock, sleep)
+
+    @property
+    def settings(self) -> LlmSettings:
+        return self._settings
+
+    def _report(self, call: _Call) -> LlmCallMetrics:
+        metrics = call.metrics(self._settings, self._prices, self._clock())
+        _emit(self._metrics, metrics)
+        return metrics
+
+
+class LlmSummariser(_ModelUser):
     """The ``Summariser`` port, written by Claude, cited and checked; ``fallback`` otherwise."""
 
     def __init__(
@@ -676,16 +706,8 @@ class LlmSummariser:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._settings = settings
+        super().__init__(client_factory, settings, metrics, prices=prices, clock=clock, sleep=sleep)
         self._fallback = fallback
-        self._metrics = metrics
-        self._prices = prices
-        self._clock = clock
-        self._caller = _Caller(client_factory, settings, clock, sleep)
-
-    @property
-    def settings(self) -> LlmSettings:
-        return self._settings
 
     def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
         return self.summarise_detailed(article, language, max_bullets).summary
@@ -725,8 +747,7 @@ class LlmSummariser:
                 article, language, max_bullets, replace(call, code=code, detail=detail)
             )
         result, call = checked
-        metrics = call.metrics(self._settings, self._prices, self._clock())
-        _emit(self._metrics, metrics)
+        metrics = self._report(call)
         dropped = tuple(result.dropped)
         summary = _summary(
             {
@@ -792,8 +813,7 @@ class LlmSummariser:
         code = call.code or NOTICE_ERROR
         # Only the code and a class/status detail are logged: never article text, never a key.
         logger.warning("LLM summary unavailable, using the fallback: %s (%s)", code, call.detail)
-        metrics = call.metrics(self._settings, self._prices, self._clock())
-        _emit(self._metrics, metrics)
+        metrics = self._report(call)
         base = self._fallback.summarise(article, language, max_bullets)
         summary = _summary({**base.model_dump(), "notice": code}, {"dropped_bullets": call.dropped})
         return SummaryOutcome(
@@ -808,7 +828,7 @@ class LlmSummariser:
 # --- headline translation ----------------------------------------------------------------------
 
 
-class LlmTitleTranslator:
+class LlmTitleTranslator(_ModelUser):
     """Related headlines into the reader's language, in one batched call: ``None`` for a title
     that could not be translated, all ``None`` when the call fails."""
 
@@ -822,11 +842,7 @@ class LlmTitleTranslator:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        self._settings = settings
-        self._metrics = metrics
-        self._prices = prices
-        self._clock = clock
-        self._caller = _Caller(client_factory, settings, clock, sleep)
+        super().__init__(client_factory, settings, metrics, prices=prices, clock=clock, sleep=sleep)
 
     def translate(self, titles: Sequence[str], language: str) -> list[str | None]:
         """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
@@ -863,5 +879,5 @@ class LlmTitleTranslator:
         if call.code is not None:
             translated = [None] * len(batch)
             logger.warning("LLM headline translation unavailable: %s (%s)", call.code, call.detail)
-        _emit(self._metrics, call.metrics(self._settings, self._prices, self._clock()))
+        self._report(call)
         return translated + missing
