@@ -220,6 +220,34 @@ def test_questions_quotes_and_opinion_give_way_to_report() -> None:
     assert not {1, 2, 3} & set(chosen)
 
 
+def test_a_quote_lead_gives_way_to_the_report() -> None:
+    # Given a short story that opens with a police statement quoted almost word for word
+    sentences = [
+        "«Am Sonntag kurz vor Mittag ging bei der Notrufzentrale die Meldung ein, dass in Herisau"
+        " ein gestohlenes Auto gefunden worden ist», teilte die Kantonspolizei am Montag mit.",
+        "Die Polizisten setzten bei den Ermittlungen die Polizeihündin Puna ein.",
+        "Die Hündin führte die Polizei zur Wohnung eines 31-jährigen Mannes.",
+        "Der Mann wurde vorläufig festgenommen.",
+        "Ob er weitere Straftaten begangen hat, wird nun abgeklärt.",
+        "Das gestohlene Auto wurde seinem Besitzer zurückgegeben.",
+    ]
+    # When two sentences are selected
+    chosen = select_sentences(sentences, "de", n=2)
+    # Then the quotation, more than two thirds of its sentence, is not one of them
+    assert len(chosen) == 2
+    assert 0 not in chosen
+
+
+def test_an_article_of_quotations_still_gets_a_summary() -> None:
+    # Given an interview: every sentence is mostly direct speech
+    sentences = [
+        f"“We will open the {place} next spring and hire local staff,” the manager said."
+        for place in ("school", "library", "pool", "clinic", "park", "station")
+    ]
+    # When summarised / Then the quotations are the last resort, but a resort: in article order
+    assert select_sentences(sentences, "en", n=3) == [0, 1, 2]
+
+
 def test_opinion_share_counts_markers_per_word() -> None:
     # Given a report, an opinion, and a German opinion
     report = "The council approved the budget on Monday."

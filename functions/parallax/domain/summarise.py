@@ -8,7 +8,8 @@ writing and the evaluation both reward:
   goes on to develop (the directed centrality of PacSum, Zheng & Lapata 2019, on TF-IDF vectors);
 * title overlap, when the title is known;
 * neutrality: quotations, questions and sentences dominated by opinion markers are down-weighted,
-  because a neutral summary states what happened and attributes claims rather than repeating them;
+  because a neutral summary states what happened and attributes claims rather than repeating them
+  (a sentence that is mostly direct speech is a last resort);
 * hygiene: very short and very long sentences, page furniture ("Read more", photo credits) and
   sentences that open with a pronoun (unclear out of context) lose;
 * redundancy: a candidate that repeats a chosen sentence is passed over (maximal marginal relevance).
@@ -63,6 +64,13 @@ class ScoringWeights:
     title: float = 1.0
     redundancy: float = 0.3
     quote_penalty: float = 0.4
+    """For a sentence more than half inside quotation marks: the multiplier falls linearly from 1
+    to ``quote_penalty`` as the quoted share rises from 0 to 1."""
+    quotation_penalty: float = 0.1
+    """For a sentence more than two thirds inside quotation marks: it is someone's words, not the
+    report, so it is a last resort (chosen only when the article offers too little else). A quote
+    lead ("«The car was stolen on Sunday», the police said on Monday.") otherwise wins on position
+    alone."""
     question_penalty: float = 0.4
     opinion_penalty: float = 0.5
     boilerplate_penalty: float = 0.05
@@ -190,7 +198,9 @@ def _quality(sentence: str, lang: str, w: ScoringWeights) -> float:
     if sentence.rstrip(_TRAILING).endswith(("?", "\uff1f", "\u061f")):
         factor *= w.question_penalty
     quoted = _quoted_share(sentence)
-    if quoted > 0.5:
+    if quoted > _MOSTLY_QUOTED:
+        factor *= w.quotation_penalty
+    elif quoted > 0.5:
         factor *= 1.0 - (1.0 - w.quote_penalty) * quoted
     opinion = opinion_share(sentence, lang)
     if opinion > 0.0:
@@ -296,6 +306,9 @@ _QUOTE_SPANS = re.compile(
       | (?:^|(?<=\s))['‘](?=\w)[^'’]*(?:['’](?=\W|$)|$)""",  # noqa: RUF001
     re.VERBOSE,
 )
+
+
+_MOSTLY_QUOTED = 2 / 3
 
 
 def _quoted_share(sentence: str) -> float:
