@@ -698,6 +698,58 @@ def test_published_date_is_iso_8601(declared: str, expected: str | None) -> None
     assert extract_article(html, "https://news.example/a").published == expected
 
 
+@pytest.mark.parametrize(
+    ("declared", "address", "expected"),
+    [
+        # UTC metadata a day after the address's local day: the address's day
+        ("2023-11-09T05:30:59+00:00", "https://news.example/2023/11/08/mayor", "2023-11-08"),
+        ("2018-12-31T23:11:59+00:00", "https://blog.example/2019/01/01/new-year", "2019-01-01"),
+        # the same day, days further apart, or a date without a time: the metadata
+        (
+            "2023-11-08T05:30:59+00:00",
+            "https://news.example/2023/11/08/mayor",
+            "2023-11-08T05:30:59+00:00",
+        ),
+        (
+            "2023-11-12T05:30:59+00:00",
+            "https://news.example/2023/11/08/mayor",
+            "2023-11-12T05:30:59+00:00",
+        ),
+        ("2023-11-09", "https://news.example/2023/11/08/mayor", "2023-11-09"),
+        (
+            "2023-11-09T05:30:59+00:00",
+            "https://news.example/politics/mayor",
+            "2023-11-09T05:30:59+00:00",
+        ),
+    ],
+)
+def test_a_date_in_the_address_settles_a_utc_day(
+    declared: str, address: str, expected: str
+) -> None:
+    # Given a page whose metadata gives the time in UTC, at an address that may carry a date
+    head = f'<meta property="article:published_time" content="{declared}">'
+    html = _page(f"<h1>Mayor elected</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", head)
+    # When extracted / Then a day-apart address wins, as the publisher's own day
+    assert extract_article(html, address).published == expected
+
+
+def test_a_date_written_in_the_byline_is_found_without_metadata() -> None:
+    # Given a long page without date metadata, URL date or <time>: its byline says when, and an
+    # older comment far below the headline carries a date too
+    paragraphs = f"<p>{PARAGRAPH}</p>" * 20
+    body = (
+        "<div><h1>Reservoir falls to a twenty-year low</h1>"
+        "<p>Von Anna Muster · Veröffentlicht am 27. Januar 2022</p></div>"
+        f"{paragraphs}<aside><p>Kommentar vom 3. März 2021</p></aside>"
+    )
+    html = _page(body, html_attributes=' lang="de"')
+    # When extracted / Then the date near the headline is the publication date
+    assert extract_article(html, "https://news.example/reservoir").published == "2022-01-27"
+    # And a page that writes no date anywhere has none
+    bare = _page(f"<h1>Reservoir falls</h1><p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>")
+    assert extract_article(bare, "https://news.example/reservoir").published is None
+
+
 def test_local_file_address_takes_the_outlet_domain_from_the_page() -> None:
     # Given the German article read from disk (as `parallax extract FILE` does without --url)
     article = extract_article(_read("de_article.html"), "file:///tmp/de_article.html")
