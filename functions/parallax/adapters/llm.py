@@ -670,11 +670,11 @@ class _ModelUser:
         self,
         client_factory: ClientFactory,
         settings: LlmSettings,
-        metrics: MetricsSink | None,
+        metrics: MetricsSink | None = None,
         *,
-        prices: Mapping[str, Price],
-        clock: Callable[[], float],
-        sleep: Callable[[float], None],
+        prices: Mapping[str, Price] = PRICES,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._settings = settings
         self._metrics = metrics
@@ -831,18 +831,6 @@ class LlmSummariser(_ModelUser):
 class LlmTitleTranslator(_ModelUser):
     """Related headlines into the reader's language, in one batched call: ``None`` for a title
     that could not be translated, all ``None`` when the call fails."""
-
-    def __init__(
-        self,
-        client_factory: ClientFactory,
-        settings: LlmSettings,
-        metrics: MetricsSink | None = None,
-        *,
-        prices: Mapping[str, Price] = PRICES,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        super().__init__(client_factory, settings, metrics, prices=prices, clock=clock, sleep=sleep)
 
     def translate(self, titles: Sequence[str], language: str) -> list[str | None]:
         """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
