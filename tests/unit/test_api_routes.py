@@ -65,6 +65,8 @@ def test_brief_with_html() -> None:
     assert brief["summary"]["method"] == "extractive"
     assert brief["related"] == {
         "items": [],
+        "topic": [],
+        "hidden_other_languages": 0,
         "sources_queried": [],
         "partial": False,
         "failed_sources": [],

@@ -22,6 +22,7 @@ __all__ = [
     "Bullet",
     "CacheInfo",
     "Include",
+    "IndexState",
     "Outlet",
     "Related",
     "RelatedItem",
@@ -164,11 +165,54 @@ class RelatedItem(StrictModel):
     provider: str
 
 
+class IndexState(StrictModel):
+    """The feed index as the related step found it, so the panel can say honestly whether it
+    could look: an empty index is "could not look yet", not "nothing found"."""
+
+    status: Literal["not_filled", "filling", "filled", "failing"] = Field(
+        description=(
+            "not_filled: no feed has been read yet; filling: a first poll is under way "
+            "(feeds_done of feeds_total); filled: items are searchable; failing: the last poll "
+            "read no feed (or most feeds failed) and the index holds nothing usable."
+        )
+    )
+    feeds_total: int = Field(default=0, ge=0, description="Feeds in the outlet catalogue.")
+    feeds_done: int = Field(
+        default=0, ge=0, description="Feeds read (successfully or not) in the current poll."
+    )
+    feeds_failing: int = Field(default=0, ge=0, description="Feeds whose last read failed.")
+    items: int = Field(default=0, ge=0, description="Items the index holds.")
+    newest_item_age_s: int | None = Field(
+        default=None, ge=0, description="Age of the newest item, in seconds."
+    )
+
+
 class Related(StrictModel):
-    items: list[RelatedItem] = Field(default_factory=list)
+    items: list[RelatedItem] = Field(
+        default_factory=list,
+        description="The same story: other outlets' reports of this event, best match first.",
+    )
+    topic: list[RelatedItem] = Field(
+        default_factory=list,
+        description=(
+            "On the topic: earlier and background stories (same actors and subject, another "
+            "event), best match first."
+        ),
+    )
+    hidden_other_languages: int = Field(
+        default=0,
+        ge=0,
+        description=(
+            "Reports found in other languages and left out because include.other_languages "
+            "was false."
+        ),
+    )
     sources_queried: list[str] = Field(default_factory=list)
     partial: bool = False
     failed_sources: list[str] = Field(default_factory=list)
+    index: IndexState | None = Field(
+        default=None, description="The feed index's state, when the index was asked."
+    )
 
 
 class CacheInfo(StrictModel):
