@@ -1,6 +1,7 @@
 """The index snapshot round trip against moto's S3: the publisher builds it from the items table,
 the API's provider loads it into a local directory, checks the ETag at most every N seconds,
-swaps in a new one, and degrades to "index unavailable" (a partial Brief), never an error."""
+swaps in a new one, tells the related step the index's state (not filled, filled, failing), and
+degrades to "index unavailable" (a partial Brief), never an error."""
 
 from __future__ import annotations
 
@@ -96,29 +97,51 @@ def test_publish_then_search_through_the_snapshot(
     assert info.metadata["items"] == "2" and info.metadata["built-at"] == "2024-05-06T12:53:20Z"
     assert not list((tmp_path / "publish").glob("*.sqlite3*"))  # /tmp is left clean
     # And the API's provider finds the story in it
-    provider = SnapshotIndexProvider(store, tmp_path / "api", refresh_s=300, clock=Tick())
+    provider = SnapshotIndexProvider(
+        store, tmp_path / "api", refresh_s=300, clock=Tick(), wall_clock=lambda: NOW
+    )
     found = provider.search(_query("Volcano", "Reykjavik"), 10, 2.0)
     assert [c.title for c in found] == ["Volcano erupts near Reykjavik"]
     assert provider.etag == report.etag
+    # And says the index is filled: two items, the newest published 3 h 53 min 20 s before now
+    state = provider.index_state()
+    assert (state.status, state.items, state.newest_item_age_s) == ("filled", 2, 14_000)
 
 
-def test_no_snapshot_yet_makes_the_index_unavailable_until_one_is_published(
+def test_no_snapshot_yet_is_an_index_not_filled_until_one_is_published(
     world: tuple[DynamoItemStore, S3SnapshotStore, IndexPublisher], tmp_path: Path
 ) -> None:
     items, store, publisher = world
     tick = Tick()
     provider = SnapshotIndexProvider(store, tmp_path / "api", refresh_s=300, clock=tick)
-    with pytest.raises(IndexUnavailable, match="No feed index snapshot"):
-        provider.search(_query("Volcano"), 10, 2.0)
+    # Given no snapshot published yet, the provider has not been asked: not filled
+    assert provider.index_state().status == "not_filled"
+    # When it is searched, it finds nothing without failing, and says the index is not filled
+    assert provider.search(_query("Volcano"), 10, 2.0) == []
+    assert provider.index_state().status == "not_filled"
     # Within the refresh period S3 is not asked again
-    with pytest.raises(IndexUnavailable):
-        provider.search(_query("Volcano"), 10, 2.0)
+    assert provider.search(_query("Volcano"), 10, 2.0) == []
     assert provider.checks == 1
     items.upsert_items([_item(1, "Volcano erupts near Reykjavik")])
     publisher.publish()
     tick.now += 301
     assert len(provider.search(_query("Volcano"), 10, 2.0)) == 1
     assert provider.checks == 2
+    assert (provider.index_state().status, provider.index_state().items) == ("filled", 1)
+
+
+def test_a_snapshot_with_no_items_is_an_index_not_filled(
+    world: tuple[DynamoItemStore, S3SnapshotStore, IndexPublisher], tmp_path: Path
+) -> None:
+    # Given the publisher ran before any feed worker wrote an item
+    _, store, publisher = world
+    assert publisher.publish().items_indexed == 0
+    provider = SnapshotIndexProvider(store, tmp_path / "api", refresh_s=300, clock=Tick())
+    # When the provider loads it and is searched
+    assert provider.search(_query("Volcano"), 10, 2.0) == []
+    # Then the index is not filled yet (nothing to look in), not "filled, nothing found"
+    state = provider.index_state()
+    assert (state.status, state.items, state.newest_item_age_s) == ("not_filled", 0, None)
 
 
 def test_a_new_etag_is_downloaded_and_swapped_in_an_unchanged_one_is_not(
@@ -179,10 +202,12 @@ def test_an_unreachable_s3_keeps_the_copy_in_hand(
     flaky.down = True
     tick.now += 61
     assert len(provider.search(_query("Volcano"), 10, 2.0)) == 1  # still the copy in /tmp
-    # And with no copy at all, the index is unavailable (a partial Brief), not an exception
+    assert provider.index_state().status == "filled"
+    # And with no copy at all, the index is unavailable (a partial Brief) and failing
     cold = SnapshotIndexProvider(flaky, tmp_path / "cold", refresh_s=60, clock=tick)
     with pytest.raises(IndexUnavailable, match="cannot be reached"):
         cold.search(_query("Volcano"), 10, 2.0)
+    assert cold.index_state().status == "failing"
 
 
 def test_a_damaged_snapshot_is_refused_and_the_previous_copy_stays(

@@ -242,9 +242,15 @@ def test_a_missing_or_damaged_feed_index_gives_a_partial_brief(damage: Any, home
         # When Briefs are asked for (twice: the second must not fare worse)
         for language in ("en", "de"):
             brief = _brief(server.base_url, language=language)
-            # Then each has its summary and says the index failed
+            # Then each has its summary and is partial: a missing index is "not filled yet"
+            # (no failure), a damaged one failed and is named
             assert brief["related"]["partial"] is True
-            assert brief["related"]["failed_sources"] == ["index"]
+            if damage is None:
+                assert brief["related"]["failed_sources"] == []
+                assert brief["related"]["index"]["status"] == "not_filled"
+            else:
+                assert brief["related"]["failed_sources"] == ["index"]
+                assert brief["related"]["index"]["status"] == "failing"
 
 
 def test_a_corrupt_cache_file_does_not_cost_the_brief(home: Path) -> None:

@@ -441,16 +441,21 @@ def test_a_snapshot_is_a_searchable_copy_without_wal(news: FeedIndex, tmp_path: 
 # --- failure modes ------------------------------------------------------------------------------
 
 
-def test_a_missing_index_is_unavailable_not_created(tmp_path: Path) -> None:
+def test_a_missing_index_is_not_filled_not_failed_and_not_created(tmp_path: Path) -> None:
     # Given an index path where ingest has never run
     path = tmp_path / "absent" / "index.sqlite3"
-    provider = IndexProvider(FeedIndex(path))
-    # When the provider is searched
-    with pytest.raises(IndexUnavailable) as caught:
-        provider.search(query("anything"), 5, 1.0)
-    # Then it fails as a ParallaxError (the caller marks the result partial) and creates nothing
-    assert isinstance(caught.value, ParallaxError)
+    provider = IndexProvider(FeedIndex(path), feeds_total=7)
+    # When the provider is searched and asked for its state
+    found = provider.search(query("anything"), 5, 1.0)
+    state = provider.index_state()
+    # Then it finds nothing without failing, says the index is not filled yet, creates nothing
+    assert found == []
+    assert (state.status, state.feeds_total, state.items) == ("not_filled", 7, 0)
     assert not path.exists()
+    # And the file itself still refuses to be read as an index (a caller that needs it fails)
+    with pytest.raises(IndexUnavailable) as caught:
+        FeedIndex(path).search(query("anything"), 5)
+    assert isinstance(caught.value, ParallaxError)
 
 
 def test_a_corrupt_index_is_unavailable_for_search_and_replaced_by_ingest(tmp_path: Path) -> None:

@@ -11,11 +11,17 @@ Search safety: user text never reaches FTS5 as syntax. Queries are cut into ``\\
 every token or phrase is double-quoted, so ``"``, ``NEAR(``, ``*``, ``OR``, ``-`` and ``:`` in a
 title are just characters to match (or nothing at all).
 
-Failure policy, chosen for the reader: a missing, unreadable or corrupt index makes
-:meth:`IndexProvider.search` raise :class:`IndexUnavailable` (a ``ParallaxError``), so the Brief
-says its related coverage is partial and names the index instead of silently showing nothing;
-a search that runs past its time budget raises ``UpstreamTimeout``. Ingest, on the other hand,
-moves a corrupt file aside and starts a fresh index: the feeds will fill it again.
+Failure policy, chosen for the reader: an index that does not exist yet is not a failure but a
+state: :meth:`IndexProvider.search` finds nothing and :meth:`IndexProvider.index_state` says
+"not filled" (or "filling", "failing"), which the Brief carries in ``related.index`` and marks
+``partial``, so the panel never says "no coverage was found" when it could not look. An
+unreadable or corrupt index makes search raise :class:`IndexUnavailable` (a ``ParallaxError``),
+so the Brief names the index among its failed sources; a search that runs past its time budget
+raises ``UpstreamTimeout``. Ingest, on the other hand, moves a corrupt file aside and starts a
+fresh index: the feeds will fill it again.
+
+Readers never wait for ingest: the file is in WAL mode, so searches read the last committed
+state while a feed's transaction is being written.
 """
 
 from __future__ import annotations
@@ -28,15 +34,17 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Final
 
 from aws_lambda_powertools import Logger
 
+from parallax.adapters.index_status import FeedCounts, IngestProgress, index_state
 from parallax.config import Settings
 from parallax.domain.errors import InternalError, UpstreamTimeout
+from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.stopwords import stop_words
 from parallax.domain.urls import canonical_url
@@ -45,6 +53,7 @@ __all__ = [
     "FeedIndex",
     "IndexItem",
     "IndexProvider",
+    "IndexStats",
     "IndexUnavailable",
     "QueryClause",
     "match_expression",
@@ -118,6 +127,16 @@ DEFAULT_WINDOW_DAYS: Final = 4.0
 """The same story is reported within days; a wider window mostly adds same-topic noise."""
 _SNIPPET_CHARS: Final = 300
 _PROGRESS_STEPS: Final = 2_000
+_STATE_TTL_S: Final = 2.0
+"""How long the index's counts are reused between Briefs (a count of 100k rows is not free)."""
+# Items dated in the future (a feed's clock, a typo) do not make the index look fresh.
+_SELECT_NEWEST: Final = (
+    "SELECT max(COALESCE(published, seen_at)) FROM items WHERE COALESCE(published, seen_at) <= ?"
+)
+_SELECT_FEED_COUNTS: Final = (
+    "SELECT count(*), COALESCE(sum(consecutive_failures > 0), 0), "
+    "COALESCE(sum(last_success_at IS NOT NULL), 0) FROM feed_state"
+)
 
 
 class IndexUnavailable(InternalError):
@@ -141,6 +160,20 @@ class IndexItem:
     """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
     outlet_name: str | None = None
     outlet_domain: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    """What the index holds, for its state: items, the newest item's date, the feeds' record."""
+
+    items: int = 0
+    newest: str | None = None
+    """ISO 8601 UTC date of the newest item (published, or first seen when undated)."""
+    feeds: FeedCounts = field(default_factory=FeedCounts)
+
+    def newest_age_s(self, now: float) -> int | None:
+        when = _parse_when(self.newest)
+        return None if when is None else max(0, int(now - when.timestamp()))
 
 
 def _iso(epoch: float) -> str:
@@ -467,6 +500,26 @@ class FeedIndex:
             raise IndexUnavailable("The feed index cannot be read") from None
         return int(row[0])
 
+    def stats(self) -> IndexStats:
+        """Items, the newest item's date and the feeds' record (none for an index that was
+        filled from files or is a snapshot: those have no ``feed_state`` table). Raises
+        :class:`IndexUnavailable` for a missing or unreadable file."""
+        conn = self._read_conn()
+        try:
+            items = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
+            newest = conn.execute(_SELECT_NEWEST, (_iso(self._clock()),)).fetchone()[0]
+            try:
+                seen, failing, ever_read = conn.execute(_SELECT_FEED_COUNTS).fetchone()
+                feeds = FeedCounts(int(seen), int(failing), int(ever_read))
+            except sqlite3.OperationalError as exc:
+                if "no such table" not in str(exc):
+                    raise
+                feeds = FeedCounts()
+        except sqlite3.DatabaseError:
+            self._drop_read_conn()
+            raise IndexUnavailable("The feed index cannot be read") from None
+        return IndexStats(items=items, newest=newest, feeds=feeds)
+
     def search(
         self,
         query: StoryQuery,
@@ -581,17 +634,70 @@ class FeedIndex:
 
 
 class IndexProvider:
-    """``RelatedProvider`` over the local feed index (name ``"index"``)."""
+    """``RelatedProvider`` over the local feed index (name ``"index"``), which also tells the
+    related step the index's state (``IndexStateSource``).
+
+    ``feeds_total`` is the catalogue's feed count; ``progress`` is the background poll's, when
+    this process runs one (``parallax serve``).
+    """
 
     name = "index"
 
-    def __init__(self, index: FeedIndex, *, window_days: float | None = DEFAULT_WINDOW_DAYS):
+    def __init__(
+        self,
+        index: FeedIndex,
+        *,
+        window_days: float | None = DEFAULT_WINDOW_DAYS,
+        feeds_total: int = 0,
+        progress: IngestProgress | None = None,
+        clock: Callable[[], float] = time.time,
+        state_ttl_s: float = _STATE_TTL_S,
+    ):
         self._index = index
         self._window_days = window_days
+        self._feeds_total = feeds_total
+        self._progress = progress
+        self._clock = clock
+        self._state_ttl_s = state_ttl_s
+        self._stats_lock = threading.Lock()
+        self._stats: tuple[float, IndexStats] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexProvider:
         return cls(FeedIndex(settings.index_path))
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
+        if not self._index.path.is_file():
+            # Not filled yet: nothing to find, and index_state() says why. Not a failure.
+            return []
         return self._index.search(query, limit, window_days=self._window_days, timeout_s=timeout_s)
+
+    def index_state(self) -> IndexState:
+        """The index's state now; a missing file is "not filled", an unreadable one "failing"."""
+        poll = self._progress.snapshot() if self._progress is not None else None
+        try:
+            stats = self._current_stats()
+        except IndexUnavailable:
+            return IndexState(status="failing", feeds_total=self._feeds_total)
+        return index_state(
+            items=stats.items,
+            newest_item_age_s=stats.newest_age_s(self._clock()),
+            feeds_total=self._feeds_total,
+            feeds=stats.feeds,
+            poll=poll,
+        )
+
+    def _current_stats(self) -> IndexStats:
+        if not self._index.path.is_file():
+            return IndexStats()
+        now = time.monotonic()
+        cached = self._stats
+        if cached is not None and now - cached[0] < self._state_ttl_s:
+            return cached[1]
+        with self._stats_lock:
+            cached = self._stats
+            if cached is not None and now - cached[0] < self._state_ttl_s:
+                return cached[1]
+            stats = self._index.stats()
+            self._stats = (time.monotonic(), stats)
+            return stats

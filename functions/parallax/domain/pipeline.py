@@ -31,13 +31,22 @@ from parallax.domain.ports import (
 )
 from parallax.domain.urls import brief_cache_key, canonical_url
 
-__all__ = ["PARTIAL_TTL_S", "PIPELINE_VERSION", "BriefService", "check_html"]
+__all__ = [
+    "PARTIAL_TTL_S",
+    "PIPELINE_VERSION",
+    "UNFILLED_INDEX_TTL_S",
+    "BriefService",
+    "check_html",
+]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
 PIPELINE_VERSION = "2"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300
+# A Brief made while the feed index was not filled (not yet, filling, failing) is kept shorter
+# still: the first poll takes a minute or two, and then the reader should get the coverage.
+UNFILLED_INDEX_TTL_S = 60
 
 Extractor = Callable[[str, str], Article]
 
@@ -69,6 +78,14 @@ class _Timer:
             yield
         finally:
             self.timings_ms[name] = round((time.perf_counter() - started) * 1000, 2)
+
+
+def _ttl_for(related: Related, ttl_s: int) -> int:
+    """How long a Brief with this related coverage may be cached."""
+    if related.index is not None and related.index.status != "filled":
+        return min(ttl_s, UNFILLED_INDEX_TTL_S)
+    # A partial result is kept only briefly: the failed source may answer next time.
+    return min(ttl_s, PARTIAL_TTL_S) if related.partial else ttl_s
 
 
 class BriefService:
@@ -153,8 +170,7 @@ class BriefService:
             timings_ms=timer.timings_ms,
         )
         with timer.step("cache_store"):
-            # A partial result is kept only briefly: the failed source may answer next time.
-            ttl_s = min(self._cache_ttl_s, PARTIAL_TTL_S) if related.partial else self._cache_ttl_s
+            ttl_s = _ttl_for(related, self._cache_ttl_s)
             stored_at = self._cache.put(key, brief, ttl_s)
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(

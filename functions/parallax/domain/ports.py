@@ -7,14 +7,15 @@ each is one verb, so a fake in a unit test is a few lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from parallax.domain.models import Article, Brief, Outlet, Related, Summary
+from parallax.domain.models import Article, Brief, IndexState, Outlet, Related, Summary
 
 __all__ = [
     "BriefCache",
     "Candidate",
     "FetchedPage",
+    "IndexStateSource",
     "OutletLookup",
     "PageFetcher",
     "RelatedFinder",
@@ -100,6 +101,16 @@ class RelatedProvider(Protocol):
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         """Candidates for ``query``; raise a ``ParallaxError`` (e.g. ``UpstreamTimeout``) on failure."""
+        ...
+
+
+@runtime_checkable
+class IndexStateSource(Protocol):
+    """A provider that is a feed index (local file or cloud snapshot) says what state it is in,
+    so that an empty index is reported as "could not look yet", not as "nothing found"."""
+
+    def index_state(self) -> IndexState:
+        """The index's state now; never raises (an unreadable index is ``failing``)."""
         ...
 
 

@@ -7,6 +7,11 @@ A provider that raises, or has not answered when the budget runs out, is named i
 returned. A late provider's thread is abandoned, not waited for: it stops on its own timeout
 (every provider is given at most the budget as its timeout), and its answer is discarded.
 
+The feed index is also asked for its state (``related.index``): not filled yet, filling, filled
+or failing. Unless it is filled the related list is ``partial``: the index could not be
+searched for real, and the panel must not say "no coverage was found". The index is named in
+``failed_sources`` only when it failed (unreadable, too slow), not while it is being filled.
+
 Languages: the article's language is searched first, then the reader's; with
 ``include_other_languages`` a few widely covered languages are added. Without it, items in any
 other language (GDELT returns every language it has) are filtered out by the ranking.
@@ -23,8 +28,8 @@ from datetime import datetime
 
 from parallax.domain.errors import ParallaxError
 from parallax.domain.languages import primary_language
-from parallax.domain.models import Article, Related
-from parallax.domain.ports import Candidate, RelatedProvider, StoryQuery
+from parallax.domain.models import Article, IndexState, Related
+from parallax.domain.ports import Candidate, IndexStateSource, RelatedProvider, StoryQuery
 from parallax.domain.related import OutletLookup, RelatedRanker, build_query
 
 __all__ = ["DEFAULT_OTHER_LANGUAGES", "RelatedService"]
@@ -100,8 +105,9 @@ class RelatedService:
         languages = self.languages(article, language, include_other_languages)
         query = build_query(article, languages[1:])
         candidates, failed = self._gather(query)
+        index = self._index_state()
 
-        partial = bool(failed)
+        partial = bool(failed) or (index is not None and index.status != "filled")
         try:
             items = self._ranker.rank(
                 article,
@@ -121,7 +127,19 @@ class RelatedService:
             sources_queried=self.provider_names,
             partial=partial,
             failed_sources=failed,
+            index=index,
         )
+
+    def _index_state(self) -> IndexState | None:
+        """The state of the first provider that is a feed index, None when none is asked."""
+        for provider in self._providers:
+            if isinstance(provider, IndexStateSource):
+                try:
+                    return provider.index_state()
+                except Exception as exc:
+                    _LOG.error("index state failed", extra={"error": type(exc).__name__})
+                    return IndexState(status="failing")
+        return None
 
     def _gather(self, query: StoryQuery) -> tuple[list[Candidate], list[str]]:
         """Candidates from every provider that answered within the budget, and who did not."""

@@ -22,6 +22,7 @@ import logging
 import random
 import sqlite3
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -33,6 +34,7 @@ from typing import Any, Final, Literal, Protocol, TextIO
 from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.adapters.feed_state import FeedState, FeedStateStore, SqliteFeedStateStore
 from parallax.adapters.fetcher import FetchedResponse, MediaRule
+from parallax.adapters.index_status import IngestProgress
 from parallax.config import Settings
 from parallax.domain.errors import ParallaxError
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, host_of, load_catalogue
@@ -248,6 +250,7 @@ class IngestRunner:
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
         progress: TextIO | None = None,
+        observer: IngestProgress | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -263,9 +266,18 @@ class IngestRunner:
         self._clock = clock
         self._jitter = jitter
         self._progress = progress
+        self._observer = observer
 
-    def run_once(self, *, force: bool = False) -> IngestReport:
-        """Poll every feed that is due (all of them with ``force``), then purge past retention."""
+    @property
+    def index(self) -> FeedIndex:
+        return self._index
+
+    def run_once(self, *, force: bool = False, stop: threading.Event | None = None) -> IngestReport:
+        """Poll every feed that is due (all of them with ``force``), then purge past retention.
+
+        With ``stop`` set (the server is shutting down), no further feed is recorded and the
+        purge is skipped; what was committed stays, and the next run simply goes on.
+        """
         started = time.monotonic()
         report = IngestReport()
         self._index.ensure()
@@ -281,6 +293,8 @@ class IngestRunner:
                 continue
             due.append(_Job(outlet, feed, state))
         report.feeds_total = len(feeds)
+        if self._observer is not None:
+            self._observer.planned(len(feeds), report.feeds_deferred)
 
         progress = _Progress(len(due), self._progress)
         pool = ThreadPoolExecutor(
@@ -290,13 +304,21 @@ class IngestRunner:
         try:
             futures: list[Future[_Outcome]] = [pool.submit(self._fetch, job) for job in due]
             for future in as_completed(futures):
+                if stop is not None and stop.is_set():
+                    break
+                failed_before = report.feeds_failed
                 self._record(future.result(), report)
                 progress.step(report)
+                if self._observer is not None:
+                    self._observer.feed_done(failed=report.feeds_failed > failed_before)
         finally:
             # On an abort (Ctrl-C, an index failure) feeds not yet started are dropped; the ones
             # in flight finish in the background and are simply not recorded.
             pool.shutdown(wait=False, cancel_futures=True)
             progress.close()
+        if stop is not None and stop.is_set():
+            report.duration_s = round(time.monotonic() - started, 3)
+            return report
         report.items_purged = self._index.purge_older_than(self._retention_days)
         report.duration_s = round(time.monotonic() - started, 3)
         return report
@@ -455,6 +477,7 @@ def build_runner(
     *,
     concurrency: int = DEFAULT_CONCURRENCY,
     progress: TextIO | None = None,
+    observer: IngestProgress | None = None,
 ) -> IngestRunner:
     """The local runner: packaged (or given) catalogue, the index under PARALLAX_HOME with its
     feed-state table, and the guarded fetcher with the settings' policy."""
@@ -469,6 +492,7 @@ def build_runner(
         concurrency=concurrency,
         max_feed_bytes=settings.fetch_max_bytes,
         progress=progress,
+        observer=observer,
     )
 
 

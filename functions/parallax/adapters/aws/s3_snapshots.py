@@ -11,9 +11,12 @@ and searched by the API function from a copy in /tmp.
   drifts from the table.
 * :class:`SnapshotIndexProvider` — the API function's ``index`` provider. It asks S3 for the
   snapshot's ETag at most every ``refresh_s`` seconds, downloads a changed snapshot next to the
-  current one and swaps it in; searches in flight finish on the old file. No snapshot yet, or S3
-  unreachable with no copy in /tmp: :class:`IndexUnavailable`, which the related-coverage step
-  reports as a failed source (a partial Brief, never an error response).
+  current one and swaps it in; searches in flight finish on the old file. It tells the related
+  step the index's state: "filled" once a snapshot with items is loaded, "not_filled" while none
+  has been published (or the one published is empty: search finds nothing, which is not a
+  failure), "failing" when S3 cannot be reached and there is no copy in /tmp: then search raises
+  :class:`IndexUnavailable`, which the related step reports as a failed source (a partial
+  Brief, never an error response).
 """
 
 from __future__ import annotations
@@ -36,8 +39,10 @@ from parallax.adapters.feed_index import (
     DEFAULT_WINDOW_DAYS,
     SCHEMA_VERSION,
     FeedIndex,
+    IndexStats,
     IndexUnavailable,
 )
+from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 
 __all__ = [
@@ -158,8 +163,14 @@ class SnapshotIndexProvider:
         refresh_s: float = 300.0,
         window_days: float | None = DEFAULT_WINDOW_DAYS,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._source = source
+        self._wall_clock = wall_clock
+        self._published: bool | None = None
+        """Whether S3 last said a snapshot exists; None before it answered at all."""
+        self._stats = IndexStats()
+        """The loaded snapshot's counts: it never changes, so they are read once, at load."""
         self._directory = Path(directory)
         self._refresh_s = refresh_s
         self._window_days = window_days
@@ -182,10 +193,27 @@ class SnapshotIndexProvider:
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         deadline = self._clock() + timeout_s
         index = self._current(timeout_s)
+        if index is None:
+            return []  # nothing published yet: index_state() says "not filled", not a failure
         remaining = max(0.05, deadline - self._clock())
         return index.search(query, limit, window_days=self._window_days, timeout_s=remaining)
 
-    def _current(self, timeout_s: float) -> FeedIndex:
+    def index_state(self) -> IndexState:
+        """Filled once a snapshot with items is loaded; not filled while none is published (or
+        before S3 was first asked); failing when S3 could not be asked or the snapshot could not
+        be loaded, and there is no copy here to search."""
+        if self._index is None:
+            if self._published is False or self.checks == 0:
+                return IndexState(status="not_filled")
+            return IndexState(status="failing")
+        stats = self._stats
+        return IndexState(
+            status="filled" if stats.items > 0 else "not_filled",
+            items=stats.items,
+            newest_item_age_s=stats.newest_age_s(self._wall_clock()),
+        )
+
+    def _current(self, timeout_s: float) -> FeedIndex | None:
         if self._clock() >= self._next_check:
             # With a copy in hand nobody waits for a refresh another thread is doing; without one
             # a request waits (within its budget) for the download in progress.
@@ -201,6 +229,8 @@ class SnapshotIndexProvider:
                     self._lock.release()
         index = self._index
         if index is None:
+            if self._published is False:
+                return None
             raise IndexUnavailable(self._problem)
         return index
 
@@ -212,6 +242,7 @@ class SnapshotIndexProvider:
             self._failed("The feed index snapshot cannot be reached", exc)
             return
         self._next_check = self._clock() + self._refresh_s
+        self._published = info is not None
         if info is None:
             self._problem = "No feed index snapshot has been published yet"
             if self._index is not None:
@@ -228,12 +259,14 @@ class SnapshotIndexProvider:
             self._source.download(part, info.etag)
             part.replace(final)
             fresh = FeedIndex(final)
-            fresh.count()  # opens and reads it: a damaged download fails here, not in a search
+            # Opens and reads it: a damaged download fails here, not in a search.
+            stats = fresh.stats()
         except _LOAD_ERRORS as exc:
             part.unlink(missing_ok=True)
             final.unlink(missing_ok=True)
             self._failed("The feed index snapshot could not be loaded", exc)
             return
+        self._stats = stats
         self._swap(fresh, info.etag)
         logger.info(
             "feed index snapshot loaded",
