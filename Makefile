@@ -29,12 +29,16 @@ setup: .venv/.synced
 run: setup
 	$(RUN) parallax serve
 
+# Tests and benchmarks never reach the internet: only the local index is asked and nothing is
+# polled in the background (tests/conftest.py sets the same for every test).
+OFFLINE := PARALLAX_PROVIDERS=index PARALLAX_INGEST_INTERVAL_S=0
+
 # sam is installed first so that tests/cloud can lint and build the template (it skips nothing here).
 test: setup lint sam
-	$(RUN) pytest
+	$(OFFLINE) $(RUN) pytest
 
 unit: setup
-	$(RUN) pytest tests/unit
+	$(OFFLINE) $(RUN) pytest tests/unit
 
 lint: setup
 	$(RUN) ruff check .
@@ -52,7 +56,7 @@ format: setup
 BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_index \
 	bench_related bench_llm_overhead bench_panel
 bench: setup
-	@for b in $(BENCHES); do echo "== $$b"; $(RUN) python bench/$$b.py || exit 1; done
+	@for b in $(BENCHES); do echo "== $$b"; $(OFFLINE) $(RUN) python bench/$$b.py || exit 1; done
 
 openapi: setup
 	$(RUN) parallax openapi --output docs/openapi.json

@@ -52,7 +52,7 @@ def main() -> None:
     hit: list[float] = []
     refused = 0
     with tempfile.TemporaryDirectory() as home:
-        service = build_brief_service(Settings(home=Path(home)))
+        service = build_brief_service(Settings(home=Path(home), providers=("index",)))
         for index, (_, url, raw) in enumerate(progress(pages, "briefs")):
             request = BriefRequest(
                 url=url or f"https://bench.example/{index}", html=decode_html(raw)

@@ -76,6 +76,8 @@ class Server:
             **os.environ,
             "PARALLAX_HOME": str(home),
             "PARALLAX_PROVIDERS": "index",
+            # `parallax serve` would otherwise poll the outlets' feeds while being measured.
+            "PARALLAX_INGEST_INTERVAL_S": "0",
             "PARALLAX_LLM_PROVIDER": "none",
             # The limiter would answer 429s after the first 30: not what is being measured.
             "PARALLAX_RATE_LIMIT_PER_MINUTE": "0",

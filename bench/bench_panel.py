@@ -60,6 +60,8 @@ def start_backend(site_port: int, home: Path, cache: bool) -> Any:
         allowed_ports=(site_port,),
         cors_origins=(EXTENSION_ORIGIN,),
         cache_backend="sqlite" if cache else "none",
+        providers=("index",),  # no outside service: the benchmark measures the panel
+        ingest_interval_s=0,
     )
     service = lazy_brief_service(settings)
     return LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0).start()

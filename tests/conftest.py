@@ -18,9 +18,14 @@ def _isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> It
     # A developer's own PARALLAX_* settings must not leak into tests, and tests must not write
     # into the developer's data directory.
     for name in list(os.environ):
-        if name.startswith("PARALLAX_") and name != "PARALLAX_PROVIDERS":
+        if name.startswith("PARALLAX_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / "parallax-home"))
+    # Out of the box the backend asks Google News and GDELT and polls the outlets' feeds: no test
+    # may. Only the local index is asked and nothing is polled, unless a test sets its own value
+    # (loopback fakes, a loopback feed catalogue).
+    monkeypatch.setenv("PARALLAX_PROVIDERS", "index")
+    monkeypatch.setenv("PARALLAX_INGEST_INTERVAL_S", "0")
     monkeypatch.setenv("POWERTOOLS_METRICS_NAMESPACE", "ParallaxTest")
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
     yield

@@ -1,6 +1,6 @@
 """``parallax``: the command line for the backend.
 
-    parallax serve [--host 127.0.0.1] [--port 8787]
+    parallax serve [--host 127.0.0.1] [--port 8787]   (and polls the feed index in the background)
     parallax brief URL [--html FILE] [--language de]
     parallax extract FILE... [--url URL] | --input MANIFEST.jsonl
     parallax openapi [--output docs/openapi.json]
@@ -73,24 +73,74 @@ def _settings(args: argparse.Namespace) -> Settings:
 # --- serve -------------------------------------------------------------------------------------
 
 
+def _poll_line(report: Any) -> str:
+    read = report.feeds_ok + report.feeds_not_modified
+    return (
+        f"  feed index: {read} of {report.feeds_total} feeds read, {report.feeds_failed} failed, "
+        f"{report.items_inserted} new items ({report.duration_s:.0f} s)"
+    )
+
+
+def _stop_on_sigterm() -> Any:
+    """SIGTERM (a service manager, `kill`) stops the server like Ctrl-C does. Returns the
+    previous handler, or None when not on the main thread (signals can only be set there)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+
+    def _interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    return signal.signal(signal.SIGTERM, _interrupt)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
+    import signal
+
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
-    from parallax.wiring import lazy_brief_service
+    from parallax.wiring import build_background_ingest, lazy_brief_service
 
     settings = _settings(args)
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
-    service = lazy_brief_service(settings)
+    # One line per poll on a terminal; nothing when stderr is piped.
+    on_report = (
+        (lambda r: print(_poll_line(r), file=sys.stderr, flush=True))
+        if (sys.stderr.isatty())
+        else None
+    )
+    ingest = build_background_ingest(settings, on_report=on_report)
+    service = lazy_brief_service(
+        settings, ingest_progress=ingest.progress if ingest is not None else None
+    )
     server = LocalServer.from_settings(
         lambda: create_app(settings, service), settings, host=host, port=port
     )
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)
+    if ingest is not None:
+        print(
+            f"  feed index: polling the outlets' feeds now and every "
+            f"{settings.ingest_interval_s:.0f} s (PARALLAX_INGEST_INTERVAL_S=0 turns it off)",
+            file=sys.stderr,
+            flush=True,
+        )
+    previous = _stop_on_sigterm()
     try:
+        if ingest is not None:
+            ingest.start()
         server.serve_forever()
     except KeyboardInterrupt:
-        print("stopping", file=sys.stderr)
+        print("stopping", file=sys.stderr, flush=True)
+    finally:
+        if ingest is not None:
+            ingest.stop(timeout_s=5.0)
+        server.close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
 
 
@@ -243,8 +293,12 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="serve the API locally on embedded defaults",
-        description="Serve POST /v1/briefs and GET /v1/health on this machine.",
-        epilog="Example: parallax serve --port 8787\n"
+        description="Serve POST /v1/briefs and GET /v1/health on this machine, and keep the\n"
+        "local feed index fresh: its feeds are polled at start, then every\n"
+        "PARALLAX_INGEST_INTERVAL_S seconds (default 900; 0 turns it off), in the background.",
+        epilog="Examples:\n  parallax serve --port 8787\n"
+        "  PARALLAX_INGEST_INTERVAL_S=0 PARALLAX_PROVIDERS=index parallax serve   "
+        "# ask no outside service\n"
         "Settings come from PARALLAX_* variables (see README).",
         formatter_class=formatter,
     )

@@ -15,12 +15,19 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 
-__all__ = ["DEFAULT_EXTENSION_ORIGIN", "Settings", "SettingsError", "get_settings"]
+__all__ = [
+    "DEFAULT_EXTENSION_ORIGIN",
+    "MIN_INGEST_INTERVAL_S",
+    "Settings",
+    "SettingsError",
+    "get_settings",
+]
 
 # The extension's id is pinned by the manifest `key`, so its origin is known in advance.
 DEFAULT_EXTENSION_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
 
 _PREFIX = "PARALLAX_"
+MIN_INGEST_INTERVAL_S = 60.0
 
 
 class SettingsError(ValueError):
@@ -66,7 +73,13 @@ class Settings(BaseModel):
     cache_ttl_s: Annotated[int, Field(ge=0)] = 6 * 3600
 
     # Related coverage
-    providers: tuple[Literal["index", "google_news", "gdelt"], ...] = ("index",)
+    providers: tuple[Literal["index", "google_news", "gdelt"], ...] = (
+        "index",
+        "google_news",
+        "gdelt",
+    )
+    """Out of the box the local feed index and the two search services: a fresh install finds
+    coverage before its first poll is done. ``index`` alone asks no outside service."""
     google_news_base_url: str = "https://news.google.com"
     gdelt_base_url: str = "https://api.gdeltproject.org"
     provider_timeout_s: Annotated[float, Field(gt=0, le=30)] = 2.5
@@ -74,6 +87,13 @@ class Settings(BaseModel):
     feed_retention_days: Annotated[int, Field(ge=1, le=365)] = 14
     catalogue_path: Path | None = Field(
         default=None, description="Outlet catalogue file; default: the one shipped in the package."
+    )
+    ingest_interval_s: Annotated[float, Field(ge=0, le=86_400)] = Field(
+        default=900.0,
+        description=(
+            "`parallax serve` polls the catalogue's feeds into the local index at start, then "
+            "this often, in the background; 0 turns it off (then `parallax ingest` fills it)."
+        ),
     )
 
     # Model (Claude). Only the provider has a default here; every other llm_* value left unset
@@ -137,6 +157,14 @@ class Settings(BaseModel):
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator("ingest_interval_s")
+    @classmethod
+    def _polite_interval(cls, value: float) -> float:
+        # Every poll asks hundreds of outlets; more often than once a minute is not polite.
+        if 0 < value < MIN_INGEST_INTERVAL_S:
+            raise ValueError(f"must be 0 (off) or at least {MIN_INGEST_INTERVAL_S:.0f} seconds")
+        return value
 
     @property
     def cache_path(self) -> Path:

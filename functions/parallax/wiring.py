@@ -29,13 +29,16 @@ if TYPE_CHECKING:
     from parallax.adapters.aws.s3_snapshots import IndexPublisher
     from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
     from parallax.adapters.feed_state import FeedStateStore
+    from parallax.adapters.index_status import IngestProgress
     from parallax.domain.related_service import RelatedService
+    from parallax.ingest.background import BackgroundIngest
 
 # Receives the model adapters' per-call figures (tokens, cost, latency, fallbacks).
 MetricsSink = Callable[[Any], None]
 
 __all__ = [
     "MetricsSink",
+    "build_background_ingest",
     "build_brief_service",
     "build_feed_queue",
     "build_feed_state_store",
@@ -87,9 +90,12 @@ def count_metric(name: str) -> None:
     Metrics().add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-def _build_index_provider(settings: Settings) -> RelatedProvider:
+def _build_index_provider(
+    settings: Settings, ingest_progress: IngestProgress | None = None
+) -> RelatedProvider:
     """The ``index`` provider: the local index file, or the snapshot the index publisher keeps
-    in S3 (downloaded to PARALLAX_HOME, refreshed when its ETag changes)."""
+    in S3 (downloaded to PARALLAX_HOME, refreshed when its ETag changes). Either tells the
+    related step its state; ``ingest_progress`` is the background poll's, under `serve`."""
     if settings.index_backend == "s3":
         from parallax.adapters.aws.clients import aws_client
         from parallax.adapters.aws.s3_snapshots import S3SnapshotStore, SnapshotIndexProvider
@@ -103,8 +109,40 @@ def _build_index_provider(settings: Settings) -> RelatedProvider:
             store, settings.home / "index-snapshots", refresh_s=settings.index_refresh_s
         )
     from parallax.adapters.feed_index import FeedIndex, IndexProvider
+    from parallax.ingest.catalogue import load_catalogue
 
-    return IndexProvider(FeedIndex(settings.index_path))
+    catalogue = load_catalogue(settings.catalogue_path)
+    return IndexProvider(
+        FeedIndex(settings.index_path),
+        feeds_total=sum(len(outlet.feeds) for outlet in catalogue.outlets),
+        progress=ingest_progress,
+    )
+
+
+def build_background_ingest(
+    settings: Settings, on_report: Callable[[Any], None] | None = None
+) -> BackgroundIngest | None:
+    """The poll `parallax serve` runs beside the API (first at start, then every
+    PARALLAX_INGEST_INTERVAL_S), or None when it is turned off (interval 0), when the index is
+    not asked (PARALLAX_PROVIDERS without ``index``) or is the cloud's snapshot. Not started:
+    the caller starts it, and passes its ``progress`` to :func:`lazy_brief_service`."""
+    if (
+        settings.ingest_interval_s <= 0
+        or "index" not in settings.providers
+        or settings.index_backend != "file"
+    ):
+        return None
+    from parallax.adapters.index_status import IngestProgress
+    from parallax.ingest.background import BackgroundIngest
+    from parallax.ingest.runner import build_runner
+
+    progress = IngestProgress()
+    return BackgroundIngest(
+        lambda: build_runner(settings, concurrency=4, observer=progress),
+        settings.ingest_interval_s,
+        progress,
+        on_report=on_report,
+    )
 
 
 def build_feed_state_store(settings: Settings) -> FeedStateStore:
@@ -186,12 +224,14 @@ def build_outlet_lookup(settings: Settings) -> OutletLookup:
     return lookup
 
 
-def build_providers(settings: Settings) -> list[RelatedProvider]:
+def build_providers(
+    settings: Settings, ingest_progress: IngestProgress | None = None
+) -> list[RelatedProvider]:
     """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL."""
     providers: list[RelatedProvider] = []
     for name in dict.fromkeys(settings.providers):
         if name == "index":
-            providers.append(_build_index_provider(settings))
+            providers.append(_build_index_provider(settings, ingest_progress))
         elif name == "google_news":
             from parallax.adapters.google_news import GoogleNewsProvider
 
@@ -205,12 +245,16 @@ def build_providers(settings: Settings) -> list[RelatedProvider]:
     return providers
 
 
-def build_related_service(settings: Settings, outlet_lookup: OutletLookup) -> RelatedService:
+def build_related_service(
+    settings: Settings,
+    outlet_lookup: OutletLookup,
+    ingest_progress: IngestProgress | None = None,
+) -> RelatedService:
     # Imported here: ranking pulls in the similarity model, which the handler's import must not pay.
     from parallax.domain.related_service import RelatedService
 
     return RelatedService(
-        build_providers(settings),
+        build_providers(settings, ingest_progress),
         settings.related_budget_s,
         outlet_lookup=outlet_lookup,
         provider_timeout_s=settings.provider_timeout_s,
@@ -245,7 +289,12 @@ def build_model_adapters(
     )
 
 
-def build_brief_service(settings: Settings, metrics: MetricsSink | None = None) -> BriefService:
+def build_brief_service(
+    settings: Settings,
+    metrics: MetricsSink | None = None,
+    *,
+    ingest_progress: IngestProgress | None = None,
+) -> BriefService:
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
     from parallax.domain.extraction import extract_article
 
@@ -257,21 +306,32 @@ def build_brief_service(settings: Settings, metrics: MetricsSink | None = None) 
         summariser=summariser,
         extractor=extract_article,
         cache_ttl_s=settings.cache_ttl_s,
-        related=build_related_service(settings, outlet_lookup),
+        related=build_related_service(settings, outlet_lookup, ingest_progress),
         outlet_lookup=outlet_lookup,
         translator=translator,
     )
 
 
-def lazy_brief_service(settings: Settings, metrics: MetricsSink | None = None) -> _Lazy:
+def lazy_brief_service(
+    settings: Settings,
+    metrics: MetricsSink | None = None,
+    *,
+    ingest_progress: IngestProgress | None = None,
+) -> _Lazy:
     """A callable that builds the service on first call and returns the same one afterwards."""
-    return _Lazy(settings, metrics)
+    return _Lazy(settings, metrics, ingest_progress)
 
 
 class _Lazy:
-    def __init__(self, settings: Settings, metrics: MetricsSink | None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        metrics: MetricsSink | None,
+        ingest_progress: IngestProgress | None = None,
+    ) -> None:
         self._settings = settings
         self._metrics = metrics
+        self._ingest_progress = ingest_progress
         self._service: BriefService | None = None
         self._lock = threading.Lock()
 
@@ -279,5 +339,7 @@ class _Lazy:
         if self._service is None:
             with self._lock:
                 if self._service is None:
-                    self._service = build_brief_service(self._settings, self._metrics)
+                    self._service = build_brief_service(
+                        self._settings, self._metrics, ingest_progress=self._ingest_progress
+                    )
         return self._service

@@ -59,6 +59,9 @@ def backend(fixture_site: FixtureSite, tmp_path_factory: pytest.TempPathFactory)
         allow_private_hosts=True,
         allowed_ports=(fixture_site.port,),
         cors_origins=(EXTENSION_ORIGIN,),
+        # Settings built directly do not read the environment: no outside service, no polling.
+        providers=("index",),
+        ingest_interval_s=0,
     )
     service = lazy_brief_service(settings)
     server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0).start()

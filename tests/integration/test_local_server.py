@@ -28,7 +28,9 @@ def _serve(settings: Settings) -> LocalServer:
 def server_for_site(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
     # The fixture site is on loopback, so this server may reach private hosts on its port only.
     port = int(fixture_site.base_url.rsplit(":", 1)[1])
-    settings = Settings(home=tmp_path, allow_private_hosts=True, allowed_ports=(port,))
+    settings = Settings(
+        home=tmp_path, allow_private_hosts=True, allowed_ports=(port,), providers=("index",)
+    )
     server = _serve(settings)
     yield server.base_url
     server.stop()
@@ -36,7 +38,7 @@ def server_for_site(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def default_server(tmp_path: Path) -> Iterator[str]:
-    server = _serve(Settings(home=tmp_path))
+    server = _serve(Settings(home=tmp_path, providers=("index",)))
     yield server.base_url
     server.stop()
 
@@ -67,8 +69,11 @@ def test_german_page_fetched_by_url_then_served_from_cache(
     assert 1 <= len(brief["summary"]["bullets"]) <= 5
     assert all(set(b["sentence_ids"]) <= ids for b in brief["summary"]["bullets"])
     assert brief["summary"]["notice"] == "not_translated"
-    # the only provider configured is the (empty) local feed index
+    # the only provider configured is the (empty) local feed index: not filled yet, which makes
+    # the list partial (it could not look) without naming the index as a failed source
     assert brief["related"]["items"] == [] and brief["related"]["sources_queried"] == ["index"]
+    assert brief["related"]["index"]["status"] == "not_filled"
+    assert brief["related"]["partial"] is True and brief["related"]["failed_sources"] == []
     assert brief["cache"]["hit"] is False and "fetch" in brief["timings_ms"]
     # And the second request, through a tracking link, is a cache hit
     second = _post(server_for_site, {"url": url + "?utm_source=newsletter", "language": "en"})

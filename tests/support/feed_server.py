@@ -4,6 +4,7 @@ matching conditional GET), gzip, any status or content type; it records what it 
 from __future__ import annotations
 
 import gzip
+import threading
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ class Route:
     last_modified: str | None = None
     gzip: bool = False
     headers: dict[str, str] = field(default_factory=dict)
+    gate: threading.Event | None = None
+    """When given, the answer waits until it is set (at most 20 s): a poll held mid-way."""
 
 
 class _Handler(QuietHandler):
@@ -34,6 +37,8 @@ class _Handler(QuietHandler):
         if route is None:
             self._reply(404, b"<html><body>404</body></html>", "text/html", {})
             return
+        if route.gate is not None:
+            route.gate.wait(20)
         validators = dict(route.headers)
         if route.etag:
             validators["ETag"] = route.etag

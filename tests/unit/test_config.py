@@ -44,3 +44,38 @@ def test_values_come_from_parallax_variables() -> None:
 def test_a_bad_value_fails_at_start_up_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
         Settings.from_env({name: value})
+
+
+def test_a_fresh_install_asks_the_index_and_both_search_services_and_polls_every_15_minutes() -> (
+    None
+):
+    # Given no PARALLAX_* variable at all
+    settings = Settings.from_env({})
+    # Then related coverage comes from the local index and the two search services, and
+    # `parallax serve` keeps the index fresh every 900 s
+    assert settings.providers == ("index", "google_news", "gdelt")
+    assert settings.ingest_interval_s == 900.0
+
+
+def test_the_test_run_itself_asks_no_outside_service_and_polls_nothing() -> None:
+    # Given the environment every test runs in (tests/conftest.py)
+    settings = Settings.from_env()
+    # Then only the local index is asked and no background poll starts
+    assert settings.providers == ("index",)
+    assert settings.ingest_interval_s == 0
+
+
+@pytest.mark.parametrize(("value", "expected"), [("0", 0.0), ("60", 60.0), ("3600.5", 3600.5)])
+def test_the_ingest_interval_is_off_or_at_least_a_minute(value: str, expected: float) -> None:
+    assert Settings.from_env({"PARALLAX_INGEST_INTERVAL_S": value}).ingest_interval_s == expected
+
+
+@pytest.mark.parametrize("value", ["-1", "1", "59.9", "86401", "soon", "nan"])
+def test_a_bad_ingest_interval_fails_at_start_up_naming_the_variable(value: str) -> None:
+    with pytest.raises(SettingsError, match="PARALLAX_INGEST_INTERVAL_S"):
+        Settings.from_env({"PARALLAX_INGEST_INTERVAL_S": value})
+
+
+def test_providers_can_be_narrowed_to_the_local_index_only() -> None:
+    settings = Settings.from_env({"PARALLAX_PROVIDERS": "index"})
+    assert settings.providers == ("index",)

@@ -41,7 +41,7 @@ from typing import Final
 
 from aws_lambda_powertools import Logger
 
-from parallax.adapters.index_status import FeedCounts, IngestProgress, index_state
+from parallax.adapters.index_status import FeedCounts, IngestProgress, PollProgress, index_state
 from parallax.config import Settings
 from parallax.domain.errors import InternalError, UpstreamTimeout
 from parallax.domain.models import IndexState
@@ -660,7 +660,7 @@ class IndexProvider:
         self._clock = clock
         self._state_ttl_s = state_ttl_s
         self._stats_lock = threading.Lock()
-        self._stats: tuple[float, IndexStats] | None = None
+        self._stats: tuple[float, PollProgress | None, IndexStats] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> IndexProvider:
@@ -676,7 +676,7 @@ class IndexProvider:
         """The index's state now; a missing file is "not filled", an unreadable one "failing"."""
         poll = self._progress.snapshot() if self._progress is not None else None
         try:
-            stats = self._current_stats()
+            stats = self._current_stats(poll)
         except IndexUnavailable:
             return IndexState(status="failing", feeds_total=self._feeds_total)
         return index_state(
@@ -687,17 +687,25 @@ class IndexProvider:
             poll=poll,
         )
 
-    def _current_stats(self) -> IndexStats:
+    def _current_stats(self, poll: PollProgress | None) -> IndexStats:
+        """The index's counts, reused for ``state_ttl_s`` unless the poll has moved on since."""
         if not self._index.path.is_file():
             return IndexStats()
-        now = time.monotonic()
+
+        def fresh(cached: tuple[float, PollProgress | None, IndexStats] | None) -> bool:
+            return (
+                cached is not None
+                and cached[1] == poll
+                and time.monotonic() - cached[0] < self._state_ttl_s
+            )
+
         cached = self._stats
-        if cached is not None and now - cached[0] < self._state_ttl_s:
-            return cached[1]
+        if cached is not None and fresh(cached):
+            return cached[2]
         with self._stats_lock:
             cached = self._stats
-            if cached is not None and now - cached[0] < self._state_ttl_s:
-                return cached[1]
+            if cached is not None and fresh(cached):
+                return cached[2]
             stats = self._index.stats()
-            self._stats = (time.monotonic(), stats)
+            self._stats = (time.monotonic(), poll, stats)
             return stats

@@ -535,6 +535,11 @@ class LocalServer:
         if self._thread is not None:
             self._thread.join(timeout=5)
 
+    def close(self) -> None:
+        """Release the socket after :meth:`serve_forever` returned (Ctrl-C): unlike
+        :meth:`stop`, it does not wait for a serving loop to end."""
+        self._server.server_close()
+
     def __enter__(self) -> LocalServer:
         return self.start()
 

@@ -25,7 +25,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -302,15 +302,18 @@ class IngestRunner:
             thread_name_prefix="parallax-ingest",
         )
         try:
-            futures: list[Future[_Outcome]] = [pool.submit(self._fetch, job) for job in due]
-            for future in as_completed(futures):
-                if stop is not None and stop.is_set():
-                    break
-                failed_before = report.feeds_failed
-                self._record(future.result(), report)
-                progress.step(report)
-                if self._observer is not None:
-                    self._observer.feed_done(failed=report.feeds_failed > failed_before)
+            pending: set[Future[_Outcome]] = {pool.submit(self._fetch, job) for job in due}
+            # With a stop event, look at it every quarter second: a slow outlet must not hold a
+            # server's shutdown until its fetch times out.
+            tick = None if stop is None else 0.25
+            while pending and not (stop is not None and stop.is_set()):
+                done, pending = wait(pending, timeout=tick, return_when=FIRST_COMPLETED)
+                for future in done:
+                    failed_before = report.feeds_failed
+                    self._record(future.result(), report)
+                    progress.step(report)
+                    if self._observer is not None:
+                        self._observer.feed_done(failed=report.feeds_failed > failed_before)
         finally:
             # On an abort (Ctrl-C, an index failure) feeds not yet started are dropped; the ones
             # in flight finish in the background and are simply not recorded.
