@@ -208,8 +208,21 @@ class Related(StrictModel):
         ),
     )
     sources_queried: list[str] = Field(default_factory=list)
-    partial: bool = False
-    failed_sources: list[str] = Field(default_factory=list)
+    partial: bool = Field(
+        default=False,
+        description=(
+            "True when the list may be incomplete: a source failed (failed_sources), or the feed "
+            "index was asked but is not filled (index.status not_filled, filling or failing). An "
+            "empty partial list means 'could not look', never 'no coverage exists'."
+        ),
+    )
+    failed_sources: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Sources that failed or missed the time budget for this request; an index that is "
+            "not filled yet is not a failure (see index)."
+        ),
+    )
     index: IndexState | None = Field(
         default=None, description="The feed index's state, when the index was asked."
     )
