@@ -383,3 +383,22 @@ def test_progress_is_safe_to_share_between_threads() -> None:
     for thread in threads:
         thread.join()
     assert progress.snapshot().feeds_done == 400
+
+
+@pytest.mark.parametrize("kind", ["schema-not-yet-written", "zero-byte-file"])
+def test_an_index_file_being_created_is_not_filled_not_failed(path: Path, kind: str) -> None:
+    # Given the index file as ingest leaves it for a moment while creating it: a database
+    # without the schema yet (or an empty file)
+    if kind == "zero-byte-file":
+        path.write_bytes(b"")
+    else:
+        conn = sqlite3.connect(path)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.close()
+    provider = _provider(path)
+    # When a Brief's related step searches it and asks its state
+    service = RelatedService([provider], 1.0)
+    related = service.find(make_article(), "en", False, 5)
+    # Then the index is "not filled" and not named as a failed source
+    assert related.index is not None and related.index.status == "not_filled"
+    assert related.failed_sources == [] and related.partial is True

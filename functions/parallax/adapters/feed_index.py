@@ -52,6 +52,7 @@ from parallax.domain.urls import canonical_url
 __all__ = [
     "FeedIndex",
     "IndexItem",
+    "IndexNotBuilt",
     "IndexProvider",
     "IndexStats",
     "IndexUnavailable",
@@ -143,6 +144,11 @@ class IndexUnavailable(InternalError):
     """The feed index cannot be read (not built yet, unreadable or corrupt)."""
 
     title = "The feed index is not available"
+
+
+class IndexNotBuilt(IndexUnavailable):
+    """No index yet: no file, or a file without the schema (ingest is creating it). The
+    provider reports this as "not filled", not as a failure."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,13 +347,20 @@ class FeedIndex:
         if conn is not None:
             return conn
         if not self._path.is_file():
-            raise IndexUnavailable("The feed index has not been built yet (run `parallax ingest`)")
+            raise IndexNotBuilt("The feed index has not been built yet (run `parallax ingest`)")
+        conn = None
         try:
             conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
             conn.execute("PRAGMA query_only=ON")
             conn.execute("PRAGMA busy_timeout=1000")
             conn.execute("SELECT 1 FROM items_fts LIMIT 0")
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.OperationalError) and "no such table" in str(exc):
+                # A database without the schema: ingest has just created the file (or it is an
+                # empty file). Nothing to search yet, which is not damage.
+                raise IndexNotBuilt("The feed index is being created") from None
             raise IndexUnavailable("The feed index cannot be read") from None
         self._local.conn = conn
         with self._readers_lock:
@@ -667,10 +680,13 @@ class IndexProvider:
         return cls(FeedIndex(settings.index_path))
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
-        if not self._index.path.is_file():
+        try:
+            return self._index.search(
+                query, limit, window_days=self._window_days, timeout_s=timeout_s
+            )
+        except IndexNotBuilt:
             # Not filled yet: nothing to find, and index_state() says why. Not a failure.
             return []
-        return self._index.search(query, limit, window_days=self._window_days, timeout_s=timeout_s)
 
     def index_state(self) -> IndexState:
         """The index's state now; a missing file is "not filled", an unreadable one "failing"."""
@@ -689,8 +705,6 @@ class IndexProvider:
 
     def _current_stats(self, poll: PollProgress | None) -> IndexStats:
         """The index's counts, reused for ``state_ttl_s`` unless the poll has moved on since."""
-        if not self._index.path.is_file():
-            return IndexStats()
 
         def fresh(cached: tuple[float, PollProgress | None, IndexStats] | None) -> bool:
             return (
@@ -706,6 +720,9 @@ class IndexProvider:
             cached = self._stats
             if cached is not None and fresh(cached):
                 return cached[2]
-            stats = self._index.stats()
+            try:
+                stats = self._index.stats()
+            except IndexNotBuilt:
+                return IndexStats()
             self._stats = (time.monotonic(), poll, stats)
             return stats
