@@ -260,6 +260,8 @@ def build_brief_service(settings: Settings, metrics: MetricsSink | None = None) 
         related=build_related_service(settings, outlet_lookup),
         outlet_lookup=outlet_lookup,
         translator=translator,
+        deadline_s=settings.brief_deadline_s,
+        workers=settings.brief_workers,
     )
 
 
