@@ -76,6 +76,13 @@ DIRECT: list[str] = [
     "http://１２７.０.０.１/",
     "http://127。0。0。1/",
     "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/",
+    # A-labels that decode to nothing valid: the HTTP client's IDNA error was a 500 (issue 15)
+    "http://xn--a/",
+    "http://xn--/",
+    "http://xn--0/",
+    "http://xn--ls8h.com/",
+    "https://xn--a.com/",
+    f"http://xn--a.{NEWS}/",
     # IPv6 loopback, unspecified, mapped, metadata, link-local, ULA, NAT64 and 6to4 embeddings
     "http://[::1]/",
     "https://[0:0:0:0:0:0:0:1]:443/",
@@ -143,6 +150,9 @@ REDIRECTS: list[tuple[str, int]] = [
     ("file:///etc/passwd", 302),
     ("gopher://127.0.0.1:6379/_INFO", 302),
     ("ftp://127.0.0.1/", 302),
+    ("http://xn--a/", 302),
+    ("https://xn--a.com/", 301),
+    ("http://xn--ls8h.com/", 307),
 ]
 
 # Not http(s) at all: not a URL of an article, refused by the request model.

@@ -319,6 +319,13 @@ def _normalise_host(raw: str) -> tuple[str, IPAddress | None]:
         return str(v4), v4
     if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise BlockedUrl("The host is not a valid domain name")
+    if any(label.startswith("xn--") for label in labels):
+        # An A-label must decode to a valid U-label ("xn--a", "xn--ls8h" do not); the HTTP client
+        # decodes it to build the Host header, and an IDNA error there was a 500 (issue 15).
+        try:
+            idna.decode(host)
+        except (idna.IDNAError, UnicodeError):
+            raise BlockedUrl("The host is not a valid internationalised domain name") from None
     return host, None
 
 
