@@ -31,6 +31,7 @@ __all__ = [
     "check_host_name",
     "check_ip",
     "check_url",
+    "is_public_link",
     "parse_ip",
 ]
 
@@ -399,3 +400,26 @@ def check_url(url: str, policy: GuardPolicy) -> CheckedUrl:
         port=port,
         ip=ip,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyPortPolicy:
+    allow_private_hosts: bool = False
+    allowed_ports: Set[int] = frozenset(range(1, 65536))
+
+
+_LINK_POLICY: Final = _AnyPortPolicy()
+
+
+def is_public_link(url: str) -> bool:
+    """Whether ``url`` may be shown to a reader as a link to another outlet's report: an http(s)
+    URL whose host is a valid name or a public literal address, by the fetcher's own rules.
+
+    Only the literal URL is judged (no DNS lookup: feed items are many, and a reader's browser,
+    not this server, follows the link); any port is allowed, credentials are not.
+    """
+    try:
+        check_url(url, _LINK_POLICY)
+    except BlockedUrl:
+        return False
+    return True
