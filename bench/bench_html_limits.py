@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 
-from _common import extraction_pages, machine, progress
+from _common import extraction_pages, machine, percentile, progress
 from parallax.domain.encoding import decode_html
 from parallax.domain.errors import TooLarge
 from parallax.domain.html_limits import (
@@ -52,10 +52,18 @@ def main() -> None:
     pages = extraction_pages(SETS, None)
     maxima = {"elements": 0, "attributes": 0, "attributes_per_element": 0, "depth": 0}
     largest = ""
+    refused = 0
+    check_ms: list[float] = []
     for _, _, raw in progress(pages, "pages"):
         html = decode_html(raw)
         if len(html) > len(largest):
             largest = html
+        started = time.perf_counter()
+        try:
+            check_html_shape(html)
+        except TooLarge:
+            refused += 1
+        check_ms.append((time.perf_counter() - started) * 1000)
         shape = html_shape(html)
         maxima["elements"] = max(maxima["elements"], shape.elements)
         maxima["attributes"] = max(maxima["attributes"], shape.attributes)
@@ -74,6 +82,11 @@ def main() -> None:
     print(f"{'measure':<24}{'max seen':>10}{'limit':>10}")
     for name, seen in maxima.items():
         print(f"{name:<24}{seen:>10}{limits[name]:>10}")
+    print(
+        f"refused: {refused} of {len(pages)}; check time per page: "
+        f"median {percentile(check_ms, 50):.1f} ms, p95 {percentile(check_ms, 95):.1f} ms, "
+        f"max {max(check_ms):.1f} ms"
+    )
     ms, verdict = _timed(largest)
     print(f"check on the largest real page ({len(largest)} chars): {ms:.1f} ms, {verdict}")
     for name, html in HOSTILE.items():
