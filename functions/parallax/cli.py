@@ -16,6 +16,7 @@ import gzip
 import json
 import sys
 import time
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -173,6 +174,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
     except ParallaxError as exc:
         _print_json(_problem_dict(exc), sys.stderr)
         return EXIT_ERROR
+    except Exception as exc:  # a problem on stderr, never a traceback (issue 15: IDNA errors)
+        _print_json(_problem_dict(exc), sys.stderr)
+        return EXIT_ERROR
     sys.stdout.write(brief.model_dump_json(indent=2, exclude_none=True) + "\n")
     return EXIT_OK
 
@@ -191,7 +195,7 @@ def _read_html_file(path: Path) -> str:
         try:
             with gzip.open(path, "rb") as handle:
                 raw = handle.read(MAX_HTML_BYTES + 1)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise UnsupportedMedia("the file is not valid gzip") from exc
     if len(raw) > MAX_HTML_BYTES:
         raise TooLarge(f"the file is larger than {MAX_HTML_BYTES} bytes")
@@ -209,22 +213,38 @@ def _file_error(exc: Exception) -> Exception:
 
 
 def _manifest_items(manifest: Path) -> Iterator[tuple[dict[str, Any], Path | None, str | None]]:
-    with manifest.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    """``(echo, path, url)`` per manifest line; a line that cannot be a job has no path and its
+    echo carries the ``error`` and ``detail``."""
+    from parallax.jsonl import bounded_lines
+
+    with manifest.open(encoding="utf-8", errors="replace") as handle:
+        for number, line in bounded_lines(handle):
+            if line is None:
+                yield _bad_line(number, "too_large", "the manifest line is too long"), None, None
+                continue
             if not line.strip():
                 continue
             try:
                 item = json.loads(line)
-                if not isinstance(item, dict) or not item.get("path"):
-                    raise ValueError
-            except ValueError:
-                yield {"line": number}, None, None
+            except (ValueError, RecursionError):
+                item = None
+            if not isinstance(item, dict) or not isinstance(item.get("path"), str | int):
+                yield _bad_line(number, "invalid_request", "not a manifest line"), None, None
+                continue
+            echo = {"id": item.get("id"), "path": str(item["path"])}
+            url = item.get("url")
+            if url is not None and not isinstance(url, str):
+                detail = "url must be a string"
+                yield {**echo, "error": "invalid_request", "detail": detail}, None, None
                 continue
             path = Path(str(item["path"]))
             if not path.is_absolute():
                 path = manifest.parent / path
-            echo = {"id": item.get("id"), "path": str(item["path"])}
-            yield echo, path, item.get("url")
+            yield echo, path, url
+
+
+def _bad_line(number: int, code: str, detail: str) -> dict[str, Any]:
+    return {"line": number, "error": code, "detail": detail}
 
 
 def _extract_one(path: Path, url: str | None) -> dict[str, Any]:
@@ -237,6 +257,8 @@ def _extract_one(path: Path, url: str | None) -> dict[str, Any]:
     except (OSError, ParallaxError) as exc:
         problem = _problem_dict(_file_error(exc))
         return {"error": problem["code"], "detail": problem["detail"]}
+    except Exception as exc:  # one file's bug must not cost the rest of the batch
+        return {"error": "internal", "detail": type(exc).__name__}
     return article.model_dump(exclude_none=True)
 
 
@@ -246,17 +268,21 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     jobs: list[tuple[dict[str, Any], Path | None, str | None]]
     if args.input:
-        jobs = list(_manifest_items(Path(args.input)))
+        from parallax.jsonl import InputTooLarge
+
+        try:
+            jobs = list(_manifest_items(Path(args.input)))
+        except (OSError, InputTooLarge) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else str(exc)
+            print(f"parallax extract: cannot read {args.input}: {reason}", file=sys.stderr)
+            return EXIT_ERROR
     else:
         jobs = [({"path": f}, Path(f), args.url) for f in args.files]
     progress = _Progress(len(jobs), "extract")
     failures = 0
     for echo, path, url in jobs:
-        if path is None:
-            result: dict[str, Any] = {"error": "invalid_request", "detail": "not a manifest line"}
-        else:
-            result = _extract_one(path, url)
-        failures += "error" in result
+        result: dict[str, Any] = {} if path is None else _extract_one(path, url)
+        failures += "error" in result or "error" in echo
         _print_json({**echo, **result})
         progress.step()
     progress.close()

@@ -71,6 +71,13 @@ class Settings(BaseModel):
     max_body_bytes: Annotated[int, Field(gt=0)] = 6_000_000
     cache_backend: Literal["sqlite", "none", "dynamodb"] = "sqlite"
     cache_ttl_s: Annotated[int, Field(ge=0)] = 6 * 3600
+    brief_deadline_s: Annotated[
+        float,
+        Field(gt=0, le=300, description="A Brief not made in this long is upstream_timeout."),
+    ] = 24.0
+    brief_workers: Annotated[
+        int, Field(ge=1, le=64, description="Briefs made at once per process (a bounded pool).")
+    ] = 4
 
     # Related coverage
     providers: tuple[Literal["index", "google_news", "gdelt"], ...] = (

@@ -309,6 +309,8 @@ def build_brief_service(
         related=build_related_service(settings, outlet_lookup, ingest_progress),
         outlet_lookup=outlet_lookup,
         translator=translator,
+        deadline_s=settings.brief_deadline_s,
+        workers=settings.brief_workers,
     )
 
 

@@ -12,11 +12,12 @@ from parallax.adapters.aws import dynamodb_cache
 from parallax.adapters.aws.clients import aws_client
 from parallax.adapters.aws.dynamodb_cache import DynamoBriefCache
 from parallax.config import Settings
-from parallax.domain.models import Brief, CacheInfo, Related
+from parallax.domain.models import Article, Brief, BriefRequest, CacheInfo, Related
+from parallax.domain.pipeline import BriefService
 from tests.cloud.conftest import REGION
 from tests.cloud.template import properties
 from tests.cloud.throttle_proxy import ThrottleProxy
-from tests.fakes import make_article
+from tests.fakes import FakeFetcher, FakeSummariser, make_article
 
 
 def _brief(title: str = "Parliament passes the budget") -> Brief:
@@ -177,3 +178,36 @@ def test_an_unreachable_dynamodb_is_a_miss_not_an_error(
     cache.put("k", _brief(), 600)
     # Then neither raised, and both were counted
     assert events == ["CacheReadFailed", "CacheWriteFailed"]
+
+
+def test_a_brief_of_a_clients_page_is_not_served_from_dynamodb_to_another_reader(
+    dynamodb: Any, make_table: Callable[[str], str]
+) -> None:
+    # Given the pipeline on the DynamoDB cache (in the cloud one request would poison every
+    # instance's readers: issue 15, item 1), and an attacker's made-up page for a real URL
+    cache = DynamoBriefCache(dynamodb, make_table("BriefCacheTable"))
+
+    def page_extractor(html: str, url: str) -> Article:
+        return make_article(url).model_copy(update={"title": html})
+
+    service = BriefService(
+        fetcher=FakeFetcher(html="The council approved the budget"),
+        cache=cache,
+        summariser=FakeSummariser(),
+        extractor=page_extractor,
+        cache_ttl_s=600,
+    )
+    url = "https://news.example/a"
+    forged = service.brief(BriefRequest(url=url, html="Minister admits election was rigged"))
+    # When a reader with the real page and one with the URL only ask
+    reader = service.brief(BriefRequest(url=url, html="The council approved the budget"))
+    url_only = service.brief(BriefRequest(url=url))
+    # Then both are made from what they (or the server) read, under keys of their own
+    assert reader.cache.hit is False and reader.article.title == "The council approved the budget"
+    assert url_only.cache.hit is False
+    assert url_only.article.title == "The council approved the budget"
+    assert len({forged.cache.key, reader.cache.key, url_only.cache.key}) == 3
+    # And each is shared with its own kind only
+    assert service.brief(BriefRequest(url=url)).cache.hit is True
+    again = service.brief(BriefRequest(url=url, html="Minister admits election was rigged"))
+    assert again.cache.hit is True and again.cache.key == forged.cache.key

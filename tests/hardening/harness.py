@@ -78,6 +78,8 @@ def build_service(
         related=build_related_service(settings, outlet_lookup),
         outlet_lookup=outlet_lookup,
         translator=translator,
+        deadline_s=settings.brief_deadline_s,
+        workers=settings.brief_workers,
     )
 
 

@@ -370,6 +370,66 @@ def test_a_cached_brief_does_not_carry_another_readers_tracking_ids(home: Path) 
     assert "READER-A-CLICK" not in second.text
 
 
+FORGED_TITLE = "Minister admits election was rigged"
+
+
+class RealSite:
+    """The outlet as the server sees it: the real article for every URL, each fetch recorded."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def fetch(self, url: str) -> FetchedPage:
+        self.urls.append(url)
+        return FetchedPage(url=url, html=EN_HTML, status=200, content_type="text/html")
+
+
+def test_a_brief_of_a_forged_page_is_never_served_to_other_readers(home: Path) -> None:
+    # Given an attacker who sends a made-up page for a real article's URL (issue 15, item 1: the
+    # forged Brief was then served to every reader of the URL for 6 hours)
+    settings = Settings(home=home, providers=())
+    url = "https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote"
+    forged_html = EN_HTML.replace(
+        "Harbour town votes to build tidal flood barrier after record surge", FORGED_TITLE
+    )
+    site = RealSite()
+    with serve(settings, site) as server:
+        brief_url = f"{server.base_url}/v1/briefs"
+        forged = httpx.post(brief_url, json={"url": url, "html": forged_html}, timeout=30)
+        assert forged.status_code == 200 and FORGED_TITLE in forged.text
+        # When a reader sends their own page, and another asks with the URL only
+        reader = httpx.post(brief_url, json={"url": url, "html": EN_HTML}, timeout=30)
+        url_only = httpx.post(brief_url, json={"url": url}, timeout=30)
+        # And the attacker tries again with the forged page
+        again = httpx.post(brief_url, json={"url": url, "html": forged_html}, timeout=30)
+    # Then neither reader gets the forged Brief: the reader's is made from their page, and the
+    # URL-only one from what the server fetched
+    assert reader.status_code == 200 and FORGED_TITLE not in reader.text
+    assert reader.json()["cache"]["hit"] is False
+    assert FORGED_TITLE not in url_only.text and site.urls == [url]
+    # And the forged Brief is shared only with the same forged page
+    assert again.json()["cache"]["hit"] is True and FORGED_TITLE in again.text
+
+
+def test_readers_with_the_same_article_share_a_brief_despite_page_noise(home: Path) -> None:
+    # Given two readers' pages of one article that differ in scripts, ads and tokens
+    settings = Settings(home=home, providers=())
+    url = "https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote"
+    page_a = EN_HTML.replace(
+        "</body>", '<script>var csrf="A-1f2e";</script><div id="ad">Ad slot 17</div></body>'
+    )
+    page_b = EN_HTML.replace("</body>", '<script>var csrf="B-9c8d";</script></body>')
+    with serve(settings) as server:
+        brief_url = f"{server.base_url}/v1/briefs"
+        first = httpx.post(brief_url, json={"url": url, "html": page_a}, timeout=30)
+        # When the second reader asks
+        second = httpx.post(brief_url, json={"url": url, "html": page_b}, timeout=30)
+    # Then the second is served the first's Brief: same extracted article, same key
+    assert first.json()["cache"]["hit"] is False
+    assert second.json()["cache"]["hit"] is True
+    assert second.json()["cache"]["key"] == first.json()["cache"]["key"]
+
+
 # --- logs ---------------------------------------------------------------------------------------
 
 API_KEY = "sk-ant-api03-LOGTEST-SECRET-KEY-0123456789"

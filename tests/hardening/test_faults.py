@@ -38,8 +38,11 @@ from parallax.adapters.llm import (
     NOTICE_TIMEOUT,
     LlmCallMetrics,
 )
+from parallax.adapters.sqlite_cache import SqliteBriefCache
 from parallax.config import Settings
+from parallax.domain.models import Brief, CacheInfo, Related
 from tests.conftest import PAGES
+from tests.fakes import make_article
 from tests.hardening.harness import build_service, offline_fetcher, serve
 from tests.support.fake_anthropic import FakeAnthropic
 from tests.support.fake_providers import (
@@ -259,6 +262,49 @@ def test_a_corrupt_cache_file_does_not_cost_the_brief(home: Path) -> None:
     with serve(settings) as server:
         assert _brief(server.base_url)["cache"]["hit"] is False
         assert _brief(server.base_url)["cache"]["hit"] is True
+
+
+def _filler_brief() -> Brief:
+    return Brief(
+        article=make_article(),
+        summary=None,
+        related=Related(),
+        cache=CacheInfo(hit=False, key="k", ttl_s=600),
+        timings_ms={},
+    )
+
+
+def test_a_cache_file_with_damaged_pages_is_recovered(home: Path) -> None:
+    # Given a cache file whose header is valid and whose pages are damaged (issue 15, item 6)
+    settings = Settings(home=home, providers=())
+    cache = SqliteBriefCache(settings.cache_path)
+    for i in range(200):
+        cache.put(f"k{i}", _filler_brief(), 600)
+    cache.close()
+    for extra in home.glob("cache.sqlite3-*"):
+        extra.unlink()
+    data = bytearray(settings.cache_path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    data[page_size:] = b"\xa5" * (len(data) - page_size)
+    settings.cache_path.write_bytes(bytes(data))
+    with serve(settings) as server:
+        # When Briefs are asked for, Then the first is served (and stored in a fresh file),
+        # and the next is a hit: it used to be "malformed" on every request, even after restart
+        assert _brief(server.base_url)["cache"]["hit"] is False
+        assert _brief(server.base_url)["cache"]["hit"] is True
+    assert any(p.name.startswith("cache.sqlite3.corrupt-") for p in home.iterdir())
+
+
+def test_a_home_where_nothing_can_be_written_serves_briefs_uncached(tmp_path: Path) -> None:
+    # Given a PARALLAX_HOME that cannot be created or written (its parent is a file; the
+    # tests run as root, so a read-only mode bit would not stop them)
+    (tmp_path / "file").write_text("x")
+    settings = Settings(home=tmp_path / "file" / "home", providers=())
+    with serve(settings) as server:
+        # When Briefs are asked for (issue 15, item 5: every Brief was a 500)
+        first, second = _brief(server.base_url), _brief(server.base_url)
+    # Then each is served, uncached
+    assert first["cache"]["hit"] is False and second["cache"]["hit"] is False
 
 
 # --- the model ----------------------------------------------------------------------------------

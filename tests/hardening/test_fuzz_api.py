@@ -498,6 +498,38 @@ def test_the_raw_fuzzed_server_is_still_serving(raw_api: LocalServer) -> None:
     assert httpx.get(f"{raw_api.base_url}/v1/health", timeout=5).json()["status"] == "ok"
 
 
+@pytest.mark.parametrize(
+    "lengths",
+    [["2_8_0"], ["+280"], ["-0"], ["0x118"], ["280", "2"], ["280", "280 "], ["280, 280"], ["٢٨٠"]],
+    ids=[
+        "underscores",
+        "plus",
+        "minus-zero",
+        "hex",
+        "two-lengths",
+        "two-spellings",
+        "list",
+        "digits",
+    ],
+)
+def test_a_content_length_that_is_not_plain_digits_is_refused(
+    raw_api: LocalServer, lengths: list[str]
+) -> None:
+    # Given a request whose Content-Length Python's int() would take, or two of them
+    # (issue 15, item 12: the first was used, so two hops could read two different requests)
+    body = json.dumps({"url": "https://news.example/a", "html": "x" * 240}).encode()
+    head = "".join(f"Content-Length: {value}\r\n" for value in lengths)
+    request = (
+        f"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"{head}\r\n"
+    ).encode() + body
+    # When it is sent, Then it is a 400 invalid_request problem
+    status, headers, answer = _final_response(_raw_exchange(raw_api.base_url, request))
+    assert status == 400, answer[:200]
+    assert headers["content-type"] == "application/problem+json"
+    assert json.loads(answer)["code"] == "invalid_request"
+
+
 # --- properties: URL canonicalisation and the cache key ------------------------------------------
 # tests/unit/test_urls.py has the table of normalisations; these are the laws behind it.
 

@@ -17,13 +17,18 @@ it is not a URL of an article at all. A redirect to another scheme is ``blocked_
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import quote
 
 import httpx
 import pytest
 
+from parallax.adapters.feed_index import FeedIndex
+from parallax.adapters.ssrf import is_public_link
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
+from parallax.ingest.catalogue import load_catalogue
+from parallax.ingest.runner import ingest_directory
 from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve
 from tests.support.fixture_site import FixtureSite
 
@@ -76,6 +81,13 @@ DIRECT: list[str] = [
     "http://１２７.０.０.１/",
     "http://127。0。0。1/",
     "http://ⓛⓞⓒⓐⓛⓗⓞⓢⓣ/",
+    # A-labels that decode to nothing valid: the HTTP client's IDNA error was a 500 (issue 15)
+    "http://xn--a/",
+    "http://xn--/",
+    "http://xn--0/",
+    "http://xn--ls8h.com/",
+    "https://xn--a.com/",
+    f"http://xn--a.{NEWS}/",
     # IPv6 loopback, unspecified, mapped, metadata, link-local, ULA, NAT64 and 6to4 embeddings
     "http://[::1]/",
     "https://[0:0:0:0:0:0:0:1]:443/",
@@ -143,6 +155,9 @@ REDIRECTS: list[tuple[str, int]] = [
     ("file:///etc/passwd", 302),
     ("gopher://127.0.0.1:6379/_INFO", 302),
     ("ftp://127.0.0.1/", 302),
+    ("http://xn--a/", 302),
+    ("https://xn--a.com/", 301),
+    ("http://xn--ls8h.com/", 307),
 ]
 
 # Not http(s) at all: not a URL of an article, refused by the request model.
@@ -324,3 +339,62 @@ def test_refusals_are_not_cached_and_do_not_leak_the_address(
         response = _brief(server, "http://internal.example/")
         _assert_blocked(response)
         assert "10.0.0.5" not in response.text and "internal.example" not in response.text
+
+
+# --- feed items: links into the reader's machine are not related coverage ---------------------
+
+_FEED = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Example Wire</title><link>https://wire.example/</link>
+{items}
+</channel></rss>
+"""
+_ITEM = "<item><title>Council vote {n}</title><link>{url}</link><guid>{n}</guid></item>"
+
+
+def test_feed_items_linking_to_internal_or_invalid_hosts_are_refused_at_ingest(
+    tmp_path: Path,
+) -> None:
+    # Given a feed whose items link to loopback, private and invalid hosts, and one public item
+    # (issue 15, item 12: they were indexed and shown as related coverage)
+    internal = [
+        "http://127.0.0.1/admin",
+        "http://[::1]/x",
+        "https://xn--a/",
+        "http://10.0.0.5/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:8080/",
+        "http://2130706433/",
+    ]
+    public = "https://wire.example/news/council-vote"
+    items = [_ITEM.format(n=n, url=url) for n, url in enumerate([*internal, public])]
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "wire.xml").write_text(_FEED.format(items="\n".join(items)), encoding="utf-8")
+    index = FeedIndex(tmp_path / "index.sqlite3")
+    try:
+        # When the feed is ingested
+        report = ingest_directory(feeds, index=index, catalogue=load_catalogue(None))
+        count = index.count()
+    finally:
+        index.close()
+    # Then only the public item is indexed, and the others are counted as skipped
+    assert report.items_inserted == 1 and count == 1
+    assert report.items_skipped >= len(internal)
+
+
+@pytest.mark.parametrize(
+    ("url", "public"),
+    [
+        ("https://www.example.org/news/1", True),
+        ("http://news.example:8080/a", True),
+        ("https://bücher.de/x", True),
+        ("http://127.0.0.1/admin", False),
+        ("http://[::1]/x", False),
+        ("https://xn--a/", False),
+        ("http://user:pw@example.org/", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_a_link_is_judged_by_its_literal_host_without_dns(url: str, public: bool) -> None:
+    # The hardening conftest fails any real DNS lookup, so passing here means none was made.
+    assert is_public_link(url) is public

@@ -91,3 +91,76 @@ def test_console_script_is_installed_and_has_help_with_examples() -> None:
             ["parallax", *command, "--help"], capture_output=True, text=True, check=True, timeout=60
         )
         assert "Example" in result.stdout
+
+
+def test_extract_goes_on_after_a_corrupt_gzip_and_a_url_that_is_not_text(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a manifest with a corrupt .gz (valid magic, broken deflate stream), a line whose url
+    # is a number, and a good page (issue 15, item 7: the batch used to abort)
+    (tmp_path / "broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00" + b"\xff" * 64)
+    shutil.copy(PAGES / "en_article.html", tmp_path / "en.html")
+    manifest = tmp_path / "manifest.jsonl"
+    manifest.write_text(
+        json.dumps({"id": "gz", "path": "broken.html.gz"}) + "\n"
+        + json.dumps({"id": "n", "path": "en.html", "url": 5}) + "\n"
+        + json.dumps({"id": "ok", "path": "en.html", "url": "https://www.example.org/a"}) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    # When the batch runs
+    code = main(["extract", "--input", str(manifest)])
+    out = _lines(capsys.readouterr().out)
+    # Then each bad line has its error and the good page is still extracted
+    assert code == 0
+    assert [o["id"] for o in out] == ["gz", "n", "ok"]
+    assert out[0]["error"] == "unsupported_media"
+    assert out[1]["error"] == "invalid_request" and "url" in str(out[1]["detail"])
+    assert out[2]["language"] == "en" and "error" not in out[2]
+
+
+def test_similarity_on_an_endless_line_stops_cleanly_with_bounded_memory() -> None:
+    # Given an input that is one endless line (/dev/zero: it once grew to 23.5 GB)
+    # When similarity reads it
+    result = subprocess.run(
+        ["parallax", "similarity", "--input", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    # Then the line gets an error, the command stops with a message and no traceback
+    assert result.returncode == 1
+    assert json.loads(result.stdout.splitlines()[0])["error"] == "too_large"
+    assert "does not end" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_too_long_line_is_an_error_and_the_next_line_is_read(tmp_path: Path) -> None:
+    # Given a line past the bound followed by a good line
+    source = tmp_path / "pairs.jsonl"
+    good = {"id": "g", "a": {"text": "The council approved the budget."}, "b": {"text": "Budget."}}
+    with source.open("w", encoding="utf-8") as handle:
+        handle.write(json.dumps({"id": "big", "a": {"text": "x" * 4_100_000}, "b": {"text": "y"}}))
+        handle.write("\n" + json.dumps(good) + "\n")
+    result = subprocess.run(
+        ["parallax", "similarity", "--input", str(source)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = _lines(result.stdout)
+    assert lines[0] == {"line": 1, "error": "too_large", "detail": "the line is too long"}
+    assert lines[1]["id"] == "g" and "score" in lines[1]
+
+
+def test_a_brief_for_an_invalid_punycode_host_is_a_problem_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given A-labels that decode to nothing (issue 15, item 4: an idna traceback)
+    for url in ("http://xn--a/", "https://xn--a.com/", "http://xn--ls8h.com/"):
+        # When a Brief is asked for on the command line
+        code = main(["brief", url, "--no-related"])
+        err = capsys.readouterr().err
+        # Then a blocked_url problem is printed, with no traceback
+        assert code == 1
+        assert json.loads(err)["code"] == "blocked_url" and "Traceback" not in err

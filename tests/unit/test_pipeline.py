@@ -1,11 +1,27 @@
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from parallax.domain.errors import BlockedUrl, NotAnArticle, TooLarge, UnsupportedMedia
-from parallax.domain.models import MAX_HTML_BYTES, BriefRequest, Include, Outlet
+from parallax.domain.brief_bounds import MAX_ARTICLE_TEXT_CHARS, MAX_SENTENCES, MAX_TITLE_CHARS
+from parallax.domain.errors import (
+    BlockedUrl,
+    NotAnArticle,
+    TooLarge,
+    UnsupportedMedia,
+    UpstreamTimeout,
+)
+from parallax.domain.models import MAX_HTML_BYTES, Article, BriefRequest, Include, Outlet, Sentence
 from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
-from tests.fakes import FakeExtractor, FakeFetcher, FakeRelated, FakeSummariser, MemoryCache
+from tests.fakes import (
+    FakeExtractor,
+    FakeFetcher,
+    FakeRelated,
+    FakeSummariser,
+    MemoryCache,
+    make_article,
+)
 
 
 def _service(
@@ -46,18 +62,31 @@ def test_without_html_the_page_is_fetched_and_its_final_url_extracted() -> None:
 
 
 def test_second_request_is_a_cache_hit_even_through_a_tracking_link() -> None:
-    # Given a Brief made once
-    service, _, extractor, _, _ = _service()
-    first = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Given a Brief made once from the server's own fetch
+    service, fetcher, extractor, _, _ = _service()
+    first = service.brief(BriefRequest(url="https://news.example/a"))
     # When the same article is asked for through a tracking link
+    second = service.brief(BriefRequest(url="https://news.example/a?utm_source=x#top"))
+    # Then it comes from the cache, with the same key, and fetch and extraction ran once
+    assert second.cache.hit is True and second.cache.key == first.cache.key
+    assert len(fetcher.calls) == 1 and len(extractor.calls) == 1
+    assert second.article == first.article
+    assert "extract" not in second.timings_ms
+
+
+def test_the_same_client_article_is_a_cache_hit_through_a_tracking_link() -> None:
+    # Given a Brief made once from a reader's HTML
+    service, _, extractor, summariser, _ = _service()
+    first = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # When another reader sends a page with the same article, through a tracking link
     second = service.brief(
         BriefRequest(url="https://news.example/a?utm_source=x#top", html="<p>x</p>")
     )
-    # Then it comes from the cache, with the same key, and extraction ran once
+    # Then it comes from the cache with the same key: the page was extracted (the key is made of
+    # the article) but not summarised again
     assert second.cache.hit is True and second.cache.key == first.cache.key
-    assert len(extractor.calls) == 1
+    assert len(extractor.calls) == 2 and len(summariser.calls) == 1
     assert second.article == first.article
-    assert "extract" not in second.timings_ms
 
 
 def test_language_and_include_are_part_of_the_cache_key() -> None:
@@ -174,3 +203,92 @@ def test_the_outlet_is_labelled_from_the_catalogue() -> None:
     )
     brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
     assert brief.article.outlet == known
+
+
+def _page_extractor(html: str, url: str) -> Article:
+    """An extractor whose article is the page's text, so different pages differ."""
+    article = make_article(url)
+    text = html.removeprefix("<p>").removesuffix("</p>")
+    return article.model_copy(
+        update={"title": text, "text": text, "sentences": [Sentence(id=0, text=text)]}
+    )
+
+
+def test_a_brief_of_a_clients_html_is_never_served_for_another_page() -> None:
+    # Given an attacker's made-up page sent for a real article's URL (issue 15, item 1)
+    cache = MemoryCache()
+    service = BriefService(
+        fetcher=FakeFetcher(html="<p>The council approved the budget.</p>"),
+        cache=cache,
+        summariser=FakeSummariser(),
+        extractor=_page_extractor,
+        cache_ttl_s=60,
+    )
+    url = "https://news.example/a"
+    forged = service.brief(BriefRequest(url=url, html="<p>Minister admits election was rigged</p>"))
+    assert forged.article.title == "Minister admits election was rigged"
+    # When a reader asks with their own (real) page, and another asks with the URL only
+    reader = service.brief(BriefRequest(url=url, html="<p>The council approved the budget.</p>"))
+    url_only = service.brief(BriefRequest(url=url))
+    # Then neither gets the forged Brief: each is made from what they (or the server) read
+    assert reader.cache.hit is False and reader.article.title == "The council approved the budget."
+    assert url_only.cache.hit is False
+    assert url_only.article.title == "The council approved the budget."
+    assert len({forged.cache.key, reader.cache.key, url_only.cache.key}) == 3
+    # And a URL-only repeat is served the server's own Brief, never a client's
+    again = service.brief(BriefRequest(url=url))
+    assert again.cache.hit is True and again.cache.key == url_only.cache.key
+
+
+def test_a_brief_that_misses_its_deadline_is_an_upstream_timeout() -> None:
+    # Given an extractor that takes longer than the Brief's deadline
+    def slow(html: str, url: str) -> Article:
+        time.sleep(0.5)
+        return make_article(url)
+
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=slow,
+        cache_ttl_s=60,
+        deadline_s=0.2,
+    )
+    # When a Brief is asked for, Then it is refused as upstream_timeout at about the deadline
+    started = time.perf_counter()
+    with pytest.raises(UpstreamTimeout):
+        service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    assert time.perf_counter() - started < 0.45
+
+
+def test_an_overlong_article_is_cut_at_a_sentence_so_the_brief_stays_bounded() -> None:
+    # Given an article far longer than any real one (a ~6 MB request made a 14.6 MB Brief)
+    sentence = "The council approved the budget on Monday after a long debate. "
+    text = (sentence * 50_000).strip()
+
+    def huge(html: str, url: str) -> Article:
+        return make_article(url).model_copy(
+            update={
+                "text": text,
+                "title": "T" * 50_000,
+                "authors": ["A" * 10_000] * 1_000,
+                "sentences": [Sentence(id=i, text=sentence.strip()) for i in range(50_000)],
+            }
+        )
+
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=huge,
+        cache_ttl_s=60,
+    )
+    # When its Brief is made
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then text, sentences, title and authors are bounded and the text ends with a whole sentence
+    assert len(brief.article.text) <= MAX_ARTICLE_TEXT_CHARS
+    assert brief.article.text.endswith("debate.")
+    assert len(brief.article.sentences) <= MAX_SENTENCES
+    assert brief.article.sentences[-1].text in brief.article.text
+    assert len(brief.article.title) <= MAX_TITLE_CHARS and len(brief.article.authors) <= 20
+    assert len(brief.model_dump_json()) < 1_000_000

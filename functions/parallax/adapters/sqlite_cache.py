@@ -1,11 +1,15 @@
 """The embedded Brief cache: one SQLite file under PARALLAX_HOME, with a TTL per entry.
 
-A cache must never be the reason a Brief fails: an unreadable or corrupt file is moved aside and
-recreated, and any database error on read counts as a miss.
+A cache must never be the reason a Brief fails: a corrupt file (not a database, or a valid header
+over damaged pages: "database disk image is malformed") is moved aside and recreated, whether
+that shows when it is opened or on a later read or write; a cache that cannot be opened at all (a
+read-only PARALLAX_HOME) serves every Brief uncached, says so once in the log and tries again a
+minute later; any other database error on read counts as a miss.
 """
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 import time
@@ -31,9 +35,21 @@ CREATE TABLE IF NOT EXISTS briefs (
 );
 CREATE INDEX IF NOT EXISTS briefs_expires_at ON briefs (expires_at);
 """
+# SQLite's primary result codes for a damaged file: SQLITE_CORRUPT and SQLITE_NOTADB.
+_CORRUPT_CODES = frozenset({11, 26})
+# After the file could not be opened, Briefs go uncached this long before the next attempt.
+_RETRY_OPEN_S = 60.0
 # Expired rows are deleted in small batches on write, so no request pays for a full sweep.
 _PURGE_EVERY_N_PUTS = 50
 _PURGE_BATCH = 500
+
+
+def _is_corrupt(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
 
 
 def _iso(epoch: float) -> str:
@@ -49,18 +65,34 @@ class SqliteBriefCache:
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._puts = 0
+        self._unavailable_until = 0.0
+        self._said_unavailable = False
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self) -> sqlite3.Connection | None:
+        """The open connection, or None while the file cannot be used (Briefs go uncached)."""
         if self._conn is not None:
             return self._conn
-        self._path.parent.mkdir(parents=True, exist_ok=True)
+        if self._clock() < self._unavailable_until:
+            return None
         try:
-            conn = self._open()
-        except sqlite3.DatabaseError:
-            aside = self._path.with_name(f"{self._path.name}.corrupt-{int(self._clock())}")
-            logger.warning("cache file unreadable; moved aside", extra={"moved_to": aside.name})
-            self._path.replace(aside)
-            conn = self._open()
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                conn = self._open()
+            except sqlite3.DatabaseError as exc:
+                if not _is_corrupt(exc):
+                    raise
+                self._move_aside()
+                conn = self._open()
+        except (OSError, sqlite3.Error) as exc:
+            self._unavailable_until = self._clock() + _RETRY_OPEN_S
+            if not self._said_unavailable:
+                # Once per process: a read-only home would otherwise log on every request.
+                self._said_unavailable = True
+                logger.warning(
+                    "cache unavailable; Briefs are served uncached",
+                    extra={"error_type": type(exc).__name__},
+                )
+            return None
         self._conn = conn
         return conn
 
@@ -77,19 +109,45 @@ class SqliteBriefCache:
             raise
         return conn
 
+    def _move_aside(self) -> None:
+        """Move the damaged file (and its WAL and shared-memory files) aside for a fresh one."""
+        if self._conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._conn.close()
+            self._conn = None
+        stamp = int(self._clock())
+        aside = self._path.with_name(f"{self._path.name}.corrupt-{stamp}")
+        logger.warning("cache file damaged; moved aside", extra={"moved_to": aside.name})
+        for suffix in ("", "-wal", "-shm"):
+            source = self._path.with_name(self._path.name + suffix)
+            if source.exists():
+                source.replace(aside.with_name(aside.name + suffix))
+
+    def _recover(self, exc: sqlite3.Error) -> None:
+        """After an error on a read or write: a damaged file is moved aside (the next call opens
+        a fresh one); any other error leaves the file alone."""
+        if isinstance(exc, sqlite3.DatabaseError) and _is_corrupt(exc):
+            try:
+                self._move_aside()
+            except OSError:
+                self._unavailable_until = self._clock() + _RETRY_OPEN_S
+
     def get(self, key: str) -> tuple[Brief, str] | None:
         with self._lock:
             try:
-                row = (
-                    self._connect()
-                    .execute(
-                        "SELECT body, stored_at FROM briefs WHERE key = ? AND expires_at > ?",
-                        (key, self._clock()),
-                    )
-                    .fetchone()
+                conn = self._connect()
+                if conn is None:
+                    return None
+                row = conn.execute(
+                    "SELECT body, stored_at FROM briefs WHERE key = ? AND expires_at > ?",
+                    (key, self._clock()),
+                ).fetchone()
+            except sqlite3.Error as exc:
+                logger.warning(
+                    "cache read failed; treating as a miss",
+                    extra={"error_type": type(exc).__name__, "corrupt": _is_corrupt(exc)},
                 )
-            except sqlite3.DatabaseError:
-                logger.exception("cache read failed; treating as a miss")
+                self._recover(exc)
                 return None
         if row is None:
             return None
@@ -106,6 +164,8 @@ class SqliteBriefCache:
         with self._lock:
             try:
                 conn = self._connect()
+                if conn is None:
+                    return _iso(now)
                 conn.execute(
                     "INSERT INTO briefs (key, body, stored_at, expires_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET body = excluded.body, "
@@ -119,8 +179,12 @@ class SqliteBriefCache:
                         "(SELECT key FROM briefs WHERE expires_at <= ? LIMIT ?)",
                         (now, _PURGE_BATCH),
                     )
-            except sqlite3.DatabaseError:
-                logger.exception("cache write failed; the Brief is served uncached")
+            except sqlite3.Error as exc:
+                logger.warning(
+                    "cache write failed; the Brief is served uncached",
+                    extra={"error_type": type(exc).__name__, "corrupt": _is_corrupt(exc)},
+                )
+                self._recover(exc)
         return _iso(now)
 
     def close(self) -> None:

@@ -31,6 +31,7 @@ __all__ = [
     "check_host_name",
     "check_ip",
     "check_url",
+    "is_public_link",
     "parse_ip",
 ]
 
@@ -319,6 +320,13 @@ def _normalise_host(raw: str) -> tuple[str, IPAddress | None]:
         return str(v4), v4
     if len(host) > 253 or not all(_HOST_LABEL.fullmatch(label) for label in labels):
         raise BlockedUrl("The host is not a valid domain name")
+    if any(label.startswith("xn--") for label in labels):
+        # An A-label must decode to a valid U-label ("xn--a", "xn--ls8h" do not); the HTTP client
+        # decodes it to build the Host header, and an IDNA error there was a 500 (issue 15).
+        try:
+            idna.decode(host)
+        except (idna.IDNAError, UnicodeError):
+            raise BlockedUrl("The host is not a valid internationalised domain name") from None
     return host, None
 
 
@@ -392,3 +400,26 @@ def check_url(url: str, policy: GuardPolicy) -> CheckedUrl:
         port=port,
         ip=ip,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class _AnyPortPolicy:
+    allow_private_hosts: bool = False
+    allowed_ports: Set[int] = frozenset(range(1, 65536))
+
+
+_LINK_POLICY: Final = _AnyPortPolicy()
+
+
+def is_public_link(url: str) -> bool:
+    """Whether ``url`` may be shown to a reader as a link to another outlet's report: an http(s)
+    URL whose host is a valid name or a public literal address, by the fetcher's own rules.
+
+    Only the literal URL is judged (no DNS lookup: feed items are many, and a reader's browser,
+    not this server, follows the link); any port is allowed, credentials are not.
+    """
+    try:
+        check_url(url, _LINK_POLICY)
+    except BlockedUrl:
+        return False
+    return True

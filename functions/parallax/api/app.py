@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Callable
-from typing import Literal
+import threading
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
+from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import ValidationError
 from pydantic_core import to_json
 
@@ -34,6 +37,7 @@ from parallax.domain.pipeline import BriefService
 
 __all__ = [
     "Health",
+    "ThreadSafeHttpResolver",
     "brief_metric_names",
     "create_app",
     "parse_brief_request",
@@ -67,6 +71,59 @@ def quiet_third_party_loggers() -> None:
     running at INFO or DEBUG in production shows Parallax's own (redacted) logs only."""
     for name in _CHATTY_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class ThreadSafeHttpResolver(APIGatewayHttpResolver):
+    """The HTTP API resolver, safe to resolve several events at once in one process.
+
+    Powertools keeps the current event and Lambda context on its ``BaseRouter`` *class* and the
+    route context on the instance, so two threads resolving at once would read each other's
+    event (its body, its ``Origin`` for CORS). Here the three are per thread: the properties below
+    shadow the class attributes for this resolver, and :meth:`resolve` sets them for the calling
+    thread. In Lambda (one event per invocation) this changes nothing; the local server resolves
+    requests concurrently with it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Before super().__init__, which assigns self.context.
+        self._per_thread = threading.local()
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def current_event(self) -> BaseProxyEvent:
+        event: BaseProxyEvent = self._per_thread.event
+        return event
+
+    @current_event.setter
+    def current_event(self, value: BaseProxyEvent) -> None:
+        self._per_thread.event = value
+
+    @property
+    def lambda_context(self) -> LambdaContext:
+        context: LambdaContext = self._per_thread.lambda_context
+        return context
+
+    @lambda_context.setter
+    def lambda_context(self, value: LambdaContext) -> None:
+        self._per_thread.lambda_context = value
+
+    @property
+    def context(self) -> dict[str, Any]:
+        if not hasattr(self._per_thread, "context"):
+            self._per_thread.context = {}
+        context: dict[str, Any] = self._per_thread.context
+        return context
+
+    @context.setter
+    def context(self, value: dict[str, Any]) -> None:
+        self._per_thread.context = value
+
+    def resolve(self, event: Mapping[str, Any], context: LambdaContext) -> dict[str, Any]:
+        raw = event.raw_event if isinstance(event, BaseProxyEvent) else event
+        self._per_thread.event = self._to_proxy_event(dict(raw))
+        self._per_thread.lambda_context = context
+        self._per_thread.context = {}
+        return super().resolve(event, context)
 
 
 class Health(StrictModel):
@@ -142,7 +199,7 @@ def create_app(
         allow_headers=["Content-Type"],
         max_age=600,
     )
-    app = APIGatewayHttpResolver(cors=cors if settings.cors_origins else None)
+    app = ThreadSafeHttpResolver(cors=cors if settings.cors_origins else None)
 
     @app.get("/v1/health")
     def health() -> Response[str]:

@@ -6,9 +6,11 @@ of any route here, only the translation both ways and transport limits: body siz
 receiving each request (slowloris), a token bucket per client address (``rate_limited``), and,
 when bound to loopback, a Host check against DNS rebinding.
 
-Powertools keeps the current event on the resolver *class*, so two events must not be resolved at
-once in one process. Invocations are therefore serialised, which is also Lambda's model: one
-event per execution environment at a time. Reading and writing sockets stays concurrent.
+Requests are resolved concurrently, each on its connection's thread: the resolver keeps the
+current event per thread (``ThreadSafeHttpResolver``; Powertools itself keeps it on a class), and
+the work of making a Brief runs on the BriefService's bounded pool under a deadline. So
+``/v1/health`` and cache hits answer while the slowest Brief is being made, and a few slow pages
+are fetched in parallel instead of queueing behind each other.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import base64
 import io
 import ipaddress
 import math
+import re
 import socket
 import sys
 import threading
@@ -47,6 +50,7 @@ SOCKET_TIMEOUT_S = 15.0
 # The stdlib's listen backlog is 5: a burst of tabs opening connections at once would see SYNs
 # dropped and retried a second later. Connections are cheap to accept; let them queue.
 _LISTEN_BACKLOG = 128
+_DIGITS = re.compile(r"[0-9]{1,18}", re.ASCII)
 
 
 @dataclass
@@ -323,8 +327,7 @@ class _Handler(BaseHTTPRequestHandler):
         event = http_to_event(
             self.command, self.path, list(self.headers.items()), body, self.client_address[0]
         )
-        with self.server.resolve_lock:
-            response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
+        response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
         self._write_proxy_response(response)
 
     def _host_allowed(self) -> bool:
@@ -356,15 +359,14 @@ class _Handler(BaseHTTPRequestHandler):
     def _read_body(self) -> bytes:
         if self.headers.get("transfer-encoding", "").lower() == "chunked":
             raise InvalidRequest("Chunked request bodies are not supported; send Content-Length.")
-        length_header = self.headers.get("content-length")
-        if not length_header:
+        lengths = self.headers.get_all("content-length") or []
+        if not lengths:
             return b""
-        try:
-            length = int(length_header)
-        except ValueError:
-            raise InvalidRequest("Content-Length is not a number.") from None
-        if length < 0:
-            raise InvalidRequest("Content-Length is negative.")
+        # RFC 9110: 1*DIGIT. Python's int() also takes "+280", "2_8_0" and " 280 ", and a
+        # request with two lengths is read differently by every hop: refuse, never guess.
+        if len(set(lengths)) > 1 or not all(_DIGITS.fullmatch(v.strip(" \t")) for v in lengths):
+            raise InvalidRequest("Content-Length must be one number of digits only.")
+        length = int(lengths[0].strip(" \t"))
         if length > self.server.max_body_bytes:
             raise TooLarge(f"The request body is larger than {self.server.max_body_bytes} bytes.")
         return self.rfile.read(length)
@@ -445,7 +447,6 @@ class _Server(ThreadingHTTPServer):
         self.rate_limiter = rate_limiter
         self.client_timeout_s = client_timeout_s
         self.cors_origins = frozenset(cors_origins)
-        self.resolve_lock = threading.Lock()
         # Bound to loopback, the server is for this machine only: see _Handler._host_allowed.
         self.loopback_only = _is_loopback_name(str(self.server_address[0]))
 

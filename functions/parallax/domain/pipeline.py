@@ -6,13 +6,17 @@ tested with in-memory fakes; the wiring module decides which adapters it runs on
 
 from __future__ import annotations
 
+import hashlib
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from parallax.domain.errors import TooLarge, UnsupportedMedia
+from parallax.domain.brief_bounds import bounded_article, bounded_related
+from parallax.domain.errors import TooLarge, UnsupportedMedia, UpstreamTimeout
+from parallax.domain.html_limits import check_html_shape
 from parallax.domain.models import (
     MAX_HTML_BYTES,
     Article,
@@ -32,10 +36,13 @@ from parallax.domain.ports import (
 from parallax.domain.urls import brief_cache_key, canonical_url
 
 __all__ = [
+    "DEFAULT_DEADLINE_S",
+    "DEFAULT_WORKERS",
     "PARTIAL_TTL_S",
     "PIPELINE_VERSION",
     "UNFILLED_INDEX_TTL_S",
     "BriefService",
+    "article_digest",
     "check_html",
 ]
 
@@ -47,6 +54,11 @@ PARTIAL_TTL_S = 300
 # A Brief made while the feed index was not filled (not yet, filling, failing) is kept shorter
 # still: the first poll takes a minute or two, and then the reader should get the coverage.
 UNFILLED_INDEX_TTL_S = 60
+# A Brief not made in this long is answered upstream_timeout: below the API function's 25 s
+# Lambda timeout (template.yaml), so the reader gets a problem, not API Gateway's bare 503.
+DEFAULT_DEADLINE_S = 24.0
+# Briefs being made at once per process (fetch, extraction, summary, related).
+DEFAULT_WORKERS = 4
 
 Extractor = Callable[[str, str], Article]
 
@@ -65,6 +77,12 @@ def check_html(html: str) -> None:
         raise TooLarge(f"html is larger than {MAX_HTML_BYTES} bytes")
     if "\x00" in html[:65536]:
         raise UnsupportedMedia("html contains binary data")
+    check_html_shape(html)
+
+
+def article_digest(article: Article) -> str:
+    """A hash of everything the Brief is made from: the extracted article, outlet label included."""
+    return hashlib.sha256(article.model_dump_json().encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -100,7 +118,11 @@ class BriefService:
         related: RelatedFinder | None = None,
         outlet_lookup: OutletLookup | None = None,
         translator: TitleTranslator | None = None,
+        deadline_s: float = DEFAULT_DEADLINE_S,
+        workers: int = DEFAULT_WORKERS,
     ) -> None:
+        if deadline_s <= 0 or workers < 1:
+            raise ValueError("deadline_s must be positive and workers at least 1")
         self._fetcher = fetcher
         self._cache = cache
         self._summariser = summariser
@@ -111,32 +133,86 @@ class BriefService:
         self._translator = translator
         # The related step runs here, beside the summary on the caller's thread; a few workers let
         # concurrent callers (threads of a server, a batch) each have theirs.
-        self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="related")
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="related")
+        # Fetch, extraction, summary and related of a miss run here: at most ``workers`` Briefs
+        # are being made at once, whatever the number of callers (see brief()).
+        self._work = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief")
+        self._deadline_s = deadline_s
 
     def brief(self, request: BriefRequest) -> Brief:
         started = time.perf_counter()
+        deadline = started + self._deadline_s
         timer = _Timer({})
         include = request.include
         variant = (
             f"s{int(include.summary)}r{int(include.related)}"
             f"o{int(include.other_languages)}m{request.max_related}"
         )
-        key = brief_cache_key(request.url, request.language, PIPELINE_VERSION, variant)
+        key = None
+        if request.html is None:
+            # What the server fetched itself is what anyone asking for this URL would get: such
+            # Briefs are shared by URL. Briefs of a client's HTML are keyed by their article
+            # (see _compute), in a namespace a URL-only request can never look up.
+            key = brief_cache_key(
+                request.url, request.language, PIPELINE_VERSION, f"{variant};fetched"
+            )
+            hit = self._cached(key, timer, started)
+            if hit is not None:
+                return hit
+        # Misses do their work on the bounded pool, so a few slow or heavy Briefs cannot take
+        # every thread of a server, and the caller waits at most until the deadline.
+        future = self._work.submit(
+            self._compute,
+            request,
+            variant=variant,
+            key=key,
+            timer=timer,
+            started=started,
+            deadline=deadline,
+        )
+        try:
+            return future.result(timeout=max(0.0, deadline - time.perf_counter()))
+        except FutureTimeout:
+            # Not started yet: never start. Running: it stops at its next step (_check_deadline).
+            future.cancel()
+            raise self._timeout() from None
 
+    def _timeout(self) -> UpstreamTimeout:
+        return UpstreamTimeout(
+            f"The Brief took longer than {self._deadline_s:g} s to make; try again later."
+        )
+
+    def _check_deadline(self, deadline: float) -> None:
+        if time.perf_counter() > deadline:
+            raise self._timeout()
+
+    def _cached(self, key: str, timer: _Timer, started: float) -> Brief | None:
         with timer.step("cache_lookup"):
             cached = self._cache.get(key)
-        if cached is not None:
-            brief, stored_at = cached
-            timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
-            return brief.model_copy(
-                update={
-                    "cache": CacheInfo(
-                        hit=True, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s
-                    ),
-                    "timings_ms": timer.timings_ms,
-                }
-            )
+        if cached is None:
+            return None
+        brief, stored_at = cached
+        timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
+        return brief.model_copy(
+            update={
+                "cache": CacheInfo(hit=True, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s),
+                "timings_ms": timer.timings_ms,
+            }
+        )
 
+    def _compute(
+        self,
+        request: BriefRequest,
+        *,
+        variant: str,
+        key: str | None,
+        timer: _Timer,
+        started: float,
+        deadline: float,
+    ) -> Brief:
+        # Waited in the queue past the deadline: nobody is waiting for this result any more.
+        self._check_deadline(deadline)
+        include = request.include
         if request.html is not None:
             check_html(request.html)
             html, page_url = request.html, request.url
@@ -145,11 +221,28 @@ class BriefService:
                 page = self._fetcher.fetch(request.url)
             check_html(page.html)
             html, page_url = page.html, page.url
+        self._check_deadline(deadline)
 
         with timer.step("extract"):
             # The Brief is cached and served to every reader of the article, so it must not carry
             # the first reader's click ids and campaign tags: extract under the canonical URL.
             article = self._label_outlet(self._extractor(html, _without_tracking(page_url)))
+            article = bounded_article(article)
+        self._check_deadline(deadline)
+
+        if key is None:
+            # A client's HTML: the Brief is a function of the article extracted from it, so it is
+            # shared exactly with readers whose page yields the same article (same URL, title,
+            # text, date, authors), never with a reader whose page differs.
+            key = brief_cache_key(
+                request.url,
+                request.language,
+                PIPELINE_VERSION,
+                f"{variant};client:{article_digest(article)}",
+            )
+            hit = self._cached(key, timer, started)
+            if hit is not None:
+                return hit
 
         # The related step (network-bound, inside its own time budget) runs beside the summary
         # (CPU-bound, or a model call), so the Brief takes as long as the slower of the two.
@@ -160,7 +253,7 @@ class BriefService:
         if include.summary:
             with timer.step("summary"):
                 summary = self._summariser.summarise(article, request.language)
-        related = pending.result() if pending is not None else Related()
+        related = bounded_related(pending.result() if pending is not None else Related())
 
         brief = Brief(
             article=article,

@@ -23,6 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
+from parallax.jsonl import InputTooLarge, bounded_lines
+
 __all__ = ["add_commands", "default_data_dir"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -218,20 +220,18 @@ def _cmd_eval_related(args: argparse.Namespace) -> int:
 def _cmd_similarity(args: argparse.Namespace) -> int:
     from parallax.evaluation.related import similarity_lines
 
-    if args.input == "-":
-        lines = sys.stdin
-    else:
+    if args.input != "-":
         try:
-            lines = open(args.input, encoding="utf-8", errors="replace")  # noqa: SIM115, PTH123
+            Path(args.input).open("rb").close()
         except OSError as exc:
             _error(f"similarity: cannot read {args.input}: {exc.strerror}")
             return EXIT_ERROR
     try:
-        for result in similarity_lines(lines):
+        for result in similarity_lines(line for _, line in _input_lines(args.input)):
             _write_line(result)
-    finally:
-        if lines is not sys.stdin:
-            lines.close()
+    except InputTooLarge as exc:
+        _error(f"similarity: {exc}; stopped")
+        return EXIT_ERROR
     return EXIT_OK
 
 
@@ -293,16 +293,18 @@ def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
     return result
 
 
-def _input_lines(path: str) -> Iterator[tuple[int, str]]:
+def _input_lines(path: str) -> Iterator[tuple[int, str | None]]:
+    """Numbered lines of a file or stdin, each bounded (None: longer than the bound; see
+    parallax.jsonl). Raises InputTooLarge when a line never ends."""
     # Invalid UTF-8 (mojibake at the byte level) must not stop the batch: undecodable bytes
-    # become U+FFFD and the line is summarised as it is.
+    # become U+FFFD and the line is read as it is.
     if path == "-":
         if isinstance(sys.stdin, io.TextIOWrapper):
             sys.stdin.reconfigure(errors="replace")
-        yield from enumerate(sys.stdin, start=1)
+        yield from bounded_lines(sys.stdin)
         return
     with Path(path).open(encoding="utf-8", errors="replace") as handle:
-        yield from enumerate(handle, start=1)
+        yield from bounded_lines(handle)
 
 
 def _write_line(data: dict[str, Any]) -> None:
@@ -320,33 +322,47 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         _error(f"summarize: no such file: {source}")
         return EXIT_ERROR
     total = failures = 0
-    for number, line in _input_lines(source):
-        if not line.strip():
-            continue
-        total += 1
-        echo: dict[str, Any] = {}
-        try:
-            try:
-                item = json.loads(line)
-            except ValueError:
-                raise _BadLine("invalid_request", "the line is not JSON") from None
-            if isinstance(item, dict) and "id" in item:
-                echo["id"] = item["id"]
-            result = _summarise_item(item, args.sentences)
-        except _BadLine as bad:
-            failures += 1
-            result = {"error": bad.code, "detail": bad.detail}
-            if "id" not in echo:
-                echo["line"] = number
-        except Exception as exc:  # one line's bug must not cost the rest of the batch
-            failures += 1
-            result = {"error": "internal", "detail": type(exc).__name__}
-            if "id" not in echo:
-                echo["line"] = number
-        if "error" not in result:
-            echo.setdefault("id", None)
-        _write_line({**echo, **result})
+    try:
+        for number, line in _input_lines(source):
+            total, failures = _summarise_line(number, line, args.sentences, total, failures)
+    except InputTooLarge as exc:
+        _error(f"summarize: {exc}; stopped")
+        return EXIT_ERROR
     return EXIT_ERROR if total and failures == total else EXIT_OK
+
+
+def _summarise_line(
+    number: int, line: str | None, sentences: int, total: int, failures: int
+) -> tuple[int, int]:
+    """Write the result of one input line; the running (total, failures) after it."""
+    if line is not None and not line.strip():
+        return total, failures
+    total += 1
+    echo: dict[str, Any] = {}
+    try:
+        if line is None:
+            raise _BadLine("too_large", "the line is too long")
+        try:
+            item = json.loads(line)
+        except ValueError:
+            raise _BadLine("invalid_request", "the line is not JSON") from None
+        if isinstance(item, dict) and "id" in item:
+            echo["id"] = item["id"]
+        result = _summarise_item(item, sentences)
+    except _BadLine as bad:
+        failures += 1
+        result = {"error": bad.code, "detail": bad.detail}
+        if "id" not in echo:
+            echo["line"] = number
+    except Exception as exc:  # one line's bug must not cost the rest of the batch
+        failures += 1
+        result = {"error": "internal", "detail": type(exc).__name__}
+        if "id" not in echo:
+            echo["line"] = number
+    if "error" not in result:
+        echo.setdefault("id", None)
+    _write_line({**echo, **result})
+    return total, failures
 
 
 # --- registration -------------------------------------------------------------------------------

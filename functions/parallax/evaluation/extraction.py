@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from parallax.evaluation import DataError
+from parallax.evaluation import DataError, data_lines
 from parallax.evaluation.metrics import (
     accuracy,
     body_f1,
@@ -78,9 +78,7 @@ def load_truth(set_dir: Path, limit: int | None = None) -> list[_Page]:
         raise DataError(f"missing {truth_file}")
     pages: list[_Page] = []
     with truth_file.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
+        for number, line in data_lines(truth_file, handle):
             try:
                 row = json.loads(line)
                 page_id, url = str(row["id"]), str(row.get("url") or "")

@@ -41,7 +41,7 @@ from parallax.domain.similarity import (
     story_similarity,
 )
 from parallax.domain.stopwords import tokenize
-from parallax.evaluation import DataError
+from parallax.evaluation import DataError, data_lines
 
 __all__ = [
     "SAME_STORY_MAX_OVERALL",
@@ -159,10 +159,8 @@ def _load(path: Path, limit: int | None) -> tuple[list[_Pair], list[str]]:
     """The original pairs (at most ``limit``) and every text of the file, for the IDF."""
     pairs: list[_Pair] = []
     corpus: list[str] = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    with path.open(encoding="utf-8") as handle:
+        for number, line in data_lines(path, handle):
             try:
                 row = json.loads(line)
                 texts = (str(row["text1"]), str(row["text2"]))
@@ -432,7 +430,7 @@ class _Invalid(Exception):
         self.echo, self.detail = echo, detail
 
 
-def similarity_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
+def similarity_lines(lines: Iterable[str | None]) -> Iterator[dict[str, Any]]:
     """One result per non-blank input line: ``{id, score}`` or ``{id, error, detail}``.
 
     Input lines are ``{id, a: {title?, text, language?, published?}, b: {...}}`` or SemEval rows
@@ -441,6 +439,9 @@ def similarity_lines(lines: Iterable[str]) -> Iterator[dict[str, Any]]:
     and the batch goes on; an unexpected failure yields ``error: "internal"``.
     """
     for number, line in enumerate(lines, start=1):
+        if line is None:  # longer than the reader's bound (parallax.jsonl)
+            yield {"line": number, "error": "too_large", "detail": "the line is too long"}
+            continue
         if not line.strip():
             continue
         try:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parallax.evaluation import DataError
+from parallax.evaluation import DataError, data_lines
 from parallax.evaluation.extraction import Progress, check_sets
 from parallax.evaluation.metrics import rouge, timing
 
@@ -53,9 +53,7 @@ def load_items(path: Path, limit: int | None = None) -> list[_Item]:
         raise DataError(f"missing {path}")
     items: list[_Item] = []
     with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
+        for number, line in data_lines(path, handle):
             try:
                 row = json.loads(line)
                 item = _Item(str(row["id"]), str(row["lang"]), row["article"], row["reference"])

@@ -35,6 +35,7 @@ from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.adapters.feed_state import FeedState, FeedStateStore, SqliteFeedStateStore
 from parallax.adapters.fetcher import FetchedResponse, MediaRule
 from parallax.adapters.index_status import IngestProgress
+from parallax.adapters.ssrf import is_public_link
 from parallax.config import Settings
 from parallax.domain.errors import ParallaxError
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, host_of, load_catalogue
@@ -217,12 +218,18 @@ def _index_items(
     outlet_name: str | None,
     outlet_domain: str | None,
     cutoff: str | None,
-) -> tuple[list[IndexItem], int]:
+) -> tuple[list[IndexItem], int, int]:
+    """Items to index, and how many were past retention (stale) or refused as links."""
     kept: list[IndexItem] = []
-    stale = 0
+    stale = refused = 0
     for item in items:
         if cutoff is not None and item.published is not None and item.published < cutoff:
             stale += 1
+            continue
+        if not is_public_link(item.url):
+            # A link into the reader's machine or network (127.0.0.1/admin, [::1], a broken
+            # A-label) is never related coverage: refused by the fetcher's address rules.
+            refused += 1
             continue
         kept.append(
             IndexItem(
@@ -231,7 +238,7 @@ def _index_items(
                 outlet_name=outlet_name, outlet_domain=outlet_domain,
             )
         )  # fmt: skip
-    return kept, stale
+    return kept, stale, refused
 
 
 class IngestRunner:
@@ -377,7 +384,7 @@ class IngestRunner:
         parsed = outcome.parsed
         if outcome.kind == "ok" and parsed is not None:
             cutoff = _iso(now - self._retention_days * 86400)
-            items, stale = _index_items(
+            items, stale, refused = _index_items(
                 parsed.items, job.outlet.id, job.outlet.name, job.outlet.domain, cutoff
             )
             try:
@@ -393,7 +400,7 @@ class IngestRunner:
                 report.feeds_ok += 1
                 report.items_inserted += inserted
                 report.items_updated += updated
-                report.items_skipped += parsed.skipped
+                report.items_skipped += parsed.skipped + refused
                 report.items_stale += stale
                 self._state.put(self._success(previous, outcome, now, replace_validators=True))
                 return
@@ -564,12 +571,12 @@ def ingest_directory(
                 dataclasses.replace(item, language=fallback) if item.language is None else item
                 for item in parsed.items
             ]
-            kept, stale = _index_items(items, outlet_id, name, domain, cutoff)
+            kept, stale, refused = _index_items(items, outlet_id, name, domain, cutoff)
             inserted, updated = index.upsert_items(kept)
             report.feeds_ok += 1
             report.items_inserted += inserted
             report.items_updated += updated
-            report.items_skipped += parsed.skipped
+            report.items_skipped += parsed.skipped + refused
             report.items_stale += stale
             bar.step(report)
     finally:
