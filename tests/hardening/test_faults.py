@@ -19,7 +19,15 @@ Not here, and why:
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
 import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -380,3 +388,69 @@ def test_everything_failing_at_once_still_gives_a_brief(
     assert brief["summary"]["method"] == "extractive"
     assert brief["summary"]["notice"] == NOTICE_OVERLOADED
     assert set(brief["related"]["failed_sources"]) == BOTH | {"index"}
+
+
+def test_a_server_killed_during_concurrent_misses_leaves_an_intact_cache(tmp_path: Path) -> None:
+    # Given `parallax serve` as its own process, making Briefs for several clients at once (now
+    # concurrently: issue 15), with rate limiting off
+    home = tmp_path / "home"
+    env = {
+        **os.environ,
+        "PARALLAX_HOME": str(home),
+        "PARALLAX_RATE_LIMIT_PER_MINUTE": "0",
+        "PARALLAX_PROVIDERS": "index",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "parallax.cli", "serve", "--port", "0"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        base = None
+        for _ in range(50):
+            line = process.stderr.readline()
+            found = re.search(r"serving on (http://\S+)", line)
+            if found:
+                base = found.group(1)
+                break
+        assert base is not None, "parallax serve did not start"
+        # Keep reading its log, so that a full pipe never blocks the server.
+        threading.Thread(target=process.stderr.read, daemon=True).start()
+        warm = httpx.post(f"{base}/v1/briefs", json={"url": URL, "html": EN_HTML}, timeout=120)
+        assert warm.status_code == 200, warm.text[:300]
+        stop = threading.Event()
+
+        def client(n: int) -> None:
+            i = 0
+            while not stop.is_set():
+                with contextlib.suppress(httpx.HTTPError):
+                    httpx.post(
+                        f"{base}/v1/briefs",
+                        json={"url": f"{URL}?n={n}-{i}", "html": EN_HTML},
+                        timeout=30,
+                    )
+                i += 1
+
+        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        time.sleep(4)
+        # When it is killed with SIGKILL in the middle of that
+        process.kill()
+        process.wait(timeout=10)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=35)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=10)
+    # Then the cache file passes SQLite's integrity check and holds the Briefs it committed
+    conn = sqlite3.connect(home / "cache.sqlite3")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert conn.execute("SELECT count(*) FROM briefs").fetchone()[0] > 0
+    finally:
+        conn.close()
