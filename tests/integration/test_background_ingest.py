@@ -348,3 +348,19 @@ def test_serve_with_interval_0_polls_nothing_and_stops_on_ctrl_c(
     assert sum(feeds.hits.values()) == 0
     assert brief["related"]["index"]["status"] == "not_filled"
     assert code == 0 and "Traceback" not in stderr
+
+
+def test_serve_stops_at_once_while_slow_feeds_hold_its_poll(
+    tmp_path: Path, feeds: FeedServer, gate: threading.Event
+) -> None:
+    # Given `parallax serve` whose first poll waits on two feeds that do not answer
+    process, _ = _spawn(tmp_path, feeds, "60")
+    try:
+        _until(lambda: feeds.hits[f"/{FEEDS[1]}.xml"] == 1 and feeds.hits[f"/{FEEDS[2]}.xml"] == 1)
+    finally:
+        # When it gets SIGTERM
+        started = time.monotonic()
+        code, stderr = _stop(process, signal.SIGTERM)
+    # Then it exits cleanly without waiting for the held fetches (their timeout is 10 s)
+    assert code == 0 and "Traceback" not in stderr, stderr
+    assert time.monotonic() - started < 5.0

@@ -31,6 +31,8 @@ Examples:
 
 The index is written to $PARALLAX_HOME/index.sqlite3 and keeps PARALLAX_FEED_RETENTION_DAYS days
 (default 14). A failing feed is retried later with exponential backoff; --force polls it anyway.
+`parallax serve` polls by itself every PARALLAX_INGEST_INTERVAL_S (900 s; 0 = off): this command
+is for one-off and scripted runs, and offline measurements (--from-dir).
 """
 
 

@@ -19,13 +19,13 @@ from __future__ import annotations
 import dataclasses
 import email.utils
 import logging
+import queue
 import random
 import sqlite3
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -304,27 +304,26 @@ class IngestRunner:
             self._observer.planned(len(feeds), report.feeds_deferred)
 
         progress = _Progress(len(due), self._progress)
-        pool = ThreadPoolExecutor(
-            max_workers=max(1, min(self._concurrency, len(due))),
-            thread_name_prefix="parallax-ingest",
-        )
+        outcomes, abandon = self._fetch_in_background(due)
         try:
-            pending: set[Future[_Outcome]] = {pool.submit(self._fetch, job) for job in due}
-            # With a stop event, look at it every quarter second: a slow outlet must not hold a
-            # server's shutdown until its fetch times out.
-            tick = None if stop is None else 0.25
-            while pending and not (stop is not None and stop.is_set()):
-                done, pending = wait(pending, timeout=tick, return_when=FIRST_COMPLETED)
-                for future in done:
-                    failed_before = report.feeds_failed
-                    self._record(future.result(), report)
-                    progress.step(report)
-                    if self._observer is not None:
-                        self._observer.feed_done(failed=report.feeds_failed > failed_before)
+            remaining = len(due)
+            while remaining and not (stop is not None and stop.is_set()):
+                # A quarter-second look at `stop` (and a chance for Ctrl-C): a slow outlet must
+                # not hold a server's shutdown until its fetch times out.
+                try:
+                    outcome = outcomes.get(timeout=0.25)
+                except queue.Empty:
+                    continue
+                remaining -= 1
+                failed_before = report.feeds_failed
+                self._record(outcome, report)
+                progress.step(report)
+                if self._observer is not None:
+                    self._observer.feed_done(failed=report.feeds_failed > failed_before)
         finally:
-            # On an abort (Ctrl-C, an index failure) feeds not yet started are dropped; the ones
-            # in flight finish in the background and are simply not recorded.
-            pool.shutdown(wait=False, cancel_futures=True)
+            # On an abort (Ctrl-C, stop, an index failure) feeds not yet started are dropped; the
+            # ones in flight finish in the background and are simply not recorded.
+            abandon.set()
             progress.close()
         if stop is not None and stop.is_set():
             report.duration_s = round(time.monotonic() - started, 3)
@@ -334,6 +333,35 @@ class IngestRunner:
         return report
 
     # -- worker threads: fetch and parse, never raise ------------------------------------------
+
+    def _fetch_in_background(
+        self, due: list[_Job]
+    ) -> tuple[queue.SimpleQueue[_Outcome], threading.Event]:
+        """Fetch and parse ``due`` in up to ``concurrency`` daemon threads; their outcomes
+        arrive on the queue. Setting the event makes them take no further job. Daemon threads
+        (not a ThreadPoolExecutor, whose workers the interpreter joins at exit) so that a
+        process stopping mid-poll exits at once instead of after its slowest fetch."""
+        jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        for job in due:
+            jobs.put(job)
+        outcomes: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
+        abandon = threading.Event()
+
+        def work() -> None:
+            while not abandon.is_set():
+                try:
+                    job = jobs.get_nowait()
+                except queue.Empty:
+                    return
+                try:
+                    outcome = self._fetch(job)
+                except BaseException as exc:  # _fetch catches everything; this is a backstop
+                    outcome = _Outcome(job, "failed", error=_describe(exc))
+                outcomes.put(outcome)
+
+        for _ in range(max(1, min(self._concurrency, len(due)))):
+            threading.Thread(target=work, name="parallax-ingest", daemon=True).start()
+        return outcomes, abandon
 
     def _fetch(self, job: _Job) -> _Outcome:
         headers: dict[str, str] = {}
