@@ -76,14 +76,18 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _cmd_serve(args: argparse.Namespace) -> int:
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
-    from parallax.wiring import lazy_brief_service
+    from parallax.wiring import lazy_brief_service, lazy_corroboration_service
 
     settings = _settings(args)
     host = args.host or settings.host
     port = settings.port if args.port is None else args.port
     service = lazy_brief_service(settings)
+    corroborations = lazy_corroboration_service(settings, service)
     server = LocalServer.from_settings(
-        lambda: create_app(settings, service), settings, host=host, port=port
+        lambda: create_app(settings, service, corroborations=corroborations),
+        settings,
+        host=host,
+        port=port,
     )
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)
@@ -243,7 +247,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="serve the API locally on embedded defaults",
-        description="Serve POST /v1/briefs and GET /v1/health on this machine.",
+        description="Serve POST /v1/briefs, POST /v1/corroborations and GET /v1/health here.",
         epilog="Example: parallax serve --port 8787\n"
         "Settings come from PARALLAX_* variables (see README).",
         formatter_class=formatter,
@@ -289,6 +293,9 @@ def _parser() -> argparse.ArgumentParser:
     from parallax.evaluation.cli import add_commands
 
     add_commands(commands)
+    from parallax.evaluation.corroboration_cli import add_corroborate_command
+
+    add_corroborate_command(commands)
     from parallax.ingest.cli import add_ingest_command
 
     add_ingest_command(commands)
