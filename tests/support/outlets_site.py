@@ -90,3 +90,34 @@ class OutletsSite(LoopbackServer):
 
     def url(self, path: str) -> str:
         return f"{self.base_url}{path}"
+
+
+_STORY = [
+    "Police in {city} said {hurt} people were injured when a tram derailed on Monday morning "
+    "near the central station.",
+    "Mayor {mayor} visited the scene and thanked the emergency services for their work.",
+    "The tram line will stay closed until Friday, the operator Keolis said in a statement.",
+    "Investigators are examining the brakes of the vehicle and the state of the track.",
+]
+_FILLER = (
+    "{outlet} reporters spoke to passengers who waited for replacement buses in the rain on "
+    "{street} while officials tried to explain the delay. Traffic in district {n} was slow "
+    "for most of the day as streets around the depot were closed off. Shops on {street} "
+    "stayed open, and owners said they had seen {n} trams pass every hour before the accident. "
+)
+
+
+def tram_story(
+    outlet: str, *, hurt: int = 12, city: str = "Lyon", extra: str = "", words: int = 0
+) -> list[str]:
+    """Paragraphs of one outlet's report of the same tram accident; ``words`` pads it with the
+    outlet's own colour (each outlet's padding differs, so reports are not wire copies)."""
+    paragraphs = [s.format(city=city, hurt=hurt, mayor="Grégory Doucet") for s in _STORY]
+    if extra:
+        paragraphs.insert(1, extra)
+    n = 0
+    while sum(len(p.split()) for p in paragraphs) < words:
+        n += 1
+        street = f"{outlet.title()} Street {n}"
+        paragraphs.append(_FILLER.format(outlet=outlet, street=street, n=n + len(outlet)))
+    return paragraphs

@@ -1,8 +1,8 @@
 """Claim by claim: which other reports support each bullet, where they differ, what they add.
 
 :func:`align` is pure and offline. It reads every sentence once with the same-story features
-(:func:`parallax.domain.similarity.features`: folded four-letter word keys, consonant-skeleton name
-keys that carry across languages and scripts, numbers with either thousands convention) and compares
+(those of :func:`parallax.domain.similarity.features`: folded four-letter word keys,
+consonant-skeleton name keys that carry across languages and scripts, numbers in one notation) and compares
 sentences by how many of one's keys the other holds.
 
 * **Support.** For each bullet, the claim is the sentences it cites (the bullet's own text when it
@@ -16,20 +16,26 @@ sentences by how many of one's keys the other holds.
 * **Missing here.** Sentences of the others that no sentence of this article matches, preferring
   those that several others report, then those with names and numbers, then the earliest.
 
-Cost: one feature pass per sentence (about 0.05 ms) and an inverted index, so an article and five
+Cost: one pass per sentence and an inverted index, so an article and five
 others of 1,000 words each align in a few tens of milliseconds (``bench/bench_corroboration.py``).
 """
 
 from __future__ import annotations
 
 import difflib
+import heapq
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from parallax.domain.similarity import Story, features
+from parallax.domain.languages import primary_language
+
+# The same-story score's word analysis (a private helper of the one similarity module, on
+# purpose: claims and stories must be read the same way).
+from parallax.domain.similarity import _analyse
 
 __all__ = [
     "MAX_MISSING",
@@ -69,6 +75,8 @@ MAX_MISSING = 3
 # its keys: a new fact shares a few words with the story ("injured", "Monday"), rarely more.
 _MISSING_THRESHOLD = 0.35
 _MIN_MISSING_WORDS = 6
+# Candidates for "missing here" come from the first sentences of each report: news is told first.
+_MISSING_SCAN = 40
 _MAX_MISSING_WORDS = 70
 # Only so many sentences per report are read: leads carry the story, and work stays bounded.
 MAX_SENTENCES_PER_REPORT = 80
@@ -77,6 +85,7 @@ _MAX_SENTENCE_CHARS = 1_000
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BOILERPLATE = re.compile(
     r"(?i)\b(subscribe|newsletter|cookies?|sign up|log in|click here|read more|all rights "
     r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
@@ -180,20 +189,31 @@ def _normal_number(raw: str) -> str:
 
 
 def _facts(text: str, language: str) -> _Facts:
-    text = text[:_MAX_SENTENCE_CHARS]
-    feats = features(Story(text=text, language=language))
+    """One pass over a sentence: the same-story keys and the tokens for alignment.
+
+    The keys are those of :func:`parallax.domain.similarity.features` (its ``_analyse`` makes
+    them: stop words dropped, folded to ASCII, four-letter prefixes, consonant-skeleton keys of
+    capitalised words), read here in the same pass as the tokens: calling ``features`` per
+    sentence cost five times as much, for lead weights and phrases a sentence does not need.
+    """
+    text = unicodedata.normalize("NFKC", text[:_MAX_SENTENCE_CHARS])
+    language = primary_language(language) if language else "und"
     raw = tuple(_TOKEN.findall(text))
     tokens: list[str] = []
     kinds: list[str] = []
+    keys: set[str] = set()
     numbers: set[str] = set()
     # German capitalises every noun: a capital says nothing about a name there.
-    capitals_are_names = feats.language not in _CAPITALISED_NOUNS
+    capitals_are_names = language not in _CAPITALISED_NOUNS
     for index, token in enumerate(raw):
         if token[0].isdigit():
             value = _normal_number(token)
             tokens.append("#" + value)
             kinds.append("number")
             numbers.add(value)
+            # Every number is a key, not only those of two or more digits as in the story
+            # score: in one sentence "3 dead" is the fact.
+            keys.add("#" + value)
             continue
         lower = token.casefold()
         tokens.append(lower)
@@ -203,13 +223,20 @@ def _facts(text: str, language: str) -> _Facts:
             kinds.append("name")
         else:
             kinds.append("")
-    keys = set(feats.terms)
-    # Every number counts, not only those of two or more digits as in the story score: in one
-    # sentence "3 dead" is the fact.
-    keys.update("#" + n for n in numbers)
+        if not token.isascii() and _CJK.search(token):
+            # Written without spaces: character pairs stand in for words, as in the story score.
+            keys.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
+            continue
+        analysed = _analyse(token, language)
+        if analysed is None:
+            continue
+        term, _, name = analysed
+        keys.add(term)
+        if name and index > 0:
+            keys.add(name)
     return _Facts(
         text=text,
-        language=feats.language,
+        language=language,
         keys=frozenset(keys),
         tokens=tuple(tokens),
         raw=raw,
@@ -337,7 +364,14 @@ class _Index:
         for key in query.keys:
             for position in self.postings.get(key, ()):
                 shared[position] += 1
-        ranked = sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:limit]
+        if not shared:
+            return []
+        order = lambda item: (-item[1], item[0])  # noqa: E731 -- most keys, then earliest
+        ranked = (
+            [min(shared.items(), key=order)]
+            if limit == 1
+            else heapq.nsmallest(limit, shared.items(), key=order)
+        )
         return [
             (
                 _scaled(count / len(query.keys), query.language, self.sentences[p].language),
@@ -456,7 +490,7 @@ def _missing_here(
     here = _Index(article)
     ranked: list[tuple[tuple[float, ...], MissingSentence, _Facts]] = []
     for number, (other, index) in enumerate(zip(others, indexes, strict=True)):
-        for position, facts in enumerate(index.sentences):
+        for position, facts in enumerate(index.sentences[:_MISSING_SCAN]):
             if not _MIN_MISSING_WORDS <= facts.words <= _MAX_MISSING_WORDS:
                 continue
             if _BOILERPLATE.search(facts.text):

@@ -9,7 +9,8 @@ Two measurements, each against a simple baseline computed in the same run:
   same-story pairs (``overall`` <= 2) from unrelated ones (``overall`` >= 3); pairs in between are
   left out. Baseline: the same share with plain word overlap (Jaccard of lower-cased words >= 0.2).
 * **Differs** (CNN/DailyMail dev): each article is copied twice. Both copies get harmless edits
-  (the body's sentences in another order, one uncited sentence dropped); one copy also has one
+  (the body's sentences in another order, one uncited sentence dropped, house-style rewording:
+  "1,200" as "1200", "said" as "told reporters", "percent" as "%"); one copy also has one
   number, date word or name changed in one sentence a bullet cites. *Found* is the share of
   changed copies where that bullet's support is ``differs``; *false differs* is the share of
   unchanged copies where any bullet's support is ``differs``. Baseline: ``differs`` whenever the
@@ -217,15 +218,28 @@ def _perturb(sentence: str, rng: random.Random) -> tuple[str, str, str, str] | N
     return kind, sentence[:start] + new + sentence[end:], old, new
 
 
+_THOUSANDS = re.compile(r"\b(\d{1,3}),(\d{3})\b")
+_REWORDINGS = ((" said ", " told reporters "), (" percent", "%"), (" million", "m"))
+
+
+def _reworded(sentence: str) -> str:
+    """The same facts in another outlet's house style: thousands without a separator, "said" as
+    "told reporters", "percent" as "%"."""
+    sentence = _THOUSANDS.sub(r"\1\2", sentence)
+    for old, new in _REWORDINGS:
+        sentence = sentence.replace(old, new)
+    return sentence
+
+
 def _harmless_edits(sentences: list[str], keep: set[int], rng: random.Random) -> list[str]:
-    """The body in another order and one sentence no bullet cites dropped: a copy that says
-    the same with different layout, as a syndicated or updated version does."""
+    """The body in another order, one sentence no bullet cites dropped, and every sentence in
+    another house style: a copy that says the same, as a syndicated or updated version does."""
     body = list(range(1, len(sentences)))
     droppable = [i for i in body if i not in keep]
     if droppable:
         body.remove(rng.choice(droppable))
     rng.shuffle(body)
-    return [sentences[0], *(sentences[i] for i in body)] if sentences else []
+    return [_reworded(sentences[i]) for i in [0, *body]] if sentences else []
 
 
 def differs_cases(rows: Sequence[dict[str, Any]]) -> list[DiffersCase]:
