@@ -94,6 +94,14 @@ def test_number_notation_and_plain_rewording_do_not_differ() -> None:
     assert sentence_differences("Rates rose 3.50 percent.", "Rates rose 3.5 percent.") == ()
 
 
+def test_a_name_with_a_case_ending_is_the_same_name() -> None:
+    # Regression: Turkish "Cengiz'den" (from Cengiz) was reported as another name than "Cengiz"
+    here = "Galatasaray Başkanı Mustafa Cengiz açıklama yaptı."  # noqa: RUF001 -- Turkish dotless i
+    there = "Galatasaray Başkanı Mustafa Cengiz'den açıklama yaptı."  # noqa: RUF001
+    assert sentence_differences(here, there, "tr") == ()
+    assert sentence_differences(here, there.replace("Cengiz'den", "Terim"), "tr") != ()
+
+
 def test_across_languages_names_and_numbers_carry_support_and_a_conflicting_figure_differs() -> (
     None
 ):

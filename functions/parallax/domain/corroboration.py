@@ -302,8 +302,15 @@ def _token_differences(here: _Facts, there: _Facts) -> tuple[Difference, ...] | 
         # "Smith" for "Jones". A name against a plain word is wording, not a conflict.
         if here_kind is None or here_kind != there_kind:
             continue
+        if here_kind == "name" and _same_stem(here.raw[i1:i2], there.raw[j1:j2], here.language):
+            continue  # "Cengiz" / "Cengiz'den": one name with a case ending, not two names
         found.append(Difference(here_kind, _span(here, i1, i2), _span(there, j1, j2)))
     return tuple(found)
+
+
+def _same_stem(here: Sequence[str], there: Sequence[str], language: str) -> bool:
+    keys = {analysed[0] for word in here if (analysed := _analyse(word, language))}
+    return any((analysed := _analyse(word, language)) and analysed[0] in keys for word in there)
 
 
 def _number_differences(here: _Facts, there: _Facts) -> tuple[Difference, ...]:
