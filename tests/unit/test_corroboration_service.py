@@ -263,6 +263,29 @@ def test_wire_copies_count_once_the_article_itself_and_repeats_are_dropped_and_e
     assert "https://d.example/x" not in fetcher.calls
 
 
+def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
+    # Given a Brief whose related coverage lists one report
+    from parallax.domain.models import Outlet, RelatedItem
+
+    brief = _brief()
+    item = RelatedItem(
+        url=AGREES,
+        title="Tram",
+        outlet=Outlet(name="B", domain="b.example"),
+        language="en",
+        similarity=0.8,
+        provider="index",
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = brief.model_copy(update={"related": Related(items=[item])})
+    fetcher = _fetcher()
+    # When a client names that report and another page
+    answer = _service(fetcher, cache=cache).corroborate(_request(AGREES, DIFFERS))
+    # Then the other page is not fetched
+    assert {o.url: o.status for o in answer.others} == {AGREES: "ok", DIFFERS: "not_in_brief"}
+    assert fetcher.calls == [AGREES]
+
+
 def test_answers_are_cached_by_the_reports_and_their_content() -> None:
     fetcher = _fetcher()
     service = _service(fetcher)

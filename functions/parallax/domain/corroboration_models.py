@@ -42,6 +42,7 @@ OtherStatus = Literal[
     "not_an_article",
     "too_short",
     "too_large",
+    "not_in_brief",
 ]
 
 
@@ -113,7 +114,8 @@ class OtherReport(StrictModel):
         description=(
             "ok: read and aligned; duplicate: the same text as duplicate_of (a wire copy); "
             "skipped: over the source limit; timeout: not read within the time budget; "
-            "failed/blocked/not_an_article/too_short/too_large: could not be used."
+            "failed/blocked/not_an_article/too_short/too_large: could not be used; "
+            "not_in_brief: not among the Brief's related reports, so not fetched."
         )
     )
     outlet: Outlet | None = None

@@ -167,7 +167,7 @@ class CorroborationService:
         article = brief.article
         timings["brief"] = self._ms(started)
 
-        wanted, skipped = self._choose(request, article)
+        wanted, skipped = self._choose(request, brief)
         fetch_started = self._clock()
         reads = self._read_all(wanted)
         timings["fetch"] = self._ms(fetch_started)
@@ -269,10 +269,12 @@ class CorroborationService:
             for i in select_sentences(texts, brief.article.language)
         ]
 
-    def _choose(
-        self, request: CorroborationRequest, article: Article
-    ) -> tuple[list[str], list[_Read]]:
+    def _choose(self, request: CorroborationRequest, brief: Brief) -> tuple[list[str], list[_Read]]:
+        article = brief.article
         own = {_canonical(article.url), article.canonical_url}
+        # When the Brief lists related reports, only those are fetched: the route must not be a
+        # way to make the backend fetch any page a client names, five at a time.
+        related = {_canonical(item.url) for item in [*brief.related.items, *brief.related.topic]}
         seen: set[str] = set()
         wanted: list[str] = []
         skipped: list[_Read] = []
@@ -281,7 +283,9 @@ class CorroborationService:
             if canonical in own or canonical in seen:
                 continue
             seen.add(canonical)
-            if len(wanted) < self._max_sources:
+            if related and canonical not in related:
+                skipped.append(_Read(ref.url, "not_in_brief"))
+            elif len(wanted) < self._max_sources:
                 wanted.append(ref.url)
             else:
                 skipped.append(_Read(ref.url, "skipped"))
