@@ -101,7 +101,13 @@ function outletName(item) {
   }
 }
 
-function source(item, articleLanguage, t) {
+/** The Brief's translated headline of a report in another language (a model made it), if any. */
+function translatedHeadline(brief, url) {
+  const item = list(brief?.related?.items).find((i) => safeHttpUrl(i?.url) === url);
+  return str(item?.translated_title, 300);
+}
+
+function source(item, articleLanguage, t, brief = null) {
   const url = safeHttpUrl(item?.url);
   const name = outletName(item);
   const language = primaryLanguage(str(item?.language, 20));
@@ -110,6 +116,12 @@ function source(item, articleLanguage, t) {
   ];
   if (language && language !== articleLanguage) {
     parts.push(" ", el("span", { className: "corroboration-language" }, languageName(language, t.language)));
+    const headline = url ? translatedHeadline(brief, url) : "";
+    if (headline) {
+      // Translated into the reader's summary language, which the worker recorded on the entry.
+      const lang = primaryLanguage(str(brief?.readerLanguage, 20)) || null;
+      parts.push(" ", el("span", { className: "corroboration-headline", lang }, headline));
+    }
   }
   return el("p", { className: "corroboration-source" }, parts);
 }
@@ -127,7 +139,7 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
   const differs = support?.relation === "differs";
   const item = el("li", { className: "corroboration-support", "data-relation": differs ? "differs" : "agrees" });
   if (!differs) {
-    item.append(source(support, articleLanguage, t), quote(support.sentence, support.language));
+    item.append(source(support, articleLanguage, t, brief), quote(support.sentence, support.language));
     return item;
   }
   const here = sentenceText(brief, support.claim_sentence_id) || str(bulletText, 1000);
@@ -144,7 +156,12 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
         el("figcaption", {}, t("corroboration_thisArticle")),
         quote(here, articleLanguage),
       ),
-      el("figure", { className: "version there" }, el("figcaption", {}, source(support, articleLanguage, t)), quote(support.sentence, support.language)),
+      el(
+        "figure",
+        { className: "version there" },
+        el("figcaption", {}, source(support, articleLanguage, t, brief)),
+        quote(support.sentence, support.language),
+      ),
     ),
   );
   if (changes.length) {
@@ -232,7 +249,7 @@ function statusText(answer, t) {
 }
 
 function fill(root, entry, answer, t) {
-  const brief = entry.brief ?? {};
+  const brief = { ...(entry.brief ?? {}), readerLanguage: entry.language };
   const articleLanguage = primaryLanguage(str(brief.article?.language, 20));
   const items = root.querySelectorAll(".summary .bullets > li");
   list(answer.bullets).forEach((bullet, index) => {

@@ -187,14 +187,19 @@ class PathBackend(LoopbackServer):
         return TrackingServer(_Handler, self)
 
 
+def _brief() -> dict[str, Any]:
+    brief = briefs.sample_brief(related=briefs.related_items(COURIER))
+    # With a model, headlines in other languages come translated into the reader's language
+    for item in brief["related"]["items"]:
+        if item["url"] == COURIER:
+            item["translated_title"] = "Stadtrat beschließt Straßenbahn nach Nordheim"
+    return brief
+
+
 @pytest.fixture
 def fake() -> Iterator[PathBackend]:
     with PathBackend() as backend:
-        backend.routes["/v1/briefs"] = (
-            200,
-            briefs.sample_brief(related=briefs.related_items()),
-            0.0,
-        )
+        backend.routes["/v1/briefs"] = (200, _brief(), 0.0)
         backend.routes["/v1/corroborations"] = (200, corroboration(), 0.3)
         yield backend
 
@@ -254,8 +259,12 @@ def test_each_bullet_gets_a_chip_and_opening_it_shows_the_other_outlets(
     supports = detail.locator(".corroboration-support")
     expect(supports).to_have_count(2)
     expect(supports.nth(0).locator("blockquote")).to_have_attribute("lang", "de")
-    # The English outlet's sentence carries its language label (the article is German)
+    # The English outlet's sentence carries its language label (the article is German) and the
+    # Brief's translated headline of that report
     expect(supports.nth(1).locator(".corroboration-language")).to_have_text("English")
+    headline = supports.nth(1).locator(".corroboration-headline")
+    expect(headline).to_have_text("Stadtrat beschließt Straßenbahn nach Nordheim")
+    expect(headline).to_have_attribute("lang", "de")
     expect(supports.nth(0).locator(".corroboration-language")).to_have_count(0)
     link = supports.nth(1).locator("a")
     expect(link).to_have_attribute("href", COURIER)
