@@ -12,6 +12,7 @@ import { loadTranslator, localiseDocument } from "../lib/i18n.js";
 import { loadSettings, onSettingsChanged, resolvePanelLanguage } from "../lib/settings.js";
 import { getEntry, tabKey } from "../lib/state.js";
 import { errorText, renderBrief, renderError, renderIdle, renderNavigated, viewOf } from "./render.js";
+import { attachCorroboration } from "./corroboration.js";
 
 const params = new URLSearchParams(location.search);
 const intParam = (name) => {
@@ -112,6 +113,7 @@ function render(entry, { force = false } = {}) {
     case "ready":
       setView("ready", renderBrief(entry, settings, t, handlers));
       mark(entry, "renderedAt");
+      void attachCorroboration(content, entry, settings, t); // after the Brief, never before
       if (!same) {
         announce(t("briefReady"));
       }

@@ -102,7 +102,11 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
-    from parallax.wiring import build_background_ingest, lazy_brief_service
+    from parallax.wiring import (
+        build_background_ingest,
+        lazy_brief_service,
+        lazy_corroboration_service,
+    )
 
     settings = _settings(args)
     host = args.host or settings.host
@@ -117,8 +121,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     service = lazy_brief_service(
         settings, ingest_progress=ingest.progress if ingest is not None else None
     )
+    corroborations = lazy_corroboration_service(settings, service)
     server = LocalServer.from_settings(
-        lambda: create_app(settings, service), settings, host=host, port=port
+        lambda: create_app(settings, service, corroborations=corroborations),
+        settings,
+        host=host,
+        port=port,
     )
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)
@@ -319,9 +327,10 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="serve the API locally on embedded defaults",
-        description="Serve POST /v1/briefs and GET /v1/health on this machine, and keep the\n"
-        "local feed index fresh: its feeds are polled at start, then every\n"
-        "PARALLAX_INGEST_INTERVAL_S seconds (default 900; 0 turns it off), in the background.",
+        description="Serve POST /v1/briefs, POST /v1/corroborations and GET /v1/health on this\n"
+        "machine, and keep the local feed index fresh: its feeds are polled at start, then\n"
+        "every PARALLAX_INGEST_INTERVAL_S seconds (default 900; 0 turns it off), in the\n"
+        "background.",
         epilog="Examples:\n  parallax serve --port 8787\n"
         "  PARALLAX_INGEST_INTERVAL_S=0 PARALLAX_PROVIDERS=index parallax serve   "
         "# ask no outside service\n"
@@ -369,6 +378,9 @@ def _parser() -> argparse.ArgumentParser:
     from parallax.evaluation.cli import add_commands
 
     add_commands(commands)
+    from parallax.evaluation.corroboration_cli import add_corroborate_command
+
+    add_corroborate_command(commands)
     from parallax.ingest.cli import add_ingest_command
 
     add_ingest_command(commands)

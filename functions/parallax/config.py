@@ -103,6 +103,11 @@ class Settings(BaseModel):
         ),
     )
 
+    # Corroboration (POST /v1/corroborations): how many other reports are read, and how long
+    # the reader waits for them (reports not read by then are named as timed out).
+    corroboration_sources: Annotated[int, Field(ge=0, le=10)] = 5
+    corroboration_budget_s: Annotated[float, Field(gt=0, le=25)] = 4.0
+
     # Model (Claude). Only the provider has a default here; every other llm_* value left unset
     # takes the default of parallax.adapters.llm.LlmSettings, which documents them.
     llm_provider: Literal["none", "anthropic", "bedrock"] = "none"

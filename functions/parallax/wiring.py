@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
     from parallax.adapters.feed_state import FeedStateStore
     from parallax.adapters.index_status import IngestProgress
+    from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
     from parallax.domain.related_service import RelatedService
     from parallax.ingest.background import BackgroundIngest
 
@@ -40,6 +41,7 @@ __all__ = [
     "MetricsSink",
     "build_background_ingest",
     "build_brief_service",
+    "build_corroboration_service",
     "build_feed_queue",
     "build_feed_state_store",
     "build_feed_worker",
@@ -50,6 +52,7 @@ __all__ = [
     "build_related_service",
     "count_metric",
     "lazy_brief_service",
+    "lazy_corroboration_service",
 ]
 
 
@@ -345,3 +348,64 @@ class _Lazy:
                         self._settings, self._metrics, ingest_progress=self._ingest_progress
                     )
         return self._service
+
+
+# --- corroboration (issue 18) -------------------------------------------------------------------
+
+
+def build_alignment_checker(
+    settings: Settings, metrics: MetricsSink | None = None
+) -> AlignmentChecker | None:
+    """The model's check of ``differs`` and "missing here", when a model is configured."""
+    if settings.llm_provider == "none":
+        return None
+    from parallax.adapters.llm import AnthropicClientFactory, LlmSettings
+    from parallax.adapters.llm_corroboration import LlmAlignmentChecker
+
+    try:
+        llm = LlmSettings.from_settings(settings)
+    except ValidationError as exc:
+        raise SettingsError(f"PARALLAX_LLM_*: {exc.error_count()} invalid value(s)") from None
+    return LlmAlignmentChecker(AnthropicClientFactory(llm), llm, metrics=metrics)
+
+
+def build_corroboration_service(
+    settings: Settings, briefs: Callable[[], BriefService], metrics: MetricsSink | None = None
+) -> CorroborationService:
+    """Other reports through the guarded fetcher, with a time-out no longer than the budget."""
+    from dataclasses import replace
+
+    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.domain.corroboration_service import CorroborationService
+    from parallax.domain.extraction import extract_article, warm_up
+
+    policy = FetchPolicy.from_settings(settings)
+    policy = replace(policy, timeout_s=min(policy.timeout_s, settings.corroboration_budget_s))
+    return CorroborationService(
+        fetcher=GuardedFetcher(policy),
+        extractor=extract_article,
+        brief_cache=_build_cache(settings),
+        make_brief=lambda request: briefs().brief(request),
+        max_sources=settings.corroboration_sources,
+        budget_s=settings.corroboration_budget_s,
+        cache_ttl_s=float(min(settings.cache_ttl_s, 3600)),
+        checker=build_alignment_checker(settings, metrics),
+        warm_up=warm_up,
+    )
+
+
+def lazy_corroboration_service(
+    settings: Settings, briefs: Callable[[], BriefService], metrics: MetricsSink | None = None
+) -> Callable[[], CorroborationService]:
+    """Built on the first corroboration request, then reused."""
+    built: list[CorroborationService] = []
+    lock = threading.Lock()
+
+    def get() -> CorroborationService:
+        if not built:
+            with lock:
+                if not built:
+                    built.append(build_corroboration_service(settings, briefs, metrics))
+        return built[0]
+
+    return get

@@ -89,7 +89,11 @@ def test_http_api_routes_cors_and_throttling() -> None:
         (e["Properties"]["Method"], e["Properties"]["Path"])
         for e in properties("ApiFunction")["Events"].values()
     }
-    assert routes == {("POST", "/v1/briefs"), ("GET", "/v1/health")}
+    assert routes == {
+        ("POST", "/v1/briefs"),
+        ("POST", "/v1/corroborations"),
+        ("GET", "/v1/health"),
+    }
     assert _env("ApiFunction")["PARALLAX_CORS_ORIGINS"] == {
         "Fn::Join": [",", {"Ref": "ExtensionOrigins"}]
     }

@@ -11,7 +11,7 @@ import base64
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
@@ -34,6 +34,9 @@ from parallax.domain.errors import (
 )
 from parallax.domain.models import Brief, BriefRequest, StrictModel
 from parallax.domain.pipeline import BriefService
+
+if TYPE_CHECKING:
+    from parallax.domain.corroboration_service import CorroborationService
 
 __all__ = [
     "Health",
@@ -185,12 +188,15 @@ def create_app(
     settings: Settings,
     service: Callable[[], BriefService],
     on_brief: Callable[[Brief], None] | None = None,
+    corroborations: Callable[[], CorroborationService] | None = None,
 ) -> APIGatewayHttpResolver:
     """The resolver with Parallax's routes.
 
     ``service`` is called per request and is expected to build the BriefService once and cache it
     (see ``parallax.wiring``), so importing the handler opens no file and no socket.
     ``on_brief(brief)`` lets the Lambda runtime turn each Brief into metrics.
+    ``corroborations`` serves ``POST /v1/corroborations`` (issue 18); without it the route
+    answers ``not_found``.
     """
     quiet_third_party_loggers()
     cors = CORSConfig(
@@ -223,6 +229,10 @@ def create_app(
         body = brief.model_dump(mode="json", exclude_none=True)
         body.setdefault("summary", None)
         return Response(status_code=200, content_type=JSON, body=to_json(body).decode("utf-8"))
+
+    from parallax.api.corroborations import add_corroboration_route
+
+    add_corroboration_route(app, corroborations)
 
     def handle_domain_error(error: ParallaxError) -> Response[str]:
         if isinstance(error, InternalError):

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from parallax.api.app import brief_metric_names, create_app
 from parallax.config import get_settings
 from parallax.domain.models import Brief
-from parallax.wiring import lazy_brief_service
+from parallax.wiring import lazy_brief_service, lazy_corroboration_service
 
 __all__ = ["app", "lambda_handler"]
 
@@ -36,8 +36,12 @@ def _record_model_call(figures: Any) -> None:
     powertools_metrics_sink(metrics)(figures)
 
 
+_briefs = lazy_brief_service(_settings, _record_model_call)
 app = create_app(
-    _settings, lazy_brief_service(_settings, _record_model_call), on_brief=_count_brief
+    _settings,
+    _briefs,
+    on_brief=_count_brief,
+    corroborations=lazy_corroboration_service(_settings, _briefs, _record_model_call),
 )
 
 

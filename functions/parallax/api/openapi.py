@@ -13,6 +13,7 @@ from pydantic.json_schema import models_json_schema
 from parallax import __version__
 from parallax.api.app import Health
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, STATUS_BY_CODE, Problem
+from parallax.domain.corroboration_models import Corroboration, CorroborationRequest
 from parallax.domain.models import Brief, BriefRequest
 
 __all__ = ["build_openapi"]
@@ -40,6 +41,8 @@ def build_openapi() -> dict[str, Any]:
             (Brief, "serialization"),
             (Health, "serialization"),
             (Problem, "serialization"),
+            (CorroborationRequest, "validation"),
+            (Corroboration, "serialization"),
         ],
         ref_template=_REF,
     )
@@ -77,6 +80,48 @@ def build_openapi() -> dict[str, Any]:
                         },
                         **_problem_responses(
                             "invalid_request",
+                            "blocked_url",
+                            "too_large",
+                            "unsupported_media",
+                            "fetch_failed",
+                            "not_an_article",
+                            "rate_limited",
+                            "internal",
+                            "upstream_timeout",
+                        ),
+                    },
+                }
+            },
+            "/v1/corroborations": {
+                "post": {
+                    "operationId": "createCorroboration",
+                    "summary": "Which other reports support each bullet, where they differ, "
+                    "what they add",
+                    "description": (
+                        "The backend fetches the other reports itself (never trusting text a "
+                        "client sends), in parallel within a time budget; reports that fail or "
+                        "time out are named in `others` and the answer is `partial`."
+                    ),
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {"$ref": _REF.format(model="CorroborationRequest")}
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The corroboration",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": _REF.format(model="Corroboration")}
+                                }
+                            },
+                        },
+                        **_problem_responses(
+                            "invalid_request",
+                            "not_found",
                             "blocked_url",
                             "too_large",
                             "unsupported_media",

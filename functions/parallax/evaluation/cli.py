@@ -422,6 +422,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
         sub.add_argument("--json", metavar="OUT", help="also write the full report here")
         sub.set_defaults(func=_cmd_eval)
+    from parallax.evaluation.corroboration_cli import add_eval_corroboration
+
+    add_eval_corroboration(kinds)
 
     summarize = commands.add_parser(
         "summarize",

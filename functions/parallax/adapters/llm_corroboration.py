@@ -1,0 +1,65 @@
+"""Claude checks the offline alignment (issue 18): ``differs`` judgements and "missing here".
+
+The ``AlignmentChecker`` port over the same caller as the summariser (one deadline, our own
+retries). The prompt and the guard are pure (:mod:`parallax.domain.corroboration_check`); any
+failure returns None and the offline alignment answers, so corroboration never fails because
+the model did.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Final
+
+from parallax.adapters.llm import _classify, _Failure, _ModelUser, _tool_input
+from parallax.domain.corroboration import Alignment, Report
+from parallax.domain.corroboration_check import (
+    CHECK_SYSTEM_PROMPT,
+    CHECK_TOOL,
+    CHECK_TOOL_NAME,
+    CheckInvalid,
+    apply_check,
+    build_check_prompt,
+)
+
+__all__ = ["LlmAlignmentChecker"]
+
+logger = logging.getLogger(__name__)
+
+# The corroboration is shown after the Brief; the reader should not wait long for the check.
+_CHECK_TIMEOUT_S: Final = 6.0
+_CHECK_MAX_TOKENS: Final = 1024
+
+
+class LlmAlignmentChecker(_ModelUser):
+    def check(
+        self,
+        article_sentences: Sequence[str],
+        language: str,
+        alignment: Alignment,
+        reports: Sequence[Report],
+    ) -> Alignment | None:
+        prompt = build_check_prompt(article_sentences, alignment, reports)
+        if not prompt.pairs and not prompt.candidates:
+            return alignment
+        try:
+            message, _ = self._caller.call(
+                system=CHECK_SYSTEM_PROMPT,
+                tool=CHECK_TOOL,
+                user_message=prompt.user_message,
+                max_tokens=_CHECK_MAX_TOKENS,
+                budget_s=min(self._settings.timeout_s, _CHECK_TIMEOUT_S),
+            )
+            return apply_check(prompt, alignment, _tool_input(message, CHECK_TOOL_NAME))
+        except _Failure as failure:
+            # Codes only: never page text, never a key.
+            logger.warning(
+                "LLM corroboration check unavailable: %s (%s)", failure.code, failure.detail
+            )
+        except CheckInvalid as invalid:
+            logger.warning("LLM corroboration check unusable: %s", invalid)
+        except Exception as exc:
+            code, detail, _ = _classify(exc)
+            logger.warning("LLM corroboration check failed: %s (%s)", code, detail)
+        return None

@@ -1,0 +1,449 @@
+"""``POST /v1/corroborations`` as orchestration over ports: the Brief's article and bullets, the
+other reports fetched in parallel inside a time budget, :func:`align`, an optional model check.
+
+Reads no environment and imports no adapter (the wiring passes the guarded fetcher, the Brief
+cache and service, the extractor). What a report that cannot be used becomes is data: its status
+in ``others``; the answer is ``partial`` and the rest still answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Protocol
+
+from parallax.domain.corroboration import MAX_MISSING, Alignment, Claim, Report, align
+from parallax.domain.corroboration_models import (
+    BulletCorroboration,
+    Corroboration,
+    CorroborationCache,
+    CorroborationRequest,
+    FactDifference,
+    MissingHere,
+    OtherReport,
+    OtherStatus,
+    SupportingSentence,
+)
+from parallax.domain.errors import (
+    BlockedUrl,
+    NotAnArticle,
+    NotFound,
+    ParallaxError,
+    TooLarge,
+)
+from parallax.domain.models import Article, Brief, BriefRequest, Include
+from parallax.domain.pipeline import check_html
+from parallax.domain.ports import BriefCache, PageFetcher
+from parallax.domain.summarise import select_sentences
+from parallax.domain.urls import canonical_url
+
+__all__ = ["MIN_REPORT_WORDS", "AlignmentChecker", "CorroborationService"]
+
+MIN_REPORT_WORDS = 50
+"""Fewer words than this is a teaser or a paywall stub, not a report to compare claims with."""
+# Wire copies: this share of one report's sentences found verbatim in another makes it a copy.
+_COPY_SHARE = 0.6
+_CACHE_ENTRIES = 256
+
+_STATUS_OF_ERROR: dict[type[ParallaxError], OtherStatus] = {
+    BlockedUrl: "blocked",
+    NotAnArticle: "not_an_article",
+    TooLarge: "too_large",
+}
+
+Extractor = Callable[[str, str], Article]
+BriefMaker = Callable[[BriefRequest], Brief]
+
+
+class AlignmentChecker(Protocol):
+    """A second opinion on the offline alignment (the model): it may turn ``differs`` into
+    ``agrees`` and choose the "missing here" sentences, citing the same sentences."""
+
+    def check(
+        self,
+        article_sentences: Sequence[str],
+        language: str,
+        alignment: Alignment,
+        reports: Sequence[Report],
+    ) -> Alignment | None:
+        """The checked alignment, or None when the model could not be used."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One requested report after fetching: its article, or the status that says why not."""
+
+    url: str
+    status: OtherStatus
+    article: Article | None = None
+    digest: str = ""
+
+
+class _Lru:
+    def __init__(self, size: int, ttl_s: float, clock: Callable[[], float]) -> None:
+        self._items: OrderedDict[str, tuple[float, object]] = OrderedDict()
+        self._size, self._ttl_s, self._clock = size, ttl_s, clock
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> object | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] < self._clock():
+                self._items.pop(key, None)
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, value: object) -> None:
+        with self._lock:
+            self._items[key] = (self._clock() + self._ttl_s, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _digest(*parts: str) -> str:
+    hasher = hashlib.sha256()
+    for part in parts:
+        hasher.update(part.encode("utf-8", "surrogatepass"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def _canonical(url: str) -> str:
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
+class CorroborationService:
+    def __init__(
+        self,
+        *,
+        fetcher: PageFetcher,
+        extractor: Extractor,
+        brief_cache: BriefCache,
+        make_brief: BriefMaker,
+        max_sources: int,
+        budget_s: float,
+        cache_ttl_s: float = 3600.0,
+        checker: AlignmentChecker | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        warm_up: Callable[[], None] | None = None,
+    ) -> None:
+        self._fetcher = fetcher
+        self._extractor = extractor
+        self._brief_cache = brief_cache
+        self._make_brief = make_brief
+        self._max_sources = max_sources
+        self._budget_s = budget_s
+        self._checker = checker
+        self._clock = clock
+        # The extractor's libraries load on first use (about a second): done once before the
+        # first budget starts, or every report of a new process's first request times out.
+        self._warm_up = warm_up
+        self._warm_lock = threading.Lock()
+        # Pages are kept by URL (a report read for one reader serves the next), answers by the
+        # article and the set of reports with their content hashes.
+        self._pages = _Lru(_CACHE_ENTRIES, cache_ttl_s, clock)
+        self._answers = _Lru(_CACHE_ENTRIES, cache_ttl_s, clock)
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(1, max_sources) * 2, thread_name_prefix="corroborate"
+        )
+
+    # --- the request ---------------------------------------------------------------------------
+
+    def corroborate(self, request: CorroborationRequest) -> Corroboration:
+        started = self._clock()
+        timings: dict[str, float] = {}
+        brief = self._brief_of(request)
+        article = brief.article
+        timings["brief"] = self._ms(started)
+
+        wanted, skipped = self._choose(request, brief)
+        fetch_started = self._clock()
+        reads = self._read_all(wanted)
+        timings["fetch"] = self._ms(fetch_started)
+        reads = self._collapse_copies(reads)
+        # Ids are made from the URL, so a cached answer's ids hold whatever order the next
+        # reader's request lists the reports in.
+        ids = {read.url: "o" + _digest(read.url)[:10] for read in reads + skipped}
+
+        usable = [r for r in reads if r.status == "ok" and r.article is not None]
+        claims = self._claims(brief)
+        key = _digest(
+            article.canonical_url,
+            _digest(article.text),
+            *(f"{c.text}|{c.sentence_ids}" for c in claims),
+            *sorted(f"{r.url}|{r.digest}" for r in usable),
+        )
+        others = [self._other(ids, r) for r in reads + skipped]
+        partial = any(o.status in ("timeout", "failed") for o in others)
+        cached = self._answers.get(key)
+        if isinstance(cached, Corroboration):
+            timings["total"] = self._ms(started)
+            return cached.model_copy(
+                update={
+                    "others": others,
+                    "partial": partial,
+                    "cache": CorroborationCache(hit=True, key=key),
+                    "timings_ms": timings,
+                }
+            )
+
+        align_started = self._clock()
+        reports = [
+            Report(ids[r.url], tuple(s.text for s in r.article.sentences), r.article.language)
+            for r in usable
+            if r.article is not None
+        ]
+        sentences = [s.text for s in sorted(article.sentences, key=lambda s: s.id)]
+        # With a model, more "missing here" candidates go to it; it chooses up to three.
+        candidates = MAX_MISSING if self._checker is None else MAX_MISSING * 3
+        alignment = align(sentences, article.language, claims, reports, max_missing=candidates)
+        timings["align"] = self._ms(align_started)
+        method: str = "offline"
+        notice = None
+        if self._checker is not None and reports:
+            check_started = self._clock()
+            checked = self._checker.check(sentences, article.language, alignment, reports)
+            timings["check"] = self._ms(check_started)
+            if checked is None:
+                notice = "model_unavailable"
+            else:
+                alignment, method = checked, "llm"
+        alignment = Alignment(alignment.claims, alignment.missing_here[:MAX_MISSING])
+        answer = self._answer(
+            article=article,
+            alignment=alignment,
+            usable=usable,
+            ids=ids,
+            others=others,
+            partial=partial,
+            key=key,
+            method=method,
+            notice=notice,
+        )
+        self._answers.put(key, answer)
+        timings["total"] = self._ms(started)
+        return answer.model_copy(update={"timings_ms": timings})
+
+    def _ms(self, since: float) -> float:
+        return round((self._clock() - since) * 1000, 2)
+
+    def _brief_of(self, request: CorroborationRequest) -> Brief:
+        ref = request.article
+        if ref.key is not None:
+            cached = self._brief_cache.get(ref.key)
+            if cached is not None:
+                return cached[0]
+            if ref.url is None:
+                raise NotFound(
+                    "There is no Brief with this key (never made, or expired); send the "
+                    "article's url and language instead."
+                )
+        assert ref.url is not None  # the request model requires a key or a url
+        return self._make_brief(
+            BriefRequest(
+                url=ref.url,
+                language=ref.language,
+                include=Include(summary=True, related=False),
+            )
+        )
+
+    def _claims(self, brief: Brief) -> list[Claim]:
+        if brief.summary is not None and brief.summary.bullets:
+            return [Claim(b.text, tuple(b.sentence_ids)) for b in brief.summary.bullets]
+        # A Brief made without a summary: the extractive bullets, as the summariser would choose.
+        sentences = sorted(brief.article.sentences, key=lambda s: s.id)
+        texts = [s.text for s in sentences]
+        return [
+            Claim(texts[i], (sentences[i].id,))
+            for i in select_sentences(texts, brief.article.language)
+        ]
+
+    def _choose(self, request: CorroborationRequest, brief: Brief) -> tuple[list[str], list[_Read]]:
+        article = brief.article
+        own = {_canonical(article.url), article.canonical_url}
+        # When the Brief lists related reports, only those are fetched: the route must not be a
+        # way to make the backend fetch any page a client names, five at a time.
+        related = {_canonical(item.url) for item in [*brief.related.items, *brief.related.topic]}
+        seen: set[str] = set()
+        wanted: list[str] = []
+        skipped: list[_Read] = []
+        for ref in request.others:
+            canonical = _canonical(ref.url)
+            if canonical in own or canonical in seen:
+                continue
+            seen.add(canonical)
+            if related and canonical not in related:
+                skipped.append(_Read(ref.url, "not_in_brief"))
+            elif len(wanted) < self._max_sources:
+                wanted.append(ref.url)
+            else:
+                skipped.append(_Read(ref.url, "skipped"))
+        return wanted, skipped
+
+    # --- reading the others --------------------------------------------------------------------
+
+    def _read_all(self, urls: Sequence[str]) -> list[_Read]:
+        if self._warm_up is not None:
+            with self._warm_lock:
+                warm_up, self._warm_up = self._warm_up, None
+                if warm_up is not None:
+                    warm_up()
+        deadline = self._clock() + self._budget_s
+        reads: dict[str, _Read] = {}
+        pending: dict[Future[_Read], str] = {}
+        for url in urls:
+            cached = self._pages.get(url)
+            if isinstance(cached, _Read):
+                reads[url] = cached
+            else:
+                pending[self._pool.submit(self._read_one, url)] = url
+        while pending:
+            remaining = deadline - self._clock()
+            if remaining <= 0:
+                break
+            done, _ = wait(pending, timeout=remaining, return_when=FIRST_COMPLETED)
+            for future in done:
+                url = pending.pop(future)
+                reads[url] = future.result()
+                if reads[url].status == "ok":
+                    self._pages.put(url, reads[url])
+        for future, url in pending.items():
+            # Still running: the fetcher's own time-out ends it; the reader does not wait.
+            future.cancel()
+            reads[url] = _Read(url, "timeout")
+        return [reads[url] for url in urls]
+
+    def _read_one(self, url: str) -> _Read:
+        try:
+            page = self._fetcher.fetch(url)
+            check_html(page.html)
+            article = self._extractor(page.html, _canonical(page.url))
+        except ParallaxError as error:
+            return _Read(url, _STATUS_OF_ERROR.get(type(error), "failed"))
+        except Exception:  # one broken page must not cost the other reports
+            return _Read(url, "failed")
+        if article.word_count < MIN_REPORT_WORDS or len(article.sentences) < 2:
+            return _Read(url, "too_short")
+        return _Read(url, "ok", article, _digest(article.text))
+
+    def _collapse_copies(self, reads: list[_Read]) -> list[_Read]:
+        """Wire copies (the same agency text on several sites) count once: the first stays."""
+        kept: list[tuple[str, frozenset[str]]] = []
+        result: list[_Read] = []
+        for read in reads:
+            if read.status != "ok" or read.article is None:
+                result.append(read)
+                continue
+            sentences = frozenset(s.text.strip() for s in read.article.sentences)
+            copy_of = next(
+                (
+                    url
+                    for url, theirs in kept
+                    if len(sentences & theirs) >= _COPY_SHARE * min(len(sentences), len(theirs))
+                ),
+                None,
+            )
+            if copy_of is None:
+                kept.append((read.url, sentences))
+                result.append(read)
+            else:
+                result.append(_Read(read.url, "duplicate", read.article, copy_of))
+        return result
+
+    # --- the answer ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _other(ids: dict[str, str], read: _Read) -> OtherReport:
+        article = read.article
+        return OtherReport(
+            id=ids[read.url],
+            url=read.url,
+            status=read.status,
+            outlet=article.outlet if article is not None else None,
+            title=article.title if article is not None else None,
+            language=article.language if article is not None else None,
+            # A copy names the report it copies by id; its digest field holds that report's URL.
+            duplicate_of=ids.get(read.digest) if read.status == "duplicate" else None,
+        )
+
+    def _answer(
+        self,
+        *,
+        article: Article,
+        alignment: Alignment,
+        usable: Sequence[_Read],
+        ids: dict[str, str],
+        others: list[OtherReport],
+        partial: bool,
+        key: str,
+        method: str,
+        notice: str | None,
+    ) -> Corroboration:
+        by_id = {ids[r.url]: r for r in usable}
+        bullets: list[BulletCorroboration] = []
+        for claim_support in alignment.claims:
+            support = [
+                SupportingSentence(
+                    other=m.other,
+                    url=by_id[m.other].url,
+                    outlet=by_id[m.other].article.outlet,  # type: ignore[union-attr]
+                    language=by_id[m.other].article.language,  # type: ignore[union-attr]
+                    sentence_id=m.sentence_id,
+                    sentence=m.sentence,
+                    relation=m.relation,
+                    score=min(1.0, max(0.0, m.score)),
+                    claim_sentence_id=m.claim_sentence_id,
+                    differences=[
+                        FactDifference(kind=d.kind, here=d.here, there=d.there)
+                        for d in m.differences
+                    ],
+                )
+                for m in claim_support.support
+            ]
+            differing = sum(1 for s in support if s.relation == "differs")
+            agreeing = len(support) - differing
+            bullets.append(
+                BulletCorroboration(
+                    text=claim_support.claim.text,
+                    sentence_ids=list(claim_support.claim.sentence_ids),
+                    status="differs" if differing else "agrees" if agreeing else "only_here",
+                    agreeing=agreeing,
+                    differing=differing,
+                    support=support,
+                )
+            )
+        missing = [
+            MissingHere(
+                other=m.other,
+                url=by_id[m.other].url,
+                outlet=by_id[m.other].article.outlet,  # type: ignore[union-attr]
+                language=by_id[m.other].article.language,  # type: ignore[union-attr]
+                sentence_id=m.sentence_id,
+                sentence=m.sentence,
+                also_in=list(m.also_in),
+            )
+            for m in alignment.missing_here
+        ]
+        return Corroboration(
+            article_url=article.canonical_url,
+            language=article.language,
+            method="llm" if method == "llm" else "offline",
+            bullets=bullets,
+            missing_here=missing,
+            others=others,
+            partial=partial,
+            notice=notice,
+            cache=CorroborationCache(hit=False, key=key),
+            timings_ms={},
+        )

@@ -1,0 +1,371 @@
+"""How well the claim alignment works, measured on the evaluation data (``parallax eval
+corroboration``).
+
+Two measurements, each against a simple baseline computed in the same run:
+
+* **Same story from claims alone** (SemEval-2022 dev, original pairs): A's extractive bullets are
+  aligned with B; the score of a pair is the share of A's bullets that B supports (ties broken by
+  the mean support score, so that the ranking is not made of six values only). ROC AUC separates
+  same-story pairs (``overall`` <= 2) from unrelated ones (``overall`` >= 3); pairs in between are
+  left out. Baseline: the same share with plain word overlap (Jaccard of lower-cased words >= 0.2).
+* **Differs** (CNN/DailyMail dev): each article is copied twice. Both copies get harmless edits
+  (the body's sentences in another order, one uncited sentence dropped, house-style rewording:
+  "1,200" as "1200", "said" as "told reporters", "percent" as "%"); one copy also has one
+  number, date word or name changed in one sentence a bullet cites. *Found* is the share of
+  changed copies where that bullet's support is ``differs``; *false differs* is the share of
+  unchanged copies where any bullet's support is ``differs``. Baseline: ``differs`` whenever the
+  numbers and capitalised words of the best-matching sentence are not those of the cited one.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from parallax.domain.corroboration import Claim, Report, align, claim_scores
+from parallax.domain.languages import primary_language
+from parallax.domain.sentences import split_sentences
+from parallax.domain.summarise import select_sentences
+from parallax.evaluation import DataError
+
+__all__ = [
+    "CNNDM_FILE",
+    "SEMEVAL_FILE",
+    "DiffersCase",
+    "claims_of",
+    "differs_cases",
+    "format_corroboration_table",
+    "roc_auc",
+    "run_corroboration_eval",
+]
+
+SEMEVAL_FILE = Path("related") / "semeval-dev.jsonl"
+CNNDM_FILE = Path("summaries") / "cnndm-dev.jsonl"
+_SAME_MAX, _UNRELATED_MIN = 2.0, 3.0
+_BASELINE_JACCARD = 0.2
+_WORD = re.compile(r"\w+")
+Progress = Callable[[str, int, int], None]
+
+
+def roc_auc(scores: Sequence[float], positive: Sequence[bool]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    pos = [s for s, p in zip(scores, positive, strict=True) if p]
+    neg = [s for s, p in zip(scores, positive, strict=True) if not p]
+    if not pos or not neg:
+        return float("nan")
+    ranked = sorted((s, i) for i, s in enumerate(scores))
+    ranks = [0.0] * len(scores)
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j + 1 < len(ranked) and ranked[j + 1][0] == ranked[i][0]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[ranked[k][1]] = (i + j) / 2 + 1
+        i = j + 1
+    pos_rank_sum = sum(r for r, p in zip(ranks, positive, strict=True) if p)
+    return (pos_rank_sum - len(pos) * (len(pos) + 1) / 2) / (len(pos) * len(neg))
+
+
+def claims_of(sentences: Sequence[str], language: str) -> list[Claim]:
+    """The extractive Brief's bullets: the chosen sentences, each citing itself."""
+    return [Claim(sentences[i], (i,)) for i in select_sentences(sentences, language)]
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    if not path.is_file():
+        raise DataError(f"no such file: {path}")
+    rows: list[dict[str, Any]] = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except ValueError:
+                    raise DataError(f"{path}:{number} is not JSON") from None
+    return rows
+
+
+# --- same story ------------------------------------------------------------------------------
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.casefold() for w in _WORD.findall(text))
+
+
+def _baseline_share(claims: Sequence[Claim], other: Sequence[str]) -> float:
+    if not claims:
+        return 0.0
+    others = [_words(s) for s in other]
+    supported = 0
+    for claim in claims:
+        words = _words(claim.text)
+        if any(
+            words and o and len(words & o) / len(words | o) >= _BASELINE_JACCARD for o in others
+        ):
+            supported += 1
+    return supported / len(claims)
+
+
+def _same_story(data: Path, limit: int | None, progress: Progress | None) -> dict[str, Any]:
+    rows = [
+        r
+        for r in _read_jsonl(data / SEMEVAL_FILE)
+        if not r.get("augmented")
+        and (float(r["overall"]) <= _SAME_MAX or float(r["overall"]) >= _UNRELATED_MIN)
+    ]
+    if limit:
+        rows = rows[:limit]
+    ours: list[float] = []
+    baseline: list[float] = []
+    labels: list[bool] = []
+    cross: list[bool] = []
+    elapsed: list[float] = []
+    supports = differing = 0
+    for done, row in enumerate(rows, start=1):
+        lang_a, lang_b = primary_language(row["lang1"]), primary_language(row["lang2"])
+        a = split_sentences(row["text1"], lang_a)
+        b = split_sentences(row["text2"], lang_b)
+        claims = claims_of(a, lang_a)
+        started = time.perf_counter()
+        result = align(a, lang_a, claims, [Report("b", tuple(b), lang_b)], max_missing=0)
+        elapsed.append(time.perf_counter() - started)
+        scores = claim_scores(a, lang_a, claims, Report("b", tuple(b), lang_b))
+        if float(row["overall"]) <= _SAME_MAX:
+            matches = [m for c in result.claims for m in c.support]
+            supports += len(matches)
+            differing += sum(1 for m in matches if m.relation == "differs")
+        share = sum(1 for c in result.claims if c.support) / len(claims) if claims else 0.0
+        mean = sum(scores) / len(claims) if claims else 0.0
+        ours.append(share + 0.01 * mean)
+        baseline.append(_baseline_share(claims, b))
+        labels.append(float(row["overall"]) <= _SAME_MAX)
+        cross.append(lang_a != lang_b)
+        if progress:
+            progress("same story", done, len(rows))
+    groups: dict[str, dict[str, Any]] = {}
+    for name, keep in (
+        ("all", [True] * len(rows)),
+        ("same_language", [not c for c in cross]),
+        ("cross_language", cross),
+    ):
+        pick = [i for i, k in enumerate(keep) if k]
+        pos = [labels[i] for i in pick]
+        groups[name] = {
+            "pairs": len(pick),
+            "same_story": sum(pos),
+            "auc": roc_auc([ours[i] for i in pick], pos),
+            "baseline_auc": roc_auc([baseline[i] for i in pick], pos),
+        }
+    elapsed.sort()
+    return {
+        "groups": groups,
+        "align_ms_p50": 1000 * elapsed[len(elapsed) // 2] if elapsed else 0.0,
+        # Not an error rate (real outlets do differ): how often readers would see "differs".
+        "same_story_supports": supports,
+        "same_story_differs_share": differing / supports if supports else 0.0,
+    }
+
+
+# --- differs ---------------------------------------------------------------------------------
+
+_CAPITALISED = re.compile(r"(?<=[a-z,;] )([A-Z][a-z]{2,})\b")
+_NUMBER = re.compile(r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]\d)")
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+_MONTHS = [
+    "January", "February", "March", "April", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+_DATE = re.compile(r"\b(" + "|".join(_WEEKDAYS + _MONTHS) + r")\b")
+_NOT_NAMES = frozenset(_WEEKDAYS + _MONTHS + ["The", "But", "And", "She", "His", "Her", "They"])
+_FACT_TOKEN = re.compile(r"\d[\d.,]*|\b[A-Z][a-z]+")
+_SUBSTITUTE_NAMES = ("Whitaker", "Okafor", "Lindqvist", "Moreau", "Castellano", "Brennan")
+
+
+@dataclass(frozen=True, slots=True)
+class DiffersCase:
+    id: str
+    sentences: tuple[str, ...]
+    claims: tuple[Claim, ...]
+    changed: tuple[str, ...]
+    unchanged: tuple[str, ...]
+    changed_claim: int
+    kind: str
+    here: str
+    there: str
+
+
+def _perturb(sentence: str, rng: random.Random) -> tuple[str, str, str, str] | None:
+    """(kind, new sentence, old value, new value) with one fact changed, or None."""
+    options: list[tuple[str, re.Match[str]]] = []
+    options.extend(("number", m) for m in _NUMBER.finditer(sentence))
+    options.extend(("date", m) for m in _DATE.finditer(sentence))
+    options.extend(
+        ("name", m) for m in _CAPITALISED.finditer(sentence) if m.group(1) not in _NOT_NAMES
+    )
+    if not options:
+        return None
+    kind, match = rng.choice(options)
+    old = match.group(1)
+    if kind == "number":
+        value = int(old.replace(",", ""))
+        new_value = value + rng.choice([1, 2, 3, 5, 10]) if value < 20 else round(value * 1.3) + 1
+        new = f"{new_value:,}" if "," in old else str(new_value)
+    elif kind == "date":
+        pool = _WEEKDAYS if old in _WEEKDAYS else _MONTHS
+        new = rng.choice([d for d in pool if d != old])
+    else:
+        new = rng.choice([n for n in _SUBSTITUTE_NAMES if n != old])
+    start, end = match.span(1)
+    return kind, sentence[:start] + new + sentence[end:], old, new
+
+
+_THOUSANDS = re.compile(r"\b(\d{1,3}),(\d{3})\b")
+_REWORDINGS = ((" said ", " told reporters "), (" percent", "%"), (" million", "m"))
+
+
+def _reworded(sentence: str) -> str:
+    """The same facts in another outlet's house style: thousands without a separator, "said" as
+    "told reporters", "percent" as "%"."""
+    sentence = _THOUSANDS.sub(r"\1\2", sentence)
+    for old, new in _REWORDINGS:
+        sentence = sentence.replace(old, new)
+    return sentence
+
+
+def _harmless_edits(sentences: list[str], keep: set[int], rng: random.Random) -> list[str]:
+    """The body in another order, one sentence no bullet cites dropped, and every sentence in
+    another house style: a copy that says the same, as a syndicated or updated version does."""
+    body = list(range(1, len(sentences)))
+    droppable = [i for i in body if i not in keep]
+    if droppable:
+        body.remove(rng.choice(droppable))
+    rng.shuffle(body)
+    return [_reworded(sentences[i]) for i in [0, *body]] if sentences else []
+
+
+def differs_cases(rows: Sequence[dict[str, Any]]) -> list[DiffersCase]:
+    """One case per article with a cited sentence that has a number, date word or name."""
+    cases: list[DiffersCase] = []
+    for row in rows:
+        text = row.get("article")
+        if not isinstance(text, str):
+            continue
+        # Seeded by the article: the same cases on every run and machine (not a secret).
+        rng = random.Random(str(row.get("id")))  # noqa: S311
+        sentences = split_sentences(text, "en")
+        claims = claims_of(sentences, "en")
+        order = list(range(len(claims)))
+        rng.shuffle(order)
+        for claim_index in order:
+            cited = claims[claim_index].sentence_ids[0]
+            perturbed = _perturb(sentences[cited], rng)
+            if perturbed is None:
+                continue
+            kind, new_sentence, old, new = perturbed
+            keep = {i for c in claims for i in c.sentence_ids}
+            edits = (random.Random(rng.random()), random.Random(rng.random()))  # noqa: S311
+            changed_source = list(sentences)
+            changed_source[cited] = new_sentence
+            cases.append(
+                DiffersCase(
+                    id=str(row.get("id")),
+                    sentences=tuple(sentences),
+                    claims=tuple(claims),
+                    changed=tuple(_harmless_edits(changed_source, keep, edits[0])),
+                    unchanged=tuple(_harmless_edits(sentences, keep, edits[1])),
+                    changed_claim=claim_index,
+                    kind=kind,
+                    here=old,
+                    there=new,
+                )
+            )
+            break
+    return cases
+
+
+def _fact_set(sentence: str) -> frozenset[str]:
+    """The baseline's facts: numbers and capitalised words, compared as sets."""
+    return frozenset(_FACT_TOKEN.findall(sentence))
+
+
+def _differs(data: Path, limit: int | None, progress: Progress | None) -> dict[str, Any]:
+    rows = _read_jsonl(data / CNNDM_FILE)
+    if limit:
+        rows = rows[:limit]
+    cases = differs_cases(rows)
+    found = baseline_found = false = baseline_false = 0
+    by_kind: dict[str, list[int]] = {}
+    for done, case in enumerate(cases, start=1):
+        changed = align(case.sentences, "en", case.claims, [Report("c", case.changed, "en")])
+        unchanged = align(case.sentences, "en", case.claims, [Report("u", case.unchanged, "en")])
+        target = changed.claims[case.changed_claim].support
+        hit = bool(target) and target[0].relation == "differs"
+        found += hit
+        by_kind.setdefault(case.kind, [0, 0])[0] += hit
+        by_kind[case.kind][1] += 1
+        false += any(s.relation == "differs" for c in unchanged.claims for s in c.support)
+        cited = case.sentences[case.claims[case.changed_claim].sentence_ids[0]]
+        baseline_found += bool(target) and _fact_set(target[0].sentence) != _fact_set(cited)
+        baseline_false += any(
+            _fact_set(s.sentence) != _fact_set(case.sentences[c.claim.sentence_ids[0]])
+            for c in unchanged.claims
+            for s in c.support
+        )
+        if progress:
+            progress("differs", done, len(cases))
+    n = max(1, len(cases))
+    return {
+        "cases": len(cases),
+        "found": found / n,
+        "false_differs": false / n,
+        "baseline_found": baseline_found / n,
+        "baseline_false_differs": baseline_false / n,
+        "found_by_kind": {k: v[0] / v[1] for k, v in sorted(by_kind.items())},
+        "cases_by_kind": {k: v[1] for k, v in sorted(by_kind.items())},
+    }
+
+
+def run_corroboration_eval(
+    data: Path, limit: int | None = None, progress: Progress | None = None
+) -> dict[str, Any]:
+    return {
+        "kind": "corroboration",
+        "same_story": _same_story(data, limit, progress),
+        "differs": _differs(data, limit, progress),
+    }
+
+
+def format_corroboration_table(report: dict[str, Any]) -> str:
+    lines = [f"{'measure':<44} {'ours':>8} {'baseline':>9} {'n':>6}", "-" * 70]
+    for name, group in report["same_story"]["groups"].items():
+        lines.append(
+            f"{'same story ROC AUC, ' + name:<44} {group['auc']:>8.3f}"
+            f" {group['baseline_auc']:>9.3f} {group['pairs']:>6}"
+        )
+    differs = report["differs"]
+    lines.append(
+        f"{'differs found':<44} {differs['found']:>8.3f} {differs['baseline_found']:>9.3f}"
+        f" {differs['cases']:>6}"
+    )
+    for kind, share in differs["found_by_kind"].items():
+        lines.append(
+            f"{'  found, ' + kind:<44} {share:>8.3f} {'':>9} {differs['cases_by_kind'][kind]:>6}"
+        )
+    lines.append(
+        f"{'false differs on unchanged copies':<44} {differs['false_differs']:>8.3f}"
+        f" {differs['baseline_false_differs']:>9.3f} {differs['cases']:>6}"
+    )
+    same = report["same_story"]
+    lines.append(
+        f"differs among {same['same_story_supports']} supports of same-story SemEval pairs: "
+        f"{same['same_story_differs_share']:.3f} (real outlets, not an error rate)"
+    )
+    lines.append(f"alignment p50 per SemEval pair: {same['align_ms_p50']:.2f} ms")
+    return "\n".join(lines)

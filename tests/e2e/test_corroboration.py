@@ -1,0 +1,357 @@
+"""Claim by claim in the panel (issue 18): chips per bullet, the other outlets' sentences, both
+versions side by side, what others report that this article does not, and outlets (or a
+backend) that never answer. Chromium with the real extension; a path-aware fake backend."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e import briefs
+from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, message, wait_panel_state
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
+
+if TYPE_CHECKING:
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+WESTFUNK = "https://www.westfunk.example/nachrichten/nordheim-linie-7-100.html"
+DPA = "https://www.dpa-news.example/politik/strassenbahn-nordheim"
+COURIER = "https://www.rhine-courier.example/news/tram-nordheim"
+RADIO = "https://www.radio-rhin.example/info/tramway-nordheim"
+XSS = '<img src=x onerror="document.body.dataset.pwned=1">'
+
+
+def _outlet(name: str, domain: str) -> dict[str, Any]:
+    return {"name": name, "domain": domain}
+
+
+def corroboration() -> dict[str, Any]:
+    s = briefs.DE_SENTENCES
+    westfunk = {
+        "url": WESTFUNK,
+        "outlet": _outlet("Westfunk", "westfunk.example"),
+        "language": "de",
+    }
+    courier = {
+        "url": COURIER,
+        "outlet": _outlet("Rhine Courier", "rhine-courier.example"),
+        "language": "en",
+    }
+    return {
+        "article_url": "https://www.example.de/politik/a",
+        "language": "de",
+        "method": "offline",
+        "bullets": [
+            {
+                "text": s[0],
+                "sentence_ids": [0],
+                "status": "agrees",
+                "agreeing": 2,
+                "differing": 0,
+                "support": [
+                    {
+                        **westfunk,
+                        "other": "o1",
+                        "sentence_id": 0,
+                        "sentence": "Der Stadtrat hat die Linie 7 beschlossen.",
+                        "relation": "agrees",
+                        "score": 0.8,
+                        "claim_sentence_id": 0,
+                        "differences": [],
+                    },
+                    {
+                        **courier,
+                        "other": "o3",
+                        "sentence_id": 1,
+                        "sentence": "The council approved tram line 7 on Wednesday.",
+                        "relation": "agrees",
+                        "score": 0.5,
+                        "claim_sentence_id": 0,
+                        "differences": [],
+                    },
+                ],
+            },
+            {
+                "text": s[1],
+                "sentence_ids": [1],
+                "status": "differs",
+                "agreeing": 0,
+                "differing": 1,
+                "support": [
+                    {
+                        **westfunk,
+                        "other": "o1",
+                        "sentence_id": 2,
+                        "sentence": "Die Strecke soll 2032 in Betrieb gehen. " + XSS,
+                        "relation": "differs",
+                        "score": 0.7,
+                        "claim_sentence_id": 1,
+                        "differences": [{"kind": "number", "here": "2031", "there": "2032"}],
+                    },
+                ],
+            },
+            {
+                "text": s[2],
+                "sentence_ids": [2],
+                "status": "only_here",
+                "agreeing": 0,
+                "differing": 0,
+                "support": [],
+            },
+        ],
+        "missing_here": [
+            {
+                **courier,
+                "other": "o3",
+                "sentence_id": 4,
+                "sentence": "The line will cost 214 million euros, the city said.",
+                "also_in": [],
+            },
+            {
+                **westfunk,
+                "other": "o1",
+                "sentence_id": 5,
+                "sentence": "Anwohner hatten gegen die Trasse geklagt.",
+                "also_in": [],
+            },
+        ],
+        "others": [
+            {
+                "id": "o1",
+                "url": WESTFUNK,
+                "status": "ok",
+                "outlet": _outlet("Westfunk", "westfunk.example"),
+            },
+            {"id": "o2", "url": DPA, "status": "timeout"},
+            {"id": "o3", "url": COURIER, "status": "ok"},
+            {"id": "o4", "url": RADIO, "status": "not_an_article"},
+        ],
+        "partial": True,
+        "cache": {"hit": False, "key": "c"},
+        "timings_ms": {},
+    }
+
+
+class _Handler(QuietHandler):
+    server: TrackingServer[PathBackend]
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
+        self.send_header("Vary", "Origin")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self._send(200, b'{"status":"ok","version":"fake","stage":"test"}')
+
+    def do_POST(self) -> None:
+        fake = self.server.owner
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fake.requests.append((self.path, json.loads(raw or b"null"), time.monotonic()))
+        status, body, delay = fake.routes.get(self.path, (404, {"code": "not_found"}, 0.0))
+        if delay and fake._stopping.wait(delay):
+            return
+        content_type = "application/json" if status < 400 else "application/problem+json"
+        self._send(status, json.dumps(body).encode(), content_type)
+
+
+class PathBackend(LoopbackServer):
+    """Answers each route with its own scripted (status, body, delay)."""
+
+    thread_name = "corroboration-backend"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes: dict[str, tuple[int, Any, float]] = {}
+        self.requests: list[tuple[str, Any, float]] = []
+
+    def _make_server(self) -> TrackingServer[PathBackend]:
+        return TrackingServer(_Handler, self)
+
+
+def _brief() -> dict[str, Any]:
+    brief = briefs.sample_brief(related=briefs.related_items(COURIER))
+    # With a model, headlines in other languages come translated into the reader's language
+    for item in brief["related"]["items"]:
+        if item["url"] == COURIER:
+            item["translated_title"] = "Stadtrat beschließt Straßenbahn nach Nordheim"
+    return brief
+
+
+@pytest.fixture
+def fake() -> Iterator[PathBackend]:
+    with PathBackend() as backend:
+        backend.routes["/v1/briefs"] = (200, _brief(), 0.0)
+        backend.routes["/v1/corroborations"] = (200, corroboration(), 0.3)
+        yield backend
+
+
+def _panel(
+    browser: ExtensionBrowser, fake: PathBackend, site: FixtureSite, language: str = "en"
+) -> Page:
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage=language, summaryLanguage="de")
+    page, tab = browser.open_tab(site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    return panel
+
+
+def _wait_corroboration(panel: Page, state: str = "ready") -> None:
+    panel.wait_for_function(
+        "(s) => document.getElementById('content').dataset.corroboration === s",
+        arg=state,
+        timeout=20_000,
+    )
+
+
+def test_each_bullet_gets_a_chip_and_opening_it_shows_the_other_outlets(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # The request named the Brief by its key and the related items (no text of theirs)
+    _path, body, _ = next(r for r in fake.requests if r[0] == "/v1/corroborations")
+    assert body["article"]["key"] == "k"
+    assert [o["url"] for o in body["others"]] == [WESTFUNK, DPA, COURIER, RADIO]
+    assert all(set(o) == {"url"} for o in body["others"])
+    chips = panel.locator(".bullets > li .corroboration-chip")
+    expect(chips).to_have_text(
+        [
+            message("en", "corroboration_outlets_other", "2"),
+            message("en", "corroboration_differsIn_one", "1"),
+            message("en", "corroboration_onlyHere"),
+        ]
+    )
+    expect(chips.nth(1)).to_have_attribute("data-status", "differs")
+    # The chip is a labelled, keyboard-operable disclosure
+    first = chips.nth(0)
+    expect(first).to_have_attribute("aria-expanded", "false")
+    expect(first).to_have_attribute(
+        "aria-label",
+        message("en", "corroboration_chipLabel", message("en", "corroboration_outlets_other", "2")),
+    )
+    detail = panel.locator("#" + first.get_attribute("aria-controls"))  # type: ignore[operator]
+    expect(detail).to_be_hidden()
+    first.focus()
+    panel.keyboard.press("Enter")
+    expect(first).to_have_attribute("aria-expanded", "true")
+    expect(detail).to_be_visible()
+    supports = detail.locator(".corroboration-support")
+    expect(supports).to_have_count(2)
+    expect(supports.nth(0).locator("blockquote")).to_have_attribute("lang", "de")
+    # The English outlet's sentence carries its language label (the article is German) and the
+    # Brief's translated headline of that report
+    expect(supports.nth(1).locator(".corroboration-language")).to_have_text("English")
+    headline = supports.nth(1).locator(".corroboration-headline")
+    expect(headline).to_have_text("Stadtrat beschließt Straßenbahn nach Nordheim")
+    expect(headline).to_have_attribute("lang", "de")
+    expect(supports.nth(0).locator(".corroboration-language")).to_have_count(0)
+    link = supports.nth(1).locator("a")
+    expect(link).to_have_attribute("href", COURIER)
+    expect(link).to_have_attribute("rel", "noopener noreferrer")
+    # The "only here" chip is plain text, nothing to open
+    expect(chips.nth(2)).to_have_js_property("tagName", "SPAN")
+    # The status names the outlet that could not be read in time
+    expect(panel.locator(".corroboration-status")).to_contain_text("dpa-news.example")
+
+
+def test_differs_shows_both_versions_side_by_side_as_text(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    chip = panel.locator(".bullets > li .corroboration-chip").nth(1)
+    chip.click()
+    pair = panel.locator(".corroboration-support[data-relation='differs'] .side-by-side")
+    expect(pair.locator("figure")).to_have_count(2)
+    expect(pair.locator(".here blockquote")).to_have_text(briefs.DE_SENTENCES[1])
+    expect(pair.locator(".here figcaption")).to_have_text(
+        message("en", "corroboration_thisArticle")
+    )
+    expect(pair.locator(".there blockquote")).to_contain_text("2032")
+    expect(pair.locator(".there figcaption")).to_contain_text("Westfunk")
+    changes = panel.locator(".corroboration-changes")
+    expect(changes).to_have_text(
+        message(
+            "en", "corroboration_differsOn", message("en", "corroboration_change", "2031", "2032")
+        )
+    )
+    # Hostile text stays text
+    expect(pair.locator(".there blockquote")).to_contain_text("<img src=x")
+    assert panel.evaluate("() => document.body.dataset.pwned") is None
+    assert panel.locator(".corroboration img").count() == 0
+    # Side by side at 400 px: the two versions share a row
+    boxes = [pair.locator("figure").nth(i).bounding_box() for i in (0, 1)]
+    assert boxes[0] and boxes[1] and abs(boxes[0]["y"] - boxes[1]["y"]) < 2
+
+
+def test_what_others_report_that_this_article_does_not(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    panel = _panel(browser, fake, fixture_site, language="de")
+    _wait_corroboration(panel)
+    section = panel.locator(".corroboration-missing")
+    expect(section.locator("h2")).to_have_text(message("de", "corroboration_missingHeading"))
+    expect(section).to_have_attribute("aria-labelledby", "corroboration-missing-heading")
+    items = section.locator("li")
+    expect(items).to_have_count(2)
+    expect(items.nth(0).locator("blockquote")).to_have_text(
+        "The line will cost 214 million euros, the city said."
+    )
+    expect(items.nth(0).locator("blockquote")).to_have_attribute("lang", "en")
+    expect(items.nth(0).locator(".corroboration-language")).to_have_text("Englisch")
+    expect(items.nth(0).locator("a")).to_have_text("Rhine Courier")
+    # It comes after the summary, before the related coverage
+    order = panel.evaluate(
+        "() => [...document.querySelectorAll('.summary, .corroboration-missing, .related')].map((n) => n.className)"
+    )
+    assert order[:2] == ["summary", "corroboration-missing"]
+
+
+def test_a_backend_that_never_answers_never_holds_back_the_brief(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    fake.routes["/v1/corroborations"] = (200, corroboration(), 60.0)
+    panel = _panel(browser, fake, fixture_site)
+    # The Brief is complete and usable while the corroboration is still out
+    expect(panel.locator(".bullets > li .bullet")).to_have_count(3)
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_checking")
+    )
+    expect(panel.locator(".corroboration-status")).to_have_attribute("role", "status")
+    assert panel.locator(".corroboration-chip").count() == 0
+    brief_at = next(t for p, _, t in fake.requests if p == "/v1/briefs")
+    corroboration_at = next(t for p, _, t in fake.requests if p == "/v1/corroborations")
+    assert corroboration_at >= brief_at  # asked after the Brief, not before
+
+
+def test_a_failed_corroboration_leaves_a_short_note(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    fake.routes["/v1/corroborations"] = (404, {"code": "not_found", "status": 404}, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel, "error")
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_failed")
+    )
+    expect(panel.locator(".bullets > li .bullet")).to_have_count(3)

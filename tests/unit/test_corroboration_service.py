@@ -1,0 +1,331 @@
+"""CorroborationService over fake ports: reading the others, failures as data, the cache."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pytest
+
+from parallax.domain.corroboration import Alignment, Report
+from parallax.domain.corroboration_models import CorroborationRequest
+from parallax.domain.corroboration_service import CorroborationService
+from parallax.domain.errors import BlockedUrl, FetchFailed, NotFound, ParallaxError, TooLarge
+from parallax.domain.extraction import extract_article, warm_up
+from parallax.domain.models import (
+    Brief,
+    BriefRequest,
+    Bullet,
+    CacheInfo,
+    Related,
+    Sentence,
+    Summary,
+)
+from parallax.domain.ports import FetchedPage
+from tests.fakes import MemoryCache, make_article
+from tests.support.outlets_site import article_page
+
+ARTICLE_URL = "https://here.example/tram"
+SENTENCES = [
+    "Police in Lyon said 12 people were injured when a tram derailed on Monday morning.",
+    "Mayor Grégory Doucet visited the scene and thanked the emergency services.",
+    "The tram line will stay closed until Friday, the operator Keolis said.",
+]
+FILLER = [
+    "Passengers waited for buses that the operator sent to replace the trams on the route.",
+    "Traffic in the city centre was slow for most of the day as streets were closed off.",
+    "Engineers from the manufacturer are expected in the city later this week to help.",
+]
+
+
+def _brief() -> Brief:
+    article = make_article(ARTICLE_URL).model_copy(
+        update={
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(SENTENCES)],
+            "text": " ".join(SENTENCES),
+            "word_count": 40,
+        }
+    )
+    return Brief(
+        article=article,
+        summary=Summary(
+            language="en",
+            method="extractive",
+            bullets=[
+                Bullet(text=SENTENCES[0], sentence_ids=[0]),
+                Bullet(text=SENTENCES[2], sentence_ids=[2]),
+            ],
+        ),
+        related=Related(),
+        cache=CacheInfo(hit=False, key="brief-key", ttl_s=60),
+        timings_ms={},
+    )
+
+
+def _page(first: str, *more: str, filler: Sequence[str] = FILLER) -> str:
+    return article_page("Tram derails in Lyon", [first, *more, *filler])
+
+
+@dataclass
+class PagesFetcher:
+    pages: dict[str, str | ParallaxError] = field(default_factory=dict)
+    hang: set[str] = field(default_factory=set)
+    calls: list[str] = field(default_factory=list)
+    release: threading.Event = field(default_factory=threading.Event)
+
+    def fetch(self, url: str) -> FetchedPage:
+        self.calls.append(url)
+        if url in self.hang:
+            self.release.wait(5)
+            raise FetchFailed("timed out")
+        page = self.pages.get(url)
+        if page is None:
+            raise FetchFailed("HTTP 404")
+        if isinstance(page, ParallaxError):
+            raise page
+        return FetchedPage(url=url, html=page, status=200, content_type="text/html")
+
+
+@dataclass
+class RecordingChecker:
+    answer: Alignment | None
+    calls: list[tuple[int, int]] = field(default_factory=list)
+
+    def check(
+        self,
+        article_sentences: Sequence[str],
+        language: str,
+        alignment: Alignment,
+        reports: Sequence[Report],
+    ) -> Alignment | None:
+        self.calls.append((len(alignment.claims), len(reports)))
+        return self.answer
+
+
+def _service(
+    fetcher: PagesFetcher,
+    *,
+    budget_s: float = 2.0,
+    max_sources: int = 5,
+    cache: MemoryCache | None = None,
+    made: list[BriefRequest] | None = None,
+    checker: RecordingChecker | None = None,
+) -> CorroborationService:
+    if cache is None:
+        cache = MemoryCache()
+        cache.entries["brief-key"] = _brief()
+
+    def make_brief(request: BriefRequest) -> Brief:
+        if made is not None:
+            made.append(request)
+        return _brief()
+
+    return CorroborationService(
+        fetcher=fetcher,
+        extractor=extract_article,
+        brief_cache=cache,
+        make_brief=make_brief,
+        max_sources=max_sources,
+        budget_s=budget_s,
+        checker=checker,
+        warm_up=warm_up,
+    )
+
+
+def _request(
+    *urls: str, key: str | None = "brief-key", url: str | None = None
+) -> CorroborationRequest:
+    article: dict[str, str] = {"language": "en"}
+    if key:
+        article["key"] = key
+    if url:
+        article["url"] = url
+    return CorroborationRequest.model_validate(
+        {"article": article, "others": [{"url": u} for u in urls]}
+    )
+
+
+AGREES = "https://b.example/lyon"
+DIFFERS = "https://c.example/lyon"
+
+
+def _fetcher() -> PagesFetcher:
+    return PagesFetcher(
+        pages={
+            AGREES: _page(
+                "Twelve people were injured, 12 according to police, when a tram derailed in Lyon.",
+                "Keolis said the tram line will stay closed until Friday.",
+                "The driver, aged 54, was taken to hospital with minor injuries on Monday.",
+            ),
+            DIFFERS: _page(
+                "Police in Lyon said 15 people were injured when a tram derailed on Monday morning.",
+                "The 54-year-old driver was taken to hospital, the police said.",
+                # Its own filler: sentences shared with another page would make it a wire copy.
+                filler=[
+                    "Bus services were added across the east of the city during the evening.",
+                    "Shops near the station stayed open although the square was cordoned off.",
+                ],
+            ),
+        }
+    )
+
+
+def test_bullets_get_support_from_each_report_with_agrees_and_differs() -> None:
+    # Given a briefed article and two other reports, one with another casualty count
+    answer = _service(_fetcher()).corroborate(_request(AGREES, DIFFERS))
+    # Then the first bullet is supported by both, and differs in one
+    first = answer.bullets[0]
+    assert first.status == "differs" and first.agreeing == 1 and first.differing == 1
+    differing = next(s for s in first.support if s.relation == "differs")
+    assert differing.url == DIFFERS and differing.differences[0].there == "15"
+    assert answer.bullets[1].status == "agrees"
+    # And what the others add is listed with its report, what both report first
+    first_missing = answer.missing_here[0]
+    assert "driver" in first_missing.sentence and first_missing.url in (AGREES, DIFFERS)
+    assert len(first_missing.also_in) == 1 and len(answer.missing_here) <= 3
+    assert [o.status for o in answer.others] == ["ok", "ok"]
+    assert not answer.partial and answer.method == "offline"
+
+
+def test_an_article_never_briefed_is_not_found_and_a_url_makes_the_brief() -> None:
+    service = _service(_fetcher(), cache=MemoryCache())
+    with pytest.raises(NotFound):
+        service.corroborate(_request(AGREES, key="no-such-key"))
+    # With the URL as well, the backend briefs the article itself (summary only)
+    made: list[BriefRequest] = []
+    service = _service(_fetcher(), cache=MemoryCache(), made=made)
+    answer = service.corroborate(_request(AGREES, key="no-such-key", url=ARTICLE_URL))
+    assert made and made[0].include.related is False and made[0].include.summary is True
+    assert answer.bullets
+
+
+def test_failures_are_named_and_the_rest_still_answers() -> None:
+    # Given reports that time out, are blocked, too large, not articles, stubs or missing
+    fetcher = _fetcher()
+    fetcher.hang.add("https://slow.example/a")
+    fetcher.pages["https://blocked.example/a"] = BlockedUrl("private address")
+    fetcher.pages["https://huge.example/a"] = TooLarge("5 MB")
+    fetcher.pages["https://front.example/"] = "<html><body><a href='/a'>A</a></body></html>"
+    # A paywall teaser: enough words to pass for a page, too few to be a report.
+    fetcher.pages["https://stub.example/a"] = article_page(
+        "Tram",
+        [
+            "Police in Lyon said 12 people were injured when a tram derailed on Monday morning "
+            "in the city centre near the main station.",
+            "The operator said an investigation had begun and the line would be closed while "
+            "engineers checked the track.",
+        ],
+    )
+    urls = [
+        "https://slow.example/a",
+        "https://blocked.example/a",
+        "https://huge.example/a",
+        "https://front.example/",
+        "https://stub.example/a",
+        "https://gone.example/a",
+        AGREES,
+    ]
+    service = _service(fetcher, budget_s=3.0, max_sources=10)
+    answer = service.corroborate(_request(*urls))
+    fetcher.release.set()
+    statuses = {o.url: o.status for o in answer.others}
+    assert statuses == {
+        "https://slow.example/a": "timeout",
+        "https://blocked.example/a": "blocked",
+        "https://huge.example/a": "too_large",
+        "https://front.example/": "not_an_article",
+        "https://stub.example/a": "too_short",
+        "https://gone.example/a": "failed",
+        AGREES: "ok",
+    }
+    assert answer.partial
+    assert answer.bullets[0].support[0].url == AGREES
+
+
+def test_wire_copies_count_once_the_article_itself_and_repeats_are_dropped_and_extras_skipped() -> (
+    None
+):
+    fetcher = _fetcher()
+    copy = "https://copy.example/lyon"
+    fetcher.pages[copy] = fetcher.pages[AGREES]
+    service = _service(fetcher, max_sources=3)
+    answer = service.corroborate(
+        _request(
+            AGREES, ARTICLE_URL, AGREES + "?utm_source=x", copy, DIFFERS, "https://d.example/x"
+        )
+    )
+    by_url = {o.url: o for o in answer.others}
+    assert ARTICLE_URL not in by_url
+    assert by_url[copy].status == "duplicate" and by_url[copy].duplicate_of == by_url[AGREES].id
+    assert by_url["https://d.example/x"].status == "skipped"
+    assert all(s.url != copy for b in answer.bullets for s in b.support)
+    assert "https://d.example/x" not in fetcher.calls
+
+
+def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
+    # Given a Brief whose related coverage lists one report
+    from parallax.domain.models import Outlet, RelatedItem
+
+    brief = _brief()
+    item = RelatedItem(
+        url=AGREES,
+        title="Tram",
+        outlet=Outlet(name="B", domain="b.example"),
+        language="en",
+        similarity=0.8,
+        provider="index",
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = brief.model_copy(update={"related": Related(items=[item])})
+    fetcher = _fetcher()
+    # When a client names that report and another page
+    answer = _service(fetcher, cache=cache).corroborate(_request(AGREES, DIFFERS))
+    # Then the other page is not fetched
+    assert {o.url: o.status for o in answer.others} == {AGREES: "ok", DIFFERS: "not_in_brief"}
+    assert fetcher.calls == [AGREES]
+
+
+def test_answers_are_cached_by_the_reports_and_their_content() -> None:
+    fetcher = _fetcher()
+    service = _service(fetcher)
+    first = service.corroborate(_request(AGREES, DIFFERS))
+    second = service.corroborate(_request(DIFFERS, AGREES))
+    assert not first.cache.hit and second.cache.hit and first.cache.key == second.cache.key
+    # Pages were read once
+    assert sorted(fetcher.calls) == sorted([AGREES, DIFFERS])
+    # Another set of reports is another answer
+    third = service.corroborate(_request(AGREES))
+    assert not third.cache.hit
+
+
+def test_the_model_check_is_applied_and_its_absence_is_a_notice() -> None:
+    checked = Alignment((), ())
+    checker = RecordingChecker(answer=checked)
+    answer = _service(_fetcher(), checker=checker).corroborate(_request(AGREES, DIFFERS))
+    assert checker.calls == [(2, 2)]
+    assert answer.method == "llm" and answer.bullets == [] and answer.missing_here == []
+    failing = RecordingChecker(answer=None)
+    answer = _service(_fetcher(), checker=failing).corroborate(_request(AGREES, DIFFERS))
+    assert answer.method == "offline" and answer.notice == "model_unavailable"
+    assert answer.bullets[0].support and len(answer.missing_here) <= 3
+
+
+def test_request_validation() -> None:
+    with pytest.raises(ValueError, match="key or the article"):
+        CorroborationRequest.model_validate({"article": {"language": "en"}, "others": []})
+    with pytest.raises(ValueError):
+        CorroborationRequest.model_validate(
+            {"article": {"key": "k"}, "others": [{"url": "file:///etc/passwd"}]}
+        )
+    with pytest.raises(ValueError):
+        CorroborationRequest.model_validate(
+            {
+                "article": {"key": "k"},
+                "others": [{"url": f"https://x.example/{i}"} for i in range(21)],
+            }
+        )
+    with pytest.raises(ValueError):
+        CorroborationRequest.model_validate(
+            {"article": {"key": "k"}, "others": [], "text": "client-sent text is refused"}
+        )
