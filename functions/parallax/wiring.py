@@ -187,7 +187,8 @@ def build_outlet_lookup(settings: Settings) -> OutletLookup:
 
 
 def build_providers(settings: Settings) -> list[RelatedProvider]:
-    """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL."""
+    """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL, each
+    answering only candidates that link to public hosts."""
     providers: list[RelatedProvider] = []
     for name in dict.fromkeys(settings.providers):
         if name == "index":
@@ -202,7 +203,10 @@ def build_providers(settings: Settings) -> list[RelatedProvider]:
             from parallax.adapters.gdelt import GdeltProvider
 
             providers.append(GdeltProvider(settings.gdelt_base_url, settings.provider_timeout_s))
-    return providers
+    from parallax.adapters.public_links import PublicLinksOnly
+
+    # Whatever a provider answers, a reader is never shown a link into a private network.
+    return [PublicLinksOnly(provider) for provider in providers]
 
 
 def build_related_service(settings: Settings, outlet_lookup: OutletLookup) -> RelatedService:
