@@ -10,9 +10,11 @@ against loopback fakes of both APIs; only the links in their answers are hostile
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.adapters.gdelt import PROCESS_THROTTLE
 from parallax.config import Settings
 from parallax.domain.models import Article, Outlet, Sentence
@@ -119,3 +121,32 @@ def test_related_coverage_shown_to_the_reader_holds_no_non_public_link(
     assert PUBLIC in shown, shown
     assert not set(shown) & set(NOT_PUBLIC), shown
     assert not related.failed_sources
+
+
+def test_an_index_built_before_ingest_refused_such_links_does_not_show_them(
+    tmp_path: Path,
+) -> None:
+    # Given a feed index written before ingest refused non-public links (or by another tool)
+    settings = Settings(home=tmp_path, providers=("index",))
+    index = FeedIndex(settings.index_path)
+    try:
+        index.ensure()
+        index.upsert_items(
+            IndexItem(
+                url=url,
+                outlet_id=f"outlet{n}",
+                outlet_name=f"Outlet {n}",
+                outlet_domain=f"outlet{n}.example",
+                title=TITLE,
+                language="en",
+                published="2026-11-29T09:00:00Z",
+            )
+            for n, url in enumerate([*NOT_PUBLIC, PUBLIC])
+        )
+    finally:
+        index.close()
+    # When the app's index provider is searched
+    (provider,) = build_providers(settings)
+    found = [c.url for c in provider.search(build_query(_article(), ("en",)), 50, 2.0)]
+    # Then only the public item comes back
+    assert found == [PUBLIC]
