@@ -230,7 +230,8 @@ def build_outlet_lookup(settings: Settings) -> OutletLookup:
 def build_providers(
     settings: Settings, ingest_progress: IngestProgress | None = None
 ) -> list[RelatedProvider]:
-    """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL."""
+    """The related-coverage providers named in PARALLAX_PROVIDERS, each on its base URL, each
+    answering only candidates that link to public hosts."""
     providers: list[RelatedProvider] = []
     for name in dict.fromkeys(settings.providers):
         if name == "index":
@@ -245,7 +246,10 @@ def build_providers(
             from parallax.adapters.gdelt import GdeltProvider
 
             providers.append(GdeltProvider(settings.gdelt_base_url, settings.provider_timeout_s))
-    return providers
+    from parallax.adapters.public_links import public_links_only
+
+    # Whatever a provider answers, a reader is never shown a link into a private network.
+    return [public_links_only(provider) for provider in providers]
 
 
 def build_related_service(

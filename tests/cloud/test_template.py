@@ -126,6 +126,29 @@ def test_functions_run_python312_with_tracing_and_the_api_stays_under_30_s() -> 
     }
 
 
+def test_the_brief_deadline_is_one_second_under_whatever_api_timeout_is_deployed() -> None:
+    # Given the API function's timeout parameter (issue 15: the 24 s deadline was a fixed setting,
+    # so a stack deployed with ApiTimeout=10 let Lambda kill a slow Brief: a bare gateway error
+    # instead of a 504 upstream_timeout problem)
+    timeout = template()["Parameters"]["ApiTimeout"]
+    allowed = [int(v) for v in timeout["AllowedValues"]]
+    # Then every timeout the parameter accepts is a whole second within its bounds
+    assert allowed == list(range(timeout["MinValue"], timeout["MaxValue"] + 1))
+    assert timeout["Default"] in allowed
+    # And the function's deadline is looked up from the timeout it is deployed with
+    lookup = _env("ApiFunction")["PARALLAX_BRIEF_DEADLINE_S"]
+    assert lookup == {"Fn::FindInMap": ["BriefDeadline", {"Ref": "ApiTimeout"}, "Seconds"]}
+    # And for each of them it is one second less, and a valid setting
+    table = template()["Mappings"]["BriefDeadline"]
+    assert set(table) == {str(t) for t in allowed}
+    for seconds in allowed:
+        deadline = table[str(seconds)]["Seconds"]
+        assert deadline == seconds - 1
+        assert Settings(brief_deadline_s=deadline).brief_deadline_s == deadline
+    # And the default stack keeps the documented 24 s of the settings' default
+    assert table[str(timeout["Default"])]["Seconds"] == Settings().brief_deadline_s
+
+
 def test_every_parallax_variable_in_the_template_is_a_setting() -> None:
     for function in FUNCTIONS:
         for name in _env(function):

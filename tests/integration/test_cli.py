@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from parallax.cli import main
+from parallax.domain.html_limits import MAX_ATTRIBUTES_PER_ELEMENT, MAX_DEPTH, MAX_ELEMENTS
 from tests.conftest import PAGES
 
 
@@ -116,6 +117,33 @@ def test_extract_goes_on_after_a_corrupt_gzip_and_a_url_that_is_not_text(
     assert out[0]["error"] == "unsupported_media"
     assert out[1]["error"] == "invalid_request" and "url" in str(out[1]["detail"])
     assert out[2]["language"] == "en" and "error" not in out[2]
+
+
+def test_extract_refuses_pages_past_the_structural_limits_and_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given saved pages just past each of the server's structural limits (issue 15: the CLI did
+    # not check them, so a hostile saved page held the batch for minutes) and a real article
+    article = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    attributes = " ".join(f"a{n}=x" for n in range(MAX_ATTRIBUTES_PER_ELEMENT + 1))
+    hostile = {
+        "attributes.html": article.replace("<h1", f"<h1 {attributes}", 1),
+        "elements.html": article.replace("</body>", "<i></i>" * (MAX_ELEMENTS + 1) + "</body>"),
+        "depth.html": article.replace(
+            "</body>", "<div>" * (MAX_DEPTH + 1) + "x" + "</div>" * (MAX_DEPTH + 1) + "</body>"
+        ),
+    }
+    for name, html in hostile.items():
+        (tmp_path / name).write_text(html, encoding="utf-8")
+    files = [*(str(tmp_path / name) for name in hostile), str(PAGES / "en_article.html")]
+    # When they are extracted in one batch
+    code = main(["extract", *files, "--url", "https://www.example-news.test/a"])
+    out = _lines(capsys.readouterr().out)
+    # Then each hostile page is a too_large line, and the batch goes on to the real article
+    assert code == 0
+    assert [o["path"] for o in out] == files
+    assert [o.get("error") for o in out] == ["too_large", "too_large", "too_large", None]
+    assert out[3]["language"] == "en" and out[3]["sentences"]
 
 
 def test_similarity_on_an_endless_line_stops_cleanly_with_bounded_memory() -> None:
