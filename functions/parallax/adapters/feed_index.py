@@ -560,7 +560,7 @@ class FeedIndex:
                     replace(
                         query, terms=neutral, title="", translated_terms=None, prefix_names=True
                     ),
-                    limit,
+                    limit // 2,
                     others,
                 )
             )

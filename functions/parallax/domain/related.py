@@ -39,6 +39,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
@@ -532,6 +533,40 @@ def _jaccard(a: set[str] | set[tuple[str, ...]], b: set[str] | set[tuple[str, ..
     return len(a & b) / len(a | b)
 
 
+@lru_cache(maxsize=4096)
+def _title_tokens(title: str) -> tuple[str, ...]:
+    # Cached: wire copies are compared pairwise, and folding with anyascii is the costly part.
+    return tuple(_tokens(strip_furniture(title)))
+
+
+@lru_cache(maxsize=4096)
+def _shingles(text: str) -> frozenset[tuple[str, ...]]:
+    tokens = _tokens(text)
+    if len(tokens) < _MIN_SNIPPET_TOKENS:
+        return frozenset()
+    return frozenset(tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1))
+
+
+def _same_title(ta: tuple[str, ...], tb: tuple[str, ...], sa: set[str], sb: set[str]) -> bool:
+    if ta and ta == tb:
+        return True
+    if min(len(ta), len(tb)) < _MIN_TITLE_TOKENS:
+        return False
+    return _jaccard(sa, sb) >= _TITLE_JACCARD
+
+
+def _same_snippet(
+    sa: frozenset[tuple[str, ...]] | None, sb: frozenset[tuple[str, ...]] | None
+) -> bool:
+    if not sa or not sb:
+        return False
+    if len(sa & sb) / len(sa | sb) >= _SNIPPET_JACCARD:
+        return True
+    # A teaser cut short is contained in the longer one.
+    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
+    return len(small & large) / len(small) >= 0.9
+
+
 def near_identical(a: str | None, b: str | None, *, kind: str = "title") -> bool:
     """Whether two headlines (``kind="title"``) or snippets (``"snippet"``) are the same text.
 
@@ -540,24 +575,12 @@ def near_identical(a: str | None, b: str | None, *, kind: str = "title") -> bool
     more (wire copies get a word changed). Snippets: word trigrams overlap by 60 % (teasers get
     cut at different lengths).
     """
-    if kind == "title":
-        ta = _tokens(strip_furniture(a)) if a else []
-        tb = _tokens(strip_furniture(b)) if b else []
-        if ta and ta == tb:
-            return True
-        if min(len(ta), len(tb)) < _MIN_TITLE_TOKENS:
-            return False
-        return _jaccard(set(ta), set(tb)) >= _TITLE_JACCARD
-    ta, tb = _tokens(a), _tokens(b)
-    if min(len(ta), len(tb)) < _MIN_SNIPPET_TOKENS:
+    if not a or not b:
         return False
-    sa = {tuple(ta[i : i + _SHINGLE]) for i in range(len(ta) - _SHINGLE + 1)}
-    sb = {tuple(tb[i : i + _SHINGLE]) for i in range(len(tb) - _SHINGLE + 1)}
-    if _jaccard(sa, sb) >= _SNIPPET_JACCARD:
-        return True
-    # A teaser cut short is contained in the longer one.
-    small, large = (sa, sb) if len(sa) <= len(sb) else (sb, sa)
-    return len(small & large) / len(small) >= 0.9
+    if kind == "title":
+        ta, tb = _title_tokens(a), _title_tokens(b)
+        return _same_title(ta, tb, set(ta), set(tb))
+    return _same_snippet(_shingles(a), _shingles(b))
 
 
 def _parse_when(value: str | None) -> datetime | None:
@@ -859,6 +882,10 @@ class RelatedRanker:
                 i = parent[i]
             return i
 
+        # Each row's title words and snippet trigrams once; the pairs below only compare sets.
+        titles = [_title_tokens(r.candidate.title) for r in rows]
+        title_sets = [set(t) for t in titles]
+        shingles = [_shingles(r.candidate.snippet) if r.candidate.snippet else None for r in rows]
         for i, a in enumerate(rows):
             for j in range(i + 1, len(rows)):
                 b = rows[j]
@@ -869,8 +896,8 @@ class RelatedRanker:
                     b.language,
                 ):
                     continue
-                if near_identical(a.candidate.title, b.candidate.title) or near_identical(
-                    a.candidate.snippet, b.candidate.snippet, kind="snippet"
+                if _same_title(titles[i], titles[j], title_sets[i], title_sets[j]) or (
+                    _same_snippet(shingles[i], shingles[j])
                 ):
                     parent[root(j)] = root(i)
 

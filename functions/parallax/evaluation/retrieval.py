@@ -201,6 +201,11 @@ def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, 
     return list(items.values()), pairs
 
 
+def _cross(pair: dict[str, Any]) -> bool:
+    first, second = (str(x).split("-")[0].lower() for x in pair["langs"])
+    return bool(first != second)
+
+
 def _paragraphs(text: str) -> tuple[str, ...]:
     parts = [p.strip() for p in re.split(r"\n+|(?<=[.!?])\s{2,}", text) if p.strip()]
     return tuple(parts) or (text,)
@@ -234,17 +239,18 @@ def _corpus(
     wanted = [p for p in pairs if p["overall"] <= SAME_STORY_MAX_OVERALL]
     unrelated = [p for p in pairs if p["overall"] >= UNRELATED_MIN_OVERALL]
     if semeval_limit is not None:
-        wanted = rng.sample(wanted, min(semeval_limit, len(wanted)))
+        # Every cross-language pair stays (there are few); the others are sampled.
+        cross = [p for p in wanted if _cross(p)]
+        same = [p for p in wanted if not _cross(p)]
+        wanted = cross + rng.sample(same, min(semeval_limit, len(same)))
         unrelated = rng.sample(unrelated, min(semeval_limit, len(unrelated)))
     for kind_pairs, unrelated_kind in ((wanted, False), (unrelated, True)):
         for pair in kind_pairs:
             a, b = pair["urls"]
             if a == b:
                 continue
-            cross = pair["langs"][0].split("-")[0] != pair["langs"][1].split("-")[0]
-            kind = (
-                "unrelated" if unrelated_kind else ("cross_language" if cross else "same_language")
-            )
+            cross = "cross_language" if _cross(pair) else "same_language"
+            kind = "unrelated" if unrelated_kind else cross
             for source, partner in ((a, b), (b, a)):
                 item = by_url[source]
                 corpus.queries.append(
@@ -460,7 +466,8 @@ def run_retrieval_eval(
     """Parallax, BM25 and TF-IDF on the UCI and SemEval dev data, end to end, in one run.
 
     ``uci_queries`` samples that many UCI rows as queries (default: every row);
-    ``semeval_pairs`` samples that many same-story and as many unrelated pairs (default: all).
+    ``semeval_pairs`` samples that many same-language same-story pairs and as many unrelated
+    ones, and keeps every cross-language pair (default: all pairs).
     The index always holds every row and text. Raises :class:`DataError` for missing data.
     """
     anchor = datetime.now(UTC).replace(microsecond=0)
