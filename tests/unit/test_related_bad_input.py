@@ -102,7 +102,10 @@ def test_titles_with_nothing_to_search_give_a_clear_complete_result(
         ("ክልሉ በጀቱን አፀደቀ", "am"),  # Ethiopic
         ("សភាអនុម័តថវិកា", "km"),  # Khmer, no spaces between words
         ("𓀀𓁐𓂀 𓃰𓄿", "und"),  # Egyptian hieroglyphs, outside the BMP
-        ("\u2d30\u2d4e\u2d53\u2d54 \u2d4f \u2d5c\u2d4e\u2d30\u2d63\u2d49\u2d56\u2d5c", "zgh"),  # Tifinagh
+        (
+            "\u2d30\u2d4e\u2d53\u2d54 \u2d4f \u2d5c\u2d4e\u2d30\u2d63\u2d49\u2d56\u2d5c",
+            "zgh",
+        ),  # Tifinagh
     ],
 )
 def test_titles_in_scripts_the_index_has_never_seen_give_a_clear_result(

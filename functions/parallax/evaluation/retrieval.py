@@ -249,8 +249,8 @@ def _corpus(
             a, b = pair["urls"]
             if a == b:
                 continue
-            cross = "cross_language" if _cross(pair) else "same_language"
-            kind = "unrelated" if unrelated_kind else cross
+            told = "cross_language" if _cross(pair) else "same_language"
+            kind = "unrelated" if unrelated_kind else told
             for source, partner in ((a, b), (b, a)):
                 item = by_url[source]
                 corpus.queries.append(
