@@ -124,7 +124,13 @@ def test_summarize_usage_and_missing_file(
 
 
 @pytest.mark.parametrize(
-    "argv", [["summarize", "--help"], ["eval", "--help"], ["eval", "extraction", "--help"]]
+    "argv",
+    [
+        ["summarize", "--help"],
+        ["eval", "--help"],
+        ["eval", "extraction", "--help"],
+        ["eval", "retrieval", "--help"],
+    ],
 )
 def test_help_has_an_example(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as done:
@@ -190,6 +196,19 @@ def test_eval_summaries_prints_a_table(data: Path, capsys: pytest.CaptureFixture
 def test_eval_without_data_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["eval", "extraction", "--data", str(tmp_path / "nowhere")]) == 1
     assert "no evaluation data" in capsys.readouterr().err
+
+
+def test_eval_retrieval_without_data_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a data folder without the related files
+    assert main(["eval", "retrieval", "--data", str(tmp_path / "nowhere")]) == 1
+    assert "no evaluation data" in capsys.readouterr().err
+    (tmp_path / "related").mkdir()
+    # When the folder exists but holds no uci-dev.csv
+    assert main(["eval", "retrieval", "--data", str(tmp_path)]) == 1
+    # Then the error names the missing file
+    assert "uci-dev.csv" in capsys.readouterr().err
 
 
 def test_eval_with_a_missing_set_or_an_unknown_one(

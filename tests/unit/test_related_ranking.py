@@ -21,6 +21,7 @@ from parallax.domain.related import (
     near_identical,
     rank_related,
     registrable_domain,
+    strip_furniture,
 )
 from parallax.domain.similarity import Story
 
@@ -83,6 +84,10 @@ class FakeSimilarity:
         return self.scores.get(b.title or "", self.default)
 
 
+def _as_probability(score: float, same_language: bool) -> float:
+    return score
+
+
 def _rank(
     candidates: list[Candidate],
     similarity: FakeSimilarity | None = None,
@@ -100,6 +105,9 @@ def _rank(
         threshold=0.5,
         max_items=max_items,
         now=NOW,
+        # The fake's scores are taken as probabilities: these tests pin the ranking, not the
+        # calibration (tested in test_similarity).
+        calibration=_as_probability,
         outlet_lookup=outlet_lookup,
         preferred_languages=preferred_languages,
         allowed_languages=allowed_languages,
@@ -361,8 +369,12 @@ def test_the_same_headline_in_two_languages_is_not_a_wire_copy() -> None:
 # --- grouping, order, cap ------------------------------------------------------------------------
 
 
-def test_items_are_grouped_by_language_source_first_and_newest_first_inside_a_group() -> None:
-    # Given candidates in three languages with various dates (one undated)
+def test_items_are_ordered_best_first_whatever_their_language_or_date() -> None:
+    # Given candidates in three languages, newer ones scoring lower
+    similarity = FakeSimilarity(
+        scores={"Scholz à Paris": 0.95, "Scholz in Paris one": 0.9, "Chancellor visit two": 0.7,
+                "Undated three": 0.6, "Scholz in Paris": 0.8, "Kanzler besucht Paris": 0.65}
+    )  # fmt: skip
     candidates = [
         _c("https://fr1.example/a", "Scholz à Paris", language="fr", published="2026-11-29T11:00Z"),
         _c("https://en1.example/a", "Scholz in Paris one", published="2026-11-29T09:00:00Z"),
@@ -371,17 +383,31 @@ def test_items_are_grouped_by_language_source_first_and_newest_first_inside_a_gr
         _c("https://de1.example/a", "Scholz in Paris", language="de", published="2026-11-28"),
         _c("https://de2.example/a", "Kanzler besucht Paris", language="de", published="2026-11-29"),
     ]
-    # When ranked for an English source, with German preferred next
-    items = _rank(candidates, preferred_languages=["de"])
-    # Then English comes first (newest first, undated last), then German, then French
-    assert [(i.language, i.url) for i in items] == [
-        ("en", "https://en2.example/a"),
-        ("en", "https://en1.example/a"),
-        ("en", "https://en3.example/a"),
-        ("de", "https://de2.example/a"),
-        ("de", "https://de1.example/a"),
-        ("fr", "https://fr1.example/a"),
+    # When ranked for an English source
+    items = _rank(candidates, similarity, preferred_languages=["de"])
+    # Then the best match comes first: the order is not a timeline nor grouped by language
+    assert [i.url for i in items] == [
+        "https://fr1.example/a",
+        "https://en1.example/a",
+        "https://de1.example/a",
+        "https://en2.example/a",
+        "https://de2.example/a",
+        "https://en3.example/a",
     ]
+
+
+def test_equally_good_matches_keep_the_readers_languages_first() -> None:
+    # Given the same score in three languages
+    candidates = [
+        _c("https://a.example/1", "Unknown language", language=None),
+        _c("https://f.example/1", "French one", language="fr"),
+        _c("https://b.example/1", "German one", language="de"),
+        _c("https://c.example/1", "English one"),
+    ]
+    # When ranked for an English source with German preferred
+    items = _rank(candidates, preferred_languages=["de"])
+    # Then the tie is broken source language first, then the preferred ones
+    assert [i.language for i in items][:2] == ["en", "de"]
 
 
 def test_the_cap_keeps_the_most_similar_items_not_the_first_group() -> None:
@@ -395,19 +421,51 @@ def test_the_cap_keeps_the_most_similar_items_not_the_first_group() -> None:
     ]
     # When capped at two
     items = _rank(candidates, similarity, max_items=2)
-    # Then the French match survives the cap and is shown after the English one
-    assert [i.language for i in items] == ["en", "fr"]
-    assert items[1].title == "Fort"
+    # Then the French match survives the cap and is shown first
+    assert [i.language for i in items] == ["fr", "en"]
+    assert items[0].title == "Fort"
 
 
-def test_undetermined_language_sorts_last_and_allowed_languages_filter() -> None:
+def test_allowed_languages_filter_and_count_what_they_hide() -> None:
+    # Given same-story reports in three languages (one undetermined) and a weak German one
+    similarity = FakeSimilarity(scores={"German weak": 0.2})
     candidates = [
         _c("https://a.example/1", "Unknown language", language=None),
         _c("https://b.example/1", "German one", language="de"),
+        _c("https://g.example/1", "German weak", language="de"),
+        _c("https://f.example/1", "French one", language="fr"),
         _c("https://c.example/1", "English one"),
     ]
-    assert [i.language for i in _rank(candidates)] == ["en", "de", "und"]
-    assert [i.language for i in _rank(candidates, allowed_languages=["en"])] == ["en"]
+    # When the reader wants English only
+    tiers = RelatedRanker(
+        similarity=similarity, threshold=0.5, calibration=_as_probability
+    ).rank_tiers(_source(), candidates, max_items=10, now=NOW, allowed_languages=["en"])
+    # Then only English is shown, and the two same-story reports in German and French are
+    # counted as hidden (not the weak one, not the one of unknown language)
+    assert [i.language for i in tiers.items] == ["en"]
+    assert tiers.hidden_other_languages == 2
+
+
+def test_two_tiers_same_story_and_on_the_topic() -> None:
+    # Given a same-story match, a weaker one on the topic, one dated ten days earlier that
+    # scores like the same story, and an unrelated one
+    similarity = FakeSimilarity(
+        scores={"Same story": 0.9, "On the topic": 0.3, "Earlier event": 0.9, "Unrelated": 0.01}
+    )
+    candidates = [
+        _c("https://a.example/1", "Same story"),
+        _c("https://b.example/1", "On the topic"),
+        _c("https://c.example/1", "Earlier event", published="2026-11-19T10:00:00Z"),
+        _c("https://d.example/1", "Unrelated"),
+    ]
+    # When ranked into tiers
+    tiers = RelatedRanker(
+        similarity=similarity, threshold=0.5, calibration=_as_probability
+    ).rank_tiers(_source(), candidates, max_items=10, now=NOW)
+    # Then the same story is one tier, the earlier event and the weaker match the other, best
+    # first, and the unrelated one is in neither
+    assert [i.title for i in tiers.items] == ["Same story"]
+    assert [i.title for i in tiers.topic] == ["Earlier event", "On the topic"]
 
 
 def test_max_items_zero_and_no_candidates_give_nothing() -> None:
@@ -447,9 +505,9 @@ def test_outlet_labels_come_from_the_catalogue_else_from_the_candidate() -> None
 def test_the_ranker_object_and_the_function_agree() -> None:
     candidates = [_c("https://a.example/1", "Scholz in Paris")]
     similarity = FakeSimilarity()
-    by_object = RelatedRanker(similarity=similarity, threshold=0.5).rank(
-        _source(), candidates, max_items=5, now=NOW
-    )
+    by_object = RelatedRanker(
+        similarity=similarity, threshold=0.5, calibration=_as_probability
+    ).rank(_source(), candidates, max_items=5, now=NOW)
     assert by_object == _rank(candidates, similarity)
 
 
@@ -478,11 +536,56 @@ def test_near_identical_titles_and_snippets() -> None:
     assert near_identical("Scholz meets Macron in Paris", "Scholz meets Macron in Paris (AFP)")
     assert near_identical("Scholz trifft Macron in Paris", "Scholz trifft Macron in Paris")
     assert not near_identical("Scholz meets Macron in Paris", "Macron hosts Scholz for talks")
-    # Too short to tell: two three-word headlines share words by chance.
-    assert not near_identical("Live updates", "Live updates")
+    # Identical titles collapse at any length; short ones must be identical, not just overlap.
+    assert near_identical("Live updates", "Live updates")
+    assert near_identical("Fed holds", "UPDATE 1-Fed holds - Reuters")
+    assert not near_identical("Fed holds rates", "Fed raises rates")
     assert not near_identical(None, "Scholz meets Macron in Paris")
     long = "one two three four five six seven eight nine ten eleven twelve"
     assert near_identical(long, long + " thirteen", kind="snippet")
     assert not near_identical(
         long, "completely different words that share nothing at all here", kind="snippet"
     )
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("UPDATE 1-Central banks hold rates", "Central banks hold rates"),
+        ("EXCLUSIVE-Apple in talks to buy Beats", "Apple in talks to buy Beats"),
+        ("REFILE-UPDATE 2-Oil falls", "Oil falls"),
+        ("Malaysia widens search for jet - Reuters", "Malaysia widens search for jet"),
+        ("Merkel trifft Macron | DW", "Merkel trifft Macron"),
+        ("(AFP) Storm hits the coast", "Storm hits the coast"),
+        ("Storm hits the coast (AFP)", "Storm hits the coast"),
+        ("Penguins rout Senators (MENAFN - Gulf Times) tonight", "Penguins rout Senators tonight"),
+        (
+            "Fünf Surfer ums Leben gekommen | Tiroler Tageszeitung Online",
+            "Fünf Surfer ums Leben gekommen",
+        ),
+        ("Storm hits coast - BBC News", "Storm hits coast"),
+        # What is not furniture stays.
+        ("Update on the iOS 7.1 release", "Update on the iOS 7.1 release"),
+        ("Obama - a president in trouble", "Obama - a president in trouble"),
+        ("UPDATE 1-", "UPDATE 1-"),
+        ("", ""),
+    ],
+)
+def test_wire_and_syndication_furniture_is_stripped(title: str, expected: str) -> None:
+    assert strip_furniture(title) == expected
+
+
+def test_a_wire_prefix_does_not_make_two_stories_the_same() -> None:
+    # Given the example: "UPDATE 1-" matched "The iOS 7.1 update is now available"
+    from parallax.domain.similarity import story_similarity
+
+    source = Story(
+        "Central banks hold rates as inflation slows.", "UPDATE 1-Central banks hold rates", "en"
+    )
+    other = Story(
+        "The iOS 7.1 update is now available.", "The iOS 7.1 update is now available", "en"
+    )
+    stripped = Story(source.text, "Central banks hold rates", "en")
+    # When scored with the prefix stripped, as the ranking does
+    # Then the word "update" no longer links them
+    assert story_similarity(stripped, other) <= story_similarity(source, other)

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from parallax.domain.similarity import (
     MAX_CHARS,
     SAME_STORY_THRESHOLD,
+    TOPIC_THRESHOLD,
     Story,
     features,
+    same_story_probability,
     similarity_of_features,
     story_similarity,
 )
@@ -110,14 +112,14 @@ def test_same_story_in_two_languages_is_above_the_threshold() -> None:
     # When they are compared
     score = story_similarity(EN_OLYMPICS, DE_OLYMPICS)
     # Then they are judged the same story
-    assert score >= SAME_STORY_THRESHOLD
+    assert same_story_probability(score, same_language=False) >= SAME_STORY_THRESHOLD
 
 
 def test_same_story_follow_up_is_above_the_threshold() -> None:
     # Given two reports of the same earthquake by different outlets
     score = story_similarity(EN_QUAKE_TURKEY, EN_QUAKE_TURKEY_FOLLOW_UP)
     # Then they are the same story
-    assert score >= SAME_STORY_THRESHOLD
+    assert same_story_probability(score, same_language=True) >= SAME_STORY_THRESHOLD
 
 
 def test_same_topic_different_event_is_below_the_threshold() -> None:
@@ -125,7 +127,7 @@ def test_same_topic_different_event_is_below_the_threshold() -> None:
     same_topic = story_similarity(EN_QUAKE_TURKEY, EN_QUAKE_PUERTO_RICO)
     same_story = story_similarity(EN_QUAKE_TURKEY, EN_QUAKE_TURKEY_FOLLOW_UP)
     # Then they fall below the threshold, and below the two reports of one earthquake
-    assert same_topic < SAME_STORY_THRESHOLD
+    assert same_story_probability(same_topic, same_language=True) < SAME_STORY_THRESHOLD
     assert same_topic < same_story
     # ... while still scoring above stories that share nothing
     assert same_topic > story_similarity(EN_QUAKE_TURKEY, DE_FOOTBALL)
@@ -280,7 +282,9 @@ def test_chinese_is_compared_by_character_bigrams() -> None:
     b = Story("东京奥运会推迟到2021年 国际奥委会与日本达成一致", language="zh")
     c = Story("土耳其东部发生6.8级地震 至少22人死亡", language="zh")
     # Then the same story scores above the other
-    assert story_similarity(a, b) > SAME_STORY_THRESHOLD > story_similarity(a, c)
+    same, other = story_similarity(a, b), story_similarity(a, c)
+    assert same_story_probability(same, True) > SAME_STORY_THRESHOLD
+    assert same_story_probability(other, True) < SAME_STORY_THRESHOLD
 
 
 def test_time_apart_lowers_the_score() -> None:
@@ -486,3 +490,17 @@ def test_correlation_of_a_constant_is_nan() -> None:
     assert math.isnan(pearson([1.0], [2.0]))
     with pytest.raises(ValueError, match="same length"):
         pearson([1.0, 2.0], [1.0])
+
+
+def test_the_same_story_probability_is_calibrated_per_language_situation() -> None:
+    # Given raw scores across the range
+    raws = [i / 20 for i in range(21)]
+    for same_language in (True, False):
+        probabilities = [same_story_probability(r, same_language) for r in raws]
+        # Then the probability rises with the score and stays within (0, 1)
+        assert probabilities == sorted(probabilities)
+        assert all(0.0 < p < 1.0 for p in probabilities)
+    # And across languages the same raw score means more (fewer words can be shared)
+    assert same_story_probability(0.3, False) > same_story_probability(0.3, True)
+    # And the topic tier starts below the same-story tier
+    assert 0.0 < TOPIC_THRESHOLD < SAME_STORY_THRESHOLD < 1.0

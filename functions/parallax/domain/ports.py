@@ -77,6 +77,12 @@ class StoryQuery:
     """Languages to search in; the source language first."""
     translated_terms: dict[str, tuple[str, ...]] | None = None
     """Optional per-language terms when a model translated the query."""
+    prefix_names: bool = False
+    """Search each word of the names and the numbers alone, names by their first letters (a
+    query for other languages, where names are spelled another way)."""
+    counted_languages: tuple[str, ...] = ()
+    """Languages the reader did not ask for, searched only to count the same-story reports left
+    out; a local provider (the feed index) searches them too, remote ones need not."""
 
 
 @dataclass(frozen=True, slots=True)

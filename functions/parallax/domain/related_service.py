@@ -14,7 +14,8 @@ searched for real, and the panel must not say "no coverage was found". The index
 
 Languages: the article's language is searched first, then the reader's; with
 ``include_other_languages`` a few widely covered languages are added. Without it, items in any
-other language (GDELT returns every language it has) are filtered out by the ranking.
+other language (GDELT returns every language it has) are filtered out by the ranking, which
+counts the same-story reports it left out (``hidden_other_languages``).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from parallax.domain.errors import ParallaxError
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, IndexState, Related
 from parallax.domain.ports import Candidate, IndexStateSource, RelatedProvider, StoryQuery
-from parallax.domain.related import OutletLookup, RelatedRanker, build_query
+from parallax.domain.related import OutletLookup, RankedTiers, RelatedRanker, build_query
 
 __all__ = ["DEFAULT_OTHER_LANGUAGES", "RelatedService"]
 
@@ -104,12 +105,17 @@ class RelatedService:
             return Related(items=[], sources_queried=[], partial=False, failed_sources=[])
         languages = self.languages(article, language, include_other_languages)
         query = build_query(article, languages[1:])
+        if not include_other_languages:
+            # The local index also looks in the other languages, so that the answer can say how
+            # many same-story reports it left out; remote providers are not asked more.
+            others = self.languages(article, language, True)
+            query = replace(query, counted_languages=tuple(x for x in others if x not in languages))
         candidates, failed = self._gather(query)
         index = self._index_state()
 
         partial = bool(failed) or (index is not None and index.status != "filled")
         try:
-            items = self._ranker.rank(
+            tiers = self._ranker.rank_tiers(
                 article,
                 candidates,
                 max_items=max_items,
@@ -121,9 +127,11 @@ class RelatedService:
             # A bug in the scorer must not cost the reader the summary: the Brief goes out with
             # no related items and says it is incomplete.
             _LOG.error("related ranking failed", extra={"error": type(exc).__name__})
-            items, partial = [], True
+            tiers, partial = RankedTiers([], []), True
         return Related(
-            items=items,
+            items=tiers.items,
+            topic=tiers.topic,
+            hidden_other_languages=tiers.hidden_other_languages,
             sources_queried=self.provider_names,
             partial=partial,
             failed_sources=failed,

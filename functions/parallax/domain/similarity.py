@@ -63,17 +63,28 @@ from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words
 
 __all__ = [
     "SAME_STORY_THRESHOLD",
+    "TOPIC_THRESHOLD",
     "Story",
     "StoryFeatures",
     "features",
+    "same_story_probability",
     "similarity_of_features",
     "story_similarity",
 ]
 
-# Scores at or above this are "same story"; below, at best "same topic". Calibrated on the
-# SemEval-2022 dev pairs, where "same story" is an ``overall`` label of 2.0 or better: see
-# ``parallax eval related`` for precision and recall at this point.
-SAME_STORY_THRESHOLD = 0.30
+# Thresholds on the same-story probability (:func:`same_story_probability`), not on the raw
+# score. At or above SAME_STORY_THRESHOLD a report is "the same story"; from TOPIC_THRESHOLD up
+# it is at least "on the topic". Chosen end to end (``parallax eval retrieval``): the same-story
+# threshold trades SemEval partners found against known-unrelated articles shown; see
+# ``parallax eval related`` for precision and recall on the pairs at this point.
+SAME_STORY_THRESHOLD = 0.25
+TOPIC_THRESHOLD = 0.08
+
+# Logistic calibration of the raw score, fitted (maximum likelihood) on the original SemEval-2022
+# dev pairs with "same story" = ``overall`` <= 2.0, separately for pairs in one language (677) and
+# across languages (119): across languages the same story shares fewer words, so the same raw
+# score means more. The result is a probability-like number with one meaning in every language.
+_CALIBRATION = {True: (-4.19, 11.19), False: (-4.86, 15.15)}
 
 # Only the start of a very long text is read: the lead names the story, and the work per text
 # must stay bounded whatever a page or a client sends.
@@ -477,6 +488,13 @@ def similarity_of_features(a: StoryFeatures, b: StoryFeatures) -> float:
         )
     score = _saturate(min(1.0, max(0.0, raw)))
     return min(1.0, max(0.0, score * _time_factor(a.published, b.published)))
+
+
+def same_story_probability(score: float, same_language: bool) -> float:
+    """The raw :func:`story_similarity` ``score`` as a probability that the two report the same
+    story (logistic calibration, per language situation; see ``_CALIBRATION``)."""
+    intercept, slope = _CALIBRATION[same_language]
+    return 1.0 / (1.0 + math.exp(-(intercept + slope * score)))
 
 
 @lru_cache(maxsize=128)

@@ -159,8 +159,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets, run_extraction
     from parallax.evaluation.summaries import SUMMARY_SETS, run_summaries
 
-    if args.kind == "related":
-        return _cmd_eval_related(args)
+    if args.kind in ("related", "retrieval"):
+        return _cmd_eval_related(args) if args.kind == "related" else _cmd_eval_retrieval(args)
     extraction = args.kind == "extraction"
     try:
         sets = check_sets(args.sets, EXTRACTION_SETS if extraction else SUMMARY_SETS)
@@ -211,6 +211,39 @@ def _cmd_eval_related(args: argparse.Namespace) -> int:
         out = Path(args.json)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+def _cmd_eval_retrieval(args: argparse.Namespace) -> int:
+    from parallax.evaluation import DataError
+    from parallax.evaluation.retrieval import format_retrieval_table, run_retrieval_eval
+
+    data = Path(args.data) if args.data else default_data_dir()
+    if data is None or not data.exists():
+        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
+        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+        return EXIT_ERROR
+    progress = _Progress()
+    try:
+        report = run_retrieval_eval(
+            data,
+            uci_queries=args.uci_queries,
+            semeval_pairs=args.semeval_pairs,
+            seed=args.seed,
+            progress=progress,
+        )
+    except (DataError, OSError, ValueError) as exc:
+        progress.close()
+        _error(f"eval retrieval: {exc}")
+        return EXIT_ERROR
+    progress.close()
+    sys.stdout.write(format_retrieval_table(report) + "\n")
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
     return EXIT_OK
 
 
@@ -425,6 +458,33 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     from parallax.evaluation.corroboration_cli import add_eval_corroboration
 
     add_eval_corroboration(kinds)
+
+    retrieval = kinds.add_parser(
+        "retrieval",
+        help="finding the story end to end, against BM25 and TF-IDF on the same index",
+        description="UCI headline clusters and SemEval-2022 pairs become feeds on disk, "
+        "`parallax ingest --once --from-dir` fills a fresh index, every query goes as a page "
+        "to POST /v1/briefs (the API's resolver, in process) and brief.related is scored; BM25 "
+        "on headlines and TF-IDF cosine answer the same queries from the same index in the same "
+        "run. Progress goes to stderr when it is a terminal.",
+        epilog="Examples:\n  parallax eval retrieval\n"
+        "  parallax eval retrieval --uci-queries 300 --semeval-pairs 100 --json retrieval.json\n"
+        "Exit codes: 0 done, 1 data missing, 2 usage.",
+        formatter_class=formatter,
+    )
+    retrieval.add_argument("--data", metavar="DIR", help="the evaluation data folder")
+    retrieval.add_argument(
+        "--uci-queries", type=_positive, metavar="N", help="sample N UCI rows as queries (all)"
+    )
+    retrieval.add_argument(
+        "--semeval-pairs",
+        type=_positive,
+        metavar="N",
+        help="sample N same-story and N unrelated SemEval pairs (all)",
+    )
+    retrieval.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
+    retrieval.add_argument("--json", metavar="OUT", help="also write the full report here")
+    retrieval.set_defaults(func=_cmd_eval)
 
     summarize = commands.add_parser(
         "summarize",

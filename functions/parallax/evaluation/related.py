@@ -37,6 +37,7 @@ from parallax.domain.similarity import (
     SAME_STORY_THRESHOLD,
     Story,
     features,
+    same_story_probability,
     similarity_of_features,
     story_similarity,
 )
@@ -213,7 +214,10 @@ def _by_language(scores: Sequence[float], pairs: Sequence[_Pair]) -> dict[str, d
 
 def _threshold(scores: Sequence[float], pairs: Sequence[_Pair]) -> dict[str, Any]:
     same = [p.overall <= SAME_STORY_MAX_OVERALL for p in pairs]
-    said = [s >= SAME_STORY_THRESHOLD for s in scores]
+    said = [
+        same_story_probability(s, p.group == "same_language") >= SAME_STORY_THRESHOLD
+        for s, p in zip(scores, pairs, strict=True)
+    ]
     tp = sum(1 for x, y in zip(said, same, strict=True) if x and y)
     precision = tp / sum(said) if any(said) else math.nan
     recall = tp / sum(same) if any(same) else math.nan

@@ -1,0 +1,105 @@
+"""The related step through the real feed index: other languages found by names, the count of
+reports hidden when the reader wants only their language, and the two tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
+from parallax.domain.models import Article, Outlet, Related, Sentence
+from parallax.domain.related_service import RelatedService
+
+NOW = 1_780_000_000.0  # 2026-05-28T20:26:40Z, the clock of the index
+PUBLISHED = "2026-05-28T08:00:00Z"
+TEXT = (
+    "Spain's prime minister Pedro Sánchez apologised on Tuesday for the government's mistakes "
+    "in the coronavirus crisis. Sánchez told the Congress in Madrid that the state of alarm "
+    "would be extended until 7 June. The opposition parties PP and Vox criticised him."
+)
+
+
+def _item(n: int, title: str, summary: str, language: str, published: str = PUBLISHED) -> IndexItem:
+    return IndexItem(
+        url=f"https://outlet{n}.example/a",
+        outlet_id=f"outlet{n}",
+        title=title,
+        summary=summary,
+        language=language,
+        published=published,
+    )
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[FeedIndex]:
+    feed_index = FeedIndex(tmp_path / "index.sqlite3", clock=lambda: NOW)
+    feed_index.upsert_items(
+        [
+            _item(1, "Sánchez apologises for government mistakes in virus crisis - Reuters",
+                  "Pedro Sánchez told the Congress in Madrid the state of alarm is extended "
+                  "until 7 June; PP and Vox criticised him.", "en"),
+            _item(2, "Sanchez entschuldigt sich für Fehler der Regierung",
+                  "Spaniens Regierungschef Pedro Sanchez hat sich im Kongress in Madrid für "
+                  "Fehler in der Coronakrise entschuldigt. Der Alarmzustand gilt bis 7. Juni.",
+                  "de"),
+            _item(3, "Sánchez: Spain's earlier lockdown debate in Congress",
+                  "Pedro Sánchez defended the state of alarm in the Congress in Madrid.", "en",
+                  published="2026-05-14T08:00:00Z"),
+            _item(4, "Harbour council approves budget", "The council voted on Monday.", "en"),
+        ]
+    )  # fmt: skip
+    yield feed_index
+    feed_index.close()
+
+
+def _article() -> Article:
+    sentences = TEXT.split(". ")
+    return Article(
+        url="https://source.example/sanchez",
+        canonical_url="https://source.example/sanchez",
+        title="UPDATE 1-Spain PM Pedro Sánchez apologises for government's virus 'mistakes'",
+        text=TEXT,
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        outlet=Outlet(name="Source", domain="source.example"),
+        published=PUBLISHED,
+        language="en",
+        word_count=len(TEXT.split()),
+    )
+
+
+def _find(index: FeedIndex, other_languages: bool) -> Related:
+    service = RelatedService([IndexProvider(index, window_days=30)], budget_s=5.0)
+    return service.find(_article(), "en", other_languages, max_items=10)
+
+
+def test_an_english_article_finds_the_german_report_of_its_story(index: FeedIndex) -> None:
+    # When the related step runs for the English article with other languages wanted
+    related = _find(index, other_languages=True)
+    # Then the English and the German reports are the same story, best first, each with a
+    # same-story probability; the harbour budget is in neither tier
+    urls = [item.url for item in related.items]
+    assert "https://outlet1.example/a" in urls and "https://outlet2.example/a" in urls
+    assert [i.similarity for i in related.items] == sorted(
+        (i.similarity for i in related.items), reverse=True
+    )
+    shown = urls + [item.url for item in related.topic]
+    assert "https://outlet4.example/a" not in shown
+    assert related.hidden_other_languages == 0
+
+
+def test_reports_in_other_languages_are_counted_when_left_out(index: FeedIndex) -> None:
+    # When the reader wants English only
+    related = _find(index, other_languages=False)
+    # Then the German report is not shown but counted
+    assert all(item.language == "en" for item in related.items + related.topic)
+    assert related.hidden_other_languages == 1
+
+
+def test_the_same_subject_two_weeks_earlier_is_on_the_topic(index: FeedIndex) -> None:
+    # When the related step runs
+    related = _find(index, other_languages=True)
+    # Then the report from two weeks earlier is background, not the same story
+    assert "https://outlet3.example/a" in [item.url for item in related.topic]
+    assert "https://outlet3.example/a" not in [item.url for item in related.items]
