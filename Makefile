@@ -50,7 +50,7 @@ format: setup
 
 # Benchmarks print numbers; their results go into docs/benchmarks.md with the date and machine.
 BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_index \
-	bench_related bench_llm_overhead bench_panel bench_corroboration
+	bench_related bench_llm_overhead bench_panel bench_corroboration bench_corroboration_cost
 bench: setup
 	@for b in $(BENCHES); do echo "== $$b"; $(RUN) python bench/$$b.py || exit 1; done
 
