@@ -12,7 +12,10 @@ from parallax.domain.corroboration import (
     Report,
     align,
     claim_scores,
+    pair_support,
     sentence_differences,
+    support_strength,
+    word_keys,
 )
 
 ARTICLE = [
@@ -204,3 +207,58 @@ def test_huge_reports_are_read_only_so_far_and_quickly() -> None:
     # Then the alignment stays bounded
     assert time.perf_counter() - started < 2.0
     assert len(result.claims) == 2
+
+
+def test_support_strength_ramps_from_no_support_to_full_around_the_threshold() -> None:
+    # Given support scores below, at and above the labelling threshold
+    # When they are turned into strengths
+    # Then the strength is 0 well below, 0.5 at the threshold, 1 well above, and monotone
+    assert support_strength(0.0) == 0.0
+    assert support_strength(0.25) == pytest.approx(0.5)
+    assert support_strength(0.9) == 1.0
+    scores = [i / 20 for i in range(21)]
+    strengths = [support_strength(s) for s in scores]
+    assert strengths == sorted(strengths)
+
+
+def test_pair_support_is_high_for_the_same_story_low_for_another_and_symmetric() -> None:
+    # Given the article, a report of the same derailment and a report of something else
+    article = Report("a", tuple(ARTICLE), "en")
+    same = _report(
+        "b",
+        [
+            "A tram derailed in Lyon on Monday morning and 12 people were injured, police said.",
+            "The operator Keolis said the line will stay closed until Friday.",
+            "Mayor Grégory Doucet thanked the emergency services at the scene.",
+        ],
+    )
+    other = _report(
+        "x",
+        [
+            "The central bank left interest rates unchanged at its meeting in Frankfurt.",
+            "Analysts had expected the decision after inflation eased in the autumn.",
+        ],
+    )
+    same_claims = [Claim(same.sentences[0], (0,)), Claim(same.sentences[1], (1,))]
+    other_claims = [Claim(other.sentences[0], (0,))]
+    # When the pairs are scored from their claims
+    close = pair_support(article, CLAIMS, same, same_claims)
+    far = pair_support(article, CLAIMS, other, other_claims)
+    # Then the same story scores well above the other, and the order of the pair does not matter
+    assert close >= 0.7
+    assert far <= 0.1
+    assert pair_support(same, same_claims, article, CLAIMS) == pytest.approx(close)
+
+
+def test_pair_support_without_bullets_on_either_side_is_zero() -> None:
+    article = Report("a", tuple(ARTICLE), "en")
+    assert pair_support(article, [], article, []) == 0.0
+
+
+def test_word_keys_are_the_same_story_scores_keys() -> None:
+    # Given a name and a stop word
+    # Then a name has a term key and a consonant-skeleton name key; a stop word has none
+    term, folded, name = word_keys("Doucet", "fr") or ("", "", "")
+    assert (term, folded) == ("douc", "doucet")
+    assert name
+    assert word_keys("the", "en") is None

@@ -335,7 +335,7 @@ def estimate_cost_usd(
 class LlmCallMetrics:
     """One summary or translation attempt, for the metrics sink."""
 
-    operation: Literal["summary", "translate"]
+    operation: Literal["summary", "translate", "corroborate"]
     provider: str
     model: str
     fallback_reason: str | None
@@ -370,7 +370,9 @@ def powertools_metrics_sink(metrics: Any) -> MetricsSink:
     def sink(m: LlmCallMetrics) -> None:
         from aws_lambda_powertools.metrics import MetricUnit
 
-        prefix = "LlmSummary" if m.operation == "summary" else "LlmTranslate"
+        prefix = {"summary": "LlmSummary", "corroborate": "LlmCorroborate"}.get(
+            m.operation, "LlmTranslate"
+        )
         metrics.add_metric(name=f"{prefix}Calls", unit=MetricUnit.Count, value=1)
         metrics.add_metric(
             name=f"{prefix}Latency", unit=MetricUnit.Milliseconds, value=m.latency_ms
@@ -593,7 +595,7 @@ def _emit(sink: MetricsSink | None, metrics: LlmCallMetrics) -> None:
 class _Call:
     """What one summary or translation cost and how it ended, gathered for the metrics."""
 
-    operation: Literal["summary", "translate"]
+    operation: Literal["summary", "translate", "corroborate"]
     started: float
     attempts: int = 0
     usage: _Usage = field(default_factory=_Usage)

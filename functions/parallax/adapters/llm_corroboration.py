@@ -10,9 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Final
 
-from parallax.adapters.llm import _classify, _Failure, _ModelUser, _tool_input
+from parallax.adapters.llm import (
+    NOTICE_INVALID_OUTPUT,
+    _Call,
+    _classify,
+    _Failure,
+    _ModelUser,
+    _tool_input,
+    _usage_of,
+)
 from parallax.domain.corroboration import Alignment, Report
 from parallax.domain.corroboration_check import (
     CHECK_SYSTEM_PROMPT,
@@ -43,23 +52,36 @@ class LlmAlignmentChecker(_ModelUser):
         prompt = build_check_prompt(article_sentences, alignment, reports)
         if not prompt.pairs and not prompt.candidates:
             return alignment
+        # Tokens, cost, latency and outcome go to the metrics sink like a summary's.
+        call = _Call("corroborate", self._clock())
+        checked: Alignment | None = None
         try:
-            message, _ = self._caller.call(
+            message, attempts = self._caller.call(
                 system=CHECK_SYSTEM_PROMPT,
                 tool=CHECK_TOOL,
                 user_message=prompt.user_message,
                 max_tokens=_CHECK_MAX_TOKENS,
                 budget_s=min(self._settings.timeout_s, _CHECK_TIMEOUT_S),
             )
-            return apply_check(prompt, alignment, _tool_input(message, CHECK_TOOL_NAME))
+            call = replace(call, attempts=attempts, usage=_usage_of(message))
+            checked = apply_check(prompt, alignment, _tool_input(message, CHECK_TOOL_NAME))
         except _Failure as failure:
             # Codes only: never page text, never a key.
             logger.warning(
                 "LLM corroboration check unavailable: %s (%s)", failure.code, failure.detail
             )
+            call = replace(
+                call,
+                code=failure.code,
+                detail=failure.detail,
+                attempts=call.attempts or failure.attempts,
+            )
         except CheckInvalid as invalid:
             logger.warning("LLM corroboration check unusable: %s", invalid)
+            call = replace(call, code=NOTICE_INVALID_OUTPUT, detail="check_invalid")
         except Exception as exc:
             code, detail, _ = _classify(exc)
             logger.warning("LLM corroboration check failed: %s (%s)", code, detail)
-        return None
+            call = replace(call, code=code, detail=detail)
+        self._report(call)
+        return checked

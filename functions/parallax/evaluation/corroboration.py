@@ -4,10 +4,14 @@ corroboration``).
 Two measurements, each against a simple baseline computed in the same run:
 
 * **Same story from claims alone** (SemEval-2022 dev, original pairs): A's extractive bullets are
-  aligned with B; the score of a pair is the share of A's bullets that B supports (ties broken by
-  the mean support score, so that the ranking is not made of six values only). ROC AUC separates
-  same-story pairs (``overall`` <= 2) from unrelated ones (``overall`` >= 3); pairs in between are
-  left out. Baseline: the same share with plain word overlap (Jaccard of lower-cased words >= 0.2).
+  aligned with B and B's with A; the score of a pair is
+  :func:`parallax.domain.corroboration.pair_support`, the mean support strength of each side's
+  bullets in the other. ROC AUC separates same-story pairs (``overall`` <= 2) from unrelated ones
+  (``overall`` >= 3); pairs in between are left out. Baseline: the share of A's bullets that B
+  supports with plain word overlap (Jaccard of lower-cased words >= 0.2). Also reported from the
+  same run: the earlier one-way score (the share of A's bullets that B supports, ties broken by
+  the mean support score) and, for reference, the whole-text same-story score
+  (:func:`parallax.domain.similarity.story_similarity`), which reads every sentence.
 * **Differs** (CNN/DailyMail dev): each article is copied twice. Both copies get harmless edits
   (the body's sentences in another order, one uncited sentence dropped, house-style rewording:
   "1,200" as "1200", "said" as "told reporters", "percent" as "%"); one copy also has one
@@ -28,9 +32,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from parallax.domain.corroboration import Claim, Report, align, claim_scores
+from parallax.domain.corroboration import Claim, Report, align, claim_scores, pair_support
 from parallax.domain.languages import primary_language
 from parallax.domain.sentences import split_sentences
+from parallax.domain.similarity import Story, story_similarity
 from parallax.domain.summarise import select_sentences
 from parallax.evaluation import DataError
 
@@ -123,6 +128,8 @@ def _same_story(data: Path, limit: int | None, progress: Progress | None) -> dic
     if limit:
         rows = rows[:limit]
     ours: list[float] = []
+    one_way: list[float] = []
+    whole_text: list[float] = []
     baseline: list[float] = []
     labels: list[bool] = []
     cross: list[bool] = []
@@ -133,17 +140,24 @@ def _same_story(data: Path, limit: int | None, progress: Progress | None) -> dic
         a = split_sentences(row["text1"], lang_a)
         b = split_sentences(row["text2"], lang_b)
         claims = claims_of(a, lang_a)
+        report_a, report_b = Report("a", tuple(a), lang_a), Report("b", tuple(b), lang_b)
         started = time.perf_counter()
-        result = align(a, lang_a, claims, [Report("b", tuple(b), lang_b)], max_missing=0)
+        result = align(a, lang_a, claims, [report_b], max_missing=0)
         elapsed.append(time.perf_counter() - started)
-        scores = claim_scores(a, lang_a, claims, Report("b", tuple(b), lang_b))
+        scores = claim_scores(a, lang_a, claims, report_b)
         if float(row["overall"]) <= _SAME_MAX:
             matches = [m for c in result.claims for m in c.support]
             supports += len(matches)
             differing += sum(1 for m in matches if m.relation == "differs")
         share = sum(1 for c in result.claims if c.support) / len(claims) if claims else 0.0
         mean = sum(scores) / len(claims) if claims else 0.0
-        ours.append(share + 0.01 * mean)
+        one_way.append(share + 0.01 * mean)
+        ours.append(pair_support(report_a, claims, report_b, claims_of(b, lang_b)))
+        whole_text.append(
+            story_similarity(
+                Story(row["text1"], language=lang_a), Story(row["text2"], language=lang_b)
+            )
+        )
         baseline.append(_baseline_share(claims, b))
         labels.append(float(row["overall"]) <= _SAME_MAX)
         cross.append(lang_a != lang_b)
@@ -161,6 +175,8 @@ def _same_story(data: Path, limit: int | None, progress: Progress | None) -> dic
             "pairs": len(pick),
             "same_story": sum(pos),
             "auc": roc_auc([ours[i] for i in pick], pos),
+            "one_way_auc": roc_auc([one_way[i] for i in pick], pos),
+            "whole_text_auc": roc_auc([whole_text[i] for i in pick], pos),
             "baseline_auc": roc_auc([baseline[i] for i in pick], pos),
         }
     elapsed.sort()
@@ -350,6 +366,16 @@ def format_corroboration_table(report: dict[str, Any]) -> str:
             f" {group['baseline_auc']:>9.3f} {group['pairs']:>6}"
         )
     differs = report["differs"]
+    for name, group in report["same_story"]["groups"].items():
+        lines.append(
+            f"{'  before (A in B, thresholded), ' + name:<44} {group['one_way_auc']:>8.3f}"
+            f" {'':>9} {group['pairs']:>6}"
+        )
+    for name, group in report["same_story"]["groups"].items():
+        lines.append(
+            f"{'  reference: whole-text score, ' + name:<44} {group['whole_text_auc']:>8.3f}"
+            f" {'':>9} {group['pairs']:>6}"
+        )
     lines.append(
         f"{'differs found':<44} {differs['found']:>8.3f} {differs['baseline_found']:>9.3f}"
         f" {differs['cases']:>6}"

@@ -283,9 +283,10 @@ def add_eval_corroboration(kinds: argparse._SubParsersAction[argparse.ArgumentPa
     sub = kinds.add_parser(
         "corroboration",
         help="claim alignment: same story from claims (SemEval) and differs (CNN/DM)",
-        description="Same story from claims alone: ROC AUC of the share of A's bullets B "
-        "supports, same-story (overall <= 2) against unrelated (>= 3) SemEval dev pairs, "
-        "same- and cross-language apart; baseline: word overlap. Differs: found and false "
+        description="Same story from claims alone: ROC AUC of the support strength of A's "
+        "bullets in B and B's in A, same-story (overall <= 2) against unrelated (>= 3) SemEval "
+        "dev pairs, same- and cross-language apart; baseline: word overlap; also the earlier "
+        "one-way share and the whole-text score for reference. Differs: found and false "
         "rates on perturbed copies of CNN/DM dev articles; baseline: number and capital sets.",
         epilog="Example: parallax eval corroboration --json corroboration.json\n"
         "Exit codes: 0 done, 1 data missing, 2 usage.",
