@@ -21,6 +21,12 @@ setUpPanelBehaviour();
 
 /** The request in flight per tab, so that the panel's Cancel can stop it. */
 const inFlight = new Map();
+/**
+ * The newest analysis per tab, in memory: a replaced request learns it is stale at once, even
+ * before the newer one's entry has reached storage (the abort of the old request can resolve
+ * first). The stored requestId still decides after the worker restarts.
+ */
+const latestRequest = new Map();
 
 // --- the click -------------------------------------------------------------------------------
 
@@ -66,10 +72,12 @@ async function analyseTab(
   { trigger, startedAt = Date.now(), requestId = crypto.randomUUID(), otherLanguages = null },
 ) {
   const base = { tabId, requestId, trigger, startedAt };
+  latestRequest.set(tabId, requestId);
   inFlight.get(tabId)?.abort(); // a newer analysis of the tab replaces the older one
   inFlight.delete(tabId);
   await putEntry({ ...base, state: "loading", phase: "capturing", url: null });
-  const stillCurrent = async () => (await getEntry(tabId))?.requestId === requestId;
+  const stillCurrent = async () =>
+    latestRequest.get(tabId) === requestId && (await getEntry(tabId))?.requestId === requestId;
 
   const { page, reason } = await capture(tabId);
   if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
@@ -140,6 +148,9 @@ async function analyseTab(
 const settleTimers = new Map();
 
 ext.tabs.onRemoved.addListener((tabId) => {
+  latestRequest.delete(tabId);
+  inFlight.get(tabId)?.abort();
+  inFlight.delete(tabId);
   clearTimeout(settleTimers.get(tabId));
   settleTimers.delete(tabId);
   void removeEntry(tabId);
@@ -253,11 +264,13 @@ const routes = {
     if (entry?.state !== "loading") {
       return { ok: false, code: "not_loading" };
     }
+    const requestId = crypto.randomUUID(); // a late answer to the cancelled request is dropped
+    latestRequest.set(tabId, requestId);
     inFlight.get(tabId)?.abort();
     inFlight.delete(tabId);
     await putEntry({
       ...entry,
-      requestId: crypto.randomUUID(), // a late answer to the cancelled request is dropped
+      requestId,
       state: "error",
       error: { code: "cancelled" },
       receivedAt: Date.now(),

@@ -7,7 +7,7 @@
  *   ?tab=<tabId>        show this tab only
  *   ?window=<windowId>  follow the active tab of that window
  */
-import { ext, sessionAreaName } from "../lib/ext.js";
+import { ext, sessionAreaName, sessionStorageArea } from "../lib/ext.js";
 import { loadTranslator, localiseDocument } from "../lib/i18n.js";
 import { loadSettings, onSettingsChanged, resolvePanelLanguage, saveSettings } from "../lib/settings.js";
 import { getEntry, tabKey } from "../lib/state.js";
@@ -68,7 +68,7 @@ function mark(entry, name) {
     return;
   }
   marks[name] = Date.now();
-  void ext.storage.session.set({ [`perf:${mode}`]: { ...marks, tabId: entry.tabId } }).catch(() => {});
+  void sessionStorageArea.set({ [`perf:${mode}`]: { ...marks, tabId: entry.tabId } }).catch(() => {});
 }
 
 // --- rendering -----------------------------------------------------------------------------
@@ -158,12 +158,13 @@ function render(entry, { force = false } = {}) {
   const requestId = entry?.requestId ?? null;
   const same =
     shown.tabId === currentTabId && shown.requestId === requestId && shown.view === view;
-  if (view === "loading") {
-    startProgress(entry); // the same request moves from capturing to waiting for the backend
-  } else {
+  if (view !== "loading") {
     stopProgress();
   }
   if (same && !force) {
+    if (view === "loading") {
+      startProgress(entry); // the same request moved on, from reading the tab to the backend
+    }
     return; // nothing new: keep the DOM (and the reader's focus) as it is
   }
   shown = { tabId: currentTabId, requestId, view };
@@ -175,7 +176,7 @@ function render(entry, { force = false } = {}) {
       }
       content.dataset.state = "loading";
       mark(entry, "skeletonAt");
-      updateProgress();
+      startProgress(entry);
       break;
     case "ready":
       setView("ready", renderBrief(entry, settings, t, handlers));

@@ -105,6 +105,21 @@ def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
     png = firefox.marionette.screenshot(format="binary", full=True)
     Path(SCREENSHOTS / "firefox-panel-en.png").write_bytes(png)
 
+    # The same panel in German, dark (Firefox's content colour-scheme override)
+    set_settings(firefox, panelLanguage="de")
+    firefox.chrome(
+        "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', 0);"
+    )
+    firefox.wait("return document.documentElement.lang === 'de'", "the German panel")
+    png = firefox.marionette.screenshot(format="binary", full=True)
+    Path(SCREENSHOTS / "firefox-panel-de-dark.png").write_bytes(png)
+    assert firefox.run("return matchMedia('(prefers-color-scheme: dark)').matches")
+    firefox.chrome(
+        "Services.prefs.clearUserPref('layout.css.prefers-color-scheme.content-override');"
+    )
+    set_settings(firefox, panelLanguage="en")
+    firefox.wait("return document.documentElement.lang === 'en'", "the English panel")
+
     # When a bullet is clicked, its sentence is highlighted in the article
     firefox.run("document.querySelectorAll('.bullet')[1].click()")
     firefox.wait(

@@ -53,7 +53,8 @@ LONE_DOTS = """() => {
 def show(
     browser: ExtensionBrowser, fake: FakeBackend, site: FixtureSite, brief: Any, **settings: Any
 ) -> tuple[Page, Page, int]:
-    fake.respond(brief)
+    if brief is not None:
+        fake.respond(brief)
     browser.set_settings(backendUrl=fake.base_url, **settings)
     page, tab = browser.open_tab(site.url("/articles/de_article.html"))
     browser.click_action(page, tab)
@@ -324,3 +325,22 @@ def test_summary_language_auto_follows_the_panel_language(
     expect(privacy).to_contain_text("PARALLAX_PROVIDERS=index")
     expect(privacy).to_contain_text("PARALLAX_INGEST_INTERVAL_S=0")
     assert axe_violations(options) == []
+
+
+def test_analysing_again_while_loading_replaces_the_request(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a slow first request (regression: the aborted first request stored "cancelled"
+    # over the second, which then never reached the backend)
+    fake_backend.respond(briefs.sample_brief(), delay_s=3)
+    _, panel, tab = show(browser, fake_backend, fixture_site, None, panelLanguage="en")
+    fake_backend.respond(briefs.sample_brief(), delay_s=3)
+    panel.locator("#refresh").click()
+    wait_panel_state(panel, "loading")
+    # When the reader asks again before it answers
+    fake_backend.respond(briefs.llm_brief())
+    panel.locator("#refresh").click()
+    # Then the newer request is sent and its Brief is shown
+    wait_panel_state(panel, "ready")
+    assert len(fake_backend.requests) == 3
+    assert browser.entry(tab)["brief"]["summary"]["method"] == "llm"  # type: ignore[index]
