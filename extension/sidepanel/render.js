@@ -392,7 +392,8 @@ export function groupRelated(items, { readerLanguage, articleLanguage, displayLa
 }
 
 const INDEX_STATES = new Set(["not_filled", "filling", "filled", "failing"]);
-const count = (value) => (Number.isInteger(value) && value >= 0 ? value : 0);
+/** A count from untrusted data: a non-negative integer of sane size, else 0. */
+const count = (value) => (Number.isInteger(value) && value >= 0 && value <= 1e9 ? value : 0);
 
 /** The feed index's state from the Brief, or null when the backend did not say. */
 export function indexState(related) {

@@ -248,6 +248,9 @@ def malicious_brief() -> dict[str, Any]:
     brief["related"]["items"] = items
     brief["related"]["partial"] = True
     brief["related"]["failed_sources"] = [XSS_IMG]
+    brief["related"]["topic"] = [{**items[0], "snippet": XSS_SCRIPT}, 42, None]
+    brief["related"]["hidden_other_languages"] = f"{XSS_IMG}"
+    brief["related"]["index"] = {"status": XSS_IMG, "items": 1e300}
     return brief
 
 
