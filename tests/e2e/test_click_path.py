@@ -224,6 +224,11 @@ def test_navigating_refreshes_the_brief_and_leaving_the_site_asks_for_a_click(
     browser.wait_entry(tab, lambda e: e.get("state") == "navigated")
     wait_panel_state(panel, "navigated")
     expect(panel.locator("#message-title")).to_have_text(message("en", "navigated_title"))
+    # The panel's ↻ cannot read it either: it says to click on this page (not "cannot read")
+    panel.locator("#refresh").click()
+    wait_panel_state(panel, "note")
+    expect(panel.locator(".message")).to_have_attribute("data-code", "needs_click")
+    expect(panel.locator(".message-body")).to_contain_text("Alt+Shift+P")
     # A click on the new page analyses it
     browser.click_action(page, tab)
     third = browser.wait_entry(tab)
