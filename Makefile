@@ -6,13 +6,14 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 
-.PHONY: help setup run test unit lint format typecheck bench openapi clean \
+.PHONY: help setup run test unit lint format typecheck bench openapi clean extension \
 	sam requirements validate build bench-cold-start deploy-dev deploy-prod
 
 help:
 	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787"
 	@echo "make test   set up, then lint, type-check and run every test"
 	@echo "make lint | format | typecheck | bench | openapi | clean"
+	@echo "make extension   package the extension: dist/parallax-chromium-<v>.zip, dist/parallax-firefox-<v>.xpi"
 	@echo "make validate | build | bench-cold-start | deploy-dev | deploy-prod   (AWS, docs/deploy.md)"
 
 .tools/bin/uv:
@@ -61,6 +62,10 @@ bench: setup
 
 openapi: setup
 	$(RUN) parallax openapi --output docs/openapi.json
+
+# The version comes from extension/manifest.json; scripts/build_extension.py says what differs.
+extension: setup
+	$(RUN) python scripts/build_extension.py
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache .aws-sam

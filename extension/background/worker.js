@@ -8,8 +8,8 @@
  * without a host permission for every site. A click handler that opens the panel synchronously
  * (inside the user gesture) and then captures the tab needs only `activeTab` + `scripting`.
  */
-import { ext, extensionOrigin, sidePanel, sidebarAction } from "../lib/ext.js";
-import { requestBrief } from "../lib/api.js";
+import { accessProblem, ext, extensionOrigin, openPanel, setUpPanelBehaviour } from "../lib/ext.js";
+import { fitsHtmlLimit, requestBrief } from "../lib/api.js";
 import { HIGHLIGHT_CSS, capturePage, clearHighlights, highlightSentences } from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
 import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
@@ -17,9 +17,16 @@ import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } 
 const SPA_SETTLE_MS = 1200;
 const CAPTURE_RETRY_MS = [0, 50, 100, 200, 400];
 
-if (sidePanel?.setPanelBehavior) {
-  sidePanel.setPanelBehavior({ openPanelOnActionClick: false }).catch(() => {});
-}
+setUpPanelBehaviour();
+
+/** The request in flight per tab, so that the panel's Cancel can stop it. */
+const inFlight = new Map();
+/**
+ * The newest analysis per tab, in memory: a replaced request learns it is stale at once, even
+ * before the newer one's entry has reached storage (the abort of the old request can resolve
+ * first). The stored requestId still decides after the worker restarts.
+ */
+const latestRequest = new Map();
 
 // --- the click -------------------------------------------------------------------------------
 
@@ -30,18 +37,6 @@ ext.action.onClicked.addListener((tab) => {
     void analyseTab(tab.id, { trigger: "action", startedAt: clickedAt });
   }
 });
-
-function openPanel(tab) {
-  try {
-    if (sidePanel?.open) {
-      sidePanel.open({ windowId: tab.windowId }).catch(() => {});
-    } else if (sidebarAction?.open) {
-      sidebarAction.open().catch(() => {});
-    }
-  } catch {
-    // The panel may already be open, or the browser has none: the capture goes on regardless.
-  }
-}
 
 // --- capture and Brief -----------------------------------------------------------------------
 
@@ -72,33 +67,59 @@ async function capture(tabId) {
  * Capture the tab and fetch its Brief. A newer analysis of the same tab wins: each run carries
  * a requestId, and a result is stored only while the entry still has that id.
  */
-async function analyseTab(tabId, { trigger, startedAt = Date.now(), requestId = crypto.randomUUID() }) {
+async function analyseTab(
+  tabId,
+  { trigger, startedAt = Date.now(), requestId = crypto.randomUUID(), otherLanguages = null },
+) {
   const base = { tabId, requestId, trigger, startedAt };
-  await putEntry({ ...base, state: "loading", url: null });
-  const stillCurrent = async () => (await getEntry(tabId))?.requestId === requestId;
+  latestRequest.set(tabId, requestId);
+  inFlight.get(tabId)?.abort(); // a newer analysis of the tab replaces the older one
+  inFlight.delete(tabId);
+  await putEntry({ ...base, state: "loading", phase: "capturing", url: null });
+  const stillCurrent = async () =>
+    latestRequest.get(tabId) === requestId && (await getEntry(tabId))?.requestId === requestId;
 
   const { page, reason } = await capture(tabId);
   if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
     if (await stillCurrent()) {
-      await putEntry({ ...base, state: "error", url: null, error: { code: "no_access" }, reason });
+      const error = { code: accessProblem(trigger) };
+      await putEntry({ ...base, state: "error", url: null, error, reason });
     }
     return;
   }
 
   const settings = await loadSettings();
   const language = resolveSummaryLanguage(settings);
-  const loading = { ...base, state: "loading", url: page.url, language };
+  // The panel's "show them" asks once for the reports in other languages the settings hide.
+  const includeOtherLanguages = otherLanguages ?? settings.includeOtherLanguages;
+  const showOtherLanguages = otherLanguages === true && !settings.includeOtherLanguages;
+  const loading = {
+    ...base,
+    state: "loading",
+    phase: "backend",
+    backendFetches: !(typeof page.html === "string" && page.html && fitsHtmlLimit(page.html)),
+    url: page.url,
+    language,
+    showOtherLanguages,
+  };
   if (!(await stillCurrent())) {
     return;
   }
   await putEntry(loading);
+  const controller = new AbortController();
+  inFlight.set(tabId, controller);
   const result = await requestBrief({
     backendUrl: settings.backendUrl,
     url: page.url,
     html: page.html,
     language,
     maxRelated: settings.maxRelated,
+    includeOtherLanguages,
+    signal: controller.signal,
   });
+  if (inFlight.get(tabId) === controller) {
+    inFlight.delete(tabId);
+  }
   if (!(await stillCurrent())) {
     return;
   }
@@ -127,6 +148,9 @@ async function analyseTab(tabId, { trigger, startedAt = Date.now(), requestId = 
 const settleTimers = new Map();
 
 ext.tabs.onRemoved.addListener((tabId) => {
+  latestRequest.delete(tabId);
+  inFlight.get(tabId)?.abort();
+  inFlight.delete(tabId);
   clearTimeout(settleTimers.get(tabId));
   settleTimers.delete(tabId);
   void removeEntry(tabId);
@@ -228,10 +252,30 @@ async function unhighlight(tabId) {
 
 const routes = {
   /** Re-analyse a tab (the panel's refresh and retry buttons). Answers at once. */
-  analyse: async ({ tabId }) => {
+  analyse: async ({ tabId, otherLanguages }) => {
     const requestId = crypto.randomUUID();
-    void analyseTab(tabId, { trigger: "panel", requestId });
+    const include = typeof otherLanguages === "boolean" ? otherLanguages : null;
+    void analyseTab(tabId, { trigger: "panel", requestId, otherLanguages: include });
     return { ok: true, requestId };
+  },
+  /** Stop the tab's request (the panel's Cancel): the entry says so, calmly. */
+  cancel: async ({ tabId }) => {
+    const entry = await getEntry(tabId);
+    if (entry?.state !== "loading") {
+      return { ok: false, code: "not_loading" };
+    }
+    const requestId = crypto.randomUUID(); // a late answer to the cancelled request is dropped
+    latestRequest.set(tabId, requestId);
+    inFlight.get(tabId)?.abort();
+    inFlight.delete(tabId);
+    await putEntry({
+      ...entry,
+      requestId,
+      state: "error",
+      error: { code: "cancelled" },
+      receivedAt: Date.now(),
+    });
+    return { ok: true };
   },
   highlight: ({ tabId, sentenceIds }) =>
     highlight(tabId, Array.isArray(sentenceIds) ? sentenceIds : []),

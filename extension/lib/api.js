@@ -4,7 +4,8 @@
  * Every outcome is a plain object, never a thrown error: `{ok: true, brief}` or
  * `{ok: false, error: {code, status?}}`. Codes are the backend's stable problem codes, plus
  * the client's own: backend_unreachable (no answer / CORS refused), backend_timeout,
- * bad_response (an answer that is not a Brief or a problem).
+ * bad_response (an answer that is not a Brief or a problem), cancelled (the reader stopped it).
+ * A problem may carry a `reason` (e.g. not_an_article's page type), passed on when well-formed.
  */
 
 export const MAX_HTML_BYTES = 5_000_000; // BriefRequest.html limit on the backend
@@ -13,9 +14,11 @@ export const HEALTH_TIMEOUT_MS = 5_000;
 
 const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 
-async function call(url, init, timeoutMs) {
+async function call(url, init, timeoutMs, cancelSignal = null) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const cancel = () => controller.abort();
+  cancelSignal?.addEventListener("abort", cancel, { once: true });
   try {
     const response = await fetch(url, {
       ...init,
@@ -32,15 +35,28 @@ async function call(url, init, timeoutMs) {
     }
     return { response, body };
   } catch {
+    if (cancelSignal?.aborted) {
+      return { failed: "cancelled" };
+    }
     return { failed: controller.signal.aborted ? "backend_timeout" : "backend_unreachable" };
   } finally {
     clearTimeout(timer);
+    cancelSignal?.removeEventListener("abort", cancel);
   }
 }
 
 function problemCode(body) {
   const code = body && typeof body === "object" ? body.code : null;
   return typeof code === "string" && CODE_PATTERN.test(code) ? code : null;
+}
+
+/** A problem's machine-readable reason (`reason`, or `page_type`), when well-formed. */
+function problemReason(body) {
+  if (!body || typeof body !== "object") {
+    return null;
+  }
+  const reason = typeof body.reason === "string" ? body.reason : body.page_type;
+  return typeof reason === "string" && CODE_PATTERN.test(reason) ? reason : null;
 }
 
 /** Just enough shape to render; the panel treats every field as untrusted anyway. */
@@ -69,11 +85,20 @@ export function fitsHtmlLimit(text) {
  * Ask the backend for a Brief. `html` is sent when it fits the backend's limit; otherwise the
  * backend fetches the URL itself.
  */
-export async function requestBrief({ backendUrl, url, html, language, maxRelated, timeoutMs }) {
+export async function requestBrief({
+  backendUrl,
+  url,
+  html,
+  language,
+  maxRelated,
+  includeOtherLanguages = true,
+  timeoutMs,
+  signal = null,
+}) {
   const body = {
     url,
     language,
-    include: { summary: true, related: true },
+    include: { summary: true, related: true, other_languages: includeOtherLanguages !== false },
     max_related: maxRelated,
   };
   if (typeof html === "string" && html && fitsHtmlLimit(html)) {
@@ -90,6 +115,7 @@ export async function requestBrief({ backendUrl, url, html, language, maxRelated
       body: JSON.stringify(body),
     },
     timeoutMs ?? BRIEF_TIMEOUT_MS,
+    signal,
   );
   if (result.failed) {
     return { ok: false, error: { code: result.failed } };
@@ -100,10 +126,12 @@ export async function requestBrief({ backendUrl, url, html, language, maxRelated
       ? { ok: true, brief: answer, sentHtml: "html" in body }
       : { ok: false, error: { code: "bad_response", status: response.status } };
   }
-  return {
-    ok: false,
-    error: { code: problemCode(answer) ?? "bad_response", status: response.status },
-  };
+  const error = { code: problemCode(answer) ?? "bad_response", status: response.status };
+  const reason = problemReason(answer);
+  if (reason) {
+    error.reason = reason;
+  }
+  return { ok: false, error };
 }
 
 /** GET /v1/health: `{ok: true, version}` or `{ok: false, error: {code}}`. */

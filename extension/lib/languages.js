@@ -42,3 +42,16 @@ export function languageName(code, displayLanguage) {
     return primary;
   }
 }
+
+/**
+ * A language name as a label on its own (a heading, an option): capitalised in the display
+ * language, since French and Spanish write "anglais", "inglés" in running text.
+ */
+export function languageLabel(code, displayLanguage) {
+  const name = languageName(code, displayLanguage);
+  if (!name) {
+    return name;
+  }
+  const first = String.fromCodePoint(name.codePointAt(0));
+  return `${first.toLocaleUpperCase(displayLanguage)}${name.slice(first.length)}`;
+}

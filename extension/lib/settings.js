@@ -12,7 +12,7 @@ export const DEFAULT_BACKEND_URL = "http://127.0.0.1:8787";
 export const MAX_RELATED_LIMIT = 50; // the API's own limit (BriefRequest.max_related <= 50)
 
 export const DEFAULTS = Object.freeze({
-  /** "auto" = the browser's language (when the backend supports it, else English). */
+  /** "auto" = the panel language when chosen, else the browser's (when supported, else English). */
   summaryLanguage: "auto",
   /** "auto" = the browser's language when the panel is translated into it, else English. */
   panelLanguage: "auto",
@@ -104,10 +104,17 @@ export function onSettingsChanged(listener) {
   return () => ext.storage.onChanged.removeListener(handler);
 }
 
-/** The language the summary is asked for. */
+/**
+ * The language the summary is asked for. "auto" follows the panel language the reader chose
+ * (a reader with the panel in Deutsch wants German bullets); with the panel on "auto" too, the
+ * browser's language when the backend can write it, else English.
+ */
 export function resolveSummaryLanguage(settings, browserLanguage = uiLanguage()) {
   if (settings.summaryLanguage !== "auto") {
     return settings.summaryLanguage;
+  }
+  if (PANEL_LANGUAGES.includes(settings.panelLanguage)) {
+    return settings.panelLanguage;
   }
   const primary = primaryLanguage(browserLanguage);
   return SUMMARY_LANGUAGES.includes(primary) ? primary : "en";

@@ -3,10 +3,12 @@
  *
  * Key `tab:<tabId>` holds one entry:
  *   {tabId, state, requestId, url, language, startedAt, updatedAt, brief?, error?, sentHtml?}
- * where state is "loading" | "ready" | "error" | "navigated". `storage.session` lives in memory,
+ * where state is "loading" | "ready" | "error" | "navigated". A loading entry carries `phase`:
+ * "capturing" (reading the tab) or "backend" (waiting for the Brief; `backendFetches` when the
+ * page was too large to send, so the backend loads it itself). `storage.session` lives in memory,
  * is cleared when the browser quits, and is readable by extension pages only (not by web pages).
  */
-import { ext } from "./ext.js";
+import { sessionStorageArea as area } from "./ext.js";
 
 export const TAB_PREFIX = "tab:";
 export const MAX_TABS = 24; // Briefs kept; the oldest go first (storage.session holds 10 MB).
@@ -19,27 +21,27 @@ export async function getEntry(tabId) {
     return null;
   }
   const key = tabKey(tabId);
-  const stored = await ext.storage.session.get(key);
+  const stored = await area.get(key);
   return stored[key] ?? null;
 }
 
 export async function putEntry(entry) {
-  await ext.storage.session.set({ [tabKey(entry.tabId)]: { ...entry, updatedAt: Date.now() } });
+  await area.set({ [tabKey(entry.tabId)]: { ...entry, updatedAt: Date.now() } });
 }
 
 export async function removeEntry(tabId) {
-  await ext.storage.session.remove(tabKey(tabId));
+  await area.remove(tabKey(tabId));
 }
 
 /** Drop the least recently updated entries beyond MAX_TABS. */
 export async function evictOldEntries(keepTabId) {
-  const all = await ext.storage.session.get(null);
+  const all = await area.get(null);
   const entries = Object.entries(all)
     .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
     .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
   const surplus = entries.slice(MAX_TABS - 1).map(([key]) => key);
   if (surplus.length) {
-    await ext.storage.session.remove(surplus);
+    await area.remove(surplus);
   }
 }
 

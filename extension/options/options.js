@@ -5,7 +5,7 @@
 import { checkHealth } from "../lib/api.js";
 import { ext } from "../lib/ext.js";
 import { loadTranslator, localiseDocument } from "../lib/i18n.js";
-import { PANEL_LANGUAGES, PANEL_LANGUAGE_NAMES, SUMMARY_LANGUAGES, languageName } from "../lib/languages.js";
+import { PANEL_LANGUAGES, PANEL_LANGUAGE_NAMES, SUMMARY_LANGUAGES, languageLabel } from "../lib/languages.js";
 import {
   MAX_RELATED_LIMIT,
   loadSettings,
@@ -40,26 +40,36 @@ function option(value, label, selected) {
   return element;
 }
 
+/** "Deutsch" for German in a German page, else "Englisch (English)": the native name once. */
+function summaryLanguageLabel(code, display) {
+  const name = languageLabel(code, display);
+  const native = languageLabel(code, code);
+  return name === native ? name : `${name} (${native})`;
+}
+
 function fillSelects(settings) {
   const display = t.language;
-  const browserSummary = languageName(resolveSummaryLanguage({ summaryLanguage: "auto" }), display);
+  // "auto" follows the panel language (resolveSummaryLanguage); the label names the language
+  // that will be asked for with the panel setting currently in the form.
+  const panelChoice = fields.panelLanguage.value || settings.panelLanguage;
+  const autoSummary = resolveSummaryLanguage({ summaryLanguage: "auto", panelLanguage: panelChoice });
   const summaryOptions = [...SUMMARY_LANGUAGES]
     .map((code) => ({
       code,
-      label: `${languageName(code, display)} (${languageName(code, code)})`,
-      sortKey: languageName(code, display),
+      label: summaryLanguageLabel(code, display),
+      sortKey: languageLabel(code, display),
     }))
     .sort((a, b) => a.sortKey.localeCompare(b.sortKey, display));
+  const selectedSummary = fields.summaryLanguage.value || settings.summaryLanguage;
   fields.summaryLanguage.replaceChildren(
-    option("auto", t("browserLanguageOption", browserSummary), settings.summaryLanguage === "auto"),
-    ...summaryOptions.map((o) => option(o.code, o.label, settings.summaryLanguage === o.code)),
+    option("auto", t("summaryAutoOption", languageLabel(autoSummary, display)), selectedSummary === "auto"),
+    ...summaryOptions.map((o) => option(o.code, o.label, selectedSummary === o.code)),
   );
+  // Panel languages are listed by their own names, so "auto" names its language that way too.
   const browserPanel = PANEL_LANGUAGE_NAMES[resolvePanelLanguage({ panelLanguage: "auto" })];
   fields.panelLanguage.replaceChildren(
-    option("auto", t("browserLanguageOption", browserPanel), settings.panelLanguage === "auto"),
-    ...PANEL_LANGUAGES.map((code) =>
-      option(code, PANEL_LANGUAGE_NAMES[code], settings.panelLanguage === code),
-    ),
+    option("auto", t("browserLanguageOption", browserPanel), panelChoice === "auto"),
+    ...PANEL_LANGUAGES.map((code) => option(code, PANEL_LANGUAGE_NAMES[code], panelChoice === code)),
   );
 }
 
@@ -67,6 +77,8 @@ async function show(settings) {
   t = await loadTranslator(resolvePanelLanguage(settings));
   localiseDocument(t);
   document.title = `Parallax · ${t("optionsTitle")}`;
+  fields.panelLanguage.value = "";
+  fields.summaryLanguage.value = "";
   fillSelects(settings);
   fields.includeOtherLanguages.checked = settings.includeOtherLanguages;
   fields.maxRelated.value = String(settings.maxRelated);
@@ -158,7 +170,13 @@ async function testConnection() {
     grantHelp.hidden = true;
     return;
   }
-  setStatus(connectionStatus, errorText(result.error.code, t, { backendUrl }).title, true);
+  // No answer at all: most often the backend is simply not running. CORS comes second (the
+  // browser reports both the same way), so the grant is offered below, not instead.
+  const text =
+    result.error.code === "backend_unreachable"
+      ? t("connectionDown", backendUrl)
+      : errorText(result.error.code, t, { backendUrl }).title;
+  setStatus(connectionStatus, text, true);
   if (result.error.code === "backend_unreachable" && ext.permissions) {
     const granted = await ext.permissions
       .contains({ origins: [originPattern(backendUrl)] })
@@ -169,6 +187,16 @@ async function testConnection() {
 }
 
 document.getElementById("testConnection").addEventListener("click", () => void testConnection());
+
+// A result is about the address it was tested with: editing the address clears it.
+fields.backendUrl.addEventListener("input", () => {
+  setStatus(connectionStatus, "");
+  grantButton.hidden = true;
+  grantHelp.hidden = true;
+});
+
+// The summary's "auto" names the panel language it follows.
+fields.panelLanguage.addEventListener("change", () => fillSelects({}));
 
 grantButton.addEventListener("click", () => {
   const backendUrl = normaliseBackendUrl(fields.backendUrl.value);

@@ -3,7 +3,7 @@
  * the static HTML) and only then loads the panel's modules, so that fetching and running them
  * cannot hold back the first paint. The benchmark reads the marks from storage.session.
  */
-import { ext } from "../lib/ext.js";
+import { sessionStorageArea } from "../lib/ext.js";
 
 const mode = /[?&](tab|window)=/.test(location.search) ? "page" : "panel";
 
@@ -16,7 +16,7 @@ try {
         openedAt: performance.timeOrigin,
         firstPaintAt: performance.timeOrigin + paint.startTime,
       };
-      void ext.storage.session.set({ [`perf:${mode}:open`]: record }).catch(() => {});
+      void sessionStorageArea.set({ [`perf:${mode}:open`]: record }).catch(() => {});
     }
   }).observe({ type: "paint", buffered: true });
 } catch {

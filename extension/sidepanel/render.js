@@ -3,7 +3,7 @@
  * it becomes text nodes and attribute values through DOM APIs only (never HTML), and only
  * http(s) URLs become links.
  */
-import { languageName, primaryLanguage } from "../lib/languages.js";
+import { languageLabel, languageName, primaryLanguage } from "../lib/languages.js";
 import { STALE_LOADING_MS } from "../lib/state.js";
 
 const MAX_TEXT = 600;
@@ -113,15 +113,21 @@ function timeElement(formatted) {
   return formatted ? el("time", { datetime: formatted.iso }, formatted.text) : null;
 }
 
-/** Parts joined by a middle dot that wraps with the part after it, never alone at a line end. */
-function separated(parts) {
-  return parts
-    .filter(Boolean)
-    .map((part, index) =>
-      index === 0
-        ? part
-        : el("span", { className: "joined" }, el("span", { className: "sep", "aria-hidden": "true" }, "·"), part),
-    );
+/**
+ * Parts joined by a middle dot. Each part carries its dot in front of it, and the row is shifted
+ * left by one dot's width inside a clipping box: a part that starts a line (the first, or one
+ * that wrapped) has its dot cut off, so no line ever starts with a lone "·".
+ */
+function metaLine(className, parts) {
+  const present = parts.filter(Boolean);
+  if (!present.length) {
+    return null;
+  }
+  return el(
+    "p",
+    { className: `meta-line ${className}` },
+    el("span", { className: "meta-row" }, present.map((part) => el("span", { className: "meta-part" }, part))),
+  );
 }
 
 // --- the Brief ---------------------------------------------------------------------------------
@@ -145,15 +151,11 @@ function renderHeader(brief, t) {
       typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
     ),
     el("h1", { className: "article-title", lang: languageCode }, str(article.title) || t("untitled")),
-    el(
-      "p",
-      { className: "meta" },
-      separated([
-        timeElement(published),
-        languageCode ? el("span", { className: "article-language" }, languageName(languageCode, lang)) : null,
-        authors.length ? el("span", { className: "authors" }, t("byAuthors", authors.join(", "))) : null,
-      ]),
-    ),
+    metaLine("meta", [
+      timeElement(published),
+      languageCode ? el("span", { className: "article-language" }, languageLabel(languageCode, lang)) : null,
+      authors.length ? el("span", { className: "authors" }, t("byAuthors", authors.join(", "))) : null,
+    ]),
   );
 }
 
@@ -227,7 +229,7 @@ function renderSummary(brief, entry, t, handlers) {
     section.append(el("p", { className: "empty" }, t("summaryEmpty")), ...after);
     return section;
   }
-  const items = bullets.map((bullet) => {
+  const items = bullets.map((bullet, index) => {
     const ids = list(bullet.sentence_ids).filter(Number.isInteger);
     const button = el(
       "button",
@@ -243,7 +245,11 @@ function renderSummary(brief, entry, t, handlers) {
     );
     button.disabled = ids.length === 0;
     button.addEventListener("click", () => handlers.onBullet(button, ids));
-    return el("li", {}, button);
+    // Per-bullet additions (e.g. corroboration chips) go into .bullet-extras, next to the
+    // button rather than inside it, so they can hold controls of their own.
+    const extras = el("div", { className: "bullet-extras", "data-bullet": String(index) });
+    handlers.decorateBullet?.(extras, bullet, index);
+    return el("li", { "data-bullet": String(index) }, button, extras);
   });
   section.append(
     el("ol", { className: "bullets" }, items),
@@ -254,7 +260,7 @@ function renderSummary(brief, entry, t, handlers) {
   return section;
 }
 
-function renderRelatedItem(item, t) {
+function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLevel = 4 }) {
   const lang = t.language;
   const outlet = item.outlet ?? {};
   const outletName = str(outlet.name, 120) || str(outlet.domain, 120);
@@ -274,16 +280,13 @@ function renderRelatedItem(item, t) {
       )
     : el("span", { lang: translated ? null : itemLang }, headlineText);
   const children = [
-    el(
-      "p",
-      { className: "item-meta" },
-      separated([
-        outletName ? el("span", { className: "outlet-name" }, outletName) : null,
-        typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
-        timeElement(when),
-      ]),
-    ),
-    el("h4", { className: "headline" }, headline),
+    metaLine("item-meta", [
+      outletName ? el("span", { className: "outlet-name" }, outletName) : null,
+      typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
+      showLanguage && itemLang ? el("span", { className: "item-language" }, languageLabel(itemLang, lang)) : null,
+      timeElement(when),
+    ]),
+    el(`h${headingLevel}`, { className: "headline" }, headline),
   ];
   if (translated && title && translated !== title) {
     children.push(
@@ -294,6 +297,10 @@ function renderRelatedItem(item, t) {
         title,
       ),
     );
+  }
+  const snippet = renderSnippet(item.snippet, itemLang, `${idPrefix}-snippet`, t);
+  if (snippet) {
+    children.push(snippet);
   }
   const others = list(item.also_reported_by)
     .map((o) => str(o?.name, 120) || str(o?.domain, 120))
@@ -311,27 +318,71 @@ function renderRelatedItem(item, t) {
   return el("li", { className: "related-item", "data-language": itemLang ?? "" }, children);
 }
 
-/** Items grouped by language: the reader's first, then the article's, then by name. */
-export function groupRelated(items, { readerLanguage, articleLanguage, includeOtherLanguages, displayLanguage }) {
+const SNIPPET_SHORT = 140;
+
+/** The item's snippet: shown clamped to two lines, with a button that expands it. */
+function renderSnippet(value, itemLang, id, t) {
+  const text = str(value, 1000);
+  if (!text) {
+    return null;
+  }
+  const paragraph = el("p", { className: "snippet", id, lang: itemLang }, text);
+  if (text.length <= SNIPPET_SHORT) {
+    return el("div", { className: "snippet-box" }, paragraph);
+  }
+  paragraph.classList.add("is-clamped");
+  const toggle = el(
+    "button",
+    { type: "button", className: "link-button snippet-toggle", "aria-expanded": "false", "aria-controls": id },
+    t("snippetMore"),
+  );
+  toggle.addEventListener("click", () => {
+    const expanded = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(expanded));
+    paragraph.classList.toggle("is-clamped", !expanded);
+    toggle.textContent = expanded ? t("snippetLess") : t("snippetMore");
+  });
+  return el("div", { className: "snippet-box" }, paragraph, toggle);
+}
+
+/**
+ * Items kept by the language setting, and how many it hid. The backend leaves out other
+ * languages itself when asked to (and counts them); an older backend sends everything, so the
+ * same rule is applied here too: the reader's and the article's language always stay.
+ */
+export function filterByLanguage(items, { readerLanguage, articleLanguage, includeOtherLanguages }) {
   const reader = primaryLanguage(readerLanguage);
   const source = primaryLanguage(articleLanguage);
-  const groups = new Map();
+  const kept = [];
+  let hidden = 0;
   for (const item of items) {
     if (!item || typeof item !== "object") {
       continue;
     }
     const code = primaryLanguage(str(item.language, 20)) || "und";
     if (!includeOtherLanguages && code !== reader && code !== source) {
+      hidden += 1;
       continue;
     }
+    kept.push(item);
+  }
+  return { kept, hidden };
+}
+
+/**
+ * Items grouped by language: the reader's first, then the article's, then by name. Within a
+ * group the backend's order stays: best match first.
+ */
+export function groupRelated(items, { readerLanguage, articleLanguage, displayLanguage }) {
+  const reader = primaryLanguage(readerLanguage);
+  const source = primaryLanguage(articleLanguage);
+  const groups = new Map();
+  for (const item of items) {
+    const code = primaryLanguage(str(item.language, 20)) || "und";
     if (!groups.has(code)) {
       groups.set(code, []);
     }
     groups.get(code).push(item);
-  }
-  const time = (item) => parseDate(item.published)?.date.getTime() ?? -Infinity;
-  for (const group of groups.values()) {
-    group.sort((a, b) => time(b) - time(a));
   }
   const rank = (code) => (code === reader ? 0 : code === source ? 1 : 2);
   return [...groups.entries()].sort(([a], [b]) =>
@@ -340,20 +391,78 @@ export function groupRelated(items, { readerLanguage, articleLanguage, includeOt
   );
 }
 
-function renderRelated(brief, entry, settings, t) {
-  const related = brief.related ?? {};
-  const section = el(
-    "section",
-    { className: "related", "aria-labelledby": "related-heading" },
-    el("h2", { className: "section-title", id: "related-heading" }, t("relatedHeading")),
-  );
+const INDEX_STATES = new Set(["not_filled", "filling", "filled", "failing"]);
+/** A count from untrusted data: a non-negative integer of sane size, else 0. */
+const count = (value) => (Number.isInteger(value) && value >= 0 && value <= 1e9 ? value : 0);
+
+/** The feed index's state from the Brief, or null when the backend did not say. */
+export function indexState(related) {
+  const index = related?.index;
+  if (!index || typeof index !== "object" || !INDEX_STATES.has(index.status)) {
+    return null;
+  }
+  const age = index.newest_item_age_s;
+  return {
+    status: index.status,
+    feedsTotal: count(index.feeds_total),
+    feedsDone: count(index.feeds_done),
+    feedsFailing: count(index.feeds_failing),
+    items: count(index.items),
+    newestAgeS: Number.isInteger(age) && age >= 0 ? age : null,
+  };
+}
+
+/** "5 minutes", "3 hours", "2 days" in the panel language. */
+function formatAge(seconds, language) {
+  const units = [["day", 86400], ["hour", 3600], ["minute", 60]];
+  const [unit, size] = units.find(([, s]) => seconds >= s) ?? ["minute", 60];
+  const value = Math.max(1, Math.round(seconds / size));
+  try {
+    return new Intl.NumberFormat(language, { style: "unit", unit, unitDisplay: "long" }).format(value);
+  } catch {
+    return `${value} ${unit}s`;
+  }
+}
+
+/**
+ * What the reader is told about the search itself: a note when it could not look everywhere
+ * (index not filled yet, filling, failing; a source that did not answer), with what to do.
+ * `complete` says whether "nothing found" may be stated as a fact.
+ */
+function searchNotes(related, t, handlers) {
+  const notes = [];
+  const index = indexState(related);
   const sourceName = (source) => {
     const key = `source_${source.toLowerCase().replace(/[^a-z0-9]+/g, "_")}`;
     return t.has(key) ? t(key) : source;
   };
-  const failed = list(related.failed_sources).map((s) => str(s, 60)).filter(Boolean).map(sourceName);
-  if (related.partial === true || failed.length) {
-    section.append(
+  const failedCodes = list(related.failed_sources).map((s) => str(s, 60)).filter(Boolean);
+  // The index's own state says more than "did not answer": it is not repeated as a failure.
+  const failed = failedCodes.filter((code) => !(index && code === "index")).map(sourceName);
+  if (index?.status === "not_filled") {
+    notes.push(el("p", { className: "index-note", role: "note", "data-index": "not_filled" }, t("indexNotFilled")));
+  } else if (index?.status === "filling") {
+    const note = el(
+      "p",
+      { className: "index-note", role: "note", "data-index": "filling" },
+      index.feedsTotal > 0 ? t("indexFilling", index.feedsDone, index.feedsTotal) : t("indexFillingUnknown"),
+      " ",
+    );
+    const again = el("button", { type: "button", className: "link-button" }, t("indexFillingAction"));
+    again.addEventListener("click", () => handlers.onRetry());
+    note.append(again);
+    notes.push(note);
+  } else if (index?.status === "failing") {
+    notes.push(
+      el(
+        "p",
+        { className: "index-note is-warning", role: "note", "data-index": "failing" },
+        index.feedsTotal > 0 ? t("indexFailing", index.feedsFailing, index.feedsTotal) : t("indexFailingUnknown"),
+      ),
+    );
+  }
+  if (failed.length || (related.partial === true && !index)) {
+    notes.push(
       el(
         "p",
         { className: "partial", role: "note" },
@@ -361,39 +470,121 @@ function renderRelated(brief, entry, settings, t) {
       ),
     );
   }
-  const groups = groupRelated(list(related.items), {
+  const indexComplete = !index || index.status === "filled";
+  const complete = indexComplete && !failed.length && related.partial !== true;
+  return { notes, complete, index };
+}
+
+function renderItemList(items, t, { idPrefix, showLanguage, headingLevel }) {
+  return el(
+    "ul",
+    { className: "related-list" },
+    items.map((item, i) =>
+      renderRelatedItem(item, t, { idPrefix: `${idPrefix}-${i}`, showLanguage, headingLevel }),
+    ),
+  );
+}
+
+function renderHiddenNote(hidden, t, handlers) {
+  const note = el("div", { className: "hidden-note", role: "note" }, el("p", {}, t.plural("relatedHidden", hidden)));
+  const actions = el("div", { className: "actions" });
+  const once = actionButton(t("relatedHiddenShow"), () => handlers.onShowOtherLanguages?.());
+  const always = actionButton(t("relatedHiddenAlways"), () => handlers.onAlwaysShowOtherLanguages?.());
+  actions.append(once, always);
+  note.append(actions);
+  return note;
+}
+
+function renderRelated(brief, entry, settings, t, handlers) {
+  const related = brief.related && typeof brief.related === "object" ? brief.related : {};
+  const section = el(
+    "section",
+    { className: "related", "aria-labelledby": "related-heading" },
+    el("h2", { className: "section-title", id: "related-heading" }, t("relatedHeading")),
+  );
+  const { notes, complete } = searchNotes(related, t, handlers);
+  section.append(...notes);
+
+  const languages = {
     readerLanguage: entry.language,
     articleLanguage: brief.article?.language,
-    includeOtherLanguages: settings.includeOtherLanguages,
-    displayLanguage: t.language,
-  });
+    includeOtherLanguages: settings.includeOtherLanguages || entry.showOtherLanguages === true,
+  };
+  const same = filterByLanguage(list(related.items), languages);
+  const topic = filterByLanguage(list(related.topic), languages);
+  const hidden = count(related.hidden_other_languages) + same.hidden + topic.hidden;
+
+  // The same story: other outlets' reports of this event, grouped by language.
+  const sameSection = el(
+    "section",
+    { className: "related-tier same-story", "aria-labelledby": "same-story-heading" },
+    el("h3", { className: "tier-title", id: "same-story-heading" }, t("sameStoryHeading")),
+  );
+  const groups = groupRelated(same.kept, { ...languages, displayLanguage: t.language });
   if (!groups.length) {
-    const hidden = list(related.items).length > 0;
-    section.append(el("p", { className: "empty" }, hidden ? t("relatedHiddenByLanguage") : t("relatedEmpty")));
-    return section;
+    let text;
+    if (!complete) {
+      text = t("relatedEmptyIncomplete");
+    } else if (hidden > 0) {
+      text = t("relatedOnlyOtherLanguages");
+    } else {
+      text = t("relatedEmpty");
+    }
+    sameSection.append(el("p", { className: "empty" }, text));
   }
   for (const [code, items] of groups) {
-    const name = code === "und" ? t("languageUnknown") : languageName(code, t.language);
+    const name = code === "und" ? t("languageUnknown") : languageLabel(code, t.language);
     const headingId = `related-${code}`;
-    section.append(
+    sameSection.append(
       el(
         "section",
         { className: "lang-group", "aria-labelledby": headingId, "data-language": code },
-        el("h3", { id: headingId }, t("languageGroup", name, items.length)),
-        el("ul", {}, items.map((item) => renderRelatedItem(item, t))),
+        el("h4", { id: headingId, className: "group-title" }, t("languageGroup", name, items.length)),
+        renderItemList(items, t, { idPrefix: `same-${code}`, showLanguage: false, headingLevel: 5 }),
       ),
     );
+  }
+  section.append(sameSection);
+
+  // On the topic: earlier and background stories, best first, one list.
+  if (topic.kept.length) {
+    section.append(
+      el(
+        "section",
+        { className: "related-tier on-topic", "aria-labelledby": "on-topic-heading" },
+        el("h3", { className: "tier-title", id: "on-topic-heading" }, t("onTopicHeading")),
+        el("p", { className: "hint tier-hint" }, t("onTopicHint")),
+        renderItemList(topic.kept, t, { idPrefix: "topic", showLanguage: true, headingLevel: 4 }),
+      ),
+    );
+  }
+  if (hidden > 0) {
+    section.append(renderHiddenNote(hidden, t, handlers));
   }
   return section;
 }
 
 function renderFootnote(brief, t) {
+  const lines = [];
+  const index = indexState(brief.related);
+  if (index?.status === "filled") {
+    const items = new Intl.NumberFormat(t.language).format(index.items);
+    lines.push(
+      el(
+        "p",
+        { className: "footnote index-footnote", "data-index": "filled" },
+        index.newestAgeS === null
+          ? t.plural("indexFilledNoAge", index.items, items)
+          : t.plural("indexFilled", index.items, items, formatAge(index.newestAgeS, t.language)),
+      ),
+    );
+  }
   const cache = brief.cache ?? {};
   const stored = formatWhen(cache.stored_at, t.language);
   if (cache.hit === true && stored) {
-    return el("p", { className: "footnote" }, t("fromCache", stored.text));
+    lines.push(el("p", { className: "footnote" }, t("fromCache", stored.text)));
   }
-  return null;
+  return lines.length ? el("footer", { className: "footnotes" }, lines) : null;
 }
 
 export function renderBrief(entry, settings, t, handlers) {
@@ -407,7 +598,7 @@ export function renderBrief(entry, settings, t, handlers) {
       return header;
     })(),
     renderSummary(brief, entry, t, handlers),
-    renderRelated(brief, entry, settings, t),
+    renderRelated(brief, entry, settings, t, handlers),
     renderFootnote(brief, t),
   );
 }
@@ -423,16 +614,31 @@ const RETRYABLE = new Set([
   "rate_limited",
   "internal",
   "upstream_timeout",
+  "cancelled",
+]);
+/**
+ * Not failures: the page is not something Parallax reads, or the reader has to click. They are
+ * calm notes (no role=alert, no error colour), each saying what to do.
+ */
+export const INFO_CODES = new Set([
+  "not_an_article",
+  "no_access",
+  "needs_click",
+  "cancelled",
+  "unsupported_media",
+  "blocked_url",
+  "too_large",
 ]);
 
-function message({ kind, code, title, body, checks = [], actions = [], showCode = false, t }) {
+function message({ kind, code, title, body, checks = [], actions = [], showCode = false, t, extra = {} }) {
   const section = el(
     "section",
     {
-      className: `message${kind === "error" ? " is-error" : ""}`,
+      className: `message${kind === "error" ? " is-error" : " is-info"}`,
       role: kind === "error" ? "alert" : null,
       "aria-labelledby": "message-title",
       "data-code": code,
+      ...extra,
     },
     el("h1", { id: "message-title" }, title),
     body ? el("p", { className: "message-body" }, body) : null,
@@ -451,7 +657,7 @@ function actionButton(label, onClick, primary = false) {
   return button;
 }
 
-/** The localised {title, body, checks} for an error code. */
+/** The localised {title, body, checks} for an error code (and a problem's reason). */
 export function errorText(code, t, context = {}) {
   const known = KNOWN_ERROR.test(code) && t.has(`error_${code}_title`);
   const key = known ? code : "unknown";
@@ -462,16 +668,24 @@ export function errorText(code, t, context = {}) {
       checks.push(t(checkKey, context.backendUrl ?? ""));
     }
   }
-  return {
+  const text = {
     title: t(`error_${key}_title`),
     body: t(`error_${key}_body`, known ? (context.backendUrl ?? "") : code),
     checks,
   };
+  // A page type the backend named ("section_front") gets its own words; any other reason, or
+  // none, keeps the generic text.
+  const reason = str(context.reason, 48);
+  if (known && reason && KNOWN_ERROR.test(reason) && t.has(`error_${key}_reason_${reason}`)) {
+    text.body = t(`error_${key}_reason_${reason}`);
+  }
+  return text;
 }
 
 export function renderError(entry, t, handlers) {
   const code = KNOWN_ERROR.test(str(entry.error?.code, 60)) ? entry.error.code : "unknown";
-  const text = errorText(code, t, { backendUrl: str(entry.backendUrl, 300) });
+  const reason = str(entry.error?.reason, 48);
+  const text = errorText(code, t, { backendUrl: str(entry.backendUrl, 300), reason });
   const actions = [];
   if (RETRYABLE.has(code) || code === "unknown") {
     actions.push(actionButton(t("retry"), handlers.onRetry, true));
@@ -479,7 +693,51 @@ export function renderError(entry, t, handlers) {
   if (["backend_unreachable", "backend_timeout", "bad_response", "not_found", "invalid_request"].includes(code)) {
     actions.push(actionButton(t("openOptions"), handlers.onOptions));
   }
-  return message({ kind: "error", code, ...text, actions, showCode: true, t });
+  const kind = INFO_CODES.has(code) ? "info" : "error";
+  const extra = reason && KNOWN_ERROR.test(reason) ? { "data-reason": reason } : {};
+  return message({ kind, code, ...text, actions, showCode: kind === "error", t, extra });
+}
+
+export const PROGRESS_AFTER_MS = 3000;
+
+/**
+ * While the backend works: after PROGRESS_AFTER_MS, say it is still working, which step it is
+ * at as far as the extension knows (reading the tab, or waiting for the backend to fetch,
+ * extract, summarise and find coverage), for how long, and offer Cancel.
+ */
+export function renderProgress(entry, t, handlers, now = Date.now()) {
+  const elapsed = Math.max(0, Math.round((now - (entry.startedAt ?? now)) / 1000));
+  const phase = entry.phase === "capturing" ? "capturing" : "backend";
+  const steps = [
+    ["capturing", t("stepReading")],
+    ["backend", entry.backendFetches ? t("stepBackendFetches") : t("stepBackend")],
+  ];
+  const cancel = actionButton(t("cancel"), () => handlers.onCancel?.());
+  cancel.classList.add("cancel");
+  return el(
+    "section",
+    { className: "progress", "aria-labelledby": "progress-title", "data-phase": phase },
+    el("p", { className: "progress-title", id: "progress-title" }, t("stillWorking")),
+    el(
+      "ol",
+      { className: "steps" },
+      steps.map(([name, label], index) => {
+        const done = phase === "backend" && name === "capturing";
+        return el(
+          "li",
+          {
+            className: done ? "is-done" : name === phase ? "is-current" : null,
+            "aria-current": name === phase ? "step" : null,
+            "data-step": name,
+          },
+          el("span", { className: "visually-hidden" }, done ? `${t("stepDone")}: ` : ""),
+          label,
+          index === steps.length - 1 && name === phase ? el("span", { className: "elapsed" }, ` (${t("elapsedSeconds", elapsed)})`) : null,
+        );
+      }),
+    ),
+    el("div", { className: "actions" }, cancel),
+  );
 }
 
 export function renderIdle(t) {

@@ -7,11 +7,21 @@
  *   ?tab=<tabId>        show this tab only
  *   ?window=<windowId>  follow the active tab of that window
  */
-import { ext } from "../lib/ext.js";
+import { ext, sessionAreaName, sessionStorageArea } from "../lib/ext.js";
 import { loadTranslator, localiseDocument } from "../lib/i18n.js";
-import { loadSettings, onSettingsChanged, resolvePanelLanguage } from "../lib/settings.js";
+import { loadSettings, onSettingsChanged, resolvePanelLanguage, saveSettings } from "../lib/settings.js";
 import { getEntry, tabKey } from "../lib/state.js";
-import { errorText, renderBrief, renderError, renderIdle, renderNavigated, viewOf } from "./render.js";
+import {
+  PROGRESS_AFTER_MS,
+  errorText,
+  INFO_CODES,
+  renderBrief,
+  renderError,
+  renderIdle,
+  renderNavigated,
+  renderProgress,
+  viewOf,
+} from "./render.js";
 import { attachCorroboration } from "./corroboration.js";
 
 const params = new URLSearchParams(location.search);
@@ -31,6 +41,8 @@ let t;
 let windowId = null;
 let currentTabId = null;
 let shown = { tabId: null, requestId: null, view: null };
+let loadingEntry = null;
+let progressTimer = null;
 const marks = { requestId: null };
 
 function announce(text) {
@@ -57,7 +69,7 @@ function mark(entry, name) {
     return;
   }
   marks[name] = Date.now();
-  void ext.storage.session.set({ [`perf:${mode}`]: { ...marks, tabId: entry.tabId } }).catch(() => {});
+  void sessionStorageArea.set({ [`perf:${mode}`]: { ...marks, tabId: entry.tabId } }).catch(() => {});
 }
 
 // --- rendering -----------------------------------------------------------------------------
@@ -72,7 +84,7 @@ function skeletonNode() {
   const template = document.createElement("div");
   template.className = "skeleton";
   template.dataset.view = "skeleton";
-  const label = document.createElement("p");
+  const label = document.createElement("h1"); // every view has a heading, this one too
   label.className = "visually-hidden";
   label.textContent = t("loading");
   template.append(label);
@@ -90,14 +102,70 @@ const handlers = {
   onRetry: () => analyse(),
   onOptions: () => ext.runtime.openOptionsPage(),
   onBullet: (button, ids) => void toggleHighlight(button, ids),
+  onCancel: () => void cancel(),
+  onShowOtherLanguages: () => analyse({ otherLanguages: true }),
+  onAlwaysShowOtherLanguages: async () => {
+    await saveSettings({ includeOtherLanguages: true });
+    await analyse();
+  },
 };
+
+// --- "still working": after a few seconds of loading, say so, with the step and Cancel -------
+
+function stopProgress() {
+  clearInterval(progressTimer);
+  progressTimer = null;
+  loadingEntry = null;
+}
+
+function updateProgress() {
+  if (!loadingEntry || content.dataset.state !== "loading") {
+    stopProgress();
+    return;
+  }
+  const now = Date.now();
+  if (now - (loadingEntry.startedAt ?? now) < PROGRESS_AFTER_MS) {
+    return;
+  }
+  const current = content.querySelector(".progress");
+  const phase = loadingEntry.phase === "capturing" ? "capturing" : "backend";
+  if (current && current.dataset.phase === phase) {
+    const fresh = renderProgress(loadingEntry, t, handlers, now).querySelector(".elapsed");
+    const elapsed = current.querySelector(".elapsed");
+    if (elapsed && fresh) {
+      elapsed.textContent = fresh.textContent; // only the seconds change: focus stays put
+    }
+    return;
+  }
+  const node = renderProgress(loadingEntry, t, handlers, now);
+  if (current) {
+    current.replaceWith(node);
+  } else {
+    content.prepend(node);
+    announce(t("stillWorking"));
+  }
+}
+
+function startProgress(entry) {
+  loadingEntry = entry;
+  if (progressTimer === null) {
+    progressTimer = setInterval(updateProgress, 1000);
+  }
+  updateProgress();
+}
 
 function render(entry, { force = false } = {}) {
   const view = viewOf(entry);
   const requestId = entry?.requestId ?? null;
   const same =
     shown.tabId === currentTabId && shown.requestId === requestId && shown.view === view;
+  if (view !== "loading") {
+    stopProgress();
+  }
   if (same && !force) {
+    if (view === "loading") {
+      startProgress(entry); // the same request moved on, from reading the tab to the backend
+    }
     return; // nothing new: keep the DOM (and the reader's focus) as it is
   }
   shown = { tabId: currentTabId, requestId, view };
@@ -109,6 +177,7 @@ function render(entry, { force = false } = {}) {
       }
       content.dataset.state = "loading";
       mark(entry, "skeletonAt");
+      startProgress(entry);
       break;
     case "ready":
       setView("ready", renderBrief(entry, settings, t, handlers));
@@ -122,9 +191,10 @@ function render(entry, { force = false } = {}) {
       setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers));
       break;
     case "error": {
-      setView("error", renderError(entry, t, handlers));
+      const code = entry.error?.code ?? "unknown";
+      setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers));
       mark(entry, "renderedAt");
-      announce(errorText(entry.error?.code ?? "unknown", t).title);
+      announce(errorText(code, t).title);
       break;
     }
     case "navigated":
@@ -142,11 +212,18 @@ async function showTab(tabId) {
 
 // --- actions -------------------------------------------------------------------------------
 
-async function analyse() {
+async function analyse({ otherLanguages } = {}) {
   if (currentTabId === null) {
     return;
   }
-  await ext.runtime.sendMessage({ type: "analyse", tabId: currentTabId });
+  await ext.runtime.sendMessage({ type: "analyse", tabId: currentTabId, otherLanguages });
+}
+
+async function cancel() {
+  if (currentTabId === null) {
+    return;
+  }
+  await ext.runtime.sendMessage({ type: "cancel", tabId: currentTabId });
 }
 
 async function toggleHighlight(button, ids) {
@@ -204,7 +281,7 @@ async function init() {
   }
 
   ext.storage.onChanged.addListener((changes, area) => {
-    if (area !== "session" || currentTabId === null) {
+    if (area !== sessionAreaName || currentTabId === null) {
       return;
     }
     const key = tabKey(currentTabId);

@@ -37,6 +37,11 @@ def related_items(link: str = "https://www.rhine-courier.example/news/tram-nordh
             "language": "de",
             "published": ago(1.2),
             "similarity": 0.81,
+            "snippet": (
+                "Mit 38 zu 21 Stimmen hat der Stadtrat am Mittwochabend den Bau der "
+                "Straßenbahnlinie 7 beschlossen. Die Strecke soll den Hauptbahnhof mit Nordheim "
+                "verbinden; Anwohner hatten fast zehn Jahre über Trasse, Lärm und Kosten gestritten."
+            ),
             "also_reported_by": [],
             "provider": "index",
         },
@@ -78,6 +83,47 @@ def related_items(link: str = "https://www.rhine-courier.example/news/tram-nordh
     ]
 
 
+def topic_items() -> list[Any]:
+    """On the topic: earlier and background stories about the same tram line."""
+    return [
+        {
+            "url": "https://www.westfunk.example/nachrichten/linie-7-kosten-100.html",
+            "title": "Linie 7: Kosten für die Straßenbahn nach Nordheim steigen auf 214 Millionen",
+            "outlet": outlet("Westfunk", "westfunk.example", "public_broadcaster"),
+            "language": "de",
+            "published": ago(24 * 40),
+            "similarity": 0.52,
+            "snippet": "Die Stadt rechnet mit höheren Baukosten als 2021 geplant.",
+            "also_reported_by": [],
+            "provider": "index",
+        },
+        {
+            "url": "https://www.rhine-courier.example/news/nordheim-residents-tram",
+            "title": "Nordheim residents split over the planned tram route",
+            "outlet": outlet("Rhine Courier", "rhine-courier.example", "private"),
+            "language": "en",
+            "published": ago(24 * 200),
+            "similarity": 0.44,
+            "also_reported_by": [],
+            "provider": "index",
+        },
+    ]
+
+
+def index_state(status: str = "filled", **values: Any) -> dict[str, Any]:
+    """related.index as the backend reports it."""
+    state: dict[str, Any] = {
+        "status": status,
+        "feeds_total": 120,
+        "feeds_done": 120 if status == "filled" else 0,
+        "feeds_failing": 0,
+        "items": 0 if status in ("not_filled", "failing") else 4812,
+        "newest_item_age_s": None if status in ("not_filled", "failing") else 420,
+    }
+    state.update(values)
+    return state
+
+
 def sample_brief(
     *,
     summary_language: str = "de",
@@ -87,6 +133,9 @@ def sample_brief(
     related: list[Any] | None = None,
     partial: bool = False,
     failed_sources: list[str] | None = None,
+    topic: list[Any] | None = None,
+    index: dict[str, Any] | None = None,
+    hidden_other_languages: int = 0,
     **summary_extra: Any,
 ) -> dict[str, Any]:
     summary: dict[str, Any] = {
@@ -118,6 +167,9 @@ def sample_brief(
             "sources_queried": ["index", "google_news", "gdelt"],
             "partial": partial,
             "failed_sources": failed_sources or [],
+            "topic": topic or [],
+            "hidden_other_languages": hidden_other_languages,
+            "index": index,
         },
         "cache": {"hit": False, "key": "k", "stored_at": ago(0), "ttl_s": 21600},
         "timings_ms": {"total": 12.0},
@@ -196,6 +248,9 @@ def malicious_brief() -> dict[str, Any]:
     brief["related"]["items"] = items
     brief["related"]["partial"] = True
     brief["related"]["failed_sources"] = [XSS_IMG]
+    brief["related"]["topic"] = [{**items[0], "snippet": XSS_SCRIPT}, 42, None]
+    brief["related"]["hidden_other_languages"] = f"{XSS_IMG}"
+    brief["related"]["index"] = {"status": XSS_IMG, "items": 1e300}
     return brief
 
 

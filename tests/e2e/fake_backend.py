@@ -24,7 +24,7 @@ class _Handler(QuietHandler):
 
     def _cors(self) -> None:
         if self.server.owner.cors:
-            self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
+            self.send_header("Access-Control-Allow-Origin", self.server.owner.origin)
             self.send_header("Vary", "Origin")
 
     def _send(self, status: int, body: bytes, content_type: str) -> None:
@@ -74,6 +74,7 @@ class FakeBackend(LoopbackServer):
         self.reply = Reply()
         self.requests: list[dict[str, Any]] = []
         self.cors = True
+        self.origin = EXTENSION_ORIGIN  # the one origin CORS allows (Firefox's is moz-extension://)
 
     def _make_server(self) -> TrackingServer[FakeBackend]:
         return TrackingServer(_Handler, self)

@@ -241,3 +241,48 @@ def wait_panel_state(page: Page, state: str, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "(s) => document.getElementById('content').dataset.state === s", arg=state, timeout=timeout
     )
+
+
+AXE_SOURCE = EXTENSION_DIR / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page: Page) -> list[str]:
+    """axe-core's WCAG 2 A/AA and best-practice violations on the page, as "rule: target" lines.
+
+    axe-core is a dev dependency of extension/ (npm ci). It is evaluated through DevTools,
+    which the pages' CSP does not govern; nothing is added to the extension itself.
+    """
+    if not AXE_SOURCE.exists():
+        raise AssertionError(f"{AXE_SOURCE} is missing: run `npm ci` in extension/")
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE.read_text("utf-8"))
+    found: list[str] = page.evaluate(
+        """async () => {
+            const result = await axe.run(document, {
+                runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']},
+            });
+            return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+        }"""
+    )
+    return found
+
+
+def horizontal_overflow(page: Page) -> list[str]:
+    """Elements wider than the viewport (what makes a narrow panel scroll sideways)."""
+    found: list[str] = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [];
+            for (const el of document.querySelectorAll('body *')) {
+                const box = el.getBoundingClientRect();
+                if (box.width && box.right > width + 0.5 && !el.closest('.visually-hidden')) {
+                    wide.push(`${el.tagName.toLowerCase()}.${el.className}: ${Math.round(box.right)} > ${width}`);
+                }
+            }
+            if (document.documentElement.scrollWidth > width) {
+                wide.push(`document: ${document.documentElement.scrollWidth} > ${width}`);
+            }
+            return wide;
+        }"""
+    )
+    return found

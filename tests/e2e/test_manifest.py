@@ -139,3 +139,21 @@ def test_every_outlet_type_of_the_catalogue_has_a_label() -> None:
     for locale in LOCALES:
         for kind in catalogue.OUTLET_TYPES:
             assert f"outletType_{kind}" in messages(locale), (locale, kind)
+
+
+def test_what_differs_between_chromium_and_firefox_lives_in_one_module() -> None:
+    # Only lib/ext.js names a browser's own namespace or panel API; the rest imports from it.
+    browser_specific = re.compile(
+        r"\b(?:chrome|browser)\.[a-z]|\bsidePanel\b|\bsidebarAction\b|\bstorage\.session\b"
+    )
+    for path in EXTENSION_DIR.glob("**/*.js"):
+        if "node_modules" in path.parts or path.name == "eslint.config.js":
+            continue
+        if path.relative_to(EXTENSION_DIR).as_posix() == "lib/ext.js":
+            continue
+        code = "\n".join(
+            re.sub(r"(?<![:\\])//.*$", "", line)  # a trailing comment, not a URL's "//"
+            for line in path.read_text("utf-8").splitlines()
+            if not line.lstrip().startswith(("*", "/*", "//"))
+        )
+        assert not browser_specific.search(code), path.relative_to(EXTENSION_DIR)

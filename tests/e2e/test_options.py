@@ -124,8 +124,12 @@ def test_connection_test_against_a_running_and_a_missing_backend(
         down = f"http://127.0.0.1:{sock.getsockname()[1]}"
     page.get_by_label("Backend URL").fill(down)
     page.get_by_role("button", name="Test connection").click()
-    expect(page.locator("#connectionStatus")).to_have_text(
-        message("en", "error_backend_unreachable_title")
-    )
-    # No host permission is held, so the page offers to ask for one (optional_host_permissions)
+    # Then it asks first whether the backend runs (the usual cause), not about CORS
+    expect(page.locator("#connectionStatus")).to_have_text(message("en", "connectionDown", down))
+    expect(page.locator("#connectionStatus")).to_contain_text("make run")
+    # No host permission is held, so the page also offers to ask for one (optional_host_permissions)
     expect(page.locator("#grantAccess")).to_be_visible()
+    # And once the address is edited, the old result goes
+    page.get_by_label("Backend URL").fill(fake_backend.base_url)
+    expect(page.locator("#connectionStatus")).to_have_text("")
+    expect(page.locator("#grantAccess")).to_be_hidden()

@@ -155,3 +155,35 @@ def test_state_screenshots(
     options.set_viewport_size({"width": 760, "height": 900})
     for scheme in SCHEMES:
         shoot(options, "options", scheme)
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_narrow_panel_in_every_language(
+    browser: ExtensionBrowser,
+    fake_backend: FakeBackend,
+    fixture_site: FixtureSite,
+    language: str,
+) -> None:
+    """The whole panel at its narrowest (280 px), light and dark, in each panel language."""
+    from tests.e2e.harness import axe_violations, horizontal_overflow
+
+    brief = briefs.sample_brief(
+        related=briefs.related_items(),
+        topic=briefs.topic_items(),
+        index=briefs.index_state("filled"),
+        hidden_other_languages=2,
+    )
+    brief["article"]["authors"] = ["Katrin Albers", "Jonas Reuter-Schönfeld"]
+    fake_backend.respond(brief)
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage=language)
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    panel = browser.open_panel(tab=tab, width=280)
+    wait_panel_state(panel, "ready")
+    titles = panel.locator(".group-title").all_inner_texts()
+    assert titles and all(title[0].isupper() for title in titles), titles
+    assert horizontal_overflow(panel) == []
+    for scheme in SCHEMES:
+        shoot(panel, f"panel-280-{language}", scheme)
+        assert axe_violations(panel) == [], scheme

@@ -814,3 +814,29 @@ def test_any_input_gives_an_article_or_a_refusal(html: str, url: str) -> None:
         return
     assert isinstance(article, Article)
     assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Analysis by Chris Cillizza, CNN Editor-at-large", ["Chris Cillizza"]),
+        ("Analysis by Jane Doe", ["Jane Doe"]),
+        ("Ein Kommentar von Katrin Albers", ["Katrin Albers"]),
+        ("Von Katrin Albers und Jonas Reuter", ["Katrin Albers", "Jonas Reuter"]),
+        ("Par Claire Dumoulin, envoyée spéciale à Lyon", ["Claire Dumoulin"]),
+        ("Análisis de Lucía Pérez", ["Lucía Pérez"]),
+        ("By Ann Lee, Senior Correspondent, and Bo Chen", ["Ann Lee", "Bo Chen"]),
+        # A name that happens to start like a prefix word stays whole
+        ("Bystrom Anna", ["Bystrom Anna"]),
+        ("Charles de Gaulle", ["Charles de Gaulle"]),
+    ],
+)
+def test_a_byline_loses_its_prefixes_and_the_authors_role(byline: str, expected: list[str]) -> None:
+    # Given a page whose author metadata is a whole byline
+    head = f'<meta name="author" content="{byline}">'
+    # When it is extracted
+    article = extract_article(
+        _page(f"<p>{PARAGRAPH}</p><p>{PARAGRAPH}</p>", head), "https://n.example/a"
+    )
+    # Then only the names remain: "By", "Analysis by", "Von", "Par" and roles are not names
+    assert article.authors == expected

@@ -136,7 +136,22 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _NAME_SEPARATOR = re.compile(r"\s*(?:,|;|\||&|\band\b|\bund\b|\bet\b)\s*")
 _CREDENTIAL = re.compile(r"^(?:[A-Z]{2,6}|(?:[A-Za-z]{1,3}\.){1,3}[A-Za-z]{0,2})$")
 _TITLE_SEPARATOR = re.compile(r"\s+[|\-\u2013\u2014\u00b7:]{1,2}\s+")
-_BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|przez|av|af)\s+", re.I)
+# "By", "Von", "Par", and the kind of piece before it ("Analysis by", "Ein Kommentar von",
+# "Analyse de"): words in front of a name, never part of it. "de" counts only after a kind word.
+_BYLINE_PREFIX = re.compile(
+    r"^(?:(?:(?:an?|ein(?:e|en)?|une?)\s+)?(?:(?:news\s+)?analysis|opinion|commentary|comment|"
+    r"review|interview|column|reporting|text|words|story|analyse|kommentar|meinung|gastbeitrag|"
+    r"tribune|chronique|éditorial|análisis|opinión|columna|crónica|texto)\s+"
+    r"(?:by|von|par|de|por|di)|by|von|par|por|di|door|przez|av|af)\s+",
+    re.I,
+)
+# What follows a name after a comma in a byline: the author's role, not a second author.
+_BYLINE_ROLE = re.compile(
+    r"\b(?:editor|editors|correspondent|reporter|writer|columnist|analyst|producer|contributor|"
+    r"staff|journalist|at-large|redakteur\w*|korrespondent\w*|autor\w*|journaliste|rédact\w*|"
+    r"envoyée?|correspondant\w*|corresponsal|redactor\w*|periodista)\b",
+    re.I,
+)
 
 
 @dataclass
@@ -1146,11 +1161,22 @@ def _split_names(value: str) -> list[str]:
     if not value or "://" in value or value.startswith("www.") or len(value) > 200:
         return []
     parts = _NAME_SEPARATOR.split(value)
-    names = [_BYLINE_PREFIX.sub("", p).strip(" .") for p in parts]
+    names = [_strip_byline_prefix(p).strip(" .") for p in parts]
     if len(names) > 1:
-        # "Jane Doe, PhD" and "John Roe, MS, RD": degrees follow a comma like a second name would.
-        names = [n for n in names if not _CREDENTIAL.match(n)]
+        # "Jane Doe, PhD", "John Roe, MS, RD" and "Chris Cillizza, CNN Editor-at-large": degrees
+        # and roles follow a comma like a second name would.
+        names = [n for n in names if not _CREDENTIAL.match(n) and not _BYLINE_ROLE.search(n)]
     return [n for n in names if 1 < len(n) <= 80 and not n.isdigit()]
+
+
+def _strip_byline_prefix(part: str) -> str:
+    """Strip "By", then "Analysis by" ("By Analysis by Chris Cillizza"): prefixes can repeat."""
+    for _ in range(3):
+        stripped = _BYLINE_PREFIX.sub("", part, count=1)
+        if stripped == part:
+            break
+        part = stripped
+    return part
 
 
 def _dedupe(names: Iterable[str]) -> list[str]:

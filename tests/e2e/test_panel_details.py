@@ -1,0 +1,346 @@
+"""What a demanding reader meets in the panel (issue 17) and the related-coverage states
+(issue 13): two tiers, snippets, reports hidden by language, the index's state, reasons a page
+is not an article, a slow backend, and which language "auto" means."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e import briefs
+from tests.e2e.fake_backend import FakeBackend
+from tests.e2e.harness import (
+    ExtensionBrowser,
+    axe_violations,
+    horizontal_overflow,
+    message,
+    poll,
+    wait_panel_state,
+)
+
+if TYPE_CHECKING:
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+PANEL_LANGUAGES = ("en", "de", "fr", "es")
+
+# Lines of a meta row whose first part shows its dot (a line starting with a lone "·").
+LONE_DOTS = """() => {
+    const lone = [];
+    for (const line of document.querySelectorAll('.meta-line')) {
+        const left = line.getBoundingClientRect().left;
+        const parts = [...line.querySelectorAll('.meta-part')].map((part) => ({
+            part, box: part.getBoundingClientRect(),
+        }));
+        for (const {part, box} of parts) {
+            // A part starts a line when no part on the same line (overlapping vertically) ends
+            // left of it; its dot (its first 1em) must then sit left of the clipping box.
+            const starts = !parts.some(({box: other}) =>
+                other !== box && other.right <= box.left + 1 &&
+                other.top < box.bottom && box.top < other.bottom);
+            const dot = parseFloat(getComputedStyle(part, '::before').width);
+            if (starts && box.left + dot > left + 0.5) lone.push(part.textContent);
+        }
+    }
+    return lone;
+}"""
+
+
+def show(
+    browser: ExtensionBrowser, fake: FakeBackend, site: FixtureSite, brief: Any, **settings: Any
+) -> tuple[Page, Page, int]:
+    if brief is not None:
+        fake.respond(brief)
+    browser.set_settings(backendUrl=fake.base_url, **settings)
+    page, tab = browser.open_tab(site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    return page, browser.open_panel(tab=tab), tab
+
+
+def refresh_with(panel: Page, fake: FakeBackend, brief: Any, state: str = "ready") -> None:
+    before = len(fake.requests)
+    fake.respond(brief)
+    panel.locator("#refresh").click()
+    poll(lambda: len(fake.requests) > before, "the panel asked again")
+    wait_panel_state(panel, state)
+
+
+def test_the_same_story_and_on_the_topic_with_snippets_at_280_px(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a Brief with both tiers, snippets, and a filled index
+    brief = briefs.sample_brief(
+        related=briefs.related_items(),
+        topic=briefs.topic_items(),
+        index=briefs.index_state("filled", items=4812, newest_item_age_s=420),
+    )
+    _, panel, _ = show(browser, fake_backend, fixture_site, brief, panelLanguage="en")
+    wait_panel_state(panel, "ready")
+    # Then the two tiers are two sections, each with its heading
+    expect(panel.locator("#same-story-heading")).to_have_text(message("en", "sameStoryHeading"))
+    expect(panel.locator(".same-story .related-item")).to_have_count(4)
+    expect(panel.locator("#on-topic-heading")).to_have_text(message("en", "onTopicHeading"))
+    topic = panel.locator(".on-topic .related-item")
+    expect(topic).to_have_count(2)
+    expect(topic.locator(".headline")).to_have_text(
+        [item["title"] + " (opens in a new tab)" for item in briefs.topic_items()]
+    )
+    expect(topic.nth(1).locator(".item-language")).to_have_text("English")
+    # A long snippet is clamped and expands by keyboard; a short one is shown whole
+    snippet = panel.locator(".same-story .snippet").first
+    toggle = panel.locator(".snippet-toggle").first
+    expect(snippet).to_have_class("snippet is-clamped")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    toggle.focus()
+    panel.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(toggle).to_have_text(message("en", "snippetLess"))
+    expect(snippet).to_have_class("snippet")
+    expect(topic.first.locator(".snippet")).to_have_text(briefs.topic_items()[0]["snippet"])
+    expect(topic.first.locator(".snippet-toggle")).to_have_count(0)
+    # The filled index is only a quiet footnote
+    expect(panel.locator(".index-note")).to_have_count(0)
+    expect(panel.locator(".index-footnote")).to_have_text(
+        message("en", "indexFilled_other", "4812", "4,812", "7 minutes")
+    )
+    # And at 280 px nothing scrolls sideways, no line starts with a lone dot, axe is clean
+    panel.set_viewport_size({"width": 280, "height": 900})
+    assert horizontal_overflow(panel) == []
+    assert panel.evaluate(LONE_DOTS) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme
+
+
+@pytest.mark.parametrize("language", PANEL_LANGUAGES)
+def test_the_index_state_is_told_with_what_to_do_never_as_no_coverage(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    not_filled = briefs.sample_brief(related=[], index=briefs.index_state("not_filled"))
+    _, panel, _ = show(browser, fake_backend, fixture_site, not_filled, panelLanguage=language)
+    wait_panel_state(panel, "ready")
+    no_coverage = message(language, "relatedEmpty")
+    incomplete = message(language, "relatedEmptyIncomplete")
+    expect(panel.locator(".index-note")).to_have_text(message(language, "indexNotFilled"))
+    expect(panel.locator(".related .empty")).to_have_text(incomplete)
+
+    filling = briefs.sample_brief(
+        related=[], index=briefs.index_state("filling", feeds_done=30, feeds_total=120)
+    )
+    refresh_with(panel, fake_backend, filling)
+    note = panel.locator(".index-note[data-index='filling']")
+    expect(note).to_contain_text(message(language, "indexFilling", "30", "120"))
+    expect(panel.locator(".related .empty")).to_have_text(incomplete)
+    # "Look again" asks the backend again
+    before = len(fake_backend.requests)
+    note.get_by_role("button", name=message(language, "indexFillingAction")).click()
+    poll(lambda: len(fake_backend.requests) == before + 1, "the panel looked again")
+
+    failing = briefs.sample_brief(
+        related=[],
+        index=briefs.index_state("failing", feeds_failing=118, feeds_total=120),
+        partial=True,
+        failed_sources=["index"],
+    )
+    refresh_with(panel, fake_backend, failing)
+    expect(panel.locator(".index-note[data-index='failing']")).to_have_text(
+        message(language, "indexFailing", "118", "120")
+    )
+    # The index's own state is the caveat: it is not repeated as "did not answer"
+    expect(panel.locator(".partial")).to_have_count(0)
+    expect(panel.locator(".related .empty")).to_have_text(incomplete)
+
+    # A filled index and a failed provider: still not "no coverage"
+    gdelt_down = briefs.sample_brief(
+        related=[], index=briefs.index_state("filled"), partial=True, failed_sources=["gdelt"]
+    )
+    refresh_with(panel, fake_backend, gdelt_down)
+    expect(panel.locator(".partial")).to_have_text(message(language, "relatedPartial", "GDELT"))
+    expect(panel.locator(".related .empty")).to_have_text(incomplete)
+
+    # Only when every source could look is "no coverage" a fact
+    looked = briefs.sample_brief(related=[], index=briefs.index_state("filled"))
+    refresh_with(panel, fake_backend, looked)
+    expect(panel.locator(".related .empty")).to_have_text(no_coverage)
+    expect(panel.locator(".index-note, .partial")).to_have_count(0)
+    assert axe_violations(panel) == []
+
+
+def test_reports_hidden_by_language_are_counted_and_can_be_shown(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given "other languages" off, and a backend that left out two reports in other languages
+    same_language = [i for i in briefs.related_items() if i["language"] in ("de", "en")]
+    filtered = briefs.sample_brief(related=same_language, hidden_other_languages=2)
+    _, panel, _ = show(
+        browser,
+        fake_backend,
+        fixture_site,
+        filtered,
+        panelLanguage="en",
+        summaryLanguage="en",
+        includeOtherLanguages=False,
+    )
+    wait_panel_state(panel, "ready")
+    assert fake_backend.requests[-1]["include"]["other_languages"] is False
+    # Then the panel says how many, and offers to show them
+    note = panel.locator(".hidden-note")
+    expect(note.locator("p")).to_have_text(message("en", "relatedHidden_other", "2"))
+    # When the reader asks to see them once
+    fake_backend.respond(briefs.sample_brief(related=briefs.related_items()))
+    note.get_by_role("button", name=message("en", "relatedHiddenShow")).click()
+    poll(lambda: len(fake_backend.requests) == 2, "the panel asked again")
+    # Then the Brief is asked for again with other languages, and they are shown
+    assert fake_backend.requests[-1]["include"]["other_languages"] is True
+    expect(panel.locator(".lang-group[data-language='fr']")).to_have_count(1)
+    expect(panel.locator(".hidden-note")).to_have_count(0)
+    assert browser.settings()["includeOtherLanguages"] is False  # the setting stays as it was
+
+    # A backend that does not filter by itself: the panel filters and counts
+    refresh_with(panel, fake_backend, briefs.sample_brief(related=briefs.related_items()))
+    expect(panel.locator(".lang-group[data-language='fr']")).to_have_count(0)
+    expect(note.locator("p")).to_have_text(message("en", "relatedHidden_one", "1"))
+    # "Always" turns the setting on and asks again
+    note.get_by_role("button", name=message("en", "relatedHiddenAlways")).click()
+    poll(lambda: browser.settings().get("includeOtherLanguages") is True, "the setting is on")
+    poll(
+        lambda: fake_backend.requests[-1]["include"]["other_languages"] is True,
+        "the panel asked again with other languages",
+    )
+    wait_panel_state(panel, "ready")
+    expect(panel.locator(".lang-group[data-language='fr']")).to_have_count(1)
+
+
+@pytest.mark.parametrize(
+    ("reason", "key"),
+    [
+        ("section_front", "error_not_an_article_reason_section_front"),
+        ("cookie_wall", "error_not_an_article_reason_cookie_wall"),
+        ("brand_new_reason", "error_not_an_article_body"),
+        (None, "error_not_an_article_body"),
+        ("<b>x</b>", "error_not_an_article_body"),
+    ],
+)
+def test_not_an_article_is_a_calm_note_with_its_reason(
+    browser: ExtensionBrowser,
+    fake_backend: FakeBackend,
+    fixture_site: FixtureSite,
+    reason: str | None,
+    key: str,
+) -> None:
+    problem: dict[str, Any] = {
+        "type": "urn:parallax:problem:not_an_article",
+        "title": "not_an_article",
+        "status": 422,
+        "code": "not_an_article",
+    }
+    if reason is not None:
+        problem["reason"] = reason
+    fake_backend.respond(problem, status=422)
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="fr")
+    page, tab = browser.open_tab(fixture_site.url("/articles/home.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "note")
+    box = panel.locator(".message")
+    expect(box).not_to_have_attribute("role", "alert")
+    expect(box).to_have_class("message is-info")
+    expect(panel.locator("#message-title")).to_have_text(
+        message("fr", "error_not_an_article_title")
+    )
+    expect(panel.locator(".message-body")).to_have_text(message("fr", key))
+    assert axe_violations(panel) == []
+
+
+def test_a_slow_backend_says_it_is_still_working_and_can_be_cancelled(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a backend that takes long
+    fake_backend.respond(briefs.sample_brief(), delay_s=20)
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="de")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "idle")
+    clicked = time.monotonic()
+    browser.click_action(page, tab)
+    wait_panel_state(panel, "loading")
+    # Then after about 3 s it says it is still working, at which step, with Cancel
+    progress = panel.locator(".progress")
+    expect(progress).to_be_visible(timeout=6000)
+    assert time.monotonic() - clicked >= 2.9
+    expect(panel.locator(".progress-title")).to_have_text(message("de", "stillWorking"))
+    current = panel.locator(".steps [aria-current='step']")
+    expect(current).to_have_attribute("data-step", "backend")
+    expect(current).to_contain_text(message("de", "stepBackend"))
+    expect(panel.locator(".steps .is-done")).to_have_attribute("data-step", "capturing")
+    assert axe_violations(panel) == []
+    cancel = progress.get_by_role("button", name=message("de", "cancel"))
+    cancel.focus()
+    panel.wait_for_timeout(1200)  # the seconds tick without taking the focus away
+    expect(cancel).to_be_focused()
+    panel.keyboard.press("Enter")
+    # When cancelled: a calm note, with "Try again"
+    wait_panel_state(panel, "note")
+    expect(panel.locator(".message")).to_have_attribute("data-code", "cancelled")
+    expect(panel.locator(".message")).not_to_have_attribute("role", "alert")
+    assert browser.entry(tab)["error"] == {"code": "cancelled"}  # type: ignore[index]
+    fake_backend.respond(briefs.sample_brief())
+    panel.get_by_role("button", name=message("de", "retry")).click()
+    wait_panel_state(panel, "ready")
+
+
+def test_summary_language_auto_follows_the_panel_language(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given the panel in Deutsch and the summary language on "auto" (the default)
+    _, panel, _ = show(
+        browser, fake_backend, fixture_site, briefs.sample_brief(notice=None), panelLanguage="de"
+    )
+    # Then German bullets are asked for, not the browser's English
+    assert fake_backend.requests[-1]["language"] == "de"
+    wait_panel_state(panel, "ready")
+    expect(panel.locator(".notice")).to_have_count(0)
+    # And the options page names what "auto" means, each language's own name once
+    options = browser.open_options()
+    summary = options.locator("#summaryLanguage")
+    expect(summary.locator("option[value='auto']")).to_have_text(
+        message("de", "summaryAutoOption", "Deutsch")
+    )
+    expect(summary.locator("option[value='de']")).to_have_text("Deutsch")
+    expect(summary.locator("option[value='en']")).to_have_text("Englisch (English)")
+    # Choosing another panel language updates what "auto" names
+    options.locator("#panelLanguage").select_option("fr")
+    expect(summary.locator("option[value='auto']")).to_have_text(
+        message("de", "summaryAutoOption", "Französisch")
+    )
+    # The privacy paragraph names the services, what they get, and the switches
+    privacy = options.locator(".privacy")
+    expect(privacy).to_contain_text("GDELT DOC 2.0")
+    expect(privacy).to_contain_text("PARALLAX_PROVIDERS=index")
+    expect(privacy).to_contain_text("PARALLAX_INGEST_INTERVAL_S=0")
+    assert axe_violations(options) == []
+
+
+def test_analysing_again_while_loading_replaces_the_request(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a slow first request (regression: the aborted first request stored "cancelled"
+    # over the second, which then never reached the backend)
+    fake_backend.respond(briefs.sample_brief(), delay_s=3)
+    _, panel, tab = show(browser, fake_backend, fixture_site, None, panelLanguage="en")
+    fake_backend.respond(briefs.sample_brief(), delay_s=3)
+    panel.locator("#refresh").click()
+    wait_panel_state(panel, "loading")
+    # When the reader asks again before it answers
+    fake_backend.respond(briefs.llm_brief())
+    panel.locator("#refresh").click()
+    # Then the newer request is sent and its Brief is shown
+    wait_panel_state(panel, "ready")
+    assert len(fake_backend.requests) == 3
+    assert browser.entry(tab)["brief"]["summary"]["method"] == "llm"  # type: ignore[index]
