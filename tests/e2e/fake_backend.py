@@ -54,6 +54,15 @@ class _Handler(QuietHandler):
         fake = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
         raw = self.rfile.read(length)
+        if self.path.split("?", 1)[0] != "/v1/briefs":
+            # The panel asks for more after a Brief (corroboration): recorded apart, so that
+            # `requests` stays the Briefs a test asked for, and answered "not here" unless a
+            # test set a reply for that path.
+            fake.other_requests.append((self.path, raw.decode("utf-8", "replace")))
+            status, body = fake.routes.get(self.path, (404, {"code": "not_found", "status": 404}))
+            content_type = "application/json" if status < 400 else "application/problem+json"
+            self._send(status, json.dumps(body).encode(), content_type)
+            return
         try:
             fake.requests.append(json.loads(raw))
         except ValueError:
@@ -73,6 +82,10 @@ class FakeBackend(LoopbackServer):
         super().__init__()
         self.reply = Reply()
         self.requests: list[dict[str, Any]] = []
+        """Bodies of ``POST /v1/briefs``, in order."""
+        self.other_requests: list[tuple[str, str]] = []
+        """``(path, body)`` of every other POST (``/v1/corroborations``)."""
+        self.routes: dict[str, tuple[int, Any]] = {}
         self.cors = True
         self.origin = EXTENSION_ORIGIN  # the one origin CORS allows (Firefox's is moz-extension://)
 
