@@ -220,7 +220,13 @@ def _fold(word: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def _tokens(text: str, values: Callable[[str], frozenset[str]]) -> list[_Token]:
+@lru_cache(maxsize=1024)
+def _tokens(text: str, values: Callable[[str], frozenset[str]]) -> tuple[_Token, ...]:
+    """The tokens of ``text`` (cached: a summary's bullets cite the same sentences)."""
+    return tuple(_tokenise(text, values))
+
+
+def _tokenise(text: str, values: Callable[[str], frozenset[str]]) -> list[_Token]:
     for pattern, replacement in _CONTRACTIONS:
         text = pattern.sub(replacement, text)
     out: list[_Token] = []
@@ -339,7 +345,10 @@ def _is_negation(tokens: Sequence[_Token], i: int, negations: frozenset[str]) ->
 
 
 def _negation(
-    bullet: list[_Token], sources: list[list[_Token]], language: str, stops: frozenset[str]
+    bullet: Sequence[_Token],
+    sources: Sequence[Sequence[_Token]],
+    language: str,
+    stops: frozenset[str],
 ) -> tuple[MeaningReason, str] | None:
     negations = _NEGATIONS[language]
     bullet_neg = [i for i in range(len(bullet)) if _is_negation(bullet, i, negations)]
@@ -412,7 +421,7 @@ def _antonym_index(language: str) -> _AntonymIndex:
 
 
 def _antonym(
-    bullet: list[_Token], sources: list[list[_Token]], language: str
+    bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]], language: str
 ) -> tuple[MeaningReason, str] | None:
     index = _antonym_index(language)
     in_sources: set[str] = set()
@@ -444,7 +453,7 @@ def _number_pairs(tokens: Sequence[_Token]) -> set[tuple[str, str]]:
 
 
 def _number_order(
-    bullet: list[_Token], sources: list[list[_Token]]
+    bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]]
 ) -> tuple[MeaningReason, str] | None:
     source_pairs: set[tuple[str, str]] = set()
     for tokens in sources:
@@ -544,7 +553,7 @@ def _name_pairs(sources: Iterable[Sequence[_Token]], gap: int) -> set[tuple[str,
 
 
 def _context(
-    bullet: list[_Token], sources: list[list[_Token]], stops: frozenset[str]
+    bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]], stops: frozenset[str]
 ) -> tuple[MeaningReason, str] | None:
     near: dict[str, list[tuple[int, _Sides]]] = {}
     wide: dict[str, list[_Sides]] = {}
@@ -611,7 +620,10 @@ def _context(
 
 
 def _unsupported_claim(
-    bullet: list[_Token], sources: list[list[_Token]], language: str, stops: frozenset[str]
+    bullet: Sequence[_Token],
+    sources: Sequence[Sequence[_Token]],
+    language: str,
+    stops: frozenset[str],
 ) -> tuple[MeaningReason, str] | None:
     vocabulary = _Vocabulary(
         (t.key for tokens in sources for t in tokens if t.kind == "word"),
