@@ -622,3 +622,14 @@ def test_bidi_controls_are_stripped_from_translated_titles() -> None:
         {"translations": [{"id": 0, "text": "Le \u202econseil\u202c vote"}]}, ["Council votes"]
     )
     assert out == ["Le conseil vote"]
+
+
+def test_names_or_german_nouns_that_changed_places_are_dropped() -> None:
+    # Given a German sentence and the same words with two nouns exchanged
+    sentence = "In Feldberg im Schwarzwald wurden 166 km/h gemessen."
+    article = make_article([sentence, "Zweiter Satz hier.", "Dritter Satz hier."], "de")
+    assert not keep(article, "In Schwarzwald im Feldberg wurden 166 km/h gemessen.", [0], "de")
+    # But two coordinated items in the other order say the same and are kept
+    pair = "Die Behörden raten, Fenster und Türen zu schliessen."
+    article = make_article([pair, "Zweiter Satz hier.", "Dritter Satz hier."], "de")
+    assert keep(article, "Die Behörden raten, Türen und Fenster zu schliessen.", [0], "de")

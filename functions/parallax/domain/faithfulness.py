@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from parallax.domain.stopwords import stop_words
 
@@ -552,6 +552,84 @@ def _name_pairs(sources: Iterable[Sequence[_Token]], gap: int) -> set[tuple[str,
     return pairs
 
 
+def _joined_names(
+    bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]]
+) -> tuple[MeaningReason, str] | None:
+    """Two names side by side that the sentences never put side by side, one of which the
+    sentences join to another name: "Michael Choudary" from "Anjem Choudary and Michael
+    Adebowale". (Names the sentences lack are the lexical check's.)"""
+    pairs = _name_pairs(sources, gap=1)
+    followed = {first for first, _ in pairs}
+    preceded = {second for _, second in pairs}
+    for first, second in _name_pairs([bullet], gap=0) - pairs:
+        if first in followed or second in preceded:
+            return ("name_context", f"{first[5:]} {second[5:]}")
+    return None
+
+
+def _amount_of_another(
+    bullet: Sequence[_Token],
+    index: int,
+    sources: Sequence[Sequence[_Token]],
+    key: str,
+    near: dict[str, Any],
+) -> bool:
+    """An amount next to an actor its sentences do not name anywhere near that amount: "Lopez
+    received 5 million" where 5 million is Baker's. (Only names the sentences use: a name they
+    lack is the lexical check's, and in German a new capitalised word is as often a noun:
+    "Personen" for "Menschen".)"""
+    actors = _names_near(bullet, index) & {n[5:] for n in near if n.startswith("name:")}
+    places = _occurrences(sources, key)
+    if not actors or not any(_names_near(t, j) for t, j in places):
+        return False
+    known = frozenset().union(*(_names_near(t, j, _OWN_REACH) for t, j in places))
+    return not actors <= known
+
+
+_COORDINATORS: Final = frozenset(
+    _words("and or nor but und oder sowie aber et ou ni mais y o e u ni pero sino")
+)
+
+
+def _left_words(sources: Iterable[Sequence[_Token]]) -> dict[str, set[str]]:
+    """For each name, the words right before it (articles and prepositions included)."""
+    left: dict[str, set[str]] = {}
+    for tokens in sources:
+        for i, token in enumerate(tokens):
+            if token.kind == "word" and token.name and i and token.spaced:
+                previous = tokens[i - 1]
+                if previous.kind == "word" and not previous.name:
+                    left.setdefault("name:" + token.key, set()).add(previous.key)
+    return left
+
+
+def _swapped_neighbour(
+    bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]], near: dict[str, Any]
+) -> tuple[MeaningReason, str] | None:
+    """A name after a word that, in the sentences, comes before another name of the bullet and
+    never before this one: two names (or German nouns) that changed places ("im Schwarzwald im
+    Feldberg" for "in Feldberg im Schwarzwald"), even with no content word around them."""
+    left = _left_words(sources)
+    present = {key for key in map(_entity, bullet) if key is not None}
+    for i, token in enumerate(bullet[1:], start=1):
+        key = _entity(token)
+        previous = bullet[i - 1]
+        if (
+            key is None
+            or token.kind != "word"
+            or key not in near
+            or not token.spaced
+            or previous.kind != "word"
+            or previous.name
+            or previous.key in _COORDINATORS
+            or previous.key in left.get(key, ())
+        ):
+            continue
+        if any(other != key and previous.key in left.get(other, ()) for other in present):
+            return ("name_context", f"{previous.text} {token.text}")
+    return None
+
+
 def _context(
     bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]], stops: frozenset[str]
 ) -> tuple[MeaningReason, str] | None:
@@ -571,30 +649,15 @@ def _context(
                     _side(tokens, i, 1, stops, reach=_OWN_REACH, through_entities=True),
                 )
             )
-    pairs = _name_pairs(sources, gap=1)
-    followed = {first for first, _ in pairs}
-    preceded = {second for _, second in pairs}
-    for first, second in _name_pairs([bullet], gap=0) - pairs:
-        # Two names side by side that the sentences never put side by side, each of which the
-        # sentences join to another name: "Michael Choudary" from "Anjem Choudary and Michael
-        # Adebowale". (Names the sentences lack are the lexical check's.)
-        if first in followed or second in preceded:
-            return ("name_context", f"{first[5:]} {second[5:]}")
+    found = _joined_names(bullet, sources) or _swapped_neighbour(bullet, sources, near)
+    if found is not None:
+        return found
     for i, token in enumerate(bullet):
         key = _entity(token)
         if key is None or key not in near:
             continue
-        if token.kind == "num":
-            # An amount next to an actor its sentences do not name anywhere near that amount:
-            # "Lopez received 5 million" where 5 million is Baker's.
-            # (Only names the sentences use: a name they lack is the lexical check's, and in
-            # German a new capitalised word is as often a noun: "Personen" for "Menschen".)
-            actors = _names_near(bullet, i) & {n[5:] for n in near if n.startswith("name:")}
-            places = _occurrences(sources, key)
-            if actors and any(_names_near(t, j) for t, j in places):
-                known = frozenset().union(*(_names_near(t, j, _OWN_REACH) for t, j in places))
-                if not actors <= known:
-                    return ("number_context", token.text)
+        if token.kind == "num" and _amount_of_another(bullet, i, sources, key, near):
+            return ("number_context", token.text)
         left, right = _side(bullet, i, -1, stops), _side(bullet, i, 1, stops)
         if not (left or right):
             continue

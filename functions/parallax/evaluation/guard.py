@@ -9,7 +9,8 @@ in German, French and Spanish. Each sentence is the cited source of generated bu
   the end; a subordinate or parenthetical clause dropped; an attribution added ("according to the
   report"); a word or two replaced by a synonym; a clause dropped *and* an attribution added.
 * **unfaithful** perturbations, which it must drop: negation added or removed; a word replaced by
-  its antonym; two numbers swapped; a number changed; two names (or, in German, two nouns) swapped;
+  its antonym; two numbers swapped; a number changed; two names (or, in German, two nouns) swapped
+  (unless they are only coordinated: "A and B" for "B and A" says the same);
   an unsupported clause added (an accusation, an arrest, a verdict); an amount moved to another
   actor of the article (the bullet cites both sentences, as the prompt asks a model to).
 
@@ -501,10 +502,17 @@ def _number_change(sentence: str, rng: random.Random) -> str | None:
     return sentence[: match.start()] + str(changed) + sentence[match.end() :]
 
 
+# Two items joined only by "and", "or" or a comma change places without changing the meaning
+# ("windows and doors"): such a swap is no perturbation.
+_COORDINATION: Final = re.compile(r"^(?:,|,? (?:and|or|und|oder|sowie|et|ou|y|e|o|u)) $")
+
+
 def _name_swap(sentence: str, language: str) -> str | None:
     names = _names(sentence, language)
     for i, (start_a, end_a, a) in enumerate(names):
         for start_b, end_b, b in names[i + 1 :]:
+            if _COORDINATION.match(sentence[end_a:start_b]):
+                continue
             if a.casefold() != b.casefold() and start_b > end_a + 1:
                 return sentence[:start_a] + b + sentence[end_a:start_b] + a + sentence[end_b:]
     return None
