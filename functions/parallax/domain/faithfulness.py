@@ -157,13 +157,15 @@ _LOADED: Final[dict[str, tuple[str, ...]]] = {
     ),
     "fr": _words(
         "soudoy corromp corruption fraud illégal illicite crimin arrêté arrêtés arrêter "
-        "emprisonn menti mensong falsifi truqu secret secrète secrets scandal coupable meurtr "
+        "emprisonn menti mensong falsifi truqu =secret =secrete =secrets =secretes scandal "
+        "coupable meurtr "
         "volé détourn abus dissimul complot blanchi extorqu manipul trich contrebande "
         "terroris raciste trahi"
     ),
     "es": _words(
         "soborn corrup fraud ilegal ilícit crimin detuv detenid arrest encarcel mintió "
-        "mentira falsific fraudul secret escándal culpable asesin robó robo desfalc malvers "
+        "mentira falsific fraudul =secreto =secreta =secretos =secretas escándal culpable "
+        "asesin robó =robo desfalc malvers "
         "abus encubr conspir blanque extors manipul trampa contraband terroris racista "
         "traici"
     ),
@@ -180,10 +182,11 @@ _ATTRIBUTION: Final[frozenset[str]] = frozenset(
 )
 
 _NOUN_CAPITALISING: Final = frozenset({"de", "lb"})
-_MIN_CLAIM_RUN: Final = 3
+_MIN_CLAIM_RUN: Final = 4
 """Content words in a row (stop words aside) that the sentences do not support: an added clause.
-Two is the most a synonym swap or an attribution adds in a row."""
-_MAX_NOVEL: Final = 4
+Three would catch a few more added clauses, but drops a quarter more of the human-written summary
+sentences of cnndm-dev (``parallax eval guard``, "references"), which paraphrase freely."""
+_MAX_NOVEL: Final = 6
 """Unsupported content words in all, wherever they are."""
 _WINDOW: Final = 3
 """Tokens on each side of a number or name that make up its context."""
@@ -258,6 +261,18 @@ def _prefix_match(word: str, entry: str) -> bool:
     if len(entry) <= 3:
         return word == entry
     return word.startswith(entry) and len(word) - len(entry) <= 3
+
+
+def _loaded_match(word: str, entry: str) -> bool:
+    """A loaded-word entry: "=word" is that word only; otherwise a beginning with up to four more
+    letters ("soborn" → sobornados, "brib" → bribery)."""
+    if entry.startswith("="):
+        return word == _fold(entry[1:])
+    entry = _fold(entry)
+    return word.startswith(entry) and len(word) - len(entry) <= _LOADED_SLACK
+
+
+_LOADED_SLACK: Final = 4
 
 
 def _same_word(a: str, b: str) -> bool:
@@ -703,7 +718,7 @@ def _unsupported_claim(
         if token.key in vocabulary:
             run = []
             continue
-        if any(_prefix_match(token.key, _fold(entry)) for entry in loaded):
+        if any(_loaded_match(token.key, entry) for entry in loaded):
             return ("unsupported_claim", token.text)
         if token.name and skip_names:
             continue
