@@ -3,6 +3,11 @@
 Pure: no I/O, no clock unless one is passed. Everything a feed can get wrong is either recovered
 from or refused with a :class:`FeedError` (or :class:`TooLarge`), never an unexpected exception:
 
+* The document is decoded once, the way feedparser would (HTTP charset, XML declaration, byte
+  order mark or the first bytes in UTF-32/UTF-16/EBCDIC), and feedparser is handed that text as
+  UTF-8: every check below reads the characters feedparser will parse, whatever the encoding.
+* Shapes that make parsing slow are refused before any parser runs, in one linear pass: too many
+  attributes on an element (feedparser's SAX handler is quadratic in them), too many elements.
 * XML bombs and external entities are refused *before* feedparser sees the document: a defusedxml
   parser reads the prolog (where entity declarations live) and stops at the root element, so a
   billion-laughs feed costs microseconds, not memory. A plain DOCTYPE (RSS 0.91's) is fine.
