@@ -572,11 +572,15 @@ def test_meaning_checks_in_german_french_and_spanish(
     assert not keep(article, bullet, [0], language)
 
 
-def test_translated_bullets_keep_only_the_lexical_checks() -> None:
+def test_translated_bullets_keep_only_the_lexical_checks_and_the_number_order() -> None:
     # Given a German article and an English bullet (the reader's language)
     article = make_article(DE, "de")
     # Then negation lexicons of one language are not applied to the other
     assert keep(article, "The Bundestag passed a new climate law on Thursday.", [0], "en")
+    # But numbers that changed places are caught in any language
+    article = make_article(["Der Rat stimmte mit 31 zu 12 Stimmen zu.", *DE[1:]], "de")
+    assert keep(article, "The council voted 31 to 12 in favour.", [0], "en")
+    assert not keep(article, "The council voted 12 to 31 in favour.", [0], "en")
 
 
 def test_the_lexical_only_mode_is_the_guard_before_the_meaning_checks() -> None:

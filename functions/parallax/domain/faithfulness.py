@@ -37,7 +37,7 @@ from typing import Any, Final, Literal
 
 from parallax.domain.stopwords import stop_words
 
-__all__ = ["MEANING_LANGUAGES", "MeaningReason", "meaning_problem"]
+__all__ = ["MEANING_LANGUAGES", "MeaningReason", "meaning_problem", "number_order_problem"]
 
 MeaningReason = Literal[
     "negation", "antonym", "number_order", "number_context", "name_context", "unsupported_claim"
@@ -349,6 +349,15 @@ def meaning_problem(
     if found:
         return found
     return _unsupported_claim(bullet_tokens, source_tokens, language, stops)
+
+
+def number_order_problem(
+    bullet: str, sources: Sequence[str], values: Callable[[str], frozenset[str]]
+) -> tuple[MeaningReason, str] | None:
+    """The one meaning check that needs no words, so it holds across languages too: two numbers
+    side by side in the bullet ("12 to 31") stand the other way round in the sentences
+    ("31 zu 12")."""
+    return _number_order(_tokens(bullet, values), [_tokens(s, values) for s in sources])
 
 
 def _is_negation(tokens: Sequence[_Token], i: int, negations: frozenset[str]) -> bool:

@@ -33,7 +33,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from parallax.domain.faithfulness import meaning_problem
+from parallax.domain.faithfulness import meaning_problem, number_order_problem
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet
 from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words, tokenize
@@ -536,11 +536,14 @@ def _check_bullet(
     if unknown:
         return ("unknown_sentence", str(unknown[0]))
     verdict = _check_free_text(text, ids, context, include_title=False)
-    if verdict is not None or context.lexical_only or context.target != context.source:
-        # Across languages the meaning checks would compare words of two languages: a translated
-        # bullet keeps the lexical checks only.
+    if verdict is not None or context.lexical_only:
         return verdict
-    return meaning_problem(text, [context.by_id[i] for i in ids], context.target, _interpretations)
+    sources = [context.by_id[i] for i in ids]
+    if context.target != context.source:
+        # Across languages the word-based checks would compare words of two languages: a
+        # translated bullet gets the number-order check only.
+        return number_order_problem(text, sources, _interpretations)
+    return meaning_problem(text, sources, context.target, _interpretations)
 
 
 def _check_free_text(
