@@ -29,6 +29,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA, REPO, machine, median, percentile, progress
+from parallax.domain import faithfulness
 from parallax.domain import neutral_summary as ns
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.sentences import split_sentences
@@ -151,6 +152,9 @@ def _model_answer(article: Article, prompt: ns.SummaryPrompt) -> dict[str, Any]:
 def _clear_caches() -> None:
     for function in (ns._fold, ns._interpretations, ns._prompt_shingles, ns.fixed_prompt_tokens):
         function.cache_clear()
+    # The guard's meaning checks (issue 15) cache tokens and folded words too.
+    for cached in (faithfulness._tokens, faithfulness._fold):
+        cached.cache_clear()
 
 
 def _once(article: Article, reader: str) -> tuple[float, float, ns.SummaryPrompt, int]:

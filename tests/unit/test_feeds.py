@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from parallax.domain.errors import ParallaxError, TooLarge, UnsupportedMedia
 from parallax.ingest.feeds import (
+    MAX_ATTRIBUTES_PER_ELEMENT,
+    MAX_FEED_ELEMENTS,
     FeedError,
     MalformedFeed,
     NotAFeed,
@@ -444,3 +446,149 @@ def test_feed_errors_keep_a_stable_code() -> None:
     for error in (NotAFeed, UnsafeFeed, MalformedFeed):
         assert issubclass(error, UnsupportedMedia)
         assert error("x").code == "unsupported_media"
+
+
+# --- issue 15: hostile shapes and encodings --------------------------------------------------------
+
+
+def test_an_item_with_a_hundred_thousand_attributes_is_refused_at_once() -> None:
+    # Given a 1 MB feed whose one item carries 100,000 attributes (feedparser's SAX handler looks
+    # each attribute up by a scan of all of them: this took 173 s)
+    attributes = " ".join(f'a{n}="x"' for n in range(100_000))
+    data = rss(f"<item {attributes}><title>T</title><link>https://feed.example/a</link></item>")
+    assert len(data) > 1_000_000
+    started = time.perf_counter()
+    # When it is parsed
+    with pytest.raises(UnsafeFeed):
+        parse_feed(data, now=NOW)
+    # Then it is refused by the structural check, before any parser (bench/bench_feeds.py times it)
+    assert time.perf_counter() - started < 10
+
+
+def test_attributes_hidden_in_values_or_cdata_are_counted_right() -> None:
+    # Given values with ">" in them (legal in XML), which must not end the count early
+    many = " ".join(f'a{n}=">"' for n in range(MAX_ATTRIBUTES_PER_ELEMENT + 1))
+    with pytest.raises(UnsafeFeed):
+        parse_feed(rss(f"<item {many}><title>T</title><link>https://f.example/a</link></item>"))
+    # And HTML inside CDATA, which is text, not elements
+    cdata = "<![CDATA[<p " + " ".join(f'a{n}="x"' for n in range(500)) + ">x</p>]]>"
+    feed = parse_feed(rss(item("Kept", description=cdata)), now=NOW)
+    assert [i.title for i in feed.items] == ["Kept"]
+
+
+def test_a_flood_of_elements_is_too_large() -> None:
+    # Given a small feed (0.1 MB) with more elements than any real feed has
+    data = rss(
+        item("Flood", "https://feed.example/f", description="<x/>" * (MAX_FEED_ELEMENTS + 1))
+    )
+    # Then it is refused as too_large without being parsed
+    with pytest.raises(TooLarge):
+        parse_feed(data, now=NOW)
+
+
+def test_many_elements_with_some_attributes_each_are_bounded_too() -> None:
+    # Given hundreds of elements, each just under the per-element cap
+    attributes = " ".join(f'a{n}="x"' for n in range(MAX_ATTRIBUTES_PER_ELEMENT))
+    data = rss(item("Wide", "https://feed.example/w", description=f"<x {attributes}/>" * 400))
+    # Then the total attribute work is bounded as well
+    with pytest.raises(UnsafeFeed):
+        parse_feed(data, now=NOW)
+
+
+def test_a_normal_feed_with_namespaces_and_media_attributes_is_unchanged() -> None:
+    # Given a feed of 500 items with typical media attributes and a root full of namespaces
+    namespaces = " ".join(f'xmlns:n{n}="urn:n{n}"' for n in range(20))
+    media = '<enclosure url="https://feed.example/i.jpg" length="1" type="image/jpeg"/>'
+    items = "".join(
+        f"<item><title>N{n}</title><link>https://feed.example/{n}</link>{media}</item>"
+        for n in range(500)
+    )
+    data = (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" {namespaces}><channel>'
+        f"<title>T</title><link>https://feed.example/</link>{items}</channel></rss>"
+    ).encode()
+    # Then every item is there and the parse was strict
+    feed = parse_feed(data, now=NOW)
+    assert len(feed.items) == 500
+    assert not feed.recovered
+
+
+ENTITY_FEED = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n<!DOCTYPE rss [<!ENTITY e "expanded">]>\n'
+    '<rss version="2.0"><channel><title>T</title><link>https://feed.example/</link>'
+    "<item><title>&e;</title><link>https://feed.example/e</link></item></channel></rss>"
+)
+SAFE_FEED = (
+    '<?xml version="1.0" encoding="{encoding}"?>\n'
+    '<rss version="2.0"><channel><title>T</title><link>https://feed.example/</link>'
+    "<item><title>Caf\u00e9 ouvert</title><link>https://feed.example/c</link></item>"
+    "</channel></rss>"
+)
+ENCODINGS = [
+    # (declared encoding, codec, byte order mark)
+    ("UTF-32", "utf-32-le", b"\xff\xfe\x00\x00"),
+    ("UTF-32", "utf-32-be", b"\x00\x00\xfe\xff"),
+    ("UTF-32LE", "utf-32-le", b""),
+    ("UTF-32BE", "utf-32-be", b""),
+    ("UTF-16", "utf-16-le", b"\xff\xfe"),
+    ("UTF-16BE", "utf-16-be", b""),
+    ("cp037", "cp037", b""),
+    ("cp500", "cp500", b""),
+    ("cp1140", "cp1140", b""),
+    ("cp273", "cp273", b""),
+    ("UTF-7", "utf-7", b""),
+]
+
+
+@pytest.mark.parametrize(("declared", "codec", "bom"), ENCODINGS)
+def test_entity_declarations_are_refused_in_every_encoding(
+    declared: str, codec: str, bom: bytes
+) -> None:
+    # Given a feed declaring an entity, written in an encoding expat cannot read (or can)
+    data = bom + ENTITY_FEED.format(encoding=declared).encode(codec)
+    # Then the declaration is found in the text feedparser would parse, and refused
+    with pytest.raises(UnsafeFeed):
+        parse_feed(data, now=NOW)
+
+
+@pytest.mark.parametrize(("declared", "codec", "bom"), ENCODINGS)
+def test_feeds_in_those_encodings_still_parse(declared: str, codec: str, bom: bytes) -> None:
+    # Given the same feed without the entity
+    data = bom + SAFE_FEED.format(encoding=declared).encode(codec)
+    # Then it parses, accents intact
+    assert [i.title for i in parse_feed(data, now=NOW).items] == ["Caf\u00e9 ouvert"]
+
+
+def test_an_encoding_named_only_by_the_http_header_is_checked_too() -> None:
+    # Given an EBCDIC feed with no XML declaration, its code page only in the Content-Type
+    body = ENTITY_FEED.split("\n", 1)[1].encode("cp500")
+    # Then the entity declaration is still found
+    with pytest.raises(UnsafeFeed):
+        parse_feed(body, content_type="application/rss+xml; charset=cp500", now=NOW)
+
+
+def test_bytes_in_no_declared_encoding_are_not_guessed_at_length() -> None:
+    # Given a megabyte of bytes that are neither UTF-8 nor declared (feedparser would run chardet
+    # on all of it: about 7 s a megabyte)
+    data = rss(item("Bytes " + "\u00e9" * 10)).replace(
+        b"Bytes", b"Bytes " + bytes(range(128, 256)) * 8000
+    )
+    started = time.perf_counter()
+    # When it is parsed
+    feed = parse_feed(data, now=NOW)
+    # Then a fallback encoding decodes it without a guess, and says it had to
+    assert feed.recovered
+    assert len(feed.items) == 1
+    assert time.perf_counter() - started < 5
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "<?xml version='1.0'?><rss version='2.0'>".encode("utf-32"),
+        "<?xml version='1.0'?><rss version='2.0'>".encode("utf-32-be"),
+        "<?xml version='1.0' encoding='cp037'?><rss version='2.0'>".encode("cp037"),
+    ],
+)
+def test_looks_like_feed_reads_utf32_and_ebcdic_heads(head: bytes) -> None:
+    assert looks_like_feed(head)

@@ -484,3 +484,156 @@ def test_translation_parser_aligns_and_checks() -> None:
 def test_translation_parser_rejects_other_shapes(raw: object) -> None:
     with pytest.raises(OutputInvalid):
         parse_translation_output(raw, ["a"])
+
+
+# --- the guard: meaning (issue 15) ---------------------------------------------------------------
+
+VOTE = [
+    "The city council approved the budget by 31 votes to 12 on Monday.",
+    "Mayor Ana Lopez received 2 million dollars from the state, officials said.",
+    "Councillor Tom Baker received 5 million dollars from a private fund.",
+    "The council did not raise property taxes this year.",
+]
+
+
+@pytest.mark.parametrize(
+    ("bullet", "ids", "reason"),
+    [
+        # the issue's examples: polarity, swapped numbers, an added accusation, a moved amount
+        ("The city council rejected the budget by 31 votes to 12 on Monday.", [0], "antonym"),
+        ("The city council approved the budget by 12 votes to 31 on Monday.", [0], "number_order"),
+        (
+            "The city council approved the budget by 31 votes to 12 after it was bribed to "
+            "approve it.",
+            [0],
+            "unsupported_claim",
+        ),
+        (
+            "Mayor Ana Lopez received 5 million dollars from a private fund.",
+            [1, 2],
+            "number_context",
+        ),
+        # negation added, negation removed
+        ("The city council did not approve the budget on Monday.", [0], "negation"),
+        ("The council raised property taxes this year.", [3], "negation"),
+        # two numbers of one sentence exchanged
+        ("Mayor Ana Lopez received 5 million dollars from the state.", [1, 2], "number_context"),
+    ],
+)
+def test_the_guard_drops_bullets_that_change_the_meaning(
+    bullet: str, ids: list[int], reason: str
+) -> None:
+    # Given bullets that reuse the cited sentences' numbers and names but not their meaning
+    article = make_article(VOTE)
+    result = guard_summary(draft((bullet, ids), (VOTE[0], [0]), (VOTE[1], [1])), article, "en")
+    # Then each is dropped, for the right reason
+    assert [(d.text, d.reason) for d in result.dropped] == [(bullet, reason)]
+
+
+@pytest.mark.parametrize(
+    ("bullet", "ids"),
+    [
+        ("On Monday the city council approved the budget, by 31 votes to 12.", [0]),
+        ("According to the officials, Mayor Ana Lopez received 2 million dollars.", [1]),
+        ("The council approved the budget by 31 votes to 12, officials said.", [0, 1]),
+        ("Property taxes were not raised by the council this year.", [3]),
+        ("Councillor Tom Baker got 5 million dollars from a private fund.", [2]),
+    ],
+)
+def test_faithful_paraphrases_are_kept(bullet: str, ids: list[int]) -> None:
+    # Given reordered, attributed, passive and synonym paraphrases of the cited sentences
+    article = make_article(VOTE)
+    # Then the guard keeps them
+    assert keep(article, bullet, ids)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "bullet", "language"),
+    [
+        (
+            "Der Stadtrat hat den Haushalt genehmigt.",
+            "Der Stadtrat hat den Haushalt abgelehnt.",
+            "de",
+        ),
+        ("Le conseil a approuvé le budget.", "Le conseil n'a pas approuvé le budget.", "fr"),
+        ("El consejo aprobó el presupuesto.", "El consejo rechazó el presupuesto.", "es"),
+        (
+            "Der Rat stimmte mit 31 zu 12 Stimmen zu.",
+            "Der Rat stimmte mit 12 zu 31 Stimmen zu.",
+            "de",
+        ),
+    ],
+)
+def test_meaning_checks_in_german_french_and_spanish(
+    sentence: str, bullet: str, language: str
+) -> None:
+    article = make_article([sentence, "Zweiter Satz. ", "Tercera frase."], language)
+    assert keep(article, sentence, [0], language)
+    assert not keep(article, bullet, [0], language)
+
+
+def test_translated_bullets_keep_only_the_lexical_checks_and_the_number_order() -> None:
+    # Given a German article and an English bullet (the reader's language)
+    article = make_article(DE, "de")
+    # Then negation lexicons of one language are not applied to the other
+    assert keep(article, "The Bundestag passed a new climate law on Thursday.", [0], "en")
+    # But numbers that changed places are caught in any language
+    article = make_article(["Der Rat stimmte mit 31 zu 12 Stimmen zu.", *DE[1:]], "de")
+    assert keep(article, "The council voted 31 to 12 in favour.", [0], "en")
+    assert not keep(article, "The council voted 12 to 31 in favour.", [0], "en")
+
+
+def test_the_lexical_only_mode_is_the_guard_before_the_meaning_checks() -> None:
+    article = make_article(VOTE)
+    flipped = draft(
+        ("The city council rejected the budget by 31 votes to 12.", [0]),
+        (VOTE[1], [1]),
+        (VOTE[2], [2]),
+    )
+    assert guard_summary(flipped, article, "en", lexical_only=True).dropped_count == 0
+    assert guard_summary(flipped, article, "en").dropped_count == 1
+
+
+# --- bidi controls in model output (issue 15) ----------------------------------------------------
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_bidi_controls_are_stripped_from_bullets_headline_and_disputed() -> None:
+    # Given a model answer with bidirectional overrides and isolates in every field
+    raw = {
+        "headline": f"Council \u202epasses\u202c budget{BIDI}",
+        "bullets": [
+            {"text": f"\u2067{EN[0]}\u2069", "sentence_ids": [0]},
+            {"text": f"{EN[1][:20]}\u202e{EN[1][20:]}", "sentence_ids": [1]},
+            {"text": EN[2], "sentence_ids": [2]},
+        ],
+        "disputed": f"\u2066Nothing\u2069 is disputed{BIDI}.",
+    }
+    # When it is parsed and guarded
+    parsed = parse_summary_output(raw)
+    result = guard_summary(parsed, make_article(EN), "en")
+    # Then no bidi control is left anywhere, and the text is otherwise intact
+    texts = [result.headline or "", result.disputed or "", *(b.text for b in result.bullets)]
+    assert not any(ch in text for text in texts for ch in BIDI)
+    assert result.headline == "Council passes budget"
+    assert [b.text for b in result.bullets] == EN[:3]
+    assert result.disputed == "Nothing is disputed."
+
+
+def test_bidi_controls_are_stripped_from_translated_titles() -> None:
+    out = parse_translation_output(
+        {"translations": [{"id": 0, "text": "Le \u202econseil\u202c vote"}]}, ["Council votes"]
+    )
+    assert out == ["Le conseil vote"]
+
+
+def test_names_or_german_nouns_that_changed_places_are_dropped() -> None:
+    # Given a German sentence and the same words with two nouns exchanged
+    sentence = "In Feldberg im Schwarzwald wurden 166 km/h gemessen."
+    article = make_article([sentence, "Zweiter Satz hier.", "Dritter Satz hier."], "de")
+    assert not keep(article, "In Schwarzwald im Feldberg wurden 166 km/h gemessen.", [0], "de")
+    # But two coordinated items in the other order say the same and are kept
+    pair = "Die Behörden raten, Fenster und Türen zu schliessen."
+    article = make_article([pair, "Zweiter Satz hier.", "Dritter Satz hier."], "de")
+    assert keep(article, "Die Behörden raten, Türen und Fenster zu schliessen.", [0], "de")

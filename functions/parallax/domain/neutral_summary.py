@@ -33,6 +33,7 @@ from typing import Any, Final, Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from parallax.domain.faithfulness import meaning_problem, number_order_problem
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet
 from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words, tokenize
@@ -68,6 +69,7 @@ __all__ = [
     "number_values",
     "parse_summary_output",
     "parse_translation_output",
+    "strip_bidi_controls",
 ]
 
 MIN_BULLETS: Final = 3
@@ -345,9 +347,21 @@ _BULLET_MARKER = re.compile(r"^\s*(?:[-*•·–—]|\d{1,2}[.)])\s+")
 MAX_BULLET_CHARS: Final = 600
 
 
+# Bidirectional embeddings, overrides and isolates (and the invisible direction marks): in a
+# model's answer they can only reorder what the reader sees ("Trojan Source"), never carry
+# meaning, so they are removed from everything the model writes.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_bidi_controls(text: str) -> str:
+    """``text`` without bidirectional control characters (U+202A-U+202E, U+2066-U+2069, and the
+    LRM/RLM/ALM marks)."""
+    return _BIDI_CONTROLS.sub("", text)
+
+
 def _clean_line(value: object) -> object:
     if isinstance(value, str):
-        return _SPACES.sub(" ", _BULLET_MARKER.sub("", value)).strip()
+        return _SPACES.sub(" ", _BULLET_MARKER.sub("", strip_bidi_controls(value))).strip()
     return value
 
 
@@ -426,6 +440,12 @@ DropReason = Literal[
     "prompt_leak",
     "wrong_language",
     "duplicate",
+    "negation",
+    "antonym",
+    "number_order",
+    "number_context",
+    "name_context",
+    "unsupported_claim",
 ]
 
 
@@ -457,6 +477,8 @@ def guard_summary(
     article: Article,
     language: str,
     sent_ids: Collection[int] | None = None,
+    *,
+    lexical_only: bool = False,
 ) -> GuardResult:
     """Keep what the article supports.
 
@@ -468,7 +490,7 @@ def guard_summary(
     """
     by_id = {s.id: s.text for s in article.sentences}
     allowed = set(by_id) if sent_ids is None else set(sent_ids) & set(by_id)
-    context = _GuardContext(article, language, by_id, allowed)
+    context = _GuardContext(article, language, by_id, allowed, lexical_only=lexical_only)
     kept: list[Bullet] = []
     dropped: list[DroppedBullet] = []
     seen: set[str] = set()
@@ -513,7 +535,15 @@ def _check_bullet(
     unknown = [i for i in ids if i not in allowed]
     if unknown:
         return ("unknown_sentence", str(unknown[0]))
-    return _check_free_text(text, ids, context, include_title=False)
+    verdict = _check_free_text(text, ids, context, include_title=False)
+    if verdict is not None or context.lexical_only:
+        return verdict
+    sources = [context.by_id[i] for i in ids]
+    if context.target != context.source:
+        # Across languages the word-based checks would compare words of two languages: a
+        # translated bullet gets the number-order check only.
+        return number_order_problem(text, sources, _interpretations)
+    return meaning_problem(text, sources, context.target, _interpretations)
 
 
 def _check_free_text(
@@ -731,9 +761,16 @@ class _GuardContext:
     """Per-article facts the checks share, computed once per summary."""
 
     def __init__(
-        self, article: Article, language: str, by_id: dict[int, str], sent: Collection[int]
+        self,
+        article: Article,
+        language: str,
+        by_id: dict[int, str],
+        sent: Collection[int],
+        *,
+        lexical_only: bool = False,
     ) -> None:
         self.sent = sent
+        self.lexical_only = lexical_only
         self.target = primary_language(language or article.language or "en")
         self.source = primary_language(article.language or "en")
         self.by_id = by_id
@@ -976,7 +1013,7 @@ def parse_translation_output(raw: object, titles: Sequence[str]) -> list[str | N
         if not 0 <= item.id < limit or out[item.id] is not None:
             continue
         original = titles[item.id]
-        text = _SPACES.sub(" ", item.text).strip()
+        text = _SPACES.sub(" ", strip_bidi_controls(item.text)).strip()
         if not text or len(text) > 3 * len(original) + 60:
             continue
         if _LINK_OR_MARKUP.search(text) or _quotes_prompt(text, TRANSLATION_SYSTEM_PROMPT):
