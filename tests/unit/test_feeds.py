@@ -486,6 +486,41 @@ def test_a_flood_of_elements_is_too_large() -> None:
         parse_feed(data, now=NOW)
 
 
+def test_a_flood_after_whole_items_keeps_those_items_and_counts_the_rest_skipped() -> None:
+    # Given two ordinary items, then one item flooded with elements, then one more item
+    flood = item("Flood", "https://feed.example/f", description="<x/>" * (MAX_FEED_ELEMENTS + 1))
+    data = rss(
+        item("First", "https://feed.example/1")
+        + item("Second", "https://feed.example/2")
+        + flood
+        + item("Last", "https://feed.example/3")
+    )
+    # When it is parsed
+    feed = parse_feed(data, now=NOW)
+    # Then the items before the flood are read, and the flooded one and the rest are skipped,
+    # not parsed
+    assert [i.title for i in feed.items] == ["First", "Second"]
+    assert feed.skipped == 2
+
+
+def test_a_very_long_atom_feed_is_read_in_part() -> None:
+    # Given an Atom feed with more entries than the element cap allows
+    entries = "".join(
+        f'<entry><title>Entry {n}</title><link href="https://feed.example/{n}"/>'
+        f"<id>urn:e:{n}</id><updated>2024-05-06T10:00:00Z</updated></entry>"
+        for n in range(MAX_FEED_ELEMENTS // 4 + 100)
+    )
+    data = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        f"<title>T</title>{entries}</feed>"
+    ).encode()
+    # When it is parsed, Then it gives its first entries and says how many it left out
+    feed = parse_feed(data, now=NOW, max_items=50)
+    assert len(feed.items) == 50
+    assert feed.items[0].title == "Entry 0"
+    assert len(feed.items) + feed.skipped == MAX_FEED_ELEMENTS // 4 + 100
+
+
 def test_many_elements_with_some_attributes_each_are_bounded_too() -> None:
     # Given hundreds of elements, each just under the per-element cap
     attributes = " ".join(f'a{n}="x"' for n in range(MAX_ATTRIBUTES_PER_ELEMENT))

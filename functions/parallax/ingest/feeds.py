@@ -305,8 +305,26 @@ _MARKUP: Final = re.compile(
 _ATTRIBUTE_VALUE: Final = re.compile(rb"""=\s*["']""")
 
 
-def _check_structure(utf8: bytes) -> None:
-    """Refuse documents whose shape alone makes parsing slow, before any parser sees them."""
+_ITEM_START: Final = re.compile(rb"<(?:item|entry)[\s/>]")
+# What closes a feed cut short after its last whole item, by root element.
+_FEED_CLOSERS: Final = {"rss": b"</channel></rss>", "feed": b"</feed>", "rdf": b"</rdf:RDF>"}
+
+
+def _last_item_start(utf8: bytes, before: int) -> int | None:
+    """Where the last ``<item>``/``<entry>`` that starts before ``before`` starts."""
+    found = None
+    for match in _ITEM_START.finditer(utf8, 0, before):
+        found = match.start()
+    return found
+
+
+def _check_structure(utf8: bytes) -> int | None:
+    """Refuse documents whose shape alone makes parsing slow, before any parser sees them.
+
+    A feed that is merely long (10,000 items) is not refused: the offset of the item during which
+    the element cap was passed comes back, and the caller parses the items before it, so such a
+    feed gives its first items and counts the rest as skipped (issue 13: a clear result, never an
+    error). A flood of elements outside any item is refused."""
     elements = 0
     work = 0
     for match in _MARKUP.finditer(utf8):
@@ -315,7 +333,11 @@ def _check_structure(utf8: bytes) -> None:
             continue
         elements += 1
         if elements > MAX_FEED_ELEMENTS:
-            raise TooLarge(f"The feed has more than {MAX_FEED_ELEMENTS} elements")
+            cut = _last_item_start(utf8, match.start())
+            if cut is None or _ITEM_START.search(utf8, 0, cut) is None:
+                # No whole item before the flood: nothing worth parsing.
+                raise TooLarge(f"The feed has more than {MAX_FEED_ELEMENTS} elements")
+            return cut
         if attributes:
             # An upper bound: "=" and a quote inside a value count too, which only errs high.
             count = len(_ATTRIBUTE_VALUE.findall(attributes))
@@ -326,6 +348,19 @@ def _check_structure(utf8: bytes) -> None:
             work += count * count
             if work > MAX_ATTRIBUTE_WORK:
                 raise UnsafeFeed("The feed has too many attributes")
+    return None
+
+
+def _within_element_cap(document: bytes) -> tuple[bytes, int]:
+    """The document as it may be parsed, and how many items were cut off its end."""
+    cut = _check_structure(document)
+    if cut is None:
+        return document, 0
+    closer = _FEED_CLOSERS.get((_root_name(document[:4096]) or "").split(":")[-1])
+    if closer is None:
+        raise TooLarge(f"The feed has more than {MAX_FEED_ELEMENTS} elements")
+    cut_items = sum(1 for _ in _ITEM_START.finditer(document, cut))
+    return document[:cut] + closer, cut_items
 
 
 # --- safety check --------------------------------------------------------------------------------
@@ -466,7 +501,7 @@ def parse_feed(
     charset = _CHARSET.search(content_type or "")
     decoded = _decode(data, charset.group(1) if charset else None)
     document = decoded.utf8
-    _check_structure(document)
+    document, cut_items = _within_element_cap(document)
     # expat names the root when the prolog is well-formed; otherwise a lighter look at the head.
     root = _check_prolog(document, data)
     if root is None:
@@ -505,7 +540,7 @@ def parse_feed(
     items: list[FeedItem] = []
     seen_guids: set[str] = set()
     seen_urls: set[str] = set()
-    skipped = max(0, len(entries) - max_items)
+    skipped = max(0, len(entries) - max_items) + cut_items
     for entry in entries[:max_items]:
         url = _entry_link(entry, base_url)
         raw_guid = entry.get("id")
