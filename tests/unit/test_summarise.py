@@ -412,6 +412,9 @@ def test_tokens_are_lower_cased_unicode_words() -> None:
         "Subscribe now to read the full story.",
         "Jetzt abonnieren und weiterlesen.",
         "Photo: Reuters/Jane Doe",
+        "| Su | Mo | Tu | We | Th | Fr | Sa |",
+        "✔ Geprüfte Fachbetriebe in Ihrer Region",
+        "For more information, see our tax changes article.",
     ],
 )
 def test_page_furniture_is_recognised(line: str) -> None:

@@ -34,7 +34,7 @@ from parallax.domain.urls import brief_cache_key, canonical_url
 __all__ = ["PARTIAL_TTL_S", "PIPELINE_VERSION", "BriefService", "check_html"]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300

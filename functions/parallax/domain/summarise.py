@@ -469,6 +469,15 @@ _CREDIT = re.compile(
     r"(?i)^\W*(?:photo|foto|bild|image|picture|credit|source|quelle|crédit|zdjęcie|video|grafik"
     r"|illustration)s?\s*(?:credits?\s*)?[:/|©]"
 )
+# Cross-references and advertising ticks: "For more information, see our ... article",
+# "✔ Free quote in 2 minutes".
+_PROMPT = re.compile(
+    r"""(?ix)^\W*(?:for\ more\ (?:information|details)|see\ (?:also\ )?our|read\ our|weitere
+    \ informationen\ finden|mehr\ (?:dazu|infos?)\ (?:finden|lesen)|pour\ en\ savoir\ plus)\b
+    |^\s*[✔✓☑✅]""",
+)
+# A line with this many cell separators is a table row or a menu, not a sentence.
+_TABLE_CELLS = 3
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\s\"'”’»«)\]]*$")  # noqa: RUF001
 
 
@@ -482,7 +491,9 @@ def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0
         return True
     if _NAVIGATION.search(sentence) and (count <= _FURNITURE_MAX_WORDS or "skip" in sentence):
         return True
-    if _SUBSCRIPTION.search(sentence) or _CREDIT.search(sentence):
+    if _SUBSCRIPTION.search(sentence) or _CREDIT.search(sentence) or _PROMPT.search(sentence):
+        return True
+    if sentence.count("|") >= _TABLE_CELLS:
         return True
     if count <= _FURNITURE_MAX_WORDS:
         if _BYLINE.search(sentence) and _mostly_names(words[1:]):

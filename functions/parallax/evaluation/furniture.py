@@ -152,6 +152,38 @@ _DATE_VOCABULARY = frozenset(
         "h",
     ]
 )
+_BYLINE_WORDS = frozenset(
+    [
+        "by",
+        "von",
+        "par",
+        "por",
+        "di",
+        "door",
+        "and",
+        "und",
+        "et",
+        "y",
+        "e",
+        "with",
+        "mit",
+        "from",
+        "aus",
+        "in",
+        "for",
+        "für",
+        "the",
+        "der",
+        "die",
+        "staff",
+        "writer",
+        "reporter",
+        "correspondent",
+        "editor",
+        "text",
+        "photos",
+    ]
+)
 _INTERFACE = (
     "skip to", "main content", "main menu", "navigation", "subscribe", "subscription",
     "sign up", "sign in", "log in", "login", "newsletter", "share this", "share on", "follow us",
@@ -159,7 +191,9 @@ _INTERFACE = (
     "getty images", "photo:", "image:", "foto:", "bild:", "credit:", "copyright", "©",
     "abonnieren", "anmelden", "jetzt lesen", "weiterlesen", "zum inhalt", "lesen sie auch",
     "mehr zum thema", "s'abonner", "abonnez", "lire aussi", "suscríbete", "leer más",
-    "back to top", "download the app", "watch:", "listen:", "recommended", "sponsored",
+    "back to top",
+    "for more information, see",
+    "see our", "download the app", "watch:", "listen:", "recommended", "sponsored",
 )  # fmt: skip
 
 
@@ -187,6 +221,9 @@ def furniture_kind(  # noqa: PLR0911 - one return per kind reads best
     lowered = bullet.casefold()
     if len(tokens) <= 30 and any(marker in lowered for marker in _INTERFACE):
         return "interface"
+    # a table row or a menu ("| Su | Mo | Tu |"), an advertising tick list ("✔ Free quote")
+    if bullet.count("|") + bullet.count("✔") + bullet.count("✓") >= 2:
+        return "interface"
     return None
 
 
@@ -199,12 +236,15 @@ def _similar_to_title(bullet: str, title: str, tokens: list[str]) -> bool:
 
 
 def _names_authors(tokens: list[str], authors: Sequence[str]) -> bool:
+    """The bullet names an author and says little else (at most three other words): a byline,
+    not a sentence that happens to mention the author."""
     joined = f" {' '.join(tokens)} "
-    for author in authors:
-        name = _tokens(author)
-        if len(name) >= 2 and f" {' '.join(name)} " in joined:
-            return True
-    return False
+    names = [_tokens(a) for a in authors]
+    if not any(len(n) >= 2 and f" {' '.join(n)} " in joined for n in names):
+        return False
+    own = {t for n in names for t in n}
+    rest = [t for t in tokens if t not in own and t not in _BYLINE_WORDS]
+    return len(rest) <= 3
 
 
 def near_duplicate_pairs(bullets: Sequence[str], threshold: float = 0.6) -> int:
