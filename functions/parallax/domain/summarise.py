@@ -429,6 +429,8 @@ def opinion_share(sentence: str, language: str) -> float:
 # newsletter or an update is not lost.
 
 _FURNITURE_MAX_WORDS = 20
+_PROMPT_MAX_WORDS = 40
+_DATE_MAX_WORDS = 12
 _BYLINE = re.compile(
     r"""^\W*(?:(?i:text|words|written|reported|reporting|analysis|story|interview|commentary
     |opinion|photos?|video|ein\ (?:kommentar|gastbeitrag)|eine\ analyse|kommentar|analyse)\s+)?
@@ -454,8 +456,10 @@ _NAVIGATION = re.compile(
     r"""(?ix)\b(?:skip\ to\ (?:main\ )?(?:content|navigation)|jump\ to\ (?:content|navigation)
     |zum\ inhalt\ springen|direkt\ zum\ inhalt|aller\ au\ contenu|ir\ al\ contenido
     |vai\ al\ contenuto|przejdź\ do\ treści|back\ to\ top|nach\ oben|toggle\ navigation
-    |main\ menu|hauptmenü|you\ are\ here)\b|(?:[^›»\n]{1,40}[›»]){2,}|^\W*home\s*[›»>|/]""",  # noqa: RUF001
+    |main\ menu|hauptmenü|you\ are\ here)\b|^\W*home\s*[>|/]""",
 )
+# Breadcrumbs ("Home › News › Politics"); not "»", which is also a quotation mark.
+_CRUMB = "\u203a"
 _SUBSCRIPTION = re.compile(
     r"""(?ix)\b(?:subscribe\ (?:now|today|to\ (?:our|the|read|continue))|sign\ up\ (?:for|to|now|here)
     |already\ (?:a\ )?(?:subscriber|registered)|log\ ?in\ to\ (?:read|continue|comment)
@@ -489,18 +493,26 @@ def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0
     count = len(words)
     if count == 0:
         return True
-    if _NAVIGATION.search(sentence) and (count <= _FURNITURE_MAX_WORDS or "skip" in sentence):
+    if count <= _FURNITURE_MAX_WORDS and sentence.count(_CRUMB) >= 2:
         return True
-    if _SUBSCRIPTION.search(sentence) or _CREDIT.search(sentence) or _PROMPT.search(sentence):
+    # Cheap tests first: most sentences of an article are longer than any furniture line.
+    short = count <= _FURNITURE_MAX_WORDS
+    if (short or "kip" in sentence) and _NAVIGATION.search(sentence):
+        return True
+    if count <= _PROMPT_MAX_WORDS and _SUBSCRIPTION.search(sentence):
+        return True
+    if _CREDIT.search(sentence) or _PROMPT.search(sentence):
         return True
     if sentence.count("|") >= _TABLE_CELLS:
         return True
-    if count <= _FURNITURE_MAX_WORDS:
+    if short:
         if _BYLINE.search(sentence) and _mostly_names(words[1:]):
             return True
         if _DATE_NOTICE.search(sentence) and any(ch.isdigit() for ch in sentence):
             return True
-        if _is_date_alone(sentence) or _is_dateline_alone(sentence, count):
+        if (count <= _DATE_MAX_WORDS and _is_date_alone(sentence)) or _is_dateline_alone(
+            sentence, count
+        ):
             return True
     return bool(title) and _copies_title(sentence, title or "")
 
