@@ -434,6 +434,13 @@ def judge_page(s: PageSignals) -> PageJudgement:  # noqa: PLR0911 - one return p
     if s.linked_share >= rules.NAVIGATION_LINKED_SHARE and s.long_line_share == 0:
         return _refuse("front", "navigation_only", "the text is link labels only")
 
+    product = bool(declared & _PRODUCT_TYPES) or s.og_type.startswith("product")
+    if product and s.cart >= rules.PRODUCT_MIN_CART and not says_article:
+        # A shop's own declaration and a cart: on the development sets 49 product pages and
+        # collections, and three pages trafilatura-dev counts as articles (a wine's and a
+        # coffee's shop page, a holiday villa's booking page).
+        return _refuse("product", "product_page", "declares a product and has a cart")
+
     score = non_article_score(s)
     evidence = [f"non-article score {score:+.2f}"]
     if score > _model().threshold or _wall_of_teasers(s, says_article, evidence):
