@@ -83,3 +83,10 @@ def test_every_reason_has_a_detail_for_the_reader() -> None:
         "cookie_wall", "pdf_viewer", "no_text",
     }  # fmt: skip
     assert all(detail.endswith(".") for detail in REASONS.values())
+
+
+@pytest.mark.parametrize("url", ["http://[", "https://[::1", "", "not a url"])
+def test_a_broken_address_is_judged_without_error(url: str) -> None:
+    # Given an article sent with an address that does not parse / When read / Then it is judged
+    html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    assert read_page(html, url).judgement.page_type in {"article", "listing", "front", "other"}

@@ -275,7 +275,7 @@ def read_signals(
     paragraph_words = sum(all_blocks.values())
     tokens = _TOKEN.findall(text[: rules.TEXT_SAMPLE_CHARS].casefold())
     long_words = sum(w for w in (_words(line) for line in lines) if w >= rules.LONG_LINE_WORDS)
-    path = urlsplit(url).path if "://" in url else ""
+    path = _path(url)
     segments = [seg for seg in path.split("/") if seg]
     slug_words = max((len(_SLUG_SPLIT.split(seg)) for seg in segments), default=0)
 
@@ -321,6 +321,13 @@ def read_signals(
         cookie_text=len(_COOKIE.findall(sample)) >= rules.COOKIE_MIN_MENTIONS,
         has_letters=_LETTERS.search(text) is not None,
     )
+
+
+def _path(url: str) -> str:
+    try:
+        return urlsplit(url).path if "://" in url else ""
+    except ValueError:  # "http://[" and other addresses a hostile client may send
+        return ""
 
 
 def _words(text: str) -> int:
