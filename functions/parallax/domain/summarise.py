@@ -458,7 +458,7 @@ _NAVIGATION = re.compile(
     |vai\ al\ contenuto|przejdź\ do\ treści|back\ to\ top|nach\ oben|toggle\ navigation
     |main\ menu|hauptmenü|you\ are\ here)\b|^\W*home\s*[>|/]""",
 )
-# Breadcrumbs ("Home › News › Politics"); not "»", which is also a quotation mark.
+# Breadcrumbs ("Home \u203a News \u203a Politics"); not "\u00bb", which is also a quotation mark.
 _CRUMB = "\u203a"
 _SUBSCRIPTION = re.compile(
     r"""(?ix)\b(?:subscribe\ (?:now|today|to\ (?:our|the|read|continue))|sign\ up\ (?:for|to|now|here)
