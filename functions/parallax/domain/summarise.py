@@ -247,7 +247,9 @@ def _pick(
         best, best_value = -1, -math.inf
         for i in sorted(candidates):
             overlap = max((_cosine(vectors[i], vectors[j]) for j in chosen), default=0.0)
-            if overlap >= _NEAR_DUPLICATE:
+            if overlap >= _NEAR_DUPLICATE or any(
+                _shared_terms(vectors[i], vectors[j]) >= _NEAR_DUPLICATE_TERMS for j in chosen
+            ):
                 continue
             value = scores[i] / top - redundancy * overlap
             if value > best_value:
@@ -262,6 +264,16 @@ def _pick(
 # Two sentences this similar (TF-IDF cosine) say the same thing: a wire story repeated under a
 # photo, a lead restated as a summary box. The second is never a bullet of its own.
 _NEAR_DUPLICATE = 0.6
+# ... or share this much of their content words (Jaccard): the same point in other words, which
+# the TF-IDF weights can hide when the shared words are frequent in the article.
+_NEAR_DUPLICATE_TERMS = 0.5
+
+
+def _shared_terms(a: _Vector, b: _Vector) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a.keys() & b.keys())
+    return shared / (len(a) + len(b) - shared)
 
 
 def _tfidf(terms: list[list[str]]) -> list[_Vector]:
@@ -429,6 +441,9 @@ def opinion_share(sentence: str, language: str) -> float:
 # newsletter or an update is not lost.
 
 _FURNITURE_MAX_WORDS = 20
+# A "sentence" of this many words or fewer is a label ("Bill Total", "On this page").
+_FRAGMENT_WORDS = 3
+_FRAGMENT_CHARS = 40
 _PROMPT_MAX_WORDS = 40
 _DATE_MAX_WORDS = 12
 _BYLINE = re.compile(
@@ -456,7 +471,8 @@ _NAVIGATION = re.compile(
     r"""(?ix)\b(?:skip\ to\ (?:main\ )?(?:content|navigation)|jump\ to\ (?:content|navigation)
     |zum\ inhalt\ springen|direkt\ zum\ inhalt|aller\ au\ contenu|ir\ al\ contenido
     |vai\ al\ contenuto|przejdź\ do\ treści|back\ to\ top|nach\ oben|toggle\ navigation
-    |main\ menu|hauptmenü|you\ are\ here)\b|^\W*home\s*[>|/]""",
+    |main\ menu|hauptmenü|you\ are\ here|on\ this\ page|auf\ dieser\ seite|table\ of\ contents
+    |inhaltsverzeichnis)\b|^\W*home\s*[>|/]""",
 )
 # Breadcrumbs ("Home \u203a News \u203a Politics"); not "\u00bb", which is also a quotation mark.
 _CRUMB = "\u203a"
@@ -480,12 +496,21 @@ _PROMPT = re.compile(
     \ informationen\ finden|mehr\ (?:dazu|infos?)\ (?:finden|lesen)|pour\ en\ savoir\ plus)\b
     |^\s*[✔✓☑✅]""",
 )
-# A line with this many cell separators is a table row or a menu, not a sentence.
-_TABLE_CELLS = 3
+# A line with this many cell separators is a table row, a menu or a byline with its date and
+# section ("On behalf of X | Apr 21, 2017 | Products Liability"), not a sentence.
+_TABLE_CELLS = 2
+# "5:45 AM PST 11/19/2019 by Patrick Shanley", "21. Jan 2022 // Dominik Ricker"
+_DATED_BYLINE = re.compile(r"(?:\b(?i:by|von|par)|//)\s+[A-ZÀ-ÖØ-Þ]")
+_READING_TIME = re.compile(
+    r"(?i)\b\d+\s*(?:-\s*)?(?:min(?:ute)?s?\.?\s+read|min\.?\s+lesezeit|minuten?\s+lesezeit|min\s+de\s+lecture)\b"
+)
+_ACCOUNT = re.compile(
+    r"(?i)\b(?:log\s?in|sign\s(?:in|up)|registrieren|anmelden|account|konto|se\sconnecter|iniciar\ssesión)\b"
+)
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\s\"'”’»«)\]]*$")  # noqa: RUF001
 
 
-def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0911
+def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0911, PLR0912
     """Whether ``sentence`` is page furniture rather than a statement of the article: a copy of
     the ``title``, a byline or credit, an update notice or date alone, a dateline alone,
     navigation or a subscription prompt."""
@@ -505,16 +530,31 @@ def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0
         return True
     if sentence.count("|") >= _TABLE_CELLS:
         return True
+    if count <= _FRAGMENT_WORDS and len(sentence) <= _FRAGMENT_CHARS and not has_cjk(sentence):
+        return True
     if short:
         if _BYLINE.search(sentence) and _mostly_names(words[1:]):
             return True
-        if _DATE_NOTICE.search(sentence) and any(ch.isdigit() for ch in sentence):
+        dated = any(ch.isdigit() for ch in sentence)
+        if dated and (_DATE_NOTICE.search(sentence) or _DATED_BYLINE.search(sentence)):
+            return True
+        if _READING_TIME.search(sentence) or (
+            count <= _DATE_MAX_WORDS and _ACCOUNT.search(sentence)
+        ):
+            return True
+        if dated and count <= _DATE_MAX_WORDS and _mostly_numbers(words):
             return True
         if (count <= _DATE_MAX_WORDS and _is_date_alone(sentence)) or _is_dateline_alone(
             sentence, count
         ):
             return True
     return bool(title) and _copies_title(sentence, title or "")
+
+
+def _mostly_numbers(words: list[str]) -> bool:
+    """A score or table row ("Palm Bay 18 22 13 17 — 70"): at least half of it numbers."""
+    numbers = sum(1 for w in words if any(ch.isdigit() for ch in w))
+    return numbers >= max(2, len(words) / 2)
 
 
 def _mostly_names(words: list[str]) -> bool:
@@ -563,7 +603,7 @@ def _copies_title(sentence: str, title: str) -> bool:
     shared = sum(1 for t in own if t in headline) / len(own)
     if len(own) > 1.5 * len(headline) + 2:
         return False
-    return shared >= 0.8 or (shared >= 0.6 and not _SENTENCE_END.search(sentence))
+    return shared >= 0.8 or (shared >= 0.5 and not _SENTENCE_END.search(sentence))
 
 
 _WORD = re.compile(r"\w+")

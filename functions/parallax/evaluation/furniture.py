@@ -25,6 +25,7 @@ __all__ = ["FURNITURE_KINDS", "furniture_kind", "near_duplicate_pairs"]
 FURNITURE_KINDS = ("headline", "byline", "date", "dateline", "interface", "fragment")
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _DATE_VOCABULARY = frozenset(
     [
         "january",
@@ -184,16 +185,21 @@ _BYLINE_WORDS = frozenset(
         "photos",
     ]
 )
+# Phrases of the page's interface, flagged in a bullet of up to 30 words ...
 _INTERFACE = (
-    "skip to", "main content", "main menu", "navigation", "subscribe", "subscription",
-    "sign up", "sign in", "log in", "login", "newsletter", "share this", "share on", "follow us",
-    "read more", "read also", "click here", "all rights reserved", "cookie", "advertisement",
-    "getty images", "photo:", "image:", "foto:", "bild:", "credit:", "copyright", "©",
-    "abonnieren", "anmelden", "jetzt lesen", "weiterlesen", "zum inhalt", "lesen sie auch",
-    "mehr zum thema", "s'abonner", "abonnez", "lire aussi", "suscríbete", "leer más",
-    "back to top",
-    "for more information, see",
-    "see our", "download the app", "watch:", "listen:", "recommended", "sponsored",
+    "skip to", "main content", "main menu", "sign up for", "sign in to", "log in to",
+    "share this", "share on", "follow us on", "read more:", "click here", "all rights reserved",
+    "accept cookies", "getty images", "photo:", "image:", "foto:", "bild:", "credit:", "©",
+    "jetzt abonnieren", "jetzt lesen", "weiterlesen", "zum inhalt", "lesen sie auch",
+    "mehr zum thema", "s'abonner", "abonnez-vous", "lire aussi", "suscríbete", "leer más",
+    "back to top", "for more information, see", "download the app", "subscribe now",
+    "subscribe to our", "our newsletter", "min read", "on this page",
+)  # fmt: skip
+# ... and words that are the interface only in a short line ("Newsletter", "Login | Register").
+_INTERFACE_WORDS = (
+    "navigation", "subscribe", "subscription", "login", "log in", "newsletter", "cookie",
+    "advertisement", "copyright", "anmelden", "registrieren", "account", "recommended",
+    "sponsored", "watch:", "listen:",
 )  # fmt: skip
 
 
@@ -206,7 +212,8 @@ def furniture_kind(  # noqa: PLR0911 - one return per kind reads best
 ) -> str | None:
     """The kind of furniture ``bullet`` is, or ``None`` for a statement of the article."""
     tokens = _tokens(bullet)
-    if len(tokens) < 4:
+    cjk = len(_CJK.findall(bullet))
+    if len(tokens) + cjk // 2 < 4:
         return "fragment"
     if title and _similar_to_title(bullet, title, tokens):
         return "headline"
@@ -220,6 +227,8 @@ def furniture_kind(  # noqa: PLR0911 - one return per kind reads best
         return "dateline"
     lowered = bullet.casefold()
     if len(tokens) <= 30 and any(marker in lowered for marker in _INTERFACE):
+        return "interface"
+    if len(tokens) <= 8 and any(marker in lowered for marker in _INTERFACE_WORDS):
         return "interface"
     # a table row or a menu ("| Su | Mo | Tu |"), an advertising tick list ("✔ Free quote")
     if bullet.count("|") + bullet.count("✔") + bullet.count("✓") >= 2:
