@@ -175,26 +175,34 @@ _MICRODATA = re.compile(r"""itemtype\s*=\s*["']?https?://schema\.org/(\w+)""")
 _PRICE = re.compile(
     r"(?:[$€£¥]\s?\d{1,5}(?:[.,]\d{2})?(?!\d)|\b\d{1,5}[.,]\d{2}\s?(?:€|EUR|USD|CHF|zł)\b)"
 )
-_CART = tuple(
-    re.compile(pattern)
-    for pattern in (
-        r"add[ _-]?to[ _-]?(?:cart|bag|basket|wish[ _-]?list)",
-        r"in den warenkorb",
-        r"ajouter au panier",
-        r"añadir al carrito",
-        r"aggiungi al carrello",
-        r"do koszyka",
-        r"buy[ _-]now",
-        r"product:price",
-        r"og:price",
-        r"itemprop=[\"']?price\b",
-        r"book[ _-]now",
-        r"request[ _-]a[ _-]quote",
-        r"get[ _-]a[ _-]quote",
-        r"free[ _-]trial",
-        r"schedule[ _-]a[ _-](?:call|demo|consultation)",
+# (necessary words, pattern): the pattern runs only when one of its words is in the markup, so
+# that a news page without any of them costs a few substring tests rather than a scan per pattern.
+_CART: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
+    (words, re.compile(pattern))
+    for words, pattern in (
+        (("cart", "bag", "basket", "wish"), r"add[ _-]?to[ _-]?(?:cart|bag|basket|wish[ _-]?list)"),
+        (("warenkorb",), r"in den warenkorb"),
+        (("panier",), r"ajouter au panier"),
+        (("carrito",), r"añadir al carrito"),
+        (("carrello",), r"aggiungi al carrello"),
+        (("koszyka",), r"do koszyka"),
+        (("buy",), r"buy[ _-]now"),
+        (("product:price",), r"product:price"),
+        (("og:price",), r"og:price"),
+        (("itemprop",), r"itemprop=[\"']?price\b"),
+        (("book",), r"book[ _-]now"),
+        (("quote",), r"request[ _-]a[ _-]quote"),
+        (("quote",), r"get[ _-]a[ _-]quote"),
+        (("trial",), r"free[ _-]trial"),
+        (("schedule",), r"schedule[ _-]a[ _-](?:call|demo|consultation)"),
     )
 )
+_FORUM_WORDS = (
+    "vbulletin", "phpbb", "xenforo", "discourse", "bbpress", "invision", "mybb",
+    "simple machines", "postbit", "postreply", "post-reply", "reply to", "joined:", "post:",
+    "posts:",
+)  # fmt: skip
+_PDF_WORDS = ("pdf", "viewercontainer")
 _FORUM = re.compile(
     r"\b(?:vbulletin|phpbb|xenforo|discourse|bbpress|invision ?community|mybb|simple machines"
     r"|postbit|post-?reply|reply to (?:this )?(?:topic|thread)|joined:|posts?:\s*\d)",
@@ -314,8 +322,12 @@ def read_signals(
         own_headline=_has_own_headline(headlines),
         articles=articles,
         prices=len(_PRICE.findall(sample)),
-        cart=sum(len(pattern.findall(markup)) for pattern in _CART),
-        forum=len(_FORUM.findall(markup)),
+        cart=sum(
+            len(pattern.findall(markup))
+            for words, pattern in _CART
+            if any(word in markup for word in words)
+        ),
+        forum=len(_FORUM.findall(markup)) if any(w in markup for w in _FORUM_WORDS) else 0,
         block_paragraphs=len(block),
         block_words=sum(block),
         long_line_share=long_words / max(word_count, 1),
@@ -332,7 +344,7 @@ def read_signals(
         reader_address=sum(1 for t in tokens if t in _READER) / max(len(tokens), 1),
         company_voice=sum(1 for t in tokens if t in _COMPANY) / max(len(tokens), 1),
         calls_to_action=len(_CALL_TO_ACTION.findall(sample)),
-        pdf_viewer=_PDF_VIEWER.search(markup) is not None,
+        pdf_viewer=any(w in markup for w in _PDF_WORDS) and _PDF_VIEWER.search(markup) is not None,
         cookie_text=len(_COOKIE.findall(sample)) >= rules.COOKIE_MIN_MENTIONS,
         has_letters=_LETTERS.search(text) is not None,
     )
