@@ -74,14 +74,20 @@ def test_the_judgement_never_crashes(pagetype: dict[str, Any]) -> None:
         assert not crashes, f"{group}: unexpected exceptions {crashes}"
 
 
-@pytest.mark.parametrize("name", ["zyte", "trafilatura-dev", "wcxb-articles-dev"])
-def test_summaries_hold_next_to_no_furniture(furniture: dict[str, Any], name: str) -> None:
-    ours = furniture["sets"][name]["ours"]
-    ceiling = FLOORS["furniture"]["max_furniture_share"]
-    flagged = [e for e in furniture["examples"] if e["set"] == name]
-    assert ours["furniture_share"] <= ceiling, f"{name}: {ours['furniture_share']:.3f}: {flagged}"
-    assert ours["near_duplicate_pairs"] == 0
-    assert ours["in_order_share"] == 1.0
+def test_summaries_hold_next_to_no_furniture(furniture: dict[str, Any]) -> None:
+    # Pooled over the three sets: in a sample of ~60 bullets per set one bullet is 1.6%, so each
+    # set has its own, looser ceiling besides.
+    results = furniture["sets"]
+    flagged = sum(r["ours"]["furniture"] for r in results.values())
+    bullets = sum(r["ours"]["bullets"] for r in results.values())
+    limits = FLOORS["furniture"]
+    assert flagged / bullets <= limits["max_furniture_share"], furniture["examples"]
+    for name, result in results.items():
+        ours = result["ours"]
+        examples = [e for e in furniture["examples"] if e["set"] == name]
+        assert ours["furniture_share"] <= limits["max_furniture_share_per_set"], (name, examples)
+        assert ours["near_duplicate_pairs"] == 0, name
+        assert ours["in_order_share"] == 1.0, name
 
 
 def test_long_reads_get_more_bullets(furniture: dict[str, Any]) -> None:
