@@ -186,15 +186,18 @@ _CART: tuple[tuple[tuple[str, ...], re.Pattern[str]], ...] = tuple(
         (("carrito",), r"añadir al carrito"),
         (("carrello",), r"aggiungi al carrello"),
         (("koszyka",), r"do koszyka"),
-        (("buy",), r"buy[ _-]now"),
+        (("buy now", "buy_now", "buy-now", "buynow"), r"buy[ _-]now"),
         (("product:price",), r"product:price"),
         (("og:price",), r"og:price"),
-        (("itemprop",), r"itemprop=[\"']?price\b"),
-        (("book",), r"book[ _-]now"),
-        (("quote",), r"request[ _-]a[ _-]quote"),
-        (("quote",), r"get[ _-]a[ _-]quote"),
-        (("trial",), r"free[ _-]trial"),
-        (("schedule",), r"schedule[ _-]a[ _-](?:call|demo|consultation)"),
+        (('itemprop="price', "itemprop='price", "itemprop=price"), r"itemprop=[\"']?price\b"),
+        (("book now", "book_now", "book-now", "booknow"), r"book[ _-]now"),
+        (("a quote", "a_quote", "a-quote", "aquote"), r"request[ _-]a[ _-]quote"),
+        (("a quote", "a_quote", "a-quote", "aquote"), r"get[ _-]a[ _-]quote"),
+        (("free trial", "free_trial", "free-trial", "freetrial"), r"free[ _-]trial"),
+        (
+            ("schedule a", "schedule_a", "schedule-a", "schedulea"),
+            r"schedule[ _-]a[ _-](?:call|demo|consultation)",
+        ),
     )
 )
 _FORUM_WORDS = (
