@@ -465,7 +465,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         ),
         (
             "pagetype",
-            "refuse unless the page declares an article",
+            "the page's declarations alone",
             "wcxb-dev,zyte,trafilatura-dev,wcxb-articles-dev",
             "parallax eval pagetype --sets wcxb-dev --limit 30",
         ),
