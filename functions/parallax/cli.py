@@ -256,8 +256,11 @@ def _bad_line(number: int, code: str, detail: str) -> dict[str, Any]:
 
 
 def _extract_one(path: Path, url: str | None) -> dict[str, Any]:
+    """The page's text and metadata, whether or not it is an article, with the judgement: a
+    Brief summarises only pages with ``is_article``; the others carry the ``reason`` code the
+    Brief's ``not_an_article`` problem would carry."""
     from parallax.domain.errors import ParallaxError
-    from parallax.domain.extraction import extract_article
+    from parallax.domain.extraction import read_page
     from parallax.domain.html_limits import check_html_shape
 
     try:
@@ -266,13 +269,21 @@ def _extract_one(path: Path, url: str | None) -> dict[str, Any]:
         # the rest of the batch for minutes. The 931 evaluation pages are far within them
         # (bench/bench_html_limits.py), and the evaluation harness calls the extractor itself.
         check_html_shape(html)
-        article = extract_article(html, url or path.resolve().as_uri())
+        reading = read_page(html, url or path.resolve().as_uri())
     except (OSError, ParallaxError) as exc:
         problem = _problem_dict(_file_error(exc))
-        return {"error": problem["code"], "detail": problem["detail"]}
+        result = {"error": problem["code"], "detail": problem["detail"]}
+        if "reason" in problem:
+            result.update(is_article=False, page_type="other", reason=problem["reason"])
+        return result
     except Exception as exc:  # one file's bug must not cost the rest of the batch
         return {"error": "internal", "detail": type(exc).__name__}
-    return article.model_dump(exclude_none=True)
+    judgement = reading.judgement
+    verdict: dict[str, Any] = {"is_article": judgement.is_article, "page_type": judgement.page_type}
+    if not judgement.is_article:
+        verdict.update(reason=judgement.reason, detail=judgement.detail)
+    verdict["evidence"] = list(judgement.evidence)
+    return {**reading.article.model_dump(exclude_none=True), **verdict}
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -362,7 +373,11 @@ def _parser() -> argparse.ArgumentParser:
 
     extract = commands.add_parser(
         "extract",
-        help="extract articles from saved HTML files, one JSON line each",
+        help="extract the text of saved HTML pages, one JSON line each, with is_article",
+        description="Read the text and metadata of each page, article or not, and judge what "
+        "kind of page it is: is_article, page_type (article, front, listing, product, service, "
+        "forum, documentation, other) and, for pages a Brief refuses, the reason code and "
+        "detail of its not_an_article problem.",
         epilog="Examples:\n  parallax extract page.html --url https://www.example.org/a\n"
         "  parallax extract --input manifest.jsonl   # lines {id, path, url?}",
         formatter_class=formatter,

@@ -37,13 +37,17 @@ def test_extract_files_one_line_each_and_goes_on_after_errors(
     # When they are extracted in one batch
     code = main(["extract", *files, "--url", "https://www.example-news.test/a"])
     out = _lines(capsys.readouterr().out)
-    # Then there is one line per file, in order, errors as codes
+    # Then there is one line per file, in order, errors as codes; the home page's text is there
+    # too, judged not an article, with the reason a Brief would give
     assert code == 0
     assert [o["path"] for o in out] == files
     assert out[0]["language"] == "en" and out[0]["title"] and out[0]["sentences"]
-    assert out[1]["language"] == "de"
+    assert out[0]["is_article"] is True and out[0]["page_type"] == "article"
+    assert out[1]["language"] == "de" and out[1]["is_article"] is True
     assert out[2]["error"] == "unsupported_media"
-    assert out[3]["error"] == "not_an_article"
+    assert out[3]["is_article"] is False and out[3]["text"]
+    assert out[3]["page_type"] in {"front", "listing"}
+    assert out[3]["reason"] in {"section_front", "listing"} and out[3]["detail"]
     assert out[4]["error"] == "fetch_failed"
 
 

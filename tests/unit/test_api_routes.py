@@ -128,6 +128,54 @@ def test_not_an_article_is_422() -> None:
     _problem(response, 422, "not_an_article")
 
 
+def test_not_an_article_carries_its_reason_code() -> None:
+    # Given an extractor that refuses the page as a shop page
+    response = _resolve(
+        http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>"}),
+        extractor=FakeExtractor(error=NotAnArticle("This looks like a shop page.", "product_page")),
+    )
+    # Then the problem names the reason, for the panel to localise, and the detail to show
+    problem = _problem(response, 422, "not_an_article")
+    assert problem["reason"] == "product_page"
+    assert problem["detail"] == "This looks like a shop page."
+
+
+@pytest.mark.parametrize(
+    ("page", "reason"),
+    [
+        ("navigation_only.html", "navigation_only"),
+        ("image_only.html", "no_text"),
+        ("pdf_viewer.html", "pdf_viewer"),
+        ("cookie_wall.html", "cookie_wall"),
+        ("product.html", "product_page"),
+        ("section_front.html", "listing"),
+    ],
+)
+def test_pages_that_are_not_articles_are_a_422_with_their_reason(page: str, reason: str) -> None:
+    from parallax.domain.extraction import extract_article
+    from parallax.domain.page_type import REASONS
+    from tests.conftest import PAGES
+
+    # Given a page that is not an article, sent by the extension with the real extractor behind
+    html = (PAGES / "nonarticle" / page).read_text(encoding="utf-8")
+    settings = Settings.from_env({})
+    service = BriefService(
+        fetcher=FakeFetcher(error=FetchFailed("HTTP 404")),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=extract_article,
+        cache_ttl_s=60,
+    )
+    app = create_app(settings, lambda: service)
+    event = http_api_event("POST", "/v1/briefs", {"url": URL, "html": html})
+    # When briefed
+    response = app.resolve(event, FakeLambdaContext())  # type: ignore[arg-type]
+    # Then it is refused with its reason, never a 5xx and never a summary
+    problem = _problem(response, 422, "not_an_article")
+    assert problem["reason"] == reason and problem["detail"] == REASONS[reason]
+    assert "summary" not in problem
+
+
 def test_an_unexpected_error_is_a_500_problem_without_details() -> None:
     response = _resolve(
         http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>"}), extractor=Boom()

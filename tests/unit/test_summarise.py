@@ -17,8 +17,10 @@ from parallax.domain.stopwords import (
     tokenize,
 )
 from parallax.domain.summarise import (
+    MAX_BULLETS,
     ExtractiveSummariser,
     default_sentence_count,
+    is_furniture,
     opinion_share,
     select_sentences,
 )
@@ -241,8 +243,12 @@ def test_a_quote_lead_gives_way_to_the_report() -> None:
 def test_an_article_of_quotations_still_gets_a_summary() -> None:
     # Given an interview: every sentence is mostly direct speech
     sentences = [
-        f"“We will open the {place} next spring and hire local staff,” the manager said."
-        for place in ("school", "library", "pool", "clinic", "park", "station")
+        "“We will open the school next spring and hire local teachers,” the mayor said.",
+        "“The library gets a new roof before the winter storms arrive,” the architect added.",
+        "“Our pool stays closed until the heating is repaired in March,” a spokesman explained.",
+        "“Two doctors join the clinic once their contracts are signed,” the director told us.",
+        "“Children asked for a bigger park with trees and benches,” one parent recalled.",
+        "“Trains will stop at the new station every twenty minutes,” the operator promised.",
     ]
     # When summarised / Then the quotations are the last resort, but a resort: in article order
     assert select_sentences(sentences, "en", n=3) == [0, 1, 2]
@@ -336,10 +342,12 @@ def test_a_megabyte_of_text_is_summarised() -> None:
     # Given an article of about 1 MB
     text = (NEWS_EN * 1000)[:1_000_000]
     article = make_article(text, "en")
-    # When summarised / Then a normal summary comes back from the article's opening
+    # When summarised / Then a long read's summary comes back from the article's opening, each
+    # point once although the text repeats it a thousand times
     summary = ExtractiveSummariser().summarise(article, "en")
-    assert len(summary.bullets) == 3
+    assert len(summary.bullets) == MAX_BULLETS
     assert summary.bullets[0].sentence_ids == [0]
+    assert len({b.text for b in summary.bullets}) == MAX_BULLETS
 
 
 def test_text_without_punctuation_or_spaces_is_summarised() -> None:
@@ -387,3 +395,105 @@ def test_tokens_are_lower_cased_unicode_words() -> None:
     assert "北京" in content_terms("今天北京下雪", "zh")
     assert stem("governments", "en") == "government"
     assert stem("cat", "en") == "cat"
+
+
+# --- furniture, duplicates and length (issue 16) -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Von Roland Brockmann und Sebastian Drescher",
+        "By Jane Doe and John Smith, Reuters",
+        "Analysis by Stephen Collinson, CNN",
+        "Posted: Thursday, April 21, 2022.",
+        "Aktualisiert am 19.02.2020",
+        "Updated at 3:45 p.m. ET on April 5, 2023",
+        "Skip to main content",
+        "Home › News › Politics",
+        "SIOUX FALLS, S.D.",
+        "WASHINGTON (AP) —",
+        "Subscribe now to read the full story.",
+        "Jetzt abonnieren und weiterlesen.",
+        "Photo: Reuters/Jane Doe",
+        "| Su | Mo | Tu | We | Th | Fr | Sa |",
+        "✔ Geprüfte Fachbetriebe in Ihrer Region",
+        "For more information, see our tax changes article.",
+        "5:45 AM PST 11/19/2019 by Patrick Shanley",
+        "21. Jan 2022 // Dominik Ricker",
+        "by Jacob Trussell—10 min read",
+        "On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability",
+        "On this page",
+        "Bill Total",
+        "3 Std. 10 Min.",
+        "Palm Bay 18 22 13 17 — 70",
+        "In einen existierenden Account Zum Login oder einen neuen Account Registrieren.",
+    ],
+)
+def test_page_furniture_is_recognised(line: str) -> None:
+    # Given a line of page furniture / When checked / Then it is furniture
+    assert is_furniture(line, "Storm floods the lower town")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Friday the river had risen two metres above its usual level.",
+        "The council approved a budget of 12 million dollars on Monday.",
+        "Netflix lost 200,000 subscribers in the first quarter, the company said.",
+        "Von den 300 Bewohnern mussten 120 ihre Häuser verlassen, sagte der Bürgermeister.",
+        "The update to the software, published on 5 May, fixed the flaw.",
+        "NASA said the launch would be delayed by at least two weeks.",
+    ],
+)
+def test_statements_are_not_furniture(line: str) -> None:
+    # Given a statement of an article / When checked / Then it is not furniture
+    assert not is_furniture(line, "Storm floods the lower town")
+
+
+def test_furniture_lines_never_become_bullets() -> None:
+    # Given an article whose text starts with its headline, a byline, an update notice and a
+    # dateline on their own, as extraction sometimes leaves them
+    furniture = (
+        "Storm floods the lower town\n"
+        "By Jane Doe and John Smith\n"
+        "Updated: Thursday, April 21, 2022.\n"
+        "SIOUX FALLS, S.D.\n"
+    )
+    article = make_article(furniture + NEWS_EN, "en", title="Storm floods the lower town")
+    # When summarised
+    summary = ExtractiveSummariser().summarise(article, "en")
+    # Then every bullet is one of the news sentences
+    assert len(summary.bullets) == 3
+    assert all(b.text in NEWS_EN for b in summary.bullets)
+    assert not any(is_furniture(b.text, article.title) for b in summary.bullets)
+
+
+def test_a_repeated_lead_is_one_bullet() -> None:
+    # Given an article that restates its lead almost word for word (a summary box)
+    lead = "The city council of Springfield approved a new budget of 120 million dollars on Monday."
+    again = "The Springfield city council approved a new budget of 120 million dollars on Monday."
+    article = make_article(lead + "\n" + again + "\n" + NEWS_EN.split("\n", 1)[1], "en")
+    # When summarised / Then the point appears once
+    bullets = [b.text for b in ExtractiveSummariser().summarise(article, "en").bullets]
+    assert not (lead in bullets and again in bullets)
+
+
+def _long_read(words: int) -> str:
+    # distinct sentences of about 20 words that share no content word: no two are duplicates
+    sentences = []
+    for i in range(words // 20):
+        terms = " ".join(f"t{i}x{j}" for j in range(14))
+        sentences.append(f"Officials in district {i} said that {terms} mattered most.")
+    return "\n".join(sentences)
+
+
+@pytest.mark.parametrize(("words", "bullets"), [(400, 3), (900, 3), (1500, 5), (3000, 6)])
+def test_bullet_count_follows_the_article(words: int, bullets: int) -> None:
+    # Given an article of this many words
+    article = make_article(_long_read(words), "en")
+    # When summarised / Then a news item gets three bullets and a long read five or six, in order
+    summary = ExtractiveSummariser().summarise(article, "en")
+    assert len(summary.bullets) == bullets
+    ids = [b.sentence_ids[0] for b in summary.bullets]
+    assert ids == sorted(ids)

@@ -24,6 +24,7 @@ from parallax.domain.errors import (
     UpstreamTimeout,
 )
 from parallax.domain.models import StrictModel
+from parallax.domain.page_type import REASONS, RefusalReason
 
 __all__ = [
     "PROBLEM_CONTENT_TYPE",
@@ -66,6 +67,14 @@ class Problem(StrictModel):
     code: str = Field(description="Stable, machine-readable; the extension localises by it.")
     detail: str
     errors: list[FieldError] | None = None
+    reason: RefusalReason | None = Field(
+        default=None,
+        description=(
+            "For 'not_an_article': why, as a stable code the extension localises: "
+            "'section_front', 'listing', 'product_page', 'service_page', 'navigation_only', "
+            "'cookie_wall', 'pdf_viewer' or 'no_text'."
+        ),
+    )
 
 
 def problem_for(error: ParallaxError) -> Problem:
@@ -80,7 +89,15 @@ def problem_for(error: ParallaxError) -> Problem:
         code=error.code,
         detail=error.detail,
         errors=errors,
+        reason=_reason(error),
     )
+
+
+def _reason(error: ParallaxError) -> RefusalReason | None:
+    if not isinstance(error, NotAnArticle):
+        return None
+    reason = error.reason
+    return reason if reason in REASONS else "no_text"  # type: ignore[return-value]
 
 
 def invalid_request_from(exc: ValidationError) -> InvalidRequest:

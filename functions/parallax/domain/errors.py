@@ -57,8 +57,16 @@ class FetchFailed(ParallaxError):
 
 
 class NotAnArticle(ParallaxError):
+    """``reason`` says why, as a stable code the panel localises (see
+    ``parallax.domain.page_type.REASONS``): ``section_front``, ``listing``, ``product_page``,
+    ``service_page``, ``navigation_only``, ``cookie_wall``, ``pdf_viewer`` or ``no_text``."""
+
     code = "not_an_article"
     title = "This page does not look like an article"
+
+    def __init__(self, detail: str | None = None, reason: str = "no_text") -> None:
+        super().__init__(detail)
+        self.reason = reason
 
 
 class NotFound(ParallaxError):

@@ -39,6 +39,7 @@ import html as html_lib
 import json
 import logging
 import re
+import time
 import unicodedata
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
@@ -49,26 +50,30 @@ from functools import cache
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from parallax.domain import page_type_rules
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
 from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
 from parallax.domain.language_id import identify, language_model
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.page_type import PageJudgement, PageSignals, judge_page, read_signals
 from parallax.domain.sentences import split_sentences
 
 __all__ = [
     "MIN_SENTENCES",
     "MIN_WORDS",
+    "PageReading",
     "count_words",
     "detect_language",
     "extract_article",
+    "read_page",
     "warm_up",
 ]
 
 LOGGER = logging.getLogger(__name__)
 
 # Below this many words a page is a teaser, a gallery or an error page, not something to summarise.
-MIN_WORDS = 40
+MIN_WORDS = page_type_rules.MIN_WORDS
 # A single sentence is not an article either; the word bound keeps a long text that the splitter
 # failed to cut (scripts without capitals, missing spaces after full stops) from being refused.
 MIN_SENTENCES = 2
@@ -172,13 +177,44 @@ class _PageMeta:
     has_article_node: bool = False
     has_index_node: bool = False
     declares_date: bool = False
+    declared_types: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """A page as read: its text and metadata (``article``, built for every page with a text, even
+    a section front) and the judgement of what kind of page it is."""
+
+    article: Article
+    judgement: PageJudgement
+    signals: PageSignals
+    judgement_seconds: float = 0.0
+    """Time spent gathering the signals and judging, for the benchmark and the evaluation."""
+
+    @property
+    def is_article(self) -> bool:
+        return self.judgement.is_article
 
 
 def extract_article(html: str, url: str) -> Article:
     """Extract the article in ``html``, the page found at ``url``.
 
-    Raises :class:`NotAnArticle` for pages without a main text (home pages, section indexes,
-    empty pages) and :class:`UnsupportedMedia` for input that is not HTML.
+    Raises :class:`NotAnArticle` (with the judgement's reason code) for pages that are not an
+    article (home pages, section indexes, shop pages, empty pages) and :class:`UnsupportedMedia`
+    for input that is not HTML.
+    """
+    reading = read_page(html, url)
+    judgement = reading.judgement
+    if not judgement.is_article:
+        raise NotAnArticle(judgement.detail, reason=judgement.reason or "no_text")
+    return reading.article
+
+
+def read_page(html: str, url: str) -> PageReading:
+    """Read the text and metadata of any HTML page and judge whether it is an article.
+
+    Raises :class:`NotAnArticle` only for an empty document and :class:`UnsupportedMedia` for
+    input that is not HTML; every other page comes back with its text, however little.
     """
     _refuse_non_html(html)
     html = _without_early_end_tags(html)
@@ -195,30 +231,54 @@ def extract_article(html: str, url: str) -> Article:
     text = _restore_template_paragraphs(text, evidence.long_paragraphs)
 
     word_count = count_words(text)
-    if word_count < MIN_WORDS or not _LETTERS.search(text):
-        raise NotAnArticle("The page has too little text to be an article")
-    if _looks_like_index(scan, url, meta, text, word_count):
-        raise NotAnArticle("The page looks like a home page or a section index")
+    published = _in_publisher_day(meta.published, url) or _heuristic_date(
+        tree, url, scan.times, scan.h1
+    )
+    started = time.perf_counter()
+    signals = read_signals(
+        html=html,
+        tree=tree,
+        text=text,
+        word_count=word_count,
+        anchors=scan.anchors,
+        headlines=scan.h1,
+        url=url,
+        url_is_root=_path_is_root(url),
+        paragraphs=evidence.long_paragraphs,
+        og_type=meta.og_type,
+        jsonld_types=meta.declared_types,
+        has_article_node=meta.has_article_node,
+        declares_date=meta.declares_date,
+        has_date=published is not None,
+        has_author=bool(meta.authors),
+        times=len(scan.times),
+    )
+    judgement = judge_page(signals)
+    judgement_seconds = time.perf_counter() - started
 
     language = _choose_language(meta.languages, text)
     sentences = [s for s in (s.strip() for s in split_sentences(text, language)) if s]
-    if len(sentences) < MIN_SENTENCES and word_count < _SINGLE_SENTENCE_MAX_WORDS:
-        raise NotAnArticle("The page has too little text to be an article")
+    if (
+        judgement.is_article
+        and len(sentences) < MIN_SENTENCES
+        and word_count < _SINGLE_SENTENCE_MAX_WORDS
+    ):
+        judgement = PageJudgement("other", False, "no_text", ("one sentence",))
 
     domain = _domain(url) or _domain(meta.canonical or "") or _domain(meta.og_url or "")
-    return Article(
+    article = Article(
         url=url,
         canonical_url=meta.canonical or meta.og_url or _without_fragment(url),
         title=meta.headline or _without_site_name(meta.title, meta, domain) or _first_line(text),
         text=text,
         sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
         outlet=Outlet(name=meta.publisher or meta.site_name or domain or "unknown", domain=domain),
-        published=_in_publisher_day(meta.published, url)
-        or _heuristic_date(tree, url, scan.times, scan.h1),
+        published=published,
         authors=meta.authors,
         language=language,
         word_count=word_count,
     )
+    return PageReading(article, judgement, signals, judgement_seconds)
 
 
 def warm_up() -> None:
@@ -253,7 +313,7 @@ def count_words(text: str) -> int:
 
 def _refuse_non_html(html: str) -> None:
     if not html or html.isspace():
-        raise NotAnArticle("The page is empty")
+        raise NotAnArticle("The page is empty", reason="no_text")
     head = html[:_SNIFF_CHARS]
     if "\x00" in head:
         raise UnsupportedMedia("The content is binary, not HTML")
@@ -884,6 +944,7 @@ def _read_metadata(tree: Any, url: str, scan: _Scan) -> _PageMeta:
     nodes = _top_level_nodes(_jsonld_documents(scan.jsonld))
     node, by_id = _jsonld_article(nodes, url)
     meta.has_index_node = any(_types(n) & _INDEX_TYPES for n in nodes)
+    meta.declared_types = frozenset(t for n in nodes for t in _types(n))
     if node is not None:
         meta.has_article_node = True
         meta.headline = _inline_value(node.get("headline")) or _inline_value(node.get("name"))
@@ -1372,48 +1433,6 @@ def _strip_markup(value: str) -> str:
     if "<" not in value:
         return html_lib.unescape(value)
     return html_lib.unescape(_ANY_TAG.sub(" ", _BLOCK_END.sub("\n", value)))
-
-
-def _looks_like_index(scan: _Scan, url: str, meta: _PageMeta, text: str, word_count: int) -> bool:
-    """A home page or section front: a wall of headlines leading to other pages."""
-    if meta.has_article_node or meta.og_type == "article" or meta.declares_date:
-        return False
-    link_labels: set[str] = set()
-    headline_links = headline_words = 0
-    for anchor in scan.anchors:
-        label = " ".join(anchor.text_content().split()).casefold()
-        words = count_words(label)
-        if words >= 3:
-            link_labels.add(label)
-        if words >= 4:
-            headline_links += 1
-            headline_words += words
-    lines = text.split("\n")
-    linked = [line for line in lines if " ".join(line.split()).casefold() in link_labels]
-    linked_share = count_words(" ".join(linked)) / max(word_count, 1)
-    if _path_is_root(url):
-        # A site's root is its front page unless it plainly holds one text (a one-page site).
-        return linked_share >= 0.1 or (headline_links >= 12 and headline_words >= 0.5 * word_count)
-    # Teaser headlines kept in the extracted text: trafilatura leaves navigation menus and "most
-    # read" boxes out, so on an article page its text is hardly ever made of link labels.
-    says_index = meta.og_type == "website" or meta.has_index_node
-    if len(linked) >= 5 and linked_share >= (0.2 if says_index else 0.3):
-        return True
-    # Teaser summaries without their headlines: short paragraphs, more words in headline links
-    # than in the text, and no headline of the page's own. Measured on 931 article pages of the
-    # evaluation sets, no article matches all three.
-    return (
-        headline_links >= 12
-        and headline_words >= word_count
-        and word_count < 20 * len(lines)
-        and not _has_own_headline(scan.h1)
-    )
-
-
-def _has_own_headline(headings: list[Any]) -> bool:
-    return any(
-        count_words(h1.text_content()) >= 3 and not h1.xpath("ancestor::a|.//a") for h1 in headings
-    )
 
 
 # --- language -----------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
     parallax eval extraction [--data DIR] [--sets a,b] [--limit N] [--json OUT]
     parallax eval summaries  [--data DIR] [--sets a,b] [--limit N] [--json OUT]
+    parallax eval pagetype   [--data DIR] [--sets a,b] [--limit N] [--json OUT]
+    parallax eval furniture  [--data DIR] [--sets a,b] [--limit N] [--json OUT]
     parallax eval guard      [--data DIR] [--limit N] [--json OUT]
     parallax summarize --input FILE.jsonl [--sentences N]
 
@@ -277,6 +279,88 @@ def _cmd_eval_guard(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_eval_pages(args: argparse.Namespace) -> int:
+    from parallax.evaluation import DataError
+    from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets
+    from parallax.evaluation.pages import PAGETYPE_SETS, run_furniture, run_pagetype
+
+    pagetype = args.kind == "pagetype"
+    try:
+        sets = check_sets(args.sets, PAGETYPE_SETS if pagetype else EXTRACTION_SETS)
+    except ValueError as exc:
+        _error(f"eval {args.kind}: {exc}")
+        return EXIT_USAGE
+    data = Path(args.data) if args.data else default_data_dir()
+    if data is None or not data.is_dir():
+        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
+        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+        return EXIT_ERROR
+    progress = _Progress()
+    try:
+        report = (run_pagetype if pagetype else run_furniture)(data, sets, args.limit, progress)
+    except DataError as exc:
+        progress.close()
+        _error(f"eval {args.kind}: {exc}")
+        return EXIT_ERROR
+    progress.close()
+    table = render_pagetype_table(report) if pagetype else render_furniture_table(report)
+    sys.stdout.write(table + "\n")
+    if args.json:
+        out = Path(args.json)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return EXIT_OK
+
+
+def render_pagetype_table(report: dict[str, Any]) -> str:
+    """Refused share per page type and article set: ours, and the declarations-only baseline."""
+    header = f"{'group':<18} {'pages':>6} {'refused':>8} {'baseline':>9}  reasons"
+    lines = [header, "-" * len(header)]
+    for group, entry in report["groups"].items():
+        reasons = ", ".join(f"{k} {v}" for k, v in entry["reasons"].items())
+        lines.append(
+            f"{group:<18} {entry['pages']:>6} {entry['refused_share']:>8.1%}"
+            f" {entry['baseline_refused_share']:>9.1%}  {reasons}"
+        )
+    judged = report["judgement_time"]
+    lines.append(
+        f"page-type judgement ms/page: p50 {_ms(judged['p50_ms']):.2f}, "
+        f"mean {_ms(judged['mean_ms']):.2f}, p95 {_ms(judged['p95_ms']):.2f}"
+    )
+    return "\n".join(lines)
+
+
+def render_furniture_table(report: dict[str, Any]) -> str:
+    """Furniture share of the bullets, near duplicates and bullets by article length."""
+    header = f"{'set':<18} {'metric':<26} {'ours':>9} {'Lead-3':>9}"
+    lines = [header, "-" * len(header)]
+    for name, result in report["sets"].items():
+        ours, lead = result["ours"], result["baseline"]
+        rows = [
+            ("articles", f"{ours['articles']}", f"{lead['articles']}"),
+            ("bullets", f"{ours['bullets']}", f"{lead['bullets']}"),
+            ("furniture share", f"{ours['furniture_share']:.2%}", f"{lead['furniture_share']:.2%}"),
+            ("near-duplicate pairs", f"{ours['near_duplicate_pairs']}",
+             f"{lead['near_duplicate_pairs']}"),
+            ("in article order", f"{ours['in_order_share']:.0%}", ""),
+        ]  # fmt: skip
+        for bucket, stats in ours["bullets_by_words"].items():
+            rows.append(
+                (
+                    f"bullets, {bucket} words",
+                    f"{stats['mean_bullets']:.2f}",
+                    f"n={stats['articles']}",
+                )
+            )
+        label = name
+        for metric, mine, theirs in rows:
+            lines.append(f"{label:<18} {metric:<26} {mine:>9} {theirs:>9}")
+            label = ""
+        kinds = ", ".join(f"{k} {v}" for k, v in ours["furniture_kinds"].items()) or "none"
+        lines.append(f"{'':<18} ours, furniture by kind: {kinds}")
+    return "\n".join(lines)
+
+
 # --- similarity ---------------------------------------------------------------------------------
 
 
@@ -459,6 +543,18 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
             "parallax eval summaries --json summaries.json",
         ),
         (
+            "pagetype",
+            "the page's declarations alone",
+            "wcxb-dev,zyte,trafilatura-dev,wcxb-articles-dev",
+            "parallax eval pagetype --sets wcxb-dev --limit 30",
+        ),
+        (
+            "furniture",
+            "Lead-3 of the same text",
+            "zyte,trafilatura-dev,wcxb-articles-dev",
+            "parallax eval furniture --sets zyte --json furniture.json",
+        ),
+        (
             "related",
             "TF-IDF cosine",
             "semeval-dev (original pairs)",
@@ -484,7 +580,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
             sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
         sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
         sub.add_argument("--json", metavar="OUT", help="also write the full report here")
-        sub.set_defaults(func=_cmd_eval)
+        sub.set_defaults(func=_cmd_eval_pages if kind in ("pagetype", "furniture") else _cmd_eval)
     from parallax.evaluation.corroboration_cli import add_eval_corroboration
 
     add_eval_corroboration(kinds)

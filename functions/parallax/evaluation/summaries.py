@@ -3,8 +3,9 @@
 For every line ``{id, lang, article, reference}`` of ``DATA/summaries/<set>.jsonl``:
 
 * ours: the article split by :func:`parallax.domain.sentences.split_sentences`, then the sentences
-  :func:`parallax.domain.summarise.select_sentences` chooses (its default count: 3 for a full
-  news article, fewer for short ones);
+  :func:`parallax.domain.summarise.select_sentences` chooses (its default count, the one a
+  reader gets: 3 for a news item, fewer for short texts, 5 above 1,000 words and 6 above 2,000 —
+  one article of cnndm-dev is that long; the reference summaries are about three sentences);
 * the baseline, Lead-3: the first three sentences of the same split, so that the comparison is
   about choosing sentences, not about splitting them.
 

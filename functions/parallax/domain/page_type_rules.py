@@ -1,0 +1,56 @@
+"""Thresholds of the page-type judgement (:mod:`.page_type`), kept apart from the logic so that
+they can be re-measured and changed as data. Each says how it was chosen; the measurements are on
+``../shared/data/pagetype/wcxb-dev`` (360 non-article pages) and the article sets of
+``../shared/data/extraction`` (zyte, trafilatura-dev, wcxb-articles-dev), see docs/benchmarks.md."""
+
+from __future__ import annotations
+
+# How much of the raw HTML the regular expressions read: declarations and controls sit in the
+# head and the first screens; a megabyte page must not cost a megabyte of regex work.
+SCAN_CHARS = 400_000
+# How much of the extracted text is read for prices and consent wording.
+TEXT_SAMPLE_CHARS = 6_000
+
+# Below this many words a page is a teaser, a gallery or an error page, not something to summarise.
+MIN_WORDS = 40
+# A page with no text but this many links (headline links plus link-label lines) is navigation.
+NAVIGATION_MIN_LINKS = 8
+# A text this short that names cookies or consent this often is a consent notice.
+COOKIE_MIN_MENTIONS = 2
+COOKIE_MAX_WORDS = 250
+
+# A text this much made of link labels, without one line of prose, is a menu.
+NAVIGATION_LINKED_SHARE = 0.8
+
+# The boosted trees that score a page (domain/data/<this>): trained by scripts/train_page_type.py
+# on the development sets, with its decision threshold.
+MODEL_RESOURCE = "page_type_model.json"
+
+# Naming a refused page (the model decides whether; these only say what it is).
+PRODUCT_MIN_CART = 1
+PRODUCT_MIN_PRICES = 2
+TEASER_HEADLINE_LINKS = 12
+TEASER_BLOCKS = 8
+
+# The layout rules kept from before the model (see page_type._wall_of_teasers): shares of the
+# text made of link labels, and counts of headline links (labels of four words or more).
+ROOT_LINKED_SHARE = 0.1
+ROOT_HEADLINE_WORDS_SHARE = 0.5
+MIN_LINKED_LINES = 5
+LINKED_SHARE = 0.3
+INDEX_LINKED_SHARE = 0.2
+WORDS_PER_LINE = 20
+# Teaser cards: at least this many headings that are links, this share of all h2-h4 headings, and
+# less than this share of the text in prose lines. On the development sets: 7 collections, 3
+# listings, 2 product pages, 13 documentation pages and no article page match.
+TEASER_CARDS = 8
+TEASER_CARD_SHARE = 0.6
+TEASER_CARD_PROSE_SHARE = 0.5
+
+# Forum software and thread markup: such a page is labelled a forum (and still summarised).
+FORUM_MIN_MARKERS = 3
+
+# Paragraphs at least this long are article prose when several share a parent block.
+BLOCK_PARAGRAPH_WORDS = 20
+# Lines of the extracted text at least this long are prose.
+LONG_LINE_WORDS = 25

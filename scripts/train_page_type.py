@@ -1,0 +1,226 @@
+"""Train the page-type model: boosted depth-2 trees over the page signals (issue 16).
+
+    uv run python scripts/train_page_type.py [--signals /tmp/page-signals.jsonl] [--data ../shared/data]
+
+Step 1 reads every page of ``pagetype/wcxb-dev`` (listing, collection, product, service, forum,
+documentation) and of the article sets in ``extraction/`` (zyte, trafilatura-dev,
+wcxb-articles-dev) with ``read_page`` and keeps its signals (cached in ``--signals``: reading
+1,291 pages takes minutes). Step 2 fits gradient-boosted trees (logistic loss, depth 2) that score
+"front, listing, product or service" against "article"; forum and documentation pages are left
+out (they may go either way) and so are pages under the minimum word count (refused by rule).
+Articles weigh ``--article-weight`` times more, because refusing an article costs the reader
+more than summarising a listing. Step 3 reports five-fold cross-validated refusal rates (folds
+by site, so that no site is in its own training data) beside the rates on the training data,
+and picks the threshold: the lowest at which cross-validated article refusal stays within
+``--max-article-refusal`` on every article set. The model and threshold go to
+``functions/parallax/domain/data/page_type_model.json``, read by ``parallax.domain.page_type``
+in pure Python (numpy is needed here only, and comes with the dev dependencies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import hashlib
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+OUTPUT = REPO / "functions" / "parallax" / "domain" / "data" / "page_type_model.json"
+REFUSE = {"listing", "collection", "product", "service"}
+ARTICLE_SETS = ("zyte", "trafilatura-dev", "wcxb-articles-dev")
+
+
+def read_signals(data: Path, cache: Path) -> list[dict[str, Any]]:
+    if cache.is_file():
+        return [json.loads(line) for line in cache.read_text().splitlines() if line]
+    from parallax.domain.encoding import decode_html
+    from parallax.domain.errors import ParallaxError
+    from parallax.domain.extraction import read_page, warm_up
+
+    warm_up()
+    rows: list[dict[str, Any]] = []
+    for name in ("wcxb-dev", *ARTICLE_SETS):
+        folder = data / ("pagetype" if name == "wcxb-dev" else "extraction") / name
+        truth = [json.loads(x) for x in (folder / "truth.jsonl").read_text().splitlines() if x]
+        for number, row in enumerate(truth):
+            html = decode_html(
+                gzip.decompress((folder / "pages" / f"{row['id']}.html.gz").read_bytes())
+            )
+            try:
+                signals = dataclasses.asdict(read_page(html, row["url"]).signals)
+            except ParallaxError:
+                continue
+            signals["declared_types"] = sorted(signals["declared_types"])
+            rows.append(
+                {"set": name, "id": row["id"], "url": row["url"],
+                 "truth": row.get("page_type", "article"), "signals": signals}
+            )  # fmt: skip
+            if number % 50 == 0:
+                print(f"{name} {number}/{len(truth)}", file=sys.stderr)
+    cache.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return rows
+
+
+class Booster:
+    def __init__(self, trees: int, rate: float, depth: int, min_leaf: int, l2: float) -> None:
+        self.n_trees, self.rate, self.depth, self.min_leaf, self.l2 = (
+            trees,
+            rate,
+            depth,
+            min_leaf,
+            l2,
+        )
+        self.bias = 0.0
+        self.trees: list[Any] = []
+
+    def fit(self, x: np.ndarray, y: np.ndarray, w: np.ndarray) -> Booster:
+        self.cuts = [
+            np.unique(np.quantile(x[:, j], np.linspace(0.02, 0.98, 33))) for j in range(x.shape[1])
+        ]
+        self.bias = float(np.log((w * y).sum() / (w * (1 - y)).sum()))
+        f = np.full(len(y), self.bias)
+        for _ in range(self.n_trees):
+            p = 1 / (1 + np.exp(-f))
+            tree = self._grow(x, (p - y) * w, p * (1 - p) * w, self.depth)
+            self.trees.append(tree)
+            f += self.rate * np.array([_leaf(tree, row) for row in x])
+        return self
+
+    def _grow(self, x: np.ndarray, g: np.ndarray, h: np.ndarray, depth: int) -> Any:
+        total_g, total_h = g.sum(), h.sum()
+        leaf = float(-total_g / (total_h + self.l2))
+        if depth == 0 or len(g) < 2 * self.min_leaf:
+            return leaf
+        base = total_g**2 / (total_h + self.l2)
+        best_gain, best = 0.0, None
+        for j in range(x.shape[1]):
+            for cut in self.cuts[j]:
+                left = x[:, j] <= cut
+                n = int(left.sum())
+                if n < self.min_leaf or len(g) - n < self.min_leaf:
+                    continue
+                gl, hl = g[left].sum(), h[left].sum()
+                gain = (
+                    gl**2 / (hl + self.l2) + (total_g - gl) ** 2 / (total_h - hl + self.l2) - base
+                )
+                if gain > best_gain:
+                    best_gain, best = gain, (j, float(cut))
+        if best is None:
+            return leaf
+        j, cut = best
+        left = x[:, j] <= cut
+        return [j, cut, self._grow(x[left], g[left], h[left], depth - 1),
+                self._grow(x[~left], g[~left], h[~left], depth - 1)]  # fmt: skip
+
+    def score(self, x: np.ndarray) -> np.ndarray:
+        return np.array(
+            [self.bias + self.rate * sum(_leaf(t, row) for t in self.trees) for row in x]
+        )
+
+
+def _leaf(tree: Any, row: np.ndarray) -> float:
+    while isinstance(tree, list):
+        tree = tree[2] if row[tree[0]] <= tree[1] else tree[3]
+    return float(tree)
+
+
+def refusal_rates(
+    rows: list[dict[str, Any]], scores: np.ndarray, threshold: float
+) -> dict[str, float]:
+    from parallax.domain.page_type_rules import MIN_WORDS
+
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for row, score in zip(rows, scores, strict=True):
+        group = row["truth"] if row["set"] == "wcxb-dev" else row["set"]
+        counts[group][0] += 1
+        counts[group][1] += bool(row["signals"]["word_count"] < MIN_WORDS or score > threshold)
+    return {g: refused / pages for g, (pages, refused) in sorted(counts.items())}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__)
+    parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument(
+        "--signals", type=Path, default=Path(tempfile.gettempdir()) / "page-signals.jsonl"
+    )
+    parser.add_argument("--trees", type=int, default=60)
+    parser.add_argument("--rate", type=float, default=0.3)
+    parser.add_argument("--article-weight", type=float, default=1.0)
+    parser.add_argument("--max-article-refusal", type=float, default=0.01)
+    parser.add_argument("--output", type=Path, default=OUTPUT)
+    args = parser.parse_args(argv)
+
+    from parallax.domain.page_type import FEATURE_NAMES, PageSignals, features
+    from parallax.domain.page_type_rules import MIN_WORDS
+
+    rows = read_signals(args.data, args.signals)
+
+    def signals(row: dict[str, Any]) -> PageSignals:
+        values = dict(row["signals"])
+        values["declared_types"] = frozenset(values["declared_types"])
+        return PageSignals(**values)
+
+    x = np.array([features(signals(r)) for r in rows])
+    y = np.array([1.0 if r["truth"] in REFUSE else 0.0 for r in rows])
+    w = np.where(y == 1, 1.0, args.article_weight)
+    used = np.array(
+        [
+            r["truth"] not in ("forum", "documentation") and r["signals"]["word_count"] >= MIN_WORDS
+            for r in rows
+        ]
+    )
+    sites = [r["url"].split("/")[2] if "://" in r["url"] else r["id"] for r in rows]
+    fold = np.array([int(hashlib.sha256(s.encode()).hexdigest(), 16) % 5 for s in sites])
+
+    def booster() -> Booster:
+        return Booster(args.trees, args.rate, depth=2, min_leaf=8, l2=1.0)
+
+    held_out = np.zeros(len(rows))
+    for k in range(5):
+        train = (fold != k) & used
+        held_out[fold == k] = booster().fit(x[train], y[train], w[train]).score(x[fold == k])
+    model = booster().fit(x[used], y[used], w[used])
+    fitted = model.score(x)
+
+    threshold = None
+    for candidate in np.arange(-2.0, 4.01, 0.25):
+        cv = refusal_rates(rows, held_out, float(candidate))
+        if all(cv[s] <= args.max_article_refusal for s in ARTICLE_SETS):
+            threshold = float(candidate)
+            break
+    if threshold is None:
+        threshold = 4.0
+    cv = refusal_rates(rows, held_out, threshold)
+    fit = refusal_rates(rows, fitted, threshold)
+    print(f"threshold {threshold:+.2f}")
+    print(f"{'group':<20} {'cross-validated':>16} {'trained on':>11}")
+    for group in cv:
+        print(f"{group:<20} {cv[group]:>16.3f} {fit[group]:>11.3f}")
+    args.output.write_text(
+        json.dumps(
+            {
+                "_comment": "Written by scripts/train_page_type.py; do not edit by hand.",
+                "features": list(FEATURE_NAMES),
+                "bias": model.bias,
+                "rate": model.rate,
+                "threshold": threshold,
+                "cross_validated_refusal": {g: round(v, 4) for g, v in cv.items()},
+                "trees": model.trees,
+            },
+            separators=(",", ":"),
+        )
+        + "\n"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
