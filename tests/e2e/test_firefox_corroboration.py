@@ -11,6 +11,7 @@ path-aware fake backend allows the add-on's pinned moz-extension:// origin.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ def briefed_tab(firefox: FirefoxExtension, fake: PathBackend, fixture_site: Fixt
         timeout=30,
     )
     assert firefox.sidebar_is_open()
+    save_sidebar_screenshot(firefox, SCREENSHOTS / "firefox-sidebar-corroboration-en.png")
     # Back to the extension page to read the worker's storage (and, later, show the panel)
     firefox.switch_to(options)
     entry: dict[str, Any] | None = None
@@ -75,6 +77,26 @@ def briefed_tab(firefox: FirefoxExtension, fake: PathBackend, fixture_site: Fixt
     poll(stored, "the Brief is stored", timeout=30)
     assert entry is not None and entry["state"] == "ready", entry
     return int(entry["tabId"])
+
+
+def save_sidebar_screenshot(firefox: FirefoxExtension, path: Path) -> None:
+    """The real sidebar, drawn by the browser window (a window tall enough for the whole panel),
+    once two shots 0.3 s apart are the same: the answer has arrived and been drawn."""
+    from marionette_driver.by import By
+
+    firefox.marionette.set_window_rect(width=800, height=2600)
+    shots: list[bytes] = []
+
+    def settled() -> bool:
+        with firefox.marionette.using_context("chrome"):
+            box = firefox.marionette.find_element(By.ID, "sidebar-box")
+            shots.append(firefox.marionette.screenshot(element=box, format="binary"))
+        time.sleep(0.3)
+        return len(shots) > 1 and shots[-1] == shots[-2]
+
+    poll(settled, "the sidebar is drawn")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(shots[-1])
 
 
 def sidebar_width(firefox: FirefoxExtension) -> int:
