@@ -334,3 +334,133 @@ def llm_brief() -> dict[str, Any]:
     )
     brief["summary"]["bullets"] = LLM_BULLETS
     return brief
+
+
+# --- claim by claim (issue 18): an answer of POST /v1/corroborations -------------------------
+
+WESTFUNK = "https://www.westfunk.example/nachrichten/nordheim-linie-7-100.html"
+DPA = "https://www.dpa-news.example/politik/strassenbahn-nordheim"
+COURIER = "https://www.rhine-courier.example/news/tram-nordheim"
+RADIO = "https://www.radio-rhin.example/info/tramway-nordheim"
+XSS = '<img src=x onerror="document.body.dataset.pwned=1">'
+
+
+def _corroboration_outlet(name: str, domain: str) -> dict[str, Any]:
+    return {"name": name, "domain": domain}
+
+
+def corroboration() -> dict[str, Any]:
+    s = DE_SENTENCES
+    westfunk = {
+        "url": WESTFUNK,
+        "outlet": _corroboration_outlet("Westfunk", "westfunk.example"),
+        "language": "de",
+    }
+    courier = {
+        "url": COURIER,
+        "outlet": _corroboration_outlet("Rhine Courier", "rhine-courier.example"),
+        "language": "en",
+    }
+    return {
+        "article_url": "https://www.example.de/politik/a",
+        "language": "de",
+        "method": "offline",
+        "bullets": [
+            {
+                "text": s[0],
+                "sentence_ids": [0],
+                "status": "agrees",
+                "agreeing": 2,
+                "differing": 0,
+                "support": [
+                    {
+                        **westfunk,
+                        "other": "o1",
+                        "sentence_id": 0,
+                        "sentence": "Der Stadtrat hat die Linie 7 beschlossen.",
+                        "relation": "agrees",
+                        "score": 0.8,
+                        "claim_sentence_id": 0,
+                        "differences": [],
+                    },
+                    {
+                        **courier,
+                        "other": "o3",
+                        "sentence_id": 1,
+                        "sentence": "The council approved tram line 7 on Wednesday.",
+                        "relation": "agrees",
+                        "score": 0.5,
+                        "claim_sentence_id": 0,
+                        "differences": [],
+                    },
+                ],
+            },
+            {
+                "text": s[1],
+                "sentence_ids": [1],
+                "status": "differs",
+                "agreeing": 0,
+                "differing": 1,
+                "support": [
+                    {
+                        **westfunk,
+                        "other": "o1",
+                        "sentence_id": 2,
+                        "sentence": "Die Strecke soll 2032 in Betrieb gehen. " + XSS,
+                        "relation": "differs",
+                        "score": 0.7,
+                        "claim_sentence_id": 1,
+                        "differences": [{"kind": "number", "here": "2031", "there": "2032"}],
+                    },
+                ],
+            },
+            {
+                "text": s[2],
+                "sentence_ids": [2],
+                "status": "only_here",
+                "agreeing": 0,
+                "differing": 0,
+                "support": [],
+            },
+        ],
+        "missing_here": [
+            {
+                **courier,
+                "other": "o3",
+                "sentence_id": 4,
+                "sentence": "The line will cost 214 million euros, the city said.",
+                "also_in": [],
+            },
+            {
+                **westfunk,
+                "other": "o1",
+                "sentence_id": 5,
+                "sentence": "Anwohner hatten gegen die Trasse geklagt.",
+                "also_in": [],
+            },
+        ],
+        "others": [
+            {
+                "id": "o1",
+                "url": WESTFUNK,
+                "status": "ok",
+                "outlet": _corroboration_outlet("Westfunk", "westfunk.example"),
+            },
+            {"id": "o2", "url": DPA, "status": "timeout"},
+            {"id": "o3", "url": COURIER, "status": "ok"},
+            {"id": "o4", "url": RADIO, "status": "not_an_article"},
+        ],
+        "partial": True,
+        "cache": {"hit": False, "key": "c"},
+        "timings_ms": {},
+    }
+
+
+def corroboration_brief() -> dict[str, Any]:
+    """The Brief whose related items the corroboration compares with."""
+    brief = sample_brief(related=related_items(COURIER))
+    # With a model, headlines in other languages come translated into the reader's language
+    for item in brief["related"]["items"]:
+        if item["url"] == COURIER:
+            item["translated_title"] = "Stadtrat beschließt Straßenbahn nach Nordheim"
+    return brief

@@ -1,5 +1,6 @@
-"""Fixtures for the browser tests: Debian's Chromium with the extension, the real backend
-in-process, a fake backend, and the loopback fixture news site (from tests/conftest.py)."""
+"""Fixtures for the browser tests: Debian's Chromium with the extension, Firefox ESR with it,
+the real backend in-process, a fake backend, and the loopback fixture news site (from
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.e2e.fake_backend import FakeBackend
+from tests.e2e.firefox import FirefoxExtension, firefox_path
 from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, chromium_path
 
 if TYPE_CHECKING:
@@ -42,6 +44,20 @@ def playwright(chromium: str) -> Iterator[Playwright]:
 def browser(playwright: Playwright, chromium: str, tmp_path: Path) -> Iterator[ExtensionBrowser]:
     """A fresh profile per test: storage and activeTab grants never leak between tests."""
     instance = ExtensionBrowser(playwright, tmp_path / "profile", chromium)
+    yield instance
+    instance.close()
+
+
+@pytest.fixture(scope="module")
+def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxExtension]:
+    """One headless Firefox ESR with the add-on per test module (a start takes seconds)."""
+    path = firefox_path()
+    if path is None:
+        reason = "Debian's firefox-esr is not installed (apt-get install firefox-esr)"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    instance = FirefoxExtension(path, tmp_path_factory.mktemp("firefox") / "gecko.log")
     yield instance
     instance.close()
 

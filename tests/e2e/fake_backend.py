@@ -4,6 +4,7 @@ produce on demand (every error code, partial results, hostile data, slow answers
 from __future__ import annotations
 
 import json
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,3 +115,52 @@ class FakeBackend(LoopbackServer):
             },
             status=status,
         )
+
+
+class _PathHandler(QuietHandler):
+    server: TrackingServer[PathBackend]
+
+    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Access-Control-Allow-Origin", self.server.owner.origin)
+        self.send_header("Vary", "Origin")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(204)
+        self.send_header("Access-Control-Allow-Origin", self.server.owner.origin)
+        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self) -> None:
+        self._send(200, b'{"status":"ok","version":"fake","stage":"test"}')
+
+    def do_POST(self) -> None:
+        fake = self.server.owner
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        fake.requests.append((self.path, json.loads(raw or b"null"), time.monotonic()))
+        status, body, delay = fake.routes.get(self.path, (404, {"code": "not_found"}, 0.0))
+        if delay and fake._stopping.wait(delay):
+            return
+        content_type = "application/json" if status < 400 else "application/problem+json"
+        self._send(status, json.dumps(body).encode(), content_type)
+
+
+class PathBackend(LoopbackServer):
+    """Answers each route with its own scripted (status, body, delay)."""
+
+    thread_name = "corroboration-backend"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.routes: dict[str, tuple[int, Any, float]] = {}
+        self.requests: list[tuple[str, Any, float]] = []
+        self.origin = EXTENSION_ORIGIN  # the one origin CORS allows (Firefox's is moz-extension://)
+
+    def _make_server(self) -> TrackingServer[PathBackend]:
+        return TrackingServer(_PathHandler, self)

@@ -157,6 +157,15 @@ class FirefoxExtension:
         return found
 
 
+def set_settings(firefox: FirefoxExtension, **values: object) -> None:
+    """From an extension page, as the options page would (storage.sync, merged)."""
+    firefox.extension_call(
+        """const stored = (await browser.storage.sync.get("settings")).settings ?? {};
+           await browser.storage.sync.set({settings: {...stored, ...args[0]}});""",
+        [values],
+    )
+
+
 def poll(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -4,203 +4,28 @@ backend) that never answer. Chromium with the real extension; a path-aware fake 
 
 from __future__ import annotations
 
-import json
-import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e import briefs
-from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, message, wait_panel_state
-from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
+from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
+from tests.e2e.fake_backend import PathBackend
+from tests.e2e.harness import ExtensionBrowser, message, wait_panel_state
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
 
-WESTFUNK = "https://www.westfunk.example/nachrichten/nordheim-linie-7-100.html"
-DPA = "https://www.dpa-news.example/politik/strassenbahn-nordheim"
-COURIER = "https://www.rhine-courier.example/news/tram-nordheim"
-RADIO = "https://www.radio-rhin.example/info/tramway-nordheim"
-XSS = '<img src=x onerror="document.body.dataset.pwned=1">'
-
-
-def _outlet(name: str, domain: str) -> dict[str, Any]:
-    return {"name": name, "domain": domain}
-
-
-def corroboration() -> dict[str, Any]:
-    s = briefs.DE_SENTENCES
-    westfunk = {
-        "url": WESTFUNK,
-        "outlet": _outlet("Westfunk", "westfunk.example"),
-        "language": "de",
-    }
-    courier = {
-        "url": COURIER,
-        "outlet": _outlet("Rhine Courier", "rhine-courier.example"),
-        "language": "en",
-    }
-    return {
-        "article_url": "https://www.example.de/politik/a",
-        "language": "de",
-        "method": "offline",
-        "bullets": [
-            {
-                "text": s[0],
-                "sentence_ids": [0],
-                "status": "agrees",
-                "agreeing": 2,
-                "differing": 0,
-                "support": [
-                    {
-                        **westfunk,
-                        "other": "o1",
-                        "sentence_id": 0,
-                        "sentence": "Der Stadtrat hat die Linie 7 beschlossen.",
-                        "relation": "agrees",
-                        "score": 0.8,
-                        "claim_sentence_id": 0,
-                        "differences": [],
-                    },
-                    {
-                        **courier,
-                        "other": "o3",
-                        "sentence_id": 1,
-                        "sentence": "The council approved tram line 7 on Wednesday.",
-                        "relation": "agrees",
-                        "score": 0.5,
-                        "claim_sentence_id": 0,
-                        "differences": [],
-                    },
-                ],
-            },
-            {
-                "text": s[1],
-                "sentence_ids": [1],
-                "status": "differs",
-                "agreeing": 0,
-                "differing": 1,
-                "support": [
-                    {
-                        **westfunk,
-                        "other": "o1",
-                        "sentence_id": 2,
-                        "sentence": "Die Strecke soll 2032 in Betrieb gehen. " + XSS,
-                        "relation": "differs",
-                        "score": 0.7,
-                        "claim_sentence_id": 1,
-                        "differences": [{"kind": "number", "here": "2031", "there": "2032"}],
-                    },
-                ],
-            },
-            {
-                "text": s[2],
-                "sentence_ids": [2],
-                "status": "only_here",
-                "agreeing": 0,
-                "differing": 0,
-                "support": [],
-            },
-        ],
-        "missing_here": [
-            {
-                **courier,
-                "other": "o3",
-                "sentence_id": 4,
-                "sentence": "The line will cost 214 million euros, the city said.",
-                "also_in": [],
-            },
-            {
-                **westfunk,
-                "other": "o1",
-                "sentence_id": 5,
-                "sentence": "Anwohner hatten gegen die Trasse geklagt.",
-                "also_in": [],
-            },
-        ],
-        "others": [
-            {
-                "id": "o1",
-                "url": WESTFUNK,
-                "status": "ok",
-                "outlet": _outlet("Westfunk", "westfunk.example"),
-            },
-            {"id": "o2", "url": DPA, "status": "timeout"},
-            {"id": "o3", "url": COURIER, "status": "ok"},
-            {"id": "o4", "url": RADIO, "status": "not_an_article"},
-        ],
-        "partial": True,
-        "cache": {"hit": False, "key": "c"},
-        "timings_ms": {},
-    }
-
-
-class _Handler(QuietHandler):
-    server: TrackingServer[PathBackend]
-
-    def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
-        self.send_header("Vary", "Origin")
-        self.end_headers()
-        self.wfile.write(body)
-
-    def do_OPTIONS(self) -> None:
-        self.send_response(204)
-        self.send_header("Access-Control-Allow-Origin", EXTENSION_ORIGIN)
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type")
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def do_GET(self) -> None:
-        self._send(200, b'{"status":"ok","version":"fake","stage":"test"}')
-
-    def do_POST(self) -> None:
-        fake = self.server.owner
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        fake.requests.append((self.path, json.loads(raw or b"null"), time.monotonic()))
-        status, body, delay = fake.routes.get(self.path, (404, {"code": "not_found"}, 0.0))
-        if delay and fake._stopping.wait(delay):
-            return
-        content_type = "application/json" if status < 400 else "application/problem+json"
-        self._send(status, json.dumps(body).encode(), content_type)
-
-
-class PathBackend(LoopbackServer):
-    """Answers each route with its own scripted (status, body, delay)."""
-
-    thread_name = "corroboration-backend"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.routes: dict[str, tuple[int, Any, float]] = {}
-        self.requests: list[tuple[str, Any, float]] = []
-
-    def _make_server(self) -> TrackingServer[PathBackend]:
-        return TrackingServer(_Handler, self)
-
-
-def _brief() -> dict[str, Any]:
-    brief = briefs.sample_brief(related=briefs.related_items(COURIER))
-    # With a model, headlines in other languages come translated into the reader's language
-    for item in brief["related"]["items"]:
-        if item["url"] == COURIER:
-            item["translated_title"] = "Stadtrat beschließt Straßenbahn nach Nordheim"
-    return brief
-
 
 @pytest.fixture
 def fake() -> Iterator[PathBackend]:
     with PathBackend() as backend:
-        backend.routes["/v1/briefs"] = (200, _brief(), 0.0)
-        backend.routes["/v1/corroborations"] = (200, corroboration(), 0.3)
+        backend.routes["/v1/briefs"] = (200, briefs.corroboration_brief(), 0.0)
+        backend.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.3)
         yield backend
 
 
@@ -331,7 +156,7 @@ def test_what_others_report_that_this_article_does_not(
 def test_a_backend_that_never_answers_never_holds_back_the_brief(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:
-    fake.routes["/v1/corroborations"] = (200, corroboration(), 60.0)
+    fake.routes["/v1/corroborations"] = (200, briefs.corroboration(), 60.0)
     panel = _panel(browser, fake, fixture_site)
     # The Brief is complete and usable while the corroboration is still out
     expect(panel.locator(".bullets > li .bullet")).to_have_count(3)

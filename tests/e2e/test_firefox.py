@@ -7,8 +7,6 @@ the summary, one citation highlighted in the page, one related item.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,7 +14,7 @@ import pytest
 
 from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, firefox_path
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, set_settings
 from tests.e2e.harness import SCREENSHOTS, message
 
 if TYPE_CHECKING:
@@ -25,28 +23,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
-
-
-@pytest.fixture(scope="module")
-def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxExtension]:
-    path = firefox_path()
-    if path is None:
-        reason = "Debian's firefox-esr is not installed (apt-get install firefox-esr)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    instance = FirefoxExtension(path, tmp_path_factory.mktemp("firefox") / "gecko.log")
-    yield instance
-    instance.close()
-
-
-def set_settings(firefox: FirefoxExtension, **values: object) -> None:
-    """From an extension page, as the options page would (storage.sync, merged)."""
-    firefox.extension_call(
-        """const stored = (await browser.storage.sync.get("settings")).settings ?? {};
-           await browser.storage.sync.set({settings: {...stored, ...args[0]}});""",
-        [values],
-    )
 
 
 def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
