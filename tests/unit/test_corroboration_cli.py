@@ -99,3 +99,18 @@ def test_help_has_an_example(argv: list[str], capsys: pytest.CaptureFixture[str]
 def test_a_missing_file_is_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["corroborate", "--input", "/nonexistent/x.jsonl"]) == 1
     assert "no such file" in capsys.readouterr().err
+
+
+def test_an_over_long_line_is_an_error_line_and_the_batch_goes_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a line longer than the JSONL bound (shrunk here), then a good line
+    import parallax.jsonl
+
+    monkeypatch.setattr(parallax.jsonl, "MAX_LINE_CHARS", 1_000)
+    monkeypatch.setattr(parallax.jsonl.bounded_lines, "__defaults__", (1_000, 1_000_000))
+    # When the batch runs
+    out = _run(tmp_path, capsys, ["x" * 5_000, json.dumps(LINE)])
+    # Then the long line is a too_large line, never read whole, and the next line is aligned
+    assert out[0] == {"line": 1, "error": "too_large", "detail": "the line is too long"}
+    assert out[1]["id"] == "a1" and "bullets" in out[1]

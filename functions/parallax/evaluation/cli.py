@@ -22,13 +22,21 @@ import math
 import re
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from parallax.jsonl import InputTooLarge, bounded_lines
 
-__all__ = ["add_commands", "default_data_dir"]
+__all__ = [
+    "Progress",
+    "add_commands",
+    "default_data_dir",
+    "eval_data_dir",
+    "input_lines",
+    "positive",
+    "run_report",
+]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -41,7 +49,7 @@ MAX_TEXT_CHARS = 5_000_000
 # --- shared ---------------------------------------------------------------------------------------
 
 
-class _Progress:
+class Progress:
     """A counter on stderr when it is a terminal; silent when piped, so logs stay clean."""
 
     def __init__(self, stream: TextIO | None = None) -> None:
@@ -51,13 +59,14 @@ class _Progress:
         self._last = 0.0
         self._open = False
 
-    def __call__(self, label: str, done: int, total: int) -> None:
+    def __call__(self, label: str, done: int, total: int | None = None) -> None:
         if not self._enabled:
             return
         now = time.monotonic()
         if now - self._last > 0.1 or done == total:
             self._last = now
-            self._stream.write(f"\r\033[K{label}: {done}/{total}")
+            of = f"/{total}" if total else ""
+            self._stream.write(f"\r\033[K{label}: {done}{of}")
             self._stream.flush()
             self._open = True
 
@@ -71,7 +80,7 @@ def _error(message: str) -> None:
     print(f"parallax: {message}", file=sys.stderr)
 
 
-def _positive(value: str) -> int:
+def positive(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
@@ -100,6 +109,50 @@ def default_data_dir() -> Path | None:
         if candidate.is_dir():
             return candidate.resolve()
     return None
+
+
+def eval_data_dir(args: argparse.Namespace) -> Path | None:
+    """The data folder ``--data`` names, or the default one; None (said on stderr) if absent."""
+    data = Path(args.data) if args.data else default_data_dir()
+    if data is None or not data.is_dir():
+        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
+        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+        return None
+    return data
+
+
+def run_report(
+    kind: str,
+    produce: Callable[[Progress], dict[str, Any]],
+    render: Callable[[dict[str, Any]], str],
+    json_out: str | None,
+) -> int:
+    """Run one evaluation with a progress counter, print its table, write its JSON report.
+
+    A missing data file, a bad line or a missing optional package is a message and exit 1,
+    never a traceback."""
+    from parallax.evaluation import DataError
+
+    progress = Progress()
+    try:
+        report = produce(progress)
+    except ModuleNotFoundError as exc:
+        progress.close()
+        _error(f"eval {kind} needs {exc.name}: install the extra, `uv sync --extra eval`")
+        return EXIT_ERROR
+    except (DataError, OSError, ValueError) as exc:
+        progress.close()
+        _error(f"eval {kind}: {exc}")
+        return EXIT_ERROR
+    progress.close()
+    sys.stdout.write(render(report) + "\n")
+    if json_out:
+        out = Path(json_out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(
+            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+        )
+    return EXIT_OK
 
 
 def _fmt(value: float, points: bool) -> str:
@@ -158,7 +211,6 @@ def render_table(report: dict[str, Any]) -> str:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from parallax.evaluation import DataError
     from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets, run_extraction
     from parallax.evaluation.summaries import SUMMARY_SETS, run_summaries
 
@@ -170,117 +222,69 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error(f"eval {args.kind}: {exc}")
         return EXIT_USAGE
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.is_dir():
-        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
-        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
     run = run_extraction if extraction else run_summaries
-    progress = _Progress()
-    try:
-        report = run(data, sets, args.limit, progress)
-    except DataError as exc:
-        progress.close()
-        _error(f"eval {args.kind}: {exc}")
-        return EXIT_ERROR
-    except ModuleNotFoundError as exc:
-        progress.close()
-        _error(f"eval {args.kind} needs {exc.name}: install the extra, `uv sync --extra eval`")
-        return EXIT_ERROR
-    progress.close()
-    sys.stdout.write(render_table(report) + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return EXIT_OK
+    return run_report(
+        args.kind, lambda progress: run(data, sets, args.limit, progress), render_table, args.json
+    )
 
 
 def _cmd_eval_related(args: argparse.Namespace) -> int:
     from parallax.evaluation.related import format_related_table, run_related_eval
 
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.exists():
-        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
-        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
-    try:
-        report = run_related_eval(data, args.limit)
-    except (OSError, ValueError) as exc:
-        _error(f"eval related: {exc}")
-        return EXIT_ERROR
-    sys.stdout.write(format_related_table(report) + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return EXIT_OK
+    return run_report(
+        "related",
+        lambda _progress: run_related_eval(data, args.limit),
+        format_related_table,
+        args.json,
+    )
 
 
 def _cmd_eval_retrieval(args: argparse.Namespace) -> int:
-    from parallax.evaluation import DataError
     from parallax.evaluation.retrieval import format_retrieval_table, run_retrieval_eval
 
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.exists():
-        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
-        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
-    progress = _Progress()
-    try:
-        report = run_retrieval_eval(
+    return run_report(
+        "retrieval",
+        lambda progress: run_retrieval_eval(
             data,
             uci_queries=args.uci_queries,
             semeval_pairs=args.semeval_pairs,
             seed=args.seed,
             progress=progress,
-        )
-    except (DataError, OSError, ValueError) as exc:
-        progress.close()
-        _error(f"eval retrieval: {exc}")
-        return EXIT_ERROR
-    progress.close()
-    sys.stdout.write(format_retrieval_table(report) + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
-    return EXIT_OK
+        ),
+        format_retrieval_table,
+        args.json,
+    )
 
 
 def _cmd_eval_guard(args: argparse.Namespace) -> int:
-    from parallax.evaluation import DataError
     from parallax.evaluation.guard import (
         DEFAULT_TEXTS_PER_LANGUAGE,
         format_guard_table,
         run_guard_eval,
     )
 
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.is_dir():
-        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
-        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
-    progress = _Progress()
-    try:
-        report = run_guard_eval(data, args.limit or DEFAULT_TEXTS_PER_LANGUAGE, progress)
-    except (DataError, OSError, ValueError) as exc:
-        progress.close()
-        _error(f"eval guard: {exc}")
-        return EXIT_ERROR
-    progress.close()
-    sys.stdout.write(format_guard_table(report) + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return EXIT_OK
+    limit = args.limit or DEFAULT_TEXTS_PER_LANGUAGE
+    return run_report(
+        "guard",
+        lambda progress: run_guard_eval(data, limit, progress),
+        format_guard_table,
+        args.json,
+    )
 
 
 def _cmd_eval_pages(args: argparse.Namespace) -> int:
-    from parallax.evaluation import DataError
     from parallax.evaluation.extraction import EXTRACTION_SETS, check_sets
     from parallax.evaluation.pages import PAGETYPE_SETS, run_furniture, run_pagetype
 
@@ -290,26 +294,16 @@ def _cmd_eval_pages(args: argparse.Namespace) -> int:
     except ValueError as exc:
         _error(f"eval {args.kind}: {exc}")
         return EXIT_USAGE
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.is_dir():
-        where = str(data) if data else f"../shared/data (from {Path.cwd()}) or {_beside_repo()}"
-        _error(f"no evaluation data at {where}; give --data DIR (see the data folder's README)")
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
-    progress = _Progress()
-    try:
-        report = (run_pagetype if pagetype else run_furniture)(data, sets, args.limit, progress)
-    except DataError as exc:
-        progress.close()
-        _error(f"eval {args.kind}: {exc}")
-        return EXIT_ERROR
-    progress.close()
-    table = render_pagetype_table(report) if pagetype else render_furniture_table(report)
-    sys.stdout.write(table + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return EXIT_OK
+    run = run_pagetype if pagetype else run_furniture
+    return run_report(
+        args.kind,
+        lambda progress: run(data, sets, args.limit, progress),
+        render_pagetype_table if pagetype else render_furniture_table,
+        args.json,
+    )
 
 
 def render_pagetype_table(report: dict[str, Any]) -> str:
@@ -374,7 +368,7 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
             _error(f"similarity: cannot read {args.input}: {exc.strerror}")
             return EXIT_ERROR
     try:
-        for result in similarity_lines(line for _, line in _input_lines(args.input)):
+        for result in similarity_lines(line for _, line in input_lines(args.input)):
             _write_line(result)
     except InputTooLarge as exc:
         _error(f"similarity: {exc}; stopped")
@@ -440,7 +434,7 @@ def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
     return result
 
 
-def _input_lines(path: str) -> Iterator[tuple[int, str | None]]:
+def input_lines(path: str) -> Iterator[tuple[int, str | None]]:
     """Numbered lines of a file or stdin, each bounded (None: longer than the bound; see
     parallax.jsonl). Raises InputTooLarge when a line never ends."""
     # Invalid UTF-8 (mojibake at the byte level) must not stop the batch: undecodable bytes
@@ -470,7 +464,7 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     total = failures = 0
     try:
-        for number, line in _input_lines(source):
+        for number, line in input_lines(source):
             total, failures = _summarise_line(number, line, args.sentences, total, failures)
     except InputTooLarge as exc:
         _error(f"summarize: {exc}; stopped")
@@ -578,7 +572,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         )
         if kind != "related":
             sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
-        sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
+        sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
         sub.add_argument("--json", metavar="OUT", help="also write the full report here")
         sub.set_defaults(func=_cmd_eval_pages if kind in ("pagetype", "furniture") else _cmd_eval)
     from parallax.evaluation.corroboration_cli import add_eval_corroboration
@@ -600,11 +594,11 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     retrieval.add_argument("--data", metavar="DIR", help="the evaluation data folder")
     retrieval.add_argument(
-        "--uci-queries", type=_positive, metavar="N", help="sample N UCI rows as queries (all)"
+        "--uci-queries", type=positive, metavar="N", help="sample N UCI rows as queries (all)"
     )
     retrieval.add_argument(
         "--semeval-pairs",
-        type=_positive,
+        type=positive,
         metavar="N",
         help="sample N same-story and N unrelated SemEval pairs (all)",
     )
@@ -633,7 +627,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "else beside the repository)",
     )
     guard.add_argument(
-        "--limit", type=_positive, metavar="N", help="texts per language (default: 60)"
+        "--limit", type=positive, metavar="N", help="texts per language (default: 60)"
     )
     guard.add_argument("--json", metavar="OUT", help="also write the full report here")
     guard.set_defaults(func=_cmd_eval_guard)
@@ -653,7 +647,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     summarize.add_argument("--input", required=True, metavar="FILE", help="JSON lines; - = stdin")
     summarize.add_argument(
         "--sentences",
-        type=_positive,
+        type=positive,
         metavar="N",
         help="sentences per summary (default: by length)",
     )

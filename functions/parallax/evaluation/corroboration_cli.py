@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
+
+from parallax.evaluation.cli import Progress, eval_data_dir, input_lines, positive, run_report
+from parallax.jsonl import InputTooLarge
 
 __all__ = ["add_corroborate_command", "add_eval_corroboration", "corroborate_line"]
 
@@ -30,32 +32,6 @@ class _BadLine(Exception):
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code, self.detail = code, detail
-
-
-class _Counter:
-    """Lines done, on stderr when it is a terminal; silent when piped."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        self._stream = stream or sys.stderr
-        self._enabled = self._stream.isatty()
-        self._last = 0.0
-        self._open = False
-
-    def __call__(self, label: str, done: int, total: int | None = None) -> None:
-        if not self._enabled:
-            return
-        now = time.monotonic()
-        if now - self._last > 0.1 or done == total:
-            self._last = now
-            of = f"/{total}" if total else ""
-            self._stream.write(f"\r\033[K{label}: {done}{of}")
-            self._stream.flush()
-            self._open = True
-
-    def close(self) -> None:
-        if self._open:
-            self._stream.write("\n")
-            self._open = False
 
 
 def _text_and_language(item: object, where: str) -> tuple[str, str]:
@@ -198,67 +174,48 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
     if source != "-" and not Path(source).is_file():
         print(f"parallax: corroborate: no such file: {source}", file=sys.stderr)
         return EXIT_ERROR
-    handle: TextIO
-    if source == "-":
-        handle = sys.stdin
-        if hasattr(handle, "reconfigure"):
-            handle.reconfigure(errors="replace")
-    else:
-        handle = Path(source).open(encoding="utf-8", errors="replace")  # noqa: SIM115
-    progress = _Counter()
+    progress = Progress()
     total = failures = 0
     try:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
+        # Bounded lines (parallax.jsonl): an endless line is an error line, then a stop, never
+        # unbounded memory (issue 15, item 8).
+        for number, line in input_lines(source):
+            if line is not None and not line.strip():
                 continue
             total += 1
-            echo, result = _process(number, line)
+            if line is None:
+                echo, result = (
+                    {"line": number},
+                    {"error": "too_large", "detail": "the line is too long"},
+                )
+            else:
+                echo, result = _process(number, line)
             failures += "error" in result
             _write({**echo, **result})
             progress("corroborate", total)
+    except InputTooLarge as exc:
+        print(f"parallax: corroborate: {exc}; stopped", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         progress.close()
-        if handle is not sys.stdin:
-            handle.close()
     return EXIT_ERROR if total and failures == total else EXIT_OK
 
 
 def _cmd_eval_corroboration(args: argparse.Namespace) -> int:
-    from parallax.evaluation import DataError
-    from parallax.evaluation.cli import default_data_dir
     from parallax.evaluation.corroboration import (
         format_corroboration_table,
         run_corroboration_eval,
     )
 
-    data = Path(args.data) if args.data else default_data_dir()
-    if data is None or not data.is_dir():
-        print(
-            "parallax: no evaluation data; give --data DIR (see ../shared/data/README.md)",
-            file=sys.stderr,
-        )
+    data = eval_data_dir(args)
+    if data is None:
         return EXIT_ERROR
-    progress = _Counter()
-    try:
-        report = run_corroboration_eval(data, args.limit, progress)
-    except DataError as exc:
-        progress.close()
-        print(f"parallax: eval corroboration: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    progress.close()
-    sys.stdout.write(format_corroboration_table(report) + "\n")
-    if args.json:
-        out = Path(args.json)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return EXIT_OK
-
-
-def _positive(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return number
+    return run_report(
+        "corroboration",
+        lambda progress: run_corroboration_eval(data, args.limit, progress),
+        format_corroboration_table,
+        args.json,
+    )
 
 
 def add_corroborate_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -293,6 +250,6 @@ def add_eval_corroboration(kinds: argparse._SubParsersAction[argparse.ArgumentPa
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub.add_argument("--data", metavar="DIR", help="the evaluation data folder")
-    sub.add_argument("--limit", type=_positive, metavar="N", help="first N items per set")
+    sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
     sub.add_argument("--json", metavar="OUT", help="also write the full report here")
     sub.set_defaults(func=_cmd_eval_corroboration)
