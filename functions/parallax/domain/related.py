@@ -18,7 +18,10 @@ one ``parallax similarity`` exposes and the evaluation measures). The order of t
    1-", "EXCLUSIVE-", "- Reuters", "| DW", "(AFP)"), turn the score into a calibrated same-story
    probability (:func:`~parallax.domain.similarity.same_story_probability`, one scale for every
    language pair); at or above the threshold is "the same story", between the topic floor and
-   the threshold, or a same-story score dated days away from the source, is "on the topic";
+   the threshold, or a same-story score dated days away from the source, is "on the topic". In
+   the source's language the decision is on the probability plus a TF-IDF cosine whose document
+   frequencies come from the candidate pool itself (the words every candidate shares with the
+   source are the subject that retrieved them; the rare shared words are the event);
 4. merge near-identical titles from the same outlet (one article under two URLs);
 5. collapse wire copies: several outlets carrying a near-identical headline or snippet become one
    row whose ``also_reported_by`` names the others;
@@ -79,6 +82,12 @@ Calibration = Callable[[float, bool], float]
 OutletLookup = Callable[[str], Outlet | None]
 
 MAX_PER_OUTLET = 2
+# Same-story decision in one language: probability + LEXICAL_WEIGHT * pool cosine ≥
+# COMBINED_THRESHOLD (and the probability at least the topic floor); across languages the
+# probability ≥ the threshold alone. Chosen end to end on the dev data (``parallax eval
+# retrieval``); 0 for LEXICAL_WEIGHT turns the cosine off (probability ≥ threshold alone).
+LEXICAL_WEIGHT = 1.0
+COMBINED_THRESHOLD = 0.40
 UNDETERMINED_LANGUAGE = "und"
 """BCP 47 "undetermined": a candidate whose provider did not say and whose outlet is unknown."""
 
@@ -663,7 +672,10 @@ class RelatedRanker:
     the scorer; production uses :func:`~parallax.domain.similarity.story_similarity`, whose raw
     score ``calibration`` turns into a same-story probability. ``threshold`` and
     ``topic_threshold`` are on that probability. A same-story score dated more than
-    ``same_story_days`` from the source is an earlier (or later) story on the topic.
+    ``same_story_days`` from the source is an earlier (or later) story on the topic. In the
+    source's language a report is the same story when its probability plus ``lexical_weight``
+    times its pool TF-IDF cosine reaches ``combined_threshold`` (0 for ``lexical_weight``: the
+    probability and ``threshold`` alone, as across languages).
     """
 
     similarity: Similarity = story_similarity
@@ -674,6 +686,8 @@ class RelatedRanker:
     calibration: Calibration = same_story_probability
     topic_threshold: float = TOPIC_THRESHOLD
     same_story_days: float = 3.0
+    lexical_weight: float = LEXICAL_WEIGHT
+    combined_threshold: float = COMBINED_THRESHOLD
 
     def rank(
         self,
@@ -736,7 +750,10 @@ class RelatedRanker:
         same: list[_Row] = []
         topic: list[_Row] = []
         hidden: set[str] = set()
-        for row in rows:
+        lexical = (
+            _pool_cosines(source, [r.candidate for r in rows]) if self.lexical_weight else None
+        )
+        for index, row in enumerate(rows):
             c = row.candidate
             story = Story(
                 text=c.snippet or c.title,
@@ -756,7 +773,8 @@ class RelatedRanker:
                     hidden.add(row.outlet_key)
                 continue
             days = abs((row.when - source_when).total_seconds()) / 86_400.0 if row.when else 0.0
-            if row.score >= self.threshold and days <= self.same_story_days:
+            cosine = lexical[index] if lexical and same_language else None
+            if self._is_same_story(row.score, cosine) and days <= self.same_story_days:
                 same.append(row)
             else:
                 topic.append(row)
@@ -766,6 +784,17 @@ class RelatedRanker:
             items=self._tier(same, max_items, order),
             topic=self._tier(topic, max_items, order),
             hidden_other_languages=len(hidden),
+        )
+
+    def _is_same_story(self, probability: float, lexical: float | None) -> bool:
+        # Across languages the pool cosine is ~0 (other words): the probability alone decides.
+        if lexical is None or not self.lexical_weight:
+            return probability >= self.threshold
+        # The probability says how much of the story two texts share; the pool cosine says
+        # whether what they share is rare among the candidates (the event) or common to all of
+        # them (the subject). Either alone cuts the pairs worse than their sum.
+        return probability >= self.topic_threshold and (
+            probability + self.lexical_weight * lexical >= self.combined_threshold
         )
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
@@ -944,6 +973,51 @@ class RelatedRanker:
         )
 
 
+# --- the candidate pool's TF-IDF cosine -----------------------------------------------------------
+
+# The source's text is read up to here (its lead names the story), a candidate's title and
+# snippet up to the second: the work per ranking stays bounded whatever a provider sends.
+_POOL_SOURCE_CHARS = 4000
+_POOL_CANDIDATE_CHARS = 1000
+
+
+def _pool_counts(text: str) -> Counter[str]:
+    return Counter(t for t in tokenize(text) if len(t) >= 2)
+
+
+def _pool_cosines(source: Article, candidates: Sequence[Candidate]) -> list[float]:
+    """TF-IDF cosine of ``source`` (title and text) with each candidate (title and snippet),
+    document frequencies counted over the candidates and the source: a word every candidate
+    shares with the source (the subject that retrieved them all) weighs little, one only the
+    source and this candidate share (the event) weighs much."""
+    docs = [
+        _pool_counts(f"{c.title} {c.snippet or ''}"[:_POOL_CANDIDATE_CHARS]) for c in candidates
+    ]
+    own = _pool_counts(f"{source.title} {source.text[:_POOL_SOURCE_CHARS]}")
+    df: Counter[str] = Counter()
+    for counts in (own, *docs):
+        df.update(counts.keys())
+    n = len(docs) + 1
+
+    def vector(counts: Counter[str]) -> dict[str, float]:
+        weights = {
+            t: (1.0 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1.0)
+            for t, c in counts.items()
+        }
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        return {t: w / norm for t, w in weights.items()} if norm else {}
+
+    query = vector(own)
+    cosines: list[float] = []
+    for counts in docs:
+        if not query or not counts:
+            cosines.append(0.0)
+            continue
+        doc = vector(counts)
+        cosines.append(sum(w * doc.get(t, 0.0) for t, w in query.items()))
+    return cosines
+
+
 def _representative_order(row: _Row) -> tuple[float, bool, float, int, str]:
     return (
         -row.score,
@@ -989,6 +1063,7 @@ def rank_related(
     preferred_languages: Sequence[str] = (),
     allowed_languages: Collection[str] | None = None,
     calibration: Calibration = same_story_probability,
+    lexical_weight: float = LEXICAL_WEIGHT,
 ) -> list[RelatedItem]:
     """Functional form of :meth:`RelatedRanker.rank` (the same-story tier)."""
     ranker = RelatedRanker(
@@ -996,6 +1071,7 @@ def rank_related(
         threshold=threshold,
         outlet_lookup=outlet_lookup,
         calibration=calibration,
+        lexical_weight=lexical_weight,
     )
     return ranker.rank(
         source,
