@@ -981,8 +981,14 @@ _POOL_SOURCE_CHARS = 4000
 _POOL_CANDIDATE_CHARS = 1000
 
 
+_LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))  # sub-linear term frequency
+
+
 def _pool_counts(text: str) -> Counter[str]:
-    return Counter(t for t in tokenize(text) if len(t) >= 2)
+    counts = Counter(tokenize(text))  # counted in C; the few one-letter words dropped after
+    for short in [t for t in counts if len(t) < 2]:
+        del counts[short]
+    return counts
 
 
 def _pool_cosines(source: Article, candidates: Sequence[Candidate]) -> list[float]:
@@ -994,27 +1000,27 @@ def _pool_cosines(source: Article, candidates: Sequence[Candidate]) -> list[floa
         _pool_counts(f"{c.title} {c.snippet or ''}"[:_POOL_CANDIDATE_CHARS]) for c in candidates
     ]
     own = _pool_counts(f"{source.title} {source.text[:_POOL_SOURCE_CHARS]}")
-    df: Counter[str] = Counter()
-    for counts in (own, *docs):
+    df: Counter[str] = Counter(own.keys())
+    for counts in docs:
         df.update(counts.keys())
-    n = len(docs) + 1
-
-    def vector(counts: Counter[str]) -> dict[str, float]:
-        weights = {
-            t: (1.0 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1.0)
-            for t, c in counts.items()
-        }
-        norm = math.sqrt(sum(w * w for w in weights.values()))
-        return {t: w / norm for t, w in weights.items()} if norm else {}
-
-    query = vector(own)
+    base = math.log(len(docs) + 2)  # log(1 + n), n = the candidates and the source
+    idf = {t: base - math.log(1 + d) + 1.0 for t, d in df.items()}
+    query = {t: (1.0 + math.log(c)) * idf[t] for t, c in own.items()}
+    query_norm = math.sqrt(sum(w * w for w in query.values()))
     cosines: list[float] = []
     for counts in docs:
-        if not query or not counts:
+        if not query_norm or not counts:
             cosines.append(0.0)
             continue
-        doc = vector(counts)
-        cosines.append(sum(w * doc.get(t, 0.0) for t, w in query.items()))
+        # One pass per candidate (its norm and its dot product with the source): this runs for
+        # every candidate of every Brief, inside the related step's CPU budget.
+        norm2 = shared = 0.0
+        for term, count in counts.items():
+            weight = (_LOG_TF[count] if count < len(_LOG_TF) else 1.0 + math.log(count)) * idf[term]
+            norm2 += weight * weight
+            if term in query:
+                shared += weight * query[term]
+        cosines.append(shared / (query_norm * math.sqrt(norm2)))
     return cosines
 
 
