@@ -42,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
@@ -750,9 +750,15 @@ class RelatedRanker:
         same: list[_Row] = []
         topic: list[_Row] = []
         hidden: set[str] = set()
-        lexical = (
-            _pool_cosines(source, [r.candidate for r in rows]) if self.lexical_weight else None
-        )
+        # Computed on first need: only a same-language report scored between the topic floor and
+        # the combined threshold, dated within the same-story window, needs the pool's cosines.
+        pool: list[float] = []
+
+        def cosine(index: int) -> float:
+            if not pool:
+                pool.extend(_pool_cosines(source, [r.candidate for r in rows]))
+            return pool[index]
+
         for index, row in enumerate(rows):
             c = row.candidate
             story = Story(
@@ -773,8 +779,9 @@ class RelatedRanker:
                     hidden.add(row.outlet_key)
                 continue
             days = abs((row.when - source_when).total_seconds()) / 86_400.0 if row.when else 0.0
-            cosine = lexical[index] if lexical and same_language else None
-            if self._is_same_story(row.score, cosine) and days <= self.same_story_days:
+            if days <= self.same_story_days and self._is_same_story(
+                row.score, same_language, partial(cosine, index)
+            ):
                 same.append(row)
             else:
                 topic.append(row)
@@ -786,16 +793,20 @@ class RelatedRanker:
             hidden_other_languages=len(hidden),
         )
 
-    def _is_same_story(self, probability: float, lexical: float | None) -> bool:
+    def _is_same_story(
+        self, probability: float, same_language: bool, cosine: Callable[[], float]
+    ) -> bool:
         # Across languages the pool cosine is ~0 (other words): the probability alone decides.
-        if lexical is None or not self.lexical_weight:
+        if not same_language or not self.lexical_weight:
             return probability >= self.threshold
+        if probability < self.topic_threshold:
+            return False
+        if probability >= self.combined_threshold:
+            return True  # the cosine is never negative: no need to compute it
         # The probability says how much of the story two texts share; the pool cosine says
         # whether what they share is rare among the candidates (the event) or common to all of
         # them (the subject). Either alone cuts the pairs worse than their sum.
-        return probability >= self.topic_threshold and (
-            probability + self.lexical_weight * lexical >= self.combined_threshold
-        )
+        return probability + self.lexical_weight * cosine() >= self.combined_threshold
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
         rows = self._same_outlet_duplicates(rows)
