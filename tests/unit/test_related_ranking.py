@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
 import pytest
@@ -108,6 +108,8 @@ def _rank(
         # The fake's scores are taken as probabilities: these tests pin the ranking, not the
         # calibration (tested in test_similarity).
         calibration=_as_probability,
+        # The threshold alone decides here; the pool cosine has tests of its own below.
+        lexical_weight=0.0,
         outlet_lookup=outlet_lookup,
         preferred_languages=preferred_languages,
         allowed_languages=allowed_languages,
@@ -589,3 +591,89 @@ def test_a_wire_prefix_does_not_make_two_stories_the_same() -> None:
     # When scored with the prefix stripped, as the ranking does
     # Then the word "update" no longer links them
     assert story_similarity(stripped, other) <= story_similarity(source, other)
+
+
+# --- the candidate pool's TF-IDF cosine (issue 13, same-language recall) ---------------------------
+
+
+def _pool() -> list[Candidate]:
+    # Five reports that share only the subject ("Ukraine") with the source, and one that shares
+    # the event (Scholz, Macron, Paris).
+    subject = [
+        _c(f"https://s{n}.example/1", f"Ukraine war latest {n}", snippet="Fighting in Ukraine.")
+        for n in range(5)
+    ]
+    event = _c(
+        "https://event.example/1",
+        "Scholz and Macron talk in Paris",
+        snippet="Olaf Scholz met Emmanuel Macron in Paris on Tuesday.",
+    )
+    return [*subject, event]
+
+
+def test_a_report_sharing_the_event_words_is_the_same_story_below_the_threshold() -> None:
+    # Given six reports all scored 0.2 (below the 0.25 threshold), one of which shares the
+    # source's rare words (the event) and five only the word every candidate shares (the subject)
+    ranker = RelatedRanker(similarity=FakeSimilarity(default=0.2), calibration=_as_probability)
+    # When both tiers are ranked in the source's language
+    tiers = ranker.rank_tiers(_source(), _pool(), max_items=10, now=NOW)
+    # Then the event's report is the same story and the subject's reports are on the topic
+    assert [i.url for i in tiers.items] == ["https://event.example/1"]
+    assert len(tiers.topic) == 5
+
+
+def test_without_the_pool_cosine_the_threshold_alone_decides() -> None:
+    # Given the same pool, the cosine turned off
+    ranker = RelatedRanker(
+        similarity=FakeSimilarity(default=0.2), calibration=_as_probability, lexical_weight=0.0
+    )
+    # When ranked
+    tiers = ranker.rank_tiers(_source(), _pool(), max_items=10, now=NOW)
+    # Then nothing reaches the same story at probability 0.2
+    assert tiers.items == []
+    assert len(tiers.topic) == 6
+
+
+def test_a_probable_report_sharing_no_rare_word_is_on_the_topic() -> None:
+    # Given a report above the probability threshold that shares no word with the source
+    candidates = [_c("https://m.example/1", "Markets close higher", snippet="Stocks rose.")]
+    ranker = RelatedRanker(similarity=FakeSimilarity(default=0.3), calibration=_as_probability)
+    # When ranked
+    tiers = ranker.rank_tiers(_source(), candidates, max_items=10, now=NOW)
+    # Then it is on the topic, not the same story (0.3 + 0 < 0.40)
+    assert tiers.items == []
+    assert [i.url for i in tiers.topic] == ["https://m.example/1"]
+
+
+def test_across_languages_the_probability_alone_decides() -> None:
+    # Given a German report at 0.2 that shares the names (a high pool cosine) and one at 0.3
+    # sharing nothing
+    candidates = [
+        _c("https://de1.example/1", "Scholz und Macron in Paris", language="de",
+           snippet="Olaf Scholz traf Emmanuel Macron in Paris."),
+        _c("https://de2.example/1", "Börse schließt höher", language="de", snippet="Aktien."),
+    ]  # fmt: skip
+    similarity = FakeSimilarity(
+        scores={"Scholz und Macron in Paris": 0.2, "Börse schließt höher": 0.3}
+    )
+    ranker = RelatedRanker(similarity=similarity, calibration=_as_probability)
+    # When ranked for an English source
+    tiers = ranker.rank_tiers(_source(), candidates, max_items=10, now=NOW)
+    # Then the probability threshold (0.25) decides, not the words they share
+    assert [i.url for i in tiers.items] == ["https://de2.example/1"]
+
+
+def test_a_huge_snippet_is_read_only_as_far_as_the_pool_cosine_needs() -> None:
+    # Given the event's report with a megabyte of text after its snippet, and the source empty
+    pool = _pool()
+    event = pool[-1]
+    padded = replace(event, snippet=(event.snippet or "") + " filler" * 150_000)
+    ranker = RelatedRanker(similarity=FakeSimilarity(default=0.2), calibration=_as_probability)
+    # When ranked
+    tiers = ranker.rank_tiers(_source(), [*pool[:-1], padded], max_items=10, now=NOW)
+    empty = ranker.rank_tiers(
+        _source().model_copy(update={"title": "", "text": ""}), pool, max_items=10, now=NOW
+    )
+    # Then it is judged as without the padding, and an empty source finds no shared event
+    assert [i.url for i in tiers.items] == ["https://event.example/1"]
+    assert empty.items == []

@@ -18,7 +18,10 @@ one ``parallax similarity`` exposes and the evaluation measures). The order of t
    1-", "EXCLUSIVE-", "- Reuters", "| DW", "(AFP)"), turn the score into a calibrated same-story
    probability (:func:`~parallax.domain.similarity.same_story_probability`, one scale for every
    language pair); at or above the threshold is "the same story", between the topic floor and
-   the threshold, or a same-story score dated days away from the source, is "on the topic";
+   the threshold, or a same-story score dated days away from the source, is "on the topic". In
+   the source's language the decision is on the probability plus a TF-IDF cosine whose document
+   frequencies come from the candidate pool itself (the words every candidate shares with the
+   source are the subject that retrieved them; the rare shared words are the event);
 4. merge near-identical titles from the same outlet (one article under two URLs);
 5. collapse wire copies: several outlets carrying a near-identical headline or snippet become one
    row whose ``also_reported_by`` names the others;
@@ -39,7 +42,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
+from functools import lru_cache, partial
 from urllib.parse import urlsplit
 
 from anyascii import anyascii
@@ -79,6 +82,12 @@ Calibration = Callable[[float, bool], float]
 OutletLookup = Callable[[str], Outlet | None]
 
 MAX_PER_OUTLET = 2
+# Same-story decision in one language: probability + LEXICAL_WEIGHT * pool cosine ≥
+# COMBINED_THRESHOLD (and the probability at least the topic floor); across languages the
+# probability ≥ the threshold alone. Chosen end to end on the dev data (``parallax eval
+# retrieval``); 0 for LEXICAL_WEIGHT turns the cosine off (probability ≥ threshold alone).
+LEXICAL_WEIGHT = 1.0
+COMBINED_THRESHOLD = 0.40
 UNDETERMINED_LANGUAGE = "und"
 """BCP 47 "undetermined": a candidate whose provider did not say and whose outlet is unknown."""
 
@@ -663,7 +672,10 @@ class RelatedRanker:
     the scorer; production uses :func:`~parallax.domain.similarity.story_similarity`, whose raw
     score ``calibration`` turns into a same-story probability. ``threshold`` and
     ``topic_threshold`` are on that probability. A same-story score dated more than
-    ``same_story_days`` from the source is an earlier (or later) story on the topic.
+    ``same_story_days`` from the source is an earlier (or later) story on the topic. In the
+    source's language a report is the same story when its probability plus ``lexical_weight``
+    times its pool TF-IDF cosine reaches ``combined_threshold`` (0 for ``lexical_weight``: the
+    probability and ``threshold`` alone, as across languages).
     """
 
     similarity: Similarity = story_similarity
@@ -674,6 +686,8 @@ class RelatedRanker:
     calibration: Calibration = same_story_probability
     topic_threshold: float = TOPIC_THRESHOLD
     same_story_days: float = 3.0
+    lexical_weight: float = LEXICAL_WEIGHT
+    combined_threshold: float = COMBINED_THRESHOLD
 
     def rank(
         self,
@@ -736,7 +750,16 @@ class RelatedRanker:
         same: list[_Row] = []
         topic: list[_Row] = []
         hidden: set[str] = set()
-        for row in rows:
+        # Computed on first need: only a same-language report scored between the topic floor and
+        # the combined threshold, dated within the same-story window, needs the pool's cosines.
+        pool: list[float] = []
+
+        def cosine(index: int) -> float:
+            if not pool:
+                pool.extend(_pool_cosines(source, [r.candidate for r in rows]))
+            return pool[index]
+
+        for index, row in enumerate(rows):
             c = row.candidate
             story = Story(
                 text=c.snippet or c.title,
@@ -756,7 +779,9 @@ class RelatedRanker:
                     hidden.add(row.outlet_key)
                 continue
             days = abs((row.when - source_when).total_seconds()) / 86_400.0 if row.when else 0.0
-            if row.score >= self.threshold and days <= self.same_story_days:
+            if days <= self.same_story_days and self._is_same_story(
+                row.score, same_language, partial(cosine, index)
+            ):
                 same.append(row)
             else:
                 topic.append(row)
@@ -767,6 +792,21 @@ class RelatedRanker:
             topic=self._tier(topic, max_items, order),
             hidden_other_languages=len(hidden),
         )
+
+    def _is_same_story(
+        self, probability: float, same_language: bool, cosine: Callable[[], float]
+    ) -> bool:
+        # Across languages the pool cosine is ~0 (other words): the probability alone decides.
+        if not same_language or not self.lexical_weight:
+            return probability >= self.threshold
+        if probability < self.topic_threshold:
+            return False
+        if probability >= self.combined_threshold:
+            return True  # the cosine is never negative: no need to compute it
+        # The probability says how much of the story two texts share; the pool cosine says
+        # whether what they share is rare among the candidates (the event) or common to all of
+        # them (the subject). Either alone cuts the pairs worse than their sum.
+        return probability + self.lexical_weight * cosine() >= self.combined_threshold
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
         rows = self._same_outlet_duplicates(rows)
@@ -944,6 +984,57 @@ class RelatedRanker:
         )
 
 
+# --- the candidate pool's TF-IDF cosine -----------------------------------------------------------
+
+# The source's text is read up to here (its lead names the story), a candidate's title and
+# snippet up to the second: the work per ranking stays bounded whatever a provider sends.
+_POOL_SOURCE_CHARS = 4000
+_POOL_CANDIDATE_CHARS = 1000
+
+
+_LOG_TF = tuple(1.0 + math.log(c) if c else 0.0 for c in range(64))  # sub-linear term frequency
+
+
+def _pool_counts(text: str) -> Counter[str]:
+    counts = Counter(tokenize(text))  # counted in C; the few one-letter words dropped after
+    for short in [t for t in counts if len(t) < 2]:
+        del counts[short]
+    return counts
+
+
+def _pool_cosines(source: Article, candidates: Sequence[Candidate]) -> list[float]:
+    """TF-IDF cosine of ``source`` (title and text) with each candidate (title and snippet),
+    document frequencies counted over the candidates and the source: a word every candidate
+    shares with the source (the subject that retrieved them all) weighs little, one only the
+    source and this candidate share (the event) weighs much."""
+    docs = [
+        _pool_counts(f"{c.title} {c.snippet or ''}"[:_POOL_CANDIDATE_CHARS]) for c in candidates
+    ]
+    own = _pool_counts(f"{source.title} {source.text[:_POOL_SOURCE_CHARS]}")
+    df: Counter[str] = Counter(own.keys())
+    for counts in docs:
+        df.update(counts.keys())
+    base = math.log(len(docs) + 2)  # log(1 + n), n = the candidates and the source
+    idf = {t: base - math.log(1 + d) + 1.0 for t, d in df.items()}
+    query = {t: (1.0 + math.log(c)) * idf[t] for t, c in own.items()}
+    query_norm = math.sqrt(sum(w * w for w in query.values()))
+    cosines: list[float] = []
+    for counts in docs:
+        if not query_norm or not counts:
+            cosines.append(0.0)
+            continue
+        # One pass per candidate (its norm and its dot product with the source): this runs for
+        # every candidate of every Brief, inside the related step's CPU budget.
+        norm2 = shared = 0.0
+        for term, count in counts.items():
+            weight = (_LOG_TF[count] if count < len(_LOG_TF) else 1.0 + math.log(count)) * idf[term]
+            norm2 += weight * weight
+            if term in query:
+                shared += weight * query[term]
+        cosines.append(shared / (query_norm * math.sqrt(norm2)))
+    return cosines
+
+
 def _representative_order(row: _Row) -> tuple[float, bool, float, int, str]:
     return (
         -row.score,
@@ -989,6 +1080,7 @@ def rank_related(
     preferred_languages: Sequence[str] = (),
     allowed_languages: Collection[str] | None = None,
     calibration: Calibration = same_story_probability,
+    lexical_weight: float = LEXICAL_WEIGHT,
 ) -> list[RelatedItem]:
     """Functional form of :meth:`RelatedRanker.rank` (the same-story tier)."""
     ranker = RelatedRanker(
@@ -996,6 +1088,7 @@ def rank_related(
         threshold=threshold,
         outlet_lookup=outlet_lookup,
         calibration=calibration,
+        lexical_weight=lexical_weight,
     )
     return ranker.rank(
         source,
