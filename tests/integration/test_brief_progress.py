@@ -14,9 +14,11 @@ import pytest
 
 from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
-from parallax.config import Settings
+from parallax.config import DEFAULT_EXTENSION_ORIGIN, Settings
 from parallax.wiring import lazy_brief_service
 from tests.support.fixture_site import FixtureSite
+
+EXTENSION = DEFAULT_EXTENSION_ORIGIN
 
 
 @pytest.fixture
@@ -79,3 +81,31 @@ def test_an_id_nobody_sent_is_not_found(server: str) -> None:
     response = httpx.get(f"{server}/v1/briefs/progress/{uuid.uuid4()}", timeout=5)
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_the_local_server_lets_the_extension_send_the_id(tmp_path: Path) -> None:
+    # Given `parallax serve` with the extension's origin allowed
+    settings = Settings(home=tmp_path, providers=("index",), cors_origins=(EXTENSION,))
+    service = lazy_brief_service(settings)
+    local = LocalServer.from_settings(
+        lambda: create_app(settings, service, progress=service.progress), settings, port=0
+    ).start()
+    try:
+        # When the browser preflights a Brief carrying the id, and a progress request
+        preflight = httpx.options(
+            f"{local.base_url}/v1/briefs",
+            headers={
+                "Origin": EXTENSION,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type,x-parallax-request-id",
+            },
+        )
+        progress = httpx.get(
+            f"{local.base_url}/v1/briefs/progress/{uuid.uuid4()}", headers={"Origin": EXTENSION}
+        )
+    finally:
+        local.stop()
+    # Then the header is allowed, and the (not_found) answer is readable by the extension
+    assert "x-parallax-request-id" in preflight.headers["access-control-allow-headers"].lower()
+    assert progress.status_code == 404
+    assert progress.headers["access-control-allow-origin"] == EXTENSION
