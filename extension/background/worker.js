@@ -9,7 +9,13 @@
  * (inside the user gesture) and then captures the tab needs only `activeTab` + `scripting`.
  */
 import { accessProblem, ext, extensionOrigin, openPanel, setUpPanelBehaviour } from "../lib/ext.js";
-import { fitsHtmlLimit, requestBrief } from "../lib/api.js";
+import {
+  PROGRESS_POLL_AFTER_MS,
+  PROGRESS_POLL_EVERY_MS,
+  fitsHtmlLimit,
+  progressOf,
+  requestBrief,
+} from "../lib/api.js";
 import { HIGHLIGHT_CSS, capturePage, clearHighlights, highlightSentences } from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
 import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
@@ -64,6 +70,52 @@ async function capture(tabId) {
 }
 
 /**
+ * While a Brief is made: after PROGRESS_POLL_AFTER_MS, ask the backend about once a second which
+ * step it is at, and pass each new step to `onStep`. Stops at the answer (the returned function,
+ * which also waits for a step being stored, so it never lands after the result), on Cancel
+ * (`signal`), at "done", and at any refusal: a 404 is a backend that cannot tell (AWS Lambda,
+ * an older backend), and the panel keeps its generic text.
+ */
+function followBackendSteps({ backendUrl, requestId, signal, onStep }) {
+  const polling = new AbortController();
+  const stop = () => polling.abort();
+  signal.addEventListener("abort", stop, { once: true });
+  let timer = null;
+  let pending = Promise.resolve();
+  let last = null;
+  const tick = async () => {
+    if (polling.signal.aborted) {
+      return;
+    }
+    const answer = await progressOf(backendUrl, requestId, polling.signal);
+    if (polling.signal.aborted) {
+      return;
+    }
+    if (!answer.ok || answer.step === "done") {
+      stop();
+      return;
+    }
+    if (answer.step !== last) {
+      last = answer.step;
+      await onStep(answer.step);
+    }
+    if (!polling.signal.aborted) {
+      timer = setTimeout(run, PROGRESS_POLL_EVERY_MS);
+    }
+  };
+  const run = () => {
+    pending = tick().catch(() => undefined);
+  };
+  timer = setTimeout(run, PROGRESS_POLL_AFTER_MS);
+  return async () => {
+    stop();
+    clearTimeout(timer);
+    signal.removeEventListener("abort", stop);
+    await pending;
+  };
+}
+
+/**
  * Capture the tab and fetch its Brief. A newer analysis of the same tab wins: each run carries
  * a requestId, and a result is stored only while the entry still has that id.
  */
@@ -108,6 +160,17 @@ async function analyseTab(
   await putEntry(loading);
   const controller = new AbortController();
   inFlight.set(tabId, controller);
+  const stopFollowing = followBackendSteps({
+    backendUrl: settings.backendUrl,
+    requestId,
+    signal: controller.signal,
+    onStep: async (backendStep) => {
+      // Only while this request is still the tab's newest: never over a newer analysis.
+      if (latestRequest.get(tabId) === requestId && !controller.signal.aborted) {
+        await putEntry({ ...loading, backendStep });
+      }
+    },
+  });
   const result = await requestBrief({
     backendUrl: settings.backendUrl,
     url: page.url,
@@ -116,7 +179,9 @@ async function analyseTab(
     maxRelated: settings.maxRelated,
     includeOtherLanguages,
     signal: controller.signal,
+    requestId,
   });
+  await stopFollowing();
   if (inFlight.get(tabId) === controller) {
     inFlight.delete(tabId);
   }

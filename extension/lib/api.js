@@ -1,5 +1,5 @@
 /**
- * The backend client: POST /v1/briefs and GET /v1/health.
+ * The backend client: POST /v1/briefs, GET /v1/briefs/progress/{id} and GET /v1/health.
  *
  * Every outcome is a plain object, never a thrown error: `{ok: true, brief}` or
  * `{ok: false, error: {code, status?}}`. Codes are the backend's stable problem codes, plus
@@ -11,6 +11,15 @@
 export const MAX_HTML_BYTES = 5_000_000; // BriefRequest.html limit on the backend
 export const BRIEF_TIMEOUT_MS = 45_000;
 export const HEALTH_TIMEOUT_MS = 5_000;
+export const PROGRESS_TIMEOUT_MS = 2_000;
+/** The backend's step is asked for after this long (when the panel starts saying "still working")… */
+export const PROGRESS_POLL_AFTER_MS = 3_000;
+/** …and then about once a second. */
+export const PROGRESS_POLL_EVERY_MS = 1_000;
+/** Steps the backend reports for a Brief being made (parallax.domain.progress.BriefStep). */
+export const BACKEND_STEPS = ["fetching", "reading", "summarising", "finding_coverage", "done"];
+export const REQUEST_ID_HEADER = "x-parallax-request-id";
+const REQUEST_ID_PATTERN = /^[A-Za-z0-9_-]{16,64}$/;
 
 const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 
@@ -94,6 +103,7 @@ export async function requestBrief({
   includeOtherLanguages = true,
   timeoutMs,
   signal = null,
+  requestId = null,
 }) {
   const body = {
     url,
@@ -104,14 +114,20 @@ export async function requestBrief({
   if (typeof html === "string" && html && fitsHtmlLimit(html)) {
     body.html = html;
   }
+  const headers = {
+    "content-type": "application/json",
+    accept: "application/json, application/problem+json",
+  };
+  // Named, so that progressOf() can ask which step the backend is at (a backend that does not
+  // know the header ignores it; a malformed id would be refused, so none is sent).
+  if (typeof requestId === "string" && REQUEST_ID_PATTERN.test(requestId)) {
+    headers[REQUEST_ID_HEADER] = requestId;
+  }
   const result = await call(
     `${backendUrl}/v1/briefs`,
     {
       method: "POST",
-      headers: {
-        "content-type": "application/json",
-        accept: "application/json, application/problem+json",
-      },
+      headers,
       body: JSON.stringify(body),
     },
     timeoutMs ?? BRIEF_TIMEOUT_MS,
@@ -132,6 +148,34 @@ export async function requestBrief({
     error.reason = reason;
   }
   return { ok: false, error };
+}
+
+/**
+ * GET /v1/briefs/progress/{requestId}: `{ok: true, step}` with one of BACKEND_STEPS, or
+ * `{ok: false, error: {code, status?}}` — `not_found` when the backend does not know the id
+ * (in AWS Lambda always: another invocation makes the Brief), and the caller stops asking.
+ */
+export async function progressOf(backendUrl, requestId, signal = null) {
+  if (typeof requestId !== "string" || !REQUEST_ID_PATTERN.test(requestId)) {
+    return { ok: false, error: { code: "invalid_request" } };
+  }
+  const result = await call(
+    `${backendUrl}/v1/briefs/progress/${requestId}`,
+    { method: "GET", headers: { accept: "application/json, application/problem+json" } },
+    PROGRESS_TIMEOUT_MS,
+    signal,
+  );
+  if (result.failed) {
+    return { ok: false, error: { code: result.failed } };
+  }
+  const { response, body } = result;
+  if (response.ok && body && BACKEND_STEPS.includes(body.step)) {
+    return { ok: true, step: body.step };
+  }
+  return {
+    ok: false,
+    error: { code: problemCode(body) ?? "bad_response", status: response.status },
+  };
 }
 
 /** GET /v1/health: `{ok: true, version}` or `{ok: false, error: {code}}`. */

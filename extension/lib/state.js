@@ -5,7 +5,8 @@
  *   {tabId, state, requestId, url, language, startedAt, updatedAt, brief?, error?, sentHtml?}
  * where state is "loading" | "ready" | "error" | "navigated". A loading entry carries `phase`:
  * "capturing" (reading the tab) or "backend" (waiting for the Brief; `backendFetches` when the
- * page was too large to send, so the backend loads it itself). `storage.session` lives in memory,
+ * page was too large to send, so the backend loads it itself), and, once the backend says,
+ * `backendStep`: "fetching" | "reading" | "summarising" | "finding_coverage". `storage.session` lives in memory,
  * is cleared when the browser quits, and is readable by extension pages only (not by web pages).
  */
 import { sessionStorageArea as area } from "./ext.js";

@@ -700,17 +700,41 @@ export function renderError(entry, t, handlers) {
 
 export const PROGRESS_AFTER_MS = 3000;
 
+/** The backend's own steps (GET /v1/briefs/progress/{id}) and their words. */
+const BACKEND_STEP_KEYS = {
+  fetching: "backendStepFetching",
+  reading: "backendStepReading",
+  summarising: "backendStepSummarising",
+  finding_coverage: "backendStepFindingCoverage",
+};
+
+/** The backend step an entry carries, when it is one the panel has words for. */
+export function backendStepOf(entry) {
+  const step = entry?.backendStep;
+  return typeof step === "string" && Object.hasOwn(BACKEND_STEP_KEYS, step) ? step : null;
+}
+
+/** What the backend line says: its step when the backend told it, else the generic text. */
+export function backendStepLabel(entry, t) {
+  const step = backendStepOf(entry);
+  if (step) {
+    return t(BACKEND_STEP_KEYS[step]);
+  }
+  return entry?.backendFetches ? t("stepBackendFetches") : t("stepBackend");
+}
+
 /**
  * While the backend works: after PROGRESS_AFTER_MS, say it is still working, which step it is
- * at as far as the extension knows (reading the tab, or waiting for the backend to fetch,
- * extract, summarise and find coverage), for how long, and offer Cancel.
+ * at (reading the tab, then the step the backend reports: fetching, reading, summarising,
+ * finding coverage; a backend that cannot tell gets the generic line), for how long, and offer
+ * Cancel.
  */
 export function renderProgress(entry, t, handlers, now = Date.now()) {
   const elapsed = Math.max(0, Math.round((now - (entry.startedAt ?? now)) / 1000));
   const phase = entry.phase === "capturing" ? "capturing" : "backend";
   const steps = [
     ["capturing", t("stepReading")],
-    ["backend", entry.backendFetches ? t("stepBackendFetches") : t("stepBackend")],
+    ["backend", backendStepLabel(entry, t)],
   ];
   const cancel = actionButton(t("cancel"), () => handlers.onCancel?.());
   cancel.classList.add("cancel");
@@ -729,9 +753,10 @@ export function renderProgress(entry, t, handlers, now = Date.now()) {
             className: done ? "is-done" : name === phase ? "is-current" : null,
             "aria-current": name === phase ? "step" : null,
             "data-step": name,
+            "data-backend-step": name === "backend" ? backendStepOf(entry) : null,
           },
           el("span", { className: "visually-hidden" }, done ? `${t("stepDone")}: ` : ""),
-          label,
+          el("span", { className: "step-label" }, label),
           index === steps.length - 1 && name === phase ? el("span", { className: "elapsed" }, ` (${t("elapsedSeconds", elapsed)})`) : null,
         );
       }),

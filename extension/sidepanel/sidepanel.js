@@ -130,10 +130,21 @@ function updateProgress() {
   const current = content.querySelector(".progress");
   const phase = loadingEntry.phase === "capturing" ? "capturing" : "backend";
   if (current && current.dataset.phase === phase) {
-    const fresh = renderProgress(loadingEntry, t, handlers, now).querySelector(".elapsed");
+    const rendered = renderProgress(loadingEntry, t, handlers, now);
+    const fresh = rendered.querySelector(".elapsed");
     const elapsed = current.querySelector(".elapsed");
     if (elapsed && fresh) {
       elapsed.textContent = fresh.textContent; // only the seconds change: focus stays put
+    }
+    // The backend's step changed: swap the line, not the section, so Cancel keeps its focus.
+    const line = current.querySelector('li[data-step="backend"]');
+    const freshLine = rendered.querySelector('li[data-step="backend"]');
+    if (line && freshLine && line.dataset.backendStep !== freshLine.dataset.backendStep) {
+      line.replaceWith(freshLine);
+      const step = freshLine.querySelector(".step-label")?.textContent;
+      if (step) {
+        announce(step);
+      }
     }
     return;
   }

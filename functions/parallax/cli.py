@@ -123,7 +123,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     )
     corroborations = lazy_corroboration_service(settings, service)
     server = LocalServer.from_settings(
-        lambda: create_app(settings, service, corroborations=corroborations),
+        lambda: create_app(
+            settings, service, corroborations=corroborations, progress=service.progress
+        ),
         settings,
         host=host,
         port=port,

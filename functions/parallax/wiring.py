@@ -17,6 +17,7 @@ from parallax.domain.models import Outlet
 from parallax.domain.pipeline import BriefService
 from parallax.domain.ports import (
     BriefCache,
+    BriefProgress,
     OutletLookup,
     RelatedProvider,
     Summariser,
@@ -301,6 +302,7 @@ def build_brief_service(
     metrics: MetricsSink | None = None,
     *,
     ingest_progress: IngestProgress | None = None,
+    progress: BriefProgress | None = None,
 ) -> BriefService:
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
     from parallax.domain.extraction import extract_article
@@ -318,6 +320,7 @@ def build_brief_service(
         translator=translator,
         deadline_s=settings.brief_deadline_s,
         workers=settings.brief_workers,
+        progress=progress,
     )
 
 
@@ -327,7 +330,10 @@ def lazy_brief_service(
     *,
     ingest_progress: IngestProgress | None = None,
 ) -> _Lazy:
-    """A callable that builds the service on first call and returns the same one afterwards."""
+    """A callable that builds the service on first call and returns the same one afterwards.
+
+    Its ``progress`` (in memory, made now: no I/O) is where the service reports the step of each
+    Brief whose client sent a request id; give it to ``create_app`` for the progress route."""
     return _Lazy(settings, metrics, ingest_progress)
 
 
@@ -343,13 +349,19 @@ class _Lazy:
         self._ingest_progress = ingest_progress
         self._service: BriefService | None = None
         self._lock = threading.Lock()
+        from parallax.adapters.progress_store import InMemoryBriefProgress
+
+        self.progress: BriefProgress = InMemoryBriefProgress()
 
     def __call__(self) -> BriefService:
         if self._service is None:
             with self._lock:
                 if self._service is None:
                     self._service = build_brief_service(
-                        self._settings, self._metrics, ingest_progress=self._ingest_progress
+                        self._settings,
+                        self._metrics,
+                        ingest_progress=self._ingest_progress,
+                        progress=self.progress,
                     )
         return self._service
 

@@ -79,6 +79,8 @@ def test_the_pinned_requirements_match_uv_lock() -> None:
 def test_http_api_routes_cors_and_throttling() -> None:
     api = properties("HttpApi")
     assert api["CorsConfiguration"]["AllowOrigins"] == {"Ref": "ExtensionOrigins"}
+    # The panel names its Brief request so it can ask which step it is in (issue 17).
+    assert api["CorsConfiguration"]["AllowHeaders"] == ["content-type", "x-parallax-request-id"]
     assert default("ExtensionOrigins") == DEFAULT_EXTENSION_ORIGIN
     assert template()["Parameters"]["ExtensionOrigins"]["Type"] == "CommaDelimitedList"
     assert api["DefaultRouteSettings"] == {
@@ -91,6 +93,7 @@ def test_http_api_routes_cors_and_throttling() -> None:
     }
     assert routes == {
         ("POST", "/v1/briefs"),
+        ("GET", "/v1/briefs/progress/{request_id}"),
         ("POST", "/v1/corroborations"),
         ("GET", "/v1/health"),
     }

@@ -11,6 +11,10 @@ from typing import Any
 from tests.e2e.harness import EXTENSION_ORIGIN
 from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
+# As the real backend's CORS: the panel names its Brief request to ask for its step (issue 17).
+ALLOW_HEADERS = "Content-Type, X-Parallax-Request-Id"
+PROGRESS_PATH = "/v1/briefs/progress/"
+
 
 @dataclass
 class Reply:
@@ -41,13 +45,22 @@ class _Handler(QuietHandler):
         self._cors()
         if self.server.owner.cors:
             self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-            self.send_header("Access-Control-Allow-Headers", "Content-Type")
+            self.send_header("Access-Control-Allow-Headers", ALLOW_HEADERS)
         self.send_header("Content-Length", "0")
         self.end_headers()
 
     def do_GET(self) -> None:
+        fake = self.server.owner
         if self.path == "/v1/health":
             self._send(200, b'{"status":"ok","version":"fake","stage":"test"}', "application/json")
+        elif self.path.startswith(PROGRESS_PATH):
+            request_id = self.path[len(PROGRESS_PATH) :]
+            fake.progress_requests.append((request_id, time.monotonic()))
+            if fake.progress_step is None:
+                self._send(404, b'{"code":"not_found","status":404}', "application/problem+json")
+            else:
+                body = {"request_id": request_id, "step": fake.progress_step}
+                self._send(200, json.dumps(body).encode(), "application/json")
         else:
             self._send(404, b'{"code":"not_found"}', "application/problem+json")
 
@@ -64,6 +77,7 @@ class _Handler(QuietHandler):
             content_type = "application/json" if status < 400 else "application/problem+json"
             self._send(status, json.dumps(body).encode(), content_type)
             return
+        fake.request_ids.append(self.headers.get("X-Parallax-Request-Id"))
         try:
             fake.requests.append(json.loads(raw))
         except ValueError:
@@ -87,6 +101,13 @@ class FakeBackend(LoopbackServer):
         self.other_requests: list[tuple[str, str]] = []
         """``(path, body)`` of every other POST (``/v1/corroborations``)."""
         self.routes: dict[str, tuple[int, Any]] = {}
+        self.request_ids: list[str | None] = []
+        """``X-Parallax-Request-Id`` of each ``POST /v1/briefs`` (None when not sent)."""
+        self.progress_step: str | None = None
+        """What ``GET /v1/briefs/progress/{id}`` answers: this step, or 404 when None (as the
+        cloud, where another invocation makes the Brief)."""
+        self.progress_requests: list[tuple[str, float]] = []
+        """``(request id, monotonic time)`` of each progress request."""
         self.cors = True
         self.origin = EXTENSION_ORIGIN  # the one origin CORS allows (Firefox's is moz-extension://)
 
@@ -133,7 +154,7 @@ class _PathHandler(QuietHandler):
         self.send_response(204)
         self.send_header("Access-Control-Allow-Origin", self.server.owner.origin)
         self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type")
+        self.send_header("Access-Control-Allow-Headers", ALLOW_HEADERS)
         self.send_header("Content-Length", "0")
         self.end_headers()
 

@@ -34,6 +34,8 @@ from parallax.domain.errors import (
 )
 from parallax.domain.models import Brief, BriefRequest, StrictModel
 from parallax.domain.pipeline import BriefService
+from parallax.domain.ports import BriefProgress
+from parallax.domain.progress import REQUEST_ID_HEADER, ProgressAnswer, checked_request_id
 
 if TYPE_CHECKING:
     from parallax.domain.corroboration_service import CorroborationService
@@ -189,6 +191,7 @@ def create_app(
     service: Callable[[], BriefService],
     on_brief: Callable[[Brief], None] | None = None,
     corroborations: Callable[[], CorroborationService] | None = None,
+    progress: BriefProgress | None = None,
 ) -> APIGatewayHttpResolver:
     """The resolver with Parallax's routes.
 
@@ -197,12 +200,14 @@ def create_app(
     ``on_brief(brief)`` lets the Lambda runtime turn each Brief into metrics.
     ``corroborations`` serves ``POST /v1/corroborations`` (issue 18); without it the route
     answers ``not_found``.
+    ``progress`` is where ``GET /v1/briefs/progress/{request_id}`` reads the step a Brief is in
+    (the same store the service reports to); without it that route answers ``not_found``.
     """
     quiet_third_party_loggers()
     cors = CORSConfig(
         allow_origin=settings.cors_origins[0] if settings.cors_origins else "",
         extra_origins=list(settings.cors_origins[1:]),
-        allow_headers=["Content-Type"],
+        allow_headers=["Content-Type", REQUEST_ID_HEADER],
         max_age=600,
     )
     app = ThreadSafeHttpResolver(cors=cors if settings.cors_origins else None)
@@ -221,7 +226,10 @@ def create_app(
             event.headers.get("content-type"),
             settings.max_body_bytes,
         )
-        brief = service().brief(request)
+        # Optional: a client that sends it may ask the progress route which step this is in.
+        raw_id = event.headers.get(REQUEST_ID_HEADER.lower())
+        request_id = checked_request_id(raw_id) if raw_id is not None else None
+        brief = service().brief(request, request_id=request_id)
         if on_brief is not None:
             on_brief(brief)
         # Optional fields that are None are left out, but `summary` is required by the document
@@ -229,6 +237,16 @@ def create_app(
         body = brief.model_dump(mode="json", exclude_none=True)
         body.setdefault("summary", None)
         return Response(status_code=200, content_type=JSON, body=to_json(body).decode("utf-8"))
+
+    @app.get("/v1/briefs/progress/<request_id>")
+    def brief_progress(request_id: str) -> Response[str]:
+        checked_request_id(request_id)
+        step = progress.current(request_id) if progress is not None else None
+        if step is None:
+            # Never sent, expired, or (in Lambda) made by another invocation than this one.
+            raise NotFound("No Brief with this request id is known here.")
+        body = ProgressAnswer(request_id=request_id, step=step)
+        return Response(status_code=200, content_type=JSON, body=body.model_dump_json())
 
     from parallax.api.corroborations import add_corroboration_route
 

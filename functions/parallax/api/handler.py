@@ -42,6 +42,9 @@ app = create_app(
     _briefs,
     on_brief=_count_brief,
     corroborations=lazy_corroboration_service(_settings, _briefs, _record_model_call),
+    # In Lambda the invocation asking for progress cannot see the one making the Brief (another
+    # execution environment): the route answers not_found and the panel shows its generic text.
+    progress=_briefs.progress,
 )
 
 

@@ -15,6 +15,7 @@ from parallax.api.app import Health
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, STATUS_BY_CODE, Problem
 from parallax.domain.corroboration_models import Corroboration, CorroborationRequest
 from parallax.domain.models import Brief, BriefRequest
+from parallax.domain.progress import REQUEST_ID_HEADER, ProgressAnswer
 
 __all__ = ["build_openapi"]
 
@@ -40,6 +41,7 @@ def build_openapi() -> dict[str, Any]:
             (BriefRequest, "validation"),
             (Brief, "serialization"),
             (Health, "serialization"),
+            (ProgressAnswer, "serialization"),
             (Problem, "serialization"),
             (CorroborationRequest, "validation"),
             (Corroboration, "serialization"),
@@ -63,6 +65,19 @@ def build_openapi() -> dict[str, Any]:
                 "post": {
                     "operationId": "createBrief",
                     "summary": "Make (or fetch from cache) the Brief for an article",
+                    "parameters": [
+                        {
+                            "name": REQUEST_ID_HEADER,
+                            "in": "header",
+                            "required": False,
+                            "description": (
+                                "Optional id of this request (16-64 letters, digits, '-', '_'; "
+                                "e.g. a UUID), to ask GET /v1/briefs/progress/{request_id} "
+                                "which step the Brief is in."
+                            ),
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
+                        }
+                    ],
                     "requestBody": {
                         "required": True,
                         "content": {
@@ -89,6 +104,37 @@ def build_openapi() -> dict[str, Any]:
                             "internal",
                             "upstream_timeout",
                         ),
+                    },
+                }
+            },
+            "/v1/briefs/progress/{request_id}": {
+                "get": {
+                    "operationId": "getBriefProgress",
+                    "summary": "Which step the Brief posted with this request id is in",
+                    "description": (
+                        "Known only to the process making the Brief, for a few minutes: "
+                        "`parallax serve` answers while the Brief is made; in AWS Lambda another "
+                        "invocation makes it, so this answers `not_found` and clients show a "
+                        "generic progress text."
+                    ),
+                    "parameters": [
+                        {
+                            "name": "request_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The step",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": _REF.format(model="ProgressAnswer")}
+                                }
+                            },
+                        },
+                        **_problem_responses("invalid_request", "not_found", "rate_limited"),
                     },
                 }
             },

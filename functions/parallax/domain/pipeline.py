@@ -27,12 +27,14 @@ from parallax.domain.models import (
 )
 from parallax.domain.ports import (
     BriefCache,
+    BriefProgress,
     OutletLookup,
     PageFetcher,
     RelatedFinder,
     Summariser,
     TitleTranslator,
 )
+from parallax.domain.progress import BriefStep
 from parallax.domain.urls import brief_cache_key, canonical_url
 
 __all__ = [
@@ -98,6 +100,18 @@ class _Timer:
             self.timings_ms[name] = round((time.perf_counter() - started) * 1000, 2)
 
 
+@dataclass(frozen=True)
+class _Steps:
+    """Reports the step a Brief enters to the progress port, when its client gave an id."""
+
+    progress: BriefProgress | None
+    request_id: str | None
+
+    def enter(self, step: BriefStep) -> None:
+        if self.progress is not None and self.request_id is not None:
+            self.progress.report(self.request_id, step)
+
+
 def _ttl_for(related: Related, ttl_s: int) -> int:
     """How long a Brief with this related coverage may be cached."""
     if related.index is not None and related.index.status != "filled":
@@ -120,6 +134,7 @@ class BriefService:
         translator: TitleTranslator | None = None,
         deadline_s: float = DEFAULT_DEADLINE_S,
         workers: int = DEFAULT_WORKERS,
+        progress: BriefProgress | None = None,
     ) -> None:
         if deadline_s <= 0 or workers < 1:
             raise ValueError("deadline_s must be positive and workers at least 1")
@@ -138,8 +153,18 @@ class BriefService:
         # are being made at once, whatever the number of callers (see brief()).
         self._work = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief")
         self._deadline_s = deadline_s
+        self._progress = progress
 
-    def brief(self, request: BriefRequest) -> Brief:
+    def brief(self, request: BriefRequest, *, request_id: str | None = None) -> Brief:
+        """The Brief for ``request``; with ``request_id``, each step is reported to the progress
+        port under that id (``done`` once answered, refused or timed out)."""
+        steps = _Steps(self._progress, request_id)
+        try:
+            return self._brief(request, steps)
+        finally:
+            steps.enter("done")
+
+    def _brief(self, request: BriefRequest, steps: _Steps) -> Brief:
         started = time.perf_counter()
         deadline = started + self._deadline_s
         timer = _Timer({})
@@ -167,6 +192,7 @@ class BriefService:
             variant=variant,
             key=key,
             timer=timer,
+            steps=steps,
             started=started,
             deadline=deadline,
         )
@@ -207,6 +233,7 @@ class BriefService:
         variant: str,
         key: str | None,
         timer: _Timer,
+        steps: _Steps,
         started: float,
         deadline: float,
     ) -> Brief:
@@ -217,12 +244,14 @@ class BriefService:
             check_html(request.html)
             html, page_url = request.html, request.url
         else:
+            steps.enter("fetching")
             with timer.step("fetch"):
                 page = self._fetcher.fetch(request.url)
             check_html(page.html)
             html, page_url = page.html, page.url
         self._check_deadline(deadline)
 
+        steps.enter("reading")
         with timer.step("extract"):
             # The Brief is cached and served to every reader of the article, so it must not carry
             # the first reader's click ids and campaign tags: extract under the canonical URL.
@@ -251,8 +280,12 @@ class BriefService:
             pending = self._pool.submit(self._find_related, article, request, timer)
         summary = None
         if include.summary:
+            steps.enter("summarising")
             with timer.step("summary"):
                 summary = self._summariser.summarise(article, request.language)
+        if pending is not None and not pending.done():
+            # The summary is made; what the reader still waits for is the related coverage.
+            steps.enter("finding_coverage")
         related = bounded_related(pending.result() if pending is not None else Related())
 
         brief = Brief(

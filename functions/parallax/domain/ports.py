@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from parallax.domain.models import Article, Brief, IndexState, Outlet, Related, Summary
+from parallax.domain.progress import BriefStep
 
 __all__ = [
     "BriefCache",
+    "BriefProgress",
     "Candidate",
     "FetchedPage",
     "IndexStateSource",
@@ -139,4 +141,16 @@ class OutletLookup(Protocol):
 class TitleTranslator(Protocol):
     def translate(self, titles: list[str], language: str) -> list[str | None]:
         """``titles`` in ``language``, one batched call; None where a title could not be done."""
+        ...
+
+
+class BriefProgress(Protocol):
+    """Where each Brief being made is, by the id its client gave (see ``parallax.domain.progress``)."""
+
+    def report(self, request_id: str, step: BriefStep) -> None:
+        """Record that ``request_id`` entered ``step``; once ``done``, later reports are ignored."""
+        ...
+
+    def current(self, request_id: str) -> BriefStep | None:
+        """The step ``request_id`` is in, or None when unknown (never sent, expired, evicted)."""
         ...
