@@ -7,7 +7,6 @@ requests, so both runtimes run exactly these functions.
 
 from __future__ import annotations
 
-import base64
 import logging
 import threading
 from collections.abc import Callable, Mapping
@@ -18,19 +17,16 @@ from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConf
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.utilities.data_classes.common import BaseProxyEvent
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import ValidationError
 from pydantic_core import to_json
 
 from parallax import __version__
-from parallax.api.problems import PROBLEM_CONTENT_TYPE, invalid_request_from, problem_for
+from parallax.api.bodies import JSON, parse_json_body
+from parallax.api.problems import PROBLEM_CONTENT_TYPE, problem_for
 from parallax.config import Settings
 from parallax.domain.errors import (
     InternalError,
-    InvalidRequest,
     NotFound,
     ParallaxError,
-    TooLarge,
-    UnsupportedMedia,
 )
 from parallax.domain.models import Brief, BriefRequest, StrictModel
 from parallax.domain.pipeline import BriefService
@@ -52,7 +48,6 @@ __all__ = [
 
 logger = Logger(service="parallax", child=True)
 
-JSON = "application/json"
 
 # Libraries that log what a reader's request carries: httpx every request URL with its query at
 # INFO (the related-coverage searches are made of the article's names and title words), the
@@ -164,26 +159,14 @@ def parse_brief_request(
     body: str | None, is_base64: bool, content_type: str | None, max_body_bytes: int
 ) -> BriefRequest:
     """Body of ``POST /v1/briefs`` → ``BriefRequest``, or the domain error that says why not."""
-    if content_type:
-        media_type = content_type.split(";", 1)[0].strip().lower()
-        if media_type != JSON and not media_type.endswith("+json"):
-            raise UnsupportedMedia("The request body must be application/json.")
-    if not body:
-        raise InvalidRequest("The request body is empty; send a JSON object with at least 'url'.")
-    raw: bytes
-    if is_base64:
-        try:
-            raw = base64.b64decode(body, validate=True)
-        except ValueError:
-            raise InvalidRequest("The request body is not valid base64.") from None
-    else:
-        raw = body.encode("utf-8", "surrogatepass")
-    if len(raw) > max_body_bytes:
-        raise TooLarge(f"The request body is larger than {max_body_bytes} bytes.")
-    try:
-        return BriefRequest.model_validate_json(raw)
-    except ValidationError as exc:
-        raise invalid_request_from(exc) from None
+    return parse_json_body(
+        body,
+        is_base64,
+        content_type,
+        model=BriefRequest,
+        max_bytes=max_body_bytes,
+        empty_hint="send a JSON object with at least 'url'",
+    )
 
 
 def create_app(
