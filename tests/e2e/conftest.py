@@ -13,12 +13,20 @@ import pytest
 
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.firefox import FirefoxExtension, firefox_path
-from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, chromium_path
+from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, chromium_path, node_modules
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
 
     from tests.support.fixture_site import FixtureSite
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _extension_dev_dependencies() -> None:
+    # axe-core (accessibility checks), ESLint and web-ext come from extension/'s lockfile. Installed
+    # once, before any browser starts, so that a test file run alone on a fresh clone has them and
+    # no timed test pays for `npm ci` half-way through.
+    node_modules("axe-core/axe.min.js")
 
 
 @pytest.fixture(scope="session")

@@ -12,11 +12,13 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from playwright.sync_api import BrowserContext, CDPSession, Page, Playwright, Worker
 
 REPO = Path(__file__).resolve().parents[2]
@@ -241,6 +243,32 @@ def wait_panel_state(page: Page, state: str, timeout: float = 30_000) -> None:
     page.wait_for_function(
         "(s) => document.getElementById('content').dataset.state === s", arg=state, timeout=timeout
     )
+
+
+def need_tool(tool: str, hint: str = "Debian: apt-get install nodejs npm") -> str:
+    """The path of ``tool``; a missing one fails the test under CI and skips it elsewhere."""
+    found = shutil.which(tool)
+    if found is None:
+        reason = f"{tool} is not installed ({hint})"
+        if os.environ.get("CI"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return found
+
+
+def node_modules(needed: str) -> Path:
+    """extension/node_modules, installed from the lockfile (`npm ci`) when ``needed`` (a path
+    inside it) is missing, so that any e2e test file runs on a fresh clone, alone or first."""
+    modules = EXTENSION_DIR / "node_modules"
+    if not (modules / needed).exists():
+        subprocess.run(
+            [need_tool("npm"), "ci", "--no-audit", "--no-fund"],
+            cwd=EXTENSION_DIR,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
+    return modules
 
 
 AXE_SOURCE = EXTENSION_DIR / "node_modules" / "axe-core" / "axe.min.js"

@@ -2,36 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
-import pytest
-
-from tests.e2e.harness import EXTENSION_DIR
-
-
-def _need(tool: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        reason = f"{tool} is not installed (Debian: apt-get install nodejs npm)"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return found
+from tests.e2e.harness import EXTENSION_DIR, need_tool, node_modules
 
 
 def test_eslint_passes() -> None:
-    npm = _need("npm")
-    npx = _need("npx")
-    if not (EXTENSION_DIR / "node_modules" / ".bin" / "eslint").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=EXTENSION_DIR,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+    npx = need_tool("npx")
+    node_modules(".bin/eslint")
     # Run from extension/, where eslint.config.js and node_modules live.
     result = subprocess.run(
         [npx, "--no-install", "eslint", "--max-warnings=0", "."],

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,7 +17,14 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, firefox_path
-from tests.e2e.harness import EXTENSION_DIR, EXTENSION_ORIGIN, REPO, ExtensionBrowser
+from tests.e2e.harness import (
+    EXTENSION_DIR,
+    EXTENSION_ORIGIN,
+    REPO,
+    ExtensionBrowser,
+    need_tool,
+    node_modules,
+)
 
 if TYPE_CHECKING:
     from playwright.sync_api import Playwright
@@ -27,16 +33,6 @@ pytestmark = pytest.mark.e2e
 
 BUILD = REPO / "scripts" / "build_extension.py"
 VERSION = json.loads((EXTENSION_DIR / "manifest.json").read_text("utf-8"))["version"]
-
-
-def _need(tool: str, hint: str) -> str:
-    found = shutil.which(tool)
-    if found is None:
-        reason = f"{tool} is not installed ({hint})"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -86,16 +82,8 @@ def test_both_packages_carry_the_one_version_and_only_their_browsers_keys(
 
 
 def _web_ext_lint(source: Path, *extra: str) -> dict[str, Any]:
-    npm = _need("npm", "Debian: apt-get install nodejs npm")
-    npx = _need("npx", "Debian: apt-get install nodejs npm")
-    if not (EXTENSION_DIR / "node_modules" / ".bin" / "web-ext").exists():
-        subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=EXTENSION_DIR,
-            check=True,
-            capture_output=True,
-            timeout=600,
-        )
+    npx = need_tool("npx")
+    node_modules(".bin/web-ext")
     result = subprocess.run(
         [
             npx,
