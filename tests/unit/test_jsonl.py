@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
+from parallax.evaluation import DataError, data_rows
 from parallax.jsonl import InputTooLarge, bounded_lines
 
 
@@ -31,3 +33,24 @@ def test_a_line_that_never_ends_stops_the_input() -> None:
     assert next(lines) == (1, None)
     with pytest.raises(InputTooLarge, match="line 1"):
         next(lines)
+
+
+def test_data_rows_read_objects_and_name_the_bad_line(tmp_path: Path) -> None:
+    # Given a data file with two objects, a blank line and a line that is not JSON
+    path = tmp_path / "set.jsonl"
+    path.write_text('{"id": 1}\n\n{"id": 2}\nnot json\n', encoding="utf-8")
+    rows = data_rows(path)
+    # When read, Then the objects come with their line numbers and the bad line is named
+    assert next(rows) == (1, {"id": 1})
+    assert next(rows) == (3, {"id": 2})
+    with pytest.raises(DataError, match=r"set\.jsonl:4"):
+        next(rows)
+
+
+def test_data_rows_refuse_a_missing_file_and_a_line_that_is_not_an_object(tmp_path: Path) -> None:
+    with pytest.raises(DataError, match="missing"):
+        list(data_rows(tmp_path / "absent.jsonl"))
+    path = tmp_path / "list.jsonl"
+    path.write_text("[1, 2]\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"list\.jsonl:1: not a JSON object"):
+        list(data_rows(path))

@@ -8,13 +8,14 @@ imported by the API: evaluation is a development tool, and ``rouge_score`` is an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from parallax.jsonl import InputTooLarge, bounded_lines
 
-__all__ = ["DataError", "data_lines"]
+__all__ = ["DataError", "data_lines", "data_rows"]
 
 
 class DataError(Exception):
@@ -32,3 +33,20 @@ def data_lines(path: Path, handle: TextIO) -> Iterator[tuple[int, str]]:
                 yield number, line
     except InputTooLarge as exc:
         raise DataError(f"{path}: {exc}") from None
+
+
+def data_rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line of a JSONL data file: the one loader of
+    the evaluation sets. A missing file, a line that is not JSON or not an object, or an over-long
+    line is a DataError naming the file and line."""
+    if not path.is_file():
+        raise DataError(f"missing {path}: the evaluation data lives in ../shared/data")
+    with path.open(encoding="utf-8") as handle:
+        for number, line in data_lines(path, handle):
+            try:
+                row = json.loads(line)
+            except (ValueError, RecursionError):
+                raise DataError(f"{path}:{number}: not JSON") from None
+            if not isinstance(row, dict):
+                raise DataError(f"{path}:{number}: not a JSON object")
+            yield number, row

@@ -1,0 +1,64 @@
+"""Host names of URLs: the host, the outlet's host, and the registrable domain.
+
+The registrable domain comes from the Public Suffix List shipped with the ``tld`` package
+(``www.bbc.co.uk`` → ``bbc.co.uk``, ``www.elysee.gouv.fr`` → ``elysee.gouv.fr``,
+``foo.blogspot.com`` stays itself) rather than a hand-kept list of second-level labels, which
+made ``gouv.fr``, ``gob.mx`` and ``blogspot.com`` one outlet each.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+__all__ = ["OUTLET_HOST_PREFIXES", "host_of", "outlet_host", "registrable_domain"]
+
+OUTLET_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+"""Labels under which one site serves its desktop, mobile and AMP pages."""
+
+
+def host_of(domain_or_url: str) -> str | None:
+    """The lower-cased host of a URL, a bare domain or a ``Host`` header value
+    (``"https://Edition.CNN.com/x"`` → ``"edition.cnn.com"``, ``"[::1]:8787"`` → ``"::1"``),
+    without a trailing dot; None when there is none or it cannot be parsed."""
+    text = domain_or_url.strip()
+    if not text:
+        return None
+    if "://" not in text:
+        text = "//" + text
+    try:
+        host = urlsplit(text).hostname
+    except ValueError:
+        return None
+    host = (host or "").rstrip(".")
+    return host or None
+
+
+def outlet_host(domain_or_url: str, prefixes: tuple[str, ...] = OUTLET_HOST_PREFIXES) -> str:
+    """The host without one leading ``www.``/``m.``/``amp.``/``mobile.`` (or the given
+    ``prefixes``); ``""`` when there is no host."""
+    host = host_of(domain_or_url) or ""
+    for prefix in prefixes:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def _is_ip(host: str) -> bool:
+    return ":" in host or host.replace(".", "").isdigit()
+
+
+def registrable_domain(host_or_url: str) -> str:
+    """``https://www.bbc.co.uk/news`` → ``bbc.co.uk``; ``edition.cnn.com`` → ``cnn.com``.
+
+    An IP address is its own answer; a host under a suffix the list does not know (``.test``,
+    ``.example``, ``localhost``) keeps its last two labels. ``""`` when there is no host.
+    """
+    host = host_of(host_or_url) or ""
+    if not host or _is_ip(host):
+        return host
+    from tld import get_fld  # lazy: the suffix list is parsed on first use, not at import
+
+    found = get_fld(host, fix_protocol=True, fail_silently=True)
+    if isinstance(found, str) and found:
+        return found
+    return ".".join(host.split(".")[-2:])

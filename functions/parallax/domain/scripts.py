@@ -1,0 +1,69 @@
+"""Which writing system a letter belongs to: one table of Unicode blocks for every caller.
+
+Callers compare the share of a text's letters in a script with what a language is written in
+(the summary guard, the page-language check, the similarity fallback). Latin, Greek, Cyrillic,
+Hebrew, Arabic and Hangul include their extension and presentation-form blocks, and Han includes
+the compatibility ideographs and the supplementary planes, so a Vietnamese, polytonic Greek or
+rare-character text is not counted as "other".
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Final, Literal
+
+__all__ = ["SCRIPT_BLOCKS", "Script", "script_of"]
+
+Script = Literal["latin", "greek", "cyrillic", "hebrew", "arabic", "hangul", "kana", "han", "other"]
+
+# (first, last + 1, script), sorted and not overlapping; whatever falls between is "other".
+SCRIPT_BLOCKS: Final[tuple[tuple[int, int, Script], ...]] = (
+    (0x0000, 0x0370, "latin"),  # ASCII, Latin-1, Extended-A/B, IPA, modifier letters, diacritics
+    (0x0370, 0x0400, "greek"),
+    (0x0400, 0x0530, "cyrillic"),  # with the Cyrillic Supplement
+    (0x0590, 0x0600, "hebrew"),
+    (0x0600, 0x0700, "arabic"),
+    (0x0750, 0x0780, "arabic"),  # Arabic Supplement
+    (0x08A0, 0x0900, "arabic"),  # Arabic Extended-A
+    (0x1100, 0x1200, "hangul"),  # Jamo
+    (0x1C80, 0x1C90, "cyrillic"),  # Cyrillic Extended-C
+    (0x1E00, 0x1F00, "latin"),  # Latin Extended Additional (Vietnamese)
+    (0x1F00, 0x2000, "greek"),  # Greek Extended (polytonic)
+    (0x2C60, 0x2C80, "latin"),  # Latin Extended-C
+    (0x2DE0, 0x2E00, "cyrillic"),  # Cyrillic Extended-A
+    (0x3005, 0x3008, "han"),  # iteration mark, closing mark, ideographic zero
+    (0x3040, 0x3100, "kana"),  # Hiragana, Katakana
+    (0x3130, 0x3190, "hangul"),  # Compatibility Jamo
+    (0x31F0, 0x3200, "kana"),  # Katakana Phonetic Extensions
+    (0x3400, 0x4DC0, "han"),  # Extension A
+    (0x4E00, 0xA000, "han"),
+    (0xA640, 0xA6A0, "cyrillic"),  # Cyrillic Extended-B
+    (0xA720, 0xA800, "latin"),  # Latin Extended-D
+    (0xA960, 0xA980, "hangul"),  # Jamo Extended-A
+    (0xAB30, 0xAB70, "latin"),  # Latin Extended-E
+    (0xAC00, 0xD7B0, "hangul"),  # Syllables
+    (0xD7B0, 0xD800, "hangul"),  # Jamo Extended-B
+    (0xF900, 0xFB00, "han"),  # Compatibility Ideographs
+    (0xFB00, 0xFB07, "latin"),  # ligatures ﬀ ﬁ ﬂ
+    (0xFB1D, 0xFB50, "hebrew"),  # presentation forms
+    (0xFB50, 0xFE00, "arabic"),  # presentation forms A
+    (0xFE70, 0xFF00, "arabic"),  # presentation forms B
+    (0xFF21, 0xFF3B, "latin"),  # fullwidth A-Z
+    (0xFF41, 0xFF5B, "latin"),  # fullwidth a-z
+    (0xFF66, 0xFFA0, "kana"),  # halfwidth Katakana
+    (0xFFA0, 0xFFE0, "hangul"),  # halfwidth Jamo
+    (0x20000, 0x32000, "han"),  # Extensions B-H and the compatibility supplement
+)
+_STARTS: Final = tuple(first for first, _, _ in SCRIPT_BLOCKS)
+
+
+def script_of(ch: str) -> Script:
+    """The script of one character (``"other"`` outside the table: digits of other systems,
+    symbols, scripts no supported language is written in)."""
+    code = ord(ch)
+    index = bisect_right(_STARTS, code) - 1
+    if index >= 0:
+        _, end, script = SCRIPT_BLOCKS[index]
+        if code < end:
+            return script
+    return "other"

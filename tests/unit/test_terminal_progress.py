@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import io
+
+from parallax.terminal_progress import TerminalProgress
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_piped_output_gets_nothing() -> None:
+    # Given stderr that is a pipe, When items are counted, Then nothing is written
+    stream = io.StringIO()
+    progress = TerminalProgress(3, "pages", stream)
+    for _ in range(3):
+        progress.step()
+    progress("pages", 3, 3)
+    progress.close()
+    assert stream.getvalue() == ""
+
+
+def test_a_terminal_sees_one_rewritten_line_ending_at_the_total() -> None:
+    # Given a terminal, When three items are counted
+    stream = _Terminal()
+    progress = TerminalProgress(3, "pages", stream)
+    for _ in range(3):
+        progress.step()
+    progress.close()
+    # Then the first and the last count are shown on one line, ended once
+    text = stream.getvalue()
+    assert text.startswith("\r\033[Kpages: 1/3")
+    assert text.endswith("\r\033[Kpages: 3/3\n")
+    assert text.count("\n") == 1
+
+
+def test_show_counts_without_a_total_and_close_without_output_writes_nothing() -> None:
+    stream = _Terminal()
+    TerminalProgress(stream=stream).close()
+    assert stream.getvalue() == ""
+    progress = TerminalProgress(stream=stream)
+    progress.show("lines", 7)
+    progress.close()
+    progress.close()
+    assert stream.getvalue() == "\r\033[Klines: 7\n"
