@@ -15,7 +15,6 @@ import argparse
 import gzip
 import json
 import sys
-import time
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -24,34 +23,11 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from parallax.config import Settings, SettingsError
+from parallax.terminal_progress import TerminalProgress
 
 __all__ = ["main"]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
-
-
-class _Progress:
-    """A one-line counter on stderr when it is a terminal; silent when piped."""
-
-    def __init__(self, total: int | None, label: str, stream: TextIO | None = None) -> None:
-        self._total, self._label = total, label
-        self._stream = stream or sys.stderr
-        self._enabled = self._stream.isatty()
-        self._done = 0
-        self._last = 0.0
-
-    def step(self) -> None:
-        self._done += 1
-        now = time.monotonic()
-        if self._enabled and (now - self._last > 0.1 or self._done == self._total):
-            self._last = now
-            total = f"/{self._total}" if self._total else ""
-            self._stream.write(f"\r{self._label}: {self._done}{total}")
-            self._stream.flush()
-
-    def close(self) -> None:
-        if self._enabled and self._done:
-            self._stream.write("\n")
 
 
 def _print_json(data: Any, stream: TextIO | None = None) -> None:
@@ -304,7 +280,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     else:
         jobs = [({"path": f}, Path(f), args.url) for f in args.files]
-    progress = _Progress(len(jobs), "extract")
+    progress = TerminalProgress(len(jobs), "extract")
     failures = 0
     for echo, path, url in jobs:
         result: dict[str, Any] = {} if path is None else _extract_one(path, url)

@@ -18,6 +18,9 @@ from parallax.domain.hosts import host_of, outlet_host, registrable_domain
         ("   ", None),
         ("https:///nohost", None),
         ("[::1", None),
+        ("//localhost:8787", "localhost"),
+        # A Host header is host[:port]: read after "//", a URL in it does not name its host
+        ("//http://localhost", "http"),
     ],
 )
 def test_host_of_urls_domains_and_host_headers(given: str, expected: str | None) -> None:

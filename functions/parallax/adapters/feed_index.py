@@ -35,19 +35,21 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Final
 
 from aws_lambda_powertools import Logger
 
 from parallax.adapters.index_status import FeedCounts, IngestProgress, PollProgress, index_state
+from parallax.adapters.sqlite_files import open_wal_database
 from parallax.config import Settings
 from parallax.domain.errors import InternalError, UpstreamTimeout
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related import is_language_neutral
 from parallax.domain.stopwords import stop_words
+from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
 __all__ = [
@@ -183,23 +185,8 @@ class IndexStats:
     feeds: FeedCounts = field(default_factory=FeedCounts)
 
     def newest_age_s(self, now: float) -> int | None:
-        when = _parse_when(self.newest)
+        when = parse_iso_utc(self.newest)
         return None if when is None else max(0, int(now - when.timestamp()))
-
-
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    # A bare date or a naive date-time is read as UTC: close enough for a window of days.
-    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 def _quote(words: Sequence[str]) -> str:
@@ -349,12 +336,8 @@ class FeedIndex:
     # -- connections -----------------------------------------------------------------------------
 
     def _open_writer(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
+        conn = open_wal_database(self._path, _SCHEMA)
         try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("PRAGMA busy_timeout=5000")
-            conn.executescript(_SCHEMA)
             conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('rank', ?)", (_RANK,))
         except sqlite3.DatabaseError:
             conn.close()
@@ -451,7 +434,7 @@ class FeedIndex:
         same feed twice reports ``(0, 0)``. An item without a date keeps its ``seen_at`` fresh,
         which is what retention measures it by.
         """
-        now = _iso(self._clock())
+        now = iso_utc(self._clock())
         inserted = updated = 0
         with self._transaction() as conn:
             for item in items:
@@ -510,7 +493,7 @@ class FeedIndex:
     def purge_older_than(self, days: float) -> int:
         """Delete items published (or, undated, last seen) more than ``days`` ago; returns how
         many."""
-        cutoff = _iso(self._clock() - days * 86400)
+        cutoff = iso_utc(self._clock() - days * 86400)
         with self._transaction() as conn:
             cursor = conn.execute(
                 "DELETE FROM items WHERE COALESCE(published, seen_at) < ?", (cutoff,)
@@ -555,7 +538,7 @@ class FeedIndex:
         conn = self._read_conn()
         try:
             items = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
-            newest = conn.execute(_SELECT_NEWEST, (_iso(self._clock()),)).fetchone()[0]
+            newest = conn.execute(_SELECT_NEWEST, (iso_utc(self._clock()),)).fetchone()[0]
             try:
                 seen, failing, ever_read = conn.execute(_SELECT_FEED_COUNTS).fetchone()
                 feeds = FeedCounts(int(seen), int(failing), int(ever_read))
@@ -669,13 +652,13 @@ class FeedIndex:
                 f"AND (i.language IS NULL OR i.language IN ({', '.join('?' * len(wanted))}))"
             )
             params.extend(wanted)
-        around = _parse_when(query.published)
+        around = parse_iso_utc(query.published)
         if window_days is not None and around is not None:
             span = timedelta(days=window_days)
             sql.append("AND COALESCE(i.published, i.seen_at) BETWEEN ? AND ?")
             params += [
-                (around - span).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                (around + span).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                iso_utc(around - span),
+                iso_utc(around + span),
             ]
         try:
             source = canonical_url(query.source_url)

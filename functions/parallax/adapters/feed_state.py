@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Protocol
 
+from parallax.adapters.sqlite_files import open_wal_database
+
 __all__ = ["FeedState", "FeedStateStore", "SqliteFeedStateStore"]
 
 _SCHEMA: Final = """
@@ -85,15 +87,7 @@ class SqliteFeedStateStore:
     def _connect(self) -> sqlite3.Connection:
         if self._conn is None:
             self._path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute("PRAGMA busy_timeout=5000")
-                conn.executescript(_SCHEMA)
-            except sqlite3.DatabaseError:
-                conn.close()
-                raise
-            self._conn = conn
+            self._conn = open_wal_database(self._path, _SCHEMA)
         return self._conn
 
     def get_many(self, urls: Iterable[str]) -> dict[str, FeedState]:

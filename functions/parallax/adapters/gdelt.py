@@ -39,6 +39,7 @@ from parallax.domain.errors import FetchFailed, RateLimited, UpstreamTimeout
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related import search_string, search_terms
+from parallax.domain.timestamps import iso_utc, parse_iso_utc
 
 __all__ = [
     "GDELT_LANGUAGES",
@@ -246,7 +247,7 @@ class GdeltProvider:
             "maxrecords": str(max(1, min(limit, _MAX_RECORDS))),
             "sort": "datedesc",
         }
-        published = _parse_date(query.published)
+        published = parse_iso_utc(query.published)
         now = self._utc_now()
         if published is not None and published + _WINDOW_AFTER < now:
             params["startdatetime"] = (published - _WINDOW_BEFORE).strftime(_GDELT_DATETIME)
@@ -341,14 +342,4 @@ def _seendate(value: str) -> str | None:
         moment = datetime.strptime(value, _SEENDATE_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return None
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _parse_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
+    return iso_utc(moment)

@@ -25,7 +25,6 @@ import time
 import xml.etree.ElementTree as StdElementTree
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Final
 from urllib.parse import urlsplit
@@ -39,6 +38,7 @@ from parallax.domain.errors import FetchFailed, ParallaxError
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related import search_string, search_terms
+from parallax.domain.timestamps import iso_utc
 
 __all__ = ["GOOGLE_NEWS_EDITIONS", "GoogleNewsProvider", "parse_google_news_rss"]
 
@@ -220,6 +220,4 @@ def _published(value: str) -> str | None:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(moment)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import time
 
 from parallax.domain.models import Brief
+from parallax.domain.timestamps import iso_utc
 
 __all__ = ["NullBriefCache"]
 
@@ -14,4 +15,4 @@ class NullBriefCache:
         return None
 
     def put(self, key: str, brief: Brief, ttl_s: int) -> str:
-        return datetime.now(tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+        return iso_utc(time.time())

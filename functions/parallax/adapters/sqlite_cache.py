@@ -14,13 +14,14 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
 from aws_lambda_powertools import Logger
 from pydantic import ValidationError
 
+from parallax.adapters.sqlite_files import open_wal_database
 from parallax.domain.models import Brief
+from parallax.domain.timestamps import iso_utc
 
 __all__ = ["SqliteBriefCache"]
 
@@ -50,12 +51,6 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
         return code & 0xFF in _CORRUPT_CODES
     text = str(exc).lower()
     return "malformed" in text or "not a database" in text
-
-
-def _iso(epoch: float) -> str:
-    return (
-        datetime.fromtimestamp(epoch, tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    )
 
 
 class SqliteBriefCache:
@@ -99,15 +94,7 @@ class SqliteBriefCache:
     def _open(self) -> sqlite3.Connection:
         # One connection shared by the server's threads, serialised by self._lock: SQLite work
         # here is sub-millisecond, so a lock is cheaper than a connection per thread.
-        conn = sqlite3.connect(self._path, check_same_thread=False, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.executescript(_SCHEMA)
-        except sqlite3.DatabaseError:
-            conn.close()
-            raise
-        return conn
+        return open_wal_database(self._path, _SCHEMA)
 
     def _move_aside(self) -> None:
         """Move the damaged file (and its WAL and shared-memory files) aside for a fresh one."""
@@ -156,7 +143,7 @@ class SqliteBriefCache:
         except ValidationError:
             # Written by an older pipeline version with another shape: a miss, not an error.
             return None
-        return brief, _iso(row[1])
+        return brief, iso_utc(row[1])
 
     def put(self, key: str, brief: Brief, ttl_s: int) -> str:
         now = self._clock()
@@ -165,7 +152,7 @@ class SqliteBriefCache:
             try:
                 conn = self._connect()
                 if conn is None:
-                    return _iso(now)
+                    return iso_utc(now)
                 conn.execute(
                     "INSERT INTO briefs (key, body, stored_at, expires_at) VALUES (?, ?, ?, ?) "
                     "ON CONFLICT(key) DO UPDATE SET body = excluded.body, "
@@ -185,7 +172,7 @@ class SqliteBriefCache:
                     extra={"error_type": type(exc).__name__, "corrupt": _is_corrupt(exc)},
                 )
                 self._recover(exc)
-        return _iso(now)
+        return iso_utc(now)
 
     def close(self) -> None:
         with self._lock:

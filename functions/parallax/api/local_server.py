@@ -39,6 +39,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from parallax.api.app import problem_response
 from parallax.config import Settings
 from parallax.domain.errors import InvalidRequest, ParallaxError, RateLimited, TooLarge
+from parallax.domain.hosts import host_of
 
 __all__ = ["LocalLambdaContext", "LocalServer", "RateLimiter", "http_to_event"]
 
@@ -141,14 +142,6 @@ def _is_loopback_name(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
-
-
-def _host_of(header: str) -> str | None:
-    """The host of a ``Host`` header value (``[::1]:8787`` → ``::1``), or None if malformed."""
-    try:
-        return urlsplit(f"//{header.strip()}").hostname
-    except ValueError:
-        return None
 
 
 class RateLimiter:
@@ -343,7 +336,8 @@ class _Handler(BaseHTTPRequestHandler):
         header = self.headers.get("host")
         if header is None:
             return True
-        host = _host_of(header)
+        # "//" first: a Host header is host[:port], never a URL, so "http://localhost" is refused.
+        host = host_of("//" + header.strip())
         return host is not None and _is_loopback_name(host)
 
     def _refuse_rate_limited(self, wait_s: float) -> None:

@@ -19,11 +19,12 @@ OUTLET_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 def host_of(domain_or_url: str) -> str | None:
     """The lower-cased host of a URL, a bare domain or a ``Host`` header value
     (``"https://Edition.CNN.com/x"`` → ``"edition.cnn.com"``, ``"[::1]:8787"`` → ``"::1"``),
-    without a trailing dot; None when there is none or it cannot be parsed."""
+    without a trailing dot; None when there is none or it cannot be parsed. A value that starts
+    with ``//`` is read as host[:port] only, so ``"//" + header`` never takes a URL's host."""
     text = domain_or_url.strip()
     if not text:
         return None
-    if "://" not in text:
+    if "://" not in text and not text.startswith("//"):
         text = "//" + text
     try:
         host = urlsplit(text).hostname

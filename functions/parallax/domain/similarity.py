@@ -52,14 +52,16 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 
 from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
+from parallax.domain.scripts import script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
 from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words
+from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = [
     "SAME_STORY_THRESHOLD",
@@ -248,22 +250,22 @@ def _normalise_number(raw: str) -> str | None:
     return value if len(value.replace(".", "")) >= 2 else None
 
 
+# The scripts this guess tells apart; Japanese and Chinese share Han and are told apart by kana.
+_GUESS_SCRIPTS: dict[str, str] = {
+    "arabic": "arabic",
+    "cyrillic": "cyrillic",
+    "kana": "cjk",
+    "han": "cjk",
+}
+
+
 def _guess_language(text: str) -> str:
     """A cheap guess when the caller knows no language: script, then function words."""
     sample = text[:2000]
     letters = [c for c in sample if c.isalpha()]
     if not letters:
         return _UNDETERMINED
-    scripts = Counter(
-        "arabic"
-        if "\u0600" <= c < "\u0780"
-        else "cyrillic"
-        if "\u0400" <= c < "\u0530"
-        else "cjk"
-        if _CJK.match(c)
-        else "other"
-        for c in letters
-    )
+    scripts = Counter(_GUESS_SCRIPTS.get(script_of(c), "other") for c in letters)
     script, count = scripts.most_common(1)[0]
     if script != "other" and count * 2 >= len(letters):
         if script == "arabic":
@@ -279,16 +281,6 @@ def _guess_language(text: str) -> str:
         if hits > best_hits:
             best, best_hits = language, hits
     return best
-
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 # --- features -------------------------------------------------------------------------------------
@@ -427,7 +419,7 @@ def features(story: Story) -> StoryFeatures:
         phrases=frozenset(builder.phrases),
         words=frozenset(builder.words),
         numbers=numbers,
-        published=_parse_time(story.published),
+        published=parse_iso_utc(story.published),
     )
 
 

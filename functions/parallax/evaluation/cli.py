@@ -21,15 +21,14 @@ import json
 import math
 import re
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 from parallax.jsonl import InputTooLarge, bounded_lines
+from parallax.terminal_progress import TerminalProgress
 
 __all__ = [
-    "Progress",
     "add_commands",
     "default_data_dir",
     "eval_data_dir",
@@ -47,33 +46,6 @@ MAX_TEXT_CHARS = 5_000_000
 
 
 # --- shared ---------------------------------------------------------------------------------------
-
-
-class Progress:
-    """A counter on stderr when it is a terminal; silent when piped, so logs stay clean."""
-
-    def __init__(self, stream: TextIO | None = None) -> None:
-        # looked up at call time, not bound at import: tests and callers may replace sys.stderr
-        self._stream = stream or sys.stderr
-        self._enabled = self._stream.isatty()
-        self._last = 0.0
-        self._open = False
-
-    def __call__(self, label: str, done: int, total: int | None = None) -> None:
-        if not self._enabled:
-            return
-        now = time.monotonic()
-        if now - self._last > 0.1 or done == total:
-            self._last = now
-            of = f"/{total}" if total else ""
-            self._stream.write(f"\r\033[K{label}: {done}{of}")
-            self._stream.flush()
-            self._open = True
-
-    def close(self) -> None:
-        if self._open:
-            self._stream.write("\n")
-            self._open = False
 
 
 def _error(message: str) -> None:
@@ -123,7 +95,7 @@ def eval_data_dir(args: argparse.Namespace) -> Path | None:
 
 def run_report(
     kind: str,
-    produce: Callable[[Progress], dict[str, Any]],
+    produce: Callable[[TerminalProgress], dict[str, Any]],
     render: Callable[[dict[str, Any]], str],
     json_out: str | None,
 ) -> int:
@@ -133,7 +105,7 @@ def run_report(
     never a traceback."""
     from parallax.evaluation import DataError
 
-    progress = Progress()
+    progress = TerminalProgress()
     try:
         report = produce(progress)
     except ModuleNotFoundError as exc:

@@ -23,7 +23,6 @@ Two measurements, each against a simple baseline computed in the same run:
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import time
@@ -37,7 +36,7 @@ from parallax.domain.languages import primary_language
 from parallax.domain.sentences import split_sentences
 from parallax.domain.similarity import Story, story_similarity
 from parallax.domain.summarise import select_sentences
-from parallax.evaluation import DataError
+from parallax.evaluation import data_rows
 
 __all__ = [
     "CNNDM_FILE",
@@ -84,17 +83,7 @@ def claims_of(sentences: Sequence[str], language: str) -> list[Claim]:
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise DataError(f"no such file: {path}")
-    rows: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except ValueError:
-                    raise DataError(f"{path}:{number} is not JSON") from None
-    return rows
+    return [row for _, row in data_rows(path)]
 
 
 # --- same story ------------------------------------------------------------------------------

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from parallax.evaluation.cli import Progress, eval_data_dir, input_lines, positive, run_report
+from parallax.evaluation.cli import eval_data_dir, input_lines, positive, run_report
 from parallax.jsonl import InputTooLarge
+from parallax.terminal_progress import TerminalProgress
 
 __all__ = ["add_corroborate_command", "add_eval_corroboration", "corroborate_line"]
 
@@ -174,7 +175,7 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
     if source != "-" and not Path(source).is_file():
         print(f"parallax: corroborate: no such file: {source}", file=sys.stderr)
         return EXIT_ERROR
-    progress = Progress()
+    progress = TerminalProgress()
     total = failures = 0
     try:
         # Bounded lines (parallax.jsonl): an endless line is an error line, then a stop, never

@@ -29,7 +29,6 @@ words the cited sentences do not support), not by a list.
 # ruff: noqa: RUF001 -- typographic apostrophes in French and Spanish text are the point here
 from __future__ import annotations
 
-import json
 import random
 import re
 import time
@@ -44,7 +43,7 @@ from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary import DraftBullet, DraftSummary, guard_summary
 from parallax.domain.sentences import split_sentences
 from parallax.domain.stopwords import stop_words
-from parallax.evaluation import DataError
+from parallax.evaluation import DataError, data_rows
 
 __all__ = [
     "FAITHFUL_TYPES",
@@ -119,14 +118,8 @@ def _usable(sentence: str, language: str) -> bool:
 
 
 def _read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    if not path.is_file():
-        raise DataError(f"missing {path}: the evaluation data lives in ../shared/data")
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                row = json.loads(line)
-                if isinstance(row, dict):
-                    yield row
+    for _, row in data_rows(path):
+        yield row
 
 
 def load_sources(

@@ -52,8 +52,10 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, cast
 
+from parallax.domain.hosts import outlet_host
 from parallax.domain.stopwords import tokenize
-from parallax.evaluation import DataError
+from parallax.domain.timestamps import iso_utc
+from parallax.evaluation import DataError, data_rows
 
 __all__ = ["format_retrieval_table", "run_retrieval_eval"]
 
@@ -113,8 +115,7 @@ def _path(data_dir: Path, name: Path) -> Path:
 
 
 def _host(url: str) -> str:
-    host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
-    return host.removeprefix("www.")
+    return outlet_host(url, prefixes=("www.",))
 
 
 def _domain(host: str) -> str:
@@ -166,36 +167,32 @@ def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, 
     """Items (one per distinct text) and the original pairs with their two item URLs."""
     items: dict[str, _Item] = {}
     pairs: list[dict[str, Any]] = []
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines):
-            if not line.strip():
+    for number, row in data_rows(path):
+        try:
+            if row.get("augmented"):
                 continue
-            try:
-                row = json.loads(line)
-                if row.get("augmented"):
-                    continue
-                overall = float(row["overall"])
-                texts = (
-                    (str(row["text1"]), str(row["lang1"])),
-                    (str(row["text2"]), str(row["lang2"])),
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise DataError(f"{path}:{number + 1}: not a SemEval pair ({exc})") from None
-            index = len(pairs)
-            # Pairs spread over 12 days before the UCI rows: distractors from other days.
-            day = anchor - timedelta(days=2 + index % 12, hours=index % 7)
-            urls: list[str] = []
-            for side, (text, language) in enumerate(texts):
-                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-                # One outlet per text (side and pair bucket), so a partner is never "own outlet".
-                host = f"semeval-{language}-{'ab'[side]}{index % 40}.example"
-                url = f"https://{host}/{digest}"
-                if digest not in items:
-                    title, body = _split_title(text)
-                    when = day + timedelta(minutes=17 * side)
-                    items[digest] = _Item(url, host, title, body, language, when)
-                urls.append(items[digest].url)
-            pairs.append({"urls": urls, "langs": [t[1] for t in texts], "overall": overall})
+            overall = float(row["overall"])
+            texts = (
+                (str(row["text1"]), str(row["lang1"])),
+                (str(row["text2"]), str(row["lang2"])),
+            )
+        except (ValueError, KeyError, TypeError) as exc:
+            raise DataError(f"{path}:{number}: not a SemEval pair ({exc})") from None
+        index = len(pairs)
+        # Pairs spread over 12 days before the UCI rows: distractors from other days.
+        day = anchor - timedelta(days=2 + index % 12, hours=index % 7)
+        urls: list[str] = []
+        for side, (text, language) in enumerate(texts):
+            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+            # One outlet per text (side and pair bucket), so a partner is never "own outlet".
+            host = f"semeval-{language}-{'ab'[side]}{index % 40}.example"
+            url = f"https://{host}/{digest}"
+            if digest not in items:
+                title, body = _split_title(text)
+                when = day + timedelta(minutes=17 * side)
+                items[digest] = _Item(url, host, title, body, language, when)
+            urls.append(items[digest].url)
+        pairs.append({"urls": urls, "langs": [t[1] for t in texts], "overall": overall})
     if not pairs:
         raise DataError(f"{path}: no original (non-augmented) pairs")
     return list(items.values()), pairs
@@ -310,7 +307,7 @@ def _ingest(feeds: Path, home: Path) -> dict[str, Any]:
 
 def _page(query: _Query) -> str:
     body = "".join(f"<p>{html.escape(p)}</p>" for p in query.paragraphs)
-    when = query.published.strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = iso_utc(query.published)
     title = html.escape(query.title)
     return (
         f'<!doctype html><html lang="{html.escape(query.language)}"><head><title>{title}</title>'
