@@ -2,56 +2,116 @@
 
 Two readers who open the same article through a newsletter link and a social post should share
 one cache entry, so tracking parameters, fragments, default ports and letter case in the scheme
-and host are dropped before the URL becomes a key.
+and host are dropped before the URL becomes a key. Nothing that can name a different resource is
+dropped or rewritten: the path keeps reserved escapes (``/a%2Fb`` is not ``/a/b``) and bytes that
+are not UTF-8, the query keeps every parameter that is not known tracking (``ref``, ``cid``,
+``share`` and ``via`` are content ids on some sites), and letter case in path and query stays.
+
+The rules follow RFC 3986 section 6.2.2 (syntax-based normalisation); the hand-made rule set was
+chosen over ``courlan.normalize_url`` after measuring both on the table in tests/unit/test_urls.py
+(see docs/benchmarks.md, "URL canonicalisation").
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+import re
+from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-__all__ = ["TRACKING_PARAMETERS", "brief_cache_key", "canonical_url"]
+__all__ = ["TRACKING_PARAMETERS", "URL_KEY_FORMAT", "brief_cache_key", "canonical_url"]
 
-# Exact names; anything starting with one of TRACKING_PREFIXES is dropped too.
+# Exact names; anything starting with one of TRACKING_PREFIXES is dropped too. Only names that
+# carry nothing but the click's origin: generic words a site may use for its own ids (ref, cid,
+# share, shared, via, id, source) stay.
 TRACKING_PARAMETERS: frozenset[str] = frozenset(
     {
         "fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid", "igshid",
         "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id", "oly_enc_id",
-        "ref", "ref_src", "ref_url", "referrer", "cmpid", "ocid", "ito", "at_medium", "at_campaign",
+        "ref_src", "ref_url", "referrer", "cmpid", "ocid", "ito", "at_medium", "at_campaign",
         "at_custom1", "at_custom2", "at_custom3", "at_custom4", "wt_mc", "wt.mc_id", "icid", "ns_mchannel",
         "ns_source", "ns_campaign", "ns_linkname", "ns_fee", "s_kwcid", "smid", "sr_share", "xtor",
-        "share", "shared", "via", "cid", "guccounter", "guce_referrer", "guce_referrer_sig",
+        "guccounter", "guce_referrer", "guce_referrer_sig",
     }
 )  # fmt: skip
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "vero_", "__twitter")
 
+URL_KEY_FORMAT = "url2"
+"""Part of every cache key: raised when canonical_url's rules change, so that no Brief cached
+under the old rules (where ``?cid=1`` and ``?cid=2`` shared a key) is served under the new."""
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left as they are (RFC 3986 pchar, "/" and "?" in the query, "%" of an escape).
 _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
+_SAFE_QUERY = _SAFE_PATH + "?"
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 
 
 def _is_tracking(name: str) -> bool:
-    lowered = name.lower()
+    lowered = unquote_plus(name).lower()
     return lowered in TRACKING_PARAMETERS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def _normal_escape(match: re.Match[str]) -> str:
+    char = chr(int(match.group(1), 16))
+    return char if char in _UNRESERVED else "%" + match.group(1).upper()
+
+
+def _normalise_escapes(text: str, safe: str) -> str:
+    """Escapes of unreserved characters decoded, the rest upper-cased and kept (``%2F`` stays a
+    slash that is not a separator, ``%E9`` stays a byte that is not UTF-8); characters that must
+    be escaped (non-ASCII as UTF-8, space, quotes) escaped."""
+    return quote(_ESCAPE.sub(_normal_escape, text), safe=safe)
+
+
+def _remove_dot_segments(path: str) -> str:
+    """``/a/./b/../c`` → ``/a/c`` (RFC 3986 section 5.2.4), as a browser sends it."""
+    segments = path.split("/")
+    if "." not in segments and ".." not in segments:
+        return path
+    kept: list[str] = []
+    for position, segment in enumerate(segments):
+        last = position == len(segments) - 1
+        if segment in {".", ".."}:
+            if segment == ".." and len(kept) > 1:
+                kept.pop()
+            if last:
+                kept.append("")
+            continue
+        kept.append(segment)
+    return "/".join(kept) if kept != [""] else "/"
+
+
+def _canonical_host(host: str) -> str:
+    host = host.rstrip(".").lower()
+    if not host.isascii():
+        import idna  # lazy: only hosts outside ASCII need it
+
+        # UTS 46 as browsers and the fetcher (adapters/ssrf.py) map it: straße.de stays its own
+        # domain (xn--strae-oqa.de), where Python's IDNA 2003 codec made it strasse.de.
+        # A host UTS 46 cannot encode stays as written; the fetcher decides if it is reachable.
+        with contextlib.suppress(idna.IDNAError, UnicodeError):
+            host = idna.encode(host, uts46=True).decode("ascii")
+    return host
 
 
 def canonical_url(url: str) -> str:
     """Normal form of an http(s) URL for identity: same article, same string.
 
-    Lower-cases scheme and host, drops userinfo, default ports, fragments and tracking parameters,
-    sorts the remaining query parameters, normalises percent-encoding of the path and gives an
-    empty path as ``/``. Raises ``ValueError`` for anything that is not an absolute http(s) URL.
+    Lower-cases scheme and host (IDNA-encoded), drops userinfo, default ports, the fragment
+    (except a ``#!`` route) and tracking parameters, sorts the remaining query parameters,
+    normalises percent-escapes and dot segments and gives an empty path as ``/``. Path case,
+    trailing slashes and reserved escapes stay. Raises ``ValueError`` for anything that is not an
+    absolute http(s) URL with a host and a valid port.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise ValueError("not an http(s) URL")
-    host = (parts.hostname or "").rstrip(".").lower()
+    host = _canonical_host(parts.hostname or "")
     if not host:
         raise ValueError("URL has no host")
-    # A host IDNA cannot encode stays as written; the fetcher decides whether it is reachable.
-    with contextlib.suppress(UnicodeError):
-        host = host.encode("idna").decode("ascii")
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     try:
@@ -59,14 +119,15 @@ def canonical_url(url: str) -> str:
     except ValueError as exc:
         raise ValueError("URL has an invalid port") from exc
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
-    path = quote(unquote(parts.path), safe=_SAFE_PATH) or "/"
-    query_pairs = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not _is_tracking(name)
-    ]
-    query = urlencode(sorted(query_pairs), doseq=True)
-    return urlunsplit((scheme, netloc, path, query, ""))
+    path = _remove_dot_segments(_normalise_escapes(parts.path, _SAFE_PATH)) or "/"
+    pairs = sorted(
+        _normalise_escapes(pair, _SAFE_QUERY)
+        for pair in parts.query.split("&")
+        if pair and not _is_tracking(pair.split("=", 1)[0])
+    )
+    # "#!/story/1": the route of a script-rendered page names the article; other fragments don't.
+    fragment = _normalise_escapes(parts.fragment, _SAFE_QUERY) if parts.fragment[:1] == "!" else ""
+    return urlunsplit((scheme, netloc, path, "&".join(pairs), fragment))
 
 
 def brief_cache_key(
@@ -80,5 +141,7 @@ def brief_cache_key(
     Hashed so that keys have a fixed length whatever the URL, and so that a key in a log line does
     not reveal the query string of the page a reader was on.
     """
-    material = "\x1f".join((canonical_url(url), language, pipeline_version, variant))
+    material = "\x1f".join(
+        (URL_KEY_FORMAT, canonical_url(url), language, pipeline_version, variant)
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
