@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
@@ -22,13 +22,14 @@ from pydantic_core import to_json
 from parallax import __version__
 from parallax.api.bodies import JSON, parse_json_body
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, problem_for
+from parallax.api.routes import ROUTES, Health
 from parallax.config import Settings
 from parallax.domain.errors import (
     InternalError,
     NotFound,
     ParallaxError,
 )
-from parallax.domain.models import Brief, BriefRequest, StrictModel
+from parallax.domain.models import Brief, BriefRequest
 from parallax.domain.pipeline import BriefService
 from parallax.domain.ports import BriefProgress
 from parallax.domain.progress import REQUEST_ID_HEADER, ProgressAnswer, checked_request_id
@@ -126,12 +127,6 @@ class ThreadSafeHttpResolver(APIGatewayHttpResolver):
         return super().resolve(event, context)
 
 
-class Health(StrictModel):
-    status: Literal["ok"]
-    version: str
-    stage: str
-
-
 def brief_metric_names(brief: Brief) -> list[str]:
     """The counters one Brief adds: cache hit or miss, and on a fresh Brief every degradation
     the reader saw (a related source that failed, a summary that fell back), by name."""
@@ -176,7 +171,7 @@ def create_app(
     corroborations: Callable[[], CorroborationService] | None = None,
     progress: BriefProgress | None = None,
 ) -> APIGatewayHttpResolver:
-    """The resolver with Parallax's routes.
+    """The resolver serving the routes of ``parallax.api.routes.ROUTES``, each by its handler here.
 
     ``service`` is called per request and is expected to build the BriefService once and cache it
     (see ``parallax.wiring``), so importing the handler opens no file and no socket.
@@ -195,12 +190,10 @@ def create_app(
     )
     app = ThreadSafeHttpResolver(cors=cors if settings.cors_origins else None)
 
-    @app.get("/v1/health")
     def health() -> Response[str]:
         body = Health(status="ok", version=__version__, stage=settings.stage)
         return Response(status_code=200, content_type=JSON, body=body.model_dump_json())
 
-    @app.post("/v1/briefs")
     def create_brief() -> Response[str]:
         event = app.current_event
         request = parse_brief_request(
@@ -221,7 +214,6 @@ def create_app(
         body.setdefault("summary", None)
         return Response(status_code=200, content_type=JSON, body=to_json(body).decode("utf-8"))
 
-    @app.get("/v1/briefs/progress/<request_id>")
     def brief_progress(request_id: str) -> Response[str]:
         checked_request_id(request_id)
         step = progress.current(request_id) if progress is not None else None
@@ -231,9 +223,20 @@ def create_app(
         body = ProgressAnswer(request_id=request_id, step=step)
         return Response(status_code=200, content_type=JSON, body=body.model_dump_json())
 
-    from parallax.api.corroborations import add_corroboration_route
+    from parallax.api.corroborations import corroboration_handler
 
-    add_corroboration_route(app, corroborations)
+    handlers: dict[str, Callable[..., Response[str]]] = {
+        "createBrief": create_brief,
+        "getBriefProgress": brief_progress,
+        "createCorroboration": corroboration_handler(app, corroborations),
+        "health": health,
+    }
+    declared = {route.operation_id for route in ROUTES}
+    if declared != handlers.keys():
+        # A route without a handler, or a handler no route declares: a bug, found at start-up.
+        raise RuntimeError(f"routes and handlers differ: {sorted(declared ^ handlers.keys())}")
+    for route in ROUTES:
+        app.route(route.resolver_path, method=route.method)(handlers[route.operation_id])
 
     def handle_domain_error(error: ParallaxError) -> Response[str]:
         if isinstance(error, InternalError):

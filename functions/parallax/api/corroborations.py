@@ -1,4 +1,5 @@
-"""``POST /v1/corroborations``: the body parser and the route, registered by ``create_app``."""
+"""``POST /v1/corroborations``: the body parser and the handler ``create_app`` registers for the
+route ``createCorroboration`` of ``parallax.api.routes``."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from parallax.domain.errors import NotFound
 if TYPE_CHECKING:
     from parallax.domain.corroboration_service import CorroborationService
 
-__all__ = ["MAX_CORROBORATION_BODY_BYTES", "add_corroboration_route", "parse_corroboration_request"]
+__all__ = ["MAX_CORROBORATION_BODY_BYTES", "corroboration_handler", "parse_corroboration_request"]
 
 MAX_CORROBORATION_BODY_BYTES = 64_000
 """The body names URLs only (at most 20 of them): anything bigger is not a corroboration request."""
@@ -33,10 +34,9 @@ def parse_corroboration_request(
     )
 
 
-def add_corroboration_route(
+def corroboration_handler(
     app: APIGatewayHttpResolver, service: Callable[[], CorroborationService] | None
-) -> None:
-    @app.post("/v1/corroborations")
+) -> Callable[[], Response[str]]:
     def create_corroboration() -> Response[str]:
         event = app.current_event
         request = parse_corroboration_request(
@@ -48,3 +48,5 @@ def add_corroboration_route(
         return Response(
             status_code=200, content_type=JSON, body=answer.model_dump_json(exclude_none=True)
         )
+
+    return create_corroboration

@@ -1,4 +1,5 @@
-"""The OpenAPI 3.1 document, generated from the pydantic models the routes use.
+"""The OpenAPI 3.1 document, generated from the route table (``parallax.api.routes``) and the
+pydantic models its routes use.
 
 ``docs/openapi.json`` is this function's output, committed; a test fails when the two differ, so
 the document cannot drift from the code. Regenerate with ``parallax openapi --output docs/openapi.json``.
@@ -8,14 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic.json_schema import models_json_schema
+from pydantic import BaseModel
+from pydantic.json_schema import JsonSchemaMode, models_json_schema
 
 from parallax import __version__
-from parallax.api.app import Health
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, STATUS_BY_CODE, Problem
-from parallax.domain.corroboration_models import Corroboration, CorroborationRequest
-from parallax.domain.models import Brief, BriefRequest
-from parallax.domain.progress import REQUEST_ID_HEADER, ProgressAnswer
+from parallax.api.routes import ROUTES, Route
 
 __all__ = ["build_openapi"]
 
@@ -35,19 +34,46 @@ def _problem_responses(*codes: str) -> dict[str, Any]:
     }
 
 
+def _json_content(model: type[BaseModel]) -> dict[str, Any]:
+    return {"application/json": {"schema": {"$ref": _REF.format(model=model.__name__)}}}
+
+
+def _operation(route: Route) -> dict[str, Any]:
+    operation: dict[str, Any] = {"operationId": route.operation_id, "summary": route.summary}
+    if route.description is not None:
+        operation["description"] = route.description
+    if route.parameters:
+        operation["parameters"] = [dict(parameter) for parameter in route.parameters]
+    if route.request_model is not None:
+        operation["requestBody"] = {
+            "required": True,
+            "content": _json_content(route.request_model),
+        }
+    operation["responses"] = {
+        "200": {
+            "description": route.response_description,
+            "content": _json_content(route.response_model),
+        },
+        **_problem_responses(*route.problems),
+    }
+    return operation
+
+
+def _schema_models() -> list[tuple[type[BaseModel], JsonSchemaMode]]:
+    models: list[tuple[type[BaseModel], JsonSchemaMode]] = []
+    for route in ROUTES:
+        if route.request_model is not None:
+            models.append((route.request_model, "validation"))
+        models.append((route.response_model, "serialization"))
+    models.append((Problem, "serialization"))
+    return models
+
+
 def build_openapi() -> dict[str, Any]:
-    _, schemas = models_json_schema(
-        [
-            (BriefRequest, "validation"),
-            (Brief, "serialization"),
-            (Health, "serialization"),
-            (ProgressAnswer, "serialization"),
-            (Problem, "serialization"),
-            (CorroborationRequest, "validation"),
-            (Corroboration, "serialization"),
-        ],
-        ref_template=_REF,
-    )
+    _, schemas = models_json_schema(_schema_models(), ref_template=_REF)
+    paths: dict[str, dict[str, Any]] = {}
+    for route in sorted(ROUTES, key=lambda r: (r.path, r.method)):
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route)
     return {
         "openapi": "3.1.0",
         "info": {
@@ -60,142 +86,6 @@ def build_openapi() -> dict[str, Any]:
             ),
         },
         "servers": [{"url": "http://127.0.0.1:8787", "description": "parallax serve"}],
-        "paths": {
-            "/v1/briefs": {
-                "post": {
-                    "operationId": "createBrief",
-                    "summary": "Make (or fetch from cache) the Brief for an article",
-                    "parameters": [
-                        {
-                            "name": REQUEST_ID_HEADER,
-                            "in": "header",
-                            "required": False,
-                            "description": (
-                                "Optional id of this request (16-64 letters, digits, '-', '_'; "
-                                "e.g. a UUID), to ask GET /v1/briefs/progress/{request_id} "
-                                "which step the Brief is in."
-                            ),
-                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
-                        }
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": _REF.format(model="BriefRequest")}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "The Brief",
-                            "content": {
-                                "application/json": {"schema": {"$ref": _REF.format(model="Brief")}}
-                            },
-                        },
-                        **_problem_responses(
-                            "invalid_request",
-                            "blocked_url",
-                            "too_large",
-                            "unsupported_media",
-                            "fetch_failed",
-                            "not_an_article",
-                            "rate_limited",
-                            "internal",
-                            "upstream_timeout",
-                        ),
-                    },
-                }
-            },
-            "/v1/briefs/progress/{request_id}": {
-                "get": {
-                    "operationId": "getBriefProgress",
-                    "summary": "Which step the Brief posted with this request id is in",
-                    "description": (
-                        "Known only to the process making the Brief, for a few minutes: "
-                        "`parallax serve` answers while the Brief is made; in AWS Lambda another "
-                        "invocation makes it, so this answers `not_found` and clients show a "
-                        "generic progress text."
-                    ),
-                    "parameters": [
-                        {
-                            "name": "request_id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"},
-                        }
-                    ],
-                    "responses": {
-                        "200": {
-                            "description": "The step",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": _REF.format(model="ProgressAnswer")}
-                                }
-                            },
-                        },
-                        **_problem_responses("invalid_request", "not_found", "rate_limited"),
-                    },
-                }
-            },
-            "/v1/corroborations": {
-                "post": {
-                    "operationId": "createCorroboration",
-                    "summary": "Which other reports support each bullet, where they differ, "
-                    "what they add",
-                    "description": (
-                        "The backend fetches the other reports itself (never trusting text a "
-                        "client sends), in parallel within a time budget; reports that fail or "
-                        "time out are named in `others` and the answer is `partial`."
-                    ),
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            "application/json": {
-                                "schema": {"$ref": _REF.format(model="CorroborationRequest")}
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": {
-                            "description": "The corroboration",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": _REF.format(model="Corroboration")}
-                                }
-                            },
-                        },
-                        **_problem_responses(
-                            "invalid_request",
-                            "not_found",
-                            "blocked_url",
-                            "too_large",
-                            "unsupported_media",
-                            "fetch_failed",
-                            "not_an_article",
-                            "rate_limited",
-                            "internal",
-                            "upstream_timeout",
-                        ),
-                    },
-                }
-            },
-            "/v1/health": {
-                "get": {
-                    "operationId": "health",
-                    "summary": "Liveness",
-                    "responses": {
-                        "200": {
-                            "description": "The service is up",
-                            "content": {
-                                "application/json": {
-                                    "schema": {"$ref": _REF.format(model="Health")}
-                                }
-                            },
-                        }
-                    },
-                }
-            },
-        },
+        "paths": paths,
         "components": {"schemas": schemas["$defs"]},
     }
