@@ -7,7 +7,6 @@ import json
 import platform
 import statistics
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -44,17 +43,13 @@ def machine() -> str:
 
 def progress(items: list[Any], label: str) -> Iterator[Any]:
     """Yield items, drawing a counter on stderr only when it is a terminal."""
-    tty = sys.stderr.isatty()
-    last = 0.0
-    for index, item in enumerate(items, start=1):
+    from parallax.terminal_progress import TerminalProgress
+
+    line = TerminalProgress(len(items), label)
+    for item in items:
         yield item
-        now = time.monotonic()
-        if tty and (now - last > 0.1 or index == len(items)):
-            last = now
-            sys.stderr.write(f"\r{label}: {index}/{len(items)}")
-            sys.stderr.flush()
-    if tty and items:
-        sys.stderr.write("\n")
+        line.step()
+    line.close()
 
 
 def extraction_pages(sets: list[str], limit: int | None) -> list[tuple[str, str, bytes]]:

@@ -4,7 +4,7 @@ from itertools import pairwise
 
 import pytest
 
-from parallax.domain.scripts import SCRIPT_BLOCKS, script_of
+from parallax.domain.scripts import HAN_OR_KANA, SCRIPT_BLOCKS, script_of
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,8 @@ def test_the_block_table_is_sorted_and_does_not_overlap() -> None:
     for (_, end, _), (start, _, _) in pairwise(SCRIPT_BLOCKS):
         assert end <= start
     assert all(first < end for first, end, _ in SCRIPT_BLOCKS)
+
+
+def test_han_or_kana_matches_the_characters_tokenisers_split() -> None:
+    assert all(HAN_OR_KANA.match(ch) for ch in "ひカ漢豈")
+    assert not any(HAN_OR_KANA.match(ch) for ch in "a한ж")

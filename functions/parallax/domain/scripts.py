@@ -9,10 +9,11 @@ rare-character text is not counted as "other".
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Final, Literal
 
-__all__ = ["SCRIPT_BLOCKS", "Script", "script_of"]
+__all__ = ["HAN_OR_KANA", "SCRIPT_BLOCKS", "Script", "script_of"]
 
 Script = Literal["latin", "greek", "cyrillic", "hebrew", "arabic", "hangul", "kana", "han", "other"]
 
@@ -67,3 +68,8 @@ def script_of(ch: str) -> Script:
         if code < end:
             return script
     return "other"
+
+
+HAN_OR_KANA: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+"""One kana or common Han character: the scripts written without spaces between words, which
+tokenisers cut into characters or bigrams instead of words."""

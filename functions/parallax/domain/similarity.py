@@ -58,7 +58,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
-from parallax.domain.scripts import script_of
+from parallax.domain.scripts import HAN_OR_KANA, script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
 from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words
 from parallax.domain.timestamps import parse_iso_utc
@@ -138,7 +138,6 @@ class StoryFeatures:
 
 _TOKEN = re.compile(r"[^\W\d_]+")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # UTF-8 read as Windows-1252: "Ã¼" for "ü", "Ã©" for "é", "â€œ" for a curly quote.
 _MOJIBAKE = re.compile(r"[\u00c2-\u00c5\u00d0-\u00d9\u00e2][\u0080-\u00bf\u0152-\u2122]")
 _MOJIBAKE_RUN = re.compile(
@@ -358,7 +357,7 @@ class _Builder:
                 previous_name = ""
                 continue
             initial, starts_sentence = starts_sentence, False
-            if not word.isascii() and _CJK.search(word):
+            if not word.isascii() and HAN_OR_KANA.search(word):
                 self._read_cjk(word, is_title=is_title)
                 previous_name = ""
                 continue

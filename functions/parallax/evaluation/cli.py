@@ -29,12 +29,15 @@ from parallax.jsonl import InputTooLarge, bounded_lines
 from parallax.terminal_progress import TerminalProgress
 
 __all__ = [
+    "BadLine",
     "add_commands",
     "default_data_dir",
     "eval_data_dir",
     "input_lines",
+    "parse_line",
     "positive",
     "run_report",
+    "write_line",
 ]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -341,7 +344,7 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
             return EXIT_ERROR
     try:
         for result in similarity_lines(line for _, line in input_lines(args.input)):
-            _write_line(result)
+            write_line(result)
     except InputTooLarge as exc:
         _error(f"similarity: {exc}; stopped")
         return EXIT_ERROR
@@ -351,10 +354,23 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
 # --- summarize ----------------------------------------------------------------------------------
 
 
-class _BadLine(Exception):
+class BadLine(Exception):
+    """One input line of a batch command cannot be processed: its error ``code`` and ``detail``
+    are written in its place and the batch goes on."""
+
     def __init__(self, code: str, detail: str) -> None:
         super().__init__(detail)
         self.code, self.detail = code, detail
+
+
+def parse_line(line: str) -> tuple[Any, dict[str, Any]]:
+    """``(item, echo)`` of one input line of a batch command: the parsed JSON and the ``id`` to
+    echo with its result (empty when the item has none). Raises :class:`BadLine` for non-JSON."""
+    try:
+        item = json.loads(line)
+    except ValueError:
+        raise BadLine("invalid_request", "the line is not JSON") from None
+    return item, ({"id": item["id"]} if isinstance(item, dict) and "id" in item else {})
 
 
 def _language_of(item: dict[str, Any], text: str) -> tuple[str, str | None]:
@@ -367,7 +383,7 @@ def _language_of(item: dict[str, Any], text: str) -> tuple[str, str | None]:
 
         declared = detect_language(text)
     if not isinstance(declared, str) or not _LANGUAGE_TAG.fullmatch(declared.strip()):
-        raise _BadLine("invalid_request", "language must be a language tag such as 'de'")
+        raise BadLine("invalid_request", "language must be a language tag such as 'de'")
     language = primary_language(declared)
     if language in SUPPORTED_LANGUAGES:
         return language, None
@@ -383,14 +399,14 @@ def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
     from parallax.domain.summarise import select_sentences
 
     if not isinstance(item, dict):
-        raise _BadLine("invalid_request", "a line must be a JSON object")
+        raise BadLine("invalid_request", "a line must be a JSON object")
     text = item.get("text", item.get("article"))
     if not isinstance(text, str):
-        raise _BadLine("invalid_request", "give the article as 'text' (or 'article'), a string")
+        raise BadLine("invalid_request", "give the article as 'text' (or 'article'), a string")
     if not text.strip():
-        raise _BadLine("invalid_request", "the text is empty")
+        raise BadLine("invalid_request", "the text is empty")
     if len(text) > MAX_TEXT_CHARS:
-        raise _BadLine("too_large", f"the text is longer than {MAX_TEXT_CHARS} characters")
+        raise BadLine("too_large", f"the text is longer than {MAX_TEXT_CHARS} characters")
     title = item.get("title") if isinstance(item.get("title"), str) else None
     language, notice = _language_of(item, text)
     try:
@@ -399,7 +415,7 @@ def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
             sentences[i] for i in select_sentences(sentences, language, title, sentences_wanted)
         ]
     except ParallaxError as exc:
-        raise _BadLine(exc.code, exc.detail) from exc
+        raise BadLine(exc.code, exc.detail) from exc
     result: dict[str, Any] = {"sentences": chosen, "summary": " ".join(chosen)}
     if notice:
         result["notice"] = notice
@@ -420,7 +436,8 @@ def input_lines(path: str) -> Iterator[tuple[int, str | None]]:
         yield from bounded_lines(handle)
 
 
-def _write_line(data: dict[str, Any]) -> None:
+def write_line(data: dict[str, Any]) -> None:
+    """One JSON line on stdout (the output of the batch commands)."""
     try:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
     except UnicodeEncodeError:
@@ -454,15 +471,10 @@ def _summarise_line(
     echo: dict[str, Any] = {}
     try:
         if line is None:
-            raise _BadLine("too_large", "the line is too long")
-        try:
-            item = json.loads(line)
-        except ValueError:
-            raise _BadLine("invalid_request", "the line is not JSON") from None
-        if isinstance(item, dict) and "id" in item:
-            echo["id"] = item["id"]
+            raise BadLine("too_large", "the line is too long")
+        item, echo = parse_line(line)
         result = _summarise_item(item, sentences)
-    except _BadLine as bad:
+    except BadLine as bad:
         failures += 1
         result = {"error": bad.code, "detail": bad.detail}
         if "id" not in echo:
@@ -474,7 +486,7 @@ def _summarise_line(
             echo["line"] = number
     if "error" not in result:
         echo.setdefault("id", None)
-    _write_line({**echo, **result})
+    write_line({**echo, **result})
     return total, failures
 
 

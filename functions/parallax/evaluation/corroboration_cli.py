@@ -7,12 +7,19 @@ parallax eval corroboration [--data DIR] [--limit N] [--json OUT]
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from parallax.evaluation.cli import eval_data_dir, input_lines, positive, run_report
+from parallax.evaluation.cli import (
+    BadLine,
+    eval_data_dir,
+    input_lines,
+    parse_line,
+    positive,
+    run_report,
+    write_line,
+)
 from parallax.jsonl import InputTooLarge
 from parallax.terminal_progress import TerminalProgress
 
@@ -29,29 +36,23 @@ _EXAMPLE_LINE = (
 )
 
 
-class _BadLine(Exception):
-    def __init__(self, code: str, detail: str) -> None:
-        super().__init__(detail)
-        self.code, self.detail = code, detail
-
-
 def _text_and_language(item: object, where: str) -> tuple[str, str]:
     from parallax.domain.languages import primary_language
 
     if not isinstance(item, dict):
-        raise _BadLine("invalid_request", f"{where} must be an object with 'text'")
+        raise BadLine("invalid_request", f"{where} must be an object with 'text'")
     text = item.get("text")
     if not isinstance(text, str) or not text.strip():
-        raise _BadLine("invalid_request", f"{where}.text must be a non-empty string")
+        raise BadLine("invalid_request", f"{where}.text must be a non-empty string")
     if len(text) > MAX_TEXT_CHARS:
-        raise _BadLine("too_large", f"{where}.text is longer than {MAX_TEXT_CHARS} characters")
+        raise BadLine("too_large", f"{where}.text is longer than {MAX_TEXT_CHARS} characters")
     language = item.get("language")
     if language is None or language == "":
         from parallax.domain.extraction import detect_language
 
         language = detect_language(text)
     if not isinstance(language, str) or not language.strip() or len(language) > 35:
-        raise _BadLine("invalid_request", f"{where}.language must be a language tag such as 'de'")
+        raise BadLine("invalid_request", f"{where}.language must be a language tag such as 'de'")
     return text, primary_language(language)
 
 
@@ -63,42 +64,42 @@ def _claims(item: dict[str, Any], sentences: list[str], language: str) -> list[A
     if bullets is None:
         return [Claim(sentences[i], (i,)) for i in select_sentences(sentences, language)]
     if not isinstance(bullets, list):
-        raise _BadLine("invalid_request", "article.bullets must be a list")
+        raise BadLine("invalid_request", "article.bullets must be a list")
     claims = []
     for bullet in bullets:
         if not isinstance(bullet, dict) or not isinstance(bullet.get("text"), str):
-            raise _BadLine("invalid_request", "each bullet needs 'text' (and 'sentence_ids')")
+            raise BadLine("invalid_request", "each bullet needs 'text' (and 'sentence_ids')")
         ids = bullet.get("sentence_ids", [])
         if not isinstance(ids, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) for i in ids
         ):
-            raise _BadLine("invalid_request", "sentence_ids must be a list of integers")
+            raise BadLine("invalid_request", "sentence_ids must be a list of integers")
         claims.append(Claim(bullet["text"], tuple(ids)))
     return claims
 
 
 def corroborate_line(item: object) -> dict[str, Any]:
-    """One input object -> the output fields (without the id); raises ``_BadLine``."""
+    """One input object -> the output fields (without the id); raises ``BadLine``."""
     from parallax.domain.corroboration import Report, align
     from parallax.domain.sentences import split_sentences
 
     if not isinstance(item, dict):
-        raise _BadLine("invalid_request", "a line must be a JSON object")
+        raise BadLine("invalid_request", "a line must be a JSON object")
     article = item.get("article")
     text, language = _text_and_language(article, "article")
     assert isinstance(article, dict)
     others = item.get("others")
     if not isinstance(others, list):
-        raise _BadLine("invalid_request", "others must be a list of {id, text, language}")
+        raise BadLine("invalid_request", "others must be a list of {id, text, language}")
     if len(others) > MAX_OTHERS:
-        raise _BadLine("too_large", f"at most {MAX_OTHERS} others")
+        raise BadLine("too_large", f"at most {MAX_OTHERS} others")
     reports = []
     for n, other in enumerate(others):
         other_text, other_language = _text_and_language(other, f"others[{n}]")
         assert isinstance(other, dict)
         other_id = other.get("id", n)
         if not isinstance(other_id, str | int) or isinstance(other_id, bool):
-            raise _BadLine("invalid_request", f"others[{n}].id must be a string or a number")
+            raise BadLine("invalid_request", f"others[{n}].id must be a string or a number")
         reports.append(
             Report(
                 str(other_id), tuple(split_sentences(other_text, other_language)), other_language
@@ -141,25 +142,13 @@ def corroborate_line(item: object) -> dict[str, Any]:
     }
 
 
-def _write(data: dict[str, Any]) -> None:
-    try:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
-    except UnicodeEncodeError:
-        sys.stdout.write(json.dumps(data) + "\n")
-
-
 def _process(number: int, line: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """(the id to echo, the result or the error) of one input line."""
     echo: dict[str, Any] = {}
     try:
-        try:
-            item = json.loads(line)
-        except ValueError:
-            raise _BadLine("invalid_request", "the line is not JSON") from None
-        if isinstance(item, dict) and "id" in item:
-            echo["id"] = item["id"]
+        item, echo = parse_line(line)
         result = corroborate_line(item)
-    except _BadLine as bad:
+    except BadLine as bad:
         result = {"error": bad.code, "detail": bad.detail}
     except Exception as exc:  # one line's bug must not cost the rest of the batch
         result = {"error": "internal", "detail": type(exc).__name__}
@@ -192,7 +181,7 @@ def _cmd_corroborate(args: argparse.Namespace) -> int:
             else:
                 echo, result = _process(number, line)
             failures += "error" in result
-            _write({**echo, **result})
+            write_line({**echo, **result})
             progress("corroborate", total)
     except InputTooLarge as exc:
         print(f"parallax: corroborate: {exc}; stopped", file=sys.stderr)
