@@ -100,7 +100,7 @@ def canonical_url(url: str) -> str:
     """Normal form of an http(s) URL for identity: same article, same string.
 
     Lower-cases scheme and host (IDNA-encoded), drops userinfo, default ports, the fragment
-    (except a ``#!`` route) and tracking parameters, sorts the remaining query parameters,
+    and tracking parameters, sorts the remaining query parameters,
     normalises percent-escapes and dot segments and gives an empty path as ``/``. Path case,
     trailing slashes and reserved escapes stay. Raises ``ValueError`` for anything that is not an
     absolute http(s) URL with a host and a valid port.
@@ -125,9 +125,9 @@ def canonical_url(url: str) -> str:
         for pair in parts.query.split("&")
         if pair and not _is_tracking(pair.split("=", 1)[0])
     )
-    # "#!/story/1": the route of a script-rendered page names the article; other fragments don't.
-    fragment = _normalise_escapes(parts.fragment, _SAFE_QUERY) if parts.fragment[:1] == "!" else ""
-    return urlunsplit((scheme, netloc, path, "&".join(pairs), fragment))
+    # No fragment, not even a "#!/story/1" route: the server fetches the URL without it, so
+    # every fragment of one URL gets the same page and must get the same Brief.
+    return urlunsplit((scheme, netloc, path, "&".join(pairs), ""))
 
 
 def brief_cache_key(
