@@ -23,6 +23,18 @@ __all__ = ["ROUTES", "Health", "Route"]
 
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _REQUEST_ID_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}
+# What a route that fetches and reads an article can answer besides its result.
+_ARTICLE_PROBLEMS = (
+    "invalid_request",
+    "blocked_url",
+    "too_large",
+    "unsupported_media",
+    "fetch_failed",
+    "not_an_article",
+    "rate_limited",
+    "internal",
+    "upstream_timeout",
+)
 
 
 class Health(StrictModel):
@@ -75,17 +87,7 @@ ROUTES: tuple[Route, ...] = (
                 "schema": _REQUEST_ID_SCHEMA,
             },
         ),
-        problems=(
-            "invalid_request",
-            "blocked_url",
-            "too_large",
-            "unsupported_media",
-            "fetch_failed",
-            "not_an_article",
-            "rate_limited",
-            "internal",
-            "upstream_timeout",
-        ),
+        problems=_ARTICLE_PROBLEMS,
     ),
     Route(
         method="GET",
@@ -118,18 +120,7 @@ ROUTES: tuple[Route, ...] = (
         request_model=CorroborationRequest,
         response_model=Corroboration,
         response_description="The corroboration",
-        problems=(
-            "invalid_request",
-            "not_found",
-            "blocked_url",
-            "too_large",
-            "unsupported_media",
-            "fetch_failed",
-            "not_an_article",
-            "rate_limited",
-            "internal",
-            "upstream_timeout",
-        ),
+        problems=(*_ARTICLE_PROBLEMS, "not_found"),
     ),
     Route(
         method="GET",
