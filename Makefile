@@ -45,6 +45,7 @@ lint: setup
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 	$(RUN) mypy
+	$(RUN) lint-imports --no-cache --no-logo
 
 typecheck: setup
 	$(RUN) mypy

@@ -1,7 +1,11 @@
-"""Builds the adapters the Settings ask for, lazily and once.
+"""The one composition root: builds the services and the adapters the Settings ask for, lazily.
 
-The only module that knows both the domain and the adapters. Nothing here runs at import time:
-the first request (or CLI command) calls the lazy service, which opens files and builds clients.
+The only module that knows the domain, the ingest services and the adapters together. The API
+(``api/handler.py``, ``parallax serve``), the command line (``parallax brief``, ``parallax
+ingest``) and every Lambda handler (``api/handler.py``, ``ingest/handlers.py``) get their
+objects here. Nothing here runs at import time: the first request (or CLI command) calls a
+builder, which opens files and builds clients; each SDK and adapter module is imported inside the
+builder that needs it, so a handler's cold start pays only for what it uses.
 """
 
 from __future__ import annotations
@@ -25,15 +29,20 @@ from parallax.domain.ports import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import TextIO
+
     from parallax.adapters.aws.dynamodb_items import DynamoItemStore
-    from parallax.adapters.aws.feed_worker import FeedWorker
-    from parallax.adapters.aws.s3_snapshots import IndexPublisher
-    from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
-    from parallax.adapters.feed_state import FeedStateStore
+    from parallax.adapters.feed_index import FeedIndex
     from parallax.adapters.index_status import IngestProgress
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
+    from parallax.domain.ingest_ports import FeedQueue, FeedStateStore
     from parallax.domain.related_service import RelatedService
     from parallax.ingest.background import BackgroundIngest
+    from parallax.ingest.feed_worker import FeedWorker
+    from parallax.ingest.index_publisher import IndexPublisher
+    from parallax.ingest.runner import IngestRunner
+    from parallax.ingest.scheduler import FeedScheduler
 
 # Receives the model adapters' per-call figures (tokens, cost, latency, fallbacks).
 MetricsSink = Callable[[Any], None]
@@ -44,9 +53,11 @@ __all__ = [
     "build_brief_service",
     "build_corroboration_service",
     "build_feed_queue",
+    "build_feed_scheduler",
     "build_feed_state_store",
     "build_feed_worker",
     "build_index_publisher",
+    "build_ingest_runner",
     "build_model_adapters",
     "build_outlet_lookup",
     "build_providers",
@@ -54,6 +65,8 @@ __all__ = [
     "count_metric",
     "lazy_brief_service",
     "lazy_corroboration_service",
+    "model_metrics_sink",
+    "open_feed_index",
 ]
 
 
@@ -85,6 +98,18 @@ def _required(value: str | None, name: str, because: str) -> str:
     return value
 
 
+def model_metrics_sink(metrics: Any) -> MetricsSink:
+    """The model adapters' per-call figures as metrics on ``metrics`` (a Powertools ``Metrics``).
+    The model adapter module is imported on the first call, not when a handler is imported."""
+
+    def record(figures: Any) -> None:
+        from parallax.adapters.llm import powertools_metrics_sink
+
+        powertools_metrics_sink(metrics)(figures)
+
+    return record
+
+
 def count_metric(name: str) -> None:
     """Count one event as a CloudWatch metric. Powertools keeps one metric set per process, so the
     handler's ``@metrics.log_metrics`` flushes it with the invocation's other metrics."""
@@ -102,7 +127,8 @@ def _build_index_provider(
     related step its state; ``ingest_progress`` is the background poll's, under `serve`."""
     if settings.index_backend == "s3":
         from parallax.adapters.aws.clients import aws_client
-        from parallax.adapters.aws.s3_snapshots import S3SnapshotStore, SnapshotIndexProvider
+        from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
+        from parallax.adapters.aws.snapshot_index_provider import SnapshotIndexProvider
 
         store = S3SnapshotStore(
             aws_client("s3", settings),
@@ -123,9 +149,45 @@ def _build_index_provider(
     )
 
 
+def open_feed_index(settings: Settings) -> FeedIndex:
+    """The local feed index file under PARALLAX_HOME (``parallax ingest --from-dir`` writes it)."""
+    from parallax.adapters.feed_index import FeedIndex
+
+    return FeedIndex(settings.index_path)
+
+
+def build_ingest_runner(
+    settings: Settings,
+    catalogue_path: Path | None = None,
+    *,
+    concurrency: int | None = None,
+    progress: TextIO | None = None,
+    observer: IngestProgress | None = None,
+) -> IngestRunner[FeedIndex]:
+    """The local runner (``parallax ingest``, ``parallax serve``'s poll): the packaged (or given)
+    catalogue, the index under PARALLAX_HOME with its feed-state table, and the guarded fetcher
+    with the settings' policy."""
+    from parallax.adapters.feed_state import SqliteFeedStateStore
+    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.ingest.catalogue import load_catalogue
+    from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner
+
+    return IngestRunner(
+        catalogue=load_catalogue(catalogue_path or settings.catalogue_path),
+        index=open_feed_index(settings),
+        state=SqliteFeedStateStore(settings.index_path),
+        fetcher=GuardedFetcher(FetchPolicy.from_settings(settings)),
+        retention_days=settings.feed_retention_days,
+        concurrency=DEFAULT_CONCURRENCY if concurrency is None else concurrency,
+        max_feed_bytes=settings.fetch_max_bytes,
+        progress=progress,
+        observer=observer,
+    )
+
+
 def build_background_ingest(
     settings: Settings, on_report: Callable[[Any], None] | None = None
-) -> BackgroundIngest | None:
+) -> BackgroundIngest[IngestProgress] | None:
     """The poll `parallax serve` runs beside the API (first at start, then every
     PARALLAX_INGEST_INTERVAL_S), or None when it is turned off (interval 0), when the index is
     not asked (PARALLAX_PROVIDERS without ``index``) or is the cloud's snapshot. Not started:
@@ -138,11 +200,10 @@ def build_background_ingest(
         return None
     from parallax.adapters.index_status import IngestProgress
     from parallax.ingest.background import BackgroundIngest
-    from parallax.ingest.runner import build_runner
 
     progress = IngestProgress()
     return BackgroundIngest(
-        lambda: build_runner(settings, concurrency=4, observer=progress),
+        lambda: build_ingest_runner(settings, concurrency=4, observer=progress),
         settings.ingest_interval_s,
         progress,
         on_report=on_report,
@@ -173,8 +234,8 @@ def _item_store(settings: Settings) -> DynamoItemStore:
     )
 
 
-def build_feed_queue(settings: Settings) -> SqsFeedQueue:
-    """The scheduler's fan-out queue."""
+def build_feed_queue(settings: Settings) -> FeedQueue:
+    """The scheduler's fan-out queue (SQS)."""
     from parallax.adapters.aws.clients import aws_client
     from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
 
@@ -182,11 +243,19 @@ def build_feed_queue(settings: Settings) -> SqsFeedQueue:
     return SqsFeedQueue(aws_client("sqs", settings), queue_url)
 
 
+def build_feed_scheduler(settings: Settings) -> FeedScheduler:
+    """Every catalogue feed as one job on the fan-out queue."""
+    from parallax.ingest.catalogue import load_catalogue
+    from parallax.ingest.scheduler import FeedScheduler
+
+    return FeedScheduler(load_catalogue(settings.catalogue_path), build_feed_queue(settings))
+
+
 def build_feed_worker(settings: Settings) -> FeedWorker:
     """One feed per SQS message, DynamoDB behind feed state and items."""
-    from parallax.adapters.aws.feed_worker import FeedWorker
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
     from parallax.ingest.catalogue import load_catalogue
+    from parallax.ingest.feed_worker import FeedWorker
 
     return FeedWorker(
         catalogue=load_catalogue(settings.catalogue_path),
@@ -201,13 +270,16 @@ def build_feed_worker(settings: Settings) -> FeedWorker:
 def build_index_publisher(settings: Settings) -> IndexPublisher:
     """Items table → SQLite FTS5 snapshot → S3."""
     from parallax.adapters.aws.clients import aws_client
-    from parallax.adapters.aws.s3_snapshots import IndexPublisher, S3SnapshotStore
+    from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
+    from parallax.adapters.feed_index import FeedIndex
+    from parallax.ingest.index_publisher import IndexPublisher
 
     bucket = _required(settings.index_bucket, "INDEX_BUCKET", "the index publisher")
     return IndexPublisher(
         _item_store(settings),
         S3SnapshotStore(aws_client("s3", settings), bucket, settings.index_key),
         settings.home / "publish",
+        new_index=FeedIndex,
         segments=settings.index_scan_segments,
     )
 

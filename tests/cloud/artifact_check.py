@@ -95,13 +95,14 @@ def main() -> None:
             for language in ("de", "en", "xx")
         ]
     elif function == "FeedWorkerFunction":
-        from parallax.adapters.aws.feed_worker import FeedWorker  # noqa: F401 - boto3 too
+        from parallax.adapters.aws.dynamodb_items import DynamoItemStore  # noqa: F401 - botocore
+        from parallax.ingest.feed_worker import FeedWorker  # noqa: F401
         from parallax.ingest.feeds import parse_feed
 
         result["items"] = len(parse_feed(RSS).items)
     elif function == "IndexPublisherFunction":
-        from parallax.adapters.aws.s3_snapshots import IndexPublisher  # noqa: F401
         from parallax.adapters.feed_index import FeedIndex, IndexItem
+        from parallax.ingest.index_publisher import IndexPublisher  # noqa: F401
 
         index = FeedIndex(Path(work, "build.sqlite3"))
         index.upsert_items([IndexItem(url="https://a.example/1", outlet_id="a", title="T")])
@@ -109,8 +110,8 @@ def main() -> None:
         index.close()
         result["snapshot_bytes"] = Path(work, "snapshot.sqlite3").stat().st_size
     elif function == "IngestSchedulerFunction":
-        from parallax.adapters.aws.sqs_feed_queue import feed_jobs
         from parallax.ingest.catalogue import load_catalogue
+        from parallax.ingest.scheduler import feed_jobs
 
         result["jobs"] = len(feed_jobs(load_catalogue()))
     import sysconfig

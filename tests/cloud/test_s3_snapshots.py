@@ -12,13 +12,11 @@ from typing import Any
 import pytest
 
 from parallax.adapters.aws.dynamodb_items import DynamoItemStore
-from parallax.adapters.aws.s3_snapshots import (
-    IndexPublisher,
-    S3SnapshotStore,
-    SnapshotIndexProvider,
-)
-from parallax.adapters.feed_index import IndexItem, IndexUnavailable
+from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
+from parallax.adapters.aws.snapshot_index_provider import SnapshotIndexProvider
+from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexUnavailable
 from parallax.domain.ports import StoryQuery
+from parallax.ingest.index_publisher import IndexPublisher
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 KEY = "index/feed-index.sqlite3"
@@ -69,7 +67,9 @@ def world(
         dynamodb, make_table("FeedItemsTable"), retention_days=14, clock=lambda: NOW
     )
     store = S3SnapshotStore(s3, make_bucket(), KEY)
-    publisher = IndexPublisher(items, store, tmp_path / "publish", segments=2, clock=lambda: NOW)
+    publisher = IndexPublisher(
+        items, store, tmp_path / "publish", new_index=FeedIndex, segments=2, clock=lambda: NOW
+    )
     return items, store, publisher
 
 

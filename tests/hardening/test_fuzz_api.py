@@ -33,12 +33,12 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from parallax.adapters.fetcher import FetchPolicy
-from parallax.adapters.ssrf import blocked_reason, check_url
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.errors import BlockedUrl
 from parallax.domain.languages import SUPPORTED_LANGUAGES
 from parallax.domain.sentences import MAX_SENTENCE_CHARS, split_sentences
+from parallax.domain.ssrf_rules import blocked_reason, check_url
 from parallax.domain.urls import TRACKING_PARAMETERS, brief_cache_key, canonical_url
 from tests.conftest import PAGES, REPO
 from tests.hardening.harness import serve

@@ -24,9 +24,9 @@ import httpx
 import pytest
 
 from parallax.adapters.feed_index import FeedIndex
-from parallax.adapters.ssrf import is_public_link
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
+from parallax.domain.ssrf_rules import is_public_link
 from parallax.ingest.catalogue import load_catalogue
 from parallax.ingest.runner import ingest_directory
 from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve

@@ -30,8 +30,7 @@ from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.ingest.background import BackgroundIngest
-from parallax.ingest.runner import build_runner
-from parallax.wiring import build_background_ingest, lazy_brief_service
+from parallax.wiring import build_background_ingest, build_ingest_runner, lazy_brief_service
 from tests.support.feed_server import FeedServer, Route
 
 REPO = Path(__file__).resolve().parents[2]
@@ -242,7 +241,7 @@ def test_the_poll_repeats_every_interval_and_survives_a_failed_poll(
         attempts.append(1)
         if len(attempts) == 1:
             raise OSError("disk full")
-        return build_runner(settings, observer=progress)
+        return build_ingest_runner(settings, observer=progress)
 
     ingest = BackgroundIngest(runner, 0.2, progress).start()
     try:

@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parallax.adapters.fetcher import FetchPolicy
-from parallax.adapters.ssrf import blocked_reason, check_ip, check_url
 from parallax.domain.errors import BlockedUrl
+from parallax.domain.ssrf_rules import blocked_reason, check_ip, check_url
 
 STRICT = FetchPolicy()
 DEV = FetchPolicy(allow_private_hosts=True)

@@ -45,6 +45,7 @@ from parallax.adapters.index_status import FeedCounts, IngestProgress, PollProgr
 from parallax.adapters.sqlite_files import open_wal_database
 from parallax.config import Settings
 from parallax.domain.errors import InternalError, UpstreamTimeout
+from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related import is_language_neutral
@@ -156,23 +157,6 @@ class IndexUnavailable(InternalError):
 class IndexNotBuilt(IndexUnavailable):
     """No index yet: no file, or a file without the schema (ingest is creating it). The
     provider reports this as "not filled", not as a failure."""
-
-
-@dataclass(frozen=True, slots=True)
-class IndexItem:
-    """One feed item as the index stores it."""
-
-    url: str
-    """Canonical URL: the item's identity."""
-    outlet_id: str
-    title: str
-    summary: str = ""
-    guid: str | None = None
-    language: str | None = None
-    published: str | None = None
-    """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
-    outlet_name: str | None = None
-    outlet_domain: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -332,6 +316,11 @@ class FeedIndex:
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def schema_version(self) -> int:
+        """The schema this code writes (the publisher records it in the snapshot's metadata)."""
+        return SCHEMA_VERSION
 
     # -- connections -----------------------------------------------------------------------------
 

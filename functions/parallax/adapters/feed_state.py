@@ -1,7 +1,8 @@
 """Per-feed polling state: validators for conditional GET, the last outcome, and backoff.
 
 Locally the state lives in a table of the feed index file (one file to copy, and ingest already
-holds it open); in the cloud the same :class:`FeedStateStore` protocol is backed by DynamoDB.
+holds it open); in the cloud the same :class:`~parallax.domain.ingest_ports.FeedStateStore`
+port is backed by DynamoDB.
 Items are always committed *before* the state that says they were seen (the new ETag), so a run
 killed between the two re-fetches the feed next time instead of losing its items.
 """
@@ -11,13 +12,13 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Final
 
 from parallax.adapters.sqlite_files import open_wal_database
+from parallax.domain.ingest_ports import FeedState
 
-__all__ = ["FeedState", "FeedStateStore", "SqliteFeedStateStore"]
+__all__ = ["FeedState", "SqliteFeedStateStore"]
 
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS feed_state (
@@ -47,33 +48,6 @@ _UPSERT: Final = (
     "next_attempt_at = excluded.next_attempt_at, last_attempt_at = excluded.last_attempt_at, "
     "last_success_at = excluded.last_success_at"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    url: str
-    outlet_id: str | None = None
-    etag: str | None = None
-    last_modified: str | None = None
-    last_status: int | None = None
-    """HTTP status of the last answer (304 included), None when the fetch never got one."""
-    last_error: str | None = None
-    """``code: detail`` of the last failure; cleared by a success."""
-    consecutive_failures: int = 0
-    next_attempt_at: str | None = None
-    """ISO 8601 UTC; the feed is not polled before then (backoff). None: poll any time."""
-    last_attempt_at: str | None = None
-    last_success_at: str | None = None
-
-
-class FeedStateStore(Protocol):
-    def get_many(self, urls: Iterable[str]) -> dict[str, FeedState]:
-        """The stored state of each of ``urls`` that has one."""
-        ...
-
-    def put(self, state: FeedState) -> None:
-        """Store ``state`` (replacing the feed's previous one)."""
-        ...
 
 
 class SqliteFeedStateStore:

@@ -2,7 +2,7 @@
 
 How it stays off internal networks:
 
-* every URL (the first and every redirect hop) passes :func:`~parallax.adapters.ssrf.check_url`;
+* every URL (the first and every redirect hop) passes :func:`~parallax.domain.ssrf_rules.check_url`;
 * the connection itself is opened by a custom httpcore network backend that resolves the host
   *once*, refuses the connection if *any* resolved address is blocked, and then connects to one of
   exactly those checked addresses. There is no second lookup a rebinding DNS server could answer
@@ -44,7 +44,6 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from parallax.adapters.ssrf import CheckedUrl, IPAddress, check_host_name, check_ip, check_url
 from parallax.config import Settings
 from parallax.domain.encoding import decode_html
 from parallax.domain.errors import (
@@ -54,7 +53,9 @@ from parallax.domain.errors import (
     UnsupportedMedia,
     UpstreamTimeout,
 )
+from parallax.domain.ingest_ports import FetchedResponse, MediaRule
 from parallax.domain.ports import FetchedPage
+from parallax.domain.ssrf_rules import CheckedUrl, IPAddress, check_host_name, check_ip, check_url
 
 __all__ = [
     "HTML_MEDIA",
@@ -426,24 +427,6 @@ def _looks_like_html(head: bytes) -> bool:
     return b"<html" in window or b"<body" in window
 
 
-@dataclass(frozen=True, slots=True)
-class MediaRule:
-    """Which responses a fetch accepts, and what it asks for.
-
-    A 2xx body is accepted when its declared media type is in ``media_types``; when the type is
-    missing, or is one of ``sniffed_types`` (generic or commonly mislabelled types), the first
-    bytes decide through ``sniff``. Anything else is ``unsupported_media``.
-    """
-
-    accept: str
-    """The ``Accept`` request header."""
-    media_types: frozenset[str]
-    sniff: Callable[[bytes], bool]
-    sniffed_types: frozenset[str] = frozenset()
-    description: str = "HTML"
-    """What the rule accepts, for error messages: "The page is image/png, not HTML"."""
-
-
 HTML_MEDIA: Final = MediaRule(
     accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.1",
     media_types=HTML_TYPES,
@@ -455,22 +438,6 @@ HTML_MEDIA: Final = MediaRule(
 _RESERVED_HEADERS: Final = frozenset(
     {"host", "accept-encoding", "content-length", "transfer-encoding", "connection", "cookie"}
 )
-
-
-@dataclass(frozen=True, slots=True)
-class FetchedResponse:
-    """The final response of a guarded fetch (after redirects).
-
-    ``body`` is the decoded (decompressed, capped) body of a 2xx response and empty for every
-    other status, e.g. ``304 Not Modified``. ``headers`` is case-insensitive.
-    """
-
-    url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    media_type: str | None = None
-    charset: str | None = None
 
 
 _CHARSET_PARAM: Final = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)

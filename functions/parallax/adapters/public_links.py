@@ -1,25 +1,25 @@
 """Related coverage links only to public hosts, whichever provider found it.
 
 :class:`PublicLinksOnly` wraps a :class:`~parallax.domain.ports.RelatedProvider` and drops every
-candidate whose URL :func:`~parallax.adapters.ssrf.is_public_link` refuses: loopback, private,
+candidate whose URL :func:`~parallax.domain.ssrf_rules.is_public_link` refuses: loopback, private,
 link-local and metadata addresses, invalid A-labels (``xn--a``), credentials, other schemes. A
 search provider's answer is not trusted to be well formed (issue 15: a Google News or GDELT answer
 linking to ``http://127.0.0.1/admin`` was shown to the reader as related coverage), and a feed
 index built before ingest refused such items still holds them.
 
-Why a wrapper the wiring puts around every provider, and not a check in the ranking or in each
-adapter: the rule is the fetcher's SSRF guard, which lives in the adapters and which the domain
-must not import; and one wrapper in ``wiring.build_providers`` covers every provider the app
-runs, including ones added later, where a check per adapter would have to be remembered in each.
+Why a wrapper the wiring puts around every provider, and not a check in each adapter: one
+wrapper in ``wiring.build_providers`` covers every provider the app runs, including ones added
+later, where a check per adapter would have to be remembered in each. The rule itself is the
+fetcher's SSRF rule set, a domain module, which ingest applies to feed items too.
 """
 
 from __future__ import annotations
 
 import logging
 
-from parallax.adapters.ssrf import is_public_link
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, IndexStateSource, RelatedProvider, StoryQuery
+from parallax.domain.ssrf_rules import is_public_link
 
 __all__ = ["PublicLinksOnly", "public_links_only"]
 

@@ -12,7 +12,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from parallax.api.app import brief_metric_names, create_app
 from parallax.config import get_settings
 from parallax.domain.models import Brief
-from parallax.wiring import lazy_brief_service, lazy_corroboration_service
+from parallax.wiring import lazy_brief_service, lazy_corroboration_service, model_metrics_sink
 
 __all__ = ["app", "lambda_handler"]
 
@@ -29,11 +29,9 @@ def _count_brief(brief: Brief) -> None:
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=1)
 
 
-def _record_model_call(figures: Any) -> None:
-    # Imported on the first model call, not at cold start: the module is only needed with a model.
-    from parallax.adapters.llm import powertools_metrics_sink
-
-    powertools_metrics_sink(metrics)(figures)
+# The model adapter is imported on the first model call, not at cold start: it is only needed
+# with a model.
+_record_model_call = model_metrics_sink(metrics)
 
 
 _briefs = lazy_brief_service(_settings, _record_model_call)

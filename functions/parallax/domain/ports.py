@@ -133,7 +133,9 @@ class RelatedFinder(Protocol):
 
 
 class OutletLookup(Protocol):
-    def __call__(self, domain_or_url: str) -> Outlet | None:
+    """Domain or URL → the catalogue's outlet; any callable of one argument will do."""
+
+    def __call__(self, domain_or_url: str, /) -> Outlet | None:
         """The catalogue's label for an outlet (id, type, country), or None when unknown."""
         ...
 

@@ -49,7 +49,7 @@ from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Outlet, RelatedItem
-from parallax.domain.ports import Candidate, StoryQuery
+from parallax.domain.ports import Candidate, OutletLookup, StoryQuery
 from parallax.domain.similarity import (
     SAME_STORY_THRESHOLD,
     TOPIC_THRESHOLD,
@@ -79,7 +79,6 @@ __all__ = [
 Similarity = Callable[[Story, Story], float]
 Calibration = Callable[[float, bool], float]
 """(raw similarity, same language?) → same-story probability."""
-OutletLookup = Callable[[str], Outlet | None]
 
 MAX_PER_OUTLET = 2
 # Same-story decision in one language: probability + LEXICAL_WEIGHT * pool cosine ≥

@@ -3,9 +3,9 @@ then one every ``PARALLAX_INGEST_INTERVAL_S`` seconds, in one background thread.
 
 Briefs never wait for it. Fetching and parsing run in the runner's small thread pool, writes are
 one short transaction per feed, and the index file is in WAL mode, so a search reads the last
-committed state while a feed is being written. How far the poll has got is published through an
-:class:`~parallax.adapters.index_status.IngestProgress` the index provider reads, so a Brief made
-during the first poll says "filling, n of m feeds".
+committed state while a feed is being written. How far the poll has got is published through a
+:class:`~parallax.domain.ingest_ports.PollObserver` (``IngestProgress``, which the index provider
+reads, so a Brief made during the first poll says "filling, n of m feeds").
 
 A poll that fails as a whole (the index cannot be written: disk full, say) is logged and tried
 again at the next interval; one feed's failure is the runner's business and never stops a poll.
@@ -19,16 +19,19 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from typing import Generic, TypeVar
 
-from parallax.adapters.index_status import IngestProgress
+from parallax.domain.ingest_ports import ItemIndex, PollObserver
 from parallax.ingest.runner import IngestReport, IngestRunner
 
 __all__ = ["BackgroundIngest"]
 
+ProgressT = TypeVar("ProgressT", bound=PollObserver)
+
 _LOG = logging.getLogger(__name__)
 
 
-class BackgroundIngest:
+class BackgroundIngest(Generic[ProgressT]):
     """Polls with ``runner`` at start and then every ``interval_s`` until :meth:`stop`.
 
     The runner is built by ``runner_factory`` inside the thread (reading the catalogue, opening
@@ -37,9 +40,9 @@ class BackgroundIngest:
 
     def __init__(
         self,
-        runner_factory: Callable[[], IngestRunner],
+        runner_factory: Callable[[], IngestRunner[ItemIndex]],
         interval_s: float,
-        progress: IngestProgress,
+        progress: ProgressT,
         *,
         on_report: Callable[[IngestReport], None] | None = None,
     ) -> None:
@@ -54,7 +57,7 @@ class BackgroundIngest:
         self.polls = 0
         """Polls finished (for tests and logs)."""
 
-    def start(self) -> BackgroundIngest:
+    def start(self) -> BackgroundIngest[ProgressT]:
         if self._thread is None:
             self._thread = threading.Thread(
                 target=self._loop, name="parallax-ingest-poll", daemon=True
@@ -71,7 +74,7 @@ class BackgroundIngest:
         return not self._thread.is_alive()
 
     def _loop(self) -> None:
-        runner: IngestRunner | None = None
+        runner: IngestRunner[ItemIndex] | None = None
         while not self._stop.is_set():
             started = time.monotonic()
             try:
@@ -83,11 +86,12 @@ class BackgroundIngest:
             if self._stop.wait(max(0.0, self._interval_s - (time.monotonic() - started))):
                 return
 
-    def _poll(self, runner: IngestRunner) -> None:
+    def _poll(self, runner: IngestRunner[ItemIndex]) -> None:
         try:
-            unfilled = runner.index.stats().items == 0 if runner.index.path.is_file() else True
+            unfilled = runner.index.count() == 0
         except Exception:
-            unfilled = True  # an unreadable index is replaced by the run: it starts empty
+            # Not built yet, or unreadable (replaced by the run): either way it starts empty.
+            unfilled = True
         self.progress.start(unfilled=unfilled)
         try:
             report = runner.run_once(stop=self._stop)

@@ -106,10 +106,10 @@ def _print_report(data: dict[str, object]) -> None:
 
 
 def run_ingest_command(args: argparse.Namespace) -> int:
-    from parallax.adapters.feed_index import FeedIndex
     from parallax.config import Settings
     from parallax.ingest.catalogue import CatalogueError, load_catalogue
-    from parallax.ingest.runner import build_runner, ingest_directory, run_forever
+    from parallax.ingest.runner import ingest_directory, run_forever
+    from parallax.wiring import build_ingest_runner, open_feed_index
 
     settings = Settings.from_env()
     catalogue_path = args.catalogue or settings.catalogue_path
@@ -118,7 +118,7 @@ def run_ingest_command(args: argparse.Namespace) -> int:
             if not args.from_dir.is_dir():
                 print(f"parallax: {args.from_dir} is not a directory", file=sys.stderr)
                 return EXIT_USAGE
-            index = FeedIndex(settings.index_path)
+            index = open_feed_index(settings)
             try:
                 report = ingest_directory(
                     args.from_dir,
@@ -131,7 +131,7 @@ def run_ingest_command(args: argparse.Namespace) -> int:
                 index.close()
             _print_report(report.to_dict())
             return EXIT_OK
-        runner = build_runner(settings, catalogue_path, concurrency=args.concurrency)
+        runner = build_ingest_runner(settings, catalogue_path, concurrency=args.concurrency)
         if args.once:
             _print_report(runner.run_once(force=args.force).to_dict())
             return EXIT_OK

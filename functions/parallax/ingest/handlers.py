@@ -6,8 +6,9 @@
 
 Importing this module reads nothing and opens nothing: settings and clients are built on the
 first invocation (``_scheduler``/``_worker``/``_publisher``, each once per execution environment,
-and only the one a function uses). The services live in ``parallax.adapters.aws`` and are wired
-by ``parallax.wiring``.
+and only the one a function uses). The services (``FeedScheduler``, ``FeedWorker``,
+``IndexPublisher``) live in ``parallax.ingest``, typed against the ports in
+``parallax.domain.ingest_ports``; ``parallax.wiring`` builds them with their AWS adapters.
 """
 
 from __future__ import annotations
@@ -31,10 +32,9 @@ from parallax.config import get_settings
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
 
-    from parallax.adapters.aws.feed_worker import FeedWorker
-    from parallax.adapters.aws.s3_snapshots import IndexPublisher
-    from parallax.adapters.aws.sqs_feed_queue import SqsFeedQueue
-    from parallax.ingest.catalogue import Catalogue
+    from parallax.ingest.feed_worker import FeedWorker
+    from parallax.ingest.index_publisher import IndexPublisher
+    from parallax.ingest.scheduler import FeedScheduler
 
 __all__ = ["feed_worker_handler", "index_publisher_handler", "scheduler_handler"]
 
@@ -47,12 +47,10 @@ processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @cache
-def _scheduler() -> tuple[Catalogue, SqsFeedQueue]:
-    from parallax.ingest.catalogue import load_catalogue
-    from parallax.wiring import build_feed_queue
+def _scheduler() -> FeedScheduler:
+    from parallax.wiring import build_feed_scheduler
 
-    settings = get_settings()
-    return load_catalogue(settings.catalogue_path), build_feed_queue(settings)
+    return build_feed_scheduler(get_settings())
 
 
 @cache
@@ -73,17 +71,13 @@ def _publisher() -> IndexPublisher:
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def scheduler_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    from parallax.adapters.aws.sqs_feed_queue import feed_jobs
-
-    scheduled = EventBridgeEvent(event)
-    catalogue, queue = _scheduler()
-    report = queue.send(feed_jobs(catalogue, scheduled_at=scheduled.time))
+    report = _scheduler().schedule(scheduled_at=EventBridgeEvent(event).time)
     metrics.add_metric(name="FeedJobsQueued", unit=MetricUnit.Count, value=report.sent)
     return report.to_dict()
 
 
 def _poll_feed(record: SQSRecord) -> dict[str, Any]:
-    from parallax.adapters.aws.sqs_feed_queue import FeedJob
+    from parallax.domain.ingest_ports import FeedJob
 
     report = _worker().process(FeedJob.model_validate_json(record.body))
     metrics.add_metric(name="FeedsFailed", unit=MetricUnit.Count, value=report.feeds_failed)

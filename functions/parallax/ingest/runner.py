@@ -29,16 +29,20 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Final, Literal, Protocol, TextIO
+from typing import Any, Final, Generic, Literal, TextIO, TypeVar
 
-from parallax.adapters.feed_index import FeedIndex, IndexItem
-from parallax.adapters.feed_state import FeedState, FeedStateStore, SqliteFeedStateStore
-from parallax.adapters.fetcher import FetchedResponse, MediaRule
-from parallax.adapters.index_status import IngestProgress
-from parallax.adapters.ssrf import is_public_link
-from parallax.config import Settings
 from parallax.domain.errors import ParallaxError
-from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, host_of, load_catalogue
+from parallax.domain.ingest_ports import (
+    FeedFetcher,
+    FeedState,
+    FeedStateStore,
+    IndexItem,
+    IngestObserver,
+    ItemSink,
+    MediaRule,
+)
+from parallax.domain.ssrf_rules import is_public_link
+from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, host_of
 from parallax.ingest.feeds import (
     FEED_MEDIA_TYPES,
     MAX_FEED_BYTES,
@@ -51,10 +55,8 @@ from parallax.ingest.feeds import (
 __all__ = [
     "FEED_MEDIA",
     "FeedFailure",
-    "FeedFetcher",
     "IngestReport",
     "IngestRunner",
-    "build_runner",
     "ingest_directory",
     "run_forever",
 ]
@@ -80,17 +82,6 @@ BACKOFF_BASE_S: Final = 15 * 60.0
 """First retry of a failing feed after about one polling interval, then doubling."""
 BACKOFF_MAX_S: Final = 24 * 3600.0
 _RETRY_STATUSES: Final = frozenset({429, 503})
-
-
-class FeedFetcher(Protocol):
-    """What the runner needs from a fetcher: :meth:`GuardedFetcher.fetch_bytes`."""
-
-    def fetch_bytes(
-        self,
-        url: str,
-        media: MediaRule = ...,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> FetchedResponse: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,12 +232,18 @@ def _index_items(
     return kept, stale, refused
 
 
-class IngestRunner:
+SinkT_co = TypeVar("SinkT_co", bound=ItemSink, covariant=True)
+
+
+class IngestRunner(Generic[SinkT_co]):
+    """Polls a catalogue's feeds into an :class:`~parallax.domain.ingest_ports.ItemSink` (the
+    local index, or the cloud's items table), with their state in a ``FeedStateStore``."""
+
     def __init__(
         self,
         *,
         catalogue: Catalogue,
-        index: FeedIndex,
+        index: SinkT_co,
         state: FeedStateStore,
         fetcher: FeedFetcher,
         retention_days: int,
@@ -257,7 +254,7 @@ class IngestRunner:
         clock: Callable[[], float] = time.time,
         jitter: Callable[[], float] = random.random,
         progress: TextIO | None = None,
-        observer: IngestProgress | None = None,
+        observer: IngestObserver | None = None,
     ) -> None:
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
@@ -276,7 +273,7 @@ class IngestRunner:
         self._observer = observer
 
     @property
-    def index(self) -> FeedIndex:
+    def index(self) -> SinkT_co:
         return self._index
 
     def run_once(self, *, force: bool = False, stop: threading.Event | None = None) -> IngestReport:
@@ -491,7 +488,7 @@ class IngestRunner:
 
 
 def run_forever(
-    runner: IngestRunner,
+    runner: IngestRunner[ItemSink],
     interval_s: float,
     *,
     on_report: Callable[[IngestReport], None],
@@ -507,31 +504,6 @@ def run_forever(
         if max_runs is not None and runs >= max_runs:
             return
         sleep(max(0.0, interval_s - (time.monotonic() - started)))
-
-
-def build_runner(
-    settings: Settings,
-    catalogue_path: Path | None = None,
-    *,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    progress: TextIO | None = None,
-    observer: IngestProgress | None = None,
-) -> IngestRunner:
-    """The local runner: packaged (or given) catalogue, the index under PARALLAX_HOME with its
-    feed-state table, and the guarded fetcher with the settings' policy."""
-    from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
-
-    return IngestRunner(
-        catalogue=load_catalogue(catalogue_path or settings.catalogue_path),
-        index=FeedIndex(settings.index_path),
-        state=SqliteFeedStateStore(settings.index_path),
-        fetcher=GuardedFetcher(FetchPolicy.from_settings(settings)),
-        retention_days=settings.feed_retention_days,
-        concurrency=concurrency,
-        max_feed_bytes=settings.fetch_max_bytes,
-        progress=progress,
-        observer=observer,
-    )
 
 
 # --- local files ---------------------------------------------------------------------------------
@@ -557,7 +529,7 @@ def _file_outlet(path: Path, parsed: ParsedFeed, catalogue: Catalogue) -> tuple[
 def ingest_directory(
     directory: Path,
     *,
-    index: FeedIndex,
+    index: ItemSink,
     catalogue: Catalogue,
     retention_days: int | None = None,
     max_feed_bytes: int = MAX_FEED_BYTES,

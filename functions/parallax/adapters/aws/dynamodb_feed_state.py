@@ -1,7 +1,7 @@
-"""Per-feed polling state in DynamoDB: the cloud :class:`~parallax.adapters.feed_state.FeedStateStore`.
+"""Per-feed polling state in DynamoDB: the cloud :class:`~parallax.domain.ingest_ports.FeedStateStore`.
 
 Table (``FeedStateTable`` in template.yaml): partition key ``url`` (S), one item per feed, the
-fields of :class:`~parallax.adapters.feed_state.FeedState` as attributes (absent when None).
+fields of :class:`~parallax.domain.ingest_ports.FeedState` as attributes (absent when None).
 
 SQS delivers a job at least once, so two workers can poll the same feed. A state is written
 only if no state of a *later* attempt is stored (``last_attempt_at``, ISO 8601 UTC, compares as a
@@ -23,7 +23,7 @@ from aws_lambda_powertools import Logger
 
 from parallax.adapters.aws._items import AttributeMap, opt_int, opt_str, string, to_attributes
 from parallax.adapters.aws.clients import AWS_ERRORS, AwsClient, error_code
-from parallax.adapters.feed_state import FeedState
+from parallax.domain.ingest_ports import FeedState
 
 __all__ = ["KEY_ATTRIBUTE", "DynamoFeedStateStore"]
 

@@ -35,7 +35,7 @@ from aws_lambda_powertools import Logger
 
 from parallax.adapters.aws._items import AttributeMap, num, opt_str, string
 from parallax.adapters.aws.clients import AWS_ERRORS, AwsClient, error_code
-from parallax.adapters.feed_index import IndexItem
+from parallax.domain.ingest_ports import IndexItem
 
 __all__ = ["KEY_ATTRIBUTE", "TTL_ATTRIBUTE", "DynamoItemStore"]
 
@@ -80,9 +80,9 @@ def _optional(value: str | None) -> dict[str, object]:
 
 
 class DynamoItemStore:
-    """The runner's item sink in the cloud (``ensure``/``upsert_items``/``purge_older_than``, the
-    part of :class:`~parallax.adapters.feed_index.FeedIndex` ingest writes through), and the
-    publisher's item source (:meth:`iter_recent`)."""
+    """The runner's :class:`~parallax.domain.ingest_ports.ItemSink` in the cloud (``ensure``/
+    ``upsert_items``/``purge_older_than``), and the publisher's
+    :class:`~parallax.domain.ingest_ports.ItemSource` (:meth:`iter_recent`)."""
 
     def __init__(
         self,

@@ -1,26 +1,24 @@
-"""Ingest fan-out: one SQS message per catalogue feed, sent by the scheduler every 15 minutes and
-consumed by the feed workers.
+"""Ingest fan-out over SQS: the :class:`~parallax.domain.ingest_ports.FeedQueue` the scheduler
+(:class:`~parallax.ingest.scheduler.FeedScheduler`) sends one message per catalogue feed to, every
+15 minutes; the feed workers consume them.
 
-A message is a :class:`FeedJob` (JSON, versioned): the outlet id and the feed URL. The worker
-looks both up in its own copy of the catalogue, which ships in the same bundle, so a message
-carries no data a worker would have to trust. A message that cannot be handled (not a FeedJob,
-or a worker that keeps crashing on it) is retried by SQS and then moved to the dead-letter queue.
+A message is a :class:`~parallax.domain.ingest_ports.FeedJob` (JSON, versioned): the outlet id
+and the feed URL. A message that cannot be handled (not a FeedJob, or a worker that keeps
+crashing on it) is retried by SQS and then moved to the dead-letter queue.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
-from typing import Any, Final, Literal
+from typing import Final
 
 from aws_lambda_powertools import Logger
-from pydantic import BaseModel, ConfigDict, Field
 
 from parallax.adapters.aws.clients import AwsClient
-from parallax.ingest.catalogue import Catalogue
+from parallax.domain.ingest_ports import FanOutReport, FeedJob
 
-__all__ = ["FanOutFailed", "FanOutReport", "FeedJob", "SqsFeedQueue", "feed_jobs"]
+__all__ = ["FanOutFailed", "SqsFeedQueue"]
 
 logger = Logger(service="parallax", child=True)
 
@@ -29,36 +27,8 @@ _BATCH_MAX: Final = 10
 _RESEND_ATTEMPTS: Final = 3
 
 
-class FeedJob(BaseModel):
-    """One feed to poll."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    v: Literal[1] = 1
-    outlet_id: str = Field(min_length=1, max_length=64)
-    feed_url: str = Field(min_length=1, max_length=2048)
-    scheduled_at: str | None = None
-
-
-def feed_jobs(catalogue: Catalogue, scheduled_at: str | None = None) -> list[FeedJob]:
-    return [
-        FeedJob(outlet_id=outlet.id, feed_url=feed.url, scheduled_at=scheduled_at)
-        for outlet in catalogue.outlets
-        for feed in outlet.feeds
-    ]
-
-
 class FanOutFailed(RuntimeError):
     """Some jobs could not be queued even after resending them."""
-
-
-@dataclass(frozen=True, slots=True)
-class FanOutReport:
-    feeds: int
-    sent: int
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 class SqsFeedQueue:

@@ -1,11 +1,11 @@
-"""The feed worker: one :class:`~parallax.adapters.aws.sqs_feed_queue.FeedJob` → one poll of one
-feed, with exactly the local ingest logic.
+"""The feed worker: one :class:`~parallax.domain.ingest_ports.FeedJob` → one poll of one feed,
+with exactly the local ingest logic.
 
 It runs :class:`~parallax.ingest.runner.IngestRunner` — conditional GET with the stored
 validators, the SSRF-guarded fetcher, safe feed parsing, retention cut-off, backoff after
-failures — over a one-feed catalogue, with DynamoDB behind both of its stores: feed state in the
-feed-state table, items in the items table (which the index publisher turns into the snapshot
-the API searches). The runner writes a feed's items before the state that says they were seen,
+failures — over a one-feed catalogue, with whatever stores it is given; in the cloud
+(``wiring.build_feed_worker``) DynamoDB is behind both: feed state in the feed-state table,
+items in the items table (which the index publisher turns into the snapshot the API searches). The runner writes a feed's items before the state that says they were seen,
 so a worker that dies in between polls the feed again on the next delivery and loses nothing.
 
 What counts as a failed job (the SQS record is then retried, and after a few receives moved to
@@ -17,18 +17,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
 
 from aws_lambda_powertools import Logger
 
-from parallax.adapters.aws.dynamodb_items import DynamoItemStore
-from parallax.adapters.aws.sqs_feed_queue import FeedJob
-from parallax.adapters.feed_state import FeedStateStore
+from parallax.domain.ingest_ports import FeedFetcher, FeedJob, FeedStateStore, ItemSink
 from parallax.ingest.catalogue import Catalogue
-from parallax.ingest.runner import FeedFetcher, IngestReport, IngestRunner
-
-if TYPE_CHECKING:
-    from parallax.adapters.feed_index import FeedIndex
+from parallax.ingest.runner import IngestReport, IngestRunner
 
 __all__ = ["FeedWorker"]
 
@@ -40,7 +34,7 @@ class FeedWorker:
         self,
         *,
         catalogue: Catalogue,
-        items: DynamoItemStore,
+        items: ItemSink,
         state: FeedStateStore,
         fetcher: FeedFetcher,
         retention_days: int,
@@ -65,10 +59,7 @@ class FeedWorker:
             return IngestReport()
         runner = IngestRunner(
             catalogue=Catalogue(outlets=(outlet.model_copy(update={"feeds": (feed,)}),)),
-            # The runner is typed with the local FeedIndex but writes through three of its methods
-            # only (ensure, upsert_items, purge_older_than), which DynamoItemStore provides; the
-            # worker tests run the real runner against DynamoDB on moto's server.
-            index=cast("FeedIndex", self._items),
+            index=self._items,
             state=self._state,
             fetcher=self._fetcher,
             retention_days=self._retention_days,

@@ -1,0 +1,290 @@
+"""Ingest ports: what the ingest services (``parallax.ingest``) need from the outside world.
+
+All of ingest's ports are here, with the plain data that crosses them, so that the runner, the
+feed worker, the scheduler and the index publisher are written against these protocols only, and
+the adapters (SQLite, DynamoDB, S3, SQS, the guarded fetcher) implement them without knowing the
+services. ``parallax.wiring`` puts the two together.
+
+    feeds ──FeedFetcher──▶ IngestRunner ──ItemSink──▶ FeedIndex (local) | DynamoItemStore (cloud)
+                              │  └────FeedStateStore──▶ feed_state table | DynamoDB table
+                              └─IngestObserver──▶ IngestProgress (the panel's "filling n of m")
+    FeedScheduler ──FeedQueue──▶ SQS ──FeedJob──▶ FeedWorker (one feed through the runner)
+    IndexPublisher: ItemSource ──▶ IndexFactory (FTS5 build) ──▶ SnapshotTarget (S3)
+    SnapshotIndexProvider (API): SnapshotSource (S3) ──▶ local copy it searches
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Literal, Protocol
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FanOutReport",
+    "FeedFetcher",
+    "FeedJob",
+    "FeedQueue",
+    "FeedState",
+    "FeedStateStore",
+    "FetchedResponse",
+    "IndexFactory",
+    "IndexItem",
+    "IngestObserver",
+    "ItemIndex",
+    "ItemSink",
+    "ItemSource",
+    "MediaRule",
+    "PollObserver",
+    "SnapshotBuild",
+    "SnapshotChanged",
+    "SnapshotInfo",
+    "SnapshotSource",
+    "SnapshotTarget",
+]
+
+
+# --- feed items ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class IndexItem:
+    """One feed item as the index stores it."""
+
+    url: str
+    """Canonical URL: the item's identity."""
+    outlet_id: str
+    title: str
+    summary: str = ""
+    guid: str | None = None
+    language: str | None = None
+    published: str | None = None
+    """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
+    outlet_name: str | None = None
+    outlet_domain: str | None = None
+
+
+class ItemSink(Protocol):
+    """Where the runner writes a feed's items: the local index, or the cloud's items table."""
+
+    def ensure(self) -> None:
+        """Create what the sink needs (file, schema) before a run writes to it."""
+        ...
+
+    def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
+        """Insert new items and update changed ones, idempotently: ``(inserted, updated)``."""
+        ...
+
+    def purge_older_than(self, days: float) -> int:
+        """Delete items older than ``days`` (or do nothing where they expire by themselves)."""
+        ...
+
+
+class ItemIndex(ItemSink, Protocol):
+    """A sink that can also say how many items it holds (the local index, which the background
+    poll asks so that a poll on an empty index is reported as "filling")."""
+
+    def count(self) -> int:
+        """Items held; raises when the index does not exist yet or cannot be read."""
+        ...
+
+
+class ItemSource(Protocol):
+    """The unexpired items, page by page (the publisher's side of the items table)."""
+
+    def iter_recent(self, segments: int = 4) -> Iterator[list[IndexItem]]: ...
+
+
+# --- feed state ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """Per-feed polling state: validators for conditional GET, the last outcome, and backoff."""
+
+    url: str
+    outlet_id: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None
+    """HTTP status of the last answer (304 included), None when the fetch never got one."""
+    last_error: str | None = None
+    """``code: detail`` of the last failure; cleared by a success."""
+    consecutive_failures: int = 0
+    next_attempt_at: str | None = None
+    """ISO 8601 UTC; the feed is not polled before then (backoff). None: poll any time."""
+    last_attempt_at: str | None = None
+    last_success_at: str | None = None
+
+
+class FeedStateStore(Protocol):
+    def get_many(self, urls: Iterable[str]) -> dict[str, FeedState]:
+        """The stored state of each of ``urls`` that has one."""
+        ...
+
+    def put(self, state: FeedState) -> None:
+        """Store ``state`` (replacing the feed's previous one)."""
+        ...
+
+
+# --- fetching feeds ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MediaRule:
+    """Which responses a fetch accepts, and what it asks for.
+
+    A 2xx body is accepted when its declared media type is in ``media_types``; when the type is
+    missing, or is one of ``sniffed_types`` (generic or commonly mislabelled types), the first
+    bytes decide through ``sniff``. Anything else is ``unsupported_media``.
+    """
+
+    accept: str
+    """The ``Accept`` request header."""
+    media_types: frozenset[str]
+    sniff: Callable[[bytes], bool]
+    sniffed_types: frozenset[str] = frozenset()
+    description: str = "HTML"
+    """What the rule accepts, for error messages: "The page is image/png, not HTML"."""
+
+
+@dataclass(frozen=True, slots=True)
+class FetchedResponse:
+    """The final response of a guarded fetch (after redirects).
+
+    ``body`` is the decoded (decompressed, capped) body of a 2xx response and empty for every
+    other status, e.g. ``304 Not Modified``. ``headers`` is case-insensitive.
+    """
+
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    media_type: str | None = None
+    charset: str | None = None
+
+
+class FeedFetcher(Protocol):
+    """What the runner needs from a fetcher (``GuardedFetcher.fetch_bytes``): SSRF-safe,
+    size-capped, conditional GET through ``extra_headers``."""
+
+    def fetch_bytes(
+        self,
+        url: str,
+        media: MediaRule = ...,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FetchedResponse: ...
+
+
+# --- progress --------------------------------------------------------------------------------------
+
+
+class IngestObserver(Protocol):
+    """Told how far a run has got (``IngestProgress`` under ``parallax serve``)."""
+
+    def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None: ...
+
+    def feed_done(self, *, failed: bool) -> None: ...
+
+
+class PollObserver(IngestObserver, Protocol):
+    """The same, also told when a background poll starts and ends."""
+
+    def start(self, *, unfilled: bool) -> None: ...
+
+    def finish(self) -> None: ...
+
+
+# --- the cloud fan-out ------------------------------------------------------------------------------
+
+
+class FeedJob(BaseModel):
+    """One feed to poll: the queue message (JSON, versioned) from the scheduler to a worker.
+
+    The worker looks both ids up in its own copy of the catalogue, which ships in the same
+    bundle, so a message carries no data a worker would have to trust."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    v: Literal[1] = 1
+    outlet_id: str = Field(min_length=1, max_length=64)
+    feed_url: str = Field(min_length=1, max_length=2048)
+    scheduled_at: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FanOutReport:
+    feeds: int
+    sent: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class FeedQueue(Protocol):
+    def send(self, jobs: Sequence[FeedJob]) -> FanOutReport:
+        """Queue every job; raise when some could not be queued."""
+        ...
+
+
+# --- the index snapshot ------------------------------------------------------------------------------
+
+
+class SnapshotChanged(Exception):
+    """The snapshot was replaced while it was being downloaded (its ETag no longer matches)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotInfo:
+    etag: str
+    size: int
+    metadata: Mapping[str, str]
+
+
+class SnapshotSource(Protocol):
+    """Where the API function's index provider gets the snapshot (a fake in unit tests, S3)."""
+
+    def head(self) -> SnapshotInfo | None:
+        """The current snapshot's ETag and size, or None when none has been published."""
+        ...
+
+    def download(self, destination: Path, etag: str) -> None:
+        """Write the snapshot with ``etag`` to ``destination``; raise :class:`SnapshotChanged`
+        if the stored one is no longer that version."""
+        ...
+
+
+class SnapshotTarget(Protocol):
+    """Where the index publisher puts the snapshot it built (S3)."""
+
+    @property
+    def location(self) -> str:
+        """Where it goes, for reports and logs (``s3://bucket/key``)."""
+        ...
+
+    def upload(self, source: Path, metadata: Mapping[str, str]) -> str:
+        """Store ``source`` as the current snapshot; returns its ETag."""
+        ...
+
+
+class SnapshotBuild(Protocol):
+    """A fresh index the publisher fills and writes out as a compact, self-contained file."""
+
+    @property
+    def schema_version(self) -> int: ...
+
+    def ensure(self) -> None: ...
+
+    def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]: ...
+
+    def snapshot(self, destination: Path) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class IndexFactory(Protocol):
+    """Opens a new index file at ``path`` (``FeedIndex`` itself)."""
+
+    def __call__(self, path: Path, *, clock: Callable[[], float] = ...) -> SnapshotBuild: ...

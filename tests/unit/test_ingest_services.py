@@ -1,0 +1,167 @@
+"""The ingest services over their ports alone (domain/ingest_ports.py): in-memory fakes stand in
+for SQLite, DynamoDB, S3, SQS and the network, so each service runs here without any adapter."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+
+from parallax.adapters.feed_index import FeedIndex
+from parallax.domain.ingest_ports import (
+    FanOutReport,
+    FeedJob,
+    FeedState,
+    FetchedResponse,
+    IndexItem,
+    MediaRule,
+)
+from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
+from parallax.ingest.feed_worker import FeedWorker
+from parallax.ingest.index_publisher import IndexPublisher
+from parallax.ingest.scheduler import FeedScheduler
+
+NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
+FEED = "https://news.example/feed.xml"
+RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>News</title>
+<item><title>Kestrel Bay votes for a tidal barrier</title><link>https://news.example/1</link>
+<pubDate>Mon, 06 May 2024 09:00:00 GMT</pubDate></item>
+<item><title>A link into the reader's machine</title><link>http://127.0.0.1/admin</link>
+<pubDate>Mon, 06 May 2024 09:00:00 GMT</pubDate></item></channel></rss>"""
+
+CATALOGUE = Catalogue(
+    outlets=(
+        OutletEntry(
+            id="news-example", name="News Example", domains=("news.example",), country="GB",
+            languages=("en",), type="private",
+            feeds=(FeedSpec(url=FEED), FeedSpec(url="https://news.example/other.xml")),
+        ),
+    )
+)  # fmt: skip
+
+
+class MemorySink:
+    def __init__(self) -> None:
+        self.items: dict[str, IndexItem] = {}
+
+    def ensure(self) -> None:
+        pass
+
+    def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
+        fresh = [item for item in items if item.url not in self.items]
+        self.items.update((item.url, item) for item in fresh)
+        return len(fresh), 0
+
+    def purge_older_than(self, days: float) -> int:
+        return 0
+
+
+class MemoryState:
+    def __init__(self) -> None:
+        self.states: dict[str, FeedState] = {}
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, FeedState]:
+        return {url: self.states[url] for url in urls if url in self.states}
+
+    def put(self, state: FeedState) -> None:
+        self.states[state.url] = state
+
+
+class FeedFetcher:
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, dict[str, str]]] = []
+
+    def fetch_bytes(
+        self, url: str, media: MediaRule = ..., extra_headers: Mapping[str, str] | None = None
+    ) -> FetchedResponse:
+        self.asked.append((url, dict(extra_headers or {})))
+        headers = {"content-type": "application/rss+xml", "etag": '"v1"'}
+        return FetchedResponse(url=url, status=200, headers=headers, body=RSS)
+
+
+def test_the_feed_worker_polls_one_feed_into_any_item_sink() -> None:
+    # Given a worker whose items and state are kept in memory
+    sink, state, fetcher = MemorySink(), MemoryState(), FeedFetcher()
+    worker = FeedWorker(
+        catalogue=CATALOGUE, items=sink, state=state, fetcher=fetcher,
+        retention_days=14, max_feed_bytes=1_000_000, clock=lambda: NOW,
+    )  # fmt: skip
+    # When it is handed the job of one feed
+    report = worker.process(FeedJob(outlet_id="news-example", feed_url=FEED))
+    # Then that feed alone was fetched, its public item stored and its validators kept
+    assert [url for url, _ in fetcher.asked] == [FEED]
+    assert list(sink.items) == ["https://news.example/1"]
+    assert report.feeds_ok == 1 and report.items_inserted == 1 and report.items_skipped == 1
+    assert state.states[FEED].etag == '"v1"'
+
+
+def test_a_job_for_a_feed_the_catalogue_does_not_have_is_dropped_without_a_fetch() -> None:
+    # Given a worker / When a job names a feed of another catalogue version
+    fetcher = FeedFetcher()
+    worker = FeedWorker(
+        catalogue=CATALOGUE, items=MemorySink(), state=MemoryState(), fetcher=fetcher,
+        retention_days=14, max_feed_bytes=1_000_000,
+    )  # fmt: skip
+    report = worker.process(FeedJob(outlet_id="news-example", feed_url="https://gone.example/x"))
+    # Then nothing is fetched and nothing fails (the job is not retried)
+    assert fetcher.asked == [] and report.feeds_total == 0 and report.feeds_failed == 0
+
+
+class MemoryQueue:
+    def __init__(self) -> None:
+        self.sent: list[FeedJob] = []
+
+    def send(self, jobs: Sequence[FeedJob]) -> FanOutReport:
+        self.sent.extend(jobs)
+        return FanOutReport(feeds=len(jobs), sent=len(jobs))
+
+
+def test_the_scheduler_queues_one_job_per_catalogue_feed() -> None:
+    # Given a scheduler over an in-memory queue / When it runs
+    queue = MemoryQueue()
+    report = FeedScheduler(CATALOGUE, queue).schedule(scheduled_at="2024-05-06T12:45:00Z")
+    # Then every feed of the catalogue is one job, stamped with the schedule's time
+    assert report == FanOutReport(feeds=2, sent=2)
+    assert [job.feed_url for job in queue.sent] == [FEED, "https://news.example/other.xml"]
+    assert {job.scheduled_at for job in queue.sent} == {"2024-05-06T12:45:00Z"}
+
+
+class MemorySource:
+    def iter_recent(self, segments: int = 4) -> Iterator[list[IndexItem]]:
+        yield [IndexItem(url="https://news.example/1", outlet_id="news-example", title="One")]
+        yield [IndexItem(url="https://news.example/2", outlet_id="news-example", title="Two")]
+
+
+class MemoryTarget:
+    location = "memory://snapshot"
+
+    def __init__(self) -> None:
+        self.uploads: list[tuple[bytes, dict[str, str]]] = []
+
+    def upload(self, source: Path, metadata: Mapping[str, str]) -> str:
+        self.uploads.append((source.read_bytes(), dict(metadata)))
+        return '"etag-1"'
+
+
+def test_the_publisher_builds_a_snapshot_from_any_item_source_and_hands_it_to_any_target(
+    tmp_path: Path,
+) -> None:
+    # Given items in memory and a target that keeps what it is given
+    target = MemoryTarget()
+    publisher = IndexPublisher(
+        MemorySource(), target, tmp_path / "work", new_index=FeedIndex, clock=lambda: NOW
+    )
+    # When it publishes
+    report = publisher.publish()
+    # Then one self-contained FTS5 file with both items went to the target, with its metadata
+    assert report.items_scanned == 2 and report.items_indexed == 2
+    assert report.location == "memory://snapshot" and report.etag == '"etag-1"'
+    body, metadata = target.uploads[0]
+    assert body.startswith(b"SQLite format 3") and len(body) == report.bytes
+    assert metadata == {"items": "2", "built-at": "2024-05-06T12:53:20Z", "schema-version": "1"}
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(body)
+    index = FeedIndex(copy)
+    assert index.count() == 2
+    index.close()
+    # and its work files are gone (a warm Lambda keeps /tmp)
+    assert list((tmp_path / "work").iterdir()) == []
