@@ -287,6 +287,8 @@ NOTICES = [
     "Note our system only accepts work email addresses (e.g. no Gmail, etc.).",
     "Consulte nuestra política de privacidad para más información.",
     "© 2020 Example Media. All rights reserved.",
+    'Mit "Akzeptieren und schließen" stimmen Sie der Verarbeitung Ihrer Informationen zu.',
+    "Enter your details below for immediate access.",
 ]
 NOT_NOTICES = [
     "A Menlo Park lawyer who advises companies on cybersecurity and privacy said the law helps.",

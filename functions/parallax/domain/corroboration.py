@@ -17,8 +17,9 @@ sentences by how many of one's keys the other holds.
   those that several others report, then those with names and numbers, then the earliest.
 * **Page notices.** Cookie, privacy, IP-block and paywall notices (:func:`is_notice`) reach the
   bullets through extraction on some pages. They are not claims of the story: a bullet that is a
-  notice gets no support, a notice in another report supports nothing and is never "missing
-  here", and a page whose bullets are mostly notices is a wall, none of whose bullets count.
+  notice gets no support, and a notice in another report supports nothing and is never
+  "missing here". (Dropping a page's other bullets when most are notices was measured and
+  rejected: on cookie-banner pages the other bullet is often the headline.)
 * **Same story from claims** (:func:`pair_support`, for measuring): each side's bullets in the
   other, as a support strength that ramps up around the threshold rather than a yes/no. A
   bullet's coverage there mixes its best sentence with the other report as a whole (a claim
@@ -129,6 +130,9 @@ _NOTICE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("droits",), ("réservés",)),
     (("diritti",), ("riservati",)),
     (("your", "ihr", "ihrem", "ihren", "votre", "su", "tu", "twoja", "twojej"), ("browser", "navegador", "navigateur", "przeglądar")),
+    # The consent button ("Accept and close") and the paywall form ("Enter your details").
+    (("accept", "akzeptier", "akceptu", "acept", "accepter"), ("close", "schlie", "zamkn", "cerrar", "ferm")),
+    (("enter",), ("details", "email")),
 )  # fmt: skip
 # "Our website" with advertising in one sentence: the consent banner of many sites and languages.
 _NOTICE_SITE = ("website", "webseite", "witryn", "sitemiz", "internetseite", "internetauftritt")
@@ -488,14 +492,6 @@ def _claim_sentences(claim: Claim, article: Sequence[_Facts], language: str) -> 
     return cited or [_facts(claim.text, language)]
 
 
-def _is_wall(cited_per_claim: Sequence[Sequence[_Facts]]) -> bool:
-    """Whether the page is a cookie, consent or paywall wall: at least half of its bullets are
-    notices. Its other bullets are then the wall's furniture too ("Enter your details below for
-    immediate access"), not the story."""
-    notices = sum(1 for cited in cited_per_claim if cited and all(f.notice for f in cited))
-    return notices > 0 and 2 * notices >= len(cited_per_claim)
-
-
 def align(
     article_sentences: Sequence[str],
     language: str,
@@ -510,14 +506,11 @@ def align(
         _Index([_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT]])
         for other in others
     ]
-    cited_per_claim = [_claim_sentences(claim, article, language) for claim in claims]
-    wall = _is_wall(cited_per_claim)
     supported: list[ClaimSupport] = []
-    for claim, cited in zip(claims, cited_per_claim, strict=True):
+    for claim in claims:
+        cited = _claim_sentences(claim, article, language)
         support: list[SupportMatch] = []
         for other, index in zip(others, indexes, strict=True):
-            if wall:
-                break
             match = _best_support(claim, cited, article, index)
             if match is not None:
                 support.append(_as_match(other.id, match))
@@ -532,11 +525,9 @@ def claim_scores(
     """Each claim's best support score in ``other``, thresholded or not (for measuring)."""
     article = [_facts(s, language) for s in article_sentences[:MAX_SENTENCES_PER_REPORT]]
     index = _Index([_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT]])
-    cited_per_claim = [_claim_sentences(claim, article, language) for claim in claims]
-    if _is_wall(cited_per_claim):
-        return [0.0] * len(claims)
     scores: list[float] = []
-    for cited in cited_per_claim:
+    for claim in claims:
+        cited = _claim_sentences(claim, article, language)
         hits = [index.best(f) for f in cited if not f.notice]
         scores.append(max((hit[0] for hit in hits if hit is not None), default=0.0))
     return scores
@@ -590,13 +581,11 @@ def _share(wanted: frozenset[str], held: frozenset[str]) -> float:
 def claim_coverages(
     article_sentences: Sequence[str], language: str, claims: Sequence[Claim], other: Report
 ) -> list[tuple[float, float]]:
-    """(best sentence, whole report) coverage in ``other`` of each claim that is not a notice;
-    none for a wall page (:func:`align` explains notices). For measuring: every sentence is
-    compared, with cognates across languages, so this is slower than :func:`align`."""
+    """(best sentence, whole report) coverage in ``other`` of each claim that is not a notice
+    (:func:`is_notice`). For measuring: every sentence is compared, with cognates across
+    languages, so this is slower than :func:`align`."""
     article = [_facts(s, language) for s in article_sentences[:MAX_SENTENCES_PER_REPORT]]
     cited_per_claim = [_claim_sentences(claim, article, language) for claim in claims]
-    if _is_wall(cited_per_claim):
-        return []
     sentences = [
         facts
         for facts in (_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT])
