@@ -8,10 +8,14 @@ import pytest
 
 from parallax.domain.corroboration import (
     MAX_MISSING,
+    SUPPORT_THRESHOLD,
     Claim,
+    PairWeights,
     Report,
     align,
+    claim_coverages,
     claim_scores,
+    is_notice,
     pair_support,
     sentence_differences,
     support_strength,
@@ -212,13 +216,17 @@ def test_huge_reports_are_read_only_so_far_and_quickly() -> None:
 def test_support_strength_ramps_from_no_support_to_full_around_the_threshold() -> None:
     # Given support scores below, at and above the labelling threshold
     # When they are turned into strengths
-    # Then the strength is 0 well below, 0.5 at the threshold, 1 well above, and monotone
+    # Then the strength is 0 well below, between 0 and 1 at the threshold, 1 well above, monotone
     assert support_strength(0.0) == 0.0
-    assert support_strength(0.25) == pytest.approx(0.5)
+    assert 0.0 < support_strength(SUPPORT_THRESHOLD) < 1.0
     assert support_strength(0.9) == 1.0
     scores = [i / 20 for i in range(21)]
     strengths = [support_strength(s) for s in scores]
     assert strengths == sorted(strengths)
+    # And a ramp of zero width is a step
+    step = PairWeights(strength_from=0.3, strength_full=0.3)
+    assert support_strength(0.29, step) == 0.0
+    assert support_strength(0.3, step) == 1.0
 
 
 def test_pair_support_is_high_for_the_same_story_low_for_another_and_symmetric() -> None:
@@ -262,3 +270,114 @@ def test_word_keys_are_the_same_story_scores_keys() -> None:
     assert (term, folded) == ("douc", "doucet")
     assert name
     assert word_keys("the", "en") is None
+
+
+# --- page notices (issue 18: furniture reaching the claims) --------------------------------------
+
+NOTICES = [
+    "We use cookies to ensure that we give you the best experience on our website.",
+    "To use this website, cookies must be enabled in your browser.",
+    "Ausführliche Informationen zur Datenverarbeitung finden Sie in der Datenschutzerklärung.",
+    "Przykro nam, ale z adresu IP, z którego się łączysz, odnotowaliśmy ogromną liczbę połączeń.",
+    "Szczegółowy opis procesu przetwarzania danych można znaleźć w polityce prywatności.",
+    "Aby poprawić swoją witrynę i wyświetlać dedykowane reklamy, zbieramy informacje techniczne.",
+    "Um die Funktion unserer Website zu verbessern und Werbung anzuzeigen, sammeln wir Daten.",
+    "Sizlere daha iyi bir hizmet sunabilmek için sitemizde çerezlerden faydalanıyoruz.",  # noqa: RUF001
+    "Further slowdown in 2020 TAKE A FREE TRIAL Registered users can read up to 3 reports.",
+    "Note our system only accepts work email addresses (e.g. no Gmail, etc.).",
+    "Consulte nuestra política de privacidad para más información.",
+    "© 2020 Example Media. All rights reserved.",
+    'Mit "Akzeptieren und schließen" stimmen Sie der Verarbeitung Ihrer Informationen zu.',
+    "Enter your details below for immediate access.",
+]
+NOT_NOTICES = [
+    "A Menlo Park lawyer who advises companies on cybersecurity and privacy said the law helps.",
+    "Der Datenschutzbeauftragte kritisierte die Corona-App am Montag scharf.",
+    "Zoom said it now has 300 million registered users, up from 10 million in December.",
+    "The ministry's website crashed on Monday as thousands applied for the benefit.",
+    "Police traced the attack to an address in Lyon, the prosecutor said.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOTICES)
+def test_cookie_privacy_ip_block_and_paywall_notices_are_notices(sentence: str) -> None:
+    assert is_notice(sentence)
+
+
+@pytest.mark.parametrize("sentence", NOT_NOTICES)
+def test_news_about_privacy_websites_and_users_is_not_a_notice(sentence: str) -> None:
+    assert not is_notice(sentence)
+
+
+def _wall(report_id: str, headline: str, language: str = "en") -> Report:
+    return _report(
+        report_id,
+        [
+            f"{headline} TAKE A FREE TRIAL Registered users can read up to 3 reports.",
+            "Enter your details below for immediate access.",
+            "Note our system only accepts work email addresses (e.g. no Gmail, etc.).",
+        ],
+        language,
+    )
+
+
+def test_two_paywalls_of_one_site_over_different_stories_are_not_the_same_story() -> None:
+    # Given two pages of one site whose text is the same paywall under different headlines
+    # (SemEval pair 1543560406_1543583268, scored 1.0 before: the paywall lines supported each other)
+    a = _wall("a", "Further slowdown in 2020 with coronavirus a new threat")
+    b = _wall("b", "Oil to outperform")
+    claims_a = [Claim(s, (i,)) for i, s in enumerate(a.sentences)]
+    claims_b = [Claim(s, (i,)) for i, s in enumerate(b.sentences)]
+    # When the pair is scored from its claims, and the bullets are aligned
+    # Then nothing of the wall counts as support
+    assert pair_support(a, claims_a, b, claims_b) == 0.0
+    result = align(a.sentences, "en", claims_a, [b])
+    assert all(not c.support for c in result.claims)
+    assert claim_coverages(a.sentences, "en", claims_a, b) == []
+
+
+def test_a_notice_bullet_gets_no_support_and_a_notice_in_another_report_supports_nothing() -> None:
+    # Given an article with one cookie bullet among real ones, and a report with the same notice
+    cookie = "We use cookies to ensure that we give you the best experience on our website."
+    article = [*ARTICLE, cookie]
+    claims = [*CLAIMS, Claim(cookie, (len(ARTICLE),))]
+    other = _report(
+        "b",
+        [
+            cookie,
+            "A tram derailed in Lyon on Monday morning and 12 people were injured, police said.",
+            "We use cookies to give you the best experience on our website, police said.",
+        ],
+    )
+    # When the bullets are aligned
+    result = align(article, "en", claims, [other])
+    # Then the real bullet is supported by the report's story, the cookie bullet by nothing
+    assert result.claims[0].support and "derailed" in result.claims[0].support[0].sentence
+    assert result.claims[2].support == ()
+    # And the other report's notice is never "missing here"
+    assert all("cookies" not in m.sentence for m in result.missing_here)
+    # And for measuring, a notice bullet is left out rather than counted as unsupported
+    assert len(claim_coverages(article, "en", claims, other)) == 2
+
+
+def test_across_languages_cognates_raise_the_coverage_of_the_same_story() -> None:
+    # Given a German report of the derailment and an English bullet about it
+    german = _report(
+        "de",
+        [
+            "In Lyon ist am Montagmorgen eine Tram entgleist, 12 Menschen wurden verletzt.",
+            "Der Betreiber Keolis teilte mit, die Linie bleibe bis Freitag gesperrt.",
+        ],
+        "de",
+    )
+    unrelated = _report(
+        "de2",
+        ["Die Zentralbank ließ die Zinsen bei ihrer Sitzung in Frankfurt unverändert."],
+        "de",
+    )
+    # When the bullets' coverage is measured in each
+    same = claim_coverages(ARTICLE, "en", CLAIMS, german)
+    other = claim_coverages(ARTICLE, "en", CLAIMS, unrelated)
+    # Then the same story covers the bullets clearly more than the unrelated report
+    assert min(best for best, _ in same) > max(best for best, _ in other) + 0.2
+    assert all(whole >= best for best, whole in same)
