@@ -163,9 +163,13 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, Any]]]:
-    """Items (one per distinct text) and the original pairs with their two item URLs."""
-    items: dict[str, _Item] = {}
-    pairs: list[dict[str, Any]] = []
+    """Items (one per distinct text) and the original pairs with their two item URLs.
+
+    A text can sit in several pairs but is one item with one date, so the day goes to a group of
+    pairs, not to a pair: pairs that share a text (directly or through other pairs) share a day.
+    Dated by its first pair alone, a text reused by a later pair was up to 11 days away from its
+    partner there, outside the index's search window, although the two are one story."""
+    rows: list[tuple[str, str, str, str, float]] = []
     with path.open(encoding="utf-8") as lines:
         for number, line in enumerate(lines):
             if not line.strip():
@@ -175,30 +179,58 @@ def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, 
                 if row.get("augmented"):
                     continue
                 overall = float(row["overall"])
-                texts = (
-                    (str(row["text1"]), str(row["lang1"])),
-                    (str(row["text2"]), str(row["lang2"])),
-                )
+                rows.append(
+                    (str(row["text1"]), str(row["lang1"]), str(row["text2"]), str(row["lang2"]),
+                     overall)
+                )  # fmt: skip
             except (ValueError, KeyError, TypeError) as exc:
                 raise DataError(f"{path}:{number + 1}: not a SemEval pair ({exc})") from None
-            index = len(pairs)
-            # Pairs spread over 12 days before the UCI rows: distractors from other days.
-            day = anchor - timedelta(days=2 + index % 12, hours=index % 7)
-            urls: list[str] = []
-            for side, (text, language) in enumerate(texts):
-                digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
-                # One outlet per text (side and pair bucket), so a partner is never "own outlet".
-                host = f"semeval-{language}-{'ab'[side]}{index % 40}.example"
-                url = f"https://{host}/{digest}"
-                if digest not in items:
-                    title, body = _split_title(text)
-                    when = day + timedelta(minutes=17 * side)
-                    items[digest] = _Item(url, host, title, body, language, when)
-                urls.append(items[digest].url)
-            pairs.append({"urls": urls, "langs": [t[1] for t in texts], "overall": overall})
-    if not pairs:
+    if not rows:
         raise DataError(f"{path}: no original (non-augmented) pairs")
+    digests = [(_digest(text1), _digest(text2)) for text1, _, text2, _, _ in rows]
+    group = _pair_groups(digests)
+    items: dict[str, _Item] = {}
+    pairs: list[dict[str, Any]] = []
+    for index, (text1, lang1, text2, lang2, overall) in enumerate(rows):
+        # Pair groups spread over 12 days before the UCI rows: distractors from other days.
+        first = group[index]
+        day = anchor - timedelta(days=2 + first % 12, hours=first % 7)
+        urls: list[str] = []
+        for side, (text, language) in enumerate(((text1, lang1), (text2, lang2))):
+            digest = digests[index][side]
+            # One outlet per text (side and pair bucket), so a partner is never "own outlet".
+            host = f"semeval-{language}-{'ab'[side]}{index % 40}.example"
+            url = f"https://{host}/{digest}"
+            if digest not in items:
+                title, body = _split_title(text)
+                when = day + timedelta(minutes=17 * side)
+                items[digest] = _Item(url, host, title, body, language, when)
+            urls.append(items[digest].url)
+        pairs.append({"urls": urls, "langs": [lang1, lang2], "overall": overall})
     return list(items.values()), pairs
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _pair_groups(digests: Sequence[tuple[str, str]]) -> list[int]:
+    """For each pair, the index of the first pair of its group (pairs linked by shared texts)."""
+    parent: dict[str, str] = {}
+
+    def root(text: str) -> str:
+        parent.setdefault(text, text)
+        while parent[text] != text:
+            parent[text] = parent[parent[text]]
+            text = parent[text]
+        return text
+
+    for first, second in digests:
+        parent[root(second)] = root(first)
+    earliest: dict[str, int] = {}
+    for index, (first, _) in enumerate(digests):
+        earliest.setdefault(root(first), index)
+    return [earliest[root(first)] for first, _ in digests]
 
 
 def _cross(pair: dict[str, Any]) -> bool:
