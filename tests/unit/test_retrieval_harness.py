@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from parallax.evaluation.retrieval import _pair_groups, _semeval
+from parallax.evaluation.retrieval import _misses, _pair_groups, _partner_rate, _Query, _semeval
 
 ANCHOR = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
 
@@ -50,3 +50,36 @@ def test_pair_groups_link_pairs_through_shared_texts() -> None:
     groups = _pair_groups([("a", "b"), ("c", "d"), ("b", "e"), ("e", "f")])
     # Then each pair is in the group of the first pair it is linked to
     assert groups == [0, 1, 0, 0]
+
+
+def _query(name: str, partner: str, kind: str = "same_language") -> _Query:
+    return _Query(kind, f"https://a.example/{name}", "a.example", name, ("text",), "en", ANCHOR,
+                  frozenset({f"https://b.example/{partner}"}), 1)  # fmt: skip
+
+
+def test_partner_rate_also_counts_over_the_pages_the_brief_answers() -> None:
+    # Given four queries: two found, one refused by the Brief, one missed
+    found = [(_query(n, n), [f"https://b.example/{n}"]) for n in ("x", "y")]
+    refused = (_query("short", "short"), [])
+    missed = (_query("m", "m"), ["https://b.example/other"])
+    rows = [*found, refused, missed]
+    # When the rate is taken with the refused page named
+    rate = _partner_rate(rows, {(refused[0].url, "same_language")})
+    # Then the refused page counts as a miss overall, and is left out of the answered subset
+    assert rate["in_top_10"] == 2 / 4
+    assert rate["answered"] == 3
+    assert rate["in_top_10_answered"] == 2 / 3
+
+
+def test_misses_say_where_the_partner_went() -> None:
+    # Given a found partner, a refused page, a partner in the topic tier and one not shown
+    hit = _query("hit", "hit")
+    short = _query("short", "short")
+    on_topic = _query("topic", "topic")
+    lost = _query("lost", "lost")
+    shown = [(hit, ["https://b.example/hit"]), (short, []), (on_topic, []), (lost, [])]
+    topic = {(on_topic.url, on_topic.kind): ["https://b.example/topic"]}
+    # When the misses are sorted
+    misses = _misses(shown, topic, {(short.url, short.kind)})
+    # Then each lands in its own bucket and the hit in none
+    assert misses == {"refused": 1, "topic_tier": 1, "not_shown": 1}

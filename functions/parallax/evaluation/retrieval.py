@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -473,16 +473,52 @@ def _uci_metrics(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
     }
 
 
-def _partner_rate(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
+def _partner_rate(
+    rows: Sequence[tuple[_Query, list[str]]], refused: Collection[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """Share of queries with the partner in the first ten; also over the queries whose page the
+    Brief answers (``refused`` are the others), the same subset for every system, so that the
+    baselines, which never refuse a page, are compared on equal terms."""
     found = sum(1 for query, ranked in rows if query.relevant & set(ranked[:TOP]))
-    return {"queries": len(rows), "in_top_10": found / len(rows) if rows else math.nan}
+    answered = [(q, r) for q, r in rows if (q.url, q.kind) not in refused]
+    found_answered = sum(1 for query, ranked in answered if query.relevant & set(ranked[:TOP]))
+    return {
+        "queries": len(rows),
+        "in_top_10": found / len(rows) if rows else math.nan,
+        "answered": len(answered),
+        "in_top_10_answered": found_answered / len(answered) if answered else math.nan,
+    }
 
 
-def _report(results: dict[str, list[tuple[_Query, list[str]]]]) -> dict[str, Any]:
+def _report(
+    results: dict[str, list[tuple[_Query, list[str]]]], refused: Collection[tuple[str, str]] = ()
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind in ("uci", "same_language", "cross_language", "unrelated"):
         rows = results.get(kind, [])
-        out[kind] = _uci_metrics(rows) if kind == "uci" else _partner_rate(rows)
+        out[kind] = _uci_metrics(rows) if kind == "uci" else _partner_rate(rows, refused)
+    return out
+
+
+def _misses(
+    shown: Sequence[tuple[_Query, list[str]]],
+    topic: dict[tuple[str, str], list[str]],
+    refused: Collection[tuple[str, str]],
+) -> dict[str, int]:
+    """Where Parallax's missed partners went: the page was refused (too short to be an
+    article), the partner was in the "on the topic" tier, or it was not shown at all (not
+    retrieved, or scored below the topic floor)."""
+    out = {"refused": 0, "topic_tier": 0, "not_shown": 0}
+    for query, ranked in shown:
+        if query.relevant & set(ranked[:TOP]):
+            continue
+        key = (query.url, query.kind)
+        if key in refused:
+            out["refused"] += 1
+        elif query.relevant & set(topic.get(key, ())):
+            out["topic_tier"] += 1
+        else:
+            out["not_shown"] += 1
     return out
 
 
@@ -521,6 +557,8 @@ def run_retrieval_eval(
         }
         brief_ms: list[float] = []
         failures: Counter[str] = Counter()
+        refused: set[tuple[str, str]] = set()
+        topics: dict[tuple[str, str], list[str]] = {}
         hidden = 0
         total = len(corpus.queries)
         for done, query in enumerate(corpus.queries, start=1):
@@ -529,6 +567,8 @@ def run_retrieval_eval(
             brief_ms.append(1000 * (time.perf_counter() - started))
             if "status" in related:
                 failures[str(related["status"])] += 1
+                refused.add((query.url, query.kind))
+            topics[(query.url, query.kind)] = topic
             hidden += int(related.get("hidden_other_languages", 0) or 0)
             text = " ".join((query.title, *query.paragraphs))
             results["parallax"][query.kind].append((query, items))
@@ -553,7 +593,11 @@ def run_retrieval_eval(
             "p95": ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
             if ordered else math.nan,
         },
-        "systems": {name: _report(rows) for name, rows in results.items()},
+        "systems": {name: _report(rows, refused) for name, rows in results.items()},
+        "parallax_misses": {
+            kind: _misses(results["parallax"][kind], topics, refused)
+            for kind in ("same_language", "cross_language")
+        },
     }  # fmt: skip
 
 
@@ -583,9 +627,18 @@ def format_retrieval_table(report: dict[str, Any]) -> str:
         ("SemEval same-language: partner in top 10", "same_language", "in_top_10"),
         ("SemEval cross-language: partner in top 10", "cross_language", "in_top_10"),
         ("SemEval known-unrelated in top 10", "unrelated", "in_top_10"),
+        ("  same-language, pages the Brief answers", "same_language", "in_top_10_answered"),
+        ("  cross-language, pages the Brief answers", "cross_language", "in_top_10_answered"),
+        ("  known-unrelated, pages the Brief answers", "unrelated", "in_top_10_answered"),
     )
     for label, kind, metric in rows:
         lines.append(f"{label:<44}" + "".join(f"{_f(systems[n][kind][metric]):>17}" for n in names))
+    for kind, misses in report.get("parallax_misses", {}).items():
+        lines.append(
+            f"Parallax {kind.replace('_', '-')} misses: {misses['refused']} pages refused as too "
+            f"short, {misses['topic_tier']} partners in the topic tier, {misses['not_shown']} "
+            "not shown (not retrieved or below the topic floor)"
+        )
     ms = report["brief_ms"]
     lines.append(
         f"Brief (related only) ms p50 {_f(ms['p50'])} p95 {_f(ms['p95'])}; "
