@@ -45,7 +45,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -164,26 +164,37 @@ def _split_title(text: str) -> tuple[str, str]:
 
 
 def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, Any]]]:
-    """Items (one per distinct text) and the original pairs with their two item URLs."""
-    items: dict[str, _Item] = {}
-    pairs: list[dict[str, Any]] = []
+    """Items (one per distinct text) and the original pairs with their two item URLs.
+
+    A text can sit in several pairs but is one item with one date, so the day goes to a group of
+    pairs, not to a pair: pairs that share a text (directly or through other pairs) share a day.
+    Dated by its first pair alone, a text reused by a later pair was up to 11 days away from its
+    partner there, outside the index's search window, although the two are one story."""
+    rows: list[tuple[str, str, str, str, float]] = []
     for number, row in data_rows(path):
         try:
             if row.get("augmented"):
                 continue
             overall = float(row["overall"])
-            texts = (
-                (str(row["text1"]), str(row["lang1"])),
-                (str(row["text2"]), str(row["lang2"])),
-            )
+            rows.append(
+                (str(row["text1"]), str(row["lang1"]), str(row["text2"]), str(row["lang2"]),
+                 overall)
+            )  # fmt: skip
         except (ValueError, KeyError, TypeError) as exc:
             raise DataError(f"{path}:{number}: not a SemEval pair ({exc})") from None
-        index = len(pairs)
-        # Pairs spread over 12 days before the UCI rows: distractors from other days.
-        day = anchor - timedelta(days=2 + index % 12, hours=index % 7)
+    if not rows:
+        raise DataError(f"{path}: no original (non-augmented) pairs")
+    digests = [(_digest(text1), _digest(text2)) for text1, _, text2, _, _ in rows]
+    group = _pair_groups(digests)
+    items: dict[str, _Item] = {}
+    pairs: list[dict[str, Any]] = []
+    for index, (text1, lang1, text2, lang2, overall) in enumerate(rows):
+        # Pair groups spread over 12 days before the UCI rows: distractors from other days.
+        first = group[index]
+        day = anchor - timedelta(days=2 + first % 12, hours=first % 7)
         urls: list[str] = []
-        for side, (text, language) in enumerate(texts):
-            digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        for side, (text, language) in enumerate(((text1, lang1), (text2, lang2))):
+            digest = digests[index][side]
             # One outlet per text (side and pair bucket), so a partner is never "own outlet".
             host = f"semeval-{language}-{'ab'[side]}{index % 40}.example"
             url = f"https://{host}/{digest}"
@@ -192,10 +203,31 @@ def _semeval(path: Path, anchor: datetime) -> tuple[list[_Item], list[dict[str, 
                 when = day + timedelta(minutes=17 * side)
                 items[digest] = _Item(url, host, title, body, language, when)
             urls.append(items[digest].url)
-        pairs.append({"urls": urls, "langs": [t[1] for t in texts], "overall": overall})
-    if not pairs:
-        raise DataError(f"{path}: no original (non-augmented) pairs")
+        pairs.append({"urls": urls, "langs": [lang1, lang2], "overall": overall})
     return list(items.values()), pairs
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _pair_groups(digests: Sequence[tuple[str, str]]) -> list[int]:
+    """For each pair, the index of the first pair of its group (pairs linked by shared texts)."""
+    parent: dict[str, str] = {}
+
+    def root(text: str) -> str:
+        parent.setdefault(text, text)
+        while parent[text] != text:
+            parent[text] = parent[parent[text]]
+            text = parent[text]
+        return text
+
+    for first, second in digests:
+        parent[root(second)] = root(first)
+    earliest: dict[str, int] = {}
+    for index, (first, _) in enumerate(digests):
+        earliest.setdefault(root(first), index)
+    return [earliest[root(first)] for first, _ in digests]
 
 
 def _cross(pair: dict[str, Any]) -> bool:
@@ -438,16 +470,52 @@ def _uci_metrics(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
     }
 
 
-def _partner_rate(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
+def _partner_rate(
+    rows: Sequence[tuple[_Query, list[str]]], refused: Collection[tuple[str, str]] = ()
+) -> dict[str, Any]:
+    """Share of queries with the partner in the first ten; also over the queries whose page the
+    Brief answers (``refused`` are the others), the same subset for every system, so that the
+    baselines, which never refuse a page, are compared on equal terms."""
     found = sum(1 for query, ranked in rows if query.relevant & set(ranked[:TOP]))
-    return {"queries": len(rows), "in_top_10": found / len(rows) if rows else math.nan}
+    answered = [(q, r) for q, r in rows if (q.url, q.kind) not in refused]
+    found_answered = sum(1 for query, ranked in answered if query.relevant & set(ranked[:TOP]))
+    return {
+        "queries": len(rows),
+        "in_top_10": found / len(rows) if rows else math.nan,
+        "answered": len(answered),
+        "in_top_10_answered": found_answered / len(answered) if answered else math.nan,
+    }
 
 
-def _report(results: dict[str, list[tuple[_Query, list[str]]]]) -> dict[str, Any]:
+def _report(
+    results: dict[str, list[tuple[_Query, list[str]]]], refused: Collection[tuple[str, str]] = ()
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind in ("uci", "same_language", "cross_language", "unrelated"):
         rows = results.get(kind, [])
-        out[kind] = _uci_metrics(rows) if kind == "uci" else _partner_rate(rows)
+        out[kind] = _uci_metrics(rows) if kind == "uci" else _partner_rate(rows, refused)
+    return out
+
+
+def _misses(
+    shown: Sequence[tuple[_Query, list[str]]],
+    topic: dict[tuple[str, str], list[str]],
+    refused: Collection[tuple[str, str]],
+) -> dict[str, int]:
+    """Where Parallax's missed partners went: the page was refused (too short to be an
+    article), the partner was in the "on the topic" tier, or it was not shown at all (not
+    retrieved, or scored below the topic floor)."""
+    out = {"refused": 0, "topic_tier": 0, "not_shown": 0}
+    for query, ranked in shown:
+        if query.relevant & set(ranked[:TOP]):
+            continue
+        key = (query.url, query.kind)
+        if key in refused:
+            out["refused"] += 1
+        elif query.relevant & set(topic.get(key, ())):
+            out["topic_tier"] += 1
+        else:
+            out["not_shown"] += 1
     return out
 
 
@@ -486,6 +554,8 @@ def run_retrieval_eval(
         }
         brief_ms: list[float] = []
         failures: Counter[str] = Counter()
+        refused: set[tuple[str, str]] = set()
+        topics: dict[tuple[str, str], list[str]] = {}
         hidden = 0
         total = len(corpus.queries)
         for done, query in enumerate(corpus.queries, start=1):
@@ -494,6 +564,8 @@ def run_retrieval_eval(
             brief_ms.append(1000 * (time.perf_counter() - started))
             if "status" in related:
                 failures[str(related["status"])] += 1
+                refused.add((query.url, query.kind))
+            topics[(query.url, query.kind)] = topic
             hidden += int(related.get("hidden_other_languages", 0) or 0)
             text = " ".join((query.title, *query.paragraphs))
             results["parallax"][query.kind].append((query, items))
@@ -518,7 +590,11 @@ def run_retrieval_eval(
             "p95": ordered[min(len(ordered) - 1, math.ceil(0.95 * len(ordered)) - 1)]
             if ordered else math.nan,
         },
-        "systems": {name: _report(rows) for name, rows in results.items()},
+        "systems": {name: _report(rows, refused) for name, rows in results.items()},
+        "parallax_misses": {
+            kind: _misses(results["parallax"][kind], topics, refused)
+            for kind in ("same_language", "cross_language")
+        },
     }  # fmt: skip
 
 
@@ -548,9 +624,18 @@ def format_retrieval_table(report: dict[str, Any]) -> str:
         ("SemEval same-language: partner in top 10", "same_language", "in_top_10"),
         ("SemEval cross-language: partner in top 10", "cross_language", "in_top_10"),
         ("SemEval known-unrelated in top 10", "unrelated", "in_top_10"),
+        ("  same-language, pages the Brief answers", "same_language", "in_top_10_answered"),
+        ("  cross-language, pages the Brief answers", "cross_language", "in_top_10_answered"),
+        ("  known-unrelated, pages the Brief answers", "unrelated", "in_top_10_answered"),
     )
     for label, kind, metric in rows:
         lines.append(f"{label:<44}" + "".join(f"{_f(systems[n][kind][metric]):>17}" for n in names))
+    for kind, misses in report.get("parallax_misses", {}).items():
+        lines.append(
+            f"Parallax {kind.replace('_', '-')} misses: {misses['refused']} pages refused as too "
+            f"short, {misses['topic_tier']} partners in the topic tier, {misses['not_shown']} "
+            "not shown (not retrieved or below the topic floor)"
+        )
     ms = report["brief_ms"]
     lines.append(
         f"Brief (related only) ms p50 {_f(ms['p50'])} p95 {_f(ms['p95'])}; "

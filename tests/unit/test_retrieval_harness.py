@@ -1,0 +1,85 @@
+"""The retrieval harness's SemEval corpus (``parallax eval retrieval``): how pairs become dated
+feed items."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from parallax.evaluation.retrieval import _misses, _pair_groups, _partner_rate, _Query, _semeval
+
+ANCHOR = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+
+
+def _text(name: str) -> str:
+    return f"Headline {name} about something\nThe body of text {name} goes on for a while here."
+
+
+def _write(path: Path, pairs: list[tuple[str, str, float]]) -> Path:
+    lines = [
+        json.dumps(
+            {"text1": _text(a), "lang1": "en", "text2": _text(b), "lang2": "en", "overall": o}
+        )
+        for a, b, o in pairs
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_text_reused_by_a_later_pair_is_dated_with_its_partner(tmp_path: Path) -> None:
+    # Given pairs where a text comes back in a later pair (B in the first and the third pair),
+    # and pairs in between that would otherwise get other days
+    path = _write(
+        tmp_path / "semeval.jsonl",
+        [("A", "B", 1.0), ("C", "D", 4.0), ("B", "E", 1.5), ("F", "G", 2.0), ("E", "H", 1.0)],
+    )
+    # When the harness turns them into items
+    items, pairs = _semeval(path, ANCHOR)
+    when = {item.url: item.published for item in items}
+    # Then both texts of every pair are dated within the hour, as for a real same-day pair
+    for pair in pairs:
+        first, second = pair["urls"]
+        assert abs((when[first] - when[second]).total_seconds()) < 3600, pair
+    # And pairs without a shared text still land on different days (distractors from other days)
+    assert when[pairs[0]["urls"][0]].date() != when[pairs[1]["urls"][0]].date()
+
+
+def test_pair_groups_link_pairs_through_shared_texts() -> None:
+    # Given pairs a-b, c-d, b-e, e-f: the first, third and fourth are linked through b and e
+    groups = _pair_groups([("a", "b"), ("c", "d"), ("b", "e"), ("e", "f")])
+    # Then each pair is in the group of the first pair it is linked to
+    assert groups == [0, 1, 0, 0]
+
+
+def _query(name: str, partner: str, kind: str = "same_language") -> _Query:
+    return _Query(kind, f"https://a.example/{name}", "a.example", name, ("text",), "en", ANCHOR,
+                  frozenset({f"https://b.example/{partner}"}), 1)  # fmt: skip
+
+
+def test_partner_rate_also_counts_over_the_pages_the_brief_answers() -> None:
+    # Given four queries: two found, one refused by the Brief, one missed
+    found = [(_query(n, n), [f"https://b.example/{n}"]) for n in ("x", "y")]
+    refused = (_query("short", "short"), [])
+    missed = (_query("m", "m"), ["https://b.example/other"])
+    rows = [*found, refused, missed]
+    # When the rate is taken with the refused page named
+    rate = _partner_rate(rows, {(refused[0].url, "same_language")})
+    # Then the refused page counts as a miss overall, and is left out of the answered subset
+    assert rate["in_top_10"] == 2 / 4
+    assert rate["answered"] == 3
+    assert rate["in_top_10_answered"] == 2 / 3
+
+
+def test_misses_say_where_the_partner_went() -> None:
+    # Given a found partner, a refused page, a partner in the topic tier and one not shown
+    hit = _query("hit", "hit")
+    short = _query("short", "short")
+    on_topic = _query("topic", "topic")
+    lost = _query("lost", "lost")
+    shown = [(hit, ["https://b.example/hit"]), (short, []), (on_topic, []), (lost, [])]
+    topic = {(on_topic.url, on_topic.kind): ["https://b.example/topic"]}
+    # When the misses are sorted
+    misses = _misses(shown, topic, {(short.url, short.kind)})
+    # Then each lands in its own bucket and the hit in none
+    assert misses == {"refused": 1, "topic_tier": 1, "not_shown": 1}
