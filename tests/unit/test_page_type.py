@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 import pytest
@@ -177,3 +178,20 @@ def test_one_booking_link_on_a_page_that_declares_an_offer_is_not_a_shop_by_rule
     # And with two controls it does
     judgement = judge_page(PageSignals(**base, cart=2), score=-5.0)
     assert judgement.reason == "product_page"
+
+
+def test_an_article_with_an_faq_block_is_labelled_an_article_not_a_forum() -> None:
+    # Given the signals of an article whose JSON-LD declares an FAQ with its questions
+    signals = PageSignals(
+        og_type="article", declared_types=frozenset({"article", "faqpage", "question"}),
+        has_article_node=True, word_count=900, lines=20, own_headline=True,
+        block_paragraphs=12, block_words=800, long_line_share=0.9, slug_words=6,
+    )  # fmt: skip
+    # When judged / Then it is an article, and not labelled a forum thread
+    judgement = judge_page(signals, score=-5.0)
+    assert (judgement.page_type, judgement.is_article) == ("article", True)
+    # While a declared forum posting still is one
+    thread = PageSignals(
+        **{**asdict(signals), "declared_types": frozenset({"discussionforumposting"})}
+    )
+    assert judge_page(thread, score=-5.0).page_type == "forum"

@@ -26,7 +26,7 @@ MODEL_RESOURCE = "page_type_model.json"
 # A page that declares a product (schema.org Product/Offer, og:type product) and has this many buy
 # or booking controls (read from the tree, see page_type._read_markup) is a shop page, whatever the
 # trees say. Two, not one: a holiday villa's page in trafilatura-dev (an article there) declares an
-# offer and has one booking link; 2 keeps product refusal at 80% cross-validated.
+# offer and has one booking link; with 2, product pages are refused 80% cross-validated.
 PRODUCT_MIN_CART = 2
 # A link label this short that says "add to cart", "book now", "request a quote" is a control.
 CONTROL_LABEL_WORDS = 6
