@@ -11,8 +11,10 @@ out (they may go either way) and so are pages under the minimum word count (refu
 Articles weigh ``--article-weight`` times more, because refusing an article costs the reader
 more than summarising a listing. Step 3 reports five-fold cross-validated refusal rates (folds
 by site, so that no site is in its own training data) beside the rates on the training data,
-and picks the threshold: the lowest at which cross-validated article refusal stays within
-``--max-article-refusal`` on every article set. The model and threshold go to
+both for the whole judgement (``judge_page``: the rules for short pages, navigation, product pages
+with a cart and walls of teasers, then the trees' score), and picks the threshold: the lowest at
+which cross-validated article refusal stays within ``--max-article-refusal`` on every article
+set. The model and threshold go to
 ``functions/parallax/domain/data/page_type_model.json``, read by ``parallax.domain.page_type``
 in pure Python (numpy is needed here only, and comes with the dev dependencies).
 """
@@ -133,15 +135,18 @@ def _leaf(tree: Any, row: np.ndarray) -> float:
 
 
 def refusal_rates(
-    rows: list[dict[str, Any]], scores: np.ndarray, threshold: float
+    rows: list[dict[str, Any]], signals: list[Any], scores: np.ndarray, threshold: float
 ) -> dict[str, float]:
-    from parallax.domain.page_type_rules import MIN_WORDS
+    """Share of each group that the whole judgement refuses when the trees score ``scores``
+    (the score is shifted so that ``threshold`` plays the model's own threshold)."""
+    from parallax.domain.page_type import _model, judge_page
 
+    shift = _model().threshold - threshold
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row, score in zip(rows, scores, strict=True):
+    for row, page, score in zip(rows, signals, scores, strict=True):
         group = row["truth"] if row["set"] == "wcxb-dev" else row["set"]
         counts[group][0] += 1
-        counts[group][1] += bool(row["signals"]["word_count"] < MIN_WORDS or score > threshold)
+        counts[group][1] += not judge_page(page, score=float(score) + shift).is_article
     return {g: refused / pages for g, (pages, refused) in sorted(counts.items())}
 
 
@@ -151,8 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--signals", type=Path, default=Path(tempfile.gettempdir()) / "page-signals.jsonl"
     )
-    parser.add_argument("--trees", type=int, default=60)
-    parser.add_argument("--rate", type=float, default=0.3)
+    parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--depth", type=int, default=2)
+    parser.add_argument("--rate", type=float, default=0.1)
+    parser.add_argument("--min-leaf", type=int, default=8)
     parser.add_argument("--article-weight", type=float, default=1.0)
     parser.add_argument("--max-article-refusal", type=float, default=0.01)
     parser.add_argument("--output", type=Path, default=OUTPUT)
@@ -168,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         values["declared_types"] = frozenset(values["declared_types"])
         return PageSignals(**values)
 
-    x = np.array([features(signals(r)) for r in rows])
+    pages = [signals(r) for r in rows]
+    x = np.array([features(page) for page in pages])
     y = np.array([1.0 if r["truth"] in REFUSE else 0.0 for r in rows])
     w = np.where(y == 1, 1.0, args.article_weight)
     used = np.array(
@@ -181,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     fold = np.array([int(hashlib.sha256(s.encode()).hexdigest(), 16) % 5 for s in sites])
 
     def booster() -> Booster:
-        return Booster(args.trees, args.rate, depth=2, min_leaf=8, l2=1.0)
+        return Booster(args.trees, args.rate, depth=args.depth, min_leaf=args.min_leaf, l2=1.0)
 
     held_out = np.zeros(len(rows))
     for k in range(5):
@@ -192,14 +200,14 @@ def main(argv: list[str] | None = None) -> int:
 
     threshold = None
     for candidate in np.arange(-2.0, 4.01, 0.25):
-        cv = refusal_rates(rows, held_out, float(candidate))
+        cv = refusal_rates(rows, pages, held_out, float(candidate))
         if all(cv[s] <= args.max_article_refusal for s in ARTICLE_SETS):
             threshold = float(candidate)
             break
     if threshold is None:
         threshold = 4.0
-    cv = refusal_rates(rows, held_out, threshold)
-    fit = refusal_rates(rows, fitted, threshold)
+    cv = refusal_rates(rows, pages, held_out, threshold)
+    fit = refusal_rates(rows, pages, fitted, threshold)
     print(f"threshold {threshold:+.2f}")
     print(f"{'group':<20} {'cross-validated':>16} {'trained on':>11}")
     for group in cv:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+from typing import Any
+
 import pytest
 
 from parallax.domain.errors import NotAnArticle
@@ -90,3 +93,105 @@ def test_a_broken_address_is_judged_without_error(url: str) -> None:
     # Given an article sent with an address that does not parse / When read / Then it is judged
     html = (PAGES / "en_article.html").read_text(encoding="utf-8")
     assert read_page(html, url).judgement.page_type in {"article", "listing", "front", "other"}
+
+
+def _product_page(padding: str) -> str:
+    """A shop's page that declares a product, with ``padding`` before its buy buttons."""
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Oak desk</title>"
+        '<script type="application/ld+json">{"@context":"https://schema.org","@type":"Product",'
+        '"name":"Oak desk"}</script></head><body><h1>Oak standing desk</h1>'
+        f"{padding}"
+        "<p>Our solid oak standing desk rises from 62 to 127 centimetres at the push of a button, "
+        "with two quiet motors and a memory for four heights, oiled by hand in our workshop.</p>"
+        "<p>Free delivery within five working days. Assembly takes about twenty minutes with the "
+        "tools in the box, and our team answers questions by phone every day of the week.</p>"
+        "<form action='/cart/add'><button class='add-to-cart'>Add to cart</button></form>"
+        "<button class='buy-now'>Buy now</button></body></html>"
+    )
+
+
+def test_buy_buttons_far_down_a_large_page_are_read_from_the_tree() -> None:
+    # Given a product page whose buy buttons come after 500,000 characters of markup (an inline
+    # style sheet): the raw-HTML scan read only the first 400,000 characters and missed them
+    padding = "<style>" + ".c{color:red}\n" * 36_000 + "</style>"
+    html = _product_page(padding)
+    assert html.index("add-to-cart") > 400_000
+    # When read
+    reading = read_page(html, "https://shop.example/desks/oak-standing-desk")
+    # Then the controls are counted and the page is refused as a shop page
+    assert reading.signals.cart >= 3
+    assert (reading.judgement.page_type, reading.judgement.reason) == ("product", "product_page")
+
+
+def test_words_in_scripts_are_not_buy_controls() -> None:
+    # Given a news article whose analytics script names "add_to_cart" and "buy_now" events
+    html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    script = "<script>track('add_to_cart');track('buy_now');var s='book-now free-trial';</script>"
+    html = html.replace("</body>", f"{script}</body>")
+    # When read / Then no control is counted and it is an article
+    reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
+    assert reading.signals.cart == 0
+    assert reading.is_article
+
+
+def test_microdata_types_are_read_from_the_tree() -> None:
+    # Given a page that declares a product in microdata only
+    html = _product_page("").replace(
+        "<h1>", "<div itemscope itemtype='https://schema.org/Product'><h1>"
+    )
+    html = html.replace("</body>", "</div></body>")
+    # When read / Then the type is among the declared ones
+    reading = read_page(html, "https://shop.example/desks/oak")
+    assert "product" in reading.signals.declared_types
+
+
+def test_a_list_page_shows_what_its_text_is_made_of() -> None:
+    # Given a page that is a long list of short entries under an address that says so
+    items = "".join(
+        f"<li><a href='/wiki/L{i}'>Language {i}</a> (19{i % 90 + 10})</li>" for i in range(120)
+    )
+    html = (
+        "<html><head><title>List of programming languages</title></head><body>"
+        "<h1>List of programming languages</h1><p>This is an alphabetical list of notable "
+        f"programming languages, with the year each first appeared.</p><ul>{items}</ul></body></html>"
+    )
+    # When read
+    signals = read_page(html, "https://en.wiki.example/wiki/List_of_programming_languages").signals
+    # Then the signals say what the layout is made of (extraction keeps the prose, not the list)
+    assert (signals.list_items, signals.anchors) == (120, 120)
+    assert signals.url_listing_word and not signals.url_service_word
+
+
+def test_one_booking_link_on_a_page_that_declares_an_offer_is_not_a_shop_by_rule() -> None:
+    # Given the signals of a long holiday-home description that declares an offer and has one
+    # booking link (trafilatura-dev counts such a page as an article)
+    base: dict[str, Any] = {
+        "og_type": "website", "declared_types": frozenset({"product", "offer"}),
+        "word_count": 2300, "lines": 40, "own_headline": True, "block_paragraphs": 10,
+        "block_words": 1800, "long_line_share": 0.8, "sentence_line_share": 0.9,
+        "slug_words": 2, "path_depth": 3,
+    }  # fmt: skip
+    # When judged with one control / Then the product rule does not refuse it
+    judgement = judge_page(PageSignals(**base, cart=1), score=-5.0)
+    assert judgement.is_article
+    # And with two controls it does
+    judgement = judge_page(PageSignals(**base, cart=2), score=-5.0)
+    assert judgement.reason == "product_page"
+
+
+def test_an_article_with_an_faq_block_is_labelled_an_article_not_a_forum() -> None:
+    # Given the signals of an article whose JSON-LD declares an FAQ with its questions
+    signals = PageSignals(
+        og_type="article", declared_types=frozenset({"article", "faqpage", "question"}),
+        has_article_node=True, word_count=900, lines=20, own_headline=True,
+        block_paragraphs=12, block_words=800, long_line_share=0.9, slug_words=6,
+    )  # fmt: skip
+    # When judged / Then it is an article, and not labelled a forum thread
+    judgement = judge_page(signals, score=-5.0)
+    assert (judgement.page_type, judgement.is_article) == ("article", True)
+    # While a declared forum posting still is one
+    thread = PageSignals(
+        **{**asdict(signals), "declared_types": frozenset({"discussionforumposting"})}
+    )
+    assert judge_page(thread, score=-5.0).page_type == "forum"

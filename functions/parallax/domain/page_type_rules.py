@@ -5,9 +5,6 @@ they can be re-measured and changed as data. Each says how it was chosen; the me
 
 from __future__ import annotations
 
-# How much of the raw HTML the regular expressions read: declarations and controls sit in the
-# head and the first screens; a megabyte page must not cost a megabyte of regex work.
-SCAN_CHARS = 400_000
 # How much of the extracted text is read for prices and consent wording.
 TEXT_SAMPLE_CHARS = 6_000
 
@@ -26,8 +23,15 @@ NAVIGATION_LINKED_SHARE = 0.8
 # on the development sets, with its decision threshold.
 MODEL_RESOURCE = "page_type_model.json"
 
+# A page that declares a product (schema.org Product/Offer, og:type product) and has this many buy
+# or booking controls (read from the tree, see page_type._read_markup) is a shop page, whatever the
+# trees say. Two, not one: a holiday villa's page in trafilatura-dev (an article there) declares an
+# offer and has one booking link; with 2, product pages are refused 80% cross-validated.
+PRODUCT_MIN_CART = 2
+# A link label this short that says "add to cart", "book now", "request a quote" is a control.
+CONTROL_LABEL_WORDS = 6
+
 # Naming a refused page (the model decides whether; these only say what it is).
-PRODUCT_MIN_CART = 1
 PRODUCT_MIN_PRICES = 2
 TEASER_HEADLINE_LINKS = 12
 TEASER_BLOCKS = 8
@@ -54,3 +58,5 @@ FORUM_MIN_MARKERS = 3
 BLOCK_PARAGRAPH_WORDS = 20
 # Lines of the extracted text at least this long are prose.
 LONG_LINE_WORDS = 25
+# Lines shorter than this are labels: list entries, table rows, teaser headlines.
+SHORT_LINE_WORDS = 8
