@@ -189,7 +189,7 @@ def _through_fake(articles: list[Article], reader: str) -> tuple[list[int], list
     from tests.support.fake_anthropic import FakeAnthropic
 
     from parallax.adapters.llm import AnthropicClientFactory, LlmSettings, LlmSummariser
-    from parallax.domain.summarise import ExtractiveSummariser
+    from parallax.domain.extractive_summariser import ExtractiveSummariser
 
     tokens: list[int] = []
     times: list[float] = []

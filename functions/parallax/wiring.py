@@ -274,7 +274,7 @@ def build_model_adapters(
 ) -> tuple[Summariser, TitleTranslator | None]:
     """The summariser (Claude with the extractive fallback, or extractive only) and, when a
     model is configured, the headline translator. The SDK itself is imported on first use."""
-    from parallax.domain.summarise import ExtractiveSummariser
+    from parallax.domain.extractive_summariser import ExtractiveSummariser
 
     extractive = ExtractiveSummariser()
     if settings.llm_provider == "none":

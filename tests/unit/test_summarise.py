@@ -6,6 +6,14 @@ from __future__ import annotations
 import pytest
 
 from parallax.domain.errors import InvalidRequest
+from parallax.domain.extractive_summariser import (
+    MAX_BULLETS,
+    ExtractiveSummariser,
+    default_sentence_count,
+    is_furniture,
+    opinion_share,
+    select_sentences,
+)
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.ports import Summariser
 from parallax.domain.sentences import split_sentences
@@ -15,14 +23,6 @@ from parallax.domain.stopwords import (
     stem,
     stop_words,
     tokenize,
-)
-from parallax.domain.summarise import (
-    MAX_BULLETS,
-    ExtractiveSummariser,
-    default_sentence_count,
-    is_furniture,
-    opinion_share,
-    select_sentences,
 )
 
 NEWS_EN = """\

@@ -33,10 +33,10 @@ from pathlib import Path
 from typing import Any
 
 from parallax.domain.corroboration import Claim, Report, align, claim_scores, pair_support
+from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.languages import primary_language
 from parallax.domain.sentences import split_sentences
 from parallax.domain.similarity import Story, story_similarity
-from parallax.domain.summarise import select_sentences
 from parallax.evaluation import DataError
 
 __all__ = [
