@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from parallax.adapters.feed_state import FeedStateStore
     from parallax.adapters.index_status import IngestProgress
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
     from parallax.ingest.background import BackgroundIngest
 
 # Receives the model adapters' per-call figures (tokens, cost, latency, fallbacks).
@@ -259,7 +259,7 @@ def build_related_service(
     ingest_progress: IngestProgress | None = None,
 ) -> RelatedService:
     # Imported here: ranking pulls in the similarity model, which the handler's import must not pay.
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
 
     return RelatedService(
         build_providers(settings, ingest_progress),
