@@ -17,7 +17,7 @@ from parallax.domain.extractive_summariser import (
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.ports import Summariser
 from parallax.domain.sentences import split_sentences
-from parallax.domain.stopwords import (
+from parallax.domain.text_terms import (
     STOP_WORD_LANGUAGES,
     content_terms,
     stem,

@@ -47,7 +47,7 @@ from parallax.domain.errors import InternalError, UpstreamTimeout
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
-from parallax.domain.stopwords import stop_words
+from parallax.domain.text_terms import stop_words
 from parallax.domain.urls import canonical_url
 
 __all__ = [

@@ -36,7 +36,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from parallax.domain.faithfulness import meaning_problem, number_order_problem
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet
-from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words, tokenize
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words, tokenize
 
 __all__ = [
     "DEFAULT_INPUT_TOKEN_BUDGET",

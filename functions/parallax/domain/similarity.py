@@ -59,7 +59,7 @@ from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
-from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
 __all__ = [
     "SAME_STORY_THRESHOLD",

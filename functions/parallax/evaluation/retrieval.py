@@ -52,7 +52,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any, cast
 
-from parallax.domain.stopwords import tokenize
+from parallax.domain.text_terms import tokenize
 from parallax.evaluation import DataError
 
 __all__ = ["format_retrieval_table", "run_retrieval_eval"]
