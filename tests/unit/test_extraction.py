@@ -19,6 +19,7 @@ from parallax.domain.extraction import (
     html_input,
     readability_rescue,
 )
+from parallax.domain.extraction.boilerplate import declared_body_agrees, trim_boilerplate
 from parallax.domain.extraction.lead_restore import restore_lead as _restore_lead
 from parallax.domain.extraction.main_text import PageEvidence as _Evidence
 from parallax.domain.extraction.main_text import ReadabilityPort as _ReadabilityPort
@@ -30,7 +31,6 @@ from parallax.domain.extraction.readability_rescue import (
 from parallax.domain.extraction.template_paragraphs import (
     restore_template_paragraphs as _restore_template_paragraphs,
 )
-from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
 from parallax.domain.models import Article
 from tests.conftest import PAGES
 

@@ -7,7 +7,7 @@ it is far shorter than the page's prose and readability finds that prose (articl
 sibling blocks, :mod:`.readability_rescue`); a JSON-LD ``articleBody`` replaces it when the
 page shows that body and the extraction was cut short; headline copies, furniture lines
 (newsletter prompts, "Read more", credits) and the trailer after a "Related articles" or
-"Comments" heading are then trimmed (:mod:`parallax.domain.extraction_boilerplate`); and a lead paragraph that
+"Comments" heading are then trimmed (:mod:`.boilerplate`); and a lead paragraph that
 the page shows as its meta description but the extraction lost is put back in front
 (:mod:`.lead_restore`); last, paragraphs the page sets in the same kind of block as the text's
 own but that the extraction left out (an article split over repeated blocks) are put back in
@@ -33,7 +33,7 @@ a cold start that never extracts should not pay.
 
 One module per step, named for what it holds: :mod:`.html_input` (checks, parsing),
 :mod:`.main_text`, :mod:`.readability_rescue`, :mod:`.declared_body`, :mod:`.lead_restore`,
-:mod:`.template_paragraphs`, :mod:`.metadata` (with :mod:`.jsonld`, :mod:`.authors`,
+:mod:`.template_paragraphs`, :mod:`.boilerplate`, :mod:`.metadata` (with :mod:`.jsonld`, :mod:`.authors`,
 :mod:`.dates`, :mod:`.addresses`), :mod:`.language`, and :mod:`.page_reading`, which runs them in
 order. The tuning thresholds are data in :mod:`.thresholds`, the markup patterns in
 :mod:`.markers`. Only the names in ``__all__`` are for other modules.

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from parallax.domain.extraction.boilerplate import declared_body_agrees
 from parallax.domain.extraction.metadata import PageMeta
 from parallax.domain.extraction.text import LETTERS, clean_text, count_words, strip_markup
 from parallax.domain.extraction.thresholds import LONGER_BODY, MIN_WORDS
-from parallax.domain.extraction_boilerplate import declared_body_agrees
 
 
 def prefer_declared_body(text: str, meta: PageMeta, tree: Any) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction.addresses import host_domain, path_is_root, without_fragment
+from parallax.domain.extraction.boilerplate import trim_boilerplate
 from parallax.domain.extraction.dates import heuristic_date, in_publisher_day
 from parallax.domain.extraction.declared_body import prefer_declared_body
 from parallax.domain.extraction.html_input import (
@@ -24,7 +25,6 @@ from parallax.domain.extraction.readability_rescue import rescue_with_readabilit
 from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
 from parallax.domain.extraction.text import count_words, first_line
 from parallax.domain.extraction.thresholds import MIN_SENTENCES, SINGLE_SENTENCE_MAX_WORDS
-from parallax.domain.extraction_boilerplate import trim_boilerplate
 from parallax.domain.language_id import language_model
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.page_type import PageJudgement, PageSignals, judge_page, read_signals
