@@ -20,10 +20,7 @@ LOGGER = logging.getLogger(__name__)
 
 _TAG = re.compile(r"<[A-Za-z!/?]")
 
-
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
 _CONTROL = re.compile(r"[\x01-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 
@@ -49,8 +46,6 @@ def refuse_non_html(html: str) -> None:
 # three sets have such a tag; one, refused as too short before, gains its whole article, the
 # others are unchanged), zyte and trafilatura-dev unchanged; the search costs about 0.1 ms a page.
 _END_OF_DOCUMENT = re.compile(r"</\s*(?:body|html)\s*>", re.I)
-
-
 _BLOCK_START = re.compile(r"<(?:p|div|article|section)[\s>]", re.I)
 
 

@@ -22,7 +22,6 @@ from parallax.domain.languages import primary_language
 
 _NON_LATIN = re.compile(r"[\u0370-\u1dff\u2c00-\ud7ff\uf900-\ufaff]")
 
-
 # Short lists of frequent, mostly language-specific function words. They confirm a declared
 # language (or name an undeclared one) without loading a statistical model in the common case.
 _FUNCTION_WORDS: dict[str, str] = {
@@ -60,7 +59,6 @@ _FUNCTION_WORDS: dict[str, str] = {
     ),
 }
 
-
 # Scripts written by exactly one of the supported languages, or by a known few.
 _SCRIPT_LANGUAGES: dict[str, frozenset[str]] = {
     "cyrillic": frozenset({"ru", "uk", "bg", "sr", "mk", "be", "kk"}),
@@ -71,8 +69,6 @@ _SCRIPT_LANGUAGES: dict[str, frozenset[str]] = {
     "kana": frozenset({"ja"}),
     "hangul": frozenset({"ko"}),
 }
-
-
 # Pairs a statistical model confuses on news text; a page's own declaration wins between them.
 _CLOSE_LANGUAGES = (
     frozenset({"hr", "sr", "bs", "sl", "mk"}),

@@ -27,10 +27,7 @@ from parallax.domain.extraction.thresholds import (
 
 _LEAD_WORD = re.compile(r"\w+")
 
-
 _BODY_TAG = re.compile(r"<body[\s>]", re.I)
-
-
 # Characters the markup may spell as entities, so that a plain search could miss them.
 _NEEDS_ESCAPING = re.compile(r"[&<>\"'\u00a0]")
 

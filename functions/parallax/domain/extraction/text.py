@@ -8,16 +8,10 @@ import unicodedata
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
-
 LETTERS = re.compile(r"[^\W\d_]+")
 
-
 _BLOCK_END = re.compile(r"<\s*(?:br\s*/?|/\s*(?:p|div|h[1-6]|li|blockquote|section))\s*>", re.I)
-
-
 _ANY_TAG = re.compile(r"<[^>]{0,2000}>")
-
-
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 
 
