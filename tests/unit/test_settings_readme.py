@@ -92,3 +92,12 @@ def test_the_adapter_takes_its_defaults_and_bounds_from_settings() -> None:
     # And a value Settings refuses is refused by the adapter too
     with pytest.raises(ValidationError):
         LlmSettings(max_tokens=Settings.model_fields["llm_max_tokens"].default * 100)
+
+
+def test_a_model_setting_out_of_bounds_fails_at_start_up() -> None:
+    from parallax.config import SettingsError
+
+    # Given a model deadline longer than the API function's 25 s
+    # When the settings are read, Then it is refused there, naming the variable
+    with pytest.raises(SettingsError, match="PARALLAX_LLM_TIMEOUT_S"):
+        Settings.from_env({"PARALLAX_LLM_TIMEOUT_S": "30"})
