@@ -26,7 +26,8 @@ HEAVY = ("anthropic", "trafilatura", "readability", "htmldate")
 _TIMER = (
     "import json, sys, time; t = time.perf_counter(); import parallax.api.handler; "
     "took = time.perf_counter() - t; "
-    f"print(json.dumps([took, len(sys.modules), [m for m in {HEAVY!r} if m in sys.modules]]))"
+    f"print(json.dumps([took, len(sys.modules), [m for m in {HEAVY!r} if m in sys.modules], "
+    "sys.modules['parallax'].__file__]))"
 )
 
 
@@ -36,7 +37,10 @@ def import_once(functions: Path) -> tuple[float, int, list[str]]:
     done = subprocess.run(
         [sys.executable, "-c", _TIMER], env=env, capture_output=True, text=True, check=True
     )
-    took, modules, heavy = json.loads(done.stdout)
+    took, modules, heavy, package = json.loads(done.stdout)
+    # An installed (editable) parallax would shadow a tree that is not there: refuse to time it.
+    if not Path(package).is_relative_to(functions.resolve()):
+        raise SystemExit(f"parallax was imported from {package}, not from {functions}")
     return float(took), int(modules), list(heavy)
 
 
@@ -61,6 +65,8 @@ def main() -> None:
     trees = {"this checkout": REPO / "functions"}
     for spec in args.tree:
         label, _, path = spec.partition("=")
+        if not (Path(path) / "parallax" / "__init__.py").is_file():
+            parser.error(f"{path} holds no parallax package")
         trees[label] = Path(path)
     for functions in trees.values():
         import_once(functions)  # writes the bytecode, as a deployed bundle has it
