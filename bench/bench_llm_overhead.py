@@ -32,6 +32,7 @@ from _common import DATA, REPO, machine, median, percentile, progress
 from parallax.domain import faithfulness
 from parallax.domain import neutral_summary as ns
 from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.neutral_summary import names, numbers, surface_checks
 from parallax.domain.sentences import split_sentences
 
 WORDS = 1500
@@ -150,7 +151,12 @@ def _model_answer(article: Article, prompt: ns.SummaryPrompt) -> dict[str, Any]:
 
 
 def _clear_caches() -> None:
-    for function in (ns._fold, ns._interpretations, ns._prompt_shingles, ns.fixed_prompt_tokens):
+    for function in (
+        names.fold_word,
+        numbers.interpretations,
+        surface_checks._prompt_shingles,
+        ns.fixed_prompt_tokens,
+    ):
         function.cache_clear()
     # The guard's meaning checks (issue 15) cache tokens and folded words too.
     for cached in (faithfulness._tokens, faithfulness._fold):
@@ -189,7 +195,7 @@ def _through_fake(articles: list[Article], reader: str) -> tuple[list[int], list
     from tests.support.fake_anthropic import FakeAnthropic
 
     from parallax.adapters.llm import AnthropicClientFactory, LlmSettings, LlmSummariser
-    from parallax.domain.summarise import ExtractiveSummariser
+    from parallax.domain.extractive_summariser import ExtractiveSummariser
 
     tokens: list[int] = []
     times: list[float] = []

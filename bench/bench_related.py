@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
     from parallax.domain.models import Article
     from parallax.domain.ports import RelatedProvider
-    from parallax.domain.related import Similarity
+    from parallax.domain.related_ranking import Similarity
 
 TARGET_S = 1.5
 NOW = datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
@@ -152,8 +152,8 @@ def main() -> None:
 
     from parallax.adapters.gdelt import GdeltProvider, GdeltThrottle
     from parallax.adapters.google_news import GoogleNewsProvider
-    from parallax.domain.related import RelatedRanker
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
+    from parallax.domain.related_ranking import RelatedRanker
 
     similarity, scorer = _similarity()
     ranker = RelatedRanker(similarity=similarity)

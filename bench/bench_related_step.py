@@ -71,7 +71,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from parallax.adapters.feed_index import FeedIndex, IndexProvider
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
     from parallax.ingest.catalogue import load_catalogue
     from parallax.ingest.runner import ingest_directory
 

@@ -21,8 +21,8 @@ from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.sentences import split_sentences
-from parallax.domain.summarise import select_sentences
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "summaries"
 METRICS = ("rouge1", "rouge2", "rougeLsum")

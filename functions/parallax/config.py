@@ -108,23 +108,34 @@ class Settings(BaseModel):
     corroboration_sources: Annotated[int, Field(ge=0, le=10)] = 5
     corroboration_budget_s: Annotated[float, Field(gt=0, le=25)] = 4.0
 
-    # Model (Claude). Only the provider has a default here; every other llm_* value left unset
-    # takes the default of parallax.adapters.llm.LlmSettings, which documents them.
+    # Model (Claude). The one place the llm_* defaults and bounds live (the README's table is
+    # checked against them); parallax.adapters.llm.LlmSettings takes each field from here.
     llm_provider: Literal["none", "anthropic", "bedrock"] = "none"
-    llm_model: str | None = None
-    llm_bedrock_model: str | None = None
+    llm_model: str = Field(default="claude-haiku-4-5", min_length=1)
+    """Model id for the Anthropic API."""
+    llm_bedrock_model: str = Field(default="anthropic.claude-haiku-4-5-20251001-v1:0", min_length=1)
+    """Model id or inference profile for Bedrock (e.g. ``eu.anthropic.claude-...``)."""
     llm_aws_region: str | None = None
+    """Bedrock region; default: the SDK's (``AWS_REGION``, which Lambda sets)."""
     llm_base_url: str | None = None
+    """Override the endpoint (a gateway, or the loopback fake in tests). Default: the SDK's,
+    which honours ``ANTHROPIC_BASE_URL`` / ``ANTHROPIC_BEDROCK_BASE_URL``."""
     llm_api_key: SecretStr | None = None
+    """Anthropic API key for local use; without it the SDK reads ``ANTHROPIC_API_KEY``."""
     llm_api_key_secret: str | None = None
-    llm_secret_max_age_s: int | None = None
-    llm_max_tokens: int | None = None
-    llm_temperature: float | None = None
-    llm_timeout_s: float | None = None
-    llm_max_retries: int | None = None
-    llm_input_token_budget: int | None = None
-    llm_translate_timeout_s: float | None = None
-    llm_translate_max_tokens: int | None = None
+    """Secrets Manager name or ARN holding the key (plain, or JSON with ``ANTHROPIC_API_KEY`` or
+    ``api_key``); used when ``llm_api_key`` is not set."""
+    llm_secret_max_age_s: int = Field(default=3600, ge=0)
+    llm_max_tokens: int = Field(default=1024, ge=128, le=8192)
+    llm_temperature: float | None = Field(default=None, ge=0.0, le=1.0)
+    """Sent only when set: recent models fix sampling themselves and may refuse the parameter."""
+    llm_timeout_s: float = Field(default=12.0, gt=0, le=25)
+    """Deadline for one summary, retries included; well under the API function's 25 s."""
+    llm_max_retries: int = Field(default=1, ge=0, le=5)
+    llm_input_token_budget: int = Field(default=2500, ge=500, le=100_000)
+    """Estimated input tokens per summary call (the domain's ``DEFAULT_INPUT_TOKEN_BUDGET``)."""
+    llm_translate_timeout_s: float = Field(default=6.0, gt=0, le=25)
+    llm_translate_max_tokens: int = Field(default=2048, ge=128, le=8192)
 
     # Cloud (AWS). Used only when cache_backend / feed_state_backend / index_backend name an AWS
     # service, or by the ingest Lambda handlers; locally everything above stays on SQLite files.

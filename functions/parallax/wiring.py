@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from parallax.adapters.index_status import IngestProgress
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
     from parallax.domain.ingest_ports import FeedQueue, FeedStateStore
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
     from parallax.ingest.background import BackgroundIngest
     from parallax.ingest.feed_worker import FeedWorker
     from parallax.ingest.index_publisher import IndexPublisher
@@ -331,7 +331,7 @@ def build_related_service(
     ingest_progress: IngestProgress | None = None,
 ) -> RelatedService:
     # Imported here: ranking pulls in the similarity model, which the handler's import must not pay.
-    from parallax.domain.related_service import RelatedService
+    from parallax.domain.related_fanout import RelatedService
 
     return RelatedService(
         build_providers(settings, ingest_progress),
@@ -346,7 +346,7 @@ def build_model_adapters(
 ) -> tuple[Summariser, TitleTranslator | None]:
     """The summariser (Claude with the extractive fallback, or extractive only) and, when a
     model is configured, the headline translator. The SDK itself is imported on first use."""
-    from parallax.domain.summarise import ExtractiveSummariser
+    from parallax.domain.extractive_summariser import ExtractiveSummariser
 
     extractive = ExtractiveSummariser()
     if settings.llm_provider == "none":

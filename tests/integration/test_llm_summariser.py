@@ -30,10 +30,10 @@ from parallax.adapters.llm import (
     make_llm_client,
     powertools_metrics_sink,
 )
+from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary import SYSTEM_PROMPT
 from parallax.domain.ports import Summariser
-from parallax.domain.summarise import ExtractiveSummariser
 from tests.conftest import REPO
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 

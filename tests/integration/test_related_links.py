@@ -18,7 +18,7 @@ from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.adapters.gdelt import PROCESS_THROTTLE
 from parallax.config import Settings
 from parallax.domain.models import Article, Outlet, Sentence
-from parallax.domain.related import build_query
+from parallax.domain.related_ranking import build_query
 from parallax.wiring import build_providers, build_related_service
 from tests.support.fake_providers import (
     GDELT_PATH,

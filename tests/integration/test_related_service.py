@@ -14,8 +14,8 @@ from parallax.adapters.google_news import GoogleNewsProvider
 from parallax.domain.errors import UpstreamTimeout
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.ports import Candidate, RelatedProvider, StoryQuery
-from parallax.domain.related import RelatedRanker
-from parallax.domain.related_service import RelatedService
+from parallax.domain.related_fanout import RelatedService
+from parallax.domain.related_ranking import RelatedRanker
 from parallax.domain.similarity import Story
 from tests.support.fake_providers import (
     FakeProviderServer,

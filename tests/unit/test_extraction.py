@@ -11,21 +11,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parallax.domain import extraction
 from parallax.domain.errors import NotAnArticle, UnsupportedMedia
 from parallax.domain.extraction import (
-    _Evidence,
-    _page_evidence,
-    _ReadabilityPort,
-    _rescue_with_readability,
-    _restore_lead,
-    _restore_template_paragraphs,
-    _scan,
     count_words,
     detect_language,
     extract_article,
+    html_input,
+    readability_rescue,
 )
-from parallax.domain.extraction_boilerplate import declared_body_agrees, trim_boilerplate
+from parallax.domain.extraction.boilerplate import declared_body_agrees, trim_boilerplate
+from parallax.domain.extraction.lead_restore import restore_lead as _restore_lead
+from parallax.domain.extraction.main_text import PageEvidence as _Evidence
+from parallax.domain.extraction.main_text import ReadabilityPort as _ReadabilityPort
+from parallax.domain.extraction.main_text import page_evidence as _page_evidence
+from parallax.domain.extraction.metadata import scan_page as _scan
+from parallax.domain.extraction.readability_rescue import (
+    rescue_with_readability as _rescue_with_readability,
+)
+from parallax.domain.extraction.template_paragraphs import (
+    restore_template_paragraphs as _restore_template_paragraphs,
+)
 from parallax.domain.models import Article
 from tests.conftest import PAGES
 
@@ -369,7 +374,7 @@ def _forbid_readability(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(html: str) -> str:
         raise AssertionError("readability must not run")
 
-    monkeypatch.setattr(extraction, "_readability_text", fail)
+    monkeypatch.setattr(readability_rescue, "_readability_text", fail)
 
 
 def test_readability_replaces_a_text_far_shorter_than_the_page_prose() -> None:
@@ -404,7 +409,7 @@ def test_readability_text_far_longer_than_the_prose_is_not_used(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Given a readability text that took in far more than the page's prose (teasers, comments)
-    monkeypatch.setattr(extraction, "_readability_text", lambda html: PARAGRAPH * 60)
+    monkeypatch.setattr(readability_rescue, "_readability_text", lambda html: PARAGRAPH * 60)
     # Then the extraction is kept
     assert _rescue(PARAGRAPH, _split_article(20), blocks=20) == PARAGRAPH
 
@@ -417,7 +422,7 @@ def _section(number: int, *, kind: str = "section-body") -> str:
 
 
 def _template_page(body: str) -> Any:
-    return extraction._parse(f"<html><body><article>{body}</article></body></html>")
+    return html_input.parse_html(f"<html><body><article>{body}</article></body></html>")
 
 
 def _kept_text(tree: Any, *numbers: int) -> str:

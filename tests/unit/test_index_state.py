@@ -21,7 +21,7 @@ from parallax.domain.errors import FetchFailed
 from parallax.domain.models import BriefRequest, IndexState, Related
 from parallax.domain.pipeline import PARTIAL_TTL_S, UNFILLED_INDEX_TTL_S, BriefService
 from parallax.domain.ports import Candidate, IndexStateSource, StoryQuery
-from parallax.domain.related_service import RelatedService
+from parallax.domain.related_fanout import RelatedService
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
 from parallax.ingest.runner import IngestRunner
 from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache, make_article

@@ -7,7 +7,7 @@ import pytest
 from parallax.adapters.gdelt import gdelt_query
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.ports import StoryQuery
-from parallax.domain.related import (
+from parallax.domain.related_ranking import (
     build_query,
     is_language_neutral,
     search_string,

@@ -13,7 +13,7 @@ import pytest
 
 from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
 from parallax.domain.models import Article, Outlet, Related, Sentence
-from parallax.domain.related_service import RelatedService
+from parallax.domain.related_fanout import RelatedService
 from parallax.ingest.catalogue import load_catalogue
 from parallax.ingest.runner import ingest_directory
 

@@ -15,7 +15,7 @@ import pytest
 
 from parallax.domain.models import Article, Outlet, RelatedItem, Sentence
 from parallax.domain.ports import Candidate
-from parallax.domain.related import (
+from parallax.domain.related_ranking import (
     OutletLookup,
     RelatedRanker,
     near_identical,

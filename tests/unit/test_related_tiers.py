@@ -10,7 +10,7 @@ import pytest
 
 from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
 from parallax.domain.models import Article, Outlet, Related, Sentence
-from parallax.domain.related_service import RelatedService
+from parallax.domain.related_fanout import RelatedService
 
 NOW = 1_780_000_000.0  # 2026-05-28T20:26:40Z, the clock of the index
 PUBLISHED = "2026-05-28T08:00:00Z"

@@ -6,23 +6,23 @@ from __future__ import annotations
 import pytest
 
 from parallax.domain.errors import InvalidRequest
-from parallax.domain.models import Article, Outlet, Sentence
-from parallax.domain.ports import Summariser
-from parallax.domain.sentences import split_sentences
-from parallax.domain.stopwords import (
-    STOP_WORD_LANGUAGES,
-    content_terms,
-    stem,
-    stop_words,
-    tokenize,
-)
-from parallax.domain.summarise import (
+from parallax.domain.extractive_summariser import (
     MAX_BULLETS,
     ExtractiveSummariser,
     default_sentence_count,
     is_furniture,
     opinion_share,
     select_sentences,
+)
+from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.ports import Summariser
+from parallax.domain.sentences import split_sentences
+from parallax.domain.text_terms import (
+    STOP_WORD_LANGUAGES,
+    content_terms,
+    stem,
+    stop_words,
+    tokenize,
 )
 
 NEWS_EN = """\

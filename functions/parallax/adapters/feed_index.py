@@ -48,8 +48,8 @@ from parallax.domain.errors import InternalError, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
-from parallax.domain.related import is_language_neutral
-from parallax.domain.stopwords import stop_words
+from parallax.domain.related_ranking import is_language_neutral
+from parallax.domain.text_terms import stop_words
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 

@@ -38,7 +38,7 @@ from parallax.adapters.provider_http import DEFAULT_MAX_BYTES, ProviderHttp, loo
 from parallax.domain.errors import FetchFailed, RateLimited, UpstreamTimeout
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
-from parallax.domain.related import search_string, search_terms
+from parallax.domain.related_ranking import search_string, search_terms
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 
 __all__ = [

@@ -37,7 +37,7 @@ from parallax.adapters.provider_http import DEFAULT_MAX_BYTES, ProviderHttp, loo
 from parallax.domain.errors import FetchFailed, ParallaxError
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
-from parallax.domain.related import search_string, search_terms
+from parallax.domain.related_ranking import search_string, search_terms
 from parallax.domain.timestamps import iso_utc
 
 __all__ = ["GOOGLE_NEWS_EDITIONS", "GoogleNewsProvider", "parse_google_news_rss"]

@@ -13,15 +13,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Final
 
-from parallax.adapters.llm import (
-    NOTICE_INVALID_OUTPUT,
-    _Call,
-    _classify,
-    _Failure,
-    _ModelUser,
-    _tool_input,
-    _usage_of,
+from parallax.adapters.llm.caller import (
+    ModelFailure,
+    ModelUser,
+    classify_failure,
+    tool_input,
+    usage_of,
 )
+from parallax.adapters.llm.metrics import CallRecord
+from parallax.adapters.llm.notices import NOTICE_INVALID_OUTPUT
 from parallax.domain.corroboration import Alignment, Report
 from parallax.domain.corroboration_check import (
     CHECK_SYSTEM_PROMPT,
@@ -41,7 +41,7 @@ _CHECK_TIMEOUT_S: Final = 6.0
 _CHECK_MAX_TOKENS: Final = 1024
 
 
-class LlmAlignmentChecker(_ModelUser):
+class LlmAlignmentChecker(ModelUser):
     def check(
         self,
         article_sentences: Sequence[str],
@@ -53,7 +53,7 @@ class LlmAlignmentChecker(_ModelUser):
         if not prompt.pairs and not prompt.candidates:
             return alignment
         # Tokens, cost, latency and outcome go to the metrics sink like a summary's.
-        call = _Call("corroborate", self._clock())
+        call = CallRecord("corroborate", self._clock())
         checked: Alignment | None = None
         try:
             message, attempts = self._caller.call(
@@ -63,9 +63,9 @@ class LlmAlignmentChecker(_ModelUser):
                 max_tokens=_CHECK_MAX_TOKENS,
                 budget_s=min(self._settings.timeout_s, _CHECK_TIMEOUT_S),
             )
-            call = replace(call, attempts=attempts, usage=_usage_of(message))
-            checked = apply_check(prompt, alignment, _tool_input(message, CHECK_TOOL_NAME))
-        except _Failure as failure:
+            call = replace(call, attempts=attempts, usage=usage_of(message))
+            checked = apply_check(prompt, alignment, tool_input(message, CHECK_TOOL_NAME))
+        except ModelFailure as failure:
             # Codes only: never page text, never a key.
             logger.warning(
                 "LLM corroboration check unavailable: %s (%s)", failure.code, failure.detail
@@ -80,7 +80,7 @@ class LlmAlignmentChecker(_ModelUser):
             logger.warning("LLM corroboration check unusable: %s", invalid)
             call = replace(call, code=NOTICE_INVALID_OUTPUT, detail="check_invalid")
         except Exception as exc:
-            code, detail, _ = _classify(exc)
+            code, detail, _ = classify_failure(exc)
             logger.warning("LLM corroboration check failed: %s (%s)", code, detail)
             call = replace(call, code=code, detail=detail)
         self._report(call)

@@ -36,10 +36,10 @@ from parallax.domain.errors import (
     ParallaxError,
     TooLarge,
 )
+from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.models import Article, Brief, BriefRequest, Include
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
-from parallax.domain.summarise import select_sentences
 from parallax.domain.urls import canonical_url
 
 __all__ = ["MIN_REPORT_WORDS", "AlignmentChecker", "CorroborationService"]

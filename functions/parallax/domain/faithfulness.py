@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal
 
-from parallax.domain.stopwords import stop_words
+from parallax.domain.text_terms import stop_words
 
 __all__ = ["MEANING_LANGUAGES", "MeaningReason", "meaning_problem", "number_order_problem"]
 

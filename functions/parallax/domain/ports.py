@@ -65,7 +65,7 @@ class Summariser(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class StoryQuery:
-    """What providers search for: built from the source article by ``parallax.domain.related``."""
+    """What providers search for: built from the source article by ``parallax.domain.related_ranking``."""
 
     title: str
     lead: str

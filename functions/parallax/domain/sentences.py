@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from parallax.domain.languages import primary_language
-from parallax.domain.stopwords import has_cjk, stop_words
+from parallax.domain.text_terms import has_cjk, stop_words
 
 __all__ = ["MAX_SENTENCE_CHARS", "split_sentences"]
 

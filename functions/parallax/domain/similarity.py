@@ -60,7 +60,7 @@ from anyascii import anyascii
 from parallax.domain.languages import primary_language
 from parallax.domain.scripts import HAN_OR_KANA, script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
-from parallax.domain.stopwords import STOP_WORD_LANGUAGES, stop_words
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "TOPIC_THRESHOLD",
     "Story",
     "StoryFeatures",
+    "analyse_word",
     "features",
     "same_story_probability",
     "similarity_of_features",
@@ -294,7 +295,7 @@ def _lead(position: int) -> float:
 
 
 @lru_cache(maxsize=32_768)
-def _analyse(word: str, language: str) -> tuple[str, str, str] | None:
+def analyse_word(word: str, language: str) -> tuple[str, str, str] | None:
     """(term key, folded word, name key or "") of a word; None for a stop word.
 
     Cached: a language's words repeat across texts, and folding is most of the per-text cost.
@@ -309,6 +310,11 @@ def _analyse(word: str, language: str) -> tuple[str, str, str] | None:
     if not folded:
         return None
     return folded[:_PREFIX], folded, _name_key(folded) if word[0].isupper() else ""
+
+
+# The old private name: corroboration.py (edited on another branch) still calls it through
+# ``word_keys()``; remove once that call uses ``analyse_word``.
+_analyse = analyse_word
 
 
 @lru_cache(maxsize=512)
@@ -361,7 +367,7 @@ class _Builder:
                 self._read_cjk(word, is_title=is_title)
                 previous_name = ""
                 continue
-            analysed = _analyse(word, language)
+            analysed = analyse_word(word, language)
             if analysed is None:
                 previous_name = ""
                 continue

@@ -1,4 +1,4 @@
-"""Stop words for languages that ``parallax.domain.stopwords`` does not list yet.
+"""Stop words for languages that ``parallax.domain.text_terms`` does not list yet.
 
 The same-story similarity compares articles in Turkish, Arabic, Russian, Ukrainian and Chinese too
 (the SemEval evaluation has Turkish and Arabic pairs). Without a list their function words ("bir",
@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from parallax.domain.languages import primary_language
-from parallax.domain.stopwords import stop_words as shared_stop_words
+from parallax.domain.text_terms import stop_words as shared_stop_words
 
 __all__ = ["CJK_STOP_CHARACTERS", "EXTRA_STOP_WORD_LANGUAGES", "similarity_stop_words"]
 

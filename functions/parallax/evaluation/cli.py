@@ -395,8 +395,8 @@ def _language_of(item: dict[str, Any], text: str) -> tuple[str, str | None]:
 
 def _summarise_item(item: Any, sentences_wanted: int | None) -> dict[str, Any]:
     from parallax.domain.errors import ParallaxError
+    from parallax.domain.extractive_summariser import select_sentences
     from parallax.domain.sentences import split_sentences
-    from parallax.domain.summarise import select_sentences
 
     if not isinstance(item, dict):
         raise BadLine("invalid_request", "a line must be a JSON object")

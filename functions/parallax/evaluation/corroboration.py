@@ -46,10 +46,10 @@ from parallax.domain.corroboration import (
     claim_scores,
     pair_score,
 )
+from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.languages import primary_language
 from parallax.domain.sentences import split_sentences
 from parallax.domain.similarity import Story, story_similarity
-from parallax.domain.summarise import select_sentences
 from parallax.evaluation import data_rows
 
 __all__ = [

@@ -58,7 +58,7 @@ def _text_and_language(item: object, where: str) -> tuple[str, str]:
 
 def _claims(item: dict[str, Any], sentences: list[str], language: str) -> list[Any]:
     from parallax.domain.corroboration import Claim
-    from parallax.domain.summarise import select_sentences
+    from parallax.domain.extractive_summariser import select_sentences
 
     bullets = item.get("bullets")
     if bullets is None:

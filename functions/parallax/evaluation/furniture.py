@@ -1,6 +1,6 @@
 """Is a summary bullet page furniture? The evaluation's own detector.
 
-The summariser has a furniture filter of its own (:func:`parallax.domain.summarise.is_furniture`);
+The summariser has a furniture filter of its own (:func:`parallax.domain.extractive_summariser.is_furniture`);
 measuring it with itself would prove nothing. This detector is written apart and works
 differently where it can: it compares a bullet with the page's *metadata* (the extracted title and
 authors, which the summariser's filter does not see), measures how much of a bullet is date or

@@ -42,7 +42,7 @@ from parallax.domain.language_id import identify
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary import DraftBullet, DraftSummary, guard_summary
 from parallax.domain.sentences import split_sentences
-from parallax.domain.stopwords import stop_words
+from parallax.domain.text_terms import stop_words
 from parallax.evaluation import DataError, data_rows
 
 __all__ = [
@@ -680,7 +680,7 @@ def _reference_drops(data: Path, modes: Sequence[str]) -> dict[str, Any]:
     write, with no perturbation. Not all of them are supported by those two sentences (the
     references draw on the whole article), so the drop rate is an upper bound of false drops; the
     lexical checks' rate, in the same run, is the baseline."""
-    from parallax.domain.stopwords import content_terms
+    from parallax.domain.text_terms import content_terms
 
     counts: Counter[str] = Counter()
     for row in _read_jsonl(data / "summaries" / "cnndm-dev.jsonl"):

@@ -8,7 +8,7 @@ own declaration alone: refuse unless it declares an article (``og:type`` article
 article node or a publication time).
 
 ``run_furniture``: the article pages of the extraction sets that ours accepts, summarised by the
-offline summariser as a reader gets it (:class:`parallax.domain.summarise.ExtractiveSummariser`);
+offline summariser as a reader gets it (:class:`parallax.domain.extractive_summariser.ExtractiveSummariser`);
 the report gives the share of bullets that are furniture by the evaluation's own detector
 (:mod:`parallax.evaluation.furniture`), near-duplicate pairs, bullets per article by length and
 whether bullets keep the article's order. The baseline is Lead-3 of the same extracted text.
@@ -130,7 +130,7 @@ def run_furniture(
     (every ``stride``-th page of each set)."""
     from parallax.domain import extraction
     from parallax.domain.errors import ParallaxError
-    from parallax.domain.summarise import ExtractiveSummariser
+    from parallax.domain.extractive_summariser import ExtractiveSummariser
 
     chosen = check_sets(sets, EXTRACTION_SETS)
     extraction.warm_up()

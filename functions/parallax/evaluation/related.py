@@ -10,7 +10,7 @@ pairs, same-language pairs and cross-language pairs, plus precision and recall o
 
 The baseline reproduces the TF-IDF cosine the data README quotes (0.556; this one measures 0.558):
 lower-cased ``\\w+`` tokens of two or more characters (the shared tokeniser,
-:func:`parallax.domain.stopwords.tokenize`), sub-linear term frequency, smoothed IDF
+:func:`parallax.domain.text_terms.tokenize`), sub-linear term frequency, smoothed IDF
 (``ln((1 + N) / (1 + df)) + 1``) fitted on every text of the file, cosine.
 
 Both scorers are timed per pair from the raw texts (our features built for both sides) in a second
@@ -41,7 +41,7 @@ from parallax.domain.similarity import (
     similarity_of_features,
     story_similarity,
 )
-from parallax.domain.stopwords import tokenize
+from parallax.domain.text_terms import tokenize
 from parallax.evaluation import DataError, data_lines
 
 __all__ = [

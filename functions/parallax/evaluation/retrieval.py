@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from parallax.domain.hosts import outlet_host
-from parallax.domain.stopwords import tokenize
+from parallax.domain.text_terms import tokenize
 from parallax.domain.timestamps import iso_utc
 from parallax.evaluation import DataError, data_rows
 
@@ -119,7 +119,7 @@ def _host(url: str) -> str:
 
 
 def _domain(host: str) -> str:
-    from parallax.domain.related import registrable_domain
+    from parallax.domain.related_ranking import registrable_domain
 
     return registrable_domain(host) or host
 

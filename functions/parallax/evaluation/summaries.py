@@ -3,7 +3,7 @@
 For every line ``{id, lang, article, reference}`` of ``DATA/summaries/<set>.jsonl``:
 
 * ours: the article split by :func:`parallax.domain.sentences.split_sentences`, then the sentences
-  :func:`parallax.domain.summarise.select_sentences` chooses (its default count, the one a
+  :func:`parallax.domain.extractive_summariser.select_sentences` chooses (its default count, the one a
   reader gets: 3 for a news item, fewer for short texts, 5 above 1,000 words and 6 above 2,000 —
   one article of cnndm-dev is that long; the reference summaries are about three sentences);
 * the baseline, Lead-3: the first three sentences of the same split, so that the comparison is
@@ -77,8 +77,8 @@ def lead(text: str, language: str, n: int = LEAD_SENTENCES) -> list[str]:
 
 def _ours(text: str, language: str) -> _Output:
     from parallax.domain.errors import ParallaxError
+    from parallax.domain.extractive_summariser import select_sentences
     from parallax.domain.sentences import split_sentences
-    from parallax.domain.summarise import select_sentences
 
     try:
         sentences = split_sentences(text, language)
@@ -173,7 +173,7 @@ def run_summaries(
         "kind": "summaries",
         "data": str(data),
         "limit": limit,
-        "ours": "parallax.domain.summarise.select_sentences (default count)",
+        "ours": "parallax.domain.extractive_summariser.select_sentences (default count)",
         "baseline": f"Lead-{LEAD_SENTENCES} (same sentence splitter)",
         "versions": {"python": platform.python_version()},
         "sets": {},

@@ -33,7 +33,7 @@ from functools import lru_cache
 from parallax.domain.errors import InvalidRequest
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet, Summary
-from parallax.domain.stopwords import content_terms, has_cjk, tokenize
+from parallax.domain.text_terms import content_terms, has_cjk, tokenize
 
 __all__ = [
     "DEFAULT_WEIGHTS",

@@ -57,7 +57,7 @@ from parallax.domain.similarity import (
     same_story_probability,
     story_similarity,
 )
-from parallax.domain.stopwords import stop_words, tokenize
+from parallax.domain.text_terms import stop_words, tokenize
 from parallax.domain.urls import canonical_url
 
 __all__ = [

@@ -1,0 +1,112 @@
+"""SDK clients: the Anthropic API (key from settings, the SDK's environment, or Secrets Manager
+through Powertools) or Amazon Bedrock. ``anthropic`` is imported when the first client is built
+(it costs over a second), never at module import.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from typing import Any, Protocol, cast
+
+from parallax.adapters.llm.settings import LlmSettings
+
+
+class _Messages(Protocol):
+    def create(self, **kwargs: Any) -> Any: ...
+
+
+class LlmClient(Protocol):
+    """The part of ``anthropic.Anthropic`` / ``AnthropicBedrock`` this module uses."""
+
+    @property
+    def messages(self) -> _Messages: ...
+
+
+ClientFactory = Callable[[], LlmClient]
+SecretGetter = Callable[[str, int], str]
+"""``(secret name, max age in seconds) -> secret string``."""
+
+
+def _powertools_secret(name: str, max_age: int) -> str:
+    # Powertools caches the value for max_age seconds per execution environment, so a warm
+    # Lambda does not call Secrets Manager per request.
+    from aws_lambda_powertools.utilities import parameters
+
+    value: object = parameters.get_secret(name, max_age=max_age)
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value)
+
+
+def _api_key_from_secret(value: str) -> str:
+    text = value.strip()
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise ValueError("the API key secret is not valid JSON") from None
+        if isinstance(data, dict):
+            for key in ("ANTHROPIC_API_KEY", "api_key", "apiKey", "key"):
+                found = data.get(key)
+                if isinstance(found, str) and found.strip():
+                    return found.strip()
+        raise ValueError("the API key secret has no ANTHROPIC_API_KEY or api_key field")
+    if not text:
+        raise ValueError("the API key secret is empty")
+    return text
+
+
+def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = None) -> LlmClient:
+    """A new SDK client for ``settings.provider``. Imports ``anthropic`` (slow: call lazily)."""
+    if settings.provider == "none":
+        raise ValueError("no LLM provider is configured")
+    import anthropic
+
+    if settings.provider == "bedrock":
+        bedrock = anthropic.AnthropicBedrock(
+            aws_region=settings.aws_region,
+            base_url=settings.base_url,
+            timeout=settings.timeout_s,
+            max_retries=0,
+        )
+        return cast(LlmClient, bedrock)
+    api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
+    if api_key is None and settings.api_key_secret:
+        getter = secret_getter or _powertools_secret
+        api_key = _api_key_from_secret(getter(settings.api_key_secret, settings.secret_max_age_s))
+    # api_key=None lets the SDK read ANTHROPIC_API_KEY (and its other credential sources).
+    client = anthropic.Anthropic(
+        api_key=api_key,
+        base_url=settings.base_url,
+        timeout=settings.timeout_s,
+        max_retries=0,
+    )
+    return cast(LlmClient, client)
+
+
+class AnthropicClientFactory:
+    """Builds the client on first use and reuses it (one HTTP connection pool per process).
+
+    ``invalidate()`` drops it, so that the next call fetches the key again: done after a 401, when
+    the key in Secrets Manager may have been rotated."""
+
+    def __init__(self, settings: LlmSettings, secret_getter: SecretGetter | None = None) -> None:
+        self._settings = settings
+        self._secret_getter = secret_getter
+        self._client: LlmClient | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> LlmClient:
+        client = self._client
+        if client is None:
+            with self._lock:
+                if self._client is None:
+                    self._client = make_llm_client(self._settings, self._secret_getter)
+                client = self._client
+        return client
+
+    def invalidate(self) -> None:
+        with self._lock:
+            self._client = None

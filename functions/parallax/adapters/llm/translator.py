@@ -1,0 +1,74 @@
+"""Headline translation by Claude, in batches; ``None`` for any headline the model did not
+translate usably.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+
+from parallax.adapters.llm.caller import (
+    ModelFailure,
+    ModelUser,
+    classify_failure,
+    tool_input,
+    usage_of,
+)
+from parallax.adapters.llm.metrics import CallRecord
+from parallax.adapters.llm.notices import NOTICE_INVALID_OUTPUT
+from parallax.domain.languages import primary_language
+from parallax.domain.neutral_summary import (
+    MAX_TITLES_PER_CALL,
+    TRANSLATION_SYSTEM_PROMPT,
+    TRANSLATION_TOOL,
+    TRANSLATION_TOOL_NAME,
+    OutputInvalid,
+    build_translation_prompt,
+    parse_translation_output,
+)
+
+logger = logging.getLogger(__name__)
+
+
+class LlmTitleTranslator(ModelUser):
+    """Related headlines into the reader's language, in one batched call: ``None`` for a title
+    that could not be translated, all ``None`` when the call fails."""
+
+    def translate(self, titles: Sequence[str], language: str) -> list[str | None]:
+        """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
+        sent (the rest are ``None``)."""
+        if not titles:
+            return []
+        batch = list(titles[:MAX_TITLES_PER_CALL])
+        missing: list[str | None] = [None] * (len(titles) - len(batch))
+        call = CallRecord("translate", self._clock())
+        translated: list[str | None] = [None] * len(batch)
+        try:
+            message, attempts = self._caller.call(
+                system=TRANSLATION_SYSTEM_PROMPT,
+                tool=TRANSLATION_TOOL,
+                user_message=build_translation_prompt(batch, primary_language(language)),
+                max_tokens=self._settings.translate_max_tokens,
+                budget_s=self._settings.translate_timeout_s,
+            )
+            call = replace(call, attempts=attempts, usage=usage_of(message))
+            try:
+                translated = parse_translation_output(
+                    tool_input(message, TRANSLATION_TOOL_NAME), batch
+                )
+            except OutputInvalid as exc:
+                raise ModelFailure(NOTICE_INVALID_OUTPUT, exc.reason, attempts) from None
+        except ModelFailure as failure:
+            call = replace(call, code=failure.code, detail=failure.detail)
+            if not call.attempts:
+                call = replace(call, attempts=failure.attempts)
+        except Exception as exc:
+            code, detail, _ = classify_failure(exc)
+            logger.debug("LLM headline translation raised", exc_info=True)
+            call = replace(call, code=code, detail=detail)
+        if call.code is not None:
+            translated = [None] * len(batch)
+            logger.warning("LLM headline translation unavailable: %s (%s)", call.code, call.detail)
+        self._report(call)
+        return translated + missing

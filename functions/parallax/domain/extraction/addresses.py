@@ -1,0 +1,60 @@
+"""The page's addresses: the canonical or ``og:url`` address it declares for itself, and the host
+and path tests :func:`~parallax.domain.extraction.page_reading.read_page` builds the article's
+outlet and canonical URL from.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+
+def own_address(href: str | None, base: str) -> str | None:
+    """An absolute http(s) address the page declares for itself, or None."""
+    address = _absolute_http(href, base) if href else None
+    # Some sites declare their home page as every page's canonical address; trusting that would
+    # merge all their articles into one cache entry.
+    if address and path_is_root(address) and not path_is_root(base):
+        return None
+    return address
+
+
+def _absolute_http(href: str, base: str) -> str | None:
+    try:
+        absolute = urljoin(base, href.strip()) if base else href.strip()
+        parts = urlsplit(absolute)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return urlunsplit(parts._replace(fragment=""))
+
+
+def without_fragment(url: str) -> str:
+    try:
+        return urlunsplit(urlsplit(url)._replace(fragment=""))
+    except ValueError:
+        return url
+
+
+def is_http(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def path_is_root(url: str) -> bool:
+    if not is_http(url):
+        return False
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.path in {"", "/"} and not parts.query
+
+
+def host_domain(url: str) -> str:
+    if not is_http(url):
+        return ""
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")

@@ -1,0 +1,151 @@
+"""Reading a page end to end: the steps of the other modules in their order, the judgement of the
+page's type, and the :class:`~parallax.domain.models.Article` built from it all.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from parallax.domain.errors import NotAnArticle
+from parallax.domain.extraction.addresses import host_domain, path_is_root, without_fragment
+from parallax.domain.extraction.boilerplate import trim_boilerplate
+from parallax.domain.extraction.dates import heuristic_date, in_publisher_day
+from parallax.domain.extraction.declared_body import prefer_declared_body
+from parallax.domain.extraction.html_input import (
+    parse_html,
+    refuse_non_html,
+    without_early_end_tags,
+)
+from parallax.domain.extraction.language import choose_language
+from parallax.domain.extraction.lead_restore import restore_lead
+from parallax.domain.extraction.main_text import ReadabilityPort, main_text, page_evidence
+from parallax.domain.extraction.metadata import read_metadata, scan_page, without_site_name
+from parallax.domain.extraction.readability_rescue import rescue_with_readability
+from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
+from parallax.domain.extraction.text import count_words, first_line
+from parallax.domain.extraction.thresholds import MIN_SENTENCES, SINGLE_SENTENCE_MAX_WORDS
+from parallax.domain.language_id import language_model
+from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.page_type import PageJudgement, PageSignals, judge_page, read_signals
+from parallax.domain.sentences import split_sentences
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """A page as read: its text and metadata (``article``, built for every page with a text, even
+    a section front) and the judgement of what kind of page it is."""
+
+    article: Article
+    judgement: PageJudgement
+    signals: PageSignals
+    judgement_seconds: float = 0.0
+    """Time spent gathering the signals and judging, for the benchmark and the evaluation."""
+
+    @property
+    def is_article(self) -> bool:
+        return self.judgement.is_article
+
+
+def extract_article(html: str, url: str) -> Article:
+    """Extract the article in ``html``, the page found at ``url``.
+
+    Raises :class:`NotAnArticle` (with the judgement's reason code) for pages that are not an
+    article (home pages, section indexes, shop pages, empty pages) and :class:`UnsupportedMedia`
+    for input that is not HTML.
+    """
+    reading = read_page(html, url)
+    judgement = reading.judgement
+    if not judgement.is_article:
+        raise NotAnArticle(judgement.detail, reason=judgement.reason or "no_text")
+    return reading.article
+
+
+def read_page(html: str, url: str) -> PageReading:
+    """Read the text and metadata of any HTML page and judge whether it is an article.
+
+    Raises :class:`NotAnArticle` only for an empty document and :class:`UnsupportedMedia` for
+    input that is not HTML; every other page comes back with its text, however little.
+    """
+    refuse_non_html(html)
+    html = without_early_end_tags(html)
+    tree = parse_html(html)
+    scan = scan_page(tree)
+    meta = read_metadata(tree, url, scan)
+    evidence = page_evidence(tree)
+    port = ReadabilityPort(tree)
+    text = main_text(tree, url, evidence, port)
+    text = rescue_with_readability(text, html, evidence, port)
+    text = prefer_declared_body(text, meta, tree)
+    text = trim_boilerplate(text, [meta.headline, meta.title, *(h.text_content() for h in scan.h1)])
+    text = restore_lead(text, html, tree, scan)
+    text = restore_template_paragraphs(text, evidence.long_paragraphs)
+
+    word_count = count_words(text)
+    published = in_publisher_day(meta.published, url) or heuristic_date(
+        tree, url, scan.times, scan.h1
+    )
+    started = time.perf_counter()
+    signals = read_signals(
+        html=html,
+        tree=tree,
+        text=text,
+        word_count=word_count,
+        anchors=scan.anchors,
+        headlines=scan.h1,
+        url=url,
+        url_is_root=path_is_root(url),
+        paragraphs=evidence.long_paragraphs,
+        og_type=meta.og_type,
+        jsonld_types=meta.declared_types,
+        has_article_node=meta.has_article_node,
+        declares_date=meta.declares_date,
+        has_date=published is not None,
+        has_author=bool(meta.authors),
+        times=len(scan.times),
+    )
+    judgement = judge_page(signals)
+    judgement_seconds = time.perf_counter() - started
+
+    language = choose_language(meta.languages, text)
+    sentences = [s for s in (s.strip() for s in split_sentences(text, language)) if s]
+    if (
+        judgement.is_article
+        and len(sentences) < MIN_SENTENCES
+        and word_count < SINGLE_SENTENCE_MAX_WORDS
+    ):
+        judgement = PageJudgement("other", False, "no_text", ("one sentence",))
+
+    domain = host_domain(url) or host_domain(meta.canonical or "") or host_domain(meta.og_url or "")
+    article = Article(
+        url=url,
+        canonical_url=meta.canonical or meta.og_url or without_fragment(url),
+        title=meta.headline or without_site_name(meta.title, meta, domain) or first_line(text),
+        text=text,
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        outlet=Outlet(name=meta.publisher or meta.site_name or domain or "unknown", domain=domain),
+        published=published,
+        authors=meta.authors,
+        language=language,
+        word_count=word_count,
+    )
+    return PageReading(article, judgement, signals, judgement_seconds)
+
+
+def warm_up() -> None:
+    """Import the extraction libraries and load the language model now rather than on the first
+    page: for a function's init phase, or a benchmark that should time steady state."""
+    import htmldate  # noqa: F401
+    import readability  # noqa: F401
+    import trafilatura  # noqa: F401
+
+    language_model()
+    # htmldate's text search (see _headline_block_date) builds its table of month names in every
+    # locale, and dateparser its parser, on first use: about 0.25 s once per process. These are
+    # htmldate internals, so a version without them only loses the warm-up.
+    try:
+        from htmldate.extractors import external_date_parser, month_words
+    except ImportError:
+        return
+    month_words()
+    external_date_parser("27 January 2022", "%Y-%m-%d")

@@ -1,0 +1,299 @@
+"""The faithfulness guard: a bullet is kept only if it cites sentences that were sent and every
+number and name in it is found in them, and it passes the surface checks and (same language) the
+meaning checks of :mod:`parallax.domain.faithfulness`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Literal
+
+from parallax.domain.faithfulness import meaning_problem, number_order_problem
+from parallax.domain.languages import primary_language
+from parallax.domain.models import Article, Bullet
+from parallax.domain.neutral_summary.model_output import DraftSummary
+from parallax.domain.neutral_summary.names import (
+    NOT_NAMES,
+    NOUN_CAPITALISING,
+    KnownNames,
+    Word,
+    fold_text,
+    fold_word,
+    is_acronym,
+    is_capitalised,
+    word_tokens,
+)
+from parallax.domain.neutral_summary.numbers import NUMBER_PATTERN, interpretations, number_values
+from parallax.domain.neutral_summary.prompts import SYSTEM_PROMPT
+from parallax.domain.neutral_summary.surface_checks import (
+    LINK_OR_MARKUP,
+    quotes_prompt,
+    wrong_language,
+)
+from parallax.domain.text_terms import stop_words
+
+DropReason = Literal[
+    "no_citation",
+    "unknown_sentence",
+    "unsupported_number",
+    "unsupported_name",
+    "link_or_markup",
+    "prompt_leak",
+    "wrong_language",
+    "duplicate",
+    "negation",
+    "antonym",
+    "number_order",
+    "number_context",
+    "name_context",
+    "unsupported_claim",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DroppedBullet:
+    text: str
+    sentence_ids: tuple[int, ...]
+    reason: DropReason
+    detail: str = ""
+    """The offending number or name, for logs and tests (article text, never secrets)."""
+
+
+@dataclass(frozen=True, slots=True)
+class GuardResult:
+    bullets: list[Bullet]
+    dropped: list[DroppedBullet] = field(default_factory=list)
+    headline: str | None = None
+    disputed: str | None = None
+    headline_dropped: bool = False
+    disputed_dropped: bool = False
+
+    @property
+    def dropped_count(self) -> int:
+        return len(self.dropped)
+
+
+def guard_summary(
+    draft: DraftSummary,
+    article: Article,
+    language: str,
+    sent_ids: Collection[int] | None = None,
+    *,
+    lexical_only: bool = False,
+) -> GuardResult:
+    """Keep what the article supports.
+
+    A bullet is dropped when it cites nothing, cites a sentence that was not sent (``sent_ids``;
+    default: all of the article's), contains a number or a name its cited sentences do not contain,
+    contains a link or markup, quotes the system prompt, or is in another language than
+    ``language``. The headline and the disputed note are checked the same way against every sent
+    sentence (and the title) and become ``None`` when they fail.
+    """
+    by_id = {s.id: s.text for s in article.sentences}
+    allowed = set(by_id) if sent_ids is None else set(sent_ids) & set(by_id)
+    context = _GuardContext(article, language, by_id, allowed, lexical_only=lexical_only)
+    kept: list[Bullet] = []
+    dropped: list[DroppedBullet] = []
+    seen: set[str] = set()
+    for draft_bullet in draft.bullets:
+        ids = tuple(sorted(set(draft_bullet.sentence_ids)))
+        text = draft_bullet.text
+        verdict = _check_bullet(text, ids, allowed, context)
+        if verdict is None and fold_text(text) in seen:
+            verdict = ("duplicate", "")
+        if verdict is not None:
+            dropped.append(DroppedBullet(text, ids, verdict[0], verdict[1]))
+            continue
+        seen.add(fold_text(text))
+        kept.append(Bullet(text=text, sentence_ids=list(ids)))
+    whole = tuple(sorted(allowed))
+    headline = draft.headline
+    headline_bad = headline is not None and (
+        _check_free_text(headline, whole, context, include_title=True) is not None
+    )
+    disputed = draft.disputed
+    disputed_bad = disputed is not None and (
+        _check_free_text(disputed, whole, context, include_title=False) is not None
+    )
+    return GuardResult(
+        bullets=kept,
+        dropped=dropped,
+        headline=None if headline_bad else headline,
+        disputed=None if disputed_bad else disputed,
+        headline_dropped=headline_bad,
+        disputed_dropped=disputed_bad,
+    )
+
+
+_Verdict = tuple[DropReason, str] | None
+
+
+def _check_bullet(
+    text: str, ids: tuple[int, ...], allowed: set[int], context: _GuardContext
+) -> _Verdict:
+    if not ids:
+        return ("no_citation", "")
+    unknown = [i for i in ids if i not in allowed]
+    if unknown:
+        return ("unknown_sentence", str(unknown[0]))
+    verdict = _check_free_text(text, ids, context, include_title=False)
+    if verdict is not None or context.lexical_only:
+        return verdict
+    sources = [context.by_id[i] for i in ids]
+    if context.target != context.source:
+        # Across languages the word-based checks would compare words of two languages: a
+        # translated bullet gets the number-order check only.
+        return number_order_problem(text, sources, interpretations)
+    return meaning_problem(text, sources, context.target, interpretations)
+
+
+def _check_free_text(
+    text: str, ids: tuple[int, ...], context: _GuardContext, include_title: bool
+) -> _Verdict:
+    if quotes_prompt(text, SYSTEM_PROMPT):
+        return ("prompt_leak", "")
+    link = LINK_OR_MARKUP.search(text)
+    if link:
+        return ("link_or_markup", link.group())
+    if wrong_language(text, context.target):
+        return ("wrong_language", context.target)
+    number = context.unsupported_number(text, ids, include_title)
+    if number is not None:
+        return ("unsupported_number", number)
+    name = context.unsupported_name(text, ids, include_title)
+    if name is not None:
+        return ("unsupported_name", name)
+    return None
+
+
+class _GuardContext:
+    """Per-article facts the checks share, computed once per summary."""
+
+    def __init__(
+        self,
+        article: Article,
+        language: str,
+        by_id: dict[int, str],
+        sent: Collection[int],
+        *,
+        lexical_only: bool = False,
+    ) -> None:
+        self.sent = sent
+        self.lexical_only = lexical_only
+        self.target = primary_language(language or article.language or "en")
+        self.source = primary_language(article.language or "en")
+        self.by_id = by_id
+        self.title = article.title
+        self._numbers: dict[int, set[str]] = {}
+        self._tokens: dict[int, list[Word]] = {}
+        self._words: dict[int, set[str]] = {}
+        self._stops = stop_words(self.target) | stop_words(self.source)
+        # Same language and a language that capitalises only names: every capitalised word of a
+        # bullet must come from its sentences. Otherwise (a translation, or German) only words
+        # the article itself uses as names are checked, so that "Regierung" in a German bullet
+        # or "Cologne" for "Köln" is not mistaken for an invented name.
+        self.strict_names = self.target == self.source and self.source not in NOUN_CAPITALISING
+        self._article_names: KnownNames | None = None
+
+    def numbers_of(self, sentence_id: int) -> set[str]:
+        cached = self._numbers.get(sentence_id)
+        if cached is None:
+            cached = number_values(self.by_id.get(sentence_id, ""))
+            self._numbers[sentence_id] = cached
+        return cached
+
+    def tokens_of(self, sentence_id: int) -> list[Word]:
+        cached = self._tokens.get(sentence_id)
+        if cached is None:
+            cached = word_tokens(self.by_id.get(sentence_id, ""))
+            self._tokens[sentence_id] = cached
+        return cached
+
+    def words_of(self, sentence_id: int) -> set[str]:
+        cached = self._words.get(sentence_id)
+        if cached is None:
+            cached = {fold_word(w.text) for w in self.tokens_of(sentence_id)}
+            self._words[sentence_id] = cached
+        return cached
+
+    def unsupported_number(
+        self, text: str, ids: tuple[int, ...], include_title: bool
+    ) -> str | None:
+        tokens = [m.group() for m in NUMBER_PATTERN.finditer(text)]
+        if not tokens:
+            return None
+        supported: set[str] = set()
+        for i in ids:
+            supported |= self.numbers_of(i)
+        if include_title:
+            supported |= number_values(self.title)
+        for token in tokens:
+            if not (interpretations(token) & supported):
+                return token
+        return None
+
+    def unsupported_name(self, text: str, ids: tuple[int, ...], include_title: bool) -> str | None:
+        candidates = [
+            word
+            for word, initial, _ in word_tokens(text)
+            if (is_acronym(word) or (is_capitalised(word) and not initial))
+            and word.casefold() not in self._stops
+            and word.casefold() not in NOT_NAMES
+        ]
+        if not candidates:
+            return None
+        words: set[str] = set()
+        for i in ids:
+            words |= self.words_of(i)
+        if include_title:
+            words |= {fold_word(w.text) for w in word_tokens(self.title)}
+        known = KnownNames(words)
+        for word in candidates:
+            folded = fold_word(word)
+            if not folded:
+                continue
+            if not self.strict_names and folded not in self._names():
+                continue
+            if folded not in known:
+                return word
+        return None
+
+    def _names(self) -> KnownNames:
+        if self._article_names is None:
+            self._article_names = KnownNames(self._collect_article_names())
+        return self._article_names
+
+    def _collect_article_names(self) -> set[str]:
+        """Words the article uses as names. In most languages: capitalised away from a sentence
+        start. Where every noun is capitalised (German): acronyms, words with an inner capital,
+        and runs of two or more capitalised words ("Friedrich Merz", "Deutsche Bahn")."""
+        names: set[str] = set()
+        noun_caps = self.source in NOUN_CAPITALISING
+        end = Word("", True, True)
+        # Only what the model saw: a name in a trimmed sentence cannot be legitimately cited.
+        for sentence_id in self.sent:
+            run: list[str] = []
+            for word in [*self.tokens_of(sentence_id), end]:
+                if not (run or word.text[:1].isupper() or (noun_caps and not word.text.islower())):
+                    continue
+                if word.text and (
+                    is_acronym(word.text) or (noun_caps and any(c.isupper() for c in word.text[1:]))
+                ):
+                    names.add(fold_word(word.text))
+                capital = (
+                    is_capitalised(word.text)
+                    and not word.initial
+                    and word.text.casefold() not in self._stops
+                )
+                # A run is broken by anything but a space: "Corona-Selbsttests" is one noun.
+                if run and not (capital and word.spaced):
+                    if noun_caps and len(run) >= 2:
+                        names.update(fold_word(w) for w in run)
+                    run = []
+                if capital:
+                    if not noun_caps:
+                        names.add(fold_word(word.text))
+                    run.append(word.text)
+        names.discard("")
+        return names

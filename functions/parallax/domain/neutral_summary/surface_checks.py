@@ -1,0 +1,97 @@
+"""Checks on a bullet's surface: links or markup, text in another language than asked, and quotes
+of the system prompt (a model talked into revealing its instructions).
+"""
+
+# ruff: noqa: RUF001 -- look-alike angle brackets, quotes and dashes are the point here
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Final
+
+from parallax.domain.neutral_summary.thresholds import MIN_TOKENS_FOR_STOPWORDS, SHINGLE
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words, tokenize
+
+# Links in any spelling a model might use: scheme, www., a markdown link, an HTML tag, or a bare
+# domain with a path. A neutral summary never needs one, and an injected article asks for them.
+LINK_OR_MARKUP = re.compile(
+    r"""(?ix)
+      \b[a-z][a-z0-9+.-]{1,15}://\S*
+    | \b(?:javascript|mailto):\S+
+    | \bwww\.\S+
+    | \]\(
+    | </?[a-z!]
+    | [‹<]/?(?:system|article|instructions?|prompt|s|t|titles?|assistant|user)(?:\s[^‹›<>]{0,60})?[›>]
+    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|io|ly|xyz|ru|cn|top|click|link)/\S*
+    """
+)
+
+_SCRIPTS: Final[dict[str, str]] = {
+    "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "el": "greek", "he": "hebrew",
+    "ar": "arabic", "ja": "cjk", "zh": "cjk", "ko": "hangul",
+}  # fmt: skip
+
+
+def _script(ch: str) -> str:
+    code = ord(ch)
+    if code < 0x0250 or 0x1E00 <= code < 0x1F00:
+        return "latin"
+    for low, high, name in (
+        (0x0370, 0x0400, "greek"),
+        (0x0400, 0x0530, "cyrillic"),
+        (0x0590, 0x0600, "hebrew"),
+        (0x0600, 0x0780, "arabic"),
+        (0x1100, 0x1200, "hangul"),
+        (0x3040, 0x3100, "cjk"),
+        (0x3400, 0xA000, "cjk"),
+        (0xAC00, 0xD7B0, "hangul"),
+    ):
+        if low <= code < high:
+            return name
+    return "other"
+
+
+def wrong_language(text: str, target: str) -> bool:
+    """Whether ``text`` is plainly not in ``target``: mostly another script, or (for languages with
+    a stop-word list) clearly more function words of another language than of the target's.
+    Unsure means no: the guard must not drop a good bullet for a few foreign names."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    expected = _SCRIPTS.get(target, "latin")
+    share = sum(1 for ch in letters if _script(ch) == expected) / len(letters)
+    # Mostly another script is decisive (Japanese mixes kana and Han: both count as CJK).
+    if share < 0.5:
+        return True
+    tokens = tokenize(text)
+    if expected != "latin" or target not in STOP_WORD_LANGUAGES:
+        return False
+    return len(tokens) >= MIN_TOKENS_FOR_STOPWORDS and _more_foreign_function_words(tokens, target)
+
+
+def _more_foreign_function_words(tokens: list[str], target: str) -> bool:
+    own = stop_words(target)
+    for other in STOP_WORD_LANGUAGES - {target}:
+        theirs = stop_words(other)
+        only_theirs = sum(1 for t in tokens if t in theirs and t not in own)
+        only_own = sum(1 for t in tokens if t in own and t not in theirs)
+        if only_theirs >= 3 and only_theirs > 2 * only_own:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4)
+def _prompt_shingles(prompt: str) -> frozenset[tuple[str, ...]]:
+    words = tokenize(prompt)
+    return frozenset(tuple(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+
+
+def quotes_prompt(text: str, prompt: str) -> bool:
+    """Whether ``text`` repeats eight consecutive words of ``prompt``: a summary has no reason to,
+    a model talked into revealing its instructions does."""
+    words = tokenize(text)
+    if len(words) < SHINGLE:
+        return False
+    shingles = _prompt_shingles(prompt)
+    return any(tuple(words[i : i + SHINGLE]) in shingles for i in range(len(words) - SHINGLE + 1))

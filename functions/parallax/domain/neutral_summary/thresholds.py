@@ -1,0 +1,29 @@
+"""Bounds of the model's summary and of the guard's word matching: how many bullets, how long the
+input may be, how close an inflected name must be to the article's. Data beside the code.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MIN_BULLETS: Final = 3
+MAX_BULLETS: Final = 5
+MIN_SURVIVING_BULLETS: Final = 2
+"""Fewer bullets than this after the guard and the summary is not worth showing: fall back."""
+MIN_SENTENCES: Final = 3
+"""An article shorter than this is its own summary: the model is not asked (3 bullets from 2
+sentences would only pad)."""
+DEFAULT_INPUT_TOKEN_BUDGET: Final = 2500
+"""Estimated input tokens per summary call: system prompt + tool schema + user message."""
+MAX_TITLES_PER_CALL: Final = 40
+MAX_TITLE_CHARS: Final = 300
+
+MAX_BULLET_CHARS: Final = 600
+
+PREFIX_MIN = 4
+
+SUFFIX_SLACK = 3
+
+MIN_TOKENS_FOR_STOPWORDS = 6
+
+SHINGLE = 8
