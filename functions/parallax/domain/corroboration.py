@@ -20,10 +20,14 @@ sentences by how many of one's keys the other holds.
   notice gets no support, and a notice in another report supports nothing and is never
   "missing here". (Dropping a page's other bullets when most are notices was measured and
   rejected: on cookie-banner pages the other bullet is often the headline.)
+* **News-genre words** ("said", "Monday", "per cent", "people" and their like in each language,
+  :data:`_NEWS_WORDS_BY_LANGUAGE`) are no claim keys: every report has them, so they made
+  unrelated reports look alike. They stay tokens, so a changed weekday still *differs*.
 * **Same story from claims** (:func:`pair_support`, for measuring): each side's bullets in the
-  other, as a support strength that ramps up around the threshold rather than a yes/no. A
-  bullet's coverage there mixes its best sentence with the other report as a whole (a claim
-  told across two sentences), and across languages folded-word 4-grams (cognates) join in.
+  other, as a support strength that ramps up around the threshold rather than a yes/no, the
+  lead bullet weighing more. A bullet's coverage there mixes its best sentence with the other
+  report as a whole (a claim told across two sentences), and across languages folded-word
+  4-grams (cognates) join in.
 
 Cost: one pass per sentence and an inverted index, so an article and five
 others of 1,000 words each align in a few tens of milliseconds (``bench/bench_corroboration.py``).
@@ -302,7 +306,7 @@ def _facts(text: str, language: str) -> _Facts:
 
     The keys are those of :func:`parallax.domain.similarity.features` (:func:`word_keys` makes
     them: stop words dropped, folded to ASCII, four-letter prefixes, consonant-skeleton keys of
-    capitalised words), read here in the same pass as the tokens: calling ``features`` per
+    capitalised words) less the news-genre words, read here in the same pass as the tokens: calling ``features`` per
     sentence cost five times as much, for lead weights and phrases a sentence does not need.
     """
     text = unicodedata.normalize("NFKC", text[:_MAX_SENTENCE_CHARS])
