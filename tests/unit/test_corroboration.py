@@ -439,3 +439,16 @@ def test_the_lead_bullet_weighs_more_than_a_detail_in_the_pair_score() -> None:
     assert pair_score(detail_supported, detail_supported, weights) == pytest.approx(0.25)
     plain = PairWeights(lead_weight=1.0)
     assert pair_score(lead_supported, [], plain) == pair_score(detail_supported, [], plain)
+
+
+def test_arabic_indic_digits_are_the_same_number_as_western_digits() -> None:
+    # Given two Arabic reports of the same blast, one writing 12 and one ١٢ (Arabic-Indic digits)
+    here = "قتل 12 شخصا في انفجار بمدينة حلب"
+    there = "قتل ١٢ شخصا في انفجار بمدينة حلب"
+    # When they are compared
+    # Then nothing differs and the number is a shared key: the whole claim is supported
+    assert sentence_differences(here, there, "ar") == ()
+    supported = claim_scores([here], "ar", [Claim(here, (0,))], _report("o", [there], "ar"))
+    assert supported == [1.0]
+    # And a different number written in Arabic-Indic digits still differs
+    assert sentence_differences(here, there.replace("\u0661\u0662", "\u0661\u0665"), "ar") != ()

@@ -290,6 +290,10 @@ class _Facts:
 
 
 def _normal_number(raw: str) -> str:
+    if not raw.isascii():
+        # Arabic-Indic and other decimal digits ("١٢", "۱۲") are the same number as "12": one
+        # outlet writes one, the next the other, and a mismatch would show as "differs".
+        raw = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
     parts = re.split(r"[.,]", raw)
     if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
         value = "".join(parts)
