@@ -16,6 +16,7 @@ from parallax.domain.corroboration import (
     claim_coverages,
     claim_scores,
     is_notice,
+    pair_score,
     pair_support,
     sentence_differences,
     support_strength,
@@ -381,3 +382,73 @@ def test_across_languages_cognates_raise_the_coverage_of_the_same_story() -> Non
     # Then the same story covers the bullets clearly more than the unrelated report
     assert min(best for best, _ in same) > max(best for best, _ in other) + 0.2
     assert all(whole >= best for best, whole in same)
+
+
+# --- news-genre words and the lead bullet (issue 18, session 2) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claim", "other", "language"),
+    [
+        (
+            "The minister said on Monday that 40 percent of people were vaccinated this year.",
+            "Police said on Monday that 70 percent of people saw the fire this year.",
+            "en",
+        ),
+        (
+            "Der Minister sagte am Montag, heute seien Menschen in Berlin geimpft worden.",
+            "Die Polizei sagte am Montag, heute seien Menschen in Hamburg gerettet worden.",
+            "de",
+        ),
+        (
+            "أكد الوزير اليوم أن المستشفى استقبل المرضى",
+            "أكد المدرب اليوم أن الفريق حقق الفوز",
+            "ar",
+        ),
+    ],
+)
+def test_how_a_report_is_told_is_no_evidence_that_it_tells_the_same_story(
+    claim: str, other: str, language: str
+) -> None:
+    # Given two sentences about different events that share only the words of the news genre
+    # (who said, which day, per cent, people)
+    # When the claim's coverage by the other sentence is measured
+    coverage = claim_scores(
+        [claim], language, [Claim(claim, (0,))], _report("o", [other], language)
+    )
+    # Then it stays below the support threshold: "said on Monday" is how a report is told
+    assert coverage[0] < SUPPORT_THRESHOLD
+
+
+def test_a_changed_weekday_still_differs_though_weekdays_are_no_claim_keys() -> None:
+    # Given the same sentence with the weekday changed
+    here = "A tram derailed in Lyon on Monday morning and 12 people were injured."
+    there = "A tram derailed in Lyon on Tuesday morning and 12 people were injured."
+    # Then the difference is found as a date
+    assert [d.kind for d in sentence_differences(here, there)] == ["date"]
+
+
+def test_the_lead_bullet_weighs_more_than_a_detail_in_the_pair_score() -> None:
+    # Given two sides of three bullets each, one bullet fully supported and the others not
+    lead_supported = [(1.0, 1.0), (0.0, 0.0), (0.0, 0.0)]
+    detail_supported = [(0.0, 0.0), (0.0, 0.0), (1.0, 1.0)]
+    weights = PairWeights(lead_weight=2.0)
+    # When the pair is scored
+    # Then support for the lead counts twice that of a detail, and without a lead weight alike
+    assert pair_score(lead_supported, lead_supported, weights) == pytest.approx(0.5)
+    assert pair_score(detail_supported, detail_supported, weights) == pytest.approx(0.25)
+    plain = PairWeights(lead_weight=1.0)
+    assert pair_score(lead_supported, [], plain) == pair_score(detail_supported, [], plain)
+
+
+def test_arabic_indic_digits_are_the_same_number_as_western_digits() -> None:
+    # Given two Arabic reports of the same blast, one writing 12 and one ١٢ (Arabic-Indic digits)
+    here = "قتل 12 شخصا في انفجار بمدينة حلب"
+    there = "قتل ١٢ شخصا في انفجار بمدينة حلب"
+    # When they are compared
+    # Then nothing differs and the number is a shared key: the whole claim is supported
+    assert sentence_differences(here, there, "ar") == ()
+    supported = claim_scores([here], "ar", [Claim(here, (0,))], _report("o", [there], "ar"))
+    assert supported == [1.0]
+    # And a different number written in Arabic-Indic digits still differs
+    assert sentence_differences(here, there.replace("\u0661\u0662", "\u0661\u0665"), "ar") != ()

@@ -69,10 +69,11 @@ _SAME_MAX, _UNRELATED_MIN = 2.0, 3.0
 _BASELINE_JACCARD = 0.2
 # The grid PAIR_WEIGHTS was chosen from, searched again on each half for the 2-fold figure.
 PAIR_GRID = tuple(
-    PairWeights(share, start, full)
+    PairWeights(share, start, full, lead)
     for share in (0.3, 0.5, 0.7, 1.0)
     for start in (0.05, 0.10, 0.15, 0.20)
     for full in (0.4, 0.5, 0.6)
+    for lead in (1.0, 1.5, 2.0)
 )
 Coverages = tuple[list[tuple[float, float]], list[tuple[float, float]]]
 _WORD = re.compile(r"\w+")
