@@ -21,7 +21,6 @@ import email.utils
 import logging
 import queue
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -29,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, Generic, Literal, TextIO, TypeVar
 
-from parallax.domain.errors import ParallaxError
+from parallax.domain.errors import ItemsRejected, ParallaxError
 from parallax.domain.hosts import host_of
 from parallax.domain.ingest_ports import (
     FeedFetcher,
@@ -383,12 +382,12 @@ class IngestRunner(Generic[SinkT_co]):
             )
             try:
                 inserted, updated = self._index.upsert_items(items)
-            except sqlite3.IntegrityError as exc:
+            except ItemsRejected as exc:
                 # A constraint the upsert did not foresee: this feed's batch is rolled back and
                 # the feed retried later; other feeds go on.
                 _LOG.warning("feed items rejected by the index: %s", job.feed.url)
                 outcome = dataclasses.replace(
-                    outcome, kind="failed", error=f"internal: index rejected items ({exc})"
+                    outcome, kind="failed", error=f"{exc.code}: {exc.detail}"
                 )
             else:
                 report.feeds_ok += 1
