@@ -15,9 +15,8 @@ import pytest
 
 from parallax.domain.hosts import registrable_domain
 from parallax.domain.models import Article, Outlet, RelatedItem, Sentence
-from parallax.domain.ports import Candidate
+from parallax.domain.ports import Candidate, OutletLookup
 from parallax.domain.related_ranking import (
-    OutletLookup,
     RelatedRanker,
     near_identical,
     rank_related,

@@ -63,7 +63,6 @@ from parallax.domain.urls import canonical_url
 
 __all__ = [
     "MAX_PER_OUTLET",
-    "OutletLookup",
     "RankedTiers",
     "RelatedRanker",
     "Similarity",
