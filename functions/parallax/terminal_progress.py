@@ -20,6 +20,8 @@ class TerminalProgress:
 
     ``step()`` counts one more item of the ``label`` and ``total`` given at construction;
     ``show(label, done, total)`` shows any count; ``close()`` ends the line if one was written.
+    ``detail`` (to either) follows the count, e.g. ``" · new 3 · failed 1"``; it is formatted by the
+    caller on every call, so keep it cheap.
     """
 
     def __init__(
@@ -33,18 +35,18 @@ class TerminalProgress:
         self._last = 0.0
         self._open = False
 
-    def step(self) -> None:
+    def step(self, detail: str = "") -> None:
         self._done += 1
-        self.show(self._label, self._done, self._total)
+        self.show(self._label, self._done, self._total, detail)
 
-    def show(self, label: str, done: int, total: int | None = None) -> None:
+    def show(self, label: str, done: int, total: int | None = None, detail: str = "") -> None:
         if not self._enabled:
             return
         now = time.monotonic()
         if now - self._last > _MIN_INTERVAL_S or done == total:
             self._last = now
             of = f"/{total}" if total else ""
-            self._stream.write(f"\r\033[K{label}: {done}{of}")
+            self._stream.write(f"\r\033[K{label}: {done}{of}{detail}")
             self._stream.flush()
             self._open = True
 

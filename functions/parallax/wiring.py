@@ -286,7 +286,8 @@ def build_index_publisher(settings: Settings) -> IndexPublisher:
 
 def build_outlet_lookup(settings: Settings) -> OutletLookup:
     """Domain or URL → the catalogue's Outlet (id, type, country), keeping the host it was seen on."""
-    from parallax.ingest.catalogue import host_of, load_catalogue
+    from parallax.domain.hosts import host_of
+    from parallax.ingest.catalogue import load_catalogue
 
     catalogue = load_catalogue(settings.catalogue_path)
 

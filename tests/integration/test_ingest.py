@@ -467,7 +467,7 @@ def test_progress_is_drawn_on_a_terminal_and_silent_when_piped(
     setup.runner(catalogue, fetcher_for(server.port), progress=terminal).run_once()
     setup.runner(catalogue, fetcher_for(server.port), progress=pipe).run_once()
     # Then only the terminal got a progress line
-    assert "feeds 1/1" in terminal.getvalue()
+    assert "feeds: 1/1 · new " in terminal.getvalue()
     assert pipe.getvalue() == ""
 
 

@@ -312,6 +312,19 @@ def test_parse_google_news_rss_directly() -> None:
     ]
 
 
+def test_an_item_with_an_unparsable_address_is_skipped_not_fatal() -> None:
+    # Given an answer where one item's outlet address and another's link cannot be parsed
+    items = [
+        RssItem("Scholz trifft Macron in Paris", "Bad", "http://[::1"),
+        RssItem("Scholz in Paris", "Worse", "https://ok.example", link="https://[bad/x"),
+        RssItem("Macron's guest", "Le Monde", "https://www.lemonde.fr"),
+    ]
+    # When it is parsed
+    found = parse_google_news_rss(google_news_rss(items), language="de", provider="gn")
+    # Then only those items are dropped
+    assert [(c.title, c.outlet_domain) for c in found] == [("Macron's guest", "www.lemonde.fr")]
+
+
 # --- GDELT ---------------------------------------------------------------------------------------
 
 

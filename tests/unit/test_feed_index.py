@@ -21,7 +21,7 @@ from parallax.adapters.feed_index import (
     match_expression,
     query_clauses,
 )
-from parallax.domain.errors import ParallaxError, UpstreamTimeout
+from parallax.domain.errors import ItemsRejected, ParallaxError, UpstreamTimeout
 from parallax.domain.ports import RelatedProvider, StoryQuery
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
@@ -177,6 +177,27 @@ def test_a_failed_batch_leaves_nothing_behind(index: FeedIndex) -> None:
     # Then the transaction is rolled back, and a retry stores the item exactly once
     assert index.count() == 0
     assert index.upsert_items([make(1, "One")]) == (1, 0)
+
+
+def test_a_batch_the_index_refuses_is_a_domain_error_and_leaves_nothing_behind(
+    index: FeedIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an index on which the second item breaks a constraint
+    calls: list[str] = []
+    upsert_one = FeedIndex._upsert_one
+
+    def breaking(conn: sqlite3.Connection, item: IndexItem, now: str) -> str | None:
+        calls.append(item.url)
+        if len(calls) == 2:
+            raise sqlite3.IntegrityError("UNIQUE constraint failed: items.url")
+        return upsert_one(conn, item, now)
+
+    monkeypatch.setattr(FeedIndex, "_upsert_one", staticmethod(breaking))
+    # When a batch of two is upserted
+    with pytest.raises(ItemsRejected, match="UNIQUE constraint failed"):
+        index.upsert_items([make(1, "One"), make(2, "Two")])
+    # Then the caller sees the domain error and the first item was rolled back too
+    assert index.count() == 0
 
 
 # --- retention ----------------------------------------------------------------------------------

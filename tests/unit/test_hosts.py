@@ -55,6 +55,10 @@ def test_outlet_host_with_given_prefixes() -> None:
         ("orf.or.at", "orf.or.at"),
         ("www.abc.net.au", "abc.net.au"),
         ("HTTPS://WWW.BBC.CO.UK./x", "bbc.co.uk"),
+        ("www.lemonde.fr", "lemonde.fr"),
+        ("orf.at", "orf.at"),
+        ("news.orf.or.at", "orf.or.at"),
+        ("http://127.0.0.1:8080/x", "127.0.0.1"),
         # The hand-kept label list made these whole suffixes one outlet:
         ("www.elysee.gouv.fr", "elysee.gouv.fr"),
         ("www.presidencia.gob.mx", "presidencia.gob.mx"),

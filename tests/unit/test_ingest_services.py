@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from parallax.adapters.feed_index import FeedIndex
+from parallax.domain.errors import ItemsRejected
 from parallax.domain.ingest_ports import (
     FanOutReport,
     FeedJob,
@@ -92,6 +93,27 @@ def test_the_feed_worker_polls_one_feed_into_any_item_sink() -> None:
     assert list(sink.items) == ["https://news.example/1"]
     assert report.feeds_ok == 1 and report.items_inserted == 1 and report.items_skipped == 1
     assert state.states[FEED].etag == '"v1"'
+
+
+class RefusingSink(MemorySink):
+    def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
+        raise ItemsRejected("index rejected items (UNIQUE constraint failed: items.url)")
+
+
+def test_a_batch_the_item_sink_refuses_fails_that_feed_only() -> None:
+    # Given a worker whose item sink refuses the batch with the domain error
+    state = MemoryState()
+    worker = FeedWorker(
+        catalogue=CATALOGUE, items=RefusingSink(), state=state, fetcher=FeedFetcher(),
+        retention_days=14, max_feed_bytes=1_000_000, clock=lambda: NOW,
+    )  # fmt: skip
+    # When it polls the feed
+    report = worker.process(FeedJob(outlet_id="news-example", feed_url=FEED))
+    # Then the feed is recorded as failed with the error's code, to be retried after a backoff
+    assert report.feeds_failed == 1 and report.feeds_ok == 0
+    assert report.failures[0].error.startswith("internal: index rejected items")
+    assert state.states[FEED].consecutive_failures == 1
+    assert state.states[FEED].next_attempt_at is not None
 
 
 def test_a_job_for_a_feed_the_catalogue_does_not_have_is_dropped_without_a_fetch() -> None:

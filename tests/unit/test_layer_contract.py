@@ -96,6 +96,22 @@ def test_the_package_as_it_is_keeps_every_contract(tmp_path: Path) -> None:
             "from parallax.config import Settings",
             "parallax.ingest.runner -> parallax.config",
         ),
+        # the top-level helpers sit above the domain and below everything else
+        (
+            "parallax.domain.sentences",
+            "from parallax.terminal_progress import TerminalProgress",
+            "parallax.domain.sentences -> parallax.terminal_progress",
+        ),
+        (
+            "parallax.terminal_progress",
+            "from parallax.config import Settings",
+            "parallax.terminal_progress -> parallax.config",
+        ),
+        (
+            "parallax.jsonl",
+            "from parallax.adapters import feed_index",
+            "parallax.jsonl -> parallax.adapters.feed_index",
+        ),
         # the API goes through wiring, and nothing below it imports the API
         (
             "parallax.api.app",

@@ -637,3 +637,23 @@ def test_names_or_german_nouns_that_changed_places_are_dropped() -> None:
     pair = "Die Behörden raten, Fenster und Türen zu schliessen."
     article = make_article([pair, "Zweiter Satz hier.", "Dritter Satz hier."], "de")
     assert keep(article, "Die Behörden raten, Türen und Fenster zu schliessen.", [0], "de")
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "wrong"),
+    [
+        # Arabic in presentation forms (what some PDFs and old sites emit) is still Arabic
+        ("\ufee3\ufea0\ufee0\ufeb2 \ufe8d\ufee0\ufee4\ufeaa\ufef3\ufee8\ufe94", "ar", False),
+        ("\ufee3\ufea0\ufee0\ufeb2 \ufe8d\ufee0\ufee4\ufeaa\ufef3\ufee8\ufe94", "en", True),
+        # Japanese mixes kana and Han (with the iteration mark): one script for the check
+        ("市議会は月曜日に予算を承認した。人々は喜んだ。", "ja", False),
+        ("市议会周一批准了预算。", "zh", False),
+        ("市議会は月曜日に予算を承認した。", "ko", True),
+    ],
+)
+def test_a_bullet_in_another_script_is_the_wrong_language(
+    text: str, language: str, wrong: bool
+) -> None:
+    from parallax.domain.neutral_summary.surface_checks import wrong_language
+
+    assert wrong_language(text, language) is wrong

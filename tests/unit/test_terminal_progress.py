@@ -44,3 +44,13 @@ def test_show_counts_without_a_total_and_close_without_output_writes_nothing() -
     progress.close()
     progress.close()
     assert stream.getvalue() == "\r\033[Klines: 7\n"
+
+
+def test_a_detail_follows_the_count() -> None:
+    # Given a terminal, When a step carries a status detail
+    stream = _Terminal()
+    progress = TerminalProgress(1, "feeds", stream)
+    progress.step(" · new 3 · failed 0")
+    progress.close()
+    # Then it is shown after the count on the same line
+    assert stream.getvalue() == "\r\033[Kfeeds: 1/1 · new 3 · failed 0\n"

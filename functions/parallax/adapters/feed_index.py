@@ -43,8 +43,7 @@ from aws_lambda_powertools import Logger
 
 from parallax.adapters.index_status import FeedCounts, IngestProgress, PollProgress, index_state
 from parallax.adapters.sqlite_files import open_wal_database
-from parallax.config import Settings
-from parallax.domain.errors import InternalError, UpstreamTimeout
+from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
@@ -425,11 +424,15 @@ class FeedIndex:
         """
         now = iso_utc(self._clock())
         inserted = updated = 0
-        with self._transaction() as conn:
-            for item in items:
-                change = self._upsert_one(conn, item, now)
-                inserted += change == "inserted"
-                updated += change == "updated"
+        try:
+            with self._transaction() as conn:
+                for item in items:
+                    change = self._upsert_one(conn, item, now)
+                    inserted += change == "inserted"
+                    updated += change == "updated"
+        except sqlite3.IntegrityError as exc:
+            # The transaction is rolled back; callers see a domain error, not SQLite's.
+            raise ItemsRejected(f"index rejected items ({exc})") from exc
         return inserted, updated
 
     @staticmethod
@@ -732,10 +735,6 @@ class IndexProvider:
         self._state_ttl_s = state_ttl_s
         self._stats_lock = threading.Lock()
         self._stats: tuple[float, PollProgress | None, IndexStats] | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings) -> IndexProvider:
-        return cls(FeedIndex(settings.index_path))
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         try:

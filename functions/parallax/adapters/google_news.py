@@ -27,7 +27,6 @@ from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from email.utils import parsedate_to_datetime
 from typing import Final
-from urllib.parse import urlsplit
 
 import defusedxml  # type: ignore[import-untyped, unused-ignore]
 import defusedxml.ElementTree  # type: ignore[import-untyped, unused-ignore]
@@ -35,6 +34,7 @@ import httpx
 
 from parallax.adapters.provider_http import DEFAULT_MAX_BYTES, ProviderHttp, looks_like_html
 from parallax.domain.errors import FetchFailed, ParallaxError
+from parallax.domain.hosts import host_of
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related_ranking import search_string, search_terms
@@ -188,15 +188,16 @@ def _candidate(item: StdElementTree.Element, language: str, provider: str) -> Ca
         title=title,
         provider=provider,
         outlet_name=outlet_name,
-        outlet_domain=(urlsplit(outlet_url).hostname or "").lower() or None,
+        outlet_domain=host_of(outlet_url),
         language=language,
         published=_published(_text(item.find("pubDate"))),
     )
 
 
 def _is_http(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+    # host_of, not urlsplit: one item with an unparsable address ("http://[::1") is skipped
+    # instead of failing the whole answer.
+    return url.lower().startswith(("http://", "https://")) and host_of(url) is not None
 
 
 def _without_outlet(title: str, outlet_name: str | None) -> str:

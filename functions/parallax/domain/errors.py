@@ -14,6 +14,7 @@ __all__ = [
     "FetchFailed",
     "InternalError",
     "InvalidRequest",
+    "ItemsRejected",
     "NotAnArticle",
     "NotFound",
     "ParallaxError",
@@ -97,3 +98,10 @@ class UpstreamTimeout(ParallaxError):
 class InternalError(ParallaxError):
     code = "internal"
     title = "Internal error"
+
+
+class ItemsRejected(InternalError):
+    """An item sink refused a batch of feed items (a constraint the upsert did not foresee). The
+    batch is rolled back; the ingest runner fails that one feed and goes on with the others."""
+
+    title = "The feed index rejected the items"

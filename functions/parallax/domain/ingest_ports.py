@@ -74,7 +74,10 @@ class ItemSink(Protocol):
         ...
 
     def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
-        """Insert new items and update changed ones, idempotently: ``(inserted, updated)``."""
+        """Insert new items and update changed ones, idempotently: ``(inserted, updated)``.
+
+        A batch the sink refuses raises :class:`~parallax.domain.errors.ItemsRejected` and
+        leaves nothing of it stored."""
         ...
 
     def purge_older_than(self, days: float) -> int:

@@ -38,6 +38,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from parallax.domain import page_type_rules as rules
+from parallax.domain.scripts import HAN_OR_KANA
 
 __all__ = [
     "FEATURE_NAMES",
@@ -306,7 +307,6 @@ _URL_DATE = re.compile(
     r"(?<!\d)(?:19|20)\d\d[/_-]?(?:0?[1-9]|1[0-2])(?:[/_-]?(?:0?[1-9]|[12]\d|3[01]))?(?!\d)"
 )
 _URL_ID = re.compile(r"\d{5,}")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def read_signals(
@@ -332,7 +332,9 @@ def read_signals(
     markup markers come from ``tree`` (see ``_MARKER_PATHS``)."""
     del html
     # Chinese and Japanese text shows in its first screens; the rest of the text is not searched.
-    count = _words if _CJK.search(text, 0, rules.TEXT_SAMPLE_CHARS) is not None else _space_words
+    count = (
+        _words if HAN_OR_KANA.search(text, 0, rules.TEXT_SAMPLE_CHARS) is not None else _space_words
+    )
     links = _read_links(anchors, count)
     lines = _read_lines(text, links.labels, count)
     headings = linked_headings = 0
@@ -578,8 +580,8 @@ def _space_words(text: str) -> int:
 
 def _words(text: str) -> int:
     """Words as extraction counts them: each Chinese or Japanese character is one."""
-    if _CJK.search(text):
-        return len(_CJK.findall(text)) + len(_CJK.sub(" ", text).split())
+    if HAN_OR_KANA.search(text):
+        return len(HAN_OR_KANA.findall(text)) + len(HAN_OR_KANA.sub(" ", text).split())
     return len(text.split())
 
 

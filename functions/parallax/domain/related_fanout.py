@@ -30,8 +30,14 @@ from datetime import datetime
 from parallax.domain.errors import ParallaxError
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, IndexState, Related
-from parallax.domain.ports import Candidate, IndexStateSource, RelatedProvider, StoryQuery
-from parallax.domain.related_ranking import OutletLookup, RankedTiers, RelatedRanker, build_query
+from parallax.domain.ports import (
+    Candidate,
+    IndexStateSource,
+    OutletLookup,
+    RelatedProvider,
+    StoryQuery,
+)
+from parallax.domain.related_ranking import RankedTiers, RelatedRanker, build_query
 
 __all__ = ["DEFAULT_OTHER_LANGUAGES", "RelatedService"]
 

@@ -41,12 +41,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
-from urllib.parse import urlsplit
 
 from anyascii import anyascii
 
+from parallax.domain.hosts import outlet_host, registrable_domain
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Outlet, RelatedItem
 from parallax.domain.ports import Candidate, OutletLookup, StoryQuery
@@ -58,11 +58,11 @@ from parallax.domain.similarity import (
     story_similarity,
 )
 from parallax.domain.text_terms import stop_words, tokenize
+from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
 __all__ = [
     "MAX_PER_OUTLET",
-    "OutletLookup",
     "RankedTiers",
     "RelatedRanker",
     "Similarity",
@@ -70,7 +70,6 @@ __all__ = [
     "is_language_neutral",
     "near_identical",
     "rank_related",
-    "registrable_domain",
     "search_string",
     "search_terms",
     "strip_furniture",
@@ -491,37 +490,6 @@ def search_string(
 
 # --- ranking -------------------------------------------------------------------------------------
 
-# Second-level labels under which registrations happen in many country domains: bbc.co.uk,
-# abc.net.au, orf.or.at. A public-suffix list would be exact; for news outlets this is enough.
-_SECOND_LEVEL = frozenset({"co", "com", "net", "org", "gov", "ac", "edu", "or", "gv", "ne", "go"})
-_HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
-
-
-def registrable_domain(host_or_url: str) -> str:
-    """``https://www.bbc.co.uk/news`` → ``bbc.co.uk``; ``edition.cnn.com`` → ``cnn.com``."""
-    value = host_or_url.strip().casefold()
-    if "://" in value:
-        value = urlsplit(value).hostname or ""
-    value = value.split("/", 1)[0].rstrip(".")
-    if value.startswith("[") or value.replace(".", "").isdigit():
-        return value  # an IP address has no registrable part
-    value = value.rsplit(":", 1)[0] if value.count(":") == 1 else value
-    labels = [label for label in value.split(".") if label]
-    if len(labels) <= 2:
-        return ".".join(labels)
-    if len(labels[-1]) == 2 and labels[-2] in _SECOND_LEVEL:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def _host(url: str) -> str:
-    host = (urlsplit(url).hostname or "").casefold()
-    for prefix in _HOST_PREFIXES:
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
-
-
 _SHINGLE = 3
 _TITLE_JACCARD = 0.8
 _SNIPPET_JACCARD = 0.6
@@ -589,24 +557,6 @@ def near_identical(a: str | None, b: str | None, *, kind: str = "title") -> bool
         ta, tb = _title_tokens(a), _title_tokens(b)
         return _same_title(ta, tb, set(ta), set(tb))
     return _same_snippet(_shingles(a), _shingles(b))
-
-
-def _parse_when(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            parsed = datetime.combine(date.fromisoformat(text), datetime.min.time())
-        else:
-            parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed.astimezone(UTC)
-
-
-def _iso(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass
@@ -739,12 +689,12 @@ class RelatedRanker:
         rows = self._admissible(source, candidates, outlets, now)
         if not rows:
             return RankedTiers([], [])
-        source_when = _parse_when(source.published) or now
+        source_when = parse_iso_utc(source.published) or now
         source_story = Story(
             text=source.text,
             title=strip_furniture(source.title),
             language=source_language,
-            published=source.published or _iso(now),
+            published=source.published or iso_utc(now),
         )
         same: list[_Row] = []
         topic: list[_Row] = []
@@ -764,7 +714,7 @@ class RelatedRanker:
                 text=c.snippet or c.title,
                 title=strip_furniture(c.title),
                 language=None if row.language == UNDETERMINED_LANGUAGE else row.language,
-                published=_iso(row.when) if row.when else None,
+                published=iso_utc(row.when) if row.when else None,
             )
             raw = float(self.similarity(source_story, story))
             if math.isnan(raw):
@@ -840,7 +790,11 @@ class RelatedRanker:
                 continue
         source_domains = {
             registrable_domain(d)
-            for d in (source.outlet.domain, _host(source.url), _host(source.canonical_url))
+            for d in (
+                source.outlet.domain,
+                outlet_host(source.url),
+                outlet_host(source.canonical_url),
+            )
             if d
         }
         source_ids = {source.outlet.id} if source.outlet.id else set()
@@ -863,7 +817,7 @@ class RelatedRanker:
             # The outlet's own domain when the provider names it: a Google News link points at
             # news.google.com, not at the outlet.
             named = (candidate.outlet_domain or "").strip()
-            host = _host(named if "://" in named else f"//{named}") if named else _host(url)
+            host = outlet_host(named or url)
             domain = registrable_domain(host)
             if not domain or domain in source_domains:
                 continue
@@ -875,7 +829,7 @@ class RelatedRanker:
             )
             language = primary_language(candidate.language) if candidate.language else ""
             language = language or UNDETERMINED_LANGUAGE
-            when = _parse_when(candidate.published)
+            when = parse_iso_utc(candidate.published)
             if when is not None and when > now + self.future_tolerance:
                 when = None
             row = _Row(
@@ -975,7 +929,7 @@ class RelatedRanker:
             title=c.title,
             outlet=row.outlet,
             language=row.language,
-            published=_iso(row.when) if row.when else None,
+            published=iso_utc(row.when) if row.when else None,
             snippet=c.snippet,
             similarity=round(row.score, 4),
             also_reported_by=row.also,

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from parallax.domain.languages import primary_language
+from parallax.domain.scripts import HAN_OR_KANA
 
 __all__ = [
     "STOP_WORD_LANGUAGES",
@@ -227,12 +228,11 @@ def _strip(token: str, suffixes: tuple[str, ...]) -> str:
 
 
 # Kana and Han ideographs; Korean is left out because Hangul is written with spaces between words.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def has_cjk(text: str) -> bool:
     """Whether ``text`` has a Chinese or Japanese character (scripts written without spaces)."""
-    return _CJK.search(text) is not None
+    return HAN_OR_KANA.search(text) is not None
 
 
 def content_terms(text: str, language: str) -> list[str]:

@@ -119,7 +119,7 @@ def _host(url: str) -> str:
 
 
 def _domain(host: str) -> str:
-    from parallax.domain.related_ranking import registrable_domain
+    from parallax.domain.hosts import registrable_domain
 
     return registrable_domain(host) or host
 

@@ -29,6 +29,7 @@ from pydantic import (
     model_validator,
 )
 
+from parallax.domain.hosts import host_of
 from parallax.domain.languages import SUPPORTED_LANGUAGES
 from parallax.domain.models import Outlet
 
@@ -40,7 +41,6 @@ __all__ = [
     "FeedSpec",
     "OutletEntry",
     "OutletType",
-    "host_of",
     "load_catalogue",
 ]
 
@@ -83,23 +83,6 @@ _DOMAIN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+
 
 class CatalogueError(ValueError):
     """The catalogue file is missing, not JSON, or has an invalid entry (the message says which)."""
-
-
-def host_of(domain_or_url: str) -> str | None:
-    """The lower-cased host of a URL or bare domain (``"https://Edition.CNN.com/x"`` →
-    ``"edition.cnn.com"``), or None when there is none."""
-    text = domain_or_url.strip()
-    if not text:
-        return None
-    if "://" not in text:
-        text = "//" + text
-    try:
-        host = urlsplit(text).hostname
-    except ValueError:
-        return None
-    if not host:
-        return None
-    return host.rstrip(".").lower() or None
 
 
 class _Frozen(BaseModel):

@@ -28,12 +28,12 @@ import re
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any, Final
 from urllib.parse import urljoin
 
 from parallax.domain.errors import TooLarge, UnsupportedMedia
 from parallax.domain.languages import SUPPORTED_LANGUAGES, primary_language
+from parallax.domain.timestamps import iso_utc
 from parallax.domain.urls import canonical_url
 
 __all__ = [
@@ -445,7 +445,7 @@ def _published(entry: Any, now: float) -> str | None:
             continue
         if parsed.tm_year < _EARLIEST_YEAR or epoch > now + _FUTURE_SLACK_S:
             return None
-        return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return iso_utc(epoch)
     return None
 
 

@@ -14,11 +14,11 @@ import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from parallax.domain.ingest_ports import IndexFactory, ItemSource, SnapshotTarget
+from parallax.domain.timestamps import iso_utc
 
 __all__ = ["IndexPublisher", "PublishReport"]
 
@@ -80,7 +80,7 @@ class IndexPublisher:
             index.snapshot(snapshot)
         finally:
             index.close()
-        built_at = datetime.fromtimestamp(self._clock(), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        built_at = iso_utc(self._clock())
         size = snapshot.stat().st_size
         etag = self._store.upload(
             snapshot,

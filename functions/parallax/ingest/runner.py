@@ -21,17 +21,15 @@ import email.utils
 import logging
 import queue
 import random
-import sqlite3
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Final, Generic, Literal, TextIO, TypeVar
 
-from parallax.domain.errors import ParallaxError
+from parallax.domain.errors import ItemsRejected, ParallaxError
+from parallax.domain.hosts import host_of
 from parallax.domain.ingest_ports import (
     FeedFetcher,
     FeedState,
@@ -42,7 +40,8 @@ from parallax.domain.ingest_ports import (
     MediaRule,
 )
 from parallax.domain.ssrf_rules import is_public_link
-from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, host_of
+from parallax.domain.timestamps import iso_utc, parse_iso_utc
+from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
 from parallax.ingest.feeds import (
     FEED_MEDIA_TYPES,
     MAX_FEED_BYTES,
@@ -51,6 +50,7 @@ from parallax.ingest.feeds import (
     looks_like_feed,
     parse_feed,
 )
+from parallax.terminal_progress import TerminalProgress
 
 __all__ = [
     "FEED_MEDIA",
@@ -116,19 +116,6 @@ class IngestReport:
         return dataclasses.asdict(self)
 
 
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _epoch(iso: str | None) -> float | None:
-    if not iso:
-        return None
-    try:
-        return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None
-
-
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, ParallaxError):
         return f"{exc.code}: {exc.detail}"
@@ -148,32 +135,12 @@ def _retry_after(headers: Mapping[str, str]) -> float | None:
     return None
 
 
-class _Progress:
-    """One status line on stderr when it is a terminal; nothing when piped."""
-
-    def __init__(self, total: int, stream: TextIO | None) -> None:
-        self._stream = stream if stream is not None else sys.stderr
-        self._enabled = self._stream.isatty()
-        self._total = total
-        self._done = 0
-        self._last = 0.0
-
-    def step(self, report: IngestReport) -> None:
-        self._done += 1
-        now = time.monotonic()
-        if self._enabled and (now - self._last > 0.1 or self._done == self._total):
-            self._last = now
-            self._stream.write(
-                f"\r\033[Kfeeds {self._done}/{self._total} · new {report.items_inserted} · "
-                f"updated {report.items_updated} · not modified {report.feeds_not_modified} · "
-                f"failed {report.feeds_failed}"
-            )
-            self._stream.flush()
-
-    def close(self) -> None:
-        if self._enabled and self._done:
-            self._stream.write("\n")
-            self._stream.flush()
+def _status(report: IngestReport) -> str:
+    """What follows ``feeds: done/total`` on the progress line."""
+    return (
+        f" · new {report.items_inserted} · updated {report.items_updated} · "
+        f"not modified {report.feeds_not_modified} · failed {report.feeds_failed}"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,7 +258,8 @@ class IngestRunner(Generic[SinkT_co]):
         due: list[_Job] = []
         for outlet, feed in feeds:
             state = states.get(feed.url)
-            next_at = _epoch(state.next_attempt_at) if state else None
+            next_when = parse_iso_utc(state.next_attempt_at) if state else None
+            next_at = next_when.timestamp() if next_when else None
             if not force and next_at is not None and next_at > now:
                 report.feeds_deferred += 1
                 continue
@@ -300,7 +268,7 @@ class IngestRunner(Generic[SinkT_co]):
         if self._observer is not None:
             self._observer.planned(len(feeds), report.feeds_deferred)
 
-        progress = _Progress(len(due), self._progress)
+        progress = TerminalProgress(len(due), "feeds", self._progress)
         outcomes, abandon = self._fetch_in_background(due)
         try:
             remaining = len(due)
@@ -314,7 +282,7 @@ class IngestRunner(Generic[SinkT_co]):
                 remaining -= 1
                 failed_before = report.feeds_failed
                 self._record(outcome, report)
-                progress.step(report)
+                progress.step(_status(report))
                 if self._observer is not None:
                     self._observer.feed_done(failed=report.feeds_failed > failed_before)
         finally:
@@ -408,18 +376,18 @@ class IngestRunner(Generic[SinkT_co]):
         previous = job.state or FeedState(url=job.feed.url)
         parsed = outcome.parsed
         if outcome.kind == "ok" and parsed is not None:
-            cutoff = _iso(now - self._retention_days * 86400)
+            cutoff = iso_utc(now - self._retention_days * 86400)
             items, stale, refused = _index_items(
                 parsed.items, job.outlet.id, job.outlet.name, job.outlet.domain, cutoff
             )
             try:
                 inserted, updated = self._index.upsert_items(items)
-            except sqlite3.IntegrityError as exc:
+            except ItemsRejected as exc:
                 # A constraint the upsert did not foresee: this feed's batch is rolled back and
                 # the feed retried later; other feeds go on.
                 _LOG.warning("feed items rejected by the index: %s", job.feed.url)
                 outcome = dataclasses.replace(
-                    outcome, kind="failed", error=f"internal: index rejected items ({exc})"
+                    outcome, kind="failed", error=f"{exc.code}: {exc.detail}"
                 )
             else:
                 report.feeds_ok += 1
@@ -446,8 +414,8 @@ class IngestRunner(Generic[SinkT_co]):
             last_status=outcome.status,
             last_error=(outcome.error or "unknown")[:500],
             consecutive_failures=failures,
-            next_attempt_at=_iso(now + delay),
-            last_attempt_at=_iso(now),
+            next_attempt_at=iso_utc(now + delay),
+            last_attempt_at=iso_utc(now),
         )
         self._state.put(state)
         report.feeds_failed += 1
@@ -482,8 +450,8 @@ class IngestRunner(Generic[SinkT_co]):
             last_error=None,
             consecutive_failures=0,
             next_attempt_at=None,
-            last_attempt_at=_iso(now),
-            last_success_at=_iso(now),
+            last_attempt_at=iso_utc(now),
+            last_success_at=iso_utc(now),
         )
 
 
@@ -550,8 +518,8 @@ def ingest_directory(
     )
     report.feeds_total = len(files)
     now = clock()
-    cutoff = _iso(now - retention_days * 86400) if retention_days is not None else None
-    bar = _Progress(len(files), progress)
+    cutoff = iso_utc(now - retention_days * 86400) if retention_days is not None else None
+    bar = TerminalProgress(len(files), "feeds", progress)
     try:
         for path in files:
             try:
@@ -562,7 +530,7 @@ def ingest_directory(
                 report.feeds_failed += 1
                 error = _describe(exc) if not isinstance(exc, OSError) else f"io: {exc.strerror}"
                 report.failures.append(FeedFailure(str(path), None, error, None, 1, None))
-                bar.step(report)
+                bar.step(_status(report))
                 continue
             outlet_id, name, domain = _file_outlet(path, parsed, catalogue)
             entry = catalogue.by_id(outlet_id)
@@ -578,7 +546,7 @@ def ingest_directory(
             report.items_updated += updated
             report.items_skipped += parsed.skipped + refused
             report.items_stale += stale
-            bar.step(report)
+            bar.step(_status(report))
     finally:
         bar.close()
     if retention_days is not None:

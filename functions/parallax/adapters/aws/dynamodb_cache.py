@@ -19,7 +19,6 @@ from __future__ import annotations
 import time
 import zlib
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Final
 
 from aws_lambda_powertools import Logger
@@ -28,6 +27,7 @@ from pydantic import ValidationError
 from parallax.adapters.aws._items import num, string
 from parallax.adapters.aws.clients import AWS_ERRORS, AwsClient, error_code, is_throttle
 from parallax.domain.models import Brief
+from parallax.domain.timestamps import iso_utc
 
 __all__ = ["KEY_ATTRIBUTE", "MAX_BODY_BYTES", "TTL_ATTRIBUTE", "DynamoBriefCache"]
 
@@ -41,12 +41,6 @@ MAX_BODY_BYTES: Final = 350_000
 EventSink = Callable[[str], None]
 """Receives ``CacheReadThrottled``, ``CacheReadFailed``, ``CacheWriteThrottled``,
 ``CacheWriteFailed``, ``CacheWriteSuperseded``, ``CacheItemTooLarge``."""
-
-
-def _iso(epoch: float) -> str:
-    return (
-        datetime.fromtimestamp(epoch, tz=UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-    )
 
 
 class DynamoBriefCache:
@@ -97,11 +91,11 @@ class DynamoBriefCache:
         except (KeyError, ValueError, zlib.error, ValidationError):
             # Another pipeline version's shape, or a damaged item: a miss, not an error.
             return None
-        return brief, _iso(stored_at)
+        return brief, iso_utc(stored_at)
 
     def put(self, key: str, brief: Brief, ttl_s: int) -> str:
         now = self._clock()
-        stored = _iso(now)
+        stored = iso_utc(now)
         if ttl_s <= 0:
             return stored  # nothing would ever read it back: save the write
         body = zlib.compress(brief.model_dump_json().encode("utf-8"), 6)

@@ -28,7 +28,6 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from datetime import UTC, datetime
 from typing import Final
 
 from aws_lambda_powertools import Logger
@@ -36,6 +35,7 @@ from aws_lambda_powertools import Logger
 from parallax.adapters.aws._items import AttributeMap, num, opt_str, string
 from parallax.adapters.aws.clients import AWS_ERRORS, AwsClient, error_code
 from parallax.domain.ingest_ports import IndexItem
+from parallax.domain.timestamps import iso_utc, parse_iso_utc
 
 __all__ = ["KEY_ATTRIBUTE", "TTL_ATTRIBUTE", "DynamoItemStore"]
 
@@ -54,18 +54,9 @@ _PROJECTION: Final = (
 _NAMES: Final = {"#url": KEY_ATTRIBUTE, "#language": "language"}
 
 
-def _iso(epoch: float) -> str:
-    return datetime.fromtimestamp(epoch, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _epoch(iso: str | None) -> float | None:
-    if not iso:
-        return None
-    try:
-        when = datetime.fromisoformat(iso.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return (when.replace(tzinfo=UTC) if when.tzinfo is None else when).timestamp()
+    when = parse_iso_utc(iso)
+    return when.timestamp() if when else None
 
 
 def digest(item: IndexItem) -> str:
@@ -198,8 +189,8 @@ class DynamoItemStore:
                     ":language": _optional(item.language),
                     ":published": _optional(item.published),
                     ":digest": string(item_digest),
-                    ":now": string(_iso(now)),
-                    ":refresh": string(_iso(now - _UNDATED_REFRESH_S)),
+                    ":now": string(iso_utc(now)),
+                    ":refresh": string(iso_utc(now - _UNDATED_REFRESH_S)),
                     ":expires_at": num(expires_at),
                 },
                 ReturnValues="UPDATED_OLD",

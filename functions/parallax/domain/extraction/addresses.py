@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from parallax.domain.hosts import outlet_host
+
 
 def own_address(href: str | None, base: str) -> str | None:
     """An absolute http(s) address the page declares for itself, or None."""
@@ -51,10 +53,6 @@ def path_is_root(url: str) -> bool:
 
 
 def host_domain(url: str) -> str:
-    if not is_http(url):
-        return ""
-    try:
-        host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    """The host of an http(s) address without ``www.`` (``m.`` and ``amp.`` stay: the page's
+    own address is reported as it is); ``""`` for any other address."""
+    return outlet_host(url, prefixes=("www.",)) if is_http(url) else ""

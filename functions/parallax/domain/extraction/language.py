@@ -19,6 +19,7 @@ from parallax.domain.extraction.thresholds import (
 )
 from parallax.domain.language_id import identify
 from parallax.domain.languages import primary_language
+from parallax.domain.scripts import script_of
 
 _NON_LATIN = re.compile(r"[\u0370-\u1dff\u2c00-\ud7ff\uf900-\ufaff]")
 
@@ -165,29 +166,10 @@ def _dominant_script(sample: str) -> str:
     counts: Counter[str] = Counter()
     for ch in sample[:1000]:
         if ch.isalpha():
-            counts[_script(ch)] += 1
+            counts[script_of(ch)] += 1
     if counts["kana"] and counts["kana"] >= 0.05 * sum(counts.values()):
         return "kana"
     return counts.most_common(1)[0][0] if counts else "latin"
-
-
-def _script(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x0370:
-        return "latin"
-    ranges = (
-        (0x0400, 0x0530, "cyrillic"),
-        (0x0370, 0x0400, "greek"),
-        (0x0590, 0x0600, "hebrew"),
-        (0x0600, 0x0780, "arabic"),
-        (0x3040, 0x3100, "kana"),
-        (0x3400, 0xA000, "han"),
-        (0xAC00, 0xD7B0, "hangul"),
-        (0x1100, 0x1200, "hangul"),
-        (0xF900, 0xFB00, "han"),
-        (0x1E00, 0x1F00, "latin"),
-    )
-    return next((name for low, high, name in ranges if low <= code < high), "other")
 
 
 def _close(a: str, b: str) -> bool:

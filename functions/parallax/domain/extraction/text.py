@@ -6,7 +6,7 @@ import html as html_lib
 import re
 import unicodedata
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+from parallax.domain.scripts import HAN_OR_KANA
 
 LETTERS = re.compile(r"[^\W\d_]+")
 
@@ -18,8 +18,8 @@ _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 def count_words(text: str) -> int:
     """Words in ``text`` as a word processor counts them: runs between white space, and each
     Chinese or Japanese character on its own."""
-    if _CJK.search(text):
-        return len(_CJK.findall(text)) + len(_CJK.sub(" ", text).split())
+    if HAN_OR_KANA.search(text):
+        return len(HAN_OR_KANA.findall(text)) + len(HAN_OR_KANA.sub(" ", text).split())
     return len(text.split())
 
 

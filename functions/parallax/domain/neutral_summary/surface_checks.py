@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Final
 
 from parallax.domain.neutral_summary.thresholds import MIN_TOKENS_FOR_STOPWORDS, SHINGLE
+from parallax.domain.scripts import script_of
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words, tokenize
 
 # Links in any spelling a model might use: scheme, www., a markdown link, an HTML tag, or a bare
@@ -34,22 +35,10 @@ _SCRIPTS: Final[dict[str, str]] = {
 
 
 def _script(ch: str) -> str:
-    code = ord(ch)
-    if code < 0x0250 or 0x1E00 <= code < 0x1F00:
-        return "latin"
-    for low, high, name in (
-        (0x0370, 0x0400, "greek"),
-        (0x0400, 0x0530, "cyrillic"),
-        (0x0590, 0x0600, "hebrew"),
-        (0x0600, 0x0780, "arabic"),
-        (0x1100, 0x1200, "hangul"),
-        (0x3040, 0x3100, "cjk"),
-        (0x3400, 0xA000, "cjk"),
-        (0xAC00, 0xD7B0, "hangul"),
-    ):
-        if low <= code < high:
-            return name
-    return "other"
+    # Japanese mixes kana and Han, Chinese is Han only: for "is this the target's script" both
+    # count as one script, "cjk".
+    script = script_of(ch)
+    return "cjk" if script in ("han", "kana") else script
 
 
 def wrong_language(text: str, target: str) -> bool:
