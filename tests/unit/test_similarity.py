@@ -504,3 +504,16 @@ def test_the_same_story_probability_is_calibrated_per_language_situation() -> No
     assert same_story_probability(0.3, False) > same_story_probability(0.3, True)
     # And the topic tier starts below the same-story tier
     assert 0.0 < TOPIC_THRESHOLD < SAME_STORY_THRESHOLD < 1.0
+
+
+def test_numbers_in_arabic_indic_digits_are_the_same_number() -> None:
+    # Given two outlets, one writing Arabic-Indic digits, the other ASCII digits
+    # When their numbers are read
+    # Then both spell one number, and the single-digit rule still drops "٣" like "3"
+    from parallax.domain.similarity import _normalise_number, number_value
+
+    assert number_value("١٢") == number_value("12") == "12"
+    assert _normalise_number("٣") is None
+    assert _normalise_number("0.5") is None
+    assert _normalise_number("0.25") == "0.25"
+    assert _normalise_number("1,000") == _normalise_number("1.000") == "1000"

@@ -47,8 +47,9 @@ from typing import Literal
 
 # The same-story score's word analysis: claims and stories must be read the same way. The
 # similarity module keeps it private, so :func:`word_keys` is the one place that reaches in.
-from parallax.domain import similarity as _similarity
 from parallax.domain.languages import primary_language
+from parallax.domain.scripts import HAN_OR_KANA
+from parallax.domain.similarity import analyse_word, arabic_base, number_value, word_grams
 
 __all__ = [
     "MAX_MISSING",
@@ -106,7 +107,6 @@ _MAX_SENTENCE_CHARS = 1_000
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _BOILERPLATE = re.compile(
     r"(?i)\b(subscribe|newsletter|cookies?|sign up|log in|click here|read more|all rights "
     r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
@@ -246,7 +246,7 @@ def word_keys(word: str, language: str) -> tuple[str, str, str] | None:
     letters as the term key, a consonant skeleton as the name key of a capitalised word (one key
     across languages and scripts). Cached in the similarity module.
     """
-    return _similarity._analyse(word, language)
+    return analyse_word(word, language)
 
 
 @lru_cache(maxsize=64)
@@ -259,13 +259,13 @@ def _news_words(language: str) -> frozenset[str]:
         for word in _NEWS_WORDS_BY_LANGUAGE.get(code, "").split()
     }
     if language == "ar":
-        words |= {_similarity._arabic(word) for word in words}
+        words |= {arabic_base(word) for word in words}
     return frozenset(words)
 
 
 def _is_news_word(lower: str, language: str) -> bool:
     words = _news_words(language)
-    return lower in words or (language == "ar" and _similarity._arabic(lower) in words)
+    return lower in words or (language == "ar" and arabic_base(lower) in words)
 
 
 # --- sentence features ----------------------------------------------------------------------------
@@ -289,22 +289,6 @@ class _Facts:
     """A cookie, privacy, IP-block or paywall notice (:func:`is_notice`), not a claim."""
 
 
-def _normal_number(raw: str) -> str:
-    if not raw.isascii():
-        # Arabic-Indic and other decimal digits ("١٢", "۱۲") are the same number as "12": one
-        # outlet writes one, the next the other, and a mismatch would show as "differs".
-        raw = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
-    parts = re.split(r"[.,]", raw)
-    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
-        value = "".join(parts)
-    elif len(parts) == 2:
-        value = (parts[0].lstrip("0") or "0") + "." + (parts[1].rstrip("0") or "0")
-        value = value.removesuffix(".0")
-    else:
-        value = "".join(parts)
-    return value if "." in value else value.lstrip("0") or "0"
-
-
 def _facts(text: str, language: str) -> _Facts:
     """One pass over a sentence: the same-story keys and the tokens for alignment.
 
@@ -325,7 +309,7 @@ def _facts(text: str, language: str) -> _Facts:
     capitals_are_names = language not in _CAPITALISED_NOUNS
     for index, token in enumerate(raw):
         if token[0].isdigit():
-            value = _normal_number(token)
+            value = number_value(token)
             tokens.append("#" + value)
             kinds.append("number")
             numbers.add(value)
@@ -341,7 +325,7 @@ def _facts(text: str, language: str) -> _Facts:
             kinds.append("name")
         else:
             kinds.append("")
-        if not token.isascii() and _CJK.search(token):
+        if not token.isascii() and HAN_OR_KANA.search(token):
             # Written without spaces: character pairs stand in for words, as in the story score.
             keys.update(token[i : i + 2] for i in range(max(1, len(token) - 1)))
             continue
@@ -612,7 +596,6 @@ class PairWeights:
 PAIR_WEIGHTS = PairWeights()
 # Across languages a claim's folded-word 4-grams count as much as its keys: cognates
 # ("Regierung"/"government" do not meet, "Pandemie"/"pandemic", "Taliban"/"Talibans" do).
-_GRAM = 4
 
 
 def support_strength(score: float, weights: PairWeights = PAIR_WEIGHTS) -> float:
@@ -624,14 +607,6 @@ def support_strength(score: float, weights: PairWeights = PAIR_WEIGHTS) -> float
         if span > 0
         else float(score >= weights.strength_from)
     )
-
-
-def _grams(words: frozenset[str]) -> frozenset[str]:
-    grams: set[str] = set()
-    for word in words:
-        padded = f" {word} "
-        grams.update(padded[i : i + _GRAM] for i in range(max(1, len(padded) - _GRAM + 1)))
-    return frozenset(grams)
 
 
 def _share(wanted: frozenset[str], held: frozenset[str]) -> float:
@@ -677,7 +652,7 @@ def claim_coverages(
 
 def _cognates(facts: _Facts) -> frozenset[str]:
     """A sentence's keys with the 4-grams of its folded words: "Pandemie" meets "pandemic"."""
-    return _grams(facts.folded) | facts.keys
+    return word_grams(facts.folded) | facts.keys
 
 
 def pair_score(

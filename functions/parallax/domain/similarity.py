@@ -69,10 +69,13 @@ __all__ = [
     "Story",
     "StoryFeatures",
     "analyse_word",
+    "arabic_base",
     "features",
+    "number_value",
     "same_story_probability",
     "similarity_of_features",
     "story_similarity",
+    "word_grams",
 ]
 
 # Thresholds on the same-story probability (:func:`same_story_probability`), not on the raw
@@ -227,7 +230,8 @@ def _name_key(folded: str) -> str:
     return "~" + (skeleton[:_PREFIX] if len(skeleton) >= 3 else key)
 
 
-def _arabic(word: str) -> str:
+def arabic_base(word: str) -> str:
+    """An Arabic word with its letters normalised and its article (ال and kin) removed."""
     word = word.translate(_AR_NORMAL)
     for article in _AR_ARTICLES:
         if word.startswith(article) and len(word) - len(article) >= 3:
@@ -235,19 +239,29 @@ def _arabic(word: str) -> str:
     return word
 
 
-def _normalise_number(raw: str) -> str | None:
-    """``1,000``/``1.000``/``1000`` → ``1000``; ``3,5``/``3.50`` → ``3.5``; one digit → None."""
+def number_value(raw: str) -> str:
+    """One spelling per number: ``1,000``/``1.000``/``1000`` → ``1000``; ``3,5``/``3.50`` → ``3.5``;
+    Arabic-Indic and other decimal digits (``١٢``, ``۱۲``) → ``12``."""
+    if not raw.isascii():
+        # One outlet writes "١٢", the next "12": the same number, or reports would look unrelated
+        # (and corroboration would call them different).
+        raw = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
     parts = re.split(r"[.,]", raw)
     if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
         value = "".join(parts)  # thousands separators, either convention
     elif len(parts) == 2:
-        value = (parts[0].lstrip("0") or "0") + "." + parts[1]
-        value = value.rstrip("0").rstrip(".")
+        value = (parts[0].lstrip("0") or "0") + "." + (parts[1].rstrip("0") or "0")
+        value = value.removesuffix(".0")
     else:
         value = "".join(parts)  # a date or version ("24.04.2020"): its digits identify it
-    value = value.lstrip("0") or "0"
+    return value if "." in value else value.lstrip("0") or "0"
+
+
+def _normalise_number(raw: str) -> str | None:
+    """:func:`number_value`, or None for a single significant digit."""
+    value = number_value(raw)
     # Single digits ("2 people", "page 1") are everywhere and say nothing about the story.
-    return value if len(value.replace(".", "")) >= 2 else None
+    return value if len(value.replace(".", "").lstrip("0")) >= 2 else None
 
 
 # The scripts this guess tells apart; Japanese and Chinese share Han and are told apart by kana.
@@ -303,7 +317,7 @@ def analyse_word(word: str, language: str) -> tuple[str, str, str] | None:
     """
     lower = word.casefold()
     if language == "ar":
-        lower = _arabic(lower)
+        lower = arabic_base(lower)
     if len(lower) < 2 or lower in _stop_words(language):
         return None
     folded = _fold(lower)
@@ -312,13 +326,9 @@ def analyse_word(word: str, language: str) -> tuple[str, str, str] | None:
     return folded[:_PREFIX], folded, _name_key(folded) if word[0].isupper() else ""
 
 
-# The old private name: corroboration.py (edited on another branch) still calls it through
-# ``word_keys()``; remove once that call uses ``analyse_word``.
-_analyse = analyse_word
-
-
 @lru_cache(maxsize=512)
-def _grams(words: frozenset[str]) -> frozenset[str]:
+def word_grams(words: frozenset[str]) -> frozenset[str]:
+    """The character 4-grams of the words, padded: what related words in two languages share."""
     # Only comparisons across languages need these; built on first use and cached so that a
     # source compared with many foreign candidates builds its own once.
     grams: set[str] = set()
@@ -480,7 +490,7 @@ def similarity_of_features(a: StoryFeatures, b: StoryFeatures) -> float:
     if a.language != b.language and _UNDETERMINED not in (a.language, b.language):
         raw = (
             _CROSS_SCALE
-            * (raw + _CROSS_GRAMS * _set_cosine(_grams(a.words), _grams(b.words)))
+            * (raw + _CROSS_GRAMS * _set_cosine(word_grams(a.words), word_grams(b.words)))
             / (1 + _CROSS_GRAMS)
         )
     score = _saturate(min(1.0, max(0.0, raw)))
