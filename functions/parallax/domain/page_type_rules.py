@@ -10,6 +10,13 @@ TEXT_SAMPLE_CHARS = 6_000
 
 # Below this many words a page is a teaser, a gallery or an error page, not something to summarise.
 MIN_WORDS = 40
+# ... unless it declares itself an article, has at least this many words, this share of them in
+# lines that end as sentences do, and fewer than NAVIGATION_MIN_LINKS links (page_type._short_article):
+# trafilatura-dev has such articles of 19 and 22 words, read in full (the text is that short).
+SHORT_ARTICLE_MIN_WORDS = 15
+SHORT_ARTICLE_PROSE_SHARE = 0.5
+# ... and at least this many sentence ends: a photo's one-sentence caption under a menu is not one.
+SHORT_ARTICLE_MIN_SENTENCES = 2
 # A page with no text but this many links (headline links plus link-label lines) is navigation.
 NAVIGATION_MIN_LINKS = 8
 # A text this short that names cookies or consent this often is a consent notice.
