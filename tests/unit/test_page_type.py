@@ -257,3 +257,18 @@ def test_what_the_title_headline_and_text_say_is_read() -> None:
     )
     signals = read_page(listing, "https://en.wiki.example/wiki/Nobel").signals
     assert signals.title_listing and signals.headline_listing and not signals.plural_headline
+
+
+def test_a_refused_page_whose_title_and_text_make_an_offer_is_named_a_service_page() -> None:
+    # Given the signals of a refused page under a menu of many links, whose title names an offer
+    # and whose text makes one
+    page: dict[str, Any] = {
+        "og_type": "website", "word_count": 600, "lines": 40, "headline_links": 30,
+        "path_depth": 1, "title_service": True, "offer_phrases": 4,
+    }  # fmt: skip
+    # When judged refused / Then it is named a service page, not a front or a listing
+    judgement = judge_page(PageSignals(**page), score=9.0)
+    assert (judgement.page_type, judgement.reason) == ("service", "service_page")
+    # While a title that names an index keeps it a listing
+    judgement = judge_page(PageSignals(**page, title_listing=True), score=9.0)
+    assert judgement.reason in {"listing", "section_front"}

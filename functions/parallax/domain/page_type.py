@@ -881,7 +881,9 @@ def _wall_of_teasers(  # noqa: PLR0911 - one return per rule
     return False
 
 
-def _name_non_article(s: PageSignals, evidence: list[str]) -> PageJudgement:
+def _name_non_article(  # noqa: PLR0911 - one return per name
+    s: PageSignals, evidence: list[str]
+) -> PageJudgement:
     """The kind of a page judged not an article, from its strongest evidence."""
     declared = s.declared_types
     product = bool(declared & _PRODUCT_TYPES) or s.og_type.startswith("product")
@@ -891,6 +893,14 @@ def _name_non_article(s: PageSignals, evidence: list[str]) -> PageJudgement:
         evidence.append(f"{s.prices} prices")
     if product and (s.cart or s.prices):
         return _refuse("product", "product_page", "declares a product or offer", *evidence)
+    names_offer = (s.title_service or s.headline_service) and not (
+        s.title_listing or s.headline_listing or declared & _LISTING_TYPES
+    )
+    if names_offer and s.offer_phrases >= rules.SERVICE_MIN_OFFER_PHRASES:
+        # Its title names an offer and its text makes one: a service page, however many links
+        # its menus hold (these were named fronts and listings before).
+        evidence.append(f"the title names an offer, {s.offer_phrases} offer phrases")
+        return _refuse("service", "service_page", *evidence)
     if s.url_is_root or (s.og_type == "website" and s.path_depth <= 1):
         return _refuse("front", "section_front", "the site's front page", *evidence)
     teasers = s.headline_links >= rules.TEASER_HEADLINE_LINKS or s.linked_headings >= 8

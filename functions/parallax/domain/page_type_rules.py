@@ -40,6 +40,11 @@ CONTROL_LABEL_WORDS = 6
 
 # Naming a refused page (the model decides whether; these only say what it is).
 PRODUCT_MIN_PRICES = 2
+# A refused page whose title or headline names an offer ("Services", "Pricing", "Courses") and
+# whose text has this many offer phrases ("we offer", "contact us") is named a service page: on
+# the development sets 11 of the 27 refused service pages were named so (1 before), and 2
+# collections and no listing; with one phrase, 12 service pages but 3 collections and 2 listings.
+SERVICE_MIN_OFFER_PHRASES = 2
 TEASER_HEADLINE_LINKS = 12
 TEASER_BLOCKS = 8
 
