@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--signals", type=Path, default=Path(tempfile.gettempdir()) / "page-signals.jsonl"
     )
-    parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--trees", type=int, default=120)
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--min-leaf", type=int, default=8)
