@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--signals", type=Path, default=Path(tempfile.gettempdir()) / "page-signals.jsonl"
     )
-    parser.add_argument("--trees", type=int, default=150)
+    parser.add_argument("--trees", type=int, default=120)
     parser.add_argument("--depth", type=int, default=2)
     parser.add_argument("--rate", type=float, default=0.1)
     parser.add_argument("--min-leaf", type=int, default=8)
@@ -165,9 +165,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=OUTPUT)
     args = parser.parse_args(argv)
 
-    from parallax.domain.page_type import FEATURE_NAMES, PageSignals, features
+    from parallax.domain.page_type import PageSignals, features
     from parallax.domain.page_type_rules import MIN_WORDS
 
+    # read_page and judge_page need a stored model of the current features: while training, the
+    # package's model file holds provisional trees (restored afterwards if --output is elsewhere).
+    stored = OUTPUT.read_text()
+    if not _model_loads():
+        write_model(OUTPUT, Booster(0, 0.1, depth=2, min_leaf=8, l2=1.0), 0.0, {})
     rows = read_signals(args.data, args.signals)
 
     def signals(row: dict[str, Any]) -> PageSignals:
@@ -197,6 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         held_out[fold == k] = booster().fit(x[train], y[train], w[train]).score(x[fold == k])
     model = booster().fit(x[used], y[used], w[used])
     fitted = model.score(x)
+    # judge_page reads the stored model's threshold: store the new trees first (threshold 0), so
+    # that the rates below are measured even when the features have changed since the last run.
+    write_model(OUTPUT, model, 0.0, {})
 
     threshold = None
     for candidate in np.arange(-2.0, 4.01, 0.25):
@@ -212,7 +220,28 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'group':<20} {'cross-validated':>16} {'trained on':>11}")
     for group in cv:
         print(f"{group:<20} {cv[group]:>16.3f} {fit[group]:>11.3f}")
-    args.output.write_text(
+    if args.output != OUTPUT:
+        OUTPUT.write_text(stored)
+    write_model(args.output, model, threshold, cv)
+    return 0
+
+
+def _model_loads() -> bool:
+    from parallax.domain.page_type import _model
+
+    try:
+        _model()
+    except (RuntimeError, KeyError, ValueError):
+        return False
+    return True
+
+
+def write_model(output: Path, model: Booster, threshold: float, cv: dict[str, float]) -> None:
+    """Store the trees and threshold where :mod:`parallax.domain.page_type` reads them, and make
+    this process read them again."""
+    from parallax.domain.page_type import FEATURE_NAMES, _model
+
+    output.write_text(
         json.dumps(
             {
                 "_comment": "Written by scripts/train_page_type.py; do not edit by hand.",
@@ -227,7 +256,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         + "\n"
     )
-    return 0
+    _model.cache_clear()
 
 
 if __name__ == "__main__":

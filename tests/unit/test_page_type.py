@@ -195,3 +195,80 @@ def test_an_article_with_an_faq_block_is_labelled_an_article_not_a_forum() -> No
         **{**asdict(signals), "declared_types": frozenset({"discussionforumposting"})}
     )
     assert judge_page(thread, score=-5.0).page_type == "forum"
+
+
+def test_a_short_page_that_declares_an_article_and_is_prose_is_summarised() -> None:
+    # Given the signals of a 19-word blog post that declares itself an article (trafilatura-dev
+    # has such a page, read in full: the post is that short)
+    post = PageSignals(
+        og_type="article", declares_date=True, word_count=19, lines=1, headline_links=1,
+        sentence_line_share=1.0, url_has_date=True, slug_words=2, short_text_sentences=5,
+    )  # fmt: skip
+    # When judged / Then it is an article, not refused for too little text
+    judgement = judge_page(post, score=5.0)
+    assert (judgement.page_type, judgement.is_article) == ("article", True)
+    # While the same words as menu labels, without a declaration, or under the floor are refused
+    for refused in (
+        PageSignals(**{**asdict(post), "sentence_line_share": 0.2}),
+        PageSignals(**{**asdict(post), "og_type": "", "declares_date": False}),
+        PageSignals(**{**asdict(post), "headline_links": 39}),
+        PageSignals(**{**asdict(post), "word_count": 9}),
+        PageSignals(**{**asdict(post), "short_text_sentences": 1}),
+    ):
+        assert not judge_page(refused, score=-5.0).is_article
+
+
+def test_an_image_page_that_declares_an_article_is_still_refused() -> None:
+    # Given the one-image fixture (it declares itself an article) with a one-sentence caption
+    # long enough for a short article
+    html = _read("image_only.html").replace(
+        "Photo: Jane Doe",
+        "The harbour at sunset on Tuesday, seen from the old lighthouse above the fishing boats"
+        " and the ferry pier.",
+    )
+    # When read / Then it is refused for too little text, never summarised
+    reading = read_page(html, SECTION_URL)
+    assert (reading.is_article, reading.judgement.reason) == (False, "no_text")
+
+
+def test_what_the_title_headline_and_text_say_is_read() -> None:
+    # Given a service page: its title, headline and sections name the offer, its text asks the
+    # reader to act
+    body = " ".join(
+        ["We offer personal training for every level, and our team will plan each session."] * 6
+    )
+    html = (
+        "<html><head><title>Personal Training Services | Gym</title></head><body>"
+        "<h1>Services</h1>"
+        f"<h2>Pricing</h2><p>{body}</p><h2>Why us</h2><p>{body} Contact us to book a session."
+        " Read more about the coaches. View all classes.</p></body></html>"
+    )
+    # When read
+    signals = read_page(html, "https://gym.example/personal-training").signals
+    # Then the signals say so
+    assert signals.title_service and signals.headline_service and signals.plural_headline
+    assert not signals.title_listing and not signals.headline_listing
+    assert signals.service_headings == 1
+    assert signals.offer_phrases >= 7 and signals.catalogue_phrases == 2
+    # And a list's title is read as an index
+    listing = (
+        "<html><head><title>List of Nobel laureates</title></head><body><h1>List of"
+        " Nobel laureates</h1><p>" + body + "</p></body></html>"
+    )
+    signals = read_page(listing, "https://en.wiki.example/wiki/Nobel").signals
+    assert signals.title_listing and signals.headline_listing and not signals.plural_headline
+
+
+def test_a_refused_page_whose_title_and_text_make_an_offer_is_named_a_service_page() -> None:
+    # Given the signals of a refused page under a menu of many links, whose title names an offer
+    # and whose text makes one
+    page: dict[str, Any] = {
+        "og_type": "website", "word_count": 600, "lines": 40, "headline_links": 30,
+        "path_depth": 1, "title_service": True, "offer_phrases": 4,
+    }  # fmt: skip
+    # When judged refused / Then it is named a service page, not a front or a listing
+    judgement = judge_page(PageSignals(**page), score=9.0)
+    assert (judgement.page_type, judgement.reason) == ("service", "service_page")
+    # While a title that names an index keeps it a listing
+    judgement = judge_page(PageSignals(**page, title_listing=True), score=9.0)
+    assert judgement.reason in {"listing", "section_front"}

@@ -10,6 +10,13 @@ TEXT_SAMPLE_CHARS = 6_000
 
 # Below this many words a page is a teaser, a gallery or an error page, not something to summarise.
 MIN_WORDS = 40
+# ... unless it declares itself an article, has at least this many words, this share of them in
+# lines that end as sentences do, and fewer than NAVIGATION_MIN_LINKS links (page_type._short_article):
+# trafilatura-dev has such articles of 19 and 22 words, read in full (the text is that short).
+SHORT_ARTICLE_MIN_WORDS = 15
+SHORT_ARTICLE_PROSE_SHARE = 0.5
+# ... and at least this many sentence ends: a photo's one-sentence caption under a menu is not one.
+SHORT_ARTICLE_MIN_SENTENCES = 2
 # A page with no text but this many links (headline links plus link-label lines) is navigation.
 NAVIGATION_MIN_LINKS = 8
 # A text this short that names cookies or consent this often is a consent notice.
@@ -33,6 +40,11 @@ CONTROL_LABEL_WORDS = 6
 
 # Naming a refused page (the model decides whether; these only say what it is).
 PRODUCT_MIN_PRICES = 2
+# A refused page whose title or headline names an offer ("Services", "Pricing", "Courses") and
+# whose text has this many offer phrases ("we offer", "contact us") is named a service page: on
+# the development sets 11 of the 27 refused service pages were named so (1 before), and 2
+# collections and no listing; with one phrase, 12 service pages but 3 collections and 2 listings.
+SERVICE_MIN_OFFER_PHRASES = 2
 TEASER_HEADLINE_LINKS = 12
 TEASER_BLOCKS = 8
 
