@@ -44,15 +44,10 @@ def _bench_alignment(articles: int) -> dict[str, float]:
     from parallax.domain.corroboration import Report, align
     from parallax.domain.sentences import split_sentences
     from parallax.domain.similarity import Story, story_similarity
+    from parallax.evaluation import data_rows
     from parallax.evaluation.corroboration import claims_of
 
-    rows = [
-        json.loads(line)
-        for line in (DATA / "summaries" / "cnndm-dev.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line.strip()
-    ]
+    rows = [row for _, row in data_rows(DATA / "summaries" / "cnndm-dev.jsonl")]
     texts = [r["article"] for r in rows]
     rng = random.Random(18)
     ours: list[float] = []

@@ -53,15 +53,10 @@ def main() -> int:
     )
     from parallax.domain.neutral_summary import estimate_tokens
     from parallax.domain.sentences import split_sentences
+    from parallax.evaluation import data_rows
     from parallax.evaluation.corroboration import claims_of
 
-    rows = [
-        json.loads(line)
-        for line in (DATA / "summaries" / "cnndm-dev.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line.strip()
-    ]
+    rows = [row for _, row in data_rows(DATA / "summaries" / "cnndm-dev.jsonl")]
     texts = [r["article"] for r in rows]
     rng = random.Random(18)
     fixed = estimate_tokens(CHECK_SYSTEM_PROMPT) + estimate_tokens(json.dumps(CHECK_TOOL))
