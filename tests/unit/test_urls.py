@@ -104,3 +104,45 @@ def test_keys_made_under_the_old_url_rules_are_never_looked_up() -> None:
     # Then the key made now differs, so a Brief cached when ?cid=1 and ?cid=2 shared a key is
     # not served
     assert brief_cache_key(url, "en", "3") != old
+
+
+# Hostile hosts and ports (issue 14 attack): each was given a canonical form and a cache key
+# before, although no browser or resolver would reach it ("a..b", a 64-letter label, a host
+# UTS 46 cannot encode), and "a....." shared the key of "a". (Invalid A-labels, IPv6 zone ids
+# and port 0 are the fetcher guard's: tests/hardening/test_ssrf_suite.py wants blocked_url.)
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "http://a..b/",
+        "http://.example.org/",
+        "http://example.org../",
+        "http://a...../",
+        "http://" + "a" * 64 + ".com/",
+        "http://" + ("a" * 60 + ".") * 5 + "com/",
+        "http://\u3002.com/",
+        "http://\u200b.com/",
+        "http://ex%2ecom/",
+        "http://example.org\\a",
+        "http://[::1",
+    ],
+)
+def test_canonical_url_refuses_hosts_no_resolver_would_accept(bad: str) -> None:
+    # When a URL with such a host or port is canonicalised, Then it is refused as not a URL
+    with pytest.raises(ValueError):
+        canonical_url(bad)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("http://" + "a" * 63 + ".com/", "http://" + "a" * 63 + ".com/"),
+        ("http://my_site.example.org/a", "http://my_site.example.org/a"),
+        ("http://ex\t.com/a\nb", "http://ex.com/ab"),
+        ("http://example.org/a%00b?q=%0d%0a", "http://example.org/a%00b?q=%0D%0A"),
+        ("http://example.org/%zz?q=%", "http://example.org/%zz?q=%"),
+        ("http://[::ffff:127.0.0.1]/", "http://[::ffff:127.0.0.1]/"),
+        ("http://1.2.3.4:65535/", "http://1.2.3.4:65535/"),
+    ],
+)
+def test_canonical_url_keeps_unusual_but_valid_urls(given: str, expected: str) -> None:
+    assert canonical_url(given) == expected

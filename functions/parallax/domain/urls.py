@@ -14,7 +14,6 @@ chosen over ``courlan.normalize_url`` after measuring both on the table in tests
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import re
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
@@ -46,6 +45,9 @@ _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = _SAFE_PATH + "?"
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+# RFC 1035 sizes; "_" is kept because real hosts use it (browsers and resolvers accept it).
+_HOST_LABEL = re.compile(r"[a-z0-9_-]{1,63}", re.ASCII)
+_MAX_HOST_LENGTH = 253
 
 
 def _is_tracking(name: str) -> bool:
@@ -84,15 +86,29 @@ def _remove_dot_segments(path: str) -> str:
 
 
 def _canonical_host(host: str) -> str:
-    host = host.rstrip(".").lower()
+    """The host lower-cased and IDNA-encoded, or ``ValueError`` for a host no resolver would
+    accept (an empty or over-long label, a character outside letters, digits, ``-`` and ``_``, a
+    host UTS 46 cannot encode): such a host got a cache key of its own before, and ``a.....``
+    shared the key of ``a``. A-labels that are not Punycode (``xn--a``), IPv6 zone ids and port 0
+    are left to the fetcher's guard (adapters/ssrf.py), which refuses them as ``blocked_url``."""
+    if host.endswith("."):
+        host = host[:-1]  # one trailing dot names the same host; two make an empty label
+    host = host.lower()
+    if ":" in host:  # IPv6 literal, checked by urlsplit; the fetcher's guard refuses zone ids
+        return host
     if not host.isascii():
         import idna  # lazy: only hosts outside ASCII need it
 
         # UTS 46 as browsers and the fetcher (adapters/ssrf.py) map it: straße.de stays its own
         # domain (xn--strae-oqa.de), where Python's IDNA 2003 codec made it strasse.de.
-        # A host UTS 46 cannot encode stays as written; the fetcher decides if it is reachable.
-        with contextlib.suppress(idna.IDNAError, UnicodeError):
+        try:
             host = idna.encode(host, uts46=True).decode("ascii")
+        except (idna.IDNAError, UnicodeError) as exc:
+            raise ValueError("URL has a host that is not a valid domain name") from exc
+    if len(host) > _MAX_HOST_LENGTH or not all(
+        _HOST_LABEL.fullmatch(label) for label in host.split(".")
+    ):
+        raise ValueError("URL has a host that is not a valid domain name")
     return host
 
 
@@ -105,7 +121,7 @@ def canonical_url(url: str) -> str:
     trailing slashes and reserved escapes stay. Raises ``ValueError`` for anything that is not an
     absolute http(s) URL with a host and a valid port.
     """
-    parts = urlsplit(url.strip())
+    parts = urlsplit(url.strip())  # raises ValueError for a broken IPv6 literal
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS:
         raise ValueError("not an http(s) URL")
