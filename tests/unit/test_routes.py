@@ -92,3 +92,41 @@ def test_resolver_paths_use_angle_brackets() -> None:
     paths = {route.path: route.resolver_path for route in ROUTES}
     assert paths["/v1/briefs/progress/{request_id}"] == "/v1/briefs/progress/<request_id>"
     assert paths["/v1/briefs"] == "/v1/briefs"
+
+
+# A method the route table does not declare for a declared path was answered 404 "There is no
+# such route" without an Allow header (issue 14 attack); RFC 9110 says 405 with Allow.
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/v1/briefs", "POST"),
+        ("DELETE", "/v1/briefs", "POST"),
+        ("PATCH", "/v1/briefs", "POST"),
+        ("GET", "/v1/briefs", "POST"),
+        ("HEAD", "/v1/health", "GET"),
+        ("POST", "/v1/health", "GET"),
+        ("DELETE", "/v1/briefs/progress/3f2b9c1e-8d4a-4b7e-9f10-2a6c5d7e8f90", "GET"),
+        ("GET", "/v1/corroborations", "POST"),
+    ],
+)
+def test_an_undeclared_method_on_a_declared_path_is_405_with_allow(
+    method: str, path: str, allowed: str
+) -> None:
+    # When a declared path is called with a method the table does not declare for it
+    response = _app().resolve(http_api_event(method, path), FakeLambdaContext())
+    # Then the answer is a 405 problem naming the methods it does take
+    assert response["statusCode"] == 405
+    assert response["headers"]["Content-Type"] == "application/problem+json"
+    assert response["headers"]["Allow"] == allowed
+    assert json.loads(response["body"])["code"] == "method_not_allowed"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/nope", "/", "/v1/health/", "/v1//health", "/v1/briefs/", "/v1/briefs/progress/a/b"],
+)
+def test_an_undeclared_path_stays_404_without_allow(path: str) -> None:
+    response = _app().resolve(http_api_event("PUT", path), FakeLambdaContext())
+    assert response["statusCode"] == 404
+    assert "Allow" not in response["headers"]
+    assert json.loads(response["body"])["code"] == "not_found"

@@ -22,10 +22,11 @@ from pydantic_core import to_json
 from parallax import __version__
 from parallax.api.bodies import JSON, parse_json_body
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, problem_for
-from parallax.api.routes import ROUTES, Health
+from parallax.api.routes import ROUTES, Health, allowed_methods
 from parallax.config import Settings
 from parallax.domain.errors import (
     InternalError,
+    MethodNotAllowed,
     NotFound,
     ParallaxError,
 )
@@ -143,10 +144,12 @@ def brief_metric_names(brief: Brief) -> list[str]:
 
 def problem_response(error: ParallaxError) -> Response[str]:
     problem = problem_for(error)
+    headers = {"Allow": ", ".join(error.allowed)} if isinstance(error, MethodNotAllowed) else None
     return Response(
         status_code=problem.status,
         content_type=PROBLEM_CONTENT_TYPE,
         body=problem.model_dump_json(exclude_none=True),
+        headers=headers,
     )
 
 
@@ -247,6 +250,11 @@ def create_app(
 
     @app.not_found
     def handle_not_found(_: NotFoundError) -> Response[str]:
+        allowed = allowed_methods(app.current_event.path)
+        if allowed:
+            return problem_response(
+                MethodNotAllowed(f"This route takes {', '.join(allowed)}.", allowed)
+            )
         return problem_response(NotFound("There is no such route. See docs/openapi.json."))
 
     def handle_unexpected(error: Exception) -> Response[str]:

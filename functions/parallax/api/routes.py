@@ -19,7 +19,7 @@ from parallax.domain.corroboration_models import Corroboration, CorroborationReq
 from parallax.domain.models import Brief, BriefRequest, StrictModel
 from parallax.domain.progress import REQUEST_ID_HEADER, ProgressAnswer
 
-__all__ = ["ROUTES", "Health", "Route"]
+__all__ = ["ROUTES", "Health", "Route", "allowed_methods"]
 
 _PATH_PARAMETER = re.compile(r"\{(\w+)\}")
 _REQUEST_ID_SCHEMA = {"type": "string", "pattern": "^[A-Za-z0-9_-]{16,64}$"}
@@ -58,6 +58,13 @@ class Route:
     """OpenAPI parameter objects (headers, path parameters)."""
     problems: tuple[str, ...] = ()
     """Problem codes (``parallax.api.problems``) the route can answer with."""
+
+    def matches(self, path: str) -> bool:
+        """Whether a request path is this route's (a path parameter is one non-empty segment)."""
+        pattern = _PATH_PARAMETER.sub(
+            "[^/]+", re.escape(self.path).replace(r"\{", "{").replace(r"\}", "}")
+        )
+        return re.fullmatch(pattern, path) is not None
 
     @property
     def resolver_path(self) -> str:
@@ -131,3 +138,9 @@ ROUTES: tuple[Route, ...] = (
         response_description="The service is up",
     ),
 )
+
+
+def allowed_methods(path: str) -> tuple[str, ...]:
+    """The methods the table declares for a request path (the ``Allow`` of a 405); ``()`` when
+    the path is not declared at all (a 404)."""
+    return tuple(sorted({route.method for route in ROUTES if route.matches(path)}))

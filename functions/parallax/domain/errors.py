@@ -15,6 +15,7 @@ __all__ = [
     "InternalError",
     "InvalidRequest",
     "ItemsRejected",
+    "MethodNotAllowed",
     "NotAnArticle",
     "NotFound",
     "ParallaxError",
@@ -73,6 +74,17 @@ class NotAnArticle(ParallaxError):
 class NotFound(ParallaxError):
     code = "not_found"
     title = "No such resource"
+
+
+class MethodNotAllowed(ParallaxError):
+    """A declared path called with a method the route table does not declare for it."""
+
+    code = "method_not_allowed"
+    title = "Method not allowed"
+
+    def __init__(self, detail: str, allowed: tuple[str, ...]) -> None:
+        super().__init__(detail)
+        self.allowed = allowed
 
 
 class TooLarge(ParallaxError):
