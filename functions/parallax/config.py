@@ -127,14 +127,14 @@ class Settings(BaseModel):
     ``api_key``); used when ``llm_api_key`` is not set."""
     llm_secret_max_age_s: int = Field(default=3600, ge=0)
     llm_max_tokens: int = Field(default=1024, ge=128, le=8192)
-    llm_temperature: float | None = Field(default=None, ge=0.0, le=1.0)
+    llm_temperature: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     """Sent only when set: recent models fix sampling themselves and may refuse the parameter."""
-    llm_timeout_s: float = Field(default=12.0, gt=0, le=25)
+    llm_timeout_s: float = Field(default=12.0, gt=0, le=25, allow_inf_nan=False)
     """Deadline for one summary, retries included; well under the API function's 25 s."""
     llm_max_retries: int = Field(default=1, ge=0, le=5)
     llm_input_token_budget: int = Field(default=2500, ge=500, le=100_000)
     """Estimated input tokens per summary call (the domain's ``DEFAULT_INPUT_TOKEN_BUDGET``)."""
-    llm_translate_timeout_s: float = Field(default=6.0, gt=0, le=25)
+    llm_translate_timeout_s: float = Field(default=6.0, gt=0, le=25, allow_inf_nan=False)
     llm_translate_max_tokens: int = Field(default=2048, ge=128, le=8192)
 
     # Cloud (AWS). Used only when cache_backend / feed_state_backend / index_backend name an AWS

@@ -79,3 +79,27 @@ def test_a_bad_ingest_interval_fails_at_start_up_naming_the_variable(value: str)
 def test_providers_can_be_narrowed_to_the_local_index_only() -> None:
     settings = Settings.from_env({"PARALLAX_PROVIDERS": "index"})
     assert settings.providers == ("index",)
+
+
+# "nan" and "inf" for an LLM time-out or temperature were refused with "should be less than or
+# equal to 25" (issue 14 attack): true of neither, so the message now says what is wrong.
+@pytest.mark.parametrize(
+    "name",
+    ["PARALLAX_LLM_TIMEOUT_S", "PARALLAX_LLM_TRANSLATE_TIMEOUT_S", "PARALLAX_LLM_TEMPERATURE"],
+)
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_a_non_finite_llm_number_is_refused_as_not_finite(name: str, value: str) -> None:
+    with pytest.raises(SettingsError, match=f"^{name}: Input should be a finite number$"):
+        Settings.from_env({name: value})
+
+
+def test_a_bad_llm_value_never_echoes_what_was_given() -> None:
+    # Given a secret pasted into the wrong variables
+    secret = "sk-ant-api03-DO-NOT-LOG"
+    env = {"PARALLAX_LLM_MAX_RETRIES": secret, "PARALLAX_LLM_PROVIDER": secret}
+    # Then the message names both variables and shows no part of the value
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env(env)
+    assert "PARALLAX_LLM_MAX_RETRIES" in str(caught.value)
+    assert "PARALLAX_LLM_PROVIDER" in str(caught.value)
+    assert "sk-ant" not in str(caught.value)
