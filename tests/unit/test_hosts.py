@@ -74,3 +74,36 @@ def test_outlet_host_with_given_prefixes() -> None:
 )
 def test_registrable_domain_follows_the_public_suffix_list(given: str, expected: str) -> None:
     assert registrable_domain(given) == expected
+
+
+# Issue 14 attack: hosts as urlsplit().hostname gives them (IPv6 without brackets) and in the
+# other spelling of one IDN. "2001:db8::1" was read as host "2001" with a port, so every such
+# address was one "outlet" "2001"; "bücher.de" and its A-label were two outlets.
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("2001:db8::1", "2001:db8::1"),
+        ("2001:DB8::2", "2001:db8::2"),
+        ("::1", "::1"),
+        ("bücher.de", "xn--bcher-kva.de"),
+        ("https://www.BÜCHER.de/a", "xn--bcher-kva.de"),
+        ("xn--bcher-kva.de", "xn--bcher-kva.de"),
+        # No exception and a sensible answer for the rest
+        ("bbc.co.uk.", "bbc.co.uk"),
+        ("user.github.io", "user.github.io"),
+        ("github.io", "github.io"),
+        ("co.uk", "co.uk"),
+        ("intranet", "intranet"),
+        ("..", ""),
+        (".", ""),
+        ("a..b.com", "b.com"),
+        ("http://\u3002.com/", "\u3002.com"),
+        ("a" * 100_000 + ".com", "a" * 100_000 + ".com"),
+    ],
+)
+def test_registrable_domain_of_unusual_hosts(given: str, expected: str) -> None:
+    assert registrable_domain(given) == expected
+
+
+def test_host_of_a_bare_ipv6_address_is_the_address() -> None:
+    assert host_of("2001:db8::1") == "2001:db8::1"

@@ -8,6 +8,8 @@ made ``gouv.fr``, ``gob.mx`` and ``blogspot.com`` one outlet each.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 from urllib.parse import urlsplit
 
 __all__ = ["OUTLET_HOST_PREFIXES", "host_of", "outlet_host", "registrable_domain"]
@@ -24,6 +26,13 @@ def host_of(domain_or_url: str) -> str | None:
     text = domain_or_url.strip()
     if not text:
         return None
+    if text.count(":") > 1 and "/" not in text and "[" not in text:
+        # An IPv6 address as urlsplit().hostname gives it, without brackets: read as a host and
+        # a port it was "2001" for every 2001:... address.
+        try:
+            return str(ipaddress.IPv6Address(text))
+        except ValueError:
+            return None
     if "://" not in text and not text.startswith("//"):
         text = "//" + text
     try:
@@ -59,6 +68,13 @@ def registrable_domain(host_or_url: str) -> str:
         return host
     from tld import get_fld  # lazy: the suffix list is parsed on first use, not at import
 
+    if not host.isascii():
+        import idna  # lazy: only hosts outside ASCII need it
+
+        # The A-label, as canonical_url and the fetcher spell the host: "bücher.de" and
+        # "xn--bcher-kva.de" are one outlet. A host UTS 46 cannot encode stays as written.
+        with contextlib.suppress(idna.IDNAError, UnicodeError):
+            host = idna.encode(host, uts46=True).decode("ascii")
     found = get_fld(host, fix_protocol=True, fail_silently=True)
     if isinstance(found, str) and found:
         return found
