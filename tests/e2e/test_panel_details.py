@@ -140,6 +140,9 @@ def test_the_index_state_is_told_with_what_to_do_never_as_no_coverage(
     before = len(fake_backend.requests)
     note.get_by_role("button", name=message(language, "indexFillingAction")).click()
     poll(lambda: len(fake_backend.requests) == before + 1, "the panel looked again")
+    # Its answer must be shown before the next refresh: a click while a Brief is loading is
+    # (rightly) not a second request, and under load the answer can take a while.
+    wait_panel_state(panel, "ready")
 
     failing = briefs.sample_brief(
         related=[],
