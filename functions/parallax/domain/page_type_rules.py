@@ -35,6 +35,11 @@ MODEL_RESOURCE = "page_type_model.json"
 # trees say. Two, not one: a holiday villa's page in trafilatura-dev (an article there) declares an
 # offer and has one booking link; with 2, product pages are refused 80% cross-validated.
 PRODUCT_MIN_CART = 2
+# A page with this many buy or booking controls, one or more per CART_WALL_WORDS words, is a
+# shop's list of products whatever it declares (page_type.judge_page): no article page of the
+# article sets has one; see docs/benchmarks.md (issue 16, atk16).
+CART_WALL_MIN = 20
+CART_WALL_WORDS = 20
 # A link label this short that says "add to cart", "book now", "request a quote" is a control.
 CONTROL_LABEL_WORDS = 6
 
