@@ -15,7 +15,12 @@ from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.wiring import lazy_brief_service
 from tests.support.fixture_site import FixtureSite
-from tests.unit.test_page_type import _SHORT_FURNITURE, _wall_of_cart_buttons
+from tests.unit.test_page_type import (
+    _CONSENT,
+    _SHORT_FURNITURE,
+    _declared_article,
+    _wall_of_cart_buttons,
+)
 
 _PAGES = {
     **{
@@ -23,6 +28,9 @@ _PAGES = {
         for name, html in _SHORT_FURNITURE.items()
     },
     "wall_of_cart_buttons.html": _wall_of_cart_buttons(400),
+    "consent_dialog_66_words.html": _declared_article(
+        "News", f"<div class='consent'><p>{_CONSENT}</p><button>Accept all</button></div>"
+    ),
 }
 
 

@@ -404,3 +404,42 @@ def test_a_wall_of_add_to_cart_buttons_without_a_product_declaration_is_refused(
     # Then it is refused as a shop page, never summarised
     assert reading.signals.cart >= cards
     assert (reading.is_article, reading.judgement.reason) == (False, "product_page")
+
+
+_CONSENT = (
+    "We and our partners use cookies and similar technologies to store and access information on"
+    " your device. We use this for personalised ads and content, ad and content measurement,"
+    " audience research and services development. You can accept all cookies, reject them or"
+    " manage your privacy settings at any time by clicking the link in the footer of every page."
+    " Your consent applies to this website only."
+)
+
+
+def test_a_consent_dialog_of_60_words_on_a_page_declaring_an_article_is_refused() -> None:
+    # Given a page that declares an article but whose readable text is a consent dialog of 66
+    # words (over the short-page floor, so the rule for short pages does not see it)
+    html = _declared_article(
+        "Harbour news",
+        f"<div class='consent'><h2>We value your privacy</h2><p>{_CONSENT}</p>"
+        "<button>Accept all</button><button>Reject all</button></div>",
+    )
+    # When read
+    reading = read_page(html, _ARTICLE_URL)
+    # Then it is refused as a consent notice, never summarised
+    assert reading.signals.word_count >= 40
+    assert (reading.is_article, reading.judgement.reason) == (False, "cookie_wall")
+
+
+def test_a_short_article_about_cookie_rules_is_still_summarised() -> None:
+    # Given a declared news article of about 60 words on cookie consent rules
+    html = _declared_article(
+        "Cookie rules",
+        "<h1>Regulator tightens cookie rules</h1><p>The data protection regulator said on Tuesday"
+        " that websites must offer a button to refuse cookies as prominent as the one to accept"
+        " them. Sites have six months to change their consent banners, the regulator said, and"
+        " fines of up to four percent of turnover are possible for those that do not comply.</p>",
+    )
+    # When read / Then it is an article
+    reading = read_page(html, _ARTICLE_URL)
+    assert reading.signals.cookie_text
+    assert reading.is_article, reading.judgement

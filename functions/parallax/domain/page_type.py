@@ -136,6 +136,10 @@ class PageSignals:
     """Read only for pages under the minimum word count (the only ones it can refuse)."""
     cookie_text: bool = False
     """Read only for pages under ``COOKIE_MAX_WORDS``."""
+    consent_dialog: bool = False
+    """The text says what a consent dialog says ("we and our partners", "accept all", "manage your
+    privacy settings"). Read only for pages under ``COOKIE_MAX_WORDS``: with ``cookie_text`` it
+    refuses a page even when the page declares an article."""
     gate_text: bool = False
     """The text asks the reader to log in, subscribe, prove their age or agree to tracking, or
     says the page was not found. Read only for pages under the minimum word count: such a page
@@ -285,6 +289,15 @@ _GATE = re.compile(
     r"|legal drinking age|verify your age|confirm your (?:age|date of birth)|we and our partners"
     r"|personali[sz]ed ads|access information on your device|by clicking (?:agree|accept|i agree)"
     r"|seite nicht gefunden|page introuvable|página no encontrada)\b",
+)
+# What only a consent dialog says (run over the lower-cased text sample of a page under
+# COOKIE_MAX_WORDS). On the development and article sets one page of 40-249 words names cookies
+# or consent twice (a listing declaring no article): no article page is near this rule.
+_CONSENT_DIALOG = re.compile(
+    r"\b(?:we and our partners|personali[sz]ed ads|access information on your device"
+    r"|by clicking (?:agree|accept|i agree)|(?:accept|reject|refuse) all|manage (?:your )?"
+    r"(?:privacy|cookie|consent|options|preferences|settings)|alle akzeptieren|tout accepter"
+    r"|tout refuser|aceptar todo|rechazar todo)\b",
 )
 _LETTERS = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"\w+")
@@ -479,6 +492,8 @@ def read_signals(
         pdf_viewer=markup.pdf_viewer,
         cookie_text=word_count < rules.COOKIE_MAX_WORDS
         and len(_COOKIE.findall(lowered)) >= rules.COOKIE_MIN_MENTIONS,
+        consent_dialog=word_count < rules.COOKIE_MAX_WORDS
+        and _CONSENT_DIALOG.search(lowered) is not None,
         gate_text=word_count < rules.MIN_WORDS and _GATE.search(lowered) is not None,
         has_letters=_LETTERS.search(text) is not None,
         sentence_line_share=lines.sentence_words / max(lines.words, 1),
@@ -817,7 +832,11 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         if links >= rules.NAVIGATION_MIN_LINKS:
             return _refuse("front", "navigation_only", f"{links} links and no text")
         return _refuse("other", "no_text", f"{s.word_count} words")
-    if s.cookie_text and s.word_count < rules.COOKIE_MAX_WORDS and not says_article:
+    if (
+        s.cookie_text
+        and s.word_count < rules.COOKIE_MAX_WORDS
+        and (not says_article or s.consent_dialog)
+    ):
         return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
     if s.linked_share >= rules.NAVIGATION_LINKED_SHARE and s.long_line_share == 0:
         return _refuse("front", "navigation_only", "the text is link labels only")
