@@ -319,6 +319,18 @@ _SHORT_FURNITURE = {
         " removed, had its name changed or is temporarily unavailable. Try going back to the"
         " home page of our site.</p>",
     ),
+    "page not found, with stories": _declared_article(
+        "Page not found",
+        "<h1>Page not found</h1><p>Sorry, the page you were looking for does not exist or has"
+        " been moved. Please check the address or use the search box to find what you need. You"
+        " might be interested in these stories instead:</p><ul>"
+        + "".join(
+            f"<li><a href='/news/{i}'>Council approves new harbour budget after a long debate"
+            f" number {i}</a></li>"
+            for i in range(6)
+        )
+        + "</ul>",
+    ),
     "login page": _declared_article(
         "Sign in",
         "<h1>Sign in to your account</h1><p>Enter your email address and password to sign in to"
