@@ -455,3 +455,30 @@ def test_a_short_article_about_cookie_rules_is_still_summarised() -> None:
     reading = read_page(html, _ARTICLE_URL)
     assert reading.signals.cookie_text
     assert reading.is_article, reading.judgement
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Council approves new harbour budget</h1><p>The city council voted on Tuesday to"
+        " approve the budget for the harbour works after a long debate.</p><div class='paywall'>"
+        "<h2>Subscribe to continue reading</h2><p>Get unlimited access to all our journalism, the"
+        " daily newsletter and the e-paper for one euro a month in the first three months. Cancel"
+        " at any time. Already a subscriber? Log in.</p><a href='/subscribe'>Subscribe</a></div>",
+        "<h1>Sign in to your account</h1><p>Enter your email address and password to sign in to"
+        " your account. Forgot your password? We will send you a link to reset it. New here?"
+        " Create a free account to save articles, follow topics and comment on stories from our"
+        " newsroom and from our readers around the region.</p><form><input name='email'>"
+        "<input type='password' name='pw'><button>Sign in</button></form>",
+    ],
+    ids=["paywall with a teaser", "login page"],
+)
+def test_a_paywall_or_login_page_of_40_to_119_words_declaring_an_article_is_refused(
+    body: str,
+) -> None:
+    # Given a page over the short-page floor that declares an article but is a paywall with a
+    # one-sentence teaser, or a login page (both were summarised)
+    reading = read_page(_declared_article("Harbour news", body), _ARTICLE_URL)
+    # When judged / Then it is refused for too little text, never summarised
+    assert 40 <= reading.signals.word_count < 120
+    assert (reading.is_article, reading.judgement.reason) == (False, "no_text")

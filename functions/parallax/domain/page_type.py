@@ -142,8 +142,8 @@ class PageSignals:
     refuses a page even when the page declares an article."""
     gate_text: bool = False
     """The text asks the reader to log in, subscribe, prove their age or agree to tracking, or
-    says the page was not found. Read only for pages under the minimum word count: such a page
-    can declare an article and read as two sentences, and is still no article to summarise."""
+    says the page was not found. Read only for pages under ``GATE_MAX_WORDS``: such a page can
+    declare an article and read as prose, and is still no article to summarise."""
     has_letters: bool = True
     sentence_line_share: float = 0.0
     """Share of the text's words in lines that end as a sentence does: prose, not labels."""
@@ -282,7 +282,7 @@ _COOKIE = re.compile(
 _GATE = re.compile(
     r"\b(?:subscribe to (?:continue|read|keep)|subscribers? only|already (?:a )?subscriber"
     r"|already have an account|(?:log|sign) ?in to (?:continue|read|your account)"
-    r"|forgot your password|enter your (?:email|password)|page not found|error 404|404 error"
+    r"|forgot your password|enter your password|page not found|error 404|404 error"
     r"|page (?:you(?:'re| are| were)? (?:looking for|requested))"
     r"|(?:can't|cannot|could not|couldn't) find (?:that|this|the) page|(?:page|article) you requested"
     r"|page (?:does not|doesn't) exist|must be (?:18|21|of legal)|are you (?:18|21|of legal|over)"
@@ -494,7 +494,7 @@ def read_signals(
         and len(_COOKIE.findall(lowered)) >= rules.COOKIE_MIN_MENTIONS,
         consent_dialog=word_count < rules.COOKIE_MAX_WORDS
         and _CONSENT_DIALOG.search(lowered) is not None,
-        gate_text=word_count < rules.MIN_WORDS and _GATE.search(lowered) is not None,
+        gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(lowered) is not None,
         has_letters=_LETTERS.search(text) is not None,
         sentence_line_share=lines.sentence_words / max(lines.words, 1),
         short_line_share=lines.short / max(lines.count, 1),
@@ -832,12 +832,9 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         if links >= rules.NAVIGATION_MIN_LINKS:
             return _refuse("front", "navigation_only", f"{links} links and no text")
         return _refuse("other", "no_text", f"{s.word_count} words")
-    if (
-        s.cookie_text
-        and s.word_count < rules.COOKIE_MAX_WORDS
-        and (not says_article or s.consent_dialog)
-    ):
-        return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
+    wall = _wall_or_gate(s, says_article)
+    if wall is not None:
+        return wall
     if s.linked_share >= rules.NAVIGATION_LINKED_SHARE and s.long_line_share == 0:
         return _refuse("front", "navigation_only", "the text is link labels only")
 
@@ -855,6 +852,21 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     if declared & _DOCUMENTATION_TYPES:
         return PageJudgement("documentation", True, None, (*evidence, "declares documentation"))
     return PageJudgement("article", True, None, tuple(evidence))
+
+
+def _wall_or_gate(s: PageSignals, says_article: bool) -> PageJudgement | None:
+    """A consent notice, paywall, login page, age gate or error page in front of the text."""
+    if (
+        s.cookie_text
+        and s.word_count < rules.COOKIE_MAX_WORDS
+        and (not says_article or s.consent_dialog)
+    ):
+        return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
+    if s.gate_text and says_article:
+        # A paywall, login page, age gate or error page that declares an article: no article
+        # page of 40-249 words in the article sets says what such pages say.
+        return _refuse("other", "no_text", "the text is a paywall, login, age gate or error page")
+    return None
 
 
 def _shop_page(s: PageSignals, says_article: bool) -> PageJudgement | None:
