@@ -272,3 +272,213 @@ def test_a_refused_page_whose_title_and_text_make_an_offer_is_named_a_service_pa
     # While a title that names an index keeps it a listing
     judgement = judge_page(PageSignals(**page, title_listing=True), score=9.0)
     assert judgement.reason in {"listing", "section_front"}
+
+
+# Attacks on the short-article rule (issue 16, atk16): pages of 15-39 words that declare an
+# article and are prose of two sentences or more, but are furniture in front of the text.
+_DECLARES_ARTICLE = (
+    '<meta property="og:type" content="article"><script type="application/ld+json">'
+    '{"@context":"https://schema.org","@type":"NewsArticle","headline":"Harbour budget",'
+    '"datePublished":"2026-12-01T10:00:00Z"}</script>'
+)
+_MENU = "<nav><a href='/'>Home</a><a href='/news'>News</a><a href='/sport'>Sport</a></nav>"
+_ARTICLE_URL = "https://www.harbourcourier.example/news/2026/12/01/harbour-budget"
+
+
+def _declared_article(title: str, body: str, head: str = _DECLARES_ARTICLE) -> str:
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><title>{title}</title>{head}</head>"
+        f"<body>{_MENU}{body}</body></html>"
+    )
+
+
+_SHORT_FURNITURE = {
+    "consent dialog": _declared_article(
+        "Harbour news",
+        "<div class='consent'><h2>Before you continue</h2><p>We and our partners store and access"
+        " information on your device to show personalised ads and measure audiences. By clicking"
+        " agree you allow this processing for all the purposes listed in our notice.</p>"
+        "<button>Agree</button><button>More options</button></div>",
+    ),
+    "paywall stub": _declared_article(
+        "Council approves budget",
+        "<h1>Council approves new harbour budget</h1><div class='paywall'><p>This article is for"
+        " subscribers only. Subscribe to continue reading and get unlimited access to all our"
+        " journalism. Already a subscriber? Log in.</p><a href='/subscribe'>Subscribe</a>"
+        "<a href='/login'>Log in</a></div>",
+    ),
+    "page not found": _declared_article(
+        "Page not found",
+        "<h1>Page not found</h1><p>Sorry, the page you were looking for does not exist or has"
+        " been moved. Please check the address or use the search box to find what you need.</p>"
+        "<p>Error 404.</p>",
+    ),
+    "page not found, other words": _declared_article(
+        "Oops",
+        "<h1>Oops! We can't find that page.</h1><p>The article you requested may have been"
+        " removed, had its name changed or is temporarily unavailable. Try going back to the"
+        " home page of our site.</p>",
+    ),
+    "page not found, with stories": _declared_article(
+        "Page not found",
+        "<h1>Page not found</h1><p>Sorry, the page you were looking for does not exist or has"
+        " been moved. Please check the address or use the search box to find what you need. You"
+        " might be interested in these stories instead:</p><ul>"
+        + "".join(
+            f"<li><a href='/news/{i}'>Council approves new harbour budget after a long debate"
+            f" number {i}</a></li>"
+            for i in range(6)
+        )
+        + "</ul>",
+    ),
+    "login page": _declared_article(
+        "Sign in",
+        "<h1>Sign in to your account</h1><p>Enter your email address and password to sign in to"
+        " your account. Forgot your password? We will send you a link to reset it.</p>"
+        "<form><input name='email'><input type='password' name='pw'><button>Sign in</button>"
+        "</form>",
+    ),
+    "age gate": _declared_article(
+        "Age verification",
+        "<h1>Are you of legal drinking age?</h1><p>You must be 18 years or older to enter this"
+        " website. Please confirm your date of birth to continue to the content of this page.</p>"
+        "<button>Yes, I am 18</button><button>No</button>",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_SHORT_FURNITURE))
+def test_a_short_page_declaring_an_article_that_is_a_wall_or_error_is_refused(case: str) -> None:
+    # Given a page of 15-39 words that declares an article and reads as two sentences of prose,
+    # but is a consent dialog, a paywall, an error, a login page or an age gate
+    html = _SHORT_FURNITURE[case]
+    # When read
+    reading = read_page(html, _ARTICLE_URL)
+    # Then it is refused as too little text (or a consent notice), never summarised
+    assert rules_min_words_apply(reading.signals.word_count)
+    assert not reading.is_article
+    assert reading.judgement.reason in {"no_text", "cookie_wall"}
+    with pytest.raises(NotAnArticle):
+        extract_article(html, _ARTICLE_URL)
+
+
+def rules_min_words_apply(words: int) -> bool:
+    return 15 <= words < 40
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The harbour ferry resumed its crossings on Tuesday morning after two days of storm. The"
+        " operator said the first boats were full and more would run in the afternoon.",
+        "Police said the missing sailor had not been found by Tuesday night. Divers will search"
+        " the harbour again at dawn, and the coast guard asked boat owners to check their moorings.",
+        "A leak exposed the email and password of 2,000 council staff, the city said on Tuesday."
+        " Staff must change their passwords by Friday, and no resident data was taken.",
+    ],
+    ids=["ferry", "not been found", "password leak"],
+)
+def test_a_short_real_article_is_still_summarised(prose: str) -> None:
+    # Given a short declared article whose prose is news (some of it naming what gates say)
+    html = _declared_article("Harbour news", f"<h1>Harbour news in brief</h1><p>{prose}</p>")
+    # When read / Then it is an article
+    reading = read_page(html, _ARTICLE_URL)
+    assert reading.signals.word_count < 40
+    assert reading.is_article, reading.judgement
+
+
+def _wall_of_cart_buttons(cards: int, head: str = "") -> str:
+    card = (
+        "<div class='card'><h3>Item</h3><span>€9.99</span>"
+        "<button class='add-to-cart'>Add to cart</button></div>"
+    )
+    return _declared_article(
+        "Shop",
+        "<h1>All products</h1><p>Our products are made with care in our small workshop by the"
+        " river in the old town of the city.</p>" + card * cards,
+        head=head,
+    )
+
+
+@pytest.mark.parametrize(
+    ("cards", "head"),
+    [(400, ""), (400, _DECLARES_ARTICLE), (40, "")],
+    ids=["400 cards", "400 cards, declares an article", "40 cards"],
+)
+def test_a_wall_of_add_to_cart_buttons_without_a_product_declaration_is_refused(
+    cards: int, head: str
+) -> None:
+    # Given a page of "Add to cart" cards at an article-like address, declaring no product (the
+    # trees scored such a page under their threshold: it was summarised as an article)
+    html = _wall_of_cart_buttons(cards, head)
+    # When read
+    reading = read_page(html, _ARTICLE_URL)
+    # Then it is refused as a shop page, never summarised
+    assert reading.signals.cart >= cards
+    assert (reading.is_article, reading.judgement.reason) == (False, "product_page")
+
+
+_CONSENT = (
+    "We and our partners use cookies and similar technologies to store and access information on"
+    " your device. We use this for personalised ads and content, ad and content measurement,"
+    " audience research and services development. You can accept all cookies, reject them or"
+    " manage your privacy settings at any time by clicking the link in the footer of every page."
+    " Your consent applies to this website only."
+)
+
+
+def test_a_consent_dialog_of_60_words_on_a_page_declaring_an_article_is_refused() -> None:
+    # Given a page that declares an article but whose readable text is a consent dialog of 66
+    # words (over the short-page floor, so the rule for short pages does not see it)
+    html = _declared_article(
+        "Harbour news",
+        f"<div class='consent'><h2>We value your privacy</h2><p>{_CONSENT}</p>"
+        "<button>Accept all</button><button>Reject all</button></div>",
+    )
+    # When read
+    reading = read_page(html, _ARTICLE_URL)
+    # Then it is refused as a consent notice, never summarised
+    assert reading.signals.word_count >= 40
+    assert (reading.is_article, reading.judgement.reason) == (False, "cookie_wall")
+
+
+def test_a_short_article_about_cookie_rules_is_still_summarised() -> None:
+    # Given a declared news article of about 60 words on cookie consent rules
+    html = _declared_article(
+        "Cookie rules",
+        "<h1>Regulator tightens cookie rules</h1><p>The data protection regulator said on Tuesday"
+        " that websites must offer a button to refuse cookies as prominent as the one to accept"
+        " them. Sites have six months to change their consent banners, the regulator said, and"
+        " fines of up to four percent of turnover are possible for those that do not comply.</p>",
+    )
+    # When read / Then it is an article
+    reading = read_page(html, _ARTICLE_URL)
+    assert reading.signals.cookie_text
+    assert reading.is_article, reading.judgement
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Council approves new harbour budget</h1><p>The city council voted on Tuesday to"
+        " approve the budget for the harbour works after a long debate.</p><div class='paywall'>"
+        "<h2>Subscribe to continue reading</h2><p>Get unlimited access to all our journalism, the"
+        " daily newsletter and the e-paper for one euro a month in the first three months. Cancel"
+        " at any time. Already a subscriber? Log in.</p><a href='/subscribe'>Subscribe</a></div>",
+        "<h1>Sign in to your account</h1><p>Enter your email address and password to sign in to"
+        " your account. Forgot your password? We will send you a link to reset it. New here?"
+        " Create a free account to save articles, follow topics and comment on stories from our"
+        " newsroom and from our readers around the region.</p><form><input name='email'>"
+        "<input type='password' name='pw'><button>Sign in</button></form>",
+    ],
+    ids=["paywall with a teaser", "login page"],
+)
+def test_a_paywall_or_login_page_of_40_to_119_words_declaring_an_article_is_refused(
+    body: str,
+) -> None:
+    # Given a page over the short-page floor that declares an article but is a paywall with a
+    # one-sentence teaser, or a login page (both were summarised)
+    reading = read_page(_declared_article("Harbour news", body), _ARTICLE_URL)
+    # When judged / Then it is refused for too little text, never summarised
+    assert 40 <= reading.signals.word_count < 120
+    assert (reading.is_article, reading.judgement.reason) == (False, "no_text")

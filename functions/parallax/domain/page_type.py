@@ -136,6 +136,14 @@ class PageSignals:
     """Read only for pages under the minimum word count (the only ones it can refuse)."""
     cookie_text: bool = False
     """Read only for pages under ``COOKIE_MAX_WORDS``."""
+    consent_dialog: bool = False
+    """The text says what a consent dialog says ("we and our partners", "accept all", "manage your
+    privacy settings"). Read only for pages under ``COOKIE_MAX_WORDS``: with ``cookie_text`` it
+    refuses a page even when the page declares an article."""
+    gate_text: bool = False
+    """The text asks the reader to log in, subscribe, prove their age or agree to tracking, or
+    says the page was not found. Read only for pages under ``GATE_MAX_WORDS``: such a page can
+    declare an article and read as prose, and is still no article to summarise."""
     has_letters: bool = True
     sentence_line_share: float = 0.0
     """Share of the text's words in lines that end as a sentence does: prose, not labels."""
@@ -268,6 +276,28 @@ _PDF_VIEWER = re.compile(r"application/pdf|\.pdf\b|pdf\.js|pdfjs-|viewercontaine
 _COOKIE = re.compile(
     r"\b(?:cookies?|consent|privacy settings|datenschutz|einwilligung|zustimm|consentement"
     r"|accept all|alle akzeptieren|tout accepter|aceptar todo|accetta)\b",
+)
+# Run over the lower-cased text of a page under the minimum word count: what a paywall, a login
+# page, an age gate, an error page or a consent dialog without the word "cookie" says.
+_GATE = re.compile(
+    r"\b(?:subscribe to (?:continue|read|keep)|subscribers? only|already (?:a )?subscriber"
+    r"|already have an account|(?:log|sign) ?in to (?:continue|read|your account)"
+    r"|forgot your password|enter your password|page not found|error 404|404 error"
+    r"|page (?:you(?:'re| are| were)? (?:looking for|requested))"
+    r"|(?:can't|cannot|could not|couldn't) find (?:that|this|the) page|(?:page|article) you requested"
+    r"|page (?:does not|doesn't) exist|must be (?:18|21|of legal)|are you (?:18|21|of legal|over)"
+    r"|legal drinking age|verify your age|confirm your (?:age|date of birth)|we and our partners"
+    r"|personali[sz]ed ads|access information on your device|by clicking (?:agree|accept|i agree)"
+    r"|seite nicht gefunden|page introuvable|página no encontrada)\b",
+)
+# What only a consent dialog says (run over the lower-cased text sample of a page under
+# COOKIE_MAX_WORDS). On the development and article sets one page of 40-249 words names cookies
+# or consent twice (a listing declaring no article): no article page is near this rule.
+_CONSENT_DIALOG = re.compile(
+    r"\b(?:we and our partners|personali[sz]ed ads|access information on your device"
+    r"|by clicking (?:agree|accept|i agree)|(?:accept|reject|refuse) all|manage (?:your )?"
+    r"(?:privacy|cookie|consent|options|preferences|settings)|alle akzeptieren|tout accepter"
+    r"|tout refuser|aceptar todo|rechazar todo)\b",
 )
 _LETTERS = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"\w+")
@@ -462,6 +492,9 @@ def read_signals(
         pdf_viewer=markup.pdf_viewer,
         cookie_text=word_count < rules.COOKIE_MAX_WORDS
         and len(_COOKIE.findall(lowered)) >= rules.COOKIE_MIN_MENTIONS,
+        consent_dialog=word_count < rules.COOKIE_MAX_WORDS
+        and _CONSENT_DIALOG.search(lowered) is not None,
+        gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(lowered) is not None,
         has_letters=_LETTERS.search(text) is not None,
         sentence_line_share=lines.sentence_words / max(lines.words, 1),
         short_line_share=lines.short / max(lines.count, 1),
@@ -799,17 +832,15 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         if links >= rules.NAVIGATION_MIN_LINKS:
             return _refuse("front", "navigation_only", f"{links} links and no text")
         return _refuse("other", "no_text", f"{s.word_count} words")
-    if s.cookie_text and s.word_count < rules.COOKIE_MAX_WORDS and not says_article:
-        return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
+    wall = _wall_or_gate(s, says_article)
+    if wall is not None:
+        return wall
     if s.linked_share >= rules.NAVIGATION_LINKED_SHARE and s.long_line_share == 0:
         return _refuse("front", "navigation_only", "the text is link labels only")
 
-    product = bool(declared & _PRODUCT_TYPES) or s.og_type.startswith("product")
-    if product and s.cart >= rules.PRODUCT_MIN_CART and not says_article:
-        # A shop's own declaration and a cart (two controls or more): on the development sets
-        # 30 product pages and 4 collections, and one page trafilatura-dev counts as an article
-        # (a wine's shop page, ebrosia.de).
-        return _refuse("product", "product_page", "declares a product and has a cart")
+    shop = _shop_page(s, says_article)
+    if shop is not None:
+        return shop
 
     if score is None:
         score = non_article_score(s)
@@ -821,6 +852,41 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     if declared & _DOCUMENTATION_TYPES:
         return PageJudgement("documentation", True, None, (*evidence, "declares documentation"))
     return PageJudgement("article", True, None, tuple(evidence))
+
+
+def _wall_or_gate(s: PageSignals, says_article: bool) -> PageJudgement | None:
+    """A consent notice, paywall, login page, age gate or error page in front of the text."""
+    if (
+        s.cookie_text
+        and s.word_count < rules.COOKIE_MAX_WORDS
+        and (not says_article or s.consent_dialog)
+    ):
+        return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
+    if s.gate_text and says_article:
+        # A paywall, login page, age gate or error page that declares an article: no article
+        # page of 40-249 words in the article sets says what such pages say.
+        return _refuse("other", "no_text", "the text is a paywall, login, age gate or error page")
+    return None
+
+
+def _shop_page(s: PageSignals, says_article: bool) -> PageJudgement | None:
+    """A shop's page by rule, before the trees: it declares a product and has a cart, or it is a
+    wall of buy buttons whatever it declares."""
+    product = bool(s.declared_types & _PRODUCT_TYPES) or s.og_type.startswith("product")
+    if product and s.cart >= rules.PRODUCT_MIN_CART and not says_article:
+        # A shop's own declaration and a cart (two controls or more): on the development sets
+        # 30 product pages and 4 collections, and one page trafilatura-dev counts as an article
+        # (a wine's shop page, ebrosia.de).
+        return _refuse("product", "product_page", "declares a product and has a cart")
+
+    if s.cart >= rules.CART_WALL_MIN and s.cart * rules.CART_WALL_WORDS >= s.word_count:
+        # A wall of buy buttons is a shop's list whatever the page declares: the trees, which
+        # never saw one, scored a page of 9,000 "Add to cart" cards under their threshold.
+        return _refuse(
+            "listing", "product_page", "a shop's list of products",
+            f"{s.cart} buy or booking controls in {s.word_count} words",
+        )  # fmt: skip
+    return None
 
 
 def _short_article(s: PageSignals, says_article: bool, links: int) -> bool:
@@ -838,6 +904,7 @@ def _short_article(s: PageSignals, says_article: bool, links: int) -> bool:
         and links < rules.NAVIGATION_MIN_LINKS
         and not s.pdf_viewer
         and not s.cookie_text
+        and not s.gate_text
     )
 
 

@@ -17,6 +17,12 @@ SHORT_ARTICLE_MIN_WORDS = 15
 SHORT_ARTICLE_PROSE_SHARE = 0.5
 # ... and at least this many sentence ends: a photo's one-sentence caption under a menu is not one.
 SHORT_ARTICLE_MIN_SENTENCES = 2
+# A page under this many words whose text says what a paywall, login page, age gate, error page
+# or consent dialog says (page_type._GATE) is refused when it declares an article: of the 211
+# pages of 40-249 words in the development and article sets, no article page says so (one
+# listing does: "personalized ads"); 120 keeps clear of a real article that ends with a
+# subscription box.
+GATE_MAX_WORDS = 120
 # A page with no text but this many links (headline links plus link-label lines) is navigation.
 NAVIGATION_MIN_LINKS = 8
 # A text this short that names cookies or consent this often is a consent notice.
@@ -35,6 +41,11 @@ MODEL_RESOURCE = "page_type_model.json"
 # trees say. Two, not one: a holiday villa's page in trafilatura-dev (an article there) declares an
 # offer and has one booking link; with 2, product pages are refused 80% cross-validated.
 PRODUCT_MIN_CART = 2
+# A page with this many buy or booking controls, one or more per CART_WALL_WORDS words, is a
+# shop's list of products whatever it declares (page_type.judge_page): no article page of the
+# article sets has one; see docs/benchmarks.md (issue 16, atk16).
+CART_WALL_MIN = 20
+CART_WALL_WORDS = 20
 # A link label this short that says "add to cart", "book now", "request a quote" is a control.
 CONTROL_LABEL_WORDS = 6
 
