@@ -17,6 +17,7 @@ from parallax.domain.extraction import (
     detect_language,
     extract_article,
     html_input,
+    read_page,
     readability_rescue,
 )
 from parallax.domain.extraction.boilerplate import declared_body_agrees, trim_boilerplate
@@ -845,3 +846,49 @@ def test_a_byline_loses_its_prefixes_and_the_authors_role(byline: str, expected:
     )
     # Then only the names remain: "By", "Analysis by", "Von", "Par" and roles are not names
     assert article.authors == expected
+
+
+def _record_extraction_modes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    from parallax.domain.extraction import main_text
+
+    modes: list[bool] = []
+    real = main_text._extract
+
+    def recording(tree: Any, url: str, **options: Any) -> str:
+        modes.append(bool(options.get("fast")))
+        return real(tree, url, **options)
+
+    monkeypatch.setattr(main_text, "_extract", recording)
+    return modes
+
+
+def _card_wall(cards: int) -> str:
+    card = "<div class='card'><h3>Item</h3><span>9.99</span><button>Add to cart</button></div>"
+    lead = (
+        "<p>Our products are made with care in our small workshop by the river in the old town"
+        " of the city, and every one of them is checked twice before it leaves.</p>" * 12
+    )
+    return f"<html><head><title>Shop</title></head><body><main>{lead}{card * cards}</main></body></html>"
+
+
+def test_a_page_of_thousands_of_blocks_is_read_in_the_fast_form_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a hostile page of 3,000 cards (9,000 blocks): the full form's jusText comparison is
+    # quadratic in the paragraphs (9,000 cards took about 50 s before)
+    modes = _record_extraction_modes(monkeypatch)
+    # When read
+    read_page(_card_wall(3_000), "https://shop.example.com/2024/01/02/all")
+    # Then every trafilatura run was its fast form
+    assert modes and all(modes)
+
+
+def test_an_ordinary_page_may_still_use_the_full_comparison(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the same short-text page with 100 cards (well under the block bound)
+    modes = _record_extraction_modes(monkeypatch)
+    # When read
+    read_page(_card_wall(100), "https://shop.example.com/2024/01/02/all")
+    # Then the text was short beside the page's paragraphs, and the full form ran as before
+    assert not all(modes)

@@ -18,6 +18,7 @@ from parallax.domain.extraction.thresholds import (
     FAST_SHARE,
     LIST_HEAVY,
     LONGER_RESCUE,
+    MAX_COMPARISON_BLOCKS,
     MAX_ITEM_LINK_SHARE,
     RECALL_EVIDENCE_SHARE,
     REFERENCE_PARAGRAPH_WORDS,
@@ -47,14 +48,16 @@ def main_text(tree: Any, url: str, evidence: PageEvidence, port: ReadabilityPort
     text is kept when it is clearly longer.
     """
     reference = evidence.paragraphs
+    # On a huge page every mode runs in its fast form: see MAX_COMPARISON_BLOCKS.
+    fast_only = _block_count(tree) > MAX_COMPARISON_BLOCKS
     text = _extract(tree, url, favor_precision=True, fast=True)
     if len(text) < max(FAST_SHARE * reference, FAST_MIN_CHARS) and _comparison_may_help(port, text):
-        text = _extract(tree, url, favor_precision=True)
+        text = _extract(tree, url, favor_precision=True, fast=fast_only)
     recalled: str | None = None
     if not text or len(text) < RETRY_SHARE * reference:
-        text = _extract(tree, url)
+        text = _extract(tree, url, fast=fast_only)
         if len(text) < RETRY_SHARE * reference:
-            recalled = _extract(tree, url, favor_recall=True)
+            recalled = _extract(tree, url, favor_recall=True, fast=fast_only)
             if len(recalled) > len(text):
                 text = recalled
     if len(text) < RECALL_EVIDENCE_SHARE * evidence.prose and (
@@ -62,10 +65,18 @@ def main_text(tree: Any, url: str, evidence: PageEvidence, port: ReadabilityPort
         or len(text) < SHORT_SHARE * evidence.paragraphs
     ):
         if recalled is None:
-            recalled = _extract(tree, url, favor_recall=True)
+            recalled = _extract(tree, url, favor_recall=True, fast=fast_only)
         if len(recalled) >= LONGER_RESCUE * len(text):
             text = recalled
     return text
+
+
+_BLOCK_TAGS = ("p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt")
+
+
+def _block_count(tree: Any) -> int:
+    """Block elements of the page: about the paragraphs jusText would classify."""
+    return sum(1 for _ in tree.iter(*_BLOCK_TAGS))
 
 
 def _comparison_may_help(port: ReadabilityPort, text: str) -> bool:
