@@ -8,6 +8,7 @@ fails loudly at start-up instead of at the first request that needs it.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
@@ -30,8 +31,20 @@ _PREFIX = "PARALLAX_"
 MIN_INGEST_INTERVAL_S = 60.0
 
 
+_SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
+
+
 class SettingsError(ValueError):
-    """A PARALLAX_* variable has a value that cannot be used."""
+    """A PARALLAX_* variable has a value that cannot be used.
+
+    The message names each variable and what is wrong with it, never the value (it may be a key
+    or a token), so that it can be logged and printed as it is.
+    """
+
+    @property
+    def settings(self) -> tuple[str, ...]:
+        """The variables the message names, in order, each once (for a structured log line)."""
+        return tuple(dict.fromkeys(_SETTING_NAME.findall(str(self))))
 
 
 def _default_home() -> Path:
@@ -41,9 +54,26 @@ def _default_home() -> Path:
     return Path(user_data_dir("parallax", appauthor=False))
 
 
+_BLANK = "must not be blank (unset the variable for the default)"
+
+
+def _not_blank(value: Any) -> Any:
+    # Surrounding white space is never part of a model id, a table name or a URL (a key read
+    # with `$(cat key.txt)` ends in a newline), and a value of white space only was taken as the
+    # value itself: PARALLAX_LLM_MODEL="  " failed at the first model call, not at start-up.
+    if isinstance(value, str):
+        value = value.strip()
+        if not value:
+            raise ValueError(_BLANK)
+    return value
+
+
 def _split_csv(value: Any) -> Any:
     if isinstance(value, str):
-        return [part.strip() for part in value.split(",") if part.strip()]
+        parts = [part.strip() for part in _not_blank(value).split(",") if part.strip()]
+        if not parts:  # " , " names nothing: no port to fetch from, no provider to ask
+            raise ValueError(_BLANK)
+        return parts
     return value
 
 
@@ -176,6 +206,11 @@ class Settings(BaseModel):
         Field(gt=0, le=300, description="A request's line, headers and body must arrive in this."),
     ] = 15.0
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _stripped(cls, value: Any) -> Any:
+        return _not_blank(value)
+
     @field_validator("allowed_ports", "cors_origins", "providers", mode="before")
     @classmethod
     def _csv(cls, value: Any) -> Any:
@@ -211,8 +246,9 @@ class Settings(BaseModel):
             return cls(**values)
         except ValidationError as exc:
             problems = "; ".join(
-                f"{_PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: {err['msg']}"
-                for err in exc.errors()
+                f"{_PREFIX}{'.'.join(str(p) for p in err['loc']).upper()}: "
+                f"{err['msg'].removeprefix('Value error, ')}"
+                for err in exc.errors(include_input=False, include_url=False)
             )
             raise SettingsError(problems) from None
 

@@ -103,3 +103,67 @@ def test_a_bad_llm_value_never_echoes_what_was_given() -> None:
     assert "PARALLAX_LLM_MAX_RETRIES" in str(caught.value)
     assert "PARALLAX_LLM_PROVIDER" in str(caught.value)
     assert "sk-ant" not in str(caught.value)
+
+
+# A value of white space only was taken as the value (hardening): PARALLAX_LLM_MODEL="   " made
+# every model call fail at the first Brief instead of the start-up naming the variable.
+_TEXT_SETTINGS = [
+    "PARALLAX_LLM_MODEL",
+    "PARALLAX_LLM_BEDROCK_MODEL",
+    "PARALLAX_LLM_API_KEY",
+    "PARALLAX_LLM_API_KEY_SECRET",
+    "PARALLAX_STAGE",
+    "PARALLAX_HOME",
+    "PARALLAX_HOST",
+    "PARALLAX_USER_AGENT",
+    "PARALLAX_GOOGLE_NEWS_BASE_URL",
+    "PARALLAX_CACHE_TABLE",
+    "PARALLAX_INDEX_BUCKET",
+    "PARALLAX_INDEX_KEY",
+    "PARALLAX_FEED_QUEUE_URL",
+    "PARALLAX_AWS_REGION",
+]
+_LIST_SETTINGS = ["PARALLAX_PROVIDERS", "PARALLAX_CORS_ORIGINS", "PARALLAX_ALLOWED_PORTS"]
+
+
+@pytest.mark.parametrize(
+    ("name", "blank"),
+    [(name, blank) for name in _TEXT_SETTINGS for blank in ("   ", "\t", " \n ")]
+    + [(name, blank) for name in _LIST_SETTINGS for blank in ("   ", " , ", ",")],
+)
+def test_a_blank_string_setting_is_refused_naming_it(name: str, blank: str) -> None:
+    # Given a variable set to white space (or, for a list, to separators) only
+    # When the settings are read
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({name: blank})
+    # Then start-up fails naming the variable and what is wrong
+    assert str(caught.value) == f"{name}: must not be blank (unset the variable for the default)"
+    assert caught.value.settings == (name,)
+
+
+def test_surrounding_white_space_is_not_part_of_a_value() -> None:
+    # Given values pasted with a trailing newline or padding
+    settings = Settings.from_env(
+        {
+            "PARALLAX_LLM_MODEL": " claude-haiku-4-5\n",
+            "PARALLAX_LLM_API_KEY": "sk-test\n",
+            "PARALLAX_PORT": " 8839 ",
+            "PARALLAX_PROVIDERS": " index , gdelt ",
+        }
+    )
+    # Then the values are what was meant
+    assert settings.llm_model == "claude-haiku-4-5"
+    assert settings.llm_api_key is not None
+    assert settings.llm_api_key.get_secret_value() == "sk-test"
+    assert settings.port == 8839
+    assert settings.providers == ("index", "gdelt")
+
+
+def test_an_error_names_every_bad_setting_once_for_the_log() -> None:
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"PARALLAX_PORT": "x", "PARALLAX_LLM_MODEL": " ", "PARALLAX_STAGE": " "})
+    assert set(caught.value.settings) == {
+        "PARALLAX_PORT",
+        "PARALLAX_LLM_MODEL",
+        "PARALLAX_STAGE",
+    }
