@@ -46,6 +46,11 @@ class SettingsError(ValueError):
         """The variables the message names, in order, each once (for a structured log line)."""
         return tuple(dict.fromkeys(_SETTING_NAME.findall(str(self))))
 
+    def log_fields(self) -> dict[str, Any]:
+        """What one structured log line of a failed start-up carries: the variables and the
+        problems, no value."""
+        return {"code": "misconfigured", "settings": list(self.settings), "problem": str(self)}
+
 
 def _default_home() -> Path:
     # platformdirs is imported here, not at module level: nothing happens at import time.

@@ -23,10 +23,11 @@ from parallax import __version__
 from parallax.api.bodies import JSON, parse_json_body
 from parallax.api.problems import PROBLEM_CONTENT_TYPE, problem_for
 from parallax.api.routes import ROUTES, Health, allowed_methods
-from parallax.config import Settings
+from parallax.config import Settings, SettingsError
 from parallax.domain.errors import (
     InternalError,
     MethodNotAllowed,
+    Misconfigured,
     NotFound,
     ParallaxError,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "ThreadSafeHttpResolver",
     "brief_metric_names",
     "create_app",
+    "create_misconfigured_app",
     "parse_brief_request",
     "problem_response",
     "quiet_third_party_loggers",
@@ -262,7 +264,32 @@ def create_app(
         logger.exception("unexpected error", extra={"error_type": type(error).__name__})
         return problem_response(InternalError("Something went wrong on our side."))
 
+    def handle_settings_error(error: SettingsError) -> Response[str]:
+        # A setting that only the first use of an adapter checks (PARALLAX_CACHE_TABLE with
+        # PARALLAX_CACHE_BACKEND=dynamodb) was a 500 `internal` with a trace in the log.
+        logger.error("misconfigured", extra=error.log_fields())
+        return problem_response(_MISCONFIGURED)
+
     # Registered as calls, not decorators: the decorator is untyped and would erase the signatures.
     app.exception_handler(ParallaxError)(handle_domain_error)
+    app.exception_handler(SettingsError)(handle_settings_error)
     app.exception_handler(Exception)(handle_unexpected)
+    return app
+
+
+_MISCONFIGURED = Misconfigured(
+    "The server's settings cannot be used; its operator has to fix them (see its log)."
+)
+
+
+def create_misconfigured_app() -> APIGatewayHttpResolver:
+    """What a Lambda execution environment whose settings failed at cold start serves: every
+    request, on every path and method, gets the ``misconfigured`` problem (503) instead of API
+    Gateway's bare 500 for a function that cannot start. Its CORS is API Gateway's own."""
+    app = ThreadSafeHttpResolver()
+
+    @app.not_found
+    def misconfigured(_: NotFoundError) -> Response[str]:
+        return problem_response(_MISCONFIGURED)
+
     return app

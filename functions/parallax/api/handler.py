@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parallax.api.app import brief_metric_names, create_app
-from parallax.config import get_settings
+from parallax.api.app import brief_metric_names, create_app, create_misconfigured_app
+from parallax.config import SettingsError, get_settings
 from parallax.domain.models import Brief
 from parallax.wiring import lazy_brief_service, lazy_corroboration_service, model_metrics_sink
 
@@ -19,9 +20,6 @@ __all__ = ["app", "lambda_handler"]
 logger = Logger(service="parallax")
 metrics = Metrics(namespace="Parallax", service="parallax")
 tracer = Tracer(service="parallax")
-
-# Settings are validated at cold start: a misconfigured stage fails its first invocation loudly.
-_settings = get_settings()
 
 
 def _count_brief(brief: Brief) -> None:
@@ -34,16 +32,30 @@ def _count_brief(brief: Brief) -> None:
 _record_model_call = model_metrics_sink(metrics)
 
 
-_briefs = lazy_brief_service(_settings, _record_model_call)
-app = create_app(
-    _settings,
-    _briefs,
-    on_brief=_count_brief,
-    corroborations=lazy_corroboration_service(_settings, _briefs, _record_model_call),
-    # In Lambda the invocation asking for progress cannot see the one making the Brief (another
-    # execution environment): the route answers not_found and the panel shows its generic text.
-    progress=_briefs.progress,
-)
+def _cold_start_app() -> APIGatewayHttpResolver:
+    """The routes on the settings validated now, at cold start; on settings that cannot be
+    used, one structured log line naming them (never their values) and an app answering every
+    request ``misconfigured``. Raising here instead was an init failure: a trace in the log and
+    API Gateway's bare 500 to every reader."""
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        logger.error("misconfigured", extra=error.log_fields())
+        return create_misconfigured_app()
+    briefs = lazy_brief_service(settings, _record_model_call)
+    return create_app(
+        settings,
+        briefs,
+        on_brief=_count_brief,
+        corroborations=lazy_corroboration_service(settings, briefs, _record_model_call),
+        # In Lambda the invocation asking for progress cannot see the one making the Brief
+        # (another execution environment): the route answers not_found and the panel shows its
+        # generic text.
+        progress=briefs.progress,
+    )
+
+
+app = _cold_start_app()
 
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)

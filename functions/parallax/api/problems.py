@@ -16,6 +16,7 @@ from parallax.domain.errors import (
     InternalError,
     InvalidRequest,
     MethodNotAllowed,
+    Misconfigured,
     NotAnArticle,
     NotFound,
     ParallaxError,
@@ -51,6 +52,8 @@ STATUS_BY_CODE: dict[str, int] = {
     NotAnArticle.code: 422,
     RateLimited.code: 429,
     InternalError.code: 500,
+    # The operator's settings, not a fault of this request: unavailable until they are fixed.
+    Misconfigured.code: 503,
     UpstreamTimeout.code: 504,
 }
 

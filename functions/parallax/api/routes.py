@@ -34,6 +34,7 @@ _ARTICLE_PROBLEMS = (
     "rate_limited",
     "internal",
     "upstream_timeout",
+    "misconfigured",
 )
 
 
@@ -112,7 +113,7 @@ ROUTES: tuple[Route, ...] = (
         parameters=(
             {"name": "request_id", "in": "path", "required": True, "schema": _REQUEST_ID_SCHEMA},
         ),
-        problems=("invalid_request", "not_found", "rate_limited"),
+        problems=("invalid_request", "not_found", "rate_limited", "misconfigured"),
     ),
     Route(
         method="POST",
@@ -136,6 +137,8 @@ ROUTES: tuple[Route, ...] = (
         summary="Liveness",
         response_model=Health,
         response_description="The service is up",
+        # A stage whose settings cannot be used is not up: its health says so.
+        problems=("misconfigured",),
     ),
 )
 

@@ -16,6 +16,7 @@ __all__ = [
     "InvalidRequest",
     "ItemsRejected",
     "MethodNotAllowed",
+    "Misconfigured",
     "NotAnArticle",
     "NotFound",
     "ParallaxError",
@@ -105,6 +106,14 @@ class RateLimited(ParallaxError):
 class UpstreamTimeout(ParallaxError):
     code = "upstream_timeout"
     title = "An upstream service took too long"
+
+
+class Misconfigured(ParallaxError):
+    """The server's own settings cannot be used (a bad ``PARALLAX_*`` value): the operator's
+    fault, not the reader's, and nothing a retry changes until the settings are fixed."""
+
+    code = "misconfigured"
+    title = "The server is not configured correctly"
 
 
 class InternalError(ParallaxError):

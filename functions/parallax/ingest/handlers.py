@@ -13,8 +13,9 @@ and only the one a function uses). The services (``FeedScheduler``, ``FeedWorker
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics, Tracer
 from aws_lambda_powertools.metrics import MetricUnit
@@ -27,7 +28,8 @@ from aws_lambda_powertools.utilities.data_classes import EventBridgeEvent
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from parallax.config import get_settings
+from parallax.config import Settings, SettingsError, get_settings
+from parallax.domain.errors import Misconfigured
 
 if TYPE_CHECKING:
     from aws_lambda_powertools.utilities.batch.types import PartialItemFailureResponse
@@ -46,25 +48,40 @@ tracer = Tracer(service="parallax")
 processor = BatchProcessor(event_type=EventType.SQS)
 
 
+Service = TypeVar("Service")
+
+
+def _configured(build: Callable[[Settings], Service]) -> Service:
+    """``build(settings)``, or, when a setting cannot be used, one structured log line naming
+    it (never its value) and a ``Misconfigured`` that fails the invocation: the Errors alarm sees
+    it, and the schedule (or SQS) tries again once the settings are fixed. The raw SettingsError
+    failed the worker's every record on its own, each with a trace."""
+    try:
+        return build(get_settings())
+    except SettingsError as error:
+        logger.error("misconfigured", extra=error.log_fields())
+        raise Misconfigured(str(error)) from None
+
+
 @cache
 def _scheduler() -> FeedScheduler:
     from parallax.wiring import build_feed_scheduler
 
-    return build_feed_scheduler(get_settings())
+    return _configured(build_feed_scheduler)
 
 
 @cache
 def _worker() -> FeedWorker:
     from parallax.wiring import build_feed_worker
 
-    return build_feed_worker(get_settings())
+    return _configured(build_feed_worker)
 
 
 @cache
 def _publisher() -> IndexPublisher:
     from parallax.wiring import build_index_publisher
 
-    return build_index_publisher(get_settings())
+    return _configured(build_index_publisher)
 
 
 @logger.inject_lambda_context
@@ -92,6 +109,9 @@ def _poll_feed(record: SQSRecord) -> dict[str, Any]:
 def feed_worker_handler(
     event: dict[str, Any], context: LambdaContext
 ) -> PartialItemFailureResponse:
+    # Built before the batch: a worker that cannot be built fails the invocation once (the batch
+    # goes back to the queue as it is) instead of failing each of its records.
+    _worker()
     return process_partial_response(
         event=event, record_handler=_poll_feed, processor=processor, context=context
     )
