@@ -73,6 +73,14 @@ def _stop_on_sigterm() -> Any:
     return signal.signal(signal.SIGTERM, _interrupt)
 
 
+def _reason(exc: Exception) -> str:
+    """An exception as one line for the terminal: the OS's words for an OSError."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    text = " ".join(str(exc).split())[:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
 
@@ -98,14 +106,29 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         settings, ingest_progress=ingest.progress if ingest is not None else None
     )
     corroborations = lazy_corroboration_service(settings, service)
-    server = LocalServer.from_settings(
-        lambda: create_app(
-            settings, service, corroborations=corroborations, progress=service.progress
-        ),
-        settings,
-        host=host,
-        port=port,
-    )
+    try:
+        # Built now, not at the first request: a setting only an adapter checks (a catalogue
+        # file, PARALLAX_INDEX_BUCKET with the s3 index) stops the start with one line instead
+        # of failing every request afterwards.
+        service()
+        corroborations()
+    except SettingsError:
+        raise  # main() prints it as a bad setting
+    except Exception as exc:  # the settings' doing: one line, not a traceback
+        print(f"parallax serve: cannot start: {_reason(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        server = LocalServer.from_settings(
+            lambda: create_app(
+                settings, service, corroborations=corroborations, progress=service.progress
+            ),
+            settings,
+            host=host,
+            port=port,
+        )
+    except OSError as exc:  # in use, not ours to bind, no such address
+        print(f"parallax serve: cannot listen on {host}:{port}: {_reason(exc)}", file=sys.stderr)
+        return EXIT_ERROR
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)
     if ingest is not None:
@@ -116,11 +139,17 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     previous = _stop_on_sigterm()
+    previous_int = None
     try:
         if ingest is not None:
             ingest.start()
         server.serve_forever()
     except KeyboardInterrupt:
+        if previous is not None:
+            # A second Ctrl-C or SIGTERM while stopping (at most the ingest's 5 s) printed a
+            # KeyboardInterrupt traceback: stopping is already under way.
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("stopping", file=sys.stderr, flush=True)
     finally:
         if ingest is not None:
@@ -128,6 +157,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         server.close()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
+        if previous_int is not None:
+            signal.signal(signal.SIGINT, previous_int)
     return EXIT_OK
 
 
