@@ -229,6 +229,27 @@ def _file_error(exc: Exception) -> Exception:
     return exc
 
 
+def _url_problem(url: str) -> str | None:
+    """Why ``url`` is not an address the API would take for an article (``POST /v1/briefs``
+    refuses it with these words), or None when it is one. The API's own check, not a copy."""
+    from parallax.domain.models import BriefRequest
+
+    try:
+        BriefRequest.model_validate({"url": url})
+    except ValidationError as exc:
+        first = exc.errors(include_input=False, include_url=False)[0]
+        return str(first["msg"]).removeprefix("Value error, ")
+    return None
+
+
+def _article_url(value: str) -> str:
+    """argparse type of ``--url``: a usage error (exit 2) for what the API would refuse."""
+    problem = _url_problem(value)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return value.strip()
+
+
 def _manifest_items(manifest: Path) -> Iterator[tuple[dict[str, Any], Path | None, str | None]]:
     """``(echo, path, url)`` per manifest line; a line that cannot be a job has no path and its
     echo carries the ``error`` and ``detail``."""
@@ -253,6 +274,9 @@ def _manifest_items(manifest: Path) -> Iterator[tuple[dict[str, Any], Path | Non
             if url is not None and not isinstance(url, str):
                 detail = "url must be a string"
                 yield {**echo, "error": "invalid_request", "detail": detail}, None, None
+                continue
+            if url is not None and (problem := _url_problem(url)) is not None:
+                yield {**echo, "error": "invalid_request", "detail": problem}, None, None
                 continue
             path = Path(str(item["path"]))
             if not path.is_absolute():
@@ -392,7 +416,11 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     extract.add_argument("files", nargs="*", metavar="FILE", help=".html or .html.gz files")
-    extract.add_argument("--url", help="the address the files were served from")
+    extract.add_argument(
+        "--url",
+        type=_article_url,
+        help="the address the files were served from (absolute http or https, as for a Brief)",
+    )
     extract.add_argument("--input", metavar="MANIFEST", help="JSON lines {id, path, url?}")
     extract.set_defaults(func=_cmd_extract)
 
