@@ -78,7 +78,9 @@ def http_to_event(
     source_ip: str,
 ) -> dict[str, Any]:
     """An API Gateway v2 event as the HTTP API would build it for this request."""
-    parts = urlsplit(target)
+    # An origin-form target ("/path?query") is a path as sent: urlsplit alone reads the "x" of
+    # "//x/v1/health" as a host and served /v1/health, where Lambda answers 404 for that path.
+    parts = urlsplit("//localhost" + target if target.startswith("/") else target)
     merged: dict[str, str] = {}
     cookies: list[str] = []
     for name, value in headers:
@@ -247,6 +249,7 @@ class _Handler(BaseHTTPRequestHandler):
     # delayed ACK of the headers: 40 ms on every response on Linux (found by bench_load).
     disable_nagle_algorithm = True
     read_deadline: float | None = None
+    request_target: str = "/"
 
     def setup(self) -> None:
         super().setup()
@@ -268,6 +271,11 @@ class _Handler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
+        # The target as the client sent it: http.server collapses leading slashes ("//v1/health"
+        # becomes "/v1/health", an open-redirect defence for its file server), which served here
+        # paths that the route table and Lambda do not (they answer 404).
+        words = self.requestline.split()
+        self.request_target = words[1] if len(words) == 3 else self.path
         if self.request_version == "HTTP/0.9":
             # "GET /path" without a version: 0.9 answers carry no status line and no headers,
             # so no content type and no CORS. No client of this API speaks it.
@@ -318,7 +326,11 @@ class _Handler(BaseHTTPRequestHandler):
         self.read_deadline = None
         self.connection.settimeout(self.server.client_timeout_s)
         event = http_to_event(
-            self.command, self.path, list(self.headers.items()), body, self.client_address[0]
+            self.command,
+            self.request_target,
+            list(self.headers.items()),
+            body,
+            self.client_address[0],
         )
         response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
         self._write_proxy_response(response)
