@@ -84,11 +84,11 @@ def test_bad_requests_are_4xx_never_5xx() -> None:
         {"article": {"key": "k"}},
         "[]",
     ):
-        _problem(
-            _resolve(http_api_event("POST", "/v1/corroborations", body), fake),
-            400,
-            "invalid_request",
+        # A JSON body always says so: one without a media type is refused before it is read
+        event = http_api_event(
+            "POST", "/v1/corroborations", body, {"content-type": "application/json"}
         )
+        _problem(_resolve(event, fake), 400, "invalid_request")
     huge = {"article": {"key": "k"}, "others": [{"url": "https://x.example/" + "a" * 70_000}]}
     _problem(_resolve(http_api_event("POST", "/v1/corroborations", huge), fake), 413, "too_large")
     assert fake.requests == []

@@ -156,7 +156,11 @@ def problem_response(error: ParallaxError) -> Response[str]:
 
 
 def parse_brief_request(
-    body: str | None, is_base64: bool, content_type: str | None, max_body_bytes: int
+    body: str | None,
+    is_base64: bool,
+    content_type: str | None,
+    max_body_bytes: int,
+    content_encoding: str | None = None,
 ) -> BriefRequest:
     """Body of ``POST /v1/briefs`` → ``BriefRequest``, or the domain error that says why not."""
     return parse_json_body(
@@ -166,6 +170,7 @@ def parse_brief_request(
         model=BriefRequest,
         max_bytes=max_body_bytes,
         empty_hint="send a JSON object with at least 'url'",
+        content_encoding=content_encoding,
     )
 
 
@@ -206,6 +211,7 @@ def create_app(
             bool(event.is_base64_encoded),
             event.headers.get("content-type"),
             settings.max_body_bytes,
+            event.headers.get("content-encoding"),
         )
         # Optional: a client that sends it may ask the progress route which step this is in.
         raw_id = event.headers.get(REQUEST_ID_HEADER.lower())

@@ -22,7 +22,10 @@ MAX_CORROBORATION_BODY_BYTES = 64_000
 
 
 def parse_corroboration_request(
-    body: str | None, is_base64: bool, content_type: str | None
+    body: str | None,
+    is_base64: bool,
+    content_type: str | None,
+    content_encoding: str | None = None,
 ) -> CorroborationRequest:
     return parse_json_body(
         body,
@@ -31,6 +34,7 @@ def parse_corroboration_request(
         model=CorroborationRequest,
         max_bytes=MAX_CORROBORATION_BODY_BYTES,
         empty_hint="send {article: {key | url}, others}",
+        content_encoding=content_encoding,
     )
 
 
@@ -40,7 +44,10 @@ def corroboration_handler(
     def create_corroboration() -> Response[str]:
         event = app.current_event
         request = parse_corroboration_request(
-            event.body, bool(event.is_base64_encoded), event.headers.get("content-type")
+            event.body,
+            bool(event.is_base64_encoded),
+            event.headers.get("content-type"),
+            event.headers.get("content-encoding"),
         )
         if service is None:
             raise NotFound("Corroboration is not configured on this server.")

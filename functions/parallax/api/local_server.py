@@ -345,6 +345,11 @@ class _Handler(BaseHTTPRequestHandler):
         """
         if not self.server.loopback_only:
             return True
+        hosts = self.headers.get_all("host") or []
+        if len(hosts) > 1:
+            # Two Host headers (RFC 9112: a 400): the first was checked, and another reader may
+            # take the second.
+            return False
         header = self.headers.get("host")
         if header is None:
             return True
@@ -363,8 +368,13 @@ class _Handler(BaseHTTPRequestHandler):
         self._write_proxy_response(response, close=True)
 
     def _read_body(self) -> bytes:
-        if self.headers.get("transfer-encoding", "").lower() == "chunked":
+        codings = self.headers.get_all("transfer-encoding") or []
+        if any("chunked" in coding.lower() for coding in codings):
             raise InvalidRequest("Chunked request bodies are not supported; send Content-Length.")
+        if codings:
+            # "identity", "gzip", "xchunked": the body was read by Content-Length, where a proxy
+            # in front that honours the coding reads another body (request smuggling).
+            raise InvalidRequest("Transfer-Encoding is not supported; send Content-Length.")
         lengths = self.headers.get_all("content-length") or []
         if not lengths:
             return b""
