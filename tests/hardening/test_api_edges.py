@@ -332,3 +332,50 @@ def test_methods_the_table_does_not_declare(
 ) -> None:
     server, _ = counted
     _assert_problem(*_exchange(server, _request(method, path, None, None)), status, code)
+
+
+# --- query strings: no route declares one -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "query"),
+    [
+        (BRIEFS, "?language=de"),
+        (BRIEFS, "?url=https://news.example/b"),
+        (BRIEFS, "?x"),
+        (CORROBORATIONS, "?others=1"),
+    ],
+)
+def test_a_query_string_on_a_post_route_is_invalid_on_both_runtimes(
+    counted: tuple[LocalServer, CountingFetcher], path: str, query: str
+) -> None:
+    # Given a valid body, and an option in the query string (which was silently ignored: the
+    # client believed it asked for German)
+    server, fetcher = counted
+    before = len(fetcher.calls)
+    payload = (
+        {"url": URL, "html": _HTML}
+        if path == BRIEFS
+        else {"article": {"url": URL}, "others": [{"url": "https://other.example/a"}]}
+    )
+    body = json.dumps(payload).encode()
+    # When it is posted to the local server and to the Lambda handler's app
+    local = _exchange(server, _request("POST", path + query, body))
+    event = http_api_event("POST", path, payload)
+    event["rawQueryString"] = query.removeprefix("?")
+    response = _lambda_app().resolve(event, FakeLambdaContext())
+    # Then both refuse it as the client's error, and nothing is fetched
+    _assert_problem(*local, 400, "invalid_request")
+    assert json.loads(local[2])["detail"] == (
+        "This route takes no query parameters; send them in the JSON body."
+    )
+    assert response["statusCode"] == 400
+    assert json.loads(response["body"])["code"] == "invalid_request"
+    assert len(fetcher.calls) == before
+
+
+def test_an_empty_query_is_no_query(counted: tuple[LocalServer, CountingFetcher]) -> None:
+    server, _ = counted
+    body = json.dumps({"url": URL, "html": _HTML}).encode()
+    status, _, answer = _exchange(server, _request("POST", BRIEFS + "?", body))
+    assert status != 400 or json.loads(answer)["code"] != "invalid_request", answer

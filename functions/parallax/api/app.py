@@ -160,7 +160,9 @@ def parse_brief_request(
     is_base64: bool,
     content_type: str | None,
     max_body_bytes: int,
+    *,
     content_encoding: str | None = None,
+    query: str | None = None,
 ) -> BriefRequest:
     """Body of ``POST /v1/briefs`` → ``BriefRequest``, or the domain error that says why not."""
     return parse_json_body(
@@ -171,6 +173,7 @@ def parse_brief_request(
         max_bytes=max_body_bytes,
         empty_hint="send a JSON object with at least 'url'",
         content_encoding=content_encoding,
+        query=query,
     )
 
 
@@ -211,7 +214,8 @@ def create_app(
             bool(event.is_base64_encoded),
             event.headers.get("content-type"),
             settings.max_body_bytes,
-            event.headers.get("content-encoding"),
+            content_encoding=event.headers.get("content-encoding"),
+            query=event.raw_event.get("rawQueryString"),
         )
         # Optional: a client that sends it may ask the progress route which step this is in.
         raw_id = event.headers.get(REQUEST_ID_HEADER.lower())

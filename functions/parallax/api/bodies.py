@@ -33,8 +33,14 @@ def parse_json_body(
     max_bytes: int,
     empty_hint: str,
     content_encoding: str | None = None,
+    query: str | None = None,
 ) -> Model:
-    """``body`` as ``model``; ``empty_hint`` tells a client what to send when it sent nothing."""
+    """``body`` as ``model``; ``empty_hint`` tells a client what to send when it sent nothing.
+    ``query`` is the request's query string: a route with a body takes none."""
+    if query:
+        # As for an unknown body field: an option the client believes it set (?language=de)
+        # must be an error, not silently ignored.
+        raise InvalidRequest("This route takes no query parameters; send them in the JSON body.")
     # No Content-Type is refused too: a web page can POST a typeless Blob to the local server
     # cross-origin without a preflight (a CORS "simple" request), as it can text/plain.
     media_type = (content_type or "").split(";", 1)[0].strip().lower()

@@ -25,7 +25,9 @@ def parse_corroboration_request(
     body: str | None,
     is_base64: bool,
     content_type: str | None,
+    *,
     content_encoding: str | None = None,
+    query: str | None = None,
 ) -> CorroborationRequest:
     return parse_json_body(
         body,
@@ -35,6 +37,7 @@ def parse_corroboration_request(
         max_bytes=MAX_CORROBORATION_BODY_BYTES,
         empty_hint="send {article: {key | url}, others}",
         content_encoding=content_encoding,
+        query=query,
     )
 
 
@@ -47,7 +50,8 @@ def corroboration_handler(
             event.body,
             bool(event.is_base64_encoded),
             event.headers.get("content-type"),
-            event.headers.get("content-encoding"),
+            content_encoding=event.headers.get("content-encoding"),
+            query=event.raw_event.get("rawQueryString"),
         )
         if service is None:
             raise NotFound("Corroboration is not configured on this server.")
