@@ -379,3 +379,13 @@ def test_an_empty_query_is_no_query(counted: tuple[LocalServer, CountingFetcher]
     body = json.dumps({"url": URL, "html": _HTML}).encode()
     status, _, answer = _exchange(server, _request("POST", BRIEFS + "?", body))
     assert status != 400 or json.loads(answer)["code"] != "invalid_request", answer
+
+
+def test_an_http_1_1_request_without_host_is_refused_and_1_0_is_served(
+    counted: tuple[LocalServer, CountingFetcher],
+) -> None:
+    server, _ = counted
+    without = b"GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n"
+    _assert_problem(*_exchange(server, without), 400, "invalid_request")
+    status, _, _ = _exchange(server, b"GET /v1/health HTTP/1.0\r\n\r\n")
+    assert status == 200

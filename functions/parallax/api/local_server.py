@@ -312,6 +312,13 @@ class _Handler(BaseHTTPRequestHandler):
         if wait > 0:
             self._refuse_rate_limited(wait)
             return
+        hosts = self.headers.get_all("host") or []
+        if len(hosts) > 1 or (not hosts and self.request_version == "HTTP/1.1"):
+            # RFC 9112 section 3.2: a 400 for either. With two, one reader checks the first and
+            # another may route by the second (the loopback check below read the first).
+            refused = InvalidRequest("An HTTP/1.1 request carries exactly one Host header.")
+            self._write_proxy_response(self._problem(refused), close=True)
+            return
         if not self._host_allowed():
             logger.info("request refused: host not served")
             refused = InvalidRequest("This server answers requests for localhost only.")
@@ -341,15 +348,11 @@ class _Handler(BaseHTTPRequestHandler):
         A web page whose own name an attacker re-points at 127.0.0.1 (DNS rebinding) is
         same-origin with this server, so CORS no longer keeps it from reading answers or using
         the server as a fetcher; its requests still carry its own name in Host. Clients that send
-        no Host (HTTP/1.0 tools) are not browsers and are served.
+        no Host (HTTP/1.0 tools) are not browsers and are served; HTTP/1.1 without one, or with
+        two, is refused before this (``_serve``).
         """
         if not self.server.loopback_only:
             return True
-        hosts = self.headers.get_all("host") or []
-        if len(hosts) > 1:
-            # Two Host headers (RFC 9112: a 400): the first was checked, and another reader may
-            # take the second.
-            return False
         header = self.headers.get("host")
         if header is None:
             return True
