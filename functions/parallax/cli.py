@@ -58,19 +58,25 @@ def _poll_line(report: Any) -> str:
     )
 
 
-def _stop_on_sigterm() -> Any:
-    """SIGTERM (a service manager, `kill`) stops the server like Ctrl-C does. Returns the
-    previous handler, or None when not on the main thread (signals can only be set there)."""
+def _stop_on_signals() -> dict[int, Any]:
+    """SIGTERM (a service manager, `kill`) stops the server like Ctrl-C does, and only the first
+    of them does: a second one while stopping (``timeout`` and ``uv run`` both pass a SIGTERM on,
+    a reader presses Ctrl-C twice) raised KeyboardInterrupt again, out of the stopping code, with
+    a traceback. Returns the previous handlers by signal, or {} when not on the main thread
+    (signals can only be set there)."""
     import signal
     import threading
 
     if threading.current_thread() is not threading.main_thread():
-        return None
+        return {}
+    stopping = threading.Event()
 
     def _interrupt(signum: int, frame: Any) -> None:
-        raise KeyboardInterrupt
+        if not stopping.is_set():
+            stopping.set()
+            raise KeyboardInterrupt
 
-    return signal.signal(signal.SIGTERM, _interrupt)
+    return {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
 
 
 def _reason(exc: Exception) -> str:
@@ -138,27 +144,19 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    previous = _stop_on_sigterm()
-    previous_int = None
+    previous = _stop_on_signals()
     try:
         if ingest is not None:
             ingest.start()
         server.serve_forever()
     except KeyboardInterrupt:
-        if previous is not None:
-            # A second Ctrl-C or SIGTERM while stopping (at most the ingest's 5 s) printed a
-            # KeyboardInterrupt traceback: stopping is already under way.
-            signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            previous_int = signal.signal(signal.SIGINT, signal.SIG_IGN)
         print("stopping", file=sys.stderr, flush=True)
     finally:
         if ingest is not None:
             ingest.stop(timeout_s=5.0)
         server.close()
-        if previous is not None:
-            signal.signal(signal.SIGTERM, previous)
-        if previous_int is not None:
-            signal.signal(signal.SIGINT, previous_int)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
     return EXIT_OK
 
 

@@ -3,10 +3,15 @@ never a traceback and never a server that fails each request afterwards (hardeni
 
 from __future__ import annotations
 
+import json
 import os
+import signal
 import socket
 import subprocess
+import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -85,3 +90,87 @@ def test_a_port_in_use_stops_serve_with_one_line(busy_port: int) -> None:
     assert result.stderr.strip() == (
         f"parallax serve: cannot listen on 127.0.0.1:{busy_port}: Address already in use"
     )
+
+
+@pytest.fixture
+def silent_feed() -> Iterator[tuple[int, list[socket.socket]]]:
+    """A loopback "feed" that accepts connections and never answers: a poll in progress."""
+    accepted: list[socket.socket] = []
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(0.2)
+        stop = threading.Event()
+
+        def accept() -> None:
+            while not stop.is_set():
+                try:
+                    accepted.append(listener.accept()[0])
+                except TimeoutError:
+                    continue
+
+        thread = threading.Thread(target=accept, daemon=True)
+        thread.start()
+        yield listener.getsockname()[1], accepted
+        stop.set()
+        thread.join(timeout=2)
+        for conn in accepted:
+            conn.close()
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (signal.SIGTERM, signal.SIGTERM),
+        (signal.SIGINT, signal.SIGINT),
+        (signal.SIGINT, signal.SIGTERM),
+    ],
+    ids=["term-term", "int-int", "int-term"],
+)
+def test_a_second_stop_signal_while_stopping_is_no_traceback(
+    tmp_path: Path,
+    silent_feed: tuple[int, list[socket.socket]],
+    first: signal.Signals,
+    second: signal.Signals,
+) -> None:
+    # Given serve polling a feed that does not answer
+    port, accepted = silent_feed
+    catalogue = tmp_path / "catalogue.json"
+    outlet = {
+        "id": "silent", "name": "Silent", "domains": ["silent.example"], "country": "GB",
+        "languages": ["en"], "type": "private", "feeds": [f"http://127.0.0.1:{port}/feed.xml"],
+    }  # fmt: skip
+    catalogue.write_text(json.dumps({"version": 1, "outlets": [outlet]}), encoding="utf-8")
+    env = {
+        **os.environ,
+        "PARALLAX_CATALOGUE_PATH": str(catalogue),
+        "PARALLAX_INGEST_INTERVAL_S": "60",
+        "PARALLAX_ALLOW_PRIVATE_HOSTS": "1",
+        "PARALLAX_ALLOWED_PORTS": str(port),
+    }
+    process = subprocess.Popen(
+        ["parallax", "serve", "--port", "0"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not accepted and time.monotonic() < deadline:
+            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            time.sleep(0.05)
+        assert accepted, "the poll never started"
+        # When it is told to stop twice at once (`timeout` and `uv run` both pass SIGTERM on)
+        process.send_signal(first)
+        process.send_signal(second)
+        _, stderr = process.communicate(timeout=20)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    # Then it stops as asked once, without a traceback
+    assert process.returncode == 0, stderr
+    assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
+    assert "stopping" in stderr
