@@ -389,3 +389,47 @@ def test_an_http_1_1_request_without_host_is_refused_and_1_0_is_served(
     _assert_problem(*_exchange(server, without), 400, "invalid_request")
     status, _, _ = _exchange(server, b"GET /v1/health HTTP/1.0\r\n\r\n")
     assert status == 200
+
+
+# --- bodies of many fields: the answer must not grow with them ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "payload"),
+    [
+        (BRIEFS, {"url": URL, **{f"k{i}": 1 for i in range(400_000)}}),
+        (BRIEFS, {"url": URL, "include": {f"k{i}": 1 for i in range(300_000)}}),
+        (CORROBORATIONS, {"article": {"key": "k", **{f"k{i}": 1 for i in range(5_000)}}}),
+    ],
+    ids=["top-level", "nested", "corroboration"],
+)
+def test_an_object_of_a_hundred_thousand_fields_is_refused_in_a_small_answer(
+    path: str, payload: dict[str, Any]
+) -> None:
+    # Given a body (5.5 MB at most) of one object with hundreds of thousands of unknown fields:
+    # it was answered with one error per field, 26 MB (over Lambda's 6 MB response limit)
+    body = json.dumps(payload)
+    # When it is posted
+    response = _lambda_app().resolve(
+        http_api_event("POST", path, body, {"content-type": "application/json"}),
+        FakeLambdaContext(),
+    )
+    # Then the refusal is one short problem
+    assert response["statusCode"] in {400, 413}
+    assert len(response["body"]) < 2_000
+    problem = json.loads(response["body"])
+    assert problem["code"] in {"invalid_request", "too_large"}
+
+
+def test_field_errors_are_listed_up_to_twenty_and_counted() -> None:
+    # Given a body with 60 unknown fields (fewer than the per-object limit)
+    body = json.dumps({"url": URL, **{f"unknown_{i}": 1 for i in range(60)}})
+    response = _lambda_app().resolve(
+        http_api_event("POST", BRIEFS, body, {"content-type": "application/json"}),
+        FakeLambdaContext(),
+    )
+    problem = json.loads(response["body"])
+    # Then twenty are listed and the detail says how many more there are
+    assert response["statusCode"] == 400
+    assert len(problem["errors"]) == 20
+    assert problem["detail"].endswith("and 55 more.")

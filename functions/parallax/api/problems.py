@@ -29,6 +29,7 @@ from parallax.domain.models import StrictModel
 from parallax.domain.page_type import REASONS, RefusalReason
 
 __all__ = [
+    "MAX_FIELD_ERRORS",
     "PROBLEM_CONTENT_TYPE",
     "STATUS_BY_CODE",
     "FieldError",
@@ -105,14 +106,24 @@ def _reason(error: ParallaxError) -> RefusalReason | None:
     return reason if reason in REASONS else "no_text"  # type: ignore[return-value]
 
 
+# A body of 400,000 unknown fields (5.5 MB) got one error each: a 26 MB answer, over Lambda's
+# 6 MB response limit (API Gateway would have answered 502). A client fixes the first few first.
+MAX_FIELD_ERRORS = 20
+
+
 def invalid_request_from(exc: ValidationError) -> InvalidRequest:
-    """Turn a pydantic error into ``invalid_request`` without echoing the input back."""
+    """Turn a pydantic error into ``invalid_request`` without echoing the input back; at most
+    ``MAX_FIELD_ERRORS`` field errors are listed, the detail says how many there were."""
     errors: list[dict[str, str]] = []
     for err in exc.errors(include_input=False, include_url=False):
         if err["type"] == "json_invalid":
             return InvalidRequest("The request body is not valid JSON.")
-        location = ".".join(str(part) for part in err["loc"]) or "body"
-        message: Any = err["msg"]
-        errors.append({"location": location, "message": str(message)[:200]})
+        if len(errors) < MAX_FIELD_ERRORS:
+            location = ".".join(str(part) for part in err["loc"]) or "body"
+            message: Any = err["msg"]
+            errors.append({"location": location[:200], "message": str(message)[:200]})
     summary = ", ".join(e["location"] for e in errors[:5])
+    more = exc.error_count() - min(len(errors), 5)
+    if more > 0:
+        summary += f" and {more} more"
     return InvalidRequest(f"The request body has invalid or unknown fields: {summary}.", errors)
