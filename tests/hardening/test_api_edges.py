@@ -9,7 +9,11 @@ What the attack found (each failed here before its fix):
 - a body with Content-Encoding (gzip) was read as if plain: now ``unsupported_media``;
 - a Transfer-Encoding other than exactly "chunked" (identity, xchunked) was ignored and the body
   read by Content-Length (request smuggling behind a proxy that honours it): now 400;
-- two Host headers passed the loopback Host check on the first: now 400.
+- two Host headers passed the loopback Host check on the first, and HTTP/1.1 without Host was
+  served: now 400;
+- a query string on a POST route (``?language=de``) was silently ignored: now ``invalid_request``;
+- one object with 400,000 unknown fields got one error each, a 26 MB answer: now refused at more
+  than 64 fields, and field errors are listed up to 20.
 What held (kept here so that it stays so): deep nesting, huge numbers, NaN, invalid UTF-8, NUL
 bytes, lone surrogates, wrong media types, header folding, methods the table does not declare.
 """
