@@ -186,6 +186,8 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     try:
         brief = build_brief_service(_settings(args)).brief(request)
+    except SettingsError:
+        raise  # main() prints "bad setting" (exit 2); it was an `internal` problem, exit 1
     except ParallaxError as exc:
         _print_json(_problem_dict(exc), sys.stderr)
         return EXIT_ERROR

@@ -1,5 +1,6 @@
 """`parallax serve` with settings it cannot use stops at once with one line and a non-zero exit,
-never a traceback and never a server that fails each request afterwards (hardening, issue 1)."""
+never a traceback and never a server that fails each request afterwards (hardening, issue 1);
+`parallax brief` says "bad setting" the same way, and a second stop signal is no traceback."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from parallax.cli import main
+from tests.conftest import PAGES
 
 _SECRET = "sk-ant-api03-NEVER-PRINT-THIS"
 
@@ -174,3 +178,28 @@ def test_a_second_stop_signal_while_stopping_is_no_traceback(
     assert process.returncode == 0, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert "stopping" in stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "line"),
+    [
+        ({"PARALLAX_LLM_TIMEOUT_S": "nan"}, "parallax: bad setting: PARALLAX_LLM_TIMEOUT_S: "),
+        ({"PARALLAX_LLM_MODEL": " "}, "parallax: bad setting: PARALLAX_LLM_MODEL: "),
+        ({"PARALLAX_INDEX_BACKEND": "s3"}, "parallax: bad setting: PARALLAX_INDEX_BUCKET "),
+    ],
+)
+def test_a_bad_setting_is_a_bad_setting_for_brief_too(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    env: dict[str, str],
+    line: str,
+) -> None:
+    # Given a setting `parallax brief` cannot use
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    # When a Brief is asked for on the command line
+    code = main(["brief", "https://www.example.org/a", "--html", str(PAGES / "en_article.html")])
+    # Then it is the usage error serve gives, not an `internal` problem naming "SettingsError"
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith(line) and len(err.strip().splitlines()) == 1, err
