@@ -437,3 +437,26 @@ def test_field_errors_are_listed_up_to_twenty_and_counted() -> None:
     assert response["statusCode"] == 400
     assert len(problem["errors"]) == 20
     assert problem["detail"].endswith("and 55 more.")
+
+
+@pytest.mark.parametrize(
+    ("target", "status"),
+    [
+        ("http://evil.example/v1/health", 400),
+        ("http://evil.example:8787/v1/health", 400),
+        ("http://10.0.0.1/v1/health", 400),
+        ("http://127.0.0.1/v1/health", 200),
+        ("http://localhost/v1/health", 200),
+    ],
+)
+def test_an_absolute_form_target_is_judged_by_its_own_host(
+    counted: tuple[LocalServer, CountingFetcher], target: str, status: int
+) -> None:
+    # Given a request line naming another host than its (loopback) Host header
+    server, _ = counted
+    request = f"GET {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+    # Then the host in the request line decides (RFC 9112 3.2.2), as Host does otherwise
+    answer_status, _, body = _exchange(server, request)
+    assert answer_status == status, body
+    if status == 400:
+        assert json.loads(body)["code"] == "invalid_request"

@@ -353,6 +353,12 @@ class _Handler(BaseHTTPRequestHandler):
         """
         if not self.server.loopback_only:
             return True
+        if not self.request_target.startswith("/") and "://" in self.request_target:
+            # Absolute form ("GET http://evil.example/v1/health"): RFC 9112 section 3.2.2 names
+            # its authority, not Host, as the request's host; it was routed on a loopback Host.
+            target_host = host_of(self.request_target)
+            if target_host is None or not _is_loopback_name(target_host):
+                return False
         header = self.headers.get("host")
         if header is None:
             return True
