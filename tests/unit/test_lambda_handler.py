@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from parallax.config import get_settings
+from tests.cloud.template import resources_of
 from tests.events import FakeLambdaContext, http_api_event
 
 
@@ -120,3 +121,26 @@ def test_a_setting_checked_at_first_use_is_a_misconfigured_problem_too(
     assert json.loads(response["body"])["code"] == "misconfigured"
     out = json.dumps(_json_log_lines(handler, caplog))
     assert "PARALLAX_CACHE_TABLE" in out and "Traceback" not in out
+
+
+def test_a_misconfigured_stage_is_counted_and_alarmed(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    fresh_handler_import: Callable[[], Any],
+) -> None:
+    # Given a stage that cannot use its settings: its invocations no longer fail (they answer
+    # 503), so the Lambda Errors alarm, which the init failure tripped, does not see it
+    monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED", raising=False)
+    monkeypatch.setenv("PARALLAX_PORT", "seventy")
+    handler = fresh_handler_import()
+    capsys.readouterr()
+    # When it answers a request
+    handler.lambda_handler(http_api_event("GET", "/v1/health"), FakeLambdaContext())
+    # Then the answer is counted as a Misconfigured metric (embedded metric format on stdout)
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if "{" in line]
+    assert any("Misconfigured" in e for e in emitted), emitted
+    # And template.yaml alarms on that metric
+    alarms = [a["Properties"] for a in resources_of("AWS::CloudWatch::Alarm").values()]
+    alarm = next(a for a in alarms if a["MetricName"] == "Misconfigured")
+    assert alarm["Namespace"] == "Parallax" and alarm["Threshold"] == 1
+    assert alarm["Dimensions"] == [{"Name": "service", "Value": "parallax"}]

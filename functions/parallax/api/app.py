@@ -292,14 +292,20 @@ _MISCONFIGURED = Misconfigured(
 )
 
 
-def create_misconfigured_app() -> APIGatewayHttpResolver:
+def create_misconfigured_app(
+    on_request: Callable[[], None] | None = None,
+) -> APIGatewayHttpResolver:
     """What a Lambda execution environment whose settings failed at cold start serves: every
     request, on every path and method, gets the ``misconfigured`` problem (503) instead of API
-    Gateway's bare 500 for a function that cannot start. Its CORS is API Gateway's own."""
+    Gateway's bare 500 for a function that cannot start. Its CORS is API Gateway's own.
+    ``on_request()`` is called for each (the handler counts them: no invocation fails now, so the
+    Lambda Errors alarm no longer sees a stage that cannot start)."""
     app = ThreadSafeHttpResolver()
 
     @app.not_found
     def misconfigured(_: NotFoundError) -> Response[str]:
+        if on_request is not None:
+            on_request()
         return problem_response(_MISCONFIGURED)
 
     return app

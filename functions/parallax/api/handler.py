@@ -32,6 +32,12 @@ def _count_brief(brief: Brief) -> None:
 _record_model_call = model_metrics_sink(metrics)
 
 
+def _count_misconfigured() -> None:
+    # The alarm on it (template.yaml, ApiMisconfiguredAlarm) replaces the Errors alarm, which an
+    # init failure used to trip.
+    metrics.add_metric(name="Misconfigured", unit=MetricUnit.Count, value=1)
+
+
 def _cold_start_app() -> APIGatewayHttpResolver:
     """The routes on the settings validated now, at cold start; on settings that cannot be
     used, one structured log line naming them (never their values) and an app answering every
@@ -41,7 +47,7 @@ def _cold_start_app() -> APIGatewayHttpResolver:
         settings = get_settings()
     except SettingsError as error:
         logger.error("misconfigured", extra=error.log_fields())
-        return create_misconfigured_app()
+        return create_misconfigured_app(on_request=_count_misconfigured)
     briefs = lazy_brief_service(settings, _record_model_call)
     return create_app(
         settings,
