@@ -636,7 +636,7 @@ def format_retrieval_table(report: dict[str, Any]) -> str:
         ("  same-language, pages the Brief answers", "same_language", "in_top_10_answered"),
         ("  cross-language, pages the Brief answers", "cross_language", "in_top_10_answered"),
         ("  known-unrelated, pages the Brief answers", "unrelated", "in_top_10_answered"),
-        ("  3 <= overall < 3.5, pages the Brief answers", "grey", "in_top_10_answered"),
+        ("  3 <= overall < 3.5, answered pages", "grey", "in_top_10_answered"),
     )
     for label, kind, metric in rows:
         lines.append(f"{label:<44}" + "".join(f"{_f(systems[n][kind][metric]):>17}" for n in names))
