@@ -584,7 +584,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "--semeval-pairs",
         type=positive,
         metavar="N",
-        help="sample N same-story and N unrelated SemEval pairs (all)",
+        help="sample N same-story, N unrelated and N grey-zone SemEval pairs (all)",
     )
     retrieval.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
     retrieval.add_argument("--json", metavar="OUT", help="also write the full report here")

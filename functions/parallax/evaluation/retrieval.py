@@ -21,6 +21,9 @@ Data (``../shared/data/related``):
   pairs are distractors from other days (and the UCI rows distractors from another month). A
   same-story pair (``overall`` <= 2) asks, in both directions, whether the partner is in the
   first ten shown; a known-unrelated pair (``overall`` >= 3.5) asks the same and should not.
+  The pairs in between, 3 <= ``overall`` < 3.5 (what issue 18's corroboration eval already
+  calls unrelated), are asked the same way and reported, not gated: the grey zone where
+  "another event on the same subject" starts.
 
 Headline-only UCI pages carry a paragraph of stop words after the headline, because a Brief
 needs 40 words to call a page an article; stop words are what every system ignores.
@@ -63,6 +66,8 @@ UCI_FILE = Path("related") / "uci-dev.csv"
 SEMEVAL_FILE = Path("related") / "semeval-dev.jsonl"
 SAME_STORY_MAX_OVERALL = 2.0
 UNRELATED_MIN_OVERALL = 3.5
+GREY_MIN_OVERALL = 3.0
+"""Pairs with GREY_MIN_OVERALL <= overall < UNRELATED_MIN_OVERALL: reported, not gated."""
 TOP = 10
 SYSTEMS = ("parallax", "bm25", "tfidf")
 _FILLER = (
@@ -87,7 +92,7 @@ class _Item:
 
 @dataclass(frozen=True, slots=True)
 class _Query:
-    kind: str  # "uci", "same_language", "cross_language", "unrelated"
+    kind: str  # "uci", "same_language", "cross_language", "unrelated", "grey"
     url: str
     host: str
     title: str
@@ -267,19 +272,22 @@ def _corpus(
 
     wanted = [p for p in pairs if p["overall"] <= SAME_STORY_MAX_OVERALL]
     unrelated = [p for p in pairs if p["overall"] >= UNRELATED_MIN_OVERALL]
+    grey = [p for p in pairs if GREY_MIN_OVERALL <= p["overall"] < UNRELATED_MIN_OVERALL]
     if semeval_limit is not None:
         # Every cross-language pair stays (there are few); the others are sampled.
         cross = [p for p in wanted if _cross(p)]
         same = [p for p in wanted if not _cross(p)]
         wanted = cross + rng.sample(same, min(semeval_limit, len(same)))
         unrelated = rng.sample(unrelated, min(semeval_limit, len(unrelated)))
-    for kind_pairs, unrelated_kind in ((wanted, False), (unrelated, True)):
+        # Drawn last, so the gated sample above is the one it always was.
+        grey = rng.sample(grey, min(semeval_limit, len(grey)))
+    for kind_pairs, fixed_kind in ((wanted, None), (unrelated, "unrelated"), (grey, "grey")):
         for pair in kind_pairs:
             a, b = pair["urls"]
             if a == b:
                 continue
             told = "cross_language" if _cross(pair) else "same_language"
-            kind = "unrelated" if unrelated_kind else told
+            kind = fixed_kind or told
             for source, partner in ((a, b), (b, a)):
                 item = by_url[source]
                 corpus.queries.append(
@@ -491,7 +499,7 @@ def _report(
     results: dict[str, list[tuple[_Query, list[str]]]], refused: Collection[tuple[str, str]] = ()
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for kind in ("uci", "same_language", "cross_language", "unrelated"):
+    for kind in ("uci", "same_language", "cross_language", "unrelated", "grey"):
         rows = results.get(kind, [])
         out[kind] = _uci_metrics(rows) if kind == "uci" else _partner_rate(rows, refused)
     return out
@@ -624,9 +632,11 @@ def format_retrieval_table(report: dict[str, Any]) -> str:
         ("SemEval same-language: partner in top 10", "same_language", "in_top_10"),
         ("SemEval cross-language: partner in top 10", "cross_language", "in_top_10"),
         ("SemEval known-unrelated in top 10", "unrelated", "in_top_10"),
+        ("SemEval 3 <= overall < 3.5 in top 10", "grey", "in_top_10"),
         ("  same-language, pages the Brief answers", "same_language", "in_top_10_answered"),
         ("  cross-language, pages the Brief answers", "cross_language", "in_top_10_answered"),
         ("  known-unrelated, pages the Brief answers", "unrelated", "in_top_10_answered"),
+        ("  3 <= overall < 3.5, answered pages", "grey", "in_top_10_answered"),
     )
     for label, kind, metric in rows:
         lines.append(f"{label:<44}" + "".join(f"{_f(systems[n][kind][metric]):>17}" for n in names))
