@@ -7,7 +7,7 @@
  * only (the `el` helper), and only http(s) URLs become links.
  */
 import { languageName, primaryLanguage } from "../lib/languages.js";
-import { bdi, bdiList, el, safeHttpUrl, str, withValues } from "./render.js";
+import { bdi, bdiList, el, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
 const MAX_OTHERS = 10; // the backend reads at most PARALLAX_CORROBORATION_SOURCES of them
@@ -135,18 +135,15 @@ function source(item, articleLanguage, t, brief = null) {
     if (headline) {
       // Translated into the reader's summary language, which the worker recorded on the entry.
       const lang = primaryLanguage(str(brief?.readerLanguage, 20)) || null;
-      parts.push(" ", el("span", { className: "corroboration-headline", lang, dir: "auto" }, headline));
+      parts.push(" ", el("span", { className: "corroboration-headline", lang, dir: textDir(lang) }, headline));
     }
   }
   return el("p", { className: "corroboration-source" }, parts);
 }
 
 function quote(text, language) {
-  return el(
-    "blockquote",
-    { lang: primaryLanguage(str(language, 20)) || null, dir: "auto" },
-    str(text, 1000),
-  );
+  const lang = primaryLanguage(str(language, 20)) || null;
+  return el("blockquote", { lang, dir: textDir(lang) }, str(text, 1000));
 }
 
 function sentenceText(brief, id) {

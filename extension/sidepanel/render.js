@@ -94,6 +94,17 @@ export function withValues(translate, values) {
   return parts.flat();
 }
 
+const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]);
+
+/**
+ * The direction of a text in a known language: right to left for Arabic, Hebrew, Persian, Urdu
+ * and their neighbours, whatever its first letter (an Arabic headline that opens with "BBC"
+ * is still Arabic); otherwise "auto", which follows the first strong letter.
+ */
+export function textDir(code) {
+  return RTL_LANGUAGES.has(primaryLanguage(str(code, 20))) ? "rtl" : "auto";
+}
+
 function languageAttr(code) {
   const primary = primaryLanguage(str(code, 20));
   return primary || null;
@@ -188,7 +199,7 @@ function renderHeader(brief, t) {
     ),
     el(
       "h1",
-      { className: "article-title", lang: languageCode, dir: "auto" },
+      { className: "article-title", lang: languageCode, dir: textDir(languageCode) },
       str(article.title) || t("untitled"),
     ),
     metaLine("meta", [
@@ -249,7 +260,7 @@ function renderSummary(brief, entry, t, handlers) {
         "p",
         { className: "neutral-headline" },
         el("span", { className: "label" }, t("summaryHeadlineLabel")),
-        el("span", { className: "text", lang: summaryLang, dir: "auto" }, headline),
+        el("span", { className: "text", lang: summaryLang, dir: textDir(summaryLang) }, headline),
       ),
     );
   }
@@ -263,7 +274,7 @@ function renderSummary(brief, entry, t, handlers) {
         { className: "disputed", role: "note" },
         el("strong", {}, t("disputedLabel")),
         " ",
-        el("span", { lang: summaryLang, dir: "auto" }, disputed),
+        el("span", { lang: summaryLang, dir: textDir(summaryLang) }, disputed),
       ),
     );
   }
@@ -285,7 +296,7 @@ function renderSummary(brief, entry, t, handlers) {
         "aria-pressed": "false",
         "aria-describedby": ids.length ? "bullet-hint" : null,
         lang: summaryLang,
-        dir: "auto", // an Arabic bullet reads right to left, its number on the right
+        dir: textDir(summaryLang), // an Arabic bullet reads right to left, its number on the right
         "data-sentences": ids.join(","),
       },
       el("span", { className: "bullet-text" }, str(bullet.text, 1200)),
@@ -323,11 +334,11 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
   const headline = href
     ? el(
         "a",
-        { href, target: "_blank", rel: "noopener noreferrer", lang: headlineLang, dir: "auto" },
+        { href, target: "_blank", rel: "noopener noreferrer", lang: headlineLang, dir: textDir(headlineLang) },
         headlineText,
         el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
       )
-    : el("span", { lang: headlineLang, dir: "auto" }, headlineText);
+    : el("span", { lang: headlineLang, dir: textDir(headlineLang) }, headlineText);
   const children = [
     metaLine("item-meta", [
       outletName ? el("span", { className: "outlet-name", dir: "auto" }, outletName) : null,
@@ -341,7 +352,7 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
     children.push(
       el(
         "p",
-        { className: "original", lang: itemLang },
+        { className: "original", lang: itemLang, dir: textDir(itemLang) },
         el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadline")}: `),
         el("bdi", {}, title),
       ),
@@ -375,7 +386,7 @@ function renderSnippet(value, itemLang, id, t) {
   if (!text) {
     return null;
   }
-  const paragraph = el("p", { className: "snippet", id, lang: itemLang, dir: "auto" }, text);
+  const paragraph = el("p", { className: "snippet", id, lang: itemLang, dir: textDir(itemLang) }, text);
   if (text.length <= SNIPPET_SHORT) {
     return el("div", { className: "snippet-box" }, paragraph);
   }

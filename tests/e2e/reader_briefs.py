@@ -38,7 +38,8 @@ def arabic_related() -> list[dict[str, Any]]:
     return [
         {
             "url": AR_URL,
-            "title": "البلدية توافق على خط الترام 7 إلى نوردهايم",
+            # Opens with a Latin name: its first strong letter is left to right, the text is not
+            "title": "BBC عربي: البلدية توافق على خط الترام 7 إلى نوردهايم",
             "outlet": outlet(AR_OUTLET, "arabiya-news.example", "private"),
             "language": "ar",
             "published": ago(2),
@@ -97,7 +98,7 @@ def arabic_corroboration() -> dict[str, Any]:
     answer["language"] = "ar"
     bullets = answer["bullets"]
     bullets[0]["support"] = [
-        {**arabiya, "sentence": "وافق المجلس على الخط رقم 7.", "relation": "agrees"},
+        {**arabiya, "sentence": "CNN: وافق المجلس على الخط رقم 7.", "relation": "agrees"},
         {**courier, "sentence": "The council approved line 7.", "relation": "agrees"},
     ]
     bullets[1]["support"] = [
