@@ -1,7 +1,7 @@
 """The panel attacked as readers meet it, in Firefox ESR: an Arabic article in an English panel
 (right to left where it is Arabic, names in their order) and a 320 px panel, also at 200 % zoom
 (long names, URLs and words wrap; the two versions of a differing claim stack), reached with
-Firefox's own zoom.
+Firefox's own zoom; and Escape closing an open chip back onto it.
 
 One Firefox for the module. A ready entry goes straight into ``storage.session`` (what the
 worker writes), and the panel page is opened on it in a tab zoomed to the panel's width;
@@ -26,6 +26,8 @@ pytestmark = pytest.mark.e2e
 PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 CHIPS = ".bullets > li button.corroboration-chip"
 WINDOW = 500  # Firefox's narrowest window
+ENTER = "\ue007"  # WebDriver's key codes
+ESCAPE = "\ue00c"
 
 
 @pytest.fixture(scope="module")
@@ -155,3 +157,33 @@ def test_a_narrow_panel_wraps_everything_and_stacks_the_differs_view(
     )
     here, there = boxes
     assert there["top"] >= here["bottom"] - 1  # stacked, this article first
+
+
+def test_escape_closes_an_open_chip_back_onto_it(
+    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str
+) -> None:
+    from marionette_driver.by import By
+
+    # Given the panel with every chip open (show() opens them)
+    show(
+        firefox,
+        fake,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=400,
+        tab_id=701,
+    )
+    chip = firefox.marionette.find_elements(By.CSS_SELECTOR, CHIPS)[1]
+    assert chip.get_attribute("aria-expanded") == "true"
+    # When the reader presses Escape on it
+    chip.send_keys(ESCAPE)
+    # Then it closes, its sentences are hidden, and focus is still on the chip
+    assert chip.get_attribute("aria-expanded") == "false"
+    detail = firefox.marionette.find_element(By.ID, str(chip.get_attribute("aria-controls")))
+    assert not detail.is_displayed()
+    assert firefox.run(
+        "return document.activeElement === document.querySelectorAll(arguments[0])[1]", [CHIPS]
+    )
+    # And Enter opens it again
+    chip.send_keys(ENTER)
+    assert chip.get_attribute("aria-expanded") == "true"
