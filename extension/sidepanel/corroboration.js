@@ -211,7 +211,15 @@ function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
   const supports = objects(bullet?.support).slice(0, MAX_SUPPORT);
   const box = el("div", { className: "corroboration", "data-status": status });
   if (!supports.length) {
-    box.append(el("span", { className: "corroboration-chip", "data-status": status }, text));
+    // Nothing to open: a plain chip. "only here" says little read out on its own after the
+    // bullet, so screen readers get the whole sentence instead.
+    const onlyHere = status === "only_here";
+    if (onlyHere) {
+      box.append(el("span", { className: "visually-hidden" }, t("corroboration_onlyHereLabel")));
+    }
+    box.append(
+      el("span", { className: "corroboration-chip", "data-status": status, "aria-hidden": onlyHere ? "true" : null }, text),
+    );
     li.append(box);
     return;
   }

@@ -402,6 +402,33 @@ def test_screen_readers_hear_each_event_once(
     expect(panel.locator(".message")).to_have_attribute("role", "alert")
 
 
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_a_chip_with_nothing_to_open_is_read_out_as_a_sentence(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given the third bullet, which no other outlet reports ("only here", nothing to open)
+    panel = show_entry(browser, fake, briefs.sample_brief(), panel_language=language)
+    only_here = panel.locator(".bullets > li").nth(2)
+    expect(only_here.locator(".corroboration-chip")).to_have_attribute("data-status", "only_here")
+    # Then a screen reader hears what it means, once, not two words after the bullet
+    label, words = (
+        message(language, "corroboration_onlyHereLabel"),
+        message(language, "corroboration_onlyHere"),
+    )
+    spoken = only_here.aria_snapshot()
+    assert label in spoken
+    assert spoken.count(words) == label.count(words)
+    # While the chips that open say what they open (their aria-label)
+    expect(panel.locator(CHIPS).first).to_have_attribute(
+        "aria-label",
+        message(
+            language,
+            "corroboration_chipLabel",
+            message(language, "corroboration_outlets_other", "2"),
+        ),
+    )
+
+
 # --- hostile content and broken answers ------------------------------------------------------------
 
 
