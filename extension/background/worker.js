@@ -188,15 +188,25 @@ async function analyseTab(
   if (!(await stillCurrent())) {
     return;
   }
+  let stored = false;
   if (result.ok) {
-    await putEntry({
-      ...loading,
-      state: "ready",
-      brief: slimBrief(result.brief),
-      sentHtml: result.sentHtml,
-      receivedAt: Date.now(),
-    });
-  } else {
+    try {
+      await putEntry({
+        ...loading,
+        state: "ready",
+        brief: slimBrief(result.brief),
+        sentHtml: result.sentHtml,
+        receivedAt: Date.now(),
+      });
+      stored = true;
+    } catch {
+      // A Brief that cannot be kept (larger than storage.session holds, or a shape that breaks
+      // slimming) is an answer the panel cannot use: an error now, not a skeleton until the
+      // loading entry goes stale a minute later.
+      result.error = { code: "bad_response" };
+    }
+  }
+  if (!stored) {
     await putEntry({
       ...loading,
       state: "error",

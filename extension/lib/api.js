@@ -68,17 +68,23 @@ function problemReason(body) {
   return typeof reason === "string" && CODE_PATTERN.test(reason) ? reason : null;
 }
 
-/** Just enough shape to render; the panel treats every field as untrusted anyway. */
+const isObject = (value) => Boolean(value) && typeof value === "object" && !Array.isArray(value);
+
+/**
+ * Just enough shape to render; the panel treats every field as untrusted anyway. A summary, when
+ * there is one, is an object whose bullets (when named) are a list: anything else is not a Brief.
+ */
 export function looksLikeBrief(body) {
+  const summary = isObject(body) ? body.summary : null;
   return Boolean(
-    body &&
-      typeof body === "object" &&
-      body.article &&
-      typeof body.article === "object" &&
+    isObject(body) &&
+      isObject(body.article) &&
       Array.isArray(body.article.sentences) &&
-      body.related &&
-      typeof body.related === "object" &&
-      Array.isArray(body.related.items),
+      isObject(body.related) &&
+      Array.isArray(body.related.items) &&
+      (summary === undefined ||
+        summary === null ||
+        (isObject(summary) && (summary.bullets === undefined || Array.isArray(summary.bullets)))),
   );
 }
 

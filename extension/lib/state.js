@@ -54,7 +54,8 @@ export function slimBrief(brief) {
   const article = { ...(brief.article ?? {}) };
   delete article.text;
   const cited = new Set();
-  for (const bullet of brief.summary?.bullets ?? []) {
+  const bullets = brief.summary?.bullets;
+  for (const bullet of Array.isArray(bullets) ? bullets : []) {
     for (const id of Array.isArray(bullet?.sentence_ids) ? bullet.sentence_ids : []) {
       cited.add(id);
     }

@@ -7,15 +7,18 @@
  * only (the `el` helper), and only http(s) URLs become links.
  */
 import { languageName, primaryLanguage } from "../lib/languages.js";
-import { el, safeHttpUrl, str } from "./render.js";
+import { bdi, bdiList, el, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
 const MAX_OTHERS = 10; // the backend reads at most PARALLAX_CORROBORATION_SOURCES of them
 const MAX_KEPT = 16; // answers kept in memory, by request
+const MAX_SUPPORT = 12; // sentences shown per bullet: more is noise, and a hostile answer is long
 const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
 
 const answers = new Map();
 const list = (value) => (Array.isArray(value) ? value : []);
+/** Only the entries that are objects: an answer may break its contract anywhere. */
+const objects = (value) => list(value).filter((v) => v && typeof v === "object" && !Array.isArray(v));
 
 /** The other reports to compare with: the Brief's same-story items, wire copies collapsed. */
 export function othersOf(brief) {
@@ -78,7 +81,17 @@ function corroborationFor(entry, settings, urls) {
     if (url) {
       article.url = url;
     }
-    answers.set(id, requestCorroboration(settings.backendUrl, { article, others: urls.map((u) => ({ url: u })) }));
+    const pending = requestCorroboration(settings.backendUrl, {
+      article,
+      others: urls.map((u) => ({ url: u })),
+    });
+    answers.set(id, pending);
+    // A failure is not kept: "Try again" has to ask again.
+    void pending.then((result) => {
+      if (!result.ok && answers.get(id) === pending) {
+        answers.delete(id);
+      }
+    });
     while (answers.size > MAX_KEPT) {
       answers.delete(answers.keys().next().value);
     }
@@ -112,7 +125,9 @@ function source(item, articleLanguage, t, brief = null) {
   const name = outletName(item);
   const language = primaryLanguage(str(item?.language, 20));
   const parts = [
-    url ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, name) : el("span", {}, name),
+    url
+      ? el("a", { href: url, target: "_blank", rel: "noopener noreferrer", dir: "auto" }, name)
+      : el("span", { dir: "auto" }, name),
   ];
   if (language && language !== articleLanguage) {
     parts.push(" ", el("span", { className: "corroboration-language" }, languageName(language, t.language)));
@@ -120,14 +135,15 @@ function source(item, articleLanguage, t, brief = null) {
     if (headline) {
       // Translated into the reader's summary language, which the worker recorded on the entry.
       const lang = primaryLanguage(str(brief?.readerLanguage, 20)) || null;
-      parts.push(" ", el("span", { className: "corroboration-headline", lang }, headline));
+      parts.push(" ", el("span", { className: "corroboration-headline", lang, dir: textDir(lang) }, headline));
     }
   }
   return el("p", { className: "corroboration-source" }, parts);
 }
 
 function quote(text, language) {
-  return el("blockquote", { lang: primaryLanguage(str(language, 20)) || null }, str(text, 1000));
+  const lang = primaryLanguage(str(language, 20)) || null;
+  return el("blockquote", { lang, dir: textDir(lang) }, str(text, 1000));
 }
 
 function sentenceText(brief, id) {
@@ -142,10 +158,15 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
     item.append(source(support, articleLanguage, t, brief), quote(support.sentence, support.language));
     return item;
   }
-  const here = sentenceText(brief, support.claim_sentence_id) || str(bulletText, 1000);
-  const changes = list(support.differences)
-    .map((d) => t("corroboration_change", str(d?.here, 120), str(d?.there, 120)))
-    .filter(Boolean);
+  // The article's own sentence, in the article's language; failing that the bullet, which is in
+  // the summary's.
+  const sentence = sentenceText(brief, support.claim_sentence_id);
+  const here = sentence || str(bulletText, 1000);
+  const hereLanguage = sentence ? articleLanguage : brief?.summary?.language;
+  const changes = objects(support.differences)
+    .map((d) => [str(d.here, 120), str(d.there, 120)])
+    .filter(([a, b]) => a || b)
+    .map(([a, b]) => withValues((x, y) => t("corroboration_change", x, y), [bdi(a), bdi(b)]));
   item.append(
     el(
       "div",
@@ -154,7 +175,7 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
         "figure",
         { className: "version here" },
         el("figcaption", {}, t("corroboration_thisArticle")),
-        quote(here, articleLanguage),
+        quote(here, hereLanguage),
       ),
       el(
         "figure",
@@ -165,7 +186,10 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
     ),
   );
   if (changes.length) {
-    item.append(el("p", { className: "corroboration-changes" }, t("corroboration_differsOn", changes.join("; "))));
+    const joined = changes.flatMap((change, i) => (i ? ["; ", ...change] : change));
+    item.append(
+      el("p", { className: "corroboration-changes" }, withValues((c) => t("corroboration_differsOn", c), [joined])),
+    );
   }
   return item;
 }
@@ -184,10 +208,18 @@ function chipLabel(bullet, t) {
 
 function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
   const { status, text } = chipLabel(bullet, t);
-  const supports = list(bullet?.support);
+  const supports = objects(bullet?.support).slice(0, MAX_SUPPORT);
   const box = el("div", { className: "corroboration", "data-status": status });
   if (!supports.length) {
-    box.append(el("span", { className: "corroboration-chip", "data-status": status }, text));
+    // Nothing to open: a plain chip. "only here" says little read out on its own after the
+    // bullet, so screen readers get the whole sentence instead.
+    const onlyHere = status === "only_here";
+    if (onlyHere) {
+      box.append(el("span", { className: "visually-hidden" }, t("corroboration_onlyHereLabel")));
+    }
+    box.append(
+      el("span", { className: "corroboration-chip", "data-status": status, "aria-hidden": onlyHere ? "true" : null }, text),
+    );
     li.append(box);
     return;
   }
@@ -210,17 +242,25 @@ function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
     supports.map((s) => supportItem(s, brief, bullet.text, articleLanguage, t)),
   );
   detail.hidden = true;
-  chip.addEventListener("click", () => {
-    const open = chip.getAttribute("aria-expanded") !== "true";
+  const toggle = (open) => {
     chip.setAttribute("aria-expanded", String(open));
     detail.hidden = !open;
+  };
+  chip.addEventListener("click", () => toggle(chip.getAttribute("aria-expanded") !== "true"));
+  // Escape closes the open view, from the chip or from inside it, and focus returns to the chip.
+  box.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && chip.getAttribute("aria-expanded") === "true") {
+      event.preventDefault();
+      toggle(false);
+      chip.focus();
+    }
   });
   box.append(chip, detail);
   li.append(box);
 }
 
 function missingSection(answer, articleLanguage, t) {
-  const missing = list(answer.missing_here).filter((m) => str(m?.sentence)).slice(0, 3);
+  const missing = objects(answer.missing_here).filter((m) => str(m.sentence)).slice(0, 3);
   if (!missing.length) {
     return null;
   }
@@ -237,22 +277,24 @@ function missingSection(answer, articleLanguage, t) {
 }
 
 function statusText(answer, t) {
-  const others = list(answer.others);
+  const others = objects(answer.others);
   const read = others.filter((o) => o?.status === "ok").length;
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
   const parts = [t.plural("corroboration_compared", read)];
   if (unread.length) {
-    const names = unread.map((o) => outletName(o)).filter(Boolean).slice(0, 5).join(", ");
-    parts.push(t.plural("corroboration_unread", unread.length, names));
+    const names = unread.map((o) => outletName(o)).filter(Boolean).slice(0, 5);
+    parts.push(" ", ...withValues((n) => t.plural("corroboration_unread", unread.length, n), [bdiList(names)]));
   }
-  return parts.join(" ");
+  return parts;
 }
 
 function fill(root, entry, answer, t) {
   const brief = { ...(entry.brief ?? {}), readerLanguage: entry.language };
+  brief.summary = brief.summary && typeof brief.summary === "object" ? brief.summary : null;
   const articleLanguage = primaryLanguage(str(brief.article?.language, 20));
   const items = root.querySelectorAll(".summary .bullets > li");
-  list(answer.bullets).forEach((bullet, index) => {
+  list(answer.bullets).forEach((value, index) => {
+    const bullet = value && typeof value === "object" ? value : null;
     const li = items[index];
     if (li && !li.querySelector(".corroboration")) {
       decorateBullet(li, bullet, index, brief, articleLanguage, t);
@@ -265,9 +307,48 @@ function fill(root, entry, answer, t) {
   }
 }
 
+/** Ask, and fill in the answer when it comes (if the same Brief is still shown then). */
+function ask(root, entry, settings, t, urls, status) {
+  root.dataset.corroboration = "loading";
+  if (status.textContent !== t("corroboration_checking")) {
+    status.textContent = t("corroboration_checking"); // asked again: the reader hears it
+  }
+  return corroborationFor(entry, settings, urls).then((result) => {
+    if (!status.isConnected) {
+      return result; // another Brief (or state) is on screen now
+    }
+    if (result.ok) {
+      try {
+        fill(root, entry, result.answer, t);
+        status.replaceChildren(...statusText(result.answer, t));
+        root.dataset.corroboration = "ready";
+        return result;
+      } catch {
+        // An answer that breaks the contract in a way not foreseen: a calm note, as a failure.
+      }
+    }
+    status.textContent = t("corroboration_failed");
+    root.dataset.corroboration = "error";
+    // "Try again", outside the live region (its label is not part of what is announced).
+    const retry = el("button", { type: "button", className: "link-button corroboration-retry" }, t("retry"));
+    retry.addEventListener("click", () => {
+      const hadFocus = document.activeElement === retry;
+      retry.remove();
+      if (hadFocus) {
+        status.tabIndex = -1; // the button goes: focus waits on the status, where the answer comes
+        status.focus();
+      }
+      void ask(root, entry, settings, t, urls, status);
+    });
+    status.after(retry);
+    return result;
+  });
+}
+
 /**
  * Ask for the corroboration of the Brief shown in `root` and fill it in when it arrives (if the
- * same Brief is still shown then). Returns the pending promise, for tests.
+ * same Brief is still shown then); a failure offers "Try again". Returns the pending promise, for
+ * tests.
  */
 export function attachCorroboration(root, entry, settings, t) {
   const brief = entry?.brief;
@@ -276,21 +357,12 @@ export function attachCorroboration(root, entry, settings, t) {
   if (!brief || !urls.length || !bulletsList || !settings?.backendUrl) {
     return Promise.resolve(null);
   }
-  const status = el("p", { className: "hint corroboration-status", role: "status", "aria-live": "polite" }, t("corroboration_checking"));
+  // Inserted with its text: a new live region is not read out, only what changes in it later.
+  const status = el(
+    "p",
+    { className: "hint corroboration-status", role: "status", "aria-live": "polite" },
+    t("corroboration_checking"),
+  );
   bulletsList.after(status);
-  root.dataset.corroboration = "loading";
-  return corroborationFor(entry, settings, urls).then((result) => {
-    if (!status.isConnected) {
-      return result; // another Brief (or state) is on screen now
-    }
-    if (result.ok) {
-      fill(root, entry, result.answer, t);
-      status.textContent = statusText(result.answer, t);
-      root.dataset.corroboration = "ready";
-    } else {
-      status.textContent = t("corroboration_failed");
-      root.dataset.corroboration = "error";
-    }
-    return result;
-  });
+  return ask(root, entry, settings, t, urls, status);
 }

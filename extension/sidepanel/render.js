@@ -4,6 +4,7 @@
  * http(s) URLs become links.
  */
 import { languageLabel, languageName, primaryLanguage } from "../lib/languages.js";
+import { MAX_RELATED_LIMIT } from "../lib/settings.js";
 import { STALE_LOADING_MS } from "../lib/state.js";
 
 const MAX_TEXT = 600;
@@ -56,6 +57,52 @@ export function el(tag, attributes = {}, ...children) {
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return element;
+}
+
+/**
+ * A value from data inside a sentence of the panel's, isolated in a <bdi>: an Arabic or Hebrew
+ * name must not pull the words, numbers and commas around it into its own direction (two
+ * Arabic names in an English list would otherwise swap places).
+ */
+export function bdi(value) {
+  return el("bdi", {}, value);
+}
+
+/** Values joined by ", ", each isolated (a list of names from data). */
+export function bdiList(values) {
+  return values.flatMap((value, index) => (index ? [", ", bdi(value)] : [bdi(value)]));
+}
+
+const SLOT = /[\ue000-\ue00f]/;
+
+/**
+ * A message with nodes in its placeholders: `t` is called with private-use markers in place of
+ * the values, the result split at them, and the values (nodes, lists of nodes, or text) put in
+ * their place. Text content is the same as `t(key, ...values)`; only the structure differs.
+ */
+export function withValues(translate, values) {
+  const markers = values.map((_, index) => String.fromCharCode(0xe000 + index));
+  const text = translate(...markers);
+  const parts = [];
+  for (const piece of text.split(new RegExp(`(${SLOT.source})`))) {
+    if (piece.length === 1 && SLOT.test(piece)) {
+      parts.push(values[piece.charCodeAt(0) - 0xe000]);
+    } else if (piece) {
+      parts.push(piece);
+    }
+  }
+  return parts.flat();
+}
+
+const RTL_LANGUAGES = new Set(["ar", "he", "fa", "ur", "ps", "yi", "dv", "ckb", "sd", "ug"]);
+
+/**
+ * The direction of a text in a known language: right to left for Arabic, Hebrew, Persian, Urdu
+ * and their neighbours, whatever its first letter (an Arabic headline that opens with "BBC"
+ * is still Arabic); otherwise "auto", which follows the first strong letter.
+ */
+export function textDir(code) {
+  return RTL_LANGUAGES.has(primaryLanguage(str(code, 20))) ? "rtl" : "auto";
 }
 
 function languageAttr(code) {
@@ -147,14 +194,20 @@ function renderHeader(brief, t) {
     el(
       "p",
       { className: "outlet-line" },
-      outletName ? el("span", { className: "outlet-name" }, outletName) : null,
+      outletName ? el("span", { className: "outlet-name", dir: "auto" }, outletName) : null,
       typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
     ),
-    el("h1", { className: "article-title", lang: languageCode }, str(article.title) || t("untitled")),
+    el(
+      "h1",
+      { className: "article-title", lang: languageCode, dir: textDir(languageCode) },
+      str(article.title) || t("untitled"),
+    ),
     metaLine("meta", [
       timeElement(published),
       languageCode ? el("span", { className: "article-language" }, languageLabel(languageCode, lang)) : null,
-      authors.length ? el("span", { className: "authors" }, t("byAuthors", authors.join(", "))) : null,
+      authors.length
+        ? el("span", { className: "authors" }, withValues((a) => t("byAuthors", a), [bdiList(authors)]))
+        : null,
     ]),
   );
 }
@@ -188,7 +241,11 @@ function renderSummary(brief, entry, t, handlers) {
       "p",
       { className: "method", "data-method": isModel ? "llm" : "extractive" },
       el("span", { className: "badge" }, isModel ? t("methodLlmBadge") : t("methodExtractiveBadge")),
-      isModel ? (model ? t("methodLlm", model) : t("methodLlmUnnamed")) : t("methodExtractive"),
+      isModel
+        ? model
+          ? withValues((m) => t("methodLlm", m), [bdi(model)])
+          : t("methodLlmUnnamed")
+        : t("methodExtractive"),
     ),
   );
   const notice = noticeText(summary.notice, brief, entry.language, t);
@@ -203,7 +260,7 @@ function renderSummary(brief, entry, t, handlers) {
         "p",
         { className: "neutral-headline" },
         el("span", { className: "label" }, t("summaryHeadlineLabel")),
-        el("span", { className: "text", lang: summaryLang }, headline),
+        el("span", { className: "text", lang: summaryLang, dir: textDir(summaryLang) }, headline),
       ),
     );
   }
@@ -217,7 +274,7 @@ function renderSummary(brief, entry, t, handlers) {
         { className: "disputed", role: "note" },
         el("strong", {}, t("disputedLabel")),
         " ",
-        el("span", { lang: summaryLang }, disputed),
+        el("span", { lang: summaryLang, dir: textDir(summaryLang) }, disputed),
       ),
     );
   }
@@ -239,6 +296,7 @@ function renderSummary(brief, entry, t, handlers) {
         "aria-pressed": "false",
         "aria-describedby": ids.length ? "bullet-hint" : null,
         lang: summaryLang,
+        dir: textDir(summaryLang), // an Arabic bullet reads right to left, its number on the right
         "data-sentences": ids.join(","),
       },
       el("span", { className: "bullet-text" }, str(bullet.text, 1200)),
@@ -260,7 +318,7 @@ function renderSummary(brief, entry, t, handlers) {
   return section;
 }
 
-function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLevel = 4 }) {
+function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLevel = 4, readerLanguage = null }) {
   const lang = t.language;
   const outlet = item.outlet ?? {};
   const outletName = str(outlet.name, 120) || str(outlet.domain, 120);
@@ -271,17 +329,19 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
   const translated = str(item.translated_title, 300);
   const href = safeHttpUrl(item.url);
   const headlineText = translated || title || t("untitled");
+  // A model translated the headline into the reader's summary language, not the panel's.
+  const headlineLang = translated ? languageAttr(readerLanguage) : title ? itemLang : null;
   const headline = href
     ? el(
         "a",
-        { href, target: "_blank", rel: "noopener noreferrer", lang: translated ? null : itemLang },
+        { href, target: "_blank", rel: "noopener noreferrer", lang: headlineLang, dir: textDir(headlineLang) },
         headlineText,
         el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
       )
-    : el("span", { lang: translated ? null : itemLang }, headlineText);
+    : el("span", { lang: headlineLang, dir: textDir(headlineLang) }, headlineText);
   const children = [
     metaLine("item-meta", [
-      outletName ? el("span", { className: "outlet-name" }, outletName) : null,
+      outletName ? el("span", { className: "outlet-name", dir: "auto" }, outletName) : null,
       typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
       showLanguage && itemLang ? el("span", { className: "item-language" }, languageLabel(itemLang, lang)) : null,
       timeElement(when),
@@ -292,9 +352,9 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
     children.push(
       el(
         "p",
-        { className: "original", lang: itemLang },
-        el("span", { className: "visually-hidden" }, `${t("originalHeadline")}: `),
-        title,
+        { className: "original", lang: itemLang, dir: textDir(itemLang) },
+        el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadline")}: `),
+        el("bdi", {}, title),
       ),
     );
   }
@@ -311,7 +371,7 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
         "details",
         { className: "also" },
         el("summary", {}, t.plural("alsoReportedBy", others.length)),
-        el("ul", {}, others.slice(0, 30).map((name) => el("li", {}, name))),
+        el("ul", {}, others.slice(0, 30).map((name) => el("li", { dir: "auto" }, name))),
       ),
     );
   }
@@ -326,7 +386,7 @@ function renderSnippet(value, itemLang, id, t) {
   if (!text) {
     return null;
   }
-  const paragraph = el("p", { className: "snippet", id, lang: itemLang }, text);
+  const paragraph = el("p", { className: "snippet", id, lang: itemLang, dir: textDir(itemLang) }, text);
   if (text.length <= SNIPPET_SHORT) {
     return el("div", { className: "snippet-box" }, paragraph);
   }
@@ -466,7 +526,9 @@ function searchNotes(related, t, handlers) {
       el(
         "p",
         { className: "partial", role: "note" },
-        failed.length ? t("relatedPartial", failed.join(", ")) : t("relatedPartialUnnamed"),
+        failed.length
+          ? withValues((names) => t("relatedPartial", names), [bdiList(failed)])
+          : t("relatedPartialUnnamed"),
       ),
     );
   }
@@ -475,12 +537,17 @@ function searchNotes(related, t, handlers) {
   return { notes, complete, index };
 }
 
-function renderItemList(items, t, { idPrefix, showLanguage, headingLevel }) {
+function renderItemList(items, t, { idPrefix, showLanguage, headingLevel, readerLanguage }) {
   return el(
     "ul",
     { className: "related-list" },
     items.map((item, i) =>
-      renderRelatedItem(item, t, { idPrefix: `${idPrefix}-${i}`, showLanguage, headingLevel }),
+      renderRelatedItem(item, t, {
+        idPrefix: `${idPrefix}-${i}`,
+        showLanguage,
+        headingLevel,
+        readerLanguage,
+      }),
     ),
   );
 }
@@ -510,8 +577,10 @@ function renderRelated(brief, entry, settings, t, handlers) {
     articleLanguage: brief.article?.language,
     includeOtherLanguages: settings.includeOtherLanguages || entry.showOtherLanguages === true,
   };
-  const same = filterByLanguage(list(related.items), languages);
-  const topic = filterByLanguage(list(related.topic), languages);
+  // The API sends at most MAX_RELATED_LIMIT per tier; a backend that sends hundreds is not
+  // followed (500 items took a third of a second to lay out, for nobody to read).
+  const same = filterByLanguage(list(related.items).slice(0, MAX_RELATED_LIMIT), languages);
+  const topic = filterByLanguage(list(related.topic).slice(0, MAX_RELATED_LIMIT), languages);
   const hidden = count(related.hidden_other_languages) + same.hidden + topic.hidden;
 
   // The same story: other outlets' reports of this event, grouped by language.
@@ -540,7 +609,12 @@ function renderRelated(brief, entry, settings, t, handlers) {
         "section",
         { className: "lang-group", "aria-labelledby": headingId, "data-language": code },
         el("h4", { id: headingId, className: "group-title" }, t("languageGroup", name, items.length)),
-        renderItemList(items, t, { idPrefix: `same-${code}`, showLanguage: false, headingLevel: 5 }),
+        renderItemList(items, t, {
+          idPrefix: `same-${code}`,
+          showLanguage: false,
+          headingLevel: 5,
+          readerLanguage: entry.language,
+        }),
       ),
     );
   }
@@ -554,7 +628,12 @@ function renderRelated(brief, entry, settings, t, handlers) {
         { className: "related-tier on-topic", "aria-labelledby": "on-topic-heading" },
         el("h3", { className: "tier-title", id: "on-topic-heading" }, t("onTopicHeading")),
         el("p", { className: "hint tier-hint" }, t("onTopicHint")),
-        renderItemList(topic.kept, t, { idPrefix: "topic", showLanguage: true, headingLevel: 4 }),
+        renderItemList(topic.kept, t, {
+          idPrefix: "topic",
+          showLanguage: true,
+          headingLevel: 4,
+          readerLanguage: entry.language,
+        }),
       ),
     );
   }

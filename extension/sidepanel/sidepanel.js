@@ -75,9 +75,16 @@ function mark(entry, name) {
 // --- rendering -----------------------------------------------------------------------------
 
 function setView(view, node) {
+  // A control the reader was on ("Look again", "Show them", Cancel) goes with the old view:
+  // focus stays in the content (main is focusable from script), so that the next Tab goes to
+  // the new view's first control instead of starting over at the top of the page.
+  const hadFocus = content.contains(document.activeElement);
   content.dataset.state = view;
   content.setAttribute("aria-busy", view === "loading" ? "true" : "false");
   content.replaceChildren(node);
+  if (hadFocus && !content.contains(document.activeElement)) {
+    content.focus({ preventScroll: true });
+  }
 }
 
 function skeletonNode() {
@@ -205,7 +212,9 @@ function render(entry, { force = false } = {}) {
       const code = entry.error?.code ?? "unknown";
       setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers));
       mark(entry, "renderedAt");
-      announce(errorText(code, t).title);
+      if (INFO_CODES.has(code)) {
+        announce(errorText(code, t).title); // a failure is a role=alert, read out as it appears
+      }
       break;
     }
     case "navigated":

@@ -1,0 +1,140 @@
+"""Checks of what a reader sees, run inside the panel page: text cut off or overlapping,
+reading direction, where a piece of text sits, focus order, and what live regions said.
+
+Each is a JavaScript function (a string) that Playwright's ``page.evaluate`` calls directly and
+that Marionette calls as ``return (<function>)(...arguments)``, so Chromium and Firefox run the
+same check."""
+
+from __future__ import annotations
+
+# Every line of visible text, as laid out: a line outside the viewport is cut off, and two lines
+# of different texts that share pixels overlap. Lines clipped away entirely by an ancestor (a
+# clamped snippet's third line) are not shown and not counted.
+LAYOUT_PROBLEMS = """() => {
+    window.scrollTo(0, 0);  // the sticky top bar covers what scrolls under it, by design
+    const width = document.documentElement.clientWidth;
+    const problems = [];
+    const lines = [];
+    const clipOf = (element) => {
+        let box = null;
+        for (let n = element; n && n !== document.body; n = n.parentElement) {
+            const style = getComputedStyle(n);
+            if (style.overflowX !== 'visible' || style.overflowY !== 'visible') {
+                const r = n.getBoundingClientRect();
+                box = box ? {left: Math.max(box.left, r.left), right: Math.min(box.right, r.right),
+                             top: Math.max(box.top, r.top), bottom: Math.min(box.bottom, r.bottom)}
+                          : {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+            }
+        }
+        return box;
+    };
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const parent = node.parentElement;
+        if (!node.textContent.trim() || !parent || parent.closest('.visually-hidden, [hidden]')) {
+            continue;
+        }
+        if (parent.getClientRects().length === 0) continue;  // display: none somewhere above
+        const clip = clipOf(parent);
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+            let box = {left: r.left, right: r.right, top: r.top, bottom: r.bottom};
+            if (clip) {
+                box = {left: Math.max(box.left, clip.left), right: Math.min(box.right, clip.right),
+                       top: Math.max(box.top, clip.top), bottom: Math.min(box.bottom, clip.bottom)};
+            }
+            if (box.right - box.left < 1 || box.bottom - box.top < 1) continue;
+            const label = node.textContent.trim().slice(0, 30);
+            if (r.left < -0.5 || r.right > width + 0.5) {
+                problems.push(`cut off: "${label}" ${Math.round(r.left)}..${Math.round(r.right)} of ${width}`);
+            }
+            lines.push({box, node, label});
+        }
+    }
+    for (let i = 0; i < lines.length; i += 1) {
+        for (let j = i + 1; j < lines.length; j += 1) {
+            const a = lines[i], b = lines[j];
+            if (a.node === b.node) continue;
+            const x = Math.min(a.box.right, b.box.right) - Math.max(a.box.left, b.box.left);
+            const y = Math.min(a.box.bottom, b.box.bottom) - Math.max(a.box.top, b.box.top);
+            if (x > 1 && y > 1) problems.push(`overlap: "${a.label}" / "${b.label}"`);
+        }
+    }
+    if (document.documentElement.scrollWidth > width) {
+        problems.push(`scrolls sideways: ${document.documentElement.scrollWidth} > ${width}`);
+    }
+    return problems;
+}"""
+
+# The resolved direction of each element a selector finds: "ltr" or "rtl".
+DIRECTIONS = """(selector) => [...document.querySelectorAll(selector)].map(
+    (e) => getComputedStyle(e).direction)"""
+
+# The left edge (CSS px) at which `text` is drawn inside the first element matching `selector`
+# (it may span several text nodes: the substring is searched in the element's text).
+LEFT_OF = """([selector, text]) => {
+    const root = document.querySelector(selector);
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const at = node.textContent.indexOf(text);
+        if (at >= 0) {
+            const range = document.createRange();
+            range.setStart(node, at);
+            range.setEnd(node, at + text.length);
+            return Math.min(...[...range.getClientRects()].map((r) => r.left));
+        }
+    }
+    return null;
+}"""
+
+# Elements the keyboard should reach, in document order (visible, enabled, not removed from the
+# tab order), described as "tag.class: text".
+FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, summary, [tabindex]')]
+    .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
+        && !e.closest('[hidden]'))
+    .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.textContent.trim().slice(0, 40)}`)"""
+
+# The focused element as FOCUSABLE describes it, and whether its focus ring can be seen.
+FOCUSED = """() => {
+    const e = document.activeElement;
+    const style = getComputedStyle(e);
+    const ring = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    return {
+        name: `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.textContent.trim().slice(0, 40)}`,
+        ring,
+        body: e === document.body,
+    };
+}"""
+
+# Record what screen readers would be told from now on: text put into a live region (role
+# status / aria-live) and alerts inserted into the page.
+RECORD_ANNOUNCEMENTS = """() => {
+    window.__announced = [];
+    window.__recorder?.disconnect();  // recording again starts afresh
+    const live = (n) => n.nodeType === 1 ? n : n.parentElement;
+    window.__recorder = new MutationObserver((records) => {
+        // One announcement per region per change, however many nodes the change added.
+        const alerts = new Set();
+        const regions = new Set();
+        for (const record of records) {
+            for (const added of record.addedNodes) {
+                const element = live(added);
+                if (!element || !added.isConnected) continue;
+                const alert = element.closest('[role=alert]') ?? element.querySelector?.('[role=alert]');
+                if (alert && (added === alert || added.contains?.(alert))) {
+                    alerts.add(alert);
+                    continue;
+                }
+                // A region inserted with its text is not read out: only changes inside one are.
+                const region = element.closest('[aria-live], [role=status]');
+                if (region && region !== added && added.textContent.trim()) regions.add(region);
+            }
+        }
+        for (const alert of alerts) window.__announced.push(['alert', alert.textContent.trim()]);
+        for (const region of regions) window.__announced.push(['status', region.textContent.trim()]);
+    });
+    window.__recorder.observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""

@@ -1,0 +1,189 @@
+"""The panel attacked as readers meet it, in Firefox ESR: an Arabic article in an English panel
+(right to left where it is Arabic, names in their order) and a 320 px panel, also at 200 % zoom
+(long names, URLs and words wrap; the two versions of a differing claim stack), reached with
+Firefox's own zoom; and Escape closing an open chip back onto it.
+
+One Firefox for the module. A ready entry goes straight into ``storage.session`` (what the
+worker writes), and the panel page is opened on it in a tab zoomed to the panel's width;
+the path-aware fake backend answers the corroboration for the add-on's pinned origin.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from tests.e2e import reader_briefs
+from tests.e2e.fake_backend import PathBackend
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, set_settings
+from tests.e2e.reader_checks import DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
+
+pytestmark = pytest.mark.e2e
+
+PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
+CHIPS = ".bullets > li button.corroboration-chip"
+WINDOW = 500  # Firefox's narrowest window
+ENTER = "\ue007"  # WebDriver's key codes
+ESCAPE = "\ue00c"
+
+
+@pytest.fixture(scope="module")
+def fake() -> Iterator[PathBackend]:
+    with PathBackend() as backend:
+        backend.origin = FIREFOX_ORIGIN
+        yield backend
+
+
+@pytest.fixture(scope="module")
+def panel_tab(firefox: FirefoxExtension, fake: PathBackend) -> str:
+    """An extension page in a tab of its own (the panel page is loaded into it per test)."""
+    handle = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=fake.base_url, panelLanguage="en")
+    return handle
+
+
+def call(firefox: FirefoxExtension, function: str, *args: Any) -> Any:
+    """One of reader_checks' functions, run in the current page."""
+    return firefox.run(f"return ({function})(...arguments);", list(args))
+
+
+def show(
+    firefox: FirefoxExtension,
+    fake: PathBackend,
+    brief: dict[str, Any],
+    corroboration: dict[str, Any],
+    *,
+    width: int,
+    tab_id: int,
+) -> None:
+    """Given a ready entry for a tab: the panel page on it, ``width`` CSS px wide, every chip,
+    snippet and list opened once the corroboration is in."""
+    fake.routes["/v1/corroborations"] = (200, corroboration, 0.0)
+    firefox.extension_call(
+        """await browser.storage.session.set({["tab:" + args[0]]: {
+               tabId: args[0], state: "ready", requestId: "ff-" + args[0], language: "en",
+               url: "https://www.example.org/a", startedAt: Date.now(), brief: args[1]}});""",
+        [tab_id, brief],
+    )
+    # A Firefox window is at least 500 px wide: the panel's width in CSS px is reached with
+    # Firefox's own zoom, as a reader's zoom would (500 px at 156 % is 320 CSS px; at 312 %,
+    # 160 CSS px: a 320 px panel at 200 %). Zoom steps are device pixels: within 4 CSS px.
+    firefox.marionette.set_window_rect(width=WINDOW, height=900)
+    firefox.marionette.navigate(f"{PANEL}?tab={tab_id}")
+    firefox.chrome("gBrowser.selectedBrowser.fullZoom = arguments[0];", [WINDOW / width])
+    firefox.wait(
+        f"return Math.abs(window.innerWidth - {width}) <= 4", f"a page about {width} px wide"
+    )
+    firefox.wait(
+        "return document.getElementById('content').dataset.corroboration === 'ready'",
+        "the corroboration is in",
+    )
+    firefox.run(
+        """document.querySelectorAll(arguments[0]).forEach((chip) => chip.click());
+           document.querySelectorAll('.snippet-toggle').forEach((b) => b.click());
+           document.querySelectorAll('details').forEach((d) => { d.open = true; });""",
+        [CHIPS],
+    )
+
+
+def test_an_arabic_article_reads_right_to_left_where_it_is_arabic(
+    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str
+) -> None:
+    show(
+        firefox,
+        fake,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=400,
+        tab_id=501,
+    )
+    assert firefox.run("return document.documentElement.lang") == "en"
+    for selector in (
+        ".article-title",
+        ".bullet",
+        ".related-item[data-language='ar'] .headline a",
+        ".related-item[data-language='he'] .headline a",
+        ".related-item[data-language='ar'] .snippet",
+        ".side-by-side .there blockquote",
+    ):
+        directions = call(firefox, DIRECTIONS, selector)
+        assert directions and set(directions) == {"rtl"}, selector
+    english = call(firefox, DIRECTIONS, ".related-item[data-language='en'] .headline a")
+    assert english == ["ltr"]
+    assert set(call(firefox, DIRECTIONS, "h2.section-title, .corroboration-chip")) == {"ltr"}
+    assert firefox.run("return document.querySelector('.article-title').lang") == "ar"
+    first, second = reader_briefs.AR_AUTHORS
+    assert call(firefox, LEFT_OF, [".authors", first]) < call(
+        firefox, LEFT_OF, [".authors", second]
+    )
+    status = ".corroboration-status"
+    assert call(firefox, LEFT_OF, [status, reader_briefs.AR_OUTLET]) < call(
+        firefox, LEFT_OF, [status, reader_briefs.AR_OUTLET_2]
+    )
+    # And at 320 px, right to left and all, nothing is cut off or overlaps
+    show(
+        firefox,
+        fake,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=320,
+        tab_id=502,
+    )
+    assert call(firefox, LAYOUT_PROBLEMS) == []
+
+
+@pytest.mark.parametrize("width", [320, 160], ids=["320px", "320px-at-200pct-zoom"])
+def test_a_narrow_panel_wraps_everything_and_stacks_the_differs_view(
+    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str, width: int
+) -> None:
+    show(
+        firefox,
+        fake,
+        reader_briefs.long_names_brief(),
+        reader_briefs.long_names_corroboration(),
+        width=width,
+        tab_id=600 + width,
+    )
+    assert call(firefox, LAYOUT_PROBLEMS) == []
+    boxes = json.loads(
+        firefox.run(
+            """return JSON.stringify([...document.querySelectorAll('.side-by-side figure')]
+                   .slice(0, 2).map((f) => f.getBoundingClientRect().toJSON()))"""
+        )
+    )
+    here, there = boxes
+    assert there["top"] >= here["bottom"] - 1  # stacked, this article first
+
+
+def test_escape_closes_an_open_chip_back_onto_it(
+    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str
+) -> None:
+    from marionette_driver.by import By
+
+    # Given the panel with every chip open (show() opens them)
+    show(
+        firefox,
+        fake,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=400,
+        tab_id=701,
+    )
+    chip = firefox.marionette.find_elements(By.CSS_SELECTOR, CHIPS)[1]
+    assert chip.get_attribute("aria-expanded") == "true"
+    # When the reader presses Escape on it
+    chip.send_keys(ESCAPE)
+    # Then it closes, its sentences are hidden, and focus is still on the chip
+    assert chip.get_attribute("aria-expanded") == "false"
+    detail = firefox.marionette.find_element(By.ID, str(chip.get_attribute("aria-controls")))
+    assert not detail.is_displayed()
+    assert firefox.run(
+        "return document.activeElement === document.querySelectorAll(arguments[0])[1]", [CHIPS]
+    )
+    # And Enter opens it again
+    chip.send_keys(ENTER)
+    assert chip.get_attribute("aria-expanded") == "true"
