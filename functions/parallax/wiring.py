@@ -166,11 +166,15 @@ def build_ingest_runner(
 ) -> IngestRunner[FeedIndex]:
     """The local runner (``parallax ingest``, ``parallax serve``'s poll): the packaged (or given)
     catalogue, the index under PARALLAX_HOME with its feed-state table, and the guarded fetcher
-    with the settings' policy."""
+    with the settings' policy. Its progress is recorded in the index file (so a `serve` that
+    does not run this poll can tell), and told to ``observer`` too."""
     from parallax.adapters.feed_state import SqliteFeedStateStore
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.adapters.index_status import SqliteRunRecorder
     from parallax.ingest.catalogue import load_catalogue
-    from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner
+    from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner, ObserverGroup
+
+    recorder = SqliteRunRecorder(settings.index_path)
 
     return IngestRunner(
         catalogue=load_catalogue(catalogue_path or settings.catalogue_path),
@@ -181,7 +185,7 @@ def build_ingest_runner(
         concurrency=DEFAULT_CONCURRENCY if concurrency is None else concurrency,
         max_feed_bytes=settings.fetch_max_bytes,
         progress=progress,
-        observer=observer,
+        observer=recorder if observer is None else ObserverGroup(observer, recorder),
     )
 
 

@@ -185,11 +185,20 @@ class FeedFetcher(Protocol):
 
 
 class IngestObserver(Protocol):
-    """Told how far a run has got (``IngestProgress`` under ``parallax serve``)."""
+    """Told how far a run has got: ``IngestProgress`` (in memory, under ``parallax serve``) and
+    ``SqliteRunRecorder`` (in the index file, so another process's Briefs know it too)."""
 
     def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None: ...
 
     def feed_done(self, *, failed: bool) -> None: ...
+
+    def heartbeat(self) -> None:
+        """Still running, feeds in flight (called about every quarter second: keep it cheap)."""
+        ...
+
+    def run_ended(self) -> None:
+        """The run is over (finished, stopped or failed)."""
+        ...
 
 
 class PollObserver(IngestObserver, Protocol):
