@@ -22,6 +22,7 @@ from parallax.adapters.index_status import (
     SqliteRunRecorder,
 )
 from parallax.domain.errors import FetchFailed
+from parallax.domain.ingest_ports import FeedState, FeedTally
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
 from parallax.ingest.runner import IngestRunner, ObserverGroup
 
@@ -272,3 +273,31 @@ def test_an_index_without_a_recorded_run_has_none(path: Path) -> None:
     # Then there is no recorded run, and the state comes from the file as before
     assert index.recorded_run() is None
     assert _serve_provider(path).index_state().status == "not_filled"
+
+
+# --- the cloud's tally in the snapshot's metadata --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        {},
+        {"feeds-seen": "4", "feeds-failing": "x", "feeds-read": "4"},
+        {"feeds-seen": "4", "feeds-failing": "-1", "feeds-read": "4"},
+        {"feeds-seen": "2", "feeds-failing": "3", "feeds-read": "0"},  # more failing than tried
+    ],
+    ids=["absent", "not-a-number", "negative", "inconsistent"],
+)
+def test_a_snapshot_without_a_usable_tally_has_none(metadata: dict[str, str]) -> None:
+    assert FeedTally.from_metadata(metadata) is None
+
+
+def test_the_tally_round_trips_through_the_metadata() -> None:
+    states = [
+        FeedState(url="a", consecutive_failures=2, last_attempt_at="2024-05-06T10:00:00Z"),
+        FeedState(url="b", last_attempt_at="2024-05-06T11:00:00Z", last_success_at="x"),
+        FeedState(url="c", consecutive_failures=1, last_success_at="x"),
+    ]
+    tally = FeedTally.of(states)
+    assert tally == FeedTally(3, 2, 2, "2024-05-06T11:00:00Z")
+    assert FeedTally.from_metadata(tally.to_metadata()) == tally
