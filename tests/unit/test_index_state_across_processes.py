@@ -5,6 +5,7 @@ runner records its progress in it, the serve's provider reads it. Files only, no
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -301,3 +302,28 @@ def test_the_tally_round_trips_through_the_metadata() -> None:
     tally = FeedTally.of(states)
     assert tally == FeedTally(3, 2, 2, "2024-05-06T11:00:00Z")
     assert FeedTally.from_metadata(tally.to_metadata()) == tally
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("heartbeat_at", "soon"), ("feeds_done", "many"), ("feeds_total", -5)],
+)
+def test_a_garbled_record_is_no_run_not_an_error(path: Path, column: str, value: object) -> None:
+    # Given a run record that something else wrote into the file
+    FeedIndex(path).ensure()
+    SqliteRunRecorder(path, clock=lambda: NOW).planned(FEEDS)
+    conn = sqlite3.connect(path)
+    conn.execute(f"UPDATE ingest_run SET {column} = ?", (value,))
+    conn.commit()
+    conn.close()
+    # Then there is no run to report, and the state is the file's: not filled
+    assert FeedIndex(path).recorded_run() is None
+    assert _serve_provider(path).index_state().status == "not_filled"
+
+
+def test_a_heartbeat_from_the_future_does_not_keep_a_run_filling(path: Path) -> None:
+    # Given a run killed on a machine whose clock is an hour ahead (a shared disk)
+    FeedIndex(path).ensure()
+    SqliteRunRecorder(path, clock=lambda: NOW + 3600).planned(FEEDS)
+    # Then it is not filling here
+    assert _serve_provider(path).index_state().status == "not_filled"

@@ -27,6 +27,7 @@ state while a feed's transaction is being written.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -569,9 +570,14 @@ class FeedIndex:
         if row is None:
             return None
         running, unfilled, total, done, failed, heartbeat_at = row
-        return RecordedRun(
-            bool(running), bool(unfilled), int(total), int(done), int(failed), float(heartbeat_at)
-        )
+        try:
+            counts = (int(total), int(done), int(failed))
+            beat = float(heartbeat_at)
+        except (TypeError, ValueError):
+            return None  # a row written by something else: no run we can vouch for
+        if min(counts) < 0 or not math.isfinite(beat):
+            return None
+        return RecordedRun(bool(running), bool(unfilled), *counts, beat)
 
     def search(
         self,

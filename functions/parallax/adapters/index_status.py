@@ -154,7 +154,9 @@ class RecordedRun:
 
     def live_poll(self, now: float, stale_s: float = RUN_STALE_S) -> PollProgress | None:
         """The run as a poll in progress, or None when it ended or its heartbeat is too old."""
-        if not self.running or now - self.heartbeat_at > stale_s:
+        # A heartbeat from the future (another machine's clock on a shared disk) proves nothing:
+        # beyond the same margin it is as stale as an old one.
+        if not self.running or abs(now - self.heartbeat_at) > stale_s:
             return None
         return PollProgress(
             running=True,
