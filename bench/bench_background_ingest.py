@@ -11,7 +11,10 @@ HTML in the request) are timed one after another:
 
 Then the price of ``related.index``: ``FeedIndex.stats()`` (item count, newest item, the feeds'
 record) on an index of ``--stats-items`` items; the provider reuses it for 30 s between
-Briefs, and recounts after each feed a poll in the same process finishes.
+Briefs, and recounts after each feed a poll finishes. And what every Brief pays for it:
+``FeedIndex.recorded_run()`` (the run another process records in the file, one primary-key
+read) and ``IndexProvider.index_state()`` with the counts cached, on that index, without and
+with a run recorded in it.
 
 Example:
     uv run python bench/bench_background_ingest.py --feeds 200 --items 100 --json /tmp/bg.json
@@ -98,7 +101,8 @@ def main() -> None:
     import httpx
     from tests.support.feed_server import FeedServer, Route
 
-    from parallax.adapters.feed_index import FeedIndex, IndexItem
+    from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
+    from parallax.adapters.index_status import SqliteRunRecorder
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
     from parallax.config import Settings
@@ -203,8 +207,28 @@ def main() -> None:
             started = time.perf_counter()
             big.stats()
             stats_ms.append((time.perf_counter() - started) * 1000)
-        big.close()
         results["stats"] = {"items": args.stats_items, **summary(stats_ms)}
+
+        # What each Brief pays for the state: the recorded run's read, and the whole
+        # index_state() with the counts cached (the common case between polls).
+        def per_call_us(call: Any, n: int = 2000) -> dict[str, float]:
+            call()
+            spent = []
+            for _ in range(n):
+                started = time.perf_counter()
+                call()
+                spent.append((time.perf_counter() - started) * 1e6)
+            return {"p50_us": round(median(spent), 1), "p95_us": round(percentile(spent, 95), 1)}
+
+        provider = IndexProvider(big, feeds_total=300)
+        results["state_per_brief"] = {"no_run_recorded": per_call_us(provider.index_state)}
+        recorder = SqliteRunRecorder(big.path)
+        recorder.planned(300)
+        recorder.run_ended()
+        results["state_per_brief"]["run_recorded"] = per_call_us(provider.index_state)
+        results["state_per_brief"]["recorded_run_read"] = per_call_us(big.recorded_run)
+        recorder.close()
+        big.close()
 
     print(json.dumps(results, indent=2))
 
@@ -222,6 +246,14 @@ def main() -> None:
     print(
         f"poll: {results['poll_s']} s for {items} items; index stats on {args.stats_items} "
         f"items p50/p95 {results['stats']['p50_ms']}/{results['stats']['p95_ms']} ms"
+    )
+    state = results["state_per_brief"]
+    print(
+        "state per Brief (counts cached), p50/p95 µs: no run recorded "
+        f"{state['no_run_recorded']['p50_us']}/{state['no_run_recorded']['p95_us']}, run recorded "
+        f"{state['run_recorded']['p50_us']}/{state['run_recorded']['p95_us']}; the recorded "
+        f"run's read alone {state['recorded_run_read']['p50_us']}/"
+        f"{state['recorded_run_read']['p95_us']}"
     )
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pathlib import Path
     from typing import TextIO
 
+    from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
     from parallax.adapters.aws.dynamodb_items import DynamoItemStore
     from parallax.adapters.feed_index import FeedIndex
     from parallax.adapters.index_status import IngestProgress
@@ -125,6 +126,12 @@ def _build_index_provider(
     """The ``index`` provider: the local index file, or the snapshot the index publisher keeps
     in S3 (downloaded to PARALLAX_HOME, refreshed when its ETag changes). Either tells the
     related step its state; ``ingest_progress`` is the background poll's, under `serve`."""
+    from parallax.ingest.catalogue import load_catalogue
+
+    # The catalogue ships in every bundle: the feeds the index is filled from, in both backends.
+    feeds_total = sum(
+        len(outlet.feeds) for outlet in load_catalogue(settings.catalogue_path).outlets
+    )
     if settings.index_backend == "s3":
         from parallax.adapters.aws.clients import aws_client
         from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
@@ -136,16 +143,15 @@ def _build_index_provider(
             settings.index_key,
         )
         return SnapshotIndexProvider(
-            store, settings.home / "index-snapshots", refresh_s=settings.index_refresh_s
+            store,
+            settings.home / "index-snapshots",
+            refresh_s=settings.index_refresh_s,
+            feeds_total=feeds_total,
         )
     from parallax.adapters.feed_index import FeedIndex, IndexProvider
-    from parallax.ingest.catalogue import load_catalogue
 
-    catalogue = load_catalogue(settings.catalogue_path)
     return IndexProvider(
-        FeedIndex(settings.index_path),
-        feeds_total=sum(len(outlet.feeds) for outlet in catalogue.outlets),
-        progress=ingest_progress,
+        FeedIndex(settings.index_path), feeds_total=feeds_total, progress=ingest_progress
     )
 
 
@@ -166,11 +172,15 @@ def build_ingest_runner(
 ) -> IngestRunner[FeedIndex]:
     """The local runner (``parallax ingest``, ``parallax serve``'s poll): the packaged (or given)
     catalogue, the index under PARALLAX_HOME with its feed-state table, and the guarded fetcher
-    with the settings' policy."""
+    with the settings' policy. Its progress is recorded in the index file (so a `serve` that
+    does not run this poll can tell), and told to ``observer`` too."""
     from parallax.adapters.feed_state import SqliteFeedStateStore
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
+    from parallax.adapters.index_status import SqliteRunRecorder
     from parallax.ingest.catalogue import load_catalogue
-    from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner
+    from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner, ObserverGroup
+
+    recorder = SqliteRunRecorder(settings.index_path)
 
     return IngestRunner(
         catalogue=load_catalogue(catalogue_path or settings.catalogue_path),
@@ -181,7 +191,7 @@ def build_ingest_runner(
         concurrency=DEFAULT_CONCURRENCY if concurrency is None else concurrency,
         max_feed_bytes=settings.fetch_max_bytes,
         progress=progress,
-        observer=observer,
+        observer=recorder if observer is None else ObserverGroup(observer, recorder),
     )
 
 
@@ -210,15 +220,19 @@ def build_background_ingest(
     )
 
 
+def _dynamo_feed_state(settings: Settings) -> DynamoFeedStateStore:
+    from parallax.adapters.aws.clients import aws_client
+    from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
+
+    table = _required(
+        settings.feed_state_table, "FEED_STATE_TABLE", "PARALLAX_FEED_STATE_BACKEND=dynamodb"
+    )
+    return DynamoFeedStateStore(aws_client("dynamodb", settings), table)
+
+
 def build_feed_state_store(settings: Settings) -> FeedStateStore:
     if settings.feed_state_backend == "dynamodb":
-        from parallax.adapters.aws.clients import aws_client
-        from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
-
-        table = _required(
-            settings.feed_state_table, "FEED_STATE_TABLE", "PARALLAX_FEED_STATE_BACKEND=dynamodb"
-        )
-        return DynamoFeedStateStore(aws_client("dynamodb", settings), table)
+        return _dynamo_feed_state(settings)
     from parallax.adapters.feed_state import SqliteFeedStateStore
 
     return SqliteFeedStateStore(settings.index_path)
@@ -268,7 +282,8 @@ def build_feed_worker(settings: Settings) -> FeedWorker:
 
 
 def build_index_publisher(settings: Settings) -> IndexPublisher:
-    """Items table → SQLite FTS5 snapshot → S3."""
+    """Items table → SQLite FTS5 snapshot → S3, with the feed-state table's tally in the
+    snapshot's metadata when that table is DynamoDB (the cloud's)."""
     from parallax.adapters.aws.clients import aws_client
     from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
     from parallax.adapters.feed_index import FeedIndex
@@ -280,6 +295,7 @@ def build_index_publisher(settings: Settings) -> IndexPublisher:
         S3SnapshotStore(aws_client("s3", settings), bucket, settings.index_key),
         settings.home / "publish",
         new_index=FeedIndex,
+        feeds=(_dynamo_feed_state(settings) if settings.feed_state_backend == "dynamodb" else None),
         segments=settings.index_scan_segments,
     )
 

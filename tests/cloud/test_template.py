@@ -207,8 +207,9 @@ def test_model_settings_are_parameters_and_the_key_is_only_referenced() -> None:
          {"BriefCacheTable", "FeedItemsTable", "FeedStateTable", "IndexBucket"}),
         ("FeedWorkerFunction", {"FeedItemsTable", "FeedStateTable"},
          {"BriefCacheTable", "IndexBucket"}),
-        ("IndexPublisherFunction", {"FeedItemsTable", "IndexBucket"},
-         {"BriefCacheTable", "FeedStateTable", "FeedQueue"}),
+        # The publisher reads the feed-state table for the index's state (feeds done, failing).
+        ("IndexPublisherFunction", {"FeedItemsTable", "FeedStateTable", "IndexBucket"},
+         {"BriefCacheTable", "FeedQueue"}),
     ],
 )  # fmt: skip
 def test_each_function_reaches_only_its_own_resources(
@@ -288,3 +289,9 @@ def test_alarms_cover_errors_throttles_dead_letters_and_p95_latency() -> None:
     assert errors_of == set(FUNCTIONS)
     dlq = next(a for a in alarms if a["Namespace"] == "AWS/SQS")
     assert dlq["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["FeedDeadLetterQueue", "QueueName"]}
+
+
+def test_the_publisher_only_reads_the_feed_state_table() -> None:
+    policies = properties("IndexPublisherFunction")["Policies"]
+    on_state = [p for p in policies if "FeedStateTable" in json.dumps(p)]
+    assert on_state == [{"DynamoDBReadPolicy": {"TableName": {"Ref": "FeedStateTable"}}}]

@@ -273,8 +273,11 @@ def test_stop_ends_a_poll_held_by_slow_feeds_promptly(
 # --- `parallax serve` as a process ---------------------------------------------------------------
 
 
-def _spawn(tmp_path: Path, feeds: FeedServer, interval: str) -> tuple[subprocess.Popen[str], str]:
+def _spawn(
+    tmp_path: Path, feeds: FeedServer, interval: str, **extra: str
+) -> tuple[subprocess.Popen[str], str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PARALLAX_")}
+    env.update(extra)
     env.update(
         PARALLAX_HOME=str(tmp_path / "home"),
         PARALLAX_PROVIDERS="index",
@@ -363,3 +366,53 @@ def test_serve_stops_at_once_while_slow_feeds_hold_its_poll(
     # Then it exits cleanly without waiting for the held fetches (their timeout is 10 s)
     assert code == 0 and "Traceback" not in stderr, stderr
     assert time.monotonic() - started < 5.0
+
+
+def test_serve_without_a_poll_reports_the_filling_that_parallax_ingest_does_in_another_process(
+    tmp_path: Path, feeds: FeedServer, gate: threading.Event
+) -> None:
+    # Given `parallax serve` with PARALLAX_INGEST_INTERVAL_S=0 (it polls nothing itself)
+    # (and no Brief cache: each Brief below must look at the index again)
+    process, base_url = _spawn(tmp_path, feeds, "0", PARALLAX_CACHE_BACKEND="none")
+    env = dict(
+        os.environ,
+        PARALLAX_HOME=str(tmp_path / "home"),
+        PARALLAX_CATALOGUE_PATH=str(tmp_path / "catalogue.json"),
+        PARALLAX_ALLOW_PRIVATE_HOSTS="1",
+        PARALLAX_ALLOWED_PORTS=str(_port(feeds)),
+    )
+    ingest: subprocess.Popen[str] | None = None
+    try:
+        assert _brief(base_url)[0]["related"]["index"]["status"] == "not_filled"
+        # When `parallax ingest --once` runs in another process and has read one feed of three
+        # (the other two hold their answer)
+        ingest = subprocess.Popen(
+            [sys.executable, "-m", "parallax.cli", "ingest", "--once"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, text=True,
+        )  # fmt: skip
+
+        _until(lambda: all(feeds.hits[f"/{outlet}.xml"] == 1 for outlet in FEEDS), 30)
+
+        def filling_one() -> bool:
+            time.sleep(0.3)  # a Brief now and then: the server's rate limit is per address
+            index = _brief(base_url)[0]["related"]["index"]
+            return bool(index["status"] == "filling" and index["feeds_done"] == 1)
+
+        # Then the serve's Brief says "filling, 1 of 3 feeds", from what that process recorded
+        _until(filling_one, 30)
+        time.sleep(0.3)
+        index = _brief(base_url)[0]["related"]["index"]
+        assert (index["feeds_total"], index["items"]) == (3, 2)
+        # When the held feeds answer and that process ends
+        gate.set()
+        assert ingest.wait(30) == 0
+        time.sleep(0.3)
+        after = _brief(base_url)[0]["related"]["index"]
+        # Then the serve says "filled" at once: 6 items, 3 of 3 feeds, none failing
+        assert (after["status"], after["items"], after["feeds_done"]) == ("filled", 6, 3)
+        assert after["feeds_failing"] == 0
+    finally:
+        gate.set()
+        if ingest is not None and ingest.poll() is None:
+            ingest.kill()
+        _stop(process, signal.SIGTERM)

@@ -27,6 +27,7 @@ state while a feed's transaction is being written.
 from __future__ import annotations
 
 import json
+import math
 import re
 import sqlite3
 import threading
@@ -41,7 +42,15 @@ from typing import Any, Final
 
 from aws_lambda_powertools import Logger
 
-from parallax.adapters.index_status import FeedCounts, IngestProgress, PollProgress, index_state
+from parallax.adapters.index_status import (
+    RUN_STALE_S,
+    SELECT_RUN,
+    FeedCounts,
+    IngestProgress,
+    PollProgress,
+    RecordedRun,
+    index_state,
+)
 from parallax.adapters.sqlite_files import open_wal_database
 from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
@@ -135,8 +144,9 @@ _SNIPPET_CHARS: Final = 600
 _PROGRESS_STEPS: Final = 2_000
 _STATE_TTL_S: Final = 30.0
 """How long the index's counts are reused between Briefs: counting 100k items costs 6-14 ms
-(bench_background_ingest). A poll in this process refreshes them at each feed it finishes; one
-run elsewhere (`parallax ingest`) shows within this many seconds."""
+(bench_background_ingest). A poll, in this process or recorded in the file by another one
+(`parallax ingest`), refreshes them at each feed it finishes; a change no run recorded (a
+`parallax ingest --from-dir`, a copied file) shows within this many seconds."""
 # Items dated in the future (a feed's clock, a typo) do not make the index look fresh.
 _SELECT_NEWEST: Final = (
     "SELECT max(COALESCE(published, seen_at)) FROM items WHERE COALESCE(published, seen_at) <= ?"
@@ -543,6 +553,32 @@ class FeedIndex:
             raise IndexUnavailable("The feed index cannot be read") from None
         return IndexStats(items=items, newest=newest, feeds=feeds)
 
+    def recorded_run(self) -> RecordedRun | None:
+        """The last poll as its runner recorded it in this file (any process), or None when no
+        run was recorded (an index filled from files, a snapshot). One primary-key read."""
+        conn = self._read_conn()
+        try:
+            row = conn.execute(SELECT_RUN).fetchone()
+        except sqlite3.OperationalError as exc:
+            if "no such table" in str(exc):
+                return None
+            self._drop_read_conn()
+            raise IndexUnavailable("The feed index cannot be read") from None
+        except sqlite3.DatabaseError:
+            self._drop_read_conn()
+            raise IndexUnavailable("The feed index cannot be read") from None
+        if row is None:
+            return None
+        running, unfilled, total, done, failed, heartbeat_at = row
+        try:
+            counts = (int(total), int(done), int(failed))
+            beat = float(heartbeat_at)
+        except (TypeError, ValueError):
+            return None  # a row written by something else: no run we can vouch for
+        if min(counts) < 0 or not math.isfinite(beat):
+            return None
+        return RecordedRun(bool(running), bool(unfilled), *counts, beat)
+
     def search(
         self,
         query: StoryQuery,
@@ -726,6 +762,7 @@ class IndexProvider:
         progress: IngestProgress | None = None,
         clock: Callable[[], float] = time.time,
         state_ttl_s: float = _STATE_TTL_S,
+        run_stale_s: float = RUN_STALE_S,
     ):
         self._index = index
         self._window_days = window_days
@@ -733,6 +770,7 @@ class IndexProvider:
         self._progress = progress
         self._clock = clock
         self._state_ttl_s = state_ttl_s
+        self._run_stale_s = run_stale_s
         self._stats_lock = threading.Lock()
         self._stats: tuple[float, PollProgress | None, IndexStats] | None = None
 
@@ -746,10 +784,20 @@ class IndexProvider:
             return []
 
     def index_state(self) -> IndexState:
-        """The index's state now; a missing file is "not filled", an unreadable one "failing"."""
+        """The index's state now; a missing file is "not filled", an unreadable one "failing".
+
+        The poll in progress is this process's own (``parallax serve``) or, when it runs none,
+        the one another process records in the file (``parallax ingest``), unless that one's
+        heartbeat is older than ``run_stale_s`` (it crashed)."""
         poll = self._progress.snapshot() if self._progress is not None else None
         try:
+            if poll is None or not poll.running:
+                recorded = self._index.recorded_run()
+                live = recorded.live_poll(self._clock(), self._run_stale_s) if recorded else None
+                poll = live or poll
             stats = self._current_stats(poll)
+        except IndexNotBuilt:
+            stats = IndexStats()
         except IndexUnavailable:
             return IndexState(status="failing", feeds_total=self._feeds_total)
         return index_state(

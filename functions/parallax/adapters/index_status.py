@@ -9,17 +9,65 @@ poll and the index provider.
 
 "filling" is said only while a poll runs that started on an index with nothing in it: the panel
 must not flip to "filling" every fifteen minutes on an index that is already useful.
+
+A poll run by another process (``parallax ingest --once`` in another terminal, a cron job) is
+known through the index file: :class:`SqliteRunRecorder`, the runner's observer in every local
+deployment, keeps one row (``ingest_run``) with the run's progress and a heartbeat, and
+:class:`RecordedRun` is that row as the status reads it. A run whose heartbeat is older than
+:data:`RUN_STALE_S` crashed or was killed: it no longer counts as running.
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
+import sqlite3
 import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Final, Literal
 
+from parallax.adapters.sqlite_files import open_wal_database
 from parallax.domain.models import IndexState
 
-__all__ = ["FeedCounts", "IngestProgress", "PollProgress", "index_state"]
+__all__ = [
+    "RUN_STALE_S",
+    "FeedCounts",
+    "IngestProgress",
+    "PollProgress",
+    "RecordedRun",
+    "SqliteRunRecorder",
+    "index_state",
+]
+
+_LOG = logging.getLogger(__name__)
+
+RUN_STALE_S: Final = 180.0
+"""A recorded run with no heartbeat for this long is taken as dead (crashed, killed, the machine
+slept). Heartbeats come with every feed finished and at least every :data:`HEARTBEAT_S` while
+feeds are in flight; the longest single fetch is bounded by PARALLAX_FETCH_TIMEOUT_S (<= 60 s)."""
+HEARTBEAT_S: Final = 15.0
+"""How often a running poll refreshes its heartbeat while no feed finishes."""
+
+RUN_SCHEMA: Final = """
+CREATE TABLE IF NOT EXISTS ingest_run (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    run_id TEXT NOT NULL,
+    running INTEGER NOT NULL,
+    started_unfilled INTEGER NOT NULL,
+    feeds_total INTEGER NOT NULL,
+    feeds_done INTEGER NOT NULL,
+    feeds_failed INTEGER NOT NULL,
+    started_at REAL NOT NULL,
+    heartbeat_at REAL NOT NULL
+);
+"""
+SELECT_RUN: Final = (
+    "SELECT running, started_unfilled, feeds_total, feeds_done, feeds_failed, heartbeat_at "
+    "FROM ingest_run WHERE id = 1"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +122,12 @@ class IngestProgress:
                 s.polls_completed,
             )
 
+    def heartbeat(self) -> None:
+        """Nothing to do: this object lives in the process it describes."""
+
+    def run_ended(self) -> None:
+        """The runner's end of a run: :meth:`finish` (the poller's) is what ends a poll here."""
+
     def finish(self) -> None:
         with self._lock:
             s = self._state
@@ -84,6 +138,120 @@ class IngestProgress:
     def snapshot(self) -> PollProgress:
         with self._lock:
             return self._state
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedRun:
+    """The last run as the index file records it, whichever process ran it."""
+
+    running: bool
+    started_unfilled: bool
+    feeds_total: int
+    feeds_done: int
+    feeds_failed: int
+    heartbeat_at: float
+    """Wall-clock seconds of the run's last sign of life."""
+
+    def live_poll(self, now: float, stale_s: float = RUN_STALE_S) -> PollProgress | None:
+        """The run as a poll in progress, or None when it ended or its heartbeat is too old."""
+        # A heartbeat from the future (another machine's clock on a shared disk) proves nothing:
+        # beyond the same margin it is as stale as an old one.
+        if not self.running or abs(now - self.heartbeat_at) > stale_s:
+            return None
+        return PollProgress(
+            running=True,
+            started_unfilled=self.started_unfilled,
+            feeds_total=self.feeds_total,
+            feeds_done=self.feeds_done,
+            feeds_failed=self.feeds_failed,
+        )
+
+
+class SqliteRunRecorder:
+    """The runner's observer that writes its progress into the index file (``ingest_run``).
+
+    One short write per feed finished (the runner's thread, which is the index's only writer
+    anyway), on its own WAL connection: readers never wait for it. A failure to record is
+    logged and ignored: the state is a courtesy to the reader, the poll is what matters.
+    """
+
+    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+        self._path = Path(path)
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._run_id: str | None = None
+        self._beat_at = 0.0
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._conn is None:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            self._conn = open_wal_database(self._path, RUN_SCHEMA)
+        return self._conn
+
+    def _write(self, sql: str, params: tuple[object, ...]) -> None:
+        try:
+            with self._lock:
+                self._connection().execute(sql, params)
+        except (sqlite3.Error, OSError) as exc:
+            _LOG.warning("ingest progress not recorded: %s", type(exc).__name__)
+
+    def _unfilled(self) -> bool:
+        try:
+            with self._lock:
+                row = self._connection().execute("SELECT EXISTS (SELECT 1 FROM items)").fetchone()
+        except (sqlite3.Error, OSError):
+            return True  # no items table yet (or unreadable): nothing to search in it
+        return not row[0]
+
+    def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None:
+        now = self._clock()
+        self._run_id = secrets.token_hex(8)
+        self._beat_at = now
+        self._write(
+            "INSERT OR REPLACE INTO ingest_run (id, run_id, running, started_unfilled, "
+            "feeds_total, feeds_done, feeds_failed, started_at, heartbeat_at) "
+            "VALUES (1, ?, 1, ?, ?, ?, 0, ?, ?)",
+            (self._run_id, int(self._unfilled()), feeds_total, feeds_skipped, now, now),
+        )
+
+    def feed_done(self, *, failed: bool) -> None:
+        if self._run_id is None:
+            return
+        now = self._clock()
+        self._beat_at = now
+        self._write(
+            "UPDATE ingest_run SET feeds_done = feeds_done + 1, "
+            "feeds_failed = feeds_failed + ?, heartbeat_at = ? WHERE id = 1 AND run_id = ?",
+            (int(failed), now, self._run_id),
+        )
+
+    def heartbeat(self) -> None:
+        """Still running (feeds in flight): refreshed at most every :data:`HEARTBEAT_S`."""
+        now = self._clock()
+        if self._run_id is None or now - self._beat_at < HEARTBEAT_S:
+            return
+        self._beat_at = now
+        self._write(
+            "UPDATE ingest_run SET heartbeat_at = ? WHERE id = 1 AND run_id = ?",
+            (now, self._run_id),
+        )
+
+    def run_ended(self) -> None:
+        if self._run_id is None:
+            return
+        # Only this run's row: another process may have started a run since.
+        self._write(
+            "UPDATE ingest_run SET running = 0, heartbeat_at = ? WHERE id = 1 AND run_id = ?",
+            (self._clock(), self._run_id),
+        )
+        self._run_id = None
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,9 @@ __all__ = [
     "FeedJob",
     "FeedQueue",
     "FeedState",
+    "FeedStateListing",
     "FeedStateStore",
+    "FeedTally",
     "FetchedResponse",
     "IndexFactory",
     "IndexItem",
@@ -132,6 +134,12 @@ class FeedStateStore(Protocol):
         ...
 
 
+class FeedStateListing(Protocol):
+    """Every feed's stored state (the index publisher counts them for the index's state)."""
+
+    def list_all(self) -> list[FeedState]: ...
+
+
 # --- fetching feeds ------------------------------------------------------------------------------
 
 
@@ -185,11 +193,20 @@ class FeedFetcher(Protocol):
 
 
 class IngestObserver(Protocol):
-    """Told how far a run has got (``IngestProgress`` under ``parallax serve``)."""
+    """Told how far a run has got: ``IngestProgress`` (in memory, under ``parallax serve``) and
+    ``SqliteRunRecorder`` (in the index file, so another process's Briefs know it too)."""
 
     def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None: ...
 
     def feed_done(self, *, failed: bool) -> None: ...
+
+    def heartbeat(self) -> None:
+        """Still running, feeds in flight (called about every quarter second: keep it cheap)."""
+        ...
+
+    def run_ended(self) -> None:
+        """The run is over (finished, stopped or failed)."""
+        ...
 
 
 class PollObserver(IngestObserver, Protocol):
@@ -244,6 +261,55 @@ class SnapshotInfo:
     etag: str
     size: int
     metadata: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class FeedTally:
+    """How the feeds fared, as the snapshot's metadata carries it (S3 user metadata: strings)."""
+
+    seen: int = 0
+    """Feeds with a recorded attempt."""
+    failing: int = 0
+    """Feeds whose last attempt failed."""
+    ever_read: int = 0
+    """Feeds read successfully at least once."""
+    last_attempt_at: str | None = None
+    """ISO 8601 UTC time of the newest attempt: a first fill that stopped moving is not filling."""
+
+    @classmethod
+    def of(cls, states: Iterable[FeedState]) -> FeedTally:
+        seen = failing = ever_read = 0
+        newest: str | None = None
+        for state in states:
+            seen += 1
+            failing += state.consecutive_failures > 0
+            ever_read += state.last_success_at is not None
+            if state.last_attempt_at and (newest is None or state.last_attempt_at > newest):
+                newest = state.last_attempt_at
+        return cls(seen, failing, ever_read, newest)
+
+    def to_metadata(self) -> dict[str, str]:
+        metadata = {
+            "feeds-seen": str(self.seen),
+            "feeds-failing": str(self.failing),
+            "feeds-read": str(self.ever_read),
+        }
+        if self.last_attempt_at is not None:
+            metadata["feeds-last-attempt-at"] = self.last_attempt_at
+        return metadata
+
+    @classmethod
+    def from_metadata(cls, metadata: Mapping[str, str]) -> FeedTally | None:
+        """The tally a snapshot carries, or None (published without one, or unreadable)."""
+        try:
+            seen = int(metadata["feeds-seen"])
+            failing = int(metadata["feeds-failing"])
+            ever_read = int(metadata["feeds-read"])
+        except (KeyError, ValueError):
+            return None
+        if min(seen, failing, ever_read) < 0 or max(failing, ever_read) > seen:
+            return None
+        return cls(seen, failing, ever_read, metadata.get("feeds-last-attempt-at"))
 
 
 class SnapshotSource(Protocol):

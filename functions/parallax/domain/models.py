@@ -178,7 +178,12 @@ class IndexState(StrictModel):
     )
     feeds_total: int = Field(default=0, ge=0, description="Feeds in the outlet catalogue.")
     feeds_done: int = Field(
-        default=0, ge=0, description="Feeds read (successfully or not) in the current poll."
+        default=0,
+        ge=0,
+        description=(
+            "Feeds tried (read or failed): in the poll under way while filling, otherwise every "
+            "feed with a recorded attempt, at most feeds_total."
+        ),
     )
     feeds_failing: int = Field(default=0, ge=0, description="Feeds whose last read failed.")
     items: int = Field(default=0, ge=0, description="Items the index holds.")

@@ -6,21 +6,35 @@ DynamoDB items table) into a fresh index (:class:`~parallax.domain.ingest_ports.
 de-duplication and FTS5 schema), writes its compact snapshot and uploads it
 (:class:`~parallax.domain.ingest_ports.SnapshotTarget`, S3). A full rebuild every run keeps it
 simple and self-healing: the snapshot never drifts from the table.
+
+With the feed-state table (:class:`~parallax.domain.ingest_ports.FeedStateListing`), the
+snapshot's metadata also says how the feeds fared (:class:`~parallax.domain.ingest_ports.FeedTally`: how many were tried, are
+failing, were ever read, and when the last was tried), so that the API can tell the reader
+"filling", "filled" or "feeds failing" as a local ``parallax serve`` does.
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from parallax.domain.ingest_ports import IndexFactory, ItemSource, SnapshotTarget
+from parallax.domain.ingest_ports import (
+    FeedStateListing,
+    FeedTally,
+    IndexFactory,
+    ItemSource,
+    SnapshotTarget,
+)
 from parallax.domain.timestamps import iso_utc
 
 __all__ = ["IndexPublisher", "PublishReport"]
+
+_LOG = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +45,8 @@ class PublishReport:
     etag: str
     location: str
     duration_s: float
+    feeds_seen: int | None = None
+    feeds_failing: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -44,6 +60,7 @@ class IndexPublisher:
         workdir: Path,
         *,
         new_index: IndexFactory,
+        feeds: FeedStateListing | None = None,
         segments: int = 4,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -51,6 +68,7 @@ class IndexPublisher:
         self._store = store
         self._workdir = Path(workdir)
         self._new_index = new_index
+        self._feeds = feeds
         self._segments = segments
         self._clock = clock
 
@@ -82,14 +100,21 @@ class IndexPublisher:
             index.close()
         built_at = iso_utc(self._clock())
         size = snapshot.stat().st_size
-        etag = self._store.upload(
-            snapshot,
-            {"items": str(indexed), "built-at": built_at, "schema-version": str(schema_version)},
-        )
+        tally = self._tally()
+        metadata = {
+            "items": str(indexed),
+            "built-at": built_at,
+            "schema-version": str(schema_version),
+        }
+        if tally is not None:
+            metadata.update(tally.to_metadata())
+        etag = self._store.upload(snapshot, metadata)
         for done in files:
             with contextlib.suppress(OSError):
                 done.unlink(missing_ok=True)
         return PublishReport(
+            feeds_seen=tally.seen if tally else None,
+            feeds_failing=tally.failing if tally else None,
             items_scanned=scanned,
             items_indexed=indexed,
             bytes=size,
@@ -97,3 +122,14 @@ class IndexPublisher:
             location=self._store.location,
             duration_s=round(time.monotonic() - started, 3),
         )
+
+    def _tally(self) -> FeedTally | None:
+        """The feeds' tally, or None without the feed-state table or when it cannot be read:
+        the snapshot is what the API needs; the tally only refines what it says about it."""
+        if self._feeds is None:
+            return None
+        try:
+            return FeedTally.of(self._feeds.list_all())
+        except Exception as exc:  # any store's failure: publish the items anyway
+            _LOG.warning("feed states not counted: %s", type(exc).__name__)
+            return None

@@ -57,6 +57,7 @@ __all__ = [
     "FeedFailure",
     "IngestReport",
     "IngestRunner",
+    "ObserverGroup",
     "ingest_directory",
     "run_forever",
 ]
@@ -199,6 +200,29 @@ def _index_items(
     return kept, stale, refused
 
 
+class ObserverGroup:
+    """Several observers told the same (the in-memory progress and the index file's record)."""
+
+    def __init__(self, *observers: IngestObserver) -> None:
+        self._observers = observers
+
+    def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None:
+        for observer in self._observers:
+            observer.planned(feeds_total, feeds_skipped)
+
+    def feed_done(self, *, failed: bool) -> None:
+        for observer in self._observers:
+            observer.feed_done(failed=failed)
+
+    def heartbeat(self) -> None:
+        for observer in self._observers:
+            observer.heartbeat()
+
+    def run_ended(self) -> None:
+        for observer in self._observers:
+            observer.run_ended()
+
+
 SinkT_co = TypeVar("SinkT_co", bound=ItemSink, covariant=True)
 
 
@@ -278,6 +302,8 @@ class IngestRunner(Generic[SinkT_co]):
                 try:
                     outcome = outcomes.get(timeout=0.25)
                 except queue.Empty:
+                    if self._observer is not None:
+                        self._observer.heartbeat()
                     continue
                 remaining -= 1
                 failed_before = report.feeds_failed
@@ -290,6 +316,10 @@ class IngestRunner(Generic[SinkT_co]):
             # ones in flight finish in the background and are simply not recorded.
             abandon.set()
             progress.close()
+            if self._observer is not None:
+                # Before the purge: the feeds are read, and a run that stops here (or crashes in
+                # the purge) must not be shown as running.
+                self._observer.run_ended()
         if stop is not None and stop.is_set():
             report.duration_s = round(time.monotonic() - started, 3)
             return report

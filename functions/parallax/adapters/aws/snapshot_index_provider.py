@@ -10,6 +10,14 @@ failure), "failing" when S3 cannot be reached and there is no copy in /tmp: then
 :class:`IndexUnavailable`, which the related step reports as a failed source (a partial Brief,
 never an error response). The snapshot is built by
 :class:`~parallax.ingest.index_publisher.IndexPublisher`.
+
+The feeds' part of the state comes with the snapshot's metadata (a
+:class:`~parallax.domain.ingest_ports.FeedTally` the publisher counts from the feed-state table),
+read at every ETag check, since the tally can change while the items do not: ``feeds_total`` is
+the catalogue's (this bundle's) feed count, ``feeds_done`` the feeds tried, ``feeds_failing`` those
+whose last attempt failed. The first fill is "filling" while the snapshot holds no item yet, fewer
+feeds than the catalogue's were tried, and the newest attempt is under :data:`FILL_STALE_S` old;
+a fan-out that stopped moving is then "failing" or "not filled" by the same rule as locally.
 """
 
 from __future__ import annotations
@@ -29,9 +37,15 @@ from parallax.adapters.feed_index import (
     IndexStats,
     IndexUnavailable,
 )
-from parallax.domain.ingest_ports import SnapshotChanged, SnapshotSource
+from parallax.adapters.index_status import FeedCounts, PollProgress, index_state
+from parallax.domain.ingest_ports import (
+    FeedTally,
+    SnapshotChanged,
+    SnapshotSource,
+)
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
+from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = ["SnapshotIndexProvider"]
 
@@ -39,6 +53,10 @@ logger = Logger(service="parallax", child=True)
 
 _RETRY_AFTER_FAILURE_S: Final = 15.0
 """After a failed check or download, ask again this soon rather than a whole refresh period."""
+
+FILL_STALE_S: Final = 3600.0
+"""A first fill whose newest feed attempt is older than this has stopped (the schedule runs every
+15 minutes, a worker takes seconds per feed): it is no longer reported as filling."""
 
 _LOAD_ERRORS: Final[tuple[type[Exception], ...]] = (
     SnapshotChanged,
@@ -61,10 +79,14 @@ class SnapshotIndexProvider:
         *,
         refresh_s: float = 300.0,
         window_days: float | None = DEFAULT_WINDOW_DAYS,
+        feeds_total: int = 0,
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         self._source = source
+        self._feeds_total = feeds_total
+        self._tally: FeedTally | None = None
+        """The feeds' tally in the newest snapshot's metadata (None: published without one)."""
         self._wall_clock = wall_clock
         self._published: bool | None = None
         """Whether S3 last said a snapshot exists; None before it answered at all."""
@@ -101,15 +123,44 @@ class SnapshotIndexProvider:
         """Filled once a snapshot with items is loaded; not filled while none is published (or
         before S3 was first asked); failing when S3 could not be asked or the snapshot could not
         be loaded, and there is no copy here to search."""
+        total = self._feeds_total
         if self._index is None:
             if self._published is False or self.checks == 0:
-                return IndexState(status="not_filled")
-            return IndexState(status="failing")
-        stats = self._stats
-        return IndexState(
-            status="filled" if stats.items > 0 else "not_filled",
+                return IndexState(status="not_filled", feeds_total=total)
+            return IndexState(status="failing", feeds_total=total)
+        stats, tally, now = self._stats, self._tally, self._wall_clock()
+        if tally is None:
+            # A snapshot published without the feeds' tally: what its items say, as before.
+            return IndexState(
+                status="filled" if stats.items > 0 else "not_filled",
+                feeds_total=total,
+                items=stats.items,
+                newest_item_age_s=stats.newest_age_s(now),
+            )
+        return index_state(
             items=stats.items,
-            newest_item_age_s=stats.newest_age_s(self._wall_clock()),
+            newest_item_age_s=stats.newest_age_s(now),
+            feeds_total=total,
+            feeds=FeedCounts(tally.seen, tally.failing, tally.ever_read),
+            poll=self._first_fill(stats.items, tally, now),
+        )
+
+    def _first_fill(self, items: int, tally: FeedTally, now: float) -> PollProgress | None:
+        """The first fan-out as a poll in progress, while it is one (see the module's doc)."""
+        last = parse_iso_utc(tally.last_attempt_at)
+        if (
+            items > 0
+            or last is None
+            or tally.seen >= self._feeds_total
+            or now - last.timestamp() > FILL_STALE_S
+        ):
+            return None
+        return PollProgress(
+            running=True,
+            started_unfilled=True,
+            feeds_total=self._feeds_total,
+            feeds_done=tally.seen,
+            feeds_failed=tally.failing,
         )
 
     def _current(self, timeout_s: float) -> FeedIndex | None:
@@ -147,7 +198,10 @@ class SnapshotIndexProvider:
             if self._index is not None:
                 logger.warning("feed index snapshot gone; keeping the copy in /tmp")
             return
+        # The tally may change while the items (so the ETag) do not: read at every check.
+        tally = FeedTally.from_metadata(info.metadata)
         if info.etag == self._etag:
+            self._tally = tally
             return
         self._directory.mkdir(parents=True, exist_ok=True)
         self._generation += 1
@@ -165,7 +219,7 @@ class SnapshotIndexProvider:
             final.unlink(missing_ok=True)
             self._failed("The feed index snapshot could not be loaded", exc)
             return
-        self._stats = stats
+        self._stats, self._tally = stats, tally
         self._swap(fresh, info.etag)
         logger.info(
             "feed index snapshot loaded",
