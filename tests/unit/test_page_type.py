@@ -259,6 +259,44 @@ def test_what_the_title_headline_and_text_say_is_read() -> None:
     assert signals.title_listing and signals.headline_listing and not signals.plural_headline
 
 
+@pytest.mark.parametrize(
+    ("pitch", "report"),
+    [
+        (
+            "Our certified experts offer affordable consultation for every client. Book an "
+            "appointment today: free quotes, guaranteed prices and discounts for new customers.",
+            'The council said on Tuesday that the bridge would reopen in March. "We expect '
+            'traffic to return," the mayor said, according to a statement.',
+        ),
+        (
+            "Unsere Experten bieten kostenlose Beratung: jetzt Termin vereinbaren, faire Preise "
+            "und Angebote für neue Kunden. Kontakt aufnehmen und Leistungen vergleichen.",
+            "Der Stadtrat erklärte am Dienstag, die Brücke werde im März wieder geöffnet. "
+            "„Wir rechnen mit mehr Verkehr“, sagte die Bürgermeisterin laut einer Mitteilung.",
+        ),
+        (
+            "Nos experts vous proposent un devis gratuit et des tarifs clairs: contactez-nous, "
+            "offre spéciale pour les nouveaux clients. Servicios y precios para clientes.",
+            "Le conseil a déclaré mardi que le pont rouvrirait en mars. « Nous attendons plus "
+            "de trafic », a déclaré la maire, selon un communiqué.",
+        ),
+    ],
+)
+def test_what_sales_text_says_is_read_apart_from_what_news_says(pitch: str, report: str) -> None:
+    # Given a page of sales text and a page of news, in the same language
+    def page(text: str) -> str:
+        return f"<html><body><h1>A page</h1><p>{' '.join([text] * 4)}</p></body></html>"
+
+    # When both are read
+    sales = read_page(page(pitch), "https://shop.example/offer").signals
+    news = read_page(page(report), "https://news.example/2024/05/bridge").signals
+    # Then the sales text has the words of a sale, the news the dates and quotes
+    assert sales.offer_words > 0.15 and sales.sales_words > 0.1
+    assert news.offer_words < 0.05 and news.sales_words == 0
+    assert news.date_words > 0.04 and sales.date_words == 0
+    assert news.quote_marks > 0.03 and sales.quote_marks == 0
+
+
 def test_a_refused_page_whose_title_and_text_make_an_offer_is_named_a_service_page() -> None:
     # Given the signals of a refused page under a menu of many links, whose title names an offer
     # and whose text makes one
