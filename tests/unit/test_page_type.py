@@ -520,3 +520,52 @@ def test_a_paywall_or_login_page_of_40_to_119_words_declaring_an_article_is_refu
     # When judged / Then it is refused for too little text, never summarised
     assert 40 <= reading.signals.word_count < 120
     assert (reading.is_article, reading.judgement.reason) == (False, "no_text")
+
+
+def _article_signals(**signals: Any) -> PageSignals:
+    base: dict[str, Any] = {
+        "og_type": "article", "has_article_node": True, "declares_date": True, "word_count": 850,
+        "lines": 40, "own_headline": True, "block_paragraphs": 3, "block_words": 200,
+        "long_line_share": 0.3,
+    }  # fmt: skip
+    return PageSignals(**{**base, **signals})
+
+
+def test_a_site_root_with_a_wall_of_headline_links_is_a_front_whatever_it_declares() -> None:
+    # Given a blog's home page that carries its latest post's article markup: 55 headline links
+    # holding more than half of its words
+    home = _article_signals(url_is_root=True, headline_links=55, headline_link_words=452)
+    # When judged, even with a score of an article
+    judgement = judge_page(home, score=-5.0)
+    # Then it is refused as a front
+    assert not judgement.is_article and judgement.reason == "section_front"
+    # And a page at the root whose headline links hold a quarter of its words is still read
+    assert judge_page(
+        _article_signals(url_is_root=True, headline_links=40, headline_link_words=191),
+        score=-5.0,
+    ).is_article
+
+
+def test_a_page_titled_as_a_list_and_made_of_list_items_is_a_listing() -> None:
+    # Given Wikipedia's "List of Nobel laureates": declares an article, 308 list items
+    html = (
+        "<html><head><title>List of Nobel laureates - Wikipedia</title>"
+        '<meta property="og:type" content="article"></head><body><h1>List of Nobel laureates</h1>'
+        "<p>The Nobel Prizes are awarded annually by several institutions to individuals and"
+        " organisations for outstanding contributions in chemistry, physics and other fields.</p>"
+        "<ul>"
+        + "".join(
+            f"<li>Laureate number {i}, for work in physics and chemistry</li>" for i in range(60)
+        )
+        + "</ul></body></html>"
+    )
+    # When read
+    reading = read_page(html, "https://en.wiki.example/wiki/List_of_Nobel_laureates")
+    # Then it is refused as a listing
+    assert reading.signals.title_names_list
+    assert (reading.is_article, reading.judgement.reason) == (False, "listing")
+    # And an article whose title only mentions a list, or that has few list items, is not
+    assert not read_page(
+        html.replace("<title>List of", "<title>The list of"), "https://x.example/a"
+    ).signals.title_names_list
+    assert judge_page(_article_signals(title_names_list=True, list_items=12), score=-5.0).is_article

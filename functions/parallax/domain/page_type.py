@@ -199,6 +199,8 @@ class PageSignals:
     """Month and weekday names per word: news says when things happened, sales text rarely."""
     quote_marks: float = 0.0
     """Quotation marks per word: news and features quote people."""
+    title_names_list: bool = False
+    """The ``<title>`` begins "List of", "Liste der", "Lista de": a list by its own name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,6 +405,8 @@ _TITLE_LISTING = re.compile(
     r"|index of|all (?:posts|articles|courses|products|news)|top \d+|\d+ best|best \d+"
     r"|catalog(?:ue)?|kategorie|übersicht|liste der|catégorie|categoría|resources|glossary|faqs?)\b"
 )
+# A title that begins by calling the page a list (Wikipedia's "List of Nobel laureates").
+_TITLE_LIST_OF = re.compile(r"(?:lists? of|liste (?:der|des|de)|listes? des|lista de)\b")
 _TITLE_SERVICE = re.compile(
     r"\b(?:services?|pricing|prices|plans?|tuition|fees|courses?|training|consult(?:ing|ancy|ation)"
     r"|hire|booking|book (?:a|an|now|online)|agency|solutions?|packages?|certification|programs?"
@@ -566,6 +570,7 @@ def read_signals(
         controls=markup.controls,
         paragraph_words=sum(all_blocks.values()),
         title_listing=_TITLE_LISTING.search(title) is not None,
+        title_names_list=_TITLE_LIST_OF.match(title) is not None,
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -909,9 +914,9 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     if s.linked_share >= rules.NAVIGATION_LINKED_SHARE and s.long_line_share == 0:
         return _refuse("front", "navigation_only", "the text is link labels only")
 
-    shop = _shop_page(s, says_article)
-    if shop is not None:
-        return shop
+    ruled = _shop_page(s, says_article) or _list_page(s)
+    if ruled is not None:
+        return ruled
 
     if score is None:
         score = non_article_score(s)
@@ -960,6 +965,17 @@ def _shop_page(s: PageSignals, says_article: bool) -> PageJudgement | None:
     return None
 
 
+def _list_page(s: PageSignals) -> PageJudgement | None:
+    """A page that calls itself a list in its title and is made of list items or table cells is
+    a list, whatever it declares (Wikipedia's lists declare an article)."""
+    if s.title_names_list and s.list_items + s.table_cells >= rules.LIST_PAGE_MIN_ITEMS:
+        return _refuse(
+            "listing", "listing", "the title names a list",
+            f"{s.list_items} list items, {s.table_cells} table cells",
+        )  # fmt: skip
+    return None
+
+
 def _short_article(s: PageSignals, says_article: bool, links: int) -> bool:
     """A page under the minimum word count that is still an article to summarise: it declares
     itself one, its few words are prose (lines ending as sentences do, more than one sentence)
@@ -985,14 +1001,23 @@ def _wall_of_teasers(  # noqa: PLR0911 - one return per rule
     """The layout rules that refused fronts before the model (kept: on the development sets they
     refuse a few fronts the model misses, and no article): a wall of headline links at the
     site's root, extracted text made of teaser headlines, or teaser summaries without them."""
+    words = max(s.word_count, 1)
+    root_wall = (
+        s.url_is_root
+        and s.headline_links >= rules.TEASER_HEADLINE_LINKS
+        and s.headline_link_words >= rules.ROOT_HEADLINE_WORDS_SHARE * words
+    )
+    if root_wall and says_article:
+        # A blog's or portal's home page often carries the article markup of its latest post:
+        # at the site's root, a wall of headline links is a front whatever the page declares.
+        evidence.append(
+            "the site's root with a wall of headline links, though it declares an article"
+        )
+        return True
     if says_article:
         return False
-    words = max(s.word_count, 1)
     if s.url_is_root:
-        if s.linked_share >= rules.ROOT_LINKED_SHARE or (
-            s.headline_links >= rules.TEASER_HEADLINE_LINKS
-            and s.headline_link_words >= rules.ROOT_HEADLINE_WORDS_SHARE * words
-        ):
+        if s.linked_share >= rules.ROOT_LINKED_SHARE or root_wall:
             evidence.append("the site's root with a wall of headline links")
             return True
         return False
