@@ -569,3 +569,22 @@ def test_a_page_titled_as_a_list_and_made_of_list_items_is_a_listing() -> None:
         html.replace("<title>List of", "<title>The list of"), "https://x.example/a"
     ).signals.title_names_list
     assert judge_page(_article_signals(title_names_list=True, list_items=12), score=-5.0).is_article
+
+
+def test_a_listicle_titled_as_a_list_whose_items_are_sentences_is_left_to_the_trees() -> None:
+    # Given a blog post titled "List of ..." whose 60 list items are full sentences
+    items = "".join(
+        f"<li>Restaurant {i} serves a seasonal menu that changes every week, and its owners"
+        " say the queue starts at noon.</li>"
+        for i in range(60)
+    )
+    html = (
+        "<html><head><title>List of the 60 best restaurants in town</title>"
+        '<meta property="og:type" content="article"></head><body><h1>The 60 best restaurants'
+        f"</h1><ul>{items}</ul></body></html>"
+    )
+    # When read
+    reading = read_page(html, "https://food.example/2024/05/best-restaurants")
+    # Then the list rule does not refuse it (its items are prose)
+    assert reading.signals.title_names_list and reading.signals.sentence_line_share >= 0.5
+    assert "the title names a list" not in reading.judgement.evidence

@@ -966,9 +966,14 @@ def _shop_page(s: PageSignals, says_article: bool) -> PageJudgement | None:
 
 
 def _list_page(s: PageSignals) -> PageJudgement | None:
-    """A page that calls itself a list in its title and is made of list items or table cells is
-    a list, whatever it declares (Wikipedia's lists declare an article)."""
-    if s.title_names_list and s.list_items + s.table_cells >= rules.LIST_PAGE_MIN_ITEMS:
+    """A page that calls itself a list in its title and is made of list items or table cells,
+    not of sentences, is a list, whatever it declares (Wikipedia's lists declare an article). A
+    listicle titled "List of ..." whose items are sentences stays with the trees."""
+    if (
+        s.title_names_list
+        and s.list_items + s.table_cells >= rules.LIST_PAGE_MIN_ITEMS
+        and s.sentence_line_share < rules.LIST_PAGE_MAX_PROSE_SHARE
+    ):
         return _refuse(
             "listing", "listing", "the title names a list",
             f"{s.list_items} list items, {s.table_cells} table cells",
