@@ -38,6 +38,21 @@ REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "functions" / "parallax" / "domain" / "data" / "page_type_model.json"
 REFUSE = {"listing", "collection", "product", "service"}
 ARTICLE_SETS = ("zyte", "trafilatura-dev", "wcxb-articles-dev")
+# Pages the article sets label articles that read as something else: the highest-scoring articles
+# held out (issue 16, fourth session). They stay labelled articles for training and for the
+# threshold; the report only adds, beside the rates on the labels as given, the rates without
+# them and the threshold that would be picked without them (see docs/benchmarks.md). Two more
+# high scorers were read and kept off this list: they are prose (greenpeace.de's essay on
+# consumption, hrsa.gov's page on oral health).
+DOUBTFUL_ARTICLES = {
+    ("wcxb-articles-dev", "0341"): "a national park's webcam page (nps.gov)",
+    ("wcxb-articles-dev", "0339"): "a catalogue of graphic design courses (conejoadulted.org)",
+    ("wcxb-articles-dev", "0316"): "a catalogue of courses (web.dev/learn)",
+    ("trafilatura-dev", "backen.de"): "a recipe (backen.de/rezept)",
+    ("trafilatura-dev", "ebrosia.de"): "a wine's shop page (ebrosia.de)",
+    ("trafilatura-dev", "lavazza.de"): "a coffee's shop page (lavazza.de)",
+    ("trafilatura-dev", "villacc.de"): "a holiday villa's booking page (villacc.de)",
+}
 
 
 def read_signals(data: Path, cache: Path) -> list[dict[str, Any]]:
@@ -206,24 +221,82 @@ def main(argv: list[str] | None = None) -> int:
     # that the rates below are measured even when the features have changed since the last run.
     write_model(OUTPUT, model, 0.0, {})
 
-    threshold = None
-    for candidate in np.arange(-2.0, 4.01, 0.25):
-        cv = refusal_rates(rows, pages, held_out, float(candidate))
-        if all(cv[s] <= args.max_article_refusal for s in ARTICLE_SETS):
-            threshold = float(candidate)
-            break
-    if threshold is None:
-        threshold = 4.0
-    cv = refusal_rates(rows, pages, held_out, threshold)
-    fit = refusal_rates(rows, pages, fitted, threshold)
-    print(f"threshold {threshold:+.2f}")
-    print(f"{'group':<20} {'cross-validated':>16} {'trained on':>11}")
-    for group in cv:
-        print(f"{group:<20} {cv[group]:>16.3f} {fit[group]:>11.3f}")
+    threshold = lowest_threshold(rows, pages, held_out, args.max_article_refusal)
+    cv = report(rows, pages, held_out, fitted, threshold=threshold, limit=args.max_article_refusal)
     if args.output != OUTPUT:
         OUTPUT.write_text(stored)
     write_model(args.output, model, threshold, cv)
     return 0
+
+
+def report(
+    rows: list[dict[str, Any]],
+    pages: list[Any],
+    held_out: np.ndarray,
+    fitted: np.ndarray,
+    *,
+    threshold: float,
+    limit: float,
+) -> dict[str, float]:
+    """Print the refusal rates at ``threshold``, cross-validated and on the training data, and
+    the same without the doubtful article labels; return the cross-validated rates."""
+    from parallax.domain.page_type import judge_page
+
+    cv = refusal_rates(rows, pages, held_out, threshold)
+    fit = refusal_rates(rows, pages, fitted, threshold)
+    # The same, with the doubtful article labels left out (reported, never stored).
+    kept = [i for i, row in enumerate(rows) if _doubtful(row) is None]
+    kept_rows, kept_pages = [rows[i] for i in kept], [pages[i] for i in kept]
+    cv_kept = refusal_rates(kept_rows, kept_pages, held_out[kept], threshold)
+    threshold_kept = lowest_threshold(kept_rows, kept_pages, held_out[kept], limit)
+    cv_kept_own = refusal_rates(kept_rows, kept_pages, held_out[kept], threshold_kept)
+    print(
+        f"threshold {threshold:+.2f}; without the doubtful labels it would be {threshold_kept:+.2f}"
+    )
+    print(
+        f"{'group':<20} {'cross-validated':>16} {'trained on':>11} {'cv, no doubtful':>16}"
+        f" {'same, own thr.':>15}"
+    )
+    for group in cv:
+        print(
+            f"{group:<20} {cv[group]:>16.3f} {fit[group]:>11.3f} {cv_kept[group]:>16.3f}"
+            f" {cv_kept_own[group]:>15.3f}"
+        )
+    print("doubtful article labels (held-out score, refused at the threshold):")
+    shift = _stored_threshold() - threshold
+    for i, row in enumerate(rows):
+        why = _doubtful(row)
+        if why is not None:
+            refused = not judge_page(pages[i], score=float(held_out[i]) + shift).is_article
+            print(
+                f"  {held_out[i]:+.2f} {'refused ' if refused else 'accepted'} {row['id']}: {why}"
+            )
+    return cv
+
+
+def lowest_threshold(
+    rows: list[dict[str, Any]], pages: list[Any], scores: np.ndarray, limit: float
+) -> float:
+    """The lowest threshold (steps of 0.05) at which the whole judgement refuses at most
+    ``limit`` of every article set with the held-out ``scores``."""
+    for candidate in np.arange(-2.0, 4.001, 0.05):
+        rates = refusal_rates(rows, pages, scores, float(candidate))
+        if all(rates.get(s, 0.0) <= limit for s in ARTICLE_SETS):
+            return round(float(candidate), 2)
+    return 4.0
+
+
+def _doubtful(row: dict[str, Any]) -> str | None:
+    for (name, prefix), why in DOUBTFUL_ARTICLES.items():
+        if row["set"] == name and row["id"].startswith(prefix):
+            return why
+    return None
+
+
+def _stored_threshold() -> float:
+    from parallax.domain.page_type import _model
+
+    return _model().threshold
 
 
 def _model_loads() -> bool:

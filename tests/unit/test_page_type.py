@@ -259,6 +259,44 @@ def test_what_the_title_headline_and_text_say_is_read() -> None:
     assert signals.title_listing and signals.headline_listing and not signals.plural_headline
 
 
+@pytest.mark.parametrize(
+    ("pitch", "report"),
+    [
+        (
+            "Our certified experts offer affordable consultation for every client. Book an "
+            "appointment today: free quotes, guaranteed prices and discounts for new customers.",
+            'The council said on Tuesday that the bridge would reopen in March. "We expect '
+            'traffic to return," the mayor said, according to a statement.',
+        ),
+        (
+            "Unsere Experten bieten kostenlose Beratung: jetzt Termin vereinbaren, faire Preise "
+            "und Angebote für neue Kunden. Kontakt aufnehmen und Leistungen vergleichen.",
+            "Der Stadtrat erklärte am Dienstag, die Brücke werde im März wieder geöffnet. "
+            "„Wir rechnen mit mehr Verkehr“, sagte die Bürgermeisterin laut einer Mitteilung.",
+        ),
+        (
+            "Nos experts vous proposent un devis gratuit et des tarifs clairs: contactez-nous, "
+            "offre spéciale pour les nouveaux clients. Servicios y precios para clientes.",
+            "Le conseil a déclaré mardi que le pont rouvrirait en mars. « Nous attendons plus "
+            "de trafic », a déclaré la maire, selon un communiqué.",
+        ),
+    ],
+)
+def test_what_sales_text_says_is_read_apart_from_what_news_says(pitch: str, report: str) -> None:
+    # Given a page of sales text and a page of news, in the same language
+    def page(text: str) -> str:
+        return f"<html><body><h1>A page</h1><p>{' '.join([text] * 4)}</p></body></html>"
+
+    # When both are read
+    sales = read_page(page(pitch), "https://shop.example/offer").signals
+    news = read_page(page(report), "https://news.example/2024/05/bridge").signals
+    # Then the sales text has the words of a sale, the news the dates and quotes
+    assert sales.offer_words > 0.15 and sales.sales_words > 0.1
+    assert news.offer_words < 0.05 and news.sales_words == 0
+    assert news.date_words > 0.04 and sales.date_words == 0
+    assert news.quote_marks > 0.03 and sales.quote_marks == 0
+
+
 def test_a_refused_page_whose_title_and_text_make_an_offer_is_named_a_service_page() -> None:
     # Given the signals of a refused page under a menu of many links, whose title names an offer
     # and whose text makes one
@@ -482,3 +520,71 @@ def test_a_paywall_or_login_page_of_40_to_119_words_declaring_an_article_is_refu
     # When judged / Then it is refused for too little text, never summarised
     assert 40 <= reading.signals.word_count < 120
     assert (reading.is_article, reading.judgement.reason) == (False, "no_text")
+
+
+def _article_signals(**signals: Any) -> PageSignals:
+    base: dict[str, Any] = {
+        "og_type": "article", "has_article_node": True, "declares_date": True, "word_count": 850,
+        "lines": 40, "own_headline": True, "block_paragraphs": 3, "block_words": 200,
+        "long_line_share": 0.3,
+    }  # fmt: skip
+    return PageSignals(**{**base, **signals})
+
+
+def test_a_site_root_with_a_wall_of_headline_links_is_a_front_whatever_it_declares() -> None:
+    # Given a blog's home page that carries its latest post's article markup: 55 headline links
+    # holding more than half of its words
+    home = _article_signals(url_is_root=True, headline_links=55, headline_link_words=452)
+    # When judged, even with a score of an article
+    judgement = judge_page(home, score=-5.0)
+    # Then it is refused as a front
+    assert not judgement.is_article and judgement.reason == "section_front"
+    # And a page at the root whose headline links hold a quarter of its words is still read
+    assert judge_page(
+        _article_signals(url_is_root=True, headline_links=40, headline_link_words=191),
+        score=-5.0,
+    ).is_article
+
+
+def test_a_page_titled_as_a_list_and_made_of_list_items_is_a_listing() -> None:
+    # Given Wikipedia's "List of Nobel laureates": declares an article, 308 list items
+    html = (
+        "<html><head><title>List of Nobel laureates - Wikipedia</title>"
+        '<meta property="og:type" content="article"></head><body><h1>List of Nobel laureates</h1>'
+        "<p>The Nobel Prizes are awarded annually by several institutions to individuals and"
+        " organisations for outstanding contributions in chemistry, physics and other fields.</p>"
+        "<ul>"
+        + "".join(
+            f"<li>Laureate number {i}, for work in physics and chemistry</li>" for i in range(60)
+        )
+        + "</ul></body></html>"
+    )
+    # When read
+    reading = read_page(html, "https://en.wiki.example/wiki/List_of_Nobel_laureates")
+    # Then it is refused as a listing
+    assert reading.signals.title_names_list
+    assert (reading.is_article, reading.judgement.reason) == (False, "listing")
+    # And an article whose title only mentions a list, or that has few list items, is not
+    assert not read_page(
+        html.replace("<title>List of", "<title>The list of"), "https://x.example/a"
+    ).signals.title_names_list
+    assert judge_page(_article_signals(title_names_list=True, list_items=12), score=-5.0).is_article
+
+
+def test_a_listicle_titled_as_a_list_whose_items_are_sentences_is_left_to_the_trees() -> None:
+    # Given a blog post titled "List of ..." whose 60 list items are full sentences
+    items = "".join(
+        f"<li>Restaurant {i} serves a seasonal menu that changes every week, and its owners"
+        " say the queue starts at noon.</li>"
+        for i in range(60)
+    )
+    html = (
+        "<html><head><title>List of the 60 best restaurants in town</title>"
+        '<meta property="og:type" content="article"></head><body><h1>The 60 best restaurants'
+        f"</h1><ul>{items}</ul></body></html>"
+    )
+    # When read
+    reading = read_page(html, "https://food.example/2024/05/best-restaurants")
+    # Then the list rule does not refuse it (its items are prose)
+    assert reading.signals.title_names_list and reading.signals.sentence_line_share >= 0.5
+    assert "the title names a list" not in reading.judgement.evidence

@@ -74,6 +74,15 @@ TEASER_CARDS = 8
 TEASER_CARD_SHARE = 0.6
 TEASER_CARD_PROSE_SHARE = 0.5
 
+# A page whose <title> begins "List of" (page_type._TITLE_LIST_OF) with at least this many list
+# items and table cells together is a list, whatever it declares: on the development sets the two
+# Wikipedia lists (308 and 894 list items), no article page (the only article whose headline
+# begins so, a blog's ranking of insurers, has another title).
+LIST_PAGE_MIN_ITEMS = 50
+# ... and less than this share of its words in lines that end as sentences do (the two lists:
+# 0.33 and 0.26): a listicle whose 50 items are sentences is left to the trees.
+LIST_PAGE_MAX_PROSE_SHARE = 0.5
+
 # Forum software and thread markup: such a page is labelled a forum (and still summarised).
 FORUM_MIN_MARKERS = 3
 
