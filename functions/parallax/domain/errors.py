@@ -23,6 +23,7 @@ __all__ = [
     "RateLimited",
     "TooLarge",
     "UnsupportedMedia",
+    "UnsupportedRequestMedia",
     "UpstreamTimeout",
 ]
 
@@ -96,6 +97,13 @@ class TooLarge(ParallaxError):
 class UnsupportedMedia(ParallaxError):
     code = "unsupported_media"
     title = "The content is not an HTML page"
+
+
+class UnsupportedRequestMedia(UnsupportedMedia):
+    """The request's own body is of a media type (or coding) the API does not take. Same code:
+    the extension never sends such a body; the title tells another client what to fix."""
+
+    title = "The request body's media type is not supported"
 
 
 class RateLimited(ParallaxError):
