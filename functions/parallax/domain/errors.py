@@ -19,6 +19,7 @@ __all__ = [
     "Misconfigured",
     "NotAnArticle",
     "NotFound",
+    "Overloaded",
     "ParallaxError",
     "RateLimited",
     "TooLarge",
@@ -109,6 +110,13 @@ class UnsupportedRequestMedia(UnsupportedMedia):
 class RateLimited(ParallaxError):
     code = "rate_limited"
     title = "Too many requests"
+
+
+class Overloaded(ParallaxError):
+    """The server holds as many connections as it takes at once: try again shortly."""
+
+    code = "overloaded"
+    title = "The server is busy"
 
 
 class UpstreamTimeout(ParallaxError):
