@@ -575,7 +575,8 @@ class _Server(ThreadingHTTPServer):
             f"Content-Type: {problem.content_type}\r\nRetry-After: {retry_after}\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
         )
-        logger.info("connection refused", extra={"code": error.code})
+        # Debug, not info: a flood of connections must not become a flood of log lines.
+        logger.debug("connection refused", extra={"code": error.code})
         try:
             request.setblocking(False)  # never wait on this client: this is the accepting thread
             request.send(head.encode("ascii") + body)
