@@ -132,5 +132,10 @@ def test_sigint_to_a_starting_serve_process_is_no_traceback(tmp_path: Path, afte
     # Then it is one line and exit 130
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     assert "Parallax serving on" not in stderr, "started before the signal: test too slow"
-    assert process.returncode == 130, stderr
-    assert stderr.strip() == "parallax: interrupted"
+    if process.returncode == -signal.SIGINT:
+        # On a busy machine the signal can come before the interpreter has set its own handler:
+        # the OS ends the process, silently, which is no traceback either.
+        assert stderr == ""
+    else:
+        assert process.returncode == 130, stderr
+        assert stderr.strip() == "parallax: interrupted"
