@@ -239,3 +239,29 @@ def test_serve_takes_its_caps_and_deadlines_from_the_settings(tmp_path: Path) ->
     # And by default serve caps one address at 32 connections and all at 256
     defaults = Settings(home=tmp_path)
     assert (defaults.max_connections, defaults.max_connections_per_client) == (256, 32)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        (b"Transfer-Encoding: chunked\r\n", 400),
+        (b"Content-Length: +50\r\n", 400),
+        (b"Content-Length: 50\r\nContent-Length: 60\r\n", 400),
+        (b"Content-Length: 50\r\nX-Host-Check: evil\r\nHost: evil.example\r\n", 400),
+    ],
+    ids=["chunked", "signed-length", "two-lengths", "two-hosts"],
+)
+def test_expect_100_continue_on_a_refused_request_is_the_refusal_alone(
+    headers: bytes, status: int
+) -> None:
+    with _server() as server, _connect(server) as sock:
+        # Given a request the server refuses before its body, asking for 100 Continue
+        sock.sendall(
+            b"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + headers
+            + b"Expect: 100-continue\r\n\r\n"
+        )
+        data = _read_all(sock)
+    # Then the refusal comes at once, with no invitation to send the body
+    assert data.startswith(f"HTTP/1.1 {status}".encode()), data[:80]
+    assert b"100 Continue" not in data
