@@ -265,3 +265,14 @@ def test_expect_100_continue_on_a_refused_request_is_the_refusal_alone(
     # Then the refusal comes at once, with no invitation to send the body
     assert data.startswith(f"HTTP/1.1 {status}".encode()), data[:80]
     assert b"100 Continue" not in data
+
+
+def test_a_port_in_use_is_an_os_error_not_an_attribute_error() -> None:
+    # Given a port another socket holds
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        # When a server is made on it, Then the bind failure is what surfaces (serve prints it
+        # in one line); the cleanup that runs on a failed bind must not fail itself
+        with pytest.raises(OSError, match="in use"):
+            LocalServer(_app, host="127.0.0.1", port=holder.getsockname()[1])

@@ -503,6 +503,8 @@ class _Server(ThreadingHTTPServer):
         max_connections_per_client: int,
         cors_origins: Sequence[str],
     ) -> None:
+        # Before super().__init__, which calls server_close() (below) when it cannot bind.
+        self._lingering: deque[tuple[float, socket.socket]] = deque()
         super().__init__(address, _Handler)
         self.app = app
         self.max_body_bytes = max_body_bytes
@@ -517,7 +519,6 @@ class _Server(ThreadingHTTPServer):
         self._slots = threading.Lock()
         self.open_connections = 0
         self._open_by_client: dict[str, int] = {}
-        self._lingering: deque[tuple[float, socket.socket]] = deque()
 
     # Connections: one thread each (ThreadingMixIn), at most max_connections of them, at most
     # max_connections_per_client for one address. 1,000 connections stopped half-way through their
