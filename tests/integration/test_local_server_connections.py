@@ -23,6 +23,7 @@ import pytest
 from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
+from parallax.domain.errors import Overloaded
 from parallax.domain.pipeline import BriefService
 from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
 
@@ -276,3 +277,38 @@ def test_a_port_in_use_is_an_os_error_not_an_attribute_error() -> None:
         # in one line); the cleanup that runs on a failed bind must not fail itself
         with pytest.raises(OSError, match="in use"):
             LocalServer(_app, host="127.0.0.1", port=holder.getsockname()[1])
+
+
+_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
+
+
+@pytest.mark.parametrize(
+    ("arrived", "origin"),
+    [
+        (f"GET /v1/health HTTP/1.1\r\nHost: x\r\nOrigin: {_ORIGIN}\r\n\r\n", _ORIGIN),
+        (f"GET /v1/health HTTP/1.1\r\norigin:\t{_ORIGIN} \r\nHost: x\r\n", _ORIGIN),
+        (f"GET /v1/health HTTP/1.1\r\nOrigin: {_ORIGIN[:20]}", None),  # cut: not read
+        ("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\nOrigin: https://evil.example\r\n", None),
+        ("", None),
+    ],
+    ids=["complete", "headers-unfinished", "value-cut", "in-the-body", "nothing-yet"],
+)
+def test_an_over_cap_answer_carries_cors_when_the_origin_has_arrived(
+    arrived: str, origin: str | None
+) -> None:
+    # Given a server at its cap, with the extension's origin allowed, and a connection on which
+    # this much of the request has arrived when it is accepted
+    with _server(max_connections=1, cors_origins=[_ORIGIN]) as server:
+        client, accepted = socket.socketpair()
+        with client, accepted:
+            client.sendall(arrived.encode("latin-1"))
+            time.sleep(0.05)
+            # When it is refused
+            server._server._refuse(accepted, Overloaded("busy"))
+            answer = client.recv(65536)
+    # Then it names the origin for CORS exactly when a complete Origin line had arrived
+    status, headers, body = _answer(answer)
+    assert status == 503 and body["code"] == "overloaded"
+    assert headers.get("access-control-allow-origin") == origin
+    if origin:
+        assert headers["access-control-expose-headers"] == "Retry-After"

@@ -485,6 +485,23 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
+def _arrived_origin(sock: socket.socket) -> str | None:
+    """The ``Origin`` of the request if it has already arrived on ``sock`` (a non-blocking
+    socket), without consuming it or waiting for it; None otherwise. Only complete header lines
+    before the end of the headers count, so a value cut by the buffer's end is never read."""
+    try:
+        arrived = sock.recv(8192, socket.MSG_PEEK)
+    except OSError:  # nothing yet (BlockingIOError), or gone
+        return None
+    head, _, _ = arrived.partition(b"\r\n\r\n")
+    complete = head.split(b"\r\n")[1:] if b"\r\n\r\n" in arrived else head.split(b"\r\n")[1:-1]
+    for line in complete:
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"origin":
+            return value.strip(b" \t").decode("latin-1")
+    return None
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -524,7 +541,8 @@ class _Server(ThreadingHTTPServer):
     # max_connections_per_client for one address. 1,000 connections stopped half-way through their
     # headers held 1,000 threads for the whole client timeout; now the cap's worth, for the
     # header deadline. Over a cap, the connection is answered at once on the accepting thread
-    # (a problem with Retry-After, its request unread) and closed.
+    # (a problem with Retry-After, its request unread, CORS when the part of it that has already
+    # arrived names an allowed Origin) and closed.
 
     def process_request(self, request: Any, client_address: Any) -> None:
         client = str(client_address[0])
@@ -565,8 +583,6 @@ class _Server(ThreadingHTTPServer):
                 self._open_by_client.pop(client, None)
 
     def _refuse(self, request: socket.socket, error: ParallaxError) -> None:
-        # No Origin is read (that would mean waiting for the request), so no CORS header: a
-        # browser sees a network error, as for a server that is down.
         retry_after = max(1, math.ceil(self.header_timeout_s))
         problem = problem_response(error)
         body = (problem.body or "").encode("utf-8")
@@ -574,13 +590,21 @@ class _Server(ThreadingHTTPServer):
         head = (
             f"HTTP/1.1 {status.value} {status.phrase}\r\n"
             f"Content-Type: {problem.content_type}\r\nRetry-After: {retry_after}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n"
         )
+        request.setblocking(False)  # never wait on this client: this is the accepting thread
+        origin = _arrived_origin(request)
+        if origin is not None and origin in self.cors_origins:
+            # So that the extension reads the code (and Retry-After) instead of a network error.
+            head += (
+                f"Access-Control-Allow-Origin: {origin}\r\n"
+                "Access-Control-Expose-Headers: Retry-After\r\nVary: Origin\r\n"
+            )
+        head += "\r\n"
         # Debug, not info: a flood of connections must not become a flood of log lines.
         logger.debug("connection refused", extra={"code": error.code})
         try:
-            request.setblocking(False)  # never wait on this client: this is the accepting thread
-            request.send(head.encode("ascii") + body)
+            request.send(head.encode("latin-1") + body)
             request.shutdown(socket.SHUT_WR)
         except OSError:
             request.close()
