@@ -18,12 +18,16 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from pydantic import ValidationError
-
-from parallax.config import Settings, SettingsError
 from parallax.terminal_progress import TerminalProgress
+
+if TYPE_CHECKING:
+    from parallax.config import Settings
+
+# pydantic and parallax.config are imported where they are used, not here: the console script's
+# `from parallax.cli import main` runs outside main()'s Ctrl-C handling, and they were 0.15 of its
+# 0.24 s (python -X importtime), a window where Ctrl-C printed a traceback.
 
 __all__ = ["main"]
 
@@ -44,6 +48,8 @@ def _problem_dict(error: Exception) -> dict[str, Any]:
 
 
 def _settings(args: argparse.Namespace) -> Settings:
+    from parallax.config import Settings
+
     return Settings.from_env()
 
 
@@ -92,6 +98,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
+    from parallax.config import SettingsError
     from parallax.wiring import (
         build_background_ingest,
         lazy_brief_service,
@@ -164,7 +171,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_brief(args: argparse.Namespace) -> int:
+    from pydantic import ValidationError
+
     from parallax.api.problems import invalid_request_from
+    from parallax.config import SettingsError
     from parallax.domain.errors import ParallaxError
     from parallax.domain.models import BriefRequest, Include
     from parallax.wiring import build_brief_service
@@ -232,6 +242,8 @@ def _file_error(exc: Exception) -> Exception:
 def _url_problem(url: str) -> str | None:
     """Why ``url`` is not an address the API would take for an article (``POST /v1/briefs``
     refuses it with these words), or None when it is one. The API's own check, not a copy."""
+    from pydantic import ValidationError
+
     from parallax.domain.models import BriefRequest
 
     try:
@@ -444,9 +456,31 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command Ctrl-C stopped
+# Commands that read no setting: the OpenAPI document is the route table's, whatever the settings.
+_READS_NO_SETTINGS = frozenset({"openapi"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(argv)
+    except KeyboardInterrupt:
+        # Ctrl-C before a command handles it itself (serve while it builds its services, about
+        # 1 s; any command while importing): a KeyboardInterrupt traceback before.
+        print("parallax: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _run(argv: Sequence[str] | None) -> int:
+    from parallax.config import Settings, SettingsError
+
     args = _parser().parse_args(argv)
     try:
+        if args.command not in _READS_NO_SETTINGS:
+            # Read before any work, for every command as for serve: `eval ...`, `corroborate`,
+            # `summarize` read none and ran on with a bad setting in the environment, and
+            # `eval retrieval` failed minutes later in its ingest child ("a data error", exit 1).
+            Settings.from_env()
         code: int = args.func(args)
     except SettingsError as exc:
         print(f"parallax: bad setting: {exc}", file=sys.stderr)

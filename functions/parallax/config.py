@@ -210,6 +210,23 @@ class Settings(BaseModel):
         float,
         Field(gt=0, le=300, description="A request's line, headers and body must arrive in this."),
     ] = 15.0
+    header_timeout_s: Annotated[
+        float,
+        Field(
+            gt=0,
+            le=300,
+            description="A request's line and headers must arrive in this (at most the above).",
+        ),
+    ] = 5.0
+    # Each connection is served on its own thread: these bound the threads, and keep one address
+    # from holding them all (bound to 0.0.0.0, another host could open thousands).
+    max_connections: Annotated[
+        int, Field(ge=1, le=10_000, description="Connections served at once; more get 503.")
+    ] = 256
+    max_connections_per_client: Annotated[
+        int,
+        Field(ge=0, le=10_000, description="Connections per client address at once; 0: no cap."),
+    ] = 32
 
     @field_validator("*", mode="before")
     @classmethod

@@ -123,3 +123,39 @@ def test_the_local_event_keeps_the_path_as_sent(target: str, raw_path: str, quer
     event = http_to_event("GET", target, [("Host", "127.0.0.1")], b"", "127.0.0.1")
     assert event["rawPath"] == event["requestContext"]["http"]["path"] == raw_path
     assert event["rawQueryString"] == query
+
+
+def _raw_bytes(server: LocalServer, request_line: bytes) -> tuple[int, dict[str, Any]]:
+    host, port = server.base_url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as sock:
+        sock.sendall(request_line + b"\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    return int(head.split()[1]), json.loads(body)
+
+
+@pytest.mark.parametrize(
+    ("raw_id", "lambda_id"),
+    [
+        # A client that sends UTF-8 unescaped: http.server reads the line as latin-1
+        ("é".encode() * 17, "Ã©" * 17),
+        (b"abcdefghijklmnop\x7f", "abcdefghijklmnop\x7f"),
+        (b'abcdefghijklmnop"', 'abcdefghijklmnop"'),
+        (b"%C3%A9" * 17, "%C3%A9" * 17),
+    ],
+    ids=["utf8-raw", "del", "quote", "percent-encoded"],
+)
+def test_a_malformed_progress_id_is_400_locally_and_on_lambda(
+    local: LocalServer, raw_id: bytes, lambda_id: str
+) -> None:
+    # Given a progress id that is not 16-64 letters, digits, '-' or '_'
+    # When it is asked of both runtimes
+    local_status, local_problem = _raw_bytes(
+        local, b"GET /v1/briefs/progress/" + raw_id + b" HTTP/1.1"
+    )
+    lambda_status, lambda_problem = _lambda("GET", "/v1/briefs/progress/" + lambda_id)
+    # Then both answer 400 invalid_request (it was 405 "This route takes GET" for some)
+    assert (local_status, local_problem["code"]) == (400, "invalid_request")
+    assert (lambda_status, lambda_problem["code"]) == (400, "invalid_request")

@@ -26,6 +26,7 @@ from parallax.api.routes import ROUTES, Health, allowed_methods
 from parallax.config import Settings, SettingsError
 from parallax.domain.errors import (
     InternalError,
+    InvalidRequest,
     MethodNotAllowed,
     Misconfigured,
     NotFound,
@@ -262,7 +263,16 @@ def create_app(
 
     @app.not_found
     def handle_not_found(_: NotFoundError) -> Response[str]:
-        allowed = allowed_methods(app.current_event.path)
+        event = app.current_event
+        allowed = allowed_methods(event.path)
+        if event.http_method.upper() in allowed:
+            # The table declares this path for this method, yet the resolver did not match it:
+            # its pattern for a path parameter refused a character ('©', a quote, a control
+            # character). A malformed parameter, as a too-short id is (a 400 from the handler);
+            # it was a 405 "This route takes GET" to a GET.
+            return problem_response(
+                InvalidRequest("A path parameter of this route is not well-formed.")
+            )
         if allowed:
             return problem_response(
                 MethodNotAllowed(f"This route takes {', '.join(allowed)}.", allowed)

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from parallax.api.problems import invalid_request_from
-from parallax.domain.errors import InvalidRequest, TooLarge, UnsupportedMedia
+from parallax.domain.errors import InvalidRequest, TooLarge, UnsupportedRequestMedia
 
 __all__ = ["JSON", "MAX_FIELDS_PER_OBJECT", "check_json_objects", "parse_json_body"]
 
@@ -46,11 +46,13 @@ def parse_json_body(
     # cross-origin without a preflight (a CORS "simple" request), as it can text/plain.
     media_type = (content_type or "").split(";", 1)[0].strip().lower()
     if media_type != JSON and not media_type.endswith("+json"):
-        raise UnsupportedMedia("The request body must be application/json.")
+        raise UnsupportedRequestMedia("The request body must be application/json.")
     if content_encoding is not None and content_encoding.strip().lower() not in {"", "identity"}:
         # Read as it is, a gzip body was a puzzling "not valid JSON"; inflating it would undo
         # the size bound.
-        raise UnsupportedMedia("Compressed request bodies (Content-Encoding) are not accepted.")
+        raise UnsupportedRequestMedia(
+            "Compressed request bodies (Content-Encoding) are not accepted."
+        )
     if not body:
         raise InvalidRequest(f"The request body is empty; {empty_hint}.")
     raw: bytes

@@ -2,8 +2,9 @@
 
 Each HTTP request becomes an API Gateway HTTP API (payload 2.0) event, is resolved by the same
 routes as in Lambda, and the proxy response is written back. There is no second implementation
-of any route here, only the translation both ways and transport limits: body size, a deadline for
-receiving each request (slowloris), a token bucket per client address (``rate_limited``), and,
+of any route here, only the translation both ways and transport limits: body size, deadlines for
+receiving each request's headers and all of it (slowloris), a cap on connections served at once
+and on those of one client address, a token bucket per client address (``rate_limited``), and,
 when bound to loopback, a Host check against DNS rebinding.
 
 Requests are resolved concurrently, each on its connection's thread: the resolver keeps the
@@ -25,6 +26,7 @@ import sys
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -38,7 +40,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from parallax.api.app import problem_response
 from parallax.config import Settings
-from parallax.domain.errors import InvalidRequest, ParallaxError, RateLimited, TooLarge
+from parallax.domain.errors import (
+    InvalidRequest,
+    Overloaded,
+    ParallaxError,
+    RateLimited,
+    TooLarge,
+)
 from parallax.domain.hosts import host_of
 
 __all__ = ["LocalLambdaContext", "LocalServer", "RateLimiter", "http_to_event"]
@@ -48,6 +56,15 @@ logger = Logger(service="parallax", child=True)
 # A client whose request line, headers and body have not all arrived this long after it started
 # is cut off (slowloris). Settings.client_timeout_s overrides it.
 SOCKET_TIMEOUT_S = 15.0
+# The request line and headers (a few hundred bytes, one packet from any real client) must have
+# arrived this long after the request started; also how long an idle kept-alive connection stays.
+HEADER_TIMEOUT_S = 5.0
+MAX_CONNECTIONS = 256
+# A connection refused at the cap is answered, then kept (written-shut) this long before it is
+# closed, so that a request still arriving does not make the kernel reset the connection and
+# discard the answer before the client reads it.
+_REFUSED_LINGER_S = 1.0
+_MAX_LINGERING = 256
 # The stdlib's listen backlog is 5: a burst of tabs opening connections at once would see SYNs
 # dropped and retried a second later. Connections are cheap to accept; let them queue.
 _LISTEN_BACKLOG = 128
@@ -249,6 +266,8 @@ class _Handler(BaseHTTPRequestHandler):
     # delayed ACK of the headers: 40 ms on every response on Linux (found by bench_load).
     disable_nagle_algorithm = True
     read_deadline: float | None = None
+    body_deadline: float = 0.0
+    expects_continue: bool = False
     request_target: str = "/"
 
     def setup(self) -> None:
@@ -261,16 +280,28 @@ class _Handler(BaseHTTPRequestHandler):
         original.close()
 
     def handle_one_request(self) -> None:
-        # The whole request (also the wait for it on a kept-alive connection) has one deadline.
-        self.read_deadline = time.monotonic() + self.server.client_timeout_s
+        # The request line and headers (also the wait for them on a kept-alive connection) have
+        # the header deadline; the body has what is left of the whole request's.
+        started = time.monotonic()
+        self.body_deadline = started + self.server.client_timeout_s
+        self.read_deadline = min(started + self.server.header_timeout_s, self.body_deadline)
+        self.expects_continue = False
         try:
             super().handle_one_request()
         finally:
             self.read_deadline = None
 
+    def handle_expect_100(self) -> bool:
+        # The stdlib invites the body as soon as the headers are read, before anything checks
+        # them: a client was told to send 6 GB before the length was compared with the limit.
+        # The invitation is sent by _read_body, once the request may go ahead.
+        self.expects_continue = True
+        return True
+
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
+        self.read_deadline = self.body_deadline
         # The target as the client sent it: http.server collapses leading slashes ("//v1/health"
         # becomes "/v1/health", an open-redirect defence for its file server), which served here
         # paths that the route table and Lambda do not (they answer 404).
@@ -394,6 +425,9 @@ class _Handler(BaseHTTPRequestHandler):
         length = int(lengths[0].strip(" \t"))
         if length > self.server.max_body_bytes:
             raise TooLarge(f"The request body is larger than {self.server.max_body_bytes} bytes.")
+        if self.expects_continue and length > 0:
+            self.send_response_only(HTTPStatus.CONTINUE)
+            self.end_headers()
         return self.rfile.read(length)
 
     def _problem(self, error: ParallaxError) -> dict[str, Any]:
@@ -451,6 +485,23 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
+def _arrived_origin(sock: socket.socket) -> str | None:
+    """The ``Origin`` of the request if it has already arrived on ``sock`` (a non-blocking
+    socket), without consuming it or waiting for it; None otherwise. Only complete header lines
+    before the end of the headers count, so a value cut by the buffer's end is never read."""
+    try:
+        arrived = sock.recv(8192, socket.MSG_PEEK)
+    except OSError:  # nothing yet (BlockingIOError), or gone
+        return None
+    head, _, _ = arrived.partition(b"\r\n\r\n")
+    complete = head.split(b"\r\n")[1:] if b"\r\n\r\n" in arrived else head.split(b"\r\n")[1:-1]
+    for line in complete:
+        name, colon, value = line.partition(b":")
+        if colon and name.strip().lower() == b"origin":
+            return value.strip(b" \t").decode("latin-1")
+    return None
+
+
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
@@ -464,16 +515,123 @@ class _Server(ThreadingHTTPServer):
         *,
         rate_limiter: RateLimiter,
         client_timeout_s: float,
+        header_timeout_s: float,
+        max_connections: int,
+        max_connections_per_client: int,
         cors_origins: Sequence[str],
     ) -> None:
+        # Before super().__init__, which calls server_close() (below) when it cannot bind.
+        self._lingering: deque[tuple[float, socket.socket]] = deque()
         super().__init__(address, _Handler)
         self.app = app
         self.max_body_bytes = max_body_bytes
         self.rate_limiter = rate_limiter
         self.client_timeout_s = client_timeout_s
+        self.header_timeout_s = header_timeout_s
+        self.max_connections = max_connections
+        self.max_connections_per_client = max_connections_per_client
         self.cors_origins = frozenset(cors_origins)
         # Bound to loopback, the server is for this machine only: see _Handler._host_allowed.
         self.loopback_only = _is_loopback_name(str(self.server_address[0]))
+        self._slots = threading.Lock()
+        self.open_connections = 0
+        self._open_by_client: dict[str, int] = {}
+
+    # Connections: one thread each (ThreadingMixIn), at most max_connections of them, at most
+    # max_connections_per_client for one address. 1,000 connections stopped half-way through their
+    # headers held 1,000 threads for the whole client timeout; now the cap's worth, for the
+    # header deadline. Over a cap, the connection is answered at once on the accepting thread
+    # (a problem with Retry-After, its request unread, CORS when the part of it that has already
+    # arrived names an allowed Origin) and closed.
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        client = str(client_address[0])
+        refusal = self._take_slot(client)
+        if refusal is not None:
+            self._refuse(request, refusal)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:  # no thread started (the OS refused one): the slot is free again
+            self._give_slot(client)
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._give_slot(str(client_address[0]))
+
+    def _take_slot(self, client: str) -> ParallaxError | None:
+        with self._slots:
+            if self.open_connections >= self.max_connections:
+                return Overloaded("The server serves as many connections as it can; retry soon.")
+            held = self._open_by_client.get(client, 0)
+            if self.max_connections_per_client and held >= self.max_connections_per_client:
+                return RateLimited("Too many connections from this address at once.")
+            self.open_connections += 1
+            self._open_by_client[client] = held + 1
+            return None
+
+    def _give_slot(self, client: str) -> None:
+        with self._slots:
+            self.open_connections -= 1
+            held = self._open_by_client.get(client, 0) - 1
+            if held > 0:
+                self._open_by_client[client] = held
+            else:
+                self._open_by_client.pop(client, None)
+
+    def _refuse(self, request: socket.socket, error: ParallaxError) -> None:
+        retry_after = max(1, math.ceil(self.header_timeout_s))
+        problem = problem_response(error)
+        body = (problem.body or "").encode("utf-8")
+        status = HTTPStatus(problem.status_code)
+        head = (
+            f"HTTP/1.1 {status.value} {status.phrase}\r\n"
+            f"Content-Type: {problem.content_type}\r\nRetry-After: {retry_after}\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: close\r\n"
+        )
+        request.setblocking(False)  # never wait on this client: this is the accepting thread
+        origin = _arrived_origin(request)
+        if origin is not None and origin in self.cors_origins:
+            # So that the extension reads the code (and Retry-After) instead of a network error.
+            head += (
+                f"Access-Control-Allow-Origin: {origin}\r\n"
+                "Access-Control-Expose-Headers: Retry-After\r\nVary: Origin\r\n"
+            )
+        head += "\r\n"
+        # Debug, not info: a flood of connections must not become a flood of log lines.
+        logger.debug("connection refused", extra={"code": error.code})
+        try:
+            request.send(head.encode("latin-1") + body)
+            request.shutdown(socket.SHUT_WR)
+        except OSError:
+            request.close()
+            return
+        self._lingering.append((time.monotonic() + _REFUSED_LINGER_S, request))
+        while len(self._lingering) > _MAX_LINGERING:
+            self._close_refused(self._lingering.popleft()[1])
+
+    def service_actions(self) -> None:
+        # Called by serve_forever's loop after each connection and at each poll (0.2 s).
+        now = time.monotonic()
+        while self._lingering and self._lingering[0][0] <= now:
+            self._close_refused(self._lingering.popleft()[1])
+
+    @staticmethod
+    def _close_refused(sock: socket.socket) -> None:
+        try:
+            while sock.recv(65536):  # what the client sent meanwhile, so that close is no reset
+                pass
+        except OSError:
+            pass
+        sock.close()
+
+    def server_close(self) -> None:
+        super().server_close()
+        while self._lingering:
+            self._lingering.popleft()[1].close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # The stdlib prints a traceback to stderr for every client that hangs up mid-answer,
@@ -488,9 +646,10 @@ class _Server(ThreadingHTTPServer):
 class LocalServer:
     """The resolver served over HTTP on ``host:port`` (port 0 picks a free one).
 
-    Rate limiting is off unless asked for (``rate_limit_per_minute > 0``), so that embedding the
-    server in a test or a benchmark does not throttle it; :meth:`from_settings` applies the
-    settings' limits, which are on by default.
+    Rate limiting and the cap per client address are off unless asked for
+    (``rate_limit_per_minute > 0``, ``max_connections_per_client > 0``), so that embedding the
+    server in a test or a benchmark (all from 127.0.0.1) does not throttle it;
+    :meth:`from_settings` applies the settings' limits, which are on by default.
     """
 
     def __init__(
@@ -503,11 +662,16 @@ class LocalServer:
         rate_limit_per_minute: int = 0,
         rate_limit_burst: int = 0,
         client_timeout_s: float = SOCKET_TIMEOUT_S,
+        header_timeout_s: float = HEADER_TIMEOUT_S,
+        max_connections: int = MAX_CONNECTIONS,
+        max_connections_per_client: int = 0,
         cors_origins: Sequence[str] = (),
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if client_timeout_s <= 0:
-            raise ValueError("client_timeout_s must be positive")
+        if client_timeout_s <= 0 or header_timeout_s <= 0:
+            raise ValueError("client_timeout_s and header_timeout_s must be positive")
+        if max_connections < 1 or max_connections_per_client < 0:
+            raise ValueError("max_connections must be >= 1, max_connections_per_client >= 0")
         self.rate_limiter = RateLimiter(rate_limit_per_minute, rate_limit_burst, clock)
         self._server = _Server(
             (host, port),
@@ -515,6 +679,9 @@ class LocalServer:
             max_body_bytes,
             rate_limiter=self.rate_limiter,
             client_timeout_s=client_timeout_s,
+            header_timeout_s=header_timeout_s,
+            max_connections=max_connections,
+            max_connections_per_client=max_connections_per_client,
             cors_origins=cors_origins,
         )
         self._thread: threading.Thread | None = None
@@ -527,8 +694,8 @@ class LocalServer:
         host: str | None = None,
         port: int | None = None,
     ) -> LocalServer:
-        """The server ``parallax serve`` runs: address, body cap, rate limit, client timeout and
-        CORS origins from ``settings`` (``host``/``port`` override theirs)."""
+        """The server ``parallax serve`` runs: address, body cap, rate limit, timeouts,
+        connection caps and CORS origins from ``settings`` (``host``/``port`` override theirs)."""
         return cls(
             app_factory,
             host=settings.host if host is None else host,
@@ -537,8 +704,16 @@ class LocalServer:
             rate_limit_per_minute=settings.rate_limit_per_minute,
             rate_limit_burst=settings.rate_limit_burst,
             client_timeout_s=settings.client_timeout_s,
+            header_timeout_s=settings.header_timeout_s,
+            max_connections=settings.max_connections,
+            max_connections_per_client=settings.max_connections_per_client,
             cors_origins=settings.cors_origins,
         )
+
+    @property
+    def open_connections(self) -> int:
+        """Connections being served now (each on its thread)."""
+        return self._server.open_connections
 
     @property
     def base_url(self) -> str:

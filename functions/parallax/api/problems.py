@@ -19,6 +19,7 @@ from parallax.domain.errors import (
     Misconfigured,
     NotAnArticle,
     NotFound,
+    Overloaded,
     ParallaxError,
     RateLimited,
     TooLarge,
@@ -55,6 +56,8 @@ STATUS_BY_CODE: dict[str, int] = {
     InternalError.code: 500,
     # The operator's settings, not a fault of this request: unavailable until they are fixed.
     Misconfigured.code: 503,
+    # The local server at its connection cap (a transport answer, not a route's).
+    Overloaded.code: 503,
     UpstreamTimeout.code: 504,
 }
 

@@ -19,10 +19,12 @@ __all__ = [
     "Misconfigured",
     "NotAnArticle",
     "NotFound",
+    "Overloaded",
     "ParallaxError",
     "RateLimited",
     "TooLarge",
     "UnsupportedMedia",
+    "UnsupportedRequestMedia",
     "UpstreamTimeout",
 ]
 
@@ -98,9 +100,23 @@ class UnsupportedMedia(ParallaxError):
     title = "The content is not an HTML page"
 
 
+class UnsupportedRequestMedia(UnsupportedMedia):
+    """The request's own body is of a media type (or coding) the API does not take. Same code:
+    the extension never sends such a body; the title tells another client what to fix."""
+
+    title = "The request body's media type is not supported"
+
+
 class RateLimited(ParallaxError):
     code = "rate_limited"
     title = "Too many requests"
+
+
+class Overloaded(ParallaxError):
+    """The server holds as many connections as it takes at once: try again shortly."""
+
+    code = "overloaded"
+    title = "The server is busy"
 
 
 class UpstreamTimeout(ParallaxError):

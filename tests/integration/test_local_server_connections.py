@@ -1,0 +1,314 @@
+"""`parallax serve`'s connections, hardening second pass: a bounded number at once, a deadline for
+the request line and headers, and `Expect: 100-continue` answered after the size check.
+
+The first pass found that 1,000 connections stopping half-way through their headers held 1,000
+threads for the whole client timeout (15 s). Here the caps are set low through the constructor
+and the connections are loopback sockets; a "remote host" is 127.0.0.2 (all of 127.0.0.0/8 is
+this machine on Linux).
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from parallax.api.app import create_app
+from parallax.api.local_server import LocalServer
+from parallax.config import Settings
+from parallax.domain.errors import Overloaded
+from parallax.domain.pipeline import BriefService
+from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+
+_HALF_OPEN = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"  # no blank line: headers unfinished
+
+
+def _app() -> Any:
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+    )
+    return create_app(Settings(home=Path("/nonexistent"), providers=("index",)), lambda: service)
+
+
+def _server(**limits: Any) -> LocalServer:
+    return LocalServer(_app, host="127.0.0.1", port=0, max_body_bytes=1000, **limits)
+
+
+def _address(server: LocalServer) -> tuple[str, int]:
+    host, port = server.base_url.removeprefix("http://").split(":")
+    return host, int(port)
+
+
+def _connect(server: LocalServer, source: str = "127.0.0.1") -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.settimeout(10)
+    sock.bind((source, 0))
+    sock.connect(_address(server))
+    return sock
+
+
+def _read_all(sock: socket.socket) -> bytes:
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data
+
+
+def _answer(data: bytes) -> tuple[int, dict[str, str], dict[str, Any]]:
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, v in (x.split(":", 1) for x in lines[1:])}
+    return int(lines[0].split()[1]), headers, json.loads(body) if body else {}
+
+
+def _health(server: LocalServer, source: str = "127.0.0.1") -> tuple[int, dict[str, Any]]:
+    with _connect(server, source) as sock:
+        sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        status, _, body = _answer(_read_all(sock))
+    return status, body
+
+
+def _half_open(server: LocalServer, stack: ExitStack, count: int, source: str) -> None:
+    for _ in range(count):
+        sock = stack.enter_context(_connect(server, source))
+        sock.sendall(_HALF_OPEN)
+
+
+def _wait_for(condition: Any, timeout_s: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.02)
+    return bool(condition())
+
+
+@pytest.fixture
+def capped() -> Iterator[LocalServer]:
+    with _server(max_connections=4, max_connections_per_client=3, header_timeout_s=10) as server:
+        yield server
+
+
+def test_over_the_cap_a_connection_gets_503_overloaded_with_retry_after(
+    capped: LocalServer,
+) -> None:
+    with ExitStack() as stack:
+        # Given the server holds as many connections as its cap, half-way through their headers
+        _half_open(capped, stack, 2, "127.0.0.2")
+        _half_open(capped, stack, 2, "127.0.0.3")
+        assert _wait_for(lambda: capped.open_connections == 4)
+        # When one more connection asks for health
+        status, body = _health(capped)
+        # Then it is told at once that the server is busy, and when to retry
+        assert status == 503 and body["code"] == "overloaded", body
+    # And once those connections are gone, health is answered again
+    assert _wait_for(lambda: capped.open_connections == 0)
+    assert _health(capped)[0] == 200
+
+
+def test_one_address_cannot_take_every_connection(capped: LocalServer) -> None:
+    with ExitStack() as stack:
+        # Given one remote address holds its share of connections, half-open
+        _half_open(capped, stack, 3, "127.0.0.2")
+        assert _wait_for(lambda: capped.open_connections == 3)
+        # When it opens one more
+        with _connect(capped, "127.0.0.2") as sock:
+            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            status, headers, body = _answer(_read_all(sock))
+        # Then that one is refused as too many at once, with Retry-After
+        assert status == 429 and body["code"] == "rate_limited"
+        assert int(headers["retry-after"]) >= 1
+        # And another address is still served
+        assert _health(capped, "127.0.0.1")[0] == 200
+
+
+def test_the_retry_after_of_a_busy_answer(capped: LocalServer) -> None:
+    with ExitStack() as stack:
+        _half_open(capped, stack, 2, "127.0.0.2")
+        _half_open(capped, stack, 2, "127.0.0.3")
+        assert _wait_for(lambda: capped.open_connections == 4)
+        with _connect(capped) as sock:
+            sock.sendall(b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            status, headers, _ = _answer(_read_all(sock))
+    assert status == 503
+    assert headers["content-type"] == "application/problem+json"
+    assert headers["connection"] == "close" and int(headers["retry-after"]) >= 1
+
+
+def test_half_open_connections_hold_no_more_threads_than_the_cap() -> None:
+    with _server(max_connections=4, header_timeout_s=10) as server, ExitStack() as stack:
+        before = threading.active_count()
+        # Given 40 connections that stop half-way through their headers
+        _half_open(server, stack, 40, "127.0.0.2")
+        time.sleep(0.5)
+        # Then at most 4 threads serve them (it was one thread each)
+        assert threading.active_count() - before <= 4
+        assert server.open_connections <= 4
+
+
+def test_headers_that_do_not_arrive_in_time_close_the_connection() -> None:
+    # Given a header deadline far shorter than the whole request's
+    with _server(header_timeout_s=0.5, client_timeout_s=10) as server:
+        with _connect(server, "127.0.0.2") as sock:
+            sock.sendall(_HALF_OPEN)
+            started = time.monotonic()
+            # When the rest of the headers never comes
+            data = _read_all(sock)
+            waited = time.monotonic() - started
+        # Then the server closes the connection after the header deadline, not the 10 s
+        assert waited < 3, waited
+        assert data == b"" or data.startswith(b"HTTP/1.1 408")
+        assert _wait_for(lambda: server.open_connections == 0)
+
+
+def test_the_body_still_has_the_whole_request_deadline() -> None:
+    # Given a header deadline of 0.5 s and 10 s for the whole request
+    with _server(header_timeout_s=0.5, client_timeout_s=10) as server, _connect(server) as sock:
+        body = b'{"url": "https://example.org/a"}'
+        # When the headers arrive at once and the body a second later
+        sock.sendall(
+            b"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nContent-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        time.sleep(1.0)
+        sock.sendall(body)
+        status, _, _ = _answer(_read_all(sock))
+    # Then the request is answered (its body was not cut off by the header deadline)
+    assert status != 408 and status < 500
+
+
+def test_expect_100_continue_with_a_body_over_the_limit_is_413_without_continue() -> None:
+    with _server() as server, _connect(server) as sock:
+        # Given a client that waits for 100 Continue before sending 5,000 bytes (limit 1,000)
+        sock.sendall(
+            b"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Content-Length: 5000\r\nExpect: 100-continue\r\n\r\n"
+        )
+        # When the server answers
+        data = _read_all(sock)
+    # Then it is a final 413 at once, not an invitation to send the body
+    assert data.startswith(b"HTTP/1.1 413"), data[:80]
+    assert b"100 Continue" not in data
+    assert _answer(data)[2]["code"] == "too_large"
+
+
+def test_expect_100_continue_within_the_limit_is_invited_and_answered() -> None:
+    with _server() as server, _connect(server) as sock:
+        body = b'{"url": "https://example.org/a"}'
+        sock.sendall(
+            b"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            b"Connection: close\r\nExpect: 100-continue\r\n"
+            b"Content-Length: " + str(len(body)).encode() + b"\r\n\r\n"
+        )
+        # Given the server invites the body
+        first = sock.recv(25)
+        assert first.startswith(b"HTTP/1.1 100 Continue"), first
+        # When it is sent, Then the request is answered
+        sock.sendall(body)
+        rest = (first + _read_all(sock)).split(b"\r\n\r\n", 1)[1]
+    assert rest.startswith(b"HTTP/1.1 ") and not rest.startswith(b"HTTP/1.1 5")
+
+
+def test_serve_takes_its_caps_and_deadlines_from_the_settings(tmp_path: Path) -> None:
+    # Given settings with their own caps and header deadline
+    settings = Settings(
+        home=tmp_path,
+        providers=("index",),
+        max_connections=3,
+        max_connections_per_client=2,
+        header_timeout_s=1.5,
+    )
+    # When serve's server is made from them, Then it applies them
+    with LocalServer.from_settings(_app, settings, host="127.0.0.1", port=0) as server:
+        inner = server._server
+        assert (inner.max_connections, inner.max_connections_per_client) == (3, 2)
+        assert inner.header_timeout_s == 1.5
+    # And by default serve caps one address at 32 connections and all at 256
+    defaults = Settings(home=tmp_path)
+    assert (defaults.max_connections, defaults.max_connections_per_client) == (256, 32)
+
+
+@pytest.mark.parametrize(
+    ("headers", "status"),
+    [
+        (b"Transfer-Encoding: chunked\r\n", 400),
+        (b"Content-Length: +50\r\n", 400),
+        (b"Content-Length: 50\r\nContent-Length: 60\r\n", 400),
+        (b"Content-Length: 50\r\nX-Host-Check: evil\r\nHost: evil.example\r\n", 400),
+    ],
+    ids=["chunked", "signed-length", "two-lengths", "two-hosts"],
+)
+def test_expect_100_continue_on_a_refused_request_is_the_refusal_alone(
+    headers: bytes, status: int
+) -> None:
+    with _server() as server, _connect(server) as sock:
+        # Given a request the server refuses before its body, asking for 100 Continue
+        sock.sendall(
+            b"POST /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            + headers
+            + b"Expect: 100-continue\r\n\r\n"
+        )
+        data = _read_all(sock)
+    # Then the refusal comes at once, with no invitation to send the body
+    assert data.startswith(f"HTTP/1.1 {status}".encode()), data[:80]
+    assert b"100 Continue" not in data
+
+
+def test_a_port_in_use_is_an_os_error_not_an_attribute_error() -> None:
+    # Given a port another socket holds
+    with socket.socket() as holder:
+        holder.bind(("127.0.0.1", 0))
+        holder.listen()
+        # When a server is made on it, Then the bind failure is what surfaces (serve prints it
+        # in one line); the cleanup that runs on a failed bind must not fail itself
+        with pytest.raises(OSError, match="in use"):
+            LocalServer(_app, host="127.0.0.1", port=holder.getsockname()[1])
+
+
+_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
+
+
+@pytest.mark.parametrize(
+    ("arrived", "origin"),
+    [
+        (f"GET /v1/health HTTP/1.1\r\nHost: x\r\nOrigin: {_ORIGIN}\r\n\r\n", _ORIGIN),
+        (f"GET /v1/health HTTP/1.1\r\norigin:\t{_ORIGIN} \r\nHost: x\r\n", _ORIGIN),
+        (f"GET /v1/health HTTP/1.1\r\nOrigin: {_ORIGIN[:20]}", None),  # cut: not read
+        ("GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\nOrigin: https://evil.example\r\n", None),
+        ("", None),
+    ],
+    ids=["complete", "headers-unfinished", "value-cut", "in-the-body", "nothing-yet"],
+)
+def test_an_over_cap_answer_carries_cors_when_the_origin_has_arrived(
+    arrived: str, origin: str | None
+) -> None:
+    # Given a server at its cap, with the extension's origin allowed, and a connection on which
+    # this much of the request has arrived when it is accepted
+    with _server(max_connections=1, cors_origins=[_ORIGIN]) as server:
+        client, accepted = socket.socketpair()
+        with client, accepted:
+            client.sendall(arrived.encode("latin-1"))
+            time.sleep(0.05)
+            # When it is refused
+            server._server._refuse(accepted, Overloaded("busy"))
+            answer = client.recv(65536)
+    # Then it names the origin for CORS exactly when a complete Origin line had arrived
+    status, headers, body = _answer(answer)
+    assert status == 503 and body["code"] == "overloaded"
+    assert headers.get("access-control-allow-origin") == origin
+    if origin:
+        assert headers["access-control-expose-headers"] == "Retry-After"
