@@ -225,7 +225,13 @@ class Settings(BaseModel):
     ] = 256
     max_connections_per_client: Annotated[
         int,
-        Field(ge=0, le=10_000, description="Connections per client address at once; 0: no cap."),
+        Field(
+            ge=0,
+            le=10_000,
+            description=(
+                "Connections per client address at once when serve listens off loopback; 0: no cap."
+            ),
+        ),
     ] = 32
 
     @field_validator("*", mode="before")

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from parallax.api.app import create_app
-from parallax.api.local_server import LocalServer
+from parallax.api.local_server import LocalServer, per_client_cap
 from parallax.config import Settings
 from parallax.domain.errors import Overloaded
 from parallax.domain.pipeline import BriefService
@@ -232,14 +232,34 @@ def test_serve_takes_its_caps_and_deadlines_from_the_settings(tmp_path: Path) ->
         max_connections_per_client=2,
         header_timeout_s=1.5,
     )
-    # When serve's server is made from them, Then it applies them
+    # When serve's server is made from them on a loopback address, Then it applies them, but
+    # for the cap per address: every client there is this machine, the reader's browser included
     with LocalServer.from_settings(_app, settings, host="127.0.0.1", port=0) as server:
         inner = server._server
-        assert (inner.max_connections, inner.max_connections_per_client) == (3, 2)
+        assert (inner.max_connections, inner.max_connections_per_client) == (3, 0)
         assert inner.header_timeout_s == 1.5
     # And by default serve caps one address at 32 connections and all at 256
     defaults = Settings(home=tmp_path)
     assert (defaults.max_connections, defaults.max_connections_per_client) == (256, 32)
+
+
+@pytest.mark.parametrize(
+    ("host", "cap"),
+    [
+        ("127.0.0.1", 0),
+        ("localhost", 0),
+        ("::1", 0),
+        ("0.0.0.0", 32),
+        ("192.0.2.10", 32),
+        ("::", 32),
+    ],
+)
+def test_the_cap_per_address_applies_only_off_loopback(host: str, cap: int) -> None:
+    # Given the default cap of 32 connections per client address
+    # When serve listens on host, Then the cap applies only where clients can be other machines:
+    # on loopback, every local program shares the reader's address, and one of them holding 32
+    # half-open connections locked the reader's own extension out (429 for the header deadline)
+    assert per_client_cap(host, 32) == cap
 
 
 @pytest.mark.parametrize(

@@ -643,6 +643,17 @@ class _Server(ThreadingHTTPServer):
             logger.error("connection handler failed", extra={"error_type": type(error).__name__})
 
 
+def per_client_cap(host: str, configured: int) -> int:
+    """The cap on connections per client address for a server listening on ``host``.
+
+    On a loopback address every client is this machine and shares one address with the reader's
+    browser, so a cap per address would let any local program holding that many half-open
+    connections lock the reader's own extension out; there only the cap on all connections
+    bounds the threads. Listening on another address, clients can be other machines: the cap
+    applies."""
+    return 0 if _is_loopback_name(host) else configured
+
+
 class LocalServer:
     """The resolver served over HTTP on ``host:port`` (port 0 picks a free one).
 
@@ -695,10 +706,12 @@ class LocalServer:
         port: int | None = None,
     ) -> LocalServer:
         """The server ``parallax serve`` runs: address, body cap, rate limit, timeouts,
-        connection caps and CORS origins from ``settings`` (``host``/``port`` override theirs)."""
+        connection caps and CORS origins from ``settings`` (``host``/``port`` override theirs;
+        the cap per address only off loopback, see :func:`per_client_cap`)."""
+        bind = settings.host if host is None else host
         return cls(
             app_factory,
-            host=settings.host if host is None else host,
+            host=bind,
             port=settings.port if port is None else port,
             max_body_bytes=settings.max_body_bytes,
             rate_limit_per_minute=settings.rate_limit_per_minute,
@@ -706,7 +719,7 @@ class LocalServer:
             client_timeout_s=settings.client_timeout_s,
             header_timeout_s=settings.header_timeout_s,
             max_connections=settings.max_connections,
-            max_connections_per_client=settings.max_connections_per_client,
+            max_connections_per_client=per_client_cap(bind, settings.max_connections_per_client),
             cors_origins=settings.cors_origins,
         )
 
