@@ -691,6 +691,7 @@ const RETRYABLE = new Set([
   "bad_response",
   "fetch_failed",
   "rate_limited",
+  "overloaded",
   "internal",
   "upstream_timeout",
   "cancelled",

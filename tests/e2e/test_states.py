@@ -188,6 +188,21 @@ def test_backend_down_says_what_to_check(
     assert_error_in_every_language(browser, panel, "backend_unreachable", down)
 
 
+def test_a_busy_backend_offers_a_retry(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a backend that serves as many connections as it can (503 overloaded)
+    fake_backend.problem("overloaded", 503)
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    _page, tab, entry = analyse(browser, fixture_site.url("/articles/en_article.html"))
+    assert entry["error"]["code"] == "overloaded"
+    # When the panel shows it, Then it says so in the reader's language and offers a retry
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "error")
+    expect(panel.locator("#message-title")).to_have_text(message("en", "error_overloaded_title"))
+    expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
+
+
 def test_a_backend_that_does_not_allow_the_extension_origin_is_unreachable(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
 ) -> None:
