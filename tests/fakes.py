@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from parallax.domain.errors import ParallaxError
 from parallax.domain.models import (
@@ -16,6 +18,9 @@ from parallax.domain.models import (
     Summary,
 )
 from parallax.domain.ports import FetchedPage
+
+if TYPE_CHECKING:
+    from parallax.config import Settings
 
 
 def make_article(url: str = "https://news.example/a", language: str = "en") -> Article:
@@ -109,3 +114,23 @@ class FakeRelated:
             partial=self.partial,
             failed_sources=["gdelt"] if self.partial else [],
         )
+
+
+def fake_api_app(settings: Settings | None = None) -> Any:
+    """The API (the Lambda resolver ``parallax serve`` also serves) over these fakes: no fetch, no
+    model, an in-memory cache; for tests of the HTTP edges. ``settings`` default to an index
+    provider and a home that does not exist (nothing is read from it)."""
+    from parallax.api.app import create_app
+    from parallax.config import Settings
+    from parallax.domain.pipeline import BriefService
+
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+    )
+    if settings is None:
+        settings = Settings(home=Path("/nonexistent"), providers=("index",))
+    return create_app(settings, lambda: service)

@@ -29,13 +29,11 @@ from typing import Any
 import pytest
 
 from parallax.adapters.fetcher import FetchedPage
-from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.errors import FetchFailed
-from parallax.domain.pipeline import BriefService
 from tests.events import FakeLambdaContext, http_api_event
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from tests.fakes import fake_api_app
 from tests.hardening.harness import serve
 
 BRIEFS, CORROBORATIONS = "/v1/briefs", "/v1/corroborations"
@@ -63,14 +61,7 @@ def counted() -> Iterator[tuple[LocalServer, CountingFetcher]]:
 
 
 def _lambda_app() -> Any:
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-    )
-    return create_app(Settings(home=Path("/nonexistent-home"), providers=()), lambda: service)
+    return fake_api_app(Settings(home=Path("/nonexistent-home"), providers=()))
 
 
 def _exchange(server: LocalServer, request: bytes, timeout_s: float = 10) -> tuple[int, str, bytes]:

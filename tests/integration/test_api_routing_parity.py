@@ -12,28 +12,17 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer, http_to_event
-from parallax.config import Settings
-from parallax.domain.pipeline import BriefService
 from tests.events import FakeLambdaContext, http_api_event
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from tests.fakes import fake_api_app
 
 
 def _app() -> Any:
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-    )
-    return create_app(Settings(home=Path("/nonexistent"), providers=("index",)), lambda: service)
+    return fake_api_app()
 
 
 @pytest.fixture(scope="module")

@@ -20,25 +20,16 @@ from typing import Any
 
 import pytest
 
-from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer, per_client_cap
 from parallax.config import Settings
 from parallax.domain.errors import Overloaded
-from parallax.domain.pipeline import BriefService
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from tests.fakes import fake_api_app
 
 _HALF_OPEN = b"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n"  # no blank line: headers unfinished
 
 
 def _app() -> Any:
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-    )
-    return create_app(Settings(home=Path("/nonexistent"), providers=("index",)), lambda: service)
+    return fake_api_app()
 
 
 def _server(**limits: Any) -> LocalServer:

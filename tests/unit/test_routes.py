@@ -10,28 +10,19 @@ from typing import Any
 import pytest
 
 from parallax.api import app as app_module
-from parallax.api.app import create_app
 from parallax.api.openapi import build_openapi
 from parallax.api.routes import ROUTES, Route
 from parallax.config import Settings
-from parallax.domain.pipeline import BriefService
 from tests.cloud.template import properties
 from tests.events import FakeLambdaContext, http_api_event
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from tests.fakes import fake_api_app
 
 _NO_SUCH_ROUTE = "There is no such route. See docs/openapi.json."
 _DECLARED = {(route.method, route.path) for route in ROUTES}
 
 
 def _app() -> Any:
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-    )
-    return create_app(Settings.from_env({}), lambda: service)
+    return fake_api_app(Settings.from_env({}))
 
 
 def _concrete(path: str) -> str:
