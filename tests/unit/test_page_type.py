@@ -615,3 +615,20 @@ def test_an_articles_links_are_not_a_wall_of_cards() -> None:
     reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
     assert reading.signals.card_links < 5
     assert reading.is_article
+
+
+@pytest.mark.parametrize("related", [12, 48])
+def test_an_article_with_a_block_of_related_story_cards_is_still_an_article(related: int) -> None:
+    # Given the news article fixture followed by a block of related-story cards of one kind
+    cards = "".join(
+        f"<div class='related'><h3 class='t'><a href='/r/{i}'>Another related story about the "
+        f"region {i}</a></h3></div>"
+        for i in range(related)
+    )
+    html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    html = html.replace("</body>", f"<aside>{cards}</aside></body>")
+    # When read
+    reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
+    # Then the cards are counted and the page is still summarised
+    assert reading.signals.card_links == related
+    assert reading.is_article
