@@ -178,6 +178,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--article-weight", type=float, default=1.0)
     parser.add_argument("--max-article-refusal", type=float, default=0.01)
     parser.add_argument("--output", type=Path, default=OUTPUT)
+    parser.add_argument(
+        "--fold-salt",
+        default="",
+        help="prefix of the site hash that assigns folds: another split of the sites by fold",
+    )
     args = parser.parse_args(argv)
 
     from parallax.domain.page_type import PageSignals, features
@@ -206,7 +211,9 @@ def main(argv: list[str] | None = None) -> int:
         ]
     )
     sites = [r["url"].split("/")[2] if "://" in r["url"] else r["id"] for r in rows]
-    fold = np.array([int(hashlib.sha256(s.encode()).hexdigest(), 16) % 5 for s in sites])
+    fold = np.array(
+        [int(hashlib.sha256((args.fold_salt + s).encode()).hexdigest(), 16) % 5 for s in sites]
+    )
 
     def booster() -> Booster:
         return Booster(args.trees, args.rate, depth=args.depth, min_leaf=args.min_leaf, l2=1.0)

@@ -588,3 +588,47 @@ def test_a_listicle_titled_as_a_list_whose_items_are_sentences_is_left_to_the_tr
     # Then the list rule does not refuse it (its items are prose)
     assert reading.signals.title_names_list and reading.signals.sentence_line_share >= 0.5
     assert "the title names a list" not in reading.judgement.evidence
+
+
+def test_links_in_repeated_cards_are_counted_in_the_link_loop() -> None:
+    # Given a grid of 15 cards whose headline links sit in parents of one tag and class, under a
+    # menu of short links and beside two links of another kind
+    cards = "".join(
+        f"<div class='card'><h3 class='card-title'><a href='/n/{i}'>Council approves budget "
+        f"number {i}</a></h3><p>A teaser of a few words about story {i}.</p></div>"
+        for i in range(15)
+    )
+    menu = "".join(f"<li class='menu-item'><a href='/s/{i}'>Section {i}</a></li>" for i in range(9))
+    html = (
+        "<html><head><title>News</title></head><body><nav><ul>"
+        f"{menu}</ul></nav><h1>Latest news</h1>{cards}"
+        "<p class='more'><a href='/a'>See all the latest stories here</a></p>"
+        "<footer><a href='/about'>About this newspaper and its staff</a></footer></body></html>"
+    )
+    # When read / Then the largest group of card links is the grid (menu labels are too short)
+    assert read_page(html, "https://news.example/latest").signals.card_links == 15
+
+
+def test_an_articles_links_are_not_a_wall_of_cards() -> None:
+    # Given the news article fixture / When read / Then its links form no large repeated group
+    html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
+    assert reading.signals.card_links < 5
+    assert reading.is_article
+
+
+@pytest.mark.parametrize("related", [12, 48])
+def test_an_article_with_a_block_of_related_story_cards_is_still_an_article(related: int) -> None:
+    # Given the news article fixture followed by a block of related-story cards of one kind
+    cards = "".join(
+        f"<div class='related'><h3 class='t'><a href='/r/{i}'>Another related story about the "
+        f"region {i}</a></h3></div>"
+        for i in range(related)
+    )
+    html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+    html = html.replace("</body>", f"<aside>{cards}</aside></body>")
+    # When read
+    reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
+    # Then the cards are counted and the page is still summarised
+    assert reading.signals.card_links == related
+    assert reading.is_article
