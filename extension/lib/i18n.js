@@ -57,9 +57,15 @@ export function format(entry, substitutions = []) {
 export async function loadTranslator(language) {
   const lang = PANEL_LANGUAGES.includes(language) ? language : "en";
   const [primary, fallback] = await Promise.all([readMessages(lang), readMessages("en")]);
+  // A number put into a sentence of the panel's is written the panel language's way
+  // ("1.200" in German): every count reaches the messages through here.
+  const numbers = new Intl.NumberFormat(lang);
   const t = (key, ...substitutions) => {
     const entry = primary[key] ?? fallback[key];
-    return entry ? format(entry, substitutions) : key;
+    const written = substitutions.map((value) =>
+      typeof value === "number" && Number.isFinite(value) ? numbers.format(value) : value,
+    );
+    return entry ? format(entry, written) : key;
   };
   t.has = (key) => key in primary || key in fallback;
   // Plural-aware: picks `<key>_one`, `<key>_few`, ... or `<key>_other` for `count`.

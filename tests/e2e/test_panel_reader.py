@@ -720,3 +720,77 @@ def test_every_locale_has_the_keys_the_panel_uses() -> None:
         keys = set(messages(language))
         plural = {k.rsplit("_", 1)[0] for k in keys if k.endswith("_other")}
         assert sorted(used - keys - plural) == [], language
+
+
+# --- numbers in the panel's locale, content of unknown language, mirrored chips and quotes ---------
+
+
+def test_a_german_panel_writes_every_count_it_puts_into_its_sentences_the_german_way(
+    browser: ExtensionBrowser, fake: PathBackend
+) -> None:
+    # Given counts above a thousand everywhere the panel writes one: the index filling, hidden
+    # reports, dropped bullets, "also reported by", and the chips' outlet counts
+    items = briefs.related_items(briefs.COURIER)
+    items[0]["also_reported_by"] = [
+        {"name": f"Medium {i}", "domain": f"m{i}.example"} for i in range(1001)
+    ]
+    brief = briefs.sample_brief(
+        related=items,
+        index=briefs.index_state("filling", feeds_done=30, feeds_total=1200),
+        hidden_other_languages=1500,
+        dropped_bullets=2000,
+    )
+    answer = briefs.corroboration()
+    answer["bullets"][0]["agreeing"] = 1234
+    answer["bullets"][1].update({"differing": 2500})
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    # When a German panel shows it
+    panel = show_entry(browser, fake, brief, panel_language="de", reader_language="de")
+    # Then every count has the German thousands separator
+    expect(panel.locator(".index-note[data-index='filling']")).to_contain_text("30 von 1.200 Feeds")
+    expect(panel.locator(".hidden-note")).to_contain_text("1.500")
+    expect(panel.locator(".dropped")).to_contain_text("2.000")
+    expect(panel.locator(".also summary").first).to_contain_text("1.001")
+    chips = panel.locator(".corroboration-chip")
+    expect(chips.nth(0)).to_have_text(re.compile(r"^1\.234 "))
+    expect(chips.nth(1)).to_have_text(re.compile(r"^2\.500 "))
+    assert "1200" not in panel.locator("main").inner_text()
+
+
+UNKNOWN_LANGUAGE = (
+    ".article-title",
+    ".bullet",
+    ".neutral-headline .text",
+    ".related-item .headline a",
+    ".related-item .snippet",
+    ".bullets > li:first-child .corroboration-support blockquote",
+)
+
+
+@pytest.mark.parametrize("missing", ["absent", "empty"])
+def test_content_of_unknown_language_is_marked_unknown_not_the_panels(
+    browser: ExtensionBrowser, fake: PathBackend, missing: str
+) -> None:
+    # Given an article, summary, related report and corroborating sentence without a language
+    items = briefs.related_items(briefs.COURIER)[:1]
+    brief = briefs.sample_brief(related=items, headline="Linie 7 kommt")
+    answer = briefs.corroboration()
+    for holder in (brief["article"], brief["summary"], items[0], *answer["bullets"][0]["support"]):
+        if missing == "absent":
+            holder.pop("language", None)
+        else:
+            holder["language"] = ""
+    answer["bullets"][0]["support"] = answer["bullets"][0]["support"][:1]
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    # When an English panel shows it and the reader opens the chips
+    panel = show_entry(browser, fake, brief, panel_language="en", reader_language="en")
+    open_everything(panel)
+    # Then that content says its language is unknown (lang=""), not English, and its direction
+    # follows its own letters
+    for selector in UNKNOWN_LANGUAGE:
+        found = panel.evaluate(
+            """(s) => [...document.querySelectorAll(s)].map(
+                (e) => [e.hasAttribute('lang') ? e.getAttribute('lang') : null, e.getAttribute('dir')])""",
+            selector,
+        )
+        assert found and set(map(tuple, found)) == {("", "auto")}, (selector, found)
