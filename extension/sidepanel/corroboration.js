@@ -7,7 +7,7 @@
  * only (the `el` helper), and only http(s) URLs become links.
  */
 import { languageName, primaryLanguage } from "../lib/languages.js";
-import { bdi, bdiList, el, safeHttpUrl, str, textDir, withValues } from "./render.js";
+import { bdi, bdiList, el, languageAttr, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
 const MAX_OTHERS = 10; // the backend reads at most PARALLAX_CORROBORATION_SOURCES of them
@@ -134,7 +134,7 @@ function source(item, articleLanguage, t, brief = null) {
     const headline = url ? translatedHeadline(brief, url) : "";
     if (headline) {
       // Translated into the reader's summary language, which the worker recorded on the entry.
-      const lang = primaryLanguage(str(brief?.readerLanguage, 20)) || null;
+      const lang = languageAttr(brief?.readerLanguage);
       parts.push(" ", el("span", { className: "corroboration-headline", lang, dir: textDir(lang) }, headline));
     }
   }
@@ -142,7 +142,7 @@ function source(item, articleLanguage, t, brief = null) {
 }
 
 function quote(text, language) {
-  const lang = primaryLanguage(str(language, 20)) || null;
+  const lang = languageAttr(language); // "" when the data does not say: unknown, not the panel's
   return el("blockquote", { lang, dir: textDir(lang) }, str(text, 1000));
 }
 

@@ -105,9 +105,12 @@ export function textDir(code) {
   return RTL_LANGUAGES.has(primaryLanguage(str(code, 20))) ? "rtl" : "auto";
 }
 
-function languageAttr(code) {
-  const primary = primaryLanguage(str(code, 20));
-  return primary || null;
+/**
+ * The `lang` of content from data: its primary language, or "" when the data does not say
+ * (missing, empty or malformed), so unknown content does not pass for the panel's language.
+ */
+export function languageAttr(code) {
+  return primaryLanguage(str(code, 20));
 }
 
 function parseDate(value) {
@@ -187,6 +190,7 @@ function renderHeader(brief, t) {
   const typeLabel = outletTypeLabel(outlet.type, t);
   const published = formatDate(article.published, lang);
   const languageCode = languageAttr(article.language);
+  const title = str(article.title);
   const authors = list(article.authors).map((a) => str(a, 80)).filter(Boolean).slice(0, 4);
   return el(
     "header",
@@ -199,8 +203,9 @@ function renderHeader(brief, t) {
     ),
     el(
       "h1",
-      { className: "article-title", lang: languageCode, dir: textDir(languageCode) },
-      str(article.title) || t("untitled"),
+      // "Untitled" is the panel's word, in the panel's language.
+      { className: "article-title", lang: title ? languageCode : null, dir: textDir(languageCode) },
+      title || t("untitled"),
     ),
     metaLine("meta", [
       timeElement(published),
