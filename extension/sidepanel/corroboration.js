@@ -141,6 +141,22 @@ function source(item, articleLanguage, t, brief = null) {
   return el("p", { className: "corroboration-source" }, parts);
 }
 
+/** The panel's own direction, for its words inside a block laid out in the content's. */
+const panelDir = () => (document.dir === "rtl" ? "rtl" : "ltr");
+
+/**
+ * The direction a block of one report lays out in (its border and indent on the start side):
+ * right to left for an Arabic or Hebrew report, left to right for another known language, and
+ * the surrounding block's when the language is unknown.
+ */
+function blockDir(language) {
+  const lang = languageAttr(language);
+  if (!lang) {
+    return null;
+  }
+  return textDir(lang) === "rtl" ? "rtl" : "ltr";
+}
+
 function quote(text, language) {
   const lang = languageAttr(language); // "" when the data does not say: unknown, not the panel's
   return el("blockquote", { lang, dir: textDir(lang) }, str(text, 1000));
@@ -153,7 +169,11 @@ function sentenceText(brief, id) {
 
 function supportItem(support, brief, bulletText, articleLanguage, t) {
   const differs = support?.relation === "differs";
-  const item = el("li", { className: "corroboration-support", "data-relation": differs ? "differs" : "agrees" });
+  const item = el("li", {
+    className: "corroboration-support",
+    "data-relation": differs ? "differs" : "agrees",
+    dir: blockDir(support?.language),
+  });
   if (!differs) {
     item.append(source(support, articleLanguage, t, brief), quote(support.sentence, support.language));
     return item;
@@ -188,7 +208,7 @@ function supportItem(support, brief, bulletText, articleLanguage, t) {
   if (changes.length) {
     const joined = changes.flatMap((change, i) => (i ? ["; ", ...change] : change));
     item.append(
-      el("p", { className: "corroboration-changes" }, withValues((c) => t("corroboration_differsOn", c), [joined])),
+      el("p", { className: "corroboration-changes", dir: panelDir() }, withValues((c) => t("corroboration_differsOn", c), [joined])),
     );
   }
   return item;
@@ -209,7 +229,13 @@ function chipLabel(bullet, t) {
 function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
   const { status, text } = chipLabel(bullet, t);
   const supports = objects(bullet?.support).slice(0, MAX_SUPPORT);
-  const box = el("div", { className: "corroboration", "data-status": status });
+  // Laid out in the bullet's direction: under an Arabic bullet the chip sits on the right,
+  // indented from there like the bullet's number (its own words keep the panel's direction).
+  const box = el("div", {
+    className: "corroboration",
+    "data-status": status,
+    dir: blockDir(brief?.summary?.language) === "rtl" ? "rtl" : null,
+  });
   if (!supports.length) {
     // Nothing to open: a plain chip. "only here" says little read out on its own after the
     // bullet, so screen readers get the whole sentence instead.
@@ -218,7 +244,11 @@ function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
       box.append(el("span", { className: "visually-hidden" }, t("corroboration_onlyHereLabel")));
     }
     box.append(
-      el("span", { className: "corroboration-chip", "data-status": status, "aria-hidden": onlyHere ? "true" : null }, text),
+      el(
+        "span",
+        { className: "corroboration-chip", "data-status": status, "aria-hidden": onlyHere ? "true" : null, dir: panelDir() },
+        text,
+      ),
     );
     li.append(box);
     return;
@@ -233,6 +263,7 @@ function decorateBullet(li, bullet, index, brief, articleLanguage, t) {
       "aria-expanded": "false",
       "aria-controls": detailId,
       "aria-label": t("corroboration_chipLabel", text),
+      dir: panelDir(),
     },
     text,
   );

@@ -310,7 +310,13 @@ function renderSummary(brief, entry, t, handlers) {
     button.addEventListener("click", () => handlers.onBullet(button, ids));
     // Per-bullet additions (e.g. corroboration chips) go into .bullet-extras, next to the
     // button rather than inside it, so they can hold controls of their own.
-    const extras = el("div", { className: "bullet-extras", "data-bullet": String(index) });
+    // In the bullet's direction: under an Arabic bullet the chips are indented from the right,
+    // where its number is (the chips' own words keep the panel's direction).
+    const extras = el("div", {
+      className: "bullet-extras",
+      "data-bullet": String(index),
+      dir: textDir(summaryLang) === "rtl" ? "rtl" : null,
+    });
     handlers.decorateBullet?.(extras, bullet, index);
     return el("li", { "data-bullet": String(index) }, button, extras);
   });

@@ -794,3 +794,38 @@ def test_content_of_unknown_language_is_marked_unknown_not_the_panels(
             selector,
         )
         assert found and set(map(tuple, found)) == {("", "auto")}, (selector, found)
+
+
+def test_an_arabic_bullets_chips_and_quotes_are_indented_and_bordered_from_the_right(
+    browser: ExtensionBrowser, fake: PathBackend
+) -> None:
+    # Given an Arabic article with Arabic and English corroboration, in a 320 px English panel
+    fake.routes["/v1/corroborations"] = (200, reader_briefs.arabic_corroboration(), 0.0)
+    panel = show_entry(browser, fake, reader_briefs.arabic_brief(), panel_language="en", width=320)
+    # When the reader opens the chips
+    open_everything(panel)
+    edges = """(s) => [...document.querySelectorAll(s)].map((e) => {
+        const box = e.getBoundingClientRect(), style = getComputedStyle(e);
+        return {left: box.left, right: box.right, parentLeft: e.parentElement.getBoundingClientRect().left,
+                parentRight: e.parentElement.getBoundingClientRect().right,
+                borderLeft: parseFloat(style.borderLeftWidth),
+                borderRight: parseFloat(style.borderRightWidth)};
+    })"""
+    # Then the Arabic quote's border is on the right edge of its right-to-left block
+    arabic = panel.evaluate(
+        edges, ".corroboration-support[data-relation='agrees']:has(blockquote[lang='ar'])"
+    )
+    assert arabic and all(a["borderRight"] >= 3 and a["borderLeft"] == 0 for a in arabic), arabic
+    # While the English quote under it keeps its border on the left
+    english = panel.evaluate(edges, ".corroboration-support:has(blockquote[lang='en'])")
+    assert english and all(e["borderLeft"] >= 3 and e["borderRight"] == 0 for e in english)
+    # And the chips under an Arabic bullet are indented from the right, as its number is
+    boxes = panel.evaluate(edges, ".bullets > li > .corroboration")
+    assert boxes and all(b["right"] <= b["parentRight"] - 3 for b in boxes), boxes
+    assert all(abs(b["left"] - b["parentLeft"]) < 1 for b in boxes), boxes
+    chips = panel.evaluate(edges, ".bullets > li > .corroboration > .corroboration-chip")
+    assert chips and all(abs(c["right"] - c["parentRight"]) < 1 for c in chips), chips
+    assert all(c["left"] > c["parentLeft"] + 10 for c in chips), chips
+    # And the chips' own words (the panel's, English) still read left to right
+    assert set(panel.evaluate(DIRECTIONS, ".corroboration-chip")) == {"ltr"}
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
