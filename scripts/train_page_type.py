@@ -102,67 +102,102 @@ class Booster:
         self.cuts = [
             np.unique(np.quantile(x[:, j], np.linspace(0.02, 0.98, 33))) for j in range(x.shape[1])
         ]
+        # Each value as its bin among the cuts (x <= cuts[k] exactly when bin <= k), so that a
+        # node's best split comes from sums per bin instead of one mask per candidate cut: the
+        # same trees as that loop (checked on the development data), about 15 times sooner.
+        self.width = max(len(c) for c in self.cuts) + 1
+        self.bins = np.stack(
+            [np.searchsorted(cuts, x[:, j], side="left") for j, cuts in enumerate(self.cuts)],
+            axis=1,
+        )
+        self.valid = np.zeros((x.shape[1], self.width - 1), dtype=bool)
+        for j, cuts in enumerate(self.cuts):
+            self.valid[j, : len(cuts)] = True
         self.bias = float(np.log((w * y).sum() / (w * (1 - y)).sum()))
         f = np.full(len(y), self.bias)
         for _ in range(self.n_trees):
             p = 1 / (1 + np.exp(-f))
-            tree = self._grow(x, (p - y) * w, p * (1 - p) * w, self.depth)
+            tree = self._grow(np.arange(len(y)), (p - y) * w, p * (1 - p) * w, self.depth)
             self.trees.append(tree)
-            f += self.rate * np.array([_leaf(tree, row) for row in x])
+            f += self.rate * _leaves(tree, x)
         return self
 
-    def _grow(self, x: np.ndarray, g: np.ndarray, h: np.ndarray, depth: int) -> Any:
-        total_g, total_h = g.sum(), h.sum()
+    def _grow(self, rows: np.ndarray, g: np.ndarray, h: np.ndarray, depth: int) -> Any:
+        g_rows, h_rows = g[rows], h[rows]
+        total_g, total_h = g_rows.sum(), h_rows.sum()
         leaf = float(-total_g / (total_h + self.l2))
-        if depth == 0 or len(g) < 2 * self.min_leaf:
+        if depth == 0 or len(rows) < 2 * self.min_leaf:
             return leaf
+        bins = self.bins[rows]
+        n_features = bins.shape[1]
+        slots = (bins + np.arange(n_features) * self.width).ravel()
+        size = n_features * self.width
+
+        def per_bin(weights: np.ndarray | None) -> np.ndarray:
+            spread = None if weights is None else np.broadcast_to(weights[:, None], bins.shape)
+            counts = np.bincount(slots, None if spread is None else spread.ravel(), size)
+            return np.cumsum(counts.reshape(n_features, self.width), axis=1)[:, :-1]
+
+        gl, hl, nl = per_bin(g_rows), per_bin(h_rows), per_bin(None)
         base = total_g**2 / (total_h + self.l2)
-        best_gain, best = 0.0, None
-        for j in range(x.shape[1]):
-            for cut in self.cuts[j]:
-                left = x[:, j] <= cut
-                n = int(left.sum())
-                if n < self.min_leaf or len(g) - n < self.min_leaf:
-                    continue
-                gl, hl = g[left].sum(), h[left].sum()
-                gain = (
-                    gl**2 / (hl + self.l2) + (total_g - gl) ** 2 / (total_h - hl + self.l2) - base
-                )
-                if gain > best_gain:
-                    best_gain, best = gain, (j, float(cut))
-        if best is None:
+        gain = gl**2 / (hl + self.l2) + (total_g - gl) ** 2 / (total_h - hl + self.l2) - base
+        allowed = self.valid & (nl >= self.min_leaf) & (len(rows) - nl >= self.min_leaf)
+        gain = np.where(allowed, gain, -np.inf)
+        best = int(np.argmax(gain))  # the first of equal gains, as feature by feature, cut by cut
+        if not gain.flat[best] > 0:
             return leaf
-        j, cut = best
-        left = x[:, j] <= cut
-        return [j, cut, self._grow(x[left], g[left], h[left], depth - 1),
-                self._grow(x[~left], g[~left], h[~left], depth - 1)]  # fmt: skip
+        j, k = divmod(best, self.width - 1)
+        left = bins[:, j] <= k
+        return [j, float(self.cuts[j][k]), self._grow(rows[left], g, h, depth - 1),
+                self._grow(rows[~left], g, h, depth - 1)]  # fmt: skip
 
     def score(self, x: np.ndarray) -> np.ndarray:
-        return np.array(
-            [self.bias + self.rate * sum(_leaf(t, row) for t in self.trees) for row in x]
-        )
+        return self.bias + self.rate * sum((_leaves(t, x) for t in self.trees), np.zeros(len(x)))
 
 
-def _leaf(tree: Any, row: np.ndarray) -> float:
-    while isinstance(tree, list):
-        tree = tree[2] if row[tree[0]] <= tree[1] else tree[3]
-    return float(tree)
+def _leaves(tree: Any, x: np.ndarray) -> np.ndarray:
+    """The leaf value ``tree`` gives each row of ``x``."""
+    if not isinstance(tree, list):
+        return np.full(len(x), float(tree))
+    out = np.empty(len(x))
+    left = x[:, tree[0]] <= tree[1]
+    out[left] = _leaves(tree[2], x[left])
+    out[~left] = _leaves(tree[3], x[~left])
+    return out
 
 
 def refusal_rates(
     rows: list[dict[str, Any]], signals: list[Any], scores: np.ndarray, threshold: float
 ) -> dict[str, float]:
     """Share of each group that the whole judgement refuses when the trees score ``scores``
-    (the score is shifted so that ``threshold`` plays the model's own threshold)."""
-    from parallax.domain.page_type import _model, judge_page
-
-    shift = _model().threshold - threshold
+    and the threshold is ``threshold``."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for row, page, score in zip(rows, signals, scores, strict=True):
         group = row["truth"] if row["set"] == "wcxb-dev" else row["set"]
+        refused_anyway, refused_when_over = _verdicts(page)
         counts[group][0] += 1
-        counts[group][1] += not judge_page(page, score=float(score) + shift).is_article
+        counts[group][1] += refused_anyway or (refused_when_over and float(score) > threshold)
     return {g: refused / pages for g, (pages, refused) in sorted(counts.items())}
+
+
+_VERDICTS: dict[int, tuple[Any, bool, bool]] = {}
+
+
+def _verdicts(page: Any) -> tuple[bool, bool]:
+    """Whether ``judge_page`` refuses ``page`` whatever its score, and whether it refuses it
+    when the score is over the threshold: the score enters the judgement only through that one
+    comparison, so the rates at a hundred candidate thresholds need two judgements a page."""
+    from parallax.domain.page_type import judge_page
+
+    known = _VERDICTS.get(id(page))
+    if known is None or known[0] is not page:
+        known = (
+            page,
+            not judge_page(page, score=-1e9).is_article,
+            not judge_page(page, score=1e9).is_article,
+        )
+        _VERDICTS[id(page)] = known
+    return known[1], known[2]
 
 
 def main(argv: list[str] | None = None) -> int:
