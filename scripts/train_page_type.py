@@ -32,6 +32,7 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -285,9 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     report_threshold_margin(rows, pages, held_out, threshold)
     fits = Fits(x, y, w, used, fold, booster)
     report_outer_folds(rows, pages, held_out, fits, args.max_article_refusal)
+    offers = fit_offers(rows, pages, fits, held_out, threshold)
     if args.output != OUTPUT:
         OUTPUT.write_text(stored)
-    write_model(args.output, model, threshold, cv)
+    write_model(args.output, model, threshold, cv, offers)
     return 0
 
 
@@ -346,7 +348,7 @@ class Fits:
     w: np.ndarray
     used: np.ndarray
     fold: np.ndarray
-    booster: Any
+    booster: Callable[[], Booster]
 
 
 def report_outer_folds(
@@ -420,7 +422,70 @@ def _model_loads() -> bool:
     return True
 
 
-def write_model(output: Path, model: Booster, threshold: float, cv: dict[str, float]) -> None:
+def fit_offers(
+    rows: list[dict[str, Any]], pages: list[Any], fits: Fits, held_out: np.ndarray, threshold: float
+) -> Booster:
+    """The offer model: among the non-article pages trained on, product and service pages
+    against fronts, listings and collections, with the same tree settings. It names a page the
+    judgement refuses (``_name_non_article``); the report compares the names it gives, with
+    held-out scores, to the names by layout alone."""
+    from parallax.domain.page_type import judge_page
+
+    x, fold = fits.x, fits.fold
+    offer = np.array([1.0 if r["truth"] in ("product", "service") else 0.0 for r in rows])
+    trained = fits.used & (fits.y == 1)
+    weights = np.ones(len(rows))
+    held_out_offers = np.zeros(len(rows))
+    for k in range(5):
+        train = trained & (fold != k)
+        held_out_offers[fold == k] = (
+            fits.booster().fit(x[train], offer[train], weights[train]).score(x[fold == k])
+        )
+    offers = fits.booster().fit(x[trained], offer[trained], weights[trained])
+    shift = _stored_threshold() - threshold
+    family = {"front": "list", "listing": "list", "product": "offer", "service": "offer"}
+    truth_family = {"collection": "list", "listing": "list", "product": "offer", "service": "offer"}
+    print("names of the refused non-article pages, cross-validated (layout alone -> offer model):")
+    names: dict[str, list[defaultdict[str, int]]] = {}
+    for with_model in (False, True):
+        # The stored model holds the new trees at threshold 0; the offer model is added second.
+        if with_model:
+            write_model(OUTPUT, _stored_booster(), _stored_threshold(), {}, offers)
+        for i, row in enumerate(rows):
+            if row["truth"] not in truth_family:
+                continue
+            judged = judge_page(
+                pages[i], score=float(held_out[i]) + shift, offer_score=float(held_out_offers[i])
+            )
+            if not judged.is_article:
+                named = names.setdefault(row["truth"], [defaultdict(int), defaultdict(int)])
+                named[with_model][judged.page_type] += 1
+    right = [0, 0]
+    for truth, (layout, model) in sorted(names.items()):
+        for i, counts in enumerate((layout, model)):
+            right[i] += sum(n for t, n in counts.items() if family.get(t) == truth_family[truth])
+        print(f"  {truth:<11} {dict(sorted(layout.items()))} -> {dict(sorted(model.items()))}")
+    total = sum(layout[t] for layout, _ in names.values() for t in layout)
+    print(f"  named in the right family (front/listing or product/service): {right[0]} -> "
+          f"{right[1]} of {total}")  # fmt: skip
+    return offers
+
+
+def _stored_booster() -> Booster:
+    """The stored model's trees as a booster (to store them again beside an offer model)."""
+    raw = json.loads(OUTPUT.read_text())
+    booster = Booster(len(raw["trees"]), raw["rate"], depth=0, min_leaf=0, l2=0.0)
+    booster.bias, booster.trees = float(raw["bias"]), list(raw["trees"])
+    return booster
+
+
+def write_model(
+    output: Path,
+    model: Booster,
+    threshold: float,
+    cv: dict[str, float],
+    offers: Booster | None = None,
+) -> None:
     """Store the trees and threshold where :mod:`parallax.domain.page_type` reads them, and make
     this process read them again."""
     from parallax.domain.page_type import FEATURE_NAMES, _model
@@ -435,6 +500,13 @@ def write_model(output: Path, model: Booster, threshold: float, cv: dict[str, fl
                 "threshold": threshold,
                 "cross_validated_refusal": {g: round(v, 4) for g, v in cv.items()},
                 "trees": model.trees,
+                **(
+                    {}
+                    if offers is None
+                    else {
+                        "offers": {"bias": offers.bias, "rate": offers.rate, "trees": offers.trees}
+                    }
+                ),
             },
             separators=(",", ":"),
         )

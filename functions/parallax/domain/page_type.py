@@ -50,6 +50,7 @@ __all__ = [
     "features",
     "judge_page",
     "non_article_score",
+    "offer_page_score",
     "read_signals",
 ]
 
@@ -897,7 +898,7 @@ def features(s: PageSignals) -> list[float]:
 
 
 def judge_page(  # noqa: PLR0911 - one return per verdict
-    s: PageSignals, score: float | None = None
+    s: PageSignals, score: float | None = None, offer_score: float | None = None
 ) -> PageJudgement:
     """What kind of page ``s`` describes, and whether the Brief should summarise it.
 
@@ -905,7 +906,8 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     a consent notice, menus). The others are scored by a small boosted model of the signals
     (:func:`non_article_score`, trees and threshold in ``data/page_type_model.json``); a page
     scored over the threshold is refused, and the evidence names what kind of page it is.
-    ``score`` replaces the model's score (the training script judges with held-out scores).
+    ``score`` and ``offer_score`` replace the models' scores (the training script judges with
+    held-out scores).
     """
     declared = s.declared_types
     says_article = bool(s.has_article_node or s.og_type == "article" or s.declares_date)
@@ -936,7 +938,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         score = non_article_score(s)
     evidence = [f"non-article score {score:+.2f}"]
     if score > _model().threshold or _wall_of_teasers(s, says_article, evidence):
-        return _name_non_article(s, evidence)
+        return _name_non_article(s, evidence, offer_score)
     if declared & _FORUM_TYPES or s.forum >= rules.FORUM_MIN_MARKERS:
         return PageJudgement("forum", True, None, (*evidence, f"{s.forum} forum markers"))
     if declared & _DOCUMENTATION_TYPES:
@@ -1065,10 +1067,13 @@ def _wall_of_teasers(  # noqa: PLR0911 - one return per rule
     return False
 
 
-def _name_non_article(  # noqa: PLR0911 - one return per name
-    s: PageSignals, evidence: list[str]
+def _name_non_article(
+    s: PageSignals, evidence: list[str], offer_score: float | None = None
 ) -> PageJudgement:
-    """The kind of a page judged not an article, from its strongest evidence."""
+    """The kind of a page judged not an article, from its strongest evidence: a product that
+    shows a cart or prices, a title that names an offer and a text that makes one; then, when
+    the page does not name itself a list, the offer model (:func:`offer_page_score`) says whether
+    it is a shop's or service's page or a front or listing."""
     declared = s.declared_types
     product = bool(declared & _PRODUCT_TYPES) or s.og_type.startswith("product")
     if s.cart:
@@ -1077,22 +1082,29 @@ def _name_non_article(  # noqa: PLR0911 - one return per name
         evidence.append(f"{s.prices} prices")
     if product and (s.cart or s.prices):
         return _refuse("product", "product_page", "declares a product or offer", *evidence)
-    names_offer = (s.title_service or s.headline_service) and not (
-        s.title_listing or s.headline_listing or declared & _LISTING_TYPES
-    )
+    names_list = s.title_listing or s.headline_listing or bool(declared & _LISTING_TYPES)
+    names_offer = (s.title_service or s.headline_service) and not names_list
     if names_offer and s.offer_phrases >= rules.SERVICE_MIN_OFFER_PHRASES:
         # Its title names an offer and its text makes one: a service page, however many links
         # its menus hold (these were named fronts and listings before).
         evidence.append(f"the title names an offer, {s.offer_phrases} offer phrases")
         return _refuse("service", "service_page", *evidence)
-    if s.url_is_root or (s.og_type == "website" and s.path_depth <= 1):
-        return _refuse("front", "section_front", "the site's front page", *evidence)
-    teasers = s.headline_links >= rules.TEASER_HEADLINE_LINKS or s.linked_headings >= 8
-    if teasers or declared & _LISTING_TYPES or s.paragraph_blocks >= rules.TEASER_BLOCKS:
-        evidence.append(f"{s.headline_links} headline links, {s.linked_headings} linked headings")
-        if product or s.cart >= rules.PRODUCT_MIN_CART:
-            return _refuse("listing", "product_page", "a shop's list of products", *evidence)
-        return _refuse("listing", "listing", *evidence)
+    if not names_list and _model().offers is not None:
+        return _name_by_offer_model(s, product, evidence, offer_score)
+    return _name_by_layout(s, product, evidence)
+
+
+def _name_by_offer_model(
+    s: PageSignals, product: bool, evidence: list[str], offer_score: float | None
+) -> PageJudgement:
+    """Cross-validated on the development pages, the layout alone named 22 of 37 refused service
+    pages a front or listing; the offer model names each kind's family right more often
+    (docs/benchmarks.md, issue 16, sixth round). The layout then says which of the two."""
+    if offer_score is None:
+        offer_score = offer_page_score(s)
+    evidence.append(f"offer score {offer_score:+.2f}")
+    if offer_score <= 0:
+        return _name_list_page(s, product, evidence)
     if product or (s.cart and s.prices >= rules.PRODUCT_MIN_PRICES):
         return _refuse("product", "product_page", *evidence)
     if s.calls_to_action:
@@ -1100,13 +1112,58 @@ def _name_non_article(  # noqa: PLR0911 - one return per name
     return _refuse("service", "service_page", *evidence)
 
 
+def _name_by_layout(s: PageSignals, product: bool, evidence: list[str]) -> PageJudgement:
+    """Without an offer model: a front at the site's root, a listing by its teasers, else a
+    product or service page."""
+    if s.url_is_root or (s.og_type == "website" and s.path_depth <= 1):
+        return _refuse("front", "section_front", "the site's front page", *evidence)
+    teasers = s.headline_links >= rules.TEASER_HEADLINE_LINKS or s.linked_headings >= 8
+    if teasers or s.declared_types & _LISTING_TYPES or s.paragraph_blocks >= rules.TEASER_BLOCKS:
+        return _name_list_page(s, product, evidence)
+    if product or (s.cart and s.prices >= rules.PRODUCT_MIN_PRICES):
+        return _refuse("product", "product_page", *evidence)
+    if s.calls_to_action:
+        evidence.append(f"{s.calls_to_action} calls to action")
+    return _refuse("service", "service_page", *evidence)
+
+
+def _name_list_page(s: PageSignals, product: bool, evidence: list[str]) -> PageJudgement:
+    """A front or a listing, once the page is known to be one of the two."""
+    if s.url_is_root or (s.og_type == "website" and s.path_depth <= 1):
+        return _refuse("front", "section_front", "the site's front page", *evidence)
+    evidence.append(f"{s.headline_links} headline links, {s.linked_headings} linked headings")
+    if product or s.cart >= rules.PRODUCT_MIN_CART:
+        return _refuse("listing", "product_page", "a shop's list of products", *evidence)
+    return _refuse("listing", "listing", *evidence)
+
+
 @dataclass(frozen=True, slots=True)
-class _Model:
+class _Trees:
+    """Boosted trees: ``bias + rate * sum(leaf of each tree)`` over :func:`features`."""
+
     bias: float
     rate: float
+    trees: tuple[Any, ...]
+
+    def score(self, x: list[float]) -> float:
+        total = 0.0
+        for tree in self.trees:
+            node = tree
+            while isinstance(node, tuple):
+                node = node[2] if x[node[0]] <= node[1] else node[3]
+            total += node
+        return self.bias + self.rate * total
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
     threshold: float
     names: tuple[str, ...]
-    trees: tuple[Any, ...]
+    articles: _Trees
+    """Non-article against article: the page is refused when this scores over ``threshold``."""
+    offers: _Trees | None
+    """Among refused pages, product or service page against front, listing or collection
+    (absent from model files written before it: the pages are then named by layout alone)."""
 
 
 @cache
@@ -1114,13 +1171,25 @@ def _model() -> _Model:
     raw = json.loads(
         resources.files("parallax.domain.data").joinpath(rules.MODEL_RESOURCE).read_text("utf-8")
     )
+    return _read_model(raw)
+
+
+def _read_model(raw: dict[str, Any]) -> _Model:
     if tuple(raw["features"]) != FEATURE_NAMES:
         raise RuntimeError("the page-type model was trained on other features")
+    offers = raw.get("offers")
     return _Model(
-        bias=float(raw["bias"]),
-        rate=float(raw["rate"]),
         threshold=float(raw["threshold"]),
         names=tuple(raw["features"]),
+        articles=_read_trees(raw),
+        offers=None if offers is None else _read_trees(offers),
+    )
+
+
+def _read_trees(raw: dict[str, Any]) -> _Trees:
+    return _Trees(
+        bias=float(raw["bias"]),
+        rate=float(raw["rate"]),
         trees=tuple(_tree(t) for t in raw["trees"]),
     )
 
@@ -1135,15 +1204,14 @@ def _tree(node: Any) -> Any:
 def non_article_score(s: PageSignals) -> float:
     """Log-odds that the page is a front, listing, product or service page rather than an
     article: the sum of the model's depth-2 trees over :func:`features`."""
-    model = _model()
-    x = features(s)
-    total = 0.0
-    for tree in model.trees:
-        node = tree
-        while isinstance(node, tuple):
-            node = node[2] if x[node[0]] <= node[1] else node[3]
-        total += node
-    return model.bias + model.rate * total
+    return _model().articles.score(features(s))
+
+
+def offer_page_score(s: PageSignals) -> float:
+    """Log-odds that a page judged not an article is a shop's or a service's page rather than a
+    front, listing or collection (0 without an offer model): scored only for refused pages."""
+    offers = _model().offers
+    return 0.0 if offers is None else offers.score(features(s))
 
 
 def _refuse(page_type: PageType, reason: str, *evidence: str) -> PageJudgement:
