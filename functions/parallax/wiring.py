@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
     from parallax.adapters.aws.dynamodb_items import DynamoItemStore
     from parallax.adapters.feed_index import FeedIndex
-    from parallax.adapters.index_status import IngestProgress
+    from parallax.adapters.index_status import IngestProgress, SqliteRunRecorder
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
     from parallax.domain.ingest_ports import FeedQueue, FeedStateStore
     from parallax.domain.related_fanout import RelatedService
@@ -68,6 +68,7 @@ __all__ = [
     "lazy_corroboration_service",
     "model_metrics_sink",
     "open_feed_index",
+    "open_run_recorder",
 ]
 
 
@@ -162,6 +163,14 @@ def open_feed_index(settings: Settings) -> FeedIndex:
     return FeedIndex(settings.index_path)
 
 
+def open_run_recorder(settings: Settings) -> SqliteRunRecorder:
+    """The record of an ingest run in the index file (``ingest_run``), which a `parallax serve`
+    in another process reads to say "filling n of m": the poll's, and ``--from-dir``'s."""
+    from parallax.adapters.index_status import SqliteRunRecorder
+
+    return SqliteRunRecorder(settings.index_path)
+
+
 def build_ingest_runner(
     settings: Settings,
     catalogue_path: Path | None = None,
@@ -176,11 +185,10 @@ def build_ingest_runner(
     does not run this poll can tell), and told to ``observer`` too."""
     from parallax.adapters.feed_state import SqliteFeedStateStore
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
-    from parallax.adapters.index_status import SqliteRunRecorder
     from parallax.ingest.catalogue import load_catalogue
     from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner, ObserverGroup
 
-    recorder = SqliteRunRecorder(settings.index_path)
+    recorder = open_run_recorder(settings)
 
     return IngestRunner(
         catalogue=load_catalogue(catalogue_path or settings.catalogue_path),

@@ -292,7 +292,9 @@ def index_state(
             items=items,
             newest_item_age_s=newest_item_age_s,
         )
-    done = poll.feeds_done if poll is not None and poll.running else min(feeds.seen, total)
+    # At most the catalogue's feeds, as the contract says: a run elsewhere may have had more
+    # (`--from-dir` over a folder of more files, another catalogue).
+    done = min(poll.feeds_done if poll is not None and poll.running else feeds.seen, total)
     status: Literal["not_filled", "filled", "failing"]
     if items > 0:
         status = "filled"
