@@ -290,20 +290,29 @@ def build_feed_worker(settings: Settings) -> FeedWorker:
 
 
 def build_index_publisher(settings: Settings) -> IndexPublisher:
-    """Items table → SQLite FTS5 snapshot → S3, with the feed-state table's tally in the
-    snapshot's metadata when that table is DynamoDB (the cloud's)."""
+    """Items table → SQLite FTS5 snapshot → S3, with the feed-state table's tally (the current
+    catalogue's feeds only) in the snapshot's metadata when that table is DynamoDB (the cloud's)."""
     from parallax.adapters.aws.clients import aws_client
     from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
     from parallax.adapters.feed_index import FeedIndex
+    from parallax.ingest.catalogue import load_catalogue
     from parallax.ingest.index_publisher import IndexPublisher
 
     bucket = _required(settings.index_bucket, "INDEX_BUCKET", "the index publisher")
+    feeds: DynamoFeedStateStore | None = None
+    feed_urls: list[str] | None = None
+    if settings.feed_state_backend == "dynamodb":
+        feeds = _dynamo_feed_state(settings)
+        # The tally counts the feeds of the catalogue this bundle ships, as the API does.
+        catalogue = load_catalogue(settings.catalogue_path)
+        feed_urls = [feed.url for outlet in catalogue.outlets for feed in outlet.feeds]
     return IndexPublisher(
         _item_store(settings),
         S3SnapshotStore(aws_client("s3", settings), bucket, settings.index_key),
         settings.home / "publish",
         new_index=FeedIndex,
-        feeds=(_dynamo_feed_state(settings) if settings.feed_state_backend == "dynamodb" else None),
+        feeds=feeds,
+        feed_urls=feed_urls,
         segments=settings.index_scan_segments,
     )
 
