@@ -9,8 +9,14 @@ reader's own address (a local program): the per-address cap then refuses the rea
 the header deadline frees the slots. Rate limiting is off in every row (health is asked for
 --probes times). Each row's server is started fresh in this process.
 
+With ``--over-cap N`` it also measures what a request over the cap gets (the server's one
+connection held half-open, the extension's origin allowed): N requests with that ``Origin``,
+sent at once after connecting and 50 ms later, and N CORS preflights; their status, whether
+the answer carries CORS (the extension can read it) and the time from connect to the answer.
+
 Example:
     uv run python bench/bench_connections.py --half-open 200 --probes 200
+    uv run python bench/bench_connections.py --half-open 0 --over-cap 200
 """
 
 from __future__ import annotations
@@ -110,11 +116,89 @@ def run_row(
     }
 
 
+_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
+_OVER_CAP = {
+    "GET, head at once": (
+        0.0,
+        f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\nConnection: close",
+    ),
+    "GET, head 50 ms later": (
+        0.05,
+        f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\nConnection: close",
+    ),
+    "preflight": (
+        0.0,
+        f"OPTIONS /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\n"
+        "Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: content-type\r\n"
+        "Connection: close",
+    ),
+}
+
+
+def over_cap_rows(count: int) -> list[dict[str, Any]]:
+    rows = []
+    # The header deadline long enough for the connection holding the cap to hold it throughout.
+    server = LocalServer(
+        _app,
+        host="127.0.0.1",
+        port=0,
+        max_connections=1,
+        cors_origins=[_ORIGIN],
+        header_timeout_s=600,
+        client_timeout_s=600,
+    )
+    with server, ExitStack() as stack:
+        host, port = server.base_url.removeprefix("http://").split(":")
+        address = (host, int(port))
+        stack.enter_context(_connect(address, "127.0.0.2")).sendall(_HALF_OPEN)
+        while server.open_connections < 1:
+            time.sleep(0.01)
+        for name, (delay_s, head) in _OVER_CAP.items():
+            times, statuses, cors = [], [], 0
+            for _ in range(count):
+                started = time.perf_counter()
+                with _connect(address, "127.0.0.1") as sock:
+                    time.sleep(delay_s)
+                    sock.sendall(head.encode() + b"\r\n\r\n")
+                    data = b""
+                    try:
+                        while chunk := sock.recv(65536):
+                            data += chunk
+                    except ConnectionResetError:
+                        pass
+                times.append((time.perf_counter() - started) * 1000)
+                statuses.append(int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0)
+                cors += b"\r\naccess-control-allow-origin: " in data.lower()
+            rows.append(
+                {
+                    "row": name,
+                    "statuses": sorted(set(statuses)),
+                    "cors": cors,
+                    "p50": percentile(times, 50),
+                    "p95": percentile(times, 95),
+                }
+            )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--half-open", type=int, default=200, help="connections (default 200)")
     parser.add_argument("--probes", type=int, default=200, help="health requests (default 200)")
+    parser.add_argument(
+        "--over-cap", type=int, default=0, metavar="N", help="requests over the cap (default 0)"
+    )
     args = parser.parse_args()
+    if args.over_cap:
+        print(f"# {machine()}; {args.over_cap} requests over the cap of each kind")
+        print(f"{'over the cap':<24} {'status':>10} {'CORS':>9} {'p50 ms':>7} {'p95 ms':>7}")
+        for r in over_cap_rows(args.over_cap):
+            print(
+                f"{r['row']:<24} {'/'.join(map(str, r['statuses'])):>10} "
+                f"{r['cors']:>4}/{args.over_cap:<4} {r['p50']:>7.2f} {r['p95']:>7.2f}"
+            )
+    if not args.half_open:
+        return
     defaults = Settings(home=Path("/nonexistent"))
     before: dict[str, Any] = {
         "max_connections": 100_000,
