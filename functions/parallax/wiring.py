@@ -163,12 +163,13 @@ def open_feed_index(settings: Settings) -> FeedIndex:
     return FeedIndex(settings.index_path)
 
 
-def open_run_recorder(settings: Settings) -> SqliteRunRecorder:
+def open_run_recorder(settings: Settings, progress_every_s: float = 0.0) -> SqliteRunRecorder:
     """The record of an ingest run in the index file (``ingest_run``), which a `parallax serve`
-    in another process reads to say "filling n of m": the poll's, and ``--from-dir``'s."""
+    in another process reads to say "filling n of m": the poll's (a write per feed finished),
+    and ``--from-dir``'s (at most every ``progress_every_s``)."""
     from parallax.adapters.index_status import SqliteRunRecorder
 
-    return SqliteRunRecorder(settings.index_path)
+    return SqliteRunRecorder(settings.index_path, progress_every_s=progress_every_s)
 
 
 def build_ingest_runner(

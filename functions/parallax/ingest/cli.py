@@ -120,7 +120,8 @@ def run_ingest_command(args: argparse.Namespace) -> int:
                 return EXIT_USAGE
             catalogue = load_catalogue(catalogue_path)
             index = open_feed_index(settings)
-            recorder = open_run_recorder(settings)
+            # A file takes two milliseconds or so: the progress is written twice a second.
+            recorder = open_run_recorder(settings, progress_every_s=0.5)
             try:
                 report = ingest_directory(
                     args.from_dir,
