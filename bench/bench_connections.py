@@ -6,7 +6,9 @@ with the settings' defaults (256 at once, 32 per address, 5 s for headers), in t
 The half-open connections come from 127.0.0.2, which stands for another host (bound to 0.0.0.0,
 anyone could open them); the reader is 127.0.0.1. The row "same address" opens them from the
 reader's own address (a local program): the per-address cap then refuses the reader too, until
-the header deadline frees the slots. Rate limiting is off in every row (health is asked for
+the header deadline frees the slots; the row "as on loopback" has no cap per address, as
+`parallax serve` on 127.0.0.1 (there only the cap on all connections bounds the threads).
+Rate limiting is off in every row (health is asked for
 --probes times). Each row's server is started fresh in this process.
 
 With ``--over-cap N`` it also measures what a request over the cap gets (the server's one
@@ -22,6 +24,7 @@ Example:
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import threading
 import time
@@ -78,12 +81,19 @@ def _closed_by_server(sock: socket.socket) -> bool:
         sock.setblocking(True)
 
 
+def _rss_kib() -> int:
+    """This process's resident memory now (Linux), in KiB."""
+    with Path("/proc/self/statm").open(encoding="ascii") as statm:
+        return int(statm.read().split()[1]) * (os.sysconf("SC_PAGE_SIZE") // 1024)
+
+
 def run_row(
     name: str, server: LocalServer, half_open: int, probes: int, source: str
 ) -> dict[str, Any]:
     host, port = server.base_url.removeprefix("http://").split(":")
     address = (host, int(port))
     threads_before = threading.active_count()
+    rss_before = _rss_kib()
     with ExitStack() as stack:
         socks = []
         opened = time.monotonic()
@@ -94,6 +104,7 @@ def run_row(
         open_s = time.monotonic() - opened
         time.sleep(0.5)
         threads = threading.active_count() - threads_before
+        rss_kib = _rss_kib() - rss_before
         answered_at_once = sum(_closed_by_server(s) for s in socks)
         results = [_health(address) for _ in range(probes)]
         times = [ms for ms, _ in results]
@@ -107,6 +118,7 @@ def run_row(
     return {
         "row": name,
         "threads": threads,
+        "rss_kib": rss_kib,
         "answered_at_once": answered_at_once,
         "health_ok": ok,
         "p50": percentile(times, 50),
@@ -216,20 +228,23 @@ def main() -> None:
         ("before: no cap, 15 s", before, args.half_open, "127.0.0.2"),
         ("after: caps, 5 s", after, args.half_open, "127.0.0.2"),
         ("after, same address", after, args.half_open, "127.0.0.1"),
-    ]
+        # `parallax serve` on loopback: no cap per address (see per_client_cap)
+        ("after, as on loopback", {**after, "max_connections_per_client": 0}, args.half_open,
+         "127.0.0.2"),
+    ]  # fmt: skip
     for name, limits, count, source in plan:
         with LocalServer(_app, host="127.0.0.1", port=0, client_timeout_s=15, **limits) as server:
             rows.append(run_row(name, server, count, args.probes, source))
     print(f"# {machine()}; {args.half_open} half-open connections, {args.probes} health probes")
     header = (
-        f"{'row':<26} {'threads':>7} {'refused':>7} {'health 200':>10} "
+        f"{'row':<26} {'threads':>7} {'RSS KiB':>8} {'refused':>7} {'health 200':>10} "
         f"{'p50 ms':>7} {'p95 ms':>7} {'held s':>7} {'open s':>7}"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
-            f"{r['row']:<26} {r['threads']:>7} {r['answered_at_once']:>7} "
+            f"{r['row']:<26} {r['threads']:>7} {r['rss_kib']:>8} {r['answered_at_once']:>7} "
             f"{r['health_ok']:>6}/{args.probes:<3} {r['p50']:>7.2f} {r['p95']:>7.2f} "
             f"{'-' if r['held_s'] != r['held_s'] else format(r['held_s'], '.1f'):>7}"
             f" {r['open_s']:>7.2f}"
