@@ -419,3 +419,26 @@ def test_beyond_the_awaited_bound_an_over_cap_connection_is_answered_at_once(
         # Then it is answered at once, with what had arrived (nothing), not held
         assert status == 503
         assert time.monotonic() - started < 1.0
+
+
+def test_over_cap_clients_that_reset_or_flood_do_not_stop_the_refusals(full: LocalServer) -> None:
+    # Given over-cap clients that reset their connection at once, one that sends 20 KB of
+    # header lines without an end, and one that sends half a head and closes its side
+    for _ in range(20):
+        sock = _connect(full, "127.0.0.3")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()  # RST
+    with _connect(full, "127.0.0.3") as flood, _connect(full, "127.0.0.3") as half:
+        flood.sendall(b"GET /v1/health HTTP/1.1\r\n" + b"X-Pad: " + b"a" * 20_000 + b"\r\n")
+        half.sendall(_HALF_OPEN)
+        half.shutdown(socket.SHUT_WR)
+        # Then each is answered (the flood after 8 KB, the half-closed one at once)
+        assert _answer(_read_all(flood))[0] == 503
+        assert _answer(_read_all(half))[0] == 503
+    # And a request over the cap after them is still answered, readably
+    with _connect(full) as sock:
+        sock.sendall(
+            f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\n\r\n".encode()
+        )
+        status, headers, _ = _answer(_read_all(sock))
+    assert status == 503 and headers.get("access-control-allow-origin") == _ORIGIN
