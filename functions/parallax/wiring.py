@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
     from parallax.adapters.aws.dynamodb_items import DynamoItemStore
     from parallax.adapters.feed_index import FeedIndex
-    from parallax.adapters.index_status import IngestProgress
+    from parallax.adapters.index_status import IngestProgress, SqliteRunRecorder
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
     from parallax.domain.ingest_ports import FeedQueue, FeedStateStore
     from parallax.domain.related_fanout import RelatedService
@@ -68,6 +68,7 @@ __all__ = [
     "lazy_corroboration_service",
     "model_metrics_sink",
     "open_feed_index",
+    "open_run_recorder",
 ]
 
 
@@ -162,6 +163,15 @@ def open_feed_index(settings: Settings) -> FeedIndex:
     return FeedIndex(settings.index_path)
 
 
+def open_run_recorder(settings: Settings, progress_every_s: float = 0.0) -> SqliteRunRecorder:
+    """The record of an ingest run in the index file (``ingest_run``), which a `parallax serve`
+    in another process reads to say "filling n of m": the poll's (a write per feed finished),
+    and ``--from-dir``'s (at most every ``progress_every_s``)."""
+    from parallax.adapters.index_status import SqliteRunRecorder
+
+    return SqliteRunRecorder(settings.index_path, progress_every_s=progress_every_s)
+
+
 def build_ingest_runner(
     settings: Settings,
     catalogue_path: Path | None = None,
@@ -176,11 +186,10 @@ def build_ingest_runner(
     does not run this poll can tell), and told to ``observer`` too."""
     from parallax.adapters.feed_state import SqliteFeedStateStore
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
-    from parallax.adapters.index_status import SqliteRunRecorder
     from parallax.ingest.catalogue import load_catalogue
     from parallax.ingest.runner import DEFAULT_CONCURRENCY, IngestRunner, ObserverGroup
 
-    recorder = SqliteRunRecorder(settings.index_path)
+    recorder = open_run_recorder(settings)
 
     return IngestRunner(
         catalogue=load_catalogue(catalogue_path or settings.catalogue_path),
@@ -282,20 +291,29 @@ def build_feed_worker(settings: Settings) -> FeedWorker:
 
 
 def build_index_publisher(settings: Settings) -> IndexPublisher:
-    """Items table → SQLite FTS5 snapshot → S3, with the feed-state table's tally in the
-    snapshot's metadata when that table is DynamoDB (the cloud's)."""
+    """Items table → SQLite FTS5 snapshot → S3, with the feed-state table's tally (the current
+    catalogue's feeds only) in the snapshot's metadata when that table is DynamoDB (the cloud's)."""
     from parallax.adapters.aws.clients import aws_client
     from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
     from parallax.adapters.feed_index import FeedIndex
+    from parallax.ingest.catalogue import load_catalogue
     from parallax.ingest.index_publisher import IndexPublisher
 
     bucket = _required(settings.index_bucket, "INDEX_BUCKET", "the index publisher")
+    feeds: DynamoFeedStateStore | None = None
+    feed_urls: list[str] | None = None
+    if settings.feed_state_backend == "dynamodb":
+        feeds = _dynamo_feed_state(settings)
+        # The tally counts the feeds of the catalogue this bundle ships, as the API does.
+        catalogue = load_catalogue(settings.catalogue_path)
+        feed_urls = [feed.url for outlet in catalogue.outlets for feed in outlet.feeds]
     return IndexPublisher(
         _item_store(settings),
         S3SnapshotStore(aws_client("s3", settings), bucket, settings.index_key),
         settings.home / "publish",
         new_index=FeedIndex,
-        feeds=(_dynamo_feed_state(settings) if settings.feed_state_backend == "dynamodb" else None),
+        feeds=feeds,
+        feed_urls=feed_urls,
         segments=settings.index_scan_segments,
     )
 

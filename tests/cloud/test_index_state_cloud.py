@@ -201,3 +201,18 @@ def test_an_unreadable_feed_state_table_does_not_stop_the_publisher(cloud: Setti
     # When the publisher runs, then the snapshot is published without the tally
     report = build_index_publisher(broken).publish()
     assert report.items_indexed == 1 and report.feeds_seen is None
+
+
+def test_feeds_no_longer_in_the_catalogue_are_not_counted(cloud: Settings) -> None:
+    # Given the 4 catalogue feeds were read, and 3 feeds since removed from the catalogue still
+    # have their rows in the feed-state table, failing (nothing polls them any more)
+    _tried(cloud, range(FEEDS))
+    _tried(cloud, range(FEEDS, FEEDS + 3), failed=True)
+    _items(cloud, 2)
+    # When the publisher runs
+    report = build_index_publisher(cloud).publish()
+    # Then its tally counts only the catalogue's feeds: 4 tried, none failing
+    assert (report.feeds_seen, report.feeds_failing) == (FEEDS, 0)
+    # And the API says filled, 4 of 4 feeds done, none failing (it said 3 failing)
+    state = _api_state(cloud)
+    assert (state.status, state.feeds_done, state.feeds_failing) == ("filled", FEEDS, 0)

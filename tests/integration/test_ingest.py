@@ -590,6 +590,30 @@ def test_cli_from_dir_indexes_local_files(
     assert [(c.outlet_name, c.outlet_domain) for c in found] == [("BBC News", "bbc.co.uk")]
 
 
+def test_cli_from_dir_records_its_run_in_the_index_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a folder with two feeds and a file that is not a feed
+    folder = tmp_path / "feeds"
+    folder.mkdir()
+    for n in range(2):
+        (folder / f"local-{n}.xml").write_bytes(rss("blog.local", [(f"p{n}", f"Vote {n}", TODAY)]))
+    (folder / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
+    args = _ingest_args(["--from-dir", str(folder), "--once"])
+    # When `parallax ingest --once --from-dir` runs
+    assert args.func(args) == 0
+    capsys.readouterr()
+    # Then its run is in the index file, as a poll's is (a serve beside it said "not filled"
+    # while it ran): 3 files planned, 3 done, 1 failed, over
+    from parallax.config import Settings
+
+    index = FeedIndex(Settings.from_env().index_path)
+    run = index.recorded_run()
+    index.close()
+    assert run is not None
+    assert (run.running, run.feeds_total, run.feeds_done, run.feeds_failed) == (False, 3, 3, 1)
+
+
 def test_ingest_directory_labels_unknown_outlets_by_host(tmp_path: Path) -> None:
     # Given a feed file from an outlet the catalogue does not know
     (tmp_path / "x.xml").write_bytes(rss("www.gazette", [("1", "Bridge reopens")]))

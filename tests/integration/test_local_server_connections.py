@@ -146,8 +146,8 @@ def test_half_open_connections_hold_no_more_threads_than_the_cap() -> None:
         # Given 40 connections that stop half-way through their headers
         _half_open(server, stack, 40, "127.0.0.2")
         time.sleep(0.5)
-        # Then at most 4 threads serve them (it was one thread each)
-        assert threading.active_count() - before <= 4
+        # Then at most 4 threads serve them (it was one thread each), and one answers the rest
+        assert threading.active_count() - before <= 4 + 1
         assert server.open_connections <= 4
 
 
@@ -307,19 +307,138 @@ _ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
 def test_an_over_cap_answer_carries_cors_when_the_origin_has_arrived(
     arrived: str, origin: str | None
 ) -> None:
-    # Given a server at its cap, with the extension's origin allowed, and a connection on which
-    # this much of the request has arrived when it is accepted
+    # Given a server with the extension's origin allowed, and this much of a request over its
+    # cap read when the header deadline passed (or the head was complete)
     with _server(max_connections=1, cors_origins=[_ORIGIN]) as server:
-        client, accepted = socket.socketpair()
-        with client, accepted:
-            client.sendall(arrived.encode("latin-1"))
-            time.sleep(0.05)
-            # When it is refused
-            server._server._refuse(accepted, Overloaded("busy"))
-            answer = client.recv(65536)
+        # When it is refused
+        answer = server._server.refusal(arrived.encode("latin-1"), "127.0.0.1", Overloaded("x"))
     # Then it names the origin for CORS exactly when a complete Origin line had arrived
     status, headers, body = _answer(answer)
     assert status == 503 and body["code"] == "overloaded"
     assert headers.get("access-control-allow-origin") == origin
     if origin:
         assert headers["access-control-expose-headers"] == "Retry-After"
+
+
+@pytest.fixture
+def full() -> Iterator[LocalServer]:
+    """A server at its cap of one connection (held half-open), the extension's origin allowed,
+    a header deadline of 2 s."""
+    with (
+        _server(max_connections=1, cors_origins=[_ORIGIN], header_timeout_s=2) as server,
+        _connect(server, "127.0.0.2") as holder,
+    ):
+        holder.sendall(_HALF_OPEN)
+        assert _wait_for(lambda: server.open_connections == 1)
+        yield server
+
+
+def test_an_over_cap_request_whose_head_comes_after_the_connection_gets_cors(
+    full: LocalServer,
+) -> None:
+    # Given a connection over the cap whose request (with the extension's Origin) is sent a
+    # moment after it is opened, as a browser may (the refusal was written before it arrived)
+    with _connect(full) as sock:
+        time.sleep(0.3)
+        sock.sendall(
+            f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\n\r\n".encode()
+        )
+        # When it is answered
+        status, headers, body = _answer(_read_all(sock))
+    # Then the extension can read it: 503 overloaded, Retry-After, CORS for its origin (it was
+    # an opaque network error, "backend unreachable", instead of "busy, retry")
+    assert status == 503 and body["code"] == "overloaded"
+    assert headers.get("access-control-allow-origin") == _ORIGIN
+    assert int(headers["retry-after"]) >= 1
+
+
+def test_an_over_cap_preflight_is_answered_as_the_api_answers_it(full: LocalServer) -> None:
+    # Given the extension's CORS preflight for a Brief, over the cap (a browser fails a
+    # preflight that is not 2xx as a network error, whatever its headers)
+    with _connect(full) as sock:
+        sock.sendall(
+            b"OPTIONS /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + f"Origin: {_ORIGIN}\r\n".encode()
+            + b"Access-Control-Request-Method: POST\r\n"
+            b"Access-Control-Request-Headers: content-type\r\n\r\n"
+        )
+        status, headers, _ = _answer(_read_all(sock))
+    # Then it gets the API's own preflight answer, so that the POST follows (and is refused
+    # readably if the server is still at its cap)
+    assert 200 <= status < 300
+    assert headers.get("access-control-allow-origin") == _ORIGIN
+    assert "POST" in headers.get("access-control-allow-methods", "")
+    assert headers["connection"] == "close"
+
+
+def test_an_over_cap_preflight_from_another_origin_is_refused(full: LocalServer) -> None:
+    with _connect(full) as sock:
+        sock.sendall(
+            b"OPTIONS /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Origin: https://evil.example\r\nAccess-Control-Request-Method: POST\r\n\r\n"
+        )
+        status, headers, _ = _answer(_read_all(sock))
+    assert status == 503 and "access-control-allow-origin" not in headers
+
+
+def test_over_cap_connections_that_send_nothing_get_no_thread_and_an_answer_at_the_deadline(
+    full: LocalServer,
+) -> None:
+    with ExitStack() as stack:
+        before = threading.active_count()
+        started = time.monotonic()
+        # Given 30 connections over the cap that send half a request head and then nothing
+        socks = [stack.enter_context(_connect(full, "127.0.0.3")) for _ in range(30)]
+        for sock in socks:
+            sock.sendall(_HALF_OPEN)
+        time.sleep(0.3)
+        # Then none of them has a thread (one thread answers every refusal)
+        assert threading.active_count() - before <= 1
+        # And each is answered 503 (no Origin arrived: no CORS) once the 2 s header deadline
+        # has passed, not before and not much after
+        answers = [_answer(_read_all(sock)) for sock in socks]
+        waited = time.monotonic() - started
+    assert {status for status, _, _ in answers} == {503}
+    assert all("access-control-allow-origin" not in headers for _, headers, _ in answers)
+    assert 1.5 < waited < 6, waited
+
+
+def test_beyond_the_awaited_bound_an_over_cap_connection_is_answered_at_once(
+    full: LocalServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the refusals awaiting request heads are at their bound (2 here)
+    monkeypatch.setattr("parallax.api.local_server._MAX_AWAITED", 2)
+    with ExitStack() as stack:
+        for _ in range(2):
+            stack.enter_context(_connect(full, "127.0.0.3")).sendall(_HALF_OPEN)
+        time.sleep(0.2)
+        # When one more connection over the cap opens and sends nothing
+        started = time.monotonic()
+        with _connect(full, "127.0.0.3") as sock:
+            status, _, _ = _answer(_read_all(sock))
+        # Then it is answered at once, with what had arrived (nothing), not held
+        assert status == 503
+        assert time.monotonic() - started < 1.0
+
+
+def test_over_cap_clients_that_reset_or_flood_do_not_stop_the_refusals(full: LocalServer) -> None:
+    # Given over-cap clients that reset their connection at once, one that sends 20 KB of
+    # header lines without an end, and one that sends half a head and closes its side
+    for _ in range(20):
+        sock = _connect(full, "127.0.0.3")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
+        sock.close()  # RST
+    with _connect(full, "127.0.0.3") as flood, _connect(full, "127.0.0.3") as half:
+        flood.sendall(b"GET /v1/health HTTP/1.1\r\n" + b"X-Pad: " + b"a" * 20_000 + b"\r\n")
+        half.sendall(_HALF_OPEN)
+        half.shutdown(socket.SHUT_WR)
+        # Then each is answered (the flood after 8 KB, the half-closed one at once)
+        assert _answer(_read_all(flood))[0] == 503
+        assert _answer(_read_all(half))[0] == 503
+    # And a request over the cap after them is still answered, readably
+    with _connect(full) as sock:
+        sock.sendall(
+            f"GET /v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: {_ORIGIN}\r\n\r\n".encode()
+        )
+        status, headers, _ = _answer(_read_all(sock))
+    assert status == 503 and headers.get("access-control-allow-origin") == _ORIGIN

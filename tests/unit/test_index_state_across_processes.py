@@ -25,7 +25,7 @@ from parallax.adapters.index_status import (
 from parallax.domain.errors import FetchFailed
 from parallax.domain.ingest_ports import FeedState, FeedTally
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
-from parallax.ingest.runner import IngestRunner, ObserverGroup
+from parallax.ingest.runner import IngestRunner, ObserverGroup, ingest_directory
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 FEEDS = 4
@@ -327,3 +327,122 @@ def test_a_heartbeat_from_the_future_does_not_keep_a_run_filling(path: Path) -> 
     SqliteRunRecorder(path, clock=lambda: NOW + 3600).planned(FEEDS)
     # Then it is not filling here
     assert _serve_provider(path).index_state().status == "not_filled"
+
+
+# --- `parallax ingest --once --from-dir`: recorded like a poll ------------------------------------
+
+
+class _PauseAfterFirstFile:
+    """An observer that holds the run after its first file until ``go`` is set."""
+
+    def __init__(self) -> None:
+        self.go = threading.Event()
+        self._files = 0
+
+    def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None:
+        pass
+
+    def feed_done(self, *, failed: bool) -> None:
+        self._files += 1
+        if self._files == 1:
+            self.go.wait(10)
+
+    def heartbeat(self) -> None:
+        pass
+
+    def run_ended(self) -> None:
+        pass
+
+
+def _feed_files(folder: Path, count: int) -> Path:
+    folder.mkdir()
+    for n in range(count):
+        (folder / f"news-{n}.xml").write_bytes(_rss(n))
+    (folder / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
+    return folder
+
+
+def test_a_from_dir_run_elsewhere_is_filling_n_of_m_then_filled(path: Path, tmp_path: Path) -> None:
+    # Given a serve with no poll of its own on the empty index, and a folder of 3 feed files and
+    # one that is not a feed (`broken.xml` sorts first: it is the run's first file)
+    provider = _serve_provider(path)
+    assert provider.index_state().status == "not_filled"
+    folder = _feed_files(tmp_path / "feeds", 3)
+    pause = _PauseAfterFirstFile()
+    recorder = SqliteRunRecorder(path, clock=lambda: NOW)
+    # When `parallax ingest --once --from-dir` runs in another process, held after one file
+    run = threading.Thread(
+        target=ingest_directory,
+        args=(folder,),
+        kwargs={
+            "index": FeedIndex(path, clock=lambda: NOW),
+            "catalogue": CATALOGUE,
+            "clock": lambda: NOW,
+            "observer": ObserverGroup(recorder, pause),
+        },
+    )
+    run.start()
+    try:
+        _until(lambda: provider.index_state().feeds_done == 1)
+        during = provider.index_state()
+        # Then the serve says "filling, 1 of 4 files", that one failed (it said "not filled")
+        assert (during.status, during.feeds_done, during.feeds_total) == ("filling", 1, 4)
+        assert during.feeds_failing == 1
+    finally:
+        pause.go.set()
+        run.join(10)
+    # When the run ends, Then the serve says "filled" at once, with the 3 items read
+    after = provider.index_state()
+    assert (after.status, after.items) == ("filled", 3)
+    recorded = FeedIndex(path).recorded_run()
+    assert recorded is not None
+    assert (recorded.running, recorded.feeds_total, recorded.feeds_done) == (False, 4, 4)
+    assert recorded.feeds_failed == 1
+
+
+def test_a_run_of_more_files_than_catalogue_feeds_never_says_more_done_than_total(
+    path: Path, tmp_path: Path
+) -> None:
+    # Given a filled index, and a from-dir run elsewhere of 6 files against a catalogue of 4
+    # feeds, 5 of them done
+    FeedIndex(path, clock=lambda: NOW).ensure()
+    ingest_directory(
+        _feed_files(tmp_path / "first", 1), index=FeedIndex(path, clock=lambda: NOW),
+        catalogue=CATALOGUE, clock=lambda: NOW,
+    )  # fmt: skip
+    recorder = SqliteRunRecorder(path, clock=lambda: NOW)
+    recorder.planned(6)
+    for _ in range(5):
+        recorder.feed_done(failed=False)
+    # When the serve is asked
+    state = _serve_provider(path).index_state()
+    # Then it is filled, and the feeds done are at most the catalogue's (the contract's bound)
+    assert state.status == "filled"
+    assert (state.feeds_done, state.feeds_total) == (FEEDS, FEEDS)
+
+
+def test_a_recorder_told_to_write_progress_at_most_every_half_second_does_and_ends_exact(
+    path: Path,
+) -> None:
+    # Given the recorder `--from-dir` uses (a file every two milliseconds or so: a write per
+    # file was 4-5 % of its time)
+    FeedIndex(path).ensure()
+    clock = [NOW]
+    recorder = SqliteRunRecorder(path, clock=lambda: clock[0], progress_every_s=0.5)
+    recorder.planned(4)
+    # When two files are done within half a second of the start, Then nothing is written yet
+    clock[0] = NOW + 0.1
+    recorder.feed_done(failed=False)
+    recorder.feed_done(failed=True)
+    run = FeedIndex(path).recorded_run()
+    assert run is not None and run.feeds_done == 0
+    # When a third is done after half a second, Then all three are written
+    clock[0] = NOW + 0.6
+    recorder.feed_done(failed=False)
+    run = FeedIndex(path).recorded_run()
+    assert run is not None and (run.feeds_done, run.feeds_failed) == (3, 1)
+    # When a fourth is done at once and the run ends, Then the end writes the exact counts
+    recorder.feed_done(failed=True)
+    recorder.run_ended()
+    run = FeedIndex(path).recorded_run()
+    assert run is not None and (run.running, run.feeds_done, run.feeds_failed) == (False, 4, 2)

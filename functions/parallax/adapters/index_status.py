@@ -173,15 +173,27 @@ class SqliteRunRecorder:
     One short write per feed finished (the runner's thread, which is the index's only writer
     anyway), on its own WAL connection: readers never wait for it. A failure to record is
     logged and ignored: the state is a courtesy to the reader, the poll is what matters.
+
+    With ``progress_every_s``, feeds finished are written at most that often (and at the run's
+    end): ``--from-dir`` finishes a file every two milliseconds or so, and a write per file (a
+    commit, about 100 µs with the WAL checkpoints it triggers) was 4-5 % of its time.
     """
 
-    def __init__(self, path: Path, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.time,
+        progress_every_s: float = 0.0,
+    ) -> None:
         self._path = Path(path)
         self._clock = clock
+        self._progress_every_s = progress_every_s
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         self._run_id: str | None = None
         self._beat_at = 0.0
+        self._done = self._failed = 0
 
     def _connection(self) -> sqlite3.Connection:
         if self._conn is None:
@@ -208,6 +220,7 @@ class SqliteRunRecorder:
         now = self._clock()
         self._run_id = secrets.token_hex(8)
         self._beat_at = now
+        self._done, self._failed = feeds_skipped, 0
         self._write(
             "INSERT OR REPLACE INTO ingest_run (id, run_id, running, started_unfilled, "
             "feeds_total, feeds_done, feeds_failed, started_at, heartbeat_at) "
@@ -218,12 +231,16 @@ class SqliteRunRecorder:
     def feed_done(self, *, failed: bool) -> None:
         if self._run_id is None:
             return
+        self._done += 1
+        self._failed += int(failed)
         now = self._clock()
+        if self._progress_every_s and now - self._beat_at < self._progress_every_s:
+            return
         self._beat_at = now
         self._write(
-            "UPDATE ingest_run SET feeds_done = feeds_done + 1, "
-            "feeds_failed = feeds_failed + ?, heartbeat_at = ? WHERE id = 1 AND run_id = ?",
-            (int(failed), now, self._run_id),
+            "UPDATE ingest_run SET feeds_done = ?, feeds_failed = ?, heartbeat_at = ? "
+            "WHERE id = 1 AND run_id = ?",
+            (self._done, self._failed, now, self._run_id),
         )
 
     def heartbeat(self) -> None:
@@ -233,8 +250,9 @@ class SqliteRunRecorder:
             return
         self._beat_at = now
         self._write(
-            "UPDATE ingest_run SET heartbeat_at = ? WHERE id = 1 AND run_id = ?",
-            (now, self._run_id),
+            "UPDATE ingest_run SET feeds_done = ?, feeds_failed = ?, heartbeat_at = ? "
+            "WHERE id = 1 AND run_id = ?",
+            (self._done, self._failed, now, self._run_id),
         )
 
     def run_ended(self) -> None:
@@ -242,8 +260,9 @@ class SqliteRunRecorder:
             return
         # Only this run's row: another process may have started a run since.
         self._write(
-            "UPDATE ingest_run SET running = 0, heartbeat_at = ? WHERE id = 1 AND run_id = ?",
-            (self._clock(), self._run_id),
+            "UPDATE ingest_run SET running = 0, feeds_done = ?, feeds_failed = ?, "
+            "heartbeat_at = ? WHERE id = 1 AND run_id = ?",
+            (self._done, self._failed, self._clock(), self._run_id),
         )
         self._run_id = None
 
@@ -292,7 +311,9 @@ def index_state(
             items=items,
             newest_item_age_s=newest_item_age_s,
         )
-    done = poll.feeds_done if poll is not None and poll.running else min(feeds.seen, total)
+    # At most the catalogue's feeds, as the contract says: a run elsewhere may have had more
+    # (`--from-dir` over a folder of more files, another catalogue).
+    done = min(poll.feeds_done if poll is not None and poll.running else feeds.seen, total)
     status: Literal["not_filled", "filled", "failing"]
     if items > 0:
         status = "filled"

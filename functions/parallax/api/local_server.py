@@ -17,10 +17,13 @@ are fetched in parallel instead of queueing behind each other.
 from __future__ import annotations
 
 import base64
+import contextlib
 import io
 import ipaddress
 import math
+import queue
 import re
+import selectors
 import socket
 import sys
 import threading
@@ -65,6 +68,12 @@ MAX_CONNECTIONS = 256
 # discard the answer before the client reads it.
 _REFUSED_LINGER_S = 1.0
 _MAX_LINGERING = 256
+# Before it is refused, an over-cap connection's request head is awaited (up to the header
+# deadline, on one thread for all of them) so that the answer can carry CORS for its Origin;
+# at most this many are awaited at once (the rest are answered with what has arrived), and at
+# most this much of each head is read.
+_MAX_AWAITED = 128
+_REFUSED_HEAD_BYTES = 8192
 # The stdlib's listen backlog is 5: a burst of tabs opening connections at once would see SYNs
 # dropped and retried a second later. Connections are cheap to accept; let them queue.
 _LISTEN_BACKLOG = 128
@@ -485,14 +494,10 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
-def _arrived_origin(sock: socket.socket) -> str | None:
-    """The ``Origin`` of the request if it has already arrived on ``sock`` (a non-blocking
-    socket), without consuming it or waiting for it; None otherwise. Only complete header lines
-    before the end of the headers count, so a value cut by the buffer's end is never read."""
-    try:
-        arrived = sock.recv(8192, socket.MSG_PEEK)
-    except OSError:  # nothing yet (BlockingIOError), or gone
-        return None
+def _head_origin(arrived: bytes) -> str | None:
+    """The ``Origin`` named in what has arrived of a request's head, or None. Only complete
+    header lines before the end of the headers count, so a value cut by the buffer's end is
+    never read."""
     head, _, _ = arrived.partition(b"\r\n\r\n")
     complete = head.split(b"\r\n")[1:] if b"\r\n\r\n" in arrived else head.split(b"\r\n")[1:-1]
     for line in complete:
@@ -500,6 +505,216 @@ def _arrived_origin(sock: socket.socket) -> str | None:
         if colon and name.strip().lower() == b"origin":
             return value.strip(b" \t").decode("latin-1")
     return None
+
+
+def _head_complete(arrived: bytes | bytearray) -> bool:
+    return b"\r\n\r\n" in arrived or len(arrived) >= _REFUSED_HEAD_BYTES
+
+
+def _preflight_of(arrived: bytes) -> tuple[str, list[tuple[str, str]]] | None:
+    """(target, headers) when ``arrived`` is a complete CORS preflight's head (``OPTIONS`` with
+    ``Access-Control-Request-Method``), else None."""
+    head, end, _ = arrived.partition(b"\r\n\r\n")
+    if not end:
+        return None
+    lines = head.decode("latin-1").split("\r\n")
+    words = lines[0].split(" ")
+    if len(words) != 3 or words[0] != "OPTIONS":
+        return None
+    headers = []
+    for line in lines[1:]:
+        name, colon, value = line.partition(":")
+        if not colon or not name or name != name.strip():
+            return None  # not a head http.server would take either: no preflight answer
+        headers.append((name, value.strip(" \t")))
+    if not any(name.lower() == "access-control-request-method" for name, _ in headers):
+        return None
+    return words[1], headers
+
+
+def _closing_answer(response: dict[str, Any]) -> bytes:
+    """A proxy response (no body expected: a preflight's) as HTTP/1.1 bytes that close the
+    connection."""
+    status = HTTPStatus(int(response.get("statusCode", 500)))
+    body = (response.get("body") or "").encode("utf-8")
+    lines = [f"HTTP/1.1 {status.value} {status.phrase}"]
+    headers: dict[str, Any] = response.get("headers") or {}
+    multi: dict[str, list[Any]] = response.get("multiValueHeaders") or {}
+    pairs = [*headers.items(), *((name, v) for name, vs in multi.items() for v in vs)]
+    for name, value in pairs:
+        if name.lower() not in {"content-length", "connection"}:
+            lines.append(f"{name}: {value}")
+    lines += [f"Content-Length: {len(body)}", "Connection: close", "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
+
+
+class _Refusals:
+    """Connections over a cap, answered on one thread of their own, none of them on a thread.
+
+    Each one's request head is read (without blocking: a selector) until it is complete, the
+    connection closes, or the header deadline passes; then it is answered with the refusal and
+    Retry-After, with CORS when the head names an allowed Origin, so that the extension reads
+    ``overloaded`` and retries instead of seeing a network error. A CORS preflight from an
+    allowed origin is answered as the API answers it (it costs the routes nothing): a browser
+    fails a preflight that is not 2xx as a network error too; the request that follows it is
+    refused (readably) if the server is still at its cap. Answered connections are kept
+    written-shut for a moment, then closed. Every socket is touched on this thread only; the
+    accepting thread hands connections over through a queue.
+    """
+
+    def __init__(self, server: _Server) -> None:
+        self._server = server
+        self._incoming: queue.SimpleQueue[tuple[socket.socket, str, ParallaxError]] = (
+            queue.SimpleQueue()
+        )
+        self._wake_read, self._wake_write = socket.socketpair()
+        self._wake_read.setblocking(False)
+        self._wake_write.setblocking(False)
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
+        # socket -> (deadline, client address, refusal, what has arrived)
+        self._awaited: dict[socket.socket, tuple[float, str, ParallaxError, bytearray]] = {}
+        self._lingering: deque[tuple[float, socket.socket]] = deque()
+        self._thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+        self._closed = False
+        self._released = False
+
+    def add(self, sock: socket.socket, client: str, error: ParallaxError) -> None:
+        """Hand ``sock`` over (the accepting thread): it will be answered with ``error``."""
+        with self._lock:
+            if self._closed:
+                sock.close()
+                return
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="parallax-refusals", daemon=True
+                )
+                self._thread.start()
+        self._incoming.put((sock, client, error))
+        # A full wake-up buffer (OSError) means the thread is awake already.
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"\0")
+
+    def close(self) -> None:
+        with self._lock:
+            if self._released:
+                return
+            self._closed = self._released = True
+            thread = self._thread
+        with contextlib.suppress(OSError):
+            self._wake_write.send(b"\0")
+        if thread is not None:
+            thread.join(timeout=5)
+        while True:
+            try:
+                self._incoming.get_nowait()[0].close()
+            except queue.Empty:
+                break
+        for sock in list(self._awaited):
+            sock.close()
+        self._awaited.clear()
+        while self._lingering:
+            self._lingering.popleft()[1].close()
+        self._selector.close()
+        self._wake_read.close()
+        self._wake_write.close()
+
+    def _run(self) -> None:
+        while not self._closed:
+            try:
+                self._turn()
+            except Exception as exc:  # a bug here must not leave every later refusal unanswered
+                logger.error(
+                    "refusing connections failed", extra={"error_type": type(exc).__name__}
+                )
+                time.sleep(0.1)
+
+    def _turn(self) -> None:
+        """One wait for heads arriving, then the answers that are due."""
+        now = time.monotonic()
+        deadlines = [entry[0] for entry in self._awaited.values()]
+        deadlines += [self._lingering[0][0]] if self._lingering else []
+        wait = max(0.0, min(deadlines, default=now + 1.0) - now)
+        for key, _ in self._selector.select(wait):
+            if key.fileobj is self._wake_read:
+                self._drain_wake()
+            else:
+                self._read(cast(socket.socket, key.fileobj))
+        self._take_incoming()
+        now = time.monotonic()
+        for sock, (deadline, _, _, _) in list(self._awaited.items()):
+            if deadline <= now:
+                self._answer(sock)
+        while self._lingering and self._lingering[0][0] <= now:
+            self._close_answered(self._lingering.popleft()[1])
+
+    def _drain_wake(self) -> None:
+        try:
+            while self._wake_read.recv(4096):
+                pass
+        except OSError:
+            pass
+
+    def _take_incoming(self) -> None:
+        while True:
+            try:
+                sock, client, error = self._incoming.get_nowait()
+            except queue.Empty:
+                return
+            sock.setblocking(False)
+            deadline = time.monotonic() + self._server.header_timeout_s
+            self._awaited[sock] = (deadline, client, error, bytearray())
+            if len(self._awaited) > _MAX_AWAITED:
+                # As many awaited as allowed: this one is answered with what has arrived.
+                self._read(sock)
+                if sock in self._awaited:
+                    self._answer(sock)
+                continue
+            self._selector.register(sock, selectors.EVENT_READ)
+            self._read(sock)  # the head is often there already
+
+    def _read(self, sock: socket.socket) -> None:
+        entry = self._awaited.get(sock)
+        if entry is None:
+            return  # answered already
+        arrived = entry[3]
+        try:
+            chunk = sock.recv(_REFUSED_HEAD_BYTES - len(arrived))
+        except (BlockingIOError, InterruptedError):
+            return
+        except OSError:
+            chunk = b""  # reset: nobody to answer, but the slot in the map is freed the same way
+        arrived += chunk
+        if not chunk or _head_complete(arrived):
+            self._answer(sock)
+
+    def _answer(self, sock: socket.socket) -> None:
+        _, client, error, arrived = self._awaited.pop(sock)
+        with contextlib.suppress(KeyError, ValueError):  # never registered (over _MAX_AWAITED)
+            self._selector.unregister(sock)
+        try:
+            reply = self._server.refusal(bytes(arrived), client, error)
+            sock.send(reply)
+            sock.shutdown(socket.SHUT_WR)
+        except OSError:  # the client went away
+            sock.close()
+            return
+        except Exception:  # a bug: the socket is not leaked, and _run logs it
+            sock.close()
+            raise
+        self._lingering.append((time.monotonic() + _REFUSED_LINGER_S, sock))
+        while len(self._lingering) > _MAX_LINGERING:
+            self._close_answered(self._lingering.popleft()[1])
+
+    @staticmethod
+    def _close_answered(sock: socket.socket) -> None:
+        try:
+            while sock.recv(65536):  # what the client sent meanwhile, so that close is no reset
+                pass
+        except OSError:
+            pass
+        sock.close()
 
 
 class _Server(ThreadingHTTPServer):
@@ -521,7 +736,7 @@ class _Server(ThreadingHTTPServer):
         cors_origins: Sequence[str],
     ) -> None:
         # Before super().__init__, which calls server_close() (below) when it cannot bind.
-        self._lingering: deque[tuple[float, socket.socket]] = deque()
+        self._refusals = _Refusals(self)
         super().__init__(address, _Handler)
         self.app = app
         self.max_body_bytes = max_body_bytes
@@ -540,15 +755,17 @@ class _Server(ThreadingHTTPServer):
     # Connections: one thread each (ThreadingMixIn), at most max_connections of them, at most
     # max_connections_per_client for one address. 1,000 connections stopped half-way through their
     # headers held 1,000 threads for the whole client timeout; now the cap's worth, for the
-    # header deadline. Over a cap, the connection is answered at once on the accepting thread
-    # (a problem with Retry-After, its request unread, CORS when the part of it that has already
-    # arrived names an allowed Origin) and closed.
+    # header deadline. Over a cap, the connection gets no thread: it is handed to _Refusals,
+    # which answers it with a problem and Retry-After once its request head has arrived (CORS
+    # for an allowed Origin) or the header deadline has passed, and closes it.
 
     def process_request(self, request: Any, client_address: Any) -> None:
         client = str(client_address[0])
         refusal = self._take_slot(client)
         if refusal is not None:
-            self._refuse(request, refusal)
+            # Debug, not info: a flood of connections must not become a flood of log lines.
+            logger.debug("connection refused", extra={"code": refusal.code})
+            self._refusals.add(request, client, refusal)
             return
         try:
             super().process_request(request, client_address)
@@ -582,7 +799,19 @@ class _Server(ThreadingHTTPServer):
             else:
                 self._open_by_client.pop(client, None)
 
-    def _refuse(self, request: socket.socket, error: ParallaxError) -> None:
+    def refusal(self, arrived: bytes, client: str, error: ParallaxError) -> bytes:
+        """The answer to a connection over a cap of which ``arrived`` has been read: ``error``
+        with Retry-After (CORS when it names an allowed Origin), or, for a CORS preflight from
+        an allowed origin, the API's own answer to it."""
+        origin = _head_origin(arrived)
+        allowed = origin is not None and origin in self.cors_origins
+        preflight = _preflight_of(arrived) if allowed else None
+        if preflight is not None:
+            target, headers = preflight
+            event = http_to_event("OPTIONS", target, headers, b"", client)
+            response = self.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
+            if 200 <= int(response.get("statusCode", 500)) < 300:
+                return _closing_answer(response)
         retry_after = max(1, math.ceil(self.header_timeout_s))
         problem = problem_response(error)
         body = (problem.body or "").encode("utf-8")
@@ -592,46 +821,17 @@ class _Server(ThreadingHTTPServer):
             f"Content-Type: {problem.content_type}\r\nRetry-After: {retry_after}\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n"
         )
-        request.setblocking(False)  # never wait on this client: this is the accepting thread
-        origin = _arrived_origin(request)
-        if origin is not None and origin in self.cors_origins:
+        if allowed:
             # So that the extension reads the code (and Retry-After) instead of a network error.
             head += (
                 f"Access-Control-Allow-Origin: {origin}\r\n"
                 "Access-Control-Expose-Headers: Retry-After\r\nVary: Origin\r\n"
             )
-        head += "\r\n"
-        # Debug, not info: a flood of connections must not become a flood of log lines.
-        logger.debug("connection refused", extra={"code": error.code})
-        try:
-            request.send(head.encode("latin-1") + body)
-            request.shutdown(socket.SHUT_WR)
-        except OSError:
-            request.close()
-            return
-        self._lingering.append((time.monotonic() + _REFUSED_LINGER_S, request))
-        while len(self._lingering) > _MAX_LINGERING:
-            self._close_refused(self._lingering.popleft()[1])
-
-    def service_actions(self) -> None:
-        # Called by serve_forever's loop after each connection and at each poll (0.2 s).
-        now = time.monotonic()
-        while self._lingering and self._lingering[0][0] <= now:
-            self._close_refused(self._lingering.popleft()[1])
-
-    @staticmethod
-    def _close_refused(sock: socket.socket) -> None:
-        try:
-            while sock.recv(65536):  # what the client sent meanwhile, so that close is no reset
-                pass
-        except OSError:
-            pass
-        sock.close()
+        return (head + "\r\n").encode("latin-1") + body
 
     def server_close(self) -> None:
         super().server_close()
-        while self._lingering:
-            self._lingering.popleft()[1].close()
+        self._refusals.close()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # The stdlib prints a traceback to stderr for every client that hangs up mid-answer,

@@ -109,7 +109,7 @@ def run_ingest_command(args: argparse.Namespace) -> int:
     from parallax.config import Settings
     from parallax.ingest.catalogue import CatalogueError, load_catalogue
     from parallax.ingest.runner import ingest_directory, run_forever
-    from parallax.wiring import build_ingest_runner, open_feed_index
+    from parallax.wiring import build_ingest_runner, open_feed_index, open_run_recorder
 
     settings = Settings.from_env()
     catalogue_path = args.catalogue or settings.catalogue_path
@@ -118,16 +118,21 @@ def run_ingest_command(args: argparse.Namespace) -> int:
             if not args.from_dir.is_dir():
                 print(f"parallax: {args.from_dir} is not a directory", file=sys.stderr)
                 return EXIT_USAGE
+            catalogue = load_catalogue(catalogue_path)
             index = open_feed_index(settings)
+            # A file takes two milliseconds or so: the progress is written twice a second.
+            recorder = open_run_recorder(settings, progress_every_s=0.5)
             try:
                 report = ingest_directory(
                     args.from_dir,
                     index=index,
-                    catalogue=load_catalogue(catalogue_path),
+                    catalogue=catalogue,
                     retention_days=settings.feed_retention_days,
                     max_feed_bytes=settings.fetch_max_bytes,
+                    observer=recorder,
                 )
             finally:
+                recorder.close()
                 index.close()
             _print_report(report.to_dict())
             return EXIT_OK

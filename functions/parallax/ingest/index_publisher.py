@@ -10,7 +10,9 @@ simple and self-healing: the snapshot never drifts from the table.
 With the feed-state table (:class:`~parallax.domain.ingest_ports.FeedStateListing`), the
 snapshot's metadata also says how the feeds fared (:class:`~parallax.domain.ingest_ports.FeedTally`: how many were tried, are
 failing, were ever read, and when the last was tried), so that the API can tell the reader
-"filling", "filled" or "feeds failing" as a local ``parallax serve`` does.
+"filling", "filled" or "feeds failing" as a local ``parallax serve`` does. Only the feeds of the
+current catalogue count: a feed removed from it keeps its row (and, if it was failing, its
+failures) in the table, where the API, which counts the catalogue's feeds, must not see it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,7 @@ class IndexPublisher:
         *,
         new_index: IndexFactory,
         feeds: FeedStateListing | None = None,
+        feed_urls: Collection[str] | None = None,
         segments: int = 4,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -69,6 +72,8 @@ class IndexPublisher:
         self._workdir = Path(workdir)
         self._new_index = new_index
         self._feeds = feeds
+        # The current catalogue's feeds, the only ones the tally counts (None: every row).
+        self._feed_urls = frozenset(feed_urls) if feed_urls is not None else None
         self._segments = segments
         self._clock = clock
 
@@ -129,7 +134,10 @@ class IndexPublisher:
         if self._feeds is None:
             return None
         try:
-            return FeedTally.of(self._feeds.list_all())
+            states = self._feeds.list_all()
+            if self._feed_urls is not None:
+                states = [state for state in states if state.url in self._feed_urls]
+            return FeedTally.of(states)
         except Exception as exc:  # any store's failure: publish the items anyway
             _LOG.warning("feed states not counted: %s", type(exc).__name__)
             return None
