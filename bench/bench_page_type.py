@@ -6,13 +6,18 @@ the judgement's own time (gathering its signals from the parsed page and judging
 ``PageReading.judgement_seconds``) is kept at its fastest run, and so is the whole ``read_page``
 for scale. The budget is 2 ms at the median.
 
+``--dump`` writes, for every page, its signals, feature vector and verdict (one JSON line each):
+two dumps of the same pages compare a change meant not to alter any output (``cmp`` or ``diff``).
+
 Example:
     uv run python bench/bench_page_type.py --stride 2 --json /tmp/page-type-bench.json
+    uv run python bench/bench_page_type.py --repeat 1 --dump /tmp/page-type-verdicts.jsonl
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import json
 import sys
@@ -34,11 +39,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stride", type=int, default=1, help="every n-th page (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per page (default 3)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write results")
+    parser.add_argument(
+        "--dump", type=Path, default=None, metavar="OUT",
+        help="write every page's signals, features and verdict (JSON lines)",
+    )  # fmt: skip
     args = parser.parse_args(argv)
 
     from parallax.domain.encoding import decode_html
     from parallax.domain.errors import ParallaxError
     from parallax.domain.extraction import read_page, warm_up
+    from parallax.domain.page_type import features
 
     warm_up()
     jobs: list[tuple[str, str, Path]] = []
@@ -50,6 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
     judge_ms: dict[str, list[float]] = {name: [] for name in SETS}
     read_ms: dict[str, list[float]] = {name: [] for name in SETS}
+    dumped: list[str] = []
     for name, url, path in progress(jobs, "pages"):
         html = decode_html(gzip.decompress(path.read_bytes()))
         judged, whole = [], []
@@ -61,6 +72,13 @@ def main(argv: list[str] | None = None) -> int:
                 break
             whole.append((time.perf_counter() - started) * 1000)
             judged.append(reading.judgement_seconds * 1000)
+        if args.dump and judged:
+            signals = dataclasses.asdict(reading.signals)
+            signals["declared_types"] = sorted(signals["declared_types"])
+            verdict = dataclasses.asdict(reading.judgement)
+            row = {"set": name, "page": path.name, "signals": signals}
+            row |= {"features": features(reading.signals), "verdict": verdict}
+            dumped.append(json.dumps(row, sort_keys=True))
         if judged:
             judge_ms[name].append(min(judged))
             read_ms[name].append(min(whole))
@@ -76,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<20} {median(judged):>10.3f} {percentile(judged, 95):>10.3f}"
             f" {median(whole):>14.1f}"
         )
+    if args.dump:
+        args.dump.write_text("".join(line + "\n" for line in dumped))
     if args.json:
         args.json.write_text(
             json.dumps(
