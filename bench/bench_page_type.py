@@ -42,7 +42,11 @@ SETS = {
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__)
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        epilog=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--stride", type=int, default=1, help="every n-th page (default 1)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per page (default 3)")
     parser.add_argument("--json", type=Path, default=None, metavar="OUT", help="write results")
