@@ -632,3 +632,50 @@ def test_an_article_with_a_block_of_related_story_cards_is_still_an_article(rela
     # Then the cards are counted and the page is still summarised
     assert reading.signals.card_links == related
     assert reading.is_article
+
+
+def _signals_of(html: str) -> PageSignals:
+    return read_page(html, "https://shop.example/catalogue/garden").signals
+
+
+def test_buy_links_are_counted_one_per_label_never_across_two_labels() -> None:
+    # Given links that say "add to cart" (one saying it twice) beside a link "add to" followed
+    # by a link "cart" (the cart pattern is first run once over all short labels joined)
+    links = (
+        '<a href="/1">Add to cart</a><a href="/2">Add to cart</a>'
+        '<a href="/3">add to cart, add to cart</a><a href="/4">add to</a><a href="/5">cart</a>'
+    )
+    prose = "<p>" + "The garden centre opened a new hall for plants this spring. " * 8 + "</p>"
+    # When the page is read
+    signals = _signals_of(f"<html><body><h1>Garden tools</h1>{prose}{links}</body></html>")
+    # Then each label that says it counts once, and the two halves not at all
+    assert signals.cart == 3
+
+
+def test_headings_inside_or_holding_a_link_are_linked_and_the_others_may_name_an_offer() -> None:
+    # Given headings that hold a link, sit three levels inside one, four levels inside one, and
+    # two that hold none (one naming an offer), read in the one walk of the tree
+    prose = "<p>" + "The council met on Tuesday to discuss the budget for the year. " * 8 + "</p>"
+    headings = (
+        '<h2><a href="/a">Storm floods the town</a></h2>'
+        '<a href="/b"><div><div><h3>Council budget approved</h3></div></div></a>'
+        '<a href="/c"><div><div><div><h3>Four levels down</h3></div></div></div></a>'
+        "<h4>Our services</h4><h2>What happened</h2>"
+    )
+    # When the page is read
+    signals = _signals_of(f"<html><body><h1>News</h1>{prose}{headings}</body></html>")
+    # Then two are linked, and of the other three one names an offer
+    assert (signals.headings, signals.linked_headings, signals.service_headings) == (5, 2, 1)
+
+
+def test_forum_text_is_counted_when_the_text_says_posts_and_joined() -> None:
+    # Given a thread whose text carries a forum's post counts and join dates
+    posts = "".join(
+        f"<p>Joined: March 2019 Posts: {n} I had the same problem with the boiler last winter "
+        "and the fitter replaced the valve for me.</p>"
+        for n in (12, 40, 7)
+    )
+    # When it is read
+    signals = _signals_of(f"<html><body><h1>Boiler valve</h1>{posts}</body></html>")
+    # Then every "Joined:" and "Posts: n" counts as a forum marker
+    assert signals.forum == 6
