@@ -280,6 +280,12 @@ def add_genre_options(parser: argparse.ArgumentParser) -> None:
         help="the page types the genre score tells from articles (their sales prose; "
         "listings, whose teasers read as news, are left out of its training)",
     )
+    parser.add_argument(
+        "--genre-words",
+        type=int,
+        default=1500,
+        help="words the genre score keeps (the most weighty)",
+    )
     parser.add_argument("--genre-l2", type=float, default=1e-3, help="the genre score's L2")
     parser.add_argument(
         "--genre-min-sites", type=int, default=3, help="a word must occur on this many sites"
@@ -336,6 +342,7 @@ class GenreTexts:
         )
         self.l2 = args.genre_l2
         self.min_sites = args.genre_min_sites
+        self.words = args.genre_words
         self.fold = fold
         self.held_out = np.zeros(len(rows))
         where: dict[str, set[str]] = defaultdict(set)
@@ -408,7 +415,12 @@ class GenreTexts:
             rate = 0.05 * np.sqrt(1 - 0.999**step) / (1 - 0.9**step)
             coef -= rate * m / (np.sqrt(v) + 1e-8)
             bias -= rate * mb / (np.sqrt(vb) + 1e-8)
-        keep = np.flatnonzero(np.abs(coef) >= 1e-3)
+        # Only the words that move the score most are kept: every stored word is a dictionary
+        # entry looked up on every page, and with 9,400 of them the lookups cost ~0.14 ms a page
+        # (cache misses after extraction) against 0.02 ms when warm.
+        weight = np.abs(coef) * x.std(axis=0)
+        keep = np.argsort(-weight)[: self.words]
+        keep = keep[np.abs(coef[keep]) >= 1e-3]
         return GenreModel(
             float(bias), {self.vocab[cols[j]]: round(float(coef[j]), 4) for j in keep}
         )
