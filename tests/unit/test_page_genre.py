@@ -7,8 +7,10 @@ from collections import Counter
 import lxml.html
 
 from parallax.domain import page_genre, page_type_rules
+from parallax.domain.extraction import read_page
 from parallax.domain.page_genre import genre_score
 from parallax.domain.page_type import read_signals
+from tests.unit.test_page_type import _declared_article
 
 
 def _signals_of(text: str) -> float:
@@ -60,3 +62,28 @@ def test_a_five_megabyte_text_is_read_only_as_far_as_the_sample() -> None:
     # When its signals are read / Then the genre is the sample's, whatever follows it
     assert _signals_of(text) == _signals_of(text[: page_type_rules.TEXT_SAMPLE_CHARS])
     assert _signals_of(text) == _signals_of(news[: page_type_rules.TEXT_SAMPLE_CHARS])
+
+
+def test_a_news_report_about_prices_and_offers_is_still_an_article() -> None:
+    # Given a news report whose subject is sales talk: tuition, insurance premiums, "free" offers,
+    # with a university's pitch quoted, declared as an article like any news page
+    paragraphs = [
+        "Universities across the region raised tuition by up to nine percent on Tuesday, the third"
+        " increase in as many years, according to figures published by the education ministry.",
+        "Insurers followed in March: premiums for students' health plans rose by an average of"
+        " 120 euros, the consumer office said, while several providers advertised free quotes.",
+        "\u201cWe offer affordable, professional programs and our team guarantees quality,\u201d"
+        " one university's brochure says. Students' unions called the wording misleading.",
+        "\u201cNobody can plan a budget like this,\u201d said Lena Hoffmann, who chairs the union"
+        " at the technical university. She said 40 students had asked for advice in April.",
+        "The ministry said on Wednesday that it would review the fees next year and publish the"
+        " insurers' contracts, after a court ruled in February that the public has a right to them.",
+    ]
+    body = "<article><h1>Tuition and premiums rise again</h1>" + "".join(
+        f"<p>{p}</p>" for p in paragraphs
+    )
+    html = _declared_article("Tuition and premiums rise again", body + "</article>")
+    # When it is read and judged
+    reading = read_page(html, "https://www.harbourcourier.example/2026/03/tuition-premiums-rise")
+    # Then it is summarised, not refused as a service page
+    assert reading.is_article, reading.judgement
