@@ -283,7 +283,7 @@ def add_genre_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--genre-words",
         type=int,
-        default=1500,
+        default=600,
         help="words the genre score keeps (the most weighty)",
     )
     parser.add_argument("--genre-l2", type=float, default=1e-3, help="the genre score's L2")
