@@ -38,6 +38,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from parallax.domain import page_type_rules as rules
+from parallax.domain.page_genre import genre_score
 from parallax.domain.scripts import HAN_OR_KANA
 
 __all__ = [
@@ -205,6 +206,9 @@ class PageSignals:
     card_links: int = 0
     """Links of three words or more in the largest group whose parent elements share tag and
     class: the repeated cards of a grid or a front (read in the link loop, no tree pass)."""
+    text_genre: float = 0.0
+    """The learned text-genre score of the sample's words (:mod:`.page_genre`): log-odds that the
+    text is a front's, listing's, product's or service page's rather than an article's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -573,6 +577,7 @@ def read_signals(
         title_listing=_TITLE_LISTING.search(title) is not None,
         title_names_list=_TITLE_LIST_OF.match(title) is not None,
         card_links=links.card_links,
+        text_genre=voice.genre,
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -682,6 +687,7 @@ class _Voice:
     sales: float
     dates: float
     quotes: float
+    genre: float
 
 
 def _read_voice(lowered: str) -> _Voice:
@@ -707,7 +713,7 @@ def _read_voice(lowered: str) -> _Voice:
     n = max(len(tokens), 1)
     return _Voice(
         reader / n, company / n, reporting / n, first_person / n, digits / n, years, offer / n,
-        sales / n, dates / n, quotes / n,
+        sales / n, dates / n, quotes / n, genre_score(counts, len(tokens)),
     )  # fmt: skip
 
 
@@ -858,6 +864,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "title_listing", "title_service", "headline_listing", "headline_service", "plural_headline",
     "log_offer_phrases", "log_catalogue_phrases", "log_service_headings", "offer_words",
     "sales_words", "date_words", "quote_marks", "log_card_links", "card_links_per_kword",
+    "text_genre",
 )  # fmt: skip
 
 
@@ -942,6 +949,7 @@ def features(s: PageSignals) -> list[float]:
         s.quote_marks,
         math.log1p(s.card_links),
         min(1000 * s.card_links / words, 200.0),
+        s.text_genre,
     ]
 
 
