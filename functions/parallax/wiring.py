@@ -130,9 +130,12 @@ def _build_index_provider(
     from parallax.ingest.catalogue import load_catalogue
 
     # The catalogue ships in every bundle: the feeds the index is filled from, in both backends.
-    feeds_total = sum(
-        len(outlet.feeds) for outlet in load_catalogue(settings.catalogue_path).outlets
-    )
+    feed_urls = [
+        feed.url
+        for outlet in load_catalogue(settings.catalogue_path).outlets
+        for feed in outlet.feeds
+    ]
+    feeds_total = len(feed_urls)
     if settings.index_backend == "s3":
         from parallax.adapters.aws.clients import aws_client
         from parallax.adapters.aws.s3_snapshot_store import S3SnapshotStore
@@ -152,7 +155,10 @@ def _build_index_provider(
     from parallax.adapters.feed_index import FeedIndex, IndexProvider
 
     return IndexProvider(
-        FeedIndex(settings.index_path), feeds_total=feeds_total, progress=ingest_progress
+        FeedIndex(settings.index_path),
+        feeds_total=feeds_total,
+        feed_urls=feed_urls,
+        progress=ingest_progress,
     )
 
 

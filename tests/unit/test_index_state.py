@@ -170,6 +170,39 @@ def test_an_index_whose_feeds_all_failed_is_failing(path: Path, writer: FeedInde
     store.close()
 
 
+def test_feeds_removed_from_the_catalogue_do_not_make_the_index_failing(
+    path: Path, writer: FeedIndex
+) -> None:
+    # Given three feeds removed from the catalogue, still failing in feed_state, and the two
+    # feeds of the current catalogue, one read and one failing
+    writer.ensure()
+    store = SqliteFeedStateStore(path)
+    for n in range(3):
+        store.put(FeedState(url=f"https://gone.example/{n}", last_error="fetch_failed: 404",
+                            consecutive_failures=5))  # fmt: skip
+    store.put(FeedState(url="https://feeds.example/a", last_success_at="2024-05-06T09:00:00Z"))
+    store.put(FeedState(url="https://feeds.example/b", last_error="fetch_failed: DNS",
+                        consecutive_failures=1))  # fmt: skip
+    store.close()
+    catalogue = ["https://feeds.example/a", "https://feeds.example/b"]
+    # When the provider is told the catalogue's feeds
+    state = IndexProvider(
+        FeedIndex(path, clock=lambda: NOW), feeds_total=2, feed_urls=catalogue, clock=lambda: NOW
+    ).index_state()
+    # Then only those count: 2 of 2 done, 1 failing, and not "failing" (most were read)
+    assert (state.status, state.feeds_total, state.feeds_done, state.feeds_failing) == (
+        "filled",
+        2,
+        2,
+        1,
+    )
+    # (without the list the removed feeds count: 5 seen, 4 failing, so "failing")
+    unfiltered = IndexProvider(
+        FeedIndex(path, clock=lambda: NOW), feeds_total=2, clock=lambda: NOW
+    ).index_state()
+    assert (unfiltered.status, unfiltered.feeds_failing) == ("failing", 4)
+
+
 def test_an_unreadable_index_is_failing(path: Path) -> None:
     path.write_bytes(b"not a database" * 200)
     assert _provider(path).index_state().status == "failing"

@@ -155,6 +155,10 @@ _SELECT_FEED_COUNTS: Final = (
     "SELECT count(*), COALESCE(sum(consecutive_failures > 0), 0), "
     "COALESCE(sum(last_success_at IS NOT NULL), 0) FROM feed_state"
 )
+# Per feed, for counting only the current catalogue's feeds (a few hundred rows at most).
+_SELECT_FEED_ROWS: Final = (
+    "SELECT url, consecutive_failures > 0, last_success_at IS NOT NULL FROM feed_state"
+)
 
 
 class IndexUnavailable(InternalError):
@@ -533,17 +537,27 @@ class FeedIndex:
             raise IndexUnavailable("The feed index cannot be read") from None
         return int(row[0])
 
-    def stats(self) -> IndexStats:
+    def stats(self, feed_urls: frozenset[str] | None = None) -> IndexStats:
         """Items, the newest item's date and the feeds' record (none for an index that was
-        filled from files or is a snapshot: those have no ``feed_state`` table). Raises
+        filled from files or is a snapshot: those have no ``feed_state`` table). With
+        ``feed_urls`` only those feeds count: rows of feeds since removed from the catalogue
+        stay in ``feed_state`` and must not make the index look failing. Raises
         :class:`IndexUnavailable` for a missing or unreadable file."""
         conn = self._read_conn()
         try:
             items = int(conn.execute("SELECT count(*) FROM items").fetchone()[0])
             newest = conn.execute(_SELECT_NEWEST, (iso_utc(self._clock()),)).fetchone()[0]
             try:
-                seen, failing, ever_read = conn.execute(_SELECT_FEED_COUNTS).fetchone()
-                feeds = FeedCounts(int(seen), int(failing), int(ever_read))
+                if feed_urls is None:
+                    seen, failing, ever_read = conn.execute(_SELECT_FEED_COUNTS).fetchone()
+                    feeds = FeedCounts(int(seen), int(failing), int(ever_read))
+                else:
+                    rows = [
+                        (bool(fails), bool(read))
+                        for url, fails, read in conn.execute(_SELECT_FEED_ROWS)
+                        if url in feed_urls
+                    ]
+                    feeds = FeedCounts(len(rows), sum(f for f, _ in rows), sum(r for _, r in rows))
             except sqlite3.OperationalError as exc:
                 if "no such table" not in str(exc):
                     raise
@@ -747,8 +761,9 @@ class IndexProvider:
     """``RelatedProvider`` over the local feed index (name ``"index"``), which also tells the
     related step the index's state (``IndexStateSource``).
 
-    ``feeds_total`` is the catalogue's feed count; ``progress`` is the background poll's, when
-    this process runs one (``parallax serve``).
+    ``feeds_total`` is the catalogue's feed count and ``feed_urls`` its feeds (when given, only
+    their records count); ``progress`` is the background poll's, when this process runs one
+    (``parallax serve``).
     """
 
     name = "index"
@@ -759,6 +774,7 @@ class IndexProvider:
         *,
         window_days: float | None = DEFAULT_WINDOW_DAYS,
         feeds_total: int = 0,
+        feed_urls: Iterable[str] | None = None,
         progress: IngestProgress | None = None,
         clock: Callable[[], float] = time.time,
         state_ttl_s: float = _STATE_TTL_S,
@@ -767,6 +783,7 @@ class IndexProvider:
         self._index = index
         self._window_days = window_days
         self._feeds_total = feeds_total
+        self._feed_urls = frozenset(feed_urls) if feed_urls is not None else None
         self._progress = progress
         self._clock = clock
         self._state_ttl_s = state_ttl_s
@@ -826,7 +843,7 @@ class IndexProvider:
             if cached is not None and fresh(cached):
                 return cached[2]
             try:
-                stats = self._index.stats()
+                stats = self._index.stats(self._feed_urls)
             except IndexNotBuilt:
                 return IndexStats()
             self._stats = (time.monotonic(), poll, stats)
