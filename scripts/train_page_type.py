@@ -259,7 +259,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
 
-    from parallax.domain.page_type import PageSignals, features
+    from parallax.domain.page_type import PageSignals
     from parallax.domain.page_type_rules import MIN_WORDS
 
     # read_page and judge_page need a stored model of the current features: while training, the
@@ -276,7 +276,7 @@ def main(argv: list[str] | None = None) -> int:
         return PageSignals(**values)
 
     pages = [signals(r) for r in rows]
-    x = np.array([features(page) for page in pages])
+    x = feature_matrix(pages, genre=args.genre == "on")
     y = np.array([1.0 if r["truth"] in REFUSE else 0.0 for r in rows])
     either_way = np.array([r["truth"] in ("forum", "documentation") for r in rows])
     w = np.where(
@@ -319,6 +319,19 @@ def main(argv: list[str] | None = None) -> int:
         GENRE_OUTPUT.write_text(stored_genre_text)
     write_model(args.output, model, threshold, cv, offers)
     return 0
+
+
+def feature_matrix(pages: list[Any], *, genre: bool) -> Any:
+    """The trees' inputs, one row per page. Without the genre (``--genre off``) its column is 0:
+    a signals cache read while ``page_genre.json`` existed holds the stored genre model's scores,
+    learned on these very pages, and a baseline that kept them would leak the labels (service
+    refused 98% "cross-validated")."""
+    from parallax.domain.page_type import FEATURE_NAMES, features
+
+    x = np.array([features(page) for page in pages], dtype=float)
+    if not genre:
+        x[:, FEATURE_NAMES.index("text_genre")] = 0.0
+    return x
 
 
 def add_genre_options(parser: argparse.ArgumentParser) -> None:

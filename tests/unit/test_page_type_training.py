@@ -105,3 +105,15 @@ def test_a_node_too_small_to_split_is_a_leaf(training: Any) -> None:
     booster = training.Booster(1, 0.1, depth=2, min_leaf=8, l2=1.0).fit(x, y, np.ones(10))
     # Then it is one leaf
     assert isinstance(booster.trees[0], float)
+
+
+def test_without_the_genre_its_column_is_zero_whatever_the_cache_holds(training: Any) -> None:
+    # Given signals read while a genre model existed (its in-sample score cached)
+    from parallax.domain.page_type import FEATURE_NAMES, PageSignals
+
+    pages = [PageSignals(word_count=400, text_genre=5.0), PageSignals(word_count=50)]
+    column = FEATURE_NAMES.index("text_genre")
+    # When the matrix is built with the genre off / Then the column is 0 (no leak of the labels)
+    assert training.feature_matrix(pages, genre=False)[:, column].tolist() == [0.0, 0.0]
+    # And with it on the cached score stays (nesting overwrites it fold by fold)
+    assert training.feature_matrix(pages, genre=True)[0, column] == 5.0
