@@ -1162,11 +1162,7 @@ def _name_by_offer_model(
     evidence.append(f"offer score {offer_score:+.2f}")
     if offer_score <= 0:
         return _name_list_page(s, product, evidence)
-    if product or (s.cart and s.prices >= rules.PRODUCT_MIN_PRICES):
-        return _refuse("product", "product_page", *evidence)
-    if s.calls_to_action:
-        evidence.append(f"{s.calls_to_action} calls to action")
-    return _refuse("service", "service_page", *evidence)
+    return _name_offer_page(s, product, evidence)
 
 
 def _name_by_layout(s: PageSignals, product: bool, evidence: list[str]) -> PageJudgement:
@@ -1177,6 +1173,11 @@ def _name_by_layout(s: PageSignals, product: bool, evidence: list[str]) -> PageJ
     teasers = s.headline_links >= rules.TEASER_HEADLINE_LINKS or s.linked_headings >= 8
     if teasers or s.declared_types & _LISTING_TYPES or s.paragraph_blocks >= rules.TEASER_BLOCKS:
         return _name_list_page(s, product, evidence)
+    return _name_offer_page(s, product, evidence)
+
+
+def _name_offer_page(s: PageSignals, product: bool, evidence: list[str]) -> PageJudgement:
+    """A product or a service page, once the page is known to be one of the two."""
     if product or (s.cart and s.prices >= rules.PRODUCT_MIN_PRICES):
         return _refuse("product", "product_page", *evidence)
     if s.calls_to_action:
