@@ -4,10 +4,11 @@ The page-type judgement counts the words of the case-folded text sample once
 (``page_type._read_voice``); this module weighs those counts with a linear model learned from the
 development sets (logistic regression over word frequencies per 100 words, trained by
 ``scripts/train_page_type.py``, stored in ``domain/data/page_genre.json``). The result is one
-number, the log-odds that the text is a front, listing, product or service page's rather than an
-article's, which the trees read as one more feature (issue 16, sixth round).
+number, the log-odds that the text is a product or service page's rather than an article's
+(trained on English pages: learned on every language it took German for "article"), which the
+trees read as one more feature (issue 16, sixth round).
 
-Only words with a weight are stored (a few thousand); a word the model has not seen weighs
+Only the weightiest words are stored (600); a word the model has not seen weighs
 nothing, so a text in a language the model was not trained on scores the bias. Looking the
 sample's words up costs one set intersection in C, a few microseconds a page.
 """
