@@ -146,14 +146,26 @@ class FirefoxExtension:
         return json.loads(raw)
 
     def wait(self, script: str, what: str, timeout: float = 30.0) -> Any:
+        """Poll ``script`` until it returns something true. A script error counts as "not yet":
+        a tab just added may not have parsed its document (``document.body`` is still null), and
+        on a loaded machine the first poll can land there; the last error is in the timeout."""
+        from marionette_driver.errors import JavascriptException
+
         found: Any = None
 
         def check() -> bool:
             nonlocal found
-            found = self.run(script)
+            try:
+                found = self.run(script)
+            except JavascriptException as error:
+                found = error
+                return False
             return bool(found)
 
-        poll(check, what, timeout)
+        try:
+            poll(check, what, timeout)
+        except AssertionError as timed_out:
+            raise AssertionError(f"{timed_out}; last: {found!r}") from None
         return found
 
 
