@@ -54,16 +54,22 @@ def _connect(address: tuple[str, int], source: str) -> socket.socket:
     return sock
 
 
+def _read_all(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes (a reset after the answer counts as a close)."""
+    data = b""
+    try:
+        while chunk := sock.recv(65536):
+            data += chunk
+    except ConnectionResetError:
+        pass
+    return data
+
+
 def _health(address: tuple[str, int]) -> tuple[float, int]:
     started = time.perf_counter()
     with _connect(address, "127.0.0.1") as sock:
         sock.sendall(_HEALTH)
-        data = b""
-        try:
-            while chunk := sock.recv(65536):
-                data += chunk
-        except ConnectionResetError:
-            pass
+        data = _read_all(sock)
     status = int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0
     return (time.perf_counter() - started) * 1000, status
 
@@ -172,12 +178,7 @@ def over_cap_rows(count: int) -> list[dict[str, Any]]:
                 with _connect(address, "127.0.0.1") as sock:
                     time.sleep(delay_s)
                     sock.sendall(head.encode() + b"\r\n\r\n")
-                    data = b""
-                    try:
-                        while chunk := sock.recv(65536):
-                            data += chunk
-                    except ConnectionResetError:
-                        pass
+                    data = _read_all(sock)
                 times.append((time.perf_counter() - started) * 1000)
                 statuses.append(int(data.split(b" ", 2)[1]) if data.startswith(b"HTTP/") else 0)
                 cors += b"\r\naccess-control-allow-origin: " in data.lower()
