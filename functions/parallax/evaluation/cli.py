@@ -291,6 +291,11 @@ def render_pagetype_table(report: dict[str, Any]) -> str:
             f"{group:<18} {entry['pages']:>6} {entry['refused_share']:>8.1%}"
             f" {entry['baseline_refused_share']:>9.1%}  {reasons}"
         )
+    for family, entry in report.get("issue_groups", {}).items():
+        lines.append(
+            f"{family:<18} {entry['pages']:>6} {entry['refused_share']:>8.1%}"
+            f" {entry['baseline_refused_share']:>9.1%}  (pooled, as the issue states its targets)"
+        )
     judged = report["judgement_time"]
     lines.append(
         f"page-type judgement ms/page: p50 {_ms(judged['p50_ms']):.2f}, "
