@@ -251,7 +251,9 @@ class ExtensionBrowser:
             )
         page = info.value
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_function("() => document.body.dataset.ready === 'true'")
+        # The page is handed over once its navigation has committed, maybe before its <body> is
+        # parsed: a poll that throws on a null body would fail the wait, not repeat it
+        page.wait_for_function("() => document.body?.dataset.ready === 'true'")
         return page
 
     def open_options(self) -> Page:
