@@ -148,7 +148,7 @@ def test_the_index_state_is_told_with_what_to_do_never_as_no_coverage(
     before, previous = len(fake_backend.requests), browser.request_id(tab)
     note.get_by_role("button", name=message(language, "indexFillingAction")).click()
     # Its answer must be shown before the next refresh, and the panel's state does not tell:
-    # it was "ready" before the click too (CI failed so under load, 82699b8 waited for the state)
+    # it was "ready" before the click too (82699b8, after a CI failure under load, waited for it)
     browser.wait_answer_shown(panel, tab, previous, "ready")
     assert len(fake_backend.requests) == before + 1
 
