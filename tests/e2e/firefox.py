@@ -103,8 +103,11 @@ class FirefoxExtension:
         return opened
 
     def open_tab(self, url: str, *, select: bool = True) -> str:
-        """A new tab at ``url`` (extension pages too: opened with the system principal); returns
-        its window handle, switched to when ``select``."""
+        """A new tab at ``url`` (extension pages too: opened with the system principal), once its
+        document is ``url``'s and loaded; returns its window handle, switched to when ``select``.
+
+        A new tab holds an about:blank document first, whose readyState is already "complete":
+        waiting for "complete" alone could return (and a toolbar click land) before the page."""
         before = set(self.marionette.window_handles)
         self.chrome(
             """const tab = gBrowser.addTab(arguments[0], {
@@ -115,6 +118,11 @@ class FirefoxExtension:
         poll(lambda: len(set(self.marionette.window_handles) - before) == 1, "a new tab")
         (handle,) = set(self.marionette.window_handles) - before
         self.marionette.switch_to_window(handle, focus=select)
+        self.wait(
+            "return location.href === arguments[0] && document.readyState === 'complete'",
+            f"{url} loaded in the new tab",
+            args=[url],
+        )
         return str(handle)
 
     def switch_to(self, handle: str) -> None:
@@ -145,7 +153,9 @@ class FirefoxExtension:
         raw = self.run_async(script, [json.dumps(args or [])])
         return json.loads(raw)
 
-    def wait(self, script: str, what: str, timeout: float = 30.0) -> Any:
+    def wait(
+        self, script: str, what: str, timeout: float = 30.0, args: list[Any] | None = None
+    ) -> Any:
         """Poll ``script`` until it returns something true. A script error counts as "not yet":
         a tab just added may not have parsed its document (``document.body`` is still null), and
         on a loaded machine the first poll can land there; the last error is in the timeout."""
@@ -156,7 +166,7 @@ class FirefoxExtension:
         def check() -> bool:
             nonlocal found
             try:
-                found = self.run(script)
+                found = self.run(script, args)
             except JavascriptException as error:
                 found = error
                 return False

@@ -166,6 +166,41 @@ class ExtensionBrowser:
             time.sleep(0.05)
         raise AssertionError(f"tab {tab_id}: entry never satisfied the condition; last: {last!r}")
 
+    def request_id(self, tab_id: int) -> str | None:
+        """The tab's current request id (None without an entry): read it before an action whose
+        answer a test waits for, and pass it to :meth:`wait_answer_shown` as ``after``."""
+        entry = self.entry(tab_id)
+        return None if entry is None else entry.get("requestId")
+
+    def drawn_request(self) -> str | None:
+        """The request whose answer (ready or error) a panel page (``?tab=`` or ``?window=``) has
+        drawn last: the panel's performance mark, which it stores after drawing."""
+        marks: dict[str, Any] | None = self.worker_eval(
+            'async () => (await chrome.storage.session.get("perf:page"))["perf:page"] ?? null'
+        )
+        if not marks or not marks.get("renderedAt"):
+            return None
+        drawn: str | None = marks.get("requestId")
+        return drawn
+
+    def wait_answer_shown(
+        self, panel: Page, tab_id: int, after: str | None, view: str, timeout: float = 30.0
+    ) -> dict[str, Any]:
+        """Wait for the answer to an action (a click, the panel's refresh, "Look again"): the tab's
+        entry is ready or an error for a request other than ``after`` (the id read before the
+        action), and the panel page has drawn that answer, in ``view``. Waiting for the panel's
+        state alone is not enough: the state an earlier step left is often the same one."""
+        entry = self.wait_entry(
+            tab_id,
+            lambda e: e.get("state") in ("ready", "error") and e.get("requestId") != after,
+            timeout,
+        )
+        request = entry["requestId"]
+        poll(lambda: self.drawn_request() == request, f"the panel draws request {request}", timeout)
+        shown = panel_state(panel)
+        assert shown == view, f"the panel shows {shown!r}, not {view!r}, for {entry!r}"
+        return entry
+
     # --- tabs -------------------------------------------------------------------------------
 
     def open_tab(self, url: str, window_id: int | None = None) -> tuple[Page, int]:
@@ -216,7 +251,9 @@ class ExtensionBrowser:
             )
         page = info.value
         page.set_viewport_size({"width": width, "height": 900})
-        page.wait_for_function("() => document.body.dataset.ready === 'true'")
+        # The page is handed over once its navigation has committed, maybe before its <body> is
+        # parsed: a poll that throws on a null body would fail the wait, not repeat it
+        page.wait_for_function("() => document.body?.dataset.ready === 'true'")
         return page
 
     def open_options(self) -> Page:

@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e import briefs
 from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.harness import ExtensionBrowser, message, wait_panel_state
+from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -165,6 +165,11 @@ def test_a_backend_that_never_answers_never_holds_back_the_brief(
     )
     expect(panel.locator(".corroboration-status")).to_have_attribute("role", "status")
     assert panel.locator(".corroboration-chip").count() == 0
+    # "Checking" is on screen before the request is sent: wait until the backend has it
+    poll(
+        lambda: any(p == "/v1/corroborations" for p, _, _ in fake.requests),
+        "the corroboration is asked for",
+    )
     brief_at = next(t for p, _, t in fake.requests if p == "/v1/briefs")
     corroboration_at = next(t for p, _, t in fake.requests if p == "/v1/corroborations")
     assert corroboration_at >= brief_at  # asked after the Brief, not before

@@ -25,6 +25,18 @@ pytestmark = pytest.mark.e2e
 PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 
 
+def wait_drawn_in(firefox: FirefoxExtension, language: str) -> None:
+    """The panel drawn again in ``language`` after a settings change: the page's language is set
+    before the content is drawn again, so its headings are what tell."""
+    firefox.wait(
+        "return document.documentElement.lang === arguments[0] && "
+        "document.getElementById('summary-heading')?.textContent === arguments[1] && "
+        "document.getElementById('related-heading')?.textContent === arguments[2]",
+        f"the panel drawn in {language}",
+        args=[language, message(language, "summaryHeading"), message(language, "relatedHeading")],
+    )
+
+
 def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
     firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
 ) -> None:
@@ -35,8 +47,7 @@ def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
     firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
     set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
     article_url = fixture_site.url("/articles/de_article.html")
-    article = firefox.open_tab(article_url)
-    firefox.wait("return document.readyState === 'complete'", "the article")
+    article = firefox.open_tab(article_url)  # returns once the article has loaded
 
     # When the reader clicks the toolbar button on the article
     firefox.click_action()
@@ -86,15 +97,19 @@ def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
     firefox.chrome(
         "Services.prefs.setIntPref('layout.css.prefers-color-scheme.content-override', 0);"
     )
-    firefox.wait("return document.documentElement.lang === 'de'", "the German panel")
+    wait_drawn_in(firefox, "de")
+    # (the preference reaches the page's process a moment after it is set)
+    firefox.wait("return matchMedia('(prefers-color-scheme: dark)').matches", "the dark scheme")
     png = firefox.marionette.screenshot(format="binary", full=True)
     Path(SCREENSHOTS / "firefox-panel-de-dark.png").write_bytes(png)
-    assert firefox.run("return matchMedia('(prefers-color-scheme: dark)').matches")
     firefox.chrome(
         "Services.prefs.clearUserPref('layout.css.prefers-color-scheme.content-override');"
     )
     set_settings(firefox, panelLanguage="en")
-    firefox.wait("return document.documentElement.lang === 'en'", "the English panel")
+    firefox.wait("return !matchMedia('(prefers-color-scheme: dark)').matches", "the light scheme")
+    # The bullets below are clicked only once the English panel is drawn: clicked before, the
+    # drawing would replace them and the status line the click fills
+    wait_drawn_in(firefox, "en")
 
     # When a bullet is clicked, its sentence is highlighted in the article
     firefox.run("document.querySelectorAll('.bullet')[1].click()")

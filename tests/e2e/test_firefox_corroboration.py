@@ -50,8 +50,7 @@ def briefed_tab(firefox: FirefoxExtension, fake: PathBackend, fixture_site: Fixt
     firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
     set_settings(firefox, backendUrl=fake.base_url, panelLanguage="en", summaryLanguage="de")
     article_url = fixture_site.url("/articles/de_article.html")
-    firefox.open_tab(article_url)
-    firefox.wait("return document.readyState === 'complete'", "the article")
+    firefox.open_tab(article_url)  # returns once the article has loaded
     firefox.click_action()
     # The sidebar's own panel (which Marionette cannot read) shows the Brief of the article tab
     # and then asks for its corroboration

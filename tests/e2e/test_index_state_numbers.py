@@ -91,7 +91,7 @@ def test_each_state_from_the_real_providers_is_told_with_its_numbers(
     serve = _serve_state(tmp_path / "serve")
     assert (serve.status, serve.feeds_done, serve.feeds_total) == ("filling", 37, 120)
     brief = briefs.sample_brief(related=[], index=serve.model_dump(mode="json"))
-    _, panel, _ = show(browser, fake_backend, fixture_site, brief, panelLanguage=language)
+    _, panel, tab = show(browser, fake_backend, fixture_site, brief, panelLanguage=language)
     wait_panel_state(panel, "ready")
     # Then the panel says so with the numbers
     expect(panel.locator(".index-note[data-index='filling']")).to_contain_text(
@@ -102,7 +102,13 @@ def test_each_state_from_the_real_providers_is_told_with_its_numbers(
     now = iso_utc(time.time() - 60)
     filling = _cloud_state(tmp_path / "cloud-filling", FeedTally(2, 0, 2, now), 4)
     assert (filling.status, filling.feeds_done, filling.feeds_total) == ("filling", 2, 4)
-    refresh_with(panel, fake_backend, briefs.sample_brief(related=[], index=filling.model_dump()))
+    refresh_with(
+        browser,
+        panel,
+        tab,
+        fake_backend,
+        briefs.sample_brief(related=[], index=filling.model_dump()),
+    )
     expect(panel.locator(".index-note[data-index='filling']")).to_contain_text(
         message(language, "indexFilling", "2", "4")
     )
@@ -111,7 +117,9 @@ def test_each_state_from_the_real_providers_is_told_with_its_numbers(
     failing = _cloud_state(tmp_path / "cloud-failing", FeedTally(4, 4, 0, now), 4)
     assert failing.status == "failing"
     refresh_with(
+        browser,
         panel,
+        tab,
         fake_backend,
         briefs.sample_brief(
             related=[], index=failing.model_dump(), partial=True, failed_sources=["index"]

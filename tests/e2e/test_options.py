@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
+# When the options page last saved (its form's mark, set once a save has been stored), "" before.
+SAVED_MARK = "() => document.getElementById('settings-form').dataset.saved ?? ''"
+
 
 def test_defaults_then_changes_persist_across_reloads(
     browser: ExtensionBrowser, fixture_site: FixtureSite
@@ -105,7 +108,11 @@ def test_https_backends_anywhere_and_loopback_http_are_accepted(
         ("http://127.0.0.1:9000", "http://127.0.0.1:9000"),
     ):
         page.get_by_label("Backend URL").fill(url)
+        saved_before = page.evaluate(SAVED_MARK)
         page.get_by_role("button", name="Save").click()
+        # This save's own mark: a typed URL already in its stored form shows that form before
+        # the save has run, and the storage would still hold the previous one
+        page.wait_for_function(f"(before) => ({SAVED_MARK})() !== before", arg=saved_before)
         expect(page.get_by_label("Backend URL")).to_have_value(stored)
         assert browser.settings()["backendUrl"] == stored
 

@@ -25,7 +25,6 @@ from tests.e2e.harness import (
     axe_violations,
     message,
     messages,
-    poll,
     wait_panel_state,
 )
 from tests.e2e.reader_checks import (
@@ -349,15 +348,15 @@ def test_a_chip_opens_with_enter_or_space_and_closes_with_escape_back_on_the_chi
 def test_focus_is_not_lost_when_a_new_brief_arrives(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, button: str
 ) -> None:
-    panel, _ = briefed_panel(browser, fake_backend, fixture_site, keyboard_brief())
-    before = len(fake_backend.requests)
+    panel, tab = briefed_panel(browser, fake_backend, fixture_site, keyboard_brief())
+    before, previous = len(fake_backend.requests), browser.request_id(tab)
     fake_backend.respond(keyboard_brief(), delay_s=0.8)
     # When the reader presses a button that asks for a new Brief, from the keyboard
     panel.get_by_role("button", name=button).focus()
     panel.keyboard.press("Enter")
-    poll(lambda: len(fake_backend.requests) > before, "the panel asked again")
-    wait_panel_state(panel, "loading")
-    wait_panel_state(panel, "ready")
+    # (the new request's answer, drawn: the panel was "ready" before the press too)
+    browser.wait_answer_shown(panel, tab, previous, "ready")
+    assert len(fake_backend.requests) == before + 1
     # Then focus is still in the panel's content, not dropped on the page body
     focused = panel.evaluate(
         "() => document.getElementById('content').contains(document.activeElement)"
@@ -383,6 +382,9 @@ def test_screen_readers_hear_each_event_once(
     browser.click_action(page, tab)
     wait_panel_state(panel, "ready")
     wait_corroboration_state(panel)
+    # Both announcements have landed (the first comes 30 ms after its view, by design), then a
+    # while longer, for any third one to show
+    panel.wait_for_function("() => window.__announced.length >= 2")
     panel.wait_for_timeout(300)
     announced: list[list[str]] = panel.evaluate("() => window.__announced")
     # Then two things are said: the Brief is ready, and what the comparison found
@@ -395,9 +397,12 @@ def test_screen_readers_hear_each_event_once(
     fake_backend.problem("internal", 500)
     panel.locator("#refresh").click()
     wait_panel_state(panel, "error")
-    panel.wait_for_timeout(300)
-    announced = panel.evaluate("() => window.__announced")
     title = message("en", "error_internal_title")
+    panel.wait_for_function(
+        "(title) => window.__announced.some(([, text]) => text.includes(title))", arg=title
+    )
+    panel.wait_for_timeout(300)  # for a second one, which must not come
+    announced = panel.evaluate("() => window.__announced")
     assert sum(title in text for _, text in announced) == 1, announced
     expect(panel.locator(".message")).to_have_attribute("role", "alert")
 

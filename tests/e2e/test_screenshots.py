@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.conftest import PAGES
 from tests.e2e import briefs
@@ -56,6 +56,16 @@ CONTRAST_SCRIPT = """() => {
         if (ratio < needed) worst.push(`${el.className || el.tagName}: ${ratio.toFixed(2)}`);
     }
     return worst;
+}"""
+
+
+# The first highlighted range is in the viewport and the page has stopped scrolling (the same
+# scroll position as at the previous poll, one animation frame before).
+SCROLLED_TO_HIGHLIGHT = """() => {
+    const box = [...CSS.highlights.get('parallax-cite')][0].getBoundingClientRect();
+    const still = window.__lastScrollY === window.scrollY;
+    window.__lastScrollY = window.scrollY;
+    return still && box.top >= 0 && box.bottom <= window.innerHeight;
 }"""
 
 
@@ -120,7 +130,7 @@ def test_panel_screenshots(
     # The article with a cited sentence highlighted, as the reader sees it after a click
     panel.locator(".bullet").nth(1).click()
     page.wait_for_function("() => CSS.highlights.has('parallax-cite')")
-    page.wait_for_timeout(600)  # the smooth scroll
+    page.wait_for_function(SCROLLED_TO_HIGHLIGHT)  # the smooth scroll has ended
     page.screenshot(path=str(SCREENSHOTS / f"page-highlight-{panel_language}.png"))
 
 
@@ -145,9 +155,11 @@ def test_state_screenshots(
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         panel.screenshot(path=str(SCREENSHOTS / f"panel-loading-{scheme}.png"))
 
+    loading = browser.request_id(tab)
     fake_backend.respond(briefs.llm_brief())
     panel.locator("#refresh").click()
-    wait_panel_state(panel, "ready")
+    browser.wait_answer_shown(panel, tab, loading, "ready")
+    expect(panel.locator(".method")).to_have_attribute("data-method", "llm")
     for scheme in SCHEMES:
         shoot(panel, "panel-model-summary", scheme)
 

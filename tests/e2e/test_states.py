@@ -4,7 +4,6 @@ backend down, partial results, summary notices, related coverage, and hostile da
 from __future__ import annotations
 
 import socket
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -77,6 +76,9 @@ def assert_error_in_every_language(
 ) -> None:
     for language in PANEL_LANGUAGES:
         browser.set_settings(panelLanguage=language)
+        # The page's language first (set before the panel draws again), then the texts, which
+        # wait for that drawing: a text equal in two languages cannot pass on the old one
+        panel.wait_for_function("(l) => document.documentElement.lang === l", arg=language)
         expect(panel.locator("#message-title")).to_have_text(
             message(language, f"error_{code}_title")
         )
@@ -88,7 +90,6 @@ def assert_error_in_every_language(
             expect(panel.locator(".message")).not_to_have_class("message is-error")
         else:
             expect(panel.locator(".message")).to_have_attribute("role", "alert")
-        assert panel.evaluate("() => document.documentElement.lang") == language
 
 
 # --- errors from the backend, by stable code ----------------------------------------------------
@@ -272,20 +273,24 @@ def test_a_request_that_never_ends_turns_into_a_timeout(
 def test_the_skeleton_shows_while_the_backend_works(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
 ) -> None:
-    fake_backend.respond(briefs.sample_brief(), delay_s=1.5)
+    # The backend answers after 4 s: long enough that a loaded machine still sees the skeleton
+    # (how soon it shows is bench/bench_panel.py's to measure, not a threshold here)
+    fake_backend.respond(briefs.sample_brief(), delay_s=4)
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
     page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "idle")
-    clicked_at = browser.click_action(page, tab)
-    wait_panel_state(panel, "loading", timeout=1000)
+    browser.click_action(page, tab)
+    wait_panel_state(panel, "loading")
     expect(panel.locator("main")).to_have_attribute("aria-busy", "true")
     expect(panel.locator(".skeleton .sk").first).to_be_visible()
-    assert time.time() * 1000 - clicked_at < 1400  # still waiting for the backend
     wait_panel_state(panel, "ready")
     expect(panel.locator("main")).to_have_attribute("aria-busy", "false")
     marks = browser.session()["perf:page"]
     assert marks["startedAt"] <= marks["skeletonAt"] <= marks["renderedAt"]
+    # The skeleton was drawn while the backend was still working: before its answer came
+    entry = browser.entry(tab)
+    assert entry is not None and marks["skeletonAt"] < entry["receivedAt"]
 
 
 def test_partial_results_are_flagged(

@@ -371,6 +371,46 @@ def test_an_over_cap_preflight_is_answered_as_the_api_answers_it(full: LocalServ
     assert headers["connection"] == "close"
 
 
+_PREFLIGHT_TAIL = (
+    f"Origin: {_ORIGIN}\r\nAccess-Control-Request-Method: POST\r\n"
+    "Access-Control-Request-Headers: content-type\r\n\r\n"
+)
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "OPTIONS /v1/briefs HTTP/1.1\r\nHost: rebound.example:8787\r\n",
+        "OPTIONS /v1/briefs HTTP/1.1\r\nHost: http://localhost\r\n",
+        "OPTIONS /v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: rebound.example\r\n",
+        "OPTIONS /v1/briefs HTTP/1.1\r\n",
+        "OPTIONS http://rebound.example/v1/briefs HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    ],
+    ids=["another-name", "a-url", "two-hosts", "no-host", "absolute-form"],
+)
+def test_an_over_cap_preflight_gets_the_host_check_of_any_request(
+    full: LocalServer, head: str
+) -> None:
+    # Given a CORS preflight from the extension's origin over the cap, for a name that is not
+    # loopback (DNS rebinding), with two Hosts, without one, or naming another host in its target
+    request = (head + _PREFLIGHT_TAIL).encode("latin-1")
+    # When it is answered over the cap, and on a thread of its own below the cap
+    with _connect(full) as sock:
+        sock.sendall(request)
+        over_cap = _answer(_read_all(sock))
+    with _server(cors_origins=[_ORIGIN]) as below_cap, _connect(below_cap) as sock:
+        sock.sendall(request)
+        on_thread = _answer(_read_all(sock))
+    # Then both refuse it alike, with a 400 the extension can read, and not the API's preflight
+    # answer (it was a 2xx over the cap, whatever the Host: hard3's selector did not check it)
+    for status, headers, body in (over_cap, on_thread):
+        assert status == 400 and body["code"] == "invalid_request"
+        assert "access-control-allow-methods" not in headers
+        assert headers.get("access-control-allow-origin") == _ORIGIN
+    assert over_cap[2]["detail"] == on_thread[2]["detail"]
+    assert "retry-after" not in over_cap[1]
+
+
 def test_an_over_cap_preflight_from_another_origin_is_refused(full: LocalServer) -> None:
     with _connect(full) as sock:
         sock.sendall(

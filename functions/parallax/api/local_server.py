@@ -352,16 +352,14 @@ class _Handler(BaseHTTPRequestHandler):
         if wait > 0:
             self._refuse_rate_limited(wait)
             return
-        hosts = self.headers.get_all("host") or []
-        if len(hosts) > 1 or (not hosts and self.request_version == "HTTP/1.1"):
-            # RFC 9112 section 3.2: a 400 for either. With two, one reader checks the first and
-            # another may route by the second (the loopback check below read the first).
-            refused = InvalidRequest("An HTTP/1.1 request carries exactly one Host header.")
-            self._write_proxy_response(self._problem(refused), close=True)
-            return
-        if not self._host_allowed():
+        refused = _host_refusal(
+            self.request_target,
+            self.headers.get_all("host") or [],
+            self.request_version,
+            loopback_only=self.server.loopback_only,
+        )
+        if refused is not None:
             logger.info("request refused: host not served")
-            refused = InvalidRequest("This server answers requests for localhost only.")
             self._write_proxy_response(self._problem(refused), close=True)
             return
         try:
@@ -381,30 +379,6 @@ class _Handler(BaseHTTPRequestHandler):
         )
         response = self.server.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
         self._write_proxy_response(response)
-
-    def _host_allowed(self) -> bool:
-        """On a loopback address, only requests *for* a loopback name are served.
-
-        A web page whose own name an attacker re-points at 127.0.0.1 (DNS rebinding) is
-        same-origin with this server, so CORS no longer keeps it from reading answers or using
-        the server as a fetcher; its requests still carry its own name in Host. Clients that send
-        no Host (HTTP/1.0 tools) are not browsers and are served; HTTP/1.1 without one, or with
-        two, is refused before this (``_serve``).
-        """
-        if not self.server.loopback_only:
-            return True
-        if not self.request_target.startswith("/") and "://" in self.request_target:
-            # Absolute form ("GET http://evil.example/v1/health"): RFC 9112 section 3.2.2 names
-            # its authority, not Host, as the request's host; it was routed on a loopback Host.
-            target_host = host_of(self.request_target)
-            if target_host is None or not _is_loopback_name(target_host):
-                return False
-        header = self.headers.get("host")
-        if header is None:
-            return True
-        # "//" first: a Host header is host[:port], never a URL, so "http://localhost" is refused.
-        host = host_of("//" + header.strip())
-        return host is not None and _is_loopback_name(host)
 
     def _refuse_rate_limited(self, wait_s: float) -> None:
         retry_after = max(1, math.ceil(wait_s))
@@ -494,6 +468,42 @@ class _Handler(BaseHTTPRequestHandler):
         )
 
 
+def _host_refusal(
+    target: str, hosts: Sequence[str], version: str, *, loopback_only: bool
+) -> InvalidRequest | None:
+    """Why a request for ``target`` with these Host header values is not served, or None. Both
+    paths apply it: a request on a connection's thread (``_Handler._serve``) and a CORS preflight
+    answered over the connection cap (``_Server.refusal``).
+
+    RFC 9112 section 3.2: an HTTP/1.1 request without a Host, or with two, is a 400 (with two,
+    one reader checks the first and another may route by the second). Then, on a loopback
+    address, only requests *for* a loopback name are served: a web page whose own name an
+    attacker re-points at 127.0.0.1 (DNS rebinding) is same-origin with this server, so CORS no
+    longer keeps it from reading answers or using the server as a fetcher; its requests still
+    carry its own name in Host. Clients that send no Host (HTTP/1.0 tools) are not browsers and
+    are served.
+    """
+    if len(hosts) > 1 or (not hosts and version == "HTTP/1.1"):
+        return InvalidRequest("An HTTP/1.1 request carries exactly one Host header.")
+    if loopback_only and not _for_loopback(target, hosts[0] if hosts else None):
+        return InvalidRequest("This server answers requests for localhost only.")
+    return None
+
+
+def _for_loopback(target: str, host_header: str | None) -> bool:
+    if not target.startswith("/") and "://" in target:
+        # Absolute form ("GET http://evil.example/v1/health"): RFC 9112 section 3.2.2 names
+        # its authority, not Host, as the request's host; it was routed on a loopback Host.
+        target_host = host_of(target)
+        if target_host is None or not _is_loopback_name(target_host):
+            return False
+    if host_header is None:
+        return True
+    # "//" first: a Host header is host[:port], never a URL, so "http://localhost" is refused.
+    host = host_of("//" + host_header.strip())
+    return host is not None and _is_loopback_name(host)
+
+
 def _head_origin(arrived: bytes) -> str | None:
     """The ``Origin`` named in what has arrived of a request's head, or None. Only complete
     header lines before the end of the headers count, so a value cut by the buffer's end is
@@ -511,9 +521,9 @@ def _head_complete(arrived: bytes | bytearray) -> bool:
     return b"\r\n\r\n" in arrived or len(arrived) >= _REFUSED_HEAD_BYTES
 
 
-def _preflight_of(arrived: bytes) -> tuple[str, list[tuple[str, str]]] | None:
-    """(target, headers) when ``arrived`` is a complete CORS preflight's head (``OPTIONS`` with
-    ``Access-Control-Request-Method``), else None."""
+def _preflight_of(arrived: bytes) -> tuple[str, str, list[tuple[str, str]]] | None:
+    """(target, HTTP version, headers) when ``arrived`` is a complete CORS preflight's head
+    (``OPTIONS`` with ``Access-Control-Request-Method``), else None."""
     head, end, _ = arrived.partition(b"\r\n\r\n")
     if not end:
         return None
@@ -529,7 +539,7 @@ def _preflight_of(arrived: bytes) -> tuple[str, list[tuple[str, str]]] | None:
         headers.append((name, value.strip(" \t")))
     if not any(name.lower() == "access-control-request-method" for name, _ in headers):
         return None
-    return words[1], headers
+    return words[1], words[2], headers
 
 
 def _closing_answer(response: dict[str, Any]) -> bytes:
@@ -746,7 +756,7 @@ class _Server(ThreadingHTTPServer):
         self.max_connections = max_connections
         self.max_connections_per_client = max_connections_per_client
         self.cors_origins = frozenset(cors_origins)
-        # Bound to loopback, the server is for this machine only: see _Handler._host_allowed.
+        # Bound to loopback, the server is for this machine only: see _host_refusal.
         self.loopback_only = _is_loopback_name(str(self.server_address[0]))
         self._slots = threading.Lock()
         self.open_connections = 0
@@ -807,20 +817,32 @@ class _Server(ThreadingHTTPServer):
         allowed = origin is not None and origin in self.cors_origins
         preflight = _preflight_of(arrived) if allowed else None
         if preflight is not None:
-            target, headers = preflight
-            event = http_to_event("OPTIONS", target, headers, b"", client)
-            response = self.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
-            if 200 <= int(response.get("statusCode", 500)) < 300:
-                return _closing_answer(response)
-        retry_after = max(1, math.ceil(self.header_timeout_s))
+            target, version, headers = preflight
+            # The Host check of a request on a thread, so that a preflight over the cap is no
+            # way around it: refused, it gets the same 400 (readable: the origin is allowed)
+            refused = _host_refusal(
+                target,
+                [value for name, value in headers if name.lower() == "host"],
+                version,
+                loopback_only=self.loopback_only,
+            )
+            if refused is not None:
+                error = refused
+            else:
+                event = http_to_event("OPTIONS", target, headers, b"", client)
+                response = self.app.resolve(event, cast(LambdaContext, LocalLambdaContext()))
+                if 200 <= int(response.get("statusCode", 500)) < 300:
+                    return _closing_answer(response)
         problem = problem_response(error)
         body = (problem.body or "").encode("utf-8")
         status = HTTPStatus(problem.status_code)
         head = (
             f"HTTP/1.1 {status.value} {status.phrase}\r\n"
-            f"Content-Type: {problem.content_type}\r\nRetry-After: {retry_after}\r\n"
+            f"Content-Type: {problem.content_type}\r\n"
             f"Content-Length: {len(body)}\r\nConnection: close\r\n"
         )
+        if status in (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE):
+            head += f"Retry-After: {max(1, math.ceil(self.header_timeout_s))}\r\n"
         if allowed:
             # So that the extension reads the code (and Retry-After) instead of a network error.
             head += (
