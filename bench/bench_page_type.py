@@ -157,10 +157,8 @@ def _other_judgement(functions: Path) -> tuple[Any, Any]:
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)
     raw = json.loads((folder / "data" / "page_type_model.json").read_text("utf-8"))
-    model = module._Model(
-        bias=float(raw["bias"]), rate=float(raw["rate"]), threshold=float(raw["threshold"]),
-        names=tuple(raw["features"]), trees=tuple(module._tree(t) for t in raw["trees"]),
-    )  # fmt: skip
+    # The model as that tree reads it (since the offer model, _read_model builds it).
+    model = module._read_model(raw)
     module._model = lambda: model
     return module.read_signals, module.judge_page
 

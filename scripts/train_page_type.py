@@ -377,7 +377,9 @@ def add_teaser_card_options(parser: argparse.ArgumentParser) -> None:
         "--teaser-card-wall-cards",
         type=int,
         default=None,
-        help="the rule's least number of teaser cards (default: page_type.CARD_WALL_MIN_CARDS)",
+        help="the rule's least number of teaser cards (default: page_type.CARD_WALL_MIN_CARDS; "
+        "the cached signals skip pages with fewer paragraphs than the constant they were read "
+        "with, so a lower value needs a fresh --signals cache)",
     )
     parser.add_argument(
         "--teaser-card-wall-share",

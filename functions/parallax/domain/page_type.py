@@ -213,7 +213,8 @@ class PageSignals:
     """Words of the extracted text in teaser cards: paragraphs of repeated cards (three or more
     with the same tag and class), each card a short text beside a link of its own
     (:func:`_read_teaser_cards`). A news index's text is its teasers' snippets; an article's
-    body is not made of cards, and its related-stories block is small beside the body."""
+    body is not made of cards, and its related-stories block is small beside the body. Read only
+    for pages that declare no article (``_teaser_card_fields``); 0 for the others."""
     teaser_cards: int = 0
     """Cards of those groups that hold a paragraph of the extracted text."""
 
@@ -585,7 +586,12 @@ def read_signals(
         title_names_list=_TITLE_LIST_OF.match(title) is not None,
         card_links=links.card_links,
         text_genre=voice.genre,
-        **_teaser_card_fields(paragraphs, text, count),
+        **_teaser_card_fields(
+            paragraphs,
+            text,
+            count,
+            has_article_node or (og_type or "").lower() == "article" or declares_date,
+        ),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -623,9 +629,13 @@ CARD_WALL_SHARE = 0.5
 
 
 def _teaser_card_fields(
-    paragraphs: tuple[tuple[Any, str], ...], text: str, count: Any
+    paragraphs: tuple[tuple[Any, str], ...], text: str, count: Any, says_article: bool
 ) -> dict[str, Any]:
-    """The :class:`PageSignals` fields of :func:`_read_teaser_cards`."""
+    """The :class:`PageSignals` fields of :func:`_read_teaser_cards`, read only for a page that
+    declares no article and has paragraphs enough for ``CARD_WALL_MIN_CARDS`` cards: the only
+    pages the rule can refuse (read for every page they cost ~0.05 ms a page at the median)."""
+    if says_article or len(paragraphs) < CARD_WALL_MIN_CARDS:
+        return {"teaser_card_words": 0, "teaser_cards": 0}
     cards = _read_teaser_cards(paragraphs, text, count)
     return {"teaser_card_words": cards.words, "teaser_cards": cards.cards}
 
