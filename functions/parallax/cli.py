@@ -93,6 +93,17 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _print_warmed(warm: Any) -> None:
+    if warm.error is not None:
+        print(
+            f"  page reading: not preloaded ({warm.error}); loads on the first page",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:
+        print(f"  page reading: loaded in {warm.seconds:.1f} s", file=sys.stderr, flush=True)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
 
@@ -100,6 +111,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from parallax.api.local_server import LocalServer
     from parallax.config import SettingsError
     from parallax.wiring import (
+        PageReadingWarmUp,
         build_background_ingest,
         lazy_brief_service,
         lazy_corroboration_service,
@@ -118,7 +130,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     service = lazy_brief_service(
         settings, ingest_progress=ingest.progress if ingest is not None else None
     )
-    corroborations = lazy_corroboration_service(settings, service)
+    # Page reading's libraries and models, loaded once the socket is bound (below); the
+    # corroboration service shares that load instead of loading again.
+    warm = PageReadingWarmUp()
+    corroborations = lazy_corroboration_service(settings, service, warm_up=warm.run)
     try:
         # Built now, not at the first request: a setting only an adapter checks (a catalogue
         # file, PARALLAX_INDEX_BUCKET with the s3 index) stops the start with one line instead
@@ -153,6 +168,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     previous = _stop_on_signals()
     try:
+        # The first Brief costs what the second does once this is done (about 2 s after the
+        # start); one asked for earlier does not wait for it, and neither does /v1/health.
+        warm.start(on_done=_print_warmed)
         if ingest is not None:
             ingest.start()
         server.serve_forever()
