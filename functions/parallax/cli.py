@@ -24,6 +24,7 @@ from parallax.terminal_progress import TerminalProgress
 
 if TYPE_CHECKING:
     from parallax.config import Settings
+    from parallax.wiring import PageReadingWarmUp
 
 # pydantic and parallax.config are imported where they are used, not here: the console script's
 # `from parallax.cli import main` runs outside main()'s Ctrl-C handling, and they were 0.15 of its
@@ -93,7 +94,7 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _print_warmed(warm: Any) -> None:
+def _print_warmed(warm: PageReadingWarmUp) -> None:
     if warm.error is not None:
         print(
             f"  page reading: not preloaded ({warm.error}); loads on the first page",
