@@ -24,6 +24,7 @@ from parallax.terminal_progress import TerminalProgress
 
 if TYPE_CHECKING:
     from parallax.config import Settings
+    from parallax.wiring import PageReadingWarmUp
 
 # pydantic and parallax.config are imported where they are used, not here: the console script's
 # `from parallax.cli import main` runs outside main()'s Ctrl-C handling, and they were 0.15 of its
@@ -93,6 +94,17 @@ def _reason(exc: Exception) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _print_warmed(warm: PageReadingWarmUp) -> None:
+    if warm.error is not None:
+        print(
+            f"  page reading: not preloaded ({warm.error}); loads on the first page",
+            file=sys.stderr,
+            flush=True,
+        )
+    else:
+        print(f"  page reading: loaded in {warm.seconds:.1f} s", file=sys.stderr, flush=True)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     import signal
 
@@ -100,6 +112,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from parallax.api.local_server import LocalServer
     from parallax.config import SettingsError
     from parallax.wiring import (
+        PageReadingWarmUp,
         build_background_ingest,
         lazy_brief_service,
         lazy_corroboration_service,
@@ -118,7 +131,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     service = lazy_brief_service(
         settings, ingest_progress=ingest.progress if ingest is not None else None
     )
-    corroborations = lazy_corroboration_service(settings, service)
+    # Page reading's libraries and models, loaded once the socket is bound (below); the
+    # corroboration service shares that load instead of loading again.
+    warm = PageReadingWarmUp()
+    corroborations = lazy_corroboration_service(settings, service, warm_up=warm.run)
     try:
         # Built now, not at the first request: a setting only an adapter checks (a catalogue
         # file, PARALLAX_INDEX_BUCKET with the s3 index) stops the start with one line instead
@@ -153,6 +169,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         )
     previous = _stop_on_signals()
     try:
+        # The first Brief costs what the second does once this is done (about 2 s after the
+        # start); one asked for earlier does not wait for it, and neither does /v1/health.
+        warm.start(on_done=_print_warmed)
         if ingest is not None:
             ingest.start()
         server.serve_forever()

@@ -11,6 +11,7 @@ builder that needs it, so a handler's cold start pays only for what it uses.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -50,6 +51,7 @@ MetricsSink = Callable[[Any], None]
 
 __all__ = [
     "MetricsSink",
+    "PageReadingWarmUp",
     "build_background_ingest",
     "build_brief_service",
     "build_corroboration_service",
@@ -499,14 +501,20 @@ def build_alignment_checker(
 
 
 def build_corroboration_service(
-    settings: Settings, briefs: Callable[[], BriefService], metrics: MetricsSink | None = None
+    settings: Settings,
+    briefs: Callable[[], BriefService],
+    metrics: MetricsSink | None = None,
+    warm_up: Callable[[], None] | None = None,
 ) -> CorroborationService:
-    """Other reports through the guarded fetcher, with a time-out no longer than the budget."""
+    """Other reports through the guarded fetcher, with a time-out no longer than the budget.
+    ``warm_up`` loads page reading before the first budget starts (default: the domain's
+    ``warm_up``; `serve` passes its background warm-up's ``run``, so that both share one load)."""
     from dataclasses import replace
 
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
     from parallax.domain.corroboration_service import CorroborationService
-    from parallax.domain.extraction import extract_article, warm_up
+    from parallax.domain.extraction import extract_article
+    from parallax.domain.extraction import warm_up as load_page_reading
 
     policy = FetchPolicy.from_settings(settings)
     policy = replace(policy, timeout_s=min(policy.timeout_s, settings.corroboration_budget_s))
@@ -519,12 +527,15 @@ def build_corroboration_service(
         budget_s=settings.corroboration_budget_s,
         cache_ttl_s=float(min(settings.cache_ttl_s, 3600)),
         checker=build_alignment_checker(settings, metrics),
-        warm_up=warm_up,
+        warm_up=load_page_reading if warm_up is None else warm_up,
     )
 
 
 def lazy_corroboration_service(
-    settings: Settings, briefs: Callable[[], BriefService], metrics: MetricsSink | None = None
+    settings: Settings,
+    briefs: Callable[[], BriefService],
+    metrics: MetricsSink | None = None,
+    warm_up: Callable[[], None] | None = None,
 ) -> Callable[[], CorroborationService]:
     """Built on the first corroboration request, then reused."""
     built: list[CorroborationService] = []
@@ -534,7 +545,83 @@ def lazy_corroboration_service(
         if not built:
             with lock:
                 if not built:
-                    built.append(build_corroboration_service(settings, briefs, metrics))
+                    built.append(build_corroboration_service(settings, briefs, metrics, warm_up))
         return built[0]
 
     return get
+
+
+# --- the first Brief after a start (warm) -------------------------------------------------------
+
+
+class PageReadingWarmUp:
+    """Loads, once per process, what the first page read would otherwise load on first use
+    (``parallax.domain.extraction.warm_up``: trafilatura, readability and htmldate with their
+    lxml, the language model, the page-type judgement's models, dateparser's tables; about
+    1.7 s here), so that the first reader's Brief costs what the second one does.
+
+    ``start()`` runs it on a daemon thread: `parallax serve` calls it once its socket is bound,
+    so neither the start nor ``/v1/health`` waits for it. Briefs never wait for it either: one
+    that arrives while it runs reads its page as before, loading lazily what is not loaded yet
+    (imports wait for each other under Python's import locks; the model loaders are
+    ``functools.cache``, whose cache stays coherent when two threads fill it at once). ``run()``
+    is for callers that want everything loaded first (the corroboration service, before its
+    first budget starts): the first caller loads, the others wait for that load to end.
+
+    A failure is kept (``error``), never raised: warming is an optimisation, and a page read
+    afterwards loads whatever is missing itself."""
+
+    def __init__(self, load: Callable[[], None] | None = None) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._done = threading.Event()
+        self.seconds: float | None = None
+        """How long the load took, once it is done."""
+        self.error: str | None = None
+        """The type of the exception the load raised, if it did."""
+
+    @property
+    def done(self) -> bool:
+        return self._done.is_set()
+
+    def run(self) -> None:
+        """Load now (or wait for the load another thread is doing); returns when it is done."""
+        if self._done.is_set():
+            return
+        with self._lock:
+            if self._done.is_set():
+                return
+            started = time.perf_counter()
+            try:
+                self._loader()()
+            except Exception as exc:  # an optimisation: the first page read loads it instead
+                self.error = type(exc).__name__
+            finally:
+                self.seconds = time.perf_counter() - started
+                self._done.set()
+
+    def start(self, on_done: Callable[[PageReadingWarmUp], None] | None = None) -> threading.Thread:
+        """Run the load on a daemon thread (a stop does not wait for it); ``on_done`` is called on
+        that thread once it is done."""
+
+        def work() -> None:
+            self.run()
+            if on_done is not None:
+                on_done(self)
+
+        thread = threading.Thread(target=work, name="parallax-warm-up", daemon=True)
+        thread.start()
+        return thread
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """True once the load is done (by whichever thread), False after ``timeout_s``."""
+        return self._done.wait(timeout_s)
+
+    def _loader(self) -> Callable[[], None]:
+        if self._load is not None:
+            return self._load
+        # Imported here, on the warming thread: the import of the extraction package is part of
+        # what is warmed, and the caller's start must not pay for it.
+        from parallax.domain.extraction import warm_up
+
+        return warm_up
