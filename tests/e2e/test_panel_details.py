@@ -17,6 +17,7 @@ from tests.e2e.harness import (
     axe_violations,
     horizontal_overflow,
     message,
+    poll,
     wait_panel_state,
 )
 
@@ -355,10 +356,23 @@ def test_analysing_again_while_loading_replaces_the_request(
     fake_backend.respond(briefs.sample_brief(), delay_s=3)
     panel.locator("#refresh").click()
     wait_panel_state(panel, "loading")
+    # ... which the backend is already answering (on a loaded machine "loading" shows before
+    # the request leaves; clicking then aborts a request the backend never saw, and the test
+    # would count two requests although the panel did right)
+    poll(lambda: len(fake_backend.requests) == 2, "the first refresh to reach the backend", 30)
     # When the reader asks again before it answers
     fake_backend.respond(briefs.llm_brief())
     panel.locator("#refresh").click()
-    # Then the newer request is sent and its Brief is shown
+    # Then the newer request is sent and its Brief is shown, not the slow one's
+    poll(lambda: len(fake_backend.requests) == 3, "the second refresh to reach the backend", 30)
+    poll(
+        lambda: (
+            (browser.entry(tab) or {}).get("brief", {}).get("summary", {}).get("method") == "llm"
+        ),
+        "the newer request's Brief in the entry",
+        30,
+    )
     wait_panel_state(panel, "ready")
+    time.sleep(3.5)  # the slow answer would have come by now: it must not replace the new one
     assert len(fake_backend.requests) == 3
     assert browser.entry(tab)["brief"]["summary"]["method"] == "llm"  # type: ignore[index]

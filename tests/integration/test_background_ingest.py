@@ -34,7 +34,6 @@ from parallax.wiring import build_background_ingest, build_ingest_runner, lazy_b
 from tests.support.feed_server import FeedServer, Route
 
 REPO = Path(__file__).resolve().parents[2]
-TODAY = email.utils.formatdate(usegmt=True)
 FEEDS = ("coastal-times", "bay-gazette", "harbour-post")
 ARTICLE = (
     "<html lang='en'><head><title>Kestrel Bay votes for a tidal barrier</title></head><body>"
@@ -50,9 +49,12 @@ _SERVING = re.compile(r"Parallax serving on (http://\S+)")
 
 
 def rss(outlet: str, titles: list[str]) -> bytes:
+    # Dated when the feed is written, not when the module is collected: in the full suite this
+    # test runs minutes after collection, and the index's "newest item" age is checked below.
+    today = email.utils.formatdate(usegmt=True)
     items = "".join(
         f"<item><title>{title}</title><link>https://{outlet}.example/{n}</link>"
-        f"<guid isPermaLink='false'>{outlet}-{n}</guid><pubDate>{TODAY}</pubDate></item>"
+        f"<guid isPermaLink='false'>{outlet}-{n}</guid><pubDate>{today}</pubDate></item>"
         for n, title in enumerate(titles)
     )
     return (
