@@ -755,9 +755,9 @@ def _link_holders(element: Any) -> tuple[Any, ...]:
 # Dated teasers (issue 16, eighth round, i16l): a ``<time>``'s card is its nearest ancestor (up to
 # DATED_CARD_LEVELS up) holding a link of DATED_CARD_LINK_WORDS words or more; cards are grouped by
 # (tag, class) and a group's different headlines counted. On the development sets a page declaring
-# no article reaches 8 or more in 7 listings, 2 collections and 3 forum pages (thread lists beside a
-# thread), and no article page (the most: 6, an association's news page; a live blog, which dates
-# each entry, 14). Bounded: the first DATED_CARD_MAX_SCAN ``<time>`` elements, the first
+# no article reaches 8 or more in 7 listings, 2 collections and 4 forum threads (lists of other
+# threads beside the posts), and no article page (the most: 6, an association's news page; a live
+# blog, which dates each entry, 14, is not read). Bounded: the first DATED_CARD_MAX_SCAN ``<time>`` elements, the first
 # DATED_CARD_MAX_LINKS links of each ancestor, each ancestor looked at once.
 DATED_CARD_LEVELS = 4
 DATED_CARD_LINK_WORDS = 4
