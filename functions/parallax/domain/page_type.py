@@ -217,6 +217,12 @@ class PageSignals:
     for pages that declare no article (``_teaser_card_fields``); 0 for the others."""
     teaser_cards: int = 0
     """Cards of those groups that hold a paragraph of the extracted text."""
+    dated_cards: int = 0
+    """Dated teasers: in the largest group of cards sharing tag and class, each holding a
+    ``<time>`` and a headline link (four words or more), the number of different headlines
+    (:func:`_read_dated_cards`). A news index dates each of its teasers; an article has one date,
+    and a forum thread's posts repeat one title. Read only for pages that declare no article and
+    are no live blog, with ``DATED_CARD_WALL_MIN`` ``<time>`` elements or more; 0 for the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -592,6 +598,12 @@ def read_signals(
             count,
             has_article_node or (og_type or "").lower() == "article" or declares_date,
         ),
+        dated_cards=_dated_card_field(
+            tree,
+            times,
+            has_article_node or (og_type or "").lower() == "article" or declares_date,
+            "liveblogposting" in jsonld_types | markup.types,
+        ),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -738,6 +750,73 @@ def _link_holders(element: Any) -> tuple[Any, ...]:
             if len(holders) == CARD_MAX_PARAGRAPHS + 1:
                 break
     return tuple(holders)
+
+
+# Dated teasers (issue 16, eighth round, i16l): a ``<time>``'s card is its nearest ancestor (up to
+# DATED_CARD_LEVELS up) holding a link of DATED_CARD_LINK_WORDS words or more; cards are grouped by
+# (tag, class) and a group's different headlines counted. On the development sets a page declaring
+# no article reaches 8 or more in 7 listings, 2 collections and 4 forum threads (lists of other
+# threads beside the posts), and no article page (the most: 6, an association's news page; a live
+# blog, which dates each entry, 14, is not read). Bounded: the first DATED_CARD_MAX_SCAN ``<time>`` elements, the first
+# DATED_CARD_MAX_LINKS links of each ancestor, each ancestor looked at once.
+DATED_CARD_LEVELS = 4
+DATED_CARD_LINK_WORDS = 4
+DATED_CARD_MAX_SCAN = 200
+DATED_CARD_MAX_LINKS = 30
+# A page not declaring an article with this many dated teasers is refused by rule
+# (_dated_teaser_wall); chosen on the development sets, checked on inner folds
+# (docs/benchmarks.md, i16l).
+DATED_CARD_WALL_MIN = 8
+
+
+def _dated_card_field(tree: Any, times: int, says_article: bool, live_blog: bool) -> int:
+    """:attr:`PageSignals.dated_cards`, read only where :func:`_dated_teaser_wall` can refuse."""
+    if says_article or live_blog or times < DATED_CARD_WALL_MIN:
+        return 0
+    return _read_dated_cards(tree)
+
+
+def _read_dated_cards(tree: Any) -> int:
+    """The most different headlines in one group of repeated cards (same tag and class) that each
+    hold a ``<time>`` and a headline link: the dated teasers of a news index."""
+    headline_of: dict[Any, str | None] = {}
+    cards: dict[Any, str] = {}
+    for scanned, time in enumerate(tree.iter("time")):
+        if scanned >= DATED_CARD_MAX_SCAN:
+            break
+        element = time
+        for _ in range(DATED_CARD_LEVELS):
+            element = element.getparent()
+            if element is None:
+                break
+            if element not in headline_of:
+                headline_of[element] = _headline_link(element)
+            headline = headline_of[element]
+            if headline is not None:
+                cards[element] = headline
+                break
+    headlines: dict[tuple[Any, Any], set[str]] = {}
+    for card, headline in cards.items():
+        headlines.setdefault((card.tag, card.get("class")), set()).add(headline)
+    return max((len(group) for group in headlines.values()), default=0)
+
+
+def _headline_link(element: Any) -> str | None:
+    """The label of the first link of ``element`` (itself or among its first
+    ``DATED_CARD_MAX_LINKS``) with ``DATED_CARD_LINK_WORDS`` words or more besides those of its
+    ``<time>``s, case folded: a forum post's permalink "Posted May 23, 2024" is a date, not a
+    headline."""
+    anchors = [element] if element.tag == "a" else element.iter("a")
+    for number, anchor in enumerate(anchors):
+        if number >= DATED_CARD_MAX_LINKS:
+            break
+        if anchor.get("href") is None:
+            continue
+        parts = anchor.text_content().split()
+        words = len(parts) - sum(len(t.text_content().split()) for t in anchor.iter("time"))
+        if words >= DATED_CARD_LINK_WORDS:
+            return " ".join(parts).casefold()
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -1146,6 +1225,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         score > _model().threshold
         or _wall_of_teasers(s, says_article, evidence)
         or _teaser_card_wall(s, says_article, evidence)
+        or _dated_teaser_wall(s, says_article, evidence)
     ):
         return _name_non_article(s, evidence, offer_score)
     if declared & _FORUM_TYPES or s.forum >= rules.FORUM_MIN_MARKERS:
@@ -1306,6 +1386,16 @@ def _teaser_card_wall(s: PageSignals, says_article: bool, evidence: list[str]) -
     ):
         return False
     evidence.append(f"{s.teaser_cards} teaser cards hold {s.teaser_card_words} of the text's words")
+    return True
+
+
+def _dated_teaser_wall(s: PageSignals, says_article: bool, evidence: list[str]) -> bool:
+    """A page that does not declare an article and shows many teasers, each with its own date and
+    its own headline leading elsewhere (:func:`_read_dated_cards`), is a news index, whatever the
+    trees score: an article has one date."""
+    if says_article or s.dated_cards < DATED_CARD_WALL_MIN:
+        return False
+    evidence.append(f"{s.dated_cards} dated teasers, each with its own headline")
     return True
 
 
