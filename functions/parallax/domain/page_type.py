@@ -527,9 +527,11 @@ def read_signals(
     path_words = set(_URL_WORD_SPLIT.split(path.lower()))
     markup = _read_markup(tree, word_count, lowered, elements.control_words)
     words = max(word_count, 1)
+    og_type = (og_type or "").lower()
+    says_article = _says_article(has_article_node, og_type, declares_date)
     return PageSignals(
         url_is_root=url_is_root,
-        og_type=(og_type or "").lower(),
+        og_type=og_type,
         declared_types=jsonld_types | markup.types,
         has_article_node=has_article_node,
         declares_date=declares_date,
@@ -596,12 +598,12 @@ def read_signals(
             paragraphs,
             text,
             count,
-            has_article_node or (og_type or "").lower() == "article" or declares_date,
+            says_article,
         ),
         dated_cards=_dated_card_field(
             tree,
             times,
-            has_article_node or (og_type or "").lower() == "article" or declares_date,
+            says_article,
             "liveblogposting" in jsonld_types | markup.types,
         ),
         title_service=_TITLE_SERVICE.search(title) is not None,
@@ -1096,13 +1098,19 @@ FEATURE_NAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+def _says_article(has_article_node: bool, og_type: str, declares_date: bool) -> bool:
+    """Whether the page declares itself an article: an article node in its structured data,
+    ``og:type`` article (lower case) or a publication date. The rules spare such pages."""
+    return has_article_node or og_type == "article" or declares_date
+
+
 def features(s: PageSignals) -> list[float]:
     """The signals as the numbers the linear score in :mod:`.page_type_rules` weighs, in the
     order of :data:`FEATURE_NAMES`: counts on a log scale, so that a front with 400 teaser links
     does not outweigh everything else."""
     declared = s.declared_types
     words = max(s.word_count, 1)
-    says_article = s.has_article_node or s.og_type == "article" or s.declares_date
+    says_article = _says_article(s.has_article_node, s.og_type, s.declares_date)
     return [
         float(says_article),
         float(s.has_article_node),
@@ -1194,7 +1202,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     held-out scores).
     """
     declared = s.declared_types
-    says_article = bool(s.has_article_node or s.og_type == "article" or s.declares_date)
+    says_article = _says_article(s.has_article_node, s.og_type, s.declares_date)
     links = s.headline_links + s.linked_lines
     if s.word_count < rules.MIN_WORDS or not s.has_letters:
         if _short_article(s, says_article, links):
