@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import platform
 import statistics
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -70,3 +72,29 @@ def extraction_pages(sets: list[str], limit: int | None) -> list[tuple[str, str,
             if path.exists():
                 pages.append((name, row.get("url") or "", gzip.decompress(path.read_bytes())))
     return pages
+
+
+def source_trees(specs: list[str]) -> dict[str, Path]:
+    """This checkout's ``functions`` folder as "this", then each ``--tree NAME=DIR`` given,
+    every one checked to be what a child process with ``PYTHONPATH=DIR`` imports: an installed
+    (editable) parallax would shadow a tree that is not there and be timed in its place."""
+    trees = {"this": REPO / "functions"}
+    for spec in specs:
+        name, _, folder = spec.partition("=")
+        trees[name] = Path(folder).resolve()
+    for functions in trees.values():
+        _check_tree(functions)
+    return trees
+
+
+def _check_tree(functions: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(functions)}
+    done = subprocess.run(
+        [sys.executable, "-c", "import parallax; print(parallax.__file__)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    if not Path(done.stdout.strip()).is_relative_to(functions.resolve()):
+        raise SystemExit(f"parallax was imported from {done.stdout.strip()}, not from {functions}")

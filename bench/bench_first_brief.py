@@ -40,7 +40,7 @@ from typing import Any
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, median, progress
+from _common import REPO, machine, median, progress, source_trees
 
 PAGES = [
     (
@@ -196,20 +196,6 @@ def lambda_report(runs: int, functions: Path) -> dict[str, Any]:
     return summary
 
 
-def check_tree(functions: Path) -> None:
-    """An installed (editable) parallax would shadow a tree that is not there: refuse to time it."""
-    env = {**os.environ, "PYTHONPATH": str(functions)}
-    done = subprocess.run(
-        [sys.executable, "-c", "import parallax; print(parallax.__file__)"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    if not Path(done.stdout.strip()).is_relative_to(functions.resolve()):
-        raise SystemExit(f"parallax was imported from {done.stdout.strip()}, not from {functions}")
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__.splitlines()[0],
@@ -239,12 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args(argv)
-    trees = {"this": REPO / "functions"}
-    for spec in args.tree:
-        name, _, folder = spec.partition("=")
-        trees[name] = Path(folder).resolve()
-    for functions in trees.values():
-        check_tree(functions)
+    trees = source_trees(args.tree)
     if args.lambda_handler:
         report = lambda_report(args.runs, trees["this"])
         if args.json:

@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, REPO, machine, median, progress
+from _common import DATA, machine, median, progress, source_trees
 
 # A child process: import, warm up (or not), read one page twice; prints the four times (s).
 _CHILD = """
@@ -110,10 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--json", type=Path, help="write the results here too")
     args = parser.parse_args(argv)
-    trees = {"this": REPO / "functions"}
-    for spec in args.tree:
-        name, _, folder = spec.partition("=")
-        trees[name] = Path(folder).resolve()
+    trees = source_trees(args.tree)
 
     results: dict[str, dict[str, list[list[float]]]] = {
         tree: {mode: [] for mode in MODES} for tree in trees
