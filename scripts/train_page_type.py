@@ -57,12 +57,6 @@ REPO = Path(__file__).resolve().parent.parent
 OUTPUT = REPO / "functions" / "parallax" / "domain" / "data" / "page_type_model.json"
 GENRE_OUTPUT = REPO / "functions" / "parallax" / "domain" / "data" / "page_genre.json"
 REFUSE = {"listing", "collection", "product", "service"}
-# The issue's targets are most likely per group (the data README measured "fronts refused 31%,
-# product/service 7%"): listing and collection together, product and service together.
-GROUPS = {
-    "listing+collection": ("listing", "collection"),
-    "product+service": ("product", "service"),
-}
 ARTICLE_SETS = ("zyte", "trafilatura-dev", "wcxb-articles-dev")
 # Forum threads and documentation may go either way (issue 16): left out of training. Trained on
 # as articles at weight 0.5 they seemed to help on four fold splits, not on twelve more (sixth
@@ -687,12 +681,15 @@ def report_outer_folds(
 
 def group_rates(rows: list[dict[str, Any]], rates: dict[str, float]) -> dict[str, float]:
     """The refusal ``rates`` of the page types joined as the issue's targets count them
-    (:data:`GROUPS`), each type weighed by its number of pages."""
+    (``parallax.evaluation.pages.ISSUE_GROUPS``, as ``parallax eval pagetype`` pools them), each
+    type weighed by its number of pages."""
+    from parallax.evaluation.pages import ISSUE_GROUPS
+
     pages = Counter(row["truth"] for row in rows if row["set"] == "wcxb-dev")
     return {
         name: sum(rates.get(t, 0.0) * pages[t] for t in types)
         / max(sum(pages[t] for t in types), 1)
-        for name, types in GROUPS.items()
+        for name, types in ISSUE_GROUPS.items()
     }
 
 
