@@ -106,3 +106,40 @@ def test_identification_needs_neither_numpy_nor_py3langid() -> None:
     )
     # Then neither numpy nor py3langid was imported (the Lambda bundle ships neither)
     assert done.stdout.strip() == "[]"
+
+
+def test_two_threads_asking_at_once_load_the_model_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given no model loaded yet, and a loader slow enough for two threads to meet in it
+    # (serve's background warm-up and the first Brief's page reading do exactly that)
+    import threading
+    import time
+
+    from parallax.domain import language_id
+
+    real_parse = language_id.parse_language_model
+    loads: list[int] = []
+
+    def slow_parse(blob: bytes) -> language_id.LanguageModel:
+        loads.append(1)
+        time.sleep(0.2)
+        return real_parse(blob)
+
+    monkeypatch.setattr(language_id, "_loaded", [])
+    monkeypatch.setattr(language_id, "parse_language_model", slow_parse)
+    start = threading.Barrier(2)
+    got: list[object] = []
+
+    def ask() -> None:
+        start.wait()
+        got.append(language_id.language_model())
+
+    # When two threads ask for it at the same moment
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # Then it is loaded once and both get the same model
+    assert len(loads) == 1
+    assert len(got) == 2 and got[0] is got[1]

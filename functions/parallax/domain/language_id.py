@@ -16,11 +16,11 @@ import json
 import lzma
 import math
 import sys
+import threading
 import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from operator import add
 
@@ -91,11 +91,24 @@ def _encode(text: str) -> bytes:
     return unicodedata.normalize("NFC", text).encode("utf-8", errors="surrogatepass")
 
 
-@cache
+_model_lock = threading.Lock()
+_loaded: list[LanguageModel] = []
+
+
 def language_model() -> LanguageModel:
-    """The packaged model, loaded once per process (a few tenths of a second, ~50 MB of memory)."""
-    packed = resources.files("parallax.domain.data").joinpath(_RESOURCE).read_bytes()
-    return parse_language_model(lzma.decompress(packed))
+    """The packaged model, loaded once per process (a few tenths of a second, ~50 MB of memory).
+
+    A lock, not ``functools.cache``: `parallax serve` warms page reading in a background thread
+    while the first Brief may already be reading a page, and ``cache`` lets both threads load
+    (0.2 s of CPU and a second 50 MB each time they meet). The lock is taken only until loaded.
+    """
+    if _loaded:
+        return _loaded[0]
+    with _model_lock:
+        if not _loaded:
+            packed = resources.files("parallax.domain.data").joinpath(_RESOURCE).read_bytes()
+            _loaded.append(parse_language_model(lzma.decompress(packed)))
+        return _loaded[0]
 
 
 def parse_language_model(blob: bytes) -> LanguageModel:
