@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, median
+from _common import machine, median, source_trees
 
 HEAVY = ("anthropic", "trafilatura", "readability", "htmldate")
 _TIMER = (
@@ -62,12 +62,7 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="write the results here as JSON")
     args = parser.parse_args()
 
-    trees = {"this checkout": REPO / "functions"}
-    for spec in args.tree:
-        label, _, path = spec.partition("=")
-        if not (Path(path) / "parallax" / "__init__.py").is_file():
-            parser.error(f"{path} holds no parallax package")
-        trees[label] = Path(path)
+    trees = source_trees(args.tree)
     for functions in trees.values():
         import_once(functions)  # writes the bytecode, as a deployed bundle has it
     times: dict[str, list[float]] = {label: [] for label in trees}
