@@ -563,7 +563,8 @@ class PageReadingWarmUp:
     ``start()`` runs it on a daemon thread: `parallax serve` calls it once its socket is bound,
     so neither the start nor ``/v1/health`` waits for it. Briefs never wait for it either: one
     that arrives while it runs reads its page as before, loading lazily what is not loaded yet
-    (imports wait for each other under Python's import locks; the model loaders are
+    (imports wait for each other under Python's import locks; the language model, the largest
+    load, is taken under a lock, so only one thread loads it; the smaller model loaders are
     ``functools.cache``, whose cache stays coherent when two threads fill it at once). ``run()``
     is for callers that want everything loaded first (the corroboration service, before its
     first budget starts): the first caller loads, the others wait for that load to end.
