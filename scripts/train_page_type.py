@@ -268,6 +268,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="on",
         help="off: no page is refused by the dated-teaser rule (page_type._dated_teaser_wall)",
     )
+    parser.add_argument(
+        "--declared-items",
+        choices=("on", "off"),
+        default="on",
+        help="off: no page is refused by the declared-item rule (page_type._declared_item_list)",
+    )
     return parser.parse_args(argv)
 
 
@@ -359,6 +365,8 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
 
     if args.dated_teasers == "off":
         page_type.DATED_CARD_WALL_MIN = sys.maxsize
+    if args.declared_items == "off":
+        page_type.DECLARED_ITEMS_MIN = sys.maxsize
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return
