@@ -31,7 +31,8 @@ model. ``--genre off`` holds the feature at 0 (the trees as without it).
 The teaser-card rule (``page_type._teaser_card_wall``: a page that does not declare an article and
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
 ``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
-``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``), and
+``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``, and
+``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``), and
 ``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
 gives the two target groups (listing + collection, product + service) and the sum of the four
 refused types, by which a change is judged across ``--fold-salt`` splits.
