@@ -147,3 +147,24 @@ def test_twenty_thousand_declared_items_cost_what_the_first_ones_do() -> None:
     # Then only the first nodes are visited, and quickly (the parse of the block included)
     assert 0 < items <= DECLARED_ITEMS_MAX_NODES
     assert seconds < 0.5
+
+
+def test_a_page_declaring_twenty_thousand_items_is_judged_in_bounded_time() -> None:
+    # Given a hostile page declaring no article whose JSON-LD is an ItemList of 20,000 items
+    # (1 MB), with a paragraph of prose
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "url": f"https://x.example/{i}"}
+            for i in range(20_000)
+        ],
+    }
+    html = _page(jsonld, "".join(f"<p>{PROSE.format(i)}</p>" for i in range(4)), "Everything")
+    # When read
+    reading = read_page(html, "https://x.example/all")
+    # Then it is refused as a list, only the first nodes are visited, and the judgement (signals
+    # included) stays bounded
+    assert DECLARED_ITEMS_MIN <= reading.signals.declared_items <= DECLARED_ITEMS_MAX_NODES
+    assert not reading.is_article
+    assert reading.judgement_seconds < 0.5
