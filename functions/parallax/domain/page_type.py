@@ -31,6 +31,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -223,6 +224,13 @@ class PageSignals:
     (:func:`_read_dated_cards`). A news index dates each of its teasers; an article has one date,
     and a forum thread's posts repeat one title. Read only for pages that declare no article and
     are no live blog, with ``DATED_CARD_WALL_MIN`` ``<time>`` elements or more; 0 for the others."""
+    declared_items: int = 0
+    """The most nodes of one kind of item the page's JSON-LD lists, at any depth: products,
+    offers, courses, programmes, events, services, job postings, or list items outside a
+    breadcrumb (:func:`_read_declared_items`). A catalogue of courses, a shop's or an estate
+    agent's list declares its items; an article declares itself. Read only for pages that declare
+    no article and whose own JSON-LD nodes are a list or an offer (``_ITEM_HOLDERS``); 0 for the
+    others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -606,6 +614,7 @@ def read_signals(
             says_article,
             "liveblogposting" in jsonld_types | markup.types,
         ),
+        declared_items=_declared_item_field(tree, says_article, jsonld_types),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -819,6 +828,82 @@ def _headline_link(element: Any) -> str | None:
         if words >= DATED_CARD_LINK_WORDS:
             return " ".join(parts).casefold()
     return None
+
+
+# Declared items (issue 16, ninth round, i16p): a page's JSON-LD that lists many items of one kind
+# (Course, Product, Offer, Event, ListItem outside a BreadcrumbList, ...) describes a list of
+# things on offer. On the development sets, of the 931 article pages those declaring no article
+# list at most 1 item of a kind (a coffee's shop page trafilatura-dev counts as an article: one
+# Product, one Offer); 31 non-article pages list 3 or more, 3 of them listings the trees summarised
+# (a learning path of 21 courses, a course catalogue's ItemList of 32, an estate agent's 41 houses).
+# Bounded: only the first DECLARED_ITEMS_MAX_NODES nodes of the page's JSON-LD are visited.
+DECLARED_ITEM_TYPES = frozenset(
+    {
+        "product", "offer", "course", "educationaloccupationalprogram", "event", "service",
+        "jobposting", "listitem",
+    }
+)  # fmt: skip
+DECLARED_ITEMS_MAX_NODES = 2_000
+# A page not declaring an article whose JSON-LD lists this many items of one kind is refused by
+# rule (_declared_item_list); chosen on inner folds (docs/benchmarks.md, i16p).
+DECLARED_ITEMS_MIN = 3
+# Top-level JSON-LD types of a page that may list items; the others are not read (the count costs
+# a JSON parse; on the development sets every page declaring no article with 3 or more items of a
+# kind declares one of these at the top).
+_ITEM_HOLDERS = (
+    _LISTING_TYPES
+    | _PRODUCT_TYPES
+    | _SERVICE_TYPES
+    | frozenset({"educationaloccupationalprogram", "offercatalog"})
+)
+
+
+def _declared_item_field(tree: Any, says_article: bool, jsonld_types: frozenset[str]) -> int:
+    """:attr:`PageSignals.declared_items`, read only where :func:`_declared_item_list` can
+    refuse and the page's own nodes may hold a list."""
+    if says_article or not jsonld_types & _ITEM_HOLDERS:
+        return 0
+    return _read_declared_items(
+        element.text or ""
+        for element in tree.iter("script")
+        if (element.get("type") or "").strip().lower() == "application/ld+json"
+    )
+
+
+def _read_declared_items(scripts: Iterable[str]) -> int:
+    """The most nodes of one type of :data:`DECLARED_ITEM_TYPES` in the JSON-LD ``scripts``
+    (list items inside a ``BreadcrumbList`` are the page's address, not items); unreadable
+    blocks are skipped, and only the first ``DECLARED_ITEMS_MAX_NODES`` nodes are visited."""
+    counts: Counter[str] = Counter()
+    pending: list[tuple[Any, bool]] = []
+    for script in scripts:
+        try:
+            pending.append((json.loads(script, strict=False), False))
+        except (ValueError, RecursionError):
+            continue
+    visited = 0
+    while pending and visited < DECLARED_ITEMS_MAX_NODES:
+        value, in_breadcrumb = pending.pop()
+        visited += 1
+        if isinstance(value, list):
+            pending.extend((item, in_breadcrumb) for item in value[:DECLARED_ITEMS_MAX_NODES])
+            continue
+        if not isinstance(value, dict):
+            continue
+        raw = value.get("@type")
+        types = {
+            t.rsplit("/", 1)[-1].lower()
+            for t in (raw if isinstance(raw, list) else [raw])
+            if isinstance(t, str)
+        }
+        in_breadcrumb = in_breadcrumb or "breadcrumblist" in types
+        for kind in types & DECLARED_ITEM_TYPES:
+            if not (kind == "listitem" and in_breadcrumb):
+                counts[kind] += 1
+        pending.extend(
+            (child, in_breadcrumb) for child in value.values() if isinstance(child, dict | list)
+        )
+    return max(counts.values(), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1234,6 +1319,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         or _wall_of_teasers(s, says_article, evidence)
         or _teaser_card_wall(s, says_article, evidence)
         or _dated_teaser_wall(s, says_article, evidence)
+        or _declared_item_list(s, says_article, evidence)
     ):
         return _name_non_article(s, evidence, offer_score)
     if declared & _FORUM_TYPES or s.forum >= rules.FORUM_MIN_MARKERS:
@@ -1404,6 +1490,16 @@ def _dated_teaser_wall(s: PageSignals, says_article: bool, evidence: list[str]) 
     if says_article or s.dated_cards < DATED_CARD_WALL_MIN:
         return False
     evidence.append(f"{s.dated_cards} dated teasers, each with its own headline")
+    return True
+
+
+def _declared_item_list(s: PageSignals, says_article: bool, evidence: list[str]) -> bool:
+    """A page that does not declare an article and whose structured data lists many items of one
+    kind (:func:`_read_declared_items`: courses, products, offers, list items) is a list of
+    them, whatever the trees score: an article declares itself, not a catalogue."""
+    if says_article or s.declared_items < DECLARED_ITEMS_MIN:
+        return False
+    evidence.append(f"its structured data lists {s.declared_items} items of one kind")
     return True
 
 
