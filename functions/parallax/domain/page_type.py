@@ -1424,16 +1424,18 @@ def _dated_teaser_wall(s: PageSignals, says_article: bool, evidence: list[str]) 
 # declaring an article. Of the 931 article pages, 236 (of 40 words or more) declare one only by
 # og:type or a date meta tag, with no schema.org article; so do the listings still summarised
 # (readingandmath.org's "In the news", wral.com's and kval.com's topic pages, interiordesign.net's
-# awards index), whose template writes og:type article on every page. Two rules look past such a
-# declaration, with constants stricter than the undeclared pages' (docs/benchmarks.md, i16o):
+# awards index), whose templates write og:type article or a date on every page. Two rules look
+# past such a declaration, with constants stricter than the undeclared pages' (docs/benchmarks.md,
+# i16o):
 # * teaser cards hold this share of the text, with CARD_WALL_MIN_CARDS cards or more: of the
 #   article pages declaring that way with 8 cards or more the most is 0.42
 #   (reisen-mit-dem-internet.de; menlocoaching.com 0.35); readingandmath.org's listing 0.80;
 DECLARED_CARD_WALL_SHARE = 0.6
 # * most headings are teaser links (rules.TEASER_CARDS or more, rules.TEASER_CARD_SHARE of them)
 #   and the headline links hold this many times the words of the extracted text: the text is a
-#   sliver of an index. Of the 931 article pages naming no article in schema.org markup the most
-#   is 6.7 (football.ua, 164 words beside 82 headline links), naming one 5.5 (cbsnews.com);
+#   sliver of an index. Of the 931 article pages naming no article in schema.org markup, with
+#   those headings, the most is 6.7 (football.ua, 164 words beside 82 headline links), naming
+#   one 5.5 (cbsnews.com);
 #   wral.com's topic page 9.9, interiordesign.net's awards index 18.6.
 HEADLINE_WALL_WORDS_PER_WORD = 8.0
 
