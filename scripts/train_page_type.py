@@ -31,9 +31,11 @@ model. ``--genre off`` holds the feature at 0 (the trees as without it).
 The teaser-card rule (``page_type._teaser_card_wall``: a page that does not declare an article and
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
 ``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
-``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``, and
-``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``), and
-``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
+``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``,
+``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``, and
+``--declared-card-wall off``/``--headline-wall off`` for the two rules on pages that declare
+an article only by ``og:type`` or a date, ``page_type._declared_card_wall``/``_headline_wall``),
+and ``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
 gives the two target groups (listing + collection, product + service) and the sum of the four
 refused types, by which a change is judged across ``--fold-salt`` splits.
 """
@@ -275,6 +277,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="on",
         help="off: no page is refused by the declared-item rule (page_type._declared_item_list)",
     )
+    for rule in ("declared-card-wall", "headline-wall"):
+        parser.add_argument(
+            f"--{rule}",
+            choices=("on", "off"),
+            default="on",
+            help=f"off: no page is refused by page_type._{rule.replace('-', '_')}",
+        )
     return parser.parse_args(argv)
 
 
@@ -368,6 +377,10 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
         page_type.DATED_CARD_WALL_MIN = sys.maxsize
     if args.declared_items == "off":
         page_type.DECLARED_ITEMS_MIN = sys.maxsize
+    if args.declared_card_wall == "off":
+        page_type.DECLARED_CARD_WALL_SHARE = float("inf")
+    if args.headline_wall == "off":
+        page_type.HEADLINE_WALL_WORDS_PER_WORD = float("inf")
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return
