@@ -842,6 +842,8 @@ def _headline_link(element: Any) -> str | None:
 PRICED_CARD_LEVELS = 5
 PRICED_CARD_GROUPS = 4
 PRICED_CARD_MAX_SCAN = 24
+# A group whose first this many cards show no price is no grid of offers: not read further.
+PRICED_CARD_FIRST = 4
 PRICED_CARD_MAX_TEXTS = 40
 PRICED_CARD_MAX_NODES = 120
 PRICED_CARD_MAX_CHARS = 40
@@ -882,9 +884,20 @@ def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any]) -> in
 
 
 def _priced_cards(group: list[Any]) -> int:
-    """Cards of ``group``'s links that show a price of their own. A card is the link's largest
-    ancestor (the link itself included) through which no other address of the group passes: a
-    product's image and name links share one card, a grid's next product does not."""
+    """Cards of ``group``'s links that show a price of their own. A grid prices its first cards:
+    when the first ``PRICED_CARD_FIRST`` show none (cut out with one link more, so that the
+    last of them is bounded too), the group is a menu or a list of posts and is read no
+    further."""
+    if not _card_prices(group[: PRICED_CARD_FIRST + 1], PRICED_CARD_FIRST):
+        return 0
+    return sum(_card_prices(group, len(group)))
+
+
+def _card_prices(group: list[Any], cards_wanted: int) -> list[bool]:
+    """Whether each of the first ``cards_wanted`` cards of ``group``'s links shows a price. A
+    card is the link's largest ancestor (the link itself included) through which no other
+    address of the group passes: a product's image and name links share one card, a grid's next
+    product does not."""
     addresses: dict[Any, set[str]] = {}
     chains: list[list[Any]] = []
     for anchor in group:
@@ -905,12 +918,11 @@ def _priced_cards(group: list[Any]) -> int:
             if len(addresses[element]) > 1:
                 break
             card = element
-        if card in cards:
-            continue
-        cards[card] = _shows_price(card)
-        if len(cards) == PRICED_CARD_WALL_MIN and not any(cards.values()):
-            break  # a grid prices its first cards: this group is a menu or a list of posts
-    return sum(cards.values())
+        if card not in cards:
+            cards[card] = _shows_price(card)
+            if len(cards) == cards_wanted:
+                break
+    return list(cards.values())
 
 
 def _shows_price(card: Any) -> bool:
