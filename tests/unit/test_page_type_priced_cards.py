@@ -85,7 +85,7 @@ def _roundup(picks: int) -> str:
 def _priced_cards(html: str) -> int:
     """The priced cards of a page, read whatever it declares."""
     links = _read_links(scan_page(parse_html(html)).anchors, _space_words)
-    return _read_priced_cards(links.card_parents, links.card_anchors)
+    return _read_priced_cards(links.card_parents, links.card_anchors, "gummies.example")
 
 
 def test_a_priced_grid_declaring_no_article_is_refused_when_read() -> None:
@@ -134,6 +134,31 @@ def test_a_best_of_list_with_a_price_per_pick_is_read_as_no_grid() -> None:
     assert not any("each with its own link and price" in e for e in reading.judgement.evidence)
 
 
+def _deals(items: int, shop: str) -> str:
+    """A list of deals declaring nothing: each a linked product and its price, no prose."""
+    deals = "".join(
+        f"<div class='deal'><a href='{shop}/dp/B0{i:04}'>Trail Stove Model {i}, two burners</a>"
+        f"<span class='price'>${40 + i}.99</span></div>"
+        for i in range(items)
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Today's camping deals</title></head><body>"
+        f"<h1>Today's camping deals</h1><div class='deals'>{deals}</div></body></html>"
+    )
+
+
+def test_a_list_of_deals_leading_to_other_shops_is_read_as_no_grid() -> None:
+    # Given a list of 12 deals declaring nothing, each a product linked to another shop and its
+    # price, without a sentence of review
+    # When its priced cards are read / Then none counts: a shop's grid leads to its own products
+    assert _priced_cards(_deals(12, "https://www.amazon.example")) == 0
+    # while the same cards leading to the page's own site (relative, absolute, a subdomain) count
+    assert _priced_cards(_deals(12, "")) == 12
+    assert _priced_cards(_deals(12, "https://www.gummies.example")) == 12
+    assert _priced_cards(_deals(12, "https://shop.gummies.example")) == 12
+    assert _priced_cards(_deals(12, "javascript:void(0)//")) == 0
+
+
 def test_a_cards_links_to_one_product_make_one_card() -> None:
     # Given product cards whose image, name and reviews ("#tab-reviews") link to one product
     # When read / Then each product is one priced card, not three
@@ -159,7 +184,7 @@ def test_a_hostile_grid_of_20000_priced_cards_is_read_in_bounded_time() -> None:
     links = _read_links(scan_page(parse_html(_shop_grid(20_000))).anchors, _space_words)
     # When its priced cards are read
     started = time.perf_counter()
-    priced = _read_priced_cards(links.card_parents, links.card_anchors)
+    priced = _read_priced_cards(links.card_parents, links.card_anchors, "gummies.example")
     elapsed = time.perf_counter() - started
     # Then only the first links of each group are looked at, quickly
     assert priced == PRICED_CARD_MAX_SCAN

@@ -613,7 +613,7 @@ def read_signals(
             says_article,
             "liveblogposting" in jsonld_types | markup.types,
         ),
-        priced_cards=_priced_card_field(links, says_article),
+        priced_cards=_priced_card_field(links, says_article, url),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -833,7 +833,8 @@ def _headline_link(element: Any) -> str | None:
 # of cards, each a link to the product and its price, and extraction keeps the guide prose beside
 # the grid, not the grid (so ``prices``, read from the text, is 0). The links of three words or
 # more are grouped by their parent's (tag, class), as for ``card_links`` (the grouping is the link
-# loop's, no second pass over the links); a link's card is its largest ancestor (up to
+# loop's, no second pass over the links), and only links to the page's own site are kept (a list
+# of deals leads to other shops); a link's card is its largest ancestor (up to
 # PRICED_CARD_LEVELS up) that holds no other address of the group, and a card is priced when one
 # of its first PRICED_CARD_MAX_TEXTS text nodes (not white space) is a price and nothing else and
 # none is prose (a "best of" list's pick reviews its product in sentences). Bounded: the
@@ -862,25 +863,61 @@ _PRICE_ONLY = re.compile(
 )
 
 
-def _priced_card_field(links: _Links, says_article: bool) -> int:
+def _priced_card_field(links: _Links, says_article: bool, url: str) -> int:
     """:attr:`PageSignals.priced_cards`, read only where :func:`_priced_card_wall` can refuse: a
     page that declares no article and has a group of ``PRICED_CARD_WALL_MIN`` card links or more
     (grouped in the link loop, :func:`_read_links`, which has already visited every link)."""
     if says_article or links.card_links < PRICED_CARD_WALL_MIN:
         return 0
-    return _read_priced_cards(links.card_parents, links.card_anchors)
+    return _read_priced_cards(links.card_parents, links.card_anchors, _site(url))
 
 
-def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any]) -> int:
+def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any], site: str) -> int:
     """The most priced cards of one group of links (three words or more) sharing their parent's
-    tag and class: ``parents[i]`` is the (tag, class) of ``anchors[i]``'s parent."""
+    tag and class and leading to pages of the page's own ``site``: a shop's grid leads to its
+    own products, a list of deals to other shops. ``parents[i]`` is the (tag, class) of
+    ``anchors[i]``'s parent."""
     best = 0
     for key, size in Counter(parents).most_common(PRICED_CARD_GROUPS):
         if size < PRICED_CARD_WALL_MIN:
             break
-        group = [a for a, k in zip(anchors, parents, strict=True) if k == key and a.get("href")]
-        best = max(best, _priced_cards(group[:PRICED_CARD_MAX_SCAN]))
+        group: list[Any] = []
+        for anchor, parent in zip(anchors, parents, strict=True):
+            if parent == key and _on_site(anchor.get("href") or "", site):
+                group.append(anchor)
+                if len(group) == PRICED_CARD_MAX_SCAN:
+                    break
+        best = max(best, _priced_cards(group))
     return best
+
+
+def _site(url: str) -> str:
+    """The page's host without "www.", lower case ("" for an address without one)."""
+    if "://" not in url:
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # "http://[" and other addresses a hostile client may send
+        return ""
+    return host.removeprefix("www.")
+
+
+def _on_site(href: str, site: str) -> bool:
+    """Whether a link leads to a page of ``site``: a relative address, or an absolute one on the
+    same host, one of its subdomains or its parent domain ("shop.brand.example" and
+    "brand.example")."""
+    if not href:
+        return False
+    try:
+        parts = urlsplit(href)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return False
+    if parts.scheme not in ("", "http", "https"):
+        return False  # javascript:, mailto:, tel:
+    if not host:
+        return True
+    return bool(site) and (host == site or host.endswith("." + site) or site.endswith("." + host))
 
 
 def _priced_cards(group: list[Any]) -> int:
