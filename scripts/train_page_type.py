@@ -273,7 +273,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--priced-cards",
         choices=("on", "off"),
         default="on",
-        help="off: no page is refused by the priced-card rule (page_type._priced_card_wall)",
+        help="off: no page is refused by the priced-card rule (page_type._priced_card_wall); "
+        "the signals are read as with it",
     )
     return parser.parse_args(argv)
 

@@ -5,9 +5,15 @@ grid, so its text reads like an article and shows no price."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
+
+from parallax.domain import page_type
 from parallax.domain.extraction import read_page
 from parallax.domain.extraction.html_input import parse_html
 from parallax.domain.extraction.metadata import scan_page
@@ -21,6 +27,7 @@ from parallax.domain.page_type import (
     judge_page,
 )
 
+_TRAINING_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_page_type.py"
 _SHOP_URL = "https://www.gummies.example/cbd-gummies"
 _ROUNDUP_URL = "https://www.gearguide.example/best-camping-stoves"
 # A shop's guide above its grid: prose, so that the page reads like an article to the trees.
@@ -189,3 +196,24 @@ def test_a_hostile_grid_of_20000_priced_cards_is_read_in_bounded_time() -> None:
     # Then only the first links of each group are looked at, quickly
     assert priced == PRICED_CARD_MAX_SCAN
     assert elapsed < 0.5
+
+
+def test_the_training_switch_turns_the_rule_off_but_still_reads_the_signal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given the training script's options with --priced-cards off
+    spec = importlib.util.spec_from_file_location("train_page_type_i16n", _TRAINING_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    training = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, training)  # its dataclasses look it up there
+    spec.loader.exec_module(training)
+    monkeypatch.setattr(page_type, "PRICED_CARD_WALL_MIN", PRICED_CARD_WALL_MIN)
+    monkeypatch.setattr(page_type, "DATED_CARD_WALL_MIN", page_type.DATED_CARD_WALL_MIN)
+    monkeypatch.setattr(page_type, "CARD_WALL_MIN_CARDS", page_type.CARD_WALL_MIN_CARDS)
+    # When the options are applied
+    training.set_teaser_card_wall(training.parse_args(["--priced-cards", "off"]))
+    # Then no page is refused by the rule, but the cards are still read (a signals cache written
+    # by an "off" run holds them as an "on" run would)
+    reading = read_page(_shop_grid(12), _SHOP_URL)
+    assert reading.signals.priced_cards == 12
+    assert not any("each with its own link and price" in e for e in reading.judgement.evidence)

@@ -228,8 +228,8 @@ class PageSignals:
     link's largest ancestor holding no other link of the group) that show a price of their own
     in a text node of nothing else ("$24.99", "19,99 €", "From £349"; :func:`_read_priced_cards`).
     A shop's grid prices each product; extraction drops the grid, so the text has no prices. Read
-    only for pages that declare no article with ``PRICED_CARD_WALL_MIN`` card links or more; 0 for
-    the others."""
+    only for pages that declare no article with ``PRICED_CARD_MIN_LINKS`` card links or more; 0
+    for the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -838,8 +838,10 @@ def _headline_link(element: Any) -> str | None:
 # PRICED_CARD_LEVELS up) that holds no other address of the group, and a card is priced when one
 # of its first PRICED_CARD_MAX_TEXTS text nodes (not white space) is a price and nothing else and
 # none is prose (a "best of" list's pick reviews its product in sentences). Bounded: the
-# PRICED_CARD_GROUPS largest groups of PRICED_CARD_WALL_MIN links or more, the first
-# PRICED_CARD_MAX_SCAN links of each.
+# PRICED_CARD_GROUPS largest groups of PRICED_CARD_MIN_LINKS links or more, the first
+# PRICED_CARD_MAX_SCAN links of each. Read only for a page declaring no article whose largest group
+# has PRICED_CARD_MIN_LINKS links or more (337 of the 1,291 pages of the development sets).
+PRICED_CARD_MIN_LINKS = 8
 PRICED_CARD_LEVELS = 5
 PRICED_CARD_GROUPS = 4
 PRICED_CARD_MAX_SCAN = 24
@@ -853,7 +855,8 @@ PRICED_CARD_PROSE_WORDS = 20
 # (_priced_card_wall); see docs/benchmarks.md (i16n) for how it was chosen.
 PRICED_CARD_WALL_MIN = 8
 # A text node that is a price and nothing else: a currency sign or code before or after the
-# amount, "from"/"ab"/"dès"/"desde" before it ("From £349", "19,99 €", "$1,299.00", "44,99€").
+# amount, "from", "ab", "dès", "desde", "now", "was" before it ("From £349", "19,99 €",
+# "$1,299.00", "44,99€").
 _PRICE_ONLY = re.compile(
     r"(?:(?:from|ab|dès|desde|now|only|sale|was|starting at)\s*:?\s*)?"
     r"(?:(?:(?:US|CA|AU|NZ|HK|S|R)?\$|[€£¥₹]|(?:USD|EUR|GBP|CHF)\s?)\s?\d{1,7}(?:[.,\u00a0 ]\d{3})*"
@@ -865,9 +868,9 @@ _PRICE_ONLY = re.compile(
 
 def _priced_card_field(links: _Links, says_article: bool, url: str) -> int:
     """:attr:`PageSignals.priced_cards`, read only where :func:`_priced_card_wall` can refuse: a
-    page that declares no article and has a group of ``PRICED_CARD_WALL_MIN`` card links or more
+    page that declares no article and has a group of ``PRICED_CARD_MIN_LINKS`` card links or more
     (grouped in the link loop, :func:`_read_links`, which has already visited every link)."""
-    if says_article or links.card_links < PRICED_CARD_WALL_MIN:
+    if says_article or links.card_links < PRICED_CARD_MIN_LINKS:
         return 0
     return _read_priced_cards(links.card_parents, links.card_anchors, _site(url))
 
@@ -879,7 +882,7 @@ def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any], site:
     ``anchors[i]``'s parent."""
     best = 0
     for key, size in Counter(parents).most_common(PRICED_CARD_GROUPS):
-        if size < PRICED_CARD_WALL_MIN:
+        if size < PRICED_CARD_MIN_LINKS:
             break
         group: list[Any] = []
         for anchor, parent in zip(anchors, parents, strict=True):
@@ -965,10 +968,10 @@ def _card_prices(group: list[Any], cards_wanted: int) -> list[bool]:
 def _shows_price(card: Any) -> bool:
     """Whether the card is a product's: one of its first ``PRICED_CARD_MAX_TEXTS`` text nodes
     that are not white space (of its first ``PRICED_CARD_MAX_NODES``) is a price and nothing
-    else, and none of them is prose
-    (``PRICED_CARD_PROSE_WORDS`` words or more). A shopping guide's or a "best of" list's pick
-    reviews its product in sentences beside the price; a product card is labels. The texts come
-    from one compiled XPath: no element is wrapped for Python."""
+    else, and none of them is prose (``PRICED_CARD_PROSE_WORDS`` words or more). A shopping
+    guide's or a "best of" list's pick reviews its product in sentences beside the price; a
+    product card is labels. The texts come from one compiled XPath: no element is wrapped for
+    Python."""
     priced = False
     shown = 0
     for text in _card_texts()(card):
