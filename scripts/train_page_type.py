@@ -32,7 +32,8 @@ The teaser-card rule (``page_type._teaser_card_wall``: a page that does not decl
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
 ``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
 ``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``,
-``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``, and
+``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``,
+``--priced-cards off`` for the priced-card rule, ``page_type._priced_card_wall``, and
 ``--declared-card-wall off``/``--headline-wall off`` for the two rules on pages that declare
 an article only by ``og:type`` or a date, ``page_type._declared_card_wall``/``_headline_wall``),
 and ``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
@@ -284,6 +285,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             default="on",
             help=f"off: no page is refused by page_type._{rule.replace('-', '_')}",
         )
+    parser.add_argument(
+        "--priced-cards",
+        choices=("on", "off"),
+        default="on",
+        help="off: no page is refused by the priced-card rule (page_type._priced_card_wall); "
+        "the signals are read as with it",
+    )
     return parser.parse_args(argv)
 
 
@@ -381,6 +389,8 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
         page_type.DECLARED_CARD_WALL_SHARE = float("inf")
     if args.headline_wall == "off":
         page_type.HEADLINE_WALL_WORDS_PER_WORD = float("inf")
+    if args.priced_cards == "off":
+        page_type.PRICED_CARD_WALL_MIN = sys.maxsize
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return

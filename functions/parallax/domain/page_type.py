@@ -232,6 +232,13 @@ class PageSignals:
     agent's list declares its items; an article declares itself. Read only for pages that declare
     no article and whose own JSON-LD nodes are a list or an offer (``_ITEM_HOLDERS``); 0 for the
     others."""
+    priced_cards: int = 0
+    """Priced cards: in a group of links sharing their parent's tag and class, the cards (each
+    link's largest ancestor holding no other link of the group) that show a price of their own
+    in a text node of nothing else ("$24.99", "19,99 €", "From £349"; :func:`_read_priced_cards`).
+    A shop's grid prices each product; extraction drops the grid, so the text has no prices. Read
+    only for pages that declare no article with ``PRICED_CARD_MIN_LINKS`` card links or more; 0
+    for the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -616,6 +623,7 @@ def read_signals(
             "liveblogposting" in jsonld_types | markup.types,
         ),
         declared_items=_declared_item_field(tree, says_article, jsonld_types),
+        priced_cards=_priced_card_field(links, says_article, url),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -908,6 +916,176 @@ def _read_declared_items(scripts: Iterable[str]) -> int:
     return max(counts.values(), default=0)
 
 
+# Priced cards (issue 16, ninth round, i16n): a shop's category page shows its products as a grid
+# of cards, each a link to the product and its price, and extraction keeps the guide prose beside
+# the grid, not the grid (so ``prices``, read from the text, is 0). The links of three words or
+# more are grouped by their parent's (tag, class), as for ``card_links`` (the grouping is the link
+# loop's, no second pass over the links), and only links to the page's own site are kept (a list
+# of deals leads to other shops); a link's card is its largest ancestor (up to
+# PRICED_CARD_LEVELS up) that holds no other address of the group, and a card is priced when one
+# of its first PRICED_CARD_MAX_TEXTS text nodes (not white space) is a price and nothing else and
+# none is prose (a "best of" list's pick reviews its product in sentences). Bounded: the
+# PRICED_CARD_GROUPS largest groups of PRICED_CARD_MIN_LINKS links or more, the first
+# PRICED_CARD_MAX_SCAN links of each. Read only for a page declaring no article whose largest group
+# has PRICED_CARD_MIN_LINKS links or more (337 of the 1,291 pages of the development sets).
+PRICED_CARD_MIN_LINKS = 8
+PRICED_CARD_LEVELS = 5
+PRICED_CARD_GROUPS = 4
+PRICED_CARD_MAX_SCAN = 24
+# A group whose first this many cards show no price is no grid of offers: not read further.
+PRICED_CARD_FIRST = 4
+PRICED_CARD_MAX_TEXTS = 40
+PRICED_CARD_MAX_NODES = 120
+PRICED_CARD_MAX_CHARS = 40
+PRICED_CARD_PROSE_WORDS = 20
+# A page not declaring an article with this many priced cards in one group is refused by rule
+# (_priced_card_wall); see docs/benchmarks.md (i16n) for how it was chosen.
+PRICED_CARD_WALL_MIN = 8
+# A text node that is a price and nothing else: a currency sign or code before or after the
+# amount, "from", "ab", "dès", "desde", "now", "was" before it ("From £349", "19,99 €",
+# "$1,299.00", "44,99€").
+_PRICE_ONLY = re.compile(
+    r"(?:(?:from|ab|dès|desde|now|only|sale|was|starting at)\s*:?\s*)?"
+    r"(?:(?:(?:US|CA|AU|NZ|HK|S|R)?\$|[€£¥₹]|(?:USD|EUR|GBP|CHF)\s?)\s?\d{1,7}(?:[.,\u00a0 ]\d{3})*"
+    r"(?:[.,]\d{1,2})?|\d{1,7}(?:[.,\u00a0 ]\d{3})*(?:[.,]\d{1,2})?\s?(?:[$€£¥₹]|EUR|USD|CHF|zł|kr))"
+    r"\s*\*?",
+    re.IGNORECASE,
+)
+
+
+def _priced_card_field(links: _Links, says_article: bool, url: str) -> int:
+    """:attr:`PageSignals.priced_cards`, read only where :func:`_priced_card_wall` can refuse: a
+    page that declares no article and has a group of ``PRICED_CARD_MIN_LINKS`` card links or more
+    (grouped in the link loop, :func:`_read_links`, which has already visited every link)."""
+    if says_article or links.card_links < PRICED_CARD_MIN_LINKS:
+        return 0
+    return _read_priced_cards(links.card_parents, links.card_anchors, _site(url))
+
+
+def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any], site: str) -> int:
+    """The most priced cards of one group of links (three words or more) sharing their parent's
+    tag and class and leading to pages of the page's own ``site``: a shop's grid leads to its
+    own products, a list of deals to other shops. ``parents[i]`` is the (tag, class) of
+    ``anchors[i]``'s parent."""
+    best = 0
+    for key, size in Counter(parents).most_common(PRICED_CARD_GROUPS):
+        if size < PRICED_CARD_MIN_LINKS:
+            break
+        group: list[Any] = []
+        for anchor, parent in zip(anchors, parents, strict=True):
+            if parent == key and _on_site(anchor.get("href") or "", site):
+                group.append(anchor)
+                if len(group) == PRICED_CARD_MAX_SCAN:
+                    break
+        best = max(best, _priced_cards(group))
+    return best
+
+
+def _site(url: str) -> str:
+    """The page's host without "www.", lower case ("" for an address without one)."""
+    if "://" not in url:
+        return ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # "http://[" and other addresses a hostile client may send
+        return ""
+    return host.removeprefix("www.")
+
+
+def _on_site(href: str, site: str) -> bool:
+    """Whether a link leads to a page of ``site``: a relative address, or an absolute one on the
+    same host, one of its subdomains or its parent domain ("shop.brand.example" and
+    "brand.example")."""
+    if not href:
+        return False
+    try:
+        parts = urlsplit(href)
+        host = (parts.hostname or "").removeprefix("www.")
+    except ValueError:
+        return False
+    if parts.scheme not in ("", "http", "https"):
+        return False  # javascript:, mailto:, tel:
+    if not host:
+        return True
+    return bool(site) and (host == site or host.endswith("." + site) or site.endswith("." + host))
+
+
+def _priced_cards(group: list[Any]) -> int:
+    """Cards of ``group``'s links that show a price of their own. A grid prices its first cards:
+    when the first ``PRICED_CARD_FIRST`` show none (cut out with one link more, so that the
+    last of them is bounded too), the group is a menu or a list of posts and is read no
+    further."""
+    if not _card_prices(group[: PRICED_CARD_FIRST + 1], PRICED_CARD_FIRST):
+        return 0
+    return sum(_card_prices(group, len(group)))
+
+
+def _card_prices(group: list[Any], cards_wanted: int) -> list[bool]:
+    """Whether each of the first ``cards_wanted`` cards of ``group``'s links shows a price. A
+    card is the link's largest ancestor (the link itself included) through which no other
+    address of the group passes: a product's image and name links share one card, a grid's next
+    product does not."""
+    addresses: dict[Any, set[str]] = {}
+    chains: list[list[Any]] = []
+    for anchor in group:
+        # The address without its fragment: a product's "#reviews" link is the same product.
+        href = anchor.get("href", "").split("#", 1)[0]
+        chain = [anchor]
+        element = anchor.getparent()
+        while element is not None and len(chain) <= PRICED_CARD_LEVELS:
+            chain.append(element)
+            element = element.getparent()
+        for element in chain:
+            addresses.setdefault(element, set()).add(href)
+        chains.append(chain)
+    cards: dict[Any, bool] = {}  # in page order, as the links are
+    for chain in chains:
+        card = chain[0]
+        for element in chain[1:]:
+            if len(addresses[element]) > 1:
+                break
+            card = element
+        if card not in cards:
+            cards[card] = _shows_price(card)
+            if len(cards) == cards_wanted:
+                break
+    return list(cards.values())
+
+
+def _shows_price(card: Any) -> bool:
+    """Whether the card is a product's: one of its first ``PRICED_CARD_MAX_TEXTS`` text nodes
+    that are not white space (of its first ``PRICED_CARD_MAX_NODES``) is a price and nothing
+    else, and none of them is prose (``PRICED_CARD_PROSE_WORDS`` words or more). A shopping
+    guide's or a "best of" list's pick reviews its product in sentences beside the price; a
+    product card is labels. The texts come from one compiled XPath: no element is wrapped for
+    Python."""
+    priced = False
+    shown = 0
+    for text in _card_texts()(card):
+        stripped = text.strip()
+        if not stripped:
+            continue  # the white space between a card's tags
+        shown += 1
+        if shown > PRICED_CARD_MAX_TEXTS:
+            break
+        if len(stripped) <= PRICED_CARD_MAX_CHARS:
+            priced = priced or _PRICE_ONLY.fullmatch(stripped) is not None
+        elif stripped.count(" ") + 1 >= PRICED_CARD_PROSE_WORDS:
+            return False
+    return priced
+
+
+@cache
+def _card_texts() -> Any:
+    """The compiled XPath of a card's first ``PRICED_CARD_MAX_NODES`` text nodes, white space
+    included (testing each node for white space in XPath cost ten times more on a large page)."""
+    from lxml import etree
+
+    return etree.XPath(
+        f"descendant::text()[position() <= {PRICED_CARD_MAX_NODES}]", smart_strings=False
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Links:
     labels: frozenset[str]
@@ -916,6 +1094,10 @@ class _Links:
     headline_link_words: int
     cart: int
     card_links: int
+    card_parents: list[tuple[Any, Any]]
+    """The (tag, class) of the parent of each link of three words or more, in page order."""
+    card_anchors: list[Any]
+    """Those links, in the same order (for :func:`_priced_card_field`)."""
 
 
 def _read_links(anchors: list[Any], count: Any) -> _Links:
@@ -924,6 +1106,7 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
     # Links of three words or more by their parent's (tag, class): a grid's or a front's cards
     # share one; read here because the loop visits every link anyway (a tree pass cost 1.7 ms).
     card_parents: list[tuple[Any, Any]] = []
+    card_anchors: list[Any] = []
     short_labels: list[str] = []
     spaced = count is _space_words
     for anchor in anchors:
@@ -939,6 +1122,7 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
             parent = anchor.getparent()
             if parent is not None:
                 card_parents.append((parent.tag, parent.get("class")))
+                card_anchors.append(anchor)
         if words >= 4:
             headline_links += 1
             headline_link_words += words
@@ -950,7 +1134,10 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
     if short_labels and _CART.search("\n".join(short_labels)):
         cart = sum(1 for label in short_labels if _CART.search(label))
     card_links = max(Counter(card_parents).values(), default=0)
-    return _Links(frozenset(labels), headline_links, headline_link_words, cart, card_links)
+    return _Links(
+        frozenset(labels), headline_links, headline_link_words, cart, card_links, card_parents,
+        card_anchors,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -1371,6 +1558,10 @@ def _shop_page(s: PageSignals, says_article: bool) -> PageJudgement | None:
     if group is not None:
         return _refuse("listing", "product_page", "a shop's list of products", group)
 
+    priced = _priced_card_wall(s, says_article)
+    if priced is not None:
+        return _refuse("listing", "product_page", "a shop's list of products", priced)
+
     if s.cart >= rules.CART_WALL_MIN and s.cart * rules.CART_WALL_WORDS >= s.word_count:
         # A wall of buy buttons is a shop's list whatever the page declares: the trees, which
         # never saw one, scored a page of 9,000 "Add to cart" cards under their threshold.
@@ -1395,6 +1586,16 @@ def _declares_product_group(s: PageSignals, says_article: bool) -> str | None:
     if "offercatalog" in s.declared_types:
         return "declares a catalogue of offers (schema.org OfferCatalog)"
     return None
+
+
+def _priced_card_wall(s: PageSignals, says_article: bool) -> str | None:
+    """A grid of cards, each leading to its own page and showing its own price
+    (:func:`_read_priced_cards`), on a page that declares no article: a shop's (or an estate
+    agent's) list of offers, whatever the trees score. Extraction keeps the category's guide prose
+    and drops the grid, so the text alone reads like an article (issue 16, i16n)."""
+    if says_article or s.priced_cards < PRICED_CARD_WALL_MIN:
+        return None
+    return f"{s.priced_cards} cards, each with its own link and price"
 
 
 def _list_page(s: PageSignals) -> PageJudgement | None:
