@@ -31,7 +31,8 @@ model. ``--genre off`` holds the feature at 0 (the trees as without it).
 The teaser-card rule (``page_type._teaser_card_wall``: a page that does not declare an article and
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
 ``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
-``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``), and
+``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``, and
+``--text-dated-teasers off`` for its twin on dates written as text), and
 ``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
 gives the two target groups (listing + collection, product + service) and the sum of the four
 refused types, by which a change is judged across ``--fold-salt`` splits.
@@ -268,6 +269,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default="on",
         help="off: no page is refused by the dated-teaser rule (page_type._dated_teaser_wall)",
     )
+    parser.add_argument(
+        "--text-dated-teasers",
+        choices=("on", "off"),
+        default="on",
+        help="off: no page is refused by the rule on teasers dated in text "
+        "(page_type._text_dated_teaser_wall)",
+    )
     return parser.parse_args(argv)
 
 
@@ -359,6 +367,8 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
 
     if args.dated_teasers == "off":
         page_type.DATED_CARD_WALL_MIN = sys.maxsize
+    if args.text_dated_teasers == "off":
+        page_type.TEXT_DATED_WALL_MIN = sys.maxsize
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return
