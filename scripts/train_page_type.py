@@ -32,6 +32,7 @@ The teaser-card rule (``page_type._teaser_card_wall``: a page that does not decl
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
 ``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
 ``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``,
+``--text-dated-teasers off`` for its twin on dates written as text,
 ``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``,
 ``--priced-cards off`` for the priced-card rule, ``page_type._priced_card_wall``, and
 ``--declared-card-wall off``/``--headline-wall off`` for the two rules on pages that declare
@@ -292,6 +293,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="off: no page is refused by the priced-card rule (page_type._priced_card_wall); "
         "the signals are read as with it",
     )
+    parser.add_argument(
+        "--text-dated-teasers",
+        choices=("on", "off"),
+        default="on",
+        help="off: no page is refused by the rule on teasers dated in text "
+        "(page_type._text_dated_teaser_wall)",
+    )
     return parser.parse_args(argv)
 
 
@@ -391,6 +399,8 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
         page_type.HEADLINE_WALL_WORDS_PER_WORD = float("inf")
     if args.priced_cards == "off":
         page_type.PRICED_CARD_WALL_MIN = sys.maxsize
+    if args.text_dated_teasers == "off":
+        page_type.TEXT_DATED_WALL_MIN = sys.maxsize
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return

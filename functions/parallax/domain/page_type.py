@@ -239,6 +239,13 @@ class PageSignals:
     A shop's grid prices each product; extraction drops the grid, so the text has no prices. Read
     only for pages that declare no article with ``PRICED_CARD_MIN_LINKS`` card links or more; 0
     for the others."""
+    text_dated_cards: int = 0
+    """Teasers dated in text ("Allocating on the Stack, 27 February 2026"), not ``<time>``: in
+    the largest group of cards sharing tag and class, each holding a headline link and a date in
+    its text, the number of different headlines that are in the extracted text
+    (:func:`_read_text_dated_cards`). Read only for pages that declare no article, are no live
+    blog and have ``TEXT_DATED_MIN_LINKS`` links or more under parents of one tag and class; 0
+    for the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -624,6 +631,12 @@ def read_signals(
         ),
         declared_items=_declared_item_field(tree, says_article, jsonld_types),
         priced_cards=_priced_card_field(links, says_article, url),
+        text_dated_cards=_text_dated_card_field(
+            links.headline_anchors,
+            text,
+            links.card_links,
+            says_article or "liveblogposting" in jsonld_types | markup.types,
+        ),
         title_service=_TITLE_SERVICE.search(title) is not None,
         headline_listing=_TITLE_LISTING.search(headline) is not None,
         headline_service=_TITLE_SERVICE.search(headline) is not None,
@@ -1086,6 +1099,161 @@ def _card_texts() -> Any:
     )
 
 
+# Dates written as text (issue 16, ninth round, i16m): the teasers of an index whose dates are
+# text ("Allocating on the Stack, 27 February 2026" on blog.golang.org, hospitalitynet's
+# ``<timeago>``), not ``<time>``. Read from the page's headline links (four words or more, leading
+# to another page): a link's card is its nearest ancestor (up to DATED_CARD_LEVELS up) whose text
+# holds a date; an ancestor of more than TEXT_CARD_MAX_CHILDREN children or TEXT_CARD_MAX_CHARS
+# characters is no card, and the walk stops there. Cards are grouped by (tag, class), and only
+# headlines that are in the extracted text count: an index's text is its teasers, an article's is
+# its body, beside which a list of dated headlines (more columns, related posts) is left out.
+# Bounded: TEXT_DATE_MAX_SCAN headline links of a group, each ancestor read once.
+TEXT_CARD_MAX_CHILDREN = 12
+TEXT_CARD_MAX_CHARS = 1_500
+TEXT_DATE_MAX_SCAN = 200
+# A group of links whose first TEXT_DATE_PROBE links have no dated card is left (a menu, a grid
+# of products): a list of dated teasers dates its first ones too.
+TEXT_DATE_PROBE = 3
+# A page not declaring an article with this many teasers dated in text is refused by rule
+# (_text_dated_teaser_wall): the same constant as DATED_CARD_WALL_MIN. On the development and
+# article sets no article page declaring none reads above 0; 0259 and 2900 (listings) read 10 and
+# 9, three pages refused already 6-25; on inner folds 6, 9 or 10 (docs/benchmarks.md, i16m).
+TEXT_DATED_WALL_MIN = 8
+# The reading looks only at pages, and groups of headline links, with this many links under
+# parents of one tag and class: no fewer than the rule needs (the training script moves
+# TEXT_DATED_WALL_MIN, not this, so that its signals cache holds the reading either way).
+TEXT_DATED_MIN_LINKS = 8
+_MONTHS = (
+    "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june|july"
+    "|august|september|october|november|december|januar|februar|märz|mai|juni|juli|oktober"
+    "|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre"
+    "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+)
+# A date with its year: "27 February 2026", "February 27, 2026", "2026-02-27", "27.02.2026". No
+# boundary before it: text_content() runs an element's texts together ("Folge 010. Oktober 2023",
+# "by Arturo López Nieto22 December 2025").
+_TEXT_DATE = re.compile(
+    rf"(?:(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d|\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d)(?!\d)",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# "27th of September 2026": the most characters of a date before its year.
+_DATE_BEFORE_YEAR_CHARS = 24
+# "2026-02-27": the most characters of a date after its year, and one to see where it ends.
+_DATE_AFTER_YEAR_CHARS = 7
+# A link whose label is a date and little else is a permalink, not a headline.
+_DATE_LABEL_MAX_EXTRA_WORDS = 2
+
+
+def _text_dated_card_field(
+    headline_anchors: tuple[tuple[Any, str, tuple[Any, Any]], ...],
+    text: str,
+    card_links: int,
+    spared: bool,
+) -> int:
+    """:attr:`PageSignals.text_dated_cards`, read only where :func:`_text_dated_teaser_wall` can
+    refuse: a page that declares no article and is no live blog (``spared`` otherwise), with
+    ``TEXT_DATED_MIN_LINKS`` links or more under parents of one tag and class
+    (:attr:`PageSignals.card_links`): the teasers' headlines."""
+    if spared or card_links < TEXT_DATED_MIN_LINKS:
+        return 0
+    return _read_text_dated_cards(headline_anchors, text)
+
+
+def _read_text_dated_cards(
+    headline_anchors: tuple[tuple[Any, str, tuple[Any, Any]], ...], text: str
+) -> int:
+    """The most different headlines, in the extracted ``text``, of one group of repeated cards
+    (same tag and class) that each hold a headline link and a date written as text; a card's
+    headline is its first link that is in the text. ``headline_anchors`` are the page's links of
+    four words or more, with their label and their parent's (tag, class) (from
+    :func:`_read_links`); only those whose parents repeat (``TEXT_DATED_MIN_LINKS`` times or
+    more) are looked at: a teaser's headline sits where every other teaser's does."""
+    parents = Counter(key for _, _, key in headline_anchors)
+    dated: dict[Any, bool | None] = {}
+    cards: dict[Any, str] = {}
+    looked_at: Counter[tuple[Any, Any]] = Counter()
+    found: Counter[tuple[Any, Any]] = Counter()
+    folded = ""
+    for anchor, label, key in headline_anchors:
+        if parents[key] < TEXT_DATED_MIN_LINKS or looked_at[key] >= TEXT_DATE_MAX_SCAN:
+            continue
+        if looked_at[key] >= TEXT_DATE_PROBE and not found[key]:
+            continue  # a teaser list dates every teaser: its first ones are dated
+        if not _leads_elsewhere(anchor, label):
+            continue
+        looked_at[key] += 1
+        card = _dated_card(anchor, dated)
+        if card is None or card in cards:
+            continue
+        found[key] += 1
+        folded = folded or text.casefold()
+        if label in folded:
+            cards[card] = label
+    headlines: dict[tuple[Any, Any], set[str]] = {}
+    for card, label in cards.items():
+        headlines.setdefault((card.tag, card.get("class")), set()).add(label)
+    return max((len(group) for group in headlines.values()), default=0)
+
+
+def _leads_elsewhere(anchor: Any, label: str) -> bool:
+    """Whether a link of four words or more is a headline: it leads to another page (not
+    "#comment-12"), is not a commenter's own link (WordPress marks those ``rel="external nofollow
+    ugc"``) and its label is no date ("Posted May 3, 2024 at 10:15")."""
+    href = anchor.get("href")
+    if not href or href.startswith(("#", "javascript:")):
+        return False
+    rel = anchor.get("rel")
+    if rel is not None and ("ugc" in rel or "nofollow" in rel):
+        return False
+    date = _text_date(label)
+    return date is None or len(label.split()) - len(date.split()) > _DATE_LABEL_MAX_EXTRA_WORDS
+
+
+def _dated_card(anchor: Any, dated: dict[Any, bool | None]) -> Any:
+    """The nearest ancestor of ``anchor`` (up to ``DATED_CARD_LEVELS`` up) whose text holds a
+    date, or None; ``dated`` keeps what each ancestor was found to be (True: a dated card, False:
+    no date, None: too large for a card), so that no ancestor is read twice."""
+    element = anchor
+    for _ in range(DATED_CARD_LEVELS):
+        element = element.getparent()
+        if element is None:
+            return None
+        if element not in dated:
+            dated[element] = _holds_date(element)
+        found = dated[element]
+        if found is None:
+            return None
+        if found:
+            return element
+    return None
+
+
+def _holds_date(element: Any) -> bool | None:
+    """Whether the text of ``element`` holds a date; None when it is too large for a card.
+    ``text_content()`` is one call into C; ``itertext()`` makes an object of every element it
+    passes, which cost ten times more on the development pages."""
+    if len(element) > TEXT_CARD_MAX_CHILDREN:
+        return None
+    text = element.text_content()
+    if len(text) > TEXT_CARD_MAX_CHARS:
+        return None
+    return _text_date(text) is not None
+
+
+def _text_date(text: str) -> str | None:
+    """The first date of ``text``, looked for only around its years (a plain search for four
+    digits runs many times faster than the date pattern over the whole text)."""
+    for year in _YEAR.finditer(text):
+        start = max(year.start() - _DATE_BEFORE_YEAR_CHARS, 0)
+        date = _TEXT_DATE.search(text, start, year.end() + _DATE_AFTER_YEAR_CHARS)
+        if date is not None:
+            return date.group()
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Links:
     labels: frozenset[str]
@@ -1098,6 +1266,9 @@ class _Links:
     """The (tag, class) of the parent of each link of three words or more, in page order."""
     card_anchors: list[Any]
     """Those links, in the same order (for :func:`_priced_card_field`)."""
+    headline_anchors: tuple[tuple[Any, str, tuple[Any, Any]], ...]
+    """Links of four words or more with their label and their parent's (tag, class), for
+    :func:`_read_text_dated_cards`."""
 
 
 def _read_links(anchors: list[Any], count: Any) -> _Links:
@@ -1108,6 +1279,7 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
     card_parents: list[tuple[Any, Any]] = []
     card_anchors: list[Any] = []
     short_labels: list[str] = []
+    headline_anchors: list[tuple[Any, str, tuple[Any, Any]]] = []
     spaced = count is _space_words
     for anchor in anchors:
         # A link of plain text (most are) is read without text_content()'s XPath call.
@@ -1126,6 +1298,8 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
         if words >= 4:
             headline_links += 1
             headline_link_words += words
+            if parent is not None:
+                headline_anchors.append((anchor, label, card_parents[-1]))
         if words <= rules.CONTROL_LABEL_WORDS:
             short_labels.append(label)
     # Most pages have no buy or booking link: one search over all short labels, one per label
@@ -1136,7 +1310,7 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
     card_links = max(Counter(card_parents).values(), default=0)
     return _Links(
         frozenset(labels), headline_links, headline_link_words, cart, card_links, card_parents,
-        card_anchors,
+        card_anchors, tuple(headline_anchors),
     )  # fmt: skip
 
 
@@ -1520,6 +1694,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         or _declared_item_list(s, says_article, evidence)
         or _declared_card_wall(s, says_article, evidence)
         or _headline_wall(s, evidence)
+        or _text_dated_teaser_wall(s, says_article, evidence)
     ):
         return _name_non_article(s, evidence, offer_score)
     if declared & _FORUM_TYPES or s.forum >= rules.FORUM_MIN_MARKERS:
@@ -1770,6 +1945,16 @@ def _headline_wall(s: PageSignals, evidence: list[str]) -> bool:
         f"{s.linked_headings} of {s.headings} headings are links, {s.headline_link_words} words "
         f"in headline links beside {s.word_count} of text"
     )
+    return True
+
+
+def _text_dated_teaser_wall(s: PageSignals, says_article: bool, evidence: list[str]) -> bool:
+    """:func:`_dated_teaser_wall` for dates written as text: a page that does not declare an
+    article and whose extracted text holds the headlines of many teasers, each dated in text and
+    leading elsewhere, is a news index (issue 16, ninth round, i16m)."""
+    if says_article or s.text_dated_cards < TEXT_DATED_WALL_MIN:
+        return False
+    evidence.append(f"{s.text_dated_cards} teasers dated in text, each with its own headline")
     return True
 
 
