@@ -124,7 +124,8 @@ def test_two_threads_asking_at_once_load_the_model_once(monkeypatch: pytest.Monk
         time.sleep(0.2)
         return real_parse(blob)
 
-    monkeypatch.setattr(language_id, "_loaded", [])
+    language_id.language_model.cache_clear()
+    language_id._load_language_model.cache_clear()
     monkeypatch.setattr(language_id, "parse_language_model", slow_parse)
     start = threading.Barrier(2)
     got: list[object] = []

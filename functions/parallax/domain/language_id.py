@@ -21,6 +21,7 @@ import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from operator import add
 
@@ -92,23 +93,24 @@ def _encode(text: str) -> bytes:
 
 
 _model_lock = threading.Lock()
-_loaded: list[LanguageModel] = []
 
 
+@cache
 def language_model() -> LanguageModel:
     """The packaged model, loaded once per process (a few tenths of a second, ~50 MB of memory).
 
-    A lock, not ``functools.cache``: `parallax serve` warms page reading in a background thread
-    while the first Brief may already be reading a page, and ``cache`` lets both threads load
-    (0.2 s of CPU and a second 50 MB each time they meet). The lock is taken only until loaded.
-    """
-    if _loaded:
-        return _loaded[0]
+    The load itself runs under a lock: `parallax serve` warms page reading in a background thread
+    while the first Brief may already be reading a page, and ``functools.cache`` alone lets both
+    threads run the load (0.2 s of CPU, and a second 50 MB until one is dropped). The second
+    thread waits for the first one's model instead."""
     with _model_lock:
-        if not _loaded:
-            packed = resources.files("parallax.domain.data").joinpath(_RESOURCE).read_bytes()
-            _loaded.append(parse_language_model(lzma.decompress(packed)))
-        return _loaded[0]
+        return _load_language_model()
+
+
+@cache
+def _load_language_model() -> LanguageModel:
+    packed = resources.files("parallax.domain.data").joinpath(_RESOURCE).read_bytes()
+    return parse_language_model(lzma.decompress(packed))
 
 
 def parse_language_model(blob: bytes) -> LanguageModel:
