@@ -186,3 +186,43 @@ def test_the_article_fixture_with_related_snippet_cards_is_still_an_article() ->
     reading = read_page(html, "https://www.example-news.test/2024/05/reservoir")
     assert reading.is_article
     assert reading.signals.teaser_card_words < 0.5 * reading.signals.word_count
+
+
+def _article_with_replies(reader_link: str) -> str:
+    body = "".join(f"<p>{BODY.format(i)}</p>" for i in range(6))
+    replies = "".join(
+        f"<div class='post-reply'><div class='meta'>{reader_link.format(i=i)}</div>"
+        f"<p>I think this plan is a bad idea because the council never said where money number "
+        f"{i} will come from at all.</p></div>"
+        for i in range(15)
+    )
+    return (
+        "<html><head><title>Storm floods the lower town</title></head><body><main>"
+        f"<h1>Storm floods the lower town</h1>{body}"
+        f"<section id='talk'><h2>Readers write</h2>{replies}</section></main></body></html>"
+    )
+
+
+def test_an_article_whose_text_keeps_readers_replies_is_not_a_wall_of_cards() -> None:
+    # Given an article that declares nothing, whose text extraction keeps with 15 readers'
+    # replies, each a paragraph beside a link that is the reader's own: a profile, a reply link,
+    # a commenter's site (WordPress: rel="external nofollow ugc"), a link within the page
+    for reader_link in (
+        "<a href='/users/reader{i}'>Reader {i}</a>",
+        "<a href='https://www.harbourcourier.example/members/{i}/'>Reader {i}</a>",
+        "<a href='/2024/05/storm?replytocom={i}#respond'>Reply</a>",
+        "<a rel='external nofollow ugc' href='https://reader{i}.example'>Reader {i}</a>",
+        "<a href='#comment-{i}'>May 3, 2024</a>",
+    ):
+        html = _article_with_replies(reader_link)
+        # When read
+        reading = read_page(html, "https://www.harbourcourier.example/2024/05/storm")
+        # Then the replies are no teaser cards, and the article is summarised
+        assert reading.signals.teaser_cards == 0, reader_link
+        assert reading.is_article, (reader_link, reading.judgement)
+    # But the same blocks with a link to another story each are teaser cards
+    stories = _article_with_replies("<a href='/2024/05/story-{i}'>Story {i} of the day</a>")
+    assert (
+        read_page(stories, "https://www.harbourcourier.example/2024/05/storm").signals.teaser_cards
+        >= 8
+    )

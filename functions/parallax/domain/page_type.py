@@ -35,6 +35,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from itertools import islice
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -664,6 +665,11 @@ CARD_MIN_GROUP = 3
 CARD_MAX_SCAN = 400
 CARD_TEXT_WINDOW = 20_000
 CARD_PREFIX_CHARS = 48
+# A child of a would-be card makes it one if one of its first this many links is a story's.
+CARD_MAX_LINKS_LOOKED_AT = 5
+# A reader's address: a profile, or a reply to a comment. (Not "#comments": a teaser's "3
+# comments" link leads to its story's page.)
+_READER_PATH = re.compile(r"/(?:users?|u|profiles?|members?|commenters?)/|[?&]replytocom=", re.I)
 # A page not declaring an article with this many teaser cards holding this share of its text is
 # refused by rule (_teaser_card_wall): on the development sets 9 listings, 5 collections, 1
 # service and 1 documentation page, no article (the nearest: a German shop's product-test page
@@ -771,19 +777,43 @@ def _card_of(parent: Any, held: list[tuple[Any, str]], links: dict[Any, tuple[An
 
 
 def _link_holders(element: Any) -> tuple[Any, ...]:
-    """The first three children of ``element`` that are or hold a link (three: the way up to a
-    card's paragraphs excludes at most two)."""
+    """The first three children of ``element`` that are or hold a link to another story (three:
+    the way up to a card's paragraphs excludes at most two); a reader's own link does not count
+    (:func:`_readers_link`)."""
     if next(element.iter("a"), None) is None:
         return ()
     holders: list[Any] = []
     for child in element:
-        if child.tag == "a" or (
-            isinstance(child.tag, str) and next(child.iter("a"), None) is not None
+        if not isinstance(child.tag, str):
+            continue
+        if child.tag == "a":
+            if not _readers_link(child):
+                holders.append(child)
+        elif any(
+            not _readers_link(anchor)
+            for anchor in islice(child.iter("a"), CARD_MAX_LINKS_LOOKED_AT)
         ):
             holders.append(child)
-            if len(holders) == CARD_MAX_PARAGRAPHS + 1:
-                break
+        if len(holders) == CARD_MAX_PARAGRAPHS + 1:
+            break
     return tuple(holders)
+
+
+def _readers_link(anchor: Any) -> bool:
+    """Whether a link is a reader's, not a story's: a comment's author (WordPress writes their
+    own sites ``rel="external nofollow ugc"``), a profile ("/users/ana", "/members/12"), a reply,
+    or a link within this page ("#comment-12"). Comments under an article are repeated blocks of a paragraph
+    beside a link, as teaser cards are; without this an article with fifteen readers' comments
+    in its text was refused as a list of articles."""
+    rel = anchor.get("rel")
+    if rel is not None and ("ugc" in rel or "nofollow" in rel):
+        return True
+    href = anchor.get("href") or ""
+    return (
+        not href
+        or href.startswith(("#", "javascript:", "mailto:"))
+        or (_READER_PATH.search(href) is not None)
+    )
 
 
 # Dated teasers (issue 16, eighth round, i16l): a ``<time>``'s card is its nearest ancestor (up to
