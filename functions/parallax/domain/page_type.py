@@ -275,9 +275,11 @@ _DOCUMENTATION_TYPES = frozenset({"techarticle", "apireference"})
 # attributes that can carry a marker (the few controls, the root's classes); the XPaths are
 # compiled once, on first use (lxml comes with the extraction libraries, imported on first use).
 _MARKER_PATHS = {
-    # schema.org microdata: itemtype="https://schema.org/Product", itemprop="price".
-    "itemtype": "//@itemtype",
-    "itemprop": "//@itemprop",
+    # schema.org microdata: itemtype="https://schema.org/Product", itemprop="price". "//*/@x"
+    # walks elements only ("//@x" walks every node, text too): the same values, in the same order,
+    # about a quarter faster (issue 16, i16q).
+    "itemtype": "//*/@itemtype",
+    "itemprop": "//*/@itemprop",
     # A price in the page's metadata (Open Graph product tags).
     "meta_price": "/html/head/meta/@property[contains(., 'product:price')"
     " or contains(., 'og:price')]",
