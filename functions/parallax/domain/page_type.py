@@ -1145,6 +1145,10 @@ def _words(text: str) -> int:
 
 
 def _inside_link(element: Any) -> bool:
+    if next(element.iterancestors("a"), None) is None:
+        # No link above it at any depth, looked for in C: most headings are answered without
+        # an element object for each of their three parents (issue 16, i16q).
+        return False
     parent = element.getparent()
     for _ in range(3):
         if parent is None:
