@@ -291,9 +291,11 @@ _DOCUMENTATION_TYPES = frozenset({"techarticle", "apireference"})
 # attributes that can carry a marker (the few controls, the root's classes); the XPaths are
 # compiled once, on first use (lxml comes with the extraction libraries, imported on first use).
 _MARKER_PATHS = {
-    # schema.org microdata: itemtype="https://schema.org/Product", itemprop="price".
-    "itemtype": "//@itemtype",
-    "itemprop": "//@itemprop",
+    # schema.org microdata: itemtype="https://schema.org/Product", itemprop="price". "//*/@x"
+    # walks elements only ("//@x" walks every node, text too): the same values, in the same order,
+    # about a quarter faster (issue 16, i16q).
+    "itemtype": "//*/@itemtype",
+    "itemprop": "//*/@itemprop",
     # A price in the page's metadata (Open Graph product tags).
     "meta_price": "/html/head/meta/@property[contains(., 'product:price')"
     " or contains(., 'og:price')]",
@@ -318,10 +320,13 @@ _CURRENCIES = ("$", "€", "£", "¥", "EUR", "USD", "CHF", "zł")
 _PRICE = re.compile(
     r"(?:[$€£¥]\s?\d{1,5}(?:[.,]\d{2})?(?!\d)|\b\d{1,5}[.,]\d{2}\s?(?:€|EUR|USD|CHF|zł)\b)"
 )
+# Every alternative begins with a letter of its own (no group first), so that the regex engine
+# skips to the positions where one can begin: about 40% less time over a page's link labels and
+# controls than with "(?:request|get)[ _-]a[ _-]quote" (issue 16, i16q).
 _CART = re.compile(
     r"add[ _-]?to[ _-]?(?:cart|bag|basket|wish[ _-]?list)|in den warenkorb|ajouter au panier"
     r"|añadir al carrito|aggiungi al carrello|do koszyka|buy[ _-]?now|product:price|og:price"
-    r"|book[ _-]?now|(?:request|get)[ _-]a[ _-]quote|free[ _-]?trial"
+    r"|book[ _-]?now|request[ _-]a[ _-]quote|get[ _-]a[ _-]quote|free[ _-]?trial"
     r"|schedule[ _-]a[ _-](?:call|demo|consultation)"
 )
 _FORUM = re.compile(
@@ -1536,6 +1541,10 @@ def _words(text: str) -> int:
 
 
 def _inside_link(element: Any) -> bool:
+    if next(element.iterancestors("a"), None) is None:
+        # No link above it at any depth, looked for in C: most headings are answered without
+        # an element object for each of their three parents (issue 16, i16q).
+        return False
     parent = element.getparent()
     for _ in range(3):
         if parent is None:
