@@ -87,3 +87,31 @@ def test_a_news_report_about_prices_and_offers_is_still_an_article() -> None:
     reading = read_page(html, "https://www.harbourcourier.example/2026/03/tuition-premiums-rise")
     # Then it is summarised, not refused as a service page
     assert reading.is_article, reading.judgement
+
+
+def test_the_same_text_scores_the_same_in_every_process() -> None:
+    # Given a text of many distinct words, and processes that hash strings differently
+    # (PYTHONHASHSEED: the order of a set of words differs between them)
+    import os
+    import subprocess
+    import sys
+
+    program = (
+        "from collections import Counter; from parallax.domain.page_genre import genre_score; "
+        "words = ('we offer the council a free quote for every customer after the vote on the "
+        "bridge said inspectors book your plan today residents told reporters minutes ').split()"
+        " * 30; print(repr(genre_score(Counter(words), len(words))))"
+    )
+    # When each scores it
+    scores = {
+        subprocess.run(
+            [sys.executable, "-c", program],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3", "4", "5", "6")
+    }
+    # Then the score is the same to the last bit
+    assert len(scores) == 1, scores

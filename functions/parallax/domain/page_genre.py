@@ -51,5 +51,8 @@ def genre_score(counts: Mapping[str, int], tokens: int) -> float:
     model's bias."""
     model = _genre_model()
     weights = model.weights
-    total = sum(weights[word] * counts[word] for word in weights.keys() & counts.keys())
+    # In the text's own word order, not a set's: a set's order follows the process's string
+    # hashing, and float sums in another order differ in their last bits, so the same page scored
+    # differently from one process to the next.
+    total = sum(weights[word] * count for word, count in counts.items() if word in weights)
     return model.bias + PER_WORDS * total / max(tokens, 1)
