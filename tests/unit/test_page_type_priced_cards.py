@@ -217,3 +217,19 @@ def test_the_training_switch_turns_the_rule_off_but_still_reads_the_signal(
     reading = read_page(_shop_grid(12), _SHOP_URL)
     assert reading.signals.priced_cards == 12
     assert not any("each with its own link and price" in e for e in reading.judgement.evidence)
+
+
+def test_a_group_whose_first_cards_show_no_price_is_read_no_further() -> None:
+    # Given a list whose first four cards are unpriced posts, then ten priced product cards in
+    # the same shape (a menu or a list of posts is not a grid, whatever follows in it)
+    posts = "".join(_product_card(i).replace(f"${19 + i}.99", "Read the story") for i in range(4))
+    grid = "".join(_product_card(i) for i in range(4, 14))
+    html = _shop_grid(0).replace("<div class='grid'>", f"<div class='grid'>{posts}{grid}")
+    # When read / Then the group is left after its first cards: no priced card is counted
+    assert _priced_cards(html) == 0
+    # But with one of the first four priced, the whole group is read
+    html = _shop_grid(0).replace(
+        "<div class='grid'>",
+        f"<div class='grid'>{posts.replace('Read the story', '$5.99', 1)}{grid}",
+    )
+    assert _priced_cards(html) == 11

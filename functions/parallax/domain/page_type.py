@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -1019,13 +1019,14 @@ def _read_priced_cards(parents: list[tuple[Any, Any]], anchors: list[Any], site:
     for key, size in Counter(parents).most_common(PRICED_CARD_GROUPS):
         if size < PRICED_CARD_MIN_LINKS:
             break
-        group: list[Any] = []
-        for anchor, parent in zip(anchors, parents, strict=True):
-            if parent == key and _on_site(anchor.get("href") or "", site):
-                group.append(anchor)
-                if len(group) == PRICED_CARD_MAX_SCAN:
-                    break
-        best = max(best, _priced_cards(group))
+        # The group's links to the site, taken as needed: most groups (menus, lists of posts)
+        # are left after the first few cards, and the address of each link costs a urlsplit.
+        on_site = (
+            anchor
+            for anchor, parent in zip(anchors, parents, strict=True)
+            if parent == key and _on_site(anchor.get("href") or "", site)
+        )
+        best = max(best, _priced_cards(on_site))
     return best
 
 
@@ -1058,13 +1059,16 @@ def _on_site(href: str, site: str) -> bool:
     return bool(site) and (host == site or host.endswith("." + site) or site.endswith("." + host))
 
 
-def _priced_cards(group: list[Any]) -> int:
-    """Cards of ``group``'s links that show a price of their own. A grid prices its first cards:
-    when the first ``PRICED_CARD_FIRST`` show none (cut out with one link more, so that the
-    last of them is bounded too), the group is a menu or a list of posts and is read no
-    further."""
-    if not _card_prices(group[: PRICED_CARD_FIRST + 1], PRICED_CARD_FIRST):
+def _priced_cards(links: Iterator[Any]) -> int:
+    """Cards of a group's ``links`` (the first ``PRICED_CARD_MAX_SCAN``) that show a price of
+    their own. A grid prices its first cards: when the first ``PRICED_CARD_FIRST`` show none
+    (cut out with one link more, so that the last of them is bounded too), the group is a menu
+    or a list of posts and is read no further. (Until this was ``any``, a list of bools that was
+    never empty let every group through to the full count.)"""
+    first = list(islice(links, PRICED_CARD_FIRST + 1))
+    if not any(_card_prices(first, PRICED_CARD_FIRST)):
         return 0
+    group = first + list(islice(links, PRICED_CARD_MAX_SCAN - len(first)))
     return sum(_card_prices(group, len(group)))
 
 
