@@ -1297,10 +1297,10 @@ def _text_date(text: str) -> str | None:
 
 # Action links (issue 16, ninth round, i16r): a service's landing page repeats its offer's buttons
 # ("Book a consultation", "Get started", "Request a demo", "Contact us") down the page. Among the
-# development pages that declare no article, 8 of 40 service pages have 12 such links or more, as
-# do 1 documentation page and none of the 202 article pages (the most: 10, a software vendor's
-# guide with "Request a demo" in its header, side bar and footer). Pages that declare an article
-# are not read: the article sets' own reviews of movers and dentists hold up to 51.
+# development pages that declare no article, 8 of 40 service pages have 12 such links or more,
+# and no other page: none of the 202 article pages (the most: 10, a software vendor's guide with
+# "Free trial" and "Demo" in its header, side bar and footer). Pages that declare an article are
+# not read: the article sets' own reviews of movers and dentists hold up to 51.
 ACTION_LINK_WALL_MIN = 12
 # Case-folded labels of CONTROL_LABEL_WORDS words or fewer. English only: the non-article pages
 # of the development sets are mostly English, so other languages' words could not be measured.
