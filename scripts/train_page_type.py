@@ -300,6 +300,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="off: no page is refused by the rule on teasers dated in text "
         "(page_type._text_dated_teaser_wall)",
     )
+    parser.add_argument(
+        "--action-links",
+        choices=("on", "off"),
+        default="on",
+        help="off: no page is refused by the action-link rule (page_type._action_link_wall); "
+        "the signals are read as with it",
+    )
     return parser.parse_args(argv)
 
 
@@ -401,6 +408,8 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
         page_type.PRICED_CARD_WALL_MIN = sys.maxsize
     if args.text_dated_teasers == "off":
         page_type.TEXT_DATED_WALL_MIN = sys.maxsize
+    if args.action_links == "off":
+        page_type.ACTION_LINK_WALL_MIN = sys.maxsize
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return

@@ -247,6 +247,11 @@ class PageSignals:
     (:func:`_read_text_dated_cards`). Read only for pages that declare no article, are no live
     blog and have ``TEXT_DATED_MIN_LINKS`` links or more under parents of one tag and class; 0
     for the others."""
+    action_links: int = 0
+    """Links whose short label asks the reader to act on an offer: book, schedule, request, ask
+    for a quote, a demo or a consultation, get started, contact, apply or enrol, call, start a
+    free trial (:func:`_action_link_field`). Read only for pages that declare no article; 0 for
+    the others."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -653,6 +658,7 @@ def read_signals(
         short_text_sentences=len(_SENTENCE_ENDS.findall(text))
         if word_count < rules.MIN_WORDS
         else 0,
+        action_links=_action_link_field(links.short_labels, says_article),
     )
 
 
@@ -1293,6 +1299,33 @@ def _text_date(text: str) -> str | None:
     return None
 
 
+# Action links (issue 16, ninth round, i16r): a service's landing page repeats its offer's buttons
+# ("Book a consultation", "Get started", "Request a demo", "Contact us") down the page. Among the
+# development pages that declare no article, 8 of 40 service pages have 12 such links or more,
+# and no other page: none of the 202 article pages (the most: 10, a software vendor's guide with
+# "Free trial" and "Demo" in its header, side bar and footer). Pages that declare an article are
+# not read: the article sets' own reviews of movers and dentists hold up to 51.
+ACTION_LINK_WALL_MIN = 12
+# Case-folded labels of CONTROL_LABEL_WORDS words or fewer. English only: the non-article pages
+# of the development sets are mostly English, so other languages' words could not be measured.
+# Not "request" alone: MDN's Fetch guide links the API's Request 16 times.
+_ACTION_LINK = re.compile(
+    r"\b(?:book(?:ing)?|schedule|request (?:a|an|more|info|information|service)"
+    r"|(?:a|free|get|your) quote|(?:quote|service) request|get started|contact us|apply"
+    r"|enrol|enroll|call (?:us|now|today)|free trial|consultation|demo|appointment"
+    r"|get in touch)\b"
+)
+
+
+def _action_link_field(short_labels: tuple[str, ...], says_article: bool) -> int:
+    """How many of the short link labels ask the reader to act on an offer (``_ACTION_LINK``),
+    on a page that declares no article; 0 for the others. One search over all labels first: most
+    pages have none, and then no label is searched alone."""
+    if says_article or not short_labels or not _ACTION_LINK.search("\n".join(short_labels)):
+        return 0
+    return sum(1 for label in short_labels if _ACTION_LINK.search(label))
+
+
 @dataclass(frozen=True, slots=True)
 class _Links:
     labels: frozenset[str]
@@ -1308,6 +1341,8 @@ class _Links:
     headline_anchors: tuple[tuple[Any, str, tuple[Any, Any]], ...]
     """Links of four words or more with their label and their parent's (tag, class), for
     :func:`_read_text_dated_cards`."""
+    short_labels: tuple[str, ...]
+    """Labels of ``CONTROL_LABEL_WORDS`` words or fewer, for :func:`_action_link_field`."""
 
 
 def _read_links(anchors: list[Any], count: Any) -> _Links:
@@ -1349,7 +1384,7 @@ def _read_links(anchors: list[Any], count: Any) -> _Links:
     card_links = max(Counter(card_parents).values(), default=0)
     return _Links(
         frozenset(labels), headline_links, headline_link_words, cart, card_links, card_parents,
-        card_anchors, tuple(headline_anchors),
+        card_anchors, tuple(headline_anchors), tuple(short_labels),
     )  # fmt: skip
 
 
@@ -1738,6 +1773,7 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
         or _declared_card_wall(s, says_article, evidence)
         or _headline_wall(s, evidence)
         or _text_dated_teaser_wall(s, says_article, evidence)
+        or _action_link_wall(s, says_article, evidence)
     ):
         return _name_non_article(s, evidence, offer_score)
     if declared & _FORUM_TYPES or s.forum >= rules.FORUM_MIN_MARKERS:
@@ -1998,6 +2034,17 @@ def _text_dated_teaser_wall(s: PageSignals, says_article: bool, evidence: list[s
     if says_article or s.text_dated_cards < TEXT_DATED_WALL_MIN:
         return False
     evidence.append(f"{s.text_dated_cards} teasers dated in text, each with its own headline")
+    return True
+
+
+def _action_link_wall(s: PageSignals, says_article: bool, evidence: list[str]) -> bool:
+    """A page that declares no article and asks its reader, in ``ACTION_LINK_WALL_MIN`` links
+    or more, to book, call, ask for a quote or a demo, get started or enrol is an offer's page: a
+    service's landing page (issue 16, ninth round, i16r). Extraction keeps its pitch, which reads
+    like a guide, and drops the buttons."""
+    if says_article or s.action_links < ACTION_LINK_WALL_MIN:
+        return False
+    evidence.append(f"{s.action_links} links asking to book, call, enrol or ask for a quote")
     return True
 
 
