@@ -5,15 +5,10 @@ guide, and drops the buttons."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
+from types import ModuleType
 
-import pytest
-
-from parallax.domain import page_type
 from parallax.domain.extraction import read_page
 from parallax.domain.page_type import (
     ACTION_LINK_WALL_MIN,
@@ -22,7 +17,6 @@ from parallax.domain.page_type import (
     judge_page,
 )
 
-_TRAINING_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_page_type.py"
 _URL = "https://www.brightsmiles.example/services/teeth-whitening"
 _PITCH = "".join(
     f"<p>{p}</p>"
@@ -140,19 +134,10 @@ def test_twenty_thousand_action_links_are_counted_in_bounded_time() -> None:
 
 
 def test_the_training_scripts_switch_turns_the_rule_off_and_keeps_the_reading(
-    monkeypatch: pytest.MonkeyPatch,
+    page_type_training: ModuleType,
 ) -> None:
     # Given the training script's options with --action-links off
-    spec = importlib.util.spec_from_file_location("train_page_type_i16r", _TRAINING_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    training = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, training)  # its dataclasses look it up there
-    spec.loader.exec_module(training)
-    for constant in (
-        "ACTION_LINK_WALL_MIN", "PRICED_CARD_WALL_MIN", "DATED_CARD_WALL_MIN",
-        "CARD_WALL_MIN_CARDS", "TEXT_DATED_WALL_MIN", "DECLARED_ITEMS_MIN",
-    ):  # fmt: skip
-        monkeypatch.setattr(page_type, constant, getattr(page_type, constant))
+    training = page_type_training
     # When the options are applied
     training.set_teaser_card_wall(training.parse_args(["--action-links", "off"]))
     # Then no page is refused by the rule, but the links are still counted (a signals cache

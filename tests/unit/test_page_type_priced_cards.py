@@ -5,15 +5,10 @@ grid, so its text reads like an article and shows no price."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
+from types import ModuleType
 
-import pytest
-
-from parallax.domain import page_type
 from parallax.domain.extraction import read_page
 from parallax.domain.extraction.html_input import parse_html
 from parallax.domain.extraction.metadata import scan_page
@@ -27,7 +22,6 @@ from parallax.domain.page_type import (
     judge_page,
 )
 
-_TRAINING_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "train_page_type.py"
 _SHOP_URL = "https://www.gummies.example/cbd-gummies"
 _ROUNDUP_URL = "https://www.gearguide.example/best-camping-stoves"
 # A shop's guide above its grid: prose, so that the page reads like an article to the trees.
@@ -199,17 +193,10 @@ def test_a_hostile_grid_of_20000_priced_cards_is_read_in_bounded_time() -> None:
 
 
 def test_the_training_switch_turns_the_rule_off_but_still_reads_the_signal(
-    monkeypatch: pytest.MonkeyPatch,
+    page_type_training: ModuleType,
 ) -> None:
     # Given the training script's options with --priced-cards off
-    spec = importlib.util.spec_from_file_location("train_page_type_i16n", _TRAINING_SCRIPT)
-    assert spec is not None and spec.loader is not None
-    training = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, training)  # its dataclasses look it up there
-    spec.loader.exec_module(training)
-    monkeypatch.setattr(page_type, "PRICED_CARD_WALL_MIN", PRICED_CARD_WALL_MIN)
-    monkeypatch.setattr(page_type, "DATED_CARD_WALL_MIN", page_type.DATED_CARD_WALL_MIN)
-    monkeypatch.setattr(page_type, "CARD_WALL_MIN_CARDS", page_type.CARD_WALL_MIN_CARDS)
+    training = page_type_training
     # When the options are applied
     training.set_teaser_card_wall(training.parse_args(["--priced-cards", "off"]))
     # Then no page is refused by the rule, but the cards are still read (a signals cache written
