@@ -812,10 +812,10 @@ def _link_holders(element: Any) -> tuple[Any, ...]:
 
 def _readers_link(anchor: Any) -> bool:
     """Whether a link is a reader's, not a story's: a comment's author (WordPress writes their
-    own sites ``rel="external nofollow ugc"``), a profile ("/users/ana", "/members/12"), a reply,
-    or a link within this page ("#comment-12"). Comments under an article are repeated blocks of a paragraph
-    beside a link, as teaser cards are; without this an article with fifteen readers' comments
-    in its text was refused as a list of articles."""
+    own sites ``rel="external nofollow ugc"``), a profile ("/users/ana", "/members/12"), a
+    reply, or a link within this page ("#comment-12"). Comments under an article are repeated
+    blocks of a paragraph beside a link, as teaser cards are; without this an article with
+    fifteen readers' comments in its text was refused as a list of articles."""
     rel = anchor.get("rel")
     if rel is not None and ("ugc" in rel or "nofollow" in rel):
         return True
@@ -1244,14 +1244,10 @@ def _read_text_dated_cards(
 
 
 def _leads_elsewhere(anchor: Any, label: str) -> bool:
-    """Whether a link of four words or more is a headline: it leads to another page (not
-    "#comment-12"), is not a commenter's own link (WordPress marks those ``rel="external nofollow
-    ugc"``) and its label is no date ("Posted May 3, 2024 at 10:15")."""
-    href = anchor.get("href")
-    if not href or href.startswith(("#", "javascript:")):
-        return False
-    rel = anchor.get("rel")
-    if rel is not None and ("ugc" in rel or "nofollow" in rel):
+    """Whether a link of four words or more is a headline: a story's link, not a reader's
+    (:func:`_readers_link`: "#comment-12", a commenter's own site), and its label is no date
+    ("Posted May 3, 2024 at 10:15")."""
+    if _readers_link(anchor):
         return False
     date = _text_date(label)
     return date is None or len(label.split()) - len(date.split()) > _DATE_LABEL_MAX_EXTRA_WORDS
