@@ -30,16 +30,13 @@ model. ``--genre off`` holds the feature at 0 (the trees as without it).
 
 The teaser-card rule (``page_type._teaser_card_wall``: a page that does not declare an article and
 whose text is mostly the snippets of repeated cards) is part of the judgement measured here;
-``--teaser-cards off`` measures the judgement without it (same trees, same signals; likewise
-``--dated-teasers off`` for the dated-teaser rule, ``page_type._dated_teaser_wall``,
-``--text-dated-teasers off`` for its twin on dates written as text,
-``--declared-items off`` for the declared-item rule, ``page_type._declared_item_list``,
-``--priced-cards off`` for the priced-card rule, ``page_type._priced_card_wall``, and
-``--declared-card-wall off``/``--headline-wall off`` for the two rules on pages that declare
-an article only by ``og:type`` or a date, ``page_type._declared_card_wall``/``_headline_wall``),
-and ``--teaser-card-wall-cards``/``--teaser-card-wall-share`` try other constants. The report also
-gives the two target groups (listing + collection, product + service) and the sum of the four
-refused types, by which a change is judged across ``--fold-salt`` splits.
+``--teaser-cards off`` measures the judgement without it (same trees, same signals), and so does
+an ``off`` switch for each of the other structural rules (``RULE_SWITCHES``: ``--dated-teasers``,
+``--text-dated-teasers``, ``--declared-items``, ``--declared-card-wall``, ``--headline-wall``,
+``--priced-cards``, ``--action-links``); ``--teaser-card-wall-cards`` and
+``--teaser-card-wall-share`` try other constants. The report also gives the two target groups
+(listing + collection, product + service) and the sum of the four refused types, by which a
+change is judged across ``--fold-salt`` splits.
 """
 
 from __future__ import annotations
@@ -49,6 +46,7 @@ import dataclasses
 import gzip
 import hashlib
 import json
+import math
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -241,6 +239,19 @@ def _verdicts(page: Any) -> tuple[bool, bool]:
     return known[1], known[2]
 
 
+# The structural rules of page_type, each with a switch for measuring the judgement without it:
+# option -> (the rule, the constant that holds its least count or share).
+RULE_SWITCHES = {
+    "dated-teasers": ("_dated_teaser_wall", "DATED_CARD_WALL_MIN"),
+    "text-dated-teasers": ("_text_dated_teaser_wall", "TEXT_DATED_WALL_MIN"),
+    "declared-items": ("_declared_item_list", "DECLARED_ITEMS_MIN"),
+    "declared-card-wall": ("_declared_card_wall", "DECLARED_CARD_WALL_SHARE"),
+    "headline-wall": ("_headline_wall", "HEADLINE_WALL_WORDS_PER_WORD"),
+    "priced-cards": ("_priced_card_wall", "PRICED_CARD_WALL_MIN"),
+    "action-links": ("_action_link_wall", "ACTION_LINK_WALL_MIN"),
+}
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], epilog=__doc__)
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
@@ -267,46 +278,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     add_genre_options(parser)
     add_teaser_card_options(parser)
-    parser.add_argument(
-        "--dated-teasers",
-        choices=("on", "off"),
-        default="on",
-        help="off: no page is refused by the dated-teaser rule (page_type._dated_teaser_wall)",
-    )
-    parser.add_argument(
-        "--declared-items",
-        choices=("on", "off"),
-        default="on",
-        help="off: no page is refused by the declared-item rule (page_type._declared_item_list)",
-    )
-    for rule in ("declared-card-wall", "headline-wall"):
+    for option, (rule, _constant) in RULE_SWITCHES.items():
         parser.add_argument(
-            f"--{rule}",
+            f"--{option}",
             choices=("on", "off"),
             default="on",
-            help=f"off: no page is refused by page_type._{rule.replace('-', '_')}",
+            help=f"off: no page is refused by page_type.{rule}",
         )
-    parser.add_argument(
-        "--priced-cards",
-        choices=("on", "off"),
-        default="on",
-        help="off: no page is refused by the priced-card rule (page_type._priced_card_wall); "
-        "the signals are read as with it",
-    )
-    parser.add_argument(
-        "--text-dated-teasers",
-        choices=("on", "off"),
-        default="on",
-        help="off: no page is refused by the rule on teasers dated in text "
-        "(page_type._text_dated_teaser_wall)",
-    )
-    parser.add_argument(
-        "--action-links",
-        choices=("on", "off"),
-        default="on",
-        help="off: no page is refused by the action-link rule (page_type._action_link_wall); "
-        "the signals are read as with it",
-    )
     return parser.parse_args(argv)
 
 
@@ -396,20 +374,10 @@ def set_teaser_card_wall(args: argparse.Namespace) -> None:
     ``page_type``."""
     from parallax.domain import page_type
 
-    if args.dated_teasers == "off":
-        page_type.DATED_CARD_WALL_MIN = sys.maxsize
-    if args.declared_items == "off":
-        page_type.DECLARED_ITEMS_MIN = sys.maxsize
-    if args.declared_card_wall == "off":
-        page_type.DECLARED_CARD_WALL_SHARE = float("inf")
-    if args.headline_wall == "off":
-        page_type.HEADLINE_WALL_WORDS_PER_WORD = float("inf")
-    if args.priced_cards == "off":
-        page_type.PRICED_CARD_WALL_MIN = sys.maxsize
-    if args.text_dated_teasers == "off":
-        page_type.TEXT_DATED_WALL_MIN = sys.maxsize
-    if args.action_links == "off":
-        page_type.ACTION_LINK_WALL_MIN = sys.maxsize
+    for option, (_rule, constant) in RULE_SWITCHES.items():
+        if getattr(args, option.replace("-", "_")) == "off":
+            # The rule's least count (or share) out of reach: it refuses no page.
+            setattr(page_type, constant, math.inf)
     if args.teaser_cards == "off":
         page_type.CARD_WALL_MIN_CARDS = sys.maxsize
         return
