@@ -17,6 +17,7 @@ from parallax.wiring import lazy_brief_service
 from tests.support.fixture_site import FixtureSite
 from tests.unit.test_page_type import (
     _CONSENT,
+    _DECLARES_ARTICLE,
     _SHORT_FURNITURE,
     _declared_article,
     _wall_of_cart_buttons,
@@ -72,3 +73,63 @@ def test_a_hostile_page_fetched_by_url_is_refused_with_a_reason(
     expected = "product_page" if page.startswith("wall_of_cart") else {"no_text", "cookie_wall"}
     reason = problem.get("reason")
     assert reason == expected if isinstance(expected, str) else reason in expected, problem
+
+
+# Issue 13: the same walls, gates and errors under a real headline of a few words. Intended to
+# change: only the paywall stub and the login page, which name their story and hide it behind a
+# gate: the Brief answers 200 with related coverage and the notice behind_gate. The consent
+# dialog, the error pages and the age gate stay refused as above.
+_REAL_HEADLINE = _DECLARES_ARTICLE.replace(
+    '"headline":"Harbour budget"', '"headline":"Council approves new harbour budget"'
+)
+_HEADLINED = {
+    name.replace(" ", "_").replace(",", "") + "_with_headline.html": html.replace(
+        _DECLARES_ARTICLE, _REAL_HEADLINE
+    )
+    for name, html in _SHORT_FURNITURE.items()
+}
+_BEHIND_GATE = {"paywall_stub_with_headline.html", "login_page_with_headline.html"}
+
+
+@pytest.fixture(scope="module")
+def headlined_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FixtureSite]]:
+    pages = tmp_path_factory.mktemp("headlined-pages")
+    for name, html in _HEADLINED.items():
+        (pages / name).write_text(html, encoding="utf-8")
+    with FixtureSite(pages_dir=pages) as site:
+        port = int(site.base_url.rsplit(":", 1)[1])
+        settings = Settings(
+            home=tmp_path_factory.mktemp("home-headlined"),
+            allow_private_hosts=True,
+            allowed_ports=(port,),
+            providers=("index",),
+        )
+        service = lazy_brief_service(settings)
+        local = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0)
+        local.start()
+        yield local.base_url, site
+        local.stop()
+
+
+@pytest.mark.parametrize("page", sorted(_HEADLINED))
+def test_under_a_real_headline_only_a_paywall_or_login_gate_gets_the_story_elsewhere(
+    headlined_server: tuple[str, FixtureSite], page: str
+) -> None:
+    server, site = headlined_server
+    assert all(_REAL_HEADLINE in html for html in _HEADLINED.values())
+    # Given a wall, gate or error page under a real headline, fetched by its URL
+    response = httpx.post(
+        f"{server}/v1/briefs", json={"url": site.url(f"/articles/{page}")}, timeout=60
+    )
+    if page in _BEHIND_GATE:
+        # Then a paywall or login gate is answered: no bullets, the notice, the related step ran
+        assert response.status_code == 200, response.text
+        brief = response.json()
+        assert brief["summary"]["bullets"] == []
+        assert brief["summary"]["notice"] == "behind_gate"
+        assert brief["article"]["title"] == "Council approves new harbour budget"
+        assert brief["related"]["sources_queried"] == ["index"]
+    else:
+        # Then everything else is refused as before
+        assert response.status_code == 422, response.text
+        assert response.json()["reason"] in {"no_text", "cookie_wall"}

@@ -36,6 +36,7 @@ from parallax.domain.errors import (
     ParallaxError,
     TooLarge,
 )
+from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.models import Article, Brief, BriefRequest, Include
 from parallax.domain.pipeline import check_html
@@ -259,6 +260,9 @@ class CorroborationService:
         )
 
     def _claims(self, brief: Brief) -> list[Claim]:
+        if brief.summary is not None and brief.summary.notice in STORY_NOTICES:
+            # A page too short to summarise (a paywall stub): its Brief has no bullets to check.
+            return []
         if brief.summary is not None and brief.summary.bullets:
             return [Claim(b.text, tuple(b.sentence_ids)) for b in brief.summary.bullets]
         # A Brief made without a summary: the extractive bullets, as the summariser would choose.

@@ -7,7 +7,10 @@ code. Messages are written for the reader of an error, never contain page text o
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from parallax.domain.extraction.short_story import ShortStory
 
 __all__ = [
     "BlockedUrl",
@@ -64,14 +67,21 @@ class FetchFailed(ParallaxError):
 class NotAnArticle(ParallaxError):
     """``reason`` says why, as a stable code the panel localises (see
     ``parallax.domain.page_type.REASONS``): ``section_front``, ``listing``, ``product_page``,
-    ``service_page``, ``navigation_only``, ``cookie_wall``, ``pdf_viewer`` or ``no_text``."""
+    ``service_page``, ``navigation_only``, ``cookie_wall``, ``pdf_viewer`` or ``no_text``.
+
+    ``story`` is set when a page refused as ``no_text`` still names its story (a paywall stub, a
+    one-sentence item under its headline): the Brief pipeline then answers with related coverage
+    and no bullets instead of this error; everything else sees the refusal as before."""
 
     code = "not_an_article"
     title = "This page does not look like an article"
 
-    def __init__(self, detail: str | None = None, reason: str = "no_text") -> None:
+    def __init__(
+        self, detail: str | None = None, reason: str = "no_text", story: ShortStory | None = None
+    ) -> None:
         super().__init__(detail)
         self.reason = reason
+        self.story = story
 
 
 class NotFound(ParallaxError):

@@ -52,6 +52,7 @@ __all__ = [
     "RefusalReason",
     "features",
     "judge_page",
+    "may_name_its_story",
     "non_article_score",
     "offer_page_score",
     "read_signals",
@@ -1624,6 +1625,26 @@ def _says_article(has_article_node: bool, og_type: str, declares_date: bool) -> 
     """Whether the page declares itself an article: an article node in its structured data,
     ``og:type`` article (lower case) or a publication date. The rules spare such pages."""
     return has_article_node or og_type == "article" or declares_date
+
+
+def may_name_its_story(s: PageSignals) -> bool:
+    """Whether a page refused for too little text (``no_text``) may still name a news story, so
+    that the Brief can look for the story elsewhere (issue 13, ``parallax.domain.extraction.
+    short_story``): it declares an article, declares no product, offer, service or list, and has
+    no wall of links, no cart and at most one price. A shop's or a section's short page stays
+    refused."""
+    return (
+        _says_article(s.has_article_node, s.og_type, s.declares_date)
+        and not s.declared_types & (_PRODUCT_TYPES | _SERVICE_TYPES | _LISTING_TYPES)
+        and not s.og_type.startswith("product")
+        and s.headline_links + s.linked_lines < rules.NAVIGATION_MIN_LINKS
+        and s.cart == 0
+        # One amount is news ("brought forward its $10.7 million payout"); two a price list.
+        and s.prices < rules.PRODUCT_MIN_PRICES
+        and not s.pdf_viewer
+        and not s.cookie_text
+        and not s.consent_dialog
+    )
 
 
 def _names_article(has_article_node: bool, declared_types: frozenset[str]) -> bool:

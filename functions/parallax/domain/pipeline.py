@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from parallax.domain.brief_bounds import bounded_article, bounded_related
-from parallax.domain.errors import TooLarge, UnsupportedMedia, UpstreamTimeout
+from parallax.domain.errors import NotAnArticle, TooLarge, UnsupportedMedia, UpstreamTimeout
 from parallax.domain.html_limits import check_html_shape
 from parallax.domain.models import (
     MAX_HTML_BYTES,
@@ -24,6 +24,7 @@ from parallax.domain.models import (
     BriefRequest,
     CacheInfo,
     Related,
+    Summary,
 )
 from parallax.domain.ports import (
     BriefCache,
@@ -255,8 +256,8 @@ class BriefService:
         with timer.step("extract"):
             # The Brief is cached and served to every reader of the article, so it must not carry
             # the first reader's click ids and campaign tags: extract under the canonical URL.
-            article = self._label_outlet(self._extractor(html, _without_tracking(page_url)))
-            article = bounded_article(article)
+            article, no_summary = self._read(html, _without_tracking(page_url))
+            article = bounded_article(self._label_outlet(article))
         self._check_deadline(deadline)
 
         if key is None:
@@ -279,7 +280,12 @@ class BriefService:
         if include.related and request.max_related > 0 and self._related is not None:
             pending = self._pool.submit(self._find_related, article, request, timer)
         summary = None
-        if include.summary:
+        if include.summary and no_summary is not None:
+            # Too little of the article to summarise: an honest empty summary that says why.
+            summary = Summary(
+                language=request.language, method="extractive", bullets=[], notice=no_summary
+            )
+        elif include.summary:
             steps.enter("summarising")
             with timer.step("summary"):
                 summary = self._summariser.summarise(article, request.language)
@@ -305,6 +311,17 @@ class BriefService:
                 "timings_ms": timer.timings_ms,
             }
         )
+
+    def _read(self, html: str, url: str) -> tuple[Article, str | None]:
+        """The page's article, and the ``Summary.notice`` code when it is too short to summarise
+        but names its story (a paywall stub, a one-sentence item): that story is then looked for
+        elsewhere, and the Brief has no bullets. Every other refusal is raised."""
+        try:
+            return self._extractor(html, url), None
+        except NotAnArticle as refusal:
+            if refusal.story is None:
+                raise
+            return refusal.story.article, refusal.story.notice
 
     def _find_related(self, article: Article, request: BriefRequest, timer: _Timer) -> Related:
         assert self._related is not None

@@ -24,6 +24,7 @@ from parallax.domain.extraction.jsonld import (
 from parallax.domain.extraction.markers import (
     AUTHOR_META,
     DATE_META,
+    DESCRIPTION_META,
     INDEX_TYPES,
     LANGUAGE_META,
     LANGUAGE_TAG,
@@ -48,6 +49,9 @@ class PageMeta:
     og_type: str | None = None
     languages: list[str] = field(default_factory=list)
     article_body: str | None = None
+    description: str | None = None
+    """What the page says its story is in a sentence or two: the article node's JSON-LD
+    ``description``, else ``og:description`` / ``description`` / ``twitter:description``."""
     has_article_node: bool = False
     has_index_node: bool = False
     declares_date: bool = False
@@ -126,6 +130,7 @@ def read_metadata(tree: Any, url: str, scan: PageScan) -> PageMeta:
         meta.published = normalise_date(inline_value(node.get("datePublished")))
         meta.authors = people(node.get("author"), by_id)
         meta.publisher = first_name(node.get("publisher"), by_id)
+        meta.description = inline_value(node.get("description"))
         body = node.get("articleBody")
         meta.article_body = body.strip() if isinstance(body, str) else None
         in_language = node.get("inLanguage")
@@ -135,6 +140,7 @@ def read_metadata(tree: Any, url: str, scan: PageScan) -> PageMeta:
             declared.append(in_language)
 
     meta.title = _first(tags, "og:title", "twitter:title") or _heuristic_title(scan)
+    meta.description = meta.description or _first(tags, *DESCRIPTION_META)
     meta.site_name = _clean_site_name(_first(tags, "og:site_name", "application-name"))
     meta.og_type = (_first(tags, "og:type") or "").lower() or None
     og_url = _first(tags, "og:url")

@@ -22,9 +22,14 @@ from parallax.domain.extraction.lead_restore import restore_lead
 from parallax.domain.extraction.main_text import ReadabilityPort, main_text, page_evidence
 from parallax.domain.extraction.metadata import read_metadata, scan_page, without_site_name
 from parallax.domain.extraction.readability_rescue import rescue_with_readability
+from parallax.domain.extraction.short_story import ShortStory, says_paywall, short_story
 from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
 from parallax.domain.extraction.text import count_words, first_line
-from parallax.domain.extraction.thresholds import MIN_SENTENCES, SINGLE_SENTENCE_MAX_WORDS
+from parallax.domain.extraction.thresholds import (
+    MIN_SENTENCES,
+    MIN_WORDS,
+    SINGLE_SENTENCE_MAX_WORDS,
+)
 from parallax.domain.language_id import language_model
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.page_type import (
@@ -48,6 +53,10 @@ class PageReading:
     signals: PageSignals
     judgement_seconds: float = 0.0
     """Time spent gathering the signals and judging, for the benchmark and the evaluation."""
+    short_story: ShortStory | None = None
+    """For a page refused as too short to summarise that still names its story (a paywall stub,
+    a one-sentence news item under its headline): what to look for the story with, and why there
+    is no summary (:mod:`.short_story`)."""
 
     @property
     def is_article(self) -> bool:
@@ -59,12 +68,15 @@ def extract_article(html: str, url: str) -> Article:
 
     Raises :class:`NotAnArticle` (with the judgement's reason code) for pages that are not an
     article (home pages, section indexes, shop pages, empty pages) and :class:`UnsupportedMedia`
-    for input that is not HTML.
+    for input that is not HTML. A page too short to summarise that still names its story is
+    refused too, with that story on the error (``story``): the Brief looks for it elsewhere.
     """
     reading = read_page(html, url)
     judgement = reading.judgement
     if not judgement.is_article:
-        raise NotAnArticle(judgement.detail, reason=judgement.reason or "no_text")
+        raise NotAnArticle(
+            judgement.detail, reason=judgement.reason or "no_text", story=reading.short_story
+        )
     return reading.article
 
 
@@ -122,12 +134,17 @@ def read_page(html: str, url: str) -> PageReading:
         and word_count < SINGLE_SENTENCE_MAX_WORDS
     ):
         judgement = PageJudgement("other", False, "no_text", ("one sentence",))
+    elif judgement.is_article and word_count < MIN_WORDS and says_paywall(text):
+        # A short "article" whose few sentences are a paywall's ("You have reached the limit for
+        # free access ... Subscribers, click below to login"): nothing of the story to summarise.
+        judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
 
     domain = host_domain(url) or host_domain(meta.canonical or "") or host_domain(meta.og_url or "")
+    headline = meta.headline or without_site_name(meta.title, meta, domain)
     article = Article(
         url=url,
         canonical_url=meta.canonical or meta.og_url or without_fragment(url),
-        title=meta.headline or without_site_name(meta.title, meta, domain) or first_line(text),
+        title=headline or first_line(text),
         text=text,
         sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
         outlet=Outlet(name=meta.publisher or meta.site_name or domain or "unknown", domain=domain),
@@ -136,7 +153,12 @@ def read_page(html: str, url: str) -> PageReading:
         language=language,
         word_count=word_count,
     )
-    return PageReading(article, judgement, signals, judgement_seconds)
+    story = None
+    if not judgement.is_article and judgement.reason == "no_text":
+        story = short_story(
+            article, judgement, signals, headline=headline, description=meta.description
+        )
+    return PageReading(article, judgement, signals, judgement_seconds, story)
 
 
 # A page for warm_up() to read: an article of a few paragraphs, so that every step of read_page

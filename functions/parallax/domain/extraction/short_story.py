@@ -1,0 +1,174 @@
+"""A page too short to summarise that still names its story (issue 13).
+
+A paywall stub ("You have reached the limit for free access ...") or a one-sentence news item
+under a real headline is refused as ``no_text``: there is nothing to summarise. The reader still
+wants the same story from other outlets, and the page says which story it is: its headline, and
+often a description. :func:`short_story` decides whether a refused page is such a page and
+builds the :class:`~parallax.domain.models.Article` to look for the story with: the headline and
+the page's description, plus its few words of text when they are the story's (never a paywall's
+notice). Every other refusal stays a refusal.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from parallax.domain.extraction.text import count_words
+from parallax.domain.models import Article, Sentence
+from parallax.domain.page_type import PageJudgement, PageSignals, may_name_its_story
+from parallax.domain.sentences import split_sentences
+
+__all__ = [
+    "HEADLINE_MAX_WORDS",
+    "HEADLINE_MIN_WORDS",
+    "STORY_MIN_TEXT_WORDS",
+    "STORY_NOTICES",
+    "ShortStory",
+    "StoryNotice",
+    "says_paywall",
+    "short_story",
+]
+
+StoryNotice = Literal["too_short", "behind_gate"]
+STORY_NOTICES: frozenset[str] = frozenset({"too_short", "behind_gate"})
+"""The ``Summary.notice`` codes of a Brief made from such a page: no bullets, related coverage."""
+
+# "NRW on track for strong FY20" names a story; "Home", "News" or "Sport | Site" do not.
+HEADLINE_MIN_WORDS = 3
+# Longer than this is a paragraph in the <title>, not a headline.
+HEADLINE_MAX_WORDS = 40
+# A short page's own text must say something besides its headline (a caption of one image, an
+# empty body stay refused); a paywall's text is never counted, only its headline and description.
+STORY_MIN_TEXT_WORDS = 5
+
+# What a paywall or login gate says (lower-cased). Narrower than the page judgement's gate text,
+# which also covers error pages, age gates and consent notices: those stay refused.
+_PAYWALL = re.compile(
+    r"\b(?:subscribe (?:now |today )?to (?:continue|read|keep|access|unlock)|subscribe now"
+    r"|subscribers? only|subscribers?, (?:click|log|sign)|already (?:a )?subscriber"
+    r"|reached (?:the|your) (?:limit|maximum)|(?:free )?(?:article|story) limit"
+    r"|already have an account|(?:log|sign) ?in to (?:continue|read|your account|access)"
+    r"|click below to (?:log|sign) ?in|forgot your password|enter your password"
+    r"|create a free account to|register (?:now )?to (?:continue|read)"
+    r"|jetzt abonnieren|nur für abonnenten|zum weiterlesen|bereits abonnent"
+    r"|réservé aux abonnés|abonnez-vous|déjà abonné"
+    r"|suscr[ií]bete|solo para suscriptores|ya eres suscriptor)"
+)
+# Headlines that are a gate's or an error page's own, not a story's.
+_NOT_A_HEADLINE = re.compile(
+    r"\b(?:page not found|error 40[34]|40[34] error|access denied|subscribe|log ?in|sign ?in"
+    r"|verify your age|are you (?:18|21)|paywall)\b"
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@dataclass(frozen=True, slots=True)
+class ShortStory:
+    """A refused page that names its story: the article to look for the story with, and why
+    there is no summary (a stable code for ``Summary.notice``)."""
+
+    article: Article
+    notice: StoryNotice
+
+
+def short_story(
+    article: Article,
+    judgement: PageJudgement,
+    signals: PageSignals,
+    *,
+    headline: str | None,
+    description: str | None,
+) -> ShortStory | None:
+    """The story a page refused as ``no_text`` still names, or None when it names none.
+
+    ``article`` is the page as read (its text, however little), ``headline`` the headline the page
+    declares (JSON-LD, ``og:title``, a lone ``<h1>`` or the ``<title>`` without the site's name;
+    never the text's first line) and ``description`` its JSON-LD or meta description.
+
+    * ``behind_gate``: the text is a paywall or login notice and the page declares an article:
+      the story is looked for by the headline and the description; the notice is left out.
+    * ``too_short``: fewer words than a summary needs (or one sentence) on a page that declares an
+      article: the headline, the description and the text.
+
+    Pages that declare no article, declare a product, offer or list, are walls of links, show a
+    cart or prices, a PDF viewer or a consent notice, an error page or an age gate, and pages
+    without a headline of a few words or without any text of their own stay refused.
+    """
+    if (
+        judgement.is_article
+        or judgement.reason != "no_text"
+        or not may_name_its_story(signals)
+        or headline is None
+        or not _is_headline(headline)
+    ):
+        return None
+    description = _usable_description(description, headline)
+    if signals.gate_text:
+        if not says_paywall(article.text):
+            return None  # an error page or an age gate: it names no story
+        return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
+    own_text = _without_headline(article.text, headline)
+    if says_paywall(own_text):
+        # A paywall's notice the judgement did not recognise as one: still no story words.
+        return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
+    if count_words(own_text) < STORY_MIN_TEXT_WORDS:
+        return None
+    return ShortStory(_story_article(article, headline, description, own_text), "too_short")
+
+
+def says_paywall(text: str) -> bool:
+    """Whether ``text`` says what a paywall or login gate says ("reached the limit for free
+    access", "subscribers, click below to login", "abonnez-vous")."""
+    return _PAYWALL.search(text.casefold()) is not None
+
+
+def _is_headline(headline: str) -> bool:
+    words = count_words(headline)
+    return (
+        HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
+        and len(_LETTER.findall(headline)) >= HEADLINE_MIN_WORDS * 2
+        and _NOT_A_HEADLINE.search(headline.casefold()) is None
+    )
+
+
+def _usable_description(description: str | None, headline: str) -> str | None:
+    """The description when it says something of the story: not empty, not the headline
+    again, not a gate's notice."""
+    if not description or count_words(description) < HEADLINE_MIN_WORDS:
+        return None
+    folded = description.casefold()
+    if folded.strip() == headline.casefold().strip() or says_paywall(folded):
+        return None
+    return description.strip()
+
+
+def _without_headline(text: str, headline: str) -> str:
+    """The text without lines that only repeat the headline."""
+    folded = headline.casefold().strip()
+    return "\n".join(
+        line for line in text.splitlines() if line.strip() and line.casefold().strip() != folded
+    )
+
+
+def _story_article(
+    article: Article, headline: str, description: str | None, own_text: str
+) -> Article:
+    """``article`` with the headline as its title and, as its text, the description and the
+    page's own words (each once), so that the related query is made of the story only."""
+    parts: list[str] = []
+    if description is not None and description.casefold() not in own_text.casefold():
+        parts.append(description)
+    if own_text:
+        parts.append(own_text)
+    text = "\n".join(parts)
+    sentences = [s.strip() for s in split_sentences(text, article.language)] if text else []
+    return article.model_copy(
+        update={
+            "title": headline,
+            "text": text,
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(s for s in sentences if s)],
+            "word_count": count_words(text),
+        }
+    )

@@ -1,0 +1,246 @@
+"""A page too short to summarise that still names its story (issue 13): the rule that decides it,
+and every page that keeps being refused exactly as before."""
+
+from __future__ import annotations
+
+import html as html_lib
+
+import pytest
+
+from parallax.domain.errors import NotAnArticle
+from parallax.domain.extraction import extract_article, read_page
+from parallax.domain.extraction.short_story import STORY_NOTICES
+
+URL = "https://www.unionleader.example/news/2020/01/05/snowmobile-crash"
+HEADLINE = "Two hurt when snowmobile crashed into tree"
+# The SemEval dev page (UnionLeader.com) the Brief refused, as it reads.
+GATE = (
+    "<p>You have reached the limit for free access to our important and valuable work.</p>"
+    "<p>Subscribers, click below to login or register your subscription to continue receiving "
+    "unlimited access to UnionLeader.com.</p><p>Log In Sign Up</p>"
+)
+# A paywall of three short sentences: the short-article rule (15-39 words of prose) alone would
+# have summarised it.
+PROSE_GATE = (
+    "<p>You have reached the limit for free access. Subscribers, click below to login.</p>"
+    "<p>Not a subscriber? Click below to subscribe.</p><p>UnionLeader.com</p>"
+)
+ONE_SENTENCE = (
+    "<p>Russia said on Thursday it had agreed a deal with Turkey that lays the ground for a "
+    "ceasefire in Syria's Idlib province.</p>"
+)
+ARTICLE_HEAD = (
+    '<meta property="og:type" content="article">'
+    '<meta property="article:published_time" content="2020-01-05T10:00:00Z">'
+)
+
+
+def _page(
+    body: str,
+    *,
+    title: str = HEADLINE,
+    declares: bool = True,
+    description: str | None = None,
+    head: str = "",
+) -> str:
+    meta = ARTICLE_HEAD if declares else ""
+    if description is not None:
+        meta += f'<meta property="og:description" content="{html_lib.escape(description)}">'
+    return (
+        f'<!doctype html><html lang="en"><head><title>{html_lib.escape(title)} | Union Leader'
+        f"</title>{meta}{head}</head><body><article><h1>{html_lib.escape(title)}</h1>{body}"
+        "</article></body></html>"
+    )
+
+
+def _refusal(html: str, url: str = URL) -> NotAnArticle:
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(html, url)
+    return refused.value
+
+
+def test_a_paywall_stub_that_declares_an_article_names_its_story_behind_a_gate() -> None:
+    # Given a paywall stub under a real headline, on a page that declares an article
+    html = _page(GATE)
+    # When it is read for a Brief
+    refusal = _refusal(html)
+    # Then it is still refused as too little text (every caller but the Brief sees that) ...
+    assert refusal.reason == "no_text"
+    # ... with the story it names: the headline, and none of the gate's words to search with
+    assert refusal.story is not None
+    assert refusal.story.notice == "behind_gate"
+    assert refusal.story.article.title == HEADLINE
+    assert refusal.story.article.text == ""
+    assert refusal.story.article.sentences == []
+    assert "subscri" not in refusal.story.article.model_dump_json().casefold()
+
+
+def test_a_paywall_notice_in_short_sentences_is_not_summarised_as_a_short_article() -> None:
+    # Given a paywall notice of three sentences that declares an article (issue 16's short-article
+    # rule summarised such a page: bullets made of the paywall's words)
+    html = _page(PROSE_GATE)
+    # When it is read
+    reading = read_page(html, URL)
+    # Then it is no article to summarise, and it names its story behind a gate
+    assert not reading.is_article and reading.judgement.reason == "no_text"
+    assert reading.short_story is not None and reading.short_story.notice == "behind_gate"
+
+
+def test_a_paywall_stub_searches_with_its_description_not_its_gate() -> None:
+    # Given a paywall stub whose meta description says what happened
+    description = "A man and a woman were taken to hospital after their snowmobile hit a tree."
+    html = _page(GATE, description=description)
+    # When it is read
+    story = _refusal(html).story
+    # Then the description is the text the story is looked for with, and the gate is not
+    assert story is not None and story.notice == "behind_gate"
+    assert story.article.text == description
+    assert [s.text for s in story.article.sentences] == [description]
+
+
+def test_a_description_that_is_the_gate_itself_is_left_out() -> None:
+    # Given a paywall whose description is the paywall's notice too
+    html = _page(GATE, description="Subscribers only. Already a subscriber? Log in to continue.")
+    # When it is read / Then only the headline is left to search with
+    story = _refusal(html).story
+    assert story is not None and story.article.text == ""
+
+
+def test_a_one_sentence_news_item_under_its_headline_is_too_short() -> None:
+    # Given a one-sentence news item under a real headline, declaring an article
+    title = "Russia says agreed deal with Turkey, lays ground for Syria ceasefire"
+    html = _page(ONE_SENTENCE, title=title)
+    # When it is read
+    refusal = _refusal(html)
+    # Then it is refused as too short to summarise, with the story it names
+    assert refusal.reason == "no_text"
+    assert refusal.story is not None and refusal.story.notice == "too_short"
+    assert refusal.story.article.title == title
+    assert "agreed a deal with Turkey" in refusal.story.article.text
+
+
+def test_a_long_single_sentence_item_is_too_short_as_well() -> None:
+    # Given an item of one long sentence (over 40 words: judged an article, refused for one
+    # sentence)
+    sentence = (
+        "<p>NRW said on Monday that it remained on track for a strong financial year 2020 after "
+        "its order book grew by a fifth in the first half, helped by mining contracts in Western "
+        "Australia and civil works in Queensland and New South Wales that were won against "
+        "larger rivals earlier this year</p>"
+    )
+    html = _page(sentence, title="NRW on track for strong FY20")
+    # When it is read / Then the story is named, too short to summarise
+    refusal = _refusal(html)
+    assert refusal.story is not None and refusal.story.notice == "too_short"
+
+
+def test_a_description_adds_to_a_short_items_text_once() -> None:
+    # Given a one-sentence item whose description is another sentence of the story
+    description = "The agreement follows talks in Moscow between the two countries' ministers."
+    html = _page(
+        ONE_SENTENCE,
+        title="Russia says agreed deal with Turkey, lays ground for Syria ceasefire",
+        description=description,
+    )
+    # When it is read / Then both are the story's text, each once
+    story = _refusal(html).story
+    assert story is not None
+    assert story.article.text.count(description) == 1
+    assert "Idlib" in story.article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "html", "reason"),
+    [
+        ("one image and a title", _page('<img src="/photo.jpg" alt="">'), "no_text"),
+        ("an empty article", _page(""), "no_text"),
+        (
+            "a short page declaring nothing",
+            _page(ONE_SENTENCE, declares=False),
+            "no_text",
+        ),
+        ("a one-word headline", _page(ONE_SENTENCE, title="Snowmobiles"), "no_text"),
+        (
+            "an error page declaring an article",
+            _page(
+                "<p>Sorry, the page you are looking for could not be found. Error 404.</p>",
+                title="Page not found",
+            ),
+            "no_text",
+        ),
+        (
+            "an error page under a real headline",
+            _page("<p>Page not found. The page you requested does not exist any more.</p>"),
+            "no_text",
+        ),
+        (
+            "an age gate",
+            _page("<p>You must be 18 or older to view this page. Please verify your age.</p>"),
+            "no_text",
+        ),
+        (
+            "a cookie wall",
+            _page(
+                "<p>We use cookies. We and our partners store and access information on your "
+                "device for personalised ads. Accept all or manage your privacy settings.</p>"
+                "<p>Cookie settings. Cookie policy.</p>"
+            ),
+            "cookie_wall",
+        ),
+        (
+            "a PDF viewer",
+            _page(
+                '<div id="viewerContainer"></div><embed src="/report.pdf" type="application/pdf">'
+            ),
+            "pdf_viewer",
+        ),
+        (
+            "menus only",
+            _page(
+                "<nav>"
+                + "".join(
+                    f'<a href="/news/section-{i}/story">Section {i} latest story headline</a>'
+                    for i in range(12)
+                )
+                + "</nav>"
+            ),
+            "navigation_only",
+        ),
+        (
+            "a short shop page declaring an article",
+            _page(
+                "<p>Snowmobile helmet, size L, black. Only $149.99 today.</p>",
+                head='<meta property="product:price:amount" content="149.99">',
+            ),
+            "no_text",
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_every_other_page_with_too_little_text_is_still_refused(
+    name: str, html: str, reason: str
+) -> None:
+    # Given a page that names no story, or is something else than an article
+    # When it is read for a Brief
+    refusal = _refusal(html)
+    # Then it is refused exactly as before: its reason, no story
+    assert refusal.reason == reason, name
+    assert refusal.story is None, name
+    assert read_page(html, URL).short_story is None
+
+
+def test_an_article_long_enough_to_summarise_has_no_short_story() -> None:
+    # Given a real article of several paragraphs
+    body = "".join(
+        f"<p>The snowmobile left the trail near the lake on Saturday evening, police said, and hit "
+        f"a tree; both riders were taken to hospital in Concord. Paragraph {n} of the report.</p>"
+        for n in range(4)
+    )
+    # When it is read / Then it is an article, summarised as ever
+    reading = read_page(_page(body), URL)
+    assert reading.is_article and reading.short_story is None
+
+
+def test_the_notice_codes_are_the_two_documented_ones() -> None:
+    # The panel localises these codes (notice_<code>); the OpenAPI document names them.
+    assert frozenset({"too_short", "behind_gate"}) == STORY_NOTICES
