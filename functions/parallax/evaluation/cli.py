@@ -282,19 +282,25 @@ def _cmd_eval_pages(args: argparse.Namespace) -> int:
 
 
 def render_pagetype_table(report: dict[str, Any]) -> str:
-    """Refused share per page type and article set: ours, and the declarations-only baseline."""
-    header = f"{'group':<18} {'pages':>6} {'refused':>8} {'baseline':>9}  reasons"
+    """Refused share per page type and article set: ours, and the declarations-only baseline;
+    "story only": pages too short to summarise that the Brief answers with related coverage and
+    no bullets (issue 13), counted apart from the refused ones."""
+    header = (
+        f"{'group':<18} {'pages':>6} {'refused':>8} {'baseline':>9} {'story only':>11}  reasons"
+    )
     lines = [header, "-" * len(header)]
     for group, entry in report["groups"].items():
         reasons = ", ".join(f"{k} {v}" for k, v in entry["reasons"].items())
         lines.append(
             f"{group:<18} {entry['pages']:>6} {entry['refused_share']:>8.1%}"
-            f" {entry['baseline_refused_share']:>9.1%}  {reasons}"
+            f" {entry['baseline_refused_share']:>9.1%} {entry.get('story_only', 0):>11}"
+            f"  {reasons}"
         )
     for family, entry in report.get("issue_groups", {}).items():
         lines.append(
             f"{family:<18} {entry['pages']:>6} {entry['refused_share']:>8.1%}"
-            f" {entry['baseline_refused_share']:>9.1%}  (pooled, as the issue states its targets)"
+            f" {entry['baseline_refused_share']:>9.1%} {entry.get('story_only', 0):>11}"
+            "  (pooled, as the issue states its targets)"
         )
     judged = report["judgement_time"]
     lines.append(

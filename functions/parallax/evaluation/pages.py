@@ -78,7 +78,8 @@ def run_pagetype(
             entry = groups.setdefault(
                 group,
                 {"pages": 0, "refused": 0, "baseline_refused": 0, "reasons": Counter(),
-                 "page_types": Counter(), "errors": Counter(), "refused_ids": []},
+                 "page_types": Counter(), "errors": Counter(), "refused_ids": [],
+                 "story_only": 0, "story_only_ids": []},
             )  # fmt: skip
             entry["pages"] += 1
             if progress:
@@ -98,7 +99,12 @@ def run_pagetype(
             judge_seconds.append(reading.judgement_seconds)
             judgement = reading.judgement
             entry["page_types"][judgement.page_type] += 1
-            if not judgement.is_article:
+            if not judgement.is_article and reading.short_story is not None:
+                # Too short to summarise but names its story (issue 13): the Brief answers 200
+                # with related coverage and no bullets, so the reader is not refused.
+                entry["story_only"] += 1
+                entry["story_only_ids"].append(page.id)
+            elif not judgement.is_article:
                 entry["refused"] += 1
                 entry["reasons"][judgement.reason or "none"] += 1
                 entry["refused_ids"].append(page.id)
@@ -106,6 +112,7 @@ def run_pagetype(
     for entry in groups.values():
         pages_ = max(entry["pages"], 1)
         entry["refused_share"] = entry["refused"] / pages_
+        entry["story_only_share"] = entry["story_only"] / pages_
         entry["baseline_refused_share"] = entry["baseline_refused"] / pages_
         for key in ("reasons", "page_types", "errors"):
             entry[key] = dict(entry[key].most_common())
@@ -131,11 +138,14 @@ def _issue_groups(groups: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]
             continue
         pages = sum(e["pages"] for e in present)
         refused = sum(e["refused"] for e in present)
+        story_only = sum(e.get("story_only", 0) for e in present)
         baseline = sum(e["baseline_refused"] for e in present)
         pooled[family] = {
             "pages": pages,
             "refused": refused,
             "refused_share": refused / max(pages, 1),
+            "story_only": story_only,
+            "story_only_share": story_only / max(pages, 1),
             "baseline_refused_share": baseline / max(pages, 1),
         }
     return pooled
