@@ -217,6 +217,9 @@ function renderHeader(brief, t) {
   );
 }
 
+// Summary notices of a Brief without bullets whose related coverage is the answer (issue 13).
+const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate"]);
+
 function noticeText(notice, brief, readerLanguage, t) {
   const code = str(notice, 60);
   if (!code) {
@@ -237,6 +240,19 @@ function renderSummary(brief, entry, t, handlers) {
   );
   if (!summary) {
     section.append(el("p", { className: "empty" }, t("summaryMissing")));
+    return section;
+  }
+  if (STORY_ONLY_NOTICES.has(str(summary.notice, 60)) && !list(summary.bullets).length) {
+    // Too little of the article on the page to summarise (a paywall stub, a one-sentence item):
+    // say why, and let the related sections below tell the story. No method line: nothing was
+    // summarised.
+    section.append(
+      el(
+        "p",
+        { className: "notice story-only", role: "note", "data-notice": str(summary.notice, 60) },
+        noticeText(summary.notice, brief, entry.language, t),
+      ),
+    );
     return section;
   }
   const isModel = summary.method === "llm";
