@@ -86,6 +86,40 @@ def test_a_paywall_notice_in_short_sentences_is_not_summarised_as_a_short_articl
     assert reading.short_story is not None and reading.short_story.notice == "behind_gate"
 
 
+@pytest.mark.parametrize(
+    ("language", "title", "gate"),
+    [
+        (
+            "de",
+            "Stadtrat beschließt neue Straßenbahnlinie nach Nordheim",
+            "<p>Dieser Artikel ist nur für Abonnenten. Jetzt abonnieren und weiterlesen.</p>"
+            "<p>Bereits Abonnent? Hier anmelden.</p>",
+        ),
+        (
+            "fr",
+            "Le conseil municipal approuve une ligne de tramway vers Nordheim",
+            "<p>Cet article est réservé aux abonnés. Abonnez-vous pour lire la suite.</p>"
+            "<p>Déjà abonné ? Connectez-vous.</p>",
+        ),
+        (
+            "es",
+            "El ayuntamiento aprueba una nueva línea de tranvía a Nordheim",
+            "<p>Este contenido es solo para suscriptores. Suscríbete para seguir leyendo.</p>"
+            "<p>¿Ya eres suscriptor? Inicia sesión.</p>",
+        ),
+    ],
+)
+def test_a_paywall_in_another_language_is_behind_a_gate(
+    language: str, title: str, gate: str
+) -> None:
+    # Given a paywall stub in German, French or Spanish under a real headline
+    html = _page(gate, title=title).replace('lang="en"', f'lang="{language}"')
+    # When it is read / Then it names its story behind a gate, without the gate's words
+    story = _refusal(html).story
+    assert story is not None and story.notice == "behind_gate"
+    assert story.article.title == title and story.article.text == ""
+
+
 def test_a_paywall_stub_searches_with_its_description_not_its_gate() -> None:
     # Given a paywall stub whose meta description says what happened
     description = "A man and a woman were taken to hospital after their snowmobile hit a tree."
@@ -205,6 +239,16 @@ def test_a_description_adds_to_a_short_items_text_once() -> None:
                 + "</nav>"
             ),
             "navigation_only",
+        ),
+        (
+            "a headline that is a login prompt",
+            _page(ONE_SENTENCE, title="Sign in to read the full story"),
+            "no_text",
+        ),
+        (
+            "a short page with two prices",
+            _page("<p>Snowmobile helmet, size L, now $149.99 instead of $199.99 in our shop.</p>"),
+            "no_text",
         ),
         (
             "a short shop page declaring an article",
