@@ -4,9 +4,12 @@ and every page that keeps being refused exactly as before."""
 from __future__ import annotations
 
 import html as html_lib
+import json
+from pathlib import Path
 
 import pytest
 
+from parallax.cli import main
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction import extract_article, read_page
 from parallax.domain.extraction.short_story import STORY_NOTICES
@@ -288,3 +291,18 @@ def test_an_article_long_enough_to_summarise_has_no_short_story() -> None:
 def test_the_notice_codes_are_the_two_documented_ones() -> None:
     # The panel localises these codes (notice_<code>); the OpenAPI document names them.
     assert frozenset({"too_short", "behind_gate"}) == STORY_NOTICES
+
+
+def test_parallax_extract_says_which_pages_take_the_story_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a saved paywall stub and a saved page that names no story
+    gate, image = tmp_path / "gate.html", tmp_path / "image.html"
+    gate.write_text(_page(GATE), encoding="utf-8")
+    image.write_text(_page('<img src="/photo.jpg" alt="">'), encoding="utf-8")
+    # When `parallax extract` reads them
+    assert main(["extract", str(gate), str(image), "--url", URL]) == 0
+    first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    # Then the stub is refused with its reason and says the Brief takes the story path
+    assert (first["reason"], first["story_only"]) == ("no_text", "behind_gate")
+    assert second["reason"] == "no_text" and "story_only" not in second
