@@ -244,6 +244,32 @@ def test_a_description_adds_to_a_short_items_text_once() -> None:
             "navigation_only",
         ),
         (
+            "a 404 page whose template declares an article (lead's attack)",
+            _page(
+                "<p>It looks like nothing was found at this location. Maybe try a search?</p>",
+                title="Oops! That page can't be found",
+            ),
+            "no_text",
+        ),
+        (
+            "an article that was removed, under its old headline",
+            _page("<p>This article is no longer available. It may have been moved.</p>"),
+            "no_text",
+        ),
+        (
+            "a JavaScript notice under a real headline",
+            _page("<p>Please enable JavaScript to view this page.</p>"),
+            "no_text",
+        ),
+        (
+            "an ad-blocker wall under a real headline",
+            _page(
+                "<p>We noticed you are using an ad blocker. Please disable it to continue "
+                "reading.</p>"
+            ),
+            "no_text",
+        ),
+        (
             "a headline that is a login prompt",
             _page(ONE_SENTENCE, title="Sign in to read the full story"),
             "no_text",
@@ -274,6 +300,20 @@ def test_every_other_page_with_too_little_text_is_still_refused(
     assert refusal.reason == reason, name
     assert refusal.story is None, name
     assert read_page(html, URL).short_story is None
+
+
+def test_a_notice_beside_the_story_never_goes_into_the_query() -> None:
+    # Given a one-sentence item whose page also shows an ad-blocker notice (lead's attack)
+    html = _page(
+        ONE_SENTENCE + "<p>We noticed you are using an ad blocker. Please disable it to continue "
+        "reading.</p>"
+    )
+    # When it is read
+    story = _refusal(html).story
+    # Then the story is looked for with the headline and the item's sentence, not the notice
+    assert story is not None and story.notice == "too_short"
+    assert "Idlib" in story.article.text
+    assert "blocker" not in story.article.text and "disable" not in story.article.text
 
 
 def test_an_article_long_enough_to_summarise_has_no_short_story() -> None:

@@ -22,7 +22,12 @@ from parallax.domain.extraction.lead_restore import restore_lead
 from parallax.domain.extraction.main_text import ReadabilityPort, main_text, page_evidence
 from parallax.domain.extraction.metadata import read_metadata, scan_page, without_site_name
 from parallax.domain.extraction.readability_rescue import rescue_with_readability
-from parallax.domain.extraction.short_story import ShortStory, says_paywall, short_story
+from parallax.domain.extraction.short_story import (
+    ShortStory,
+    says_notice,
+    says_paywall,
+    short_story,
+)
 from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
 from parallax.domain.extraction.text import count_words, first_line
 from parallax.domain.extraction.thresholds import (
@@ -138,6 +143,11 @@ def read_page(html: str, url: str) -> PageReading:
         # A short "article" whose few sentences are a paywall's ("You have reached the limit for
         # free access ... Subscribers, click below to login"): nothing of the story to summarise.
         judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
+    elif judgement.is_article and word_count < MIN_WORDS and says_notice(text):
+        # A short "article" that is one sentence of news and an ad-blocker or JavaScript notice:
+        # summarised, the notice would be half its bullets. Too little text; the story is looked
+        # for elsewhere without the notice (short_story).
+        judgement = PageJudgement("other", False, "no_text", ("a notice beside a few words",))
 
     domain = host_domain(url) or host_domain(meta.canonical or "") or host_domain(meta.og_url or "")
     headline = meta.headline or without_site_name(meta.title, meta, domain)

@@ -27,6 +27,7 @@ __all__ = [
     "STORY_NOTICES",
     "ShortStory",
     "StoryNotice",
+    "says_notice",
     "says_paywall",
     "short_story",
 ]
@@ -61,6 +62,22 @@ _NOT_A_HEADLINE = re.compile(
     r"\b(?:page not found|error 40[34]|40[34] error|access denied|subscribe|log ?in|sign ?in"
     r"|verify your age|are you (?:18|21)|paywall)\b"
 )
+# An error page's words, in its headline or its text: such a page names no story, whatever it
+# declares (a template writes og:type article on its 404 page too). The page judgement's gate
+# text knows the common phrasings; these are the ones it does not ("Oops! That page can't be found").
+_ERROR_PAGE = re.compile(
+    r"\b(?:(?:page|article|story|content|link|url|file) (?:(?:can't|cannot|could not|couldn't)"
+    r" be found|(?:was |is )?not found|(?:is )?no longer (?:available|online)|(?:has|have) been"
+    r" (?:removed|deleted|moved)|(?:does not|doesn't) exist)|(?:can't|cannot) be found"
+    r"|nothing (?:was |could be )?found|(?:^|\n)not found|error (?:404|410|500)|oops)\b"
+)
+# A notice in front of the text that is not a gate ("Please enable JavaScript", "you are using an
+# ad blocker"): its sentences are not the story's words, so they never go into the query.
+_NOTICE = re.compile(
+    r"\b(?:enable javascript|javascript (?:is )?(?:disabled|required)|ad ?-?blocker"
+    r"|disable (?:your )?ad|whitelist (?:us|our site|this site)|update your browser"
+    r"|browser (?:is )?not supported|disable it|continue reading)\b"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -73,7 +90,7 @@ class ShortStory:
     notice: StoryNotice
 
 
-def short_story(
+def short_story(  # noqa: PLR0911 - one return per kind of page
     article: Article,
     judgement: PageJudgement,
     signals: PageSignals,
@@ -109,7 +126,9 @@ def short_story(
         if not says_paywall(article.text):
             return None  # an error page or an age gate: it names no story
         return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
-    own_text = _without_headline(article.text, headline)
+    if _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold()):
+        return None  # a 404 or an error page that declares an article: no story to look for
+    own_text = _without_notices(_without_headline(article.text, headline), article.language)
     if says_paywall(own_text):
         # A paywall's notice the judgement did not recognise as one: still no story words.
         return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
@@ -122,6 +141,12 @@ def says_paywall(text: str) -> bool:
     """Whether ``text`` says what a paywall or login gate says ("reached the limit for free
     access", "subscribers, click below to login", "abonnez-vous")."""
     return _PAYWALL.search(text.casefold()) is not None
+
+
+def says_notice(text: str) -> bool:
+    """Whether ``text`` holds a notice that is not the story's ("Please enable JavaScript", "you
+    are using an ad blocker"): on a page this short, such a sentence would be a bullet."""
+    return _NOTICE.search(text.casefold()) is not None
 
 
 def _is_headline(headline: str) -> bool:
@@ -149,6 +174,16 @@ def _without_headline(text: str, headline: str) -> str:
     folded = headline.casefold().strip()
     return "\n".join(
         line for line in text.splitlines() if line.strip() and line.casefold().strip() != folded
+    )
+
+
+def _without_notices(text: str, language: str) -> str:
+    """The text without the sentences of a notice that is not the story's ("Please enable
+    JavaScript to view this page", "We noticed you are using an ad blocker")."""
+    return "\n".join(
+        sentence
+        for sentence in split_sentences(text, language)
+        if sentence.strip() and _NOTICE.search(sentence.casefold()) is None
     )
 
 
