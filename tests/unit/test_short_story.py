@@ -346,3 +346,71 @@ def test_parallax_extract_says_which_pages_take_the_story_path(
     # Then the stub is refused with its reason and says the Brief takes the story path
     assert (first["reason"], first["story_only"]) == ("no_text", "behind_gate")
     assert second["reason"] == "no_text" and "story_only" not in second
+
+
+def _marked_page(body: str, *, free: object, title: str, lang: str = "it") -> str:
+    node = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": "2020-01-05T10:00:00Z",
+        "isAccessibleForFree": free,
+    }
+    return (
+        f'<!doctype html><html lang="{lang}"><head><title>{html_lib.escape(title)}</title>'
+        f'<script type="application/ld+json">{json.dumps(node)}</script></head>'
+        f"<body><article><h1>{html_lib.escape(title)}</h1>{body}</article></body></html>"
+    )
+
+
+IT_TEASER = (
+    "<p>Il consiglio regionale ha approvato ieri sera il bilancio di previsione con 30 voti "
+    "favorevoli e 12 contrari.</p>"
+)
+IT_HEADLINE = "Regione, approvato il bilancio da due miliardi"
+
+
+@pytest.mark.parametrize("free", [False, "False", "false"])
+def test_a_teaser_marked_as_paywalled_is_behind_a_gate_in_any_language(free: object) -> None:
+    # Given an Italian teaser under its headline, its notice in words no rule knows, on a page
+    # whose article node says isAccessibleForFree: false (schema.org's paywall markup)
+    html = _marked_page(
+        IT_TEASER + "<p>Per leggere tutto: 1 euro al mese per i primi tre mesi.</p>",
+        free=free,
+        title=IT_HEADLINE,
+    )
+    # When it is read
+    story = _refusal(html).story
+    # Then it is behind a gate, and the teaser's sentence joins the headline in the query
+    assert story is not None and story.notice == "behind_gate"
+    assert story.article.title == IT_HEADLINE
+    assert "consiglio regionale" in story.article.text
+
+
+def test_a_known_paywall_sentence_of_a_marked_teaser_stays_out_of_the_query() -> None:
+    # Given a marked Polish teaser whose notice says what a paywall says
+    html = _marked_page(
+        "<p>Sejm przyjął w piątek ustawę o mediach publicznych głosami koalicji rządzącej.</p>"
+        "<p>Ten artykuł jest tylko dla prenumeratorów. Wykup dostęp.</p>",
+        free=False,
+        title="Sejm przyjął ustawę o mediach publicznych",
+        lang="pl",
+    )
+    # When it is read / Then the teaser is in the query, the notice is not
+    story = _refusal(html).story
+    assert story is not None and story.notice == "behind_gate"
+    assert "ustawę o mediach" in story.article.text
+    assert "prenumerator" not in story.article.text and "Wykup" not in story.article.text
+
+
+def test_a_short_article_marked_free_is_summarised_as_before() -> None:
+    # Given a short article of prose, marked isAccessibleForFree: true
+    body = (
+        "<p>The snowmobile left the trail near the lake on Saturday evening, police said.</p>"
+        "<p>Both riders were taken to hospital in Concord with injuries that are not "
+        "life-threatening.</p>"
+    )
+    html = _marked_page(body, free=True, title=HEADLINE, lang="en")
+    # When it is read / Then it is an article, with no story-only path
+    reading = read_page(html, URL)
+    assert reading.is_article and reading.short_story is None

@@ -56,6 +56,9 @@ class PageMeta:
     has_index_node: bool = False
     declares_date: bool = False
     declared_types: frozenset[str] = frozenset()
+    declares_paywall: bool = False
+    """The article node says ``isAccessibleForFree: false`` (schema.org's paywall markup, which
+    search engines ask of every paywalled article, in any language)."""
 
 
 @dataclass
@@ -109,6 +112,13 @@ def _add_meta(tags: dict[str, list[str]], element: Any) -> None:
             tags.setdefault(key.strip().lower(), []).append(clean_inline(content))
 
 
+def _not_free(value: Any) -> bool:
+    """``isAccessibleForFree`` is a boolean or, as many sites write it, the text "False"."""
+    if isinstance(value, bool):
+        return not value
+    return isinstance(value, str) and value.strip().casefold() in {"false", "no", "0"}
+
+
 def read_metadata(tree: Any, url: str, scan: PageScan) -> PageMeta:
     meta = PageMeta()
     tags = scan.tags
@@ -131,6 +141,7 @@ def read_metadata(tree: Any, url: str, scan: PageScan) -> PageMeta:
         meta.authors = people(node.get("author"), by_id)
         meta.publisher = first_name(node.get("publisher"), by_id)
         meta.description = inline_value(node.get("description"))
+        meta.declares_paywall = _not_free(node.get("isAccessibleForFree"))
         body = node.get("articleBody")
         meta.article_body = body.strip() if isinstance(body, str) else None
         in_language = node.get("inLanguage")

@@ -139,9 +139,15 @@ def read_page(html: str, url: str) -> PageReading:
         and word_count < SINGLE_SENTENCE_MAX_WORDS
     ):
         judgement = PageJudgement("other", False, "no_text", ("one sentence",))
-    elif judgement.is_article and word_count < MIN_WORDS and says_paywall(text):
+    elif (
+        judgement.is_article
+        and word_count < MIN_WORDS
+        and (says_paywall(text) or meta.declares_paywall)
+    ):
         # A short "article" whose few sentences are a paywall's ("You have reached the limit for
-        # free access ... Subscribers, click below to login"): nothing of the story to summarise.
+        # free access ... Subscribers, click below to login"), or a teaser of a few sentences
+        # that the publisher marks as paywalled (isAccessibleForFree: false): not enough of the
+        # story to summarise.
         judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
     elif judgement.is_article and word_count < MIN_WORDS and says_notice(text):
         # A short "article" that is one sentence of news and an ad-blocker or JavaScript notice:
@@ -166,7 +172,12 @@ def read_page(html: str, url: str) -> PageReading:
     story = None
     if not judgement.is_article and judgement.reason == "no_text":
         story = short_story(
-            article, judgement, signals, headline=headline, description=meta.description
+            article,
+            judgement,
+            signals,
+            headline=headline,
+            description=meta.description,
+            declares_paywall=meta.declares_paywall,
         )
     return PageReading(article, judgement, signals, judgement_seconds, story)
 

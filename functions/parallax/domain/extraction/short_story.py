@@ -55,7 +55,12 @@ _PAYWALL = re.compile(
     r"|create a free account to|register (?:now )?to (?:continue|read)"
     r"|jetzt abonnieren|nur für abonnenten|zum weiterlesen|bereits abonnent"
     r"|réservé aux abonnés|abonnez-vous|déjà abonné"
-    r"|suscr[ií]bete|solo para suscriptores|ya eres suscriptor)"
+    r"|suscr[ií]bete|solo para suscriptores|ya eres suscriptor"
+    r"|riservato agli abbonati|abbonati (?:ora|per)|sei già abbonato"
+    r"|exclusivo para assinantes|assine (?:já|agora)|já é assinante"
+    r"|alleen voor abonnees|word abonnee|al abonnee"
+    r"|tylko dla (?:prenumeratorów|subskrybentów)|wykup (?:dostęp|prenumeratę|subskrypcję)"
+    r"|abone ol(?:un)?|abonelere özel)"
 )
 # Headlines that are a gate's or an error page's own, not a story's.
 _NOT_A_HEADLINE = re.compile(
@@ -97,15 +102,19 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     *,
     headline: str | None,
     description: str | None,
+    declares_paywall: bool = False,
 ) -> ShortStory | None:
     """The story a page refused as ``no_text`` still names, or None when it names none.
 
     ``article`` is the page as read (its text, however little), ``headline`` the headline the page
     declares (JSON-LD, ``og:title``, a lone ``<h1>`` or the ``<title>`` without the site's name;
-    never the text's first line) and ``description`` its JSON-LD or meta description.
+    never the text's first line) and ``description`` its JSON-LD or meta description;
+    ``declares_paywall`` says the article node is marked ``isAccessibleForFree: false``.
 
     * ``behind_gate``: the text is a paywall or login notice and the page declares an article:
-      the story is looked for by the headline and the description; the notice is left out.
+      the story is looked for by the headline and the description; the notice is left out. A
+      page marked ``isAccessibleForFree: false`` is behind a gate whatever language its notice
+      is in; the few words of its teaser that are not a notice join the query.
     * ``too_short``: fewer words than a summary needs (or one sentence) on a page that declares an
       article: the headline, the description and the text.
 
@@ -122,13 +131,20 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     ):
         return None
     description = _usable_description(description, headline)
-    if signals.gate_text:
+    if signals.gate_text and not declares_paywall:
         if not says_paywall(article.text):
             return None  # an error page or an age gate: it names no story
         return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
     if _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold()):
         return None  # a 404 or an error page that declares an article: no story to look for
     own_text = _without_notices(_without_headline(article.text, headline), article.language)
+    if declares_paywall:
+        # The publisher's own paywall markup: the teaser's words are the story's, the notice (in
+        # whatever language) is dropped sentence by sentence where it is recognised.
+        teaser = "\n".join(
+            line for line in split_sentences(own_text, article.language) if not says_paywall(line)
+        )
+        return ShortStory(_story_article(article, headline, description, teaser), "behind_gate")
     if says_paywall(own_text):
         # A paywall's notice the judgement did not recognise as one: still no story words.
         return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
