@@ -246,11 +246,17 @@ function renderSummary(brief, entry, t, handlers) {
     // Too little of the article on the page to summarise (a paywall stub, a one-sentence item):
     // say why, and let the related sections below tell the story. No method line: nothing was
     // summarised.
+    // "Here is how other outlets report the story" only when the related sections have a report
+    // to show; otherwise the notice says why there is no summary and the related section says
+    // why there is no coverage (index filling, nothing found).
+    const code = str(summary.notice, 60);
+    const related = brief.related && typeof brief.related === "object" ? brief.related : {};
+    const covered = list(related.items).length + list(related.topic).length > 0;
     section.append(
       el(
         "p",
-        { className: "notice story-only", role: "note", "data-notice": str(summary.notice, 60) },
-        noticeText(summary.notice, brief, entry.language, t),
+        { className: "notice story-only", role: "note", "data-notice": code },
+        covered ? noticeText(code, brief, entry.language, t) : t(`notice_${code}_alone`),
       ),
     );
     return section;

@@ -112,3 +112,21 @@ def test_a_too_short_page_at_320_px_in_german(
     expect(links.first).to_be_visible()
     time.sleep(0.5)
     assert [r for r in fake.requests if r[0] == "/v1/corroborations"] == []
+
+
+@pytest.mark.parametrize("notice", ["behind_gate", "too_short"])
+def test_a_story_only_brief_without_coverage_does_not_promise_any(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, notice: str
+) -> None:
+    # Given the Brief of a paywall stub (or a one-sentence item) for which no outlet was found
+    brief = story_only_brief(notice)
+    brief["related"]["items"] = []
+    brief["related"]["topic"] = []
+    fake.routes["/v1/briefs"] = (200, brief, 0.0)
+    panel = _panel(browser, fake, fixture_site, language="en")
+    # Then the notice says why there is no summary, without "here is how other outlets report"
+    notice_line = panel.locator(".summary .notice")
+    expect(notice_line).to_have_text(message("en", f"notice_{notice}_alone"))
+    expect(notice_line).to_have_attribute("data-notice", notice)
+    # And the related section says for itself that nothing was shown
+    expect(panel.locator(".related-tier .related-item")).to_have_count(0)
