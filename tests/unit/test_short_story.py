@@ -257,6 +257,11 @@ def test_a_description_adds_to_a_short_items_text_once() -> None:
             "no_text",
         ),
         (
+            "a line that says only 'Not found', after a sentence",
+            _page("<p>We looked everywhere for it.</p><p>Not found</p><p>Try our home page.</p>"),
+            "no_text",
+        ),
+        (
             "a JavaScript notice under a real headline",
             _page("<p>Please enable JavaScript to view this page.</p>"),
             "no_text",

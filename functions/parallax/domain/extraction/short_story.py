@@ -71,10 +71,11 @@ _NOT_A_HEADLINE = re.compile(
 # declares (a template writes og:type article on its 404 page too). The page judgement's gate
 # text knows the common phrasings; these are the ones it does not ("Oops! That page can't be found").
 _ERROR_PAGE = re.compile(
-    r"\b(?:(?:page|article|story|content|link|url|file) (?:(?:can't|cannot|could not|couldn't)"
+    r"(?:^|\n)\s*not found\b"  # a line that says only that
+    r"|\b(?:(?:page|article|story|content|link|url|file) (?:(?:can't|cannot|could not|couldn't)"
     r" be found|(?:was |is )?not found|(?:is )?no longer (?:available|online)|(?:has|have) been"
     r" (?:removed|deleted|moved)|(?:does not|doesn't) exist)|(?:can't|cannot) be found"
-    r"|nothing (?:was |could be )?found|(?:^|\n)not found|error (?:404|410|500)|oops)\b"
+    r"|nothing (?:was |could be )?found|error (?:404|410|500)|oops)\b"
 )
 # A notice in front of the text that is not a gate ("Please enable JavaScript", "you are using an
 # ad blocker"): its sentences are not the story's words, so they never go into the query.
