@@ -13,6 +13,7 @@ from parallax.cli import main
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction import extract_article, read_page
 from parallax.domain.extraction.short_story import STORY_NOTICES
+from parallax.domain.sentences import split_sentences
 
 URL = "https://www.unionleader.example/news/2020/01/05/snowmobile-crash"
 HEADLINE = "Two hurt when snowmobile crashed into tree"
@@ -419,3 +420,42 @@ def test_a_short_article_marked_free_is_summarised_as_before() -> None:
     # When it is read / Then it is an article, with no story-only path
     reading = read_page(html, URL)
     assert reading.is_article and reading.short_story is None
+
+
+@pytest.mark.parametrize(
+    ("name", "html", "notice"),
+    [
+        (
+            "a one-sentence item with a description of two sentences and a notice",
+            _page(
+                ONE_SENTENCE + "<p>We noticed you are using an ad blocker. Please disable it to "
+                "continue reading.</p>",
+                description="The deal follows talks in Moscow. Both ministers were there.",
+            ),
+            "too_short",
+        ),
+        (
+            "a marked teaser of two sentences on one line, beside a known paywall sentence",
+            _marked_page(
+                "<p>Il consiglio regionale ha approvato il bilancio. Il voto è stato 30 a 12.</p>"
+                "<p>Per leggere tutto: 1 euro al mese. Abbonati ora per continuare.</p>",
+                free=False,
+                title=IT_HEADLINE,
+            ),
+            "behind_gate",
+        ),
+    ],
+)
+def test_the_story_articles_sentences_are_those_of_its_text(
+    name: str, html: str, notice: str
+) -> None:
+    # Given a short page whose story is built from sentences split once (the description's and
+    # the page's own, without its notices)
+    # When it is read
+    story = _refusal(html).story
+    # Then the story article's sentences are exactly its text split again, numbered in order
+    assert story is not None and story.notice == notice, name
+    article = story.article
+    assert [s.text for s in article.sentences] == split_sentences(article.text, article.language)
+    assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
+    assert len(article.sentences) >= 3, name

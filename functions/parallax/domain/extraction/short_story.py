@@ -135,23 +135,22 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     if signals.gate_text and not declares_paywall:
         if not says_paywall(article.text):
             return None  # an error page or an age gate: it names no story
-        return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
+        return ShortStory(_story_article(article, headline, description, []), "behind_gate")
     if _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold()):
         return None  # a 404 or an error page that declares an article: no story to look for
-    own_text = _without_notices(_without_headline(article.text, headline), article.language)
+    own_sentences = _without_notices(_without_headline(article.text, headline), article.language)
     if declares_paywall:
         # The publisher's own paywall markup: the teaser's words are the story's, the notice (in
         # whatever language) is dropped sentence by sentence where it is recognised.
-        teaser = "\n".join(
-            line for line in split_sentences(own_text, article.language) if not says_paywall(line)
-        )
+        teaser = [sentence for sentence in own_sentences if not says_paywall(sentence)]
         return ShortStory(_story_article(article, headline, description, teaser), "behind_gate")
+    own_text = "\n".join(own_sentences)
     if says_paywall(own_text):
         # A paywall's notice the judgement did not recognise as one: still no story words.
-        return ShortStory(_story_article(article, headline, description, ""), "behind_gate")
+        return ShortStory(_story_article(article, headline, description, []), "behind_gate")
     if count_words(own_text) < STORY_MIN_TEXT_WORDS:
         return None
-    return ShortStory(_story_article(article, headline, description, own_text), "too_short")
+    return ShortStory(_story_article(article, headline, description, own_sentences), "too_short")
 
 
 def says_paywall(text: str) -> bool:
@@ -194,33 +193,39 @@ def _without_headline(text: str, headline: str) -> str:
     )
 
 
-def _without_notices(text: str, language: str) -> str:
-    """The text without the sentences of a notice that is not the story's ("Please enable
-    JavaScript to view this page", "We noticed you are using an ad blocker")."""
-    return "\n".join(
+def _without_notices(text: str, language: str) -> list[str]:
+    """The sentences of ``text`` without those of a notice that is not the story's ("Please
+    enable JavaScript to view this page", "We noticed you are using an ad blocker")."""
+    return [
         sentence
         for sentence in split_sentences(text, language)
         if sentence.strip() and _NOTICE.search(sentence.casefold()) is None
-    )
+    ]
 
 
 def _story_article(
-    article: Article, headline: str, description: str | None, own_text: str
+    article: Article, headline: str, description: str | None, own_sentences: list[str]
 ) -> Article:
     """``article`` with the headline as its title and, as its text, the description and the
-    page's own words (each once), so that the related query is made of the story only."""
+    page's own sentences (each once), so that the related query is made of the story only.
+
+    ``own_sentences`` are already split (one a line in the text); only the description is split
+    here, and a line break always ends a sentence, so the text's sentences are the description's
+    followed by the page's own."""
+    own_text = "\n".join(own_sentences)
+    sentences = list(own_sentences)
     parts: list[str] = []
     if description is not None and description.casefold() not in own_text.casefold():
         parts.append(description)
+        sentences = [*split_sentences(description, article.language), *own_sentences]
     if own_text:
         parts.append(own_text)
     text = "\n".join(parts)
-    sentences = [s.strip() for s in split_sentences(text, article.language)] if text else []
     return article.model_copy(
         update={
             "title": headline,
             "text": text,
-            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(s for s in sentences if s)],
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
             "word_count": count_words(text),
         }
     )
