@@ -139,21 +139,18 @@ def read_page(html: str, url: str) -> PageReading:
         and word_count < SINGLE_SENTENCE_MAX_WORDS
     ):
         judgement = PageJudgement("other", False, "no_text", ("one sentence",))
-    elif (
-        judgement.is_article
-        and word_count < MIN_WORDS
-        and (says_paywall(text) or meta.declares_paywall)
-    ):
-        # A short "article" whose few sentences are a paywall's ("You have reached the limit for
-        # free access ... Subscribers, click below to login"), or a teaser of a few sentences
-        # that the publisher marks as paywalled (isAccessibleForFree: false): not enough of the
-        # story to summarise.
-        judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
-    elif judgement.is_article and word_count < MIN_WORDS and says_notice(text):
-        # A short "article" that is one sentence of news and an ad-blocker or JavaScript notice:
-        # summarised, the notice would be half its bullets. Too little text; the story is looked
-        # for elsewhere without the notice (short_story).
-        judgement = PageJudgement("other", False, "no_text", ("a notice beside a few words",))
+    elif judgement.is_article and word_count < MIN_WORDS:
+        if says_paywall(text) or meta.declares_paywall:
+            # A short "article" whose few sentences are a paywall's ("You have reached the limit
+            # for free access ... Subscribers, click below to login"), or a teaser of a few
+            # sentences that the publisher marks as paywalled (isAccessibleForFree: false): not
+            # enough of the story to summarise.
+            judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
+        elif says_notice(text):
+            # A short "article" that is one sentence of news and an ad-blocker or JavaScript
+            # notice: summarised, the notice would be half its bullets. Too little text; the
+            # story is looked for elsewhere without the notice (short_story).
+            judgement = PageJudgement("other", False, "no_text", ("a notice beside a few words",))
 
     domain = host_domain(url) or host_domain(meta.canonical or "") or host_domain(meta.og_url or "")
     headline = meta.headline or without_site_name(meta.title, meta, domain)
