@@ -1,6 +1,6 @@
 """Fixtures for the browser tests: Debian's Chromium with the extension, Firefox ESR with it,
-the real backend in-process, a fake backend, and the loopback fixture news site (from
-tests/conftest.py)."""
+the real backend in-process, fake backends (one for the Firefox add-on's origin), and the loopback
+fixture news site (from tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.firefox import FirefoxExtension, firefox_path
+from tests.e2e.fake_backend import FakeBackend, PathBackend
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, firefox_path
 from tests.e2e.harness import EXTENSION_ORIGIN, ExtensionBrowser, chromium_path, node_modules
 
 if TYPE_CHECKING:
@@ -68,6 +68,15 @@ def firefox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FirefoxExtensi
     instance = FirefoxExtension(path, tmp_path_factory.mktemp("firefox") / "gecko.log")
     yield instance
     instance.close()
+
+
+@pytest.fixture(scope="module")
+def firefox_fake_backend() -> Iterator[PathBackend]:
+    """A fake backend that answers by path and lets the Firefox add-on's pinned origin in, one
+    per test module (its routes are set by the module's tests)."""
+    with PathBackend() as backend:
+        backend.origin = FIREFOX_ORIGIN
+        yield backend
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,6 @@ the path-aware fake backend answers the corroboration for the add-on's pinned or
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,18 +30,11 @@ ESCAPE = "\ue00c"
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[PathBackend]:
-    with PathBackend() as backend:
-        backend.origin = FIREFOX_ORIGIN
-        yield backend
-
-
-@pytest.fixture(scope="module")
-def panel_tab(firefox: FirefoxExtension, fake: PathBackend) -> str:
+def panel_tab(firefox: FirefoxExtension, firefox_fake_backend: PathBackend) -> str:
     """An extension page in a tab of its own (the panel page is loaded into it per test)."""
     handle = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
     firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
-    set_settings(firefox, backendUrl=fake.base_url, panelLanguage="en")
+    set_settings(firefox, backendUrl=firefox_fake_backend.base_url, panelLanguage="en")
     return handle
 
 
@@ -91,11 +83,11 @@ def show(
 
 
 def test_an_arabic_article_reads_right_to_left_where_it_is_arabic(
-    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str
 ) -> None:
     show(
         firefox,
-        fake,
+        firefox_fake_backend,
         reader_briefs.arabic_brief(),
         reader_briefs.arabic_corroboration(),
         width=400,
@@ -127,7 +119,7 @@ def test_an_arabic_article_reads_right_to_left_where_it_is_arabic(
     # And at 320 px, right to left and all, nothing is cut off or overlaps
     show(
         firefox,
-        fake,
+        firefox_fake_backend,
         reader_briefs.arabic_brief(),
         reader_briefs.arabic_corroboration(),
         width=320,
@@ -138,11 +130,11 @@ def test_an_arabic_article_reads_right_to_left_where_it_is_arabic(
 
 @pytest.mark.parametrize("width", [320, 160], ids=["320px", "320px-at-200pct-zoom"])
 def test_a_narrow_panel_wraps_everything_and_stacks_the_differs_view(
-    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str, width: int
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str, width: int
 ) -> None:
     show(
         firefox,
-        fake,
+        firefox_fake_backend,
         reader_briefs.long_names_brief(),
         reader_briefs.long_names_corroboration(),
         width=width,
@@ -160,14 +152,14 @@ def test_a_narrow_panel_wraps_everything_and_stacks_the_differs_view(
 
 
 def test_escape_closes_an_open_chip_back_onto_it(
-    firefox: FirefoxExtension, fake: PathBackend, panel_tab: str
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str
 ) -> None:
     from marionette_driver.by import By
 
     # Given the panel with every chip open (show() opens them)
     show(
         firefox,
-        fake,
+        firefox_fake_backend,
         reader_briefs.arabic_brief(),
         reader_briefs.arabic_corroboration(),
         width=400,

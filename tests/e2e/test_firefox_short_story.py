@@ -6,7 +6,6 @@ test (``test_short_story_panel``), handed to the panel as the worker would."""
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,17 +22,10 @@ WINDOW = 500  # Firefox's narrowest window
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[PathBackend]:
-    with PathBackend() as backend:
-        backend.origin = FIREFOX_ORIGIN
-        yield backend
-
-
-@pytest.fixture(scope="module")
-def options_tab(firefox: FirefoxExtension, fake: PathBackend) -> str:
+def options_tab(firefox: FirefoxExtension, firefox_fake_backend: PathBackend) -> str:
     handle = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
     firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
-    set_settings(firefox, backendUrl=fake.base_url, panelLanguage="en")
+    set_settings(firefox, backendUrl=firefox_fake_backend.base_url, panelLanguage="en")
     return handle
 
 
@@ -84,7 +76,7 @@ def _panel_facts(firefox: FirefoxExtension) -> dict[str, Any]:
 )
 def test_a_story_only_brief_in_firefox(
     firefox: FirefoxExtension,
-    fake: PathBackend,
+    firefox_fake_backend: PathBackend,
     options_tab: str,
     notice: str,
     language: str,
@@ -92,8 +84,8 @@ def test_a_story_only_brief_in_firefox(
     tab_id: int,
 ) -> None:
     # Given the Brief of a paywall stub (or a one-sentence item): no bullets, a notice, coverage
-    fake.routes["/v1/corroborations"] = (200, {}, 0.0)
-    asked_before = len([r for r in fake.requests if r[0] == "/v1/corroborations"])
+    firefox_fake_backend.routes["/v1/corroborations"] = (200, {}, 0.0)
+    asked_before = len([r for r in firefox_fake_backend.requests if r[0] == "/v1/corroborations"])
     # When the panel shows it in the reader's language, as narrow as a sidebar gets
     _show(firefox, story_only_brief(notice), tab_id=tab_id, language=language, width=width)
     facts = _panel_facts(firefox)
@@ -108,4 +100,7 @@ def test_a_story_only_brief_in_firefox(
     # And no chip appears and no corroboration is asked for
     time.sleep(0.5)  # the panel asks right after drawing a Brief, or never
     assert _panel_facts(firefox)["chips"] == 0
-    assert len([r for r in fake.requests if r[0] == "/v1/corroborations"]) == asked_before
+    assert (
+        len([r for r in firefox_fake_backend.requests if r[0] == "/v1/corroborations"])
+        == asked_before
+    )
