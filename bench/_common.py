@@ -1,7 +1,9 @@
-"""Helpers shared by the benchmarks: data location, progress on a terminal, percentiles."""
+"""Helpers shared by the benchmarks: data location, argument parser, progress on a terminal,
+percentiles."""
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import os
@@ -9,12 +11,43 @@ import platform
 import statistics
 import subprocess
 import sys
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO.parent / "shared" / "data"
+
+
+def bench_parser(
+    doc: str | None,
+    example: str | None = None,
+    *,
+    data: Path | None = None,
+    data_help: str = "the evaluation data folder",
+) -> argparse.ArgumentParser:
+    """The argument parser of a bench script, its ``--help`` made of the script's docstring.
+
+    Without ``example`` the whole docstring is the description. With it, the docstring's first
+    paragraph is, and ``example`` (command lines) follows the options under "Example:". Line
+    breaks stay as written. With ``data``, the first option is ``--data`` (a path, ``data`` by
+    default). For instance ``bench_parser(__doc__, "uv run python bench/bench_x.py --limit 20",
+    data=DATA / "related" / "semeval-dev.jsonl", data_help="semeval-dev.jsonl")``.
+    """
+    if example is None:
+        parser = argparse.ArgumentParser(
+            description=doc, formatter_class=argparse.RawDescriptionHelpFormatter
+        )
+    else:
+        parser = argparse.ArgumentParser(
+            description=(doc or "").split("\n\n", 1)[0],
+            epilog="Example:\n" + textwrap.indent(example, "  "),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+    if data is not None:
+        parser.add_argument("--data", type=Path, default=data, help=data_help)
+    return parser
 
 
 def percentile(values: list[float], q: float) -> float:

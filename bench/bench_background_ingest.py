@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import email.utils
 import json
 import random
@@ -35,7 +34,7 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import machine, median, percentile
+from _common import bench_parser, machine, median, percentile
 
 WORDS = tuple(
     " ".join(
@@ -88,9 +87,7 @@ def summary(values: list[float]) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--feeds", type=int, default=200, help="feeds in the catalogue (200)")
     parser.add_argument("--items", type=int, default=100, help="items per feed (100)")
     parser.add_argument("--idle", type=int, default=30, help="Briefs before the poll (30)")

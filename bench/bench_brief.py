@@ -6,7 +6,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -15,7 +14,7 @@ from pathlib import Path
 from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, extraction_pages, machine, median, percentile, progress
+from _common import REPO, bench_parser, extraction_pages, machine, median, percentile, progress
 
 
 def import_time(runs: int) -> list[float]:
@@ -33,9 +32,7 @@ def import_time(runs: int) -> list[float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--limit", type=int, default=60, help="pages per set (default 60)")
     parser.add_argument("--imports", type=int, default=5, help="import-time runs (default 5)")
     parser.add_argument("--json", type=Path, help="also write the numbers here")

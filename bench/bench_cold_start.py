@@ -16,7 +16,6 @@ Target (issue 7): the API function's handler imports in at most 0.8 s.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import platform
@@ -28,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, median
+from _common import REPO, bench_parser, machine, median
 
 HANDLERS = {
     "ApiFunction": "parallax.api.handler",
@@ -119,8 +118,7 @@ def slowest_imports(python: str, site: Path, runtime: Path, module: str) -> list
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
+    parser = bench_parser(__doc__)
     parser.add_argument("--build", type=Path, default=REPO / ".aws-sam" / "build")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--json", type=Path, help="also write the numbers here")

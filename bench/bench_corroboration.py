@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import random
@@ -29,7 +28,7 @@ from time import perf_counter, thread_time
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import DATA, machine, median, percentile, progress
+from _common import DATA, bench_parser, machine, median, percentile, progress
 
 ALIGN_TARGET_MS = 50.0
 REQUEST_TARGET_S = 4.5
@@ -150,9 +149,7 @@ def _bench_request(requests: int) -> dict[str, float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--articles", type=int, default=40, help="articles for the alignment")
     parser.add_argument("--requests", type=int, default=20, help="whole requests")
     parser.add_argument("--json", help="also write the numbers here")

@@ -19,7 +19,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -27,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import DATA, machine, median, percentile, progress
+from _common import DATA, bench_parser, machine, median, percentile, progress
 
 WORDS = 1000
 MODELS = ("claude-haiku-4-5", "claude-sonnet-4-5")
@@ -38,9 +37,7 @@ def _words(text: str, count: int) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--articles", type=int, default=40, help="requests to price")
     args = parser.parse_args()
 

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import gzip
 import json
@@ -28,7 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from _common import machine, progress
+from _common import bench_parser, machine, progress
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "extraction"
@@ -91,16 +90,13 @@ def _summary(ms: list[float]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=(
-            "Example:\n"
-            "  uv run python bench/bench_extraction.py --limit 200 --json /tmp/bench.json\n\n"
-            "--limit takes pages in turn from each set, so 200 is about 67 from each."
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = bench_parser(
+        __doc__,
+        "uv run python bench/bench_extraction.py --limit 200 --json /tmp/bench.json\n\n"
+        "--limit takes pages in turn from each set, so 200 is about 67 from each.",
+        data=DEFAULT_DATA,
+        data_help="the extraction folder",
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="the extraction folder")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     parser.add_argument("--limit", type=int, default=None, help="at most N pages in all")
     parser.add_argument(

@@ -13,7 +13,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 import multiprocessing
@@ -23,7 +22,7 @@ from pathlib import Path
 from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, median, progress
+from _common import bench_parser, machine, median, progress
 
 
 def _rss(items: str, *, item_open: str = "<item>", tail: str = "") -> bytes:
@@ -105,9 +104,7 @@ def timed(target: Callable[[bytes], str], data: bytes, timeout: float) -> tuple[
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--repeat", type=int, default=3, help="runs per case (median reported)")
     parser.add_argument(
         "--timeout", type=float, default=60.0, help="seconds before a run is killed"

@@ -11,20 +11,17 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import DATA, machine, median, percentile, progress
+from _common import DATA, bench_parser, machine, median, percentile, progress
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--texts", type=int, default=30, help="texts per language (default 30)")
     parser.add_argument("--data", type=Path, default=DATA, help="the evaluation data folder")
     parser.add_argument("--json", type=Path, help="also write the results here")

@@ -12,7 +12,6 @@ should be: trafilatura, readability, htmldate and anthropic are imported on firs
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -20,7 +19,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, median, source_trees
+from _common import bench_parser, machine, median, source_trees
 
 HEAVY = ("anthropic", "trafilatura", "readability", "htmldate")
 _TIMER = (
@@ -45,11 +44,9 @@ def import_once(functions: Path) -> tuple[float, int, list[str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        epilog="Example:\n  uv run python bench/bench_handler_import.py "
-        "--tree main=/tmp/main/functions --runs 21",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = bench_parser(
+        __doc__,
+        "uv run python bench/bench_handler_import.py --tree main=/tmp/main/functions --runs 21",
     )
     parser.add_argument(
         "--tree",

@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -30,7 +29,7 @@ from time import perf_counter, process_time, thread_time
 from xml.sax.saxutils import escape
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, median, percentile, progress
+from _common import bench_parser, machine, median, percentile, progress
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
 
@@ -257,9 +256,7 @@ def make_queries(stories: list[Story], count: int, rng: random.Random) -> list[t
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--items", type=int, default=100_000, help="items to index (100000)")
     parser.add_argument("--queries", type=int, default=200, help="lookups to time (200)")
     parser.add_argument("--limit", type=int, default=20, help="candidates per lookup (20)")

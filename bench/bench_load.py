@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -36,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, percentile
+from _common import REPO, bench_parser, machine, percentile
 
 PAGES = REPO / "tests" / "fixtures" / "pages"
 ARTICLES = ["en_article.html", "de_article.html", "fr_article.html"]
@@ -173,9 +172,7 @@ async def run_phase(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--requests", type=int, default=10_000, help="cache hits (default 10000)")
     parser.add_argument("--misses", type=int, default=300, help="new articles (default 300)")
     parser.add_argument("--concurrency", type=int, default=50, help="clients at once (default 50)")

@@ -21,7 +21,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import logging
 import shutil
@@ -33,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import REPO, machine, median, percentile
+from _common import REPO, bench_parser, machine, median, percentile
 
 sys.path.insert(0, str(REPO))
 
@@ -146,9 +145,7 @@ def chromium_version(executable: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--runs", type=int, default=10, help="clicks per case (default 10)")
     parser.add_argument("--json", type=Path, help="also write the numbers here")
     parser.add_argument("--chromium", help="browser executable (default: /usr/bin/chromium)")

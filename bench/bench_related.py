@@ -16,7 +16,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from datetime import UTC, datetime, timedelta
@@ -26,7 +25,7 @@ from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from _common import machine, median, percentile, progress
+from _common import bench_parser, machine, median, percentile, progress
 
 if TYPE_CHECKING:
     from tests.support.fake_providers import GdeltArticle, RssItem
@@ -134,9 +133,7 @@ def _similarity() -> tuple[Similarity, str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--runs", type=int, default=10, help="measured runs (default 10)")
     parser.add_argument(
         "--delay", type=float, default=1.0, help="seconds each fake takes to answer (default 1.0)"

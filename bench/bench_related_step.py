@@ -18,7 +18,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import sys
@@ -28,7 +27,7 @@ from time import perf_counter, process_time
 from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import machine, median, percentile, progress
+from _common import bench_parser, machine, median, percentile, progress
 from bench_index import FILLER, LANGUAGES, TOPICS, Story, headline, teaser, write_feeds
 
 if TYPE_CHECKING:
@@ -61,9 +60,7 @@ def _article(story: Story, rng: random.Random) -> Article:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = bench_parser(__doc__)
     parser.add_argument("--items", type=int, default=100_000, help="items to index (100000)")
     parser.add_argument("--queries", type=int, default=200, help="related steps to time (200)")
     parser.add_argument("--seed", type=int, default=7, help="random seed (7)")

