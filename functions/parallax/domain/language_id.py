@@ -16,14 +16,14 @@ import json
 import lzma
 import math
 import sys
-import threading
 import unicodedata
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
 from operator import add
+
+from parallax.domain.load_once import load_once
 
 __all__ = ["LanguageModel", "identify", "language_model", "parse_language_model"]
 
@@ -92,23 +92,10 @@ def _encode(text: str) -> bytes:
     return unicodedata.normalize("NFC", text).encode("utf-8", errors="surrogatepass")
 
 
-_model_lock = threading.Lock()
-
-
-@cache
+@load_once
 def language_model() -> LanguageModel:
-    """The packaged model, loaded once per process (a few tenths of a second, ~50 MB of memory).
-
-    The load itself runs under a lock: `parallax serve` warms page reading in a background thread
-    while the first Brief may already be reading a page, and ``functools.cache`` alone lets both
-    threads run the load (0.2 s of CPU, and a second 50 MB until one is dropped). The second
-    thread waits for the first one's model instead."""
-    with _model_lock:
-        return _load_language_model()
-
-
-@cache
-def _load_language_model() -> LanguageModel:
+    """The packaged model, loaded once per process (a few tenths of a second, ~50 MB of memory),
+    by one thread: `parallax serve`'s background warm-up and the first Brief may ask at once."""
     packed = resources.files("parallax.domain.data").joinpath(_RESOURCE).read_bytes()
     return parse_language_model(lzma.decompress(packed))
 

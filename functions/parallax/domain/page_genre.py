@@ -18,8 +18,9 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from importlib import resources
+
+from parallax.domain.load_once import load_once
 
 __all__ = ["GENRE_RESOURCE", "genre_score"]
 
@@ -34,7 +35,7 @@ class _GenreModel:
     weights: dict[str, float]
 
 
-@cache
+@load_once
 def _genre_model() -> _GenreModel:
     raw = json.loads(
         resources.files("parallax.domain.data").joinpath(GENRE_RESOURCE).read_text("utf-8")

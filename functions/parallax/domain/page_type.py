@@ -40,6 +40,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from parallax.domain import page_type_rules as rules
+from parallax.domain.load_once import load_once
 from parallax.domain.page_genre import genre_score
 from parallax.domain.scripts import HAN_OR_KANA
 
@@ -1550,7 +1551,7 @@ def _read_markup(
     )
 
 
-@cache
+@load_once
 def _marker_paths() -> dict[str, Any]:
     """The compiled XPaths of ``_MARKER_PATHS``."""
     from lxml import etree
@@ -2166,7 +2167,7 @@ class _Model:
     (absent from model files written before it: the pages are then named by layout alone)."""
 
 
-@cache
+@load_once
 def _model() -> _Model:
     raw = json.loads(
         resources.files("parallax.domain.data").joinpath(rules.MODEL_RESOURCE).read_text("utf-8")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction.addresses import host_domain, path_is_root, without_fragment
 from parallax.domain.extraction.boilerplate import trim_boilerplate
-from parallax.domain.extraction.dates import heuristic_date, in_publisher_day
+from parallax.domain.extraction.dates import heuristic_date, in_publisher_day, load_date_tables
 from parallax.domain.extraction.declared_body import prefer_declared_body
 from parallax.domain.extraction.html_input import (
     parse_html,
@@ -207,15 +207,7 @@ def warm_up() -> None:
 
     language_model()
     _warm_up_judgement()
-    # htmldate's text search (see _headline_block_date) builds its table of month names in every
-    # locale, and dateparser its parser, on first use: about 0.25 s once per process. These are
-    # htmldate internals, so a version without them only loses the warm-up.
-    try:
-        from htmldate.extractors import external_date_parser, month_words
-    except ImportError:
-        return
-    month_words()
-    external_date_parser("27 January 2022", "%Y-%m-%d")
+    load_date_tables()
 
 
 def _warm_up_judgement() -> None:
