@@ -25,7 +25,6 @@ from tests.cloud.throttle_proxy import ThrottleProxy
 from tests.conftest import PAGES
 from tests.events import FakeLambdaContext, http_api_event
 
-NOW = datetime.now(tz=UTC).replace(microsecond=0)
 ARTICLE_URL = "https://harbour-courier.example/news/kestrel-bay-tidal-barrier"
 
 
@@ -48,6 +47,7 @@ def _catalogue(server: FeedServer) -> dict[str, Any]:
 
 @dataclass
 class Cloud:
+    now: datetime  # the test's one reading of the clock: feeds and article are dated from it
     env: dict[str, str]
     server: FeedServer
     queue_url: str
@@ -79,7 +79,16 @@ class Cloud:
 
 
 @pytest.fixture
+def now() -> datetime:
+    """The clock read once per test, when it starts, never at collection: a suite collected
+    before midnight UTC would date a late test's feeds yesterday while the handlers' window of
+    days looks at today."""
+    return datetime.now(tz=UTC).replace(microsecond=0)
+
+
+@pytest.fixture
 def cloud(
+    now: datetime,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     make_table: Callable[[str], str],
@@ -90,7 +99,7 @@ def cloud(
     s3: Any,
 ) -> Iterator[Cloud]:
     server = FeedServer()
-    hours_ago = [NOW - timedelta(hours=h) for h in (1, 2, 3)]
+    hours_ago = [now - timedelta(hours=h) for h in (1, 2, 3)]
     server.routes["/coastal.xml"] = Route(
         rss("Coastal Times", [
             ("https://coastal-times.example/2026/kestrel-bay-barrier",
@@ -133,7 +142,7 @@ def cloud(
         monkeypatch.setenv(name, value)
     _fresh_handlers()
     try:
-        yield Cloud(env, server, queue_url, queue_arn, dlq_url, sqs, dynamodb, s3)
+        yield Cloud(now, env, server, queue_url, queue_arn, dlq_url, sqs, dynamodb, s3)
     finally:
         server.stop()
         _fresh_handlers()
@@ -161,10 +170,10 @@ def _api_handler(monkeypatch: pytest.MonkeyPatch, **env: str) -> ModuleType:
     return importlib.import_module("parallax.api.handler")
 
 
-def _article_today() -> str:
+def _article_of(day: datetime) -> str:
     html = (PAGES / "en_article.html").read_text(encoding="utf-8")
     # The feed items are dated today; the article must be too for the index's window of days.
-    return html.replace("2024-05-02", NOW.strftime("%Y-%m-%d"))
+    return html.replace("2024-05-02", day.strftime("%Y-%m-%d"))
 
 
 def _run_schedule(cloud: Cloud) -> list[dict[str, Any]]:
@@ -275,7 +284,7 @@ def test_published_snapshot_serves_related_coverage_and_the_cache_serves_repeats
     assert report["items_indexed"] == 3 and report["location"].endswith("feed-index.sqlite3")
     # When the API function gets the article (a cold start with the deployed environment)
     api = _api_handler(monkeypatch)
-    body = {"url": ARTICLE_URL, "html": _article_today(), "language": "en"}
+    body = {"url": ARTICLE_URL, "html": _article_of(cloud.now), "language": "en"}
     first = api.lambda_handler(http_api_event("POST", "/v1/briefs", body), FakeLambdaContext())
     # Then the related coverage comes from the snapshot: the two barrier stories, not cricket
     assert first["statusCode"] == 200, first["body"]
@@ -306,7 +315,7 @@ def test_without_a_snapshot_or_a_usable_cache_the_brief_is_partial_never_a_5xx(
     api = _api_handler(
         monkeypatch, AWS_ENDPOINT_URL_DYNAMODB=throttle_proxy.url, PARALLAX_AWS_MAX_ATTEMPTS="1"
     )
-    body = {"url": ARTICLE_URL, "html": _article_today(), "language": "en"}
+    body = {"url": ARTICLE_URL, "html": _article_of(cloud.now), "language": "en"}
     with throttle_proxy.throttling("GetItem"), throttle_proxy.throttling("PutItem"):
         response = api.lambda_handler(
             http_api_event("POST", "/v1/briefs", body), FakeLambdaContext()

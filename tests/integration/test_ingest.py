@@ -38,8 +38,6 @@ from tests.support.feed_server import FeedServer, Route
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 RECENT = "Mon, 06 May 2024 09:00:00 GMT"
-# The command line runs on the real clock, so its feeds are dated today.
-TODAY = email.utils.formatdate(usegmt=True)
 
 
 @pytest.fixture
@@ -53,6 +51,14 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def today() -> str:
+    """An RFC 822 date of now, read when the test starts (never at collection: a suite collected
+    before midnight UTC would date a later test's feeds yesterday). The command line runs on the
+    real clock, so its feeds are dated today."""
+    return email.utils.formatdate(usegmt=True)
 
 
 class Clock:
@@ -502,12 +508,13 @@ def _ingest_args(argv: list[str]) -> argparse.Namespace:
 
 def test_cli_once_polls_the_catalogue_and_prints_a_report(
     server: FeedServer,
+    today: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     # Given a catalogue file pointing at the loopback server, and settings allowing it
-    server.routes["/alpha.xml"] = Route(rss("alpha", [("1", "Loopback story", TODAY)]), etag='"x"')
+    server.routes["/alpha.xml"] = Route(rss("alpha", [("1", "Loopback story", today)]), etag='"x"')
     catalogue = tmp_path / "outlets.json"
     catalogue.write_text(
         json.dumps(
@@ -553,16 +560,16 @@ def test_cli_reports_a_bad_catalogue(tmp_path: Path, capsys: pytest.CaptureFixtu
 
 
 def test_cli_from_dir_indexes_local_files(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, today: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given a folder with a feed named after a catalogue outlet, one of an unknown outlet,
     # and a file that is not a feed
     folder = tmp_path / "feeds"
     folder.mkdir()
     (folder / "bbc-news--world.xml").write_bytes(
-        rss("www.bbc", [("news/world-1", "Summit opens in Geneva", TODAY)])
+        rss("www.bbc", [("news/world-1", "Summit opens in Geneva", today)])
     )
-    (folder / "local.xml").write_bytes(rss("blog.local", [("post", "Town hall vote", TODAY)]))
+    (folder / "local.xml").write_bytes(rss("blog.local", [("post", "Town hall vote", today)]))
     (folder / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
     args = _ingest_args(["--from-dir", str(folder), "--once"])
     # When `parallax ingest --from-dir` runs
@@ -591,13 +598,13 @@ def test_cli_from_dir_indexes_local_files(
 
 
 def test_cli_from_dir_records_its_run_in_the_index_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, today: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # Given a folder with two feeds and a file that is not a feed
     folder = tmp_path / "feeds"
     folder.mkdir()
     for n in range(2):
-        (folder / f"local-{n}.xml").write_bytes(rss("blog.local", [(f"p{n}", f"Vote {n}", TODAY)]))
+        (folder / f"local-{n}.xml").write_bytes(rss("blog.local", [(f"p{n}", f"Vote {n}", today)]))
     (folder / "broken.xml").write_bytes(b"<html><body>not a feed</body></html>")
     args = _ingest_args(["--from-dir", str(folder), "--once"])
     # When `parallax ingest --once --from-dir` runs
