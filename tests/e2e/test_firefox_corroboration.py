@@ -12,7 +12,6 @@ path-aware fake backend allows the add-on's pinned moz-extension:// origin.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,12 +34,12 @@ ENTER = "\ue007"  # WebDriver's key code for Enter
 
 
 @pytest.fixture(scope="module")
-def fake() -> Iterator[PathBackend]:
-    with PathBackend() as backend:
-        backend.origin = FIREFOX_ORIGIN
-        backend.routes["/v1/briefs"] = (200, briefs.corroboration_brief(), 0.0)
-        backend.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.3)
-        yield backend
+def fake(firefox_fake_backend: PathBackend) -> PathBackend:
+    """The module's fake backend (conftest's, on the Firefox origin) answering with a Brief that
+    has bullets and, after a short wait, their corroboration."""
+    firefox_fake_backend.routes["/v1/briefs"] = (200, briefs.corroboration_brief(), 0.0)
+    firefox_fake_backend.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.3)
+    return firefox_fake_backend
 
 
 @pytest.fixture(scope="module")
