@@ -15,7 +15,8 @@ from parallax.domain.extraction import page_reading, read_page
 from parallax.domain.language_id import language_model
 from parallax.wiring import PageReadingWarmUp
 
-# Every loader warm_up() fills, each a functools.cache of a function without arguments.
+# Every loader warm_up() fills, each a load_once of a function without arguments (cache_clear and
+# cache_info as functools.cache's; tests/unit/test_load_once.py checks that two threads load once).
 LOADERS: dict[str, Callable[[], Any]] = {
     "language model": language_model,
     "page-type model (trees and offer model)": page_type._model,
@@ -101,8 +102,7 @@ def test_the_default_load_is_the_extraction_packages_warm_up() -> None:
 
 @pytest.mark.parametrize("name", list(LOADERS))
 def test_a_loader_called_from_two_threads_at_once_gives_both_the_model(name: str) -> None:
-    # Given a loader whose cache is empty (functools.cache: coherent under threads; the function
-    # itself may run twice, which costs time, never a wrong model)
+    # Given a loader whose cache is empty (load_once: the second thread waits for the first's load)
     loader = LOADERS[name]
     loader.cache_clear()  # type: ignore[attr-defined]
     start = threading.Barrier(2)
