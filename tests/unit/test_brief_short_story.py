@@ -18,7 +18,15 @@ from parallax.domain.models import Article, Related
 from parallax.domain.pipeline import BriefService
 from tests.events import FakeLambdaContext, http_api_event
 from tests.fakes import FakeFetcher, FakeRelated, FakeSummariser, MemoryCache
-from tests.unit.test_short_story import GATE, HEADLINE, ONE_SENTENCE, URL, _page
+from tests.unit.test_short_story import (
+    GATE,
+    HEADLINE,
+    ONE_SENTENCE,
+    URL,
+    _head,
+    _page,
+    _profile_page,
+)
 
 OTHER_REPORT = (
     '<html lang="en"><head><title>Snowmobile crash injures two</title>'
@@ -142,6 +150,9 @@ def test_such_a_brief_is_cached_as_any_brief(api: Api) -> None:
             _page("<p>Sorry, the page you are looking for could not be found. Error 404.</p>"),
             "no_text",
         ),
+        # The retrieval eval's SemEval page that was answered 200 too_short: a Twitter profile
+        (_profile_page("New York Daily News on Twitter", head=_head()), "no_text"),
+        (_profile_page("New York Daily News", head=_head("profile")), "no_text"),
     ],
 )
 def test_pages_that_name_no_story_are_still_refused(api: Api, html: str, reason: str) -> None:

@@ -459,3 +459,153 @@ def test_the_story_articles_sentences_are_those_of_its_text(
     assert [s.text for s in article.sentences] == split_sentences(article.text, article.language)
     assert [s.id for s in article.sentences] == list(range(len(article.sentences)))
     assert len(article.sentences) >= 3, name
+
+
+# The SemEval dev query page that got a 200 Brief with notice too_short (retrieval eval, grey
+# zone): a Twitter profile's text under its title, in the harness's page shape (title, canonical
+# address, a declared publication date, the text as paragraphs).
+PROFILE_URL = "https://nydailynews.example/semeval/1516983064"
+PROFILE_TEXT = (
+    "<p>Tweet with a location</p><p>You can add location information to your Tweets, such as your "
+    "city or precise location, from the web and via third-party applications. You always have "
+    "the option to delete your Tweet location history. Learn more</p>"
+)
+
+
+def _profile_page(title: str, *, head: str = ARTICLE_HEAD, body: str = PROFILE_TEXT) -> str:
+    escaped = html_lib.escape(title)
+    return (
+        f'<!doctype html><html lang="en"><head><title>{escaped}</title>'
+        f'<link rel="canonical" href="{PROFILE_URL}">{head}</head>'
+        f"<body><article><h1>{escaped}</h1>{body}</article></body></html>"
+    )
+
+
+def _head(og_type: str | None = None, jsonld: dict[str, object] | None = None) -> str:
+    head = '<meta property="article:published_time" content="2017-01-10T08:00:00Z">'
+    if og_type is not None:
+        head += f'<meta property="og:type" content="{og_type}">'
+    if jsonld is not None:
+        head += f'<script type="application/ld+json">{json.dumps(jsonld)}</script>'
+    return head
+
+
+def test_the_semeval_twitter_profile_page_is_refused_not_answered_too_short() -> None:
+    # Given the page "New York Daily News on Twitter" as the retrieval eval sends it: a profile
+    # that declares a date, 39 words of Twitter's furniture
+    html = _profile_page("New York Daily News on Twitter", head=_head())
+    # When it is read for a Brief
+    refusal = _refusal(html, PROFILE_URL)
+    # Then it is refused as too little text, with no story to look for (as before issue 13)
+    assert refusal.reason == "no_text"
+    assert refusal.story is None
+    assert read_page(html, PROFILE_URL).short_story is None
+
+
+PROFILE_NEWS = "<p>The mayor opened the new bridge over the harbour on Monday, officials said.</p>"
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [
+        (
+            "schema.org ProfilePage",
+            _profile_page(
+                "New York Daily News",
+                head=_head(jsonld={"@context": "https://schema.org", "@type": "ProfilePage"}),
+                body=PROFILE_NEWS,
+            ),
+        ),
+        (
+            "a ProfilePage in a graph",
+            _profile_page(
+                "New York Daily News",
+                head=_head(
+                    jsonld={
+                        "@context": "https://schema.org",
+                        "@graph": [{"@type": "ProfilePage"}, {"@type": "Organization"}],
+                    }
+                ),
+                body=PROFILE_NEWS,
+            ),
+        ),
+        (
+            "og:type profile",
+            _profile_page("New York Daily News", head=_head("profile"), body=PROFILE_NEWS),
+        ),
+        (
+            "og:type article, <title> 'X (@x) / X'",
+            _profile_page("New York Daily News (@NYDailyNews) / X", head=_head("article")),
+        ),
+        ("'X (@x) / Twitter'", _profile_page("Daily News (@NYDailyNews) / Twitter", head=_head())),
+        ("'X | Facebook'", _profile_page("New York Daily News | Facebook", head=_head())),
+        ("'X - YouTube'", _profile_page("New York Daily News - YouTube", head=_head())),
+        (
+            "'X (@x) • Instagram photos and videos'",
+            _profile_page(
+                "Daily News (@nydailynews) \u2022 Instagram photos and videos", head=_head()
+            ),
+        ),
+        ("'X on Facebook'", _profile_page("NY Daily News on Facebook", head=_head())),
+        (
+            "og:title names the outlet, <title> the network",
+            _profile_page("New York Daily News | Facebook", head=_head())
+            .replace("<h1>New York Daily News | Facebook</h1>", "<h1>New York Daily News</h1>")
+            .replace("</head>", '<meta property="og:title" content="New York Daily News"></head>'),
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_a_profile_page_names_no_story(name: str, html: str) -> None:
+    # Given a short page that is a profile (by its declaration or by its title), with a date
+    # When it is read for a Brief
+    refusal = _refusal(html, PROFILE_URL)
+    # Then it is refused, with no story to look for
+    assert refusal.reason == "no_text", name
+    assert refusal.story is None, name
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "head"),
+    [
+        # A headline about a network, in sentence case, is a headline
+        ("a story told on Twitter", "Mayor lashes out at council on Twitter", _head()),
+        ("a story about a network", "Regulators fine Facebook over data leak", _head()),
+        # A site's graph may describe the article's author as a ProfilePage beside the article
+        (
+            "an article node beside its author's ProfilePage",
+            "Mayor opens the new harbour bridge",
+            _head(
+                jsonld={
+                    "@context": "https://schema.org",
+                    "@graph": [
+                        {"@type": "NewsArticle", "headline": "Mayor opens the new harbour bridge"},
+                        {"@type": "ProfilePage", "name": "Ana Reporter"},
+                    ],
+                }
+            ),
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_a_short_news_item_that_is_no_profile_still_names_its_story(
+    name: str, title: str, head: str
+) -> None:
+    # Given a one-sentence news item that is not a profile page
+    html = _profile_page(title, head=head, body=ONE_SENTENCE)
+    # When it is read / Then it still takes the short-story path
+    story = _refusal(html, PROFILE_URL).story
+    assert story is not None and story.notice == "too_short", name
+
+
+def test_a_huge_title_is_not_searched_for_a_profile() -> None:
+    # Given a hostile one-sentence page whose <title> is a megabyte of "on Twitter on Twitter"
+    # (the headline comes from its <h1>)
+    html = _profile_page("Mayor opens the new harbour bridge", head=_head(), body=ONE_SENTENCE)
+    html = html.replace(
+        "<title>Mayor opens the new harbour bridge</title>",
+        f"<title>{'News on Twitter ' * 60_000}on Twitter</title>",
+    )
+    # When it is read / Then the title is not taken for a profile's, and the story is named
+    story = _refusal(html, PROFILE_URL).story
+    assert story is not None and story.notice == "too_short"

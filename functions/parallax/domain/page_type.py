@@ -288,6 +288,9 @@ _SERVICE_TYPES = frozenset(
     }
 )  # fmt: skip
 _LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage"})
+# A person's or an organisation's page (a social network's profile, an author page): it names
+# someone, not a story, whatever date it declares.
+_PROFILE_TYPES = frozenset({"profilepage"})
 # Not "Question": an article's FAQ block declares its questions (26 wcxb-articles-dev articles were
 # labelled forum threads for it).
 _FORUM_TYPES = frozenset({"discussionforumposting", "qapage"})
@@ -1633,9 +1636,11 @@ def may_name_its_story(s: PageSignals) -> bool:
     that the Brief can look for the story elsewhere (issue 13, ``parallax.domain.extraction.
     short_story``): it declares an article, declares no product, offer, service or list, and has
     no wall of links, no cart and at most one price. A shop's or a section's short page stays
-    refused."""
+    refused, and so does a profile page (schema.org ``ProfilePage`` or ``og:type`` profile, with
+    no article node): "New York Daily News on Twitter" declares a date and names no story."""
     return (
         _says_article(s.has_article_node, s.og_type, s.declares_date)
+        and not _declares_profile(s)
         and not s.declared_types & (_PRODUCT_TYPES | _SERVICE_TYPES | _LISTING_TYPES)
         and not s.og_type.startswith("product")
         and s.headline_links + s.linked_lines < rules.NAVIGATION_MIN_LINKS
@@ -1645,6 +1650,14 @@ def may_name_its_story(s: PageSignals) -> bool:
         and not s.pdf_viewer
         and not s.cookie_text
         and not s.consent_dialog
+    )
+
+
+def _declares_profile(s: PageSignals) -> bool:
+    """Whether the page declares itself a profile (schema.org ``ProfilePage``, ``og:type``
+    profile). An article node wins: a site's graph may describe its author beside the article."""
+    return not s.has_article_node and (
+        bool(s.declared_types & _PROFILE_TYPES) or s.og_type == "profile"
     )
 
 

@@ -175,6 +175,7 @@ def read_page(html: str, url: str) -> PageReading:
             headline=headline,
             description=meta.description,
             declares_paywall=meta.declares_paywall,
+            page_title=scan.title,
         )
     return PageReading(article, judgement, signals, judgement_seconds, story)
 

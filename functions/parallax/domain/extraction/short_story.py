@@ -85,6 +85,26 @@ _NOTICE = re.compile(
     r"|browser (?:is )?not supported|disable it|continue reading)\b"
 )
 _LETTER = re.compile(r"[^\W\d_]")
+# A social network's profile page names someone, not a story, whatever date it declares (the
+# SemEval query page "New York Daily News on Twitter"). By its title: a handle in parentheses
+# ("NY Daily News (@NYDailyNews) / X", "... (@nydailynews) • Instagram photos and videos"), a
+# network's name after a separator ("Daily News | Facebook", "Daily News - YouTube"), or a name
+# "on Twitter". A tweet ("NYDN on Twitter: \"...\"") is not a profile: the title goes on.
+_NETWORKS = r"(?:twitter|facebook|youtube|instagram|linkedin|tiktok|threads|mastodon)"
+_PROFILE_HANDLE = re.compile(r"\(@[\w.]{1,30}\)")
+_NETWORK_AFTER_SEPARATOR = re.compile(
+    rf"\s[|\-\u2013\u2014\u00b7\u2022/]\s*{_NETWORKS}(?: photos and videos)?\s*$", re.I
+)
+_ON_NETWORK = re.compile(rf"^(?P<name>.+?)\s+on\s+{_NETWORKS}\s*$", re.I)
+# Words a name may hold in lower case ("Bank of America", "Ville de Paris").
+_NAME_PARTICLES = frozenset(
+    {"of", "the", "and", "for", "de", "la", "le", "du", "des", "del", "von", "van", "der", "&", "-"}
+)
+# "Trump lashes out on Twitter" is a headline, "New York Daily News on Twitter" a name's page.
+_NAME_MAX_WORDS = 6
+# A profile's title is a name and a network; a longer <title> (a hostile page's megabyte) is not
+# one and is not searched.
+_PROFILE_TITLE_MAX_CHARS = 300
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +124,16 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     headline: str | None,
     description: str | None,
     declares_paywall: bool = False,
+    page_title: str | None = None,
 ) -> ShortStory | None:
     """The story a page refused as ``no_text`` still names, or None when it names none.
 
     ``article`` is the page as read (its text, however little), ``headline`` the headline the page
     declares (JSON-LD, ``og:title``, a lone ``<h1>`` or the ``<title>`` without the site's name;
     never the text's first line) and ``description`` its JSON-LD or meta description;
-    ``declares_paywall`` says the article node is marked ``isAccessibleForFree: false``.
+    ``declares_paywall`` says the article node is marked ``isAccessibleForFree: false``;
+    ``page_title`` is the ``<title>`` element's text (a profile's network may be the site name that
+    ``headline`` leaves out).
 
     * ``behind_gate``: the text is a paywall or login notice and the page declares an article:
       the story is looked for by the headline and the description; the notice is left out. A
@@ -129,6 +152,7 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
         or not may_name_its_story(signals)
         or headline is None
         or not _is_headline(headline)
+        or any(_names_a_profile(title) for title in (headline, page_title) if title)
     ):
         return None
     description = _usable_description(description, headline)
@@ -171,6 +195,28 @@ def _is_headline(headline: str) -> bool:
         HEADLINE_MIN_WORDS <= words <= HEADLINE_MAX_WORDS
         and len(_LETTER.findall(headline)) >= HEADLINE_MIN_WORDS * 2
         and _NOT_A_HEADLINE.search(headline.casefold()) is None
+    )
+
+
+def _names_a_profile(title: str) -> bool:
+    """Whether ``title`` is a social network profile's ("X on Twitter", "X (@x) / X",
+    "X | Facebook", "X - YouTube")."""
+    # A template's indentation may pad a short title: the bound is on the title with one space
+    # between words (after which the patterns never backtrack far), and a looser one before.
+    if len(title) > 4 * _PROFILE_TITLE_MAX_CHARS:
+        return False
+    title = " ".join(title.split())
+    if len(title) > _PROFILE_TITLE_MAX_CHARS:
+        return False
+    if _PROFILE_HANDLE.search(title) or _NETWORK_AFTER_SEPARATOR.search(title):
+        return True
+    on_network = _ON_NETWORK.match(title)
+    if on_network is None:
+        return False
+    words = on_network["name"].split()
+    return len(words) <= _NAME_MAX_WORDS and all(
+        word[0].isupper() or word[0].isdigit() or word[0] == "@" or word in _NAME_PARTICLES
+        for word in words
     )
 
 
