@@ -571,6 +571,8 @@ def test_a_profile_page_names_no_story(name: str, html: str) -> None:
         # A headline about a network, in sentence case, is a headline
         ("a story told on Twitter", "Mayor lashes out at council on Twitter", _head()),
         ("a story about a network", "Regulators fine Facebook over data leak", _head()),
+        # Title case writes "On": a headline, not a profile's "Name on Twitter"
+        ("a title-case headline on a network", "Trump Lashes Out On Twitter", _head()),
         # A site's graph may describe the article's author as a ProfilePage beside the article
         (
             "an article node beside its author's ProfilePage",

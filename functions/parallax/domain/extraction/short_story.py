@@ -95,7 +95,9 @@ _PROFILE_HANDLE = re.compile(r"\(@[\w.]{1,30}\)")
 _NETWORK_AFTER_SEPARATOR = re.compile(
     rf"\s[|\-\u2013\u2014\u00b7\u2022/]\s*{_NETWORKS}(?: photos and videos)?\s*$", re.I
 )
-_ON_NETWORK = re.compile(rf"^(?P<name>.+?)\s+on\s+{_NETWORKS}\s*$", re.I)
+# "on" in lower case: a title-case headline writes "Trump Lashes Out On Twitter", which the
+# capitalised words before it would otherwise pass as a name.
+_ON_NETWORK = re.compile(rf"^(?P<name>.+?)\s+(?-i:on)\s+{_NETWORKS}\s*$", re.I)
 # Words a name may hold in lower case ("Bank of America", "Ville de Paris").
 _NAME_PARTICLES = frozenset(
     {"of", "the", "and", "for", "de", "la", "le", "du", "des", "del", "von", "van", "der", "&", "-"}
