@@ -29,6 +29,7 @@ NOTICES_FOUND = [
 NOTICES_BY_LANGUAGE = {
     "en": [
         "Please confirm that you are not a robot.",
+        "Please solve the captcha to continue.",
         "I'm not a robot",
         "This video is not available in your country.",
         "Our systems have detected unusual traffic from your computer network.",
@@ -40,6 +41,10 @@ NOTICES_BY_LANGUAGE = {
         "Ihr Browser ist veraltet.",
         "Du nutzt einen Adblocker.",
         "Bitte deaktiviere deinen Adblocker, um weiterzulesen.",
+        "Bitte lösen Sie das Captcha.",
+        # a bullet of the development sets (trafilatura-dev, nalas-loewenseiten.info):
+        "Hinweis: Sie verwenden einen Browser, der in all seiner Altertümlichkeit jenseits von "
+        "Gut und Böse ist und",
     ],
     "fr": [
         "Vous utilisez un bloqueur de publicité.",
@@ -81,6 +86,7 @@ NOTICES_BY_LANGUAGE = {
         "Lütfen reklam engelleyicinizi devre dışı bırakın.",
         "Lütfen tarayıcınızda JavaScript'i etkinleştirin.",
         "Tarayıcınız güncel değil.",
+        "Lütfen captcha kodunu girin.",
     ],
 }
 # News about cookies, ad blockers, browsers and JavaScript talks to nobody: it stays.
@@ -95,6 +101,12 @@ NEWS_BY_LANGUAGE = {
         "The U.S. regulator fined the company for placing cookies without consent.",
         "The recipe makes 24 cookies, and you can freeze the dough.",
         "The robot vacuum maker said sales rose 20 per cent.",
+        # Sentences of articles on the development sets (wcxb-articles-dev) that an earlier draft
+        # of the rule took for captcha notices:
+        "That is why we created a RapidAPI Google Search API which lets you perform unlimited "
+        "searches without worrying about captchas.",
+        "At one point, Hotwire decided to check if we were human and put us into an endless "
+        "captcha cycle.",
         "'Please enable JavaScript in your browser,' the error page told readers, the lawsuit "
         "said.",
     ],
