@@ -33,6 +33,7 @@ from functools import lru_cache
 from parallax.domain.errors import InvalidRequest
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet, Summary
+from parallax.domain.page_notices import is_page_notice
 from parallax.domain.text_terms import content_terms, has_cjk, tokenize
 
 __all__ = [
@@ -513,10 +514,13 @@ _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\s\"'”’»«)\]]*$")  # 
 def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0911, PLR0912
     """Whether ``sentence`` is page furniture rather than a statement of the article: a copy of
     the ``title``, a byline or credit, an update notice or date alone, a dateline alone,
-    navigation or a subscription prompt."""
+    navigation, a subscription prompt or a page notice to the reader (cookies, ad blocker,
+    JavaScript, browser: :func:`parallax.domain.page_notices.is_page_notice`)."""
     words = sentence.split()
     count = len(words)
     if count == 0:
+        return True
+    if is_page_notice(sentence):
         return True
     if count <= _FURNITURE_MAX_WORDS and sentence.count(_CRUMB) >= 2:
         return True

@@ -16,6 +16,11 @@ on is cut when the heading sits in the second half of the text (trafilatura-dev 
 F1, wcxb-articles-dev +0.001 body F1, zyte unchanged). "FAQ" headings were left alone: the sets
 count the questions and answers as article text.
 
+A line that is nothing but the page's notices to its reader ("We use cookies ...", "Please
+disable your ad blocker", "Your browser is out of date": every sentence of it
+:func:`parallax.domain.page_notices.is_page_notice`) is furniture too (issue 16, page notices), so
+that neither the summary, the corroboration nor the related query reads it.
+
 Only the text is looked at, never the site: repetition across a site's pages is not available
 when a single page is extracted.
 """
@@ -25,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+
+from parallax.domain.page_notices import is_notice_line
 
 __all__ = ["declared_body_agrees", "trim_boilerplate"]
 
@@ -183,7 +190,7 @@ def _is_furniture(line: str) -> bool:
             and len(line) - credit.end() <= _CREDIT_MARGIN
         ):
             return True
-    return _FURNITURE.match(line) is not None
+    return _FURNITURE.match(line) is not None or is_notice_line(line)
 
 
 def _without_trailer(lines: list[str]) -> list[str]:

@@ -17,6 +17,7 @@ from typing import Literal
 
 from parallax.domain.extraction.text import count_words
 from parallax.domain.models import Article, Sentence
+from parallax.domain.page_notices import is_page_notice
 from parallax.domain.page_type import PageJudgement, PageSignals, may_name_its_story
 from parallax.domain.sentences import split_sentences
 
@@ -76,13 +77,6 @@ _ERROR_PAGE = re.compile(
     r" be found|(?:was |is )?not found|(?:is )?no longer (?:available|online)|(?:has|have) been"
     r" (?:removed|deleted|moved)|(?:does not|doesn't) exist)|(?:can't|cannot) be found"
     r"|nothing (?:was |could be )?found|error (?:404|410|500)|oops)\b"
-)
-# A notice in front of the text that is not a gate ("Please enable JavaScript", "you are using an
-# ad blocker"): its sentences are not the story's words, so they never go into the query.
-_NOTICE = re.compile(
-    r"\b(?:enable javascript|javascript (?:is )?(?:disabled|required)|ad ?-?blocker"
-    r"|disable (?:your )?ad|whitelist (?:us|our site|this site)|update your browser"
-    r"|browser (?:is )?not supported|disable it|continue reading)\b"
 )
 _LETTER = re.compile(r"[^\W\d_]")
 # A social network's profile page names someone, not a story, whatever date it declares (the
@@ -187,8 +181,10 @@ def says_paywall(text: str) -> bool:
 
 def says_notice(text: str) -> bool:
     """Whether ``text`` holds a notice that is not the story's ("Please enable JavaScript", "you
-    are using an ad blocker"): on a page this short, such a sentence would be a bullet."""
-    return _NOTICE.search(text.casefold()) is not None
+    are using an ad blocker"): on a page this short, such a sentence would be a bullet. A
+    sentence is a notice when :func:`parallax.domain.page_notices.is_page_notice` says so, the
+    one rule the summaries and the extraction use too."""
+    return any(is_page_notice(sentence) for sentence in split_sentences(text, "und"))
 
 
 def _is_headline(headline: str) -> bool:
@@ -247,7 +243,7 @@ def _without_notices(text: str, language: str) -> list[str]:
     return [
         sentence
         for sentence in split_sentences(text, language)
-        if sentence.strip() and _NOTICE.search(sentence.casefold()) is None
+        if sentence.strip() and not is_page_notice(sentence)
     ]
 
 

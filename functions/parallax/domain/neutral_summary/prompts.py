@@ -21,6 +21,7 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_TITLE_CHARS,
     MIN_BULLETS,
 )
+from parallax.domain.page_notices import is_page_notice
 
 SUMMARY_TOOL_NAME: Final = "record_neutral_summary"
 TRANSLATION_TOOL_NAME: Final = "record_translations"
@@ -202,6 +203,9 @@ class SummaryPrompt:
     """Sentences left out to stay within the token budget."""
     estimated_input_tokens: int
     """System prompt + tool schema + user message, estimated."""
+    notice_sentences: int = 0
+    """Sentences left out because they are the page's notices to its reader (cookies, ad
+    blocker, JavaScript): not the article's, so the model must not summarise or cite them."""
 
 
 def build_summary_prompt(
@@ -213,7 +217,9 @@ def build_summary_prompt(
     """The user message for ``article``, to be summarised in ``language``.
 
     Sentences are kept in article order until the estimated input (fixed parts included) would
-    exceed ``token_budget``; the first sentence is always kept.
+    exceed ``token_budget``; the first sentence is always kept. Page notices
+    (:func:`parallax.domain.page_notices.is_page_notice`) are never sent: their ids are not in
+    ``sentence_ids``, so the guard drops a bullet that cites one.
     """
     wanted = min(MAX_BULLETS, max(MIN_BULLETS, max_bullets))
     lang = language_name(language)
@@ -240,10 +246,13 @@ def build_summary_prompt(
     lines: list[str] = []
     ids: set[int] = set()
     sentences = sorted(article.sentences, key=lambda s: s.id)
-    kept = 0
+    kept = notices = 0
     for sentence in sentences:
         text = escape_text(sentence.text)
         if not text:
+            continue
+        if is_page_notice(text):
+            notices += 1
             continue
         line = f'<s id="{sentence.id}">{text}</s>'
         cost = estimate_tokens(line) + 1
@@ -258,6 +267,7 @@ def build_summary_prompt(
     return SummaryPrompt(
         user_message=f"{head}{body}\n{tail}",
         sentence_ids=frozenset(ids),
-        trimmed_sentences=nonempty - kept,
+        trimmed_sentences=nonempty - kept - notices,
         estimated_input_tokens=used,
+        notice_sentences=notices,
     )
