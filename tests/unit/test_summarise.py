@@ -421,6 +421,8 @@ def test_tokens_are_lower_cased_unicode_words() -> None:
         "For more information, see our tax changes article.",
         "5:45 AM PST 11/19/2019 by Patrick Shanley",
         "21. Jan 2022 // Dominik Ricker",
+        "Updated 12:30 PM by Jane Doe",
+        "Mon 12 May 2025 09.41 BST // Anna Reporter and Tom Writer",
         "by Jacob Trussell—10 min read",
         "On Behalf of O’Malley Tunstall PLLC | Apr 21, 2017 | Products Liability",
         "On this page",
@@ -444,6 +446,11 @@ def test_page_furniture_is_recognised(line: str) -> None:
         "Von den 300 Bewohnern mussten 120 ihre Häuser verlassen, sagte der Bürgermeister.",
         "The update to the software, published on 5 May, fixed the flaw.",
         "NASA said the launch would be delayed by at least two weeks.",
+        # A short dated statement with "by" / "von" / "par" and a name is no dated byline
+        "The company was bought by Google in 2014 for 3.2 billion dollars.",
+        "The bill was passed by Congress on 5 May with 62 votes in favour.",
+        "Der Stadtrat von Riedstadt hat am Dienstag mit 31 zu 12 Stimmen den Haushalt beschlossen.",
+        "Le texte a été adopté par Assemblée nationale le 12 mars.",
     ],
 )
 def test_statements_are_not_furniture(line: str) -> None:

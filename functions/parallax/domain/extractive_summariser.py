@@ -540,7 +540,7 @@ def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0
         if _BYLINE.search(sentence) and _mostly_names(words[1:]):
             return True
         dated = any(ch.isdigit() for ch in sentence)
-        if dated and (_DATE_NOTICE.search(sentence) or _DATED_BYLINE.search(sentence)):
+        if dated and (_DATE_NOTICE.search(sentence) or _is_dated_byline(sentence)):
             return True
         if _READING_TIME.search(sentence) or (
             count <= _DATE_MAX_WORDS and _ACCOUNT.search(sentence)
@@ -553,6 +553,21 @@ def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0
         ):
             return True
     return bool(title) and _copies_title(sentence, title or "")
+
+
+def _is_dated_byline(sentence: str) -> bool:
+    """A date and a byline alone ("5:45 AM PST 11/19/2019 by Patrick Shanley", "21. Jan 2022 //
+    Dominik Ricker"): only date words before the marker, only names (and dates) after it. A
+    statement has other words around its "by" or "von": "The company was bought by Google in
+    2014", "Der Stadtrat von Riedstadt hat am Dienstag mit 31 zu 12 Stimmen beschlossen"."""
+    marker = _DATED_BYLINE.search(sentence)
+    if marker is None:
+        return False
+    if _LETTER_RUN.search(_DATE_WORDS.sub(" ", sentence[: marker.start()].casefold())):
+        return False
+    after = sentence[marker.end() - 1 :]  # from the name's capital on
+    names = [w for w in after.split() if not _DATE_WORDS.fullmatch(w.casefold().strip(",.;:"))]
+    return _mostly_names(names)
 
 
 def _mostly_numbers(words: list[str]) -> bool:
