@@ -42,6 +42,11 @@ NOTICES_BY_LANGUAGE = {
         "Du nutzt einen Adblocker.",
         "Bitte deaktiviere deinen Adblocker, um weiterzulesen.",
         "Bitte lösen Sie das Captcha.",
+        # a consent banner's sentences that name no cookie (a SemEval page's whole text)
+        "Zudem messen und werten wir die Besuche aus, um unsere Webseite optimal auf Ihre "
+        "Bedürfnisse anzupassen.",
+        "Dafür arbeiten wir mit Partnern und Dienstleistern zusammen, welche die Informationen zu "
+        "Ihrer Verwendung unserer Webseite erhalten.",
         # a bullet of the development sets (trafilatura-dev, nalas-loewenseiten.info):
         "Hinweis: Sie verwenden einen Browser, der in all seiner Altertümlichkeit jenseits von "
         "Gut und Böse ist und",
@@ -56,12 +61,14 @@ NOTICES_BY_LANGUAGE = {
         "Por favor, desactiva tu bloqueador de anuncios.",
         "Este contenido no está disponible en tu país.",
         "Por favor, habilite JavaScript en su navegador.",
+        'Al hacer clic en "Aceptar", acepta el almacenamiento de datos en el dispositivo.',
     ],
     "it": [
         "Utilizziamo i cookie per migliorare la tua esperienza di navigazione.",
         "Per favore, disattiva il tuo ad blocker.",
         "Abilita JavaScript nel tuo browser per continuare.",
         "Questo contenuto non è disponibile nel tuo paese.",
+        'Cliccando su "Accetta" acconsenti al trattamento dei dati.',
     ],
     "pt": [
         "Utilizamos cookies para melhorar a sua experiência no nosso site.",
@@ -80,6 +87,9 @@ NOTICES_BY_LANGUAGE = {
         "Wyłącz blokowanie reklam, aby kontynuować.",
         "Włącz JavaScript w swojej przeglądarce.",
         "Twoja przeglądarka jest nieaktualna.",
+        # the whole text of two SemEval pages (a consent banner), no word of address but the click
+        'Klikając na przycisk "Zaakceptuj i zamknij", aby wyrazić zgodę na przetwarzanie danych '
+        "w celu osiągnięcia utrwalenia.",
     ],
     "tr": [
         "Bu sitede çerezler kullanıyoruz.",
@@ -109,6 +119,11 @@ NEWS_BY_LANGUAGE = {
         "captcha cycle.",
         "'Please enable JavaScript in your browser,' the error page told readers, the lawsuit "
         "said.",
+        # Clicking and accepting, told about others: no consent banner
+        "Most users click accept on consent banners without reading them.",
+        "Our website was down for two hours after the attack, the company said.",
+        "The ministry's website tracks infections in every district.",
+        "By clicking the link, investigators traced the payments to a bank in Cyprus.",
     ],
     "de": [
         "Der Europäische Gerichtshof entschied, dass Websites Nutzer fragen müssen, bevor sie "
@@ -116,6 +131,7 @@ NEWS_BY_LANGUAGE = {
         "Google kündigte an, dass sie Cookies von Drittanbietern in ihrem Chrome-Browser nicht "
         "mehr unterstützen werde.",
         "Werbeblocker kosten Verlage Milliarden, so die Studie.",
+        "Die Partner des Bündnisses wollen ihre Werbung auf der Seite des Ministeriums zeigen.",
         "Ihre Studie zeigt, dass Werbeblocker Verlage Milliarden kosten.",
     ],
     "fr": [

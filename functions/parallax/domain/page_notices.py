@@ -172,6 +172,38 @@ _ROBOT_LABEL = re.compile(
     re.VERBOSE,
 )
 
+# A consent banner's instruction: the reader clicks to accept ("Klikając na przycisk „Zaakceptuj i
+# zamknij”, aby wyrazić zgodę na przetwarzanie danych", the whole text of two SemEval pages). The
+# gerund or conditional of clicking addresses the reader by itself, so no other address is
+# needed; a report ("Most users click accept without reading") has no such form.
+_CONSENT_CLICK = re.compile(
+    r"""\bby\ clicking|\bif\ you\ click|\bclicking\ (?:on\ )?["“'‘]|en\ cliquant|si\ vous\ cliquez
+    |al\ (?:hacer\ )?(?:clic|click|pulsar)|si\ (?:haces|hace)\ clic|cliccando|se\ clicchi
+    |ao\ clicar|durch\ (?:das\ )?klicken|wenn\ sie\ auf\ .{0,60}klicken|door\ (?:op\ .{0,60})?te\ klikken
+    |klikając|kliknięcie|tıklayarak""",
+    re.VERBOSE,
+)
+_CONSENT = re.compile(
+    r"""accept|agree|consent|akzept|zustimm|einverstanden|einwillig|accepter|consent|acept
+    |consiente|accett|acconsent|aceit|concord|akkoord|toestemming|akcept|zgod|kabul|onay""",
+    re.VERBOSE,
+)
+# A consent banner that names no cookie: the site, speaking of itself ("unsere Webseite", "our
+# website"), measures, tracks or advertises ("Zudem messen und werten wir die Besuche aus, um
+# unsere Webseite optimal auf Ihre Bedürfnisse anzupassen", "Dafür arbeiten wir mit Partnern und
+# Dienstleistern zusammen"). News rarely says "our website"; when it quotes one, it says who said.
+_OWN_SITE = re.compile(
+    r"""\b(?:our|unser(?:e|er|em|en)?|notre|nos|nuestr[oa]s?|(?:il\ |la\ )?nostr[oa]|noss[oa]s?
+    |onze|nasz\w*)\s+(?:web\ ?site|webseite|internetseite|internetauftritt|site|sitio|sito|página
+    |pagina|stron\w*|serwis\w*|portal\w*|angebot\w*)|\bsitemiz\w*""",
+    re.VERBOSE,
+)
+_TRACKING = re.compile(
+    r"""analy|measur|messen|auswert|werten|track|personali|advertis|werb|anzeigen|partner
+    |dienstleister|reklam|publicit|publicidad|pubblicit|statisti|nutzungsverhalten|mesur|medir
+    |misur|medi[çc]|meten|mierz|ölç""",
+    re.VERBOSE,
+)
 # A report of someone's words ("..., the company said"): news about a notice, not a notice.
 # Verbs only: "according to our cookie policy" is a notice's own phrase.
 _ATTRIBUTED = re.compile(
@@ -197,7 +229,9 @@ _TRIGGERS = (
     "zugriff", "accès", "acceso", "acesso", "toegang", "dostęp", "erişim", "automat", "ip ",
     "ip-", " ip", "cookie", "ciasteczk", "çerez", "browser", "navigateur", "navegador",
     "przeglądar", "tarayıcı", "captcha", "availab", "verfügbar", "disponib", "disponív",
-    "beschikbaar", "dostępn", "kullanılam", "mevcut", "geo",
+    "beschikbaar", "dostępn", "kullanılam", "mevcut", "geo", "click", "clic", "klick", "klik",
+    "tıkla", "site", "seite", "sitio", "sito", "página", "pagina", "stron", "serwis", "portal",
+    "internetauftritt", "angebot",
 )  # fmt: skip
 # Sentences of a line, for :func:`is_notice_line` (the line filter runs before the text's
 # language is known, so no language's abbreviations are needed: a notice has none).
@@ -221,6 +255,7 @@ def is_page_notice(sentence: str) -> bool:
         _ADDRESS.search(folded)
         or _GERMAN_ADDRESS.search(sentence.strip())
         or _ROBOT_LABEL.search(folded)
+        or _CONSENT_CLICK.search(folded)
     )
 
 
@@ -242,10 +277,15 @@ def _has_topic(folded: str) -> bool:
         return False
     if _TOPIC.search(folded):
         return True
-    if _COOKIE.search(folded) and _COOKIE_CONTEXT.search(folded):
-        return True
-    if _CAPTCHA.search(folded) and _CAPTCHA_TASK.search(folded):
-        return True
-    if _BROWSER.search(folded) and _BROWSER_STATE.search(folded):
-        return True
-    return bool(_UNAVAILABLE.search(folded) and _PLACE.search(folded))
+    # A topic word that is also a news word counts only beside its second word (see above).
+    return any(
+        first.search(folded) and second.search(folded)
+        for first, second in (
+            (_CONSENT_CLICK, _CONSENT),
+            (_OWN_SITE, _TRACKING),
+            (_COOKIE, _COOKIE_CONTEXT),
+            (_CAPTCHA, _CAPTCHA_TASK),
+            (_BROWSER, _BROWSER_STATE),
+            (_UNAVAILABLE, _PLACE),
+        )
+    )
