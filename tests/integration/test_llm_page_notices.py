@@ -107,3 +107,22 @@ def test_a_model_that_cites_a_notice_loses_that_bullet(fake: FakeAnthropic) -> N
     assert outcome.dropped[0].sentence_ids == (NOTICE_ID,)
     texts = [b.text for b in outcome.summary.bullets]
     assert len(texts) == 3 and SENTENCES[NOTICE_ID] not in texts
+
+
+def test_a_text_of_notices_only_is_not_sent_to_the_model(fake: FakeAnthropic) -> None:
+    # Given an "article" whose sentences are, but for one, the page's notices (a consent page
+    # read as text)
+    sentences = [SENTENCES[0], *(SENTENCES[i] for i in sorted(NOTICE_IDS))]
+    article = riverton().model_copy(
+        update={
+            "text": " ".join(sentences),
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        }
+    )
+    summariser, _ = summariser_for(fake)
+    # When it is summarised with a model configured
+    outcome = summariser.summarise_detailed(article, "en")
+    # Then no call is made (one statement is its own summary) and no notice is a bullet
+    assert fake.requests == []
+    assert outcome.summary.method != "llm"
+    assert [b.text for b in outcome.summary.bullets] == [SENTENCES[0]]

@@ -38,6 +38,7 @@ from parallax.domain.neutral_summary import (
     guard_summary,
     parse_summary_output,
 )
+from parallax.domain.page_notices import is_page_notice
 from parallax.domain.ports import Summariser
 
 logger = logging.getLogger(__name__)
@@ -89,8 +90,9 @@ class LlmSummariser(ModelUser):
         self, article: Article, language: str, max_bullets: int = 5
     ) -> SummaryOutcome:
         """Like :meth:`summarise`, with the headline, disputed note, drops and metrics."""
-        if sum(1 for s in article.sentences if s.text.strip()) < MIN_SENTENCES:
-            # Too short to be worth a call: the article is its own summary.
+        if sum(1 for s in article.sentences if _is_statement(s.text)) < MIN_SENTENCES:
+            # Too short to be worth a call (page notices, which the model is never sent, do not
+            # count): the article is its own summary.
             return SummaryOutcome(summary=self._fallback.summarise(article, language, max_bullets))
         target = primary_language(language or article.language or "en")
         prompt = build_summary_prompt(
@@ -196,3 +198,8 @@ class LlmSummariser(ModelUser):
             detail=call.detail,
             metrics=metrics,
         )
+
+
+def _is_statement(text: str) -> bool:
+    """A sentence the model would be sent: not empty and not one of the page's notices."""
+    return bool(text.strip()) and not is_page_notice(text)
