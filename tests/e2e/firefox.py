@@ -188,6 +188,38 @@ def set_settings(firefox: FirefoxExtension, **values: object) -> None:
     )
 
 
+PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
+WINDOW = 500  # Firefox's narrowest window
+
+
+def open_panel_at(
+    firefox: FirefoxExtension,
+    brief: dict[str, Any],
+    *,
+    tab_id: int,
+    width: int,
+    language: str,
+    url: str,
+) -> None:
+    """Given a ready entry for a tab (what the worker writes: ``brief`` for the page at ``url``,
+    summarised in ``language``), the panel page on it, ``width`` CSS px wide."""
+    firefox.extension_call(
+        """await browser.storage.session.set({["tab:" + args[0]]: {
+               tabId: args[0], state: "ready", requestId: "ff-" + args[0], language: args[2],
+               url: args[3], startedAt: Date.now(), brief: args[1]}});""",
+        [tab_id, brief, language, url],
+    )
+    # A Firefox window is at least 500 px wide: the panel's width in CSS px is reached with
+    # Firefox's own zoom, as a reader's zoom would (500 px at 156 % is 320 CSS px; at 312 %,
+    # 160 CSS px: a 320 px panel at 200 %). Zoom steps are device pixels: within 4 CSS px.
+    firefox.marionette.set_window_rect(width=WINDOW, height=900)
+    firefox.marionette.navigate(f"{PANEL}?tab={tab_id}")
+    firefox.chrome("gBrowser.selectedBrowser.fullZoom = arguments[0];", [WINDOW / width])
+    firefox.wait(
+        f"return Math.abs(window.innerWidth - {width}) <= 4", f"a page about {width} px wide"
+    )
+
+
 def poll(condition: Callable[[], bool], what: str, timeout: float = 20.0) -> None:
     deadline = time.monotonic() + timeout
     while not condition():

@@ -20,7 +20,7 @@ import pytest
 from tests.e2e import briefs
 from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings
+from tests.e2e.firefox import FIREFOX_ORIGIN, PANEL, FirefoxExtension, poll, set_settings
 from tests.e2e.harness import SCREENSHOTS, message
 
 if TYPE_CHECKING:
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.e2e
 
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 CHIPS = ".bullets > li .corroboration-chip"
 ENTER = "\ue007"  # WebDriver's key code for Enter
 

@@ -17,14 +17,12 @@ import pytest
 
 from tests.e2e import reader_briefs
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, set_settings
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
 from tests.e2e.reader_checks import DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
 
 pytestmark = pytest.mark.e2e
 
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 CHIPS = ".bullets > li button.corroboration-chip"
-WINDOW = 500  # Firefox's narrowest window
 ENTER = "\ue007"  # WebDriver's key codes
 ESCAPE = "\ue00c"
 
@@ -55,20 +53,8 @@ def show(
     """Given a ready entry for a tab: the panel page on it, ``width`` CSS px wide, every chip,
     snippet and list opened once the corroboration is in."""
     fake.routes["/v1/corroborations"] = (200, corroboration, 0.0)
-    firefox.extension_call(
-        """await browser.storage.session.set({["tab:" + args[0]]: {
-               tabId: args[0], state: "ready", requestId: "ff-" + args[0], language: "en",
-               url: "https://www.example.org/a", startedAt: Date.now(), brief: args[1]}});""",
-        [tab_id, brief],
-    )
-    # A Firefox window is at least 500 px wide: the panel's width in CSS px is reached with
-    # Firefox's own zoom, as a reader's zoom would (500 px at 156 % is 320 CSS px; at 312 %,
-    # 160 CSS px: a 320 px panel at 200 %). Zoom steps are device pixels: within 4 CSS px.
-    firefox.marionette.set_window_rect(width=WINDOW, height=900)
-    firefox.marionette.navigate(f"{PANEL}?tab={tab_id}")
-    firefox.chrome("gBrowser.selectedBrowser.fullZoom = arguments[0];", [WINDOW / width])
-    firefox.wait(
-        f"return Math.abs(window.innerWidth - {width}) <= 4", f"a page about {width} px wide"
+    open_panel_at(
+        firefox, brief, tab_id=tab_id, width=width, language="en", url="https://www.example.org/a"
     )
     firefox.wait(
         "return document.getElementById('content').dataset.corroboration === 'ready'",

@@ -11,14 +11,11 @@ from typing import Any
 import pytest
 
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, set_settings
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
 from tests.e2e.harness import message
 from tests.e2e.test_short_story_panel import story_only_brief
 
 pytestmark = pytest.mark.e2e
-
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
-WINDOW = 500  # Firefox's narrowest window
 
 
 @pytest.fixture(scope="module")
@@ -37,18 +34,13 @@ def _show(
     firefox.marionette.navigate(f"{FIREFOX_ORIGIN}/options/options.html")
     firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
     set_settings(firefox, panelLanguage=language, summaryLanguage="de")
-    firefox.extension_call(
-        """await browser.storage.session.set({["tab:" + args[0]]: {
-               tabId: args[0], state: "ready", requestId: "ff-" + args[0], language: "de",
-               url: "https://www.unionleader.example/news/a", startedAt: Date.now(),
-               brief: args[1]}});""",
-        [tab_id, brief],
-    )
-    firefox.marionette.set_window_rect(width=WINDOW, height=900)
-    firefox.marionette.navigate(f"{PANEL}?tab={tab_id}")
-    firefox.chrome("gBrowser.selectedBrowser.fullZoom = arguments[0];", [WINDOW / width])
-    firefox.wait(
-        f"return Math.abs(window.innerWidth - {width}) <= 4", f"a page about {width} px wide"
+    open_panel_at(
+        firefox,
+        brief,
+        tab_id=tab_id,
+        width=width,
+        language="de",
+        url="https://www.unionleader.example/news/a",
     )
     firefox.wait("return !!document.querySelector('.summary .notice')", "the notice")
 
