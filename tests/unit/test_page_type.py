@@ -679,3 +679,28 @@ def test_forum_text_is_counted_when_the_text_says_posts_and_joined() -> None:
     signals = _signals_of(f"<html><body><h1>Boiler valve</h1>{posts}</body></html>")
     # Then every "Joined:" and "Posts: n" counts as a forum marker
     assert signals.forum == 6
+
+
+def test_a_story_headline_over_a_consent_banner_is_a_cookie_wall() -> None:
+    # Given a page that declares an article and shows only its headline and a consent banner,
+    # one sentence a paragraph (the SemEval page "Einigung über erste schwarz-grüne Regierung in
+    # Österreich"): the extraction drops the banner's lines as page notices
+    banner = [
+        "Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken, um unseren "
+        "Internetauftritt möglichst benutzerfreundlich zu gestalten.",
+        "Zudem messen und werten wir die Besuche aus, um unsere Webseite optimal auf Ihre "
+        "Bedürfnisse anzupassen.",
+        "Weitere Informationen, auch zur Deaktivierung von Cookies, finden Sie in unseren "
+        "Datenschutzhinweisen.",
+    ]
+    html = _declared_article(
+        "Einigung über erste schwarz-grüne Regierung in Österreich",
+        "<h1>Einigung über erste schwarz-grüne Regierung in Österreich</h1><p>OK</p>"
+        + "".join(f"<p>{line}</p>" for line in banner),
+    ).replace("lang='en'", "lang='de'")
+    # When read
+    reading = read_page(html, _ARTICLE_URL)
+    # Then the banner is not the article's text, and the page is refused as a consent notice
+    # (the reader is told to accept or close it and click again), not as a page without text
+    assert "Cookies" not in reading.article.text
+    assert (reading.is_article, reading.judgement.reason) == (False, "cookie_wall")

@@ -524,9 +524,12 @@ def read_signals(
     has_date: bool,
     has_author: bool,
     times: int,
+    shown_text: str | None = None,
 ) -> PageSignals:
     """The signals of one page, from what extraction has already parsed. ``html`` is not read:
-    markup markers come from ``tree`` (see ``_MARKER_PATHS``)."""
+    markup markers come from ``tree`` (see ``_MARKER_PATHS``). ``shown_text`` is the text before
+    its furniture lines were dropped (default: ``text``): a consent notice, paywall or gate is
+    read there, on what the page shows, since the text drops a consent banner's lines."""
     del html
     # Chinese and Japanese text shows in its first screens; the rest of the text is not searched.
     count = (
@@ -555,6 +558,7 @@ def read_signals(
     block = max(blocks.values(), key=sum, default=[])
     sample = text[: rules.TEXT_SAMPLE_CHARS]
     lowered = sample.casefold()
+    shown = lowered if shown_text is None else shown_text[: rules.TEXT_SAMPLE_CHARS].casefold()
     # A price needs a currency sign or code: most texts have none, and the pattern is not run.
     priced = any(sign in sample for sign in _CURRENCIES)
     voice = _read_voice(lowered)
@@ -605,10 +609,10 @@ def read_signals(
         calls_to_action=cues[1],
         pdf_viewer=markup.pdf_viewer,
         cookie_text=word_count < rules.COOKIE_MAX_WORDS
-        and len(_COOKIE.findall(lowered)) >= rules.COOKIE_MIN_MENTIONS,
+        and len(_COOKIE.findall(shown)) >= rules.COOKIE_MIN_MENTIONS,
         consent_dialog=word_count < rules.COOKIE_MAX_WORDS
-        and _CONSENT_DIALOG.search(lowered) is not None,
-        gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(lowered) is not None,
+        and _CONSENT_DIALOG.search(shown) is not None,
+        gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(shown) is not None,
         has_letters=_LETTERS.search(text) is not None,
         sentence_line_share=lines.sentence_words / max(lines.words, 1),
         short_line_share=lines.short / max(lines.count, 1),

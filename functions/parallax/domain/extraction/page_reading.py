@@ -101,6 +101,7 @@ def read_page(html: str, url: str) -> PageReading:
     text = main_text(tree, url, evidence, port)
     text = rescue_with_readability(text, html, evidence, port)
     text = prefer_declared_body(text, meta, tree)
+    shown_text = text
     text = trim_boilerplate(text, [meta.headline, meta.title, *(h.text_content() for h in scan.h1)])
     text = restore_lead(text, html, tree, scan)
     text = restore_template_paragraphs(text, evidence.long_paragraphs)
@@ -127,6 +128,7 @@ def read_page(html: str, url: str) -> PageReading:
         has_date=published is not None,
         has_author=bool(meta.authors),
         times=len(scan.times),
+        shown_text=shown_text,
     )
     judgement = judge_page(signals)
     judgement_seconds = time.perf_counter() - started
