@@ -126,3 +126,35 @@ def test_a_text_of_notices_only_is_not_sent_to_the_model(fake: FakeAnthropic) ->
     assert fake.requests == []
     assert outcome.summary.method != "llm"
     assert [b.text for b in outcome.summary.bullets] == [SENTENCES[0]]
+
+
+def test_advice_in_an_article_about_cookies_is_sent_to_the_model(fake: FakeAnthropic) -> None:
+    # Given a short news item about cookies whose two sentences of consumer advice have a
+    # notice's words, and a real plea of the site to the reader
+    sentences = [
+        "Chrome stops sending third-party cookies to every site from Thursday.",
+        "You can block third-party cookies in your browser settings before then.",
+        "Please enable JavaScript in your browser to view the interactive chart.",
+        "You may need to sign in again on some sites, because their login cookies are set by "
+        "another domain.",
+    ]
+    article = riverton().model_copy(
+        update={
+            "title": "Chrome ends third-party cookies",
+            "text": " ".join(sentences),
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        }
+    )
+
+    def summarises_what_it_saw(request: RecordedRequest) -> Reply:
+        bullets = [{"text": text, "sentence_ids": [i]} for i, text in request.sentences]
+        return Reply(200, tool_use_message(request, {"headline": "Cookies", "bullets": bullets}))
+
+    fake.script(summarises_what_it_saw)
+    summariser, _ = summariser_for(fake)
+    # When it is summarised by the model
+    outcome = summariser.summarise_detailed(article, "en")
+    # Then the model is called (three statements, not one) and sees the advice, not the plea
+    assert len(fake.requests) == 1
+    assert {i for i, _ in fake.requests[0].sentences} == {0, 1, 3}
+    assert outcome.summary.method == "llm"

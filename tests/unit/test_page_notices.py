@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.domain.page_notices import MAX_NOTICE_CHARS, is_notice_line, is_page_notice
+from parallax.domain.page_notices import (
+    MAX_NOTICE_CHARS,
+    is_notice_line,
+    is_page_notice,
+    page_is_about_browsing,
+)
 from tests.support.cpu_budget import thread_cpu
 
 # The sentences the lead's attack found in summaries (none of the furniture filters caught one),
@@ -202,3 +207,98 @@ def test_the_cost_is_bounded_on_a_hostile_sentence() -> None:
     assert not is_page_notice(hostile)
     assert is_page_notice(near_bound)
     assert cpu.seconds < 0.5
+
+
+# --- pages about browsing (session 9): how-tos and tech news about cookies, ad blockers,
+# JavaScript and browsers speak to the reader in the words of a notice.
+ADVICE_BY_LANGUAGE = {
+    "en": [
+        "You can block third-party cookies in your browser settings.",
+        "If a site breaks, you may need to enable JavaScript again.",
+        "Your ad blocker may stop some pages from loading, so add exceptions for sites you trust.",
+        "Firefox will warn you if your browser is out of date.",
+        "If you are using an ad blocker, some video players may not start.",
+    ],
+    "de": [
+        "Sie können Cookies von Drittanbietern in den Einstellungen Ihres Browsers blockieren.",
+        "Wenn eine Seite nicht mehr funktioniert, müssen Sie JavaScript eventuell aktivieren.",
+        "Ihr Werbeblocker kann manche Seiten am Laden hindern.",
+    ],
+    "fr": [
+        "Vous pouvez bloquer les cookies tiers dans les paramètres de votre navigateur.",
+        "Si un site ne s'affiche plus, vous devrez peut-être réactiver JavaScript.",
+        "Firefox vous avertit si votre navigateur n'est pas à jour.",
+    ],
+    "es": [
+        "Puedes bloquear las cookies de terceros en la configuración de tu navegador.",
+        "Si una web no carga bien, puede que tengas que activar JavaScript en tu navegador.",
+    ],
+}
+# The writers' own work, on any page: a review's voice, never the interface's.
+EDITORIAL = [
+    "We tested five ad blockers on our own site to see which one is fastest.",
+    "Wir haben fünf Werbeblocker auf unserer eigenen Seite getestet.",
+    "Nous avons testé cinq bloqueurs de publicité sur notre propre site.",
+    "Hemos probado cinco bloqueadores de anuncios en nuestro propio sitio.",
+]
+# A bare imperative is a how-to's step as often as a wall's: on a page about browsing it is
+# advice ("Enable JavaScript in your browser" with no plea, no page it gates, no purpose).
+BARE_IMPERATIVES = {"Włącz JavaScript w swojej przeglądarce."}
+
+
+@pytest.mark.parametrize(("language", "sentence"), _cases(ADVICE_BY_LANGUAGE))
+def test_advice_on_a_page_about_browsing_is_not_a_notice(language: str, sentence: str) -> None:
+    # Given a how-to's advice, addressed to the reader in the words of a notice
+    # When checked on a page about browsing, and on a page about anything else
+    # Then it is the article's there, and (as before) a notice elsewhere
+    assert not is_page_notice(sentence, page_about_browsing=True), language
+    assert is_page_notice(sentence), language
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [("en", s) for s in NOTICES_FOUND if s not in BARE_IMPERATIVES]
+    + [c for c in _cases(NOTICES_BY_LANGUAGE) if c[1] not in BARE_IMPERATIVES],
+)
+def test_notices_stay_notices_on_a_page_about_browsing(language: str, sentence: str) -> None:
+    # Given a real notice (a plea, the site's use of cookies, consent, a detection, the page it
+    # gates, a reader's blocker or old browser stated, a captcha or block)
+    # When checked on a page about browsing / Then it is still a notice
+    assert is_page_notice(sentence, page_about_browsing=True), language
+
+
+@pytest.mark.parametrize("sentence", EDITORIAL)
+def test_the_writers_own_tests_are_never_notices(sentence: str) -> None:
+    # Given a review's report of its own tests / When checked on any page / Then content
+    assert not is_page_notice(sentence)
+    assert not is_page_notice(sentence, page_about_browsing=True)
+
+
+def test_a_page_is_about_browsing_by_its_headline_or_its_sentences() -> None:
+    news = [
+        "Google will switch off third-party cookies for every Chrome user on Thursday.",
+        "Advertisers have used the small files to follow people since the 1990s.",
+        "Safari and Firefox already block third-party cookies by default.",
+        "Publishers fear a fall in revenue like the one that ad blockers caused.",
+        "The regulator said it would watch how Google replaces the cookies.",
+    ]
+    story = ["The council voted 7 to 2 for the barrier on Tuesday."] * 5
+    # A headline that names a topic; sentences that talk about them to nobody
+    assert page_is_about_browsing(["How to block trackers in Firefox"], story)
+    assert page_is_about_browsing(["Werbeblocker einrichten"], story)
+    assert page_is_about_browsing([None, "Google's long goodbye to tracking"], news + story)
+    # A story with a consent banner of a few lines is not about browsing, nor is a cookie
+    # policy of many: both speak to the reader about the site's cookies
+    banner = [
+        "We use cookies to give you the best experience on our website.",
+        "You can change your cookie settings at any time.",
+        "By continuing to browse the site you agree to our use of cookies.",
+    ]
+    assert not page_is_about_browsing(["Riverton approves flood barrier"], story + banner)
+    policy = [
+        "These cookies allow us to count visits so we can improve the performance of our site.",
+        "If you do not allow these cookies, you will experience less targeted advertising.",
+        "You can set your browser to block or alert you about these cookies.",
+        "These cookies may be set through our site by our advertising partners.",
+    ]
+    assert not page_is_about_browsing(["Dinner Recipes"], policy * 3 + story)

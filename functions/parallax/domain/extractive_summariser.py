@@ -33,7 +33,7 @@ from functools import lru_cache
 from parallax.domain.errors import InvalidRequest
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet, Summary
-from parallax.domain.page_notices import is_page_notice
+from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.text_terms import content_terms, has_cjk, tokenize
 
 __all__ = [
@@ -127,7 +127,12 @@ def select_sentences(
         raise InvalidRequest("the number of summary sentences must not be negative")
     lang = primary_language(language or "en")
     scanned = list(sentences[:SCAN_LIMIT])
-    furniture = {i for i, sentence in enumerate(scanned) if is_furniture(sentence, title)}
+    about_browsing = page_is_about_browsing([title], scanned)
+    furniture = {
+        i
+        for i, sentence in enumerate(scanned)
+        if is_furniture(sentence, title, page_about_browsing=about_browsing)
+    }
     prose = [sentence for i, sentence in enumerate(scanned) if i not in furniture]
     wanted = default_sentence_count(prose) if n is None else n
     wanted = min(wanted, len(prose))
@@ -511,16 +516,19 @@ _ACCOUNT = re.compile(
 _SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f][\s\"'”’»«)\]]*$")  # noqa: RUF001
 
 
-def is_furniture(sentence: str, title: str | None = None) -> bool:  # noqa: PLR0911, PLR0912
+def is_furniture(  # noqa: PLR0911, PLR0912
+    sentence: str, title: str | None = None, *, page_about_browsing: bool = False
+) -> bool:
     """Whether ``sentence`` is page furniture rather than a statement of the article: a copy of
     the ``title``, a byline or credit, an update notice or date alone, a dateline alone,
     navigation, a subscription prompt or a page notice to the reader (cookies, ad blocker,
-    JavaScript, browser: :func:`parallax.domain.page_notices.is_page_notice`)."""
+    JavaScript, browser: :func:`parallax.domain.page_notices.is_page_notice`, told by
+    ``page_about_browsing`` whether the article is about those)."""
     words = sentence.split()
     count = len(words)
     if count == 0:
         return True
-    if is_page_notice(sentence):
+    if is_page_notice(sentence, page_about_browsing=page_about_browsing):
         return True
     if count <= _FURNITURE_MAX_WORDS and sentence.count(_CRUMB) >= 2:
         return True

@@ -22,8 +22,25 @@ JavaScript stays news:
   cookies" talks to the reader.
 
 A sentence that reports someone's words ("..., the company said") is a report, not a notice,
-whatever it quotes. German "sie" / "ihr" mean "she/they" / "her/their" in lower case and "you" /
+whatever it quotes; one that reports the writers' own work ("We tested five ad blockers on our
+own site") is a review's voice, not the interface's. German "sie" / "ihr" mean "she/they" / "her/their" in lower case and "you" /
 "your" only capitalised, so German address is read from the sentence as written.
+
+**Pages about browsing.** A how-to, a review or tech news about cookies, ad blockers,
+JavaScript or browsers speaks to its reader in a notice's words: "You can block third-party
+cookies in your browser settings", "If a site breaks, you may need to enable JavaScript again",
+"Firefox will warn you if your browser is out of date". The callers tell the rule whether the
+page is such a page (:func:`page_is_about_browsing`: its headline names one of the topics, or
+many of its sentences talk about them to nobody; a consent banner or a cookie policy speaks to
+the reader). There a sentence of that vocabulary is a notice only in a form advice does not
+take: a plea ("please", "bitte", "veuillez"), the site's own use of cookies or its policies
+("we use cookies", "our privacy policy"), consent ("you agree", "by continuing to browse"), a
+detection ("we noticed", "it looks like you"), the page it gates or what for ("this page", "to
+continue", "our journalism"), or a statement, not a condition, that the reader uses a blocker or
+an old browser ("You are using an ad blocker", "Your browser is out of date"). A bare imperative
+("Enable JavaScript in your browser") is read as a how-to's step there. A gate's notice (a
+captcha, an IP block, "not available in your country", "... to continue reading") is one on
+every page; on every other page the rule is as above.
 
 The corroboration's :func:`parallax.domain.corroboration.is_notice` is deliberately broader (any
 sentence that mentions cookies or a newsletter is no claim worth aligning); this rule is for
@@ -35,8 +52,9 @@ what a reader is shown, where a news sentence about cookies must survive.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-__all__ = ["MAX_NOTICE_CHARS", "is_notice_line", "is_page_notice"]
+__all__ = ["MAX_NOTICE_CHARS", "is_notice_line", "is_page_notice", "page_is_about_browsing"]
 
 MAX_NOTICE_CHARS = 600
 """A notice is a sentence or two of interface text; a longer "sentence" is prose (or a hostile
@@ -46,8 +64,10 @@ _MAX_LINE_CHARS = 4 * MAX_NOTICE_CHARS
 
 # --- notice vocabulary (searched in the casefolded sentence) -------------------------------------
 # Each alternative is specific to the page's interface; the browser and availability topics need
-# a second word (below) because "browser" or "available" alone are ordinary news words.
-_TOPIC = re.compile(
+# a second word (below) because "browser" or "available" alone are ordinary news words. The
+# browsing vocabulary (this one, cookies, browsers) is also what tech news and how-tos are about:
+# on such a page it is a notice only in an interface form (:data:`_INTERFACE_FORM`).
+_BROWSING_TOPIC = re.compile(
     r"""privacy[ -]?(?:policy|beleid|verklaring|settings)|informativa\ (?:sulla\ )?privacy
     |datenschutz(?:erklärung|hinweis|einstellung|richtlinie|bestimmung)
     |politique\ de\ confidentialité|política\ de\ privacidad|política\ de\ privacidade
@@ -58,8 +78,14 @@ _TOPIC = re.compile(
     |\bad[ -]?block|werbe[ -]?block|bloqueurs?\ de\ pub|bloqueador(?:es)?\ de\ (?:anuncios
        |publicidad|anúncios|publicidade)|blocco\ (?:degli\ |della\ |delle\ )?(?:annunci
        |pubblicit)|advertentieblok|blok\w*\ reklam|reklam\ engel
-    |javascript
-    |to\ (?:continue|keep)\ reading|zum\ weiterlesen|um\ weiterzulesen|continuer\ (?:à|de)\ lire
+    |javascript""",
+    re.VERBOSE,
+)
+# The rest of the vocabulary is a gate's: what a page puts between the reader and the article
+# (a wall's condition, a captcha, a traffic or IP block). Pages about these are rare and their
+# sentences do not take these forms, so they are notices on every page.
+_GATE_TOPIC = re.compile(
+    r"""to\ (?:continue|keep)\ reading|zum\ weiterlesen|um\ weiterzulesen|continuer\ (?:à|de)\ lire
     |(?:seguir|continuar)\ leyendo|continuare\ a\ leggere|continuar\ (?:a\ )?ler|verder\ (?:te\ )?lezen
     |czytać\ dalej|okumaya\ devam
     |(?:not|kein|pas|no\ (?:eres|es|soy)|non\ (?:sei|sono|è)|não\ (?:é|és|sou)|geen
@@ -218,6 +244,152 @@ _ATTRIBUTED = re.compile(
     |dedi|söyledi|açıkladı|belirtti|bildirdi|uyardı)\b""",
     re.VERBOSE,
 )
+# --- pages about browsing: editorial voice, and the forms only interface text takes ------------
+# A review or a how-to speaks for its writers ("We tested five ad blockers on our own site"): a
+# report of their own work, never the page's interface, on any page.
+_EDITORIAL_VOICE = re.compile(
+    r"""\bwe(?:'ve|’ve|\ have)?\ (?:\w+\ )?(?:tested|tried|reviewed|compared|benchmarked
+       |measured|rated|ranked|installed)\b|\bour\ (?:tests?|testing|review|benchmarks?
+       |comparison)\b
+    |\bwir\ (?:haben\b[^.!?]{0,160}?\ )?(?:getestet|testeten|geprüft|prüften|verglichen
+       |ausprobiert|probierten|gemessen|maßen)\b|\b(?:im|in\ unserem)\ (?:test
+       |vergleich|praxistest)\b
+    |\bnous\ avons\ (?:\w+\ )?(?:testé|essayé|comparé|mesuré)|\bnotre\ (?:test|comparatif|essai)\b
+    |\bhemos\ (?:\w+\ )?(?:probado|comparado|analizado|medido)|\b(?:probamos|comparamos)\b
+       |\bnuestr[ao]s?\ (?:pruebas?|análisis|comparativa)\b
+    |\babbiamo\ (?:\w+\ )?(?:testato|provato|confrontato|misurato)|\bnostr[oaie]\ (?:test|prov[ae])\b
+    |\b(?:testamos|experimentamos)\b|\bnoss[oa]s?\ (?:testes?|análise)\b
+    |\b(?:we|wij)\ (?:hebben\b[^.!?]{0,160}?\ )?(?:getest|testten|vergeleken|geprobeerd
+       |gemeten)\b
+       |\bonze\ test\b
+    |przetestowaliśmy|sprawdziliśmy|porównaliśmy|testowaliśmy|\bnaszym\ teście
+    |test\ ettik|karşılaştırdık|denedik|inceledik""",
+    re.VERBOSE,
+)
+# Every editorial phrase holds one of these (the cheap test in front of the search).
+_EDITORIAL_TRIGGERS = (
+    "test", "tried", "review", "compar", "measur", "benchmark", "rated", "ranked", "install",
+    "geprüft", "prüften", "verglich", "probier", "gemessen", "maßen", "vergleich", "essai",
+    "essayé", "mesuré", "probado", "analizado", "medido", "probamos", "prueba", "análisis",
+    "provato", "confrontato", "misurato", "prov", "experimentamos", "análise", "geprobeerd",
+    "gemeten", "vergeleken", "sprawdzili", "porównali", "teście", "karşılaştırdık", "denedik",
+    "inceledik",
+)  # fmt: skip
+# On a page about browsing (a how-to, a review, tech news: :func:`page_is_about_browsing`), a
+# sentence of the browsing vocabulary addressed to the reader is advice as often as a notice:
+# "You can block third-party cookies in your browser settings", "If a site breaks, you may need to
+# enable JavaScript again". There it is a notice only in a form that advice does not take:
+# * a plea: "please", "bitte", "veuillez" ...;
+_PLEA = re.compile(
+    r"""\b(?:please|bitte|veuillez|merci\ de|por\ favor|le\ rogamos|per\ favore|si\ prega
+    |gelieve|alstublieft|prosimy|proszę|lütfen)\b""",
+    re.VERBOSE,
+)
+# * the site's own use of cookies: "we use cookies", "this site uses cookies", "Wir verwenden
+#   Cookies", "utilizamos cookies" (with a cookie word: :data:`_COOKIE`), or its own policies
+#   ("our privacy policy", "unsere Datenschutzerklärung");
+_SITE_USE = re.compile(
+    r"""\bwe\ (?:and\ our\ (?:\w+\ )?partners\ )?(?:\w+\ )?(?:use|place|set|store|collect)\b
+    |\b(?:this|our)\ (?:site|website|page)\ (?:\w+\ )?uses\b
+    |\bwir\ (?:\w+\ )?(?:verwenden|nutzen|setzen|benutzen|speichern)\b
+       |\b(?:diese|unsere)\ (?:website|webseite|seite|internetseite)\ (?:\w+\ )?(?:verwendet
+       |nutzt|setzt|benutzt)\b
+    |\bnous\ (?:\w+\ )?(?:utilisons|déposons|collectons)\b|\b(?:ce|notre)\ site\ (?:web\ )?utilise
+    |\b(?:utilizamos|usamos|empleamos|utilizziamo|usiamo)\b
+       |\b(?:este|questo)\ (?:sitio|sito|site|portal)\ (?:web\ )?(?:utiliza|usa)\b
+    |\b(?:wij|we)\ (?:\w+\ )?(?:gebruiken|plaatsen)\b|\bdeze\ (?:site|website)\ (?:gebruikt
+       |plaatst)\b
+    |\b(?:używamy|wykorzystujemy|stosujemy|korzystamy)\b|\b(?:ta\ strona|serwis)\ (?:używa
+       |wykorzystuje|stosuje)\b
+    |kullanıyoruz|kullanmaktayız|kullanılmaktadır""",
+    re.VERBOSE,
+)
+_OWN_POLICY = re.compile(
+    r"""\b(?:our|unser(?:e|er|em|en)?|notre|nuestra|(?:la\ )?nostra|nossa|onze|nasz\w*)
+    \ (?:\w+\ )?(?:privacy|cookie|datenschutz|politique|política|informativa|polityk
+       |privacybeleid|cookiebeleid|terms|nutzungsbedingungen|conditions)""",
+    re.VERBOSE,
+)
+# * consent: "you agree", "by continuing to browse", "accept all", "Sie stimmen ... zu";
+_AGREEMENT = re.compile(
+    r"""\byou\ (?:\w+\ )?(?:agree|consent|accept)\b|\bby\ (?:continuing|using|browsing|staying)
+    |\bcontinu\w*\ to\ (?:use|browse)\b|\b(?:accept|agree)\ (?:all|and\ (?:close|continue))\b
+    |\bi\ (?:agree|accept)\b
+    |\b(?:stimmen|willigen)\ sie\b|\beinverstanden\b|\berklären\ sie\ sich\b
+       |\bdurch\ die\ (?:weitere\ )?nutzung\b|\bakzeptieren\ sie\b|\balle\ akzeptieren\b
+    |\bvous\ (?:acceptez|consentez)\b|\ben\ (?:poursuivant|continuant)\b|\btout\ accepter\b
+    |\b(?:aceptas|consientes)\b|\bcontin[uú]as?\ navegando\b|\bal\ (?:continuar|seguir|navegar)\b
+       |\baceptar\ todo\b
+    |\b(?:accetti|acconsenti)\b|\bproseguendo\b|\bcontinuando\ (?:la\ )?navigazione\b
+    |\b(?:concorda|consente)\ com\b|\bao\ (?:continuar|navegar)\b|\baceitar\ tudo\b
+    |\b(?:ga\ je|gaat\ u)\ (?:\w+\ )?akkoord\b|\bdoor\ verder\ te\b|\balles\ accepteren\b
+    |\b(?:zgadzasz|akceptujesz)\b|\bwyrażasz\ zgodę\b|\bkontynuując\b
+    |kabul\ etmiş|kabul\ ediyorsunuz|onaylamış|devam\ ederek""",
+    re.VERBOSE,
+)
+# * a detection: "we noticed", "it looks like you", "wir haben festgestellt";
+_DETECTION = re.compile(
+    r"""\bwe(?:'ve|’ve|\ have)?\ (?:\w+\ )?(?:noticed|detected)\b|\b(?:looks|seems)\ like\ you
+    |\byou\ (?:appear|seem)\ to\b
+    |\bwir\ haben\ (?:\w+\ ){0,3}?(?:festgestellt|bemerkt|erkannt)\b|\bes\ (?:sieht\ so\ aus
+       |scheint\ so)
+    |\bnous\ avons\ (?:\w+\ )?(?:détecté|remarqué|constaté)\b|\bil\ semble(?:rait)?\ que\ vous\b
+    |\bhemos\ (?:\w+\ )?(?:detectado|notado)\b|\bparece\ que\ (?:estás|está|usas|utilizas)\b
+    |\babbiamo\ (?:\w+\ )?(?:rilevato|notato)\b|\bsembra\ che\ (?:tu|lei|stai)\b
+    |\b(?:detectamos|notamos|percebemos)\b
+    |\b(?:we|wij)\ (?:hebben\ )?(?:\w+\ )?(?:gemerkt|gedetecteerd|opgemerkt)\b
+    |wykryliśmy|zauważyliśmy|tespit\ ettik|algıladık""",
+    re.VERBOSE,
+)
+# * the page it gates, or what for: "this page", "to continue", "um fortzufahren", "our
+#   journalism";
+_GATED_PAGE = re.compile(
+    r"""\bthis\ (?:page|site|website|content|video|article|map|feature|player|story)\b
+    |\bto\ (?:continue|proceed)\b|\b(?:support|enjoying|enjoy)\ (?:our|us)\b
+    |\bour\ (?:journalism|reporting|site|website|content)\b
+    |\bdiese[rsnm]?\ (?:seite|website|webseite|inhalt|artikel|funktion|video)\b
+       |\bum\ (?:fortzufahren|weiter\w*)\b|\bunser(?:e|en)?\ (?:journalismus|arbeit|angebot)\b
+    |\bcette\ page\b|\bce\ (?:site|contenu)\b|\bpour\ (?:continuer|poursuivre)\b
+    |\best[ae]\ (?:página|web|sitio|site|contenido|conteúdo)\b|\bpara\ (?:continuar|seguir)\b
+    |\bquest[oa]\ (?:pagina|sito|contenuto)\b|\bper\ (?:continuare|proseguire)\b
+    |\bdeze\ (?:pagina|site|website)\b|\bom\ (?:door\ te\ gaan|verder\ te)\b
+    |\b(?:tej|tę|ta)\ stron\w*|\baby\ (?:kontynuować|przejść)\b
+    |\bbu\ (?:sayfa|site|içerik)\w*|devam\ etmek\ için""",
+    re.VERBOSE,
+)
+# * a statement, not a condition, that the reader uses a blocker or an old browser: "You are using
+#   an ad blocker", "Sie verwenden einen Browser, der ...", "Your browser is out of date" (but
+#   "Firefox will warn you if your browser is out of date" is advice).
+_READER_USES = re.compile(
+    r"""\byou(?:'re|’re|\ are)\ (?:\w+\ )?using\b|\bsie\ (?:verwenden|nutzen|benutzen)\ ein
+    |\bdu\ (?:verwendest|nutzt|benutzt)\b|\bvous\ utilisez\b|\b(?:estás|está|stai)\ usando\b
+    |\bu\ gebruikt\b|\bje\ gebruikt\b|\bużywasz\b|\bkorzystasz\b|kullanıyorsunuz
+    |\b(?:your|ihr|dein|votre|ton|tu|su|il\ tuo|o\ seu|uw|je|twoja)\ (?:web\ |internet\ )?
+       (?:browser|navigateur|navegador|przeglądarka)\w*\ (?:version\ )?(?:is|isn't|does|doesn't
+       |ist|wird|n'est|est|no\ es|no\ está|es|non\ è|è|não\ é|está|jest|nie\ jest)\b
+    |tarayıcınız\ (?:güncel|desteklen)""",
+    re.VERBOSE,
+)
+_CONDITION = re.compile(
+    r"""\b(?:if|when|whenever|unless|whether|once|wenn|falls|sobald|ob|si|quand|lorsque|cuando
+    |quando|indien|zodra|jeśli|jeżeli|gdy|eğer)\b""",
+    re.VERBOSE,
+)
+# What a page about browsing is about: its headline names it, or many of its sentences do. The
+# share was chosen on the 1,291 pages of the extraction and page-type development sets: the pages
+# it picks are about Chrome, Safe Browsing, a browser bug report; a OneTrust cookie policy of 41
+# sentences is not picked (counting only sentences that are no notice: 4 of 41).
+_BROWSING_SUBJECT = re.compile(
+    r"""cookie|ciasteczk|çerez|javascript|\bad[ -]?block|werbe[ -]?block|bloqueurs?\ de\ pub
+    |bloqueador(?:es)?\ de\ (?:anuncios|publicidad|anúncios|publicidade)
+    |blocco\ (?:degli\ |della\ |delle\ )?(?:annunci|pubblicit)
+    |advertentieblok|blok\w*\ reklam|reklam\ engel|browser|navigateur|navegador|przeglądar
+    |tarayıcı|firefox|\bchrome\b|chromium""",
+    re.VERBOSE,
+)
+_SUBJECT_MIN_SENTENCES = 3
+_SUBJECT_MIN_SHARE = 0.2
+
 # Every notice holds one of these (a part of a word of each alternative above): the cheap test.
 _TRIGGERS = (
     "privacy", "informativa", "datenschutz", "confidentialité", "privacidad", "prywatności",
@@ -236,56 +408,137 @@ _TRIGGERS = (
 # Sentences of a line, for :func:`is_notice_line` (the line filter runs before the text's
 # language is known, so no language's abbreviations are needed: a notice has none).
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+# Every subject word holds one of these.
+_SUBJECT_TRIGGERS = (
+    "cookie", "ciasteczk", "çerez", "javascript", "block", "bloqu", "blocco", "blok", "reklam",
+    "browser", "navigat", "navegador", "przeglądar", "tarayıcı", "firefox", "chrome", "chromium",
+)  # fmt: skip
 
 
-def is_page_notice(sentence: str) -> bool:
+def is_page_notice(sentence: str, *, page_about_browsing: bool = False) -> bool:
     """Whether ``sentence`` is a notice of the page to its reader (cookies and consent, an ad
     blocker, JavaScript, browser support, a captcha or traffic block, availability in a region)
     rather than something the article says: notice vocabulary *and* address of the reader or the
-    site, and no report of someone's words. Sentences longer than :data:`MAX_NOTICE_CHARS` are
-    never notices."""
+    site, and no report of someone's words nor of the writers' own work ("We tested ...").
+
+    ``page_about_browsing`` is whether the page's own subject is cookies, ad blockers,
+    JavaScript or browsers (:func:`page_is_about_browsing`): there, a sentence of that vocabulary
+    is a notice only in an interface form (a plea, the site's own use of cookies, consent, a
+    detection, the page it gates, a statement that the reader uses a blocker or an old browser);
+    a gate's notice (a captcha, an IP block, "not available in your country", "... to continue
+    reading") is one on every page. Sentences longer than :data:`MAX_NOTICE_CHARS` are never
+    notices."""
     if len(sentence) > MAX_NOTICE_CHARS:
         return False
     folded = sentence.casefold()
-    if not _has_topic(folded):
-        return False
-    if _ATTRIBUTED.search(folded):
-        return False
-    return bool(
-        _ADDRESS.search(folded)
-        or _GERMAN_ADDRESS.search(sentence.strip())
-        or _ROBOT_LABEL.search(folded)
-        or _CONSENT_CLICK.search(folded)
-    )
-
-
-def is_notice_line(line: str) -> bool:
-    """Whether every sentence of ``line`` (at least one) is a page notice: a line the page
-    shows the reader about itself, never part of the article."""
-    if not line.strip() or len(line) > _MAX_LINE_CHARS:
-        return False
-    return all(
-        is_page_notice(sentence) for sentence in _SENTENCE_END.split(line.strip()) if sentence
-    )
-
-
-def _has_topic(folded: str) -> bool:
     # Plain substring tests first: most sentences of an article hold no trigger, and the search
     # of the alternatives costs five times as much (about 50 us against 10 for 320 characters; a
     # regular expression of the triggers alone, searched at every position, costs 30).
     if not any(trigger in folded for trigger in _TRIGGERS):
         return False
-    if _TOPIC.search(folded):
+    # The gate's vocabulary is searched only when the answer depends on it: most notices are
+    # of the browsing vocabulary, and the gate's alternatives cost as much again.
+    browsing = _has_browsing_topic(folded)
+    if (
+        not (browsing or _has_gate_topic(folded))
+        or _ATTRIBUTED.search(folded)
+        or (browsing and _speaks_for_its_writers(folded))
+    ):
+        return False
+    addressed = (
+        _ADDRESS.search(folded)
+        or _GERMAN_ADDRESS.search(sentence.strip())
+        or _ROBOT_LABEL.search(folded)
+        or _CONSENT_CLICK.search(folded)
+    )
+    if not addressed:
+        return False
+    if browsing and page_about_browsing and not _has_gate_topic(folded):
+        return _has_interface_form(folded)
+    return True
+
+
+def is_notice_line(line: str, *, page_about_browsing: bool = False) -> bool:
+    """Whether every sentence of ``line`` (at least one) is a page notice: a line the page
+    shows the reader about itself, never part of the article. ``page_about_browsing`` as for
+    :func:`is_page_notice`."""
+    if not line.strip() or len(line) > _MAX_LINE_CHARS:
+        return False
+    return all(
+        is_page_notice(sentence, page_about_browsing=page_about_browsing)
+        for sentence in _SENTENCE_END.split(line.strip())
+        if sentence
+    )
+
+
+def page_is_about_browsing(titles: Iterable[str | None], texts: Iterable[str]) -> bool:
+    """Whether a page's own subject is cookies, ad blockers, JavaScript or browsers: one of its
+    ``titles`` (its declared headline or ``<title>``; not every ``<h1>``, which may be an ad-block
+    wall's "We need to talk about your ad blocker") names one, or at least
+    :data:`_SUBJECT_MIN_SENTENCES` and :data:`_SUBJECT_MIN_SHARE` of the sentences of ``texts``
+    (lines or sentences of its text) do while talking to nobody (not notices by the rule for
+    other pages): a consent banner or a site's cookie policy, many lines long on some pages,
+    speaks to the reader about the site's cookies; tech news speaks about them."""
+    if any(title and _BROWSING_SUBJECT.search(title.casefold()) for title in titles):
         return True
+    sentences = on_subject = 0
+    for text in texts:
+        for sentence in _SENTENCE_END.split(text.strip()):
+            if not sentence:
+                continue
+            sentences += 1
+            folded = sentence.casefold()
+            if (
+                any(word in folded for word in _SUBJECT_TRIGGERS)
+                and _BROWSING_SUBJECT.search(folded)
+                and not is_page_notice(sentence)
+            ):
+                on_subject += 1
+    return on_subject >= max(_SUBJECT_MIN_SENTENCES, _SUBJECT_MIN_SHARE * sentences)
+
+
+def _has_browsing_topic(folded: str) -> bool:
+    """Cookies, consent, privacy policies, ad blockers, JavaScript, browsers."""
     # A topic word that is also a news word counts only beside its second word (see above).
-    return any(
+    return bool(
+        _BROWSING_TOPIC.search(folded)
+        or (_COOKIE.search(folded) and _COOKIE_CONTEXT.search(folded))
+        or (_BROWSER.search(folded) and _BROWSER_STATE.search(folded))
+    )
+
+
+def _speaks_for_its_writers(folded: str) -> bool:
+    """A report of the writers' own work (:data:`_EDITORIAL_VOICE`) that no gate's words make a
+    notice."""
+    return (
+        any(word in folded for word in _EDITORIAL_TRIGGERS)
+        and _EDITORIAL_VOICE.search(folded) is not None
+        and not _has_gate_topic(folded)
+    )
+
+
+def _has_gate_topic(folded: str) -> bool:
+    """A wall's condition, a captcha, a robot check, a traffic or IP block, a region, a consent
+    banner's click, the site's own measuring."""
+    return bool(_GATE_TOPIC.search(folded)) or any(
         first.search(folded) and second.search(folded)
         for first, second in (
             (_CONSENT_CLICK, _CONSENT),
             (_OWN_SITE, _TRACKING),
-            (_COOKIE, _COOKIE_CONTEXT),
             (_CAPTCHA, _CAPTCHA_TASK),
-            (_BROWSER, _BROWSER_STATE),
             (_UNAVAILABLE, _PLACE),
         )
     )
+
+
+def _has_interface_form(folded: str) -> bool:
+    """Whether a sentence of the browsing vocabulary takes a form that only interface text
+    takes (see :data:`_PLEA` and the expressions after it)."""
+    if _PLEA.search(folded) or _AGREEMENT.search(folded) or _DETECTION.search(folded):
+        return True
+    if _GATED_PAGE.search(folded) or _OWN_POLICY.search(folded):
+        return True
+    if _COOKIE.search(folded) and _SITE_USE.search(folded):
+        return True
+    uses = _READER_USES.search(folded)
+    return uses is not None and not _CONDITION.search(folded, 0, uses.start())

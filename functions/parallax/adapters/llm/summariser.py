@@ -38,7 +38,7 @@ from parallax.domain.neutral_summary import (
     guard_summary,
     parse_summary_output,
 )
-from parallax.domain.page_notices import is_page_notice
+from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.ports import Summariser
 
 logger = logging.getLogger(__name__)
@@ -90,7 +90,11 @@ class LlmSummariser(ModelUser):
         self, article: Article, language: str, max_bullets: int = 5
     ) -> SummaryOutcome:
         """Like :meth:`summarise`, with the headline, disputed note, drops and metrics."""
-        if sum(1 for s in article.sentences if _is_statement(s.text)) < MIN_SENTENCES:
+        about_browsing = page_is_about_browsing(
+            [article.title], (s.text for s in article.sentences)
+        )
+        statements = sum(1 for s in article.sentences if _is_statement(s.text, about_browsing))
+        if statements < MIN_SENTENCES:
             # Too short to be worth a call (page notices, which the model is never sent, do not
             # count): the article is its own summary.
             return SummaryOutcome(summary=self._fallback.summarise(article, language, max_bullets))
@@ -200,6 +204,7 @@ class LlmSummariser(ModelUser):
         )
 
 
-def _is_statement(text: str) -> bool:
-    """A sentence the model would be sent: not empty and not one of the page's notices."""
-    return bool(text.strip()) and not is_page_notice(text)
+def _is_statement(text: str, page_about_browsing: bool) -> bool:
+    """A sentence the model would be sent: not empty and not one of the page's notices (as
+    :func:`parallax.domain.neutral_summary.prompts.build_summary_prompt` leaves them out)."""
+    return bool(text.strip()) and not is_page_notice(text, page_about_browsing=page_about_browsing)

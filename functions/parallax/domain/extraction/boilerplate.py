@@ -19,7 +19,11 @@ count the questions and answers as article text.
 A line that is nothing but the page's notices to its reader ("We use cookies ...", "Please
 disable your ad blocker", "Your browser is out of date": every sentence of it
 :func:`parallax.domain.page_notices.is_page_notice`) is furniture too (issue 16, page notices), so
-that neither the summary, the corroboration nor the related query reads it.
+that neither the summary, the corroboration nor the related query reads it. On a page whose
+own subject is cookies, ad blockers, JavaScript or browsers (its headline or its lines say so:
+:func:`parallax.domain.page_notices.page_is_about_browsing`, decided by the caller), only such
+lines in an interface form are dropped: a how-to's "You can block third-party cookies in your
+browser settings" stays.
 
 Only the text is looked at, never the site: repetition across a site's pages is not available
 when a single page is extracted.
@@ -140,18 +144,24 @@ def _key(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def trim_boilerplate(text: str, titles: Iterable[str | None]) -> str:
+def trim_boilerplate(
+    text: str, titles: Iterable[str | None], *, page_about_browsing: bool = False
+) -> str:
     """``text`` without a leading copy of the headline and without furniture lines.
 
     ``titles`` are the page's own names for the article (JSON-LD headline, ``og:title``, ``<h1>``).
-    The text is returned unchanged when trimming would leave nothing.
+    ``page_about_browsing`` says the page is about cookies, ad blockers, JavaScript or browsers
+    (:func:`parallax.domain.page_notices.page_is_about_browsing`): only interface text about those
+    is a notice line there. The text is returned unchanged when trimming would leave nothing.
     """
     lines = text.split("\n")
     headings = {key for title in titles if title and (key := _key(title))}
     if len(lines) > 1 and _key(lines[0]) in headings:
         # The title is metadata of its own; in the body it would be read (and summarised) twice.
         lines = lines[1:]
-    kept = _without_trailer([line for line in lines if not _is_furniture(line.strip())])
+    kept = _without_trailer(
+        [line for line in lines if not _is_furniture(line.strip(), page_about_browsing)]
+    )
     return "\n".join(_without_copies(kept)) if kept else text
 
 
@@ -173,7 +183,7 @@ def _without_copies(lines: list[str]) -> list[str]:
     return kept if copied >= _MIN_COPIED and repeated >= _COPY_SHARE * total else lines
 
 
-def _is_furniture(line: str) -> bool:
+def _is_furniture(line: str, page_about_browsing: bool) -> bool:
     folded = line.casefold()
     # Plain substring tests first: the searches behind them are the costlier tests.
     if (
@@ -190,7 +200,9 @@ def _is_furniture(line: str) -> bool:
             and len(line) - credit.end() <= _CREDIT_MARGIN
         ):
             return True
-    return _FURNITURE.match(line) is not None or is_notice_line(line)
+    return _FURNITURE.match(line) is not None or is_notice_line(
+        line, page_about_browsing=page_about_browsing
+    )
 
 
 def _without_trailer(lines: list[str]) -> list[str]:

@@ -37,6 +37,7 @@ from parallax.domain.extraction.thresholds import (
 )
 from parallax.domain.language_id import language_model
 from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.page_notices import page_is_about_browsing
 from parallax.domain.page_type import (
     PageJudgement,
     PageSignals,
@@ -102,7 +103,15 @@ def read_page(html: str, url: str) -> PageReading:
     text = rescue_with_readability(text, html, evidence, port)
     text = prefer_declared_body(text, meta, tree)
     shown_text = text
-    text = trim_boilerplate(text, [meta.headline, meta.title, *(h.text_content() for h in scan.h1)])
+    # Whether the page is about cookies, ad blockers, JavaScript or browsers, from its declared
+    # titles and the text it shows (before its notices are dropped): there only interface text
+    # about those is a notice, so that a how-to's advice stays the article's.
+    about_browsing = page_is_about_browsing([meta.headline, meta.title], shown_text.splitlines())
+    text = trim_boilerplate(
+        text,
+        [meta.headline, meta.title, *(h.text_content() for h in scan.h1)],
+        page_about_browsing=about_browsing,
+    )
     text = restore_lead(text, html, tree, scan)
     text = restore_template_paragraphs(text, evidence.long_paragraphs)
 
@@ -148,7 +157,7 @@ def read_page(html: str, url: str) -> PageReading:
             # sentences that the publisher marks as paywalled (isAccessibleForFree: false): not
             # enough of the story to summarise.
             judgement = PageJudgement("other", False, "no_text", ("a paywall or login notice",))
-        elif says_notice(text):
+        elif says_notice(text, page_about_browsing=about_browsing):
             # A short "article" that is one sentence of news and an ad-blocker or JavaScript
             # notice: summarised, the notice would be half its bullets. Too little text; the
             # story is looked for elsewhere without the notice (short_story).

@@ -17,7 +17,7 @@ from typing import Literal
 
 from parallax.domain.extraction.text import count_words
 from parallax.domain.models import Article, Sentence
-from parallax.domain.page_notices import is_page_notice
+from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.page_type import PageJudgement, PageSignals, may_name_its_story
 from parallax.domain.sentences import split_sentences
 
@@ -158,7 +158,11 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
         return ShortStory(_story_article(article, headline, description, []), "behind_gate")
     if _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold()):
         return None  # a 404 or an error page that declares an article: no story to look for
-    own_sentences = _without_notices(_without_headline(article.text, headline), article.language)
+    own_sentences = _without_notices(
+        _without_headline(article.text, headline),
+        article.language,
+        page_is_about_browsing((headline, page_title), article.text.splitlines()),
+    )
     if declares_paywall:
         # The publisher's own paywall markup: the teaser's words are the story's, the notice (in
         # whatever language) is dropped sentence by sentence where it is recognised.
@@ -179,12 +183,16 @@ def says_paywall(text: str) -> bool:
     return _PAYWALL.search(text.casefold()) is not None
 
 
-def says_notice(text: str) -> bool:
+def says_notice(text: str, *, page_about_browsing: bool = False) -> bool:
     """Whether ``text`` holds a notice that is not the story's ("Please enable JavaScript", "you
     are using an ad blocker"): on a page this short, such a sentence would be a bullet. A
-    sentence is a notice when :func:`parallax.domain.page_notices.is_page_notice` says so, the
-    one rule the summaries and the extraction use too."""
-    return any(is_page_notice(sentence) for sentence in split_sentences(text, "und"))
+    sentence is a notice when :func:`parallax.domain.page_notices.is_page_notice` says so (told
+    whether the page is about cookies, ad blockers, JavaScript or browsers), the one rule the
+    summaries and the extraction use too."""
+    return any(
+        is_page_notice(sentence, page_about_browsing=page_about_browsing)
+        for sentence in split_sentences(text, "und")
+    )
 
 
 def _is_headline(headline: str) -> bool:
@@ -237,13 +245,14 @@ def _without_headline(text: str, headline: str) -> str:
     )
 
 
-def _without_notices(text: str, language: str) -> list[str]:
+def _without_notices(text: str, language: str, page_about_browsing: bool) -> list[str]:
     """The sentences of ``text`` without those of a notice that is not the story's ("Please
     enable JavaScript to view this page", "We noticed you are using an ad blocker")."""
     return [
         sentence
         for sentence in split_sentences(text, language)
-        if sentence.strip() and not is_page_notice(sentence)
+        if sentence.strip()
+        and not is_page_notice(sentence, page_about_browsing=page_about_browsing)
     ]
 
 

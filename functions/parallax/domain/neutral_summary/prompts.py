@@ -21,7 +21,7 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_TITLE_CHARS,
     MIN_BULLETS,
 )
-from parallax.domain.page_notices import is_page_notice
+from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 
 SUMMARY_TOOL_NAME: Final = "record_neutral_summary"
 TRANSLATION_TOOL_NAME: Final = "record_translations"
@@ -218,7 +218,8 @@ def build_summary_prompt(
 
     Sentences are kept in article order until the estimated input (fixed parts included) would
     exceed ``token_budget``; the first sentence is always kept. Page notices
-    (:func:`parallax.domain.page_notices.is_page_notice`) are never sent: their ids are not in
+    (:func:`parallax.domain.page_notices.is_page_notice`, on an article about cookies, ad blockers,
+    JavaScript or browsers only those in an interface form) are never sent: their ids are not in
     ``sentence_ids``, so the guard drops a bullet that cites one.
     """
     wanted = min(MAX_BULLETS, max(MIN_BULLETS, max_bullets))
@@ -246,12 +247,13 @@ def build_summary_prompt(
     lines: list[str] = []
     ids: set[int] = set()
     sentences = sorted(article.sentences, key=lambda s: s.id)
+    about_browsing = page_is_about_browsing([article.title], (s.text for s in sentences))
     kept = notices = 0
     for sentence in sentences:
         text = escape_text(sentence.text)
         if not text:
             continue
-        if is_page_notice(text):
+        if is_page_notice(text, page_about_browsing=about_browsing):
             notices += 1
             continue
         line = f'<s id="{sentence.id}">{text}</s>'
