@@ -267,6 +267,26 @@ def test_notices_stay_notices_on_a_page_about_browsing(language: str, sentence: 
     assert is_page_notice(sentence, page_about_browsing=True), language
 
 
+# Walls found in the SemEval dev texts, whose text is mostly about the blocker they ask to turn off
+# (so that by its sentences the page is "about" ad blockers): a gated page, "our articles", "our
+# domain" make them interface text there too.
+SEMEVAL_WALLS = [
+    "Wyborcza.pl Wyłącz Adblock / Ublockaaby Przeczytaj nasze artykuły Wyłącz AdBlock / UBLOCK "
+    "lub dodaj wyjątek dla naszej domeny.",
+    "Wyłącz AdBlocka/uBlocka Aby czytać nasze artykuły wyłącz AdBlocka/uBlocka lub dodaj wyjątek "
+    "dla naszej domeny.",
+    "Czy wiesz, że korzystasz z adblocka?",
+    "To use this website, cookies must be enabled in your browser.",
+]
+
+
+@pytest.mark.parametrize("sentence", SEMEVAL_WALLS)
+def test_walls_of_real_pages_stay_notices_on_a_page_about_browsing(sentence: str) -> None:
+    # Given a real page's ad-block or cookie wall / When checked on any page / Then a notice
+    assert is_page_notice(sentence)
+    assert is_page_notice(sentence, page_about_browsing=True)
+
+
 @pytest.mark.parametrize("sentence", EDITORIAL)
 def test_the_writers_own_tests_are_never_notices(sentence: str) -> None:
     # Given a review's report of its own tests / When checked on any page / Then content

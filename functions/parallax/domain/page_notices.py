@@ -346,14 +346,21 @@ _DETECTION = re.compile(
 _GATED_PAGE = re.compile(
     r"""\bthis\ (?:page|site|website|content|video|article|map|feature|player|story)\b
     |\bto\ (?:continue|proceed)\b|\b(?:support|enjoying|enjoy)\ (?:our|us)\b
-    |\bour\ (?:journalism|reporting|site|website|content)\b
+    |\bour\ (?:journalism|reporting|site|website|content|articles?|domain)\b
     |\bdiese[rsnm]?\ (?:seite|website|webseite|inhalt|artikel|funktion|video)\b
-       |\bum\ (?:fortzufahren|weiter\w*)\b|\bunser(?:e|en)?\ (?:journalismus|arbeit|angebot)\b
+       |\bum\ (?:fortzufahren|weiter\w*)\b|\bunser(?:e|en|er)?\ (?:journalismus|arbeit|angebot
+       |artikel|inhalte|domain)\b
     |\bcette\ page\b|\bce\ (?:site|contenu)\b|\bpour\ (?:continuer|poursuivre)\b
+       |\bnos\ articles\b|\bnotre\ (?:journalisme|domaine)\b
     |\best[ae]\ (?:página|web|sitio|site|contenido|conteúdo)\b|\bpara\ (?:continuar|seguir)\b
+       |\bnuestr[oa]s?\ (?:artículos|periodismo|dominio|contenidos?)\b
+       |\bnoss[oa]s?\ (?:artigos|jornalismo|domínio|conteúdos?)\b
     |\bquest[oa]\ (?:pagina|sito|contenuto)\b|\bper\ (?:continuare|proseguire)\b
+       |\bnostr[oi]\ (?:articoli|giornalismo|dominio|contenuti)\b
     |\bdeze\ (?:pagina|site|website)\b|\bom\ (?:door\ te\ gaan|verder\ te)\b
-    |\b(?:tej|tę|ta)\ stron\w*|\baby\ (?:kontynuować|przejść)\b
+       |\bonze\ (?:artikelen|journalistiek|site|website)\b
+    |\b(?:tej|tę|ta)\ stron\w*|\baby\ (?:kontynuować|przejść|czytać|przeczytać)\b
+       |\bnasz\w*\ (?:artykuł\w*|domen\w*|treści|serwis\w*)
     |\bbu\ (?:sayfa|site|içerik)\w*|devam\ etmek\ için""",
     re.VERBOSE,
 )
