@@ -322,3 +322,32 @@ def test_a_page_is_about_browsing_by_its_headline_or_its_sentences() -> None:
         "These cookies may be set through our site by our advertising partners.",
     ]
     assert not page_is_about_browsing(["Dinner Recipes"], policy * 3 + story)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    [
+        "Third-party cookies", "ciasteczka", "çerezler", "JavaScript", "ad blocker", "AdBlock",
+        "Werbeblocker", "Werbe-Blocker", "bloqueurs de pub", "bloqueador de anuncios",
+        "blocco degli annunci", "advertentieblokker", "blokowanie reklam", "reklam engelleyici",
+        "Browser", "navigateur", "navegador", "przeglądarka", "tarayıcı", "Firefox", "Chrome",
+        "Chromium",
+    ],
+)  # fmt: skip
+def test_a_headline_naming_any_topic_makes_the_page_about_browsing(subject: str) -> None:
+    # Given a headline that names the topic in one of its languages (the cheap substring test in
+    # front of the search must not miss it) / Then the page is about browsing
+    assert page_is_about_browsing([f"How to use {subject} on your phone"], [])
+    assert page_is_about_browsing([None], [f"{subject} is the subject here."] * 4)
+
+
+def test_the_cost_of_the_subject_is_bounded_on_a_hostile_text() -> None:
+    # Given a 200 kB text (a Brief's text is cut there) of sentences full of subject words
+    hostile = "Your cookie browser javascript please. " * 5200
+    lines = [hostile[i : i + 2000] for i in range(0, len(hostile), 2000)]
+    # When the page's subject is decided on it, as lines and as one line
+    with thread_cpu() as cpu:
+        page_is_about_browsing([None], lines)
+        page_is_about_browsing([None], [hostile])
+    # Then it takes a fraction of a second (each sentence is checked once)
+    assert cpu.seconds < 0.5

@@ -417,8 +417,9 @@ _TRIGGERS = (
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 # Every subject word holds one of these.
 _SUBJECT_TRIGGERS = (
-    "cookie", "ciasteczk", "çerez", "javascript", "block", "bloqu", "blocco", "blok", "reklam",
-    "browser", "navigat", "navegador", "przeglądar", "tarayıcı", "firefox", "chrome", "chromium",
+    "cookie", "ciasteczk", "çerez", "javascript", "adblock", "ad block", "ad-block", "werbeblock",
+    "werbe-block", "werbe block", "bloqueur", "bloqueador", "blocco", "blok", "reklam", "browser",
+    "navigateur", "navegador", "przeglądar", "tarayıcı", "firefox", "chrome", "chromium",
 )  # fmt: skip
 
 
@@ -488,19 +489,23 @@ def page_is_about_browsing(titles: Iterable[str | None], texts: Iterable[str]) -
     speaks to the reader about the site's cookies; tech news speaks about them."""
     if any(title and _BROWSING_SUBJECT.search(title.casefold()) for title in titles):
         return True
+    texts = list(texts)
+    # Most pages hold no subject word at all: one look at the whole text, not one per line.
+    folded = "\n".join(texts).casefold()
+    if not any(word in folded for word in _SUBJECT_TRIGGERS):
+        return False
     sentences = on_subject = 0
     for text in texts:
-        for sentence in _SENTENCE_END.split(text.strip()):
-            if not sentence:
-                continue
-            sentences += 1
-            folded = sentence.casefold()
-            if (
-                any(word in folded for word in _SUBJECT_TRIGGERS)
-                and _BROWSING_SUBJECT.search(folded)
-                and not is_page_notice(sentence)
-            ):
-                on_subject += 1
+        parts = [part for part in _SENTENCE_END.split(text.strip()) if part]
+        sentences += len(parts)
+        folded = text.casefold()
+        if not any(word in folded for word in _SUBJECT_TRIGGERS):
+            continue
+        on_subject += sum(
+            1
+            for sentence in parts
+            if _BROWSING_SUBJECT.search(sentence.casefold()) and not is_page_notice(sentence)
+        )
     return on_subject >= max(_SUBJECT_MIN_SENTENCES, _SUBJECT_MIN_SHARE * sentences)
 
 
