@@ -217,8 +217,9 @@ function renderHeader(brief, t) {
   );
 }
 
-// Summary notices of a Brief without bullets whose related coverage is the answer (issue 13).
-const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate"]);
+// Summary notices of a Brief without bullets whose related coverage is the answer (issue 13;
+// behind_consent: the page showed only a consent notice, session 9).
+const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate", "behind_consent"]);
 
 function noticeText(notice, brief, readerLanguage, t) {
   const code = str(notice, 60);
@@ -243,9 +244,9 @@ function renderSummary(brief, entry, t, handlers) {
     return section;
   }
   if (STORY_ONLY_NOTICES.has(str(summary.notice, 60)) && !list(summary.bullets).length) {
-    // Too little of the article on the page to summarise (a paywall stub, a one-sentence item):
-    // say why, and let the related sections below tell the story. No method line: nothing was
-    // summarised.
+    // Too little of the article on the page to summarise (a paywall stub, a one-sentence item, a
+    // consent notice in front of it): say why, and let the related sections below tell the
+    // story. No method line: nothing was summarised.
     // "Here is how other outlets report the story" only when the related sections have a report
     // to show; otherwise the notice says why there is no summary and the related section says
     // why there is no coverage (index filling, nothing found).

@@ -142,10 +142,11 @@ class Summary(StrictModel):
             "A stable code when the summary is not what was asked for, e.g. "
             "'not_translated' (extractive bullets stay in the article's language). "
             "With no bullets: 'too_short' (the page shows too little of the article to "
-            "summarise: a one-sentence item under its headline) or 'behind_gate' (the text is a "
-            "paywall or login notice); the page declares an article and names its story by its "
-            "headline, so related coverage is looked for with that headline and the page's "
-            "description."
+            "summarise: a one-sentence item under its headline), 'behind_gate' (the text is a "
+            "paywall or login notice) or 'behind_consent' (the page shows only a cookie or "
+            "consent notice: once the reader accepts or closes it, a new request can be "
+            "summarised); the page declares an article and names its story by its headline, so "
+            "related coverage is looked for with that headline and the page's description."
         ),
     )
     model: str | None = Field(default=None, description="Model id when method is 'llm'.")
