@@ -217,8 +217,9 @@ function renderHeader(brief, t) {
   );
 }
 
-// Summary notices of a Brief without bullets whose related coverage is the answer (issue 13).
-const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate"]);
+// Summary notices of a Brief without bullets whose related coverage is the answer (issue 13;
+// behind_consent: the page showed only a consent notice, session 9).
+const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate", "behind_consent"]);
 
 function noticeText(notice, brief, readerLanguage, t) {
   const code = str(notice, 60);
@@ -243,9 +244,9 @@ function renderSummary(brief, entry, t, handlers) {
     return section;
   }
   if (STORY_ONLY_NOTICES.has(str(summary.notice, 60)) && !list(summary.bullets).length) {
-    // Too little of the article on the page to summarise (a paywall stub, a one-sentence item):
-    // say why, and let the related sections below tell the story. No method line: nothing was
-    // summarised.
+    // Too little of the article on the page to summarise (a paywall stub, a one-sentence item, a
+    // consent notice in front of it): say why, and let the related sections below tell the
+    // story. No method line: nothing was summarised.
     // "Here is how other outlets report the story" only when the related sections have a report
     // to show; otherwise the notice says why there is no summary and the related section says
     // why there is no coverage (index filling, nothing found).
@@ -395,20 +396,69 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
   if (snippet) {
     children.push(snippet);
   }
-  const others = list(item.also_reported_by)
-    .map((o) => str(o?.name, 120) || str(o?.domain, 120))
-    .filter(Boolean);
+  const others = alsoReportedBy(item);
   if (others.length) {
     children.push(
       el(
         "details",
         { className: "also" },
         el("summary", {}, t.plural("alsoReportedBy", others.length)),
-        el("ul", {}, others.slice(0, 30).map((name) => el("li", { dir: "auto" }, name))),
+        el(
+          "ul",
+          {},
+          others.slice(0, 30).map(({ name, href }) =>
+            el(
+              "li",
+              { dir: "auto" },
+              href
+                ? el(
+                    "a",
+                    { href, target: "_blank", rel: "noopener noreferrer", dir: "auto" },
+                    name,
+                    el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
+                  )
+                : name,
+            ),
+          ),
+        ),
       ),
     );
   }
   return el("li", { className: "related-item", "data-language": itemLang ?? "" }, children);
+}
+
+const MAX_COPY_URL = 2048; // the backend's MAX_URL_LENGTH: longer is a broken or hostile answer
+
+const sameOutlet = (a, b) =>
+  Boolean(a && b && typeof a === "object" && typeof b === "object") &&
+  a.name === b.name &&
+  a.domain === b.domain;
+
+/**
+ * The other outlets that ran the item's report (a collapsed wire copy), each with the address
+ * of its copy when there is one, so the reader can open the outlet they prefer. The backend
+ * sends `copies` in the order of `also_reported_by`, each naming its outlet, and leaves out a
+ * copy it cannot send: a copy goes with its outlet only when it names that outlet. An older
+ * backend sends no copies: names only, as before.
+ */
+function alsoReportedBy(item) {
+  const copies = list(item.copies);
+  let next = 0;
+  const others = [];
+  for (const outlet of list(item.also_reported_by)) {
+    const name = str(outlet?.name, 120) || str(outlet?.domain, 120);
+    if (!name) {
+      continue;
+    }
+    let href = null;
+    if (sameOutlet(copies[next]?.outlet, outlet)) {
+      const url = copies[next].url;
+      href = typeof url === "string" && url.length <= MAX_COPY_URL ? safeHttpUrl(url) : null;
+      next += 1;
+    }
+    others.push({ name, href });
+  }
+  return others;
 }
 
 const SNIPPET_SHORT = 140;

@@ -347,8 +347,8 @@ def _extract_one(path: Path, url: str | None) -> dict[str, Any]:
     if not judgement.is_article:
         verdict.update(reason=judgement.reason, detail=judgement.detail)
     if reading.short_story is not None:
-        # Too short to summarise but names its story: the Brief answers with related coverage
-        # and a summary without bullets carrying this notice (issue 13).
+        # Too short to summarise (or behind a consent notice) but names its story: the Brief
+        # answers with related coverage and a summary without bullets carrying this notice.
         verdict["story_only"] = reading.short_story.notice
     verdict["evidence"] = list(judgement.evidence)
     return {**reading.article.model_dump(exclude_none=True), **verdict}
@@ -445,9 +445,9 @@ def _parser() -> argparse.ArgumentParser:
         description="Read the text and metadata of each page, article or not, and judge what "
         "kind of page it is: is_article, page_type (article, front, listing, product, service, "
         "forum, documentation, other) and, for pages a Brief refuses, the reason code and "
-        "detail of its not_an_article problem; story_only (too_short, behind_gate) when the "
-        "page is too short to summarise but names its story, which the Brief then looks for "
-        "elsewhere.",
+        "detail of its not_an_article problem; story_only (too_short, behind_gate, "
+        "behind_consent) when the page is too short to summarise, or shows only a consent "
+        "notice, but names its story, which the Brief then looks for elsewhere.",
         epilog="Examples:\n  parallax extract page.html --url https://www.example.org/a\n"
         "  parallax extract --input manifest.jsonl   # lines {id, path, url?}",
         formatter_class=formatter,

@@ -27,8 +27,23 @@ def outlet(name: str, domain: str, kind: str | None = None) -> dict[str, Any]:
     return found
 
 
-def related_items(link: str = "https://www.rhine-courier.example/news/tram-nordheim") -> list[Any]:
-    """Coverage in three languages, one collapsed wire report, one translated headline."""
+def wire_copy(url: str, by: dict[str, Any]) -> dict[str, Any]:
+    """A collapsed copy of the dpa report below (``RelatedItem.copies``)."""
+    return {
+        "url": url,
+        "title": "Straßenbahn nach Nordheim: 214 Millionen Euro für die Linie 7",
+        "outlet": by,
+        "language": "de",
+        "published": ago(4.5),
+    }
+
+
+def related_items(
+    link: str = "https://www.rhine-courier.example/news/tram-nordheim",
+    copy_link: str = "https://www.rheinpost.example/nordheim/linie-7",
+) -> list[Any]:
+    """Coverage in three languages, one translated headline, and two collapsed wire reports:
+    dpa's with its copies' addresses, Euro Wire's as an older backend sends it (names only)."""
     return [
         {
             "url": "https://www.westfunk.example/nachrichten/nordheim-linie-7-100.html",
@@ -56,6 +71,14 @@ def related_items(link: str = "https://www.rhine-courier.example/news/tram-nordh
                 outlet("Rheinpost", "rheinpost.example", "private"),
                 outlet("Stadtanzeiger", "stadtanzeiger.example", "private"),
                 outlet("Abendblatt Süd", "abendblatt-sued.example", "private"),
+            ],
+            # Abendblatt Süd has no copy (the backend leaves out one it cannot send): a name.
+            "copies": [
+                wire_copy(copy_link, outlet("Rheinpost", "rheinpost.example", "private")),
+                wire_copy(
+                    "https://www.stadtanzeiger.example/region/linie-7",
+                    outlet("Stadtanzeiger", "stadtanzeiger.example", "private"),
+                ),
             ],
             "provider": "google_news",
         },
@@ -230,10 +253,15 @@ def malicious_brief() -> dict[str, Any]:
             "published": "<script>",
             "similarity": 0.5,
             "also_reported_by": [outlet(XSS_IMG, "evil.example")],
+            "copies": [{"url": url, "title": XSS_IMG, "outlet": outlet(XSS_IMG, "evil.example")}],
             "provider": "index",
         }
         for index, url in enumerate(HOSTILE_URLS)
     ]
+    # Wire copies whose addresses are not to be linked: script and data URLs, an address
+    # longer than the backend ever sends, a copy naming another outlet, copies that are not
+    # objects, and the same outlet twice.
+    copy_outlets = [outlet(f"Copy {n}", f"copy-{n}.example") for n in range(5)]
     items.append(
         {
             "url": SAFE_URL,
@@ -241,6 +269,16 @@ def malicious_brief() -> dict[str, Any]:
             "outlet": outlet("Safe", "safe.example"),
             "language": "en",
             "similarity": 0.5,
+            "also_reported_by": [*copy_outlets, copy_outlets[0]],
+            "copies": [
+                {"url": HOSTILE_URLS[0], "outlet": copy_outlets[0]},
+                {"url": HOSTILE_URLS[4], "outlet": copy_outlets[1]},
+                {"url": "https://copy-2.example/" + "a" * 2100, "outlet": copy_outlets[2]},
+                {"url": "https://copy-3.example/a", "outlet": outlet("Other", "other.example")},
+                None,
+                "https://copy-4.example/a",
+                {"url": HOSTILE_URLS[1], "outlet": copy_outlets[0]},
+            ],
             "provider": "index",
         }
     )

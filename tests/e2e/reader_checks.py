@@ -91,10 +91,11 @@ LEFT_OF = """([selector, text]) => {
 }"""
 
 # Elements the keyboard should reach, in document order (visible, enabled, not removed from the
-# tab order), described as "tag.class: text".
+# tab order, not inside a closed <details> but for its summary: Chromium gives that content
+# client rects although no key reaches it), described as "tag.class: text".
 FOCUSABLE = """() => [...document.querySelectorAll('a[href], button, summary, [tabindex]')]
     .filter((e) => !e.disabled && e.tabIndex >= 0 && e.getClientRects().length > 0
-        && !e.closest('[hidden]'))
+        && !e.closest('[hidden]') && !e.closest('details:not([open]) > :not(summary)'))
     .map((e) => `${e.tagName.toLowerCase()}#${e.id}.${e.className}: ${e.textContent.trim().slice(0, 40)}`)"""
 
 # The focused element as FOCUSABLE describes it, and whether its focus ring can be seen.

@@ -84,6 +84,19 @@ def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
         "return [...document.querySelectorAll('.related-item .headline')].map((h) => h.textContent)"
     )
     assert any("Nordheim bekommt die Linie 7" in h for h in headings)
+    # The outlets that ran dpa's report link to their copies (Abendblatt Süd has none); Euro
+    # Wire's report (English, so shown first) comes as an older backend sends it: names only
+    copies = firefox.run(
+        "return [...document.querySelectorAll('.related-item .also li')].map((li) => {"
+        " const a = li.querySelector('a');"
+        " return a ? [a.href, a.target, a.rel] : li.textContent; })"
+    )
+    assert copies == [
+        "Euro Wire",
+        ["https://www.rheinpost.example/nordheim/linie-7", "_blank", "noopener noreferrer"],
+        ["https://www.stadtanzeiger.example/region/linie-7", "_blank", "noopener noreferrer"],
+        "Abendblatt Süd",
+    ]
     assert firefox.run("return document.getElementById('related-heading').textContent") == message(
         "en", "relatedHeading"
     )

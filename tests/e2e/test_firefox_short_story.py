@@ -1,6 +1,7 @@
-"""A page too short to summarise that names its story (issue 13) in Firefox ESR's sidebar: the
-notice in the summary section in the reader's language, the two related sections, no bullets, no
-chips and no corroboration request, also at 320 CSS px in German. The same Brief as the Chromium
+"""A page too short to summarise, or behind a consent notice, that names its story (issue 13,
+session 9) in Firefox ESR's sidebar: the notice in the summary section in the reader's language,
+the two related sections, no bullets, no chips and no corroboration request, also at 320 CSS px
+in German and Spanish. The same Brief as the Chromium
 test (``test_short_story_panel``), handed to the panel as the worker would."""
 
 from __future__ import annotations
@@ -64,7 +65,11 @@ def _panel_facts(firefox: FirefoxExtension) -> dict[str, Any]:
 
 @pytest.mark.parametrize(
     ("notice", "language", "width", "tab_id"),
-    [("behind_gate", "fr", 400, 9101), ("too_short", "de", 320, 9102)],
+    [
+        ("behind_gate", "fr", 400, 9101),
+        ("too_short", "de", 320, 9102),
+        ("behind_consent", "es", 320, 9103),
+    ],
 )
 def test_a_story_only_brief_in_firefox(
     firefox: FirefoxExtension,
@@ -75,7 +80,8 @@ def test_a_story_only_brief_in_firefox(
     width: int,
     tab_id: int,
 ) -> None:
-    # Given the Brief of a paywall stub (or a one-sentence item): no bullets, a notice, coverage
+    # Given the Brief of a paywall stub (a one-sentence item, a consent wall): no bullets, a
+    # notice, coverage
     firefox_fake_backend.routes["/v1/corroborations"] = (200, {}, 0.0)
     asked_before = len([r for r in firefox_fake_backend.requests if r[0] == "/v1/corroborations"])
     # When the panel shows it in the reader's language, as narrow as a sidebar gets

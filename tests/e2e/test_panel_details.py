@@ -49,6 +49,29 @@ LONE_DOTS = """() => {
     return lone;
 }"""
 
+# Letters of a meta row that its line clips away: a part that wraps inside itself (a long author
+# list at 280 px) must start its second line inside the visible box, not under the clipped dot.
+CLIPPED_LETTERS = """() => {
+    const clipped = [];
+    for (const line of document.querySelectorAll('.meta-line')) {
+        const {left, right} = line.getBoundingClientRect();
+        const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+            for (let i = 0; i < node.length; i += 1) {
+                const range = document.createRange();
+                range.setStart(node, i);
+                range.setEnd(node, i + 1);
+                for (const box of range.getClientRects()) {
+                    if (box.width > 0 && (box.left < left - 0.5 || box.right > right + 0.5)) {
+                        clipped.push(node.data.slice(Math.max(0, i - 6), i + 6));
+                    }
+                }
+            }
+        }
+    }
+    return clipped;
+}"""
+
 
 def show(
     browser: ExtensionBrowser, fake: FakeBackend, site: FixtureSite, brief: Any, **settings: Any
@@ -376,3 +399,29 @@ def test_analysing_again_while_loading_replaces_the_request(
     time.sleep(3.5)  # the slow answer would have come by now: it must not replace the new one
     assert len(fake_backend.requests) == 3
     assert browser.entry(tab)["brief"]["summary"]["method"] == "llm"  # type: ignore[index]
+
+
+@pytest.mark.parametrize("language", ["fr", "de"])
+def test_a_meta_line_that_wraps_inside_a_part_loses_no_letter_at_280_px(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given a Brief whose byline is longer than a 280 px line, and a related item whose outlet
+    # name is too
+    brief = briefs.sample_brief(related=briefs.related_items())
+    brief["article"]["authors"] = [
+        "Katrin Albers",
+        "Jonas Reuter-Schönfeld",
+        "Maximiliane Oberhauser-Winterberg",
+    ]
+    brief["related"]["items"][0]["outlet"]["name"] = "Rheinisch-Bergische Allgemeine Tageszeitung"
+    _, panel, _ = show(browser, fake_backend, fixture_site, brief, panelLanguage=language)
+    wait_panel_state(panel, "ready")
+    # When the panel is 280 px wide
+    panel.set_viewport_size({"width": 280, "height": 900})
+    # Then the byline wraps inside its part, and every letter of every meta line is visible
+    authors = panel.locator(".article-head .authors")
+    assert authors.evaluate("(e) => e.getClientRects().length") > 1
+    expect(authors).to_contain_text("Oberhauser-Winterberg")
+    assert panel.evaluate(CLIPPED_LETTERS) == []
+    # And the separating dots still never start a line
+    assert panel.evaluate(LONE_DOTS) == []

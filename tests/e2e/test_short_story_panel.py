@@ -1,7 +1,8 @@
-"""A page too short to summarise that names its story (issue 13) in the panel: the notice in the
-summary section, in the reader's language, the two related sections as usual, no bullets, no
-chips and no corroboration request; at 320 px in German without sideways scrolling. Chromium with
-the real extension and a path-aware fake backend."""
+"""A page too short to summarise, or behind a consent notice, that names its story (issue 13,
+session 9) in the panel: the notice in the summary section, in the reader's language, the two
+related sections as usual, no bullets, no chips and no corroboration request; at 320 px in
+German and Spanish without sideways scrolling. Chromium with the real extension and a path-aware
+fake backend."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ pytestmark = pytest.mark.e2e
 
 
 def story_only_brief(notice: str) -> dict[str, Any]:
-    """A Brief as the backend makes it for a paywall stub or a one-sentence item."""
+    """A Brief as the backend makes it for a paywall stub, a one-sentence item or a page behind a
+    consent notice."""
     brief = briefs.sample_brief(
         summary_language="de",
         notice=notice,
@@ -114,7 +116,37 @@ def test_a_too_short_page_at_320_px_in_german(
     assert [r for r in fake.requests if r[0] == "/v1/corroborations"] == []
 
 
-@pytest.mark.parametrize("notice", ["behind_gate", "too_short"])
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_a_page_behind_a_consent_notice_at_320_px_says_accept_it_and_shows_the_story(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given the Brief of a page whose only text was a consent notice (it was a 422 cookie_wall):
+    # no bullets, notice behind_consent, related coverage; in the narrowest panel
+    fake.routes["/v1/briefs"] = (200, story_only_brief("behind_consent"), 0.0)
+    panel = _panel(browser, fake, fixture_site, language=language, width=320)
+    summary = panel.locator(".summary")
+    # Then the summary section tells the reader, in their language, to accept or close the notice
+    # and click again for the summary, as a note, whole and visible
+    notice = summary.locator(".notice")
+    expect(notice).to_have_text(message(language, "notice_behind_consent"))
+    expect(notice).to_have_attribute("role", "note")
+    expect(notice).to_have_attribute("data-notice", "behind_consent")
+    expect(notice).to_be_visible()
+    # And it offers no bullets, no method line and no "could not be summarised" text
+    expect(summary.locator(".bullets")).to_have_count(0)
+    expect(summary.locator(".method")).to_have_count(0)
+    expect(summary.locator(".empty")).to_have_count(0)
+    # And both related sections are shown as usual, without sideways scrolling
+    expect(panel.locator(".related-tier.same-story .related-item")).to_have_count(4)
+    expect(panel.locator(".related-tier.on-topic .related-item")).to_have_count(1)
+    assert horizontal_overflow(panel) == []
+    # And no chip appears and no corroboration is asked for
+    time.sleep(0.5)
+    expect(panel.locator(".corroboration-chip")).to_have_count(0)
+    assert [r for r in fake.requests if r[0] == "/v1/corroborations"] == []
+
+
+@pytest.mark.parametrize("notice", ["behind_gate", "too_short", "behind_consent"])
 def test_a_story_only_brief_without_coverage_does_not_promise_any(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, notice: str
 ) -> None:

@@ -368,8 +368,9 @@ def test_related_coverage_is_grouped_by_language_best_first(
     expect(german.locator(".outlet-name")).to_have_text(["Westfunk", "dpa"])  # best first
     expect(german.first.locator(".outlet-type")).to_have_text("Public broadcaster")
     expect(german.nth(1).locator(".also summary")).to_have_text("+3 outlets ran this report")
+    new_tab = f" ({message('en', 'opensInNewTab')})"
     expect(german.nth(1).locator(".also li")).to_have_text(
-        ["Rheinpost", "Stadtanzeiger", "Abendblatt Süd"]
+        [f"Rheinpost{new_tab}", f"Stadtanzeiger{new_tab}", "Abendblatt Süd"]
     )
     expect(groups.nth(0).locator(".also summary")).to_have_text("+1 outlet ran this report")
     expect(german.first.locator("time")).to_have_text("1 hour ago")
@@ -393,6 +394,50 @@ def test_related_coverage_is_grouped_by_language_best_first(
     assert panel.locator(".lang-group").evaluate_all(
         "(gs) => gs.map((g) => g.dataset.language)"
     ) == ["en", "de"]
+
+
+def test_the_outlets_that_ran_a_wire_report_link_to_their_copies(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a dpa report collapsed with its copies at Rheinpost (on the loopback site) and
+    # Stadtanzeiger, Abendblatt Süd without a copy, and a Euro Wire report as an older backend
+    # sends it (names, no copies)
+    copy_link = fixture_site.url("/articles/en_article.html")
+    fake_backend.respond(briefs.sample_brief(related=briefs.related_items(copy_link=copy_link)))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en", summaryLanguage="en")
+    _page, tab, _ = analyse(browser, fixture_site.url("/articles/de_article.html"))
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    dpa = panel.locator(".related-item").filter(has_text="214 Millionen Euro")
+    euro_wire = panel.locator(".related-item").filter(has_text="Euro Wire")
+    # When the reader opens the list from the keyboard and tabs into it
+    dpa.locator(".also summary").focus()
+    panel.keyboard.press("Enter")
+    expect(dpa.locator(".also")).to_have_attribute("open", "")
+    panel.keyboard.press("Tab")
+    # Then the first outlet's name is a link to its copy, focused, labelled as every link that
+    # opens a new tab, opening without an opener
+    new_tab = f" ({message('en', 'opensInNewTab')})"
+    rheinpost = panel.get_by_role("link", name=f"Rheinpost{new_tab}", exact=True)
+    expect(rheinpost).to_be_focused()
+    links = dpa.locator(".also li a")
+    assert links.evaluate_all("(as) => as.map((a) => a.href)") == [
+        copy_link,
+        "https://www.stadtanzeiger.example/region/linie-7",
+    ]
+    for attribute, value in (("target", "_blank"), ("rel", "noopener noreferrer"), ("dir", "auto")):
+        expect(links.first).to_have_attribute(attribute, value)
+    expect(dpa.locator(".also li")).to_have_count(3)
+    expect(dpa.locator(".also li").nth(2)).to_have_text("Abendblatt Süd")
+    expect(dpa.locator(".also li").nth(2).locator("a")).to_have_count(0)
+    # And an answer without copies still names its outlets, as text
+    expect(euro_wire.locator(".also li")).to_have_text(["Euro Wire"])
+    expect(euro_wire.locator(".also a")).to_have_count(0)
+    # And the link opens the copy in a new tab
+    with browser.context.expect_page() as opened:
+        panel.keyboard.press("Enter")
+    opened.value.wait_for_load_state()
+    assert opened.value.url == copy_link
 
 
 # --- hostile data ------------------------------------------------------------------------------

@@ -19,7 +19,9 @@ from parallax.wiring import lazy_brief_service, lazy_corroboration_service
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 from tests.support.outlets_site import OutletsSite, article_page, tram_story
 
-BUDGET_S = 2.0
+# Wide enough that the outlets answering in 0.3-0.6 s are read on a loaded shared machine (a
+# 2 s budget once timed one of them out there); /never still has to be given up on.
+BUDGET_S = 4.0
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +108,10 @@ def test_outlets_that_answer_late_never_or_badly_are_named_and_the_rest_answers(
         api, {"article": {"key": key}, "others": [{"url": site.url(p)} for p in paths]}
     )
     elapsed = time.monotonic() - started
-    # Then the answer comes within the budget (plus extraction and alignment)
+    # Then the answer comes within the budget (plus extraction and alignment): the outlet that
+    # never answers is not waited for
     assert response.status_code == 200, response.text
-    assert elapsed < BUDGET_S + 2.0
+    assert elapsed < BUDGET_S + 4.0
     answer = response.json()
     statuses = {o["url"].rsplit("/", 1)[1]: o["status"] for o in answer["others"]}
     assert statuses == {

@@ -77,8 +77,10 @@ def test_a_hostile_page_fetched_by_url_is_refused_with_a_reason(
 
 # Issue 13: the same walls, gates and errors under a real headline of a few words. Intended to
 # change: only the paywall stub and the login page, which name their story and hide it behind a
-# gate: the Brief answers 200 with related coverage and the notice behind_gate. The consent
-# dialog, the error pages and the age gate stay refused as above.
+# gate: the Brief answers 200 with related coverage and the notice behind_gate; and (session 9)
+# the consent walls refused cookie_wall, which answer 200 with the notice behind_consent. The
+# consent dialog that names no cookie (refused no_text), the error pages and the age gate stay
+# refused as above.
 _REAL_HEADLINE = _DECLARES_ARTICLE.replace(
     '"headline":"Harbour budget"', '"headline":"Council approves new harbour budget"'
 )
@@ -88,7 +90,21 @@ _HEADLINED = {
     )
     for name, html in _SHORT_FURNITURE.items()
 }
+_HEADLINED |= {
+    "consent_dialog_66_words_with_headline.html": _declared_article(
+        "News",
+        f"<div class='consent'><p>{_CONSENT}</p><button>Accept all</button></div>",
+        head=_REAL_HEADLINE,
+    ),
+    "cookie_banner_with_headline.html": _declared_article(
+        "Harbour news",
+        "<div class='consent'><p>We use cookies to improve your experience.</p><p>Accept all "
+        "cookies or manage your cookie settings.</p><button>OK</button></div>",
+        head=_REAL_HEADLINE,
+    ),
+}
 _BEHIND_GATE = {"paywall_stub_with_headline.html", "login_page_with_headline.html"}
+_BEHIND_CONSENT = {"consent_dialog_66_words_with_headline.html", "cookie_banner_with_headline.html"}
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +128,7 @@ def headlined_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
 
 
 @pytest.mark.parametrize("page", sorted(_HEADLINED))
-def test_under_a_real_headline_only_a_paywall_or_login_gate_gets_the_story_elsewhere(
+def test_under_a_real_headline_only_a_gate_or_consent_wall_gets_the_story_elsewhere(
     headlined_server: tuple[str, FixtureSite], page: str
 ) -> None:
     server, site = headlined_server
@@ -121,12 +137,14 @@ def test_under_a_real_headline_only_a_paywall_or_login_gate_gets_the_story_elsew
     response = httpx.post(
         f"{server}/v1/briefs", json={"url": site.url(f"/articles/{page}")}, timeout=60
     )
-    if page in _BEHIND_GATE:
-        # Then a paywall or login gate is answered: no bullets, the notice, the related step ran
+    if page in _BEHIND_GATE | _BEHIND_CONSENT:
+        # Then a paywall, login gate or consent wall is answered: no bullets, the notice, the
+        # related step ran
         assert response.status_code == 200, response.text
         brief = response.json()
         assert brief["summary"]["bullets"] == []
-        assert brief["summary"]["notice"] == "behind_gate"
+        notice = "behind_gate" if page in _BEHIND_GATE else "behind_consent"
+        assert brief["summary"]["notice"] == notice
         assert brief["article"]["title"] == "Council approves new harbour budget"
         assert brief["related"]["sources_queried"] == ["index"]
     else:

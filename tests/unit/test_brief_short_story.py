@@ -19,10 +19,12 @@ from parallax.domain.pipeline import BriefService
 from tests.events import FakeLambdaContext, http_api_event
 from tests.fakes import FakeFetcher, FakeRelated, FakeSummariser, MemoryCache
 from tests.unit.test_short_story import (
+    COOKIE_BANNER,
     GATE,
     HEADLINE,
     ONE_SENTENCE,
     URL,
+    _consent_page,
     _head,
     _page,
     _profile_page,
@@ -153,6 +155,11 @@ def test_such_a_brief_is_cached_as_any_brief(api: Api) -> None:
         # The retrieval eval's SemEval page that was answered 200 too_short: a Twitter profile
         (_profile_page("New York Daily News on Twitter", head=_head()), "no_text"),
         (_profile_page("New York Daily News", head=_head("profile")), "no_text"),
+        # Consent walls that name no story keep their reason (session 9, behind_consent)
+        (_page(COOKIE_BANNER, declares=False), "cookie_wall"),
+        (_page(COOKIE_BANNER, title="News"), "cookie_wall"),
+        (_consent_page("We value your privacy"), "cookie_wall"),
+        (_consent_page("The Union Leader Daily", site_name="Union Leader Daily"), "cookie_wall"),
     ],
 )
 def test_pages_that_name_no_story_are_still_refused(api: Api, html: str, reason: str) -> None:
@@ -187,5 +194,71 @@ def test_corroboration_by_url_of_such_a_page_answers_cleanly(api: Api) -> None:
         },
     )
     # Then it is answered without bullets, never a 5xx
+    assert status == 200, answer
+    assert answer["bullets"] == []
+
+
+# --- a page behind a consent notice (session 9) ------------------------------------------------
+
+
+def test_a_consent_wall_gets_the_story_elsewhere_and_a_summary_that_says_why_not(api: Api) -> None:
+    # Given a page that declares an article under a real headline and shows only a consent notice
+    # When its Brief is asked for
+    status, brief = api.post("/v1/briefs", _brief_body(_page(COOKIE_BANNER)))
+    # Then it is answered (it was a 422 cookie_wall), with the other outlets' reports of the story
+    assert status == 200, brief
+    assert [item["url"] for item in brief["related"]["items"]] == ["https://other.example/story"]
+    # And a summary without bullets that says the page shows only a consent notice
+    assert brief["summary"]["bullets"] == []
+    assert brief["summary"]["notice"] == "behind_consent"
+    # And the summariser was never asked; the story was looked for by the headline alone, none of
+    # the banner's words
+    assert api.summariser.calls == []
+    (searched,) = api.related.articles
+    assert (searched.title, searched.text, searched.sentences) == (HEADLINE, "", [])
+    assert "cookie" not in searched.model_dump_json().casefold()
+    assert brief["article"]["title"] == HEADLINE
+
+
+def test_a_consent_walls_related_only_brief_has_no_summary(api: Api) -> None:
+    # Given the harness's request for a consent wall: related coverage only
+    body = _brief_body(_page(COOKIE_BANNER), summary=False, related=True)
+    status, brief = api.post("/v1/briefs", body)
+    # Then the Brief has no summary at all, and the related coverage
+    assert status == 200, brief
+    assert brief["summary"] is None
+    assert brief["related"]["items"]
+
+
+def test_a_consent_walls_summary_only_brief_says_why_and_looks_for_nothing(api: Api) -> None:
+    # Given a request for the summary only
+    body = _brief_body(_page(COOKIE_BANNER), summary=True, related=False)
+    status, brief = api.post("/v1/briefs", body)
+    # Then the summary says why there are no bullets, and no coverage was looked for
+    assert status == 200, brief
+    assert (brief["summary"]["bullets"], brief["summary"]["notice"]) == ([], "behind_consent")
+    assert api.related.articles == []
+
+
+def test_a_megabyte_og_title_on_a_consent_wall_is_refused_not_a_5xx(api: Api) -> None:
+    # Given a consent wall whose og:title is a few words and megabytes of letters, as large as a
+    # request may carry
+    html = _consent_page("Council approves " + "x" * 4_900_000)
+    # When its Brief is asked for / Then it is refused as before, never a 5xx or a story
+    status, problem = api.post("/v1/briefs", _brief_body(html))
+    assert status == 422, problem
+    assert (problem["code"], problem["reason"]) == ("not_an_article", "cookie_wall")
+    assert api.related.articles == []
+
+
+def test_corroboration_of_a_consent_walls_brief_answers_cleanly(api: Api) -> None:
+    _, brief = api.post("/v1/briefs", _brief_body(_page(COOKIE_BANNER)))
+    status, answer = api.post(
+        "/v1/corroborations",
+        {
+            "article": {"key": brief["cache"]["key"]},
+            "others": [{"url": "https://other.example/story"}],
+        },
+    )
     assert status == 200, answer
     assert answer["bullets"] == []

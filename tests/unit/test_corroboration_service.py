@@ -286,6 +286,49 @@ def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
     assert fetcher.calls == [AGREES]
 
 
+def test_a_report_that_cannot_be_read_is_read_from_its_wire_copy() -> None:
+    # Given a Brief whose related report (a paywalled lead copy: a stub) has two wire copies,
+    # the first failing and the second readable, and another report that fails with no copies
+    from parallax.domain.models import Outlet, RelatedCopy, RelatedItem
+
+    lead, broken, copy = "https://paywall.example/a", "https://broken.example/a", AGREES
+    outlets = [Outlet(name=n, domain=f"{n}.example") for n in ("broken", "b")]
+
+    def item(url: str, copies: list[RelatedCopy]) -> RelatedItem:
+        return RelatedItem(
+            url=url, title="Tram", outlet=Outlet(name="P", domain="paywall.example"),
+            language="en", similarity=0.8, also_reported_by=[c.outlet for c in copies],
+            copies=copies, provider="index",
+        )  # fmt: skip
+
+    copies = [
+        RelatedCopy(url=u, title="Tram", outlet=o, language="en")
+        for u, o in zip((broken, copy), outlets, strict=True)
+    ]
+    gone = "https://gone.example/a"
+    cache = MemoryCache()
+    cache.entries["brief-key"] = _brief().model_copy(
+        update={"related": Related(items=[item(lead, copies), item(gone, [])])}
+    )
+    fetcher = _fetcher()
+    fetcher.pages[lead] = article_page("Tram", ["Subscribe to read the whole story today."])
+    # When the reader's panel asks about the related reports
+    service = _service(fetcher, cache=cache)
+    answer = service.corroborate(_request(lead, gone))
+    # Then the stub's report is read from its first readable copy and says so; the other fails
+    by_url = {o.url: o for o in answer.others}
+    assert by_url[lead].status == "ok" and by_url[lead].read_from == copy
+    assert by_url[lead].outlet is not None and by_url[lead].outlet.domain == "b.example"
+    assert by_url[gone].status == "failed" and by_url[gone].read_from is None
+    assert [u for u in fetcher.calls if u != gone] == [lead, broken, copy]  # one after another
+    # And the support links to the copy, where its sentences are
+    support = answer.bullets[0].support
+    assert support and all(s.url == copy and s.other == by_url[lead].id for s in support)
+    # And the copy is not kept as the report's page: the next request tries the report again
+    service.corroborate(_request(lead))
+    assert fetcher.calls.count(lead) == 2
+
+
 def test_answers_are_cached_by_the_reports_and_their_content() -> None:
     fetcher = _fetcher()
     service = _service(fetcher)

@@ -359,6 +359,62 @@ def test_wire_copies_collapse_into_one_row_that_names_the_other_outlets() -> Non
     assert other.outlet.domain == "spiegel.de"
 
 
+def test_each_collapsed_copy_carries_its_address_in_the_order_of_the_outlets() -> None:
+    # Given a dpa report carried by four outlets, one of them (SZ) under two addresses
+    title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    similarity = FakeSimilarity(scores={title + " (dpa)": 0.85, title + " - SZ": 0.7})
+    candidates = [
+        _c("https://www.zeit.de/news/1?utm_source=feed", title, language="de", name="Zeit"),
+        _c("https://www.sueddeutsche.de/x", title + " (dpa)", language="de", name="SZ"),
+        _c("https://www.sueddeutsche.de/amp/x", title + " - SZ", language="de", name="SZ"),
+        _c("https://www.stern.de/y", title, language="de", name="Stern", published=None),
+        _c("https://www.t-online.de/z", title, language="de", name="t-online"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity, source=_source(language="de"))
+    # Then the row led by SZ lists one copy per other outlet, in the order of also_reported_by,
+    # each with the copy's own (canonical) address, title, language and date
+    assert len(items) == 1
+    wire = items[0]
+    assert wire.outlet.domain == "sueddeutsche.de"
+    assert [c.outlet for c in wire.copies] == wire.also_reported_by
+    assert [c.url for c in wire.copies] == [
+        "https://www.stern.de/y",
+        "https://www.t-online.de/z",
+        "https://www.zeit.de/news/1",
+    ]
+    stern = wire.copies[0]
+    assert (stern.title, stern.language, stern.published) == (title, "de", None)
+    assert wire.copies[2].published == "2026-11-29T10:00:00Z"
+    # And the lead's own second address is not a copy of another outlet
+    assert all("sueddeutsche" not in c.url for c in wire.copies)
+
+
+def test_a_row_without_copies_has_none_and_copies_are_never_another_scheme() -> None:
+    # Given a report with a wire copy whose address is javascript: and one whose address is
+    # over the URL limit, beside a copy with an ordinary address
+    title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    long_url = "https://www.stern.de/" + "a" * 2100
+    candidates = [
+        _c("https://www.zeit.de/news/1", title, language="de", name="Zeit"),
+        _c("javascript:alert(1)//www.evil.example/", title, language="de", name="Evil"),
+        _c(long_url, title, language="de", name="Stern", published="2026-11-29T09:00:00Z"),
+        _c("https://www.taz.de/a", title, language="de", name="taz"),
+        _c("https://www.spiegel.de/own", "Was Scholz in Paris wirklich wollte", language="de"),
+    ]
+    # When ranked
+    items = _rank(candidates, source=_source(language="de"))
+    # Then the javascript: address is no copy (nor a row); the over-long one, although the
+    # earliest, does not lead (the Brief would drop the row) and names its outlet without a
+    # copy; the other row has no copies
+    wire = next(i for i in items if i.also_reported_by)
+    assert wire.outlet.domain == "taz.de"
+    assert [o.domain for o in wire.also_reported_by] == ["stern.de", "zeit.de"]
+    assert [c.url for c in wire.copies] == ["https://www.zeit.de/news/1"]
+    assert all(c.url.startswith("https://") for i in items for c in i.copies)
+    assert next(i for i in items if not i.also_reported_by).copies == []
+
+
 def test_wire_copies_are_also_recognised_by_their_snippet() -> None:
     snippet = (
         "Bundeskanzler Olaf Scholz hat bei seinem Besuch in Paris gemeinsam mit Präsident "

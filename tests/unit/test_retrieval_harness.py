@@ -18,6 +18,7 @@ from parallax.evaluation.retrieval import (
     _partner_rate,
     _Query,
     _semeval,
+    _uci_metrics,
 )
 
 ANCHOR = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
@@ -70,9 +71,9 @@ def _query(name: str, partner: str, kind: str = "same_language") -> _Query:
 
 def test_partner_rate_also_counts_over_the_pages_the_brief_answers() -> None:
     # Given four queries: two found, one refused by the Brief, one missed
-    found = [(_query(n, n), [f"https://b.example/{n}"]) for n in ("x", "y")]
+    found = [(_query(n, n), [(f"https://b.example/{n}",)]) for n in ("x", "y")]
     refused = (_query("short", "short"), [])
-    missed = (_query("m", "m"), ["https://b.example/other"])
+    missed = (_query("m", "m"), [("https://b.example/other",)])
     rows = [*found, refused, missed]
     # When the rate is taken with the refused page named
     rate = _partner_rate(rows, {(refused[0].url, "same_language")})
@@ -88,12 +89,43 @@ def test_misses_say_where_the_partner_went() -> None:
     short = _query("short", "short")
     on_topic = _query("topic", "topic")
     lost = _query("lost", "lost")
-    shown = [(hit, ["https://b.example/hit"]), (short, []), (on_topic, []), (lost, [])]
-    topic = {(on_topic.url, on_topic.kind): ["https://b.example/topic"]}
+    shown = [(hit, [("https://b.example/hit",)]), (short, []), (on_topic, []), (lost, [])]
+    topic = {(on_topic.url, on_topic.kind): [("https://b.example/topic",)]}
     # When the misses are sorted
     misses = _misses(shown, topic, {(short.url, short.kind)})
     # Then each lands in its own bucket and the hit in none
     assert misses == {"refused": 1, "topic_tier": 1, "not_shown": 1}
+
+
+def test_a_partner_collapsed_as_a_copy_under_another_outlets_row_is_shown() -> None:
+    # Given a query whose partner is not a row of its own but a wire copy collapsed into
+    # another outlet's row, and one whose partner is a copy in the topic tier
+    copied = _query("copied", "partner")
+    on_topic = _query("topic", "partner")
+    row = ("https://c.example/lead", "https://b.example/partner")
+    shown = [(copied, [row]), (on_topic, [("https://c.example/other",)])]
+    topic = {(on_topic.url, on_topic.kind): [row]}
+    # When the rate and the misses are taken
+    rate = _partner_rate(shown)
+    misses = _misses(shown, topic, set())
+    # Then the copy counts as shown (the reader can open it from the row), and the topic-tier
+    # copy is a topic-tier miss, not "not shown"
+    assert rate["in_top_10"] == 1 / 2
+    assert misses == {"refused": 0, "topic_tier": 1, "not_shown": 0}
+
+
+def test_a_uci_row_is_relevant_when_a_copy_is_and_counts_once() -> None:
+    # Given a UCI query with two relevant items, shown as one row (one the other's copy) and
+    # a row of another story
+    query = _Query("uci", "https://a.example/q", "a.example", "q", ("text",), "en", ANCHOR,
+                   frozenset({"https://b.example/1", "https://c.example/1"}), 2)  # fmt: skip
+    ranked = [("https://b.example/1", "https://c.example/1"), ("https://d.example/other",)]
+    # When the UCI metrics are taken
+    metrics = _uci_metrics([(query, ranked)])
+    # Then the row is one hit (of two that could have been shown), first: MRR 1
+    assert metrics["precision_at_5"] == 1 / 2
+    assert metrics["mrr"] == 1.0
+    assert metrics["wrong_share"] == 1 / 2
 
 
 def _data_dir(tmp_path: Path, pairs: list[tuple[str, str, float]]) -> Path:

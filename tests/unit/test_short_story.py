@@ -33,6 +33,12 @@ ONE_SENTENCE = (
     "<p>Russia said on Thursday it had agreed a deal with Turkey that lays the ground for a "
     "ceasefire in Syria's Idlib province.</p>"
 )
+# A consent banner as a page shows it when it hides the article (issue: consent).
+COOKIE_BANNER = (
+    "<p>We use cookies. We and our partners store and access information on your device for "
+    "personalised ads. Accept all or manage your privacy settings.</p>"
+    "<p>Cookie settings. Cookie policy.</p>"
+)
 ARTICLE_HEAD = (
     '<meta property="og:type" content="article">'
     '<meta property="article:published_time" content="2020-01-05T10:00:00Z">'
@@ -216,13 +222,10 @@ def test_a_description_adds_to_a_short_items_text_once() -> None:
             _page("<p>You must be 18 or older to view this page. Please verify your age.</p>"),
             "no_text",
         ),
+        ("a cookie wall declaring no article", _page(COOKIE_BANNER, declares=False), "cookie_wall"),
         (
-            "a cookie wall",
-            _page(
-                "<p>We use cookies. We and our partners store and access information on your "
-                "device for personalised ads. Accept all or manage your privacy settings.</p>"
-                "<p>Cookie settings. Cookie policy.</p>"
-            ),
+            "a cookie wall under a one-word headline",
+            _page(COOKIE_BANNER, title="News"),
             "cookie_wall",
         ),
         (
@@ -334,9 +337,9 @@ def test_an_article_long_enough_to_summarise_has_no_short_story() -> None:
     assert reading.is_article and reading.short_story is None
 
 
-def test_the_notice_codes_are_the_two_documented_ones() -> None:
+def test_the_notice_codes_are_the_three_documented_ones() -> None:
     # The panel localises these codes (notice_<code>); the OpenAPI document names them.
-    assert frozenset({"too_short", "behind_gate"}) == STORY_NOTICES
+    assert frozenset({"too_short", "behind_gate", "behind_consent"}) == STORY_NOTICES
 
 
 def test_parallax_extract_says_which_pages_take_the_story_path(
@@ -611,3 +614,191 @@ def test_a_huge_title_is_not_searched_for_a_profile() -> None:
     # When it is read / Then the title is not taken for a profile's, and the story is named
     story = _refusal(html, PROFILE_URL).story
     assert story is not None and story.notice == "too_short"
+
+
+# --- a page behind a consent notice (cookie_wall) that names its story -------------------------
+
+SEMEVAL_CONSENT_URL = "https://semeval-de-a27.example/aa279aa3c538"
+SEMEVAL_CONSENT_HEADLINE = "Einigung über erste schwarz-grüne Regierung in Österreich"
+# The SemEval dev page as its text reads: the headline, the banner's button, its notice in one
+# sentence a paragraph, the link to the privacy statement.
+SEMEVAL_CONSENT_BODY = "".join(
+    f"<p>{line}</p>"
+    for line in (
+        "OK",
+        "Wir verwenden auf unserer Webseite Cookies und pseudonyme Analysetechniken, um unseren "
+        "Internetauftritt möglichst benutzerfreundlich zu gestalten.",
+        "Zudem messen und werten wir die Besuche aus, um unsere Webseite optimal auf Ihre "
+        "Bedürfnisse anzupassen.",
+        "Dafür arbeiten wir mit Partnern und Dienstleistern zusammen, welche die Informationen zu "
+        "Ihrer Verwendung unserer Webseite erhalten.",
+        "Weitere Informationen, auch zur Deaktivierung von Cookies, finden Sie in unseren "
+        "Datenschutzhinweisen.",
+        "Zur Datenschutzerklärung",
+    )
+)
+CONSENT_WORDS = ("cookie", "consent", "privacy", "partners", "accept", "datenschutz", "webseite")
+
+
+def _semeval_consent_page() -> str:
+    title = html_lib.escape(SEMEVAL_CONSENT_HEADLINE)
+    return (
+        f'<!doctype html><html lang="de"><head><title>{title}</title>'
+        '<meta property="article:published_time" content="2020-01-01T20:00:00Z"></head>'
+        f"<body><article><h1>{title}</h1>{SEMEVAL_CONSENT_BODY}</article></body></html>"
+    )
+
+
+def _assert_no_consent_words(story_json: str) -> None:
+    folded = story_json.casefold()
+    assert [word for word in CONSENT_WORDS if word in folded] == []
+
+
+def test_a_cookie_wall_under_a_real_headline_names_its_story_behind_consent() -> None:
+    # Given a page that declares an article under a real headline and shows only a consent notice
+    html = _page(COOKIE_BANNER)
+    # When it is read for a Brief
+    refusal = _refusal(html)
+    # Then it is still refused as a cookie wall (every caller but the Brief sees that) ...
+    assert refusal.reason == "cookie_wall"
+    # ... with the story it names: the headline, and none of the banner's words to search with
+    assert refusal.story is not None
+    assert refusal.story.notice == "behind_consent"
+    assert refusal.story.article.title == HEADLINE
+    assert refusal.story.article.text == "" and refusal.story.article.sentences == []
+    _assert_no_consent_words(refusal.story.article.model_dump_json())
+
+
+def test_the_semeval_consent_page_names_its_story_without_the_banners_buttons() -> None:
+    # Given the SemEval dev page whose only text is a consent banner (its partner, "ÖVP und Grüne
+    # einigen sich auf Regierungsbündnis", was never looked for)
+    reading = read_page(_semeval_consent_page(), SEMEVAL_CONSENT_URL)
+    # When it is read / Then it is a cookie wall that names its story behind consent ...
+    assert reading.judgement.reason == "cookie_wall"
+    assert reading.short_story is not None
+    assert reading.short_story.notice == "behind_consent"
+    # ... searched by its headline alone: not the banner's notice, nor its button ("OK") and link
+    # ("Zur Datenschutzerklärung"), which are no page notices of their own
+    story = reading.short_story.article
+    assert (story.title, story.text, story.language) == (SEMEVAL_CONSENT_HEADLINE, "", "de")
+    assert "OK" in reading.article.text.split()  # the page's text, as read, still holds them
+    _assert_no_consent_words(story.model_dump_json())
+
+
+def test_a_consent_page_searches_with_its_description_not_its_banner() -> None:
+    # Given a consent page whose meta description says what happened
+    description = "A man and a woman were taken to hospital after their snowmobile hit a tree."
+    story = _refusal(_page(COOKIE_BANNER, description=description)).story
+    # Then the description is the text the story is looked for with
+    assert story is not None and story.notice == "behind_consent"
+    assert story.article.text == description
+    assert [s.text for s in story.article.sentences] == [description]
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        "We use cookies to give you the best experience on our website.",
+        "Wir verwenden Cookies, um unsere Webseite für Sie zu verbessern.",
+        "Before you continue: we and our partners use data for personalised ads.",
+    ],
+)
+def test_a_consent_pages_description_that_is_the_banner_is_left_out(description: str) -> None:
+    # Given a consent page whose description is the banner's notice too
+    story = _refusal(_page(COOKIE_BANNER, description=description)).story
+    # Then the story is looked for by the headline alone
+    assert story is not None and story.notice == "behind_consent"
+    assert story.article.text == ""
+
+
+def test_a_consent_dialog_of_60_words_under_a_real_headline_names_its_story() -> None:
+    # Given a page declaring an article whose readable text is a consent dialog over the short-page
+    # floor (refused cookie_wall by the dialog rule, not the short-page rule)
+    dialog = (
+        "<p>We and our partners use cookies and similar technologies to store and access "
+        "information on your device. We use this for personalised ads and content, ad and content "
+        "measurement, audience research and services development. You can accept all cookies, "
+        "reject them or manage your privacy settings at any time by clicking the link in the "
+        "footer of every page. Your consent applies to this website only.</p>"
+        "<button>Accept all</button><button>Reject all</button>"
+    )
+    reading = read_page(_page(dialog), URL)
+    # When read / Then it names its story behind consent, without the dialog's words
+    assert reading.signals.word_count >= 40
+    assert reading.judgement.reason == "cookie_wall"
+    assert reading.short_story is not None and reading.short_story.notice == "behind_consent"
+    _assert_no_consent_words(reading.short_story.article.model_dump_json())
+
+
+# Hostile and unlucky consent pages (og:title is what the page declares as its headline here).
+def _consent_page(
+    og_title: str, *, body: str = COOKIE_BANNER, site_name: str = "Union Leader"
+) -> str:
+    head = (
+        f'<meta property="og:title" content="{html_lib.escape(og_title)}">'
+        f'<meta property="og:site_name" content="{html_lib.escape(site_name)}">'
+    )
+    return _page(body, head=head)
+
+
+@pytest.mark.parametrize(
+    ("name", "html"),
+    [
+        ("the headline is the notice", _consent_page("We value your privacy")),
+        ("the headline asks for consent", _consent_page("Before you continue to Union Leader")),
+        ("a German notice as headline", _consent_page("Ihre Privatsphäre ist uns wichtig")),
+        (
+            "a title that runs on into the banner (SemEval)",
+            _consent_page(
+                "Corona-Appell \u2013 Kogler weist Freizeitsportler zurecht - News Cookie-Informationen"
+                "Dieses Seite verwendet Cookies"
+            ),
+        ),
+        (
+            "the site's name only",
+            _consent_page("The Union Leader Daily", site_name="Union Leader Daily"),
+        ),
+        ("the site's domain only", _consent_page("The Union Leader Example")),
+        ("a megabyte of headline in few words", _consent_page("Council " * 3 + "x" * 1_000_000)),
+        ("a megabyte of headline words", _consent_page("Council approves budget " * 80_000)),
+        (
+            "an error page behind the banner",
+            _consent_page(HEADLINE, body=COOKIE_BANNER + "<p>Page not found.</p>"),
+        ),
+        (
+            "an age gate behind the banner",
+            _consent_page(HEADLINE, body=COOKIE_BANNER + "<p>Please verify your age.</p>"),
+        ),
+        ("a profile behind the banner", _consent_page("New York Daily News on Twitter")),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 60 else "",
+)
+def test_a_consent_page_that_names_no_story_stays_a_cookie_wall(name: str, html: str) -> None:
+    # Given a consent page whose headline is the banner's, the site's, a megabyte, or whose text
+    # is also an error page or an age gate
+    # When it is read for a Brief
+    refusal = _refusal(html)
+    # Then it is refused exactly as before: a cookie wall, no story
+    assert (refusal.reason, refusal.story) == ("cookie_wall", None), name
+
+
+def test_a_megabyte_headline_names_no_story_on_any_short_page() -> None:
+    # Given a one-sentence item whose declared headline is three words, one a megabyte long
+    og_title = f"Council approves {'x' * 1_000_000}"
+    html = _page(ONE_SENTENCE, head=f'<meta property="og:title" content="{og_title}">')
+    # When it is read / Then it is refused, not answered with that "headline" as its title
+    refusal = _refusal(html)
+    assert (refusal.reason, refusal.story) == ("no_text", None)
+
+
+def test_parallax_extract_says_a_consent_page_takes_the_story_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a saved consent page under a real headline
+    saved = tmp_path / "consent.html"
+    saved.write_text(_page(COOKIE_BANNER), encoding="utf-8")
+    # When `parallax extract` reads it
+    assert main(["extract", str(saved), "--url", URL]) == 0
+    verdict = json.loads(capsys.readouterr().out)
+    # Then it is refused as a cookie wall and says the Brief answers with the story behind consent
+    assert (verdict["reason"], verdict["story_only"]) == ("cookie_wall", "behind_consent")

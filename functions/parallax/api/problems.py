@@ -81,7 +81,9 @@ class Problem(StrictModel):
         description=(
             "For 'not_an_article': why, as a stable code the extension localises: "
             "'section_front', 'listing', 'product_page', 'service_page', 'navigation_only', "
-            "'cookie_wall', 'pdf_viewer' or 'no_text'."
+            "'cookie_wall', 'pdf_viewer' or 'no_text'. A page refused 'no_text' or "
+            "'cookie_wall' that declares an article and names its story by its headline is not "
+            "refused by POST /v1/briefs: it gets a Brief without bullets (Summary.notice)."
         ),
     )
 

@@ -4,12 +4,19 @@ A request of at most 6 MB once made a 14.6 MB cached Brief (the article's text, 
 again as sentences, escaped in JSON). The bounds sit well above real articles: the longest article
 body in ``../shared/data/extraction`` is 53 372 characters, the longest title 142. An article past
 them is cut at a sentence boundary, so the summary and the cache see a bounded article; related
-items get bounded titles, snippets and outlet lists.
+items get bounded titles, snippets, outlet lists and copies.
 """
 
 from __future__ import annotations
 
-from parallax.domain.models import MAX_URL_LENGTH, Article, Related, RelatedItem
+from parallax.domain.models import (
+    MAX_URL_LENGTH,
+    Article,
+    Outlet,
+    Related,
+    RelatedCopy,
+    RelatedItem,
+)
 
 __all__ = [
     "MAX_ARTICLE_TEXT_CHARS",
@@ -31,7 +38,7 @@ MAX_FIELD_CHARS = 300
 """An author's name, an outlet's name or domain."""
 MAX_SNIPPET_CHARS = 1_000
 MAX_RELATED_OUTLETS = 20
-"""Outlets listed under one related item's ``also_reported_by``."""
+"""Outlets listed under one related item's ``also_reported_by``, and so its ``copies``."""
 
 
 def _cut(text: str, limit: int) -> str:
@@ -61,7 +68,17 @@ def bounded_article(article: Article) -> Article:
     return article.model_copy(update=update) if update else article
 
 
+def _bounded_copies(item: RelatedItem, outlets: list[Outlet]) -> list[RelatedCopy]:
+    """The copies of the outlets still listed, titles cut: the same cap as the outlets."""
+    return [
+        copy.model_copy(update={"title": _cut(copy.title, MAX_TITLE_CHARS)})
+        for copy in item.copies
+        if copy.outlet in outlets
+    ][:MAX_RELATED_OUTLETS]
+
+
 def _bounded_item(item: RelatedItem) -> RelatedItem:
+    outlets = item.also_reported_by[:MAX_RELATED_OUTLETS]
     return item.model_copy(
         update={
             "title": _cut(item.title, MAX_TITLE_CHARS),
@@ -69,7 +86,8 @@ def _bounded_item(item: RelatedItem) -> RelatedItem:
                 _cut(item.translated_title, MAX_TITLE_CHARS) if item.translated_title else None
             ),
             "snippet": _cut(item.snippet, MAX_SNIPPET_CHARS) if item.snippet else None,
-            "also_reported_by": item.also_reported_by[:MAX_RELATED_OUTLETS],
+            "also_reported_by": outlets,
+            "copies": _bounded_copies(item, outlets),
         }
     )
 

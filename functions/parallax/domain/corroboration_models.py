@@ -122,6 +122,14 @@ class OtherReport(StrictModel):
     title: str | None = None
     language: str | None = None
     duplicate_of: str | None = None
+    read_from: str | None = Field(
+        default=None,
+        description=(
+            "When the report itself could not be used (failed, blocked, paywalled), the address "
+            "of the wire copy read instead (one of the Brief's related item copies); outlet, "
+            "title and the sentences' url are that copy's."
+        ),
+    )
 
 
 class FactDifference(StrictModel):

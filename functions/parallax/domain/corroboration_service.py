@@ -49,6 +49,9 @@ MIN_REPORT_WORDS = 50
 """Fewer words than this is a teaser or a paywall stub, not a report to compare claims with."""
 # Wire copies: this share of one report's sentences found verbatim in another makes it a copy.
 _COPY_SHARE = 0.6
+# A report that cannot be read (paywalled, failing, blocked) is read from at most this many of
+# its wire copies (RelatedItem.copies), one after the other inside the same budget.
+_MAX_COPY_READS = 2
 _CACHE_ENTRIES = 256
 
 _STATUS_OF_ERROR: dict[type[ParallaxError], OtherStatus] = {
@@ -78,12 +81,19 @@ class AlignmentChecker(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class _Read:
-    """One requested report after fetching: its article, or the status that says why not."""
+    """One requested report after fetching: its article, or the status that says why not.
+    ``read_from`` is the wire copy read instead when the report itself could not be."""
 
     url: str
     status: OtherStatus
     article: Article | None = None
     digest: str = ""
+    read_from: str | None = None
+
+    @property
+    def source(self) -> str:
+        """The address the article's sentences come from."""
+        return self.read_from or self.url
 
 
 class _Lru:
@@ -122,6 +132,15 @@ def _canonical(url: str) -> str:
         return canonical_url(url)
     except ValueError:
         return url
+
+
+def _copies_of(brief: Brief) -> dict[str, list[str]]:
+    """The wire copies of each related report, by the report's canonical address."""
+    return {
+        _canonical(item.url): [copy.url for copy in item.copies]
+        for item in [*brief.related.items, *brief.related.topic]
+        if item.copies
+    }
 
 
 class CorroborationService:
@@ -170,7 +189,7 @@ class CorroborationService:
 
         wanted, skipped = self._choose(request, brief)
         fetch_started = self._clock()
-        reads = self._read_all(wanted)
+        reads = self._read_all(wanted, _copies_of(brief))
         timings["fetch"] = self._ms(fetch_started)
         reads = self._collapse_copies(reads)
         # Ids are made from the URL, so a cached answer's ids hold whatever order the next
@@ -183,7 +202,7 @@ class CorroborationService:
             article.canonical_url,
             _digest(article.text),
             *(f"{c.text}|{c.sentence_ids}" for c in claims),
-            *sorted(f"{r.url}|{r.digest}" for r in usable),
+            *sorted(f"{r.url}|{r.source}|{r.digest}" for r in usable),
         )
         others = [self._other(ids, r) for r in reads + skipped]
         partial = any(o.status in ("timeout", "failed") for o in others)
@@ -297,7 +316,9 @@ class CorroborationService:
 
     # --- reading the others --------------------------------------------------------------------
 
-    def _read_all(self, urls: Sequence[str]) -> list[_Read]:
+    def _read_all(
+        self, urls: Sequence[str], copies: dict[str, list[str]] | None = None
+    ) -> list[_Read]:
         if self._warm_up is not None:
             with self._warm_lock:
                 warm_up, self._warm_up = self._warm_up, None
@@ -311,7 +332,8 @@ class CorroborationService:
             if isinstance(cached, _Read):
                 reads[url] = cached
             else:
-                pending[self._pool.submit(self._read_one, url)] = url
+                alternatives = (copies or {}).get(_canonical(url), [])
+                pending[self._pool.submit(self._read_or_copy, url, alternatives)] = url
         while pending:
             remaining = deadline - self._clock()
             if remaining <= 0:
@@ -320,13 +342,28 @@ class CorroborationService:
             for future in done:
                 url = pending.pop(future)
                 reads[url] = future.result()
-                if reads[url].status == "ok":
+                # A copy read for a failing report is not kept under the report's address: the
+                # report itself may be readable for the next reader.
+                if reads[url].status == "ok" and reads[url].read_from is None:
                     self._pages.put(url, reads[url])
         for future, url in pending.items():
             # Still running: the fetcher's own time-out ends it; the reader does not wait.
             future.cancel()
             reads[url] = _Read(url, "timeout")
         return [reads[url] for url in urls]
+
+    def _read_or_copy(self, url: str, copies: Sequence[str]) -> _Read:
+        """``url``'s report; when it cannot be used, the first of its wire copies that can
+        (the same agency text on another site: a paywalled or failing lead copy need not cost
+        the reader its sentences)."""
+        read = self._read_one(url)
+        for copy in copies[:_MAX_COPY_READS]:
+            if read.status == "ok":
+                break
+            instead = self._read_one(copy)
+            if instead.status == "ok":
+                return _Read(url, "ok", instead.article, instead.digest, read_from=copy)
+        return read
 
     def _read_one(self, url: str) -> _Read:
         try:
@@ -362,7 +399,9 @@ class CorroborationService:
                 kept.append((read.url, sentences))
                 result.append(read)
             else:
-                result.append(_Read(read.url, "duplicate", read.article, copy_of))
+                result.append(
+                    _Read(read.url, "duplicate", read.article, copy_of, read_from=read.read_from)
+                )
         return result
 
     # --- the answer ----------------------------------------------------------------------------
@@ -379,6 +418,7 @@ class CorroborationService:
             language=article.language if article is not None else None,
             # A copy names the report it copies by id; its digest field holds that report's URL.
             duplicate_of=ids.get(read.digest) if read.status == "duplicate" else None,
+            read_from=read.read_from,
         )
 
     def _answer(
@@ -400,7 +440,7 @@ class CorroborationService:
             support = [
                 SupportingSentence(
                     other=m.other,
-                    url=by_id[m.other].url,
+                    url=by_id[m.other].source,
                     outlet=by_id[m.other].article.outlet,  # type: ignore[union-attr]
                     language=by_id[m.other].article.language,  # type: ignore[union-attr]
                     sentence_id=m.sentence_id,
@@ -430,7 +470,7 @@ class CorroborationService:
         missing = [
             MissingHere(
                 other=m.other,
-                url=by_id[m.other].url,
+                url=by_id[m.other].source,
                 outlet=by_id[m.other].article.outlet,  # type: ignore[union-attr]
                 language=by_id[m.other].article.language,  # type: ignore[union-attr]
                 sentence_id=m.sentence_id,

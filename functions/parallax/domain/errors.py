@@ -69,9 +69,10 @@ class NotAnArticle(ParallaxError):
     ``parallax.domain.page_type.REASONS``): ``section_front``, ``listing``, ``product_page``,
     ``service_page``, ``navigation_only``, ``cookie_wall``, ``pdf_viewer`` or ``no_text``.
 
-    ``story`` is set when a page refused as ``no_text`` still names its story (a paywall stub, a
-    one-sentence item under its headline): the Brief pipeline then answers with related coverage
-    and no bullets instead of this error; everything else sees the refusal as before."""
+    ``story`` is set when a page refused as ``no_text`` or ``cookie_wall`` still names its story
+    (a paywall stub, a one-sentence item or a consent notice under its headline): the Brief
+    pipeline then answers with related coverage and no bullets instead of this error; everything
+    else sees the refusal as before."""
 
     code = "not_an_article"
     title = "This page does not look like an article"

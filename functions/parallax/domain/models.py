@@ -25,6 +25,7 @@ __all__ = [
     "IndexState",
     "Outlet",
     "Related",
+    "RelatedCopy",
     "RelatedItem",
     "Sentence",
     "StrictModel",
@@ -141,10 +142,11 @@ class Summary(StrictModel):
             "A stable code when the summary is not what was asked for, e.g. "
             "'not_translated' (extractive bullets stay in the article's language). "
             "With no bullets: 'too_short' (the page shows too little of the article to "
-            "summarise: a one-sentence item under its headline) or 'behind_gate' (the text is a "
-            "paywall or login notice); the page declares an article and names its story by its "
-            "headline, so related coverage is looked for with that headline and the page's "
-            "description."
+            "summarise: a one-sentence item under its headline), 'behind_gate' (the text is a "
+            "paywall or login notice) or 'behind_consent' (the page shows only a cookie or "
+            "consent notice: once the reader accepts or closes it, a new request can be "
+            "summarised); the page declares an article and names its story by its headline, so "
+            "related coverage is looked for with that headline and the page's description."
         ),
     )
     model: str | None = Field(default=None, description="Model id when method is 'llm'.")
@@ -157,6 +159,21 @@ class Summary(StrictModel):
     )
 
 
+class RelatedCopy(StrictModel):
+    """Another outlet's copy of a related item (the same wire report or syndicated text),
+    collapsed into the item's row: where the reader can open that outlet's version."""
+
+    url: str = Field(
+        max_length=MAX_URL_LENGTH,
+        pattern=r"^https?://",
+        description="The copy's address (http or https, canonical form).",
+    )
+    title: str
+    outlet: Outlet
+    language: str
+    published: str | None = Field(default=None, description="ISO 8601 date-time (UTC).")
+
+
 class RelatedItem(StrictModel):
     url: str
     title: str
@@ -166,7 +183,23 @@ class RelatedItem(StrictModel):
     published: str | None = None
     snippet: str | None = None
     similarity: float = Field(ge=0.0, le=1.0)
-    also_reported_by: list[Outlet] = Field(default_factory=list)
+    also_reported_by: list[Outlet] = Field(
+        default_factory=list,
+        description=(
+            "Other outlets that ran a near-identical report (a wire copy), collapsed into this "
+            "row; sorted by name."
+        ),
+    )
+    copies: list[RelatedCopy] = Field(
+        default_factory=list,
+        description=(
+            "Those outlets' copies, so the reader can open the outlet they prefer: one per "
+            "outlet of also_reported_by, in its order, each naming its outlet. An outlet whose "
+            "copy has no usable address (longer than the URL limit) has none, so match copies "
+            "to outlets by their outlet, not by position. Empty in answers from before this "
+            "field."
+        ),
+    )
     provider: str
 
 

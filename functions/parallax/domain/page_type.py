@@ -1636,12 +1636,14 @@ def _says_article(has_article_node: bool, og_type: str, declares_date: bool) -> 
 
 
 def may_name_its_story(s: PageSignals) -> bool:
-    """Whether a page refused for too little text (``no_text``) may still name a news story, so
-    that the Brief can look for the story elsewhere (issue 13, ``parallax.domain.extraction.
-    short_story``): it declares an article, declares no product, offer, service or list, and has
-    no wall of links, no cart and at most one price. A shop's or a section's short page stays
-    refused, and so does a profile page (schema.org ``ProfilePage`` or ``og:type`` profile, with
-    no article node): "New York Daily News on Twitter" declares a date and names no story."""
+    """Whether a page refused for too little text (``no_text``) or for showing only a consent
+    notice (``cookie_wall``) may still name a news story, so that the Brief can look for the
+    story elsewhere (issue 13, ``parallax.domain.extraction.short_story``): it declares an
+    article, declares no product, offer, service or list, and has no wall of links, no cart and
+    at most one price. A shop's or a section's short page stays refused, and so does a profile
+    page (schema.org ``ProfilePage`` or ``og:type`` profile, with no article node): "New York
+    Daily News on Twitter" declares a date and names no story. Whether a consent notice on the
+    page rules it out is the caller's to say: it is what a ``cookie_wall`` page shows."""
     return (
         _says_article(s.has_article_node, s.og_type, s.declares_date)
         and not _declares_profile(s)
@@ -1652,8 +1654,6 @@ def may_name_its_story(s: PageSignals) -> bool:
         # One amount is news ("brought forward its $10.7 million payout"); two a price list.
         and s.prices < rules.PRODUCT_MIN_PRICES
         and not s.pdf_viewer
-        and not s.cookie_text
-        and not s.consent_dialog
     )
 
 

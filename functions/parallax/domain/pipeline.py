@@ -50,7 +50,7 @@ __all__ = [
 ]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
-PIPELINE_VERSION = "6"
+PIPELINE_VERSION = "7"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300
@@ -314,8 +314,9 @@ class BriefService:
 
     def _read(self, html: str, url: str) -> tuple[Article, str | None]:
         """The page's article, and the ``Summary.notice`` code when it is too short to summarise
-        but names its story (a paywall stub, a one-sentence item): that story is then looked for
-        elsewhere, and the Brief has no bullets. Every other refusal is raised."""
+        but names its story (a paywall stub, a one-sentence item, a consent notice under its
+        headline): that story is then looked for elsewhere, and the Brief has no bullets. Every
+        other refusal is raised."""
         try:
             return self._extractor(html, url), None
         except NotAnArticle as refusal:

@@ -24,7 +24,8 @@ one ``parallax similarity`` exposes and the evaluation measures). The order of t
    source are the subject that retrieved them; the rare shared words are the event);
 4. merge near-identical titles from the same outlet (one article under two URLs);
 5. collapse wire copies: several outlets carrying a near-identical headline or snippet become one
-   row whose ``also_reported_by`` names the others;
+   row whose ``also_reported_by`` names the others and whose ``copies`` give their addresses
+   (one per outlet, so the reader can open the outlet they prefer);
 6. at most two rows per outlet (diversity);
 7. keep the ``max_items`` most probable rows of each tier, best first: the order is the
    reader's best guess of what is the same story, not a timeline (newest first cost MRR 0.08 on
@@ -48,7 +49,7 @@ from anyascii import anyascii
 
 from parallax.domain.hosts import outlet_host, registrable_domain
 from parallax.domain.languages import primary_language
-from parallax.domain.models import Article, Outlet, RelatedItem
+from parallax.domain.models import MAX_URL_LENGTH, Article, Outlet, RelatedCopy, RelatedItem
 from parallax.domain.ports import Candidate, OutletLookup, StoryQuery
 from parallax.domain.similarity import (
     SAME_STORY_THRESHOLD,
@@ -571,6 +572,7 @@ class _Row:
     when: datetime | None
     score: float = 0.0
     also: list[Outlet] = field(default_factory=list)
+    copies: list[RelatedCopy] = field(default_factory=list)
 
     def richness(self) -> tuple[int, int, int]:
         c = self.candidate
@@ -903,12 +905,20 @@ class RelatedRanker:
             # likeliest to be the agency's original.
             members.sort(key=_representative_order)
             lead, others = members[0], members[1:]
-            seen = {lead.outlet_key}
+            # One copy per outlet: its best-ordered one, as for the lead. A copy whose address
+            # is too long to send (a hostile feed) still names its outlet, without a link.
+            copies: dict[str, tuple[Outlet, RelatedCopy | None]] = {}
             for other in others:
-                if other.outlet_key not in seen:
-                    seen.add(other.outlet_key)
-                    lead.also.append(other.outlet)
-            lead.also.sort(key=lambda o: (o.name.casefold(), o.domain))
+                if other.outlet_key == lead.outlet_key:
+                    continue
+                known = copies.get(other.outlet_key)
+                if known is None or known[1] is None:
+                    copies[other.outlet_key] = (other.outlet, _copy(other))
+            named = sorted(
+                copies.values(), key=lambda pair: (pair[0].name.casefold(), pair[0].domain)
+            )
+            lead.also = [outlet for outlet, _ in named]
+            lead.copies = [copy for _, copy in named if copy is not None]
             collapsed.append(lead)
         return collapsed
 
@@ -933,8 +943,23 @@ class RelatedRanker:
             snippet=c.snippet,
             similarity=round(row.score, 4),
             also_reported_by=row.also,
+            copies=row.copies,
             provider=c.provider,
         )
+
+
+def _copy(row: _Row) -> RelatedCopy | None:
+    """``row`` as a copy under another row; None when its address is too long to send (the
+    row's URL is canonical http(s) already: the admission step dropped every other)."""
+    if len(row.url) > MAX_URL_LENGTH:
+        return None
+    return RelatedCopy(
+        url=row.url,
+        title=row.candidate.title,
+        outlet=row.outlet,
+        language=row.language,
+        published=iso_utc(row.when) if row.when else None,
+    )
 
 
 # --- the candidate pool's TF-IDF cosine -----------------------------------------------------------
@@ -988,8 +1013,11 @@ def _pool_cosines(source: Article, candidates: Sequence[Candidate]) -> list[floa
     return cosines
 
 
-def _representative_order(row: _Row) -> tuple[float, bool, float, int, str]:
+def _representative_order(row: _Row) -> tuple[bool, float, bool, float, int, str]:
     return (
+        # An address too long to send would cost the whole group its row (the Brief's bounds
+        # drop it): any other copy leads first.
+        len(row.url) > MAX_URL_LENGTH,
         -row.score,
         row.when is None,
         row.when.timestamp() if row.when else 0.0,

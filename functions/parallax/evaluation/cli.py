@@ -581,7 +581,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "`parallax ingest --once --from-dir` fills a fresh index, every query goes as a page "
         "to POST /v1/briefs (the API's resolver, in process) and brief.related is scored; BM25 "
         "on headlines and TF-IDF cosine answer the same queries from the same index in the same "
-        "run. Progress goes to stderr when it is a terminal.",
+        "run. A related row shows a partner when the partner is its address or one of its wire "
+        "copies' (related item copies, which the reader opens from the row); a row counts once. "
+        "Progress goes to stderr when it is a terminal.",
         epilog="Examples:\n  parallax eval retrieval\n"
         "  parallax eval retrieval --uci-queries 300 --semeval-pairs 100 --json retrieval.json\n"
         "Exit codes: 0 done, 1 data missing, 2 usage.",

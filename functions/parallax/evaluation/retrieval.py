@@ -25,6 +25,11 @@ Data (``../shared/data/related``):
   calls unrelated), are asked the same way and reported, not gated: the grey zone where
   "another event on the same subject" starts.
 
+What is shown is a row: a related item with the addresses of the wire copies collapsed into it
+(``copies``), which the reader can open from the row. A row shows a text (a partner, a relevant
+UCI row) when its own address or one of its copies' is that text's; it counts once however many
+of its addresses are relevant. The baselines show one address per row.
+
 Headline-only UCI pages carry a paragraph of stop words after the headline, because a Brief
 needs 40 words to call a page an article; stop words are what every system ignores.
 
@@ -76,6 +81,8 @@ _FILLER = (
     "And then it was over, as it had to be, and that was all there was to it for now.",
 )
 Progress = Callable[[str, int, int], None]
+Shown = tuple[str, ...]
+"""One row shown to the reader: its address, then its collapsed copies' addresses."""
 # The ``parallax`` console script, run by this interpreter (the script may not be on PATH).
 _RUN_CLI = "import sys; from parallax.cli import main; sys.exit(main(sys.argv[1:]))"
 
@@ -374,7 +381,7 @@ class _Parallax:
         )
         self._app = create_app(settings, lazy_brief_service(settings))
 
-    def ask(self, query: _Query) -> tuple[list[str], list[str], dict[str, Any]]:
+    def ask(self, query: _Query) -> tuple[list[Shown], list[Shown], dict[str, Any]]:
         from parallax.api.local_server import LocalLambdaContext, http_to_event
 
         body = json.dumps(
@@ -393,9 +400,18 @@ class _Parallax:
         if response["statusCode"] != 200:
             return [], [], {"status": response["statusCode"], "body": response["body"][:200]}
         related = json.loads(response["body"])["related"]
-        items = [item["url"] for item in related["items"]]
-        topic = [item["url"] for item in related.get("topic", [])]
+        items = [_row(item) for item in related["items"]]
+        topic = [_row(item) for item in related.get("topic", [])]
         return items, topic, related
+
+
+def _row(item: dict[str, Any]) -> Shown:
+    return (item["url"], *(copy["url"] for copy in item.get("copies", [])))
+
+
+def _addresses(ranked: Sequence[Shown]) -> set[str]:
+    """Every address the first TOP rows show."""
+    return {url for row in ranked[:TOP] for url in row}
 
 
 class _Baselines:
@@ -425,11 +441,14 @@ class _Baselines:
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         return {t: v / norm for t, v in vec.items()}
 
-    def _admissible(self, ranked: Iterable[str], query: _Query) -> list[str]:
+    def _admissible(self, ranked: Iterable[str], query: _Query) -> list[Shown]:
         mine = _domain(query.host)
-        return [u for u in ranked if u != query.url and self._domain.get(u) != mine][:TOP]
+        shown: list[Shown] = [
+            (u,) for u in ranked if u != query.url and self._domain.get(u) != mine
+        ]
+        return shown[:TOP]
 
-    def bm25(self, query: _Query) -> list[str]:
+    def bm25(self, query: _Query) -> list[Shown]:
         words = list(dict.fromkeys(w for w in re.findall(r"\w+", query.title.lower()) if w))
         if not words:
             return []
@@ -441,7 +460,7 @@ class _Baselines:
         ).fetchall()
         return self._admissible((r[0] for r in rows), query)
 
-    def tfidf(self, query: _Query, text: str) -> list[str]:
+    def tfidf(self, query: _Query, text: str) -> list[Shown]:
         counts = Counter(t for t in tokenize(text) if len(t) >= 2)
         scores: dict[str, float] = defaultdict(float)
         for term, weight in self._vector(counts).items():
@@ -454,13 +473,13 @@ class _Baselines:
 # --- metrics ----------------------------------------------------------------------------------
 
 
-def _uci_metrics(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
+def _uci_metrics(rows: Sequence[tuple[_Query, list[Shown]]]) -> dict[str, Any]:
     precision: list[float] = []
     reciprocal: list[float] = []
     shown = wrong = empty = 0
     for query, ranked in rows:
         top = ranked[:TOP]
-        hits = [u in query.relevant for u in top]
+        hits = [not query.relevant.isdisjoint(row) for row in top]
         if query.available:
             precision.append(sum(hits[:5]) / min(5, query.available))
         reciprocal.append(next((1.0 / (i + 1) for i, hit in enumerate(hits) if hit), 0.0))
@@ -479,14 +498,15 @@ def _uci_metrics(rows: Sequence[tuple[_Query, list[str]]]) -> dict[str, Any]:
 
 
 def _partner_rate(
-    rows: Sequence[tuple[_Query, list[str]]], refused: Collection[tuple[str, str]] = ()
+    rows: Sequence[tuple[_Query, list[Shown]]], refused: Collection[tuple[str, str]] = ()
 ) -> dict[str, Any]:
-    """Share of queries with the partner in the first ten; also over the queries whose page the
-    Brief answers (``refused`` are the others), the same subset for every system, so that the
-    baselines, which never refuse a page, are compared on equal terms."""
-    found = sum(1 for query, ranked in rows if query.relevant & set(ranked[:TOP]))
+    """Share of queries with the partner in the first ten rows (as a row's address or one of
+    its copies'); also over the queries whose page the Brief answers (``refused`` are the
+    others), the same subset for every system, so that the baselines, which never refuse a
+    page, are compared on equal terms."""
+    found = sum(1 for query, ranked in rows if query.relevant & _addresses(ranked))
     answered = [(q, r) for q, r in rows if (q.url, q.kind) not in refused]
-    found_answered = sum(1 for query, ranked in answered if query.relevant & set(ranked[:TOP]))
+    found_answered = sum(1 for query, ranked in answered if query.relevant & _addresses(ranked))
     return {
         "queries": len(rows),
         "in_top_10": found / len(rows) if rows else math.nan,
@@ -496,7 +516,7 @@ def _partner_rate(
 
 
 def _report(
-    results: dict[str, list[tuple[_Query, list[str]]]], refused: Collection[tuple[str, str]] = ()
+    results: dict[str, list[tuple[_Query, list[Shown]]]], refused: Collection[tuple[str, str]] = ()
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for kind in ("uci", "same_language", "cross_language", "unrelated", "grey"):
@@ -506,8 +526,8 @@ def _report(
 
 
 def _misses(
-    shown: Sequence[tuple[_Query, list[str]]],
-    topic: dict[tuple[str, str], list[str]],
+    shown: Sequence[tuple[_Query, list[Shown]]],
+    topic: dict[tuple[str, str], list[Shown]],
     refused: Collection[tuple[str, str]],
 ) -> dict[str, int]:
     """Where Parallax's missed partners went: the page was refused (too short to be an
@@ -515,12 +535,12 @@ def _misses(
     retrieved, or scored below the topic floor)."""
     out = {"refused": 0, "topic_tier": 0, "not_shown": 0}
     for query, ranked in shown:
-        if query.relevant & set(ranked[:TOP]):
+        if query.relevant & _addresses(ranked):
             continue
         key = (query.url, query.kind)
         if key in refused:
             out["refused"] += 1
-        elif query.relevant & set(topic.get(key, ())):
+        elif query.relevant & _addresses(topic.get(key, [])):
             out["topic_tier"] += 1
         else:
             out["not_shown"] += 1
@@ -557,13 +577,13 @@ def run_retrieval_eval(
 
         parallax = _Parallax(home)
         baselines = _Baselines(home / "index.sqlite3")
-        results: dict[str, dict[str, list[tuple[_Query, list[str]]]]] = {
+        results: dict[str, dict[str, list[tuple[_Query, list[Shown]]]]] = {
             name: defaultdict(list) for name in (*SYSTEMS, "parallax_with_topic")
         }
         brief_ms: list[float] = []
         failures: Counter[str] = Counter()
         refused: set[tuple[str, str]] = set()
-        topics: dict[tuple[str, str], list[str]] = {}
+        topics: dict[tuple[str, str], list[Shown]] = {}
         hidden = 0
         total = len(corpus.queries)
         for done, query in enumerate(corpus.queries, start=1):

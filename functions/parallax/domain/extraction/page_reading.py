@@ -61,8 +61,8 @@ class PageReading:
     """Time spent gathering the signals and judging, for the benchmark and the evaluation."""
     short_story: ShortStory | None = None
     """For a page refused as too short to summarise that still names its story (a paywall stub,
-    a one-sentence news item under its headline): what to look for the story with, and why there
-    is no summary (:mod:`.short_story`)."""
+    a one-sentence news item under its headline, a headline over a consent notice): what to look
+    for the story with, and why there is no summary (:mod:`.short_story`)."""
 
     @property
     def is_article(self) -> bool:
@@ -74,8 +74,9 @@ def extract_article(html: str, url: str) -> Article:
 
     Raises :class:`NotAnArticle` (with the judgement's reason code) for pages that are not an
     article (home pages, section indexes, shop pages, empty pages) and :class:`UnsupportedMedia`
-    for input that is not HTML. A page too short to summarise that still names its story is
-    refused too, with that story on the error (``story``): the Brief looks for it elsewhere.
+    for input that is not HTML. A page too short to summarise, or showing only a consent notice,
+    that still names its story is refused too, with that story on the error (``story``): the
+    Brief looks for it elsewhere.
     """
     reading = read_page(html, url)
     judgement = reading.judgement
@@ -178,7 +179,7 @@ def read_page(html: str, url: str) -> PageReading:
         word_count=word_count,
     )
     story = None
-    if not judgement.is_article and judgement.reason == "no_text":
+    if not judgement.is_article and judgement.reason in ("no_text", "cookie_wall"):
         story = short_story(
             article,
             judgement,
@@ -187,6 +188,7 @@ def read_page(html: str, url: str) -> PageReading:
             description=meta.description,
             declares_paywall=meta.declares_paywall,
             page_title=scan.title,
+            site_names=tuple(name for name in (meta.site_name, meta.publisher) if name),
         )
     return PageReading(article, judgement, signals, judgement_seconds, story)
 
