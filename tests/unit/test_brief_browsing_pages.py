@@ -243,6 +243,33 @@ def test_a_short_news_item_about_cookies_is_summarised_not_refused() -> None:
     assert all(bullet in [s.text for s in article.sentences] for bullet in bullets)
 
 
+def test_a_short_news_item_about_cookies_that_declares_no_article_is_not_a_cookie_wall() -> None:
+    # Given the same item with no article markup (no og:type, no JSON-LD): a page of under 250
+    # words that mentions cookies twice and declares no article was refused as a cookie wall
+    html = (BROWSING / "en_news_short_cookie_change.html").read_text(encoding="utf-8")
+    html = re.sub(r'<meta property="og:type"[^>]*>|<script type="application/ld\+json">.*?</script>',
+                  "", html, flags=re.S)  # fmt: skip
+    assert "NewsArticle" not in html and "og:type" not in html
+    # When it is extracted / Then it is read as the article it is
+    article = extract_article(html, URL)
+    assert article.sentences[0].text.startswith("Chrome stops sending third-party cookies")
+
+
+def test_a_consent_wall_whose_title_names_cookies_is_still_a_cookie_wall() -> None:
+    # Given a page that shows only a consent notice, titled about cookies (so "about browsing")
+    html = (
+        "<html><head><title>Cookie settings</title></head><body><h1>Cookie settings</h1>"
+        "<p>We use cookies and similar technologies to personalise content and ads and to "
+        "analyse our traffic. You can accept all cookies or manage your choices.</p>"
+        "<p>By clicking accept all, you agree to the storing of cookies on your device.</p>"
+        "<button>Accept all</button><button>Manage choices</button></body></html>"
+    )
+    # When it is extracted / Then it is refused as a cookie wall, as before
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(html, URL)
+    assert refused.value.reason == "cookie_wall"
+
+
 def test_a_short_news_item_beside_a_notice_is_still_refused() -> None:
     # Given a one-sentence item about the weather beside the same JavaScript notice (the page is
     # about nothing of the web)

@@ -42,7 +42,9 @@ from urllib.parse import urlsplit
 from parallax.domain import page_type_rules as rules
 from parallax.domain.load_once import load_once
 from parallax.domain.page_genre import genre_score
+from parallax.domain.page_notices import is_page_notice
 from parallax.domain.scripts import HAN_OR_KANA
+from parallax.domain.sentences import split_sentences
 
 __all__ = [
     "FEATURE_NAMES",
@@ -506,6 +508,24 @@ _URL_DATE = re.compile(
 _URL_ID = re.compile(r"\d{5,}")
 
 
+# A label or button of a consent banner ("Cookie settings.", "Cookie policy.", "Accept all"):
+# a sentence this short that names cookies is the interface's, not a news sentence about them.
+_CONSENT_LABEL_MAX_WORDS = 4
+
+
+def _consent_sentences(text: str) -> str:
+    """The sentences of ``text`` (a page about browsing) that speak to its reader about consent:
+    page notices (:func:`parallax.domain.page_notices.is_page_notice`: "We use cookies", "Accept
+    all or manage your privacy settings") and a banner's labels. The page's sentences about
+    cookies are its story, and are left out."""
+    return "\n".join(
+        sentence
+        for sentence in split_sentences(text, "und")
+        if len(sentence.split()) <= _CONSENT_LABEL_MAX_WORDS
+        or is_page_notice(sentence, page_about_browsing=True)
+    )
+
+
 def read_signals(
     *,
     html: str,
@@ -525,11 +545,17 @@ def read_signals(
     has_author: bool,
     times: int,
     shown_text: str | None = None,
+    page_about_browsing: bool = False,
 ) -> PageSignals:
     """The signals of one page, from what extraction has already parsed. ``html`` is not read:
     markup markers come from ``tree`` (see ``_MARKER_PATHS``). ``shown_text`` is the text before
     its furniture lines were dropped (default: ``text``): a consent notice, paywall or gate is
-    read there, on what the page shows, since the text drops a consent banner's lines."""
+    read there, on what the page shows, since the text drops a consent banner's lines.
+    ``page_about_browsing`` says the page's subject is cookies, ad blockers, JavaScript or
+    browsers (:func:`parallax.domain.page_notices.page_is_about_browsing`): there the mentions of
+    cookies that make a consent notice are counted in its notices and labels only
+    (:func:`_consent_sentences`), so that a short news item about cookies is not a cookie wall.
+    """
     del html
     # Chinese and Japanese text shows in its first screens; the rest of the text is not searched.
     count = (
@@ -559,6 +585,15 @@ def read_signals(
     sample = text[: rules.TEXT_SAMPLE_CHARS]
     lowered = sample.casefold()
     shown = lowered if shown_text is None else shown_text[: rules.TEXT_SAMPLE_CHARS].casefold()
+    # Notices are read as written (German address is told by its capital), then folded; only
+    # pages of few words are read for consent at all.
+    consent_text = (
+        _consent_sentences(
+            (sample if shown_text is None else shown_text)[: rules.TEXT_SAMPLE_CHARS]
+        ).casefold()
+        if page_about_browsing and word_count < rules.COOKIE_MAX_WORDS
+        else shown
+    )
     # A price needs a currency sign or code: most texts have none, and the pattern is not run.
     priced = any(sign in sample for sign in _CURRENCIES)
     voice = _read_voice(lowered)
@@ -609,7 +644,7 @@ def read_signals(
         calls_to_action=cues[1],
         pdf_viewer=markup.pdf_viewer,
         cookie_text=word_count < rules.COOKIE_MAX_WORDS
-        and len(_COOKIE.findall(shown)) >= rules.COOKIE_MIN_MENTIONS,
+        and len(_COOKIE.findall(consent_text)) >= rules.COOKIE_MIN_MENTIONS,
         consent_dialog=word_count < rules.COOKIE_MAX_WORDS
         and _CONSENT_DIALOG.search(shown) is not None,
         gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(shown) is not None,

@@ -139,6 +139,7 @@ def read_page(html: str, url: str) -> PageReading:
         has_author=bool(meta.authors),
         times=len(scan.times),
         shown_text=shown_text,
+        page_about_browsing=about_browsing,
     )
     judgement = judge_page(signals)
     judgement_seconds = time.perf_counter() - started
