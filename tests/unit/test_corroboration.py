@@ -360,6 +360,62 @@ def test_a_notice_bullet_gets_no_support_and_a_notice_in_another_report_supports
     assert len(claim_coverages(article, "en", claims, other)) == 2
 
 
+COOKIE_STORY = [
+    "Google will stop supporting third-party cookies in Chrome from January, the company said.",
+    "Advertisers have used third-party cookies for decades to follow users from site to site.",
+    "Safari and Firefox already block third-party cookies by default.",
+    "Regulators in Britain reviewed the plan for three years before approving it.",
+    "Publishers fear the change could cut their advertising revenue by a fifth.",
+]
+COOKIE_REPORT = [
+    "Chrome will block third-party cookies from January, Google announced on Tuesday.",
+    "Third-party cookies have let advertisers track people across websites for decades.",
+    "Apple's Safari and Mozilla's Firefox already block such cookies by default.",
+    "We use cookies to give you the best experience on our website.",
+    "The British competition regulator spent three years reviewing the change.",
+    "Some publishers say their advertising income may fall by a fifth.",
+    "Browser makers say the cookies will be replaced by a privacy sandbox that advertisers can "
+    "query without seeing who the reader is.",
+]
+
+
+def test_on_a_story_about_cookies_the_cookie_claims_are_confirmed_and_the_banner_is_not() -> None:
+    # Given tech news whose subject is cookies (most of its sentences speak of them) and
+    # another outlet's report of it, with that site's own cookie banner glued in
+    claims = [Claim(text, (i,)) for i, text in enumerate(COOKIE_STORY)]
+    other = _report("b", COOKIE_REPORT)
+    # When the bullets are aligned (the subject decided from the article's sentences)
+    result = align(COOKIE_STORY, "en", claims, [other])
+    # Then the claims about cookies are confirmed like any other claim, not "only here"
+    assert all(claim.support for claim in result.claims)
+    assert "Chrome will block" in result.claims[0].support[0].sentence
+    # And the other outlet's cookie sentence of the story may be "missing here", its banner not
+    missing = [m.sentence for m in result.missing_here]
+    assert any("privacy sandbox" in sentence for sentence in missing)
+    assert not any("We use cookies" in sentence for sentence in missing)
+    # And the same holds for measuring
+    assert len(claim_coverages(COOKIE_STORY, "en", claims, other)) == len(claims)
+    assert all(
+        score >= SUPPORT_THRESHOLD for score in claim_scores(COOKIE_STORY, "en", claims, other)
+    )
+
+
+def test_a_headline_about_cookies_makes_a_short_story_about_them_and_other_stories_are_as_before() -> (
+    None
+):
+    # Given a story with two sentences about cookies: too few to tell its subject alone
+    story, report = COOKIE_STORY[:2], _report("b", COOKIE_REPORT[:2])
+    claims = [Claim(text, (i,)) for i, text in enumerate(story)]
+    # Then without its headline the cookie sentences are notices, as on any other page
+    assert not any(c.support for c in align(story, "en", claims, [report]).claims)
+    # And the caller that knows the headline says what the story is about
+    told = align(story, "en", claims, [report], about_browsing=True)
+    assert all(c.support for c in told.claims)
+    # And on a story about something else a cookie sentence stays a notice, banner or not
+    tram = align(ARTICLE, "en", CLAIMS, [_report("b", [*ARTICLE, COOKIE_REPORT[3]])])
+    assert not any("cookies" in m.sentence for m in tram.missing_here)
+
+
 def test_across_languages_cognates_raise_the_coverage_of_the_same_story() -> None:
     # Given a German report of the derailment and an English bullet about it
     german = _report(

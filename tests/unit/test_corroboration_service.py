@@ -372,3 +372,52 @@ def test_request_validation() -> None:
         CorroborationRequest.model_validate(
             {"article": {"key": "k"}, "others": [], "text": "client-sent text is refused"}
         )
+
+
+def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirmed() -> None:
+    # Given a briefed story headlined about cookies, with two sentences about them (too few to
+    # tell its subject without the headline), and another outlet's report of it
+    sentences = [
+        "Google will stop supporting third-party cookies in Chrome from January.",
+        "Advertisers have used third-party cookies for decades to follow users across sites.",
+        "Regulators in Britain reviewed the plan for three years before approving it.",
+    ]
+    brief = _brief()
+    brief = brief.model_copy(
+        update={
+            "article": brief.article.model_copy(
+                update={
+                    "title": "Chrome ends third-party cookies",
+                    "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+                    "text": " ".join(sentences),
+                }
+            ),
+            "summary": Summary(
+                language="en",
+                method="extractive",
+                bullets=[Bullet(text=s, sentence_ids=[i]) for i, s in enumerate(sentences)],
+            ),
+        }
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = brief
+    other = "https://d.example/chrome-cookies"
+    fetcher = PagesFetcher(
+        pages={
+            other: article_page(
+                "Chrome to block third-party cookies",
+                [
+                    "Chrome will block third-party cookies from January, Google announced.",
+                    "Third-party cookies have let advertisers follow people across sites for "
+                    "decades.",
+                    "The British regulator spent three years reviewing the plan before it "
+                    "approved it.",
+                    *FILLER,
+                ],
+            )
+        }
+    )
+    # When it is corroborated
+    answer = _service(fetcher, cache=cache).corroborate(_request(other))
+    # Then every bullet, those about cookies too, is confirmed by the other outlet
+    assert [b.status for b in answer.bullets] == ["agrees", "agrees", "agrees"]

@@ -19,7 +19,12 @@ sentences by how many of one's keys the other holds.
   bullets through extraction on some pages. They are not claims of the story: a bullet that is a
   notice gets no support, and a notice in another report supports nothing and is never
   "missing here". (Dropping a page's other bullets when most are notices was measured and
-  rejected: on cookie-banner pages the other bullet is often the headline.)
+  rejected: on cookie-banner pages the other bullet is often the headline.) When the article's
+  own subject is cookies, JavaScript or browsers (tech news, a how-to:
+  :func:`parallax.domain.page_notices.page_is_about_browsing`), the words of that subject are the
+  story's: there a sentence of that vocabulary is a notice only in an interface form
+  (:func:`parallax.domain.page_notices.is_page_notice`), so "Chrome will block third-party
+  cookies" is a claim that other reports can confirm.
 * **News-genre words** ("said", "Monday", "per cent", "people" and their like in each language,
   :data:`_NEWS_WORDS_BY_LANGUAGE`) are no claim keys: every report has them, so they made
   unrelated reports look alike. They stay tokens, so a changed weekday still *differs*.
@@ -48,6 +53,7 @@ from typing import Literal
 # The same-story score's word analysis: claims and stories must be read the same way. The
 # similarity module keeps it private, so :func:`word_keys` is the one place that reaches in.
 from parallax.domain.languages import primary_language
+from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.scripts import HAN_OR_KANA
 from parallax.domain.similarity import analyse_word, arabic_base, number_value, word_grams
 
@@ -111,15 +117,22 @@ _BOILERPLATE = re.compile(
     r"(?i)\b(subscribe|newsletter|cookies?|sign up|log in|click here|read more|all rights "
     r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
 )
+# The same, for an article whose subject is cookies: there a sentence about them is the story's.
+_BOILERPLATE_ON_BROWSING = re.compile(
+    r"(?i)\b(subscribe|newsletter|sign up|log in|click here|read more|all rights "
+    r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
+)
 # Page notices (cookie walls, privacy prompts, IP blocks, paywalls), read from a sentence's
 # lower-case tokens: words that only notices use, and two-word phrases (the second word within
 # two tokens of the first, so "política de privacidad" counts). Prefixes, so that inflected forms
 # ("adresu IP", "witrynę", "Cookies-Nutzung") match. Generic on purpose: words a news sentence
 # uses too ("privacy", "Datenschutz", "personal data", "registered users") are not here alone.
 _NOTICE_WORDS = (
-    "cookie", "ciasteczk", "çerez", "javascript", "netiquette", "newsletter",
+    "netiquette", "newsletter",
     "datenschutzerkl", "datenschutzbestimm", "datenschutzrichtlin", "datenschutzhinweis",
 )  # fmt: skip
+# The words of the browsing subject: a notice's on most pages, the story's on a page about them.
+_BROWSING_NOTICE_WORDS = ("cookie", "ciasteczk", "çerez", "javascript")
 _NOTICE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("privacy",), ("polic",)),
     (("polity", "política", "politica", "politique", "informativa"), ("prywatno", "privacidad", "privacy", "confidentialit")),
@@ -134,12 +147,16 @@ _NOTICE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("derechos",), ("reservados",)),
     (("droits",), ("réservés",)),
     (("diritti",), ("riservati",)),
-    (("your", "ihr", "ihrem", "ihren", "votre", "su", "tu", "twoja", "twojej"), ("browser", "navegador", "navigateur", "przeglądar")),
     # The consent button ("Accept and close") and the paywall form ("Enter your details").
     (("accept", "akzeptier", "akceptu", "acept", "accepter"), ("close", "schlie", "zamkn", "cerrar", "ferm")),
     (("enter",), ("details", "email")),
 )  # fmt: skip
 # "Our website" with advertising in one sentence: the consent banner of many sites and languages.
+_BROWSING_NOTICE_PHRASES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("your", "ihr", "ihrem", "ihren", "votre", "su", "tu", "twoja", "twojej"), ("browser", "navegador", "navigateur", "przeglądar")),
+)  # fmt: skip
+_ALL_NOTICE_WORDS = (*_NOTICE_WORDS, *_BROWSING_NOTICE_WORDS)
+_ALL_NOTICE_PHRASES = (*_NOTICE_PHRASES, *_BROWSING_NOTICE_PHRASES)
 _NOTICE_SITE = ("website", "webseite", "witryn", "sitemiz", "internetseite", "internetauftritt")
 _NOTICE_ADS = ("advert", "werbung", "reklam", "publicidad", "publicité", "pubblicit")
 _NOTICE_REACH = 2
@@ -289,13 +306,15 @@ class _Facts:
     """A cookie, privacy, IP-block or paywall notice (:func:`is_notice`), not a claim."""
 
 
-def _facts(text: str, language: str) -> _Facts:
+def _facts(text: str, language: str, *, about_browsing: bool = False) -> _Facts:
     """One pass over a sentence: the same-story keys and the tokens for alignment.
 
     The keys are those of :func:`parallax.domain.similarity.features` (:func:`word_keys` makes
     them: stop words dropped, folded to ASCII, four-letter prefixes, consonant-skeleton keys of
     capitalised words) less the news-genre words, read here in the same pass as the tokens: calling ``features`` per
     sentence cost five times as much, for lead weights and phrases a sentence does not need.
+    ``about_browsing`` says the story's subject is cookies, JavaScript or browsers (see the
+    module's "Page notices").
     """
     text = unicodedata.normalize("NFKC", text[:_MAX_SENTENCE_CHARS])
     language = primary_language(language) if language else "und"
@@ -349,18 +368,21 @@ def _facts(text: str, language: str) -> _Facts:
         numbers=frozenset(numbers),
         words=len(raw),
         folded=frozenset(folded),
-        notice=_is_notice_tokens(tokens),
+        notice=_is_notice_tokens(tokens, browsing_words=not about_browsing)
+        or (about_browsing and is_page_notice(text, page_about_browsing=True)),
     )
 
 
-def _is_notice_tokens(tokens: Sequence[str]) -> bool:
+def _is_notice_tokens(tokens: Sequence[str], *, browsing_words: bool = True) -> bool:
+    words = _ALL_NOTICE_WORDS if browsing_words else _NOTICE_WORDS
+    phrases = _ALL_NOTICE_PHRASES if browsing_words else _NOTICE_PHRASES
     site = ads = False
     for index, token in enumerate(tokens):
-        if token.startswith(_NOTICE_WORDS):
+        if token.startswith(words):
             return True
         site = site or token.startswith(_NOTICE_SITE)
         ads = ads or token.startswith(_NOTICE_ADS)
-        for first, second in _NOTICE_PHRASES:
+        for first, second in phrases:
             if token.startswith(first) and any(
                 following.startswith(second)
                 for following in tokens[index + 1 : index + 1 + _NOTICE_REACH]
@@ -539,13 +561,17 @@ def align(
     others: Sequence[Report],
     *,
     max_missing: int = MAX_MISSING,
+    about_browsing: bool | None = None,
 ) -> Alignment:
-    """Support for each claim in each other report, and what the others say that this does not."""
-    article = [_facts(s, language) for s in article_sentences[:MAX_SENTENCES_PER_REPORT]]
-    indexes = [
-        _Index([_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT]])
-        for other in others
-    ]
+    """Support for each claim in each other report, and what the others say that this does not.
+
+    ``about_browsing``: whether the article's subject is cookies, JavaScript or browsers (see
+    "Page notices" above); None decides it from ``article_sentences``."""
+    article_sentences = article_sentences[:MAX_SENTENCES_PER_REPORT]
+    if about_browsing is None:
+        about_browsing = page_is_about_browsing((), article_sentences)
+    article = [_facts(s, language, about_browsing=about_browsing) for s in article_sentences]
+    indexes = [_report_index(other, about_browsing) for other in others]
     supported: list[ClaimSupport] = []
     for claim in claims:
         cited = _claim_sentences(claim, article, language)
@@ -555,16 +581,27 @@ def align(
             if match is not None:
                 support.append(_as_match(other.id, match))
         supported.append(ClaimSupport(claim, tuple(support)))
-    missing = _missing_here(article, others, indexes, max_missing)
+    missing = _missing_here(article, others, indexes, max_missing, about_browsing)
     return Alignment(tuple(supported), missing)
+
+
+def _report_index(other: Report, about_browsing: bool) -> _Index:
+    return _Index(
+        [
+            _facts(s, other.language, about_browsing=about_browsing)
+            for s in other.sentences[:MAX_SENTENCES_PER_REPORT]
+        ]
+    )
 
 
 def claim_scores(
     article_sentences: Sequence[str], language: str, claims: Sequence[Claim], other: Report
 ) -> list[float]:
     """Each claim's best support score in ``other``, thresholded or not (for measuring)."""
-    article = [_facts(s, language) for s in article_sentences[:MAX_SENTENCES_PER_REPORT]]
-    index = _Index([_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT]])
+    article_sentences = article_sentences[:MAX_SENTENCES_PER_REPORT]
+    about_browsing = page_is_about_browsing((), article_sentences)
+    article = [_facts(s, language, about_browsing=about_browsing) for s in article_sentences]
+    index = _report_index(other, about_browsing)
     scores: list[float] = []
     for claim in claims:
         cited = _claim_sentences(claim, article, language)
@@ -619,11 +656,13 @@ def claim_coverages(
     """(best sentence, whole report) coverage in ``other`` of each claim that is not a notice
     (:func:`is_notice`). For measuring: every sentence is compared, with cognates across
     languages, so this is slower than :func:`align`."""
-    article = [_facts(s, language) for s in article_sentences[:MAX_SENTENCES_PER_REPORT]]
+    article_sentences = article_sentences[:MAX_SENTENCES_PER_REPORT]
+    about_browsing = page_is_about_browsing((), article_sentences)
+    article = [_facts(s, language, about_browsing=about_browsing) for s in article_sentences]
     cited_per_claim = [_claim_sentences(claim, article, language) for claim in claims]
     sentences = [
         facts
-        for facts in (_facts(s, other.language) for s in other.sentences[:MAX_SENTENCES_PER_REPORT])
+        for facts in _report_index(other, about_browsing).sentences
         if not facts.notice and facts.keys
     ]
     claim_language = primary_language(language) if language else "und"
@@ -756,17 +795,22 @@ def _as_match(other: str, candidate: _Candidate) -> SupportMatch:
 
 
 def _missing_here(
-    article: Sequence[_Facts], others: Sequence[Report], indexes: Sequence[_Index], limit: int
+    article: Sequence[_Facts],
+    others: Sequence[Report],
+    indexes: Sequence[_Index],
+    limit: int,
+    about_browsing: bool,
 ) -> tuple[MissingSentence, ...]:
     if limit <= 0:
         return ()
     here = _Index(article)
+    boilerplate = _BOILERPLATE_ON_BROWSING if about_browsing else _BOILERPLATE
     ranked: list[tuple[tuple[float, ...], MissingSentence, _Facts]] = []
     for number, (other, index) in enumerate(zip(others, indexes, strict=True)):
         for position, facts in enumerate(index.sentences[:_MISSING_SCAN]):
             if not _MIN_MISSING_WORDS <= facts.words <= _MAX_MISSING_WORDS:
                 continue
-            if facts.notice or _BOILERPLATE.search(facts.text):
+            if facts.notice or boilerplate.search(facts.text):
                 continue
             covered = here.best(facts)
             if covered is not None and covered[0] >= _MISSING_THRESHOLD:

@@ -39,6 +39,7 @@ from parallax.domain.errors import (
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.models import Article, Brief, BriefRequest, Include
+from parallax.domain.page_notices import page_is_about_browsing
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
 from parallax.domain.urls import canonical_url
@@ -227,7 +228,14 @@ class CorroborationService:
         sentences = [s.text for s in sorted(article.sentences, key=lambda s: s.id)]
         # With a model, more "missing here" candidates go to it; it chooses up to three.
         candidates = MAX_MISSING if self._checker is None else MAX_MISSING * 3
-        alignment = align(sentences, article.language, claims, reports, max_missing=candidates)
+        alignment = align(
+            sentences,
+            article.language,
+            claims,
+            reports,
+            max_missing=candidates,
+            about_browsing=page_is_about_browsing([article.title], sentences),
+        )
         timings["align"] = self._ms(align_started)
         method: str = "offline"
         notice = None
