@@ -255,14 +255,49 @@ def test_a_short_news_item_about_cookies_that_declares_no_article_is_not_a_cooki
     assert article.sentences[0].text.startswith("Chrome stops sending third-party cookies")
 
 
-def test_a_consent_wall_whose_title_names_cookies_is_still_a_cookie_wall() -> None:
+CONSENT_WALLS_TITLED_ABOUT_COOKIES = {
+    "en": (
+        "Cookie settings",
+        [
+            "We use cookies and similar technologies to personalise content and ads and to "
+            "analyse our traffic. You can accept all cookies or manage your choices.",
+            "By clicking accept all, you agree to the storing of cookies on your device.",
+        ],
+    ),
+    "de": (
+        "Cookie-Einstellungen",
+        [
+            "Wir verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren und "
+            "Zugriffe zu analysieren.",
+            "Mit einem Klick auf „Alle akzeptieren“ stimmen Sie der Verwendung von Cookies zu.",
+            "Cookie-Richtlinie",
+        ],
+    ),
+    "fr": (
+        "Paramètres des cookies",
+        [
+            "Nous utilisons des cookies pour améliorer votre expérience sur notre site.",
+            "En cliquant sur « Tout accepter », vous consentez à l'utilisation des cookies.",
+        ],
+    ),
+    "es": (
+        "Configuración de cookies",
+        [
+            "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
+            "Si continúa navegando, consideramos que acepta su uso.",
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(CONSENT_WALLS_TITLED_ABOUT_COOKIES))
+def test_a_consent_wall_whose_title_names_cookies_is_still_a_cookie_wall(language: str) -> None:
     # Given a page that shows only a consent notice, titled about cookies (so "about browsing")
+    title, paragraphs = CONSENT_WALLS_TITLED_ABOUT_COOKIES[language]
     html = (
-        "<html><head><title>Cookie settings</title></head><body><h1>Cookie settings</h1>"
-        "<p>We use cookies and similar technologies to personalise content and ads and to "
-        "analyse our traffic. You can accept all cookies or manage your choices.</p>"
-        "<p>By clicking accept all, you agree to the storing of cookies on your device.</p>"
-        "<button>Accept all</button><button>Manage choices</button></body></html>"
+        f"<html><head><title>{title}</title></head><body><h1>{title}</h1>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+        + "<button>Accept all</button></body></html>"
     )
     # When it is extracted / Then it is refused as a cookie wall, as before
     with pytest.raises(NotAnArticle) as refused:
