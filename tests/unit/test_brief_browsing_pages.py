@@ -285,6 +285,8 @@ CONSENT_WALLS_TITLED_ABOUT_COOKIES = {
         [
             "Utilizamos cookies propias y de terceros para mejorar nuestros servicios.",
             "Si continúa navegando, consideramos que acepta su uso.",
+            "Puede cambiar la configuración u obtener más información en nuestra política de "
+            "cookies.",
         ],
     ),
 }
