@@ -841,7 +841,7 @@ CONSENT_PAGES = {
 }
 
 
-def _consent_page(language: str, body: str) -> str:
+def _banner_page(language: str, body: str) -> str:
     title = html_lib.escape(CONSENT_PAGES[language][0])
     return (
         f'<!doctype html><html lang="{language}"><head><title>{title} | Courier</title>'
@@ -854,7 +854,7 @@ def test_a_consent_page_names_its_story_in_each_language(language: str) -> None:
     # Given a page declaring an article whose only text is a consent banner in its language
     headline, banner = CONSENT_PAGES[language]
     # When it is read / Then it names its story behind consent, by its headline alone
-    story = _refusal(_consent_page(language, banner)).story
+    story = _refusal(_banner_page(language, banner)).story
     assert story is not None and story.notice == "behind_consent"
     assert (story.article.title, story.article.text) == (headline, "")
 
@@ -866,5 +866,5 @@ def test_a_long_article_with_a_consent_banner_is_summarised_not_story_only(langu
         f"<p>{html_lib.escape(p)}</p>" for p in tram_story("courier", words=400)
     )
     # When it is read / Then it is an article to summarise, not a story-only page
-    reading = read_page(_consent_page(language, body), URL)
+    reading = read_page(_banner_page(language, body), URL)
     assert reading.is_article and reading.short_story is None
