@@ -425,3 +425,47 @@ def test_a_meta_line_that_wraps_inside_a_part_loses_no_letter_at_280_px(
     assert panel.evaluate(CLIPPED_LETTERS) == []
     # And the separating dots still never start a line
     assert panel.evaluate(LONE_DOTS) == []
+
+
+def test_twenty_wire_copies_with_rtl_names_at_280_px_open_light_and_dark(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a wire report collapsed with the bounds' maximum of 20 copies, outlets named in
+    # Arabic and Hebrew beside long Latin names without spaces
+    names = [
+        *(f"الجريدة اليومية {n}" for n in range(5)),
+        *(f"החדשות של היום {n}" for n in range(5)),
+        *(f"Nordrheinwestfälischestageblattundanzeiger{n}" for n in range(10)),
+    ]
+    outlets = [briefs.outlet(name, f"copy-{n}.example") for n, name in enumerate(names)]
+    wire = {
+        **briefs.related_items()[1],
+        "also_reported_by": outlets,
+        "copies": [
+            briefs.wire_copy(f"https://copy-{n}.example/nordheim/linie-7", by)
+            for n, by in enumerate(outlets)
+        ],
+    }
+    _, panel, _ = show(
+        browser, fake_backend, fixture_site, briefs.sample_brief(related=[wire]), panelLanguage="en"
+    )
+    wait_panel_state(panel, "ready")
+    # When the reader opens the list at 280 px
+    panel.set_viewport_size({"width": 280, "height": 900})
+    also = panel.locator(".related-item .also")
+    also.locator("summary").click()
+    expect(also).to_have_attribute("open", "")
+    # Then every outlet is a link named by its outlet and what the link does, each name in its
+    # own direction
+    new_tab = f" ({message('en', 'opensInNewTab')})"
+    links = also.locator("li a")
+    expect(links).to_have_count(20)
+    for n, name in enumerate(names):
+        expect(panel.get_by_role("link", name=f"{name}{new_tab}", exact=True)).to_have_attribute(
+            "href", f"https://copy-{n}.example/nordheim/linie-7"
+        )
+    # And nothing scrolls sideways, and axe is clean with the list open, light and dark
+    assert horizontal_overflow(panel) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme

@@ -329,6 +329,42 @@ def test_a_report_that_cannot_be_read_is_read_from_its_wire_copy() -> None:
     assert fetcher.calls.count(lead) == 2
 
 
+def test_no_wire_copy_is_read_once_the_budget_is_spent() -> None:
+    # Given a related report that hangs past the budget (a fetch time-out as long as the
+    # budget, as the wiring sets it) and has a readable wire copy
+    from parallax.domain.models import Outlet, RelatedCopy, RelatedItem
+
+    slow = "https://slow.example/a"
+    copy = RelatedCopy(
+        url=AGREES, title="Tram", outlet=Outlet(name="B", domain="b.example"), language="en"
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = _brief().model_copy(
+        update={
+            "related": Related(
+                items=[
+                    RelatedItem(
+                        url=slow, title="Tram", outlet=Outlet(name="S", domain="slow.example"),
+                        language="en", similarity=0.8, also_reported_by=[copy.outlet],
+                        copies=[copy], provider="index",
+                    )
+                ]
+            )
+        }
+    )  # fmt: skip
+    fetcher = _fetcher()
+    fetcher.hang.add(slow)
+    service = _service(fetcher, cache=cache, budget_s=0.3)
+    # When the reader asks, is answered "timeout", and the report's fetch then fails
+    answer = service.corroborate(_request(slow))
+    assert [(o.status, o.read_from) for o in answer.others] == [("timeout", None)]
+    fetcher.release.set()
+    service._pool.shutdown(wait=True)
+    # Then the worker did not go on to fetch the copy for nobody (holding a worker and a
+    # connection for another fetch time-out while the next reader's reports wait)
+    assert fetcher.calls == [slow]
+
+
 def test_answers_are_cached_by_the_reports_and_their_content() -> None:
     fetcher = _fetcher()
     service = _service(fetcher)

@@ -415,6 +415,33 @@ def test_a_row_without_copies_has_none_and_copies_are_never_another_scheme() -> 
     assert next(i for i in items if not i.also_reported_by).copies == []
 
 
+def test_a_report_linking_to_the_readers_own_site_under_another_outlets_name_is_dropped() -> None:
+    # Given a wire report carried by two outlets and, from a feed that names a third outlet
+    # (an aggregator's, a hostile one), the same headline linking to the source's own site
+    title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    candidates = [
+        _c("https://www.zeit.de/news/1", title, language="de", name="Zeit"),
+        _c("https://www.taz.de/a", title, language="de", name="taz"),
+        _c(
+            "https://m.source.example/wire/scholz-macron-hilfe",
+            title,
+            provider="index",
+            domain="aggregator.example",
+            name="Aggregator",
+            language="de",
+            published="2026-11-29T07:00:00Z",  # the earliest: it would lead the group
+        ),
+    ]
+    # When ranked
+    items = _rank(candidates, source=_source(language="de"))
+    # Then the reader's own site is offered neither as a row nor as another outlet's copy
+    addresses = [u for i in items for u in (i.url, *(c.url for c in i.copies))]
+    assert addresses and not any("source.example" in u for u in addresses)
+    outlets = [o.domain for i in items for o in (i.outlet, *i.also_reported_by)]
+    assert "aggregator.example" not in outlets
+    assert sorted(outlets) == ["taz.de", "zeit.de"]
+
+
 def test_wire_copies_are_also_recognised_by_their_snippet() -> None:
     snippet = (
         "Bundeskanzler Olaf Scholz hat bei seinem Besuch in Paris gemeinsam mit Präsident "

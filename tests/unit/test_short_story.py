@@ -14,6 +14,7 @@ from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction import extract_article, read_page
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.sentences import split_sentences
+from tests.support.outlets_site import tram_story
 
 URL = "https://www.unionleader.example/news/2020/01/05/snowmobile-crash"
 HEADLINE = "Two hurt when snowmobile crashed into tree"
@@ -802,3 +803,68 @@ def test_parallax_extract_says_a_consent_page_takes_the_story_path(
     verdict = json.loads(capsys.readouterr().out)
     # Then it is refused as a cookie wall and says the Brief answers with the story behind consent
     assert (verdict["reason"], verdict["story_only"]) == ("cookie_wall", "behind_consent")
+
+
+# A consent banner and a real headline in each language a consent page is met in (session 9
+# review): the banner's words are each language's usual ones.
+CONSENT_PAGES = {
+    "en": (
+        "Council approves new tram line to the northern suburbs",
+        "<p>We use cookies. We and our partners store and access information on your device for "
+        "personalised ads. Accept all or manage your privacy settings.</p>"
+        "<p>Cookie settings. Cookie policy.</p>",
+    ),
+    "de": (
+        "Stadtrat beschließt neue Straßenbahnlinie nach Nordheim",
+        "<p>Wir verwenden Cookies und ähnliche Technologien. Wir und unsere Partner speichern "
+        "Informationen auf Ihrem Gerät. Alle akzeptieren oder Einstellungen verwalten.</p>"
+        "<p>Cookie-Einstellungen. Datenschutzerklärung.</p>",
+    ),
+    "fr": (
+        "Le conseil municipal approuve une ligne de tramway vers Nordheim",
+        "<p>Nous utilisons des cookies. Nos partenaires et nous stockons des informations sur "
+        "votre appareil pour des publicités personnalisées. Tout accepter ou gérer vos "
+        "préférences.</p><p>Paramètres des cookies. Politique de confidentialité.</p>",
+    ),
+    "es": (
+        "El ayuntamiento aprueba una nueva línea de tranvía a Nordheim",
+        "<p>Utilizamos cookies. Nosotros y nuestros socios almacenamos información en su "
+        "dispositivo para anuncios personalizados. Aceptar todo o gestionar sus preferencias.</p>"
+        "<p>Configuración de cookies. Política de privacidad.</p>",
+    ),
+    "it": (
+        "Il consiglio comunale approva una nuova linea del tram per Nordheim",
+        "<p>Utilizziamo i cookie. Noi e i nostri partner archiviamo informazioni sul tuo "
+        "dispositivo per annunci personalizzati. Accetta tutto o gestisci le preferenze.</p>"
+        "<p>Impostazioni dei cookie. Informativa sulla privacy.</p>",
+    ),
+}
+
+
+def _banner_page(language: str, body: str) -> str:
+    title = html_lib.escape(CONSENT_PAGES[language][0])
+    return (
+        f'<!doctype html><html lang="{language}"><head><title>{title} | Courier</title>'
+        f"{ARTICLE_HEAD}</head><body><article><h1>{title}</h1>{body}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize("language", sorted(CONSENT_PAGES))
+def test_a_consent_page_names_its_story_in_each_language(language: str) -> None:
+    # Given a page declaring an article whose only text is a consent banner in its language
+    headline, banner = CONSENT_PAGES[language]
+    # When it is read / Then it names its story behind consent, by its headline alone
+    story = _refusal(_banner_page(language, banner)).story
+    assert story is not None and story.notice == "behind_consent"
+    assert (story.article.title, story.article.text) == (headline, "")
+
+
+@pytest.mark.parametrize("language", sorted(CONSENT_PAGES))
+def test_a_long_article_with_a_consent_banner_is_summarised_not_story_only(language: str) -> None:
+    # Given a real article of some 450 words with a consent banner above its text
+    body = CONSENT_PAGES[language][1] + "".join(
+        f"<p>{html_lib.escape(p)}</p>" for p in tram_story("courier", words=400)
+    )
+    # When it is read / Then it is an article to summarise, not a story-only page
+    reading = read_page(_banner_page(language, body), URL)
+    assert reading.is_article and reading.short_story is None

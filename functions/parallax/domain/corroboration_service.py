@@ -341,7 +341,8 @@ class CorroborationService:
                 reads[url] = cached
             else:
                 alternatives = (copies or {}).get(_canonical(url), [])
-                pending[self._pool.submit(self._read_or_copy, url, alternatives)] = url
+                future = self._pool.submit(self._read_or_copy, url, alternatives, deadline)
+                pending[future] = url
         while pending:
             remaining = deadline - self._clock()
             if remaining <= 0:
@@ -360,13 +361,16 @@ class CorroborationService:
             reads[url] = _Read(url, "timeout")
         return [reads[url] for url in urls]
 
-    def _read_or_copy(self, url: str, copies: Sequence[str]) -> _Read:
+    def _read_or_copy(self, url: str, copies: Sequence[str], deadline: float) -> _Read:
         """``url``'s report; when it cannot be used, the first of its wire copies that can
         (the same agency text on another site: a paywalled or failing lead copy need not cost
-        the reader its sentences)."""
+        the reader its sentences). No copy read starts once ``deadline`` has passed: the
+        reader has been answered ``timeout`` by then, and a read nobody waits for would hold a
+        worker (and a connection) for another fetch time-out, twice, while the next reader's
+        reports queue behind it."""
         read = self._read_one(url)
         for copy in copies[:_MAX_COPY_READS]:
-            if read.status == "ok":
+            if read.status == "ok" or self._clock() >= deadline:
                 break
             instead = self._read_one(copy)
             if instead.status == "ok":

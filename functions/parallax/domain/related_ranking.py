@@ -12,7 +12,7 @@ one ``parallax similarity`` exposes and the evaluation measures). The order of t
 
 1. drop what cannot be shown (no title, not an http(s) URL), the source article itself (same
    canonical URL) and everything from the source's own outlet (same registrable domain, or the
-   same catalogue id);
+   same catalogue id) or linking to its site under another outlet's name;
 2. merge exact duplicates (same canonical URL, found by two providers), filling missing fields;
 3. score against the source (titles stripped of wire and syndication furniture first: "UPDATE
    1-", "EXCLUSIVE-", "- Reuters", "| DW", "(AFP)"), turn the score into a calibrated same-story
@@ -822,6 +822,11 @@ class RelatedRanker:
             host = outlet_host(named or url)
             domain = registrable_domain(host)
             if not domain or domain in source_domains:
+                continue
+            if named and registrable_domain(outlet_host(url)) in source_domains:
+                # A feed item or a provider's answer naming another outlet while linking to the
+                # reader's own site (an aggregator's feed, a hostile one): the reader would be
+                # offered their own outlet under another outlet's name.
                 continue
             found = outlets.find(host, domain)
             if found is not None and found.id and found.id in source_ids:
