@@ -34,6 +34,8 @@ from urllib.parse import urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.support.pages import KESTREL_BAY_ARTICLE
+
 from _common import bench_parser, machine, median, percentile
 
 WORDS = tuple(
@@ -47,16 +49,7 @@ WORDS = tuple(
     ).split()
 )
 NAMES = ("Kestrel Bay", "Oslo", "Lyon", "Maria Lindqvist", "Jonas Berg", "Porto", "Gdansk")
-ARTICLE = (
-    "<html lang='en'><head><title>Kestrel Bay votes for a tidal barrier</title></head><body>"
-    "<article><h1>Kestrel Bay votes for a tidal barrier</h1>"
-    "<p>The Kestrel Bay council voted on Monday to build a tidal barrier across the harbour "
-    "mouth, after two winters of flooding in the old town. The vote was 31 to 12.</p>"
-    "<p>The barrier will cost 240 million euros and should be finished in 2030, the mayor said. "
-    "Fishermen warned that the works would close the harbour for a season.</p>"
-    "<p>The opposition called the plan too expensive and promised to challenge it in court, "
-    "while residents of the flooded streets welcomed the decision.</p></article></body></html>"
-)
+ARTICLE = KESTREL_BAY_ARTICLE
 
 
 def feed(outlet: str, items: int, rng: random.Random) -> bytes:

@@ -32,19 +32,11 @@ from parallax.config import Settings
 from parallax.ingest.background import BackgroundIngest
 from parallax.wiring import build_background_ingest, build_ingest_runner, lazy_brief_service
 from tests.support.feed_server import FeedServer, Route
+from tests.support.pages import KESTREL_BAY_ARTICLE
 
 REPO = Path(__file__).resolve().parents[2]
 FEEDS = ("coastal-times", "bay-gazette", "harbour-post")
-ARTICLE = (
-    "<html lang='en'><head><title>Kestrel Bay votes for a tidal barrier</title></head><body>"
-    "<article><h1>Kestrel Bay votes for a tidal barrier</h1>"
-    "<p>The Kestrel Bay council voted on Monday to build a tidal barrier across the harbour "
-    "mouth, after two winters of flooding in the old town. The vote was 31 to 12.</p>"
-    "<p>The barrier will cost 240 million euros and should be finished in 2030, the mayor said. "
-    "Fishermen warned that the works would close the harbour for a season.</p>"
-    "<p>The opposition called the plan too expensive and promised to challenge it in court, "
-    "while residents of the flooded streets welcomed the decision.</p></article></body></html>"
-)
+ARTICLE = KESTREL_BAY_ARTICLE
 _SERVING = re.compile(r"Parallax serving on (http://\S+)")
 
 

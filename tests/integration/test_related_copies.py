@@ -23,17 +23,9 @@ from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.models import MAX_URL_LENGTH
 from parallax.wiring import lazy_brief_service
+from tests.support.pages import KESTREL_BAY_ARTICLE
 
-ARTICLE = (
-    "<html lang='en'><head><title>Kestrel Bay votes for a tidal barrier</title></head><body>"
-    "<article><h1>Kestrel Bay votes for a tidal barrier</h1>"
-    "<p>The Kestrel Bay council voted on Monday to build a tidal barrier across the harbour "
-    "mouth, after two winters of flooding in the old town. The vote was 31 to 12.</p>"
-    "<p>The barrier will cost 240 million euros and should be finished in 2030, the mayor said. "
-    "Fishermen warned that the works would close the harbour for a season.</p>"
-    "<p>The opposition called the plan too expensive and promised to challenge it in court, "
-    "while residents of the flooded streets welcomed the decision.</p></article></body></html>"
-)
+ARTICLE = KESTREL_BAY_ARTICLE
 WIRE_TITLE = "Kestrel Bay council votes 31 to 12 for a 240 million euro tidal barrier"
 WIRE_SNIPPET = (
     "The Kestrel Bay council voted on Monday to build a tidal barrier across the harbour mouth "
