@@ -15,18 +15,14 @@ from typing import Any
 
 import pytest
 
-from parallax.api.app import create_app
 from parallax.cli import main
-from parallax.config import Settings
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction import extract_article
 from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary import build_summary_prompt
-from parallax.domain.pipeline import BriefService
 from tests.conftest import PAGES
-from tests.events import FakeLambdaContext, http_api_event
-from tests.fakes import FakeFetcher, FakeRelated, MemoryCache
+from tests.support.briefs import extractive_brief
 
 BROWSING = PAGES / "browsing"
 URL = "https://www.example.org/guides/a"
@@ -139,20 +135,7 @@ IDS = [page.name.removesuffix(".html") for page in PAGES_ABOUT_BROWSING]
 
 
 def _brief(html: str, language: str) -> dict[str, Any]:
-    service = BriefService(
-        fetcher=FakeFetcher(html=html),
-        cache=MemoryCache(),
-        summariser=ExtractiveSummariser(),
-        extractor=extract_article,
-        cache_ttl_s=600,
-        related=FakeRelated(),
-    )
-    app = create_app(Settings.from_env({}), lambda: service)
-    body = {"url": URL, "html": html, "language": language}
-    response = app.resolve(http_api_event("POST", "/v1/briefs", body), FakeLambdaContext())
-    assert response["statusCode"] == 200, response["body"]
-    brief: dict[str, Any] = json.loads(response["body"])
-    return brief
+    return extractive_brief(html, URL, language)
 
 
 @pytest.mark.parametrize("page", PAGES_ABOUT_BROWSING, ids=IDS)

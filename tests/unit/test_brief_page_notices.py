@@ -9,14 +9,9 @@ from typing import Any
 
 import pytest
 
-from parallax.api.app import create_app
-from parallax.config import Settings
 from parallax.domain.extraction import extract_article
-from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.page_notices import is_page_notice
-from parallax.domain.pipeline import BriefService
-from tests.events import FakeLambdaContext, http_api_event
-from tests.fakes import FakeFetcher, FakeRelated, MemoryCache
+from tests.support.briefs import extractive_brief
 
 URL = "https://news.example.org/riverton"
 HEADLINE = "Riverton approves flood barrier after three-year debate"
@@ -72,20 +67,7 @@ NOTICES_GLUED = [
 
 
 def _brief(html: str) -> dict[str, Any]:
-    service = BriefService(
-        fetcher=FakeFetcher(html=html),
-        cache=MemoryCache(),
-        summariser=ExtractiveSummariser(),
-        extractor=extract_article,
-        cache_ttl_s=600,
-        related=FakeRelated(),
-    )
-    app = create_app(Settings.from_env({}), lambda: service)
-    body = {"url": URL, "html": html, "language": "en"}
-    response = app.resolve(http_api_event("POST", "/v1/briefs", body), FakeLambdaContext())
-    assert response["statusCode"] == 200, response["body"]
-    brief: dict[str, Any] = json.loads(response["body"])
-    return brief
+    return extractive_brief(html, URL)
 
 
 @pytest.mark.parametrize("paragraphs", [NOTICES_APART, NOTICES_GLUED], ids=["apart", "glued"])
