@@ -256,6 +256,16 @@ CONSENT_WALLS_TITLED_ABOUT_COOKIES = {
             "Cookie-Richtlinie",
         ],
     ),
+    # A SemEval page's form: a news title that runs on into the banner, whose consent sentence
+    # is "Sie stimmen ... zu" (a German consent the notice rule missed before)
+    "de-title-runs-on": (
+        "Corona-Appell \u2013 Kogler weist Freizeitsportler zurecht - News Cookie-Informationen",
+        [
+            "Cookies verwendet. Für eine aktivierte Nutzung der Webseite werden Cookies benötigt. "
+            'Sie stimmen der Verwendung von Cookies durch Anklicken von "OK" zu.',
+            "Nähere Informationen finden Sie in unseren Datenschutzbestimmungen.",
+        ],
+    ),
     "fr": (
         "Paramètres des cookies",
         [

@@ -133,6 +133,7 @@ NEWS_BY_LANGUAGE = {
     "de": [
         "Der Europäische Gerichtshof entschied, dass Websites Nutzer fragen müssen, bevor sie "
         "Cookies auf ihren Computern speichern.",
+        "Die Verwendung von Cookies wird ab Januar eingeschränkt, sagte die Behörde.",
         "Google kündigte an, dass sie Cookies von Drittanbietern in ihrem Chrome-Browser nicht "
         "mehr unterstützen werde.",
         "Werbeblocker kosten Verlage Milliarden, so die Studie.",
@@ -277,6 +278,8 @@ SEMEVAL_WALLS = [
     "dla naszej domeny.",
     "Czy wiesz, że korzystasz z adblocka?",
     "To use this website, cookies must be enabled in your browser.",
+    # A German consent in "Sie stimmen ... zu" form, with "Verwendung" and "durch Anklicken"
+    'Sie stimmen der Verwendung von Cookies durch Anklicken von "OK" zu.',
 ]
 
 

@@ -107,7 +107,7 @@ _GATE_TOPIC = re.compile(
 # word of the web, of consent or of its settings.
 _COOKIE = re.compile(r"cookie|ciasteczk|çerez")
 _COOKIE_CONTEXT = re.compile(
-    r"""\b(?:use|used|uses|using)\b|utiliz|usamos|usiamo|verwende|nutze|setzen|einsetz|gebruik
+    r"""\b(?:use|used|uses|using)\b|utiliz|usamos|usiamo|verwend|nutze|setzen|einsetz|gebruik
     |używa|wykorzyst|kullan|accept|akzept|agree|consent|einverstanden|zustimm|einwillig|akkoord
     |zgod|onay|polic|richtlinie|politi|setting|einstellung|paramètr|configur|impostazion
     |instelling|ustawie|ayar|site|web|browser|navega|browsing|experience|erlebnis|expérience
@@ -205,7 +205,7 @@ _ROBOT_LABEL = re.compile(
 _CONSENT_CLICK = re.compile(
     r"""\bby\ clicking|\bif\ you\ click|\bclicking\ (?:on\ )?["“'‘]|en\ cliquant|si\ vous\ cliquez
     |al\ (?:hacer\ )?(?:clic|click|pulsar)|si\ (?:haces|hace)\ clic|cliccando|se\ clicchi
-    |ao\ clicar|durch\ (?:das\ )?klicken|wenn\ sie\ auf\ .{0,60}klicken|door\ (?:op\ .{0,60})?te\ klikken
+    |ao\ clicar|durch\ (?:das\ )?(?:an)?klicken|wenn\ sie\ auf\ .{0,60}klicken|door\ (?:op\ .{0,60})?te\ klikken
     |klikając|kliknięcie|tıklayarak""",
     re.VERBOSE,
 )
@@ -315,7 +315,7 @@ _AGREEMENT = re.compile(
     r"""\byou\ (?:\w+\ )?(?:agree|consent|accept)\b|\bby\ (?:continuing|using|browsing|staying)
     |\bcontinu\w*\ to\ (?:use|browse)\b|\b(?:accept|agree)\ (?:all|and\ (?:close|continue))\b
     |\bi\ (?:agree|accept)\b
-    |\b(?:stimmen|willigen)\ sie\b|\beinverstanden\b|\berklären\ sie\ sich\b
+    |\b(?:stimmen|willigen)\ sie\b|^\W*sie\ (?:stimmen|willigen)\b.{0,120}\b(?:zu|ein)\W*$|\beinverstanden\b|\berklären\ sie\ sich\b
        |\bdurch\ die\ (?:weitere\ )?nutzung\b|\bakzeptieren\ sie\b|\balle\ akzeptieren\b
     |\bvous\ (?:acceptez|consentez)\b|\ben\ (?:poursuivant|continuant)\b|\btout\ accepter\b
     |\b(?:aceptas|consientes)\b|\bcontin[uú]as?\ navegando\b|\bal\ (?:continuar|seguir|navegar)\b
