@@ -113,15 +113,13 @@ _MAX_SENTENCE_CHARS = 1_000
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
-_BOILERPLATE = re.compile(
-    r"(?i)\b(subscribe|newsletter|cookies?|sign up|log in|click here|read more|all rights "
-    r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
+# Site furniture that is never "missing here"; cookies too, except in a story about them.
+_BOILERPLATE_WORDS = (
+    r"subscribe|newsletter|sign up|log in|click here|read more|all rights reserved|copyright"
+    r"|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b"
 )
-# The same, for an article whose subject is cookies: there a sentence about them is the story's.
-_BOILERPLATE_ON_BROWSING = re.compile(
-    r"(?i)\b(subscribe|newsletter|sign up|log in|click here|read more|all rights "
-    r"reserved|copyright|advertisement|follow us|abonn|anmelden|weiterlesen|suscr[ií]b)\b|https?://|©"
-)
+_BOILERPLATE = re.compile(rf"(?i)\b({_BOILERPLATE_WORDS}|cookies?)\b|https?://|©")
+_BOILERPLATE_ON_BROWSING = re.compile(rf"(?i)\b({_BOILERPLATE_WORDS})\b|https?://|©")
 # Page notices (cookie walls, privacy prompts, IP blocks, paywalls), read from a sentence's
 # lower-case tokens: words that only notices use, and two-word phrases (the second word within
 # two tokens of the first, so "política de privacidad" counts). Prefixes, so that inflected forms
