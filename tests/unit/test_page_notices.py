@@ -354,3 +354,129 @@ def test_the_cost_of_the_subject_is_bounded_on_a_hostile_text() -> None:
         page_is_about_browsing([None], [hostile])
     # Then it takes a fraction of a second (each sentence is checked once)
     assert cpu.seconds < 0.5
+
+
+# --- the IAB consent framework's banner (TCF) and Italian consent dialogs (session 10,
+# shortconsent): the most common consent banner in Europe names no cookie in its first sentence,
+# and was left in the article's text, a bullet to be.
+TCF_BY_LANGUAGE = {
+    "en": [
+        "We and our partners store and access information on your device.",
+        "We and our 842 partners store and/or access information on a device, such as cookies "
+        "and process personal data, such as unique identifiers and standard information sent by "
+        "a device for personalised ads and content, ad and content measurement, and audience "
+        "insights, as well as to develop and improve products.",
+        "With your permission we and our partners may use precise geolocation data and "
+        "identification through device scanning.",
+        "We and our partners use data for personalised ads and content, ad and content "
+        "measurement, audience insights and product development.",
+        "You may click to consent to our and our partners' processing as described above.",
+        "Alternatively you may access more detailed information and change your preferences "
+        "before consenting or to refuse consenting.",
+        "Please note that some processing of your personal data may not require your consent, "
+        "but you have a right to object to such processing.",
+        "Your preferences will apply to this website only.",
+        "Some vendors may process your personal data on the basis of legitimate interest, which "
+        "you can object to by managing your options below.",
+    ],
+    "de": [
+        "Wir und unsere Partner speichern und/oder greifen auf Informationen auf einem Gerät zu, "
+        "beispielsweise auf Cookies.",
+        "Wir und unsere Partner speichern Informationen auf Ihrem Gerät und greifen darauf zu.",
+    ],
+    "fr": [
+        "Nos partenaires et nous-mêmes stockons et/ou accédons à des informations stockées sur "
+        "un terminal, telles que les cookies.",
+        "Nous et nos partenaires stockons et/ou accédons à des informations sur un appareil.",
+    ],
+    "es": [
+        "Nosotros y nuestros socios almacenamos o accedemos a información en un dispositivo, "
+        "tales como cookies.",
+        "Nosotros y nuestros socios almacenamos y/o accedemos a la información de un dispositivo.",
+    ],
+    "it": [
+        "Noi e i nostri partner archiviamo e/o accediamo a informazioni su un dispositivo e "
+        "trattiamo dati personali.",
+    ],
+    "pt": [
+        "Nós e os nossos parceiros armazenamos e/ou acedemos a informações num dispositivo.",
+        "Nós e nossos parceiros armazenamos e/ou acessamos informações em um dispositivo.",
+    ],
+    "nl": ["Wij en onze partners slaan informatie op en/of openen informatie op een apparaat."],
+    "pl": [
+        "My i nasi partnerzy przechowujemy i/lub uzyskujemy dostęp do informacji na urządzeniu."
+    ],
+    "tr": ["Biz ve iş ortaklarımız bir cihazda bilgi depolarız ve/veya bilgiye erişiriz."],
+}
+ITALIAN_CONSENT = [
+    "Utilizziamo i cookie per migliorare la tua esperienza sul nostro sito.",
+    "Questo sito utilizza cookie tecnici e di profilazione, anche di terze parti.",
+    "Cliccando su Accetta tutti acconsenti all'uso dei cookie.",
+    "Chiudendo questo banner acconsenti all'uso dei cookie.",
+    "Puoi gestire le tue preferenze sui cookie in qualsiasi momento.",
+    "Noi e i nostri partner utilizziamo cookie e tecnologie simili.",
+]
+# A consent dialog's buttons, as a line of the text: nothing but their labels.
+CONSENT_BUTTONS = {
+    "en": ["Accept all", "Manage preferences", "Reject all | Manage cookies", "Accept all cookies"],
+    "de": ["Alle akzeptieren oder Einstellungen verwalten.", "Alle ablehnen"],
+    "fr": ["Tout accepter", "Tout refuser ou gérer mes préférences"],
+    "es": ["Aceptar todo", "Rechazar todo"],
+    "it": [
+        "Accetta tutti",
+        "Rifiuta tutti",
+        "Gestisci le preferenze",
+        "Accetta tutti o gestisci le preferenze.",
+    ],
+    "pt": ["Aceitar tudo"],
+    "nl": ["Alles accepteren"],
+    "pl": ["Zaakceptuj wszystkie"],
+    "tr": ["Tümünü kabul et"],
+}
+# News that shares their words: the site and its partners building something, someone else's
+# partners and devices, a report of what banners say, a how-to's step that names a button.
+NOT_CONSENT = [
+    "We and our partners will build 200 homes on the site by 2028, the developer said.",
+    "We and our partners have invested 84 million euros in the tram line.",
+    "The company and its partners access information on millions of devices, regulators found.",
+    "Websites and their advertising partners store and access information on your device, the "
+    "study found.",
+    "Noi e i nostri partner abbiamo costruito il nuovo ponte in due anni.",
+    "Wir und unsere Partner bauen die neue Brücke bis 2028.",
+    "Residents who did not consent to the processing of their data can complain to the regulator.",
+    "The council needs the consent of the landowners, and the partners will process the "
+    "applications in March.",
+    "Click Reject all to refuse them.",
+    "Most users accept all cookies.",
+    "Settings",
+    "Einstellungen",
+    "Gestisci",
+]
+
+
+@pytest.mark.parametrize(("language", "sentence"), _cases(TCF_BY_LANGUAGE))
+def test_the_consent_frameworks_banner_is_a_notice_in_every_language(
+    language: str, sentence: str
+) -> None:
+    # Given a sentence of the IAB framework's banner / When checked on any page / Then a notice
+    assert is_page_notice(sentence), (language, sentence)
+    assert is_page_notice(sentence, page_about_browsing=True), (language, sentence)
+    assert is_notice_line(sentence), (language, sentence)
+
+
+@pytest.mark.parametrize("sentence", ITALIAN_CONSENT)
+def test_italian_consent_sentences_are_notices(sentence: str) -> None:
+    assert is_page_notice(sentence), sentence
+
+
+@pytest.mark.parametrize(("language", "line"), _cases(CONSENT_BUTTONS))
+def test_a_line_of_consent_buttons_is_a_notice_line(language: str, line: str) -> None:
+    # Given a line that is a consent dialog's buttons / Then it is a notice line on any page
+    assert is_notice_line(line), (language, line)
+    assert is_notice_line(line, page_about_browsing=True), (language, line)
+
+
+@pytest.mark.parametrize("sentence", NOT_CONSENT)
+def test_news_in_a_consent_banners_words_is_not_a_notice(sentence: str) -> None:
+    assert not is_page_notice(sentence), sentence
+    assert not is_page_notice(sentence, page_about_browsing=True), sentence

@@ -114,7 +114,7 @@ _COOKIE_CONTEXT = re.compile(
     |experiencia|esperienza|experiência|ervaring|wrażeni|deneyim|third[ -]part|drittanbiet|tiers
     |tercer|terze|terceir|derden|trzecich|üçüncü|partner|analy|track|daten|données|datos|dati
     |dados|gegevens|privacy|datenschutz|confidential|privacidad|privacidade|prywatn|gizlilik
-    |store|stock|speicher|plików|dosya""",
+    |store|stock|speicher|plików|dosya|preferen|préférence""",
     re.VERBOSE,
 )
 _BROWSER = re.compile(r"browser|navigateur|navegador|przeglądar|tarayıcı")
@@ -169,7 +169,7 @@ _ADDRESS = re.compile(
     |usted\w*|tu|tus|por\ favor|utilizamos|usamos|nuestr\w+|le\ rogamos|este\ sitio
     |esta\ (?:web|página)|este\ contenido
     |tuo|tua|tuoi|tue|ti|per\ favore|si\ prega|utilizziamo|usiamo|nostr\w+|vostr\w+|questo\ sito
-    |questa\ pagina|questo\ contenuto
+    |questa\ pagina|questo\ contenuto|puoi|acconsenti|accetti
     |você|vocês|nosso|nossa|nossos|nossas|este\ site|esta\ página|este\ conteúdo
     |uw|je|jij|jouw|ons|onze|deze\ (?:site|website|pagina)|alstublieft
     |prosimy|proszę|używamy|wykorzystujemy|korzystamy|używasz|korzystasz|wyłącz|włącz
@@ -190,6 +190,40 @@ _GERMAN_ADDRESS = re.compile(
     |^\W*Ihr(?:e|em|en)?\s+\w*(?:[Bb]rowser|[Bb]locker|IP|Zugriff|Land)""",
     re.VERBOSE,
 )
+# A consent dialog's buttons, as the text shows them when extraction keeps them: a "sentence"
+# made of nothing but their labels ("Accept all", "Manage preferences", "Accetta tutti o gestisci
+# le preferenze", "Alle akzeptieren oder Einstellungen verwalten"). Matched whole, so that a
+# how-to's step that quotes a button ("Click Reject all to refuse them") stays advice and a report
+# ("Most users accept all cookies") stays news.
+_CONSENT_BUTTON = r"""(?:
+    (?:accept|reject|refuse|decline|allow|deny)\ all(?:\ cookies)?
+    |manage\ (?:your\ |my\ )?(?:cookie\ |privacy\ |consent\ |ad\ )?(?:preferences|settings|options
+       |choices|cookies|consent)|(?:cookie|privacy|consent)\ (?:settings|preferences|options)
+    |customi[sz]e\ (?:settings|cookies|choices)|save\ (?:and\ exit|preferences|settings|choices)
+       |(?:agree|accept)\ and\ (?:close|continue)
+    |alle\ (?:cookies\ )?(?:akzeptieren|ablehnen|annehmen|zulassen)|cookie-einstellungen
+       (?:\ verwalten|\ anpassen)?|(?:einstellungen|präferenzen)\ (?:verwalten|anpassen)
+       |akzeptieren\ und\ schließen
+    |tout\ accepter|tout\ refuser|accepter\ et\ fermer|continuer\ sans\ accepter
+       |(?:gérer|paramétrer|personnaliser)\ (?:mes\ |vos\ |les\ )?(?:préférences|paramètres|choix
+       |cookies)|paramètres\ des\ cookies
+    |(?:aceptar|rechazar)\ (?:todo|todas)(?:\ las\ cookies)?|(?:gestionar|configurar|personalizar)
+       \ (?:mis\ |sus\ |las\ )?(?:preferencias|opciones|cookies)|configuración\ de\ (?:las\ )?cookies
+    |(?:accett|rifiut)[ao]\ tutt[io](?:\ i\ cookie)?|(?:accetta|rifiuta)\ e\ chiudi
+       |continua\ senza\ accettare|(?:gestisci|personalizza)\ (?:le\ |i\ )?(?:preferenze|opzioni
+       |impostazioni|cookie|scelte)|impostazioni\ (?:dei\ )?cookie
+    |(?:aceitar|rejeitar|recusar)\ (?:tudo|todos)(?:\ os\ cookies)?|(?:gerir|gerenciar)
+       \ (?:as\ |os\ )?(?:preferências|opções|cookies)
+    |alle(?:s|\ cookies)\ (?:accepteren|weigeren|toestaan)|(?:voorkeuren|instellingen)\ beheren
+    |(?:zaakceptuj|akceptuj|odrzuć)\ wszystk\w*|zarządzaj\ (?:preferencjami|ustawieniami|zgodami)
+    |tümünü\ (?:kabul\ et|reddet)|tercihleri\ yönet
+    )"""
+_CONSENT_BUTTONS = re.compile(
+    rf"""\W*{_CONSENT_BUTTON}(?:\s*(?:or|and|oder|und|ou|et|o|y|e|of|en|lub|i|veya|ya\ da|/|\||,)
+    \s*{_CONSENT_BUTTON})*\W*""",
+    re.VERBOSE,
+)
+_CONSENT_BUTTONS_MAX_CHARS = 120
 # The first-person labels of a captcha's checkbox speak for the reader.
 _ROBOT_LABEL = re.compile(
     r"""\bi(?:'m|’m|\ am)\ not\ a\ robot|ich\ bin\ kein\ roboter|je\ ne\ suis\ pas\ un\ robot
@@ -228,6 +262,87 @@ _TRACKING = re.compile(
     r"""analy|measur|messen|auswert|werten|track|personali|advertis|werb|anzeigen|partner
     |dienstleister|reklam|publicit|publicidad|pubblicit|statisti|nutzungsverhalten|mesur|medir
     |misur|medi[çc]|meten|mierz|ölç""",
+    re.VERBOSE,
+)
+# The IAB consent framework's banner (TCF), the most common consent dialog in Europe, names no
+# cookie in its first sentence: "We and our partners store and/or access information on a
+# device", "Wir und unsere Partner speichern und/oder greifen auf Informationen auf einem Gerät
+# zu", "Noi e i nostri partner archiviamo e/o accediamo a informazioni su un dispositivo", and
+# "With your permission we and our partners may use precise geolocation data". The site and its
+# partners, in one phrase (which also addresses the reader: the site speaks), beside a device,
+# personal data, personalised ads, geolocation or measurement. News says "we and our partners"
+# in a quote, and a quote says who said it (:data:`_ATTRIBUTED`); "The company and its partners
+# access information on millions of devices" is not the site speaking.
+_SITE_AND_PARTNERS = re.compile(
+    r"""\bwe\ and\ our\ (?:\d+\ |\w+\ )?(?:partners|vendors)\b|\bour\ partners\ and\ we\b
+    |\bwir\ und\ unsere\ (?:\d+\ |\w+\ )?partner\b
+    |\bnous\ et\ nos\ (?:\d+\ |\w+\ )?partenaires\b|\bnos\ (?:\d+\ )?partenaires\ et\ nous\b
+    |\bnosotros\ y\ nuestros\ (?:\d+\ |\w+\ )?(?:socios|partners)\b
+    |\bnoi\ e\ i\ nostri\ (?:\d+\ |\w+\ )?partner\b
+    |\bn[óo]s\ e\ (?:os\ )?nossos\ (?:\d+\ |\w+\ )?parceiros\b
+    |\b(?:wij|we)\ en\ onze\ (?:\d+\ |\w+\ )?partners\b
+    |\bmy\ i\ nasi\ (?:\d+\ |\w+\ )?partnerzy\b|\b(?:wraz\ )?z\ naszymi\ (?:\w+\ )?partnerami\b
+    |\bbiz\ ve\ (?:iş\ )?ortaklarımız""",
+    re.VERBOSE,
+)
+_DEVICE_DATA = re.compile(
+    r"""device|personal\ data|personali[sz]|geoloc|audience|identifier|measurement
+    |gerät|personenbezogen|geolokal|standortdaten|zielgruppen|messung
+    |appareil|terminal|données\ personnelles|personnalis|géoloc|mesure
+    |dispositivo|datos\ personales|geolocaliz|audiencia|medición
+    |dati\ personali|personalizz|misurazion
+    |dados\ pessoais|medição
+    |apparaat|persoonsgegevens|gepersonaliseerd|geolocatie|doelgroep|meting
+    |urządzen|danych\ osobowych|dane\ osobowe|spersonalizowan|geolokaliz|pomiar
+    |cihaz|kişisel\ veri|kişiselleştiril|konum|ölçüm""",
+    re.VERBOSE,
+)
+# The rest of the framework's banner asks for consent to the processing it lists ("You may click
+# to consent to our and our partners' processing", "Please note that some processing of your
+# personal data may not require your consent, but you have a right to object to such
+# processing") and says where the choices apply ("Your preferences will apply to this website
+# only"): consent or objection beside data, its processing or the reader's choices, addressed to
+# the reader; the reader's choices beside this site.
+_CONSENT_GIVEN = re.compile(
+    r"""consent|legitimate\ interest|right\ to\ object|einwillig|zustimm|berechtigte[sn]?\ interesse
+    |intérêt\ légitime|vous\ opposer|interés\ legítimo|oponerse|consenso|consentimiento
+    |legittimo\ interesse|opporsi|interesse\ legítimo|opor-se|consentimento""",
+    re.VERBOSE,
+)
+_DATA_CHOICE = re.compile(
+    r"""processing|\bprocess\b|personal\ data|preferences|choices|vendors|partners
+    |verarbeit|personenbezogen|präferenzen|auswahl|partner|traitement|traiter|données|préférences
+    |choix|partenaires|tratamiento|tratar|datos|preferencias|opciones|socios|trattamento|trattare
+    |\bdati\b|preferenze|scelte|tratamento|dados|preferências|escolhas|parceiros|verwerk|gegevens
+    |voorkeuren|keuzes|przetwarza|\bdan(?:e|ych)\b|preferencj|wybor|işlen|veri|tercih|ortak""",
+    re.VERBOSE,
+)
+# Every match of the first part of each pair holds one of these: the cheap test in front of the
+# pair, and triggers of the whole test (:data:`_TRIGGERS`). Few and short, since every sentence
+# of every article that is no notice is tested against all the triggers: a broader word
+# ("partner") sends a few more sentences through the whole test, which costs less than a longer
+# list.
+_PARTNER_WORDS = ("partner", "partenaires", "socios", "parceiros", "vendors", "ortaklar")
+# The consent pair's rest of the banner is read in English, German, French, Spanish, Italian and
+# Portuguese (the framework's first sentence, above, in all nine languages).
+_CONSENT_WORDS = (
+    "consen", "gitim", "gittim", "right to object", "einwillig", "zustimm", "berechtigte", "oppos",
+    "opon",
+)  # fmt: skip
+# Not among the triggers: the pair's second part, "this site", holds one of them ("site",
+# "seite", "sitio", "sito", "página", "pagina", "stron").
+_CHOICE_WORDS = (
+    "your pref", "your choices", "your consent", "your privacy", "ihre präferenzen", "ihre auswahl",
+    "ihre einstellungen", "vos préférences", "vos choix", "preferencias", "opciones",
+    "le tue preferenze", "le tue scelte", "preferências", "escolhas", "uw voorkeuren", "uw keuzes",
+    "twoje", "tercihleriniz",
+)  # fmt: skip
+_YOUR_CHOICES = re.compile(
+    r"""\byour\ (?:preferences|choices|consent\ choices|privacy\ choices)\b
+    |\bihre\ (?:präferenzen|auswahl|einstellungen|entscheidung)\b|\bvos\ (?:préférences|choix)\b
+    |\b(?:sus|tus)\ (?:preferencias|opciones)\b|\ble\ tue\ (?:preferenze|scelte)\b
+    |\b(?:as\ )?suas\ (?:preferências|escolhas)\b|\buw\ (?:voorkeuren|keuzes)\b
+    |\btwoje\ (?:preferencje|wybory|ustawienia)\b|tercihleriniz""",
     re.VERBOSE,
 )
 # A report of someone's words ("..., the company said"): news about a notice, not a notice.
@@ -410,7 +525,7 @@ _TRIGGERS = (
     "przeglądar", "tarayıcı", "captcha", "availab", "verfügbar", "disponib", "disponív",
     "beschikbaar", "dostępn", "kullanılam", "mevcut", "geo", "click", "clic", "klick", "klik",
     "tıkla", "site", "seite", "sitio", "sito", "página", "pagina", "stron", "serwis", "portal",
-    "internetauftritt", "angebot",
+    "internetauftritt", "angebot", *_PARTNER_WORDS, *_CONSENT_WORDS,
 )  # fmt: skip
 # Sentences of a line, for :func:`is_notice_line` (the line filter runs before the text's
 # language is known, so no language's abbreviations are needed: a notice has none).
@@ -439,6 +554,8 @@ def is_page_notice(sentence: str, *, page_about_browsing: bool = False) -> bool:
     if len(sentence) > MAX_NOTICE_CHARS:
         return False
     folded = sentence.casefold()
+    if len(folded) <= _CONSENT_BUTTONS_MAX_CHARS and _CONSENT_BUTTONS.fullmatch(folded.strip()):
+        return True
     # Plain substring tests first: most sentences of an article hold no trigger, and the search
     # of the alternatives costs five times as much (about 50 us against 10 for 320 characters; a
     # regular expression of the triggers alone, searched at every position, costs 30).
@@ -458,12 +575,14 @@ def is_page_notice(sentence: str, *, page_about_browsing: bool = False) -> bool:
         or _GERMAN_ADDRESS.search(sentence.strip())
         or _ROBOT_LABEL.search(folded)
         or _CONSENT_CLICK.search(folded)
+        or _SITE_AND_PARTNERS.search(folded)
     )
     if not addressed:
         return False
-    if browsing and page_about_browsing and not _has_gate_topic(folded):
-        return _has_interface_form(folded)
-    return True
+    # On a page about browsing, its vocabulary is a notice only in an interface form.
+    return not (
+        browsing and page_about_browsing and not _has_gate_topic(folded)
+    ) or _has_interface_form(folded)
 
 
 def is_notice_line(line: str, *, page_about_browsing: bool = False) -> bool:
@@ -532,13 +651,32 @@ def _speaks_for_its_writers(folded: str) -> bool:
 def _has_gate_topic(folded: str) -> bool:
     """A wall's condition, a captcha, a robot check, a traffic or IP block, a region, a consent
     banner's click, the site's own measuring."""
-    return bool(_GATE_TOPIC.search(folded)) or any(
-        first.search(folded) and second.search(folded)
-        for first, second in (
-            (_CONSENT_CLICK, _CONSENT),
-            (_OWN_SITE, _TRACKING),
-            (_CAPTCHA, _CAPTCHA_TASK),
-            (_UNAVAILABLE, _PLACE),
+    return (
+        bool(_GATE_TOPIC.search(folded))
+        or any(
+            first.search(folded) and second.search(folded)
+            for first, second in (
+                (_CONSENT_CLICK, _CONSENT),
+                (_OWN_SITE, _TRACKING),
+                (_CAPTCHA, _CAPTCHA_TASK),
+                (_UNAVAILABLE, _PLACE),
+            )
+        )
+        or _has_consent_framework_topic(folded)
+    )
+
+
+def _has_consent_framework_topic(folded: str) -> bool:
+    """The IAB framework's banner: the site and its partners beside a device or personal data,
+    consent beside data or choices, the reader's choices beside this site. Each pair is searched
+    only when a word of its first part is in the sentence (plain substring tests): their
+    alternatives, searched at every position, cost more than the rest of the test."""
+    return any(
+        any(word in folded for word in words) and first.search(folded) and second.search(folded)
+        for words, first, second in (
+            (_PARTNER_WORDS, _SITE_AND_PARTNERS, _DEVICE_DATA),
+            (_CONSENT_WORDS, _CONSENT_GIVEN, _DATA_CHOICE),
+            (_CHOICE_WORDS, _YOUR_CHOICES, _GATED_PAGE),
         )
     )
 
