@@ -31,7 +31,7 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -151,7 +151,14 @@ class PageSignals:
     gate_text: bool = False
     """The text asks the reader to log in, subscribe, prove their age or agree to tracking, or
     says the page was not found. Read only for pages under ``GATE_MAX_WORDS``: such a page can
-    declare an article and read as prose, and is still no article to summarise."""
+    declare an article and read as prose, and is still no article to summarise. A consent
+    dialog's words count only when ``story_past_consent`` is false."""
+    story_past_consent: bool = False
+    """The page shows a consent notice, and its text, once the page's notices and the banner's
+    buttons are set aside, still reads as an article: enough words in two sentences or more, and
+    no cookie or consent wording left in them but the story's own (:func:`_story_past_consent`).
+    Read only for pages that declare an article, under ``COOKIE_MAX_WORDS``, that show consent
+    wording: such a page is judged past its banner, not refused as a cookie wall."""
     has_letters: bool = True
     sentence_line_share: float = 0.0
     """Share of the text's words in lines that end as a sentence does: prose, not labels."""
@@ -363,18 +370,30 @@ _GATE = re.compile(
     r"|page (?:you(?:'re| are| were)? (?:looking for|requested))"
     r"|(?:can't|cannot|could not|couldn't) find (?:that|this|the) page|(?:page|article) you requested"
     r"|page (?:does not|doesn't) exist|must be (?:18|21|of legal)|are you (?:18|21|of legal|over)"
-    r"|legal drinking age|verify your age|confirm your (?:age|date of birth)|we and our partners"
-    r"|personali[sz]ed ads|access information on your device|by clicking (?:agree|accept|i agree)"
+    r"|legal drinking age|verify your age|confirm your (?:age|date of birth)"
     r"|seite nicht gefunden|page introuvable|página no encontrada)\b",
+)
+# ... and what a consent dialog says without naming cookies: a gate too, unless the text past the
+# page's notices still reads as an article (``PageSignals.story_past_consent``).
+_CONSENT_GATE = re.compile(
+    r"\b(?:we and our partners|personali[sz]ed ads|access information on your device"
+    r"|by clicking (?:agree|accept|i agree))\b"
 )
 # What only a consent dialog says (run over the lower-cased text sample of a page under
 # COOKIE_MAX_WORDS). On the development and article sets one page of 40-249 words names cookies
-# or consent twice (a listing declaring no article): no article page is near this rule.
+# or consent twice (a listing declaring no article): no article page is near this rule. Its
+# buttons and the IAB framework's first sentence in English, German, French, Spanish and (session
+# 10) Italian, with Italy's usual "Utilizziamo i cookie" and "Questo sito utilizza cookie".
 _CONSENT_DIALOG = re.compile(
-    r"\b(?:we and our partners|personali[sz]ed ads|access information on your device"
+    r"\b(?:we and our partners|personali[sz]ed ads|access information on (?:your|a) device"
     r"|by clicking (?:agree|accept|i agree)|(?:accept|reject|refuse) all|manage (?:your )?"
-    r"(?:privacy|cookie|consent|options|preferences|settings)|alle akzeptieren|tout accepter"
-    r"|tout refuser|aceptar todo|rechazar todo)\b",
+    r"(?:privacy|cookie|consent|options|preferences|settings)|alle akzeptieren|alle ablehnen"
+    r"|wir und unsere partner|informationen auf (?:einem|ihrem) gerät|tout accepter|tout refuser"
+    r"|nous et nos partenaires|nos partenaires et nous|informations sur (?:un|votre) (?:appareil"
+    r"|terminal)|aceptar todo|rechazar todo|nosotros y nuestros socios|información en (?:un|su)"
+    r" dispositivo|accetta tutt[io]|rifiuta tutt[io]|gestisci (?:le )?(?:preferenze|impostazioni"
+    r"|opzioni|scelte)|utilizziamo (?:i )?cookie|questo sito (?:web )?utilizza (?:i )?cookie"
+    r"|noi e i nostri partner|informazioni su (?:un|tuo) dispositivo)\b",
 )
 _LETTERS = re.compile(r"[^\W\d_]")
 _TOKEN = re.compile(r"\w+")
@@ -526,6 +545,41 @@ def _consent_sentences(text: str) -> str:
     )
 
 
+def _story_past_consent(text: str, count: Callable[[str], int], page_about_browsing: bool) -> bool:
+    """Whether ``text`` (a page's extracted text, the lines that are nothing but page notices
+    already dropped) still reads as an article once its other page notices and a banner's
+    buttons are set aside (:func:`parallax.domain.page_notices.is_page_notice`): at least
+    ``STORY_MIN_SENTENCES`` sentences of ``STORY_SENTENCE_MIN_WORDS`` words or more that end as
+    sentences do, ``STORY_MIN_WORDS`` words together, and among them fewer than
+    ``COOKIE_MIN_MENTIONS`` mentions of cookies or consent and none of a consent dialog's or a
+    gate's words: the rest of a banner that no notice rule knows names cookies or consent, a
+    headline or one sentence beside a banner is too little. On a page about browsing the story's
+    own sentences speak of cookies and of the buttons that set them (a how-to about cookie
+    settings): only the notices in an interface form are set aside there, and the words left are
+    the story's."""
+    story = [
+        sentence
+        for sentence in split_sentences(text[: rules.TEXT_SAMPLE_CHARS], "und")
+        if count(sentence) >= rules.STORY_SENTENCE_MIN_WORDS
+        and sentence.rstrip().endswith(_SENTENCE_END)
+        and not is_page_notice(sentence, page_about_browsing=page_about_browsing)
+    ]
+    if (
+        len(story) < rules.STORY_MIN_SENTENCES
+        or sum(count(sentence) for sentence in story) < rules.STORY_MIN_WORDS
+    ):
+        return False
+    if page_about_browsing:
+        return True
+    folded = "\n".join(story).casefold()
+    return (
+        len(_COOKIE.findall(folded)) < rules.COOKIE_MIN_MENTIONS
+        and _CONSENT_DIALOG.search(folded) is None
+        and _CONSENT_GATE.search(folded) is None
+        and _GATE.search(folded) is None
+    )
+
+
 def read_signals(
     *,
     html: str,
@@ -594,6 +648,16 @@ def read_signals(
         if page_about_browsing and word_count < rules.COOKIE_MAX_WORDS
         else shown
     )
+    says_article = _says_article(has_article_node, (og_type or "").lower(), declares_date)
+    short = word_count < rules.COOKIE_MAX_WORDS
+    cookie_text = short and len(_COOKIE.findall(consent_text)) >= rules.COOKIE_MIN_MENTIONS
+    consent_dialog = short and _CONSENT_DIALOG.search(shown) is not None
+    consent_gate = word_count < rules.GATE_MAX_WORDS and _CONSENT_GATE.search(shown) is not None
+    story_past_consent = (
+        says_article
+        and (cookie_text or consent_dialog or consent_gate)
+        and _story_past_consent(text, count, page_about_browsing)
+    )
     # A price needs a currency sign or code: most texts have none, and the pattern is not run.
     priced = any(sign in sample for sign in _CURRENCIES)
     voice = _read_voice(lowered)
@@ -606,7 +670,6 @@ def read_signals(
     markup = _read_markup(tree, word_count, lowered, elements.control_words)
     words = max(word_count, 1)
     og_type = (og_type or "").lower()
-    says_article = _says_article(has_article_node, og_type, declares_date)
     return PageSignals(
         url_is_root=url_is_root,
         og_type=og_type,
@@ -643,11 +706,11 @@ def read_signals(
         company_voice=voice.company,
         calls_to_action=cues[1],
         pdf_viewer=markup.pdf_viewer,
-        cookie_text=word_count < rules.COOKIE_MAX_WORDS
-        and len(_COOKIE.findall(consent_text)) >= rules.COOKIE_MIN_MENTIONS,
-        consent_dialog=word_count < rules.COOKIE_MAX_WORDS
-        and _CONSENT_DIALOG.search(shown) is not None,
-        gate_text=word_count < rules.GATE_MAX_WORDS and _GATE.search(shown) is not None,
+        cookie_text=cookie_text,
+        consent_dialog=consent_dialog,
+        gate_text=word_count < rules.GATE_MAX_WORDS
+        and (_GATE.search(shown) is not None or (consent_gate and not story_past_consent)),
+        story_past_consent=story_past_consent,
         has_letters=_LETTERS.search(text) is not None,
         sentence_line_share=lines.sentence_words / max(lines.words, 1),
         short_line_share=lines.short / max(lines.count, 1),
@@ -1834,6 +1897,8 @@ def judge_page(  # noqa: PLR0911 - one return per verdict
     if score is None:
         score = non_article_score(s)
     evidence = [f"non-article score {score:+.2f}"]
+    # Said on the verdict, so that `parallax extract` shows why a page with a banner is read.
+    evidence += ["a consent notice beside the story, set aside"] if s.story_past_consent else []
     if (
         score > _model().threshold
         or _wall_of_teasers(s, says_article, evidence)
@@ -1858,7 +1923,7 @@ def _wall_or_gate(s: PageSignals, says_article: bool) -> PageJudgement | None:
     if (
         s.cookie_text
         and s.word_count < rules.COOKIE_MAX_WORDS
-        and (not says_article or s.consent_dialog)
+        and (not says_article or (s.consent_dialog and not s.story_past_consent))
     ):
         return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
     if s.gate_text and says_article:
