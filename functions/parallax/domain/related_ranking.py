@@ -761,8 +761,11 @@ class RelatedRanker:
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
         rows = self._same_outlet_duplicates(rows)
-        rows = self._collapse_wire_copies(rows)
+        # Each outlet's limit is applied to its own reports before wire copies are grouped: a
+        # group led by an outlet over its limit would otherwise vanish with every other outlet
+        # that carries the same report.
         rows = self._diverse(rows)
+        rows = self._collapse_wire_copies(rows)
         best = sorted(rows, key=lambda r: (-r.score, order.get(r.language, len(order)), r.url))[
             :max_items
         ]
