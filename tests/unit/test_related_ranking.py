@@ -362,6 +362,33 @@ def test_an_outlet_over_its_limit_does_not_take_the_wire_copies_of_others_with_i
     assert [c.outlet for c in carried[0].copies] == carried[0].also_reported_by
 
 
+def test_an_outlets_copy_under_another_outlets_row_does_not_count_against_its_limit() -> None:
+    # Given an outlet with two reports of its own and a copy of a wire report that another
+    # outlet leads (scored higher than the outlet's second report)
+    wire = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    similarity = FakeSimilarity(
+        scores={
+            "Scholz landet in Paris": 0.95,
+            wire + " (dpa)": 0.92,
+            wire: 0.9,
+            "Macron empfängt Scholz": 0.85,
+        }
+    )
+    candidates = [
+        _c("https://www.zeit.de/a", "Scholz landet in Paris", language="de", name="Zeit"),
+        _c("https://www.zeit.de/b", "Macron empfängt Scholz", language="de", name="Zeit"),
+        _c("https://www.zeit.de/c", wire, language="de", name="Zeit"),
+        _c("https://www.sueddeutsche.de/x", wire + " (dpa)", language="de", name="SZ"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity, source=_source(language="de"))
+    # Then Zeit keeps both of its own reports, and its copy is named under SZ's row
+    zeit = sorted(i.title for i in items if i.outlet.domain == "zeit.de")
+    assert zeit == ["Macron empfängt Scholz", "Scholz landet in Paris"]
+    sz = next(i for i in items if i.outlet.domain == "sueddeutsche.de")
+    assert [o.domain for o in sz.also_reported_by] == ["zeit.de"]
+
+
 def test_wire_copies_collapse_into_one_row_that_names_the_other_outlets() -> None:
     # Given a dpa report carried by four outlets with minor headline edits, and an own report
     title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
