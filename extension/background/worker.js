@@ -16,7 +16,13 @@ import {
   progressOf,
   requestBrief,
 } from "../lib/api.js";
-import { HIGHLIGHT_CSS, capturePage, clearHighlights, highlightSentences } from "../lib/page.js";
+import {
+  HIGHLIGHT_CSS,
+  capturePage,
+  clearHighlights,
+  highlightSentences,
+  highlightStyleInserted,
+} from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
 import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
 
@@ -285,7 +291,23 @@ async function onTabUpdated(tabId, change, tab) {
 
 // --- highlighting cited sentences ------------------------------------------------------------
 
-const styledPages = new Set();
+/**
+ * Insert the highlight style into the tab's document unless it is there already. Kept per
+ * document, not per Brief: a reload (or a new page) starts without it, and a highlight without
+ * its style is there but cannot be seen.
+ */
+async function ensureHighlightStyle(tabId) {
+  const [check] = await ext.scripting.executeScript({
+    target: { tabId },
+    func: highlightStyleInserted,
+    args: [false],
+  });
+  if (check?.result === true) {
+    return;
+  }
+  await ext.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
+  await ext.scripting.executeScript({ target: { tabId }, func: highlightStyleInserted, args: [true] });
+}
 
 async function highlight(tabId, sentenceIds) {
   const entry = await getEntry(tabId);
@@ -297,11 +319,7 @@ async function highlight(tabId, sentenceIds) {
     .filter((sentence) => ids.has(sentence?.id) && typeof sentence.text === "string")
     .map((sentence) => sentence.text);
   try {
-    const styleKey = `${tabId}:${entry.requestId}`;
-    if (!styledPages.has(styleKey)) {
-      await ext.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
-      styledPages.add(styleKey);
-    }
+    await ensureHighlightStyle(tabId);
     const [injection] = await ext.scripting.executeScript({
       target: { tabId },
       func: highlightSentences,

@@ -219,6 +219,20 @@ export function clearHighlights() {
   return true;
 }
 
+/**
+ * Whether the highlight style has been inserted into this document; with `mark`, records that it
+ * has. Kept in the extension's isolated world, whose globals live exactly as long as the
+ * document: a reload starts without the style, and without the record.
+ */
+export function highlightStyleInserted(mark) {
+  const KEY = "__parallaxHighlightStyle";
+  const inserted = globalThis[KEY] === true;
+  if (mark) {
+    globalThis[KEY] = true;
+  }
+  return inserted;
+}
+
 /** Styles for the highlights, injected with `scripting.insertCSS` (not subject to page CSP). */
 export const HIGHLIGHT_CSS = `
 ::highlight(parallax-cite) { background-color: #ffd24d; color: #111111; }

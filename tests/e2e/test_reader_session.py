@@ -1,0 +1,77 @@
+"""A reader's session with the panel open (Chromium): the page reloads under the panel, a
+single-page news site swaps its article behind a new URL, the panel language is switched while a
+Brief is being made, and the background worker is stopped by the browser mid-request.
+
+Each test failed on the code before its fix (session 10, branch reader)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e import briefs
+from tests.e2e.fake_backend import FakeBackend
+from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
+
+if TYPE_CHECKING:
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+HIGHLIGHT_YELLOW = "rgb(255, 210, 77)"  # #ffd24d, lib/page.js HIGHLIGHT_CSS
+
+# Whether Parallax's highlight style is in the page's document. The style sheet that colours
+# `::highlight(parallax-cite)` also colours `mark[data-parallax-cite]` (the fallback where the
+# Highlight API is missing): a probe <mark> shows whether the sheet is there.
+HIGHLIGHT_STYLE = """() => {
+    const probe = document.createElement('mark');
+    probe.dataset.parallaxCite = '';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+}"""
+
+
+def briefed(
+    browser: ExtensionBrowser, fake: FakeBackend, fixture_site: FixtureSite
+) -> tuple[Page, int, Page]:
+    """The German fixture article, clicked, its Brief shown in a panel page."""
+    fake.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage="en", summaryLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    entry = browser.wait_entry(tab)
+    assert entry["state"] == "ready", entry
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    return page, tab, panel
+
+
+def test_a_bullet_clicked_after_the_page_was_reloaded_is_highlighted_visibly(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    page, _, panel = briefed(browser, fake_backend, fixture_site)
+    first, second = panel.locator(".bullet").nth(0), panel.locator(".bullet").nth(1)
+    first.click()
+    page.wait_for_function("() => CSS.highlights.has('parallax-cite')")
+    assert page.evaluate(HIGHLIGHT_STYLE) == HIGHLIGHT_YELLOW
+    # When the reader reloads the page (same address: the Brief stays) and clicks a bullet
+    page.reload()
+    page.wait_for_load_state("load")
+    second.click()
+    expect(second).to_have_attribute("aria-pressed", "true")
+    page.wait_for_function("() => CSS.highlights.has('parallax-cite')")
+    # Then its sentence is highlighted in colour, not only said to be: the new document has the
+    # style too (before, it was inserted once per Brief, and a reload dropped it)
+    expect(panel.locator("#highlight-status")).to_have_text(
+        message("en", "highlightShown_one", "1")
+    )
+    poll(lambda: page.evaluate(HIGHLIGHT_STYLE) == HIGHLIGHT_YELLOW, "the highlight is coloured")
+    # And once, not once per click: a second click in the same document adds no sheet
+    second.click()
+    second.click()
+    page.wait_for_function("() => CSS.highlights.has('parallax-cite')")
+    assert page.evaluate(HIGHLIGHT_STYLE) == HIGHLIGHT_YELLOW
