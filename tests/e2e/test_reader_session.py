@@ -6,6 +6,7 @@ Each test failed on the code before its fix (session 10, branch reader)."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 import pytest
@@ -75,3 +76,67 @@ def test_a_bullet_clicked_after_the_page_was_reloaded_is_highlighted_visibly(
     second.click()
     page.wait_for_function("() => CSS.highlights.has('parallax-cite')")
     assert page.evaluate(HIGHLIGHT_STYLE) == HIGHLIGHT_YELLOW
+
+
+# A single-page news site: the reader follows a link, the site puts the new address in the bar at
+# once (history.pushState) and shows the new article when its data has arrived, 700 ms later.
+SPA_NAVIGATION = """(path) => {
+    history.pushState({}, '', path);
+    setTimeout(() => {
+        document.title = 'Harbour ferry resumes after the storm';
+        const article = document.querySelector('article') ?? document.body;
+        article.replaceChildren();
+        const h1 = document.createElement('h1');
+        h1.textContent = 'Harbour ferry resumes after the storm';
+        article.append(h1);
+        for (let i = 0; i < 6; i += 1) {
+            const p = document.createElement('p');
+            p.textContent = `The harbour ferry to the island ran again on Tuesday, paragraph ${i}.`;
+            article.append(p);
+        }
+    }, 700);
+}"""
+
+
+def test_a_single_page_site_is_briefed_with_its_new_article_not_the_one_before(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    page, tab, panel = briefed(browser, fake_backend, fixture_site)
+    first = browser.entry(tab)
+    assert first is not None
+    old_title = first["brief"]["article"]["title"]
+    asked = len(fake_backend.requests)
+    # When the site swaps its article behind a new address
+    page.evaluate(SPA_NAVIGATION, "/articles/harbour-ferry.html")
+    # Then the panel stops showing the old Brief as this page's at once: it is loading
+    wait_panel_state(panel, "loading", timeout=2_000)
+    # And the Brief asked for is the new article's: its address and its text, not the old text
+    # under the new address (before, the page was read 50 ms after the address changed)
+    second = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"]
+    )
+    assert second["url"].endswith("/articles/harbour-ferry.html")
+    assert len(fake_backend.requests) == asked + 1
+    sent = fake_backend.requests[-1]
+    assert sent["url"] == second["url"]
+    body = sent["html"].split("<body", 1)[1]  # (the fake site leaves its <head> as it was)
+    assert "Harbour ferry resumes after the storm" in body
+    assert old_title not in body and briefs.DE_SENTENCES[0] not in body
+
+
+def test_a_real_page_load_is_read_at_once(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # The wait for a single-page site's new article is for the same document only: a page that
+    # loaded anew is read as soon as it has loaded, as before
+    page, tab, _ = briefed(browser, fake_backend, fixture_site)
+    first = browser.entry(tab)
+    assert first is not None
+    started = time.monotonic()
+    page.goto(fixture_site.url("/articles/en_article.html"))
+    second = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"]
+    )
+    assert second["url"].endswith("/articles/en_article.html")
+    assert "Stadtrat" not in fake_backend.requests[-1]["html"]
+    assert time.monotonic() - started < 3.0
