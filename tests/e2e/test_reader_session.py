@@ -7,7 +7,7 @@ Each test failed on the code before its fix (session 10, branch reader)."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -34,6 +34,16 @@ HIGHLIGHT_STYLE = """() => {
     probe.remove();
     return colour;
 }"""
+
+
+def put_entry(browser: ExtensionBrowser, tab_id: int, **fields: Any) -> None:
+    """A tab's entry, as the worker writes it."""
+    browser.worker_eval(
+        """async ([tabId, fields]) => chrome.storage.session.set({["tab:" + tabId]: {
+            tabId, requestId: "session-" + tabId + "-" + Date.now(), updatedAt: Date.now(),
+            ...fields}})""",
+        [tab_id, fields],
+    )
 
 
 def briefed(
@@ -140,3 +150,64 @@ def test_a_real_page_load_is_read_at_once(
     assert second["url"].endswith("/articles/en_article.html")
     assert "Stadtrat" not in fake_backend.requests[-1]["html"]
     assert time.monotonic() - started < 3.0
+
+
+def test_switching_the_panel_language_while_a_brief_is_made_switches_the_progress_too(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given a Brief being made for a few seconds, the panel in English, Cancel focused
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    started = int(time.time() * 1000) - 5_000
+    put_entry(
+        browser,
+        7001,
+        state="loading",
+        phase="backend",
+        backendStep="summarising",
+        url="https://www.example.org/a",
+        startedAt=started,
+    )
+    panel = browser.open_panel(tab=7001)
+    progress = panel.locator(".progress")
+    expect(progress.locator(".progress-title")).to_have_text(message("en", "stillWorking"))
+    panel.locator(".progress .cancel").focus()
+    # When the reader switches the panel to German in the options
+    browser.set_settings(panelLanguage="de")
+    # Then every word of the progress follows, with no English left over
+    expect(panel.locator("html")).to_have_attribute("lang", "de")
+    expect(progress.locator(".progress-title")).to_have_text(message("de", "stillWorking"))
+    expect(progress.locator(".cancel")).to_have_text(message("de", "cancel"))
+    expect(progress.locator('li[data-step="capturing"] .step-label')).to_have_text(
+        message("de", "stepReading")
+    )
+    expect(progress.locator('li[data-step="backend"] .step-label')).to_have_text(
+        message("de", "backendStepSummarising")
+    )
+    expect(panel.locator(".skeleton h1")).to_have_text(message("de", "loading"))
+    # Nothing the panel said in English stays in its live region
+    assert panel.locator("#announcer").inner_text() in ("", message("de", "stillWorking"))
+    # And the keyboard is where it was: on Cancel
+    expect(progress.locator(".cancel")).to_be_focused()
+
+
+def test_a_request_the_stopped_worker_left_behind_ends_as_a_timeout_in_the_open_panel(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given an entry still "loading" 58 s after the click: the browser stopped the background
+    # worker mid-request (MV3 does after 30 s without an extension event), so nobody will answer
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    put_entry(
+        browser,
+        7002,
+        state="loading",
+        phase="backend",
+        url="https://www.example.org/a",
+        startedAt=int(time.time() * 1000) - 58_000,
+    )
+    panel = browser.open_panel(tab=7002)
+    expect(panel.locator(".progress")).to_be_visible()
+    # Then, once a minute has passed, the open panel says the backend took too long and offers
+    # to try again (before, it counted seconds for ever: only a new render looked at the age)
+    wait_panel_state(panel, "error", timeout=8_000)
+    expect(panel.locator(".message")).to_have_attribute("data-code", "backend_timeout")
+    expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
