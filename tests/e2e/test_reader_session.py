@@ -211,3 +211,41 @@ def test_a_request_the_stopped_worker_left_behind_ends_as_a_timeout_in_the_open_
     wait_panel_state(panel, "error", timeout=8_000)
     expect(panel.locator(".message")).to_have_attribute("data-code", "backend_timeout")
     expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
+
+
+def test_escape_closes_the_outlets_that_ran_a_wire_report_back_onto_its_summary(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given a Brief with a wire report that other outlets ran, keyboard only
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="de")
+    put_entry(
+        browser,
+        7003,
+        state="ready",
+        url="https://www.example.org/a",
+        language="de",
+        startedAt=int(time.time() * 1000),
+        brief=briefs.sample_brief(),
+    )
+    panel = browser.open_panel(tab=7003)
+    wait_panel_state(panel, "ready")
+    also = panel.locator(".related-item details.also").first
+    summary = also.locator("summary")
+    # When the reader opens the list with Enter and tabs into its links
+    summary.focus()
+    panel.keyboard.press("Enter")
+    expect(also).to_have_attribute("open", "")
+    panel.keyboard.press("Tab")
+    assert also.evaluate(
+        "(d) => d.contains(document.activeElement) && document.activeElement.matches('a')"
+    )
+    # Then Escape closes it, and focus is back on what opened it (before: it stayed open)
+    panel.keyboard.press("Escape")
+    expect(also).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
+    # And from the summary itself too
+    panel.keyboard.press("Enter")
+    expect(also).to_have_attribute("open", "")
+    panel.keyboard.press("Escape")
+    expect(also).not_to_have_attribute("open", "")
+    expect(summary).to_be_focused()
