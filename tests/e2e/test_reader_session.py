@@ -149,7 +149,7 @@ def test_a_real_page_load_is_read_at_once(
     )
     assert second["url"].endswith("/articles/en_article.html")
     assert "Stadtrat" not in fake_backend.requests[-1]["html"]
-    assert time.monotonic() - started < 3.0
+    assert time.monotonic() - started < 4.5  # never the 5 s a single-page site may be given
 
 
 def test_switching_the_panel_language_while_a_brief_is_made_switches_the_progress_too(
