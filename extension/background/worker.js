@@ -16,7 +16,14 @@ import {
   progressOf,
   requestBrief,
 } from "../lib/api.js";
-import { HIGHLIGHT_CSS, capturePage, clearHighlights, highlightSentences } from "../lib/page.js";
+import {
+  HIGHLIGHT_CSS,
+  capturePage,
+  clearHighlights,
+  highlightSentences,
+  highlightStyleInserted,
+  waitForNewArticle,
+} from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
 import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
 
@@ -121,7 +128,13 @@ function followBackendSteps({ backendUrl, requestId, signal, onStep }) {
  */
 async function analyseTab(
   tabId,
-  { trigger, startedAt = Date.now(), requestId = crypto.randomUUID(), otherLanguages = null },
+  {
+    trigger,
+    startedAt = Date.now(),
+    requestId = crypto.randomUUID(),
+    otherLanguages = null,
+    previousPage = null,
+  },
 ) {
   const base = { tabId, requestId, trigger, startedAt };
   latestRequest.set(tabId, requestId);
@@ -131,6 +144,15 @@ async function analyseTab(
   const stillCurrent = async () =>
     latestRequest.get(tabId) === requestId && (await getEntry(tabId))?.requestId === requestId;
 
+  if (previousPage) {
+    // The address changed: in a single-page site the new article may not be on the page yet.
+    await ext.scripting
+      .executeScript({ target: { tabId }, func: waitForNewArticle, args: [previousPage] })
+      .catch(() => undefined); // the document went (a real load): capture reads the new one
+    if (latestRequest.get(tabId) !== requestId) {
+      return; // a newer analysis of the tab took over while the page settled
+    }
+  }
   const { page, reason } = await capture(tabId);
   if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
     if (await stillCurrent()) {
@@ -153,6 +175,8 @@ async function analyseTab(
     url: page.url,
     language,
     showOtherLanguages,
+    documentStartedAt: Number.isFinite(page.documentStartedAt) ? page.documentStartedAt : null,
+    pageTitle: typeof page.title === "string" ? page.title.slice(0, 300) : "",
   };
   if (!(await stillCurrent())) {
     return;
@@ -241,6 +265,19 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   }
 });
 
+/** What waitForNewArticle() needs to know about the page an entry was made from, or null. */
+function previousPageOf(entry) {
+  if (!Number.isFinite(entry?.documentStartedAt)) {
+    return null;
+  }
+  const article = entry.brief?.article;
+  const sentences = Array.isArray(article?.sentences) ? article.sentences : [];
+  const texts = [article?.title, ...sentences.map((sentence) => sentence?.text)]
+    .filter((text) => typeof text === "string" && text)
+    .slice(0, 12);
+  return { documentStartedAt: entry.documentStartedAt, title: entry.pageTitle ?? "", texts };
+}
+
 async function onTabUpdated(tabId, change, tab) {
   const entry = await getEntry(tabId);
   if (!entry?.url || entry.state === "navigated") {
@@ -265,8 +302,9 @@ async function onTabUpdated(tabId, change, tab) {
   }
   clearTimeout(settleTimers.get(tabId));
   settleTimers.delete(tabId);
+  const previousPage = previousPageOf(entry);
   if (change.status === "complete") {
-    await analyseTab(tabId, { trigger: "navigation" });
+    await analyseTab(tabId, { trigger: "navigation", previousPage });
     return;
   }
   // A URL change without a finished load: a single-page app's history navigation, or the start
@@ -277,7 +315,7 @@ async function onTabUpdated(tabId, change, tab) {
       settleTimers.delete(tabId);
       const current = await ext.tabs.get(tabId).catch(() => null);
       if (current?.status === "complete") {
-        await analyseTab(tabId, { trigger: "navigation" });
+        await analyseTab(tabId, { trigger: "navigation", previousPage });
       }
     }, SPA_SETTLE_MS),
   );
@@ -285,7 +323,23 @@ async function onTabUpdated(tabId, change, tab) {
 
 // --- highlighting cited sentences ------------------------------------------------------------
 
-const styledPages = new Set();
+/**
+ * Insert the highlight style into the tab's document unless it is there already. Kept per
+ * document, not per Brief: a reload (or a new page) starts without it, and a highlight without
+ * its style is there but cannot be seen.
+ */
+async function ensureHighlightStyle(tabId) {
+  const [check] = await ext.scripting.executeScript({
+    target: { tabId },
+    func: highlightStyleInserted,
+    args: [false],
+  });
+  if (check?.result === true) {
+    return;
+  }
+  await ext.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
+  await ext.scripting.executeScript({ target: { tabId }, func: highlightStyleInserted, args: [true] });
+}
 
 async function highlight(tabId, sentenceIds) {
   const entry = await getEntry(tabId);
@@ -297,11 +351,7 @@ async function highlight(tabId, sentenceIds) {
     .filter((sentence) => ids.has(sentence?.id) && typeof sentence.text === "string")
     .map((sentence) => sentence.text);
   try {
-    const styleKey = `${tabId}:${entry.requestId}`;
-    if (!styledPages.has(styleKey)) {
-      await ext.scripting.insertCSS({ target: { tabId }, css: HIGHLIGHT_CSS });
-      styledPages.add(styleKey);
-    }
+    await ensureHighlightStyle(tabId);
     const [injection] = await ext.scripting.executeScript({
       target: { tabId },
       func: highlightSentences,

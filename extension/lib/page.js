@@ -29,7 +29,63 @@ export function capturePage() {
     url: location.href,
     html: `${doctype}\n${clone.outerHTML}`,
     contentType: document.contentType || "",
+    // Which document this was (a reload or a new page has another) and its title then: after a
+    // single-page site changes its address, waitForNewArticle() compares with them.
+    documentStartedAt: performance.timeOrigin,
+    title: document.title || "",
   };
+}
+
+/**
+ * After the tab's address changed: wait until the page shows the new article, then resolve.
+ *
+ * A single-page news site puts the new address in the bar at once and the new article on the
+ * page when its data has come (the browser reports the tab "complete" within milliseconds), so
+ * a page read at once is the old article under the new address. `previous` describes the page
+ * read last: `{documentStartedAt, title, texts}` (its document, its title, and the old Brief's
+ * title and cited sentences). A new document (a real page load) is read at once. In the same
+ * document, this waits until what of the old article is on the page now (its texts, its
+ * document title) has gone and the page has been still for a moment; at most a few seconds,
+ * then the page is read as it is. Resolves to "new_document", "settled" or "timeout".
+ */
+export async function waitForNewArticle(previous) {
+  const QUIET_MS = 400;
+  const TIMEOUT_MS = 5000;
+  const EVERY_MS = 100;
+  if (!previous || previous.documentStartedAt !== performance.timeOrigin) {
+    return "new_document";
+  }
+  const normalise = (text) => String(text ?? "").replace(/\s+/g, " ").trim().toLowerCase();
+  const pageText = () => normalise(document.body?.innerText ?? "");
+  const oldTitle = normalise(previous.title);
+  const text = pageText();
+  const oldTexts = (Array.isArray(previous.texts) ? previous.texts : [])
+    .map(normalise)
+    .filter((t) => t.length >= 12 && text.includes(t));
+  const oldTitleShown = () => oldTitle !== "" && normalise(document.title) === oldTitle;
+  const watchTitle = oldTitleShown();
+  let lastChange = performance.now();
+  const observer = new MutationObserver(() => {
+    lastChange = performance.now();
+  });
+  observer.observe(document, { subtree: true, childList: true, characterData: true });
+  const started = performance.now();
+  try {
+    while (performance.now() - started < TIMEOUT_MS) {
+      await new Promise((resolve) => setTimeout(resolve, EVERY_MS));
+      if (performance.now() - lastChange < QUIET_MS) {
+        continue;
+      }
+      const now = pageText();
+      const oldShown = (watchTitle && oldTitleShown()) || oldTexts.some((t) => now.includes(t));
+      if (!oldShown) {
+        return "settled";
+      }
+    }
+    return "timeout";
+  } finally {
+    observer.disconnect();
+  }
 }
 
 /**
@@ -217,6 +273,20 @@ export function clearHighlights() {
     parent?.normalize();
   }
   return true;
+}
+
+/**
+ * Whether the highlight style has been inserted into this document; with `mark`, records that it
+ * has. Kept in the extension's isolated world, whose globals live exactly as long as the
+ * document: a reload starts without the style, and without the record.
+ */
+export function highlightStyleInserted(mark) {
+  const KEY = "__parallaxHighlightStyle";
+  const inserted = globalThis[KEY] === true;
+  if (mark) {
+    globalThis[KEY] = true;
+  }
+  return inserted;
 }
 
 /** Styles for the highlights, injected with `scripting.insertCSS` (not subject to page CSP). */

@@ -6,8 +6,12 @@
  * where state is "loading" | "ready" | "error" | "navigated". A loading entry carries `phase`:
  * "capturing" (reading the tab) or "backend" (waiting for the Brief; `backendFetches` when the
  * page was too large to send, so the backend loads it itself), and, once the backend says,
- * `backendStep`: "fetching" | "reading" | "summarising" | "finding_coverage". `storage.session` lives in memory,
- * is cleared when the browser quits, and is readable by extension pages only (not by web pages).
+ * `backendStep`: "fetching" | "reading" | "summarising" | "finding_coverage". From the capture on,
+ * an entry also carries `documentStartedAt` (the captured document's performance.timeOrigin) and
+ * `pageTitle` (its document.title then): after the tab's address changes, the worker compares
+ * with them to tell a single-page site's new article from the old one. `storage.session` lives
+ * in memory, is cleared when the browser quits, and is readable by extension pages only (not by
+ * web pages).
  */
 import { sessionStorageArea as area } from "./ext.js";
 

@@ -398,33 +398,47 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
   }
   const others = alsoReportedBy(item);
   if (others.length) {
-    children.push(
+    const also = el(
+      "details",
+      { className: "also" },
+      el("summary", {}, t.plural("alsoReportedBy", others.length)),
       el(
-        "details",
-        { className: "also" },
-        el("summary", {}, t.plural("alsoReportedBy", others.length)),
-        el(
-          "ul",
-          {},
-          others.slice(0, 30).map(({ name, href }) =>
-            el(
-              "li",
-              { dir: "auto" },
-              href
-                ? el(
-                    "a",
-                    { href, target: "_blank", rel: "noopener noreferrer", dir: "auto" },
-                    name,
-                    el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
-                  )
-                : name,
-            ),
+        "ul",
+        {},
+        others.slice(0, 30).map(({ name, href }) =>
+          el(
+            "li",
+            { dir: "auto" },
+            href
+              ? el(
+                  "a",
+                  { href, target: "_blank", rel: "noopener noreferrer", dir: "auto" },
+                  name,
+                  el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
+                )
+              : name,
           ),
         ),
       ),
     );
+    children.push(closesOnEscape(also));
   }
   return el("li", { className: "related-item", "data-language": itemLang ?? "" }, children);
+}
+
+/**
+ * Escape closes an open <details> from its summary or from inside it, and focus goes back to the
+ * summary, as it does for the corroboration chips: 20 outlets' links are a long way to tab back.
+ */
+function closesOnEscape(details) {
+  details.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && details.open) {
+      event.preventDefault();
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    }
+  });
+  return details;
 }
 
 const MAX_COPY_URL = 2048; // the backend's MAX_URL_LENGTH: longer is a broken or hostile answer

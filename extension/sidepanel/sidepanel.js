@@ -125,12 +125,18 @@ function stopProgress() {
   loadingEntry = null;
 }
 
-function updateProgress() {
+function updateProgress({ quiet = false } = {}) {
   if (!loadingEntry || content.dataset.state !== "loading") {
     stopProgress();
     return;
   }
   const now = Date.now();
+  if (viewOf(loadingEntry, now) === "stale") {
+    // Nobody will answer any more: the browser stopped the worker mid-request (MV3 does, after
+    // 30 s without an extension event), and no new entry will come to render. Say so now.
+    render(loadingEntry);
+    return;
+  }
   if (now - (loadingEntry.startedAt ?? now) < PROGRESS_AFTER_MS) {
     return;
   }
@@ -160,16 +166,18 @@ function updateProgress() {
     current.replaceWith(node);
   } else {
     content.prepend(node);
-    announce(t("stillWorking"));
+    if (!quiet) {
+      announce(t("stillWorking"));
+    }
   }
 }
 
-function startProgress(entry) {
+function startProgress(entry, { quiet = false } = {}) {
   loadingEntry = entry;
   if (progressTimer === null) {
     progressTimer = setInterval(updateProgress, 1000);
   }
-  updateProgress();
+  updateProgress({ quiet });
 }
 
 function render(entry, { force = false } = {}) {
@@ -189,14 +197,21 @@ function render(entry, { force = false } = {}) {
   shown = { tabId: currentTabId, requestId, view };
   refreshButton.disabled = currentTabId === null;
   switch (view) {
-    case "loading":
-      if (content.dataset.state !== "loading" || !content.querySelector(".skeleton")) {
+    case "loading": {
+      // Drawn anew when forced (the panel language changed): the progress, its steps and Cancel
+      // are words too. The reader on Cancel stays on it, and hears nothing new.
+      const onCancel = force && Boolean(document.activeElement?.closest?.(".progress .cancel"));
+      if (force || content.dataset.state !== "loading" || !content.querySelector(".skeleton")) {
         setView("loading", skeletonNode());
       }
       content.dataset.state = "loading";
       mark(entry, "skeletonAt");
-      startProgress(entry);
+      startProgress(entry, { quiet: force });
+      if (onCancel) {
+        content.querySelector(".progress .cancel")?.focus();
+      }
       break;
+    }
     case "ready":
       setView("ready", renderBrief(entry, settings, t, handlers));
       mark(entry, "renderedAt");
@@ -311,7 +326,11 @@ async function init() {
   });
 
   onSettingsChanged(async (next) => {
+    const before = t.language;
     await applySettings(next);
+    if (t.language !== before) {
+      announcer.textContent = ""; // what was said, in the old language, is not left to be read
+    }
     render(currentTabId === null ? null : await getEntry(currentTabId), { force: true });
   });
 

@@ -329,6 +329,66 @@ def test_at_most_two_items_per_outlet_the_best_ones() -> None:
     assert len(items) == 3
 
 
+def test_an_outlet_over_its_limit_does_not_take_the_wire_copies_of_others_with_it() -> None:
+    # Given an outlet with three reports, the weakest of them a wire report that two other
+    # outlets carry too; the outlet's copy is the earliest, so it would lead their row
+    wire = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    similarity = FakeSimilarity(
+        scores={"Scholz landet in Paris": 0.95, "Macron empfängt Scholz": 0.9, wire: 0.85}
+    )
+    candidates = [
+        _c("https://www.zeit.de/a", "Scholz landet in Paris", language="de", name="Zeit"),
+        _c("https://www.zeit.de/b", "Macron empfängt Scholz", language="de", name="Zeit"),
+        _c(
+            "https://www.zeit.de/c",
+            wire,
+            language="de",
+            name="Zeit",
+            published="2026-11-29T09:00:00Z",
+        ),
+        _c("https://www.sueddeutsche.de/x", wire + " (dpa)", language="de", name="SZ"),
+        _c("https://www.stern.de/y", wire + " | Stern", language="de", name="Stern"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity, source=_source(language="de"))
+    # Then Zeit keeps its two best reports, and the wire report is still shown, led by one of
+    # the other outlets that carry it, with the other among its copies
+    zeit = sorted(i.title for i in items if i.outlet.domain == "zeit.de")
+    assert zeit == ["Macron empfängt Scholz", "Scholz landet in Paris"]
+    carried = [i for i in items if i.outlet.domain != "zeit.de"]
+    assert len(carried) == 1
+    outlets = {carried[0].outlet.domain, *(o.domain for o in carried[0].also_reported_by)}
+    assert outlets == {"sueddeutsche.de", "stern.de"}
+    assert [c.outlet for c in carried[0].copies] == carried[0].also_reported_by
+
+
+def test_an_outlets_copy_under_another_outlets_row_does_not_count_against_its_limit() -> None:
+    # Given an outlet with two reports of its own and a copy of a wire report that another
+    # outlet leads (scored higher than the outlet's second report)
+    wire = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"
+    similarity = FakeSimilarity(
+        scores={
+            "Scholz landet in Paris": 0.95,
+            wire + " (dpa)": 0.92,
+            wire: 0.9,
+            "Macron empfängt Scholz": 0.85,
+        }
+    )
+    candidates = [
+        _c("https://www.zeit.de/a", "Scholz landet in Paris", language="de", name="Zeit"),
+        _c("https://www.zeit.de/b", "Macron empfängt Scholz", language="de", name="Zeit"),
+        _c("https://www.zeit.de/c", wire, language="de", name="Zeit"),
+        _c("https://www.sueddeutsche.de/x", wire + " (dpa)", language="de", name="SZ"),
+    ]
+    # When ranked
+    items = _rank(candidates, similarity, source=_source(language="de"))
+    # Then Zeit keeps both of its own reports, and its copy is named under SZ's row
+    zeit = sorted(i.title for i in items if i.outlet.domain == "zeit.de")
+    assert zeit == ["Macron empfängt Scholz", "Scholz landet in Paris"]
+    sz = next(i for i in items if i.outlet.domain == "sueddeutsche.de")
+    assert [o.domain for o in sz.also_reported_by] == ["zeit.de"]
+
+
 def test_wire_copies_collapse_into_one_row_that_names_the_other_outlets() -> None:
     # Given a dpa report carried by four outlets with minor headline edits, and an own report
     title = "Scholz und Macron sagen der Ukraine weitere Hilfe zu"

@@ -143,6 +143,41 @@ def test_a_paywall_stub_searches_with_its_description_not_its_gate() -> None:
     assert [s.text for s in story.article.sentences] == [description]
 
 
+@pytest.mark.parametrize(
+    ("site_name", "body"),
+    [
+        ("Harbour Courier Daily", GATE),
+        ("Harbour Courier Daily", ONE_SENTENCE),
+        ("harbourcourierdaily.example", GATE),
+    ],
+    ids=["paywall", "one sentence", "the site's domain"],
+)
+def test_a_short_page_whose_headline_is_the_sites_name_names_no_story(
+    site_name: str, body: str
+) -> None:
+    # Given a paywall stub or a one-sentence item on a page that declares an article, whose
+    # declared headline is only the site's name (the template hides the article's)
+    head = (
+        '<meta property="og:title" content="The Harbour Courier Daily">'
+        f'<meta property="og:site_name" content="{site_name}">'
+    )
+    html = _page(body, title="The Harbour Courier Daily", head=head)
+    # When it is read for a Brief
+    refusal = _refusal(html)
+    # Then it is refused as too little text, with no story to search the site's name for
+    assert (refusal.reason, refusal.story) == ("no_text", None)
+
+
+def test_a_short_page_under_a_real_headline_still_names_its_story_beside_its_site_name() -> None:
+    # Given the same paywall stub under a real headline, the site's name declared beside it
+    head = '<meta property="og:site_name" content="Harbour Courier Daily">'
+    html = _page(GATE, head=head)
+    # When it is read / Then it is behind a gate, looked for by its headline
+    story = _refusal(html).story
+    assert story is not None and story.notice == "behind_gate"
+    assert story.article.title == HEADLINE
+
+
 def test_a_description_that_is_the_gate_itself_is_left_out() -> None:
     # Given a paywall whose description is the paywall's notice too
     html = _page(GATE, description="Subscribers only. Already a subscriber? Log in to continue.")

@@ -81,6 +81,9 @@ Calibration = Callable[[float, bool], float]
 """(raw similarity, same language?) → same-story probability."""
 
 MAX_PER_OUTLET = 2
+# Wire groups are re-formed at most this often when their lead is over its outlet's limit: one
+# pass is the ordinary case; the bound keeps a hostile candidate list from costing more.
+_REGROUP_PASSES = 3
 # Same-story decision in one language: probability + LEXICAL_WEIGHT * pool cosine ≥
 # COMBINED_THRESHOLD (and the probability at least the topic floor); across languages the
 # probability ≥ the threshold alone. Chosen end to end on the dev data (``parallax eval
@@ -760,9 +763,7 @@ class RelatedRanker:
         return probability + self.lexical_weight * cosine() >= self.combined_threshold
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
-        rows = self._same_outlet_duplicates(rows)
-        rows = self._collapse_wire_copies(rows)
-        rows = self._diverse(rows)
+        rows = self._grouped(self._same_outlet_duplicates(rows))
         best = sorted(rows, key=lambda r: (-r.score, order.get(r.language, len(order)), r.url))[
             :max_items
         ]
@@ -927,14 +928,33 @@ class RelatedRanker:
             collapsed.append(lead)
         return collapsed
 
-    def _diverse(self, rows: list[_Row]) -> list[_Row]:
+    def _grouped(self, rows: list[_Row]) -> list[_Row]:
+        """``rows`` with wire copies grouped and at most ``max_per_outlet`` rows per outlet.
+
+        The limit counts rows after grouping (an outlet's copy under another outlet's row is
+        not one of its rows). A group whose lead is over its outlet's limit is grouped again
+        without that lead, so that it is led by another outlet carrying the report instead of
+        vanishing with all of them."""
+        for _ in range(_REGROUP_PASSES):
+            kept, dropped = self._diverse(self._collapse_wire_copies(rows))
+            leads = {id(row) for row in dropped if row.also}
+            if not leads:
+                return kept
+            rows = [row for row in rows if id(row) not in leads]
+        return self._diverse(self._collapse_wire_copies(rows))[0]
+
+    def _diverse(self, rows: list[_Row]) -> tuple[list[_Row], list[_Row]]:
+        """The rows kept under the per-outlet limit (best first), and those dropped."""
         per_outlet: Counter[str] = Counter()
         kept: list[_Row] = []
+        dropped: list[_Row] = []
         for row in sorted(rows, key=lambda r: (-r.score, r.url)):
             if per_outlet[row.outlet_key] < self.max_per_outlet:
                 per_outlet[row.outlet_key] += 1
                 kept.append(row)
-        return kept
+            else:
+                dropped.append(row)
+        return kept, dropped
 
     @staticmethod
     def _item(row: _Row) -> RelatedItem:

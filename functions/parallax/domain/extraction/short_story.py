@@ -156,7 +156,7 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     ``declares_paywall`` says the article node is marked ``isAccessibleForFree: false``;
     ``page_title`` is the ``<title>`` element's text (a profile's network may be the site name that
     ``headline`` leaves out); ``site_names`` are the names the page gives its site
-    (``og:site_name``, the publisher), which a consent page's headline must not be.
+    (``og:site_name``, the publisher), which no story's headline is.
 
     * ``behind_gate``: the text is a paywall or login notice and the page declares an article:
       the story is looked for by the headline and the description; the notice is left out. A
@@ -169,8 +169,11 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
       description, never by the page's text. The banner's sentences are page notices, but its
       buttons and links are not ("OK", "Zur Datenschutzerklärung" on a SemEval page), and no
       story words are left beside them to tell apart. A headline or description that speaks of
-      cookies, consent or privacy, or a headline that is the site's name, is the banner's or the
-      site's, not a story's: such a page stays refused, as do error pages and age gates.
+      cookies, consent or privacy is the banner's, not a story's: such a page stays refused, as
+      do error pages and age gates.
+
+    On every path a headline that is only the site's name ("The Harbour Courier",
+    "harbourcourier.com") names no story: the page stays refused.
 
     Pages that declare no article, declare a product, offer or list, are walls of links, show a
     cart or prices or a PDF viewer, an error page or an age gate, ``no_text`` pages that show a
@@ -184,10 +187,13 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
         or headline is None
         or not _is_headline(headline)
         or any(_names_a_profile(title) for title in (headline, page_title) if title)
+        # A headline that is only the site's name (a paywall's or consent page's title when
+        # the template hides the article's) names no story: searched for, it finds the site.
+        or _names_the_site(headline, (*site_names, article.outlet.name, article.outlet.domain))
     ):
         return None
     if judgement.reason == "cookie_wall":
-        return _consent_story(article, headline, description, site_names)
+        return _consent_story(article, headline, description)
     if signals.cookie_text or signals.consent_dialog:
         # Too little text beside consent words the judgement did not take for a wall: neither
         # a recognised notice to leave out nor the story's own words ("reject all" is both).
@@ -218,14 +224,11 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     return ShortStory(_story_article(article, headline, description, own_sentences), "too_short")
 
 
-def _consent_story(
-    article: Article, headline: str, description: str | None, site_names: tuple[str, ...]
-) -> ShortStory | None:
+def _consent_story(article: Article, headline: str, description: str | None) -> ShortStory | None:
     """``behind_consent`` (see :func:`short_story`): the headline and the description, when they
-    are the story's and not the banner's, the site's or an error page's."""
+    are the story's and not the banner's or an error page's."""
     if (
         _CONSENT_WORDS.search(headline.casefold())
-        or _names_the_site(headline, (*site_names, article.outlet.name, article.outlet.domain))
         or _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold())
         or _AGE_OR_LOGIN_GATE.search(article.text.casefold())
     ):

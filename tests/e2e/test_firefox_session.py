@@ -1,0 +1,94 @@
+"""A reader's session in Firefox: the article is reloaded under the sidebar.
+
+Firefox ties `activeTab` to the document (a reload ends the grant) and, without the `tabs`
+permission, reports neither the old nor the new address: the worker cannot tell a reload from
+another page, so the panel asks for a new click, and must say so truthfully."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from tests.e2e import briefs
+from tests.e2e.fake_backend import FakeBackend
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings
+from tests.e2e.harness import message
+
+if TYPE_CHECKING:
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
+# The background of a probe <mark data-parallax-cite>: the highlight style's #ffd24d when the
+# page has Parallax's highlight style sheet (it colours ::highlight(parallax-cite) and the marks).
+HIGHLIGHT_STYLE_PROBE = """
+    const probe = document.createElement('mark');
+    probe.dataset.parallaxCite = '';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+"""
+
+
+def stored_entry(firefox: FirefoxExtension, url: str) -> dict[str, Any] | None:
+    entries = firefox.extension_call("return browser.storage.session.get(null);")
+    found = [v for k, v in entries.items() if k.startswith("tab:") and v.get("url") == url]
+    return found[0] if found else None
+
+
+def test_a_reloaded_article_is_not_called_another_page_and_a_new_click_highlights_in_colour(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a Brief of the German article in the sidebar, the panel page open in a tab
+    fake_backend.origin = FIREFOX_ORIGIN
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    panel = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
+    url = fixture_site.url("/articles/de_article.html")
+    article = firefox.open_tab(url)
+    firefox.click_action()
+    firefox.switch_to(panel)
+    poll(lambda: (stored_entry(firefox, url) or {}).get("state") == "ready", "the Brief")
+    first = stored_entry(firefox, url)
+    assert first is not None
+    firefox.marionette.navigate(f"{PANEL}?tab={first['tabId']}")
+    firefox.wait("return document.getElementById('content').dataset.state === 'ready'", "ready")
+
+    # When the reader reloads the article
+    firefox.switch_to(article)
+    firefox.marionette.refresh()
+    firefox.wait("return document.readyState === 'complete'", "the reloaded article")
+
+    # Then the panel asks for a click without claiming the tab shows another page: it cannot tell
+    # (before: "This tab shows another page now" after every reload)
+    firefox.switch_to(panel)
+    firefox.wait(
+        "return document.getElementById('content').dataset.state === 'navigated'", "the note"
+    )
+    title = firefox.run("return document.getElementById('message-title').textContent")
+    body = firefox.run("return document.querySelector('.message-body').textContent")
+    assert (title, body) == (message("en", "navigated_title"), message("en", "navigated_body"))
+    assert "another page now" not in title
+
+    # And a new click briefs the page again, and a bullet clicked is highlighted in colour
+    firefox.switch_to(article)
+    firefox.click_action()
+    firefox.switch_to(panel)
+    firefox.wait("return document.getElementById('content').dataset.state === 'ready'", "ready")
+    firefox.run("document.querySelectorAll('.bullet')[0].click()")
+    firefox.wait(
+        "return document.getElementById('highlight-status').textContent === arguments[0]",
+        "the highlight",
+        args=[message("en", "highlightShown_one", "1")],
+    )
+    firefox.switch_to(article)
+    firefox.wait(
+        "return CSS.highlights.has('parallax-cite') || "
+        "document.querySelectorAll('mark[data-parallax-cite]').length > 0",
+        "the highlight in the page",
+    )
+    assert firefox.run(HIGHLIGHT_STYLE_PROBE) == "rgb(255, 210, 77)"
