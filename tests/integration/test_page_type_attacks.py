@@ -15,6 +15,7 @@ from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.wiring import lazy_brief_service
 from tests.support.fixture_site import FixtureSite
+from tests.support.page_backend import backend_for_pages
 from tests.unit.test_page_type import (
     _CONSENT,
     _DECLARES_ARTICLE,
@@ -109,22 +110,8 @@ _BEHIND_CONSENT = {"consent_dialog_66_words_with_headline.html", "cookie_banner_
 
 @pytest.fixture(scope="module")
 def headlined_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FixtureSite]]:
-    pages = tmp_path_factory.mktemp("headlined-pages")
-    for name, html in _HEADLINED.items():
-        (pages / name).write_text(html, encoding="utf-8")
-    with FixtureSite(pages_dir=pages) as site:
-        port = int(site.base_url.rsplit(":", 1)[1])
-        settings = Settings(
-            home=tmp_path_factory.mktemp("home-headlined"),
-            allow_private_hosts=True,
-            allowed_ports=(port,),
-            providers=("index",),
-        )
-        service = lazy_brief_service(settings)
-        local = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0)
-        local.start()
-        yield local.base_url, site
-        local.stop()
+    with backend_for_pages(_HEADLINED, tmp_path_factory, "headlined") as served:
+        yield served
 
 
 @pytest.mark.parametrize("page", sorted(_HEADLINED))

@@ -11,12 +11,9 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from parallax.api.app import create_app
-from parallax.api.local_server import LocalServer
-from parallax.config import Settings
 from parallax.domain.page_notices import is_page_notice
-from parallax.wiring import lazy_brief_service
 from tests.support.fixture_site import FixtureSite
+from tests.support.page_backend import backend_for_pages
 from tests.unit.test_short_consent import BANNERS, NEWS, _page, _short_article
 
 _PAGES = {
@@ -28,22 +25,8 @@ _PAGES = {
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FixtureSite]]:
-    pages = tmp_path_factory.mktemp("short-consent-pages")
-    for name, html in _PAGES.items():
-        (pages / name).write_text(html, encoding="utf-8")
-    with FixtureSite(pages_dir=pages) as site:
-        port = int(site.base_url.rsplit(":", 1)[1])
-        settings = Settings(
-            home=tmp_path_factory.mktemp("home-short-consent"),
-            allow_private_hosts=True,
-            allowed_ports=(port,),
-            providers=("index",),
-        )
-        service = lazy_brief_service(settings)
-        local = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0)
-        local.start()
-        yield local.base_url, site
-        local.stop()
+    with backend_for_pages(_PAGES, tmp_path_factory, "short-consent") as served:
+        yield served
 
 
 @pytest.mark.parametrize("language", ["en", "it"])
