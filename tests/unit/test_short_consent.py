@@ -146,6 +146,58 @@ def test_a_headline_or_one_sentence_beside_a_banner_stays_a_cookie_wall(language
         assert refused.value.story is not None and refused.value.story.notice == "behind_consent"
 
 
+# A SemEval dev page's whole text under its headline: a German banner that says none of a
+# dialog's words ("alle akzeptieren", "wir und unsere Partner"), with its button and link.
+PLAIN_BANNER_DE = [
+    "OK",
+    "Wir setzen auf unserer Website Cookies und andere Technologien ein, um Ihnen den vollen "
+    "Funktionsumfang unseres Angebotes anzubieten. Zudem ermöglichen Cookies die "
+    "Personalisierung von Inhalten und dienen der Ausspielung von Werbung. Sie können auch zu "
+    "Analysezwecken gesetzt werden. Durch die weitere Nutzung unserer Website erklären Sie sich "
+    "mit dem Einsatz von Cookies einverstanden. Weitere Informationen, auch zur Deaktivierung der "
+    "Cookies, finden Sie in unserer Datenschutzerklärung.",
+    "Datenschutz",
+]
+
+
+def test_a_banner_without_a_dialogs_words_under_a_declared_article_is_a_cookie_wall() -> None:
+    # Given a page that declares an article, whose only text under its headline is a banner
+    # that names cookies five times but says none of a consent dialog's words
+    html = _page(
+        "de", PLAIN_BANNER_DE, title="Grüne: Regierung muss bei Schienen-Elektrifizierung zulegen"
+    )
+    # When it is read for a Brief
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(html, URL)
+    # Then it is a cookie wall, not an article summarised as its banner, and its story is
+    # looked for by its headline
+    assert refused.value.reason == "cookie_wall"
+    story = refused.value.story
+    assert story is not None and story.notice == "behind_consent"
+    assert "Cookies" not in story.article.text
+
+
+def test_a_short_article_beside_the_same_banner_is_an_article() -> None:
+    # Given three paragraphs of news beside that banner
+    lines = [
+        "Die Grünen haben die Bundesregierung aufgefordert, mehr Bahnstrecken zu elektrifizieren "
+        "als bisher geplant.",
+        "Bis 2030 sollen nach ihrem Antrag drei Viertel des Netzes mit Oberleitungen ausgestattet "
+        "sein, sagte die verkehrspolitische Sprecherin am Montag in Berlin.",
+        "Das Verkehrsministerium verwies auf die bereits eingeplanten Mittel von einer Milliarde "
+        "Euro im Jahr.",
+        *PLAIN_BANNER_DE,
+    ]
+    html = _page("de", lines, title="Grüne fordern mehr Oberleitungen")
+    # When it is read / Then it is an article past its banner
+    reading = read_page(html, URL)
+    assert reading.is_article, reading.judgement
+    assert reading.short_story is None
+    # And its Brief's bullets are the news, none of them the banner
+    bullets = [b["text"] for b in extractive_brief(html, URL, "de")["summary"]["bullets"]]
+    assert bullets and not any("Cookies" in bullet for bullet in bullets)
+
+
 def test_a_short_article_beside_the_whole_consent_framework_banner_is_an_article() -> None:
     # Given three paragraphs of news beside the IAB framework's whole English banner
     reading = read_page(_page("en", TCF_BANNER + NEWS["en"][:3] + ["Accept all"]), URL)

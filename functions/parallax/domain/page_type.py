@@ -1923,7 +1923,10 @@ def _wall_or_gate(s: PageSignals, says_article: bool) -> PageJudgement | None:
     if (
         s.cookie_text
         and s.word_count < rules.COOKIE_MAX_WORDS
-        and (not says_article or (s.consent_dialog and not s.story_past_consent))
+        # A page that declares an article is a wall only when no story is left past its
+        # notices: a banner that says no dialog's words ("Wir setzen auf unserer Website Cookies
+        # ... ein", a SemEval page) is a wall too, under a headline that declares an article.
+        and (not says_article or not s.story_past_consent)
     ):
         return _refuse("other", "cookie_wall", "the text is a cookie or consent notice")
     if s.gate_text and says_article:
