@@ -198,6 +198,48 @@ def test_a_short_article_beside_the_same_banner_is_an_article() -> None:
     assert bullets and not any("Cookies" in bullet for bullet in bullets)
 
 
+def test_a_consent_banner_longer_than_the_wall_rule_reads_is_no_article() -> None:
+    # Given a page declaring an article whose text is the IAB framework's whole banner three
+    # times over in one paragraph (441 words: past the cookie-wall rule's 250)
+    html = _page("en", [" ".join(TCF_BANNER * 3)])
+    # When it is read for a Brief
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(html, URL)
+    # Then it is a cookie wall, its story looked for by its headline, not summarised into a
+    # Brief without a bullet
+    assert refused.value.reason == "cookie_wall"
+    story = refused.value.story
+    assert story is not None and story.notice == "behind_consent"
+    assert story.article.title == HEADLINES["en"]
+    brief = extractive_brief(html, URL)
+    assert (brief["summary"]["bullets"], brief["summary"]["notice"]) == ([], "behind_consent")
+
+
+def test_a_notice_plea_longer_than_a_short_article_is_no_article() -> None:
+    # Given a page declaring an article whose text is an ad-blocker and JavaScript plea of 49
+    # words, no cookies named
+    plea = [
+        "We noticed that you are using an ad blocker.",
+        "Please disable your ad blocker or add our site to your whitelist to continue reading.",
+        "Please enable JavaScript in your browser to view this page.",
+        "Advertising helps us pay our journalists and keep our reporting free for everyone.",
+    ]
+    # When it is read / Then it is refused as no text, with no story made of the plea
+    with pytest.raises(NotAnArticle) as refused:
+        extract_article(_page("en", plea), URL)
+    assert refused.value.reason == "no_text"
+    story = refused.value.story
+    assert story is None or "ad blocker" not in story.article.text
+
+
+def test_a_long_banner_beside_a_short_story_leaves_the_story_summarised() -> None:
+    # Given three news paragraphs beside the long banner
+    html = _page("en", NEWS["en"][:3] + [" ".join(TCF_BANNER * 3)])
+    # When briefed / Then the news is the summary
+    bullets = [b["text"] for b in extractive_brief(html, URL)["summary"]["bullets"]]
+    assert bullets == NEWS["en"][:3]
+
+
 def test_a_short_article_beside_the_whole_consent_framework_banner_is_an_article() -> None:
     # Given three paragraphs of news beside the IAB framework's whole English banner
     reading = read_page(_page("en", TCF_BANNER + NEWS["en"][:3] + ["Accept all"]), URL)

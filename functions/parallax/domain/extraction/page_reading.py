@@ -24,9 +24,11 @@ from parallax.domain.extraction.metadata import read_metadata, scan_page, withou
 from parallax.domain.extraction.readability_rescue import rescue_with_readability
 from parallax.domain.extraction.short_story import (
     ShortStory,
+    names_consent,
     says_notice,
     says_paywall,
     short_story,
+    story_past_notices,
 )
 from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
 from parallax.domain.extraction.text import count_words, first_line
@@ -164,6 +166,14 @@ def read_page(html: str, url: str) -> PageReading:
             # notice: summarised, the notice would be half its bullets. Too little text; the
             # story is looked for elsewhere without the notice (short_story).
             judgement = PageJudgement("other", False, "no_text", ("a notice beside a few words",))
+    if judgement.is_article and not story_past_notices(
+        sentences, page_about_browsing=about_browsing
+    ):
+        # Page notices and a few words: a consent banner longer than the cookie-wall rule reads
+        # (250 words), or a notice in a long line that the trimming keeps. Its summary would have
+        # no bullet; the story is looked for elsewhere by the headline (short_story).
+        reason = "cookie_wall" if names_consent(text) else "no_text"
+        judgement = PageJudgement("other", False, reason, ("page notices and a few words",))
 
     domain = host_domain(url) or host_domain(meta.canonical or "") or host_domain(meta.og_url or "")
     headline = meta.headline or without_site_name(meta.title, meta, domain)

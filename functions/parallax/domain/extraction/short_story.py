@@ -30,9 +30,11 @@ __all__ = [
     "STORY_NOTICES",
     "ShortStory",
     "StoryNotice",
+    "names_consent",
     "says_notice",
     "says_paywall",
     "short_story",
+    "story_past_notices",
 ]
 
 StoryNotice = Literal["too_short", "behind_gate", "behind_consent"]
@@ -95,6 +97,8 @@ _CONSENT_WORDS = re.compile(
     r"|gizlilik|before you continue|bevor sie fortfahren"
     r"|avant de continuer|antes de continuar|prima di continuare"
 )
+# names_consent reads this much of a text: a banner says what it is about in its first lines.
+_CONSENT_SAMPLE_CHARS = 6000
 # What an age gate or a login wall asks, beside a consent notice: such a page names no story
 # (the page judgement's gate text also holds a consent dialog's phrases, so it cannot be asked).
 _AGE_OR_LOGIN_GATE = re.compile(
@@ -255,6 +259,39 @@ def says_paywall(text: str) -> bool:
     """Whether ``text`` says what a paywall or login gate says ("reached the limit for free
     access", "subscribers, click below to login", "abonnez-vous")."""
     return _PAYWALL.search(text.casefold()) is not None
+
+
+# A text holds a story besides its page notices once this many words of its sentences are no
+# notice: the short-article floor (page_type_rules.SHORT_ARTICLE_MIN_WORDS), so that every page
+# summarised before for its own words still is.
+STORY_PAST_NOTICES_MIN_WORDS = 15
+# Sentences read to find them: a real article shows its story's words in its first sentences;
+# a text whose first 400 are all notices is a banner, however long (a hostile megabyte of one is
+# not read to its end).
+STORY_PAST_NOTICES_MAX_SENTENCES = 400
+
+
+def story_past_notices(sentences: list[str], *, page_about_browsing: bool = False) -> bool:
+    """Whether ``sentences`` (an article's) hold a story besides page notices: False only when
+    some are notices (:func:`parallax.domain.page_notices.is_page_notice`) and the others have
+    fewer than ``STORY_PAST_NOTICES_MIN_WORDS`` words together. Such a text is a consent banner
+    or an ad-blocker plea read as the article (one longer than the page judgement's cookie-wall
+    rule reads, 250 words): summarised, it has no bullet, or a model's bullets about cookies."""
+    words = 0
+    notices = 0
+    for sentence in sentences[:STORY_PAST_NOTICES_MAX_SENTENCES]:
+        if is_page_notice(sentence, page_about_browsing=page_about_browsing):
+            notices += 1
+            continue
+        words += count_words(sentence)
+        if words >= STORY_PAST_NOTICES_MIN_WORDS:
+            return True
+    return notices == 0
+
+
+def names_consent(text: str) -> bool:
+    """Whether ``text`` (its first screens) speaks of cookies, consent or privacy."""
+    return _CONSENT_WORDS.search(text[:_CONSENT_SAMPLE_CHARS].casefold()) is not None
 
 
 def says_notice(text: str, *, page_about_browsing: bool = False) -> bool:
