@@ -234,7 +234,7 @@ def test_a_notice_plea_longer_than_a_short_article_is_no_article() -> None:
 
 def test_a_long_banner_beside_a_short_story_leaves_the_story_summarised() -> None:
     # Given three news paragraphs beside the long banner
-    html = _page("en", NEWS["en"][:3] + [" ".join(TCF_BANNER * 3)])
+    html = _page("en", [*NEWS["en"][:3], " ".join(TCF_BANNER * 3)])
     # When briefed / Then the news is the summary
     bullets = [b["text"] for b in extractive_brief(html, URL)["summary"]["bullets"]]
     assert bullets == NEWS["en"][:3]
