@@ -240,6 +240,21 @@ def test_a_long_banner_beside_a_short_story_leaves_the_story_summarised() -> Non
     assert bullets == NEWS["en"][:3]
 
 
+def test_a_short_hindi_article_beside_a_banner_is_an_article() -> None:
+    # Given three Hindi sentences of news, each ending in a danda, beside an English banner (as
+    # Oneindia's Hindi pages show it)
+    news = [
+        "दिल्ली सरकार ने मंगलवार को शहर में बीस नई इलेक्ट्रिक बसें चलाने की घोषणा की।",
+        "परिवहन मंत्री ने कहा कि ये बसें अगले महीने से हवाई अड्डे और विश्वविद्यालय के बीच चलेंगी।",
+        "सरकार के अनुसार इस योजना पर कुल चौरासी करोड़ रुपये खर्च होंगे और इससे प्रदूषण कम होगा।",
+    ]
+    html = _page("en", news + BANNERS["en"], title="दिल्ली में बीस नई इलेक्ट्रिक बसें")
+    # When it is read / Then it is an article past its banner, its text the news
+    reading = read_page(html, URL)
+    assert reading.is_article, reading.judgement
+    assert [s.text for s in reading.article.sentences] == news
+
+
 def test_a_short_article_beside_the_whole_consent_framework_banner_is_an_article() -> None:
     # Given three paragraphs of news beside the IAB framework's whole English banner
     reading = read_page(_page("en", TCF_BANNER + NEWS["en"][:3] + ["Accept all"]), URL)

@@ -519,6 +519,10 @@ _TEXT_CUES = re.compile(
 _PLURAL_HEADLINE = re.compile(r"^[A-Z][a-z]+(?: [A-Za-z&]+){0,2}s$")
 # Ends of a sentence, with the full-width marks of Chinese and Japanese text.
 _SENTENCE_END = (".", "!", "?", "…", '"', "”", "»", "“", "'", ")", ":", "。", "\uff01", "\uff1f")
+# The story past a consent banner also ends its sentences in the scripts whose full stop is no
+# period: the danda of Hindi and Bengali, the Arabic question mark, the Urdu full stop. (Not
+# added to _SENTENCE_END: the judgement's model was trained on its line features as they are.)
+_STORY_SENTENCE_END = (*_SENTENCE_END, "\u0964", "\u0965", "\u061f", "\u06d4")
 _SENTENCE_ENDS = re.compile(r"[.!?…。\uff01\uff1f](?=\s|$)")
 _SLUG_SPLIT = re.compile(r"[-_+.%]+")
 _URL_DATE = re.compile(
@@ -561,7 +565,7 @@ def _story_past_consent(text: str, count: Callable[[str], int], page_about_brows
         sentence
         for sentence in split_sentences(text[: rules.TEXT_SAMPLE_CHARS], "und")
         if count(sentence) >= rules.STORY_SENTENCE_MIN_WORDS
-        and sentence.rstrip().endswith(_SENTENCE_END)
+        and sentence.rstrip().endswith(_STORY_SENTENCE_END)
         and not is_page_notice(sentence, page_about_browsing=page_about_browsing)
     ]
     if (
