@@ -219,16 +219,21 @@ ADVICE_BY_LANGUAGE = {
         "Your ad blocker may stop some pages from loading, so add exceptions for sites you trust.",
         "Firefox will warn you if your browser is out of date.",
         "If you are using an ad blocker, some video players may not start.",
+        # A how-to's advice about whatever banner the reader meets (session 10)
+        "If a site asks you to accept all cookies, you can click Reject all instead.",
+        "When a banner asks you to accept all cookies, choose Manage preferences first.",
     ],
     "de": [
         "Sie können Cookies von Drittanbietern in den Einstellungen Ihres Browsers blockieren.",
         "Wenn eine Seite nicht mehr funktioniert, müssen Sie JavaScript eventuell aktivieren.",
         "Ihr Werbeblocker kann manche Seiten am Laden hindern.",
+        "Wenn eine Website Sie bittet, alle Cookies zu akzeptieren, klicken Sie auf Alle ablehnen.",
     ],
     "fr": [
         "Vous pouvez bloquer les cookies tiers dans les paramètres de votre navigateur.",
         "Si un site ne s'affiche plus, vous devrez peut-être réactiver JavaScript.",
         "Firefox vous avertit si votre navigateur n'est pas à jour.",
+        "Si un site vous demande d'accepter tous les cookies, cliquez sur Tout refuser.",
     ],
     "es": [
         "Puedes bloquear las cookies de terceros en la configuración de tu navegador.",

@@ -497,6 +497,20 @@ _CONDITION = re.compile(
     |quando|indien|zodra|jeśli|jeżeli|gdy|eğer)\b""",
     re.VERBOSE,
 )
+# A sentence that opens with a condition about whatever site the reader visits ("If a site asks
+# you to accept ...", "Wenn eine Website ...", "Si un site ...", "Cuando una página ..."): a
+# how-to's advice, never a site's notice about itself, which speaks of "this site", "we" or the
+# reader's continuing.
+_ANY_SITE_CONDITION = re.compile(
+    r"""^\W*(?:\b(?:if|when|whenever)\ (?:a|an|any|some)\ (?:\w+\ )?(?:site|website|web\ site|page
+    |banner|pop-?up|dialog(?:ue)?|notice|prompt)\b
+    |\b(?:wenn|falls|sobald)\ (?:eine?|irgendeine?)\ (?:\w+\ )?(?:website|webseite|seite
+    |internetseite|banner|dialog|hinweis)\b
+    |\b(?:si|quand|lorsqu'|lorsque)\ ?(?:un|une)\ (?:\w+\ )?(?:site|page|bannière|fenêtre)\b
+    |\b(?:si|cuando)\ (?:un|una|algún|alguna)\ (?:\w+\ )?(?:sitio|web|página|banner
+    |ventana)\b)""",
+    re.VERBOSE,
+)
 # What a page about browsing is about: its headline names it, or many of its sentences do. The
 # share was chosen on the 1,291 pages of the extraction and page-type development sets: the pages
 # it picks are about Chrome, Safe Browsing, a browser bug report; a OneTrust cookie policy of 41
@@ -683,7 +697,10 @@ def _has_consent_framework_topic(folded: str) -> bool:
 
 def _has_interface_form(folded: str) -> bool:
     """Whether a sentence of the browsing vocabulary takes a form that only interface text
-    takes (see :data:`_PLEA` and the expressions after it)."""
+    takes (see :data:`_PLEA` and the expressions after it). Advice about what any site shows
+    ("If a site asks you to accept all cookies, click Reject all") is the how-to's own."""
+    if _ANY_SITE_CONDITION.search(folded):
+        return False
     if _PLEA.search(folded) or _AGREEMENT.search(folded) or _DETECTION.search(folded):
         return True
     if _GATED_PAGE.search(folded) or _OWN_POLICY.search(folded):
