@@ -818,6 +818,42 @@ def test_a_consent_page_that_names_no_story_stays_a_cookie_wall(name: str, html:
     assert (refusal.reason, refusal.story) == ("cookie_wall", None), name
 
 
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Bundesrat verweigert Zustimmung zum Heizungsgesetz",
+        "EU court strikes down Privacy Shield data deal",
+        "Il Senato dà il consenso alla riforma della giustizia",
+        "Le Conseil d'État annule une amende pour défaut de consentement",
+    ],
+)
+def test_news_about_consent_or_privacy_behind_a_banner_keeps_its_headline(headline: str) -> None:
+    # Given a consent page whose headline is news about consent or privacy (no cookies named,
+    # not said to the reader, not a label of a few words)
+    # When it is read for a Brief
+    refusal = _refusal(_consent_page(headline))
+    # Then its story is looked for behind the consent notice, by that headline
+    assert refusal.reason == "cookie_wall"
+    assert refusal.story is not None and refusal.story.notice == "behind_consent"
+    assert refusal.story.article.title == headline
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Datenschutzeinstellungen jetzt verwalten",
+        "Nous respectons votre vie privée",
+        "Tu privacidad es importante para nosotros",
+        "Cookie-Einstellungen für Union Leader",
+    ],
+)
+def test_a_banners_own_headline_still_names_no_story(headline: str) -> None:
+    # Given a consent page whose headline is the banner's: a label, the site or the reader
+    # spoken to, cookies named / When read / Then it stays a cookie wall without a story
+    refusal = _refusal(_consent_page(headline))
+    assert (refusal.reason, refusal.story) == ("cookie_wall", None), headline
+
+
 def test_a_megabyte_headline_names_no_story_on_any_short_page() -> None:
     # Given a one-sentence item whose declared headline is three words, one a megabyte long
     og_title = f"Council approves {'x' * 1_000_000}"

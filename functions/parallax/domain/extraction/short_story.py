@@ -97,6 +97,24 @@ _CONSENT_WORDS = re.compile(
     r"|gizlilik|before you continue|bevor sie fortfahren"
     r"|avant de continuer|antes de continuar|prima di continuare"
 )
+# A headline with consent or privacy words is the banner's when it also names cookies, says
+# "before you continue", speaks as the site or to the reader ("We value your privacy", "Ihre
+# Privatsphäre ist uns wichtig"), or is a label of a few words ("Datenschutzeinstellungen
+# verwalten"); news about consent or privacy says none of those ("Bundesrat verweigert
+# Zustimmung zum Heizungsgesetz", "EU court strikes down Privacy Shield data deal").
+_BANNER_HEADLINE_WORDS = re.compile(
+    r"cookie|ciasteczk|çerez|before you continue|bevor sie fortfahren|avant de continuer"
+    r"|antes de continuar|prima di continuare"
+)
+_SPEAKER_OR_READER = frozenset(
+    re.findall(
+        r"\w+",
+        "we our you your yours wir unser unsere uns ihre ihr dein deine euer euch nous notre "
+        "nos vous votre vos tu ton ta tes nosotros nuestro nuestra nuestros usted ustedes tus "
+        "noi nostro nostra nostri voi vostro vostra tuo tua",
+    )
+)
+_LABEL_MAX_WORDS = 4
 # names_consent reads this much of a text: a banner says what it is about in its first lines.
 _CONSENT_SAMPLE_CHARS = 6000
 # What an age gate or a login wall asks, beside a consent notice: such a page names no story
@@ -172,9 +190,11 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
       consent notice) and declares an article: the story is looked for by the headline and the
       description, never by the page's text. The banner's sentences are page notices, but its
       buttons and links are not ("OK", "Zur Datenschutzerklärung" on a SemEval page), and no
-      story words are left beside them to tell apart. A headline or description that speaks of
-      cookies, consent or privacy is the banner's, not a story's: such a page stays refused, as
-      do error pages and age gates.
+      story words are left beside them to tell apart. A headline that is the banner's (names
+      cookies, speaks as the site or to the reader of consent or privacy, or is a label of a few
+      words) names no story: such a page stays refused, as do error pages and age gates; news
+      about consent or privacy keeps its headline. A description that speaks of cookies,
+      consent or privacy is left out of the query.
 
     On every path a headline that is only the site's name ("The Harbour Courier",
     "harbourcourier.com") names no story: the page stays refused.
@@ -232,7 +252,7 @@ def _consent_story(article: Article, headline: str, description: str | None) -> 
     """``behind_consent`` (see :func:`short_story`): the headline and the description, when they
     are the story's and not the banner's or an error page's."""
     if (
-        _CONSENT_WORDS.search(headline.casefold())
+        _is_banner_headline(headline)
         or _ERROR_PAGE.search(f"{headline}\n{article.text}".casefold())
         or _AGE_OR_LOGIN_GATE.search(article.text.casefold())
     ):
@@ -243,6 +263,18 @@ def _consent_story(article: Article, headline: str, description: str | None) -> 
     ):
         description = None
     return ShortStory(_story_article(article, headline, description, []), "behind_consent")
+
+
+def _is_banner_headline(headline: str) -> bool:
+    """Whether a consent page's ``headline`` is the banner's, not a story's (see
+    :data:`_BANNER_HEADLINE_WORDS`)."""
+    folded = headline.casefold()
+    if _CONSENT_WORDS.search(folded) is None:
+        return False
+    if _BANNER_HEADLINE_WORDS.search(folded):
+        return True
+    words = re.findall(r"\w+", folded)
+    return len(words) <= _LABEL_MAX_WORDS or not _SPEAKER_OR_READER.isdisjoint(words)
 
 
 def _names_the_site(headline: str, names: tuple[str, ...]) -> bool:
