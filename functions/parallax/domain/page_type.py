@@ -652,7 +652,8 @@ def read_signals(
         if page_about_browsing and word_count < rules.COOKIE_MAX_WORDS
         else shown
     )
-    says_article = _says_article(has_article_node, (og_type or "").lower(), declares_date)
+    og_type = (og_type or "").lower()
+    says_article = _says_article(has_article_node, og_type, declares_date)
     short = word_count < rules.COOKIE_MAX_WORDS
     cookie_text = short and len(_COOKIE.findall(consent_text)) >= rules.COOKIE_MIN_MENTIONS
     consent_dialog = short and _CONSENT_DIALOG.search(shown) is not None
@@ -673,7 +674,6 @@ def read_signals(
     path_words = set(_URL_WORD_SPLIT.split(path.lower()))
     markup = _read_markup(tree, word_count, lowered, elements.control_words)
     words = max(word_count, 1)
-    og_type = (og_type or "").lower()
     return PageSignals(
         url_is_root=url_is_root,
         og_type=og_type,
