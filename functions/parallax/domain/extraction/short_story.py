@@ -86,11 +86,10 @@ _ERROR_PAGE = re.compile(
     r"|nothing (?:was |could be )?found|error (?:404|410|500)|oops)\b"
 )
 _LETTER = re.compile(r"[^\W\d_]")
-# A consent page's headline or description that speaks of cookies, consent or privacy is the
-# banner's own ("We value your privacy", "Before you continue", "Datenschutzeinstellungen"), or a
-# title that runs on into the banner ("... - News Cookie-Informationen Diese Seite verwendet
-# Cookies", a SemEval page): either way no story to search with. A story about privacy behind a
-# consent banner stays refused, as every consent page was before.
+# Cookies, consent or privacy: a consent page's description that speaks of them is the banner's
+# and stays out of the query; a headline that does may be the banner's (_is_banner_headline:
+# "We value your privacy", a title that runs on into the banner, "... - News
+# Cookie-Informationen Diese Seite verwendet Cookies", a SemEval page) or news about them.
 _CONSENT_WORDS = re.compile(
     r"cookie|consent|einwillig|zustimm|consentement|consentimiento|consenso|privacy|privatsph"
     r"|datenschutz|vie privée|confidentialité|privacidad|riservatezza|privacidade|prywatno"
@@ -279,7 +278,7 @@ def _is_banner_headline(headline: str) -> bool:
 
 def _names_the_site(headline: str, names: tuple[str, ...]) -> bool:
     """Whether ``headline`` is only the site's name ("The Harbour Courier", "harbourcourier.com"):
-    a consent page's title when the banner hides the article's."""
+    a short page's title when its template hides the article's."""
     folded = letters_only(headline)
     forms = {letters_only(name) for name in names if name}
     forms |= {letters_only(name.rsplit(".", 1)[0]) for name in names if name and "." in name}
