@@ -139,3 +139,19 @@ RECORD_ANNOUNCEMENTS = """() => {
     });
     window.__recorder.observe(document.body, {childList: true, subtree: true, characterData: true});
 }"""
+
+
+# The highlight colour a cited sentence gets (#ffd24d, lib/page.js HIGHLIGHT_CSS).
+HIGHLIGHT_YELLOW = "rgb(255, 210, 77)"
+# Whether Parallax's highlight style is in the page's document (run in the article's page, not
+# the panel). The style sheet that colours `::highlight(parallax-cite)` also colours
+# `mark[data-parallax-cite]` (the fallback where the Highlight API is missing): a probe <mark>
+# shows whether the sheet is there.
+HIGHLIGHT_STYLE = """() => {
+    const probe = document.createElement('mark');
+    probe.dataset.parallaxCite = '';
+    document.body.append(probe);
+    const colour = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return colour;
+}"""

@@ -14,6 +14,7 @@ from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings
 from tests.e2e.harness import message
+from tests.e2e.reader_checks import HIGHLIGHT_STYLE, HIGHLIGHT_YELLOW
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -21,16 +22,6 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.e2e
 
 PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
-# The background of a probe <mark data-parallax-cite>: the highlight style's #ffd24d when the
-# page has Parallax's highlight style sheet (it colours ::highlight(parallax-cite) and the marks).
-HIGHLIGHT_STYLE_PROBE = """
-    const probe = document.createElement('mark');
-    probe.dataset.parallaxCite = '';
-    document.body.append(probe);
-    const colour = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    return colour;
-"""
 
 
 def stored_entry(firefox: FirefoxExtension, url: str) -> dict[str, Any] | None:
@@ -91,4 +82,4 @@ def test_a_reloaded_article_is_not_called_another_page_and_a_new_click_highlight
         "document.querySelectorAll('mark[data-parallax-cite]').length > 0",
         "the highlight in the page",
     )
-    assert firefox.run(HIGHLIGHT_STYLE_PROBE) == "rgb(255, 210, 77)"
+    assert firefox.run(f"return ({HIGHLIGHT_STYLE})()") == HIGHLIGHT_YELLOW

@@ -15,25 +15,12 @@ from playwright.sync_api import Page, expect
 from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
+from tests.e2e.reader_checks import HIGHLIGHT_STYLE, HIGHLIGHT_YELLOW
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
-
-HIGHLIGHT_YELLOW = "rgb(255, 210, 77)"  # #ffd24d, lib/page.js HIGHLIGHT_CSS
-
-# Whether Parallax's highlight style is in the page's document. The style sheet that colours
-# `::highlight(parallax-cite)` also colours `mark[data-parallax-cite]` (the fallback where the
-# Highlight API is missing): a probe <mark> shows whether the sheet is there.
-HIGHLIGHT_STYLE = """() => {
-    const probe = document.createElement('mark');
-    probe.dataset.parallaxCite = '';
-    document.body.append(probe);
-    const colour = getComputedStyle(probe).backgroundColor;
-    probe.remove();
-    return colour;
-}"""
 
 
 def put_entry(browser: ExtensionBrowser, tab_id: int, **fields: Any) -> None:
