@@ -56,16 +56,21 @@ ext.action.onClicked.addListener((tab) => {
 /**
  * Run capturePage in the tab. Right after a click the grant can reach the browser before the
  * page's renderer ("Cannot access contents of the page" for a few milliseconds), so a refusal
- * is retried briefly before it counts as no access.
+ * is retried briefly before it counts as no access. `previousPage` (see previousPageOf) lets
+ * the page leave out a head a single-page site kept from the article before.
  */
-async function capture(tabId) {
+async function capture(tabId, previousPage) {
   let reason = "";
   for (const delay of CAPTURE_RETRY_MS) {
     if (delay) {
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
     try {
-      const [injection] = await ext.scripting.executeScript({ target: { tabId }, func: capturePage });
+      const [injection] = await ext.scripting.executeScript({
+        target: { tabId },
+        func: capturePage,
+        args: [previousPage ?? null],
+      });
       const page = injection?.result ?? null;
       return { page, reason: page ? "" : "no result" };
     } catch (error) {
@@ -140,6 +145,9 @@ async function analyseTab(
   latestRequest.set(tabId, requestId);
   inFlight.get(tabId)?.abort(); // a newer analysis of the tab replaces the older one
   inFlight.delete(tabId);
+  // A click or a refresh after the site changed its page in the same document: the entry before
+  // tells capturePage which article the page showed (a navigation passes it in).
+  const pageBefore = previousPage ?? previousPageOf(await getEntry(tabId).catch(() => null));
   await putEntry({ ...base, state: "loading", phase: "capturing", url: null });
   const stillCurrent = async () =>
     latestRequest.get(tabId) === requestId && (await getEntry(tabId))?.requestId === requestId;
@@ -153,7 +161,7 @@ async function analyseTab(
       return; // a newer analysis of the tab took over while the page settled
     }
   }
-  const { page, reason } = await capture(tabId);
+  const { page, reason } = await capture(tabId, pageBefore);
   if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
     if (await stillCurrent()) {
       const error = { code: accessProblem(trigger) };
@@ -265,7 +273,10 @@ ext.tabs.onUpdated.addListener((tabId, change, tab) => {
   }
 });
 
-/** What waitForNewArticle() needs to know about the page an entry was made from, or null. */
+/**
+ * What waitForNewArticle() and capturePage() need to know about the page an entry was made
+ * from, or null: its document, address, document title, Brief title and cited sentences.
+ */
 function previousPageOf(entry) {
   if (!Number.isFinite(entry?.documentStartedAt)) {
     return null;
@@ -275,7 +286,13 @@ function previousPageOf(entry) {
   const texts = [article?.title, ...sentences.map((sentence) => sentence?.text)]
     .filter((text) => typeof text === "string" && text)
     .slice(0, 12);
-  return { documentStartedAt: entry.documentStartedAt, title: entry.pageTitle ?? "", texts };
+  return {
+    documentStartedAt: entry.documentStartedAt,
+    url: typeof entry.url === "string" ? entry.url : "",
+    title: entry.pageTitle ?? "",
+    headline: typeof article?.title === "string" ? article.title : "",
+    texts,
+  };
 }
 
 async function onTabUpdated(tabId, change, tab) {

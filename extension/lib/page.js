@@ -6,8 +6,15 @@
  * arrive as JSON (never as code), and they only read the page or add highlights to it.
  */
 
-/** The page's address and a copy of its DOM, trimmed of what the backend does not need. */
-export function capturePage() {
+/**
+ * The page's address and a copy of its DOM, trimmed of what the backend does not need.
+ *
+ * `previous` describes the page the tab's last entry was made from, or is null:
+ * `{documentStartedAt, url, title, headline}` (its document, its address, its document title and
+ * its Brief's title). A single-page site may leave the old article's `<head>` in place when it
+ * shows a new one; what of it names the old article is left out of the copy (see below).
+ */
+export function capturePage(previous = null) {
   const clone = document.documentElement.cloneNode(true);
   // Scripts (except JSON-LD metadata), styles, embeds, and form fields: not article text, and
   // form fields may hold what the reader typed.
@@ -24,6 +31,7 @@ export function capturePage() {
   for (const mark of clone.querySelectorAll("mark[data-parallax-cite]")) {
     mark.replaceWith(...mark.childNodes);
   }
+  forgetStaleHead(clone, previous);
   const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "<!DOCTYPE html>";
   return {
     url: location.href,
@@ -34,6 +42,270 @@ export function capturePage() {
     documentStartedAt: performance.timeOrigin,
     title: document.title || "",
   };
+
+  /**
+   * A single-page news site changes the address with history.pushState and swaps the article in
+   * the body; some leave the old document's head as it was: og:title, og:url, the canonical
+   * link, JSON-LD NewsArticle (headline, datePublished, url). The backend prefers those to the
+   * body's <h1>, so the new article was briefed under the old headline, date and address.
+   *
+   * Only when this document now shows another address than it was loaded at (or than the page
+   * the tab was analysed at before, in this document): each group of declarations (og:*,
+   * twitter:*, the canonical link, each JSON-LD page node) is stale when its own address names
+   * another page than the one in the bar, or, without an address, when its headline is the
+   * previous page's title. A headline the page shows as its <h1> is never stale. Page-level
+   * meta tags without an address of their own (description, author, dates) follow the head: they
+   * go when some group is stale and none names this page. What kind of page it is (og:type, the
+   * JSON-LD @type) and whose site (og:site_name, publisher) stay: they hold across the site's
+   * articles, and the page-type judgement leans on them. A real page load is never touched.
+   */
+  function forgetStaleHead(root, before) {
+    // Bounds on what a page's JSON-LD may cost here (the backend reads at most 500 items).
+    const MAX_JSONLD_BLOCKS = 100;
+    const MAX_JSONLD_CHARS = 2_000_000;
+    const MAX_JSONLD_STEPS = 2000;
+    const PAGE_TYPES = new Set([
+      "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle",
+      "opinionnewsarticle", "reviewnewsarticle", "backgroundnewsarticle",
+      "askpublicnewsarticle", "satiricalarticle", "blogposting", "liveblogposting", "report",
+      "techarticle", "scholarlyarticle", "socialmediaposting", "advertisercontentarticle",
+      "webpage", "itempage", "collectionpage", "searchresultspage", "aboutpage", "profilepage",
+      "qapage", "faqpage", "medicalwebpage", "videogallery", "imagegallery",
+    ]);
+    // What a stale JSON-LD page node keeps: its kind, the site, and the nodes nested in it.
+    const NODE_KEEPS = new Set([
+      "@context", "@type", "@graph", "mainEntity", "publisher", "isPartOf", "inLanguage",
+      "sourceOrganization", "copyrightHolder",
+    ]);
+    // og:* and twitter:* names that describe the site or the kind of page, not the article.
+    const SITE_TAGS = new Set([
+      "og:type", "og:site_name", "og:locale", "og:locale:alternate", "twitter:card",
+      "twitter:site", "twitter:site:id",
+    ]);
+    // Page-level meta names with no address of their own (the backend reads these).
+    const PAGE_TAGS = new Set([
+      "description", "author", "keywords", "news_keywords", "title", "datepublished",
+      "datemodified", "headline", "article.published", "published_time", "publishdate",
+      "publish-date", "publish_date", "pubdate", "date", "parsely-title", "parsely-link",
+      "parsely-pub-date", "parsely-author", "sailthru.title", "sailthru.date", "sailthru.author",
+      "dc.title", "dc.date", "dc.date.issued", "dc.creator", "dcterms.title", "dcterms.issued",
+      "dcterms.date", "dcterms.created", "citation_publication_date",
+    ]);
+
+    // An http(s) address reduced to the page it names (host without www./m., path without a
+    // trailing slash; scheme, query and fragment ignored), or null: javascript:, data:, a bare
+    // fragment and anything unparseable name no page.
+    const pageOf = (value) => {
+      if (typeof value !== "string") {
+        return null;
+      }
+      const raw = value.trim();
+      if (raw === "" || raw.startsWith("#") || raw.length > 4000) {
+        return null;
+      }
+      let url;
+      try {
+        url = new URL(raw, location.href);
+      } catch {
+        return null;
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") {
+        return null;
+      }
+      const host = url.host.toLowerCase().replace(/^(?:www|m|mobile|amp)\./, "");
+      return `${host}${url.pathname.replace(/\/+$/, "")}`;
+    };
+    const here = pageOf(location.href);
+    const loadedAt = pageOf(performance.getEntriesByType?.("navigation")?.[0]?.name);
+    const sameDocument = before !== null && typeof before === "object" &&
+      before.documentStartedAt === performance.timeOrigin;
+    const seenBefore = sameDocument ? pageOf(before.url) : null;
+    const movedFromLoad = loadedAt !== null && loadedAt !== here;
+    const movedFromBefore = seenBefore !== null && seenBefore !== here;
+    if (here === null || (!movedFromLoad && !movedFromBefore)) {
+      return;
+    }
+
+    const normalise = (text) =>
+      String(text ?? "").replace(/\s+/g, " ").trim().toLowerCase().slice(0, 1000);
+    // "Headline" and "Headline | Site" name the same article.
+    const sameTitle = (a, b) => {
+      const [short, long] = [normalise(a), normalise(b)].sort((x, y) => x.length - y.length);
+      if (short.length < 8) {
+        return false;
+      }
+      return short === long || (long.startsWith(short) &&
+        /^\s*[|\-\u2013\u2014\u00b7:]/.test(long.slice(short.length)));
+    };
+    const oldTitles = movedFromBefore
+      ? [before.title, before.headline].filter((t) => typeof t === "string" && t.trim())
+      : [];
+    const headings = [...document.querySelectorAll("h1")]
+      .slice(0, 20)
+      .map((h1) => normalise(h1.textContent))
+      .filter(Boolean);
+    const shownAsHeading = (headline) =>
+      typeof headline === "string" && headings.includes(normalise(headline));
+    // A group: its verdict, the page its address names (or null), its headline, and how to
+    // leave it out of the copy.
+    const group = (addresses, headline, forget) => {
+      const page = addresses.map(pageOf).find((p) => p !== null) ?? null;
+      let verdict = "unknown";
+      if (shownAsHeading(headline)) {
+        verdict = "fresh";
+      } else if (page !== null) {
+        verdict = page === here ? "fresh" : "stale";
+      } else if (typeof headline === "string" && oldTitles.some((t) => sameTitle(t, headline))) {
+        verdict = "stale";
+      }
+      return { verdict, page, headline, forget };
+    };
+
+    const head = root.querySelector("head");
+    const metas = head ? [...head.querySelectorAll("meta[content]")] : [];
+    const keyOf = (meta) =>
+      (meta.getAttribute("property") || meta.getAttribute("name") ||
+        meta.getAttribute("itemprop") || "").trim().toLowerCase();
+    const contentOf = (key) =>
+      metas.find((meta) => keyOf(meta) === key)?.getAttribute("content") ?? null;
+    const groups = [];
+    for (const prefix of ["og:", "twitter:"]) {
+      const tags = metas.filter((meta) => {
+        const key = keyOf(meta);
+        return (key.startsWith(prefix) || (prefix === "og:" && key.startsWith("article:"))) &&
+          !SITE_TAGS.has(key);
+      });
+      if (tags.length) {
+        const name = prefix.slice(0, -1);
+        groups.push(
+          group([contentOf(`${name}:url`)], contentOf(`${name}:title`), () =>
+            tags.forEach((tag) => tag.remove()),
+          ),
+        );
+      }
+    }
+    const canonical = head ? [...head.querySelectorAll("link[rel~='canonical' i]")] : [];
+    if (canonical.length) {
+      groups.push(
+        group(canonical.map((link) => link.getAttribute("href")), null, () =>
+          canonical.forEach((link) => link.remove()),
+        ),
+      );
+    }
+
+    // JSON-LD, read as the backend reads it (a comment or CDATA wrapper, a trailing comma).
+    const parse = (text) => {
+      try {
+        return JSON.parse(text);
+      } catch {
+        const repaired = text
+          .replace(/^\s*(?:<!--|<!\[CDATA\[)|(?:-->|\]\]>)\s*$/g, "")
+          .replace(/,\s*([}\]])/g, "$1");
+        try {
+          return JSON.parse(repaired);
+        } catch {
+          return undefined;
+        }
+      }
+    };
+    const typesOf = (node) =>
+      (Array.isArray(node["@type"]) ? node["@type"] : [node["@type"]])
+        .filter((t) => typeof t === "string")
+        .map((t) => t.split("/").pop().split(":").pop().toLowerCase());
+    const addressOf = (value) => {
+      const first = Array.isArray(value) ? value[0] : value;
+      return first !== null && typeof first === "object" ? first["@id"] ?? first.url : first;
+    };
+    const firstText = (value) =>
+      (Array.isArray(value) ? value : [value]).find((v) => typeof v === "string" && v.trim());
+    const rewritten = new Map(); // script element → its data, once a node in it was hollowed
+    let charsLeft = MAX_JSONLD_CHARS;
+    let stepsLeft = MAX_JSONLD_STEPS;
+    const scripts = [...root.querySelectorAll("script")].filter(
+      (s) => (s.getAttribute("type") || "").trim().toLowerCase() === "application/ld+json",
+    );
+    for (const script of scripts.slice(0, MAX_JSONLD_BLOCKS)) {
+      const text = script.textContent || "";
+      charsLeft -= text.length;
+      const data = charsLeft >= 0 ? parse(text) : undefined;
+      if (data === undefined) {
+        continue;
+      }
+      // The nodes the page describes itself with: top-level objects, @graph members and their
+      // mainEntity (as the backend's top_level_nodes).
+      const pending = [data];
+      while (pending.length && stepsLeft > 0) {
+        stepsLeft -= 1;
+        const item = pending.shift();
+        if (Array.isArray(item)) {
+          pending.unshift(...item.slice(0, stepsLeft));
+          continue;
+        }
+        if (item === null || typeof item !== "object") {
+          continue;
+        }
+        if (Array.isArray(item["@graph"])) {
+          pending.unshift(...item["@graph"].slice(0, stepsLeft));
+        }
+        if (item.mainEntity !== null && typeof item.mainEntity === "object") {
+          pending.push(item.mainEntity);
+        }
+        if (!typesOf(item).some((t) => PAGE_TYPES.has(t))) {
+          continue;
+        }
+        const headline = firstText(item.headline) ?? firstText(item.name) ?? null;
+        const addresses = [item.url, item.mainEntityOfPage, item["@id"]].map(addressOf);
+        groups.push(
+          group(addresses, headline, () => {
+            for (const key of Object.keys(item)) {
+              if (!NODE_KEEPS.has(key)) {
+                delete item[key];
+              }
+            }
+            rewritten.set(script, data);
+          }),
+        );
+      }
+    }
+
+    // An address a fresh group names is a name of this page too (a site that rewrote the address
+    // after loading, its head naming the page as it was loaded and showing its headline).
+    const freshPages = new Set(
+      groups.filter((g) => g.verdict === "fresh" && g.page !== null).map((g) => g.page),
+    );
+    for (const g of groups) {
+      if (g.verdict === "stale" && g.page !== null && freshPages.has(g.page)) {
+        g.verdict = "fresh";
+      }
+    }
+    const headStale = groups.some((g) => g.verdict === "stale") &&
+      !groups.some((g) => g.verdict === "fresh");
+    const staleHeadlines = [...oldTitles];
+    for (const g of groups) {
+      if (g.verdict === "stale" || (g.verdict === "unknown" && headStale)) {
+        if (g.headline) {
+          staleHeadlines.push(g.headline);
+        }
+        g.forget();
+      }
+    }
+    for (const [script, data] of rewritten) {
+      // "<" escaped: a headline holding "</script>" must not end the element in the copy.
+      script.textContent = JSON.stringify(data).replace(/</g, "\\u003c");
+    }
+    if (headStale) {
+      for (const meta of metas) {
+        if (PAGE_TAGS.has(keyOf(meta))) {
+          meta.remove();
+        }
+      }
+    }
+    // The document title, when the site left the old article's in place too.
+    const title = head?.querySelector("title");
+    if (title && staleHeadlines.some((t) => sameTitle(t, title.textContent))) {
+      title.remove();
+    }
+  }
 }
 
 /**
