@@ -349,6 +349,10 @@ class _Outcome:
     missing_partner: int = 0
     missing_others: int = 0
     statuses: Counter[str] = field(default_factory=Counter)
+    component: float = 0.0
+    """The component measure on the same pair: the share of the query text's extractive bullets
+    that :func:`align` finds in the partner's text, both handed over directly (no Brief, no
+    fetch), as the one-way score of ``parallax eval corroboration``."""
 
 
 class _Reads:
@@ -462,6 +466,33 @@ def _kind_metrics(outcomes: Sequence[_Outcome]) -> dict[str, Any]:
     }  # fmt: skip
 
 
+def _component_share(query: _Item, partner: _Item) -> float:
+    from parallax.domain.corroboration import Report, align
+    from parallax.domain.languages import primary_language
+    from parallax.domain.sentences import split_sentences
+    from parallax.evaluation.corroboration import claims_of
+
+    lang_a, lang_b = primary_language(query.language), primary_language(partner.language)
+    mine = split_sentences(f"{query.title}\n{query.summary}", lang_a)
+    theirs = split_sentences(f"{partner.title}\n{partner.summary}", lang_b)
+    claims = claims_of(mine, lang_a)
+    if not claims:
+        return 0.0
+    result = align(mine, lang_a, claims, [Report("p", tuple(theirs), lang_b)], max_missing=0)
+    return sum(1 for c in result.claims if c.support) / len(claims)
+
+
+def _component_auc(outcomes: Sequence[_Outcome], kinds: Sequence[str], read_only: bool) -> float:
+    """The component's one-way share on the same queries (those whose partner was read, or
+    every query): what the same pairs score without the reader's path."""
+    pick = [
+        o
+        for o in outcomes
+        if o.kind in (*kinds, "unrelated") and (o.partner_status == "ok" or not read_only)
+    ]
+    return roc_auc([o.component for o in pick], [o.kind != "unrelated" for o in pick])
+
+
 def _auc(
     outcomes: Sequence[_Outcome], kinds: Sequence[str], baseline: bool, read_only: bool = True
 ) -> float:
@@ -520,6 +551,8 @@ def _report(
             "baseline": _auc(outcomes, kinds, baseline=True),
             "ours_every_query": _auc(outcomes, kinds, baseline=False, read_only=False),
             "baseline_every_query": _auc(outcomes, kinds, baseline=True, read_only=False),
+            "component": _component_auc(outcomes, kinds, read_only=True),
+            "component_every_query": _component_auc(outcomes, kinds, read_only=False),
         }
     corroboration_ms = [o.corroboration_ms for o in outcomes if o.corroboration_ms is not None]
     sweep = {str(t): _sweep(outcomes, t) for t in SCORE_SWEEP}
@@ -628,7 +661,7 @@ def run_corroboration_path_eval(
             ingest_s = time.perf_counter() - started
             panel = _Panel(home, site)
             reads = _Reads({_canonical(url): page for url, page in pages.items()})
-            outcomes, examples = _ask_all(panel, queries, pages, reads, progress)
+            outcomes, examples = _ask_all(panel, queries, pages, reads, by_url, progress=progress)
     finally:
         site.close()
     report = _report(outcomes, examples)
@@ -653,6 +686,8 @@ def _ask_all(
     queries: Sequence[_Query],
     pages: dict[str, str],
     reads: _Reads,
+    by_url: dict[str, _Item],
+    *,
     progress: Progress | None,
 ) -> tuple[list[_Outcome], dict[str, list[dict[str, Any]]]]:
     outcomes: list[_Outcome] = []
@@ -660,6 +695,7 @@ def _ask_all(
     for done, query in enumerate(queries, start=1):
         status, brief, brief_ms = panel.brief(query.item, pages[query.item.url])
         outcome = _Outcome(query.kind, status, brief_ms=brief_ms)
+        outcome.component = _component_share(query.item, by_url[query.partner])
         if status == 200 and others_of(brief):
             code, answer, ms, _ = panel.corroborate(brief, query.item.language)
             outcome.corroboration_status, outcome.corroboration_ms = code, ms
@@ -723,12 +759,14 @@ def format_corroboration_path_table(report: dict[str, Any]) -> str:
         lines.append(f"others' statuses, {kind.replace('_', '-')}: {kinds[kind]['others']}")
     lines.append(
         "ROC AUC, same-story vs known-unrelated partners, by the share of bullets the partner "
-        "supports (partners read | every query, 0 when not read): ours, baseline"
+        "supports: ours, baseline, component on the same pairs (texts aligned directly)"
     )
     for name, auc in report["auc"].items():
         lines.append(
-            f"  {name.replace('_', '-'):<16} {_f(auc['ours'])} {_f(auc['baseline'])} | "
-            f"{_f(auc['ours_every_query'])} {_f(auc['baseline_every_query'])}"
+            f"  {name.replace('_', '-'):<16} partners read {_f(auc['ours'])} "
+            f"{_f(auc['baseline'])} {_f(auc['component'])} | every query (0 when not read) "
+            f"{_f(auc['ours_every_query'])} {_f(auc['baseline_every_query'])} "
+            f"{_f(auc['component_every_query'])}"
         )
     lines.append(
         "if the partner counted only from support score t: share of bullets same-language / "
