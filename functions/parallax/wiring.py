@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
     from parallax.adapters.aws.dynamodb_items import DynamoItemStore
     from parallax.adapters.feed_index import FeedIndex
+    from parallax.adapters.fetcher import Resolver
     from parallax.adapters.index_status import IngestProgress, SqliteRunRecorder
     from parallax.domain.corroboration_service import AlignmentChecker, CorroborationService
     from parallax.domain.ingest_ports import FeedQueue, FeedStateStore
@@ -505,10 +506,15 @@ def build_corroboration_service(
     briefs: Callable[[], BriefService],
     metrics: MetricsSink | None = None,
     warm_up: Callable[[], None] | None = None,
+    *,
+    resolver: Resolver | None = None,
 ) -> CorroborationService:
     """Other reports through the guarded fetcher, with a time-out no longer than the budget.
     ``warm_up`` loads page reading before the first budget starts (default: the domain's
-    ``warm_up``; `serve` passes its background warm-up's ``run``, so that both share one load)."""
+    ``warm_up``; `serve` passes its background warm-up's ``run``, so that both share one load).
+    ``resolver`` replaces the system's name lookup (the SSRF guard still checks every address
+    it answers): ``parallax eval corroboration-path`` maps its outlets' names to its loopback
+    site with it, so the evaluation dials nothing else."""
     from dataclasses import replace
 
     from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher
@@ -519,7 +525,7 @@ def build_corroboration_service(
     policy = FetchPolicy.from_settings(settings)
     policy = replace(policy, timeout_s=min(policy.timeout_s, settings.corroboration_budget_s))
     return CorroborationService(
-        fetcher=GuardedFetcher(policy),
+        fetcher=GuardedFetcher(policy, resolver=resolver),
         extractor=extract_article,
         brief_cache=_build_cache(settings),
         make_brief=lambda request: briefs().brief(request),

@@ -570,9 +570,13 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
         sub.add_argument("--json", metavar="OUT", help="also write the full report here")
         sub.set_defaults(func=_cmd_eval_pages if kind in ("pagetype", "furniture") else _cmd_eval)
-    from parallax.evaluation.corroboration_cli import add_eval_corroboration
+    from parallax.evaluation.corroboration_cli import (
+        add_eval_corroboration,
+        add_eval_corroboration_path,
+    )
 
     add_eval_corroboration(kinds)
+    add_eval_corroboration_path(kinds)
 
     retrieval = kinds.add_parser(
         "retrieval",

@@ -2,6 +2,7 @@
 
 parallax corroborate --input FILE.jsonl
 parallax eval corroboration [--data DIR] [--limit N] [--json OUT]
+parallax eval corroboration-path [--data DIR] [--limit N] [--seed N] [--json OUT]
 """
 
 from __future__ import annotations
@@ -23,7 +24,12 @@ from parallax.evaluation.cli import (
 from parallax.jsonl import InputTooLarge
 from parallax.terminal_progress import TerminalProgress
 
-__all__ = ["add_corroborate_command", "add_eval_corroboration", "corroborate_line"]
+__all__ = [
+    "add_corroborate_command",
+    "add_eval_corroboration",
+    "add_eval_corroboration_path",
+    "corroborate_line",
+]
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 MAX_TEXT_CHARS = 5_000_000
@@ -208,6 +214,25 @@ def _cmd_eval_corroboration(args: argparse.Namespace) -> int:
     )
 
 
+def _cmd_eval_corroboration_path(args: argparse.Namespace) -> int:
+    from parallax.evaluation.corroboration_path import (
+        format_corroboration_path_table,
+        run_corroboration_path_eval,
+    )
+
+    data = eval_data_dir(args)
+    if data is None:
+        return EXIT_ERROR
+    return run_report(
+        "corroboration-path",
+        lambda progress: run_corroboration_path_eval(
+            data, limit=args.limit, seed=args.seed, progress=progress
+        ),
+        format_corroboration_path_table,
+        args.json,
+    )
+
+
 def add_corroborate_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     corroborate = commands.add_parser(
         "corroborate",
@@ -243,3 +268,33 @@ def add_eval_corroboration(kinds: argparse._SubParsersAction[argparse.ArgumentPa
     sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
     sub.add_argument("--json", metavar="OUT", help="also write the full report here")
     sub.set_defaults(func=_cmd_eval_corroboration)
+
+
+def add_eval_corroboration_path(kinds: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub = kinds.add_parser(
+        "corroboration-path",
+        help="claim by claim end to end: the chips a reader gets for SemEval pairs",
+        description="The reader's path: SemEval dev texts as feeds (ingested by a child "
+        "`parallax ingest`) and as article pages on a loopback site under their outlets' own "
+        "host names; each query page goes to POST /v1/briefs and then POST /v1/corroborations "
+        "as the side panel sends them (default sources and budget). Reports, for same-story "
+        "pairs (same- and cross-language) and known-unrelated ones: whether the partner was "
+        "shown and read, the share of bullets whose chip counts it, the chips, 'what others "
+        "report', the others' statuses and request times, against a word-overlap baseline on "
+        "the same reads, and a ROC AUC of the partner's share of supported bullets.",
+        epilog="Examples:\n  parallax eval corroboration-path --limit 40\n"
+        "  parallax eval corroboration-path --json corroboration-path.json\n"
+        "Exit codes: 0 done, 1 data missing, 2 usage.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub.add_argument("--data", metavar="DIR", help="the evaluation data folder")
+    sub.add_argument(
+        "--limit",
+        type=positive,
+        metavar="N",
+        help="sample N same-language same-story pairs and N known-unrelated pairs (every "
+        "cross-language pair stays); default: every pair",
+    )
+    sub.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
+    sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+    sub.set_defaults(func=_cmd_eval_corroboration_path)
