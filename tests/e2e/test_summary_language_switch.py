@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e import briefs
+from tests.e2e.briefs import model_brief
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.harness import (
     EXTENSION_ORIGIN,
@@ -240,23 +241,6 @@ def test_sentences_the_offline_summariser_chose_are_not_asked_for_again_and_the_
 
 
 # --- with the scriptable backend: requests in flight, chips, several tabs, other entries -------
-
-ENGLISH_BULLETS = [
-    "The city council approved tram line 7 to Nordheim.",
-    "The line is to open in 2031.",
-    "The project costs 214 million euros.",
-]
-
-
-def model_brief(language: str) -> dict[str, Any]:
-    """The German tram article's Brief as a model wrote it in ``language`` (de or en)."""
-    brief = briefs.sample_brief(
-        summary_language=language, method="llm", model="claude-test", notice=None
-    )
-    if language == "en":
-        for bullet, text in zip(brief["summary"]["bullets"], ENGLISH_BULLETS, strict=False):
-            bullet["text"] = text
-    return brief
 
 
 def only_here() -> dict[str, Any]:
