@@ -252,11 +252,17 @@ def only_here() -> dict[str, Any]:
     return answer
 
 
+# Records what the panel draws, however briefly: the language of every bullet and the text of
+# every "summarising anew" line.
 WATCH_BULLETS = """() => {
     window.seenBulletLanguages = [];
+    window.seenFollowLines = [];
     const note = (node) => {
         for (const b of node.querySelectorAll?.('.bullet') ?? []) {
             window.seenBulletLanguages.push(b.lang);
+        }
+        for (const line of node.querySelectorAll?.('.language-follow') ?? []) {
+            window.seenFollowLines.push(line.textContent);
         }
     };
     new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach(note)))
@@ -327,10 +333,6 @@ def test_a_request_in_flight_in_the_old_language_gives_way_to_one_in_the_new(
     # When the reader switches the panel to Deutsch before the answer
     fake_backend.respond(model_brief("de"))
     browser.set_settings(panelLanguage="de")
-    # Then the panel says why it is loading anew, in German
-    expect(panel.locator(".skeleton .language-follow")).to_have_text(
-        message("de", "summaryLanguageFollowing", "Deutsch")
-    )
     # And the German Brief is shown; the English answer, when it comes, is dropped unseen
     second = browser.wait_answer_shown(panel, tab, loading["requestId"], "ready")
     assert second["language"] == "de"
@@ -338,6 +340,9 @@ def test_a_request_in_flight_in_the_old_language_gives_way_to_one_in_the_new(
     time.sleep(3.0)  # past the English answer's arrival
     assert browser.request_id(tab) == second["requestId"]
     assert set(panel.evaluate("() => window.seenBulletLanguages")) == {"de"}
+    # And while it loaded, the panel said why, in German (drawn for as long as the request took)
+    lines = panel.evaluate("() => window.seenFollowLines")
+    assert lines and set(lines) == {message("de", "summaryLanguageFollowing", "Deutsch")}
 
 
 def test_only_the_shown_tab_is_asked_again_and_another_tab_when_it_is_shown(
