@@ -330,6 +330,8 @@ def test_a_request_in_flight_in_the_old_language_gives_way_to_one_in_the_new(
         tab, lambda e: e.get("state") == "loading" and e.get("phase") == "backend"
     )
     assert loading["language"] == "en"
+    # (the English request has reached the backend, which answers it in 3 s with English bullets)
+    poll(lambda: len(fake_backend.requests) == 1, "the English request at the backend")
     # When the reader switches the panel to Deutsch before the answer
     fake_backend.respond(model_brief("de"))
     browser.set_settings(panelLanguage="de")
