@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e import briefs
-from tests.e2e.briefs import model_brief
+from tests.e2e.briefs import ENGLISH_BULLETS, model_brief
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.harness import (
     EXTENSION_ORIGIN,
@@ -426,4 +426,110 @@ def test_an_entry_without_bullets_is_not_asked_for_again(
     # Then the entry stays: there are no bullets to write anew (a retry asks in German anyway)
     stays_put(browser, tab, request_id)
     assert panel.locator("#content").get_attribute("data-state") == view, kind
+    assert fake_backend.requests == []
+
+
+# --- the decision itself, case by case (lib/state.js, render.js), in the panel page ----------------
+
+
+def summary(method: str, language: str, notice: str | None = None, bullets: int = 3) -> Any:
+    found: dict[str, Any] = {
+        "method": method,
+        "language": language,
+        "bullets": [{"text": f"b{i}", "sentence_ids": [i]} for i in range(bullets)],
+    }
+    if notice:
+        found["notice"] = notice
+    return found
+
+
+def ready(asked: str, method: str, language: str, notice: str | None = None, **kw: Any) -> Any:
+    brief = {"summary": summary(method, language, notice, **kw)}
+    return {"state": "ready", "language": asked, "brief": brief}
+
+
+STALE = -61_000  # startedAt relative to now: older than STALE_LOADING_MS
+
+FOLLOW_UP_CASES = [
+    ("a model's English bullets, German wanted", ready("en", "llm", "en"), "de", "request"),
+    ("asked in the language wanted", ready("en", "llm", "en"), "en", "none"),
+    ("a regional tag of the language wanted", ready("en-GB", "llm", "en"), "en", "none"),
+    ("bullets in the language wanted already", ready("en", "llm", "de"), "de", "none"),
+    ("a model failed, bullets in another language", ready("en", "extractive", "de", "llm_overloaded"), "fr", "request"),
+    ("a model failed, bullets in the one wanted", ready("en", "extractive", "de", "llm_timeout"), "de", "none"),
+    ("offline, not translated", ready("en", "extractive", "de", "not_translated"), "fr", "stays"),
+    ("offline, in the article's language", ready("en", "extractive", "en"), "de", "stays"),
+    ("story only", ready("en", "extractive", "en", "too_short", bullets=0), "de", "none"),
+    ("an error", {"state": "error", "language": "en", "error": {"code": "fetch_failed"}}, "de", "none"),
+    ("a tab being read (no language yet)", {"state": "loading", "phase": "capturing"}, "de", "none"),
+    ("a request in flight", {"state": "loading", "phase": "backend", "language": "en", "startedAt": 0}, "de", "request"),
+    ("a request nobody answers any more", {"state": "loading", "phase": "backend", "language": "en", "startedAt": STALE}, "de", "none"),
+    ("a page navigated away", {"state": "navigated"}, "de", "none"),
+    ("a language that is no tag", ready("<img src=x>", "llm", "en"), "de", "none"),
+    ("no entry", None, "de", "none"),
+    ("bullets that are not a list", {"state": "ready", "language": "en", "brief": {"summary": {"method": "llm", "bullets": "x"}}}, "de", "none"),
+]  # fmt: skip
+
+FOLLOW_UP = """async ([cases]) => {
+    const {summaryLanguageFollowUp} = await import('/lib/state.js');
+    const now = Date.now();
+    return cases.map(([entry, wanted]) => {
+        const at = entry && Number.isFinite(entry.startedAt) ? {...entry, startedAt: now + entry.startedAt} : entry;
+        return summaryLanguageFollowUp(at, wanted, now);
+    });
+}"""
+
+NOTICE_CASES = [
+    ("offline, another language wanted", summary("extractive", "de", "not_translated"), "en", "fr", ["not_translated", "fr"]),
+    ("offline, the bullets' language wanted", summary("extractive", "de", "not_translated"), "en", "de", ["", "de"]),
+    ("offline, asked in the article's language", summary("extractive", "en"), "en", "de", ["not_translated", "de"]),
+    ("a model's fallback keeps its notice", summary("extractive", "de", "llm_timeout"), "en", "fr", ["llm_timeout", "en"]),
+    ("a model's bullets keep theirs", summary("llm", "en"), "en", "de", ["", "en"]),
+    ("story only keeps its notice", summary("extractive", "en", "too_short", bullets=0), "en", "de", ["too_short", "en"]),
+]  # fmt: skip
+
+SHOWN_NOTICE = """async ([cases]) => {
+    const {shownNotice} = await import('/sidepanel/render.js');
+    return cases.map(([summary, asked, wanted]) => {
+        const shown = shownNotice(summary, {language: asked}, wanted);
+        return [shown.code, shown.readerLanguage];
+    });
+}"""
+
+
+def test_what_an_entry_needs_after_a_language_change_case_by_case(
+    browser: ExtensionBrowser,
+) -> None:
+    panel = browser.open_panel(tab=7200)
+    found = panel.evaluate(
+        FOLLOW_UP, [[[entry, wanted] for _, entry, wanted, _ in FOLLOW_UP_CASES]]
+    )
+    expected = [want for _, _, _, want in FOLLOW_UP_CASES]
+    names = [name for name, *_ in FOLLOW_UP_CASES]
+    assert dict(zip(names, found, strict=True)) == dict(zip(names, expected, strict=True))
+    notices = panel.evaluate(
+        SHOWN_NOTICE, [[[s, asked, wanted] for _, s, asked, wanted, _ in NOTICE_CASES]]
+    )
+    names = [name for name, *_ in NOTICE_CASES]
+    assert dict(zip(names, notices, strict=True)) == {name: want for name, *_, want in NOTICE_CASES}
+
+
+def test_a_panel_language_switch_leaves_a_summary_language_set_explicitly_alone(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given a model's English summary, the summary language set to English (not "auto")
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en", summaryLanguage="en")
+    tab = 7300
+    request_id = put_entry(
+        browser, tab, state="ready", url="https://www.example.org/a", language="en",
+        brief=model_brief("en"),
+    )  # fmt: skip
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    # When the reader switches the panel to Deutsch
+    browser.set_settings(panelLanguage="de")
+    expect(panel.locator("html")).to_have_attribute("lang", "de")
+    # Then the summary stays English, as set: nothing is asked again
+    stays_put(browser, tab, request_id)
+    assert bullet_texts(panel) == ENGLISH_BULLETS
     assert fake_backend.requests == []
