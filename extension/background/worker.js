@@ -25,7 +25,15 @@ import {
   waitForNewArticle,
 } from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
-import { evictOldEntries, getEntry, pageKey, putEntry, removeEntry, slimBrief } from "../lib/state.js";
+import {
+  evictOldEntries,
+  getEntry,
+  pageKey,
+  putEntry,
+  removeEntry,
+  slimBrief,
+  summaryLanguageFollowUp,
+} from "../lib/state.js";
 
 const SPA_SETTLE_MS = 1200;
 const CAPTURE_RETRY_MS = [0, 50, 100, 200, 400];
@@ -399,6 +407,27 @@ const routes = {
     const include = typeof otherLanguages === "boolean" ? otherLanguages : null;
     void analyseTab(tabId, { trigger: "panel", requestId, otherLanguages: include });
     return { ok: true, requestId };
+  },
+  /**
+   * Ask again in the summary language the reader now has (the panel saw the shown tab's entry
+   * in the old one). Checked here once more, with the stored settings: nothing happens when
+   * another request of the tab took over meanwhile (a second panel showing the tab asked
+   * first) or when the entry needs no new request (lib/state.js summaryLanguageFollowUp).
+   */
+  followSummaryLanguage: async ({ tabId, requestId }) => {
+    const [entry, settings] = await Promise.all([getEntry(tabId), loadSettings()]);
+    const latest = latestRequest.get(tabId);
+    if (!entry || entry.requestId !== requestId || (latest !== undefined && latest !== requestId)) {
+      return { ok: false, code: "superseded" };
+    }
+    if (summaryLanguageFollowUp(entry, resolveSummaryLanguage(settings)) !== "request") {
+      return { ok: false, code: "nothing_to_follow" };
+    }
+    const next = crypto.randomUUID();
+    // Reports in other languages the reader asked to see once stay shown in the new Brief.
+    const otherLanguages = entry.showOtherLanguages === true ? true : null;
+    void analyseTab(tabId, { trigger: "language", requestId: next, otherLanguages });
+    return { ok: true, requestId: next };
   },
   /** Stop the tab's request (the panel's Cancel): the entry says so, calmly. */
   cancel: async ({ tabId }) => {

@@ -2,8 +2,9 @@
  * Per-tab state in `storage.session`: what the worker hands to the panel.
  *
  * Key `tab:<tabId>` holds one entry:
- *   {tabId, state, requestId, url, language, startedAt, updatedAt, brief?, error?, sentHtml?}
- * where state is "loading" | "ready" | "error" | "navigated". A loading entry carries `phase`:
+ *   {tabId, state, requestId, trigger, url, language, startedAt, updatedAt, brief?, error?, sentHtml?}
+ * where state is "loading" | "ready" | "error" | "navigated", and `language` is the summary
+ * language the Brief was asked for (set once the tab is read; see summaryLanguageFollowUp). A loading entry carries `phase`:
  * "capturing" (reading the tab) or "backend" (waiting for the Brief; `backendFetches` when the
  * page was too large to send, so the backend loads it itself), and, once the backend says,
  * `backendStep`: "fetching" | "reading" | "summarising" | "finding_coverage". From the capture on,
@@ -14,6 +15,7 @@
  * web pages).
  */
 import { sessionStorageArea as area } from "./ext.js";
+import { primaryLanguage } from "./languages.js";
 
 export const TAB_PREFIX = "tab:";
 export const MAX_TABS = 24; // Briefs kept; the oldest go first (storage.session holds 10 MB).
@@ -77,4 +79,49 @@ export function pageKey(url) {
   }
   const hash = url.indexOf("#");
   return hash >= 0 ? url.slice(0, hash) : url;
+}
+
+/** Summary notices that say a model was asked and did not answer usably (adapters/llm/notices.py). */
+const MODEL_FALLBACK_NOTICE = /^llm_[a-z_]+$/;
+
+/**
+ * What a tab's entry needs once the reader's summary language (resolveSummaryLanguage) is
+ * `wanted`, after a change in the options:
+ *   "none"    the Brief was asked for in `wanted`, its bullets are in `wanted` already (a German
+ *             article for a reader now on Deutsch), it has no bullets (a story-only entry), or
+ *             the entry is no Brief (an error, a note, a tab still being read: the worker reads
+ *             the settings after the capture, so that request is in `wanted` already);
+ *   "request" ask again: a model wrote the bullets (or was asked and failed), so a new request
+ *             can have them written in `wanted`; likewise a request still waiting for the
+ *             backend in the old language, whose answer would be in the wrong one;
+ *   "stays"   the bullets are the article's own sentences, chosen without a model (none is
+ *             configured, or the article was too short to be worth a call): the backend cannot
+ *             translate them, a new request would return the same sentences, so none is made
+ *             and the panel says why (notice "not_translated", for `wanted`).
+ * The answer depends on the entry and `wanted` only, so the Brief a request brings (asked for in
+ * `wanted`) is "none": a change of language leads to one request per tab, never to a loop.
+ */
+export function summaryLanguageFollowUp(entry, wanted, now = Date.now()) {
+  const asked = primaryLanguage(entry?.language);
+  const target = primaryLanguage(wanted);
+  if (!asked || !target || asked === target) {
+    return "none";
+  }
+  if (entry.state === "loading") {
+    const fresh = now - (entry.startedAt ?? now) <= STALE_LOADING_MS; // else nobody answers
+    return entry.phase === "backend" && fresh ? "request" : "none";
+  }
+  const summary = entry.state === "ready" ? entry.brief?.summary : null;
+  if (!summary || typeof summary !== "object") {
+    return "none";
+  }
+  const bullets = Array.isArray(summary.bullets) ? summary.bullets : [];
+  if (!bullets.length || primaryLanguage(summary.language) === target) {
+    return "none";
+  }
+  if (summary.method === "llm") {
+    return "request";
+  }
+  const notice = typeof summary.notice === "string" ? summary.notice : "";
+  return MODEL_FALLBACK_NOTICE.test(notice) ? "request" : "stays";
 }

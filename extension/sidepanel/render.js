@@ -4,7 +4,7 @@
  * http(s) URLs become links.
  */
 import { languageLabel, languageName, primaryLanguage } from "../lib/languages.js";
-import { MAX_RELATED_LIMIT } from "../lib/settings.js";
+import { MAX_RELATED_LIMIT, resolveSummaryLanguage } from "../lib/settings.js";
 import { STALE_LOADING_MS } from "../lib/state.js";
 
 const MAX_TEXT = 600;
@@ -232,7 +232,25 @@ function noticeText(notice, brief, readerLanguage, t) {
   return t.has(key) ? t(key, articleLanguage, reader) : t("notice_unknown", code);
 }
 
-function renderSummary(brief, entry, t, handlers) {
+/**
+ * The summary's notice as the panel shows it: {code, readerLanguage}. Bullets chosen without a
+ * model are the article's own sentences whatever language is asked for, so after the reader
+ * changed the summary language no new request is made (summaryLanguageFollowUp: "stays") and the
+ * notice is the one the backend would give now: "not_translated" naming the language now wanted,
+ * or none once the bullets are in it. Any other notice is the backend's, for the language asked.
+ */
+export function shownNotice(summary, entry, wanted) {
+  const code = str(summary.notice, 60);
+  const bulletsLanguage = primaryLanguage(str(summary.language, 20));
+  const target = primaryLanguage(str(wanted, 20));
+  const untranslatable = summary.method === "extractive" && (!code || code === "not_translated");
+  if (untranslatable && bulletsLanguage && target && list(summary.bullets).length) {
+    return { code: bulletsLanguage === target ? "" : "not_translated", readerLanguage: target };
+  }
+  return { code, readerLanguage: entry.language };
+}
+
+function renderSummary(brief, entry, t, handlers, wanted) {
   const summary = brief.summary && typeof brief.summary === "object" ? brief.summary : null;
   const section = el(
     "section",
@@ -276,9 +294,10 @@ function renderSummary(brief, entry, t, handlers) {
         : t("methodExtractive"),
     ),
   );
-  const notice = noticeText(summary.notice, brief, entry.language, t);
+  const shown = shownNotice(summary, entry, wanted);
+  const notice = noticeText(shown.code, brief, shown.readerLanguage, t);
   if (notice) {
-    section.append(el("p", { className: "notice", role: "note", "data-notice": str(summary.notice, 60) }, notice));
+    section.append(el("p", { className: "notice", role: "note", "data-notice": shown.code }, notice));
   }
   const summaryLang = languageAttr(summary.language);
   const headline = str(summary.headline, 300);
@@ -773,7 +792,7 @@ export function renderBrief(entry, settings, t, handlers) {
       header.querySelector(".article-title").id = "brief-title";
       return header;
     })(),
-    renderSummary(brief, entry, t, handlers),
+    renderSummary(brief, entry, t, handlers, resolveSummaryLanguage(settings ?? {})),
     renderRelated(brief, entry, settings, t, handlers),
     renderFootnote(brief, t),
   );

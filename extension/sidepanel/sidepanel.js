@@ -9,8 +9,15 @@
  */
 import { ext, sessionAreaName, sessionStorageArea } from "../lib/ext.js";
 import { loadTranslator, localiseDocument } from "../lib/i18n.js";
-import { loadSettings, onSettingsChanged, resolvePanelLanguage, saveSettings } from "../lib/settings.js";
-import { getEntry, tabKey } from "../lib/state.js";
+import { languageName } from "../lib/languages.js";
+import {
+  loadSettings,
+  onSettingsChanged,
+  resolvePanelLanguage,
+  resolveSummaryLanguage,
+  saveSettings,
+} from "../lib/settings.js";
+import { getEntry, summaryLanguageFollowUp, tabKey } from "../lib/state.js";
 import {
   PROGRESS_AFTER_MS,
   errorText,
@@ -44,6 +51,8 @@ let shown = { tabId: null, requestId: null, view: null };
 let loadingEntry = null;
 let progressTimer = null;
 const marks = { requestId: null };
+/** Requests whose entry this panel asked to have made again in a new summary language. */
+const followed = new Set();
 
 function announce(text) {
   announcer.textContent = "";
@@ -87,7 +96,17 @@ function setView(view, node) {
   }
 }
 
-function skeletonNode() {
+/** The language a loading entry is being summarised in because the reader changed it, or null. */
+function followingLanguage(entry) {
+  if (entry?.trigger !== "language") {
+    return null;
+  }
+  // Until the tab is read the entry has no language yet: the worker takes it from the settings.
+  return entry.language ?? resolveSummaryLanguage(settings);
+}
+
+/** The skeleton; with `language`, a line above it says the summary is made anew in it. */
+function skeletonNode(language = null) {
   const template = document.createElement("div");
   template.className = "skeleton";
   template.dataset.view = "skeleton";
@@ -95,6 +114,13 @@ function skeletonNode() {
   label.className = "visually-hidden";
   label.textContent = t("loading");
   template.append(label);
+  if (language) {
+    const why = document.createElement("p");
+    why.className = "notice language-follow";
+    why.dataset.language = language;
+    why.textContent = t("summaryLanguageFollowing", languageName(language, t.language));
+    template.append(why);
+  }
   const shapes = ["sk-line sk-short", "sk-title", "sk-title sk-mid", "sk-line sk-mid", "sk-heading",
     "sk-bullet", "sk-bullet", "sk-bullet sk-mid", "sk-heading", "sk-card", "sk-card"];
   for (const shape of shapes) {
@@ -180,7 +206,45 @@ function startProgress(entry, { quiet = false } = {}) {
   updateProgress({ quiet });
 }
 
+/**
+ * After the reader changed the summary language (in the options, or the panel language it
+ * follows), the shown tab's Brief written by a model in the old language, or a request still
+ * waiting in it, is asked for again in the new one (summaryLanguageFollowUp: "request"), once
+ * per request. The worker checks again (two panels may show the tab) and replaces the entry;
+ * meanwhile the skeleton says why. Returns whether it asked (the entry is then not drawn).
+ */
+function followSummaryLanguage(entry) {
+  if (currentTabId === null || entry?.tabId !== currentTabId || !entry.requestId) {
+    return false;
+  }
+  const wanted = resolveSummaryLanguage(settings);
+  if (followed.has(entry.requestId) || summaryLanguageFollowUp(entry, wanted) !== "request") {
+    return false;
+  }
+  followed.add(entry.requestId);
+  const { tabId, requestId } = entry;
+  stopProgress();
+  shown = { tabId, requestId, view: "following" };
+  refreshButton.disabled = false;
+  setView("loading", skeletonNode(wanted));
+  announce(t("summaryLanguageFollowing", languageName(wanted, t.language)));
+  void ext.runtime
+    .sendMessage({ type: "followSummaryLanguage", tabId, requestId })
+    .catch(() => null)
+    .then(async (answer) => {
+      // Refused (another request took over, or the worker's settings say there is nothing to
+      // do): the entry is drawn as it is, unless something else is on screen by now.
+      if (!answer?.ok && shown.view === "following" && shown.requestId === requestId) {
+        render(await getEntry(tabId), { force: true });
+      }
+    });
+  return true;
+}
+
 function render(entry, { force = false } = {}) {
+  if (followSummaryLanguage(entry)) {
+    return;
+  }
   const view = viewOf(entry);
   const requestId = entry?.requestId ?? null;
   const same =
@@ -201,8 +265,15 @@ function render(entry, { force = false } = {}) {
       // Drawn anew when forced (the panel language changed): the progress, its steps and Cancel
       // are words too. The reader on Cancel stays on it, and hears nothing new.
       const onCancel = force && Boolean(document.activeElement?.closest?.(".progress .cancel"));
-      if (force || content.dataset.state !== "loading" || !content.querySelector(".skeleton")) {
-        setView("loading", skeletonNode());
+      const following = followingLanguage(entry);
+      const saysFollowing = content.querySelector(".skeleton .language-follow")?.dataset.language ?? null;
+      if (
+        force ||
+        content.dataset.state !== "loading" ||
+        !content.querySelector(".skeleton") ||
+        saysFollowing !== following
+      ) {
+        setView("loading", skeletonNode(following));
       }
       content.dataset.state = "loading";
       mark(entry, "skeletonAt");

@@ -502,3 +502,19 @@ def corroboration_brief() -> dict[str, Any]:
         if item["url"] == COURIER:
             item["translated_title"] = "Stadtrat beschließt Straßenbahn nach Nordheim"
     return brief
+
+
+ENGLISH_BULLETS = [
+    "The city council approved tram line 7 to Nordheim.",
+    "The line is to open in 2031.",
+    "The project costs 214 million euros.",
+]
+
+
+def model_brief(language: str) -> dict[str, Any]:
+    """The German tram article's Brief as a model wrote it in ``language`` (de or en)."""
+    brief = sample_brief(summary_language=language, method="llm", model="claude-test", notice=None)
+    if language == "en":
+        for bullet, text in zip(brief["summary"]["bullets"], ENGLISH_BULLETS, strict=False):
+            bullet["text"] = text
+    return brief
