@@ -92,8 +92,10 @@ def _corroborate(
     _build_cache(settings).put(KEY, _brief(copies), 600)
 
     # The wiring builds its own GuardedFetcher (policy from the settings, time-out within the
-    # budget); only its resolver and connector are the stub network's.
-    def guarded(policy: FetchPolicy) -> GuardedFetcher:
+    # budget); only its resolver and connector are the stub network's. The product wiring
+    # passes no resolver of its own (only ``eval corroboration-path`` does): the system's lookup.
+    def guarded(policy: FetchPolicy, *, resolver: object = None) -> GuardedFetcher:
+        assert resolver is None
         return GuardedFetcher(policy, resolver=net.resolve, connector=net.connect)
 
     monkeypatch.setattr(fetcher_module, "GuardedFetcher", guarded)
