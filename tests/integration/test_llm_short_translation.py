@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,9 +24,11 @@ from parallax.adapters.llm import (
     LlmSettings,
     LlmSummariser,
 )
+from parallax.config import Settings
 from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article, Outlet, Sentence, Summary
 from parallax.domain.neutral_summary import SENTENCE_TRANSLATION_SYSTEM_PROMPT
+from parallax.wiring import build_model_adapters
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 
 KEY = "sk-ant-test-SECRET-0123456789"
@@ -352,3 +355,29 @@ def test_a_model_that_obeys_the_article_loses_its_translation(
     assert summary.method == "extractive" and summary.notice == NOTICE_INVALID_OUTPUT
     assert summary.bullets == extractive(article, "de").bullets
     assert [b.sentence_ids for b in summary.bullets] == [[0], [2]]
+
+
+# --- wiring ------------------------------------------------------------------------------------
+
+
+def test_the_wired_summariser_translates_a_short_article(
+    fake: FakeAnthropic, tmp_path: Path
+) -> None:
+    # Given the summariser the application builds from its settings, with a model on the fake
+    settings = Settings(
+        home=tmp_path,
+        llm_provider="anthropic",
+        llm_base_url=fake.base_url,
+        llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
+        llm_max_retries=0,
+        providers=(),
+    )
+    summariser, _ = build_model_adapters(settings)
+    fake.script(translating(GERMAN))
+    # When a German reader's summary of the short English article is made
+    summary = summariser.summarise(make_article(), "de")
+    # Then it is the model's translation, and the request used the translation's own limits
+    assert summary.method == "llm" and summary.language == "de"
+    assert [b.text for b in summary.bullets] == [GERMAN[SENTENCES[0]], GERMAN[SENTENCES[2]]]
+    body = fake.requests[0].body
+    assert body is not None and body["max_tokens"] == settings.llm_translate_max_tokens
