@@ -95,9 +95,12 @@ const MODEL_FALLBACK_NOTICE = /^llm_[a-z_]+$/;
  *             can have them written in `wanted`; likewise a request still waiting for the
  *             backend in the old language, whose answer would be in the wrong one;
  *   "stays"   the bullets are the article's own sentences, chosen without a model (none is
- *             configured, or the article was too short to be worth a call): the backend cannot
- *             translate them, a new request would return the same sentences, so none is made
- *             and the panel says why (notice "not_translated", for `wanted`).
+ *             configured, or the article was too short to be worth a call and was asked for in
+ *             its own language): a backend without a model cannot translate them, a new request
+ *             would return the same sentences, so none is made and the panel says why (notice
+ *             "not_translated", for `wanted`). With a model, a short article asked for in another
+ *             language comes back translated (method "llm"), so this is a guess for that case:
+ *             the Brief does not say whether a model is configured.
  * The answer depends on the entry and `wanted` only, so the Brief a request brings (asked for in
  * `wanted`) is "none": a change of language leads to one request per tab, never to a loop.
  */

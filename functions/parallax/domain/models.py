@@ -140,7 +140,10 @@ class Summary(StrictModel):
         default=None,
         description=(
             "A stable code when the summary is not what was asked for, e.g. "
-            "'not_translated' (extractive bullets stay in the article's language). "
+            "'not_translated' (no model is configured, so extractive bullets stay in the "
+            "article's language; with a model, an article too short to summarise has its "
+            "sentences translated, method 'llm'), or 'llm_*' when a model was asked and its "
+            "answer was not used (the bullets are then the article's own sentences). "
             "With no bullets: 'too_short' (the page shows too little of the article to "
             "summarise: a one-sentence item under its headline), 'behind_gate' (the text is a "
             "paywall or login notice) or 'behind_consent' (the page shows only a cookie or "

@@ -1,5 +1,10 @@
 """The ``Summariser`` port written by Claude, cited and checked by the faithfulness guard; the
 fallback summariser's result (with a notice) whenever the model's answer is not usable.
+
+An article too short to be worth a summary call is its own summary (the fallback's bullets, its
+sentences); when the reader asked for another language than the article's, those sentences are
+translated whole by the model in one call, checked like the model's bullets, and keep citing the
+sentence each translates.
 """
 
 from __future__ import annotations
@@ -8,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Final
 
 from parallax.adapters.llm.caller import (
     ModelFailure,
@@ -23,25 +28,36 @@ from parallax.adapters.llm.notices import NOTICE_ERROR, NOTICE_INVALID_OUTPUT, N
 from parallax.adapters.llm.prices import PRICES, Price
 from parallax.adapters.llm.settings import LlmSettings
 from parallax.domain.languages import primary_language
-from parallax.domain.models import Article, Summary
+from parallax.domain.models import Article, Bullet, Summary
 from parallax.domain.neutral_summary import (
     MIN_SENTENCES,
     MIN_SURVIVING_BULLETS,
+    SENTENCE_TRANSLATION_SYSTEM_PROMPT,
+    SENTENCE_TRANSLATION_TOOL,
     SUMMARY_TOOL,
     SUMMARY_TOOL_NAME,
     SYSTEM_PROMPT,
+    TRANSLATION_TOOL_NAME,
     DroppedBullet,
     GuardResult,
     OutputInvalid,
     SummaryPrompt,
+    build_sentence_translation_prompt,
     build_summary_prompt,
+    estimate_tokens,
+    guard_bullets,
     guard_summary,
+    parse_sentence_translation_output,
     parse_summary_output,
 )
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.ports import Summariser
 
 logger = logging.getLogger(__name__)
+
+NOT_TRANSLATED: Final = "not_translated"
+"""The fallback's notice for bullets left in the article's language (the extractive summariser's
+sentences): the cue that a short article's bullets need translating."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +111,13 @@ class LlmSummariser(ModelUser):
         )
         statements = sum(1 for s in article.sentences if _is_statement(s.text, about_browsing))
         if statements < MIN_SENTENCES:
-            # Too short to be worth a call (page notices, which the model is never sent, do not
-            # count): the article is its own summary.
-            return SummaryOutcome(summary=self._fallback.summarise(article, language, max_bullets))
+            # Too short to be worth a summary call (page notices, which the model is never sent,
+            # do not count): the article is its own summary, translated for a reader who asked
+            # for another language (3 bullets from 2 sentences would pad; 2 translated do not).
+            base = self._fallback.summarise(article, language, max_bullets)
+            if base.notice != NOT_TRANSLATED or not base.bullets:
+                return SummaryOutcome(summary=base)
+            return self._translate_sentences(article, base, primary_language(language))
         target = primary_language(language or article.language or "en")
         prompt = build_summary_prompt(
             article, target, max_bullets, self._settings.input_token_budget
@@ -185,6 +205,111 @@ class LlmSummariser(ModelUser):
                 result.dropped_count,
             )
         return result, replace(call, dropped=result.dropped_count)
+
+    def _translate_sentences(self, article: Article, base: Summary, target: str) -> SummaryOutcome:
+        """``base``'s bullets (the article's own sentences) translated into ``target``, each
+        citing the sentence it translates; ``base`` with an ``llm_*`` notice when the model's
+        translations are missing or not usable for any bullet (a summary half in one language
+        and half in another, or missing a sentence of two, would not be the article's)."""
+        originals = [b.text for b in base.bullets]
+        prompt = build_sentence_translation_prompt(originals, target)
+        estimated = estimate_tokens(SENTENCE_TRANSLATION_SYSTEM_PROMPT) + estimate_tokens(prompt)
+        call = CallRecord("translate", self._clock(), estimated=estimated)
+        try:
+            if estimated > self._settings.input_token_budget:
+                # Sentences are sent whole or not at all: a cut one would be translated as if it
+                # were the sentence. Only a runaway "sentence" (no full stop in kilobytes) is this long.
+                raise ModelFailure(NOTICE_ERROR, "input_budget")
+            message, attempts = self._caller.call(
+                system=SENTENCE_TRANSLATION_SYSTEM_PROMPT,
+                tool=SENTENCE_TRANSLATION_TOOL,
+                user_message=prompt,
+                max_tokens=self._settings.translate_max_tokens,
+                budget_s=self._settings.translate_timeout_s,
+            )
+            usage = usage_of(message)
+            call = replace(call, attempts=attempts, usage=usage)
+            try:
+                translated = parse_sentence_translation_output(
+                    tool_input(message, TRANSLATION_TOOL_NAME), originals
+                )
+            except OutputInvalid as exc:
+                raise ModelFailure(NOTICE_INVALID_OUTPUT, exc.reason, attempts, usage) from None
+            except ModelFailure as failure:
+                raise ModelFailure(failure.code, failure.detail, attempts, usage) from None
+            missing = sum(1 for text in translated if text is None)
+            if missing:
+                raise ModelFailure(
+                    NOTICE_INVALID_OUTPUT, f"{missing}_untranslated", attempts, usage
+                )
+            checked = guard_bullets(
+                (
+                    Bullet(text=text, sentence_ids=list(bullet.sentence_ids))
+                    for text, bullet in zip(translated, base.bullets, strict=True)
+                    if text is not None
+                ),
+                article,
+                target,
+            )
+            if checked.dropped:
+                logger.info(
+                    "LLM sentence translation: %d dropped by the guard (%s)",
+                    checked.dropped_count,
+                    ", ".join(sorted({d.reason for d in checked.dropped})),
+                )
+                raise ModelFailure(
+                    NOTICE_UNFAITHFUL,
+                    f"{checked.dropped_count}_dropped",
+                    attempts,
+                    usage,
+                    checked.dropped_count,
+                )
+        except ModelFailure as failure:
+            call = replace(
+                call,
+                attempts=failure.attempts or call.attempts,
+                code=failure.code,
+                detail=failure.detail,
+                dropped=failure.dropped,
+            )
+            if failure.usage is not None:
+                call = replace(call, usage=failure.usage)
+            return self._keep_untranslated(base, call)
+        except Exception as exc:  # the Brief never fails because the model did
+            code, detail, _ = classify_failure(exc)
+            logger.debug("LLM sentence translation raised", exc_info=True)
+            return self._keep_untranslated(base, replace(call, code=code, detail=detail))
+        summary = _summary(
+            {
+                "language": target,
+                "method": "llm",
+                "bullets": checked.bullets,
+                "notice": None,
+                "model": self._settings.model_id,
+            },
+            {},
+        )
+        return SummaryOutcome(summary=summary, metrics=self._report(call))
+
+    def _keep_untranslated(self, base: Summary, call: CallRecord) -> SummaryOutcome:
+        code = call.code or NOTICE_ERROR
+        # Only the code and a class/status detail are logged: never article text, never a key.
+        logger.warning(
+            "LLM sentence translation unavailable, keeping the sentences: %s (%s)",
+            code,
+            call.detail,
+        )
+        metrics = self._report(call)
+        # The llm_* notice, not "not_translated": the panel then says the model failed rather
+        # than that there is no model.
+        summary = _summary({**base.model_dump(), "notice": code}, {"dropped_bullets": call.dropped})
+        return SummaryOutcome(
+            summary=summary,
+            dropped_bullets=call.dropped,
+            fallback_reason=code,
+            detail=call.detail,
+            metrics=metrics,
+        )
 
     def _fall_back(
         self, article: Article, language: str, max_bullets: int, call: CallRecord

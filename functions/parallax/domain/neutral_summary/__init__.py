@@ -20,6 +20,11 @@ One module per concern: :mod:`.prompts`, :mod:`.model_output` (parsing), :mod:`.
   that obeys an instruction planted in the article therefore loses the bullets it wrote for it.
 * **Headline translation.** One batched call for a list of related headlines:
   :func:`build_translation_prompt` and :func:`parse_translation_output`.
+* **Sentence translation.** An article too short to be worth a summary call is its own summary
+  (its extractive bullets); for a reader who asks for another language those sentences are
+  translated whole in one call (:func:`build_sentence_translation_prompt`,
+  :func:`parse_sentence_translation_output`, its own fixed system prompt) and the translations go
+  through the guard's bullet checks (:func:`guard_bullets`).
 """
 
 # ruff: noqa: RUF002 -- the look-alike angle brackets are the point here
@@ -29,6 +34,7 @@ from parallax.domain.neutral_summary.guard import (
     DroppedBullet,
     DropReason,
     GuardResult,
+    guard_bullets,
     guard_summary,
 )
 from parallax.domain.neutral_summary.model_output import (
@@ -41,6 +47,8 @@ from parallax.domain.neutral_summary.model_output import (
 from parallax.domain.neutral_summary.numbers import number_values
 from parallax.domain.neutral_summary.prompts import (
     LANGUAGE_NAMES,
+    SENTENCE_TRANSLATION_SYSTEM_PROMPT,
+    SENTENCE_TRANSLATION_TOOL,
     SUMMARY_TOOL,
     SUMMARY_TOOL_NAME,
     SYSTEM_PROMPT,
@@ -63,7 +71,9 @@ from parallax.domain.neutral_summary.thresholds import (
     MIN_SURVIVING_BULLETS,
 )
 from parallax.domain.neutral_summary.translation import (
+    build_sentence_translation_prompt,
     build_translation_prompt,
+    parse_sentence_translation_output,
     parse_translation_output,
 )
 
@@ -75,6 +85,8 @@ __all__ = [
     "MIN_BULLETS",
     "MIN_SENTENCES",
     "MIN_SURVIVING_BULLETS",
+    "SENTENCE_TRANSLATION_SYSTEM_PROMPT",
+    "SENTENCE_TRANSLATION_TOOL",
     "SUMMARY_TOOL",
     "SUMMARY_TOOL_NAME",
     "SYSTEM_PROMPT",
@@ -88,14 +100,17 @@ __all__ = [
     "GuardResult",
     "OutputInvalid",
     "SummaryPrompt",
+    "build_sentence_translation_prompt",
     "build_summary_prompt",
     "build_translation_prompt",
     "escape_text",
     "estimate_tokens",
     "fixed_prompt_tokens",
+    "guard_bullets",
     "guard_summary",
     "language_name",
     "number_values",
+    "parse_sentence_translation_output",
     "parse_summary_output",
     "parse_translation_output",
     "strip_bidi_controls",

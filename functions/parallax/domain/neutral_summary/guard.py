@@ -5,7 +5,7 @@ meaning checks of :mod:`parallax.domain.faithfulness`.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -93,20 +93,9 @@ def guard_summary(
     by_id = {s.id: s.text for s in article.sentences}
     allowed = set(by_id) if sent_ids is None else set(sent_ids) & set(by_id)
     context = _GuardContext(article, language, by_id, allowed, lexical_only=lexical_only)
-    kept: list[Bullet] = []
-    dropped: list[DroppedBullet] = []
-    seen: set[str] = set()
-    for draft_bullet in draft.bullets:
-        ids = tuple(sorted(set(draft_bullet.sentence_ids)))
-        text = draft_bullet.text
-        verdict = _check_bullet(text, ids, allowed, context)
-        if verdict is None and fold_text(text) in seen:
-            verdict = ("duplicate", "")
-        if verdict is not None:
-            dropped.append(DroppedBullet(text, ids, verdict[0], verdict[1]))
-            continue
-        seen.add(fold_text(text))
-        kept.append(Bullet(text=text, sentence_ids=list(ids)))
+    kept, dropped = _guard_bullets(
+        ((b.text, b.sentence_ids) for b in draft.bullets), allowed, context
+    )
     whole = tuple(sorted(allowed))
     headline = draft.headline
     headline_bad = headline is not None and (
@@ -124,6 +113,37 @@ def guard_summary(
         headline_dropped=headline_bad,
         disputed_dropped=disputed_bad,
     )
+
+
+def guard_bullets(bullets: Iterable[Bullet], article: Article, language: str) -> GuardResult:
+    """The bullet checks of :func:`guard_summary` for bullets written without a draft (the model's
+    translations of an article's own sentences, each citing the sentence it translates): a
+    bullet in ``language`` is kept only if its numbers and names are in the sentences it cites,
+    it carries no link or markup, quotes no prompt, and is in ``language``."""
+    by_id = {s.id: s.text for s in article.sentences}
+    allowed = set(by_id)
+    context = _GuardContext(article, language, by_id, allowed)
+    kept, dropped = _guard_bullets(((b.text, b.sentence_ids) for b in bullets), allowed, context)
+    return GuardResult(bullets=kept, dropped=dropped)
+
+
+def _guard_bullets(
+    bullets: Iterable[tuple[str, Collection[int]]], allowed: set[int], context: _GuardContext
+) -> tuple[list[Bullet], list[DroppedBullet]]:
+    kept: list[Bullet] = []
+    dropped: list[DroppedBullet] = []
+    seen: set[str] = set()
+    for text, sentence_ids in bullets:
+        ids = tuple(sorted(set(sentence_ids)))
+        verdict = _check_bullet(text, ids, allowed, context)
+        if verdict is None and fold_text(text) in seen:
+            verdict = ("duplicate", "")
+        if verdict is not None:
+            dropped.append(DroppedBullet(text, ids, verdict[0], verdict[1]))
+            continue
+        seen.add(fold_text(text))
+        kept.append(Bullet(text=text, sentence_ids=list(ids)))
+    return kept, dropped
 
 
 _Verdict = tuple[DropReason, str] | None

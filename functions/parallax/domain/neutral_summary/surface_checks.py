@@ -23,7 +23,7 @@ LINK_OR_MARKUP = re.compile(
     | \bwww\.\S+
     | \]\(
     | </?[a-z!]
-    | [‹<]/?(?:system|article|instructions?|prompt|s|t|titles?|assistant|user)(?:\s[^‹›<>]{0,60})?[›>]
+    | [‹<]/?(?:system|article|instructions?|prompt|s|t|titles?|sentences|assistant|user)(?:\s[^‹›<>]{0,60})?[›>]
     | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|io|ly|xyz|ru|cn|top|click|link)/\S*
     """
 )
