@@ -81,9 +81,6 @@ export function pageKey(url) {
   return hash >= 0 ? url.slice(0, hash) : url;
 }
 
-/** Summary notices that say a model was asked and did not answer usably (adapters/llm/notices.py). */
-const MODEL_FALLBACK_NOTICE = /^llm_[a-z_]+$/;
-
 /**
  * What a tab's entry needs once the reader's summary language (resolveSummaryLanguage) is
  * `wanted`, after a change in the options:
@@ -93,14 +90,15 @@ const MODEL_FALLBACK_NOTICE = /^llm_[a-z_]+$/;
  *             the settings after the capture, so that request is in `wanted` already);
  *   "request" ask again: a model wrote the bullets (or was asked and failed), so a new request
  *             can have them written in `wanted`; likewise a request still waiting for the
- *             backend in the old language, whose answer would be in the wrong one;
- *   "stays"   the bullets are the article's own sentences, chosen without a model (none is
- *             configured, or the article was too short to be worth a call and was asked for in
- *             its own language): a backend without a model cannot translate them, a new request
- *             would return the same sentences, so none is made and the panel says why (notice
- *             "not_translated", for `wanted`). With a model, a short article asked for in another
- *             language comes back translated (method "llm"), so this is a guess for that case:
- *             the Brief does not say whether a model is configured.
+ *             backend in the old language, whose answer would be in the wrong one; and the
+ *             article's own sentences asked for in the article's language (no notice): the Brief
+ *             does not say whether a model is configured, and with one a short article asked for
+ *             in another language comes back translated (method "llm"); without one the answer
+ *             is the same sentences with "not_translated", which then "stays";
+ *   "stays"   the bullets are the article's own sentences and the backend said it could not
+ *             translate them (notice "not_translated": it has no model): a new request would
+ *             return the same sentences, so none is made and the panel says why (the notice, for
+ *             `wanted`).
  * The answer depends on the entry and `wanted` only, so the Brief a request brings (asked for in
  * `wanted`) is "none": a change of language leads to one request per tab, never to a loop.
  */
@@ -125,6 +123,5 @@ export function summaryLanguageFollowUp(entry, wanted, now = Date.now()) {
   if (summary.method === "llm") {
     return "request";
   }
-  const notice = typeof summary.notice === "string" ? summary.notice : "";
-  return MODEL_FALLBACK_NOTICE.test(notice) ? "request" : "stays";
+  return summary.notice === "not_translated" ? "stays" : "request";
 }

@@ -240,6 +240,42 @@ def test_sentences_the_offline_summariser_chose_are_not_asked_for_again_and_the_
     assert bullet_texts(panel) == bullets
 
 
+def test_an_articles_own_sentences_asked_in_its_language_are_asked_once_in_the_new_one(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite
+) -> None:
+    # Given an English article read in English without a model: the offline summary is the
+    # article's own sentences, with no note (the Brief does not say whether a model exists: with
+    # one, a short article asked for in another language is translated)
+    browser.set_settings(backendUrl=backend, panelLanguage="en", summaryLanguage="auto")
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    summary = first["brief"]["summary"]
+    assert (summary["method"], summary["language"], summary.get("notice")) == (
+        "extractive",
+        "en",
+        None,
+    )
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    bullets = bullet_texts(panel)
+
+    # When the reader sets the summary language to Deutsch
+    browser.set_settings(summaryLanguage="de")
+    # Then it is asked once in German; this backend has no model, so its answer is the same
+    # English sentences with its own note (before: no request, and the panel guessed the note)
+    last = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e.get("language") == "de"
+    )
+    assert last["requestId"] != first["requestId"]
+    assert last["brief"]["summary"]["notice"] == "not_translated"
+    note = panel.locator('.summary .notice[data-notice="not_translated"]')
+    expect(note).to_have_text(message("en", "notice_not_translated", "English", "German"))
+    assert bullet_texts(panel) == bullets
+    # And nothing more is asked: the backend said it cannot translate
+    stays_put(browser, tab, last["requestId"])
+
+
 # --- with the scriptable backend: requests in flight, chips, several tabs, other entries -------
 
 
@@ -458,7 +494,7 @@ FOLLOW_UP_CASES = [
     ("a model failed, bullets in another language", ready("en", "extractive", "de", "llm_overloaded"), "fr", "request"),
     ("a model failed, bullets in the one wanted", ready("en", "extractive", "de", "llm_timeout"), "de", "none"),
     ("offline, not translated", ready("en", "extractive", "de", "not_translated"), "fr", "stays"),
-    ("offline, in the article's language", ready("en", "extractive", "en"), "de", "stays"),
+    ("the article's sentences, asked in its language (a model may be configured)", ready("en", "extractive", "en"), "de", "request"),
     ("story only", ready("en", "extractive", "en", "too_short", bullets=0), "de", "none"),
     ("an error", {"state": "error", "language": "en", "error": {"code": "fetch_failed"}}, "de", "none"),
     ("a tab being read (no language yet)", {"state": "loading", "phase": "capturing"}, "de", "none"),
