@@ -39,6 +39,28 @@ def make_article(url: str = "https://news.example/a", language: str = "en") -> A
     )
 
 
+def article_of(
+    sentences: list[str],
+    *,
+    language: str = "en",
+    url: str = "https://news.example/budget",
+    title: str = "Springfield approves budget",
+    published: str | None = "2026-11-02",
+) -> Article:
+    """An article made of ``sentences`` (ids in order), as extraction would hand it over."""
+    return Article(
+        url=url,
+        canonical_url=url,
+        title=title,
+        text=" ".join(sentences),
+        sentences=[Sentence(id=i, text=text) for i, text in enumerate(sentences)],
+        outlet=Outlet(name="Example News", domain="news.example"),
+        published=published,
+        language=language,
+        word_count=sum(len(text.split()) for text in sentences),
+    )
+
+
 @dataclass
 class FakeFetcher:
     html: str = "<html><body><p>page</p></body></html>"

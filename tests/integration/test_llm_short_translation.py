@@ -26,9 +26,10 @@ from parallax.adapters.llm import (
 )
 from parallax.config import Settings
 from parallax.domain.extractive_summariser import ExtractiveSummariser
-from parallax.domain.models import Article, Outlet, Sentence, Summary
+from parallax.domain.models import Article, Summary
 from parallax.domain.neutral_summary import SENTENCE_TRANSLATION_SYSTEM_PROMPT
 from parallax.wiring import build_model_adapters
+from tests.fakes import article_of
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 
 KEY = "sk-ant-test-SECRET-0123456789"
@@ -64,17 +65,7 @@ _LINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
 
 
 def make_article(sentences: list[str] = SENTENCES, language: str = "en") -> Article:
-    return Article(
-        url="https://news.example/budget",
-        canonical_url="https://news.example/budget",
-        title="Springfield approves budget",
-        text=" ".join(sentences),
-        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
-        outlet=Outlet(name="Example News", domain="news.example"),
-        published="2026-11-02",
-        language=language,
-        word_count=sum(len(s.split()) for s in sentences),
-    )
+    return article_of(sentences, language=language)
 
 
 @pytest.fixture(scope="module")

@@ -31,10 +31,11 @@ from parallax.adapters.llm import (
     powertools_metrics_sink,
 )
 from parallax.domain.extractive_summariser import ExtractiveSummariser
-from parallax.domain.models import Article, Outlet, Sentence
+from parallax.domain.models import Article
 from parallax.domain.neutral_summary import SYSTEM_PROMPT
 from parallax.domain.ports import Summariser
 from tests.conftest import REPO
+from tests.fakes import article_of
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 
 KEY = "sk-ant-test-SECRET-0123456789"
@@ -50,17 +51,7 @@ SENTENCES = [
 
 
 def make_article(sentences: list[str] = SENTENCES, language: str = "en") -> Article:
-    return Article(
-        url="https://news.example/budget",
-        canonical_url="https://news.example/budget",
-        title="Springfield approves budget",
-        text=" ".join(sentences),
-        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
-        outlet=Outlet(name="Example News", domain="news.example"),
-        published="2026-11-02",
-        language=language,
-        word_count=sum(len(s.split()) for s in sentences),
-    )
+    return article_of(sentences, language=language)
 
 
 @pytest.fixture(scope="module")

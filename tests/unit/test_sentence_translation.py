@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.domain.models import Article, Bullet, Outlet, Sentence
+from parallax.domain.models import Article, Bullet
 from parallax.domain.neutral_summary import (
     MAX_BULLETS,
     SENTENCE_TRANSLATION_SYSTEM_PROMPT,
@@ -19,6 +19,7 @@ from parallax.domain.neutral_summary import (
     guard_bullets,
     parse_sentence_translation_output,
 )
+from tests.fakes import article_of
 
 EN = [
     "The city council of Springfield approved a budget of 120 million dollars on Monday.",
@@ -32,15 +33,8 @@ DE = [
 
 
 def make_article(sentences: list[str]) -> Article:
-    return Article(
-        url="https://news.example/a",
-        canonical_url="https://news.example/a",
-        title="Springfield passes budget",
-        text=" ".join(sentences),
-        sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
-        outlet=Outlet(name="Example News", domain="news.example"),
-        language="en",
-        word_count=sum(len(s.split()) for s in sentences),
+    return article_of(
+        sentences, url="https://news.example/a", title="Springfield passes budget", published=None
     )
 
 
