@@ -292,33 +292,24 @@ class LlmSummariser(ModelUser):
         return SummaryOutcome(summary=summary, metrics=self._report(call))
 
     def _keep_untranslated(self, base: Summary, call: CallRecord) -> SummaryOutcome:
-        code = call.code or NOTICE_ERROR
-        # Only the code and a class/status detail are logged: never article text, never a key.
-        logger.warning(
-            "LLM sentence translation unavailable, keeping the sentences: %s (%s)",
-            code,
-            call.detail,
-        )
-        metrics = self._report(call)
         # The llm_* notice, not "not_translated": the panel then says the model failed rather
         # than that there is no model.
-        summary = _summary({**base.model_dump(), "notice": code}, {"dropped_bullets": call.dropped})
-        return SummaryOutcome(
-            summary=summary,
-            dropped_bullets=call.dropped,
-            fallback_reason=code,
-            detail=call.detail,
-            metrics=metrics,
+        return self._with_failure_notice(
+            base, call, "LLM sentence translation unavailable, keeping the sentences"
         )
 
     def _fall_back(
         self, article: Article, language: str, max_bullets: int, call: CallRecord
     ) -> SummaryOutcome:
+        base = self._fallback.summarise(article, language, max_bullets)
+        return self._with_failure_notice(base, call, "LLM summary unavailable, using the fallback")
+
+    def _with_failure_notice(self, base: Summary, call: CallRecord, what: str) -> SummaryOutcome:
+        """``base`` (the fallback's bullets) carrying the failed call's ``llm_*`` code."""
         code = call.code or NOTICE_ERROR
         # Only the code and a class/status detail are logged: never article text, never a key.
-        logger.warning("LLM summary unavailable, using the fallback: %s (%s)", code, call.detail)
+        logger.warning("%s: %s (%s)", what, code, call.detail)
         metrics = self._report(call)
-        base = self._fallback.summarise(article, language, max_bullets)
         summary = _summary({**base.model_dump(), "notice": code}, {"dropped_bullets": call.dropped})
         return SummaryOutcome(
             summary=summary,
