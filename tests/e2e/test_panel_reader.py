@@ -62,8 +62,13 @@ def show_entry(
     tab_id: int = 4242,
     wait_corroboration: bool = True,
 ) -> Page:
-    """Given a ready entry for a tab (as the worker stores it): the panel page showing it."""
-    browser.set_settings(backendUrl=backend.base_url, panelLanguage=panel_language)
+    """Given a ready entry for a tab (as the worker stores it): the panel page showing it. The
+    summary language set is the one the entry was asked for (``reader_language``), as the worker
+    records it: an entry asked for in another language than the settings say is followed (a new
+    request, lib/state.js summaryLanguageFollowUp), and this tab has no page to read."""
+    browser.set_settings(
+        backendUrl=backend.base_url, panelLanguage=panel_language, summaryLanguage=reader_language
+    )
     browser.worker_eval(
         """async ([tabId, brief, language]) => chrome.storage.session.set({["tab:" + tabId]: {
             tabId, state: "ready", requestId: "reader-" + tabId + "-" + Date.now(),
