@@ -8,33 +8,24 @@ except in CI (``CI`` set), where it must be present and the gate fails instead.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(300)]
 
 FLOORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent / "corroboration_floors.json").read_text(encoding="utf-8")
 )
-NEEDED = [
-    SHARED_DATA / "related" / "semeval-dev.jsonl",
-    SHARED_DATA / "summaries" / "cnndm-dev.jsonl",
-]
 
 
 def _data() -> Path:
-    missing = [str(p) for p in NEEDED if not p.is_file()]
-    if not missing:
-        return SHARED_DATA
-    reason = f"the evaluation data is not there ({', '.join(missing)})"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data(
+        "related/semeval-dev.jsonl", "summaries/cnndm-dev.jsonl", gate="corroboration gate"
+    )
 
 
 @pytest.fixture(scope="module")

@@ -10,13 +10,12 @@ Without the data the gate skips with the reason, except in CI (``CI`` set), wher
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(300)]
 
@@ -26,15 +25,7 @@ FLOORS: dict[str, Any] = json.loads(
 
 
 def _data() -> Path:
-    if (SHARED_DATA / "related" / "semeval-dev.jsonl").is_file():
-        return SHARED_DATA
-    reason = (
-        f"the evaluation data is not at {SHARED_DATA / 'related'} (semeval-dev.jsonl, beside "
-        "the repository as ../shared/data/related), so the corroboration path gate cannot run"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data("related/semeval-dev.jsonl", gate="corroboration path gate")
 
 
 @pytest.fixture(scope="module")

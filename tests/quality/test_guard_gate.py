@@ -12,13 +12,12 @@ Without the data the gate skips with the reason, except in CI (``CI`` set), wher
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(300)]
 
@@ -28,18 +27,12 @@ FLOORS: dict[str, Any] = json.loads(
 
 
 def _data() -> Path:
-    needed = [
-        SHARED_DATA / "summaries" / "cnndm-dev.jsonl",
-        SHARED_DATA / "summaries" / "20min-dev.jsonl",
-        SHARED_DATA / "related" / "semeval-dev.jsonl",
-    ]
-    missing = [str(path) for path in needed if not path.is_file()]
-    if not missing:
-        return SHARED_DATA
-    reason = f"the evaluation data is missing ({', '.join(missing)}), so the guard gate cannot run"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data(
+        "summaries/cnndm-dev.jsonl",
+        "summaries/20min-dev.jsonl",
+        "related/semeval-dev.jsonl",
+        gate="guard gate",
+    )
 
 
 @pytest.fixture(scope="module")

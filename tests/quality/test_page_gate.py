@@ -12,13 +12,12 @@ Without ``../shared/data`` the gate skips with the reason, except in CI (``CI`` 
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(600)]
 
@@ -28,12 +27,7 @@ FLOORS: dict[str, Any] = json.loads(
 
 
 def _data() -> Path:
-    if (SHARED_DATA / "README.md").is_file():
-        return SHARED_DATA
-    reason = f"the evaluation data is not at {SHARED_DATA}, so the page gate cannot run"
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data("README.md", gate="page gate")
 
 
 @pytest.fixture(scope="module")

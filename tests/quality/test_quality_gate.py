@@ -12,13 +12,12 @@ except in CI (``CI`` set), where it must be present and the gate fails instead.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(900)]
 
@@ -52,15 +51,7 @@ def _floors() -> list[tuple[str, str, str, float]]:
 
 
 def _data() -> Path:
-    if (SHARED_DATA / "README.md").is_file():
-        return SHARED_DATA
-    reason = (
-        f"the evaluation data is not at {SHARED_DATA} (expected beside the repository as "
-        "../shared/data), so the quality gate cannot run"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data("README.md", gate="quality gate")
 
 
 @pytest.fixture(scope="module")

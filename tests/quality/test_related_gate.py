@@ -12,32 +12,22 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(300)]
 
 FLOORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent / "related_floors.json").read_text(encoding="utf-8")
 )
-SEMEVAL = SHARED_DATA / "related" / "semeval-dev.jsonl"
 
 
 def _data() -> Path:
-    if SEMEVAL.is_file():
-        return SHARED_DATA
-    reason = (
-        f"the evaluation data is not at {SEMEVAL} (expected beside the repository as "
-        "../shared/data/related/semeval-dev.jsonl), so the related-coverage gate cannot run"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data("related/semeval-dev.jsonl", gate="related-coverage gate")
 
 
 @pytest.fixture(scope="module")

@@ -12,32 +12,22 @@ Without the data the gate skips with the reason, except in CI (``CI`` set), wher
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED_DATA
+from tests.quality.shared_data import shared_data
 
 pytestmark = [pytest.mark.data, pytest.mark.timeout(300)]
 
 FLOORS: dict[str, Any] = json.loads(
     (Path(__file__).resolve().parent / "related_floors.json").read_text(encoding="utf-8")
 )["retrieval"]
-DATA = SHARED_DATA / "related"
 
 
 def _data() -> Path:
-    if (DATA / "uci-dev.csv").is_file() and (DATA / "semeval-dev.jsonl").is_file():
-        return SHARED_DATA
-    reason = (
-        f"the evaluation data is not at {DATA} (uci-dev.csv and semeval-dev.jsonl, beside the "
-        "repository as ../shared/data/related), so the retrieval gate cannot run"
-    )
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; in CI it must be present", pytrace=False)
-    pytest.skip(reason)
+    return shared_data("related/uci-dev.csv", "related/semeval-dev.jsonl", gate="retrieval gate")
 
 
 @pytest.fixture(scope="module")
