@@ -188,6 +188,18 @@ def set_settings(firefox: FirefoxExtension, **values: object) -> None:
     )
 
 
+def stored_entry(firefox: FirefoxExtension, url: str | None = None) -> dict[str, Any] | None:
+    """From an extension page: the worker's entry for the tab showing ``url`` (any tab's entry
+    when ``url`` is None), or None."""
+    entries = firefox.extension_call("return browser.storage.session.get(null);")
+    found = [
+        value
+        for key, value in entries.items()
+        if key.startswith("tab:") and (url is None or value.get("url") == url)
+    ]
+    return found[0] if found else None
+
+
 PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 WINDOW = 500  # Firefox's narrowest window
 

@@ -14,15 +14,20 @@ import pytest
 
 from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, set_settings
+from tests.e2e.firefox import (
+    FIREFOX_ORIGIN,
+    PANEL,
+    FirefoxExtension,
+    poll,
+    set_settings,
+    stored_entry,
+)
 from tests.e2e.harness import SCREENSHOTS, message
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
-
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
 
 
 def wait_drawn_in(firefox: FirefoxExtension, language: str) -> None:
@@ -58,14 +63,8 @@ def test_a_brief_in_the_firefox_sidebar_with_summary_highlight_and_related(
 
     def stored() -> bool:
         nonlocal entry
-        entries = firefox.extension_call("return browser.storage.session.get(null);")
-        found = [
-            v for k, v in entries.items() if k.startswith("tab:") and v.get("url") == article_url
-        ]
-        entry = found[0] if found else None
+        entry = stored_entry(firefox, article_url)
         return entry is not None and entry["state"] in ("ready", "error")
-
-    from tests.e2e.firefox import poll
 
     poll(stored, "the Brief is stored", timeout=30)
     assert entry is not None and entry["state"] == "ready", entry

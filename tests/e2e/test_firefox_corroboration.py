@@ -20,7 +20,14 @@ import pytest
 from tests.e2e import briefs
 from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, PANEL, FirefoxExtension, poll, set_settings
+from tests.e2e.firefox import (
+    FIREFOX_ORIGIN,
+    PANEL,
+    FirefoxExtension,
+    poll,
+    set_settings,
+    stored_entry,
+)
 from tests.e2e.harness import SCREENSHOTS, message
 
 if TYPE_CHECKING:
@@ -65,10 +72,8 @@ def briefed_tab(firefox: FirefoxExtension, fake: PathBackend, fixture_site: Fixt
 
     def stored() -> bool:
         nonlocal entry
-        entries = firefox.extension_call("return browser.storage.session.get(null);")
         # One tab was clicked: its entry (whatever its URL, so that an error shows below)
-        found = [v for k, v in entries.items() if k.startswith("tab:")]
-        entry = found[0] if found else None
+        entry = stored_entry(firefox)
         return entry is not None and entry["state"] in ("ready", "error")
 
     poll(stored, "the Brief is stored", timeout=30)

@@ -6,13 +6,20 @@ another page, so the panel asks for a new click, and must say so truthfully."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings
+from tests.e2e.firefox import (
+    FIREFOX_ORIGIN,
+    PANEL,
+    FirefoxExtension,
+    poll,
+    set_settings,
+    stored_entry,
+)
 from tests.e2e.harness import message
 from tests.e2e.reader_checks import HIGHLIGHT_STYLE, HIGHLIGHT_YELLOW
 
@@ -20,14 +27,6 @@ if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
-
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
-
-
-def stored_entry(firefox: FirefoxExtension, url: str) -> dict[str, Any] | None:
-    entries = firefox.extension_call("return browser.storage.session.get(null);")
-    found = [v for k, v in entries.items() if k.startswith("tab:") and v.get("url") == url]
-    return found[0] if found else None
 
 
 def test_a_reloaded_article_is_not_called_another_page_and_a_new_click_highlights_in_colour(

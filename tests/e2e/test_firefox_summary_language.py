@@ -5,26 +5,25 @@ another tab (the options page, the panel page). Failed on the code before (sessi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.e2e.briefs import model_brief
 from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings
+from tests.e2e.firefox import (
+    FIREFOX_ORIGIN,
+    PANEL,
+    FirefoxExtension,
+    poll,
+    set_settings,
+    stored_entry,
+)
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
-
-PANEL = f"{FIREFOX_ORIGIN}/sidepanel/sidepanel.html"
-
-
-def stored_entry(firefox: FirefoxExtension, url: str) -> dict[str, Any] | None:
-    entries = firefox.extension_call("return browser.storage.session.get(null);")
-    found = [v for k, v in entries.items() if k.startswith("tab:") and v.get("url") == url]
-    return found[0] if found else None
 
 
 def test_a_summary_a_model_wrote_is_asked_for_again_in_the_language_switched_to(
