@@ -46,7 +46,6 @@ import html
 import json
 import math
 import random
-import re
 import tempfile
 import threading
 import time
@@ -59,12 +58,14 @@ from pathlib import Path
 from typing import Any
 
 from parallax.domain.timestamps import iso_utc
-from parallax.evaluation.corroboration import roc_auc
+from parallax.evaluation.corroboration import Progress, overlap_supports, roc_auc, word_set
+from parallax.evaluation.metrics import nearest_rank
 from parallax.evaluation.retrieval import (
     SAME_STORY_MAX_OVERALL,
     SEMEVAL_FILE,
     UNRELATED_MIN_OVERALL,
     _cross,
+    _f,
     _ingest,
     _Item,
     _paragraphs,
@@ -80,14 +81,10 @@ MAX_OTHERS = 10
 """What the side panel sends at most (``MAX_OTHERS`` in corroboration.js)."""
 MAX_RELATED = 10
 """The extension's default ``maxRelated``."""
-BASELINE_JACCARD = 0.2
-"""As the baseline of ``parallax eval corroboration``."""
 _EXAMPLES = 8
 SCORE_SWEEP = (0.25, 0.3, 0.35, 0.4, 0.5)
 """Support scores at which the partner's chip is counted again, to see what a stricter
 alignment threshold (``SUPPORT_THRESHOLD``, 0.25) would show the reader."""
-_WORD = re.compile(r"\w+")
-Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,16 +318,6 @@ def _canonical(url: str) -> str:
         return url
 
 
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.casefold() for w in _WORD.findall(text))
-
-
-def _supports(bullet: frozenset[str], sentences: Sequence[frozenset[str]]) -> bool:
-    return any(
-        bullet and s and len(bullet & s) / len(bullet | s) >= BASELINE_JACCARD for s in sentences
-    )
-
-
 @dataclass
 class _Outcome:
     """What one query's reader saw, and what the baseline says on the same reads."""
@@ -370,7 +357,7 @@ class _Reads:
             page = self._pages.get(key)
             article = extract_article(page, key) if page is not None else None
             self._sentences[key] = (
-                [_words(s.text) for s in article.sentences] if article is not None else []
+                [word_set(s.text) for s in article.sentences] if article is not None else []
             )
         return self._sentences[key]
 
@@ -401,8 +388,10 @@ def _score(outcome: _Outcome, answer: dict[str, Any], partner: str, reads: _Read
         outcome.partner_scores.append(
             max((float(s.get("score", 0)) for s in mine_support), default=0.0)
         )
-        words = _words(str(bullet.get("text", "")))
-        backed = {other for other, sentences in read_words.items() if _supports(words, sentences)}
+        words = word_set(str(bullet.get("text", "")))
+        backed = {
+            other for other, sentences in read_words.items() if overlap_supports(words, sentences)
+        }
         outcome.baseline_chips.append(bool(backed))
         outcome.baseline_partner.append(bool(backed & partner_ids))
     for entry in answer.get("missing_here") or []:
@@ -413,13 +402,6 @@ def _score(outcome: _Outcome, answer: dict[str, Any], partner: str, reads: _Read
 
 
 # --- metrics ------------------------------------------------------------------------------------
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return math.nan
-    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
 
 
 def _share(part: float, whole: float) -> float:
@@ -561,10 +543,10 @@ def _report(
         "kinds": {kind: _kind_metrics(by_kind.get(kind, [])) for kind in KINDS},
         "auc": auc,
         "score_sweep": sweep,
-        "brief_ms": {"p50": _percentile(brief_ms, 0.5), "p95": _percentile(brief_ms, 0.95)},
+        "brief_ms": {"p50": nearest_rank(brief_ms, 0.5), "p95": nearest_rank(brief_ms, 0.95)},
         "corroboration_ms": {
-            "p50": _percentile(corroboration_ms, 0.5),
-            "p95": _percentile(corroboration_ms, 0.95),
+            "p50": nearest_rank(corroboration_ms, 0.5),
+            "p95": nearest_rank(corroboration_ms, 0.95),
             "max": max(corroboration_ms, default=math.nan),
         },
         "examples": examples,
@@ -709,10 +691,6 @@ def _ask_all(
 
 
 # --- the table ----------------------------------------------------------------------------------
-
-
-def _f(value: float) -> str:
-    return "-" if isinstance(value, float) and math.isnan(value) else f"{value:.3f}"
 
 
 def format_corroboration_path_table(report: dict[str, Any]) -> str:

@@ -55,6 +55,7 @@ __all__ = [
     "count_snippets",
     "date_matches",
     "f1",
+    "nearest_rank",
     "ngrams",
     "normalise_title",
     "rouge",
@@ -271,14 +272,18 @@ def timing(seconds: Sequence[float]) -> dict[str, float | None]:
     if not seconds:
         return {"mean_ms": None, "p50_ms": None, "p95_ms": None, "total_s": 0.0}
     ordered = sorted(seconds)
-
-    def at(q: float) -> float:
-        # nearest rank: a percentile that is one of the measured times, not an interpolation
-        return 1000 * ordered[min(len(ordered) - 1, max(0, math.ceil(q * len(ordered)) - 1))]
-
     return {
         "mean_ms": 1000 * sum(ordered) / len(ordered),
-        "p50_ms": at(0.5),
-        "p95_ms": at(0.95),
+        "p50_ms": 1000 * nearest_rank(ordered, 0.5),
+        "p95_ms": 1000 * nearest_rank(ordered, 0.95),
         "total_s": sum(ordered),
     }
+
+
+def nearest_rank(values: Sequence[float], share: float) -> float:
+    """The ``share`` percentile of ``values`` by nearest rank: one of the measured values, not an
+    interpolation; NaN when there are none."""
+    ordered = sorted(values)
+    if not ordered:
+        return math.nan
+    return ordered[min(len(ordered) - 1, max(0, math.ceil(share * len(ordered)) - 1))]
