@@ -39,6 +39,7 @@ from parallax.domain.text_terms import content_terms, has_cjk, tokenize
 __all__ = [
     "DEFAULT_WEIGHTS",
     "MAX_BULLETS",
+    "NOT_TRANSLATED",
     "SCAN_LIMIT",
     "ExtractiveSummariser",
     "ScoringWeights",
@@ -46,6 +47,10 @@ __all__ = [
     "is_furniture",
     "select_sentences",
 ]
+
+NOT_TRANSLATED = "not_translated"
+"""The notice of bullets left in the article's language: its own sentences cannot be translated
+here (the model summariser translates a short article's when it sees it)."""
 
 SCAN_LIMIT = 200
 """Only the first sentences are candidates. A news story is told in its first screens, and the
@@ -169,7 +174,7 @@ class ExtractiveSummariser:
             language=article.language,
             method="extractive",
             bullets=bullets,
-            notice=None if translated else "not_translated",
+            notice=None if translated else NOT_TRANSLATED,
         )
 
 

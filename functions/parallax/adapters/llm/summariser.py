@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Final
+from typing import Any
 
 from parallax.adapters.llm.caller import (
     ModelFailure,
@@ -27,6 +27,7 @@ from parallax.adapters.llm.metrics import CallRecord, LlmCallMetrics, MetricsSin
 from parallax.adapters.llm.notices import NOTICE_ERROR, NOTICE_INVALID_OUTPUT, NOTICE_UNFAITHFUL
 from parallax.adapters.llm.prices import PRICES, Price
 from parallax.adapters.llm.settings import LlmSettings
+from parallax.domain.extractive_summariser import NOT_TRANSLATED
 from parallax.domain.languages import primary_language
 from parallax.domain.models import Article, Bullet, Summary
 from parallax.domain.neutral_summary import (
@@ -54,10 +55,6 @@ from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.ports import Summariser
 
 logger = logging.getLogger(__name__)
-
-NOT_TRANSLATED: Final = "not_translated"
-"""The fallback's notice for bullets left in the article's language (the extractive summariser's
-sentences): the cue that a short article's bullets need translating."""
 
 
 @dataclass(frozen=True, slots=True)
