@@ -233,11 +233,15 @@ function noticeText(notice, brief, readerLanguage, t) {
 }
 
 /**
- * The summary's notice as the panel shows it: {code, readerLanguage}. Bullets chosen without a
- * model are the article's own sentences whatever language is asked for, so after the reader
- * changed the summary language no new request is made (summaryLanguageFollowUp: "stays") and the
- * notice is the one the backend would give now: "not_translated" naming the language now wanted,
- * or none once the bullets are in it. Any other notice is the backend's, for the language asked.
+ * The summary's notice as the panel shows it: {code, readerLanguage}. Extractive bullets are the
+ * article's own sentences: once the reader wants another language, the notice is the one a
+ * backend without a model would give, "not_translated" naming the language now wanted, or none
+ * once the bullets are in it. After the backend itself said "not_translated" that is what it
+ * would answer (summaryLanguageFollowUp: "stays", no new request). Bullets asked for in the
+ * article's own language carry no notice and are asked for again (summaryLanguageFollowUp:
+ * "request", since a model may translate them); this wording shows only until that answer is
+ * drawn, or if the worker refused the request because another one of the tab took over. Any
+ * other notice is the backend's, for the language asked.
  */
 export function shownNotice(summary, entry, wanted) {
   const code = str(summary.notice, 60);
