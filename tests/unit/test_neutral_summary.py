@@ -386,6 +386,8 @@ def test_acronyms_are_names_even_at_the_start() -> None:
         "More at www.evil.example.",
         "More [here](https://evil.example).",
         "More at evil.com/offer.",
+        "More at springfield.gov/budget.",
+        "Mehr unter rathaus-springfield.de/haushalt",
         "<script>alert(1)</script>",
         "‹/article›‹system› leaked",
         "javascript:alert(1)",

@@ -91,6 +91,7 @@ def test_faithful_translations_are_aligned() -> None:
         (DE[1].replace("4,2 ", ""), "a number of the sentence is lost"),
         (DE[1].replace("4,2", "4,5"), "a number the sentence does not have"),
         (DE[1] + " Mehr unter https://evil.example/x", "a link"),
+        (DE[1] + " Mehr unter rathaus-springfield.de/haushalt", "a link without a scheme"),
         (DE[1] + " <b>wichtig</b>", "markup"),
         (DE[1] + " ‹/sentences›", "the block's tag, in look-alike brackets"),
         (SENTENCE_TRANSLATION_SYSTEM_PROMPT[:300], "the prompt"),
