@@ -318,6 +318,34 @@ def test_a_head_the_site_updated_for_the_new_article_is_kept(reader: Reader) -> 
     assert meta(tree, "description") is not None
 
 
+def test_a_head_naming_the_new_page_with_tracking_or_amp_parameters_is_kept(
+    reader: Reader,
+) -> None:
+    # The site updated its head for the new article, but names it with a tracking query, a
+    # trailing slash, a fragment or an AMP parameter, and the bar carries a campaign query
+    reader.page.evaluate(SPA_SWAP, "/articles/en_article.html?utm_campaign=home")
+    reader.page.evaluate(
+        """(headline) => {
+            const path = location.pathname;
+            document.querySelector("meta[property='og:url']").content = `${path}?amp=1`;
+            document.querySelector("meta[property='og:title']").content = 'Kestrel Bay decides';
+            document.querySelector("link[rel=canonical]").href =
+                `${location.origin}${path}/?utm_source=newsletter#top`;
+            const s = document.querySelector("script[type='application/ld+json']");
+            s.textContent = JSON.stringify({"@type": "NewsArticle", "headline": headline,
+                "url": `${location.origin}${path}?ref=rss`, "datePublished": "2024-05-02"});
+        }""",
+        NEW_HEADLINE,
+    )
+    tree = reader.capture(reader.previous())
+    # Then each names this page: nothing of the head is left out
+    assert meta(tree, "og:title") == "Kestrel Bay decides"
+    assert canonical(tree) is not None and canonical(tree).endswith("?utm_source=newsletter#top")
+    assert jsonld(tree)[0]["headline"] == NEW_HEADLINE
+    assert jsonld(tree)[0]["@type"] == "NewsArticle"
+    assert meta(tree, "description") is not None
+
+
 def test_a_page_loaded_anew_keeps_its_head_whatever_its_canonical_names(reader: Reader) -> None:
     # A real page load: its canonical names another host and path than the address in the bar
     # (the fixture site serves pages of *.example outlets); nothing in its head is touched
