@@ -196,3 +196,58 @@ def test_places_countries_and_institutions_in_the_readers_spelling_pass(
     article = article_of([sentence, "Die Sitzung dauerte bis in den Abend."], language="de")
     result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
     assert not result.dropped, result.dropped
+
+
+# A reader of a language the guard has no function words for (Swedish, Finnish, Turkish, Czech
+# and 12 more): a "translation" that is the sentence itself, or the sentence under a language
+# tag, was shown as the model's translation, with no notice (the language check cannot tell
+# English from Swedish by function words). Words of the sentence kept nearly all is no
+# translation, whatever the language.
+@pytest.mark.parametrize("language", ["sv", "fi", "tr", "cs", "ro", "da", "no", "de"])
+@pytest.mark.parametrize("tagged", [False, True])
+def test_a_sentence_given_back_untranslated_is_dropped_for_any_language(
+    language: str, tagged: bool
+) -> None:
+    echo = [f"[{language}] {text}" if tagged else text for text in EN]
+    bullets = [Bullet(text=text, sentence_ids=[i]) for i, text in enumerate(echo)]
+    result = guard_bullets(bullets, make_article(EN), language)
+    assert result.bullets == []
+    assert {d.reason for d in result.dropped} == {"wrong_language"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "language", "translation"),
+    [
+        # close languages share words, names and numbers are kept: still translations
+        (
+            "Regeringen vil sænke skatten for familier med børn i de kommende år.",
+            "da",
+            "no",
+            "Regjeringen vil senke skatten for familier med barn i de kommende årene.",
+        ),
+        (
+            "El Gobierno ha aprobado el presupuesto municipal de 2025 para las escuelas.",
+            "es",
+            "ca",
+            "El Govern ha aprovat el pressupost municipal de 2025 per a les escoles.",
+        ),
+        (
+            "Bayern München won 2-1 against Borussia Dortmund in the cup final on Saturday.",
+            "en",
+            "sv",
+            "Bayern München vann med 2-1 mot Borussia Dortmund i cupfinalen på lördagen.",
+        ),
+        (
+            "Das Update für die App bringt neue Features für das Smartphone und das Tablet.",
+            "de",
+            "en",
+            "The update for the app brings new features for the smartphone and the tablet.",
+        ),
+    ],
+)
+def test_a_translation_sharing_names_numbers_and_some_words_is_kept(
+    sentence: str, source: str, language: str, translation: str
+) -> None:
+    article = article_of([sentence, "Det er en anden sætning."], language=source)
+    result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
+    assert not result.dropped, result.dropped
