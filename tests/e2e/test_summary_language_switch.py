@@ -320,7 +320,10 @@ def test_the_chips_belong_to_the_new_briefs_bullets(
 ) -> None:
     # Given an English Brief a model wrote, with its chips (one bullet corroborated, one differing)
     fake_backend.respond(model_brief("en"))
-    fake_backend.routes["/v1/corroborations"] = (200, briefs.corroboration())
+    english = briefs.corroboration()
+    for bullet, text in zip(english["bullets"], ENGLISH_BULLETS, strict=True):
+        bullet["text"] = text  # an answer names the bullets of the Brief it is about
+    fake_backend.routes["/v1/corroborations"] = (200, english)
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
     page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
     browser.click_action(page, tab)
