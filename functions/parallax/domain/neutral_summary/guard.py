@@ -32,7 +32,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     wrong_language,
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS, UNTRANSLATED_SHARE
-from parallax.domain.text_terms import stop_words
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
 DropReason = Literal[
     "no_citation",
@@ -175,7 +175,11 @@ def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bo
     """Whether a bullet meant to be in another language than its cited sentences keeps nearly
     all of their words: the sentence given back, bare or under a tag. The language check cannot
     see that for a language without function words of its own (Swedish, Finnish, Turkish, ...),
-    and with a model a reader of one was shown the original as its translation."""
+    and with a model a reader of one was shown the original as its translation. Only for those:
+    elsewhere the function words decide, and a bullet near-verbatim in an article whose language
+    was misread stays as it was."""
+    if context.target in STOP_WORD_LANGUAGES:
+        return False
     words = [
         fold_word(w.text)
         for w in word_tokens(text)
