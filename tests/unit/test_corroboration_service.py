@@ -211,6 +211,31 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
     assert [o.story_relation for o in unread.others] == ["same_story", None]
 
 
+FOLLOW_UP = [
+    "A week after the derailment in Lyon, the tram line reopened on Monday, the operator Keolis said.",
+    "Twelve people had been injured when the tram left the rails near the station.",
+    "Investigators said a worn rail was the most likely cause and that checks would continue.",
+    "Passengers said they were relieved to have the service back after days of replacement buses.",
+    "The city council will debate the cost of the repairs at its next meeting.",
+]
+
+
+def test_a_report_of_the_story_weeks_later_is_judged_on_its_text_not_its_date() -> None:
+    # Given a report of the story's follow-up, dated 19 days after the article (2026-11-02),
+    # which the related list showed among the same story's reports
+    later = "https://e.example/lyon-reopens"
+    page = article_page("Lyon tram line reopens after derailment", FOLLOW_UP).replace(
+        "<head>", '<head><meta property="article:published_time" content="2026-11-21T12:00:00Z">'
+    )
+    fetcher = _fetcher()
+    fetcher.pages[later] = page
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(later))
+    # Then its whole text is the same story: the date gap, which the ranking weighed already,
+    # does not make it doubtful (with dates its same-story probability falls 0.95 -> 0.35)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+
+
 def test_an_article_never_briefed_is_not_found_and_a_url_makes_the_brief() -> None:
     service = _service(_fetcher(), cache=MemoryCache())
     with pytest.raises(NotFound):
