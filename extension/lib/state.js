@@ -98,7 +98,10 @@ export function pageKey(url) {
  *   "stays"   the bullets are the article's own sentences and the backend said it could not
  *             translate them (notice "not_translated": it has no model): a new request would
  *             return the same sentences, so none is made and the panel says why (the notice, for
- *             `wanted`).
+ *             `wanted`) and shows the related reports it has for `wanted` (relatedReaderLanguage).
+ *             Unless the backend left reports out for being in neither the old reader language
+ *             nor the article's (`related.hidden_other_languages`): some may be in `wanted`, and
+ *             only a request in `wanted` brings them, so that is "request".
  * The answer depends on the entry and `wanted` only, so the Brief a request brings (asked for in
  * `wanted`) is "none": a change of language leads to one request per tab, never to a loop.
  */
@@ -123,5 +126,20 @@ export function summaryLanguageFollowUp(entry, wanted, now = Date.now()) {
   if (summary.method === "llm") {
     return "request";
   }
-  return summary.notice === "not_translated" ? "stays" : "request";
+  if (summary.notice !== "not_translated") {
+    return "request";
+  }
+  const hidden = entry.brief?.related?.hidden_other_languages;
+  return Number.isInteger(hidden) && hidden > 0 ? "request" : "stays";
+}
+
+/**
+ * The reader language the related reports of a ready entry are filtered and grouped by once the
+ * reader wants `wanted`: `wanted` when the entry "stays" (no request will bring a Brief in
+ * `wanted`, and the backend sent every report it found, so the panel can do what the backend
+ * would), else the language the Brief was asked in (a request in `wanted` follows, or that is
+ * `wanted` already).
+ */
+export function relatedReaderLanguage(entry, wanted, now = Date.now()) {
+  return summaryLanguageFollowUp(entry, wanted, now) === "stays" ? wanted : entry?.language;
 }

@@ -309,12 +309,21 @@ function missingSection(answer, articleLanguage, t) {
 
 function statusText(answer, t) {
   const others = objects(answer.others);
-  const read = others.filter((o) => o?.status === "ok").length;
+  // A report the backend judged, on its whole text, to tell another story was read but compared
+  // with nothing (it confirms no bullet): it is named apart, not counted among those compared.
+  const elsewhere = others.filter((o) => o?.status === "ok" && o?.story_relation === "other_story");
+  const read = others.filter((o) => o?.status === "ok").length - elsewhere.length;
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
   const parts = [t.plural("corroboration_compared", read)];
+  const named = (key, reports) => {
+    const names = reports.map((o) => outletName(o)).filter(Boolean).slice(0, 5);
+    parts.push(" ", ...withValues((n) => t.plural(key, reports.length, n), [bdiList(names)]));
+  };
   if (unread.length) {
-    const names = unread.map((o) => outletName(o)).filter(Boolean).slice(0, 5);
-    parts.push(" ", ...withValues((n) => t.plural("corroboration_unread", unread.length, n), [bdiList(names)]));
+    named("corroboration_unread", unread);
+  }
+  if (elsewhere.length) {
+    named("corroboration_otherStory", elsewhere);
   }
   return parts;
 }

@@ -5,7 +5,7 @@
  */
 import { languageLabel, languageName, primaryLanguage } from "../lib/languages.js";
 import { MAX_RELATED_LIMIT, resolveSummaryLanguage } from "../lib/settings.js";
-import { STALE_LOADING_MS } from "../lib/state.js";
+import { relatedReaderLanguage, STALE_LOADING_MS } from "../lib/state.js";
 
 const MAX_TEXT = 600;
 
@@ -692,8 +692,10 @@ function renderRelated(brief, entry, settings, t, handlers) {
   const { notes, complete } = searchNotes(related, t, handlers);
   section.append(...notes);
 
+  // After a language change that brings no new Brief, the reports are shown for the language
+  // the reader wants now, as a new Brief would show them.
   const languages = {
-    readerLanguage: entry.language,
+    readerLanguage: relatedReaderLanguage(entry, resolveSummaryLanguage(settings ?? {})),
     articleLanguage: brief.article?.language,
     includeOtherLanguages: settings.includeOtherLanguages || entry.showOtherLanguages === true,
   };

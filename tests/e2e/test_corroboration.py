@@ -226,3 +226,32 @@ def test_an_answer_about_none_of_the_shown_bullets_is_a_failure_not_chips(
         message("en", "corroboration_failed")
     )
     expect(panel.locator(".bullets .corroboration")).to_have_count(0)
+
+
+def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an answer in which the backend read a report that, as a whole, tells another story
+    # (it confirms no bullet), beside Westfunk's and the Rhine Courier's, and dpa's timed out
+    answer = briefs.corroboration()
+    answer["others"].append(
+        {
+            "id": "o5",
+            "url": "https://www.sportblatt.example/derby",
+            "status": "ok",
+            "story_relation": "other_story",
+            "outlet": {"name": "Sportblatt", "domain": "sportblatt.example"},
+        }
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then the status counts the two reports compared and names the other story apart (before:
+    # "Compared with 3 other outlets", as if it had been compared)
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_compared_other", "2")
+        + " "
+        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
+        + " "
+        + message("en", "corroboration_otherStory_one", "1", "Sportblatt")
+    )

@@ -487,6 +487,12 @@ def ready(asked: str, method: str, language: str, notice: str | None = None, **k
     return {"state": "ready", "language": asked, "brief": brief}
 
 
+def hid(entry: Any, hidden: Any) -> Any:
+    """``entry`` whose Brief says the backend left out ``hidden`` reports in other languages."""
+    entry["brief"]["related"] = {"items": [], "hidden_other_languages": hidden}
+    return entry
+
+
 STALE = -61_000  # startedAt relative to now: older than STALE_LOADING_MS
 
 FOLLOW_UP_CASES = [
@@ -497,6 +503,8 @@ FOLLOW_UP_CASES = [
     ("a model failed, bullets in another language", ready("en", "extractive", "de", "llm_overloaded"), "fr", "request"),
     ("a model failed, bullets in the one wanted", ready("en", "extractive", "de", "llm_timeout"), "de", "none"),
     ("offline, not translated", ready("en", "extractive", "de", "not_translated"), "fr", "stays"),
+    ("offline, not translated, reports in other languages left out", hid(ready("en", "extractive", "de", "not_translated"), 2), "fr", "request"),
+    ("offline, not translated, a count that is no count", hid(ready("en", "extractive", "de", "not_translated"), "2"), "fr", "stays"),
     ("the article's sentences, asked in its language (a model may be configured)", ready("en", "extractive", "en"), "de", "request"),
     ("story only", ready("en", "extractive", "en", "too_short", bullets=0), "de", "none"),
     ("an error", {"state": "error", "language": "en", "error": {"code": "fetch_failed"}}, "de", "none"),
@@ -618,3 +626,52 @@ def test_a_same_or_garbage_language_asks_nothing_and_a_closed_panel_asks_once_re
     wait_panel_state(panel, "ready")
     stays_put(browser, tab, second["requestId"])
     assert [r["language"] for r in fake_backend.requests] == ["en", "de"]
+
+
+def language_groups(panel: Page) -> list[str]:
+    return panel.locator(".same-story .lang-group").evaluate_all(
+        "groups => groups.map(g => g.dataset.language)"
+    )
+
+
+def test_reports_follow_a_language_change_that_brings_no_new_brief(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given an offline Brief of a German article asked for in English ("not translated"), whose
+    # backend sent every report it found: German, English and French ones; and a reader who
+    # reads reports in their own and the article's language only
+    brief = briefs.sample_brief(summary_language="de", notice="not_translated")
+    browser.set_settings(
+        backendUrl=fake_backend.base_url,
+        panelLanguage="en",
+        summaryLanguage="en",
+        includeOtherLanguages=False,
+    )
+    tab = 7300
+    browser.worker_eval(
+        """async ([tabId, brief]) => chrome.storage.session.set({["tab:" + tabId]: {
+            tabId, state: "ready", requestId: "stays-" + tabId, url: "https://www.example.org/a",
+            language: "en", startedAt: Date.now(), updatedAt: Date.now(), brief}})""",
+        [tab, brief],
+    )
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    # the reader's English reports first, the article's German ones next, the French one hidden
+    expect(panel.locator(".same-story .lang-group")).to_have_count(2)
+    assert language_groups(panel) == ["en", "de"]
+    hidden_note = panel.locator(".related .hidden-note")
+    expect(hidden_note).to_contain_text("1")
+
+    # When the reader sets the summary language to Français: no request can translate the
+    # German sentences, so none is made
+    browser.set_settings(summaryLanguage="fr")
+    expect(panel.locator('.summary .notice[data-notice="not_translated"]')).to_have_text(
+        message("en", "notice_not_translated", "German", "French")
+    )
+    stays_put(browser, tab, "stays-" + str(tab))
+    # Then the reports are shown as a Brief asked for in French shows them (before: still for
+    # an English reader): the French report first, the article's German ones, the English one
+    # counted among those in other languages
+    poll(lambda: language_groups(panel) == ["fr", "de"], "the French reports lead")
+    expect(hidden_note).to_contain_text("1")
+    assert panel.locator(".same-story").get_by_text("Rhine Courier").count() == 0

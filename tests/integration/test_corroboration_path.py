@@ -108,6 +108,8 @@ def test_same_story_partners_are_read_and_counted(report: dict[str, Any]) -> Non
     assert same["partner_sent"] == 1.0
     assert same["partner_read"] == 1.0
     assert same["partner_statuses"] == {"ok": 4}
+    # Rewordings of one report: judged the same story as a whole, each time
+    assert same["partner_relations"] == {"same_story": 4}
     # Rewordings of one report: most bullets find the partner, in every query.
     assert same["ours"]["query_share"] == 1.0
     assert same["ours"]["bullet_share"] >= 0.5
@@ -134,6 +136,7 @@ def test_times_and_the_table(report: dict[str, Any]) -> None:
     assert report["auc"]["all"]["ours_every_query"] == 1.0
     table = format_corroboration_path_table(report)
     assert "partner counted: share of bullets, ours" in table
+    assert "partner read, judged as a whole, same-language: {'same_story': 4}" in table
     assert "site served" in table
 
 

@@ -8,19 +8,23 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from parallax.adapters.llm import (
     NOTICE_OVERLOADED,
     AnthropicClientFactory,
     LlmCallMetrics,
-    LlmSettings,
     estimate_cost_usd,
     powertools_metrics_sink,
 )
 from parallax.adapters.llm_corroboration import LlmAlignmentChecker
 from parallax.domain.corroboration import Claim, Report, align
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import (
+    FakeAnthropic,
+    RecordedRequest,
+    Reply,
+    loopback_llm_settings,
+    tool_use_message,
+)
 
 KEY = "sk-test-not-a-real-key"
 ARTICLE = [
@@ -47,13 +51,7 @@ def fake() -> Iterator[FakeAnthropic]:
 
 
 def _checker(fake: FakeAnthropic, metrics: list[LlmCallMetrics]) -> LlmAlignmentChecker:
-    settings = LlmSettings(
-        provider="anthropic",
-        base_url=fake.base_url,
-        api_key=SecretStr(KEY),
-        timeout_s=4.0,
-        max_retries=0,
-    )
+    settings = loopback_llm_settings(fake, KEY)
     return LlmAlignmentChecker(AnthropicClientFactory(settings), settings, metrics.append)
 
 

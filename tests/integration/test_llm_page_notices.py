@@ -7,13 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 
-from parallax.adapters.llm import AnthropicClientFactory, LlmCallMetrics, LlmSettings, LlmSummariser
+from parallax.adapters.llm import AnthropicClientFactory, LlmCallMetrics, LlmSummariser
 from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary.prompts import build_summary_prompt
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import (
+    FakeAnthropic,
+    RecordedRequest,
+    Reply,
+    loopback_llm_settings,
+    tool_use_message,
+)
 
 NOTICE_ID = 1
 SENTENCES = [
@@ -57,13 +62,7 @@ def fake(server: FakeAnthropic) -> FakeAnthropic:
 
 
 def summariser_for(fake: FakeAnthropic) -> tuple[LlmSummariser, list[LlmCallMetrics]]:
-    settings = LlmSettings(
-        provider="anthropic",
-        base_url=fake.base_url,
-        api_key=SecretStr("sk-ant-test-0123456789"),
-        timeout_s=4.0,
-        max_retries=0,
-    )
+    settings = loopback_llm_settings(fake, "sk-ant-test-0123456789")
     metrics: list[LlmCallMetrics] = []
     summariser = LlmSummariser(
         AnthropicClientFactory(settings), settings, ExtractiveSummariser(), metrics.append

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from parallax.adapters.llm import (
     NOTICE_ERROR,
@@ -21,7 +20,6 @@ from parallax.adapters.llm import (
     NOTICE_UNFAITHFUL,
     AnthropicClientFactory,
     LlmCallMetrics,
-    LlmSettings,
     LlmSummariser,
 )
 from parallax.config import Settings
@@ -30,7 +28,13 @@ from parallax.domain.models import Article, Summary
 from parallax.domain.neutral_summary import SENTENCE_TRANSLATION_SYSTEM_PROMPT
 from parallax.wiring import build_model_adapters
 from tests.fakes import article_of
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import (
+    FakeAnthropic,
+    RecordedRequest,
+    Reply,
+    loopback_llm_settings,
+    tool_use_message,
+)
 
 KEY = "sk-ant-test-SECRET-0123456789"
 
@@ -82,16 +86,9 @@ def fake(server: FakeAnthropic) -> FakeAnthropic:
 
 class Harness:
     def __init__(self, fake: FakeAnthropic, **overrides: Any) -> None:
-        values: dict[str, Any] = {
-            "provider": "anthropic",
-            "base_url": fake.base_url,
-            "api_key": SecretStr(KEY),
-            "timeout_s": 4.0,
-            "translate_timeout_s": 4.0,
-            "max_retries": 0,
-            **overrides,
-        }
-        self.settings = LlmSettings(**values)
+        self.settings = loopback_llm_settings(
+            fake, KEY, **{"translate_timeout_s": 4.0, **overrides}
+        )
         self.metrics: list[LlmCallMetrics] = []
         self.summariser = LlmSummariser(
             AnthropicClientFactory(self.settings),

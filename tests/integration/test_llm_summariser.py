@@ -12,7 +12,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 
 from parallax.adapters.llm import (
     NOTICE_ERROR,
@@ -36,7 +35,13 @@ from parallax.domain.neutral_summary import SYSTEM_PROMPT
 from parallax.domain.ports import Summariser
 from tests.conftest import REPO
 from tests.fakes import article_of
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import (
+    FakeAnthropic,
+    RecordedRequest,
+    Reply,
+    loopback_llm_settings,
+    tool_use_message,
+)
 
 KEY = "sk-ant-test-SECRET-0123456789"
 
@@ -67,15 +72,7 @@ def fake(server: FakeAnthropic) -> FakeAnthropic:
 
 
 def settings_for(fake: FakeAnthropic, **overrides: Any) -> LlmSettings:
-    values: dict[str, Any] = {
-        "provider": "anthropic",
-        "base_url": fake.base_url,
-        "api_key": SecretStr(KEY),
-        "timeout_s": 4.0,
-        "max_retries": 0,
-    }
-    values.update(overrides)
-    return LlmSettings(**values)
+    return loopback_llm_settings(fake, KEY, **overrides)
 
 
 class Harness:

@@ -41,9 +41,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import SecretStr
+
+from parallax.adapters.llm.settings import LlmSettings
 from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
-__all__ = ["FakeAnthropic", "RecordedRequest", "Reply", "message_body", "tool_use_message"]
+__all__ = [
+    "FakeAnthropic",
+    "RecordedRequest",
+    "Reply",
+    "loopback_llm_settings",
+    "message_body",
+    "tool_use_message",
+]
 
 _SENTENCE = re.compile(r'<s id="(\d+)">(.*?)</s>')
 _TITLE = re.compile(r"<title>(.*?)</title>")
@@ -377,3 +387,18 @@ class FakeAnthropic(LoopbackServer):
         if "ignore" in article:
             good["note"] = "instructions followed"  # a key the schema does not have
         return self._ok(request, good)
+
+
+def loopback_llm_settings(fake: FakeAnthropic, key: str, **overrides: Any) -> LlmSettings:
+    """Model settings that reach ``fake`` with ``key``: Anthropic, a 4 s timeout and no retries
+    (a test's scripted failure is answered once, so it shows as the failure, not as a retry);
+    ``overrides`` change any setting."""
+    values: dict[str, Any] = {
+        "provider": "anthropic",
+        "base_url": fake.base_url,
+        "api_key": SecretStr(key),
+        "timeout_s": 4.0,
+        "max_retries": 0,
+        **overrides,
+    }
+    return LlmSettings(**values)

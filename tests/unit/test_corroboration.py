@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parallax.domain.corroboration import (
+    DOUBTFUL_SUPPORT_THRESHOLD,
     MAX_MISSING,
     SUPPORT_THRESHOLD,
     Claim,
@@ -16,10 +17,13 @@ from parallax.domain.corroboration import (
     is_notice,
     pair_score,
     pair_support,
+    reading_of,
     sentence_differences,
+    story_relation,
     support_strength,
     word_keys,
 )
+from parallax.domain.similarity import Story
 from tests.support.cpu_budget import thread_cpu
 
 ARTICLE = [
@@ -507,3 +511,72 @@ def test_arabic_indic_digits_are_the_same_number_as_western_digits() -> None:
     assert supported == [1.0]
     # And a different number written in Arabic-Indic digits still differs
     assert sentence_differences(here, there.replace("\u0661\u0662", "\u0661\u0665"), "ar") != ()
+
+
+TRAM_TITLE = "Tram derails in Lyon"
+# Another story on a subject the tram article touches (Lyon, police, people injured), with one
+# sentence that holds half the first bullet's keys: the kind of same-topic report retrieval shows.
+DERBY_TITLE = "Olympique Lyonnais beat Marseille in a tense derby"
+DERBY = [
+    "Olympique Lyonnais won 2-1 with a late goal from their captain in front of a full stadium.",
+    "The coach praised his players and said the team would now focus on the cup semi-final.",
+    "Supporters of both clubs had been kept apart by stewards on the way to the ground.",
+    "The league will review the footage of the clashes before deciding on any sanctions.",
+    "Ticket sales for the next home game opened on the club website on Tuesday evening.",
+    "The striker, signed from Monaco last summer, has now scored nine goals this season.",
+    "Marseille remain second in the table, four points behind the leaders Paris Saint-Germain.",
+    "Their manager complained about the referee and the state of the pitch after the game.",
+    "The two sides meet again in the spring, this time at the Stade Vélodrome.",
+    "Police in Lyon said 3 fans were injured in clashes before the match against Marseille.",
+]
+TRAM_RETOLD = [
+    "A tram derailed in Lyon on Monday morning, injuring twelve people, police said.",
+    "Mayor Grégory Doucet went to the scene and thanked the emergency services.",
+    "The operator Keolis said the line would stay closed until Friday.",
+    "Investigators are looking at the brakes of the vehicle.",
+]
+
+
+def test_a_report_of_another_story_is_judged_so_on_its_whole_text() -> None:
+    # Given the tram article, a football report that shares one sentence's subject with it, and
+    # another outlet's retelling of the tram story
+    article = Story(" ".join(ARTICLE), TRAM_TITLE, "en")
+    derby = Story(" ".join(DERBY), DERBY_TITLE, "en")
+    retold = Story(" ".join(TRAM_RETOLD), "Tram derailment injures twelve in Lyon", "en")
+    # When each is judged as a whole
+    # Then the football report is another story and the retelling the same story
+    assert story_relation(article, derby) == "other_story"
+    assert story_relation(article, retold) == "same_story"
+
+
+def test_another_story_confirms_nothing_though_one_of_its_sentences_matches_a_bullet() -> None:
+    # Given the football report, one of whose sentences holds half of the first bullet's keys
+    derby = _report("d", DERBY)
+    assert align(ARTICLE, "en", CLAIMS, [derby]).claims[0].support  # read sentence by sentence
+    # When it is read as its whole text was judged (another story)
+    reading = reading_of(derby, "other_story")
+    # Then the alignment does not read it at all
+    assert reading is None
+
+
+def test_a_doubtful_report_supports_a_bullet_only_with_a_strong_match() -> None:
+    # Given a report whose best sentence for the first bullet holds a quarter of its keys
+    # (police and tram, of 8): enough for a report of the same story
+    weak = _report(
+        "w",
+        [
+            "Police closed the old town to trams for the festival of lights.",
+            "Organisers expect two million visitors over the four evenings of the event.",
+        ],
+    )
+    score = align(ARTICLE, "en", CLAIMS, [weak]).claims[0].support[0].score
+    assert SUPPORT_THRESHOLD <= score < DOUBTFUL_SUPPORT_THRESHOLD
+    # When the report's whole text was judged doubtful
+    doubtful = reading_of(weak, "doubtful")
+    assert doubtful is not None and doubtful.support_threshold == DOUBTFUL_SUPPORT_THRESHOLD
+    # Then that match no longer counts, while a strong match of a doubtful report still does
+    assert not align(ARTICLE, "en", CLAIMS, [doubtful]).claims[0].support
+    strong = reading_of(_report("s", TRAM_RETOLD), "doubtful")
+    assert strong is not None and align(ARTICLE, "en", CLAIMS, [strong]).claims[0].support
+    # And a report of the same story is read as it is
+    assert reading_of(weak, "same_story") == weak

@@ -25,6 +25,7 @@ from parallax.domain.models import (
 from parallax.domain.ports import FetchedPage
 from tests.fakes import MemoryCache, make_article
 from tests.support.outlets_site import article_page
+from tests.unit.test_corroboration import DERBY, DERBY_TITLE
 
 ARTICLE_URL = "https://here.example/tram"
 SENTENCES = [
@@ -43,6 +44,7 @@ def _brief() -> Brief:
     article = make_article(ARTICLE_URL).model_copy(
         update={
             "sentences": [Sentence(id=i, text=s) for i, s in enumerate(SENTENCES)],
+            "title": "Tram derails in Lyon",
             "text": " ".join(SENTENCES),
             "word_count": 40,
         }
@@ -186,6 +188,52 @@ def test_bullets_get_support_from_each_report_with_agrees_and_differs() -> None:
     assert len(first_missing.also_in) == 1 and len(answer.missing_here) <= 3
     assert [o.status for o in answer.others] == ["ok", "ok"]
     assert not answer.partial and answer.method == "offline"
+
+
+def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
+    # Given a report of the same story and, beside it, a football report in Lyon that the
+    # related list showed, one of whose sentences matches the first bullet ("Police in Lyon
+    # said 3 fans were injured ...")
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(DERBY_TITLE, DERBY)
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(AGREES, derby))
+    # Then each report read is named by how its whole text relates to the article
+    relations = {o.url: (o.status, o.story_relation) for o in answer.others}
+    assert relations == {AGREES: ("ok", "same_story"), derby: ("ok", "other_story")}
+    # And the football report confirms no bullet and adds nothing to "missing here"
+    assert [s.url for s in answer.bullets[0].support] == [AGREES]
+    assert all(s.url != derby for bullet in answer.bullets for s in bullet.support)
+    assert all(m.url != derby for m in answer.missing_here)
+    # And a report that was not read is judged on nothing
+    unread = _service(_fetcher()).corroborate(_request(AGREES, "https://gone.example/a"))
+    assert [o.story_relation for o in unread.others] == ["same_story", None]
+
+
+FOLLOW_UP = [
+    "A week after the derailment in Lyon, the tram line reopened on Monday, the operator Keolis said.",
+    "Twelve people had been injured when the tram left the rails near the station.",
+    "Investigators said a worn rail was the most likely cause and that checks would continue.",
+    "Passengers said they were relieved to have the service back after days of replacement buses.",
+    "The city council will debate the cost of the repairs at its next meeting.",
+]
+
+
+def test_a_report_of_the_story_weeks_later_is_judged_on_its_text_not_its_date() -> None:
+    # Given a report of the story's follow-up, dated 19 days after the article (2026-11-02),
+    # which the related list showed among the same story's reports
+    later = "https://e.example/lyon-reopens"
+    page = article_page("Lyon tram line reopens after derailment", FOLLOW_UP).replace(
+        "<head>", '<head><meta property="article:published_time" content="2026-11-21T12:00:00Z">'
+    )
+    fetcher = _fetcher()
+    fetcher.pages[later] = page
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(later))
+    # Then its whole text is the same story: the date gap, which the ranking weighed already,
+    # does not make it doubtful (with dates its same-story probability falls 0.95 -> 0.35)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
 
 
 def test_an_article_never_briefed_is_not_found_and_a_url_makes_the_brief() -> None:

@@ -28,6 +28,16 @@ sentences by how many of one's keys the other holds.
 * **News-genre words** ("said", "Monday", "per cent", "people" and their like in each language,
   :data:`_NEWS_WORDS_BY_LANGUAGE`) are no claim keys: every report has them, so they made
   unrelated reports look alike. They stay tokens, so a changed weekday still *differs*.
+* **The report as a whole first** (:func:`story_relation`): before any of its sentences may
+  count for a bullet, each other report is judged against the article by the same-story score
+  of the related-coverage ranking (:func:`parallax.domain.similarity.story_similarity` on the
+  whole texts with their titles, as a probability). Below :data:`OTHER_STORY_BELOW` it is another
+  story: it confirms nothing and adds nothing to "missing here". Below :data:`DOUBTFUL_BELOW` it
+  is doubtful: a sentence of it supports a bullet only from :data:`DOUBTFUL_SUPPORT_THRESHOLD`.
+  Retrieval shows some reports of another story on the same subject (a same-topic report that
+  shares one topical sentence with a bullet); per-sentence rules could not tell those supports
+  from real ones without losing real ones, the whole text mostly can (``parallax eval
+  corroboration-path``).
 * **Same story from claims** (:func:`pair_support`, for measuring): each side's bullets in the
   other, as a support strength that ramps up around the threshold rather than a yes/no, the
   lead bullet weighing more. A bullet's coverage there mixes its best sentence with the other
@@ -46,7 +56,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
@@ -55,10 +65,21 @@ from typing import Literal
 from parallax.domain.languages import primary_language
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.scripts import HAN_OR_KANA
-from parallax.domain.similarity import analyse_word, arabic_base, number_value, word_grams
+from parallax.domain.similarity import (
+    Story,
+    analyse_word,
+    arabic_base,
+    number_value,
+    same_story_probability,
+    story_similarity,
+    word_grams,
+)
 
 __all__ = [
+    "DOUBTFUL_BELOW",
+    "DOUBTFUL_SUPPORT_THRESHOLD",
     "MAX_MISSING",
+    "OTHER_STORY_BELOW",
     "PAIR_WEIGHTS",
     "SUPPORT_THRESHOLD",
     "Alignment",
@@ -69,6 +90,7 @@ __all__ = [
     "PairWeights",
     "Relation",
     "Report",
+    "StoryRelation",
     "SupportMatch",
     "align",
     "claim_coverages",
@@ -76,16 +98,27 @@ __all__ = [
     "is_notice",
     "pair_score",
     "pair_support",
+    "reading_of",
     "sentence_differences",
+    "story_relation",
     "support_strength",
     "word_keys",
 ]
 
 Relation = Literal["agrees", "differs"]
+StoryRelation = Literal["same_story", "doubtful", "other_story"]
 
 # Tuned on the original SemEval-2022 dev pairs (``parallax eval corroboration``): the share of
 # bullets supported separates same-story pairs from unrelated ones best between 0.25 and 0.3.
 SUPPORT_THRESHOLD = 0.25
+# The report as a whole (:func:`story_relation`), on the same-story probability of the whole
+# texts. Fitted on one half of the SemEval dev queries of ``parallax eval corroboration-path``
+# (pairs split by a hash of their two addresses), held out on the other; see docs/benchmarks.md.
+# Below this a report is another story: none of its sentences confirms a bullet.
+OTHER_STORY_BELOW = 0.15
+# Below this it is doubtful: a sentence of it must hold this share of a claim's keys to count.
+DOUBTFUL_BELOW = 0.4
+DOUBTFUL_SUPPORT_THRESHOLD = 0.35
 # Across languages only names, numbers and cognates match, so the same fact scores lower.
 _CROSS_SCALE = 1.6
 # "Otherwise matching": a number conflict across languages counts only in a pair this close
@@ -209,6 +242,9 @@ class Report:
     id: str
     sentences: tuple[str, ...]
     language: str
+    support_threshold: float = SUPPORT_THRESHOLD
+    """The score from which a sentence of this report supports a claim: higher for a report
+    whose whole text is doubtfully the same story (:func:`reading_of`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,6 +287,38 @@ class MissingSentence:
 class Alignment:
     claims: tuple[ClaimSupport, ...]
     missing_here: tuple[MissingSentence, ...]
+
+
+def story_relation(article: Story, report: Story) -> StoryRelation:
+    """Whether ``report`` tells the article's story, judged on the whole texts (titles, text,
+    language, dates) by the related-coverage ranking's same-story probability
+    (:func:`parallax.domain.similarity.story_similarity`, calibrated per language situation).
+
+    A sentence can match a bullet by topic alone ("the epicentre of the epidemic is in this
+    city"); whether the report is about the same event shows in the whole text, which is why
+    this judgement comes before any sentence may count."""
+    language_a = primary_language(article.language) if article.language else "und"
+    language_b = primary_language(report.language) if report.language else "und"
+    probability = same_story_probability(
+        story_similarity(article, report), same_language=not _across(language_a, language_b)
+    )
+    if probability < OTHER_STORY_BELOW:
+        return "other_story"
+    if probability < DOUBTFUL_BELOW:
+        return "doubtful"
+    return "same_story"
+
+
+def reading_of(report: Report, relation: StoryRelation) -> Report | None:
+    """``report`` as the alignment is to read it after :func:`story_relation`: not at all when
+    it is another story, with the stricter support threshold when it is doubtful."""
+    if relation == "other_story":
+        return None
+    if relation == "doubtful":
+        return replace(
+            report, support_threshold=max(report.support_threshold, DOUBTFUL_SUPPORT_THRESHOLD)
+        )
+    return report
 
 
 def word_keys(word: str, language: str) -> tuple[str, str, str] | None:
@@ -575,7 +643,7 @@ def align(
         cited = _claim_sentences(claim, article, language)
         support: list[SupportMatch] = []
         for other, index in zip(others, indexes, strict=True):
-            match = _best_support(claim, cited, article, index)
+            match = _best_support(claim, cited, article, index, other.support_threshold)
             if match is not None:
                 support.append(_as_match(other.id, match))
         supported.append(ClaimSupport(claim, tuple(support)))
@@ -744,7 +812,11 @@ class _Candidate:
 
 
 def _best_support(
-    claim: Claim, cited: Sequence[_Facts], article: Sequence[_Facts], index: _Index
+    claim: Claim,
+    cited: Sequence[_Facts],
+    article: Sequence[_Facts],
+    index: _Index,
+    threshold: float = SUPPORT_THRESHOLD,
 ) -> _Candidate | None:
     best: _Candidate | None = None
     ids: list[int | None] = [
@@ -764,7 +836,7 @@ def _best_support(
         )
         if best is None or score > best.score:
             best = _Candidate(score, position, index.sentences[position], claim_id, ())
-    if best is None or best.score < SUPPORT_THRESHOLD:
+    if best is None or best.score < threshold:
         return None
     here = article[best.claim_sentence_id] if best.claim_sentence_id is not None else cited[0]
     return _Candidate(

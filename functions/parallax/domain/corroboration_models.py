@@ -130,6 +130,16 @@ class OtherReport(StrictModel):
             "title and the sentences' url are that copy's."
         ),
     )
+    story_relation: Literal["same_story", "doubtful", "other_story"] | None = Field(
+        default=None,
+        description=(
+            "For a report read (status ok): whether its whole text tells this article's story, "
+            "judged before any of its sentences may count. same_story: its sentences support "
+            "bullets as usual; doubtful: only its sentences that match a bullet strongly do; "
+            "other_story: another story (retrieval can show one on the same subject), so it "
+            "supports no bullet and adds nothing to missing_here. Null when not read."
+        ),
+    )
 
 
 class FactDifference(StrictModel):

@@ -17,7 +17,16 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Protocol
 
-from parallax.domain.corroboration import MAX_MISSING, Alignment, Claim, Report, align
+from parallax.domain.corroboration import (
+    MAX_MISSING,
+    Alignment,
+    Claim,
+    Report,
+    StoryRelation,
+    align,
+    reading_of,
+    story_relation,
+)
 from parallax.domain.corroboration_models import (
     BulletCorroboration,
     Corroboration,
@@ -42,6 +51,7 @@ from parallax.domain.models import Article, Brief, BriefRequest, Include
 from parallax.domain.page_notices import page_is_about_browsing
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
+from parallax.domain.similarity import Story
 from parallax.domain.urls import canonical_url
 
 __all__ = ["MIN_REPORT_WORDS", "AlignmentChecker", "CorroborationService"]
@@ -135,6 +145,18 @@ def _canonical(url: str) -> str:
         return url
 
 
+def _story(article: Article) -> Story:
+    # Undated on purpose: the ranking weighed the dates when it put the report among the same
+    # story's, and a running story's report a week on tells the same event; the whole-text
+    # judgement asks only whether the texts do (its thresholds were fitted on same-day pairs,
+    # where the time factor is 1, so leaving dates out changes none of them).
+    return Story(article.text, article.title, article.language)
+
+
+def _relation(article: Article, report: Article) -> StoryRelation:
+    return story_relation(_story(article), _story(report))
+
+
 def _copies_of(brief: Brief) -> dict[str, list[str]]:
     """The wire copies of each related report, by the report's canonical address."""
     return {
@@ -198,6 +220,8 @@ class CorroborationService:
         ids = {read.url: "o" + _digest(read.url)[:10] for read in reads + skipped}
 
         usable = [r for r in reads if r.status == "ok" and r.article is not None]
+        # Each report is judged as a whole before any of its sentences may confirm a bullet.
+        relations = {r.url: _relation(article, r.article) for r in usable if r.article is not None}
         claims = self._claims(brief)
         key = _digest(
             article.canonical_url,
@@ -205,7 +229,7 @@ class CorroborationService:
             *(f"{c.text}|{c.sentence_ids}" for c in claims),
             *sorted(f"{r.url}|{r.source}|{r.digest}" for r in usable),
         )
-        others = [self._other(ids, r) for r in reads + skipped]
+        others = [self._other(ids, r, relations.get(r.url)) for r in reads + skipped]
         partial = any(o.status in ("timeout", "failed") for o in others)
         cached = self._answers.get(key)
         if isinstance(cached, Corroboration):
@@ -221,9 +245,18 @@ class CorroborationService:
 
         align_started = self._clock()
         reports = [
-            Report(ids[r.url], tuple(s.text for s in r.article.sentences), r.article.language)
+            reading
             for r in usable
             if r.article is not None
+            and (
+                reading := reading_of(
+                    Report(
+                        ids[r.url], tuple(s.text for s in r.article.sentences), r.article.language
+                    ),
+                    relations[r.url],
+                )
+            )
+            is not None
         ]
         sentences = [s.text for s in sorted(article.sentences, key=lambda s: s.id)]
         # With a model, more "missing here" candidates go to it; it chooses up to three.
@@ -419,7 +452,7 @@ class CorroborationService:
     # --- the answer ----------------------------------------------------------------------------
 
     @staticmethod
-    def _other(ids: dict[str, str], read: _Read) -> OtherReport:
+    def _other(ids: dict[str, str], read: _Read, relation: StoryRelation | None) -> OtherReport:
         article = read.article
         return OtherReport(
             id=ids[read.url],
@@ -431,6 +464,7 @@ class CorroborationService:
             # A copy names the report it copies by id; its digest field holds that report's URL.
             duplicate_of=ids.get(read.digest) if read.status == "duplicate" else None,
             read_from=read.read_from,
+            story_relation=relation,
         )
 
     def _answer(

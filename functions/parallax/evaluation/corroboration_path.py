@@ -25,7 +25,9 @@ reader's chips say, through the path the panel takes:
 What is reported, per kind (same-language, cross-language, known-unrelated):
 
 * whether the partner reached the reader's list (in the Brief's same-story items, so sent) and
-  what became of it (read ``ok``, ``skipped`` beyond the five sources, ``timeout``, ...);
+  what became of it (read ``ok``, ``skipped`` beyond the five sources, ``timeout``, ...), and
+  when read, how the service judged its whole text (``story_relation``: same story, doubtful,
+  another story);
 * when it was read: the share of the query's bullets whose chip counts the partner (agrees or
   differs) and the share of queries where it counts for at least one bullet. For a
   known-unrelated partner that is false corroboration;
@@ -328,6 +330,8 @@ class _Outcome:
     brief_ms: float = 0.0
     corroboration_ms: float | None = None
     partner_status: str = "not_shown"
+    partner_relation: str | None = None
+    """The service's judgement of the partner's whole text (``story_relation``), when read."""
     chips: list[str] = field(default_factory=list)
     partner_chips: list[bool] = field(default_factory=list)
     partner_scores: list[float] = field(default_factory=list)
@@ -370,6 +374,7 @@ def _score(outcome: _Outcome, answer: dict[str, Any], partner: str, reads: _Read
     shown = [o for o in others if _canonical(str(o.get("url"))) == mine]
     if shown:
         outcome.partner_status = str(shown[0].get("status"))
+        outcome.partner_relation = shown[0].get("story_relation")
     read = [o for o in others if o.get("status") == "ok"]
     read_words = {
         str(o.get("id")): reads.sentences(str(o.get("read_from") or o.get("url"))) for o in read
@@ -436,6 +441,7 @@ def _kind_metrics(outcomes: Sequence[_Outcome]) -> dict[str, Any]:
         "partner_read": _share(len(read), len(outcomes)),
         "partner_statuses": dict(Counter(o.partner_status for o in answered)),
         "partner_read_queries": len(read),
+        "partner_relations": dict(Counter(str(o.partner_relation) for o in read)),
         "ours": _partner_metrics(read, baseline=False),
         "baseline": _partner_metrics(read, baseline=True),
         "bullets": bullets,
@@ -733,6 +739,10 @@ def format_corroboration_path_table(report: dict[str, Any]) -> str:
     for kind in KINDS:
         lines.append(
             f"partner statuses, {kind.replace('_', '-')}: {kinds[kind]['partner_statuses']}"
+        )
+        lines.append(
+            f"partner read, judged as a whole, {kind.replace('_', '-')}: "
+            f"{kinds[kind]['partner_relations']}"
         )
         lines.append(f"others' statuses, {kind.replace('_', '-')}: {kinds[kind]['others']}")
     lines.append(
