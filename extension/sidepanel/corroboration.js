@@ -333,13 +333,32 @@ function fill(root, entry, answer, t) {
   brief.summary = brief.summary && typeof brief.summary === "object" ? brief.summary : null;
   const articleLanguage = primaryLanguage(str(brief.article?.language, 20));
   const items = root.querySelectorAll(".summary .bullets > li");
-  list(answer.bullets).forEach((value, index) => {
+  // The bullets as drawn (render.js leaves out those without text). An answer is matched to them
+  // by text, not by place: once the Brief's key has expired (60 s while the index fills, 5 min
+  // after a partial list or a model's passing failure) the backend makes the Brief anew from
+  // its URL, and that Brief's bullets may be others; their chips must not sit on these.
+  const shown = list(brief.summary?.bullets)
+    .filter((b) => b && str(b.text))
+    .map((b) => b.text);
+  const taken = new Set();
+  let matched = 0;
+  for (const value of list(answer.bullets)) {
     const bullet = value && typeof value === "object" ? value : null;
+    const text = typeof bullet?.text === "string" ? bullet.text : null;
+    const index = shown.findIndex((drawn, i) => !taken.has(i) && drawn === text);
+    if (index < 0) {
+      continue;
+    }
+    taken.add(index);
+    matched += 1;
     const li = items[index];
     if (li && !li.querySelector(".corroboration")) {
       decorateBullet(li, bullet, index, brief, articleLanguage, t);
     }
-  });
+  }
+  if (!matched && shown.length) {
+    throw new Error("the answer is about other bullets"); // a calm "could not check", as a failure
+  }
   const section = missingSection(answer, articleLanguage, t);
   const summary = root.querySelector(".summary");
   if (section && summary && !root.querySelector(".corroboration-missing")) {

@@ -97,6 +97,8 @@ def arabic_corroboration() -> dict[str, Any]:
     answer = corroboration()
     answer["language"] = "ar"
     bullets = answer["bullets"]
+    for bullet, text in zip(bullets, AR_SENTENCES, strict=False):
+        bullet["text"] = text  # the answer names the Brief's own bullets
     bullets[0]["support"] = [
         {**arabiya, "sentence": "CNN: وافق المجلس على الخط رقم 7.", "relation": "agrees"},
         {**courier, "sentence": "The council approved line 7.", "relation": "agrees"},
@@ -156,6 +158,7 @@ def long_names_brief() -> dict[str, Any]:
 
 def long_names_corroboration() -> dict[str, Any]:
     answer = corroboration()
+    answer["bullets"][0]["text"] = long_names_brief()["summary"]["bullets"][0]["text"]
     for bullet in answer["bullets"]:
         for support in bullet["support"]:
             support["outlet"] = outlet(LONG_OUTLET + LONG_WORD, "x.example")
@@ -196,7 +199,12 @@ def huge_corroboration(bullets: int = 60) -> dict[str, Any]:
     support = corroboration()["bullets"][0]["support"]
     answer = corroboration()
     answer["bullets"] = [
-        {"text": f"Sentence {i}", "agreeing": 2, "differing": 0, "support": support}
+        {
+            "text": f"Sentence {i} of a long article.",
+            "agreeing": 2,
+            "differing": 0,
+            "support": support,
+        }
         for i in range(bullets)
     ]
     return answer

@@ -187,6 +187,47 @@ def test_a_failed_corroboration_leaves_a_short_note(
     expect(panel.locator(".bullets > li .bullet")).to_have_count(3)
 
 
+def test_an_answer_about_other_bullets_puts_no_chip_on_the_shown_ones(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an answer about another Brief of the page (once the shown Brief's key has expired,
+    # the backend makes the Brief anew from its URL, and its bullets may be others): here the
+    # shown second bullet is its first, and its other bullets are not shown at all
+    answer = briefs.corroboration()
+    shown = answer["bullets"]
+    answer["bullets"] = [
+        {**shown[1], "status": "only_here", "agreeing": 0, "differing": 0, "support": []},
+        {**shown[0], "text": briefs.ENGLISH_BULLETS[0]},
+        {**shown[2], "text": briefs.ENGLISH_BULLETS[2]},
+    ]
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then only the bullet the answer is about gets a chip, its own (before: the chips went by
+    # place, the first bullet got the other Brief's "only here" and the third its "2 outlets")
+    items = panel.locator(".bullets > li")
+    expect(items.nth(1).locator(".corroboration-chip")).to_have_text(
+        message("en", "corroboration_onlyHere")
+    )
+    expect(items.nth(0).locator(".corroboration")).to_have_count(0)
+    expect(items.nth(2).locator(".corroboration")).to_have_count(0)
+
+
+def test_an_answer_about_none_of_the_shown_bullets_is_a_failure_not_chips(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    answer = briefs.corroboration()
+    for bullet, text in zip(answer["bullets"], briefs.ENGLISH_BULLETS, strict=True):
+        bullet["text"] = text
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel, "error")
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_failed")
+    )
+    expect(panel.locator(".bullets .corroboration")).to_have_count(0)
+
+
 def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:

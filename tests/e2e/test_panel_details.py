@@ -469,3 +469,91 @@ def test_twenty_wire_copies_with_rtl_names_at_280_px_open_light_and_dark(
     for scheme in ("light", "dark"):
         panel.emulate_media(color_scheme=scheme)
         assert axe_violations(panel) == [], scheme
+
+
+# --- a short Arabic article's sentences, and a summary made anew, at 280 px (session 12) --------
+
+ARABIC_SENTENCES = [
+    "وافق مجلس المدينة يوم الاثنين على ميزانية جديدة للمدارس بعد نقاش استمر أكثر من أربع ساعات.",
+    "وقالت رئيسة البلدية إن الإنفاق على المدارس سيرتفع في العام المقبل، خاصة لتوظيف معلمين جدد.",
+]
+
+
+def short_arabic_brief(notice: str) -> dict[str, Any]:
+    """A two-sentence Arabic article: its own sentences are the summary (the model's translation
+    of them failed, ``notice`` llm_*, or there is no model, not_translated)."""
+    brief = briefs.sample_brief(summary_language="ar", notice=notice)
+    brief["summary"]["bullets"] = [
+        {"text": text, "sentence_ids": [i]} for i, text in enumerate(ARABIC_SENTENCES)
+    ]
+    brief["article"].update(
+        language="ar",
+        title="مجلس المدينة يقر ميزانية المدارس",
+        text=" ".join(ARABIC_SENTENCES),
+        sentences=[{"id": i, "text": text} for i, text in enumerate(ARABIC_SENTENCES)],
+        word_count=30,
+    )
+    return brief
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+@pytest.mark.parametrize("notice", ["llm_unfaithful", "llm_timeout", "not_translated"])
+def test_a_short_rtl_articles_own_sentences_and_their_notice_fit_280_px(
+    browser: ExtensionBrowser,
+    fake_backend: FakeBackend,
+    fixture_site: FixtureSite,
+    language: str,
+    notice: str,
+) -> None:
+    # Given a short Arabic article whose sentences could not be translated for a reader whose
+    # panel and summary language is German, French or Spanish
+    _, panel, _ = show(
+        browser, fake_backend, fixture_site, short_arabic_brief(notice), panelLanguage=language
+    )
+    wait_panel_state(panel, "ready")
+    panel.set_viewport_size({"width": 280, "height": 900})
+    # Then the notice is the panel's words for the code, in the panel's language
+    shown = panel.locator(".summary .notice")
+    expect(shown).to_have_attribute("data-notice", notice)
+    if notice.startswith("llm_"):
+        expect(shown).to_have_text(message(language, f"notice_{notice}"))
+    # And the sentences are laid out right to left, in Arabic
+    bullet = panel.locator(".bullet").first
+    expect(bullet).to_have_attribute("lang", "ar")
+    expect(bullet).to_have_attribute("dir", "rtl")
+    # And nothing scrolls sideways, no letter is cut, and axe is clean, light and dark
+    assert horizontal_overflow(panel) == []
+    assert panel.evaluate(CLIPPED_LETTERS) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_line_saying_the_summary_is_made_anew_fits_280_px(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given a Brief a model wrote in English, shown in a 280 px panel
+    _, panel, tab = show(
+        browser,
+        fake_backend,
+        fixture_site,
+        briefs.model_brief("en"),
+        panelLanguage="en",
+        summaryLanguage="en",
+    )
+    wait_panel_state(panel, "ready")
+    panel.set_viewport_size({"width": 280, "height": 900})
+    # When the reader switches the panel (and so the summary) language, and the backend is slow
+    fake_backend.respond(briefs.model_brief("de"), delay_s=5.0)
+    browser.set_settings(panelLanguage=language, summaryLanguage="auto")
+    # Then the skeleton says why, in the new language, within 280 px, and axe is clean
+    line = panel.locator(".skeleton .language-follow")
+    expect(line).to_be_visible()
+    expect(line).to_have_attribute("data-language", language)
+    assert horizontal_overflow(panel) == []
+    assert panel.evaluate(CLIPPED_LETTERS) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme
+    assert browser.entry(tab)["trigger"] == "language"

@@ -8,6 +8,7 @@ new article had the old article's headline, date and canonical address."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -92,6 +93,39 @@ def test_a_click_after_the_site_changed_its_article_briefs_the_new_one(
     assert article["canonical_url"].endswith("/articles/en_article.html")
 
 
+SECTION_FRONT = (
+    Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "nonarticle" / "section_front.html"
+)
+
+# The site shows a section front in place of the article, the same way (only the body and the
+# document title change; the old article's head stays).
+SPA_SHOW = """async ([path, html]) => {
+    history.pushState({}, '', path);
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    document.title = next.title;
+    document.body.replaceChildren(...next.body.childNodes);
+}"""
+
+
+def test_a_section_front_after_an_article_is_not_briefed_as_an_article(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite
+) -> None:
+    # Given the German article briefed, its head declaring an article (og:type, JSON-LD)
+    page, tab, first = briefed_german_article(browser, backend, fixture_site)
+    # When the site shows its local-news front behind a new address and keeps the old head
+    page.evaluate(SPA_SHOW, ["/articles/local-news.html", SECTION_FRONT.read_text("utf-8")])
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") in ("ready", "error") and e["requestId"] != first["requestId"],
+    )
+    # Then the front is judged by what it shows, not by the old article's JSON-LD node: no Brief
+    # of the teasers (before: a "summary" of the front, the old head's NewsArticle node, kept
+    # with its @type, outweighing the teaser layout)
+    assert second["state"] == "error", second.get("brief", {}).get("summary")
+    assert second["error"]["code"] == "not_an_article"
+
+
 # --- capturePage itself, in the page, with what the worker would pass ----------------------------
 
 CAPTURE = """async ([tabId, previous]) => {
@@ -168,8 +202,10 @@ def test_a_stale_head_loses_what_names_the_old_article_and_keeps_the_site_and_ki
     assert canonical(tree) is None
     (node,) = jsonld(tree)
     assert not {"headline", "datePublished", "mainEntityOfPage", "author"} & set(node)
-    # What holds for the site and says what kind of page it is stays (page type leans on it)
-    assert node["@type"] == "NewsArticle" and node["publisher"]["name"] == "Rheinblick"
+    # And so is the JSON-LD node's kind (proof of an article to the backend, and the page shown
+    # now may be a section front); whose site it is stays, and og:type (weighed against the
+    # layout, templates write it on every page)
+    assert "@type" not in node and node["publisher"]["name"] == "Rheinblick"
     assert meta(tree, "og:type") == "article" and meta(tree, "og:site_name") == "Rheinblick"
     # The document title the site set for the new article stays
     assert tree.findtext(".//title").startswith(NEW_HEADLINE)
@@ -212,12 +248,12 @@ def test_fifty_stale_json_ld_blocks_are_each_emptied_and_one_naming_the_new_page
     blocks = jsonld(tree)
     assert len(blocks) == 51  # every block is still there, and each one still reads as JSON
     stale = [node for block in blocks[:50] for node in block.get("@graph", [block])]
-    articles = [n for n in stale if n["@type"] == "NewsArticle"]
-    assert len(articles) == 50
+    articles = [n for n in stale if n.get("@type") != "Organization"]
+    assert len(articles) == 50 and all("@type" not in n for n in articles)
     assert all("headline" not in n and "datePublished" not in n for n in articles)
     assert {"name": "R </script><p>x"} in [n["publisher"] for n in articles]
     # Nodes that describe the site, not a page, are left as they are
-    assert all(n["url"] == old for n in stale if n["@type"] == "Organization")
+    assert all(n["url"] == old for n in stale if n.get("@type") == "Organization")
     assert blocks[50]["headline"] == "Harbour town votes on the barrier"
 
 
@@ -279,6 +315,34 @@ def test_a_head_the_site_updated_for_the_new_article_is_kept(reader: Reader) -> 
     assert meta(tree, "og:title") == "Kestrel Bay decides"
     assert canonical(tree) == reader.page.url
     assert jsonld(tree)[0]["headline"] == NEW_HEADLINE
+    assert meta(tree, "description") is not None
+
+
+def test_a_head_naming_the_new_page_with_tracking_or_amp_parameters_is_kept(
+    reader: Reader,
+) -> None:
+    # The site updated its head for the new article, but names it with a tracking query, a
+    # trailing slash, a fragment or an AMP parameter, and the bar carries a campaign query
+    reader.page.evaluate(SPA_SWAP, "/articles/en_article.html?utm_campaign=home")
+    reader.page.evaluate(
+        """(headline) => {
+            const path = location.pathname;
+            document.querySelector("meta[property='og:url']").content = `${path}?amp=1`;
+            document.querySelector("meta[property='og:title']").content = 'Kestrel Bay decides';
+            document.querySelector("link[rel=canonical]").href =
+                `${location.origin}${path}/?utm_source=newsletter#top`;
+            const s = document.querySelector("script[type='application/ld+json']");
+            s.textContent = JSON.stringify({"@type": "NewsArticle", "headline": headline,
+                "url": `${location.origin}${path}?ref=rss`, "datePublished": "2024-05-02"});
+        }""",
+        NEW_HEADLINE,
+    )
+    tree = reader.capture(reader.previous())
+    # Then each names this page: nothing of the head is left out
+    assert meta(tree, "og:title") == "Kestrel Bay decides"
+    assert canonical(tree) is not None and canonical(tree).endswith("?utm_source=newsletter#top")
+    assert jsonld(tree)[0]["headline"] == NEW_HEADLINE
+    assert jsonld(tree)[0]["@type"] == "NewsArticle"
     assert meta(tree, "description") is not None
 
 

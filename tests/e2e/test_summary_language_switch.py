@@ -320,7 +320,10 @@ def test_the_chips_belong_to_the_new_briefs_bullets(
 ) -> None:
     # Given an English Brief a model wrote, with its chips (one bullet corroborated, one differing)
     fake_backend.respond(model_brief("en"))
-    fake_backend.routes["/v1/corroborations"] = (200, briefs.corroboration())
+    english = briefs.corroboration()
+    for bullet, text in zip(english["bullets"], ENGLISH_BULLETS, strict=True):
+        bullet["text"] = text  # an answer names the bullets of the Brief it is about
+    fake_backend.routes["/v1/corroborations"] = (200, english)
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
     page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
     browser.click_action(page, tab)
@@ -577,6 +580,52 @@ def test_a_panel_language_switch_leaves_a_summary_language_set_explicitly_alone(
     stays_put(browser, tab, request_id)
     assert bullet_texts(panel) == ENGLISH_BULLETS
     assert fake_backend.requests == []
+
+
+def close_side_panels(browser: ExtensionBrowser) -> None:
+    """Close every panel document still open (the side panel a toolbar click opened)."""
+    for target in browser.cdp.send("Target.getTargets")["targetInfos"]:
+        if target["url"].startswith(f"{EXTENSION_ORIGIN}/sidepanel/"):
+            browser.cdp.send("Target.closeTarget", {"targetId": target["targetId"]})
+    poll(lambda: not browser.side_panel_is_open(), "no panel open")
+
+
+def test_a_same_or_garbage_language_asks_nothing_and_a_closed_panel_asks_once_reopened(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an English Brief a model wrote, shown in the panel (summary language "auto": English)
+    fake_backend.respond(model_brief("en"))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    # When the reader sets the language it already gets, or a stored value is garbage (read as
+    # "auto", which is English here), nothing is asked
+    browser.set_settings(summaryLanguage="en")
+    stays_put(browser, tab, first["requestId"])
+    browser.set_settings(summaryLanguage="klingon; DROP TABLE")
+    stays_put(browser, tab, first["requestId"])
+    assert len(fake_backend.requests) == 1
+    # When the panel is closed (the page, and the side panel the click opened) and the reader
+    # switches to Deutsch, nothing is asked meanwhile
+    panel.close()
+    close_side_panels(browser)
+    fake_backend.respond(model_brief("de"))
+    browser.set_settings(panelLanguage="de", summaryLanguage="auto")
+    stays_put(browser, tab, first["requestId"])
+    # And reopened, the tab is asked for once, in German, and then left alone
+    panel = browser.open_panel(tab=tab)
+    second = browser.wait_answer_shown(panel, tab, first["requestId"], "ready")
+    assert second["language"] == "de" and second["trigger"] == "language"
+    stays_put(browser, tab, second["requestId"])
+    panel.close()
+    close_side_panels(browser)
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    stays_put(browser, tab, second["requestId"])
+    assert [r["language"] for r in fake_backend.requests] == ["en", "de"]
 
 
 def language_groups(panel: Page) -> list[str]:

@@ -14,6 +14,7 @@ from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.models import Article, Outlet, Related, RelatedItem
+from parallax.domain.pipeline import PARTIAL_TTL_S
 from parallax.wiring import build_model_adapters, lazy_brief_service
 from tests.conftest import PAGES
 from tests.support.fake_anthropic import FakeAnthropic
@@ -75,6 +76,8 @@ def test_a_failing_model_falls_back_to_the_extractive_summary(
     assert brief["summary"]["method"] == "extractive"
     assert brief["summary"]["notice"] == "llm_overloaded"
     assert brief["summary"]["bullets"]
+    # And the fallback is cached briefly: the model may answer the next reader
+    assert brief["cache"]["ttl_s"] == PARTIAL_TTL_S
 
 
 def test_related_headlines_in_other_languages_are_translated_in_one_call(

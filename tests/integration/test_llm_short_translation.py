@@ -369,3 +369,18 @@ def test_the_wired_summariser_translates_a_short_article(
     assert [b.text for b in summary.bullets] == [GERMAN[SENTENCES[0]], GERMAN[SENTENCES[2]]]
     body = fake.requests[0].body
     assert body is not None and body["max_tokens"] == settings.llm_translate_max_tokens
+
+
+@pytest.mark.parametrize("language", ["sv", "fi", "tr"])
+def test_the_sentences_given_back_are_no_translation_for_any_reader(
+    fake: FakeAnthropic, harness: Harness, language: str
+) -> None:
+    # Given a model that gives each sentence back under a language tag (the fake's default), and
+    # a reader of a language the guard has no function words for
+    fake.script("good")
+    # When that reader's summary of the short English article is made
+    summary = harness.summariser.summarise(make_article(), language)
+    # Then the sentences are shown as what they are, with the model's notice (before session 12:
+    # method "llm", no notice, as if translated)
+    assert summary.method == "extractive" and summary.language == "en"
+    assert summary.notice == NOTICE_UNFAITHFUL

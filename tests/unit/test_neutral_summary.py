@@ -386,6 +386,8 @@ def test_acronyms_are_names_even_at_the_start() -> None:
         "More at www.evil.example.",
         "More [here](https://evil.example).",
         "More at evil.com/offer.",
+        "More at springfield.gov/budget.",
+        "Mehr unter rathaus-springfield.de/haushalt",
         "<script>alert(1)</script>",
         "‹/article›‹system› leaked",
         "javascript:alert(1)",
@@ -413,6 +415,9 @@ def test_a_bullet_quoting_the_system_prompt_is_dropped() -> None:
         ("Совет утвердил бюджет в понедельник.", "ru", True),
         ("The council approved it.", "de", True),  # too short to judge: not dropped
         ("The council approved the budget on Monday, according to officials.", "sv", True),
+        # ...but the sentence itself is no Swedish bullet (it was kept before session 12)
+        (EN[0], "sv", False),
+        (f"[fi] {EN[0]}", "fi", False),
     ],
 )
 def test_language_of_a_bullet(text: str, language: str, kept: bool) -> None:

@@ -12,7 +12,16 @@ from parallax.domain.errors import (
     UnsupportedMedia,
     UpstreamTimeout,
 )
-from parallax.domain.models import MAX_HTML_BYTES, Article, BriefRequest, Include, Outlet, Sentence
+from parallax.domain.models import (
+    MAX_HTML_BYTES,
+    Article,
+    BriefRequest,
+    Bullet,
+    Include,
+    Outlet,
+    Sentence,
+    Summary,
+)
 from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
 from tests.fakes import (
     FakeExtractor,
@@ -292,3 +301,64 @@ def test_an_overlong_article_is_cut_at_a_sentence_so_the_brief_stays_bounded() -
     assert brief.article.sentences[-1].text in brief.article.text
     assert len(brief.article.title) <= MAX_TITLE_CHARS and len(brief.article.authors) <= 20
     assert len(brief.model_dump_json()) < 1_000_000
+
+
+class _NoticeSummariser:
+    """The model summariser's answer when its call failed: the fallback's bullets, with ``notice``."""
+
+    def __init__(self, notice: str | None) -> None:
+        self.notice = notice
+
+    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
+        return Summary(
+            language=article.language,
+            method="extractive",
+            bullets=[Bullet(text=s.text, sentence_ids=[s.id]) for s in article.sentences],
+            notice=self.notice,
+        )
+
+
+@pytest.mark.parametrize(
+    ("notice", "ttl_s"),
+    [
+        # the model call failed for a reason that passes: it gets another chance soon
+        ("llm_timeout", PARTIAL_TTL_S),
+        ("llm_rate_limited", PARTIAL_TTL_S),
+        ("llm_overloaded", PARTIAL_TTL_S),
+        ("llm_error", PARTIAL_TTL_S),
+        # the model answered, and its answer was not usable: asking again would cost a call for
+        # the same answer, most likely
+        ("llm_invalid_output", 3600),
+        ("llm_unfaithful", 3600),
+        (None, 3600),
+        ("not_translated", 3600),
+    ],
+)
+def test_a_brief_whose_model_call_failed_for_a_passing_reason_is_cached_briefly(
+    notice: str | None, ttl_s: int
+) -> None:
+    # Given a summariser whose model call failed (a time-out: the fallback's sentences, untranslated
+    # for a reader of another language)
+    cache = MemoryCache()
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=cache,
+        summariser=_NoticeSummariser(notice),
+        extractor=FakeExtractor(),
+        cache_ttl_s=3600,
+    )
+    # When a Brief is made
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then it is kept only briefly when the model may well answer next time (before: six hours of
+    # the fallback for every reader of the article in that language, ↻ included)
+    assert brief.summary is not None and brief.summary.notice == notice
+    assert brief.cache.ttl_s == ttl_s
+
+
+def test_the_passing_failures_are_the_model_adapters_codes() -> None:
+    from parallax.adapters.llm import notices
+    from parallax.domain.pipeline import RETRY_SOON_NOTICES
+
+    codes = {v for k, v in vars(notices).items() if k.startswith("NOTICE_")}
+    assert codes >= RETRY_SOON_NOTICES
+    assert codes - RETRY_SOON_NOTICES == {notices.NOTICE_INVALID_OUTPUT, notices.NOTICE_UNFAITHFUL}

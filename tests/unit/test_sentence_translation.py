@@ -91,6 +91,7 @@ def test_faithful_translations_are_aligned() -> None:
         (DE[1].replace("4,2 ", ""), "a number of the sentence is lost"),
         (DE[1].replace("4,2", "4,5"), "a number the sentence does not have"),
         (DE[1] + " Mehr unter https://evil.example/x", "a link"),
+        (DE[1] + " Mehr unter rathaus-springfield.de/haushalt", "a link without a scheme"),
         (DE[1] + " <b>wichtig</b>", "markup"),
         (DE[1] + " ‹/sentences›", "the block's tag, in look-alike brackets"),
         (SENTENCE_TRANSLATION_SYSTEM_PROMPT[:300], "the prompt"),
@@ -150,3 +151,103 @@ def test_the_guard_drops_what_a_translation_cannot_be(
     result = guard_bullets(bullets, make_article(EN), "de")
     assert [b.text for b in result.bullets] == [DE[0]]
     assert [d.reason for d in result.dropped] == [reason]
+
+
+# Across languages only words the article uses as names are checked, so an invented name in a
+# translation ("..., selon Angela Merkel") passes. Session 12 looked for a rule that catches it
+# and found none safe: "every capitalised word of the translation near a word of the sentence"
+# dropped 20 of 20 faithful translations below and around them (Cologne, Allemagne, Gobierno),
+# "every run of two capitalised words" still 9 of 20 (United States, Casa Blanca, Reino Unido)
+# while catching 3 of 5 invented names. A dropped translation costs the reader the whole
+# translation, so the gap stays; these translations must keep passing whatever rule comes.
+@pytest.mark.parametrize(
+    ("sentence", "language", "translation"),
+    [
+        (
+            "Der Stadtrat in Köln hat den Haushalt am Montag beschlossen.",
+            "en",
+            "The city council in Cologne approved the budget on Monday.",
+        ),
+        (
+            "Bundeskanzler Olaf Scholz reiste in die USA und traf Vertreter des Weißen Hauses.",
+            "en",
+            "Chancellor Olaf Scholz travelled to the United States and met White House officials.",
+        ),
+        (
+            "Die Regierung in Deutschland will sparen, sagte der Premierminister in London.",
+            "fr",
+            "Le gouvernement en Allemagne veut économiser, a dit le Premier ministre à Londres.",
+        ),
+        (
+            "Die USA und China verhandeln, und Großbritannien verlässt die Gespräche.",
+            "es",
+            "Estados Unidos y China negocian, y el Reino Unido abandona las conversaciones.",
+        ),
+        (
+            "Die Europäische Zentralbank erhöht die Zinsen, meldet die Regierung in München.",
+            "es",
+            "El Banco Central Europeo sube los tipos, informa el Gobierno en Múnich.",
+        ),
+    ],
+)
+def test_places_countries_and_institutions_in_the_readers_spelling_pass(
+    sentence: str, language: str, translation: str
+) -> None:
+    article = article_of([sentence, "Die Sitzung dauerte bis in den Abend."], language="de")
+    result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
+    assert not result.dropped, result.dropped
+
+
+# A reader of a language the guard has no function words for (Swedish, Finnish, Turkish, Czech
+# and 12 more): a "translation" that is the sentence itself, or the sentence under a language
+# tag, was shown as the model's translation, with no notice (the language check cannot tell
+# English from Swedish by function words). Words of the sentence kept nearly all is no
+# translation, whatever the language.
+@pytest.mark.parametrize("language", ["sv", "fi", "tr", "cs", "ro", "da", "no", "de"])
+@pytest.mark.parametrize("tagged", [False, True])
+def test_a_sentence_given_back_untranslated_is_dropped_for_any_language(
+    language: str, tagged: bool
+) -> None:
+    echo = [f"[{language}] {text}" if tagged else text for text in EN]
+    bullets = [Bullet(text=text, sentence_ids=[i]) for i, text in enumerate(echo)]
+    result = guard_bullets(bullets, make_article(EN), language)
+    assert result.bullets == []
+    assert {d.reason for d in result.dropped} == {"wrong_language"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "source", "language", "translation"),
+    [
+        # close languages share words, names and numbers are kept: still translations
+        (
+            "Regeringen vil sænke skatten for familier med børn i de kommende år.",
+            "da",
+            "no",
+            "Regjeringen vil senke skatten for familier med barn i de kommende årene.",
+        ),
+        (
+            "El Gobierno ha aprobado el presupuesto municipal de 2025 para las escuelas.",
+            "es",
+            "ca",
+            "El Govern ha aprovat el pressupost municipal de 2025 per a les escoles.",
+        ),
+        (
+            "Bayern München won 2-1 against Borussia Dortmund in the cup final on Saturday.",
+            "en",
+            "sv",
+            "Bayern München vann med 2-1 mot Borussia Dortmund i cupfinalen på lördagen.",
+        ),
+        (
+            "Das Update für die App bringt neue Features für das Smartphone und das Tablet.",
+            "de",
+            "en",
+            "The update for the app brings new features for the smartphone and the tablet.",
+        ),
+    ],
+)
+def test_a_translation_sharing_names_numbers_and_some_words_is_kept(
+    sentence: str, source: str, language: str, translation: str
+) -> None:
+    article = article_of([sentence, "Det er en anden sætning."], language=source)
+    result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
+    assert not result.dropped, result.dropped

@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_WORKERS",
     "PARTIAL_TTL_S",
     "PIPELINE_VERSION",
+    "RETRY_SOON_NOTICES",
     "UNFILLED_INDEX_TTL_S",
     "BriefService",
     "article_digest",
@@ -54,6 +55,13 @@ PIPELINE_VERSION = "9"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300
+# Summary notices of a model call that failed for a reason that passes (a time-out, a rate limit,
+# an overloaded or failing API; the codes of adapters/llm/notices.py): such a Brief is cached as
+# briefly as a partial one, so the model gets another chance soon rather than six hours of the
+# fallback's untranslated sentences for every reader of the article in that language (↻ answers
+# from the cache too). A model that answered unusably (llm_invalid_output, llm_unfaithful) would
+# most likely answer the same again: that Brief is cached as usual.
+RETRY_SOON_NOTICES = frozenset({"llm_timeout", "llm_rate_limited", "llm_overloaded", "llm_error"})
 # A Brief made while the feed index was not filled (not yet, filling, failing) is kept shorter
 # still: the first poll takes a minute or two, and then the reader should get the coverage.
 UNFILLED_INDEX_TTL_S = 60
@@ -113,12 +121,13 @@ class _Steps:
             self.progress.report(self.request_id, step)
 
 
-def _ttl_for(related: Related, ttl_s: int) -> int:
-    """How long a Brief with this related coverage may be cached."""
+def _ttl_for(related: Related, summary: Summary | None, ttl_s: int) -> int:
+    """How long a Brief with this related coverage and summary may be cached."""
     if related.index is not None and related.index.status != "filled":
         return min(ttl_s, UNFILLED_INDEX_TTL_S)
-    # A partial result is kept only briefly: the failed source may answer next time.
-    return min(ttl_s, PARTIAL_TTL_S) if related.partial else ttl_s
+    # A partial result is kept only briefly: the failed source (or model) may answer next time.
+    retry_soon = related.partial or (summary is not None and summary.notice in RETRY_SOON_NOTICES)
+    return min(ttl_s, PARTIAL_TTL_S) if retry_soon else ttl_s
 
 
 class BriefService:
@@ -302,7 +311,7 @@ class BriefService:
             timings_ms=timer.timings_ms,
         )
         with timer.step("cache_store"):
-            ttl_s = _ttl_for(related, self._cache_ttl_s)
+            ttl_s = _ttl_for(related, summary, self._cache_ttl_s)
             stored_at = self._cache.put(key, brief, ttl_s)
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(

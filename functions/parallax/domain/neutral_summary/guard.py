@@ -31,7 +31,8 @@ from parallax.domain.neutral_summary.surface_checks import (
     quotes_prompt,
     wrong_language,
 )
-from parallax.domain.text_terms import stop_words
+from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS, UNTRANSLATED_SHARE
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
 DropReason = Literal[
     "no_citation",
@@ -163,9 +164,33 @@ def _check_bullet(
     sources = [context.by_id[i] for i in ids]
     if context.target != context.source:
         # Across languages the word-based checks would compare words of two languages: a
-        # translated bullet gets the number-order check only.
+        # translated bullet gets the number-order check only, once it is a translation at all.
+        if _untranslated(text, ids, context):
+            return ("wrong_language", context.target)
         return number_order_problem(text, sources, interpretations)
     return meaning_problem(text, sources, context.target, interpretations)
+
+
+def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bool:
+    """Whether a bullet meant to be in another language than its cited sentences keeps nearly
+    all of their words: the sentence given back, bare or under a tag. The language check cannot
+    see that for a language without function words of its own (Swedish, Finnish, Turkish, ...),
+    and with a model a reader of one was shown the original as its translation. Only for those:
+    elsewhere the function words decide, and a bullet near-verbatim in an article whose language
+    was misread stays as it was."""
+    if context.target in STOP_WORD_LANGUAGES:
+        return False
+    words = [
+        fold_word(w.text)
+        for w in word_tokens(text)
+        if len(w.text) >= 3 and not w.text[:1].isupper()
+    ]
+    if len(words) < UNTRANSLATED_MIN_WORDS:
+        return False
+    cited: set[str] = set()
+    for i in ids:
+        cited |= context.words_of(i)
+    return sum(1 for w in words if w in cited) >= UNTRANSLATED_SHARE * len(words)
 
 
 def _check_free_text(

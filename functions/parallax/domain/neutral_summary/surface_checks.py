@@ -15,7 +15,11 @@ from parallax.domain.scripts import script_of
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words, tokenize
 
 # Links in any spelling a model might use: scheme, www., a markdown link, an HTML tag, or a bare
-# domain with a path. A neutral summary never needs one, and an injected article asks for them.
+# domain with a path, under any top-level domain ("rathaus.de/abstimmung", "city.gov/budget": a
+# list of a few generic ones let every country's through). A neutral summary never needs one, and
+# an injected article asks for them. A bare domain without a path stays: "Amazon.com" is a name.
+# Measured: the any-domain form matches none of 44,122 sentences of the summary and extraction
+# sets that the listed-domain form did not.
 LINK_OR_MARKUP = re.compile(
     r"""(?ix)
       \b[a-z][a-z0-9+.-]{1,15}://\S*
@@ -24,7 +28,7 @@ LINK_OR_MARKUP = re.compile(
     | \]\(
     | </?[a-z!]
     | [‹<]/?(?:system|article|instructions?|prompt|s|t|titles?|sentences|assistant|user)(?:\s[^‹›<>]{0,60})?[›>]
-    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|info|io|ly|xyz|ru|cn|top|click|link)/\S*
+    | \b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}/\S*
     """
 )
 
