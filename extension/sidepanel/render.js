@@ -221,13 +221,20 @@ function renderHeader(brief, t) {
 // behind_consent: the page showed only a consent notice, session 9).
 const STORY_ONLY_NOTICES = new Set(["too_short", "behind_gate", "behind_consent"]);
 
-function noticeText(notice, brief, readerLanguage, t) {
+function noticeText(notice, brief, readerLanguage, t, untranslated = false) {
   const code = str(notice, 60);
   if (!code) {
     return null;
   }
-  const articleLanguage = languageName(brief.article?.language, t.language);
   const reader = languageName(readerLanguage, t.language);
+  // A model's failure whose fallback points stay in another language than the reader's: the
+  // "…_untranslated" wording says so and names the language they are in (the bullets', which is
+  // the article's), and speaks of the model's answer, which was a summary or a translation.
+  const untranslatedKey = `notice_${code}_untranslated`;
+  if (untranslated && t.has(untranslatedKey)) {
+    return t(untranslatedKey, languageName(brief.summary?.language, t.language), reader);
+  }
+  const articleLanguage = languageName(brief.article?.language, t.language);
   const key = `notice_${code}`;
   return t.has(key) ? t(key, articleLanguage, reader) : t("notice_unknown", code);
 }
@@ -241,17 +248,32 @@ function noticeText(notice, brief, readerLanguage, t) {
  * article's own language carry no notice and are asked for again (summaryLanguageFollowUp:
  * "request", since a model may translate them); this wording shows only until that answer is
  * drawn, or if the worker refused the request because another one of the tab took over. Any
- * other notice is the backend's, for the language asked.
+ * other notice is the backend's, for the language asked; `untranslated` is true when it is a
+ * model's failure (llm_*) whose fallback points are in another language than the one asked (a
+ * short article's translation or a summary that failed), unless the reader now wants theirs.
  */
 export function shownNotice(summary, entry, wanted) {
   const code = str(summary.notice, 60);
   const bulletsLanguage = primaryLanguage(str(summary.language, 20));
   const target = primaryLanguage(str(wanted, 20));
+  const hasBullets = list(summary.bullets).length > 0;
   const untranslatable = summary.method === "extractive" && (!code || code === "not_translated");
-  if (untranslatable && bulletsLanguage && target && list(summary.bullets).length) {
-    return { code: bulletsLanguage === target ? "" : "not_translated", readerLanguage: target };
+  if (untranslatable && bulletsLanguage && target && hasBullets) {
+    return {
+      code: bulletsLanguage === target ? "" : "not_translated",
+      readerLanguage: target,
+      untranslated: false,
+    };
   }
-  return { code, readerLanguage: entry.language };
+  const asked = primaryLanguage(str(entry.language, 20));
+  const untranslated =
+    summary.method === "extractive" &&
+    code.startsWith("llm_") &&
+    hasBullets &&
+    Boolean(bulletsLanguage && asked) &&
+    bulletsLanguage !== asked &&
+    bulletsLanguage !== target;
+  return { code, readerLanguage: entry.language, untranslated };
 }
 
 function renderSummary(brief, entry, t, handlers, wanted) {
@@ -299,7 +321,7 @@ function renderSummary(brief, entry, t, handlers, wanted) {
     ),
   );
   const shown = shownNotice(summary, entry, wanted);
-  const notice = noticeText(shown.code, brief, shown.readerLanguage, t);
+  const notice = noticeText(shown.code, brief, shown.readerLanguage, t, shown.untranslated);
   if (notice) {
     section.append(el("p", { className: "notice", role: "note", "data-notice": shown.code }, notice));
   }

@@ -128,6 +128,16 @@ def test_every_summary_notice_has_a_message() -> None:
         assert {f"notice_{n}" for n in NOTICES} <= messages(locale).keys()
 
 
+def test_every_model_failure_has_a_message_for_points_left_in_the_articles_language() -> None:
+    # A model's failure whose fallback points are in another language than the reader's names
+    # both languages (render.js noticeText, "…_untranslated")
+    for locale in LOCALES:
+        found = messages(locale)
+        for code in (n for n in NOTICES if n.startswith("llm_")):
+            text = found[f"notice_{code}_untranslated"]["message"]
+            assert "$ARTICLE$" in text and "$READER$" in text, (locale, code)
+
+
 def test_summary_languages_match_the_backend() -> None:
     source = (EXTENSION_DIR / "lib" / "languages.js").read_text("utf-8")
     block = source.split("SUMMARY_LANGUAGES = Object.freeze([", 1)[1].split("]", 1)[0]

@@ -339,10 +339,14 @@ def test_the_summary_says_how_it_was_made_and_why_it_fell_back(
         "llm_invalid_output",
         "llm_unfaithful",
     ):
+        # the fallback's points are the German article's sentences, for an English reader: the
+        # notice says they stay in German (session 12)
         fake_backend.respond(briefs.sample_brief(summary_language="de", notice=notice))
         panel.locator("#refresh").click()
         expect(panel.locator(".notice")).to_have_attribute("data-notice", notice)
-        expect(panel.locator(".notice")).to_have_text(message("en", f"notice_{notice}"))
+        expect(panel.locator(".notice")).to_have_text(
+            message("en", f"notice_{notice}_untranslated", "German", "English")
+        )
         expect(panel.locator(".method")).to_have_attribute("data-method", "extractive")
 
 

@@ -527,19 +527,23 @@ FOLLOW_UP = """async ([cases]) => {
 }"""
 
 NOTICE_CASES = [
-    ("offline, another language wanted", summary("extractive", "de", "not_translated"), "en", "fr", ["not_translated", "fr"]),
-    ("offline, the bullets' language wanted", summary("extractive", "de", "not_translated"), "en", "de", ["", "de"]),
-    ("offline, asked in the article's language", summary("extractive", "en"), "en", "de", ["not_translated", "de"]),
-    ("a model's fallback keeps its notice", summary("extractive", "de", "llm_timeout"), "en", "fr", ["llm_timeout", "en"]),
-    ("a model's bullets keep theirs", summary("llm", "en"), "en", "de", ["", "en"]),
-    ("story only keeps its notice", summary("extractive", "en", "too_short", bullets=0), "en", "de", ["too_short", "en"]),
+    ("offline, another language wanted", summary("extractive", "de", "not_translated"), "en", "fr", ["not_translated", "fr", False]),
+    ("offline, the bullets' language wanted", summary("extractive", "de", "not_translated"), "en", "de", ["", "de", False]),
+    ("offline, asked in the article's language", summary("extractive", "en"), "en", "de", ["not_translated", "de", False]),
+    ("a model's fallback keeps its notice, worded as untranslated", summary("extractive", "de", "llm_timeout"), "en", "fr", ["llm_timeout", "en", True]),
+    ("a model's fallback in the language asked", summary("extractive", "de", "llm_unfaithful"), "de", "de", ["llm_unfaithful", "de", False]),
+    ("a model's fallback, the bullets' language now wanted", summary("extractive", "de", "llm_error"), "en", "de", ["llm_error", "en", False]),
+    ("a model's fallback of a regional tag", summary("extractive", "de-AT", "llm_error"), "de-DE", "de", ["llm_error", "de-DE", False]),
+    ("a model's fallback without bullets", summary("extractive", "de", "llm_error", bullets=0), "en", "en", ["llm_error", "en", False]),
+    ("a model's bullets keep theirs", summary("llm", "en"), "en", "de", ["", "en", False]),
+    ("story only keeps its notice", summary("extractive", "en", "too_short", bullets=0), "en", "de", ["too_short", "en", False]),
 ]  # fmt: skip
 
 SHOWN_NOTICE = """async ([cases]) => {
     const {shownNotice} = await import('/sidepanel/render.js');
     return cases.map(([summary, asked, wanted]) => {
         const shown = shownNotice(summary, {language: asked}, wanted);
-        return [shown.code, shown.readerLanguage];
+        return [shown.code, shown.readerLanguage, shown.untranslated];
     });
 }"""
 

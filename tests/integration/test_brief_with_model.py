@@ -13,10 +13,11 @@ import pytest
 from parallax.api.app import create_app
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
-from parallax.domain.models import Article, Outlet, Related, RelatedItem
-from parallax.domain.pipeline import PARTIAL_TTL_S
+from parallax.domain.models import Article, BriefRequest, Outlet, Related, RelatedItem
+from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
 from parallax.wiring import build_model_adapters, lazy_brief_service
 from tests.conftest import PAGES
+from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
 from tests.support.fake_anthropic import FakeAnthropic
 
 
@@ -80,14 +81,13 @@ def test_a_failing_model_falls_back_to_the_extractive_summary(
     assert brief["cache"]["ttl_s"] == PARTIAL_TTL_S
 
 
-def test_related_headlines_in_other_languages_are_translated_in_one_call(
-    tmp_path: Path, fake: FakeAnthropic
-) -> None:
-    # Given the translator the settings build, and related items in two languages
+def _service_with_translator(
+    tmp_path: Path, fake: FakeAnthropic, cache_ttl_s: int = 60
+) -> tuple[BriefService, MemoryCache]:
+    """A Brief service whose related finder gives a German and an English headline, with the
+    headline translator the settings build (the real SDK against the loopback fake)."""
     _, translator = build_model_adapters(_settings(tmp_path, fake))
     assert translator is not None
-    from parallax.domain.pipeline import BriefService
-    from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
 
     def item(title: str, language: str) -> RelatedItem:
         return RelatedItem(
@@ -106,20 +106,63 @@ def test_related_headlines_in_other_languages_are_translated_in_one_call(
                 sources_queried=["index"],
             )
 
+    cache = MemoryCache()
     service = BriefService(
         fetcher=FakeFetcher(),
-        cache=MemoryCache(),
+        cache=cache,
         summariser=FakeSummariser(),
         extractor=FakeExtractor(),
-        cache_ttl_s=60,
+        cache_ttl_s=cache_ttl_s,
         related=Finder(),
         translator=translator,
     )
-    from parallax.domain.models import BriefRequest
+    return service, cache
 
+
+def test_related_headlines_in_other_languages_are_translated_in_one_call(
+    tmp_path: Path, fake: FakeAnthropic
+) -> None:
+    # Given the translator the settings build, and related items in two languages
+    service, _ = _service_with_translator(tmp_path, fake)
     # When an English reader gets the Brief
     brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
     # Then only the German headline was sent, once, and comes back translated
     translated = {i.language: i.translated_title for i in brief.related.items}
     assert translated["de"] and translated["en"] is None
     assert len(fake.requests) == 1 and "Rat beschließt Haushalt" in fake.requests[0].user_message
+
+
+SIX_HOURS_S = 6 * 3600
+
+
+@pytest.mark.parametrize("behaviour", ["overloaded", "rate_limited", "server_error"])
+def test_a_brief_whose_headline_translation_failed_for_a_passing_reason_is_cached_briefly(
+    tmp_path: Path, fake: FakeAnthropic, behaviour: str
+) -> None:
+    # Given a model that is overloaded / rate limited / failing when the headlines are translated
+    service, cache = _service_with_translator(tmp_path, fake, cache_ttl_s=SIX_HOURS_S)
+    fake.script(behaviour)
+    request = BriefRequest(url="https://news.example/a", html="<p>x</p>")
+    # When an English reader gets the Brief
+    brief = service.brief(request)
+    # Then the German headline is shown untranslated, and the Brief is kept five minutes, not six
+    # hours: the next reader (or ↻) after that gets the translation
+    assert [i.translated_title for i in brief.related.items] == [None, None]
+    assert brief.cache.ttl_s == PARTIAL_TTL_S
+    cache.entries.clear()
+    again = service.brief(request)
+    assert again.related.items[0].translated_title == "[en] Rat beschließt Haushalt"
+    assert again.cache.ttl_s == SIX_HOURS_S
+
+
+def test_a_brief_whose_headline_translation_was_unusable_is_cached_as_usual(
+    tmp_path: Path, fake: FakeAnthropic
+) -> None:
+    # Given a model that answers the headline translation with output of the wrong shape (it
+    # would most likely answer the same again)
+    service, _ = _service_with_translator(tmp_path, fake, cache_ttl_s=SIX_HOURS_S)
+    fake.script("schema")
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then the Brief is cached for the usual time
+    assert brief.related.items[0].translated_title is None
+    assert brief.cache.ttl_s == SIX_HOURS_S

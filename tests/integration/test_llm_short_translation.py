@@ -384,3 +384,48 @@ def test_the_sentences_given_back_are_no_translation_for_any_reader(
     # method "llm", no notice, as if translated)
     assert summary.method == "extractive" and summary.language == "en"
     assert summary.notice == NOTICE_UNFAITHFUL
+
+
+# Session 12 (modelpolish): a time of day written the reader's way is the same time.
+TIMED = [
+    "The city council of Springfield approved a budget of 120 million dollars at 2:30 pm on "
+    "Monday after a long debate.",
+    "Mayor Ana Lopez said spending on schools would rise next year by 4.2 per cent.",
+]
+TIMED_GERMAN = {
+    TIMED[0]: (
+        "Der Stadtrat von Springfield hat am Montag um 14.30 Uhr nach einer langen Debatte einen "
+        "Haushalt von 120 Millionen Dollar beschlossen."
+    ),
+    TIMED[1]: (
+        "Bürgermeisterin Ana Lopez sagte, die Ausgaben für Schulen würden im nächsten Jahr um "
+        "4,2 Prozent steigen."
+    ),
+}
+
+
+def test_a_time_of_day_spelt_the_readers_way_is_a_translation(
+    fake: FakeAnthropic, harness: Harness
+) -> None:
+    # Given a short English article with a time ("2:30 pm") and a model that writes it the
+    # German way ("14.30 Uhr"): before, the check read 14.3 and lost the 2, and the German
+    # reader got the English sentences with llm_invalid_output
+    article = make_article(TIMED)
+    fake.script(translating(TIMED_GERMAN))
+    summary = harness.summariser.summarise(article, "de")
+    # Then the translation is the summary
+    assert summary.method == "llm" and summary.notice is None
+    base = extractive(article, "de")
+    assert [b.text for b in summary.bullets] == [TIMED_GERMAN[b.text] for b in base.bullets]
+    assert any("14.30 Uhr" in b.text for b in summary.bullets)
+
+
+def test_a_time_of_day_moved_by_the_model_is_no_translation(
+    fake: FakeAnthropic, harness: Harness
+) -> None:
+    # Given a model that writes 15.30 Uhr for 2:30 pm
+    article = make_article(TIMED)
+    fake.script(translating(TIMED_GERMAN, lambda _, t: t.replace("14.30", "15.30")))
+    summary = harness.summariser.summarise(article, "de")
+    # Then the reader gets the article's sentences with the model's failure, as before
+    assert summary.method == "extractive" and summary.notice == NOTICE_INVALID_OUTPUT

@@ -40,7 +40,11 @@ def guard() -> dict[str, Any]:
     from parallax.evaluation.guard import run_guard_eval
 
     report = run_guard_eval(_data(), FLOORS["texts_per_language"], baseline=False)
-    return {**report["guard"], "references": report["references"]}
+    return {
+        **report["guard"],
+        "references": report["references"],
+        "clock_times": report["clock_times"],
+    }
 
 
 def _catch(guard: dict[str, Any], group: str) -> float:
@@ -79,6 +83,17 @@ def test_free_paraphrase_is_not_dropped_more_than_measured(guard: dict[str, Any]
     references = guard["references"]
     assert references["n"] > 400
     assert references["guard"] <= FLOORS["max_reference_drop_rate"]
+
+
+def test_a_clock_time_respelt_in_a_translation_is_kept_and_a_moved_one_refused(
+    guard: dict[str, Any],
+) -> None:
+    # Session 12: "14.30 Uhr" was read as 14.3 and "2:30 pm" lost its 2, so a faithful
+    # translation of a sentence with a time was refused (45 % kept)
+    clock = guard["clock_times"]
+    assert clock["n"] > 300
+    assert clock["kept"] >= FLOORS["clock_times"]["min_kept"]
+    assert clock["refused"] >= FLOORS["clock_times"]["min_refused"]
 
 
 def test_the_issue_targets_hold_on_the_sample(guard: dict[str, Any]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from parallax.cli import main
+from parallax.evaluation.clock_times import respell_times
 from parallax.evaluation.guard import (
     FAITHFUL_TYPES,
     UNFAITHFUL_TYPES,
@@ -62,6 +63,43 @@ def test_eval_guard_prints_the_table_and_writes_the_report(
     report = json.loads(out.read_text(encoding="utf-8"))
     assert report["guard"]["by_language"]["en"]["unfaithful"] > 0
     assert report["guard"]["catch_rate"] > report["lexical"]["catch_rate"]
+
+
+TIMED_ARTICLE = (
+    "The council met at 2:30 pm on Monday in Springfield. "
+    "It approved the budget by 31 votes to 12 shortly before 6 pm."
+)
+
+
+def test_times_are_respelt_as_each_language_writes_them() -> None:
+    sentence = "The council met at 2:30 pm and again at 9 am, 1:35.782 after the race."
+    assert respell_times(sentence, "en", "de") == (
+        "The council met at 14.30 Uhr and again at 9 Uhr, 1:35.782 after the race."
+    )
+    assert respell_times(sentence, "en", "fr", shift_hours=1) == (
+        "The council met at 15 h 30 and again at 10 h, 1:35.782 after the race."
+    )
+    assert respell_times("Um 14.30 Uhr begann es.", "de", "en") == "Um 2:30 pm begann es."
+    assert respell_times("A las 14.30 horas.", "es", "fr") == "A las 14 h 30."
+    # No time, or a duration: nothing to respell
+    assert respell_times("It lasted 48 h and cost 3.5 million.", "en", "de") is None
+
+
+def test_eval_guard_reports_times_kept_in_translations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given data whose English article holds two sentences with a time
+    data = tmp_path / "data"
+    _write_data(data)
+    row = {"id": "b", "lang": "en", "article": TIMED_ARTICLE, "reference": ""}
+    with (data / "summaries" / "cnndm-dev.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row) + "\n")
+    out = tmp_path / "guard.json"
+    assert main(["eval", "guard", "--data", str(data), "--json", str(out)]) == 0
+    # Then each is respelt into three languages, kept, and refused with the time moved
+    assert "clock times respelt" in capsys.readouterr().out
+    clock = json.loads(out.read_text(encoding="utf-8"))["clock_times"]
+    assert (clock["sentences"], clock["n"], clock["kept"], clock["refused"]) == (2, 6, 1.0, 1.0)
 
 
 def test_eval_guard_without_data_is_a_clear_error(

@@ -280,6 +280,13 @@ def test_guard_drops_duplicates() -> None:
         ("Zwei Menschen wurden verletzt.", "2 people were hurt.", True),
         ("It happened on 02.11.2026 in the city.", "It happened on 2 November 2026.", True),
         ("The vote was held on Monday.", "The vote was held on Monday 2026.", False),
+        # A clock time in another spelling is the same time; another time is not
+        ("The vote began at 2:30 pm.", "The vote began at 14:30.", True),
+        ("The vote began at 14.30 hrs.", "The vote began at 2.30pm.", True),
+        ("The vote began at 2:30 pm.", "The vote began at 3:30 pm.", False),
+        ("The vote began at 14:30.", "The vote began at 15:30.", False),
+        ("The vote began at 2:30 pm.", "The vote began at 2:30 am.", False),
+        ("The vote began at 14:30.", "The vote began at 30 past 14.", False),
         ("The G7 met in the city.", "The G7 met.", True),
     ],
 )
@@ -296,6 +303,75 @@ def test_a_number_from_another_sentence_is_not_supported() -> None:
 
 def test_number_values() -> None:
     assert number_values("1.200 Euro und zwei Autos") >= {"1200", "1.2", "2"}
+
+
+# A clock time is one value in every common spelling; 12-hour and 24-hour are equal.
+CLOCK_SPELLINGS = [
+    "um 14.30 Uhr",
+    "um 14:30 Uhr",
+    "at 14:30",
+    "at 2:30 pm",
+    "at 2:30 PM",
+    "at 2.30pm",
+    "at 2.30 p.m.",
+    "à 14h30",
+    "à 14 h 30",
+    "à 14H30",
+    "a las 14.30 horas",
+    "a las 14:30 hs",
+    "às 14h30",
+    "at 14.30h",
+]
+
+
+@pytest.mark.parametrize("spelling", CLOCK_SPELLINGS)
+def test_a_clock_time_is_one_value_in_every_spelling(spelling: str) -> None:
+    assert "14:30" in number_values(spelling)
+    # and not its parts: a bullet's "30" or "14" is not supported by the time
+    assert not number_values(spelling) & {"14.3", "30", "2", "14"}
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("2 pm", {"14:00", "2"}),
+        ("2 Uhr", {"02:00", "2"}),
+        ("2.30 Uhr", {"02:30"}),
+        ("2 h 30", {"02:30"}),
+        ("14 Uhr", {"14:00", "14"}),
+        ("14h", {"14:00", "14"}),
+        ("12 am", {"00:00", "12"}),
+        ("12:15 p.m.", {"12:15"}),
+        ("7.45am", {"07:45"}),
+        # bare, an hour up to 12 may be either half of the day, unless written "02:30"
+        ("2:30", {"02:30", "14:30"}),
+        ("02:30", {"02:30"}),
+        ("23.59 Uhr", {"23:59"}),
+    ],
+)
+def test_the_values_of_a_clock_time(text: str, values: set[str]) -> None:
+    assert number_values(text) == values
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # decimals stay decimals: a dot makes a time only with a clock word after it
+        ("rose 3.5 %", {"3.5"}),
+        ("1.30 euros", {"1.3"}),
+        ("it rose 14.30 points", {"14.3"}),
+        # dates, lap times, scores, durations and times past 23:59 are no clock times
+        ("am 02.11.2026", {"2", "11", "2026"}),
+        ("in 1:35.782", {"1", "35.782", "35782"}),
+        ("won 2:1", {"2", "1"}),
+        ("in 2:03:59", {"2", "3", "59"}),
+        ("48 h", {"48"}),
+        ("14 hospitals", {"14"}),
+        ("25:30", {"25", "30"}),
+    ],
+)
+def test_what_is_no_clock_time(text: str, values: set[str]) -> None:
+    assert number_values(text) == values
 
 
 # --- the guard: names --------------------------------------------------------------------------

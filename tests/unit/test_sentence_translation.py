@@ -111,6 +111,41 @@ def test_a_number_may_be_written_as_a_word_or_with_a_decimal_comma() -> None:
     assert parse_sentence_translation_output(answer(digits), original) == [digits]
 
 
+@pytest.mark.parametrize(
+    ("original", "translation"),
+    [
+        ("The council met at 2:30 pm on Monday.", "Der Rat tagte am Montag um 14.30 Uhr."),
+        ("The council met at 2.30pm on Monday.", "Le conseil s'est réuni lundi à 14 h 30."),
+        ("Der Rat tagte am Montag um 14.30 Uhr.", "The council met at 2:30 pm on Monday."),
+        (
+            "Le conseil s'est réuni lundi à 14h30.",
+            "El consejo se reunió el lunes a las 14.30 horas.",
+        ),
+        ("The council met at 2 pm on Monday.", "Der Rat tagte am Montag um 14 Uhr."),
+    ],
+)
+def test_a_clock_time_spelt_the_target_languages_way_is_kept(
+    original: str, translation: str
+) -> None:
+    # Before, "14.30 Uhr" was 14.3 and "2:30 pm" lost its 2: the faithful translation was
+    # refused and the reader got the untranslated sentence
+    assert parse_sentence_translation_output(answer(translation), [original]) == [translation]
+
+
+@pytest.mark.parametrize(
+    ("original", "translation"),
+    [
+        ("The council met at 2:30 pm on Monday.", "Der Rat tagte am Montag um 15.30 Uhr."),
+        ("The council met at 14:30 on Monday.", "Der Rat tagte am Montag um 15:30 Uhr."),
+        ("The council met at 2:30 pm on Monday.", "Der Rat tagte am Montag um 2.30 Uhr morgens."),
+        ("Der Rat tagte am Montag um 14.30 Uhr.", "The council met at 1.30 pm on Monday."),
+        ("The fee rose to 1.30 euros.", "Die Gebühr stieg auf 1:30 Uhr."),
+    ],
+)
+def test_a_changed_time_is_refused(original: str, translation: str) -> None:
+    assert parse_sentence_translation_output(answer(translation), [original]) == [None]
+
+
 def test_a_headline_answer_does_not_need_its_numbers_kept() -> None:
     # The headline parser is unchanged: a headline may leave a number out
     from parallax.domain.neutral_summary import parse_translation_output

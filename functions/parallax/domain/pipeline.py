@@ -51,7 +51,7 @@ __all__ = [
 ]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300
@@ -62,6 +62,9 @@ PARTIAL_TTL_S = 300
 # from the cache too). A model that answered unusably (llm_invalid_output, llm_unfaithful) would
 # most likely answer the same again: that Brief is cached as usual.
 RETRY_SOON_NOTICES = frozenset({"llm_timeout", "llm_rate_limited", "llm_overloaded", "llm_error"})
+# The same holds for the related headlines a model translates: a Brief whose headline translation
+# failed for such a reason is cached as briefly, or every reader of the article in that language
+# would see the foreign headlines untranslated for six hours (↻ included).
 # A Brief made while the feed index was not filled (not yet, filling, failing) is kept shorter
 # still: the first poll takes a minute or two, and then the reader should get the coverage.
 UNFILLED_INDEX_TTL_S = 60
@@ -121,12 +124,19 @@ class _Steps:
             self.progress.report(self.request_id, step)
 
 
-def _ttl_for(related: Related, summary: Summary | None, ttl_s: int) -> int:
-    """How long a Brief with this related coverage and summary may be cached."""
+def _ttl_for(
+    related: Related, summary: Summary | None, ttl_s: int, titles_failure: str | None = None
+) -> int:
+    """How long a Brief with this related coverage and summary may be cached; ``titles_failure``
+    is the code of a failed headline translation (None when it worked or was not needed)."""
     if related.index is not None and related.index.status != "filled":
         return min(ttl_s, UNFILLED_INDEX_TTL_S)
     # A partial result is kept only briefly: the failed source (or model) may answer next time.
-    retry_soon = related.partial or (summary is not None and summary.notice in RETRY_SOON_NOTICES)
+    retry_soon = (
+        related.partial
+        or (summary is not None and summary.notice in RETRY_SOON_NOTICES)
+        or titles_failure in RETRY_SOON_NOTICES
+    )
     return min(ttl_s, PARTIAL_TTL_S) if retry_soon else ttl_s
 
 
@@ -301,7 +311,8 @@ class BriefService:
         if pending is not None and not pending.done():
             # The summary is made; what the reader still waits for is the related coverage.
             steps.enter("finding_coverage")
-        related = bounded_related(pending.result() if pending is not None else Related())
+        found, titles_failure = pending.result() if pending is not None else (Related(), None)
+        related = bounded_related(found)
 
         brief = Brief(
             article=article,
@@ -311,7 +322,7 @@ class BriefService:
             timings_ms=timer.timings_ms,
         )
         with timer.step("cache_store"):
-            ttl_s = _ttl_for(related, summary, self._cache_ttl_s)
+            ttl_s = _ttl_for(related, summary, self._cache_ttl_s, titles_failure)
             stored_at = self._cache.put(key, brief, ttl_s)
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(
@@ -333,29 +344,33 @@ class BriefService:
                 raise
             return refusal.story.article, refusal.story.notice
 
-    def _find_related(self, article: Article, request: BriefRequest, timer: _Timer) -> Related:
+    def _find_related(
+        self, article: Article, request: BriefRequest, timer: _Timer
+    ) -> tuple[Related, str | None]:
+        """The related coverage, and the failure code of its headline translation (if any)."""
         assert self._related is not None
         with timer.step("related"):
             related = self._related.find(
                 article, request.language, request.include.other_languages, request.max_related
             )
         if self._translator is None:
-            return related
+            return related, None
         with timer.step("translate_titles"):
             return self._translate_titles(related, request.language)
 
-    def _translate_titles(self, related: Related, language: str) -> Related:
-        """Headlines not in the reader's language, translated in one batched call."""
+    def _translate_titles(self, related: Related, language: str) -> tuple[Related, str | None]:
+        """Headlines not in the reader's language, translated in one batched call; the call's
+        failure code when it failed as a whole."""
         assert self._translator is not None
         foreign = [i for i, item in enumerate(related.items) if item.language != language]
         if not foreign:
-            return related
+            return related, None
         translated = self._translator.translate([related.items[i].title for i in foreign], language)
         items = list(related.items)
-        for index, title in zip(foreign, translated, strict=False):
+        for index, title in zip(foreign, translated.titles, strict=False):
             if title:
                 items[index] = items[index].model_copy(update={"translated_title": title})
-        return related.model_copy(update={"items": items})
+        return related.model_copy(update={"items": items}), translated.failure
 
     def _label_outlet(self, article: Article) -> Article:
         """Give the article's outlet the catalogue's id, type and country when it is known."""

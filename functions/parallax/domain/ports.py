@@ -25,6 +25,7 @@ __all__ = [
     "StoryQuery",
     "Summariser",
     "TitleTranslator",
+    "TranslatedTitles",
 ]
 
 
@@ -140,8 +141,19 @@ class OutletLookup(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class TranslatedTitles:
+    """What a headline translation gave: ``titles`` aligned with the titles asked for (None where
+    one could not be done), and ``failure``, the code (``Summary.notice`` vocabulary, e.g.
+    ``llm_timeout``) when the call as a whole failed. The code is how the pipeline learns that a
+    Brief without translated headlines may get them on the next try (a time-out, a rate limit)."""
+
+    titles: list[str | None]
+    failure: str | None = None
+
+
 class TitleTranslator(Protocol):
-    def translate(self, titles: list[str], language: str) -> list[str | None]:
+    def translate(self, titles: list[str], language: str) -> TranslatedTitles:
         """``titles`` in ``language``, one batched call; None where a title could not be done."""
         ...
 

@@ -18,7 +18,8 @@ A perturbation is only made where the sentence allows it (two numbers to swap, a
 antonym, ...), so each type has its own count. The report gives, per language and type, how many
 perturbations the guard drops (catch rate) and how many faithful bullets it drops (false drops), for
 the full guard and, as the baseline in the same run, for the lexical checks alone (citations,
-numbers, names, links, language: the guard before issue 15).
+numbers, names, links, language: the guard before issue 15). A last block checks clock times in a
+sentence's translation (:mod:`parallax.evaluation.clock_times`).
 
 The generator's word lists (antonyms, synonyms, added clauses) are its own; they overlap the
 guard's lexicons, so the antonym type measures the lexicon's coverage of the words it knows, not
@@ -44,6 +45,7 @@ from parallax.domain.neutral_summary import DraftBullet, DraftSummary, guard_sum
 from parallax.domain.sentences import split_sentences
 from parallax.domain.text_terms import stop_words
 from parallax.evaluation import DataError, data_rows
+from parallax.evaluation.clock_times import clock_time_checks
 
 __all__ = [
     "FAITHFUL_TYPES",
@@ -658,9 +660,11 @@ def run_guard_eval(
         if progress is not None:
             progress("guard", index, len(cases))
     references = _reference_drops(data, modes)
+    clock_times = clock_time_checks(data)
     elapsed = time.perf_counter() - started
     report: dict[str, Any] = {
         "references": references,
+        "clock_times": clock_times,
         "texts": {
             lang: sum(1 for s in by_id.values() if s.language == lang) for lang in GUARD_LANGUAGES
         },
@@ -787,6 +791,17 @@ def format_guard_table(report: dict[str, Any]) -> str:
         lines.append(
             f"{'references':<22}{'':>36}{_pct(references.get('guard')):>9}{references['n']:>7}"
             f"{_pct(references.get('lexical')):>10}"
+        )
+    clock = report.get("clock_times") or {}
+    if clock.get("n"):
+        lines.append(
+            f"-- clock times respelt in a sentence's translation ({clock['sentences']} sentences)"
+        )
+        lines.append(
+            f"{'time kept (want high)':<22}{'':>36}{_pct(clock['kept']):>9}{clock['n']:>7}"
+        )
+        lines.append(
+            f"{'moved 1 h, refused':<22}{'':>36}{_pct(clock['refused']):>9}{clock['n']:>7}"
         )
     lines.append("--")
     for label, key in (("catch rate", "catch_rate"), ("false drops", "false_drop_rate")):

@@ -27,19 +27,20 @@ from parallax.domain.neutral_summary import (
     build_translation_prompt,
     parse_translation_output,
 )
+from parallax.domain.ports import TranslatedTitles
 
 logger = logging.getLogger(__name__)
 
 
 class LlmTitleTranslator(ModelUser):
     """Related headlines into the reader's language, in one batched call: ``None`` for a title
-    that could not be translated, all ``None`` when the call fails."""
+    that could not be translated, all ``None`` and the failure's notice code when the call fails."""
 
-    def translate(self, titles: Sequence[str], language: str) -> list[str | None]:
+    def translate(self, titles: Sequence[str], language: str) -> TranslatedTitles:
         """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
         sent (the rest are ``None``)."""
         if not titles:
-            return []
+            return TranslatedTitles([])
         batch = list(titles[:MAX_TITLES_PER_CALL])
         missing: list[str | None] = [None] * (len(titles) - len(batch))
         call = CallRecord("translate", self._clock())
@@ -71,4 +72,4 @@ class LlmTitleTranslator(ModelUser):
             translated = [None] * len(batch)
             logger.warning("LLM headline translation unavailable: %s (%s)", call.code, call.detail)
         self._report(call)
-        return translated + missing
+        return TranslatedTitles(translated + missing, call.code)

@@ -1,5 +1,6 @@
 """Numbers as the guard compares them: every value a token can denote ("1.000" is a thousand in
-German and one in English), and number words.
+German and one in English), clock times as one value in any spelling ("14.30 Uhr", "2:30 pm",
+"14 h 30"), and number words.
 """
 
 # ruff: noqa: RUF001 -- look-alike angle brackets, quotes and dashes are the point here
@@ -17,8 +18,71 @@ from parallax.domain.text_terms import tokenize
 # A number is digits joined by separators; a space only joins a following group of exactly three
 # digits ("1 000", French and Polish thousands), an apostrophe is the Swiss thousands mark.
 _SEP_CHARS = ".,'’ \u00a0\u202f\u2009"
-NUMBER_PATTERN = re.compile(r"\d+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*")
+_NUMBER = r"\d+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
 _SEP = re.compile(f"[{re.escape(_SEP_CHARS)}]")
+
+# A clock time is one token whose value is the time of day, so that a faithful translation that
+# spells it another way ("14.30 Uhr" -> "2:30 pm", "2:30 pm" -> "14 h 30") keeps it, and a changed
+# time (14:30 -> 15:30) does not. Read as numbers, "14.30 Uhr" was 14.3 and "2:30 pm" lost its 2.
+# Only spellings that cannot be a decimal count: minutes after a colon, or after "h"; a dot only
+# with a clock word after it ("14.30 Uhr", "2.30pm", "14.30 horas"), never "1.30 euros" or "3.5".
+_SPACE = r"[ \u00a0\u202f\u2009]?"
+_HOUR_24 = r"(?:[01]?\d|2[0-3])"
+_HOUR_12 = r"(?:0?[1-9]|1[0-2])"
+_MINUTES = r"[0-5]\d"
+_NOT_A_LETTER = r"(?![^\W\d_])"
+_MERIDIEM = r"(?P<meridiem>[ap]\.?m\.?)" + _NOT_A_LETTER
+# Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt).
+_CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs)" + _NOT_A_LETTER
+_AFTER_MINUTES = r"(?!\d)(?![.,:]\d)"
+_CLOCK = (
+    r"(?<![\d.,:])(?:"
+    # 2:30 pm, 2.30pm, 2.30 p.m.
+    rf"(?P<h12>{_HOUR_12})[:.](?P<m12>{_MINUTES}){_AFTER_MINUTES}{_SPACE}{_MERIDIEM}"
+    # 14:30, 14:30 Uhr, 14.30 Uhr, 14.30 horas, 14.30h
+    rf"|(?P<hc>{_HOUR_24}):(?P<mc>{_MINUTES}){_AFTER_MINUTES}(?:{_SPACE}{_CLOCK_WORD})?"
+    rf"|(?P<hd>{_HOUR_24})\.(?P<md>{_MINUTES}){_AFTER_MINUTES}{_SPACE}{_CLOCK_WORD}"
+    # 14h30, 14 h 30, 14H30
+    rf"|(?P<hh>{_HOUR_24}){_SPACE}[hH]{_SPACE}(?P<mh>{_MINUTES})(?!\d)"
+    # 2 pm, 2pm, 14 Uhr, 14h, 14 horas: the hour alone (also read as its number, see below)
+    rf"|(?P<ho12>{_HOUR_12}){_SPACE}(?P<meridiem_o>[ap]\.?m\.?){_NOT_A_LETTER}"
+    rf"|(?P<ho>{_HOUR_24}){_SPACE}{_CLOCK_WORD}"
+    r")"
+)
+_CLOCK_PATTERN = re.compile(_CLOCK, re.IGNORECASE)
+# The look-ahead first: most positions of a text are no digit, and fail there at once.
+NUMBER_PATTERN = re.compile(f"(?=\\d)(?:{_CLOCK}|{_NUMBER})", re.IGNORECASE)
+
+
+def _clock(hour: int, minutes: int) -> str:
+    return f"{hour % 24:02d}:{minutes:02d}"
+
+
+def _clock_values(token: str) -> frozenset[str] | None:
+    """The times of day a clock-time token can denote ("HH:MM", 24-hour), or None when it is
+    not one. A bare "2:30" may be either half of the day (02:30 or 14:30); with a leading zero,
+    am/pm or a clock word it is one ("2.30 Uhr", "2 h 30" are 02:30: German, French and Spanish
+    news write the 24-hour clock). An hour alone ("14 Uhr", "2 pm", "14 h") is also its number:
+    "24 h" and "24 horas" are durations as often as times."""
+    match = _CLOCK_PATTERN.fullmatch(token)
+    if match is None:
+        return None
+    groups = match.groupdict()
+    meridiem = groups["meridiem"] or groups["meridiem_o"]
+    hour_text = next(
+        groups[name] for name in ("h12", "hc", "hd", "hh", "ho12", "ho") if groups[name]
+    )
+    minute_text = next((groups[n] for n in ("m12", "mc", "md", "mh") if groups[n]), "00")
+    hour, minutes = int(hour_text), int(minute_text)
+    if meridiem is not None:
+        values = {_clock(hour % 12 + (12 if meridiem[0].lower() == "p" else 0), minutes)}
+    elif 1 <= hour <= 12 and not hour_text.startswith("0") and not any(c.isalpha() for c in token):
+        values = {_clock(hour, minutes), _clock(hour + 12, minutes)}
+    else:
+        values = {_clock(hour, minutes)}
+    if groups["ho12"] or groups["ho"]:
+        values.add(str(hour))
+    return frozenset(values)
 
 
 def _canonical(digits: str) -> str:
@@ -35,8 +99,12 @@ def _is_grouped(groups: Sequence[str]) -> bool:
 @lru_cache(maxsize=4096)
 def interpretations(token: str) -> frozenset[str]:
     """Every value ``token`` can denote: ``"1.000"`` is 1000 (German) or 1 (English), ``"4,2"`` is
-    4.2, ``"1 000"`` and ``"1,000"`` are 1000. Dates, times and versions ("02.11.2026") are read
-    as their separate parts."""
+    4.2, ``"1 000"`` and ``"1,000"`` are 1000. Dates and versions ("02.11.2026") are read as
+    their separate parts. A clock time ("14.30 Uhr", "2:30 pm") is the time of day it names
+    (``"14:30"``; see ``_clock_values``)."""
+    clock = _clock_values(token)
+    if clock is not None:
+        return clock
     seps = _SEP.findall(token)
     groups = _SEP.split(token)
     if not seps:
