@@ -114,6 +114,18 @@ class ExtensionBrowser:
     def worker_eval(self, script: str, arg: Any = None) -> Any:
         return self.worker.evaluate(script, arg)
 
+    def put_entry(self, tab_id: int, **fields: Any) -> str:
+        """A tab's entry as the worker writes it (``tab:<id>`` in storage.session): ``fields``
+        over a new request id and the current time as ``startedAt`` and ``updatedAt``. Returns
+        the entry's request id."""
+        request_id = str(fields.pop("requestId", None) or f"entry-{tab_id}-{time.time_ns()}")
+        self.worker_eval(
+            """async ([tabId, requestId, fields]) => chrome.storage.session.set({["tab:" + tabId]: {
+                tabId, requestId, updatedAt: Date.now(), startedAt: Date.now(), ...fields}})""",
+            [tab_id, request_id, fields],
+        )
+        return request_id
+
     def close(self) -> None:
         self.context.close()
 

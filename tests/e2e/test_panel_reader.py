@@ -69,12 +69,12 @@ def show_entry(
     browser.set_settings(
         backendUrl=backend.base_url, panelLanguage=panel_language, summaryLanguage=reader_language
     )
-    browser.worker_eval(
-        """async ([tabId, brief, language]) => chrome.storage.session.set({["tab:" + tabId]: {
-            tabId, state: "ready", requestId: "reader-" + tabId + "-" + Date.now(),
-            url: "https://www.example.org/a", language, startedAt: Date.now(),
-            updatedAt: Date.now(), brief}})""",
-        [tab_id, brief, reader_language],
+    browser.put_entry(
+        tab_id,
+        state="ready",
+        url="https://www.example.org/a",
+        language=reader_language,
+        brief=brief,
     )
     panel = browser.open_panel(tab=tab_id, width=width)
     wait_panel_state(panel, "ready")

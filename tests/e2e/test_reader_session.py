@@ -7,7 +7,7 @@ Each test failed on the code before its fix (session 10, branch reader)."""
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -21,16 +21,6 @@ if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
-
-
-def put_entry(browser: ExtensionBrowser, tab_id: int, **fields: Any) -> None:
-    """A tab's entry, as the worker writes it."""
-    browser.worker_eval(
-        """async ([tabId, fields]) => chrome.storage.session.set({["tab:" + tabId]: {
-            tabId, requestId: "session-" + tabId + "-" + Date.now(), updatedAt: Date.now(),
-            ...fields}})""",
-        [tab_id, fields],
-    )
 
 
 def briefed(
@@ -145,8 +135,7 @@ def test_switching_the_panel_language_while_a_brief_is_made_switches_the_progres
     # Given a Brief being made for a few seconds, the panel in English, Cancel focused
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
     started = int(time.time() * 1000) - 5_000
-    put_entry(
-        browser,
+    browser.put_entry(
         7001,
         state="loading",
         phase="backend",
@@ -183,8 +172,7 @@ def test_a_request_the_stopped_worker_left_behind_ends_as_a_timeout_in_the_open_
     # Given an entry still "loading" 58 s after the click: the browser stopped the background
     # worker mid-request (MV3 does after 30 s without an extension event), so nobody will answer
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
-    put_entry(
-        browser,
+    browser.put_entry(
         7002,
         state="loading",
         phase="backend",
@@ -205,8 +193,7 @@ def test_escape_closes_the_outlets_that_ran_a_wire_report_back_onto_its_summary(
 ) -> None:
     # Given a Brief with a wire report that other outlets ran, keyboard only
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="de")
-    put_entry(
-        browser,
+    browser.put_entry(
         7003,
         state="ready",
         url="https://www.example.org/a",

@@ -416,17 +416,6 @@ def test_only_the_shown_tab_is_asked_again_and_another_tab_when_it_is_shown(
     assert [r["language"] for r in fake_backend.requests] == ["en", "en", "de", "de"]
 
 
-def put_entry(browser: ExtensionBrowser, tab_id: int, **fields: Any) -> str:
-    """A tab's entry, as the worker writes it; returns its request id."""
-    request_id = f"entry-{tab_id}-{time.time_ns()}"
-    browser.worker_eval(
-        """async ([tabId, requestId, fields]) => chrome.storage.session.set({["tab:" + tabId]: {
-            tabId, requestId, updatedAt: Date.now(), startedAt: Date.now(), ...fields}})""",
-        [tab_id, request_id, fields],
-    )
-    return request_id
-
-
 def story_only_brief() -> dict[str, Any]:
     brief = model_brief("en")
     brief["summary"] = {
@@ -456,7 +445,7 @@ def test_an_entry_without_bullets_is_not_asked_for_again(
     # Given a tab showing a story-only Brief, an error or a note, asked for in English
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
     tab = 7100
-    request_id = put_entry(browser, tab, url="https://www.example.org/a", language="en", **fields)
+    request_id = browser.put_entry(tab, url="https://www.example.org/a", language="en", **fields)
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, view)
     # When the reader switches the panel to Deutsch
@@ -571,10 +560,9 @@ def test_a_panel_language_switch_leaves_a_summary_language_set_explicitly_alone(
     # Given a model's English summary, the summary language set to English (not "auto")
     browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en", summaryLanguage="en")
     tab = 7300
-    request_id = put_entry(
-        browser, tab, state="ready", url="https://www.example.org/a", language="en",
-        brief=model_brief("en"),
-    )  # fmt: skip
+    request_id = browser.put_entry(
+        tab, state="ready", url="https://www.example.org/a", language="en", brief=model_brief("en")
+    )
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "ready")
     # When the reader switches the panel to Deutsch
@@ -652,11 +640,8 @@ def test_reports_follow_a_language_change_that_brings_no_new_brief(
         includeOtherLanguages=False,
     )
     tab = 7300
-    browser.worker_eval(
-        """async ([tabId, brief]) => chrome.storage.session.set({["tab:" + tabId]: {
-            tabId, state: "ready", requestId: "stays-" + tabId, url: "https://www.example.org/a",
-            language: "en", startedAt: Date.now(), updatedAt: Date.now(), brief}})""",
-        [tab, brief],
+    request_id = browser.put_entry(
+        tab, state="ready", url="https://www.example.org/a", language="en", brief=brief
     )
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "ready")
@@ -672,7 +657,7 @@ def test_reports_follow_a_language_change_that_brings_no_new_brief(
     expect(panel.locator('.summary .notice[data-notice="not_translated"]')).to_have_text(
         message("en", "notice_not_translated", "German", "French")
     )
-    stays_put(browser, tab, "stays-" + str(tab))
+    stays_put(browser, tab, request_id)
     # Then the reports are shown as a Brief asked for in French shows them (before: still for
     # an English reader): the French report first, the article's German ones, the English one
     # counted among those in other languages

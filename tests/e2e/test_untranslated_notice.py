@@ -56,11 +56,8 @@ def shown(
     browser.set_settings(
         backendUrl=fake_backend.base_url, panelLanguage=panel_language, summaryLanguage=asked
     )
-    browser.worker_eval(
-        """async ([tabId, brief, language]) => chrome.storage.session.set({["tab:" + tabId]: {
-            tabId, state: "ready", requestId: "shown-" + tabId, url: "https://www.example.org/a",
-            language, startedAt: Date.now(), updatedAt: Date.now(), brief}})""",
-        [tab, brief, asked],
+    browser.put_entry(
+        tab, state="ready", url="https://www.example.org/a", language=asked, brief=brief
     )
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "ready")
