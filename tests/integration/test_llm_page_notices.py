@@ -4,10 +4,6 @@ dropped by the guard. Through the real ``anthropic`` SDK against the loopback fa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from parallax.adapters.llm import AnthropicClientFactory, LlmCallMetrics, LlmSummariser
 from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article, Outlet, Sentence
@@ -47,18 +43,6 @@ def riverton() -> Article:
         language="en",
         word_count=sum(len(s.split()) for s in SENTENCES),
     )
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeAnthropic) -> FakeAnthropic:
-    server.reset()
-    return server
 
 
 def summariser_for(fake: FakeAnthropic) -> tuple[LlmSummariser, list[LlmCallMetrics]]:

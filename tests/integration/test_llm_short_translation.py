@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -70,18 +70,6 @@ _LINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
 
 def make_article(sentences: list[str] = SENTENCES, language: str = "en") -> Article:
     return article_of(sentences, language=language)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeAnthropic) -> FakeAnthropic:
-    server.reset()
-    return server
 
 
 class Harness:

@@ -8,7 +8,6 @@ import logging
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -57,18 +56,6 @@ SENTENCES = [
 
 def make_article(sentences: list[str] = SENTENCES, language: str = "en") -> Article:
     return article_of(sentences, language=language)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
-def fake(server: FakeAnthropic) -> FakeAnthropic:
-    server.reset()
-    return server
 
 
 def settings_for(fake: FakeAnthropic, **overrides: Any) -> LlmSettings:
