@@ -816,7 +816,7 @@ def _best_support(
     cited: Sequence[_Facts],
     article: Sequence[_Facts],
     index: _Index,
-    threshold: float = SUPPORT_THRESHOLD,
+    threshold: float,
 ) -> _Candidate | None:
     best: _Candidate | None = None
     ids: list[int | None] = [
