@@ -314,6 +314,15 @@ export function capturePage(previous = null) {
 }
 
 /**
+ * The address the document shows now. Firefox reports a `history.pushState` or fragment
+ * navigation to `tabs.onUpdated` without the address (no `tabs` permission) but keeps the
+ * `activeTab` grant for the document, so the worker asks the page itself.
+ */
+export function pageAddress() {
+  return location.href;
+}
+
+/**
  * After the tab's address changed: wait until the page shows the new article, then resolve.
  *
  * A single-page news site puts the new address in the bar at once and the new article on the
