@@ -50,7 +50,8 @@ export function capturePage(previous = null) {
    * body's <h1>, so the new article was briefed under the old headline, date and address.
    *
    * Only when this document now shows another address than it was loaded at (or than the page
-   * the tab was analysed at before, in this document): each group of declarations (og:*,
+   * the tab was analysed at before, in this document; a hash-routed site's route counts, an
+   * anchor does not): each group of declarations (og:*,
    * twitter:*, the canonical link, each JSON-LD page node) is stale when its own address names
    * another page than the one in the bar, or, without an address, when its headline is the
    * previous page's title. A headline the page shows as its <h1> is never stale. Page-level
@@ -98,8 +99,10 @@ export function capturePage(previous = null) {
     ]);
 
     // An http(s) address reduced to the page it names (host without www./m., path without a
-    // trailing slash; scheme, query and fragment ignored), or null: javascript:, data:, a bare
-    // fragment and anything unparseable name no page.
+    // trailing slash, a hash-routed site's route; scheme, query and an anchor ignored), or null:
+    // javascript:, data:, a bare fragment and anything unparseable name no page. A fragment that
+    // starts with "/" or "!" is a route ("#/story/123", "#!/politics/abc"), as pageKey() in
+    // lib/state.js decides for the worker: "#!/x", "#/x" and "#/x/" are one route.
     const pageOf = (value) => {
       if (typeof value !== "string") {
         return null;
@@ -118,7 +121,11 @@ export function capturePage(previous = null) {
         return null;
       }
       const host = url.host.toLowerCase().replace(/^(?:www|m|mobile|amp)\./, "");
-      return `${host}${url.pathname.replace(/\/+$/, "")}`;
+      const fragment = url.hash.slice(1);
+      const route = /^[/!]/.test(fragment)
+        ? fragment.replace(/^!?\/*/, "").replace(/\/+$/, "")
+        : "";
+      return `${host}${url.pathname.replace(/\/+$/, "")}${route ? `#/${route}` : ""}`;
     };
     const here = pageOf(location.href);
     const loadedAt = pageOf(performance.getEntriesByType?.("navigation")?.[0]?.name);

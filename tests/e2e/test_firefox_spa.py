@@ -2,11 +2,12 @@
 
 Firefox reports a `history.pushState` or fragment navigation to `tabs.onUpdated` as "complete"
 without an address (no `tabs` permission), but keeps the `activeTab` grant for the document, so
-the worker asks the page itself where it is now. Failed on the code before (session 13,
+the worker asks the page itself where it is now. Both tests failed on the code before (session 13,
 branch spa): the panel said "click again" (state "navigated") and no new Brief was asked for."""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -16,6 +17,7 @@ from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, poll, set_settings, stored_entry
 from tests.e2e.test_spa_head import NEW_HEADLINE, OLD_HEADLINE, SPA_SWAP
+from tests.e2e.test_spa_routes import ROUTE_SWAP
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -99,6 +101,33 @@ def test_a_pushstate_navigation_gets_the_new_articles_brief_without_a_click(
     # "click again" note)
     firefox.switch_to(extension)
     url = fixture_site.url("/articles/en_article.html")
+    new_brief(firefox, url, first)
+    assert len(fake_backend.requests) == asked + 1
+    assert_sent_the_english_article(fake_backend.requests[-1], url)
+
+
+def test_a_hash_route_change_gets_a_new_brief_and_an_anchor_jump_does_not(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    extension, article, first = briefed(firefox, fake_backend, fixture_site)
+    asked = len(fake_backend.requests)
+    # When the reader jumps to the comments (a plain anchor): nothing is asked, the Brief stays
+    firefox.switch_to(article)
+    firefox.run("location.hash = '#kommentare'; return true;")
+    time.sleep(1.5)  # longer than the worker takes to look (it asks the page at once)
+    firefox.switch_to(extension)
+    entry = entry_of(firefox, first["tabId"])
+    assert (entry.get("state"), entry.get("requestId")) == ("ready", first["requestId"])
+    assert len(fake_backend.requests) == asked
+    firefox.switch_to(article)
+    # And when the hash-routed site shows another story behind "#/story/..." (its head stays)
+    firefox.run_async(
+        f"const done = arguments[arguments.length - 1]; ({ROUTE_SWAP})(arguments[0]).then(done);",
+        ["#/story/harbour-barrier"],
+    )
+    # Then the worker reads the new story (before: "navigated"), and the anchor cost no request
+    firefox.switch_to(extension)
+    url = fixture_site.url("/articles/de_article.html#/story/harbour-barrier")
     new_brief(firefox, url, first)
     assert len(fake_backend.requests) == asked + 1
     assert_sent_the_english_article(fake_backend.requests[-1], url)
