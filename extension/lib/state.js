@@ -76,10 +76,11 @@ export function slimBrief(brief) {
  * The page a URL names, to tell a new page from the same one: the URL without its fragment,
  * unless the fragment is a route. A jump to an anchor (`#comments`, `#section-2`) is not a new
  * page; a hash-routed single-page site's route (`#/story/123`, `#!/politics/abc`) is. A fragment
- * that starts with "/" or "!" (the "hashbang" convention) is a route: no anchor id a site writes
- * starts so, and routers write nothing else. "#!/x", "#/x" and "#/x/" are one route, "#/" and
- * "#!" none (a router's address for the front page). capturePage() in lib/page.js applies the
- * same rule to the addresses it compares (it runs in the page and cannot import this).
+ * that starts with "/" or "!" (the "hashbang" convention) is a route: an element id that starts
+ * so is rare, and hash routers (Angular's, Vue's, React Router's HashRouter) write "#/"; a router
+ * writing "#story/123" is read as anchors, as before. "#!/x", "#/x" and "#/x/" are one route,
+ * "#/" and "#!" none (a router's address for the front page). capturePage() in lib/page.js
+ * applies the same rule to the addresses it compares (it runs in the page and cannot import this).
  */
 export function pageKey(url) {
   if (typeof url !== "string") {
