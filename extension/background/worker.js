@@ -22,6 +22,7 @@ import {
   clearHighlights,
   highlightSentences,
   highlightStyleInserted,
+  pageAddress,
   waitForNewArticle,
 } from "../lib/page.js";
 import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
@@ -303,13 +304,32 @@ function previousPageOf(entry) {
   };
 }
 
+/**
+ * The address the tab's document shows, read in the page, or null without access. Firefox
+ * reports a same-document navigation (pushState, a fragment) as "complete" without `tab.url`
+ * (it gives that to the `tabs` permission only) but keeps `activeTab` for the document; a reload
+ * or another page is a new document, which the grant does not cover.
+ */
+async function addressInPage(tabId) {
+  try {
+    const [injection] = await ext.scripting.executeScript({ target: { tabId }, func: pageAddress });
+    return typeof injection?.result === "string" ? injection.result : null;
+  } catch {
+    return null;
+  }
+}
+
 async function onTabUpdated(tabId, change, tab) {
   const entry = await getEntry(tabId);
   if (!entry?.url || entry.state === "navigated") {
     return; // never analysed, still capturing, or already waiting for a click
   }
-  // `tab.url` is only there while activeTab still covers the tab (same-origin navigation).
-  const url = tab?.url;
+  // `tab.url` is there while activeTab still covers the tab (Chromium: a same-origin navigation);
+  // Firefox leaves it out, and the page is asked once it has loaded.
+  let url = tab?.url;
+  if (typeof url !== "string" && change.status === "complete") {
+    url = await addressInPage(tabId);
+  }
   if (typeof url !== "string") {
     if (change.status === "complete") {
       await putEntry({
@@ -325,6 +345,7 @@ async function onTabUpdated(tabId, change, tab) {
   if (pageKey(url) === pageKey(entry.url)) {
     return; // the same page: an anchor jump or a reload (the refresh button re-analyses)
   }
+  // Another page, or a hash-routed site's new route (lib/state.js pageKey): read it anew.
   clearTimeout(settleTimers.get(tabId));
   settleTimers.delete(tabId);
   const previousPage = previousPageOf(entry);

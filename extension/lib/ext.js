@@ -10,7 +10,9 @@
  *   `setUpPanelBehaviour`). Both must be opened synchronously inside the click's user gesture.
  * - `activeTab`: both browsers grant it on the toolbar click (and its keyboard shortcut) for the
  *   tab's current page only; a refused capture means "click again" unless the click itself has
- *   just happened (`accessProblem`).
+ *   just happened (`accessProblem`). Firefox ties the grant to the document (a reload ends it,
+ *   `pushState` and a fragment change keep it) and gives `tab.url` in `tabs.onUpdated` only to
+ *   the `tabs` permission: the worker asks the page for its address instead (`pageAddress`).
  * - Storage: `storage.session` is in both (Firefox >= 115); `sessionStorageArea` falls back to
  *   `storage.local` where it is missing, so the per-tab state never fails for want of it.
  */

@@ -50,19 +50,22 @@ export function capturePage(previous = null) {
    * body's <h1>, so the new article was briefed under the old headline, date and address.
    *
    * Only when this document now shows another address than it was loaded at (or than the page
-   * the tab was analysed at before, in this document): each group of declarations (og:*,
+   * the tab was analysed at before, in this document; a hash-routed site's route counts, an
+   * anchor does not): each group of declarations (og:*,
    * twitter:*, the canonical link, each JSON-LD page node) is stale when its own address names
    * another page than the one in the bar, or, without an address, when its headline is the
    * previous page's title. A headline the page shows as its <h1> is never stale. Page-level
    * meta tags without an address of their own (description, author, dates) follow the head: they
    * go when some group is stale and none names this page. Whose site it is (og:site_name,
    * publisher) stays, and so does og:type, which the page-type judgement weighs against the
-   * layout (templates write it on every page). A stale JSON-LD node loses its @type: an article
+   * layout (templates write it on every page), unless neither the address nor a headline of the
+   * page shown vouches for an article. A stale JSON-LD node loses its @type: an article
    * node is proof of an article to the backend, so a section front shown after an article was
    * briefed as one (wcxb-dev fronts under an article's emptied head: 64 of 120 with the node's
    * @type, 29 without it, 9 with no kind declared at all; articles under their own emptied head:
-   * 300 of 300 read as articles with it, 295 without it, 281 without og:type too). A real page
-   * load is never touched.
+   * 300 of 300 read as articles with it, 295 without it, 281 without og:type too). Dropping
+   * og:type only where neither vouches (session 13, bench/replay_spa_head.py): fronts 29 -> 20,
+   * articles the same 296 of 300. A real page load is never touched.
    */
   function forgetStaleHead(root, before) {
     // Bounds on what a page's JSON-LD may cost here (the backend reads at most 500 items).
@@ -98,8 +101,10 @@ export function capturePage(previous = null) {
     ]);
 
     // An http(s) address reduced to the page it names (host without www./m., path without a
-    // trailing slash; scheme, query and fragment ignored), or null: javascript:, data:, a bare
-    // fragment and anything unparseable name no page.
+    // trailing slash, a hash-routed site's route; scheme, query and an anchor ignored), or null:
+    // javascript:, data:, a bare fragment and anything unparseable name no page. A fragment that
+    // starts with "/" or "!" is a route ("#/story/123", "#!/politics/abc"), as pageKey() in
+    // lib/state.js decides for the worker: "#!/x", "#/x" and "#/x/" are one route.
     const pageOf = (value) => {
       if (typeof value !== "string") {
         return null;
@@ -118,7 +123,11 @@ export function capturePage(previous = null) {
         return null;
       }
       const host = url.host.toLowerCase().replace(/^(?:www|m|mobile|amp)\./, "");
-      return `${host}${url.pathname.replace(/\/+$/, "")}`;
+      const fragment = url.hash.slice(1);
+      const route = /^[/!]/.test(fragment)
+        ? fragment.replace(/^!?\/*/, "").replace(/\/+$/, "")
+        : "";
+      return `${host}${url.pathname.replace(/\/+$/, "")}${route ? `#/${route}` : ""}`;
     };
     const here = pageOf(location.href);
     const loadedAt = pageOf(performance.getEntriesByType?.("navigation")?.[0]?.name);
@@ -165,6 +174,48 @@ export function capturePage(previous = null) {
       }
       return { verdict, page, headline, forget };
     };
+
+    // An address that names an article: a path segment of four words or more ("/2024/05/
+    // storm-floods-the-town"), a long number (an article id), a year and month, or an article
+    // parameter (?p=123); a hash-routed site's route counts as path. Section fronts have short
+    // names ("/news", "/category/science", "/c/furniture/-/N-5xtnr").
+    const addressNamesAnArticle = (href) => {
+      let url;
+      try {
+        url = new URL(href);
+      } catch {
+        return false;
+      }
+      const fragment = url.hash.slice(1);
+      const route = /^[/!]/.test(fragment) ? fragment.replace(/^!?/, "") : "";
+      const segments = `${url.pathname}/${route}`.split("/").filter(Boolean).map((segment) => {
+        try {
+          return decodeURIComponent(segment);
+        } catch {
+          return segment;
+        }
+      });
+      for (const segment of segments) {
+        const stem = segment.replace(/\.[a-z0-9]{2,5}$/i, "");
+        if (stem.split(/[-_+]+/).filter(Boolean).length >= 4 || /\d{5,}/.test(stem)) {
+          return true;
+        }
+      }
+      if (/\/(?:19|20)\d\d\/(?:0?[1-9]|1[0-2])(?:\/|$)/.test(`/${segments.join("/")}`)) {
+        return true;
+      }
+      return /[?&](?:p|id|article|story|storyid|articleid)=\w/i.test(url.search);
+    };
+    // A headline of its own, as the backend's page-type judgement reads it: an <h1> of three
+    // words or more (a Chinese or Japanese character is a word), not in a link, holding none.
+    const showsOwnHeadline = () =>
+      [...document.querySelectorAll("h1")].slice(0, 20).some((h1) => {
+        const text = h1.textContent || "";
+        const cjk = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/g;
+        const words = (text.match(cjk) ?? []).length +
+          text.replace(cjk, " ").split(/\s+/).filter(Boolean).length;
+        return words >= 3 && !h1.closest("a") && !h1.querySelector("a");
+      });
 
     const head = root.querySelector("head");
     const metas = head ? [...head.querySelectorAll("meta[content]")] : [];
@@ -299,8 +350,14 @@ export function capturePage(previous = null) {
       script.textContent = JSON.stringify(data).replace(/</g, "\\u003c");
     }
     if (headStale) {
+      // og:type too, when nothing on the page shown vouches for an article: its address names
+      // none and it shows no headline of its own. A template writes og:type on every page, so
+      // the old article's stays under a section front and tips the page-type judgement to
+      // "article"; a real article almost always has an article's address or its own <h1>.
+      const dropKind = !addressNamesAnArticle(location.href) && !showsOwnHeadline();
       for (const meta of metas) {
-        if (PAGE_TAGS.has(keyOf(meta))) {
+        const key = keyOf(meta);
+        if (PAGE_TAGS.has(key) || (dropKind && key === "og:type")) {
           meta.remove();
         }
       }
@@ -311,6 +368,15 @@ export function capturePage(previous = null) {
       title.remove();
     }
   }
+}
+
+/**
+ * The address the document shows now. Firefox reports a `history.pushState` or fragment
+ * navigation to `tabs.onUpdated` without the address (no `tabs` permission) but keeps the
+ * `activeTab` grant for the document, so the worker asks the page itself.
+ */
+export function pageAddress() {
+  return location.href;
 }
 
 /**

@@ -72,13 +72,31 @@ export function slimBrief(brief) {
   return { ...brief, article };
 }
 
-/** A URL without its fragment: a jump to an anchor is not a new page. */
+/**
+ * The page a URL names, to tell a new page from the same one: the URL without its fragment,
+ * unless the fragment is a route. A jump to an anchor (`#comments`, `#section-2`) is not a new
+ * page; a hash-routed single-page site's route (`#/story/123`, `#!/politics/abc`) is. A fragment
+ * that starts with "/" or "!" (the "hashbang" convention) is a route: an element id that starts
+ * so is rare, and hash routers (Angular's, Vue's, React Router's HashRouter) write "#/"; a router
+ * writing "#story/123" is read as anchors, as before. "#!/x", "#/x" and "#/x/" are one route,
+ * "#/" and "#!" none (a router's address for the front page). capturePage() in lib/page.js
+ * applies the same rule to the addresses it compares (it runs in the page and cannot import this).
+ */
 export function pageKey(url) {
   if (typeof url !== "string") {
     return "";
   }
   const hash = url.indexOf("#");
-  return hash >= 0 ? url.slice(0, hash) : url;
+  if (hash < 0) {
+    return url;
+  }
+  const route = routeOf(url.slice(hash + 1));
+  return route ? `${url.slice(0, hash)}#/${route}` : url.slice(0, hash);
+}
+
+/** A fragment's route ("story/123" for "/story/123/" or "!/story/123"), or "" for an anchor. */
+function routeOf(fragment) {
+  return /^[/!]/.test(fragment) ? fragment.replace(/^!?\/*/, "").replace(/\/+$/, "") : "";
 }
 
 /**

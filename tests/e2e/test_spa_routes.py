@@ -1,0 +1,163 @@
+"""A hash-routed single-page news site (`https://site/#/story/123`, `#!/politics/abc`): a change of
+route is a new page, read and briefed like a `history.pushState` navigation; a jump to an anchor
+(`#kommentare`, `#section-2`) is the same page, as before (Chromium).
+
+The route tests failed on the code before (session 13, branch spa): any fragment was "the same
+page", so the panel kept the old story's Brief, and a click after the route changed sent the old
+story's head with the new story's body."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.e2e import briefs
+from tests.e2e.harness import ExtensionBrowser
+from tests.e2e.test_spa_head import (
+    NEW_HEADLINE,
+    OLD_HEADLINE,
+    Reader,
+    briefed_german_article,
+    canonical,
+    jsonld,
+    meta,
+)
+
+if TYPE_CHECKING:
+    from tests.e2e.fake_backend import FakeBackend
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+# A hash-routed site follows a link: the new route goes into the address at once, the story's data
+# arrives a moment later and replaces the body and the document title; the <head> stays.
+ROUTE_SWAP = """async (route) => {
+    location.hash = route;
+    const html = await (await fetch('/articles/en_article.html')).text();
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    document.title = next.title;
+    document.body.replaceChildren(...next.body.childNodes);
+}"""
+
+# (name, first address, second address, same page?)
+PAGE_KEY_CASES = [
+    ("an anchor", "https://s.example/a", "https://s.example/a#comments", True),
+    ("another anchor", "https://s.example/a#section-2", "https://s.example/a#comments", True),
+    ("an empty fragment", "https://s.example/a", "https://s.example/a#", True),
+    ("a route", "https://s.example/", "https://s.example/#/story/123", False),
+    ("another route", "https://s.example/#/story/123", "https://s.example/#/story/124", False),
+    ("a hashbang route", "https://s.example/#!/politics/abc", "https://s.example/#!/politics/abd", False),
+    ("a hashbang without a slash", "https://s.example/#!story-1", "https://s.example/#!story-2", False),
+    ("the same route, hashbang or not", "https://s.example/#!/politics/abc", "https://s.example/#/politics/abc", True),
+    ("the same route, a trailing slash", "https://s.example/#/story/123/", "https://s.example/#/story/123", True),
+    ("the root route", "https://s.example/", "https://s.example/#/", True),
+    ("the root hashbang", "https://s.example/#!", "https://s.example/", True),
+    ("an anchor after a route", "https://s.example/#/story/123", "https://s.example/#comments", False),
+    ("one route on two pages", "https://s.example/a#/x", "https://s.example/b#/x", False),
+    ("a path, no fragment", "https://s.example/a", "https://s.example/b", False),
+]  # fmt: skip
+
+PAGE_KEYS = """async (cases) => {
+    const { pageKey } = await import('/lib/state.js');
+    return cases.map(([a, b]) => pageKey(a) === pageKey(b));
+}"""
+
+
+def test_a_fragment_that_starts_with_a_slash_or_bang_is_a_route_any_other_an_anchor(
+    browser: ExtensionBrowser,
+) -> None:
+    panel = browser.open_panel(tab=7300)
+    found = panel.evaluate(PAGE_KEYS, [[a, b] for _, a, b, _ in PAGE_KEY_CASES])
+    names = [name for name, *_ in PAGE_KEY_CASES]
+    expected = [same for *_, same in PAGE_KEY_CASES]
+    assert dict(zip(names, found, strict=True)) == dict(zip(names, expected, strict=True))
+    assert panel.evaluate("async () => (await import('/lib/state.js')).pageKey(undefined)") == ""
+
+
+@pytest.mark.parametrize("route", ["#/story/harbour-barrier", "#!/local/harbour-barrier"])
+def test_a_hash_routed_sites_new_story_is_briefed_under_its_own_headline_and_date(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite, route: str
+) -> None:
+    # Given the German article briefed, its head declaring its headline, date and address
+    page, tab, first = briefed_german_article(browser, backend, fixture_site)
+    # When the site shows the English story behind a new route, and keeps the old head
+    page.evaluate(ROUTE_SWAP, route)
+    # Then the panel gets the English story's Brief, under its headline and date (before: no new
+    # Brief at all, the German one stayed as this page's)
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"].endswith(f"/articles/de_article.html{route}")
+    article = second["brief"]["article"]
+    assert article["title"] == NEW_HEADLINE
+    assert article["published"].startswith("2024-05-02")
+    assert "rheinblick" not in article["canonical_url"]
+
+
+@pytest.mark.parametrize("anchor", ["#kommentare", "#section-2"])
+def test_a_jump_to_an_anchor_keeps_the_brief(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, anchor: str
+) -> None:
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    assert first["state"] == "ready", first
+    page.evaluate("(anchor) => { location.hash = anchor; }", anchor)
+    time.sleep(2.0)  # longer than the worker waits for a page to settle (1.2 s)
+    entry = browser.entry(tab)
+    assert entry is not None
+    assert (entry["state"], entry["requestId"]) == ("ready", first["requestId"])
+    assert len(fake_backend.requests) == 1
+
+
+# --- capturePage after a route change ------------------------------------------------------------
+
+
+@pytest.fixture
+def reader(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> Reader:
+    return Reader(browser, fake_backend, fixture_site)
+
+
+def test_a_click_after_a_route_change_sends_no_stale_head_and_after_an_anchor_all_of_it(
+    reader: Reader,
+) -> None:
+    # An anchor: the document still shows the page it was loaded at; its head is kept whole
+    reader.page.evaluate("() => { location.hash = '#kommentare'; }")
+    tree = reader.capture(None)
+    assert meta(tree, "og:title") == OLD_HEADLINE and canonical(tree) is not None
+    # A route: the page shown is another than the one loaded; the old head's groups go (before:
+    # the address without its fragment was the page loaded, and the whole head was sent)
+    reader.page.evaluate(ROUTE_SWAP, "#/story/harbour-barrier")
+    tree = reader.capture(None)
+    assert meta(tree, "og:title") is None and meta(tree, "og:url") is None
+    assert canonical(tree) is None
+    (node,) = jsonld(tree)
+    assert "headline" not in node and "@type" not in node
+    assert tree.findtext(".//title").startswith(NEW_HEADLINE)
+
+
+def test_a_head_naming_the_new_route_is_kept(reader: Reader) -> None:
+    # The site updated its head for the story, naming its address with the route (and hashbang)
+    reader.page.evaluate(ROUTE_SWAP, "#!/story/harbour-barrier")
+    reader.page.evaluate(
+        """() => {
+            const here = location.origin + location.pathname + '#/story/harbour-barrier/';
+            document.querySelector("meta[property='og:url']").content = here;
+            document.querySelector("meta[property='og:title']").content = 'Kestrel Bay decides';
+            document.querySelector("link[rel=canonical]").href = here;
+            document.querySelector("script[type='application/ld+json']").remove();
+        }"""
+    )
+    tree = reader.capture(reader.previous())
+    assert meta(tree, "og:title") == "Kestrel Bay decides"
+    assert canonical(tree) is not None and canonical(tree).endswith("#/story/harbour-barrier/")
+    assert meta(tree, "description") is not None
