@@ -211,6 +211,35 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
     assert [o.story_relation for o in unread.others] == ["same_story", None]
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Tram derails in Lyon", "TRAM DERAILS IN LYON - live", "UPDATE 1-Tram derails in Lyon"],
+)
+def test_a_report_of_another_story_under_the_articles_headline_is_still_another_story(
+    title: str,
+) -> None:
+    # Given the football report under the article's own headline (a page that copies a trending
+    # headline over its own text), one of whose sentences matches the first bullet
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(title, DERBY)
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(derby))
+    # Then the headline is no evidence of the text: it is judged on its text, another story,
+    # and confirms nothing (before: same_story at 0.62, and its topical sentence a chip)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "other_story")]
+    assert all(not b.support for b in answer.bullets)
+    assert not answer.missing_here
+
+
+def test_a_report_of_the_story_under_the_articles_headline_stays_the_same_story() -> None:
+    # Given a report of the story in its own words under the article's very headline
+    answer = _service(_fetcher()).corroborate(_request(AGREES))
+    # Then its text alone makes it the same story, and it confirms the bullets as before
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+
+
 FOLLOW_UP = [
     "A week after the derailment in Lyon, the tram line reopened on Monday, the operator Keolis said.",
     "Twelve people had been injured when the tram left the rails near the station.",
