@@ -568,6 +568,21 @@ def test_translation_parser_aligns_and_checks() -> None:
     assert parse_translation_output(json.dumps(raw), titles)[1] == "Sturm trifft Küste"
 
 
+def test_a_headline_given_back_as_it_was_is_no_translation() -> None:
+    # Given a model that returns two headlines as they were (one in other spaces and case),
+    # and translates the third
+    titles = ["مجلس المدينة يقر الميزانية", "Storm  hits coast", "Minister resigns"]
+    raw = {
+        "translations": [
+            {"id": 0, "text": "مجلس المدينة يقر الميزانية"},
+            {"id": 1, "text": "storm hits Coast"},
+            {"id": 2, "text": "Minister tritt zurück"},
+        ]
+    }
+    # Then only the translation is one: the others keep their own language in the panel
+    assert parse_translation_output(raw, titles) == [None, None, "Minister tritt zurück"]
+
+
 @pytest.mark.parametrize("raw", ["nonsense", {"translations": "x"}, {"items": []}])
 def test_translation_parser_rejects_other_shapes(raw: object) -> None:
     with pytest.raises(OutputInvalid):
