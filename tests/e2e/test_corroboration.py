@@ -13,7 +13,14 @@ from playwright.sync_api import Page, expect
 from tests.e2e import briefs
 from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
+from tests.e2e.harness import (
+    ExtensionBrowser,
+    axe_violations,
+    horizontal_overflow,
+    message,
+    poll,
+    wait_panel_state,
+)
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -255,3 +262,54 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
         + " "
         + message("en", "corroboration_otherStory_one", "1", "Sportblatt")
     )
+
+
+OTHER_STORY_NAMES = [
+    "الجريدة اليومية للأخبار",
+    "החדשות של היום",
+    "Nordrheinwestfälischestageblattundanzeigerfürdiegesamteregionamniederrhein",
+    "Sportblatt",
+    "Le Quotidien du Sud-Ouest et des Pyrénées-Atlantiques",
+    "Diario de la Mañana",
+]
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_other_story_status_line_wraps_at_360_px_in_the_reader_language(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given an answer with six reports of another story, named in Arabic, Hebrew and long Latin
+    # names without a space, beside the two compared and dpa's that timed out
+    answer = briefs.corroboration()
+    answer["others"].extend(
+        {
+            "id": f"o{9 + n}",
+            "url": f"https://other-{n}.example/derby",
+            "status": "ok",
+            "story_relation": "other_story",
+            "outlet": {"name": name, "domain": f"other-{n}.example"},
+        }
+        for n, name in enumerate(OTHER_STORY_NAMES)
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    # When a reader of a 360 px panel in German, French or Spanish reads the status line
+    panel = _panel(browser, fake, fixture_site, language)
+    panel.set_viewport_size({"width": 360, "height": 900})
+    _wait_corroboration(panel)
+    status = panel.locator(".corroboration-status")
+    # Then it says it in their language, naming the first five other-story outlets apart, each
+    # name in its own direction
+    expect(status).to_have_text(
+        message(language, "corroboration_compared_other", "2")
+        + " "
+        + message(language, "corroboration_unread_one", "1", "www.dpa-news.example")
+        + " "
+        + message(language, "corroboration_otherStory_other", "6", ", ".join(OTHER_STORY_NAMES[:5]))
+    )
+    expect(status.locator("bdi")).to_have_count(6)
+    expect(status).to_have_attribute("role", "status")
+    # And it wraps: nothing scrolls sideways, and axe is clean light and dark
+    assert horizontal_overflow(panel) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme
