@@ -220,6 +220,35 @@ def test_an_answer_about_other_bullets_puts_no_chip_on_the_shown_ones(
     expect(items.nth(2).locator(".corroboration")).to_have_count(0)
 
 
+def test_two_bullets_with_the_same_text_take_the_answers_in_order(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a Brief whose first and third bullets have the same text, and an answer about the
+    # three in which the two same-text bullets are told apart only by their order
+    brief = briefs.corroboration_brief()
+    bullets = brief["summary"]["bullets"]
+    bullets[2] = {**bullets[2], "text": bullets[0]["text"]}
+    answer = briefs.corroboration()
+    answer["bullets"][2]["text"] = bullets[0]["text"]
+    fake.routes["/v1/briefs"] = (200, brief, 0.0)
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then each takes the answer in its place among the same text: one chip each, none twice
+    chips = panel.locator(".bullets > li .corroboration-chip")
+    expect(chips).to_have_text(
+        [
+            message("en", "corroboration_outlets_other", "2"),
+            message("en", "corroboration_differsIn_one", "1"),
+            message("en", "corroboration_onlyHere"),
+        ]
+    )
+    # And their disclosures are apart: distinct ids, and axe finds no duplicate
+    controls = [chips.nth(i).get_attribute("aria-controls") for i in range(3)]
+    assert len(set(controls)) == 3, controls
+    assert axe_violations(panel) == []
+
+
 def test_an_answer_about_none_of_the_shown_bullets_is_a_failure_not_chips(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:
