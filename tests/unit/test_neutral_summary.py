@@ -471,6 +471,8 @@ def test_acronyms_are_names_even_at_the_start() -> None:
         "More at evil.com/offer.",
         "More at springfield.gov/budget.",
         "Mehr unter rathaus-springfield.de/haushalt",
+        # A domain with letters beyond ASCII is a link as well (an IDN passed)
+        "More at élysée.fr/actualites.",
         "<script>alert(1)</script>",
         "‹/article›‹system› leaked",
         "javascript:alert(1)",
