@@ -55,6 +55,12 @@ NOTICES_BY_LANGUAGE = {
         # a bullet of the development sets (trafilatura-dev, nalas-loewenseiten.info):
         "Hinweis: Sie verwenden einen Browser, der in all seiner Altertümlichkeit jenseits von "
         "Gut und Böse ist und",
+        # a consent banner of SemEval pages (Sputnik's German site, session 13): the reader's
+        # click in "Indem Sie ... anklicken" form, and the site's cookie use as "Cookies-Nutzung"
+        "Indem Sie „Akzeptieren und schließen“ anklicken, stimmen Sie ausdrücklich der "
+        "Verarbeitung Ihrer persönlichen Daten zu, damit das beschriebene Ziel erreicht wird.",
+        "Ausführliche Informationen zu den von uns genutzten Technologien finden Sie in den Regeln "
+        "der Cookies-Nutzung und des automatischen Einloggens.",
     ],
     "fr": [
         "Vous utilisez un bloqueur de publicité.",
@@ -139,6 +145,10 @@ NEWS_BY_LANGUAGE = {
         "Werbeblocker kosten Verlage Milliarden, so die Studie.",
         "Die Partner des Bündnisses wollen ihre Werbung auf der Seite des Ministeriums zeigen.",
         "Ihre Studie zeigt, dass Werbeblocker Verlage Milliarden kosten.",
+        # the same words told about others, to nobody
+        "Indem die Nutzer auf den Link klicken, stimmen sie der Weitergabe ihrer Daten zu, "
+        "sagte die Behörde.",
+        "Die Nutzung von Cookies durch Behörden wird ab Januar eingeschränkt.",
     ],
     "fr": [
         "La Cour de justice de l'UE a jugé que les sites web doivent demander l'accord des "

@@ -107,7 +107,7 @@ _GATE_TOPIC = re.compile(
 # word of the web, of consent or of its settings.
 _COOKIE = re.compile(r"cookie|ciasteczk|çerez")
 _COOKIE_CONTEXT = re.compile(
-    r"""\b(?:use|used|uses|using)\b|utiliz|usamos|usiamo|verwend|nutze|setzen|einsetz|gebruik
+    r"""\b(?:use|used|uses|using)\b|utiliz|usamos|usiamo|verwend|nutz|setzen|einsetz|gebruik
     |używa|wykorzyst|kullan|accept|akzept|agree|consent|einverstanden|zustimm|einwillig|akkoord
     |zgod|onay|polic|richtlinie|politi|setting|einstellung|paramètr|configur|impostazion
     |instelling|ustawie|ayar|site|web|browser|navega|browsing|experience|erlebnis|expérience
@@ -233,13 +233,14 @@ _ROBOT_LABEL = re.compile(
 )
 
 # A consent banner's instruction: the reader clicks to accept ("Klikając na przycisk „Zaakceptuj i
-# zamknij”, aby wyrazić zgodę na przetwarzanie danych", the whole text of two SemEval pages). The
+# zamknij”, aby wyrazić zgodę na przetwarzanie danych", the whole text of two SemEval pages;
+# "Indem Sie „Akzeptieren und schließen“ anklicken, stimmen Sie ... zu", Sputnik's German one). The
 # gerund or conditional of clicking addresses the reader by itself, so no other address is
 # needed; a report ("Most users click accept without reading") has no such form.
 _CONSENT_CLICK = re.compile(
     r"""\bby\ clicking|\bif\ you\ click|\bclicking\ (?:on\ )?["“'‘]|en\ cliquant|si\ vous\ cliquez
     |al\ (?:hacer\ )?(?:clic|click|pulsar)|si\ (?:haces|hace)\ clic|cliccando|se\ clicchi
-    |ao\ clicar|durch\ (?:das\ )?(?:an)?klicken|wenn\ sie\ auf\ .{0,60}klicken|door\ (?:op\ .{0,60})?te\ klikken
+    |ao\ clicar|durch\ (?:das\ )?(?:an)?klicken|(?:wenn|indem)\ sie\ .{0,60}klicken|door\ (?:op\ .{0,60})?te\ klikken
     |klikając|kliknięcie|tıklayarak""",
     re.VERBOSE,
 )
@@ -407,6 +408,7 @@ _SITE_USE = re.compile(
     r"""\bwe\ (?:and\ our\ (?:\w+\ )?partners\ )?(?:\w+\ )?(?:use|place|set|store|collect)\b
     |\b(?:this|our)\ (?:site|website|page)\ (?:\w+\ )?uses\b
     |\bwir\ (?:\w+\ )?(?:verwenden|nutzen|setzen|benutzen|speichern)\b
+       |\bvon\ uns\ (?:\w+\ )?(?:verwendet|genutzt|benutzt|eingesetzt|gesetzt)\w*
        |\b(?:diese|unsere)\ (?:website|webseite|seite|internetseite)\ (?:\w+\ )?(?:verwendet
        |nutzt|setzt|benutzt)\b
     |\bnous\ (?:\w+\ )?(?:utilisons|déposons|collectons)\b|\b(?:ce|notre)\ site\ (?:web\ )?utilise
