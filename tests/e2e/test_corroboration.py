@@ -13,7 +13,14 @@ from playwright.sync_api import Page, expect
 from tests.e2e import briefs
 from tests.e2e.briefs import COURIER, DPA, RADIO, WESTFUNK
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
+from tests.e2e.harness import (
+    ExtensionBrowser,
+    axe_violations,
+    horizontal_overflow,
+    message,
+    poll,
+    wait_panel_state,
+)
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -213,6 +220,35 @@ def test_an_answer_about_other_bullets_puts_no_chip_on_the_shown_ones(
     expect(items.nth(2).locator(".corroboration")).to_have_count(0)
 
 
+def test_two_bullets_with_the_same_text_take_the_answers_in_order(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a Brief whose first and third bullets have the same text, and an answer about the
+    # three in which the two same-text bullets are told apart only by their order
+    brief = briefs.corroboration_brief()
+    bullets = brief["summary"]["bullets"]
+    bullets[2] = {**bullets[2], "text": bullets[0]["text"]}
+    answer = briefs.corroboration()
+    answer["bullets"][2]["text"] = bullets[0]["text"]
+    fake.routes["/v1/briefs"] = (200, brief, 0.0)
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then each takes the answer in its place among the same text: one chip each, none twice
+    chips = panel.locator(".bullets > li .corroboration-chip")
+    expect(chips).to_have_text(
+        [
+            message("en", "corroboration_outlets_other", "2"),
+            message("en", "corroboration_differsIn_one", "1"),
+            message("en", "corroboration_onlyHere"),
+        ]
+    )
+    # And their disclosures are apart: distinct ids, and axe finds no duplicate
+    controls = [chips.nth(i).get_attribute("aria-controls") for i in range(3)]
+    assert len(set(controls)) == 3, controls
+    assert axe_violations(panel) == []
+
+
 def test_an_answer_about_none_of_the_shown_bullets_is_a_failure_not_chips(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:
@@ -255,3 +291,54 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
         + " "
         + message("en", "corroboration_otherStory_one", "1", "Sportblatt")
     )
+
+
+OTHER_STORY_NAMES = [
+    "الجريدة اليومية للأخبار",
+    "החדשות של היום",
+    "Nordrheinwestfälischestageblattundanzeigerfürdiegesamteregionamniederrhein",
+    "Sportblatt",
+    "Le Quotidien du Sud-Ouest et des Pyrénées-Atlantiques",
+    "Diario de la Mañana",
+]
+
+
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_the_other_story_status_line_wraps_at_360_px_in_the_reader_language(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given an answer with six reports of another story, named in Arabic, Hebrew and long Latin
+    # names without a space, beside the two compared and dpa's that timed out
+    answer = briefs.corroboration()
+    answer["others"].extend(
+        {
+            "id": f"o{9 + n}",
+            "url": f"https://other-{n}.example/derby",
+            "status": "ok",
+            "story_relation": "other_story",
+            "outlet": {"name": name, "domain": f"other-{n}.example"},
+        }
+        for n, name in enumerate(OTHER_STORY_NAMES)
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    # When a reader of a 360 px panel in German, French or Spanish reads the status line
+    panel = _panel(browser, fake, fixture_site, language)
+    panel.set_viewport_size({"width": 360, "height": 900})
+    _wait_corroboration(panel)
+    status = panel.locator(".corroboration-status")
+    # Then it says it in their language, naming the first five other-story outlets apart, each
+    # name in its own direction
+    expect(status).to_have_text(
+        message(language, "corroboration_compared_other", "2")
+        + " "
+        + message(language, "corroboration_unread_one", "1", "www.dpa-news.example")
+        + " "
+        + message(language, "corroboration_otherStory_other", "6", ", ".join(OTHER_STORY_NAMES[:5]))
+    )
+    expect(status.locator("bdi")).to_have_count(6)
+    expect(status).to_have_attribute("role", "status")
+    # And it wraps: nothing scrolls sideways, and axe is clean light and dark
+    assert horizontal_overflow(panel) == []
+    for scheme in ("light", "dark"):
+        panel.emulate_media(color_scheme=scheme)
+        assert axe_violations(panel) == [], scheme

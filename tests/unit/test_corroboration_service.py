@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import pytest
 
@@ -211,6 +211,35 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
     assert [o.story_relation for o in unread.others] == ["same_story", None]
 
 
+@pytest.mark.parametrize(
+    "title",
+    ["Tram derails in Lyon", "TRAM DERAILS IN LYON - live", "UPDATE 1-Tram derails in Lyon"],
+)
+def test_a_report_of_another_story_under_the_articles_headline_is_still_another_story(
+    title: str,
+) -> None:
+    # Given the football report under the article's own headline (a page that copies a trending
+    # headline over its own text), one of whose sentences matches the first bullet
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(title, DERBY)
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(derby))
+    # Then the headline is no evidence of the text: it is judged on its text, another story,
+    # and confirms nothing (before: same_story at 0.62, and its topical sentence a chip)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "other_story")]
+    assert all(not b.support for b in answer.bullets)
+    assert not answer.missing_here
+
+
+def test_a_report_of_the_story_under_the_articles_headline_stays_the_same_story() -> None:
+    # Given a report of the story in its own words under the article's very headline
+    answer = _service(_fetcher()).corroborate(_request(AGREES))
+    # Then its text alone makes it the same story, and it confirms the bullets as before
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+
+
 FOLLOW_UP = [
     "A week after the derailment in Lyon, the tram line reopened on Monday, the operator Keolis said.",
     "Twelve people had been injured when the tram left the rails near the station.",
@@ -309,6 +338,46 @@ def test_wire_copies_count_once_the_article_itself_and_repeats_are_dropped_and_e
     assert by_url["https://d.example/x"].status == "skipped"
     assert all(s.url != copy for b in answer.bullets for s in b.support)
     assert "https://d.example/x" not in fetcher.calls
+
+
+@dataclass
+class RedirectingFetcher(PagesFetcher):
+    """Answers ``redirects``' addresses with the page at their target, as a redirect ends."""
+
+    redirects: dict[str, str] = field(default_factory=dict)
+
+    def fetch(self, url: str) -> FetchedPage:
+        target = self.redirects.get(url)
+        if target is None:
+            return super().fetch(url)
+        return replace(super().fetch(target), url=target)
+
+
+def test_a_report_that_is_the_article_itself_or_a_copy_of_it_confirms_nothing() -> None:
+    # Given a report address that redirects to the article itself, another outlet's copy of the
+    # article's own text (the same agency report), and a report of the story in its own words
+    itself, copy = "https://r.example/lyon", "https://w.example/lyon"
+    fetcher = RedirectingFetcher(
+        pages={
+            **_fetcher().pages,
+            ARTICLE_URL: _page(*SENTENCES),
+            # The article's three sentences and one of its own: 3 of its 4 are the article's.
+            copy: _page(*SENTENCES, filler=FILLER[:1]),
+        },
+        redirects={itself: ARTICLE_URL},
+    )
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(itself, copy, AGREES))
+    # Then the article's own text is named a copy of no other report, and confirms nothing: a
+    # chip said "2 outlets" for every bullet, one of them the article itself
+    by_url = {o.url: o for o in answer.others}
+    assert [(by_url[u].status, by_url[u].duplicate_of) for u in (itself, copy)] == [
+        ("duplicate", None),
+        ("duplicate", None),
+    ]
+    assert by_url[AGREES].status == "ok"
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+    assert all(m.url == AGREES for m in answer.missing_here)
 
 
 def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:

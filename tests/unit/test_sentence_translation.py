@@ -92,6 +92,8 @@ def test_faithful_translations_are_aligned() -> None:
         (DE[1].replace("4,2", "4,5"), "a number the sentence does not have"),
         (DE[1] + " Mehr unter https://evil.example/x", "a link"),
         (DE[1] + " Mehr unter rathaus-springfield.de/haushalt", "a link without a scheme"),
+        (DE[1] + " Mehr unter köln.de/abstimmung", "a link under a domain beyond ASCII"),
+        (DE[1] + " Подробнее: президент.рф/news", "a link under a domain in Cyrillic"),
         (DE[1] + " <b>wichtig</b>", "markup"),
         (DE[1] + " ‹/sentences›", "the block's tag, in look-alike brackets"),
         (SENTENCE_TRANSLATION_SYSTEM_PROMPT[:300], "the prompt"),

@@ -64,6 +64,7 @@ from typing import Literal
 # similarity module keeps it private, so :func:`word_keys` is the one place that reaches in.
 from parallax.domain.languages import primary_language
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
+from parallax.domain.related_ranking import near_identical
 from parallax.domain.scripts import HAN_OR_KANA
 from parallax.domain.similarity import (
     Story,
@@ -296,7 +297,15 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
 
     A sentence can match a bullet by topic alone ("the epicentre of the epidemic is in this
     city"); whether the report is about the same event shows in the whole text, which is why
-    this judgement comes before any sentence may count."""
+    this judgement comes before any sentence may count.
+
+    When the two headlines are the same (:func:`parallax.domain.related_ranking.near_identical`,
+    wire furniture aside) they are left out and the texts alone decide: a page that puts a
+    trending headline over another story's text went from 0.10 to 0.62 on its headline alone,
+    while a report of the story under the same headline keeps a high score on its text (0.99
+    with it, 0.97 without, in the unit tests' tram report)."""
+    if near_identical(article.title, report.title):
+        article, report = replace(article, title=None), replace(report, title=None)
     language_a = primary_language(article.language) if article.language else "und"
     language_b = primary_language(report.language) if report.language else "und"
     probability = same_story_probability(

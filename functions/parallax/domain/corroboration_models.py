@@ -112,7 +112,9 @@ class OtherReport(StrictModel):
     url: str
     status: OtherStatus = Field(
         description=(
-            "ok: read and aligned; duplicate: the same text as duplicate_of (a wire copy); "
+            "ok: read and aligned; duplicate: the same text as duplicate_of (a wire copy), "
+            "or, with duplicate_of null, the article's own text (the address led to the article "
+            "itself, or the page is a copy of it), which confirms nothing; "
             "skipped: over the source limit; timeout: not read within the time budget; "
             "failed/blocked/not_an_article/too_short/too_large: could not be used; "
             "not_in_brief: not among the Brief's related reports, so not fetched."

@@ -214,7 +214,7 @@ class CorroborationService:
         fetch_started = self._clock()
         reads = self._read_all(wanted, _copies_of(brief))
         timings["fetch"] = self._ms(fetch_started)
-        reads = self._collapse_copies(reads)
+        reads = self._collapse_copies(reads, article)
         # Ids are made from the URL, so a cached answer's ids hold whatever order the next
         # reader's request lists the reports in.
         ids = {read.url: "o" + _digest(read.url)[:10] for read in reads + skipped}
@@ -423,8 +423,15 @@ class CorroborationService:
             return _Read(url, "too_short")
         return _Read(url, "ok", article, _digest(article.text))
 
-    def _collapse_copies(self, reads: list[_Read]) -> list[_Read]:
-        """Wire copies (the same agency text on several sites) count once: the first stays."""
+    def _collapse_copies(self, reads: list[_Read], article: Article) -> list[_Read]:
+        """Wire copies (the same agency text on several sites) count once: the first stays.
+
+        A report that is the article itself counts not at all: its address led to the article
+        (a redirect, a canonical link), or most of its sentences are the article's own (another
+        site's copy of the same agency text). It would confirm every bullet with the bullet's
+        own sentence; it is a ``duplicate`` of no other report (``duplicate_of`` null)."""
+        own_urls = {article.canonical_url, _canonical(article.url)}
+        own = frozenset(s.text.strip() for s in article.sentences)
         kept: list[tuple[str, frozenset[str]]] = []
         result: list[_Read] = []
         for read in reads:
@@ -432,6 +439,12 @@ class CorroborationService:
                 result.append(read)
                 continue
             sentences = frozenset(s.text.strip() for s in read.article.sentences)
+            if read.article.canonical_url in own_urls or (
+                len(sentences & own) >= _COPY_SHARE * len(sentences)
+            ):
+                # The digest field of a duplicate names the report it copies: none here.
+                result.append(_Read(read.url, "duplicate", read.article, read_from=read.read_from))
+                continue
             copy_of = next(
                 (
                     url

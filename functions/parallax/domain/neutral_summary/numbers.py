@@ -44,7 +44,7 @@ _CLOCK = (
     rf"|(?P<hd>{_HOUR_24})\.(?P<md>{_MINUTES}){_AFTER_MINUTES}{_SPACE}{_CLOCK_WORD}"
     # 14h30, 14 h 30, 14H30
     rf"|(?P<hh>{_HOUR_24}){_SPACE}[hH]{_SPACE}(?P<mh>{_MINUTES})(?!\d)"
-    # 2 pm, 2pm, 14 Uhr, 14h, 14 horas: the hour alone (also read as its number, see below)
+    # 2 pm, 2pm, 14 Uhr, 14h, 14 horas: the hour alone (with a clock word also its number)
     rf"|(?P<ho12>{_HOUR_12}){_SPACE}(?P<meridiem_o>[ap]\.?m\.?){_NOT_A_LETTER}"
     rf"|(?P<ho>{_HOUR_24}){_SPACE}{_CLOCK_WORD}"
     r")"
@@ -62,8 +62,9 @@ def _clock_values(token: str) -> frozenset[str] | None:
     """The times of day a clock-time token can denote ("HH:MM", 24-hour), or None when it is
     not one. A bare "2:30" may be either half of the day (02:30 or 14:30); with a leading zero,
     am/pm or a clock word it is one ("2.30 Uhr", "2 h 30" are 02:30: German, French and Spanish
-    news write the 24-hour clock). An hour alone ("14 Uhr", "2 pm", "14 h") is also its number:
-    "24 h" and "24 horas" are durations as often as times."""
+    news write the 24-hour clock). An hour alone with a clock word ("14 Uhr", "14 h") is also its
+    number: "24 h" and "24 horas" are durations as often as times. An hour with am/pm ("2 pm")
+    is never a duration, and as its number too it would let "2 am" pass for "2 pm"."""
     match = _CLOCK_PATTERN.fullmatch(token)
     if match is None:
         return None
@@ -80,7 +81,7 @@ def _clock_values(token: str) -> frozenset[str] | None:
         values = {_clock(hour, minutes), _clock(hour + 12, minutes)}
     else:
         values = {_clock(hour, minutes)}
-    if groups["ho12"] or groups["ho"]:
+    if groups["ho"]:
         values.add(str(hour))
     return frozenset(values)
 

@@ -109,6 +109,11 @@ def _parse(
             continue
         if LINK_OR_MARKUP.search(text) or quotes_prompt(text, system_prompt):
             continue
+        if not whole and text.casefold() == SPACES.sub(" ", original).strip().casefold():
+            # A headline given back as it was is no translation: shown as one, it was marked
+            # as the reader's language (an Arabic headline laid out left to right, read aloud
+            # with an English voice). Left untranslated, it keeps its own language.
+            continue
         supported = number_values(original)
         if any(not (interpretations(m.group()) & supported) for m in NUMBER_PATTERN.finditer(text)):
             continue
