@@ -489,6 +489,30 @@ def test_twenty_thousand_left_out_paragraphs_are_restored_in_one_pass() -> None:
     assert cpu.seconds < 1.0
 
 
+BANNER_PARAGRAPHS = [
+    "We use cookies to improve your experience and to show you personalised ads. By clicking "
+    "Accept all you consent to our use of cookies.",
+    "We and our partners store and access information on your device. You can change your "
+    "preferences at any time by returning to this site or visit our privacy policy.",
+    "Please note that some processing of your personal data may not require your consent. Your "
+    "preferences will apply to this website only.",
+    "We use cookies to measure how you use our site. Please accept all cookies to continue "
+    "reading our journalism.",
+]
+
+
+def test_a_banner_in_the_articles_own_kind_of_block_is_not_restored() -> None:
+    # Given an article in blocks of one kind, and a consent banner in blocks of the same kind
+    # that the trimming dropped from the text as page notices
+    banner = "".join(f'<div class="section-body"><p>{line}</p></div>' for line in BANNER_PARAGRAPHS)
+    tree = _template_page("".join(_section(n) for n in range(1, 4)) + banner)
+    text = _kept_text(tree, 1, 2, 3)
+    # When left-out paragraphs of the article's kind are looked for
+    restored = _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs)
+    # Then the banner does not come back
+    assert restored == text
+
+
 def test_a_page_with_thousands_of_left_out_paragraphs_in_a_long_text_restores_none() -> None:
     # Given 10,000 of an article's blocks kept and the 10,000 between them left out: searching
     # the 1.6 MB text for each of those would read 16 billion characters

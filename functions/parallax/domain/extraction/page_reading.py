@@ -116,7 +116,9 @@ def read_page(html: str, url: str) -> PageReading:
         page_about_browsing=about_browsing,
     )
     text = restore_lead(text, html, tree, scan)
-    text = restore_template_paragraphs(text, evidence.long_paragraphs)
+    text = restore_template_paragraphs(
+        text, evidence.long_paragraphs, page_about_browsing=about_browsing
+    )
 
     word_count = count_words(text)
     published = in_publisher_day(meta.published, url) or heuristic_date(

@@ -24,12 +24,19 @@ from parallax.domain.extraction.thresholds import (
     TEMPLATE_MIN_SENTENCES,
     TEMPLATE_START_CHARS,
 )
+from parallax.domain.page_notices import is_notice_line
 
 
-def restore_template_paragraphs(text: str, long_paragraphs: Iterable[tuple[Any, str]]) -> str:
+def restore_template_paragraphs(
+    text: str, long_paragraphs: Iterable[tuple[Any, str]], *, page_about_browsing: bool = False
+) -> str:
     """``text`` with the paragraphs put back that the page sets in the same kind of block as the
     text's own paragraphs, but in blocks the extraction left out (see TEMPLATE_MIN_KEPT);
-    ``long_paragraphs`` are the page's ``<p>`` elements and texts (:attr:`PageEvidence.long_paragraphs`)."""
+    ``long_paragraphs`` are the page's ``<p>`` elements and texts (:attr:`PageEvidence.long_paragraphs`).
+
+    A paragraph that is nothing but the page's notices to its reader
+    (:func:`parallax.domain.page_notices.is_notice_line`, with ``page_about_browsing`` as the
+    trimming had it) is not put back: the trimming dropped it from the text as no article's."""
     # A kept paragraph starts a line of the text; looking up line starts rather than searching
     # the whole text for each of the page's paragraphs keeps this step under a tenth of a
     # millisecond a page. The few paragraphs about to be restored are searched for in full.
@@ -71,6 +78,7 @@ def restore_template_paragraphs(text: str, long_paragraphs: Iterable[tuple[Any, 
         for index, element, paragraph in candidates
         if paragraph[:TEMPLATE_KEY_CHARS] not in collapsed
         and _reads_as_article_prose(element, paragraph, kept_ancestors)
+        and not is_notice_line(paragraph, page_about_browsing=page_about_browsing)
     ]
     if (
         len(restored) < TEMPLATE_MIN_ADDED
