@@ -458,7 +458,18 @@ def test_request_validation() -> None:
         )
 
 
-def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirmed() -> None:
+@pytest.mark.parametrize(
+    ("title", "about_browsing"),
+    [
+        ("Chrome ends third-party cookies", None),
+        # the decision its page's reading carried (a headline on the page that names it, say)
+        ("Regulator approves Google plan", True),
+    ],
+    ids=["headline names the subject", "article carries the page's decision"],
+)
+def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirmed(
+    title: str, about_browsing: bool | None
+) -> None:
     # Given a briefed story headlined about cookies, with two sentences about them (too few to
     # tell its subject without the headline), and another outlet's report of it
     sentences = [
@@ -471,9 +482,10 @@ def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirme
         update={
             "article": brief.article.model_copy(
                 update={
-                    "title": "Chrome ends third-party cookies",
+                    "title": title,
                     "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
                     "text": " ".join(sentences),
+                    "about_browsing": about_browsing,
                 }
             ),
             "summary": Summary(

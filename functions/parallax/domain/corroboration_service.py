@@ -48,7 +48,7 @@ from parallax.domain.errors import (
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.models import Article, Brief, BriefRequest, Include
-from parallax.domain.page_notices import page_is_about_browsing
+from parallax.domain.page_notices import article_is_about_browsing
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
 from parallax.domain.similarity import Story
@@ -267,7 +267,7 @@ class CorroborationService:
             claims,
             reports,
             max_missing=candidates,
-            about_browsing=page_is_about_browsing([article.title], sentences),
+            about_browsing=article_is_about_browsing(article),
         )
         timings["align"] = self._ms(align_started)
         method: str = "offline"
@@ -330,7 +330,9 @@ class CorroborationService:
         texts = [s.text for s in sentences]
         return [
             Claim(texts[i], (sentences[i].id,))
-            for i in select_sentences(texts, brief.article.language)
+            for i in select_sentences(
+                texts, brief.article.language, about_browsing=brief.article.about_browsing
+            )
         ]
 
     def _choose(self, request: CorroborationRequest, brief: Brief) -> tuple[list[str], list[_Read]]:
