@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from parallax.domain.corroboration import Alignment, Report
+from parallax.domain import corroboration_service
+from parallax.domain.corroboration import Alignment, Report, StoryRelation
 from parallax.domain.corroboration_models import CorroborationRequest
 from parallax.domain.corroboration_service import CorroborationService
 from parallax.domain.errors import BlockedUrl, FetchFailed, NotFound, ParallaxError, TooLarge
@@ -23,6 +24,7 @@ from parallax.domain.models import (
     Summary,
 )
 from parallax.domain.ports import FetchedPage
+from parallax.domain.similarity import Story
 from tests.fakes import MemoryCache, make_article
 from tests.support.outlets_site import article_page
 from tests.unit.test_corroboration import DERBY, DERBY_TITLE
@@ -424,6 +426,38 @@ def test_answers_are_cached_by_the_reports_and_their_content() -> None:
     # Another set of reports is another answer
     third = service.corroborate(_request(AGREES))
     assert not third.cache.hit
+
+
+def test_a_cached_answer_carries_the_reports_whole_text_judgements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a service that has answered for a report of the story and one of another story
+    # (the whole-text judgement counted: it is the request's costliest step before the cache)
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(DERBY_TITLE, DERBY)
+    service = _service(fetcher)
+    judged: list[str] = []
+    judge = corroboration_service.story_relation
+
+    def counting(article: Story, report: Story) -> StoryRelation:
+        judged.append(report.title)
+        return judge(article, report)
+
+    monkeypatch.setattr(corroboration_service, "story_relation", counting)
+    first = service.corroborate(_request(AGREES, derby))
+    assert len(judged) == 2 and not first.cache.hit
+    # When the next reader asks for the same reports (in another order)
+    second = service.corroborate(_request(derby, AGREES))
+    # Then the answer comes from the cache without judging the reports again, and each report
+    # is named as it was
+    assert second.cache.hit and len(judged) == 2
+    assert (
+        {o.url: (o.status, o.story_relation) for o in second.others}
+        == {o.url: (o.status, o.story_relation) for o in first.others}
+        == {AGREES: ("ok", "same_story"), derby: ("ok", "other_story")}
+    )
+    assert [o.url for o in second.others] == [derby, AGREES]
 
 
 def test_the_model_check_is_applied_and_its_absence_is_a_notice() -> None:
