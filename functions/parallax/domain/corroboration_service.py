@@ -237,12 +237,13 @@ class CorroborationService:
         usable = [r for r in reads if r.status == "ok" and r.article is not None]
         claims = self._claims(brief)
         # The key holds everything the answer and the reports' whole-text judgements are made
-        # from: the article's and each report's content (title, language, text: their digests)
-        # and the claims. So a cached answer carries those judgements, and a hit skips them
-        # (a few milliseconds per report).
+        # from: the article's and each report's content (title, language, text: their digests),
+        # whether the article is about browsing, and the claims. So a cached answer carries
+        # those judgements, and a hit skips them (a few milliseconds per report).
         key = _digest(
             article.canonical_url,
             _content_digest(article),
+            str(article.about_browsing),
             *(f"{c.text}|{c.sentence_ids}" for c in claims),
             *sorted(f"{r.url}|{r.source}|{r.digest}" for r in usable),
         )
