@@ -57,7 +57,8 @@ format: setup
 # Benchmarks print numbers; their results go into docs/benchmarks.md with the date and machine.
 BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_index \
 	bench_related bench_related_step bench_llm_overhead bench_panel bench_background_ingest \
-	bench_corroboration bench_corroboration_cost bench_html_limits bench_heavy_pages bench_capture
+	bench_corroboration bench_corroboration_cost bench_html_limits bench_heavy_pages bench_capture \
+	bench_page_subject
 bench: setup
 	@for b in $(BENCHES); do echo "== $$b"; $(OFFLINE) $(RUN) python bench/$$b.py || exit 1; done
 

@@ -11,6 +11,11 @@
    the cache; 5 loopback outlets answer 1,000-word pages after 0.5-2 s each (uniform, seeded);
    fetching through the guarded fetcher, extraction, alignment. Fresh URLs every run, so neither
    the page cache nor the answer cache helps. Target: p95 at most 4.5 s.
+3. **Answer-cache hit**: each request of part 2 asked again at once (pages and answer cached);
+   the server's own ``timings_ms.total`` of the hit (no target: reported). Once with the
+   same-story features of the texts still in their cache (128 stories), once with it emptied
+   first, as it is when other readers' Briefs came in between (a Brief ranks up to 80
+   candidates): what a hit costs when it judges each report's whole text again.
 
 Example:
     uv run python bench/bench_corroboration.py --articles 40 --requests 20
@@ -92,11 +97,14 @@ def _bench_request(requests: int) -> dict[str, float]:
     from parallax.api.app import create_app
     from parallax.api.local_server import LocalServer
     from parallax.config import Settings
+    from parallax.domain.similarity import _cached_features
     from parallax.wiring import lazy_brief_service, lazy_corroboration_service
 
     rng = random.Random(4)
     wall: list[float] = []
     slowest_outlet: list[float] = []
+    hit_ms: list[float] = []
+    cold_hit_ms: list[float] = []
     with OutletsSite() as site, tempfile.TemporaryDirectory() as home:
         site.add("/here", article_page("Tram derails in Lyon", tram_story("here", words=WORDS)))
         settings = Settings(
@@ -139,12 +147,33 @@ def _bench_request(requests: int) -> dict[str, float]:
                     o["status"] != "ok" for o in answer["others"]
                 ):
                     sys.exit(f"request {run} did not read every outlet: {response.text[:500]}")
+                again = httpx.post(
+                    f"{server.base_url}/v1/corroborations",
+                    json={"article": {"key": key}, "others": [{"url": u} for u in urls]},
+                    timeout=30,
+                ).json()
+                if not again["cache"]["hit"] or again["others"] != answer["others"]:
+                    sys.exit(f"request {run} asked again was no cache hit with the same others")
+                hit_ms.append(again["timings_ms"]["total"])
+                _cached_features.cache_clear()
+                cold = httpx.post(
+                    f"{server.base_url}/v1/corroborations",
+                    json={"article": {"key": key}, "others": [{"url": u} for u in urls]},
+                    timeout=30,
+                ).json()
+                if not cold["cache"]["hit"] or cold["others"] != answer["others"]:
+                    sys.exit(f"request {run} asked a third time was no cache hit")
+                cold_hit_ms.append(cold["timings_ms"]["total"])
     return {
         "p50_s": median(wall),
         "p95_s": percentile(wall, 95),
         "max_s": max(wall),
         "slowest_outlet_p50_s": median(slowest_outlet),
         "overhead_p50_s": median([w - s for w, s in zip(wall, slowest_outlet, strict=True)]),
+        "hit_p50_ms": median(hit_ms),
+        "hit_p95_ms": percentile(hit_ms, 95),
+        "cold_hit_p50_ms": median(cold_hit_ms),
+        "cold_hit_p95_ms": percentile(cold_hit_ms, 95),
     }
 
 
@@ -173,6 +202,12 @@ def main() -> int:
         f"p50 {request['p50_s']:.2f} s, p95 {request['p95_s']:.2f} s, max {request['max_s']:.2f} s "
         f"(target p95 <= {REQUEST_TARGET_S} s); slowest outlet p50 "
         f"{request['slowest_outlet_p50_s']:.2f} s, our overhead p50 {request['overhead_p50_s']:.2f} s"
+    )
+    print(
+        f"answer-cache hit, the same request again ({args.requests} requests): server total "
+        f"p50 {request['hit_p50_ms']:.1f} ms, p95 {request['hit_p95_ms']:.1f} ms; with the "
+        f"same-story features evicted p50 {request['cold_hit_p50_ms']:.1f} ms, "
+        f"p95 {request['cold_hit_p95_ms']:.1f} ms"
     )
     if args.json:
         Path(args.json).write_text(

@@ -11,14 +11,21 @@ related providers, a fetcher that never leaves the machine) twice: as it is now,
 2. ``/v1/health`` latency while a heavy but allowed page (25 000 extra elements) is being made;
 3. four URL-only Briefs of a site that takes 2 s per page, sent at once: when each answered, and
    health and a cache hit meanwhile;
-4. what the limits save: ``extract_article`` on scaled-down hostile pages, without the check.
+4. what the limits save: ``extract_article`` on scaled-down hostile pages, without the check;
+5. a consent banner set one paragraph per block of the article's own kind, read without the
+   limits (the batch and CLI path, where no ``too_large`` comes first): the template restore
+   alone on 5,000-40,000 such blocks beside 3 kept ones (and on as many blocks of prose, which
+   are all put back), and ``read_page`` on 10,000 and 40,000 banner paragraphs (session 10's
+   page: 16-32 s), in thread CPU.
 
 Example:
     uv run python bench/bench_heavy_pages.py
+    uv run python bench/bench_heavy_pages.py --part 5
 """
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import statistics
 import sys
@@ -118,8 +125,78 @@ def _ms(values: list[float]) -> str:
     return f"max {max(values) * 1000:.0f} ms, median {statistics.median(values) * 1000:.0f} ms"
 
 
+_BANNER = (
+    "We use cookies to improve your experience and to show you personalised ads number {n}. "
+    "By clicking Accept all you consent to our use of cookies."
+)
+_STORY = (
+    "Part {n} of the story: the city council approved the new tram line on Thursday, after "
+    "residents had asked for better connections. The mayor said construction would start soon."
+)
+
+
+def _banner_blocks_page(banner_paragraphs: int, *, prose: bool = False) -> str:
+    """Six blocks of a story, then ``banner_paragraphs`` more of the same kind: the banner's
+    (or, with ``prose``, more of the story's)."""
+    more = _STORY if prose else _BANNER
+    blocks = "".join(f"<div class='para'><p>{_STORY.format(n=n)}</p></div>" for n in range(6))
+    blocks += "".join(
+        f"<div class='para'><p>{more.format(n=n)}</p></div>"
+        for n in range(6, banner_paragraphs + 6)
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Council approves tram line</title></head>"
+        f"<body><article><h1>Council approves tram line</h1>{blocks}</article></body></html>"
+    )
+
+
+def _banner_blocks() -> None:
+    from parallax.domain.extraction.html_input import parse_html
+    from parallax.domain.extraction.main_text import page_evidence
+    from parallax.domain.extraction.page_reading import read_page, warm_up
+    from parallax.domain.extraction.template_paragraphs import restore_template_paragraphs
+
+    warm_up()
+    print("\n5. banner paragraphs, one per block of the article's kind, without the limits")
+    for count in (5_000, 10_000, 20_000, 40_000):
+        paragraphs = page_evidence(parse_html(_banner_blocks_page(count))).long_paragraphs
+        text = "\n".join(paragraph for _, paragraph in paragraphs[:3])
+        started = time.thread_time()
+        restored = restore_template_paragraphs(text, paragraphs)
+        cpu = time.thread_time() - started
+        back = restored.count("\n") - text.count("\n")
+        print(f"  template restore, {count} blocks: {cpu:.2f} s CPU, {back} paragraphs put back")
+    for count in (5_000, 10_000, 20_000):
+        # The same with prose in the blocks, so that every one of them is put back.
+        paragraphs = page_evidence(
+            parse_html(_banner_blocks_page(count, prose=True))
+        ).long_paragraphs
+        text = "\n".join(paragraph for _, paragraph in paragraphs[:3])
+        started = time.thread_time()
+        restored = restore_template_paragraphs(text, paragraphs)
+        cpu = time.thread_time() - started
+        back = restored.count("\n") - text.count("\n")
+        print(f"  template restore, {count} prose blocks: {cpu:.2f} s CPU, {back} put back")
+    for count in (10_000, 40_000):
+        html = _banner_blocks_page(count)
+        started = time.thread_time()
+        reading = read_page(html, URL)
+        cpu = time.thread_time() - started
+        print(
+            f"  read_page, {count} banner paragraphs ({len(html) / 1e6:.1f} MB): {cpu:.1f} s CPU; "
+            f"article {reading.is_article} ({reading.judgement.reason}), "
+            f"{len(reading.article.sentences)} sentences"
+        )
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", type=int, choices=range(1, 6), help="run only this part")
+    args = parser.parse_args()
     print(f"machine: {machine()}")
+    if args.part == 5:
+        _banner_blocks()
+        return
     h1 = "<html><body><h1 " + " ".join(f"a{i}=x" for i in range(100_000)) + ">t</h1>"
     many_p = "<html><body>" + "<p></p>" * 500_000
     heavy = PAGE.replace("</body>", "<p>Filler.</p>" * 25_000 + "</body>")
@@ -180,6 +257,8 @@ def main() -> None:
             verdict = "too_large"
         check_ms = (time.perf_counter() - started) * 1000
         print(f"  {name}: extraction {extract_s:.2f} s; shape check {check_ms:.1f} ms ({verdict})")
+
+    _banner_blocks()
 
 
 if __name__ == "__main__":

@@ -11,14 +11,18 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from parallax.cli import main
+from parallax.domain import page_notices
 from parallax.domain.errors import NotAnArticle
 from parallax.domain.extraction import extract_article
-from parallax.domain.extractive_summariser import ExtractiveSummariser
+from parallax.domain.extractive_summariser import ExtractiveSummariser, select_sentences
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.neutral_summary import build_summary_prompt
 from tests.conftest import PAGES
@@ -205,6 +209,80 @@ def test_the_summariser_reads_the_advice_of_an_article_about_browsing(page: Page
     assert not set(bullets) & set(page.dropped)
     assert prompt.notice_sentences == len(page.dropped)
     assert prompt.sentence_ids == {i for i, t in enumerate(texts) if t not in page.dropped}
+
+
+def _count_subject_decisions(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Every decision of a page's subject (page_is_about_browsing) from now on, wherever made."""
+    decisions: list[bool] = []
+    decide = page_notices.page_is_about_browsing
+
+    def counting(titles: Iterable[str | None], texts: Iterable[str]) -> bool:
+        decisions.append(decide(titles, texts))
+        return decisions[-1]
+
+    for module in list(sys.modules.values()):
+        if getattr(module, "page_is_about_browsing", None) is decide:
+            monkeypatch.setattr(module, "page_is_about_browsing", counting)
+    return decisions
+
+
+@pytest.mark.parametrize(
+    ("html_page", "about_browsing"),
+    [
+        ((BROWSING / "en_howto_firefox_trackers.html"), True),
+        ((PAGES / "en_article.html"), False),
+    ],
+    ids=["how-to", "news"],
+)
+def test_the_brief_decides_once_whether_its_page_is_about_browsing(
+    monkeypatch: pytest.MonkeyPatch, html_page: Path, about_browsing: bool
+) -> None:
+    # Given a how-to about browsing and a news page
+    decisions = _count_subject_decisions(monkeypatch)
+    # When a Brief is made
+    brief = _brief(html_page.read_text(encoding="utf-8"), "en")
+    # Then the page's subject was decided once, when it was read (up to five times before: the
+    # reading, the summary, the prompt, the corroboration), and the article carries it
+    assert decisions == [about_browsing]
+    assert brief["article"]["about_browsing"] is about_browsing
+
+
+ADVICE = (
+    "You can block third-party cookies in your browser settings, and in Firefox it takes less "
+    "than a minute."
+)
+
+
+@pytest.mark.parametrize("about_browsing", [True, False])
+def test_the_summary_and_the_prompt_read_the_article_with_its_pages_decision(
+    about_browsing: bool,
+) -> None:
+    # Given an article whose page was read as about browsing (or not), under a headline that
+    # does not say so, with one sentence of advice among news (too few to tell its subject)
+    texts = [
+        "The city council approved a new cycling plan for the old town on Monday evening.",
+        ADVICE,
+        "Council members said the plan would be reviewed again after one year of use.",
+        "Local shop owners had asked for fewer parking spaces to be removed from the streets.",
+    ]
+    article = Article(
+        url=URL,
+        canonical_url=URL,
+        title="Council approves cycling plan",
+        text="\n".join(texts),
+        sentences=[Sentence(id=i, text=t) for i, t in enumerate(texts)],
+        outlet=Outlet(name="Example", domain="example.org"),
+        language="en",
+        word_count=sum(len(t.split()) for t in texts),
+        about_browsing=about_browsing,
+    )
+    # When the model's prompt is built and the extractive summariser chooses
+    prompt = build_summary_prompt(article, "en")
+    chosen = select_sentences(texts, "en", article.title, n=4, about_browsing=about_browsing)
+    # Then the advice is the article's on a page about browsing, and a notice elsewhere
+    assert (1 in prompt.sentence_ids) is about_browsing
+    assert prompt.notice_sentences == (0 if about_browsing else 1)
+    assert (1 in chosen) is about_browsing
 
 
 def test_a_short_news_item_about_cookies_is_summarised_not_refused() -> None:

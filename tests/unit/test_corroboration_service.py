@@ -8,7 +8,8 @@ from dataclasses import dataclass, field, replace
 
 import pytest
 
-from parallax.domain.corroboration import Alignment, Report
+from parallax.domain import corroboration_service
+from parallax.domain.corroboration import Alignment, Report, StoryRelation
 from parallax.domain.corroboration_models import CorroborationRequest
 from parallax.domain.corroboration_service import CorroborationService
 from parallax.domain.errors import BlockedUrl, FetchFailed, NotFound, ParallaxError, TooLarge
@@ -23,6 +24,7 @@ from parallax.domain.models import (
     Summary,
 )
 from parallax.domain.ports import FetchedPage
+from parallax.domain.similarity import Story
 from tests.fakes import MemoryCache, make_article
 from tests.support.outlets_site import article_page
 from tests.unit.test_corroboration import DERBY, DERBY_TITLE
@@ -495,6 +497,38 @@ def test_answers_are_cached_by_the_reports_and_their_content() -> None:
     assert not third.cache.hit
 
 
+def test_a_cached_answer_carries_the_reports_whole_text_judgements(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a service that has answered for a report of the story and one of another story
+    # (the whole-text judgement counted: it is the request's costliest step before the cache)
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(DERBY_TITLE, DERBY)
+    service = _service(fetcher)
+    judged: list[str] = []
+    judge = corroboration_service.story_relation
+
+    def counting(article: Story, report: Story) -> StoryRelation:
+        judged.append(report.title)
+        return judge(article, report)
+
+    monkeypatch.setattr(corroboration_service, "story_relation", counting)
+    first = service.corroborate(_request(AGREES, derby))
+    assert len(judged) == 2 and not first.cache.hit
+    # When the next reader asks for the same reports (in another order)
+    second = service.corroborate(_request(derby, AGREES))
+    # Then the answer comes from the cache without judging the reports again, and each report
+    # is named as it was
+    assert second.cache.hit and len(judged) == 2
+    assert (
+        {o.url: (o.status, o.story_relation) for o in second.others}
+        == {o.url: (o.status, o.story_relation) for o in first.others}
+        == {AGREES: ("ok", "same_story"), derby: ("ok", "other_story")}
+    )
+    assert [o.url for o in second.others] == [derby, AGREES]
+
+
 def test_the_model_check_is_applied_and_its_absence_is_a_notice() -> None:
     checked = Alignment((), ())
     checker = RecordingChecker(answer=checked)
@@ -527,7 +561,18 @@ def test_request_validation() -> None:
         )
 
 
-def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirmed() -> None:
+@pytest.mark.parametrize(
+    ("title", "about_browsing"),
+    [
+        ("Chrome ends third-party cookies", None),
+        # the decision its page's reading carried (a headline on the page that names it, say)
+        ("Regulator approves Google plan", True),
+    ],
+    ids=["headline names the subject", "article carries the page's decision"],
+)
+def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirmed(
+    title: str, about_browsing: bool | None
+) -> None:
     # Given a briefed story headlined about cookies, with two sentences about them (too few to
     # tell its subject without the headline), and another outlet's report of it
     sentences = [
@@ -540,9 +585,10 @@ def test_a_story_whose_headline_is_about_cookies_gets_its_cookie_claims_confirme
         update={
             "article": brief.article.model_copy(
                 update={
-                    "title": "Chrome ends third-party cookies",
+                    "title": title,
                     "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
                     "text": " ".join(sentences),
+                    "about_browsing": about_browsing,
                 }
             ),
             "summary": Summary(

@@ -34,6 +34,7 @@ from parallax.domain.extraction.template_paragraphs import (
 )
 from parallax.domain.models import Article
 from tests.conftest import PAGES
+from tests.support.cpu_budget import thread_cpu
 
 PARAGRAPH = (
     "The regional water board said on Monday that the reservoir above the town had fallen to "
@@ -462,6 +463,68 @@ def test_paragraphs_in_other_kinds_of_block_or_beside_kept_ones_stay_out() -> No
     text = _kept_text(tree, 1, 2, 3)
     # Then the text is left as it is: trafilatura dropped those for a reason
     assert _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs) == text
+
+
+def _numbered_sections(count: int) -> str:
+    """``count`` blocks of one kind, each a paragraph of its own that names its number."""
+    return "".join(
+        f'<div class="section-body"><p>Section {n} tells of step {n} in a few words. {PARAGRAPH}'
+        "</p></div>"
+        for n in range(count)
+    )
+
+
+def test_twenty_thousand_left_out_paragraphs_are_restored_in_one_pass() -> None:
+    # Given an article's first three blocks kept and 20,000 more of its kind left out (a
+    # hostile page's banner, one paragraph per block, is such a page: 40,000 of them took 16-32 s)
+    tree = _template_page(_numbered_sections(20_003))
+    paragraphs = _page_evidence(tree).long_paragraphs
+    text = "\n".join(paragraph for _, paragraph in paragraphs[:3])
+    # When they are put back
+    with thread_cpu() as cpu:
+        restored = _restore_template_paragraphs(text, paragraphs)
+    # Then all come back in page order, in a pass over the page (each looked back over the
+    # paragraphs before it and searched the lines for its place: 3.2 s of CPU here)
+    assert restored.split("\n") == [paragraph for _, paragraph in paragraphs]
+    assert cpu.seconds < 1.0
+
+
+BANNER_PARAGRAPHS = [
+    "We use cookies to improve your experience and to show you personalised ads. By clicking "
+    "Accept all you consent to our use of cookies.",
+    "We and our partners store and access information on your device. You can change your "
+    "preferences at any time by returning to this site or visit our privacy policy.",
+    "Please note that some processing of your personal data may not require your consent. Your "
+    "preferences will apply to this website only.",
+    "We use cookies to measure how you use our site. Please accept all cookies to continue "
+    "reading our journalism.",
+]
+
+
+def test_a_banner_in_the_articles_own_kind_of_block_is_not_restored() -> None:
+    # Given an article in blocks of one kind, and a consent banner in blocks of the same kind
+    # that the trimming dropped from the text as page notices
+    banner = "".join(f'<div class="section-body"><p>{line}</p></div>' for line in BANNER_PARAGRAPHS)
+    tree = _template_page("".join(_section(n) for n in range(1, 4)) + banner)
+    text = _kept_text(tree, 1, 2, 3)
+    # When left-out paragraphs of the article's kind are looked for
+    restored = _restore_template_paragraphs(text, _page_evidence(tree).long_paragraphs)
+    # Then the banner does not come back
+    assert restored == text
+
+
+def test_a_page_with_thousands_of_left_out_paragraphs_in_a_long_text_restores_none() -> None:
+    # Given 10,000 of an article's blocks kept and the 10,000 between them left out: searching
+    # the 1.6 MB text for each of those would read 16 billion characters
+    tree = _template_page(_numbered_sections(20_000))
+    paragraphs = _page_evidence(tree).long_paragraphs
+    text = "\n".join(paragraph for _, paragraph in paragraphs[::2])
+    # When they are looked for
+    with thread_cpu() as cpu:
+        restored = _restore_template_paragraphs(text, paragraphs)
+    # Then the search is bounded (TEMPLATE_MAX_SEARCH_CHARS) and the text stays as it is
+    assert restored == text
+    assert cpu.seconds < 1.0
 
 
 HIDDEN = "The reservoir is full again after the heavy rain this week."

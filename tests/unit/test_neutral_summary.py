@@ -702,6 +702,38 @@ def test_translated_bullets_keep_only_the_lexical_checks_and_the_number_order() 
     assert not keep(article, "The council voted 12 to 31 in favour.", [0], "en")
 
 
+@pytest.mark.parametrize(
+    ("source", "language", "faithful", "reversed_"),
+    [
+        # The meaning checks read a clock time as the lexical checks do: one number, whose
+        # value is the time of day, in any spelling. Read as "9" and "30" with a stop between
+        # them, a time stood next to no other number, and times that changed places were kept.
+        (
+            "Die Straße war von 9.30 Uhr bis 11.15 Uhr gesperrt, teilte die Polizei mit.",
+            "de",
+            "The road was closed from 9:30 am to 11:15 am, police said.",
+            "The road was closed from 11:15 am to 9:30 am, police said.",
+        ),
+        (
+            "The road was closed from 9:30 to 11:15, police said.",
+            "en",
+            "The road was closed from 9:30 to 11:15, the police said.",
+            "The road was closed from 11:15 to 9:30, the police said.",
+        ),
+    ],
+)
+def test_clock_times_that_changed_places_are_dropped_in_any_language(
+    source: str, language: str, faithful: str, reversed_: str
+) -> None:
+    # Given an article whose first sentence gives a time span
+    article = make_article([source, *DE[1:]], language)
+    # Then a bullet with the span is kept, and one with its times exchanged is not (the lexical
+    # check finds both times in the sentence: only their order tells)
+    assert keep(article, faithful, [0], "en")
+    result = guard_summary(draft((reversed_, [0]), (DE[1], [1]), (DE[2], [2])), article, "en")
+    assert [d.reason for d in result.dropped if d.text == reversed_] == ["number_order"]
+
+
 def test_the_lexical_only_mode_is_the_guard_before_the_meaning_checks() -> None:
     article = make_article(VOTE)
     flipped = draft(

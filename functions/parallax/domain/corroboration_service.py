@@ -48,7 +48,7 @@ from parallax.domain.errors import (
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.models import Article, Brief, BriefRequest, Include
-from parallax.domain.page_notices import page_is_about_browsing
+from parallax.domain.page_notices import article_is_about_browsing
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
 from parallax.domain.similarity import Story
@@ -107,6 +107,15 @@ class _Read:
         return self.read_from or self.url
 
 
+@dataclass(frozen=True, slots=True)
+class _Answer:
+    """A cached answer with each usable report's whole-text judgement, by the report's URL: a
+    hit answers ``others[].story_relation`` without judging the reports again."""
+
+    answer: Corroboration
+    relations: dict[str, StoryRelation]
+
+
 class _Lru:
     def __init__(self, size: int, ttl_s: float, clock: Callable[[], float]) -> None:
         self._items: OrderedDict[str, tuple[float, object]] = OrderedDict()
@@ -136,6 +145,12 @@ def _digest(*parts: str) -> str:
         hasher.update(part.encode("utf-8", "surrogatepass"))
         hasher.update(b"\x00")
     return hasher.hexdigest()
+
+
+def _content_digest(article: Article) -> str:
+    """What a report's (or the article's) whole-text judgement and its sentences are read from:
+    its title, language and text."""
+    return _digest(article.title, article.language, article.text)
 
 
 def _canonical(url: str) -> str:
@@ -220,28 +235,34 @@ class CorroborationService:
         ids = {read.url: "o" + _digest(read.url)[:10] for read in reads + skipped}
 
         usable = [r for r in reads if r.status == "ok" and r.article is not None]
-        # Each report is judged as a whole before any of its sentences may confirm a bullet.
-        relations = {r.url: _relation(article, r.article) for r in usable if r.article is not None}
         claims = self._claims(brief)
+        # The key holds everything the answer and the reports' whole-text judgements are made
+        # from: the article's and each report's content (title, language, text: their digests),
+        # whether the article is about browsing, and the claims. So a cached answer carries
+        # those judgements, and a hit skips them (a few milliseconds per report).
         key = _digest(
             article.canonical_url,
-            _digest(article.text),
+            _content_digest(article),
+            str(article.about_browsing),
             *(f"{c.text}|{c.sentence_ids}" for c in claims),
             *sorted(f"{r.url}|{r.source}|{r.digest}" for r in usable),
         )
-        others = [self._other(ids, r, relations.get(r.url)) for r in reads + skipped]
-        partial = any(o.status in ("timeout", "failed") for o in others)
         cached = self._answers.get(key)
-        if isinstance(cached, Corroboration):
+        if isinstance(cached, _Answer):
+            others = [self._other(ids, r, cached.relations.get(r.url)) for r in reads + skipped]
             timings["total"] = self._ms(started)
-            return cached.model_copy(
+            return cached.answer.model_copy(
                 update={
                     "others": others,
-                    "partial": partial,
+                    "partial": any(o.status in ("timeout", "failed") for o in others),
                     "cache": CorroborationCache(hit=True, key=key),
                     "timings_ms": timings,
                 }
             )
+        # Each report is judged as a whole before any of its sentences may confirm a bullet.
+        relations = {r.url: _relation(article, r.article) for r in usable if r.article is not None}
+        others = [self._other(ids, r, relations.get(r.url)) for r in reads + skipped]
+        partial = any(o.status in ("timeout", "failed") for o in others)
 
         align_started = self._clock()
         reports = [
@@ -267,7 +288,7 @@ class CorroborationService:
             claims,
             reports,
             max_missing=candidates,
-            about_browsing=page_is_about_browsing([article.title], sentences),
+            about_browsing=article_is_about_browsing(article),
         )
         timings["align"] = self._ms(align_started)
         method: str = "offline"
@@ -292,7 +313,7 @@ class CorroborationService:
             method=method,
             notice=notice,
         )
-        self._answers.put(key, answer)
+        self._answers.put(key, _Answer(answer, relations))
         timings["total"] = self._ms(started)
         return answer.model_copy(update={"timings_ms": timings})
 
@@ -330,7 +351,9 @@ class CorroborationService:
         texts = [s.text for s in sentences]
         return [
             Claim(texts[i], (sentences[i].id,))
-            for i in select_sentences(texts, brief.article.language)
+            for i in select_sentences(
+                texts, brief.article.language, about_browsing=brief.article.about_browsing
+            )
         ]
 
     def _choose(self, request: CorroborationRequest, brief: Brief) -> tuple[list[str], list[_Read]]:
@@ -421,7 +444,7 @@ class CorroborationService:
             return _Read(url, "failed")
         if article.word_count < MIN_REPORT_WORDS or len(article.sentences) < 2:
             return _Read(url, "too_short")
-        return _Read(url, "ok", article, _digest(article.text))
+        return _Read(url, "ok", article, _content_digest(article))
 
     def _collapse_copies(self, reads: list[_Read], article: Article) -> list[_Read]:
         """Wire copies (the same agency text on several sites) count once: the first stays.

@@ -121,18 +121,23 @@ def select_sentences(
     title: str | None = None,
     n: int | None = None,
     weights: ScoringWeights = DEFAULT_WEIGHTS,
+    *,
+    about_browsing: bool | None = None,
 ) -> list[int]:
     """Indices of the sentences that summarise ``sentences``, ascending (article order).
 
     ``language`` is the text's language (any tag; one without stop words still works, less well).
     ``n`` defaults to :func:`default_sentence_count`; fewer come back when the text is shorter.
     An empty text gives ``[]``; a negative ``n`` raises ``InvalidRequest``.
+    ``about_browsing`` is the article's decision (:attr:`parallax.domain.models.Article.about_browsing`);
+    None decides it from ``title`` and the sentences.
     """
     if n is not None and n < 0:
         raise InvalidRequest("the number of summary sentences must not be negative")
     lang = primary_language(language or "en")
     scanned = list(sentences[:SCAN_LIMIT])
-    about_browsing = page_is_about_browsing([title], scanned)
+    if about_browsing is None:
+        about_browsing = page_is_about_browsing([title], scanned)
     furniture = {
         i
         for i, sentence in enumerate(scanned)
@@ -166,6 +171,7 @@ class ExtractiveSummariser:
             title=article.title or None,
             n=min(max(max_bullets, 0), default_sentence_count(texts)),
             weights=self._weights,
+            about_browsing=article.about_browsing,
         )
         bullets = [Bullet(text=sentences[i].text, sentence_ids=[sentences[i].id]) for i in chosen]
         wanted = primary_language(language) if language else ""

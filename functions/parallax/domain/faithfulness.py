@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final, Literal
 
+from parallax.domain.numbers import NUMBER_PATTERN
 from parallax.domain.text_terms import stop_words
 
 __all__ = ["MEANING_LANGUAGES", "MeaningReason", "meaning_problem", "number_order_problem"]
@@ -193,10 +194,15 @@ _WINDOW: Final = 3
 
 # --- tokens -----------------------------------------------------------------------------------
 
+# A number is what the lexical checks read as one (:data:`parallax.domain.numbers.NUMBER_PATTERN`):
+# a clock time in any spelling is one token ("10:30", "14.30 Uhr", "2:30 pm"), whose key is the
+# time of day. Read with a pattern of its own, "10:30" was the numbers 10 and 30 with a sentence
+# stop between them, so "from 9:30 to 11:15" held no pair of numbers to keep in order.
 _TOKEN = re.compile(
-    r"(?P<num>\d+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*)"
+    rf"(?P<num>{NUMBER_PATTERN.pattern})"
     r"|(?P<word>[^\W\d_]+)"
-    r"|(?P<stop>[.!?;:…])"
+    r"|(?P<stop>[.!?;:…])",
+    NUMBER_PATTERN.flags,
 )
 _CONTRACTIONS: Final = (
     (re.compile(r"\b(can)['’]t\b", re.I), r"\1 not"),

@@ -123,6 +123,15 @@ class Article(StrictModel):
     authors: list[str] = Field(default_factory=list)
     language: str
     word_count: int = Field(ge=0)
+    about_browsing: bool | None = Field(
+        default=None,
+        description=(
+            "Whether the article's own subject is cookies, ad blockers, JavaScript or browsers "
+            "(tech news, a how-to), decided once when its page was read: there only interface "
+            "text about those is a page notice, so its advice is summarised and corroborated. "
+            "Null for an article that was not read from a page."
+        ),
+    )
 
 
 class Bullet(StrictModel):

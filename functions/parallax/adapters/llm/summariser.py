@@ -51,7 +51,7 @@ from parallax.domain.neutral_summary import (
     parse_sentence_translation_output,
     parse_summary_output,
 )
-from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
+from parallax.domain.page_notices import article_is_about_browsing, is_page_notice
 from parallax.domain.ports import Summariser
 
 logger = logging.getLogger(__name__)
@@ -103,9 +103,7 @@ class LlmSummariser(ModelUser):
         self, article: Article, language: str, max_bullets: int = 5
     ) -> SummaryOutcome:
         """Like :meth:`summarise`, with the headline, disputed note, drops and metrics."""
-        about_browsing = page_is_about_browsing(
-            [article.title], (s.text for s in article.sentences)
-        )
+        about_browsing = article_is_about_browsing(article)
         statements = sum(1 for s in article.sentences if _is_statement(s.text, about_browsing))
         if statements < MIN_SENTENCES:
             # Too short to be worth a summary call (page notices, which the model is never sent,

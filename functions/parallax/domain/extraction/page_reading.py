@@ -108,7 +108,8 @@ def read_page(html: str, url: str) -> PageReading:
     shown_text = text
     # Whether the page is about cookies, ad blockers, JavaScript or browsers, from its declared
     # titles and the text it shows (before its notices are dropped): there only interface text
-    # about those is a notice, so that a how-to's advice stays the article's.
+    # about those is a notice, so that a how-to's advice stays the article's. Decided once: the
+    # article carries it to the summary and the corroboration (Article.about_browsing).
     about_browsing = page_is_about_browsing([meta.headline, meta.title], shown_text.splitlines())
     text = trim_boilerplate(
         text,
@@ -116,7 +117,9 @@ def read_page(html: str, url: str) -> PageReading:
         page_about_browsing=about_browsing,
     )
     text = restore_lead(text, html, tree, scan)
-    text = restore_template_paragraphs(text, evidence.long_paragraphs)
+    text = restore_template_paragraphs(
+        text, evidence.long_paragraphs, page_about_browsing=about_browsing
+    )
 
     word_count = count_words(text)
     published = in_publisher_day(meta.published, url) or heuristic_date(
@@ -188,6 +191,7 @@ def read_page(html: str, url: str) -> PageReading:
         authors=meta.authors,
         language=language,
         word_count=word_count,
+        about_browsing=about_browsing,
     )
     story = None
     if not judgement.is_article and judgement.reason in ("no_text", "cookie_wall"):

@@ -18,7 +18,7 @@ from typing import Literal
 
 from parallax.domain.extraction.text import count_words, letters_only
 from parallax.domain.models import Article, Sentence
-from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
+from parallax.domain.page_notices import article_is_about_browsing, is_page_notice
 from parallax.domain.page_type import PageJudgement, PageSignals, may_name_its_story
 from parallax.domain.sentences import split_sentences
 
@@ -231,7 +231,7 @@ def short_story(  # noqa: PLR0911 - one return per kind of page
     own_sentences = _without_notices(
         _without_headline(article.text, headline),
         article.language,
-        page_is_about_browsing((headline, page_title), article.text.splitlines()),
+        article_is_about_browsing(article),
     )
     if declares_paywall:
         # The publisher's own paywall markup: the teaser's words are the story's, the notice (in

@@ -17,18 +17,26 @@ from parallax.domain.extraction.thresholds import (
     TEMPLATE_KEPT_SHARE,
     TEMPLATE_KEY_CHARS,
     TEMPLATE_MAX_LINK_SHARE,
+    TEMPLATE_MAX_SEARCH_CHARS,
     TEMPLATE_MIN_ADDED,
     TEMPLATE_MIN_CHARS,
     TEMPLATE_MIN_KEPT,
     TEMPLATE_MIN_SENTENCES,
     TEMPLATE_START_CHARS,
 )
+from parallax.domain.page_notices import is_notice_line
 
 
-def restore_template_paragraphs(text: str, long_paragraphs: Iterable[tuple[Any, str]]) -> str:
+def restore_template_paragraphs(
+    text: str, long_paragraphs: Iterable[tuple[Any, str]], *, page_about_browsing: bool = False
+) -> str:
     """``text`` with the paragraphs put back that the page sets in the same kind of block as the
     text's own paragraphs, but in blocks the extraction left out (see TEMPLATE_MIN_KEPT);
-    ``long_paragraphs`` are the page's ``<p>`` elements and texts (:attr:`PageEvidence.long_paragraphs`)."""
+    ``long_paragraphs`` are the page's ``<p>`` elements and texts (:attr:`PageEvidence.long_paragraphs`).
+
+    A paragraph that is nothing but the page's notices to its reader
+    (:func:`parallax.domain.page_notices.is_notice_line`, with ``page_about_browsing`` as the
+    trimming had it) is not put back: the trimming dropped it from the text as no article's."""
     # A kept paragraph starts a line of the text; looking up line starts rather than searching
     # the whole text for each of the page's paragraphs keeps this step under a tenth of a
     # millisecond a page. The few paragraphs about to be restored are searched for in full.
@@ -59,6 +67,8 @@ def restore_template_paragraphs(text: str, long_paragraphs: Iterable[tuple[Any, 
     if len(candidates) < TEMPLATE_MIN_ADDED:
         return text
     collapsed = " ".join(text.split())
+    if len(candidates) * len(collapsed) > TEMPLATE_MAX_SEARCH_CHARS:
+        return text
     kept_ancestors: set[Any] = set()
     for element, _, is_kept in paragraphs:
         if is_kept:
@@ -68,6 +78,7 @@ def restore_template_paragraphs(text: str, long_paragraphs: Iterable[tuple[Any, 
         for index, element, paragraph in candidates
         if paragraph[:TEMPLATE_KEY_CHARS] not in collapsed
         and _reads_as_article_prose(element, paragraph, kept_ancestors)
+        and not is_notice_line(paragraph, page_about_browsing=page_about_browsing)
     ]
     if (
         len(restored) < TEMPLATE_MIN_ADDED
@@ -102,21 +113,33 @@ def _reads_as_article_prose(element: Any, paragraph: str, kept_ancestors: set[An
 def _insert_in_page_order(
     text: str, paragraphs: list[tuple[Any, str, bool]], restored: list[tuple[int, str]]
 ) -> str:
-    """``text`` with each restored paragraph after the line of the kept paragraph before it on
-    the page (in front when none is)."""
+    """``text`` with each restored paragraph after the line that starts the kept paragraph
+    before it on the page (in front when none is).
+
+    One pass over the page's paragraphs and one over the lines: a page of tens of thousands of
+    restored paragraphs (a hostile page's banner, one per block) took seconds per thousand when
+    each looked back over the paragraphs before it and searched the lines for its place."""
     lines = text.split("\n")
-    collapsed_lines = [" ".join(line.split()) for line in lines]
+    # Where a kept paragraph's start begins a line (every kept paragraph's does: that is how it
+    # was found kept), the first such line.
+    first_line: dict[str, int] = {}
+    for i, line_text in enumerate(lines):
+        first_line.setdefault(" ".join(line_text.split())[:TEMPLATE_START_CHARS], i)
+    previous_kept: list[str | None] = []
+    last: str | None = None
+    for _, paragraph, is_kept in paragraphs:
+        previous_kept.append(last)
+        if is_kept:
+            last = paragraph
     after: dict[int, list[str]] = {}
     for index, paragraph in restored:
-        line = -1
-        previous = [p for _, p, is_kept in paragraphs[:index] if is_kept]
-        if previous:
-            head = previous[-1][:TEMPLATE_START_CHARS]
-            line = next(
-                (i for i, candidate in enumerate(collapsed_lines) if head in candidate),
-                len(lines) - 1,
-            )
-        after.setdefault(line, []).append(paragraph)
+        previous = previous_kept[index]
+        place = (
+            -1
+            if previous is None
+            else first_line.get(previous[:TEMPLATE_START_CHARS], len(lines) - 1)
+        )
+        after.setdefault(place, []).append(paragraph)
     out = list(after.get(-1, []))
     for i, line_text in enumerate(lines):
         out.append(line_text)

@@ -2,7 +2,8 @@
 
 Pure logic for the LLM summary path; the adapter in ``parallax.adapters.llm`` does the calling.
 One module per concern: :mod:`.prompts`, :mod:`.model_output` (parsing), :mod:`.guard` (with
-:mod:`.numbers`, :mod:`.names`, :mod:`.surface_checks`), :mod:`.translation`; bounds in
+:mod:`parallax.domain.numbers`, which the meaning checks of :mod:`parallax.domain.faithfulness`
+read numbers with too, :mod:`.names`, :mod:`.surface_checks`), :mod:`.translation`; bounds in
 :mod:`.thresholds`. Only the names in ``__all__`` are for other modules.
 
 * **Prompts.** One fixed system prompt with the neutral style rules (fixed so that it can be cached
@@ -44,7 +45,6 @@ from parallax.domain.neutral_summary.model_output import (
     parse_summary_output,
     strip_bidi_controls,
 )
-from parallax.domain.neutral_summary.numbers import number_values
 from parallax.domain.neutral_summary.prompts import (
     LANGUAGE_NAMES,
     SENTENCE_TRANSLATION_SYSTEM_PROMPT,
@@ -76,6 +76,7 @@ from parallax.domain.neutral_summary.translation import (
     parse_sentence_translation_output,
     parse_translation_output,
 )
+from parallax.domain.numbers import number_values
 
 __all__ = [
     "DEFAULT_INPUT_TOKEN_BUDGET",

@@ -24,7 +24,6 @@ from parallax.domain.neutral_summary.names import (
     is_capitalised,
     word_tokens,
 )
-from parallax.domain.neutral_summary.numbers import NUMBER_PATTERN, interpretations, number_values
 from parallax.domain.neutral_summary.prompts import SYSTEM_PROMPT
 from parallax.domain.neutral_summary.surface_checks import (
     LINK_OR_MARKUP,
@@ -32,6 +31,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     wrong_language,
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS, UNTRANSLATED_SHARE
+from parallax.domain.numbers import NUMBER_PATTERN, interpretations, number_values
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
 DropReason = Literal[

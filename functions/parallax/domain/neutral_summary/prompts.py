@@ -21,7 +21,7 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_TITLE_CHARS,
     MIN_BULLETS,
 )
-from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
+from parallax.domain.page_notices import article_is_about_browsing, is_page_notice
 
 SUMMARY_TOOL_NAME: Final = "record_neutral_summary"
 TRANSLATION_TOOL_NAME: Final = "record_translations"
@@ -266,7 +266,7 @@ def build_summary_prompt(
     lines: list[str] = []
     ids: set[int] = set()
     sentences = sorted(article.sentences, key=lambda s: s.id)
-    about_browsing = page_is_about_browsing([article.title], (s.text for s in sentences))
+    about_browsing = article_is_about_browsing(article)
     kept = notices = 0
     for sentence in sentences:
         text = escape_text(sentence.text)

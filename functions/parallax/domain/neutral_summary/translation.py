@@ -15,7 +15,6 @@ from parallax.domain.neutral_summary.model_output import (
     as_json_object,
     strip_bidi_controls,
 )
-from parallax.domain.neutral_summary.numbers import NUMBER_PATTERN, interpretations, number_values
 from parallax.domain.neutral_summary.prompts import (
     SENTENCE_TRANSLATION_SYSTEM_PROMPT,
     SPACES,
@@ -30,6 +29,7 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_TITLE_CHARS,
     MAX_TITLES_PER_CALL,
 )
+from parallax.domain.numbers import NUMBER_PATTERN, interpretations, number_values
 
 
 def build_translation_prompt(titles: Sequence[str], language: str) -> str:

@@ -1,6 +1,12 @@
-"""Numbers as the guard compares them: every value a token can denote ("1.000" is a thousand in
-German and one in English), clock times as one value in any spelling ("14.30 Uhr", "2:30 pm",
-"14 h 30"), and number words.
+"""What a number is, for the faithfulness guard: every value a token can denote ("1.000" is a
+thousand in German and one in English), clock times as one value in any spelling ("14.30 Uhr",
+"2:30 pm", "14 h 30"), and number words.
+
+The one reading of numbers in a text that the guard's lexical checks
+(:mod:`parallax.domain.neutral_summary.guard`, :mod:`~parallax.domain.neutral_summary.translation`)
+and its meaning checks (:mod:`parallax.domain.faithfulness`, which finds its number tokens with
+:data:`NUMBER_PATTERN`) share: a clock time read as one value by one and as two numbers by the
+other made the checks disagree about the same sentence.
 """
 
 # ruff: noqa: RUF001 -- look-alike angle brackets, quotes and dashes are the point here
