@@ -53,7 +53,9 @@ def _http_url(value: str) -> str:
 
 class CorroborationArticle(StrictModel):
     """The Brief's article: its cache key (``cache.key`` of the Brief), or URL and language (the
-    backend then makes or reuses the Brief itself)."""
+    backend then makes or reuses the Brief of its own fetch, related coverage included, and reads
+    only that Brief's related reports). A key that has expired is ``not_found``, a URL beside it
+    notwithstanding: ask for the Brief again and send its key."""
 
     key: Annotated[str | None, Field(default=None, min_length=1, max_length=256)] = None
     url: Annotated[str | None, Field(default=None, description="The article's address.")] = None
