@@ -277,7 +277,10 @@ def _about_other_bullets() -> dict[str, object]:
     ids=["an answer about other bullets", "the Brief's key expired"],
 )
 def test_try_again_after_an_answer_that_cannot_come_right_asks_for_the_brief_anew(
-    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, first: tuple[int, object]
+    browser: ExtensionBrowser,
+    fake: PathBackend,
+    fixture_site: FixtureSite,
+    first: tuple[int, object],
 ) -> None:
     # Given a corroboration that failed in a way asking again cannot mend: an answer about
     # another Brief's bullets, or not_found for a Brief key the backend no longer has

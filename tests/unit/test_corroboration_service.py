@@ -413,6 +413,46 @@ class RedirectingFetcher(PagesFetcher):
         return replace(super().fetch(target), url=target)
 
 
+def test_a_report_that_redirects_to_the_articles_own_outlet_confirms_nothing() -> None:
+    # Given reports whose addresses name other hosts but redirect to another article on the
+    # article's own site (here.example; one to its www. host), and a report that stays elsewhere
+    short, moved = "https://sho.rt/x1", "https://agg.example/r/2"
+    own_story = "https://here.example/tram-driver"
+    fetcher = RedirectingFetcher(
+        pages={**_fetcher().pages, own_story: _fetcher().pages[DIFFERS]},
+        redirects={short: own_story, moved: "https://www.here.example/tram-driver"},
+    )
+    fetcher.pages["https://www.here.example/tram-driver"] = _fetcher().pages[DIFFERS]
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(short, moved, AGREES))
+    # Then both are named own_outlet and confirm nothing (before: read as two other outlets,
+    # the first bullet "differs" on the outlet's own follow-up), and the other report counts
+    by_url = {o.url: o.status for o in answer.others}
+    assert by_url == {short: "own_outlet", moved: "own_outlet", AGREES: "ok"}
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+    assert answer.bullets[0].status == "agrees"
+    assert all(m.url == AGREES for m in answer.missing_here)
+
+
+def test_a_report_on_a_sibling_of_the_suffix_is_another_outlet() -> None:
+    # Given an article on one registrable domain under a public suffix (a.co.uk) and a report
+    # that redirects to another one under the same suffix (b.co.uk)
+    brief = _brief()
+    article = brief.article.model_copy(
+        update={"url": "https://www.a.co.uk/tram", "canonical_url": "https://www.a.co.uk/tram"}
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = brief.model_copy(update={"article": article})
+    other = "https://news.b.co.uk/lyon"
+    fetcher = RedirectingFetcher(
+        pages={**_fetcher().pages, other: _fetcher().pages[AGREES]},
+        redirects={"https://b.example/short": other},
+    )
+    answer = _service(fetcher, cache=cache).corroborate(_request("https://b.example/short"))
+    # Then it is read as the other outlet it is
+    assert [o.status for o in answer.others] == ["ok"]
+
+
 def test_a_report_that_is_the_article_itself_or_a_copy_of_it_confirms_nothing() -> None:
     # Given a report address that redirects to the article itself, another outlet's copy of the
     # article's own text (the same agency report), and a report of the story in its own words

@@ -43,6 +43,7 @@ OtherStatus = Literal[
     "too_short",
     "too_large",
     "not_in_brief",
+    "own_outlet",
 ]
 
 
@@ -119,7 +120,10 @@ class OtherReport(StrictModel):
             "itself, or the page is a copy of it), which confirms nothing; "
             "skipped: over the source limit; timeout: not read within the time budget; "
             "failed/blocked/not_an_article/too_short/too_large: could not be used; "
-            "not_in_brief: not among the Brief's related reports, so not fetched."
+            "not_in_brief: not among the Brief's related reports, so not fetched; "
+            "own_outlet: its final address (after redirects) is on the article's own site (the "
+            "same registrable domain), another article of the same outlet, which confirms "
+            "nothing."
         )
     )
     outlet: Outlet | None = None

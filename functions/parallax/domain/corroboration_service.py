@@ -47,6 +47,7 @@ from parallax.domain.errors import (
 )
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
+from parallax.domain.hosts import registrable_domain
 from parallax.domain.models import Article, Brief, BriefRequest
 from parallax.domain.page_notices import article_is_about_browsing
 from parallax.domain.pipeline import check_html
@@ -158,6 +159,14 @@ def _canonical(url: str) -> str:
         return canonical_url(url)
     except ValueError:
         return url
+
+
+def _site(url: str) -> str:
+    """The registrable domain of a URL's host (``www.bbc.co.uk`` → ``bbc.co.uk``), or ``""``
+    for an IP address or no host: an outlet is known by its domain, and an address alone does
+    not say whose site it is (every loopback fixture shares 127.0.0.1)."""
+    domain = registrable_domain(url)
+    return "" if not domain or domain.replace(".", "").isdigit() or ":" in domain else domain
 
 
 def _story(article: Article) -> Story:
@@ -459,8 +468,14 @@ class CorroborationService:
         A report that is the article itself counts not at all: its address led to the article
         (a redirect, a canonical link), or most of its sentences are the article's own (another
         site's copy of the same agency text). It would confirm every bullet with the bullet's
-        own sentence; it is a ``duplicate`` of no other report (``duplicate_of`` null)."""
+        own sentence; it is a ``duplicate`` of no other report (``duplicate_of`` null).
+
+        A report whose final address (after redirects; the wire copy's, when one was read) is on
+        the article's own site, the same registrable domain, is ``own_outlet``: another article
+        of the same outlet (a short link, an aggregator's redirect, a moved story) is no other
+        outlet's confirmation, whatever host its first address named."""
         own_urls = {article.canonical_url, _canonical(article.url)}
+        own_sites = {_site(url) for url in (article.url, article.canonical_url)} - {""}
         own = frozenset(s.text.strip() for s in article.sentences)
         kept: list[tuple[str, frozenset[str]]] = []
         result: list[_Read] = []
@@ -474,6 +489,9 @@ class CorroborationService:
             ):
                 # The digest field of a duplicate names the report it copies: none here.
                 result.append(_Read(read.url, "duplicate", read.article, read_from=read.read_from))
+                continue
+            if _site(read.article.url) in own_sites:
+                result.append(_Read(read.url, "own_outlet", read.article, read_from=read.read_from))
                 continue
             copy_of = next(
                 (
