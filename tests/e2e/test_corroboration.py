@@ -351,6 +351,32 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     )
 
 
+def test_a_report_that_led_to_the_articles_own_outlet_is_neither_counted_nor_named(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an answer in which a report's address led to another article of the article's own
+    # outlet (status own_outlet, session 13: it confirms nothing, like the article's own copy)
+    answer = briefs.corroboration()
+    answer["others"].append(
+        {
+            "id": "o6",
+            "url": "https://sho.rt/x1",
+            "status": "own_outlet",
+            "outlet": {"name": "Example Zeitung", "domain": "example.de"},
+        }
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then the status counts the two other outlets compared, and says nothing of it: the reader
+    # is not told that their own outlet was "another outlet"
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_compared_other", "2")
+        + " "
+        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
+    )
+
+
 OTHER_STORY_NAMES = [
     "الجريدة اليومية للأخبار",
     "החדשות של היום",
