@@ -8,6 +8,8 @@
  * A problem may carry a `reason` (e.g. not_an_article's page type), passed on when well-formed.
  */
 
+import { pageKey } from "./state.js";
+
 export const MAX_HTML_BYTES = 5_000_000; // BriefRequest.html limit on the backend
 export const BRIEF_TIMEOUT_MS = 45_000;
 export const HEALTH_TIMEOUT_MS = 5_000;
@@ -98,7 +100,9 @@ export function fitsHtmlLimit(text) {
 
 /**
  * Ask the backend for a Brief. `html` is sent when it fits the backend's limit; otherwise the
- * backend fetches the URL itself.
+ * backend fetches the URL itself — unless the address is a hash route (`#/story/1`): a fetch
+ * never carries the fragment and gets the app's shell, and the backend refuses such a request
+ * (invalid_request), so the reader is told `too_large` at once without asking.
  */
 export async function requestBrief({
   backendUrl,
@@ -119,6 +123,8 @@ export async function requestBrief({
   };
   if (typeof html === "string" && html && fitsHtmlLimit(html)) {
     body.html = html;
+  } else if (typeof html === "string" && html && pageKey(url).includes("#")) {
+    return { ok: false, error: { code: "too_large" } };
   }
   const headers = {
     "content-type": "application/json",

@@ -68,9 +68,15 @@ async function requestCorroboration(backendUrl, body) {
   }
 }
 
+/** Where the answer for this entry (its request) from this backend is kept. */
+const answerId = (entry, settings) => `${entry.requestId ?? entry.url}|${settings.backendUrl}`;
+
+/** An answer about none of the bullets shown: it is about another Brief of the page. */
+class OtherBullets extends Error {}
+
 function corroborationFor(entry, settings, urls) {
   const brief = entry.brief;
-  const id = `${entry.requestId ?? entry.url}|${settings.backendUrl}`;
+  const id = answerId(entry, settings);
   if (!answers.has(id)) {
     const article = { language: str(entry.language, 20) || "en" };
     const key = str(brief?.cache?.key, 256);
@@ -357,7 +363,7 @@ function fill(root, entry, answer, t) {
     }
   }
   if (!matched && shown.length) {
-    throw new Error("the answer is about other bullets"); // a calm "could not check", as a failure
+    throw new OtherBullets("the answer is about other bullets"); // a calm "could not check"
   }
   const section = missingSection(answer, articleLanguage, t);
   const summary = root.querySelector(".summary");
@@ -366,8 +372,14 @@ function fill(root, entry, answer, t) {
   }
 }
 
-/** Ask, and fill in the answer when it comes (if the same Brief is still shown then). */
-function ask(root, entry, settings, t, urls, status) {
+/**
+ * Ask, and fill in the answer when it comes (if the same Brief is still shown then). On a
+ * failure, "Try again" asks again; but an answer about another Brief's bullets, or a Brief key
+ * the backend no longer has (`not_found`: it expired), would come back the same however often
+ * it is asked: then "Try again" asks for the Brief anew (`briefAgain`, the panel's ↻), whose
+ * corroboration follows it under its fresh key.
+ */
+function ask(root, entry, settings, t, urls, status, briefAgain) {
   root.dataset.corroboration = "loading";
   if (status.textContent !== t("corroboration_checking")) {
     status.textContent = t("corroboration_checking"); // asked again: the reader hears it
@@ -376,15 +388,21 @@ function ask(root, entry, settings, t, urls, status) {
     if (!status.isConnected) {
       return result; // another Brief (or state) is on screen now
     }
+    let otherBullets = false;
     if (result.ok) {
       try {
         fill(root, entry, result.answer, t);
         status.replaceChildren(...statusText(result.answer, t));
         root.dataset.corroboration = "ready";
         return result;
-      } catch {
+      } catch (error) {
         // An answer that breaks the contract in a way not foreseen: a calm note, as a failure.
+        otherBullets = error instanceof OtherBullets;
       }
+    }
+    const stale = otherBullets || (!result.ok && result.code === "not_found");
+    if (result.ok) {
+      answers.delete(answerId(entry, settings)); // an answer that could not be shown is not kept
     }
     status.textContent = t("corroboration_failed");
     root.dataset.corroboration = "error";
@@ -397,7 +415,11 @@ function ask(root, entry, settings, t, urls, status) {
         status.tabIndex = -1; // the button goes: focus waits on the status, where the answer comes
         status.focus();
       }
-      void ask(root, entry, settings, t, urls, status);
+      if (stale && typeof briefAgain === "function") {
+        briefAgain();
+      } else {
+        void ask(root, entry, settings, t, urls, status, briefAgain);
+      }
     });
     status.after(retry);
     return result;
@@ -406,10 +428,11 @@ function ask(root, entry, settings, t, urls, status) {
 
 /**
  * Ask for the corroboration of the Brief shown in `root` and fill it in when it arrives (if the
- * same Brief is still shown then); a failure offers "Try again". Returns the pending promise, for
- * tests.
+ * same Brief is still shown then); a failure offers "Try again", which calls `briefAgain` (ask
+ * for the Brief anew) when asking again could not help (see `ask`). Returns the pending promise,
+ * for tests.
  */
-export function attachCorroboration(root, entry, settings, t) {
+export function attachCorroboration(root, entry, settings, t, briefAgain = null) {
   const brief = entry?.brief;
   const urls = othersOf(brief);
   const bulletsList = root.querySelector(".summary .bullets");
@@ -423,5 +446,5 @@ export function attachCorroboration(root, entry, settings, t) {
     t("corroboration_checking"),
   );
   bulletsList.after(status);
-  return ask(root, entry, settings, t, urls, status);
+  return ask(root, entry, settings, t, urls, status, briefAgain);
 }

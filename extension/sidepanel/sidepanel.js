@@ -286,7 +286,8 @@ function render(entry, { force = false } = {}) {
     case "ready":
       setView("ready", renderBrief(entry, settings, t, handlers));
       mark(entry, "renderedAt");
-      void attachCorroboration(content, entry, settings, t); // after the Brief, never before
+      // After the Brief, never before; its "Try again" may ask for the Brief anew (↻).
+      void attachCorroboration(content, entry, settings, t, () => void analyse());
       if (!same) {
         announce(t("briefReady"));
       }

@@ -264,6 +264,64 @@ def test_an_answer_about_none_of_the_shown_bullets_is_a_failure_not_chips(
     expect(panel.locator(".bullets .corroboration")).to_have_count(0)
 
 
+def _about_other_bullets() -> dict[str, object]:
+    answer = briefs.corroboration()
+    for bullet, text in zip(answer["bullets"], briefs.ENGLISH_BULLETS, strict=True):
+        bullet["text"] = text
+    return answer
+
+
+@pytest.mark.parametrize(
+    "first",
+    [(200, "other bullets"), (404, {"code": "not_found", "status": 404})],
+    ids=["an answer about other bullets", "the Brief's key expired"],
+)
+def test_try_again_after_an_answer_that_cannot_come_right_asks_for_the_brief_anew(
+    browser: ExtensionBrowser,
+    fake: PathBackend,
+    fixture_site: FixtureSite,
+    first: tuple[int, object],
+) -> None:
+    # Given a corroboration that failed in a way asking again cannot mend: an answer about
+    # another Brief's bullets, or not_found for a Brief key the backend no longer has
+    status, body = first
+    fake.routes["/v1/corroborations"] = (
+        status,
+        _about_other_bullets() if body == "other bullets" else body,
+        0.0,
+    )
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel, "error")
+    # When the backend would now answer about the shown bullets, and the reader clicks "Try again"
+    fake.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.0)
+    panel.locator(".corroboration-retry").click()
+    # Then the Brief is asked for anew and its corroboration after it: the chips are on the
+    # bullets (before: the same failure again, until the reader refreshed; the answer about other
+    # bullets was not even asked for again)
+    wait_panel_state(panel, "ready")
+    _wait_corroboration(panel)
+    paths = [path for path, _, _ in fake.requests]
+    again = paths.index("/v1/briefs", 1)
+    assert paths.count("/v1/briefs") == 2 and "/v1/corroborations" in paths[1:again], paths
+    assert paths[again + 1 :] and set(paths[again + 1 :]) == {"/v1/corroborations"}, paths
+    expect(panel.locator(".bullets > li .corroboration-chip")).to_have_count(3)
+
+
+def test_try_again_after_a_passing_failure_asks_only_for_the_corroboration(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    fake.routes["/v1/corroborations"] = (503, {"code": "overloaded", "status": 503}, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel, "error")
+    fake.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.0)
+    panel.locator(".corroboration-retry").click()
+    _wait_corroboration(panel)
+    # Then only the corroboration is asked for again, not the Brief
+    paths = [path for path, _, _ in fake.requests]
+    assert paths[0] == "/v1/briefs" and set(paths[1:]) == {"/v1/corroborations"}, paths
+    assert len(paths) >= 3, paths
+
+
 def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:
@@ -290,6 +348,32 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
         + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
         + " "
         + message("en", "corroboration_otherStory_one", "1", "Sportblatt")
+    )
+
+
+def test_a_report_that_led_to_the_articles_own_outlet_is_neither_counted_nor_named(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an answer in which a report's address led to another article of the article's own
+    # outlet (status own_outlet, session 13: it confirms nothing, like the article's own copy)
+    answer = briefs.corroboration()
+    answer["others"].append(
+        {
+            "id": "o6",
+            "url": "https://sho.rt/x1",
+            "status": "own_outlet",
+            "outlet": {"name": "Example Zeitung", "domain": "example.de"},
+        }
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then the status counts the two other outlets compared, and says nothing of it: the reader
+    # is not told that their own outlet was "another outlet"
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_compared_other", "2")
+        + " "
+        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
     )
 
 

@@ -99,6 +99,31 @@ def test_a_hash_routed_sites_new_story_is_briefed_under_its_own_headline_and_dat
     assert "rheinblick" not in article["canonical_url"]
 
 
+TOO_LARGE_REQUEST = """async ([backendUrl, url]) => {
+    const { requestBrief, MAX_HTML_BYTES } = await import('/lib/api.js');
+    const html = '<p>' + 'x'.repeat(MAX_HTML_BYTES) + '</p>';
+    const result = await requestBrief({ backendUrl, url, html, language: 'en', maxRelated: 5 });
+    return result.ok ? 'ok' : result.error.code;
+}"""
+
+
+def test_a_route_too_large_to_send_is_too_large_not_the_app_shells_brief(
+    browser: ExtensionBrowser, fake_backend: FakeBackend
+) -> None:
+    # Given pages over the backend's HTML limit, one at a hash route and one at an anchor
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    panel = browser.open_panel(tab=7301)
+    route = "https://s.example/#!/story/123"
+    anchor = "https://s.example/story#kommentare"
+    # When a Brief is asked for each, Then the route is too_large at once (before: sent without
+    # its html, which the backend fetched without the route: the app's shell), and the anchor's
+    # address goes to the backend to fetch, as before
+    assert panel.evaluate(TOO_LARGE_REQUEST, [fake_backend.base_url, route]) == "too_large"
+    assert fake_backend.requests == []
+    assert panel.evaluate(TOO_LARGE_REQUEST, [fake_backend.base_url, anchor]) == "ok"
+    assert [(r["url"], "html" in r) for r in fake_backend.requests] == [(anchor, False)]
+
+
 @pytest.mark.parametrize("anchor", ["#kommentare", "#section-2"])
 def test_a_jump_to_an_anchor_keeps_the_brief(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, anchor: str

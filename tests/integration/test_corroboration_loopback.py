@@ -138,23 +138,39 @@ def test_an_article_never_briefed_is_404_and_url_and_language_brief_it(
     api: str, site: OutletsSite
 ) -> None:
     others = [{"url": site.url("/agrees")}]
+    before = len(site.requests)
     missing = _corroborate(api, {"article": {"key": "never-made"}, "others": others})
     assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     by_url = _corroborate(
         api, {"article": {"url": site.url("/here"), "language": "en"}, "others": others}
     )
     assert by_url.status_code == 200, by_url.text
-    assert by_url.json()["bullets"][0]["support"]
-    # A private address that is not the site's port stays blocked for the others too
-    blocked = _corroborate(
-        api,
-        {
-            "article": {"url": site.url("/here")},
-            "others": [{"url": "http://127.0.0.1:1/admin"}, {"url": "http://169.254.169.254/"}],
-        },
-    )
-    assert blocked.status_code == 200
-    assert {o["status"] for o in blocked.json()["others"]} == {"blocked"}
+    # The Brief made from the URL looked for related coverage (no provider here: none found), so
+    # the report the client names is not one of its reports and is not fetched
+    assert by_url.json()["bullets"]
+    assert [o["status"] for o in by_url.json()["others"]] == ["not_in_brief"]
+    assert site.requests[before:] == ["/here"]
+
+
+def test_an_expired_brief_key_is_404_with_its_url_and_no_report_is_fetched(
+    api: str, site: OutletsSite
+) -> None:
+    # Given the key of a Brief that has expired, sent with the article's URL (as the panel does)
+    # and reports the Brief never listed, one of them a private address
+    before = len(site.requests)
+    body = {
+        "article": {"key": "0" * 64, "url": site.url("/here"), "language": "en"},
+        "others": [{"url": site.url("/differs")}, {"url": "http://169.254.169.254/"}],
+    }
+    # When the corroboration is asked for
+    response = _corroborate(api, body)
+    # Then it is 404 not_found as problem+json, saying to ask for the Brief again (before: the
+    # Brief was made anew from the URL without related coverage and both reports were tried)
+    assert response.status_code == 404, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert problem["code"] == "not_found" and "ask for the Brief again" in problem["detail"]
+    assert site.requests[before:] == []
 
 
 def _judge_everything_agrees(request: RecordedRequest) -> Reply:

@@ -267,16 +267,74 @@ def test_a_report_of_the_story_weeks_later_is_judged_on_its_text_not_its_date() 
     assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
 
 
-def test_an_article_never_briefed_is_not_found_and_a_url_makes_the_brief() -> None:
-    service = _service(_fetcher(), cache=MemoryCache())
-    with pytest.raises(NotFound):
-        service.corroborate(_request(AGREES, key="no-such-key"))
-    # With the URL as well, the backend briefs the article itself (summary only)
+def test_an_expired_key_is_not_found_even_with_the_url_and_nothing_is_fetched() -> None:
+    # Given a Brief key that has expired (or was never made), sent with the article's URL as the
+    # panel sends it
     made: list[BriefRequest] = []
-    service = _service(_fetcher(), cache=MemoryCache(), made=made)
-    answer = service.corroborate(_request(AGREES, key="no-such-key", url=ARTICLE_URL))
-    assert made and made[0].include.related is False and made[0].include.summary is True
-    assert answer.bullets
+    fetcher = _fetcher()
+    service = _service(fetcher, cache=MemoryCache(), made=made)
+    # When the bullets are to be corroborated, Then the Brief is not made anew from the URL
+    # (before: the server's fetch was briefed without related coverage, so any report the client
+    # named was fetched, and its bullets need not be the ones the reader sees), and it says so
+    for url in (None, ARTICLE_URL):
+        with pytest.raises(NotFound, match="ask for the Brief again"):
+            service.corroborate(_request(AGREES, DIFFERS, key="no-such-key", url=url))
+    assert made == [] and fetcher.calls == []
+
+
+def test_a_url_alone_makes_the_brief_with_related_coverage_and_only_its_reports_are_read() -> None:
+    # Given no key: the service makes (or reuses) the Brief of the article's URL, whose related
+    # coverage lists one of the two reports a client names
+    from parallax.domain.models import Outlet, RelatedItem
+
+    item = RelatedItem(
+        url=AGREES,
+        title="Tram",
+        outlet=Outlet(name="B", domain="b.example"),
+        language="en",
+        similarity=0.8,
+        provider="index",
+    )
+    made: list[BriefRequest] = []
+    fetcher = _fetcher()
+
+    def make_brief(request: BriefRequest) -> Brief:
+        made.append(request)
+        return _brief().model_copy(update={"related": Related(items=[item])})
+
+    service = CorroborationService(
+        fetcher=fetcher,
+        extractor=extract_article,
+        brief_cache=MemoryCache(),
+        make_brief=make_brief,
+        max_sources=5,
+        budget_s=2.0,
+        warm_up=warm_up,
+    )
+    answer = service.corroborate(_request(AGREES, DIFFERS, key=None, url=ARTICLE_URL))
+    # Then the Brief was asked for as a URL-only client asks (summary and related coverage), and
+    # only its related report is fetched
+    assert [(r.include.summary, r.include.related) for r in made] == [(True, True)]
+    assert {o.url: o.status for o in answer.others} == {AGREES: "ok", DIFFERS: "not_in_brief"}
+    assert fetcher.calls == [AGREES] and answer.bullets[0].support
+
+
+def test_a_brief_that_looked_for_coverage_and_found_none_has_no_report_to_read() -> None:
+    # Given Briefs whose related coverage was looked for (a source queried) and found nothing:
+    # one in the cache, one the service makes from the URL
+    cache = MemoryCache()
+    cache.entries["brief-key"] = _brief().model_copy(
+        update={"related": Related(sources_queried=["index"])}
+    )
+    fetcher = _fetcher()
+    by_key = _service(fetcher, cache=cache).corroborate(_request(AGREES))
+    by_url = _service(fetcher, cache=MemoryCache()).corroborate(
+        _request(AGREES, key=None, url=ARTICLE_URL)
+    )
+    # Then the report a client names is not among them and is not fetched (before: an empty
+    # list let every address through)
+    assert [o.status for o in by_key.others + by_url.others] == ["not_in_brief"] * 2
+    assert fetcher.calls == []
 
 
 def test_failures_are_named_and_the_rest_still_answers() -> None:
@@ -353,6 +411,46 @@ class RedirectingFetcher(PagesFetcher):
         if target is None:
             return super().fetch(url)
         return replace(super().fetch(target), url=target)
+
+
+def test_a_report_that_redirects_to_the_articles_own_outlet_confirms_nothing() -> None:
+    # Given reports whose addresses name other hosts but redirect to another article on the
+    # article's own site (here.example; one to its www. host), and a report that stays elsewhere
+    short, moved = "https://sho.rt/x1", "https://agg.example/r/2"
+    own_story = "https://here.example/tram-driver"
+    fetcher = RedirectingFetcher(
+        pages={**_fetcher().pages, own_story: _fetcher().pages[DIFFERS]},
+        redirects={short: own_story, moved: "https://www.here.example/tram-driver"},
+    )
+    fetcher.pages["https://www.here.example/tram-driver"] = _fetcher().pages[DIFFERS]
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(short, moved, AGREES))
+    # Then both are named own_outlet and confirm nothing (before: read as two other outlets,
+    # the first bullet "differs" on the outlet's own follow-up), and the other report counts
+    by_url = {o.url: o.status for o in answer.others}
+    assert by_url == {short: "own_outlet", moved: "own_outlet", AGREES: "ok"}
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+    assert answer.bullets[0].status == "agrees"
+    assert all(m.url == AGREES for m in answer.missing_here)
+
+
+def test_a_report_on_a_sibling_of_the_suffix_is_another_outlet() -> None:
+    # Given an article on one registrable domain under a public suffix (a.co.uk) and a report
+    # that redirects to another one under the same suffix (b.co.uk)
+    brief = _brief()
+    article = brief.article.model_copy(
+        update={"url": "https://www.a.co.uk/tram", "canonical_url": "https://www.a.co.uk/tram"}
+    )
+    cache = MemoryCache()
+    cache.entries["brief-key"] = brief.model_copy(update={"article": article})
+    other = "https://news.b.co.uk/lyon"
+    fetcher = RedirectingFetcher(
+        pages={**_fetcher().pages, other: _fetcher().pages[AGREES]},
+        redirects={"https://b.example/short": other},
+    )
+    answer = _service(fetcher, cache=cache).corroborate(_request("https://b.example/short"))
+    # Then it is read as the other outlet it is
+    assert [o.status for o in answer.others] == ["ok"]
 
 
 def test_a_report_that_is_the_article_itself_or_a_copy_of_it_confirms_nothing() -> None:

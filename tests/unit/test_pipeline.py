@@ -7,6 +7,7 @@ import pytest
 from parallax.domain.brief_bounds import MAX_ARTICLE_TEXT_CHARS, MAX_SENTENCES, MAX_TITLE_CHARS
 from parallax.domain.errors import (
     BlockedUrl,
+    InvalidRequest,
     NotAnArticle,
     TooLarge,
     UnsupportedMedia,
@@ -68,6 +69,38 @@ def test_without_html_the_page_is_fetched_and_its_final_url_extracted() -> None:
     service.brief(BriefRequest(url="https://news.example/a"))
     assert fetcher.calls == ["https://news.example/a"]
     assert extractor.calls[0][1] == "https://news.example/a"
+
+
+def test_a_hash_routed_article_is_read_under_its_route_and_keyed_apart_from_the_front() -> None:
+    # Given a hash-routed site's two stories, sent by the reader (the same app shell around them,
+    # so only the route tells them apart once the extension has left the stale head out)
+    service, _, extractor, _, _ = _service()
+    first = service.brief(BriefRequest(url="https://news.example/#!/story/1/", html="<p>x</p>"))
+    second = service.brief(BriefRequest(url="https://news.example/#/story/2", html="<p>x</p>"))
+    anchor = service.brief(BriefRequest(url="https://news.example/#comments", html="<p>x</p>"))
+    # Then each is read under its own route (before: under the app's front address, and the
+    # two stories shared one Brief), and an anchor is still no part of the address
+    assert [url for _, url in extractor.calls] == [
+        "https://news.example/#/story/1",
+        "https://news.example/#/story/2",
+        "https://news.example/",
+    ]
+    assert first.article.canonical_url == "https://news.example/#/story/1"
+    assert second.cache.hit is False and second.cache.key != first.cache.key
+    assert anchor.cache.key not in {first.cache.key, second.cache.key}
+
+
+def test_a_hash_route_without_html_is_refused_not_briefed_as_the_app_shell() -> None:
+    # Given a hash route's address and no HTML (the reader's page was too large to send)
+    service, fetcher, extractor, _, _ = _service()
+    # When a Brief is asked for, Then it is the client's error, named (before: the server fetched
+    # the address without its route, got the app's shell and briefed it as the story)
+    with pytest.raises(InvalidRequest, match="hash route"):
+        service.brief(BriefRequest(url="https://news.example/#/story/1"))
+    assert fetcher.calls == [] and extractor.calls == []
+    # An anchor is no route: that page is fetched as before
+    service.brief(BriefRequest(url="https://news.example/a#comments"))
+    assert fetcher.calls == ["https://news.example/a#comments"]
 
 
 def test_second_request_is_a_cache_hit_even_through_a_tracking_link() -> None:

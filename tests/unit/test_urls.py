@@ -52,10 +52,20 @@ CANONICAL_CASES: list[tuple[str, str]] = [
     ("https://example.org/a?b=2&a=1&a=0", "https://example.org/a?a=0&a=1&b=2"),
     ("https://example.org/a?q=café", "https://example.org/a?q=caf%C3%A9"),
     ("https://example.org/a b", "https://example.org/a%20b"),
-    # Default ports only; no fragment, not even a "#!" route (the server never sends it)
+    # Default ports only
     ("HTTP://EXAMPLE.ORG:80", "http://example.org/"),
     ("https://example.org:8443/a", "https://example.org:8443/a"),
-    ("https://example.org/#!/story/1", "https://example.org/"),
+    # A route fragment is the page a hash-routed site shows: kept, as the extension's pageKey
+    # writes it (#!/x, #/x, #/x/ and #!x one route; #/ and #! the front); anchors dropped
+    ("https://example.org/#!/story/1", "https://example.org/#/story/1"),
+    ("https://example.org/#/story/1", "https://example.org/#/story/1"),
+    ("https://example.org/#/story/1/", "https://example.org/#/story/1"),
+    ("https://example.org/#!story/1", "https://example.org/#/story/1"),
+    ("https://example.org/app?utm_source=x#//story/%7e1", "https://example.org/app#/story/~1"),
+    ("https://example.org/#/", "https://example.org/"),
+    ("https://example.org/#!", "https://example.org/"),
+    ("https://example.org/a#section-2", "https://example.org/a"),
+    ("https://example.org/a#story/1", "https://example.org/a"),
 ]
 
 
@@ -91,6 +101,9 @@ def test_urls_that_name_different_articles_get_different_keys() -> None:
         ("https://example.org/a%2Fb", "https://example.org/a/b"),
         ("https://example.org/s?cid=1", "https://example.org/s?cid=2"),
         ("https://example.org/s?ref=1", "https://example.org/s"),
+        # Two routes of one hash-routed site are two articles (shared the front's key)
+        ("https://example.org/#/story/1", "https://example.org/#/story/2"),
+        ("https://example.org/#!/story/1", "https://example.org/"),
     ]
     # Then each pair gets two keys
     for first, second in pairs:

@@ -123,7 +123,11 @@ ROUTES: tuple[Route, ...] = (
         description=(
             "The backend fetches the other reports itself (never trusting text a "
             "client sends), in parallel within a time budget; reports that fail or "
-            "time out are named in `others` and the answer is `partial`."
+            "time out are named in `others` and the answer is `partial`. Only the "
+            "Brief's related reports are read (`not_in_brief` otherwise). A Brief key "
+            "that has expired is `not_found` even with the article's url beside it: the "
+            "Brief is not made anew from the url (its bullets need not be the ones the "
+            "reader sees); ask for the Brief again and send its key."
         ),
         request_model=CorroborationRequest,
         response_model=Corroboration,

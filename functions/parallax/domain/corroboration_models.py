@@ -43,6 +43,7 @@ OtherStatus = Literal[
     "too_short",
     "too_large",
     "not_in_brief",
+    "own_outlet",
 ]
 
 
@@ -53,7 +54,9 @@ def _http_url(value: str) -> str:
 
 class CorroborationArticle(StrictModel):
     """The Brief's article: its cache key (``cache.key`` of the Brief), or URL and language (the
-    backend then makes or reuses the Brief itself)."""
+    backend then makes or reuses the Brief of its own fetch, related coverage included, and reads
+    only that Brief's related reports). A key that has expired is ``not_found``, a URL beside it
+    notwithstanding: ask for the Brief again and send its key."""
 
     key: Annotated[str | None, Field(default=None, min_length=1, max_length=256)] = None
     url: Annotated[str | None, Field(default=None, description="The article's address.")] = None
@@ -117,7 +120,10 @@ class OtherReport(StrictModel):
             "itself, or the page is a copy of it), which confirms nothing; "
             "skipped: over the source limit; timeout: not read within the time budget; "
             "failed/blocked/not_an_article/too_short/too_large: could not be used; "
-            "not_in_brief: not among the Brief's related reports, so not fetched."
+            "not_in_brief: not among the Brief's related reports, so not fetched; "
+            "own_outlet: its final address (after redirects) is on the article's own site (the "
+            "same registrable domain), another article of the same outlet, which confirms "
+            "nothing."
         )
     )
     outlet: Outlet | None = None

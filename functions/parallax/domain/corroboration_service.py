@@ -47,7 +47,8 @@ from parallax.domain.errors import (
 )
 from parallax.domain.extraction.short_story import STORY_NOTICES
 from parallax.domain.extractive_summariser import select_sentences
-from parallax.domain.models import Article, Brief, BriefRequest, Include
+from parallax.domain.hosts import registrable_domain
+from parallax.domain.models import Article, Brief, BriefRequest
 from parallax.domain.page_notices import article_is_about_browsing
 from parallax.domain.pipeline import check_html
 from parallax.domain.ports import BriefCache, PageFetcher
@@ -160,6 +161,14 @@ def _canonical(url: str) -> str:
         return url
 
 
+def _site(url: str) -> str:
+    """The registrable domain of a URL's host (``www.bbc.co.uk`` → ``bbc.co.uk``), or ``""``
+    for an IP address or no host: an outlet is known by its domain, and an address alone does
+    not say whose site it is (every loopback fixture shares 127.0.0.1)."""
+    domain = registrable_domain(url)
+    return "" if not domain or domain.replace(".", "").isdigit() or ":" in domain else domain
+
+
 def _story(article: Article) -> Story:
     # Undated on purpose: the ranking weighed the dates when it put the report among the same
     # story's, and a running story's report a week on tells the same event; the whole-text
@@ -221,11 +230,11 @@ class CorroborationService:
     def corroborate(self, request: CorroborationRequest) -> Corroboration:
         started = self._clock()
         timings: dict[str, float] = {}
-        brief = self._brief_of(request)
+        brief, made_here = self._brief_of(request)
         article = brief.article
         timings["brief"] = self._ms(started)
 
-        wanted, skipped = self._choose(request, brief)
+        wanted, skipped = self._choose(request, brief, made_here=made_here)
         fetch_started = self._clock()
         reads = self._read_all(wanted, _copies_of(brief))
         timings["fetch"] = self._ms(fetch_started)
@@ -320,25 +329,27 @@ class CorroborationService:
     def _ms(self, since: float) -> float:
         return round((self._clock() - since) * 1000, 2)
 
-    def _brief_of(self, request: CorroborationRequest) -> Brief:
+    def _brief_of(self, request: CorroborationRequest) -> tuple[Brief, bool]:
+        """The Brief whose bullets are checked, and whether this service made it.
+
+        A key names the Brief the reader sees. When it has expired it is not made anew from the
+        URL, even when one is given: the server's own fetch may read another page than the
+        reader's (a paywall, a login, a consent wall), whose bullets are not the ones shown, and
+        the answer would be about none of them. The client asks for the Brief again and sends
+        its key (the panel's "Try again" does). A URL alone makes or reuses the Brief of the
+        server's fetch, related coverage included (the default request, so a URL-only Brief the
+        client asked for is reused): its related reports are the only ones read."""
         ref = request.article
         if ref.key is not None:
             cached = self._brief_cache.get(ref.key)
             if cached is not None:
-                return cached[0]
-            if ref.url is None:
-                raise NotFound(
-                    "There is no Brief with this key (never made, or expired); send the "
-                    "article's url and language instead."
-                )
-        assert ref.url is not None  # the request model requires a key or a url
-        return self._make_brief(
-            BriefRequest(
-                url=ref.url,
-                language=ref.language,
-                include=Include(summary=True, related=False),
+                return cached[0], False
+            raise NotFound(
+                "There is no Brief with this key (it expired, or was never made): ask for the "
+                "Brief again and send its key, or send the article's url and language alone."
             )
-        )
+        assert ref.url is not None  # the request model requires a key or a url
+        return self._make_brief(BriefRequest(url=ref.url, language=ref.language)), True
 
     def _claims(self, brief: Brief) -> list[Claim]:
         if brief.summary is not None and brief.summary.notice in STORY_NOTICES:
@@ -356,12 +367,17 @@ class CorroborationService:
             )
         ]
 
-    def _choose(self, request: CorroborationRequest, brief: Brief) -> tuple[list[str], list[_Read]]:
+    def _choose(
+        self, request: CorroborationRequest, brief: Brief, *, made_here: bool = False
+    ) -> tuple[list[str], list[_Read]]:
         article = brief.article
         own = {_canonical(article.url), article.canonical_url}
-        # When the Brief lists related reports, only those are fetched: the route must not be a
-        # way to make the backend fetch any page a client names, five at a time.
+        # Only the Brief's related reports are fetched: the route must not be a way to make the
+        # backend fetch any page a client names, five at a time. That holds for every Brief whose
+        # related coverage was looked for (made here, or a source was queried), even when it found
+        # none; a client's Brief made without related coverage has no list to hold to.
         related = {_canonical(item.url) for item in [*brief.related.items, *brief.related.topic]}
+        looked_for = made_here or bool(brief.related.sources_queried)
         seen: set[str] = set()
         wanted: list[str] = []
         skipped: list[_Read] = []
@@ -370,7 +386,7 @@ class CorroborationService:
             if canonical in own or canonical in seen:
                 continue
             seen.add(canonical)
-            if related and canonical not in related:
+            if (related or looked_for) and canonical not in related:
                 skipped.append(_Read(ref.url, "not_in_brief"))
             elif len(wanted) < self._max_sources:
                 wanted.append(ref.url)
@@ -452,8 +468,14 @@ class CorroborationService:
         A report that is the article itself counts not at all: its address led to the article
         (a redirect, a canonical link), or most of its sentences are the article's own (another
         site's copy of the same agency text). It would confirm every bullet with the bullet's
-        own sentence; it is a ``duplicate`` of no other report (``duplicate_of`` null)."""
+        own sentence; it is a ``duplicate`` of no other report (``duplicate_of`` null).
+
+        A report whose final address (after redirects; the wire copy's, when one was read) is on
+        the article's own site, the same registrable domain, is ``own_outlet``: another article
+        of the same outlet (a short link, an aggregator's redirect, a moved story) is no other
+        outlet's confirmation, whatever host its first address named."""
         own_urls = {article.canonical_url, _canonical(article.url)}
+        own_sites = {_site(url) for url in (article.url, article.canonical_url)} - {""}
         own = frozenset(s.text.strip() for s in article.sentences)
         kept: list[tuple[str, frozenset[str]]] = []
         result: list[_Read] = []
@@ -467,6 +489,9 @@ class CorroborationService:
             ):
                 # The digest field of a duplicate names the report it copies: none here.
                 result.append(_Read(read.url, "duplicate", read.article, read_from=read.read_from))
+                continue
+            if _site(read.article.url) in own_sites:
+                result.append(_Read(read.url, "own_outlet", read.article, read_from=read.read_from))
                 continue
             copy_of = next(
                 (

@@ -60,7 +60,9 @@ class BriefRequest(StrictModel):
             default=None,
             description=(
                 "The page's HTML as the reader's browser has it. When absent, the backend fetches "
-                f"the URL. At most {MAX_HTML_BYTES} bytes (UTF-8)."
+                "the URL; a URL with a hash route (#/story/1, #!/story/1), which no fetch "
+                "carries, needs it (invalid_request without). "
+                f"At most {MAX_HTML_BYTES} bytes (UTF-8)."
             ),
         ),
     ] = None

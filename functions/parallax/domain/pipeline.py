@@ -15,7 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from parallax.domain.brief_bounds import bounded_article, bounded_related
-from parallax.domain.errors import NotAnArticle, TooLarge, UnsupportedMedia, UpstreamTimeout
+from parallax.domain.errors import (
+    InvalidRequest,
+    NotAnArticle,
+    TooLarge,
+    UnsupportedMedia,
+    UpstreamTimeout,
+)
 from parallax.domain.html_limits import check_html_shape
 from parallax.domain.models import (
     MAX_HTML_BYTES,
@@ -194,6 +200,14 @@ class BriefService:
             f"o{int(include.other_languages)}m{request.max_related}"
         )
         key = None
+        if request.html is None and "#" in canonical_url(request.url):
+            # A hash route ("#/story/1") is drawn by the page's script in the browser; a fetch
+            # never sends the fragment and gets the app's shell, which would be briefed as the
+            # route's article. Only the reader's copy of the page has it.
+            raise InvalidRequest(
+                "The address names a hash route (#/...), which the server cannot fetch: "
+                "send the page's html."
+            )
         if request.html is None:
             # What the server fetched itself is what anyone asking for this URL would get: such
             # Briefs are shared by URL. Briefs of a client's HTML are keyed by their article

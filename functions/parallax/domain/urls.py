@@ -1,8 +1,10 @@
 """URL canonicalisation and the Brief cache key.
 
 Two readers who open the same article through a newsletter link and a social post should share
-one cache entry, so tracking parameters, fragments, default ports and letter case in the scheme
-and host are dropped before the URL becomes a key. Nothing that can name a different resource is
+one cache entry, so tracking parameters, anchors (``#comments``), default ports and letter case
+in the scheme and host are dropped before the URL becomes a key. A fragment that is a route
+(``#/story/1``, ``#!/story/1``: the page a hash-routed site shows) is kept, normalised as the
+extension's ``pageKey`` does (extension/lib/state.js). Nothing that can name a different resource is
 dropped or rewritten: the path keeps reserved escapes (``/a%2Fb`` is not ``/a/b``) and bytes that
 are not UTF-8, the query keeps every parameter that is not known tracking (``ref``, ``cid``,
 ``share`` and ``via`` are content ids on some sites), and letter case in path and query stays.
@@ -18,7 +20,13 @@ import hashlib
 import re
 from urllib.parse import quote, unquote_plus, urlsplit, urlunsplit
 
-__all__ = ["TRACKING_PARAMETERS", "URL_KEY_FORMAT", "brief_cache_key", "canonical_url"]
+__all__ = [
+    "TRACKING_PARAMETERS",
+    "URL_KEY_FORMAT",
+    "brief_cache_key",
+    "canonical_url",
+    "hash_route",
+]
 
 # Exact names; anything starting with one of TRACKING_PREFIXES is dropped too. Only names that
 # carry nothing but the click's origin: generic words a site may use for its own ids (ref, cid,
@@ -35,9 +43,10 @@ TRACKING_PARAMETERS: frozenset[str] = frozenset(
 )  # fmt: skip
 TRACKING_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hsa_", "vero_", "__twitter")
 
-URL_KEY_FORMAT = "url2"
+URL_KEY_FORMAT = "url3"
 """Part of every cache key: raised when canonical_url's rules change, so that no Brief cached
-under the old rules (where ``?cid=1`` and ``?cid=2`` shared a key) is served under the new."""
+under the old rules is served under the new (url2: ``?cid=1`` and ``?cid=2`` got two keys; url3:
+``#/story/1`` and ``#/story/2`` got two keys, where every route shared the app's front key)."""
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are (RFC 3986 pchar, "/" and "?" in the query, "%" of an escape).
@@ -112,11 +121,24 @@ def _canonical_host(host: str) -> str:
     return host
 
 
+def hash_route(fragment: str) -> str:
+    """A fragment's route (``story/1`` for ``/story/1/``, ``!/story/1`` or ``!story/1``), or
+    ``""`` for an anchor (``comments``) and a router's front page (``/``, ``!``).
+
+    The extension's rule (``routeOf`` in extension/lib/state.js): a fragment that starts with
+    ``/`` or ``!`` is a route, which Angular's, Vue's and React Router's hash routers write; one
+    that does not cannot be told from an anchor and names no other page."""
+    if not fragment.startswith(("/", "!")):
+        return ""
+    route = fragment.removeprefix("!").lstrip("/").rstrip("/")
+    return _normalise_escapes(route, _SAFE_QUERY)
+
+
 def canonical_url(url: str) -> str:
     """Normal form of an http(s) URL for identity: same article, same string.
 
-    Lower-cases scheme and host (IDNA-encoded), drops userinfo, default ports, the fragment
-    and tracking parameters, sorts the remaining query parameters,
+    Lower-cases scheme and host (IDNA-encoded), drops userinfo, default ports, an anchor
+    fragment and tracking parameters, keeps a route fragment as ``#/route`` (``hash_route``), sorts the remaining query parameters,
     normalises percent-escapes and dot segments and gives an empty path as ``/``. Path case,
     trailing slashes and reserved escapes stay. Raises ``ValueError`` for anything that is not an
     absolute http(s) URL with a host and a valid port.
@@ -141,9 +163,11 @@ def canonical_url(url: str) -> str:
         for pair in parts.query.split("&")
         if pair and not _is_tracking(pair.split("=", 1)[0])
     )
-    # No fragment, not even a "#!/story/1" route: the server fetches the URL without it, so
-    # every fragment of one URL gets the same page and must get the same Brief.
-    return urlunsplit((scheme, netloc, path, "&".join(pairs), ""))
+    # An anchor names a place in the page, a route ("#/story/1", "#!/story/1") the page a
+    # hash-routed site shows there: two routes are two articles, and must not share the app's
+    # front address (as Brief.article.canonical_url, a cache key or a related item's identity).
+    route = hash_route(parts.fragment)
+    return urlunsplit((scheme, netloc, path, "&".join(pairs), f"/{route}" if route else ""))
 
 
 def brief_cache_key(

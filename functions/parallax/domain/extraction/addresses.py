@@ -5,9 +5,10 @@ outlet and canonical URL from.
 
 from __future__ import annotations
 
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, urljoin, urlsplit, urlunsplit
 
 from parallax.domain.hosts import outlet_host
+from parallax.domain.urls import hash_route
 
 
 def own_address(href: str | None, base: str) -> str | None:
@@ -28,12 +29,20 @@ def _absolute_http(href: str, base: str) -> str | None:
         return None
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         return None
-    return urlunsplit(parts._replace(fragment=""))
+    return _route_only(parts)
 
 
-def without_fragment(url: str) -> str:
+def _route_only(parts: SplitResult) -> str:
+    # A route ("#/story/1", "#!/story/1") names the page a hash-routed site shows, and stays (as
+    # "#/story/1", the form canonical_url gives it); an anchor names a place in the page.
+    route = hash_route(parts.fragment)
+    return urlunsplit(parts._replace(fragment=f"/{route}" if route else ""))
+
+
+def without_anchor(url: str) -> str:
+    """``url`` without an anchor; a hash route stays (written ``#/route``)."""
     try:
-        return urlunsplit(urlsplit(url)._replace(fragment=""))
+        return _route_only(urlsplit(url))
     except ValueError:
         return url
 
@@ -43,13 +52,15 @@ def is_http(url: str) -> bool:
 
 
 def path_is_root(url: str) -> bool:
+    """Whether ``url`` is a site's front address: an empty or ``/`` path, no query, no hash
+    route (``https://site/#/story/1`` is a story of a hash-routed site, not its front page)."""
     if not is_http(url):
         return False
     try:
         parts = urlsplit(url)
     except ValueError:
         return False
-    return parts.path in {"", "/"} and not parts.query
+    return parts.path in {"", "/"} and not parts.query and not hash_route(parts.fragment)
 
 
 def host_domain(url: str) -> str:

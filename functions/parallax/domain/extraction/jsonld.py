@@ -11,7 +11,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from parallax.domain.extraction.addresses import without_fragment
+from parallax.domain.extraction.addresses import without_anchor
 from parallax.domain.extraction.authors import dedupe, split_names
 from parallax.domain.extraction.markers import ARTICLE_TYPES
 from parallax.domain.extraction.text import clean_inline
@@ -77,7 +77,7 @@ def jsonld_article(
     articles = [n for n in nodes if node_types(n) & ARTICLE_TYPES]
     if not articles:
         return None, by_id
-    page = without_fragment(url).rstrip("/")
+    page = without_anchor(url).rstrip("/")
 
     def rank(node: dict[str, Any]) -> int:
         own = {_node_url(node.get(k)) for k in ("url", "mainEntityOfPage", "@id")}
@@ -89,7 +89,7 @@ def jsonld_article(
 def _node_url(value: Any) -> str:
     if isinstance(value, dict):
         value = value.get("@id") or value.get("url")
-    return without_fragment(value).rstrip("/") if isinstance(value, str) else ""
+    return without_anchor(value).rstrip("/") if isinstance(value, str) else ""
 
 
 def inline_value(value: Any) -> str | None:

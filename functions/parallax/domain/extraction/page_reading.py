@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 
 from parallax.domain.errors import NotAnArticle
-from parallax.domain.extraction.addresses import host_domain, path_is_root, without_fragment
+from parallax.domain.extraction.addresses import host_domain, path_is_root, without_anchor
 from parallax.domain.extraction.boilerplate import trim_boilerplate
 from parallax.domain.extraction.dates import heuristic_date, in_publisher_day, load_date_tables
 from parallax.domain.extraction.declared_body import prefer_declared_body
@@ -182,7 +182,7 @@ def read_page(html: str, url: str) -> PageReading:
     headline = meta.headline or without_site_name(meta.title, meta, domain)
     article = Article(
         url=url,
-        canonical_url=meta.canonical or meta.og_url or without_fragment(url),
+        canonical_url=meta.canonical or meta.og_url or without_anchor(url),
         title=headline or first_line(text),
         text=text,
         sentences=[Sentence(id=i, text=s) for i, s in enumerate(sentences)],
