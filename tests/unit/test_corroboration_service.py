@@ -480,6 +480,27 @@ def test_a_report_that_is_the_article_itself_or_a_copy_of_it_confirms_nothing() 
     assert all(m.url == AGREES for m in answer.missing_here)
 
 
+def test_the_articles_own_sentences_in_a_longer_report_confirm_nothing() -> None:
+    # Given a page that carries the article's three sentences and as many of its own: half its
+    # sentences are the article's, under the copy share, so it is read as a report
+    quoting = "https://q.example/lyon"
+    fetcher = PagesFetcher(
+        pages={
+            ARTICLE_URL: _page(*SENTENCES),
+            quoting: _page(*SENTENCES, filler=FILLER),
+        }
+    )
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(quoting))
+    # Then it is a report of the story, but no bullet is confirmed by the article's own
+    # sentence (before: each bullet was, at score 1.0, a chip saying another outlet said so)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+    confirming = [s.sentence for b in answer.bullets for s in b.support]
+    assert not set(confirming) & set(SENTENCES), confirming
+    # and what it reports beyond the article is still offered
+    assert {m.sentence for m in answer.missing_here} <= set(FILLER)
+
+
 def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
     # Given a Brief whose related coverage lists one report
     from parallax.domain.models import Outlet, RelatedItem
