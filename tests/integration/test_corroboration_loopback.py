@@ -27,7 +27,10 @@ BUDGET_S = 4.0
 @pytest.fixture(scope="module")
 def site() -> Iterator[OutletsSite]:
     with OutletsSite() as outlets:
-        outlets.add("/here", article_page("Tram derails in Lyon", tram_story("here", words=300)))
+        outlets.add(
+            "/here",
+            article_page("Tram derails in Lyon", tram_story("here", words=300, own_words=True)),
+        )
         outlets.add(
             "/agrees",
             article_page(

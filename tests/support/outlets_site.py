@@ -99,6 +99,15 @@ _STORY = [
     "The tram line will stay closed until Friday, the operator Keolis said in a statement.",
     "Investigators are examining the brakes of the vehicle and the state of the track.",
 ]
+# The same story in the briefed article's own words: other outlets' reports share its facts,
+# not its sentences (a sentence word for word the article's is its text, and confirms nothing).
+_STORY_OWN_WORDS = [
+    "Police in {city} said {hurt} people were injured when a tram derailed on Monday morning "
+    "near the city's central station.",
+    "Mayor {mayor} visited the scene and thanked the emergency services for their quick work.",
+    "The tram line will stay closed until Friday, the operator Keolis said in a short statement.",
+    "Investigators are examining the brakes of the vehicle and the state of the old track.",
+]
 _FILLER = (
     "{outlet} reporters spoke to passengers who waited for replacement buses in the rain on "
     "{street} while officials tried to explain the delay. Traffic in district {n} was slow "
@@ -108,11 +117,19 @@ _FILLER = (
 
 
 def tram_story(
-    outlet: str, *, hurt: int = 12, city: str = "Lyon", extra: str = "", words: int = 0
+    outlet: str,
+    *,
+    hurt: int = 12,
+    city: str = "Lyon",
+    extra: str = "",
+    words: int = 0,
+    own_words: bool = False,
 ) -> list[str]:
     """Paragraphs of one outlet's report of the same tram accident; ``words`` pads it with the
-    outlet's own colour (each outlet's padding differs, so reports are not wire copies)."""
-    paragraphs = [s.format(city=city, hurt=hurt, mayor="Grégory Doucet") for s in _STORY]
+    outlet's own colour (each outlet's padding differs, so reports are not wire copies).
+    ``own_words`` tells the facts in other sentences than the other outlets' (the article)."""
+    story = _STORY_OWN_WORDS if own_words else _STORY
+    paragraphs = [s.format(city=city, hurt=hurt, mayor="Grégory Doucet") for s in story]
     if extra:
         paragraphs.insert(1, extra)
     n = 0

@@ -215,7 +215,14 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
 
 @pytest.mark.parametrize(
     "title",
-    ["Tram derails in Lyon", "TRAM DERAILS IN LYON - live", "UPDATE 1-Tram derails in Lyon"],
+    [
+        "Tram derails in Lyon",
+        "TRAM DERAILS IN LYON - live",
+        "UPDATE 1-Tram derails in Lyon",
+        # a letter changed, a word's ending: still the article's headline (before: same_story)
+        "Tram derails in Lyom",
+        "Tram derailed in Lyon",
+    ],
 )
 def test_a_report_of_another_story_under_the_articles_headline_is_still_another_story(
     title: str,
@@ -478,6 +485,27 @@ def test_a_report_that_is_the_article_itself_or_a_copy_of_it_confirms_nothing() 
     assert by_url[AGREES].status == "ok"
     assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
     assert all(m.url == AGREES for m in answer.missing_here)
+
+
+def test_the_articles_own_sentences_in_a_longer_report_confirm_nothing() -> None:
+    # Given a page that carries the article's three sentences and as many of its own: half its
+    # sentences are the article's, under the copy share, so it is read as a report
+    quoting = "https://q.example/lyon"
+    fetcher = PagesFetcher(
+        pages={
+            ARTICLE_URL: _page(*SENTENCES),
+            quoting: _page(*SENTENCES, filler=FILLER),
+        }
+    )
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(quoting))
+    # Then it is a report of the story, but no bullet is confirmed by the article's own
+    # sentence (before: each bullet was, at score 1.0, a chip saying another outlet said so)
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+    confirming = [s.sentence for b in answer.bullets for s in b.support]
+    assert not set(confirming) & set(SENTENCES), confirming
+    # and what it reports beyond the article is still offered
+    assert {m.sentence for m in answer.missing_here} <= set(FILLER)
 
 
 def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:

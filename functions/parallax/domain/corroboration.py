@@ -120,6 +120,13 @@ OTHER_STORY_BELOW = 0.15
 # Below this it is doubtful: a sentence of it must hold this share of a claim's keys to count.
 DOUBTFUL_BELOW = 0.4
 DOUBTFUL_SUPPORT_THRESHOLD = 0.35
+# Two headlines this alike letter by letter (difflib's ratio of the folded texts) are one
+# headline for :func:`story_relation`, as :func:`near_identical`'s same words are: a letter
+# changed ("Tram derails in Lyom") or a word's ending ("derailed") kept another story's page
+# under the article's headline "the same story" (0.62) on its headline alone.
+_SAME_HEADLINE_RATIO = 0.9
+# Headlines are compared on this many characters at most (a page's title is its own to lengthen).
+_HEADLINE_CHARS = 300
 # Across languages only names, numbers and cognates match, so the same fact scores lower.
 _CROSS_SCALE = 1.6
 # "Otherwise matching": a number conflict across languages counts only in a pair this close
@@ -300,11 +307,12 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
     this judgement comes before any sentence may count.
 
     When the two headlines are the same (:func:`parallax.domain.related_ranking.near_identical`,
-    wire furniture aside) they are left out and the texts alone decide: a page that puts a
+    wire furniture aside, or 90 % of their letters: one changed letter did not make another
+    headline) they are left out and the texts alone decide: a page that puts a
     trending headline over another story's text went from 0.10 to 0.62 on its headline alone,
     while a report of the story under the same headline keeps a high score on its text (0.99
     with it, 0.97 without, in the unit tests' tram report)."""
-    if near_identical(article.title, report.title):
+    if _same_headline(article.title, report.title):
         article, report = replace(article, title=None), replace(report, title=None)
     language_a = primary_language(article.language) if article.language else "und"
     language_b = primary_language(report.language) if report.language else "und"
@@ -316,6 +324,22 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
     if probability < DOUBTFUL_BELOW:
         return "doubtful"
     return "same_story"
+
+
+def _same_headline(a: str | None, b: str | None) -> bool:
+    """Whether two headlines are one for :func:`story_relation`: the same words
+    (:func:`near_identical`, wire furniture aside) or nearly the same letters."""
+    if near_identical(a, b):
+        return True
+    if not a or not b:
+        return False
+    folded_a, folded_b = (
+        " ".join(unicodedata.normalize("NFKC", t[:_HEADLINE_CHARS]).casefold().split())
+        for t in (a, b)
+    )
+    matcher = difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False)
+    # quick_ratio is an upper bound of ratio: most pairs of headlines stop there
+    return matcher.quick_ratio() >= _SAME_HEADLINE_RATIO and matcher.ratio() >= _SAME_HEADLINE_RATIO
 
 
 def reading_of(report: Report, relation: StoryRelation) -> Report | None:

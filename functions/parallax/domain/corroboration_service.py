@@ -154,6 +154,11 @@ def _content_digest(article: Article) -> str:
     return _digest(article.title, article.language, article.text)
 
 
+def _own_sentences(article: Article) -> frozenset[str]:
+    """The article's sentences as a report's are compared with them (verbatim, trimmed)."""
+    return frozenset(s.text.strip() for s in article.sentences)
+
+
 def _canonical(url: str) -> str:
     try:
         return canonical_url(url)
@@ -274,6 +279,11 @@ class CorroborationService:
         partial = any(o.status in ("timeout", "failed") for o in others)
 
         align_started = self._clock()
+        # A report's sentence that is word for word one of the article's own is the article's
+        # text, not another outlet confirming it: a page that carries the whole article and as
+        # much again of its own (under the copy share) confirmed every bullet with the bullet's
+        # own sentence. Such a sentence reads as empty (ids stay the report's positions).
+        own = _own_sentences(article)
         reports = [
             reading
             for r in usable
@@ -281,7 +291,9 @@ class CorroborationService:
             and (
                 reading := reading_of(
                     Report(
-                        ids[r.url], tuple(s.text for s in r.article.sentences), r.article.language
+                        ids[r.url],
+                        tuple("" if s.text.strip() in own else s.text for s in r.article.sentences),
+                        r.article.language,
                     ),
                     relations[r.url],
                 )
@@ -476,7 +488,7 @@ class CorroborationService:
         outlet's confirmation, whatever host its first address named."""
         own_urls = {article.canonical_url, _canonical(article.url)}
         own_sites = {_site(url) for url in (article.url, article.canonical_url)} - {""}
-        own = frozenset(s.text.strip() for s in article.sentences)
+        own = _own_sentences(article)
         kept: list[tuple[str, frozenset[str]]] = []
         result: list[_Read] = []
         for read in reads:

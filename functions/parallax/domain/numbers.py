@@ -56,6 +56,14 @@ _CLOCK = (
     r")"
 )
 _CLOCK_PATTERN = re.compile(_CLOCK, re.IGNORECASE)
+# A range whose end has am/pm puts its start in the same half of the day ("between 2 and 4 pm",
+# "9-11 a.m."), or in the other half when it would come after the end ("11 to 1 pm").
+_AM_PM_RANGE = re.compile(
+    rf"(?<![\d.,:])(?P<h>{_HOUR_12})(?:[:.](?P<m>{_MINUTES}))?{_SPACE}"
+    rf"(?:-|–|—|to|and|or|until|till|through){_SPACE}"
+    rf"(?=(?P<eh>{_HOUR_12})(?:[:.](?P<em>{_MINUTES}))?{_SPACE}(?P<mer>[ap])\.?m\.?{_NOT_A_LETTER})",
+    re.IGNORECASE,
+)
 # The look-ahead first: most positions of a text are no digit, and fail there at once.
 NUMBER_PATTERN = re.compile(f"(?=\\d)(?:{_CLOCK}|{_NUMBER})", re.IGNORECASE)
 
@@ -90,6 +98,20 @@ def _clock_values(token: str) -> frozenset[str] | None:
     if groups["ho"]:
         values.add(str(hour))
     return frozenset(values)
+
+
+def _range_start(match: re.Match[str]) -> str:
+    """The time of day a match of ``_AM_PM_RANGE`` starts at, "HH:MM"."""
+    afternoon = match.group("mer").lower() == "p"
+    start = (int(match.group("h")) % 12 + (12 if afternoon else 0)) * 60 + int(
+        match.group("m") or 0
+    )
+    end = (int(match.group("eh")) % 12 + (12 if afternoon else 0)) * 60 + int(
+        match.group("em") or 0
+    )
+    if start > end:
+        start = (start + 12 * 60) % (24 * 60)
+    return _clock(start // 60, start % 60)
 
 
 def _canonical(digits: str) -> str:
@@ -157,10 +179,24 @@ _NUMBER_WORDS: Final[dict[str, str]] = {
 
 
 def number_values(text: str) -> set[str]:
-    """Every value a number in ``text`` can denote, plus small numbers written as words."""
+    """Every value a number in ``text`` can denote, plus small numbers written as words: the
+    numbers a text supports (a bullet's or a translation's tokens are read with
+    :func:`interpretations`).
+
+    Two readings of am/pm hours are support only. An hour with am/pm supports its bare number
+    too ("from 2 to 4 pm" for "from 2 pm to 4 pm"): a token's own values leave it out, so "2 am"
+    still never passes for "2 pm". The start of a range ending in am/pm supports its time of day
+    ("between 2 pm and 4 pm" for "between 2 and 4 pm"). Both passed before session 13 and were
+    dropped by its am/pm change."""
     values: set[str] = set()
     for match in NUMBER_PATTERN.finditer(text):
-        values |= interpretations(match.group())
+        token = match.group()
+        values |= interpretations(token)
+        clock = _CLOCK_PATTERN.fullmatch(token)
+        if clock is not None and clock.group("ho12"):
+            values.add(str(int(clock.group("ho12"))))
+    for match in _AM_PM_RANGE.finditer(text):
+        values.add(_range_start(match))
     for token in tokenize(text):
         value = _NUMBER_WORDS.get(token)
         if value is not None:
