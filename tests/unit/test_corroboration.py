@@ -105,6 +105,45 @@ def test_number_notation_and_plain_rewording_do_not_differ() -> None:
     assert sentence_differences("Rates rose 3.50 percent.", "Rates rose 3.5 percent.") == ()
 
 
+@pytest.mark.parametrize(
+    ("here", "there", "expected"),
+    [
+        # the attribution moved from the end to the start: "12" faced "Police in Lyon said 15"
+        (
+            "12 people were injured when a tram derailed near the station, police in Lyon said.",
+            "Police in Lyon said 15 people were injured when a tram derailed near the station.",
+            [("number", "12", "15")],
+        ),
+        # ... and from the start to the end
+        (
+            "Police in Lyon said 15 people were injured when a tram derailed near the station.",
+            "12 people were injured when a tram derailed near the station, police in Lyon said.",
+            [("number", "15", "12")],
+        ),
+        # the same figure, the attribution moved: nothing differs
+        (
+            "12 people were injured when a tram derailed near the station, police in Lyon said.",
+            "Police in Lyon said 12 people were injured when a tram derailed near the station.",
+            [],
+        ),
+        # a name beside the moved words is no number: nothing differs
+        (
+            "The council approved the plan on Tuesday, the mayor said.",
+            "The mayor of Lyon said the council approved the plan on Tuesday.",
+            [],
+        ),
+    ],
+)
+def test_a_changed_figure_differs_when_the_attribution_moved(
+    here: str, there: str, expected: list[tuple[str, str, str]]
+) -> None:
+    # Given two sentences of one fact, the source named at the other end of the sentence
+    # When their differences are read
+    found = sentence_differences(here, there)
+    # Then the figures face each other, not the figure and the moved words
+    assert [(d.kind, d.here, d.there) for d in found] == expected
+
+
 def test_a_name_with_a_case_ending_is_the_same_name() -> None:
     # Regression: Turkish "Cengiz'den" (from Cengiz) was reported as another name than "Cengiz"
     here = "Galatasaray Başkanı Mustafa Cengiz açıklama yaptı."  # noqa: RUF001 -- Turkish dotless i
