@@ -556,14 +556,15 @@ def _token_differences(here: _Facts, there: _Facts) -> tuple[Difference, ...] | 
     if aligned < _ALIGNED_SHARE * min(len(here.tokens), len(there.tokens)):
         return None
     found: list[Difference] = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    # A moved attribution leaves the sentences about one length (see _MOVED_LENGTH_RATIO).
+    about_one_length = _MOVED_LENGTH_RATIO * min(len(here.tokens), len(there.tokens)) >= max(
+        len(here.tokens), len(there.tokens)
+    )
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op != "replace":
             continue
-        span = (i1, i2, j1, j2)
-        if _MOVED_LENGTH_RATIO * min(len(here.tokens), len(there.tokens)) >= max(
-            len(here.tokens), len(there.tokens)
-        ):
-            i1, i2, j1, j2 = _beside_the_aligned(*span, len(here.tokens))
+        span = (a1, a2, b1, b2)
+        i1, i2, j1, j2 = _beside_the_aligned(*span, len(here.tokens)) if about_one_length else span
         if i2 - i1 > _MAX_REPLACED_TOKENS or j2 - j1 > _MAX_REPLACED_TOKENS:
             continue
         here_kind = _fact_kind(here.kinds[i1:i2])
