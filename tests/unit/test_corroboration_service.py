@@ -19,7 +19,9 @@ from parallax.domain.models import (
     BriefRequest,
     Bullet,
     CacheInfo,
+    Outlet,
     Related,
+    RelatedItem,
     Sentence,
     Summary,
 )
@@ -152,6 +154,18 @@ def _request(
 
 AGREES = "https://b.example/lyon"
 DIFFERS = "https://c.example/lyon"
+
+
+def _related_report() -> RelatedItem:
+    """The report of the story at AGREES as a Brief's related coverage lists it."""
+    return RelatedItem(
+        url=AGREES,
+        title="Tram",
+        outlet=Outlet(name="B", domain="b.example"),
+        language="en",
+        similarity=0.8,
+        provider="index",
+    )
 
 
 def _fetcher() -> PagesFetcher:
@@ -292,16 +306,7 @@ def test_an_expired_key_is_not_found_even_with_the_url_and_nothing_is_fetched() 
 def test_a_url_alone_makes_the_brief_with_related_coverage_and_only_its_reports_are_read() -> None:
     # Given no key: the service makes (or reuses) the Brief of the article's URL, whose related
     # coverage lists one of the two reports a client names
-    from parallax.domain.models import Outlet, RelatedItem
-
-    item = RelatedItem(
-        url=AGREES,
-        title="Tram",
-        outlet=Outlet(name="B", domain="b.example"),
-        language="en",
-        similarity=0.8,
-        provider="index",
-    )
+    item = _related_report()
     made: list[BriefRequest] = []
     fetcher = _fetcher()
 
@@ -510,17 +515,8 @@ def test_the_articles_own_sentences_in_a_longer_report_confirm_nothing() -> None
 
 def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
     # Given a Brief whose related coverage lists one report
-    from parallax.domain.models import Outlet, RelatedItem
-
     brief = _brief()
-    item = RelatedItem(
-        url=AGREES,
-        title="Tram",
-        outlet=Outlet(name="B", domain="b.example"),
-        language="en",
-        similarity=0.8,
-        provider="index",
-    )
+    item = _related_report()
     cache = MemoryCache()
     cache.entries["brief-key"] = brief.model_copy(update={"related": Related(items=[item])})
     fetcher = _fetcher()
@@ -534,7 +530,7 @@ def test_when_the_brief_lists_related_reports_only_those_are_fetched() -> None:
 def test_a_report_that_cannot_be_read_is_read_from_its_wire_copy() -> None:
     # Given a Brief whose related report (a paywalled lead copy: a stub) has two wire copies,
     # the first failing and the second readable, and another report that fails with no copies
-    from parallax.domain.models import Outlet, RelatedCopy, RelatedItem
+    from parallax.domain.models import RelatedCopy
 
     lead, broken, copy = "https://paywall.example/a", "https://broken.example/a", AGREES
     outlets = [Outlet(name=n, domain=f"{n}.example") for n in ("broken", "b")]
@@ -577,7 +573,7 @@ def test_a_report_that_cannot_be_read_is_read_from_its_wire_copy() -> None:
 def test_no_wire_copy_is_read_once_the_budget_is_spent() -> None:
     # Given a related report that hangs past the budget (a fetch time-out as long as the
     # budget, as the wiring sets it) and has a readable wire copy
-    from parallax.domain.models import Outlet, RelatedCopy, RelatedItem
+    from parallax.domain.models import RelatedCopy
 
     slow = "https://slow.example/a"
     copy = RelatedCopy(
