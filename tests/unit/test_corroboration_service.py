@@ -255,6 +255,43 @@ def test_a_report_of_another_story_under_the_articles_headline_is_still_another_
     assert not answer.missing_here
 
 
+@pytest.mark.parametrize(
+    "first_line",
+    ["Tram derails in Lyon", "Tram derails in Lyon.", "BREAKING: Tram derails in Lyon"],
+)
+def test_a_report_of_another_story_that_echoes_the_articles_headline_is_still_another_story(
+    first_line: str,
+) -> None:
+    # Given the football report under its own headline, whose first line is the article's
+    # headline (a page that puts a trending headline above its own text)
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(DERBY_TITLE, [first_line, *DERBY])
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(derby))
+    # Then the echoed line is no evidence of the text: another story, no chip, nothing "missing
+    # here" (before: doubtful at 0.30, its sentence about police in Lyon confirmed the first
+    # bullet, and three football sentences were what "others report")
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "other_story")]
+    assert all(not b.support for b in answer.bullets)
+    assert not answer.missing_here
+
+
+def test_a_report_of_the_story_that_opens_with_the_articles_headline_stays_the_same_story() -> None:
+    # Given a report of the story in its own words whose first line is the article's headline
+    fetcher = _fetcher()
+    fetcher.pages[AGREES] = _page(
+        "Tram derails in Lyon.",
+        "Twelve people were injured, 12 according to police, when a tram derailed in Lyon.",
+        "Keolis said the tram line will stay closed until Friday.",
+    )
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(AGREES))
+    # Then its text alone makes it the same story, and it confirms the bullets
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "same_story")]
+    assert [[s.url for s in b.support] for b in answer.bullets] == [[AGREES], [AGREES]]
+
+
 def test_a_report_of_the_story_under_the_articles_headline_stays_the_same_story() -> None:
     # Given a report of the story in its own words under the article's very headline
     answer = _service(_fetcher()).corroborate(_request(AGREES))

@@ -64,6 +64,7 @@ from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = [
+    "MAX_CHARS",
     "SAME_STORY_THRESHOLD",
     "TOPIC_THRESHOLD",
     "Story",
