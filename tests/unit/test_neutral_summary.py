@@ -364,8 +364,10 @@ def test_a_clock_time_is_one_value_in_every_spelling(spelling: str) -> None:
         ("10-12 am", {"22:00", "00:00", "10", "12"}),
         ("12:15 p.m.", {"12:15"}),
         ("7.45am", {"07:45"}),
-        # bare, an hour up to 12 may be either half of the day, unless written "02:30"
-        ("2:30", {"02:30", "14:30"}),
+        # bare, an hour up to 12 may be either half of the day, unless written "02:30"; with
+        # nothing around it to make it a time, it may also be a score (session 14)
+        ("2:30", {"02:30", "14:30", "score:2-30"}),
+        ("at 2:30", {"02:30", "14:30"}),
         ("02:30", {"02:30"}),
         ("23.59 Uhr", {"23:59"}),
     ],

@@ -31,7 +31,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     wrong_language,
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS, UNTRANSLATED_SHARE
-from parallax.domain.numbers import NUMBER_PATTERN, interpretations, number_values
+from parallax.domain.numbers import interpretations, number_tokens, number_values
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
 DropReason = Literal[
@@ -265,7 +265,7 @@ class _GuardContext:
     def unsupported_number(
         self, text: str, ids: tuple[int, ...], include_title: bool
     ) -> str | None:
-        tokens = [m.group() for m in NUMBER_PATTERN.finditer(text)]
+        tokens = number_tokens(text)
         if not tokens:
             return None
         supported: set[str] = set()
@@ -273,8 +273,8 @@ class _GuardContext:
             supported |= self.numbers_of(i)
         if include_title:
             supported |= number_values(self.title)
-        for token in tokens:
-            if not (interpretations(token) & supported):
+        for token, values in tokens:
+            if not (values & supported):
                 return token
         return None
 

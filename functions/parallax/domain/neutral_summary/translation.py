@@ -29,7 +29,7 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_TITLE_CHARS,
     MAX_TITLES_PER_CALL,
 )
-from parallax.domain.numbers import NUMBER_PATTERN, interpretations, number_values
+from parallax.domain.numbers import number_tokens, number_values
 
 
 def build_translation_prompt(titles: Sequence[str], language: str) -> str:
@@ -115,7 +115,7 @@ def _parse(
             # with an English voice). Left untranslated, it keeps its own language.
             continue
         supported = number_values(original)
-        if any(not (interpretations(m.group()) & supported) for m in NUMBER_PATTERN.finditer(text)):
+        if any(not (values & supported) for _, values in number_tokens(text)):
             continue
         if whole and not _keeps_numbers(original, text):
             continue
@@ -125,6 +125,6 @@ def _parse(
 
 def _keeps_numbers(original: str, translation: str) -> bool:
     """Every number written in digits in ``original`` is in ``translation`` (any reading of it:
-    "4.2" may be "4,2")."""
+    "4.2" may be "4,2"; a score "23:19" may be "23-19")."""
     kept = number_values(translation)
-    return all(interpretations(m.group()) & kept for m in NUMBER_PATTERN.finditer(original))
+    return all(values & kept for _, values in number_tokens(original))
