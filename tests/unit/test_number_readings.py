@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from parallax.domain.faithfulness import number_order_problem
 from parallax.domain.models import Article
 from parallax.domain.neutral_summary import (
     DraftSummary,
@@ -130,3 +131,37 @@ def test_a_and_a_dozen_read_as_before(text: str, values: set[str]) -> None:
 def test_a_bullets_one_is_not_supported_by_a_meridiem() -> None:
     source = "Voting began at 9 a.m. in the town hall."
     assert _verdict(source, "Voting began at 9 a.m. in 1 town hall.") == "unsupported_number"
+
+
+# --- 3. one key for one time in any spelling -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bullet", "source"),
+    [
+        ("The meeting ran from 4 pm to 2 pm.", "Die Sitzung dauerte von 14 Uhr bis 16 Uhr."),
+        (
+            "Die Sitzung dauerte von 16 Uhr bis 14.00 Uhr.",
+            "Die Sitzung dauerte von 14 Uhr bis 16.00 Uhr.",
+        ),
+    ],
+)
+def test_times_exchanged_across_spellings_are_a_number_order_problem(
+    bullet: str, source: str
+) -> None:
+    # "14 Uhr" was keyed "14" (its smallest reading) and "2 pm" "14:00": one time, two keys,
+    # and the pair turned round was not seen
+    assert number_order_problem(bullet, [source], interpretations) is not None
+    faithful = bullet.replace("4 pm to 2 pm", "2 pm to 4 pm").replace(
+        "von 16 Uhr bis 14.00", "von 14 Uhr bis 16.00"
+    )
+    assert number_order_problem(faithful, [source], interpretations) is None
+
+
+def test_the_guard_drops_times_exchanged_across_languages() -> None:
+    source = "Die Sitzung dauerte am Montag von 14 Uhr bis 16 Uhr."
+    assert _verdict(source, "The meeting ran on Monday from 2 pm to 4 pm.", language="de") is None
+    assert (
+        _verdict(source, "The meeting ran on Monday from 4 pm to 2 pm.", language="de")
+        == "number_order"
+    )
