@@ -153,7 +153,7 @@ def test_a_headline_answer_does_not_need_its_numbers_kept() -> None:
     from parallax.domain.neutral_summary import parse_translation_output
 
     assert parse_translation_output(
-        answer("Rat beschließt Haushalt"), ["Council passes $120m budget"]
+        answer("Rat beschließt Haushalt"), ["Council passes $120m budget"], "de"
     )
 
 
