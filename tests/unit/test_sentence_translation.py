@@ -312,6 +312,13 @@ def test_a_translation_sharing_names_numbers_and_some_words_is_kept(
             "Presiden dan perdana menteri bertemu di istana untuk membahas kerjasama ekonomi dan "
             "perdagangan antara kedua negara.",
         ),
+        # only its first word differs (a tag is told by its form, not by a word count)
+        (
+            "Predsjednik vlade rekao je da će bolnice u cijeloj zemlji dobiti novu opremu.",
+            "hr",
+            "sr",
+            "Predsednik vlade rekao je da će bolnice u cijeloj zemlji dobiti novu opremu.",
+        ),
         (
             "Regeringen vil hæve skatten på benzin og diesel fra næste år, siger ministeren i en "
             "udtalelse i dag.",
@@ -350,3 +357,13 @@ def test_the_sentence_given_back_in_a_close_language_is_still_dropped(echo: str)
     text = echo.format(text=sentence, language="sr", upper=sentence.upper())
     result = guard_bullets([Bullet(text=text, sentence_ids=[0])], article, "sr")
     assert [d.reason for d in result.dropped] == ["wrong_language"]
+
+
+def test_a_verbatim_part_of_the_sentence_is_no_translation_either() -> None:
+    # A model's summary bullet for a Swedish reader that copies a clause of the English article
+    # (caught by the nine-in-ten rule before session 14, and still)
+    article = article_of(EN, language="en")
+    clause = "spending on schools would rise by 4.2 per cent"
+    for text in (clause, f"[sv] {clause}"):
+        result = guard_bullets([Bullet(text=text, sentence_ids=[1])], article, "sv")
+        assert [d.reason for d in result.dropped] == ["wrong_language"], text

@@ -5,6 +5,7 @@ meaning checks of :mod:`parallax.domain.faithfulness`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -30,10 +31,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     quotes_prompt,
     wrong_language,
 )
-from parallax.domain.neutral_summary.thresholds import (
-    UNTRANSLATED_MIN_WORDS,
-    UNTRANSLATED_TAG_WORDS,
-)
+from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS
 from parallax.domain.numbers import interpretations, number_tokens, number_values
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 
@@ -174,14 +172,18 @@ def _check_bullet(
     return meaning_problem(text, sources, context.target, interpretations)
 
 
+# A language tag a model puts before the text it gives back: "[sv]", "(Svenska)", "sv:", "SV -".
+_LANGUAGE_TAG = re.compile(r"^\s*(?:[\[(][^\])\n]{1,24}[\])]|[^\W\d_]{2,12}\s?[:\u2013\u2014-])\s*")
+
+
 def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bool:
-    """Whether a bullet meant to be in another language than its cited sentences is those
-    sentences given back: their words in their order (case, spacing and punctuation aside), bare
-    or under a language tag of at most :data:`UNTRANSLATED_TAG_WORDS` words. The language check
-    cannot see that for a language without function words of its own (Swedish, Finnish,
-    Turkish, ...), and with a model a reader of one was shown the original as its translation.
-    Only for those: elsewhere the function words decide, and a bullet near-verbatim in an article
-    whose language was misread stays as it was.
+    """Whether a bullet meant to be in another language than its cited sentences is their text
+    given back: after a language tag, a run of their words in their order (case, spacing and
+    punctuation aside), the whole sentence or a verbatim part of it. The language check cannot
+    see that for a language without function words of its own (Swedish, Finnish, Turkish, ...),
+    and with a model a reader of one was shown the original as its translation. Only for those:
+    elsewhere the function words decide, and a bullet near-verbatim in an article whose language
+    was misread stays as it was.
 
     Words are compared as written (not transliterated): a Serbian translation in Cyrillic of a
     Croatian sentence is a translation. Before session 14 nine in ten shared words were enough,
@@ -189,14 +191,12 @@ def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bo
     Croatian to Serbian; Malay to Indonesian) was dropped as one given back."""
     if context.target in STOP_WORD_LANGUAGES:
         return False
+    words = [w.text.casefold() for w in word_tokens(_LANGUAGE_TAG.sub("", text, count=1))]
+    if len(words) < UNTRANSLATED_MIN_WORDS:
+        return False
     cited = [w.text.casefold() for i in ids for w in context.tokens_of(i)]
-    if len(cited) < UNTRANSLATED_MIN_WORDS:
-        return False
-    words = [w.text.casefold() for w in word_tokens(text)]
-    extra = len(words) - len(cited)
-    if not 0 <= extra <= UNTRANSLATED_TAG_WORDS:
-        return False
-    return any(words[start : start + len(cited)] == cited for start in range(extra + 1))
+    run = len(words)
+    return any(cited[start : start + run] == words for start in range(len(cited) - run + 1))
 
 
 def _check_free_text(

@@ -27,16 +27,13 @@ SUFFIX_SLACK = 3
 MIN_TOKENS_FOR_STOPWORDS = 6
 
 UNTRANSLATED_MIN_WORDS = 5
-"""A bullet in another language than its sentences is judged untranslated only when they have
-this many words."""
-UNTRANSLATED_TAG_WORDS = 2
-"""...and when it is their words in their order with at most this many words more (a language
-tag: "[sv]", "Svenska:"). Until session 14 a bullet was untranslated when nine in ten of its
-lowercase words of three letters or more were words of its sentences; faithful translations of
-another language share fewer (Norwegian of Danish 6 of 9, English of German full of English
-terms 5 of 13, Catalan of Spanish 1 of 6: session 12), but one into a close language may share
-more (Serbian of Croatian 10 of 11, Indonesian of Malay 14 of 15:
-tests/unit/test_sentence_translation.py)."""
+"""A bullet in another language than its sentences is judged untranslated only from this many
+words: a run of its sentences' words in their order, after a language tag ("[sv]", "Svenska:").
+Until session 14 a bullet was untranslated when nine in ten of its lowercase words of three
+letters or more were words of its sentences; faithful translations of another language share
+fewer (Norwegian of Danish 6 of 9, English of German full of English terms 5 of 13, Catalan of
+Spanish 1 of 6: session 12), but one into a close language may share more (Serbian of Croatian
+10 of 11, Indonesian of Malay 14 of 15: tests/unit/test_sentence_translation.py)."""
 
 SHINGLE = 8
 
