@@ -52,10 +52,14 @@ def _verdict(source: str, bullet: str, *, language: str = "en", reader: str = "e
         ("Kiel beat Flensburg 23:19 on Saturday.", "Kiel beat Flensburg 23 – 19 on Saturday."),
         # and the other way round
         ("Kiel beat Flensburg 23-19 on Saturday.", "Kiel beat Flensburg 23:19 on Saturday."),
+        # words after a score that are no am/pm or time zone: English "at", German "am", "ist"
+        ("Kiel beat Flensburg 23:19 at home on Saturday.", "Kiel beat Flensburg 23-19 at home."),
+        ("Kiel besiegte Flensburg 23:19 am Samstag.", "Kiel beat Flensburg 23-19 on Saturday."),
+        ("Der Endstand 23:19 ist für Kiel ein Rekord.", "The final score of 23-19 is a record."),
     ],
 )
 def test_a_score_with_a_colon_may_be_written_with_a_dash(source: str, bullet: str) -> None:
-    language = "de" if "Samstag" in source else "en"
+    language = "de" if "Kiel beat" not in source else "en"
     assert _verdict(source, bullet, language=language) is None
 
 
@@ -67,6 +71,8 @@ def test_a_score_with_a_colon_may_be_written_with_a_dash(source: str, bullet: st
         ("Das Spiel endete um 23:19 Uhr.", "The game ended 23-19."),
         ("The polls closed at 9:45 pm.", "The vote ended 9-45."),
         ("The train left 16.01.2020 17:02 from Ankara.", "The train left 17-02 from Ankara."),
+        ("The service begins Friday 10:30 a. m. in the church.", "The service begins 10-30."),
+        ("The game started 20:45 GMT in Leeds.", "The game started 20-45 in Leeds."),
         # A score supports itself, not its numbers alone nor the pair turned round
         ("Kiel beat Flensburg 23:19 on Saturday.", "Kiel beat Flensburg, 19 people were hurt."),
         ("Kiel beat Flensburg 23:19 on Saturday.", "Kiel beat Flensburg 19-23 on Saturday."),

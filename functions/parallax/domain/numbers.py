@@ -80,8 +80,8 @@ _SCORE_DASH = re.compile(
 # "16.01.2020 17:02"), or a clock word, am/pm or a time zone after it ("10:30 a. m.",
 # "12:44 IST", "17:30 по местному времени"); and minutes "00" or an hour with a leading zero
 # ("17:00", "01:48"), which scores do not have. Every one of the 152 bare colon tokens of the
-# evaluation data is a time, a game clock or a verse number, none a score; this reads 125 of
-# them as times (docs/benchmarks.md, "Colon scores"), the other 27 as a pair only: a bullet
+# evaluation data is a time, a game clock or a verse number, none a score; this reads 124 of
+# them as times (docs/benchmarks.md, "Colon scores"), the other 28 as a pair only: a bullet
 # is supported by it only if it writes the same two numbers joined as a score.
 _TIME_WORDS_TEXT: Final = (
     "at by from until till to since around about before after between and or "
@@ -96,11 +96,16 @@ _TIME_WORDS_TEXT: Final = (
 )
 _TIME_WORDS_BEFORE: Final = frozenset(_TIME_WORDS_TEXT.split())
 _BEFORE_TIME = re.compile(r"(?:(?P<word>[^\W\d_]+)\W{0,3}|\d[\s,./|-]{1,4})$")
+# After the time: a spaced or dotted am/pm ("10:30 a. m."; "2:30 pm" is one token already, and a
+# German "am" after "23:19" is "on"), a clock word, "local", Spanish "de la (tarde)", a duration's
+# "min", or a time zone in capitals (case matters: "at" and German "ist" are no zones).
 _AFTER_TIME = re.compile(
-    r"[ \u00a0\u202f\u2009]{0,2}(?:[ap]\.?[ \u00a0]?m\b|uhr|h\b|hrs?\b|horas|hs\b"
-    r"|[A-Z]{1,3}T\b|GMT|UTC|IST|local|hora|de la|по |min)",
-    re.IGNORECASE,
+    r"[ \u00a0\u202f\u2009]{0,2}(?:"
+    r"(?i:[ap]\.[ \u00a0]?m\b|uhr|h\b|hrs?\b|horas\b|hs\b|local\b|hora\b|de la\b|по\b|min\b)"
+    r"|[A-Z]{1,3}T\b|GMT\b|UTC\b|IST\b|CET\b|EET\b|MESZ?\b)"
 )
+
+_MERIDIEM_AFTER = re.compile(r"[ \u00a0]?[ap]\.?[ \u00a0]?m\b", re.IGNORECASE)
 
 
 def _clock(hour: int, minutes: int) -> str:
@@ -272,7 +277,10 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
     its numbers being read into the time (a bullet's "19 dead" is not)."""
     scores: dict[int, str] = {}
     for match in _SCORE_DASH.finditer(text):
-        if _AFTER_TIME.match(text, match.end()):
+        if _AFTER_TIME.match(text, match.end()) or (
+            _MERIDIEM_AFTER.match(text, match.end())
+            and max(int(match.group("a")), int(match.group("b"))) <= 12
+        ):
             continue  # a range of hours ("10-12 am", "9-11 Uhr")
         pair = _score(match.group("a"), match.group("b"))
         scores[match.start("a")] = scores[match.start("b")] = pair
