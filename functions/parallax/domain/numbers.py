@@ -6,7 +6,12 @@ The one reading of numbers in a text that the guard's lexical checks
 (:mod:`parallax.domain.neutral_summary.guard`, :mod:`~parallax.domain.neutral_summary.translation`)
 and its meaning checks (:mod:`parallax.domain.faithfulness`, which finds its number tokens with
 :data:`NUMBER_PATTERN`) share: a clock time read as one value by one and as two numbers by the
-other made the checks disagree about the same sentence.
+other made the checks disagree about the same sentence. A score is read both ways ("23:19" and
+"23-19", :func:`number_tokens`).
+
+Also the one key of a number for the story score, the claim alignment and the corroboration
+eval's baseline (:func:`number_key` over :data:`KEY_NUMBER_PATTERN`): they need one value per
+token where the guard needs every reading (see the comment above ``KEY_NUMBER_PATTERN``).
 """
 
 # ruff: noqa: RUF001, RUF003 -- look-alike angle brackets, quotes and dashes are the point here
