@@ -18,7 +18,12 @@ from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
 from parallax.wiring import build_model_adapters, lazy_brief_service
 from tests.conftest import PAGES
 from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
-from tests.support.fake_anthropic import FakeAnthropic
+from tests.support.fake_anthropic import (
+    FakeAnthropic,
+    RecordedRequest,
+    Reply,
+    tool_use_message,
+)
 
 
 @pytest.fixture
@@ -81,11 +86,21 @@ def test_a_failing_model_falls_back_to_the_extractive_summary(
     assert brief["cache"]["ttl_s"] == PARTIAL_TTL_S
 
 
+def _english_headlines(request: RecordedRequest) -> Reply:
+    """The German headline in English. (The fake's default answer, the headline under a
+    language tag, "[en] Rat beschließt Haushalt", is German: refused as a translation since
+    session 14.)"""
+    answer = {"translations": [{"id": 0, "text": "Council passes budget"}]}
+    return Reply(200, tool_use_message(request, answer))
+
+
 def _service_with_translator(
     tmp_path: Path, fake: FakeAnthropic, cache_ttl_s: int = 60
 ) -> tuple[BriefService, MemoryCache]:
     """A Brief service whose related finder gives a German and an English headline, with the
-    headline translator the settings build (the real SDK against the loopback fake)."""
+    headline translator the settings build (the real SDK against the loopback fake, which
+    answers in English)."""
+    fake.default = _english_headlines
     _, translator = build_model_adapters(_settings(tmp_path, fake))
     assert translator is not None
 
@@ -151,7 +166,7 @@ def test_a_brief_whose_headline_translation_failed_for_a_passing_reason_is_cache
     assert brief.cache.ttl_s == PARTIAL_TTL_S
     cache.entries.clear()
     again = service.brief(request)
-    assert again.related.items[0].translated_title == "[en] Rat beschließt Haushalt"
+    assert again.related.items[0].translated_title == "Council passes budget"
     assert again.cache.ttl_s == SIX_HOURS_S
 
 

@@ -544,6 +544,37 @@ def test_titles_are_translated_in_one_call(fake: FakeAnthropic) -> None:
     assert len(fake.requests) == 1
 
 
+def test_a_headline_translated_into_another_language_is_not_shown_as_one(
+    fake: FakeAnthropic,
+) -> None:
+    # Given a model that answers a German reader with French for one headline, German for the
+    # next, and French for a headline of three names (session 14)
+    answers = [
+        "Le conseil municipal adopte le budget après un long débat",
+        "Ein Sturm trifft die Küste und reißt mehrere Häuser mit",
+        "Merz rencontre Macron",
+    ]
+
+    def translations(request: RecordedRequest) -> Reply:
+        items = [{"id": i, "text": text} for i, text in enumerate(answers)]
+        return Reply(200, tool_use_message(request, {"translations": items}))
+
+    fake.script(translations)
+    settings = settings_for(fake)
+    metrics: list[LlmCallMetrics] = []
+    translator = LlmTitleTranslator(AnthropicClientFactory(settings), settings, metrics.append)
+    titles = [
+        "City council passes the budget after a long debate",
+        "A storm hits the coast and sweeps away several houses",
+        "Merz meets Macron",
+    ]
+    # Then the French one is left untranslated (it keeps its own language in the panel), the
+    # German one is shown, and three names say no language: kept
+    assert translator.translate(titles, "de-AT") == TranslatedTitles([None, answers[1], answers[2]])
+    # The call itself went well: no notice, the Brief is cached as usual
+    assert metrics[-1].ok
+
+
 def test_translation_failures_give_none_and_say_why(fake: FakeAnthropic) -> None:
     settings = settings_for(fake)
     metrics: list[LlmCallMetrics] = []

@@ -364,8 +364,10 @@ def test_a_clock_time_is_one_value_in_every_spelling(spelling: str) -> None:
         ("10-12 am", {"22:00", "00:00", "10", "12"}),
         ("12:15 p.m.", {"12:15"}),
         ("7.45am", {"07:45"}),
-        # bare, an hour up to 12 may be either half of the day, unless written "02:30"
-        ("2:30", {"02:30", "14:30"}),
+        # bare, an hour up to 12 may be either half of the day, unless written "02:30"; with
+        # nothing around it to make it a time, it may also be a score (session 14)
+        ("2:30", {"02:30", "14:30", "score:2-30"}),
+        ("at 2:30", {"02:30", "14:30"}),
         ("02:30", {"02:30"}),
         ("23.59 Uhr", {"23:59"}),
     ],
@@ -585,15 +587,15 @@ def test_translation_parser_aligns_and_checks() -> None:
             {"id": 1, "text": "a second answer for 1 is ignored"},
         ]
     }
-    assert parse_translation_output(raw, titles) == [
+    assert parse_translation_output(raw, titles, "de") == [
         "Rat beschließt Haushalt von 120 Mio.",
         "Sturm trifft Küste",
         None,
         None,
     ]
     invented = {"translations": [{"id": 0, "text": "Rat beschließt Haushalt von 150 Mio."}]}
-    assert parse_translation_output(invented, titles)[0] is None
-    assert parse_translation_output(json.dumps(raw), titles)[1] == "Sturm trifft Küste"
+    assert parse_translation_output(invented, titles, "de")[0] is None
+    assert parse_translation_output(json.dumps(raw), titles, "de")[1] == "Sturm trifft Küste"
 
 
 def test_a_headline_given_back_as_it_was_is_no_translation() -> None:
@@ -608,13 +610,13 @@ def test_a_headline_given_back_as_it_was_is_no_translation() -> None:
         ]
     }
     # Then only the translation is one: the others keep their own language in the panel
-    assert parse_translation_output(raw, titles) == [None, None, "Minister tritt zurück"]
+    assert parse_translation_output(raw, titles, "de") == [None, None, "Minister tritt zurück"]
 
 
 @pytest.mark.parametrize("raw", ["nonsense", {"translations": "x"}, {"items": []}])
 def test_translation_parser_rejects_other_shapes(raw: object) -> None:
     with pytest.raises(OutputInvalid):
-        parse_translation_output(raw, ["a"])
+        parse_translation_output(raw, ["a"], "de")
 
 
 # --- the guard: meaning (issue 15) ---------------------------------------------------------------
@@ -786,7 +788,9 @@ def test_bidi_controls_are_stripped_from_bullets_headline_and_disputed() -> None
 
 def test_bidi_controls_are_stripped_from_translated_titles() -> None:
     out = parse_translation_output(
-        {"translations": [{"id": 0, "text": "Le \u202econseil\u202c vote"}]}, ["Council votes"]
+        {"translations": [{"id": 0, "text": "Le \u202econseil\u202c vote"}]},
+        ["Council votes"],
+        "fr",
     )
     assert out == ["Le conseil vote"]
 

@@ -153,7 +153,7 @@ def test_a_headline_answer_does_not_need_its_numbers_kept() -> None:
     from parallax.domain.neutral_summary import parse_translation_output
 
     assert parse_translation_output(
-        answer("Rat beschließt Haushalt"), ["Council passes $120m budget"]
+        answer("Rat beschließt Haushalt"), ["Council passes $120m budget"], "de"
     )
 
 
@@ -288,3 +288,82 @@ def test_a_translation_sharing_names_numbers_and_some_words_is_kept(
     article = article_of([sentence, "Det er en anden sætning."], language=source)
     result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
     assert not result.dropped, result.dropped
+
+
+# Close languages share most words: a faithful translation may keep 90 % of its sentence's words
+# and was dropped as "the sentence given back" (session 14). Only the sentence itself, bare or
+# under a language tag, is no translation.
+@pytest.mark.parametrize(
+    ("sentence", "source", "language", "translation"),
+    [
+        (
+            "Ministar zdravlja rekao je da će bolnice u cijeloj zemlji dobiti novu opremu i više "
+            "medicinskih sestara.",
+            "hr",
+            "sr",
+            "Ministar zdravlja rekao je da će bolnice u celoj zemlji dobiti novu opremu i više "
+            "medicinskih sestara.",
+        ),
+        (
+            "Presiden dan perdana menteri bertemu di istana untuk membincangkan kerjasama "
+            "ekonomi dan perdagangan antara kedua negara.",
+            "ms",
+            "id",
+            "Presiden dan perdana menteri bertemu di istana untuk membahas kerjasama ekonomi dan "
+            "perdagangan antara kedua negara.",
+        ),
+        # only its first word differs (a tag is told by its form, not by a word count)
+        (
+            "Predsjednik vlade rekao je da će bolnice u cijeloj zemlji dobiti novu opremu.",
+            "hr",
+            "sr",
+            "Predsednik vlade rekao je da će bolnice u cijeloj zemlji dobiti novu opremu.",
+        ),
+        (
+            "Regeringen vil hæve skatten på benzin og diesel fra næste år, siger ministeren i en "
+            "udtalelse i dag.",
+            "da",
+            "no",
+            "Regjeringen vil heve skatten på bensin og diesel fra neste år, sier ministeren i en "
+            "uttalelse i dag.",
+        ),
+    ],
+)
+def test_a_faithful_translation_into_a_close_language_is_kept(
+    sentence: str, source: str, language: str, translation: str
+) -> None:
+    article = article_of([sentence, "Druga rečenica je ovdje."], language=source)
+    result = guard_bullets([Bullet(text=translation, sentence_ids=[0])], article, language)
+    assert not result.dropped, result.dropped
+
+
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "{text}",
+        "[{language}] {text}",
+        "({language}) {text}",
+        "{language}: {text}",
+        "«{text}»",
+        "{upper}",
+    ],
+)
+def test_the_sentence_given_back_in_a_close_language_is_still_dropped(echo: str) -> None:
+    sentence = (
+        "Ministar zdravlja rekao je da će bolnice u cijeloj zemlji dobiti novu opremu i više "
+        "medicinskih sestara."
+    )
+    article = article_of([sentence, "Druga rečenica je ovdje."], language="hr")
+    text = echo.format(text=sentence, language="sr", upper=sentence.upper())
+    result = guard_bullets([Bullet(text=text, sentence_ids=[0])], article, "sr")
+    assert [d.reason for d in result.dropped] == ["wrong_language"]
+
+
+def test_a_verbatim_part_of_the_sentence_is_no_translation_either() -> None:
+    # A model's summary bullet for a Swedish reader that copies a clause of the English article
+    # (caught by the nine-in-ten rule before session 14, and still)
+    article = article_of(EN, language="en")
+    clause = "spending on schools would rise by 4.2 per cent"
+    for text in (clause, f"[sv] {clause}"):
+        result = guard_bullets([Bullet(text=text, sentence_ids=[1])], article, "sv")
+        assert [d.reason for d in result.dropped] == ["wrong_language"], text

@@ -509,10 +509,36 @@ def test_numbers_in_arabic_indic_digits_are_the_same_number() -> None:
     # Given two outlets, one writing Arabic-Indic digits, the other ASCII digits
     # When their numbers are read
     # Then both spell one number, and the single-digit rule still drops "٣" like "3"
-    from parallax.domain.similarity import _normalise_number, number_value
+    from parallax.domain.numbers import number_key
+    from parallax.domain.similarity import _normalise_number
 
-    assert number_value("١٢") == number_value("12") == "12"
+    assert number_key("١٢") == number_key("12") == "12"
     assert _normalise_number("٣") is None
     assert _normalise_number("0.5") is None
     assert _normalise_number("0.25") == "0.25"
     assert _normalise_number("1,000") == _normalise_number("1.000") == "1000"
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # one number in two house styles is one key (before session 14 a number with both
+        # separators was read as its digits: "1,149.1" was 11491, "1149.1" 1149.1)
+        ("1,149.1", "1149.1"),
+        ("7.563,62", "7563.62"),
+        ("1,000", "1.000"),
+        ("3,5", "3.50"),
+        ("١٢", "12"),
+    ],
+)
+def test_one_number_in_two_house_styles_is_one_key(one: str, other: str) -> None:
+    from parallax.domain.numbers import number_key
+
+    assert number_key(one) == number_key(other)
+
+
+def test_a_date_is_read_as_its_digits() -> None:
+    from parallax.domain.numbers import number_key
+
+    assert number_key("24.04.2020") == "24042020"
+    assert number_key("1.2.3") == "123"

@@ -63,6 +63,7 @@ from typing import Literal
 # The same-story score's word analysis: claims and stories must be read the same way. The
 # similarity module keeps it private, so :func:`word_keys` is the one place that reaches in.
 from parallax.domain.languages import primary_language
+from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
 from parallax.domain.related_ranking import near_identical
 from parallax.domain.scripts import HAN_OR_KANA
@@ -72,7 +73,6 @@ from parallax.domain.similarity import (
     Story,
     analyse_word,
     arabic_base,
-    number_value,
     same_story_probability,
     story_similarity,
     word_grams,
@@ -158,8 +158,7 @@ _MAX_MISSING_WORDS = 70
 MAX_SENTENCES_PER_REPORT = 80
 _MAX_SENTENCE_CHARS = 1_000
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_TOKEN = re.compile(KEY_NUMBER_PATTERN.pattern + r"|[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _CAPITALISED_NOUNS = frozenset({"de", "lb"})
 # Site furniture that is never "missing here"; cookies too, except in a story about them.
 _BOILERPLATE_WORDS = (
@@ -454,7 +453,7 @@ def _facts(text: str, language: str, *, about_browsing: bool = False) -> _Facts:
     capitals_are_names = language not in _CAPITALISED_NOUNS
     for index, token in enumerate(raw):
         if token[0].isdigit():
-            value = number_value(token)
+            value = number_key(token)
             tokens.append("#" + value)
             kinds.append("number")
             numbers.add(value)

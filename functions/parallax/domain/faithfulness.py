@@ -221,6 +221,9 @@ class _Token:
     """A capitalised word away from the sentence start, or an acronym."""
     spaced: bool = False
     """Separated from the previous token by white space only."""
+    values: frozenset[str] = frozenset()
+    """A number's readings (its key is the smallest): two numbers are the same when they share
+    one, as "14 Uhr" ({"14", "14:00"}) and "2 pm" ({"14:00"}) do."""
 
 
 @lru_cache(maxsize=32768)
@@ -251,7 +254,8 @@ def _tokenise(text: str, values: Callable[[str], frozenset[str]]) -> list[_Token
             continue
         if match.lastgroup == "num":
             token = match.group()
-            out.append(_Token("num", token, min(values(token) or {token}), name=False))
+            readings = values(token) or frozenset({token})
+            out.append(_Token("num", token, min(readings), name=False, values=readings))
             sentence_start = False
             continue
         word = match.group()
@@ -466,9 +470,12 @@ def _antonym(
     return None
 
 
-def _number_pairs(tokens: Sequence[_Token]) -> set[tuple[str, str]]:
+_Pair = tuple[_Token, _Token]
+
+
+def _number_pairs(tokens: Sequence[_Token]) -> list[_Pair]:
     """Numbers that stand side by side: at most two words between them, in order."""
-    pairs: set[tuple[str, str]] = set()
+    pairs: list[_Pair] = []
     for i, token in enumerate(tokens):
         if token.kind != "num":
             continue
@@ -476,8 +483,8 @@ def _number_pairs(tokens: Sequence[_Token]) -> set[tuple[str, str]]:
             if other.kind == "stop":
                 break
             if other.kind == "num":
-                if other.key != token.key:
-                    pairs.add((token.key, other.key))
+                if token.values.isdisjoint(other.values):
+                    pairs.append((token, other))
                 break
     return pairs
 
@@ -485,12 +492,21 @@ def _number_pairs(tokens: Sequence[_Token]) -> set[tuple[str, str]]:
 def _number_order(
     bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]]
 ) -> tuple[MeaningReason, str] | None:
-    source_pairs: set[tuple[str, str]] = set()
-    for tokens in sources:
-        source_pairs |= _number_pairs(tokens)
+    """A pair of the bullet's numbers that the sentences hold the other way round, and never
+    this way. Numbers are compared by their readings, not one key each: "14 Uhr" is keyed "14"
+    and "2 pm" "14:00", so "from 4 pm to 2 pm" for "von 14 Uhr bis 16 Uhr" was not seen."""
+    source_pairs = [pair for tokens in sources for pair in _number_pairs(tokens)]
     for first, second in _number_pairs(bullet):
-        if (second, first) in source_pairs and (first, second) not in source_pairs:
-            return ("number_order", f"{first} {second}")
+        turned = any(
+            not (first.values.isdisjoint(later.values) or second.values.isdisjoint(earlier.values))
+            for earlier, later in source_pairs
+        )
+        kept = any(
+            not (first.values.isdisjoint(earlier.values) or second.values.isdisjoint(later.values))
+            for earlier, later in source_pairs
+        )
+        if turned and not kept:
+            return ("number_order", f"{first.key} {second.key}")
     return None
 
 

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["SUPPORTED_LANGUAGES", "normalise_language", "primary_language"]
+__all__ = [
+    "CLOSE_LANGUAGES",
+    "SUPPORTED_LANGUAGES",
+    "close_languages",
+    "normalise_language",
+    "primary_language",
+]
 
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
     {
@@ -36,3 +42,19 @@ def normalise_language(tag: str) -> str:
     if primary not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language: {primary!r}")
     return primary
+
+
+CLOSE_LANGUAGES: tuple[frozenset[str], ...] = (
+    frozenset({"hr", "sr", "bs", "sl", "mk"}),
+    frozenset({"cs", "sk"}),
+    frozenset({"no", "da", "nb", "nn", "sv"}),
+    frozenset({"id", "ms"}),
+    frozenset({"es", "gl", "ca", "pt"}),
+)
+"""Languages a statistical model confuses on news text, and a reader may read across."""
+
+
+def close_languages(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are one of :data:`CLOSE_LANGUAGES` (a language is not close to
+    itself: callers compare for equality first)."""
+    return a != b and any(a in group and b in group for group in CLOSE_LANGUAGES)

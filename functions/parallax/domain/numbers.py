@@ -6,14 +6,20 @@ The one reading of numbers in a text that the guard's lexical checks
 (:mod:`parallax.domain.neutral_summary.guard`, :mod:`~parallax.domain.neutral_summary.translation`)
 and its meaning checks (:mod:`parallax.domain.faithfulness`, which finds its number tokens with
 :data:`NUMBER_PATTERN`) share: a clock time read as one value by one and as two numbers by the
-other made the checks disagree about the same sentence.
+other made the checks disagree about the same sentence. A score is read both ways ("23:19" and
+"23-19", :func:`number_tokens`).
+
+Also the one key of a number for the story score, the claim alignment and the corroboration
+eval's baseline (:func:`number_key` over :data:`KEY_NUMBER_PATTERN`): they need one value per
+token where the guard needs every reading (see the comment above ``KEY_NUMBER_PATTERN``).
 """
 
-# ruff: noqa: RUF001 -- look-alike angle brackets, quotes and dashes are the point here
+# ruff: noqa: RUF001, RUF003 -- look-alike angle brackets, quotes and dashes are the point here
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -66,6 +72,45 @@ _AM_PM_RANGE = re.compile(
 )
 # The look-ahead first: most positions of a text are no digit, and fail there at once.
 NUMBER_PATTERN = re.compile(f"(?=\\d)(?:{_CLOCK}|{_NUMBER})", re.IGNORECASE)
+
+# A score is two numbers joined by a dash ("23-19", "23 – 19") or, bare, by a colon ("23:19",
+# which also reads as a time of day). A model writing for an English reader turns a German
+# handball score "23:19" into "23-19": the pair is the same, its two numbers are not a time.
+# Three digits at most on each side, so "2019-2020" is no score.
+_SCORE_DASH = re.compile(
+    rf"(?<![\d.,:])(?P<a>\d{{1,3}}){_SPACE}[-–—]{_SPACE}(?P<b>\d{{1,3}})(?!\d|[.,:]\d)"
+)
+# What makes a bare "23:19" a time of day rather than a score: a time word before it ("at",
+# "um", "à", "a las", "alle", "в", ...), a date or another number before it (a timestamp:
+# "16.01.2020 17:02"), or a clock word, am/pm or a time zone after it ("10:30 a. m.",
+# "12:44 IST", "17:30 по местному времени"); and minutes "00" or an hour with a leading zero
+# ("17:00", "01:48"), which scores do not have. Every one of the 152 bare colon tokens of the
+# evaluation data is a time, a game clock or a verse number, none a score; this reads 124 of
+# them as times (docs/benchmarks.md, "Colon scores"), the other 28 as a pair only: a bullet
+# is supported by it only if it writes the same two numbers joined as a score.
+_TIME_WORDS_TEXT: Final = (
+    "at by from until till to since around about before after between and or "
+    "um gegen ab bis seit zwischen und ca "
+    "à vers dès jusqu de et entre "
+    "las la desde hasta y "
+    "alle dalle delle alla all ore le tra e fino "
+    "às "
+    "godz godzina godziny około o od do "
+    "в с до около к "
+    "saat"
+)
+_TIME_WORDS_BEFORE: Final = frozenset(_TIME_WORDS_TEXT.split())
+_BEFORE_TIME = re.compile(r"(?:(?P<word>[^\W\d_]+)\W{0,3}|\d[\s,./|-]{1,4})$")
+# After the time: a spaced or dotted am/pm ("10:30 a. m."; "2:30 pm" is one token already, and a
+# German "am" after "23:19" is "on"), a clock word, "local", Spanish "de la (tarde)", a duration's
+# "min", or a time zone in capitals (case matters: "at" and German "ist" are no zones).
+_AFTER_TIME = re.compile(
+    r"[ \u00a0\u202f\u2009]{0,2}(?:"
+    r"(?i:[ap]\.[ \u00a0]?m\b|uhr|h\b|hrs?\b|horas\b|hs\b|local\b|hora\b|de la\b|по\b|min\b)"
+    r"|[A-Z]{1,3}T\b|GMT\b|UTC\b|IST\b|CET\b|EET\b|MESZ?\b)"
+)
+
+_MERIDIEM_AFTER = re.compile(r"[ \u00a0]?[ap]\.?[ \u00a0]?m\b", re.IGNORECASE)
 
 
 def _clock(hour: int, minutes: int) -> str:
@@ -153,6 +198,34 @@ def interpretations(token: str) -> frozenset[str]:
     return frozenset(values)
 
 
+# The story score (:mod:`parallax.domain.similarity`), the claim alignment
+# (:mod:`parallax.domain.corroboration`) and the corroboration eval's baseline read a number as
+# one key, not as every reading: they compare numbers as members of a set and as tokens of
+# sentences aligned word by word, where "1.000" matching both "1" and "1000" would join numbers
+# that differ. Their tokens are digits joined by dots and commas only: a clock time's word or a
+# space of thousands would take a word or a number of the sentence into one token.
+KEY_NUMBER_PATTERN = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=8192)
+def number_key(token: str) -> str:
+    """One value for a number token of :data:`KEY_NUMBER_PATTERN`: its only reading ("3,5",
+    "3.50" → 3.5; "1.234,5", "1,234.5" → 1234.5), the thousands of a grouping in either
+    convention ("1.000", "1,000" → 1000), the digits of a date or version ("24.04.2020" →
+    24042020). Arabic-Indic and other decimal digits are digits ("١٢" → 12): one outlet writes
+    "١٢", the next "12". (Before session 14 ``similarity.number_value`` read a number with both
+    separators as its digits: "1,149.1" was 11491, not the 1149.1 of "1149.1".)"""
+    if not token.isascii():
+        token = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in token)
+    values = interpretations(token)
+    if len(values) == 1:
+        return next(iter(values))
+    groups = _SEP.split(token)
+    if len(set(_SEP.findall(token))) == 1 and _is_grouped(groups):
+        return _canonical("".join(groups))
+    return "".join(groups).lstrip("0") or "0"
+
+
 # Small numbers are often words in the article and digits in a summary (and in another language
 # in a translated one): "zwei Verletzte" supports "2 injured".
 _NUMBER_WORDS: Final[dict[str, str]] = {
@@ -178,6 +251,56 @@ _NUMBER_WORDS: Final[dict[str, str]] = {
 }
 
 
+def _score(first: str, second: str) -> str:
+    return f"score:{int(first)}-{int(second)}"
+
+
+def _colon_score(text: str, match: re.Match[str]) -> str | None:
+    """The score a bare "23:19" at ``match`` may be, or None where it is plainly a time of day
+    (or no colon pair at all)."""
+    token = match.group()
+    clock = _CLOCK_PATTERN.fullmatch(token)
+    if clock is None or not clock.group("hc") or any(c.isalpha() for c in token):
+        return None
+    hour, minutes = clock.group("hc"), clock.group("mc")
+    if minutes == "00" or hour.startswith("0"):
+        return None
+    before = _BEFORE_TIME.search(text, max(0, match.start() - 30), match.start())
+    if before is not None and (
+        before.group("word") is None or before.group("word").casefold() in _TIME_WORDS_BEFORE
+    ):
+        return None
+    if _AFTER_TIME.match(text, match.end()):
+        return None
+    return _score(hour, minutes)
+
+
+def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
+    """The numbers ``text`` says, each with the values that support it: its
+    :func:`interpretations`, and for the two numbers of a score ("23-19", or a bare "23:19"
+    that is no time of day) the score too, so that "23-19" is supported by "23:19" without
+    its numbers being read into the time (a bullet's "19 dead" is not)."""
+    scores: dict[int, str] = {}
+    for match in _SCORE_DASH.finditer(text):
+        if _AFTER_TIME.match(text, match.end()) or (
+            _MERIDIEM_AFTER.match(text, match.end())
+            and max(int(match.group("a")), int(match.group("b"))) <= 12
+        ):
+            continue  # a range of hours ("10-12 am", "9-11 Uhr")
+        pair = _score(match.group("a"), match.group("b"))
+        scores[match.start("a")] = scores[match.start("b")] = pair
+    tokens: list[tuple[str, frozenset[str]]] = []
+    for match in NUMBER_PATTERN.finditer(text):
+        values = interpretations(match.group())
+        score = scores.get(match.start()) or _colon_score(text, match)
+        tokens.append((match.group(), values | {score} if score else values))
+    return tokens
+
+
+# "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
+_MERIDIEM_WORD = re.compile(r"(?<![^\W\d_])[ap]\.[ \u00a0]?m\b\.?", re.IGNORECASE)
+
+
 def number_values(text: str) -> set[str]:
     """Every value a number in ``text`` can denote, plus small numbers written as words: the
     numbers a text supports (a bullet's or a translation's tokens are read with
@@ -187,17 +310,17 @@ def number_values(text: str) -> set[str]:
     too ("from 2 to 4 pm" for "from 2 pm to 4 pm"): a token's own values leave it out, so "2 am"
     still never passes for "2 pm". The start of a range ending in am/pm supports its time of day
     ("between 2 pm and 4 pm" for "between 2 and 4 pm"). Both passed before session 13 and were
-    dropped by its am/pm change."""
+    dropped by its am/pm change. A score ("23-19", or a bare "23:19" that is no time of day)
+    supports the same score in either spelling (:func:`number_tokens`)."""
     values: set[str] = set()
-    for match in NUMBER_PATTERN.finditer(text):
-        token = match.group()
-        values |= interpretations(token)
+    for token, token_values in number_tokens(text):
+        values |= token_values
         clock = _CLOCK_PATTERN.fullmatch(token)
         if clock is not None and clock.group("ho12"):
             values.add(str(int(clock.group("ho12"))))
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
-    for token in tokenize(text):
+    for token in tokenize(_MERIDIEM_WORD.sub(" ", text)):
         value = _NUMBER_WORDS.get(token)
         if value is not None:
             values.add(value)

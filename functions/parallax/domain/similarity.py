@@ -58,6 +58,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
+from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.scripts import HAN_OR_KANA, script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
@@ -72,7 +73,6 @@ __all__ = [
     "analyse_word",
     "arabic_base",
     "features",
-    "number_value",
     "same_story_probability",
     "similarity_of_features",
     "story_similarity",
@@ -142,7 +142,6 @@ class StoryFeatures:
 
 
 _TOKEN = re.compile(r"[^\W\d_]+")
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 # UTF-8 read as Windows-1252: "Ã¼" for "ü", "Ã©" for "é", "â€œ" for a curly quote.
 _MOJIBAKE = re.compile(r"[\u00c2-\u00c5\u00d0-\u00d9\u00e2][\u0080-\u00bf\u0152-\u2122]")
 _MOJIBAKE_RUN = re.compile(
@@ -240,27 +239,9 @@ def arabic_base(word: str) -> str:
     return word
 
 
-def number_value(raw: str) -> str:
-    """One spelling per number: ``1,000``/``1.000``/``1000`` → ``1000``; ``3,5``/``3.50`` → ``3.5``;
-    Arabic-Indic and other decimal digits (``١٢``, ``۱۲``) → ``12``."""
-    if not raw.isascii():
-        # One outlet writes "١٢", the next "12": the same number, or reports would look unrelated
-        # (and corroboration would call them different).
-        raw = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in raw)
-    parts = re.split(r"[.,]", raw)
-    if len(parts) > 1 and all(len(p) == 3 for p in parts[1:]):
-        value = "".join(parts)  # thousands separators, either convention
-    elif len(parts) == 2:
-        value = (parts[0].lstrip("0") or "0") + "." + (parts[1].rstrip("0") or "0")
-        value = value.removesuffix(".0")
-    else:
-        value = "".join(parts)  # a date or version ("24.04.2020"): its digits identify it
-    return value if "." in value else value.lstrip("0") or "0"
-
-
 def _normalise_number(raw: str) -> str | None:
-    """:func:`number_value`, or None for a single significant digit."""
-    value = number_value(raw)
+    """:func:`~parallax.domain.numbers.number_key`, or None for a single significant digit."""
+    value = number_key(raw)
     # Single digits ("2 people", "page 1") are everywhere and say nothing about the story.
     return value if len(value.replace(".", "").lstrip("0")) >= 2 else None
 
@@ -424,7 +405,7 @@ def features(story: Story) -> StoryFeatures:
     builder.read(text, is_title=False)
     numbers = frozenset(
         value
-        for raw in _NUMBER.findall(title + "\n" + text)
+        for raw in KEY_NUMBER_PATTERN.findall(title + "\n" + text)
         if (value := _normalise_number(raw)) is not None
     )
     terms = {k: 1.0 + math.log(c) if c > 1.0 else c for k, c in builder.counts.items()}

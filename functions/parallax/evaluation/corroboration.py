@@ -48,6 +48,7 @@ from parallax.domain.corroboration import (
 )
 from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.languages import primary_language
+from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.sentences import split_sentences
 from parallax.domain.similarity import Story, story_similarity
 from parallax.evaluation import data_rows
@@ -256,7 +257,7 @@ _MONTHS = [
 ]  # fmt: skip
 _DATE = re.compile(r"\b(" + "|".join(_WEEKDAYS + _MONTHS) + r")\b")
 _NOT_NAMES = frozenset(_WEEKDAYS + _MONTHS + ["The", "But", "And", "She", "His", "Her", "They"])
-_FACT_TOKEN = re.compile(r"\d[\d.,]*|\b[A-Z][a-z]+")
+_FACT_NAME = re.compile(r"\b[A-Z][a-z]+")
 _SUBSTITUTE_NAMES = ("Whitaker", "Okafor", "Lindqvist", "Moreau", "Castellano", "Brennan")
 
 
@@ -363,8 +364,13 @@ def differs_cases(rows: Sequence[dict[str, Any]]) -> list[DiffersCase]:
 
 
 def _fact_set(sentence: str) -> frozenset[str]:
-    """The baseline's facts: numbers and capitalised words, compared as sets."""
-    return frozenset(_FACT_TOKEN.findall(sentence))
+    """The baseline's facts: numbers and capitalised words, compared as sets. Numbers are read
+    as the claim alignment reads them (:func:`~parallax.domain.numbers.number_key`), so the
+    baseline differs from ours in comparing sets, not in reading "1,000" and "1000" as two
+    numbers: with the raw strings it called 19 of 122 reworded copies different (0.156), 18 of
+    them for a thousands separator the house style dropped (session 14: 0.008)."""
+    numbers = {"#" + number_key(token) for token in KEY_NUMBER_PATTERN.findall(sentence)}
+    return frozenset(numbers | set(_FACT_NAME.findall(sentence)))
 
 
 def _differs(data: Path, limit: int | None, progress: Progress | None) -> dict[str, Any]:

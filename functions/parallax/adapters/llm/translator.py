@@ -45,18 +45,19 @@ class LlmTitleTranslator(ModelUser):
         missing: list[str | None] = [None] * (len(titles) - len(batch))
         call = CallRecord("translate", self._clock())
         translated: list[str | None] = [None] * len(batch)
+        target = primary_language(language)
         try:
             message, attempts = self._caller.call(
                 system=TRANSLATION_SYSTEM_PROMPT,
                 tool=TRANSLATION_TOOL,
-                user_message=build_translation_prompt(batch, primary_language(language)),
+                user_message=build_translation_prompt(batch, target),
                 max_tokens=self._settings.translate_max_tokens,
                 budget_s=self._settings.translate_timeout_s,
             )
             call = replace(call, attempts=attempts, usage=usage_of(message))
             try:
                 translated = parse_translation_output(
-                    tool_input(message, TRANSLATION_TOOL_NAME), batch
+                    tool_input(message, TRANSLATION_TOOL_NAME), batch, target
                 )
             except OutputInvalid as exc:
                 raise ModelFailure(NOTICE_INVALID_OUTPUT, exc.reason, attempts) from None

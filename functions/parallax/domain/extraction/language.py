@@ -18,7 +18,7 @@ from parallax.domain.extraction.thresholds import (
     OVERRIDE_CONFIDENCE,
 )
 from parallax.domain.language_id import identify
-from parallax.domain.languages import primary_language
+from parallax.domain.languages import close_languages, primary_language
 from parallax.domain.scripts import script_of
 
 _NON_LATIN = re.compile(r"[\u0370-\u1dff\u2c00-\ud7ff\uf900-\ufaff]")
@@ -70,14 +70,6 @@ _SCRIPT_LANGUAGES: dict[str, frozenset[str]] = {
     "kana": frozenset({"ja"}),
     "hangul": frozenset({"ko"}),
 }
-# Pairs a statistical model confuses on news text; a page's own declaration wins between them.
-_CLOSE_LANGUAGES = (
-    frozenset({"hr", "sr", "bs", "sl", "mk"}),
-    frozenset({"cs", "sk"}),
-    frozenset({"no", "da", "nb", "nn", "sv"}),
-    frozenset({"id", "ms"}),
-    frozenset({"es", "gl", "ca", "pt"}),
-)
 
 
 def choose_language(declared: list[str], text: str) -> str:
@@ -101,7 +93,7 @@ def _settle(declared: list[str], detected: str, confidence: float) -> str:
     """Between declarations the text did not confirm and the statistical model's verdict."""
     if not declared or detected in declared:
         return detected
-    if confidence >= OVERRIDE_CONFIDENCE and not _close(declared[0], detected):
+    if confidence >= OVERRIDE_CONFIDENCE and not close_languages(declared[0], detected):
         return detected
     return declared[0]
 
@@ -170,10 +162,6 @@ def _dominant_script(sample: str) -> str:
     if counts["kana"] and counts["kana"] >= 0.05 * sum(counts.values()):
         return "kana"
     return counts.most_common(1)[0][0] if counts else "latin"
-
-
-def _close(a: str, b: str) -> bool:
-    return any(a in group and b in group for group in _CLOSE_LANGUAGES)
 
 
 def _identify(sample: str) -> tuple[str, float]:

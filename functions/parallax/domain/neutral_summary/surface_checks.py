@@ -10,7 +10,14 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from parallax.domain.neutral_summary.thresholds import MIN_TOKENS_FOR_STOPWORDS, SHINGLE
+from parallax.domain.language_id import identify, language_model
+from parallax.domain.languages import close_languages, primary_language
+from parallax.domain.neutral_summary.thresholds import (
+    MIN_TOKENS_FOR_STOPWORDS,
+    OTHER_LANGUAGE_CONFIDENCE,
+    OTHER_LANGUAGE_MIN_WORDS,
+    SHINGLE,
+)
 from parallax.domain.scripts import script_of
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words, tokenize
 
@@ -76,6 +83,33 @@ def _more_foreign_function_words(tokens: list[str], target: str) -> bool:
         if only_theirs >= 3 and only_theirs > 2 * only_own:
             return True
     return False
+
+
+_WORD: Final = re.compile(r"[^\W\d_]{2,}")
+
+
+def confidently_another_language(text: str, target: str) -> bool:
+    """Whether the language model reads ``text`` as another language than ``target`` (and not
+    one close to it: Danish for Norwegian, Portuguese for Spanish), confidently: French given
+    back as a German headline. Short text, names and languages the model does not know are
+    never judged (:data:`OTHER_LANGUAGE_MIN_WORDS`, :data:`OTHER_LANGUAGE_CONFIDENCE`)."""
+    target = primary_language(target)
+    if len(_WORD.findall(text)) < OTHER_LANGUAGE_MIN_WORDS:
+        return False
+    if target not in _model_languages():
+        return False
+    detected, probability = identify(text)
+    detected = primary_language(detected)
+    return (
+        probability >= OTHER_LANGUAGE_CONFIDENCE
+        and detected != target
+        and not close_languages(detected, target)
+    )
+
+
+@lru_cache(maxsize=1)
+def _model_languages() -> frozenset[str]:
+    return frozenset(primary_language(c) for c in language_model().classes)
 
 
 @lru_cache(maxsize=4)

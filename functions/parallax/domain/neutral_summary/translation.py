@@ -23,13 +23,17 @@ from parallax.domain.neutral_summary.prompts import (
     escape_text,
     language_name,
 )
-from parallax.domain.neutral_summary.surface_checks import LINK_OR_MARKUP, quotes_prompt
+from parallax.domain.neutral_summary.surface_checks import (
+    LINK_OR_MARKUP,
+    confidently_another_language,
+    quotes_prompt,
+)
 from parallax.domain.neutral_summary.thresholds import (
     MAX_BULLETS,
     MAX_TITLE_CHARS,
     MAX_TITLES_PER_CALL,
 )
-from parallax.domain.numbers import NUMBER_PATTERN, interpretations, number_values
+from parallax.domain.numbers import number_tokens, number_values
 
 
 def build_translation_prompt(titles: Sequence[str], language: str) -> str:
@@ -61,11 +65,15 @@ class _Translations(BaseModel):
     translations: list[_TranslationItem]
 
 
-def parse_translation_output(raw: object, titles: Sequence[str]) -> list[str | None]:
-    """Translations aligned with ``titles``; ``None`` where the model gave none, or one that is
-    empty, far longer than its original, carries a link or markup, quotes the prompt, or has a
-    number the original does not. Raises :class:`OutputInvalid` when the shape is wrong."""
-    return _parse(raw, titles, MAX_TITLES_PER_CALL, TRANSLATION_SYSTEM_PROMPT, whole=False)
+def parse_translation_output(raw: object, titles: Sequence[str], language: str) -> list[str | None]:
+    """Translations of ``titles`` into ``language``, aligned with them; ``None`` where the model
+    gave none, or one that is empty, far longer than its original, carries a link or markup,
+    quotes the prompt, has a number the original does not, or is confidently in another
+    language than ``language`` (:func:`confidently_another_language`). Raises
+    :class:`OutputInvalid` when the shape is wrong."""
+    return _parse(
+        raw, titles, MAX_TITLES_PER_CALL, TRANSLATION_SYSTEM_PROMPT, whole=False, language=language
+    )
 
 
 def build_sentence_translation_prompt(sentences: Sequence[str], language: str) -> str:
@@ -91,7 +99,13 @@ def parse_sentence_translation_output(raw: object, sentences: Sequence[str]) -> 
 
 
 def _parse(
-    raw: object, originals: Sequence[str], cap: int, system_prompt: str, *, whole: bool
+    raw: object,
+    originals: Sequence[str],
+    cap: int,
+    system_prompt: str,
+    *,
+    whole: bool,
+    language: str | None = None,
 ) -> list[str | None]:
     data = as_json_object(raw)
     try:
@@ -114,8 +128,13 @@ def _parse(
             # as the reader's language (an Arabic headline laid out left to right, read aloud
             # with an English voice). Left untranslated, it keeps its own language.
             continue
+        if language is not None and confidently_another_language(text, language):
+            # Shown as a translation, a French headline was marked as German for a German
+            # reader (and read aloud with a German voice); left untranslated, it keeps its own
+            # language. Sentence translations are bullets: the guard checks their language.
+            continue
         supported = number_values(original)
-        if any(not (interpretations(m.group()) & supported) for m in NUMBER_PATTERN.finditer(text)):
+        if any(not (values & supported) for _, values in number_tokens(text)):
             continue
         if whole and not _keeps_numbers(original, text):
             continue
@@ -125,6 +144,6 @@ def _parse(
 
 def _keeps_numbers(original: str, translation: str) -> bool:
     """Every number written in digits in ``original`` is in ``translation`` (any reading of it:
-    "4.2" may be "4,2")."""
+    "4.2" may be "4,2"; a score "23:19" may be "23-19")."""
     kept = number_values(translation)
-    return all(interpretations(m.group()) & kept for m in NUMBER_PATTERN.finditer(original))
+    return all(values & kept for _, values in number_tokens(original))

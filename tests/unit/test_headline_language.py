@@ -1,0 +1,57 @@
+"""A related headline's translation in another language than the reader's is no translation
+(session 14): the model gave French to a German reader, and the panel marked it German."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.domain.neutral_summary import parse_translation_output
+from parallax.domain.neutral_summary.surface_checks import confidently_another_language
+
+ORIGINAL = ["City council passes the budget after a long debate"]
+
+
+def _answer(text: str) -> dict[str, object]:
+    return {"translations": [{"id": 0, "text": text}]}
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("de", "Le conseil municipal adopte le budget après un long débat"),
+        ("fr", "Der Stadtrat beschließt nach langer Debatte den Haushalt"),
+        ("en", "Der Stadtrat beschließt nach langer Debatte den Haushalt"),
+        ("de", "مجلس المدينة يقر الميزانية بعد نقاش طويل"),
+        ("es", "Der Stadtrat beschließt nach langer Debatte den Haushalt"),
+    ],
+)
+def test_a_translation_in_another_language_is_refused(language: str, text: str) -> None:
+    assert parse_translation_output(_answer(text), ORIGINAL, language) == [None]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # the language asked for
+        ("de", "Der Stadtrat beschließt nach langer Debatte den Haushalt"),
+        ("fr", "Le conseil municipal adopte le budget après un long débat"),
+        # short, or names only: no language can be told
+        ("de", "Merz rencontre Macron"),
+        ("fr", "Bayern gegen Real"),
+        # a close language, which the model confuses with the one asked (and a reader reads)
+        ("no", "Regeringen vil sænke skatten for familier med børn"),
+        ("es", "O Governo aprova o orçamento municipal para as escolas"),
+        ("sr", "Vlada je usvojila proračun za škole i bolnice"),
+        # names of another language in a translation of the one asked
+        ("en", "Bayern Munich beat Real Madrid in the Champions League final"),
+    ],
+)
+def test_a_translation_that_may_be_in_the_language_asked_is_kept(language: str, text: str) -> None:
+    assert parse_translation_output(_answer(text), ORIGINAL, language) == [text]
+
+
+def test_a_language_the_model_does_not_know_is_never_judged() -> None:
+    # Icelandic is not among the language model's classes: nothing to compare with
+    assert not confidently_another_language(
+        "Le conseil municipal adopte le budget après un long débat", "is"
+    )
