@@ -13,6 +13,11 @@
  * with them to tell a single-page site's new article from the old one. `storage.session` lives
  * in memory, is cleared when the browser quits, and is readable by extension pages only (not by
  * web pages).
+ *
+ * Key `corroboration:<tabId>` holds the corroboration of the tab's Brief, written by the panel
+ * document that asked for it (sidepanel/corroboration.js) and read by every other panel document
+ * showing the tab: `{id, at, ok, answer?, code?}`, `id` naming the request and backend it is for.
+ * It goes with the tab's entry (removeEntry, evictOldEntries).
  */
 import { sessionStorageArea as area } from "./ext.js";
 import { primaryLanguage } from "./languages.js";
@@ -22,6 +27,9 @@ export const MAX_TABS = 24; // Briefs kept; the oldest go first (storage.session
 export const STALE_LOADING_MS = 60_000;
 
 export const tabKey = (tabId) => `${TAB_PREFIX}${tabId}`;
+/** Where the panels keep the corroboration of the tab's Brief (sidepanel/corroboration.js). */
+export const CORROBORATION_PREFIX = "corroboration:";
+export const corroborationKey = (tabId) => `${CORROBORATION_PREFIX}${tabId}`;
 
 export async function getEntry(tabId) {
   if (!Number.isInteger(tabId)) {
@@ -37,7 +45,7 @@ export async function putEntry(entry) {
 }
 
 export async function removeEntry(tabId) {
-  await area.remove(tabKey(tabId));
+  await area.remove([tabKey(tabId), corroborationKey(tabId)]);
 }
 
 /** Drop the least recently updated entries beyond MAX_TABS. */
@@ -46,7 +54,9 @@ export async function evictOldEntries(keepTabId) {
   const entries = Object.entries(all)
     .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
     .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
-  const surplus = entries.slice(MAX_TABS - 1).map(([key]) => key);
+  const surplus = entries
+    .slice(MAX_TABS - 1)
+    .flatMap(([key, value]) => [key, corroborationKey(value?.tabId ?? key.slice(TAB_PREFIX.length))]);
   if (surplus.length) {
     await area.remove(surplus);
   }
