@@ -12,9 +12,10 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import briefs
-from tests.e2e.harness import ExtensionBrowser
+from tests.e2e.harness import EXTENSION_DIR, ExtensionBrowser, message, panel_state
 from tests.e2e.test_spa_head import (
     NEW_HEADLINE,
     OLD_HEADLINE,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
+
+LOCALES = sorted(p.name for p in (EXTENSION_DIR / "_locales").iterdir() if p.is_dir())
 
 # A hash-routed site follows a link: the new route goes into the address at once, the story's data
 # arrives a moment later and replaces the body and the document title; the <head> stays.
@@ -122,6 +125,56 @@ def test_a_route_too_large_to_send_is_too_large_not_the_app_shells_brief(
     assert fake_backend.requests == []
     assert panel.evaluate(TOO_LARGE_REQUEST, [fake_backend.base_url, anchor]) == "ok"
     assert [(r["url"], "html" in r) for r in fake_backend.requests] == [(anchor, False)]
+
+
+NO_HTML_REQUEST = """async ([backendUrl, url, html]) => {
+    const { requestBrief } = await import('/lib/api.js');
+    const result = await requestBrief({ backendUrl, url, html, language: 'en', maxRelated: 5 });
+    return result.ok ? 'ok' : result.error.code;
+}"""
+
+
+@pytest.mark.parametrize("html", [None, ""], ids=["no html", "empty html"])
+def test_a_route_whose_page_the_tab_did_not_give_is_page_not_read(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, html: str | None
+) -> None:
+    # Given a backend that refuses a route without its html, as the real one does (422)
+    fake_backend.problem("invalid_request", 422)
+    panel = browser.open_panel(tab=7302)
+    # When a Brief is asked for a hash route whose capture gave no HTML
+    found = panel.evaluate(
+        NO_HTML_REQUEST, [fake_backend.base_url, "https://s.example/#/story/9", html]
+    )
+    # Then the reader is told the page could not be read from the tab, without asking the
+    # backend (before: sent without html, refused, and shown as "the extension and backend
+    # versions probably do not match")
+    assert found == "page_not_read"
+    assert fake_backend.requests == []
+    # And an anchor's address still goes to the backend to fetch
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    anchor = "https://s.example/story#kommentare"
+    assert panel.evaluate(NO_HTML_REQUEST, [fake_backend.base_url, anchor, html]) == "ok"
+    assert [(r["url"], "html" in r) for r in fake_backend.requests] == [(anchor, False)]
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_page_not_read_tells_the_reader_to_reload_in_every_panel_language(
+    browser: ExtensionBrowser, language: str
+) -> None:
+    # Given the tab's entry refused as page_not_read, and the panel in one of its languages
+    browser.set_settings(panelLanguage=language)
+    browser.put_entry(7303, state="error", url=None, error={"code": "page_not_read"})
+    panel = browser.open_panel(tab=7303)
+    # Then the panel says so in that language, as a calm note with "Try again" (before: the
+    # generic "something went wrong" for a code it did not know)
+    note = panel.locator(".message")
+    expect(note).to_have_attribute("data-code", "page_not_read")
+    expect(note.locator("h1")).to_have_text(message(language, "error_page_not_read_title"))
+    expect(note.locator(".message-body")).to_have_text(
+        message(language, "error_page_not_read_body")
+    )
+    assert panel_state(panel) == "note"
+    expect(panel.locator(".actions button")).to_have_text([message(language, "retry")])
 
 
 @pytest.mark.parametrize("anchor", ["#kommentare", "#section-2"])
