@@ -76,11 +76,22 @@ PAGE_TAGS = {
 VARIANTS = ("@type", "og", "none", "address", "rule")
 
 
+# As capturePage's PATH_LIKE_FRAGMENT: a fragment that reads as a path is a route (unless it
+# names an element of the page, which a replay without the live page cannot ask: none does).
+PATH_LIKE_FRAGMENT = re.compile(r"^[A-Za-z0-9_.~%-]+/\S*$")
+
+
+def route_of(fragment: str) -> str:
+    """Python mirror of capturePage's ``routeOf``, for a page with no element of that id."""
+    if fragment[:1] in ("/", "!"):
+        return fragment.removeprefix("!").lstrip("/").rstrip("/")
+    return fragment.rstrip("/") if PATH_LIKE_FRAGMENT.match(fragment) else ""
+
+
 def address_names_an_article(url: str) -> bool:
     """Python mirror of capturePage's ``addressNamesAnArticle`` (extension/lib/page.js)."""
     parts = urlsplit(url)
-    route = parts.fragment[1:] if parts.fragment[:1] == "!" else parts.fragment
-    route = route if parts.fragment[:1] in ("/", "!") else ""
+    route = route_of(parts.fragment)
     segments = [unquote(s) for s in f"{parts.path}/{route}".split("/") if s]
     for segment in segments:
         stem = re.sub(r"\.[a-z0-9]{2,5}$", "", segment, flags=re.IGNORECASE)

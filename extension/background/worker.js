@@ -20,6 +20,7 @@ import {
   HIGHLIGHT_CSS,
   capturePage,
   clearHighlights,
+  fragmentNamesElement,
   highlightSentences,
   highlightStyleInserted,
   pageAddress,
@@ -30,6 +31,7 @@ import {
   evictOldEntries,
   getEntry,
   pageKey,
+  pathLikeFragment,
   putEntry,
   removeEntry,
   slimBrief,
@@ -319,6 +321,23 @@ async function addressInPage(tabId) {
   }
 }
 
+/**
+ * Whether the page has an element that `fragment` names (an anchor), asked in the page; false
+ * without access (the capture that follows says so).
+ */
+async function namesElementInPage(tabId, fragment) {
+  try {
+    const [injection] = await ext.scripting.executeScript({
+      target: { tabId },
+      func: fragmentNamesElement,
+      args: [fragment],
+    });
+    return injection?.result === true;
+  } catch {
+    return false;
+  }
+}
+
 async function onTabUpdated(tabId, change, tab) {
   const entry = await getEntry(tabId);
   if (!entry?.url || entry.state === "navigated") {
@@ -342,7 +361,12 @@ async function onTabUpdated(tabId, change, tab) {
     }
     return;
   }
-  if (pageKey(url) === pageKey(entry.url)) {
+  // "#notes/1" reads as a route, but is an anchor when the page has an element of that id: only
+  // the page can tell (lib/state.js pageKey). The entry's address never carries such an anchor
+  // (capturePage leaves it out).
+  const fragment = pathLikeFragment(url);
+  const named = fragment !== null && (await namesElementInPage(tabId, fragment));
+  if (pageKey(url, () => named) === pageKey(entry.url)) {
     return; // the same page: an anchor jump or a reload (the refresh button re-analyses)
   }
   // Another page, or a hash-routed site's new route (lib/state.js pageKey): read it anew.

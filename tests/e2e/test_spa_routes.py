@@ -60,6 +60,14 @@ PAGE_KEY_CASES = [
     ("the root hashbang", "https://s.example/#!", "https://s.example/", True),
     ("an anchor after a route", "https://s.example/#/story/123", "https://s.example/#comments", False),
     ("one route on two pages", "https://s.example/a#/x", "https://s.example/b#/x", False),
+    # A router that writes no "#/" (session 14): a fragment that reads as a path is a route
+    ("a route without a slash", "https://s.example/", "https://s.example/#story/123", False),
+    ("another route without a slash", "https://s.example/#story/123", "https://s.example/#story/124", False),
+    ("one route, with a slash or without", "https://s.example/#story/123", "https://s.example/#/story/123", True),
+    ("one route, a trailing slash", "https://s.example/#story/123/", "https://s.example/#!/story/123", True),
+    ("a text fragment", "https://s.example/a", "https://s.example/a#:~:text=x/y", True),
+    ("a fragment with a space", "https://s.example/a", "https://s.example/a#a b/c", True),
+    ("a parameter", "https://s.example/a", "https://s.example/a#page=2/3", True),
     ("a path, no fragment", "https://s.example/a", "https://s.example/b", False),
 ]  # fmt: skip
 
@@ -69,7 +77,7 @@ PAGE_KEYS = """async (cases) => {
 }"""
 
 
-def test_a_fragment_that_starts_with_a_slash_or_bang_is_a_route_any_other_an_anchor(
+def test_a_fragment_that_starts_with_a_slash_or_bang_or_reads_as_a_path_is_a_route(
     browser: ExtensionBrowser,
 ) -> None:
     panel = browser.open_panel(tab=7300)
@@ -78,9 +86,27 @@ def test_a_fragment_that_starts_with_a_slash_or_bang_is_a_route_any_other_an_anc
     expected = [same for *_, same in PAGE_KEY_CASES]
     assert dict(zip(names, found, strict=True)) == dict(zip(names, expected, strict=True))
     assert panel.evaluate("async () => (await import('/lib/state.js')).pageKey(undefined)") == ""
+    # A path-like fragment that the page says names one of its elements is an anchor
+    named = """async (url) => (await import('/lib/state.js')).pageKey(url, () => true)"""
+    assert panel.evaluate(named, "https://s.example/a#notes/1") == "https://s.example/a"
+    assert panel.evaluate(named, "https://s.example/a#/story/1") == "https://s.example/a#/story/1"
 
 
-@pytest.mark.parametrize("route", ["#/story/harbour-barrier", "#!/local/harbour-barrier"])
+def test_the_backend_names_each_route_as_the_worker_does(browser: ExtensionBrowser) -> None:
+    # The backend's canonical_url keeps the route the worker's pageKey keeps, and drops the
+    # anchor it drops: two addresses are one page for both or for neither
+    from parallax.domain.urls import canonical_url
+
+    panel = browser.open_panel(tab=7304)
+    found = panel.evaluate(PAGE_KEYS, [[a, b] for _, a, b, _ in PAGE_KEY_CASES])
+    for (name, a, b, _), same in zip(PAGE_KEY_CASES, found, strict=True):
+        if " " not in a + b:  # (the backend is sent addresses the browser has escaped)
+            assert (canonical_url(a) == canonical_url(b)) == same, name
+
+
+@pytest.mark.parametrize(
+    "route", ["#/story/harbour-barrier", "#!/local/harbour-barrier", "#story/harbour-barrier"]
+)
 def test_a_hash_routed_sites_new_story_is_briefed_under_its_own_headline_and_date(
     browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite, route: str
 ) -> None:
@@ -195,6 +221,48 @@ def test_a_jump_to_an_anchor_keeps_the_brief(
     assert len(fake_backend.requests) == 1
 
 
+def test_a_path_like_fragment_that_names_an_element_is_an_anchor(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an article with an element whose id reads as a path (a footnote "notes/1"), opened at
+    # that anchor and briefed
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    page.evaluate(
+        """() => {
+            const note = document.createElement('p');
+            note.id = 'notes/1';
+            note.textContent = 'Footnote.';
+            document.body.append(note);
+            location.hash = 'notes/1';
+        }"""
+    )
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    assert first["state"] == "ready", first
+    # Then the page is named without the anchor, to the backend too (which cannot look into the
+    # page and reads "#notes/1" as a route)
+    assert first["url"] == fixture_site.url("/articles/de_article.html")
+    assert [r["url"] for r in fake_backend.requests] == [first["url"]]
+    # When the reader jumps away and back to that anchor, the Brief stays
+    page.evaluate("() => { location.hash = 'kommentare'; }")
+    page.evaluate("() => { location.hash = 'notes/1'; }")
+    time.sleep(2.0)  # longer than the worker waits for a page to settle (1.2 s)
+    entry = browser.entry(tab)
+    assert entry is not None
+    assert (entry["state"], entry["requestId"]) == ("ready", first["requestId"])
+    # And a path-like fragment that names no element is a route: a new page, briefed anew
+    page.evaluate("() => { location.hash = 'story/123'; }")
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"] == fixture_site.url("/articles/de_article.html#story/123")
+    assert fake_backend.requests[-1]["url"] == second["url"]
+
+
 # --- capturePage after a route change ------------------------------------------------------------
 
 
@@ -221,6 +289,16 @@ def test_a_click_after_a_route_change_sends_no_stale_head_and_after_an_anchor_al
     (node,) = jsonld(tree)
     assert "headline" not in node and "@type" not in node
     assert tree.findtext(".//title").startswith(NEW_HEADLINE)
+
+
+def test_a_route_without_a_slash_is_another_page_to_capture_page(reader: Reader) -> None:
+    # A router that writes "#story/..." (no "#/"): the page shown is another than the one loaded,
+    # and the old head's groups go (before: read as an anchor, the whole stale head was sent)
+    reader.page.evaluate(ROUTE_SWAP, "#story/harbour-barrier")
+    tree = reader.capture(None)
+    assert meta(tree, "og:title") is None and canonical(tree) is None
+    (node,) = jsonld(tree)
+    assert "headline" not in node
 
 
 def test_a_head_naming_the_new_route_is_kept(reader: Reader) -> None:
