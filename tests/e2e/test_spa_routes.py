@@ -317,3 +317,83 @@ def test_a_head_naming_the_new_route_is_kept(reader: Reader) -> None:
     assert meta(tree, "og:title") == "Kestrel Bay decides"
     assert canonical(tree) is not None and canonical(tree).endswith("#/story/harbour-barrier/")
     assert meta(tree, "description") is not None
+
+
+# --- a navigation while the tab is being read ------------------------------------------------------
+
+# In the worker: count capturePage's runs, and right after the first one have the page move on,
+# landing while the worker is still reading the tab (before its entry has the address read): to
+# `route` at once, or through a flood of `count` routes (`#/story/flood-<n>`), one every
+# `everyMs`, left running. Wraps the one function the worker calls for both.
+MOVE_AFTER_FIRST_CAPTURE = """([route, count, everyMs]) => {
+    const api = (globalThis.browser ?? globalThis.chrome).scripting;
+    const original = globalThis.originalExecuteScript ?? api.executeScript.bind(api);
+    globalThis.originalExecuteScript = original;
+    globalThis.captures = 0;
+    api.executeScript = async (options) => {
+        const result = await original(options);
+        if (options.func?.name === 'capturePage' && ++globalThis.captures === 1) {
+            await original({target: options.target, args: [route, count, everyMs],
+                func: (next, n, every) => {
+                    if (next) {
+                        history.pushState({}, '', next);
+                    }
+                    let i = 0;
+                    const step = () => {
+                        i += 1;
+                        if (i <= n) {
+                            history.pushState({}, '', '#/story/flood-' + i);
+                            setTimeout(step, every);
+                        }
+                    };
+                    step();
+                }});
+        }
+        return result;
+    };
+}"""
+
+
+def test_a_navigation_while_the_tab_is_read_is_read_once_more(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a hash-routed site that moves to another story just after the worker read the tab
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.worker_eval(MOVE_AFTER_FIRST_CAPTURE, ["#/story/late", 0, 0])
+    # When the reader clicks
+    browser.click_action(page, tab)
+    browser.wait_entry(tab, timeout=15)
+    time.sleep(2.0)  # longer than the worker waits for a page to settle (1.2 s)
+    # Then the Brief is the story shown now, read once more (before: the story read first, the
+    # navigation unseen as the entry had no address yet)
+    entry = browser.wait_entry(tab)
+    assert entry["url"] == fixture_site.url("/articles/de_article.html#/story/late")
+    assert [r["url"] for r in fake_backend.requests] == [entry["url"]]
+    assert browser.worker_eval("() => globalThis.captures") == 2
+
+
+def test_a_flood_of_route_changes_while_the_tab_is_read_ends_at_the_last_route_no_loop(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a hash-routed site that, just after the worker read the tab, writes 100 routes a
+    # second for two seconds
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.worker_eval(MOVE_AFTER_FIRST_CAPTURE, ["", 200, 10])
+    # When the reader clicks
+    browser.click_action(page, tab)
+    # Then the worker settles on the route shown last
+    last_route = fixture_site.url("/articles/de_article.html#/story/flood-200")
+    last = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e["url"] == last_route, timeout=30
+    )
+    # And it read the tab a bounded number of times (the click's reading, once more during the
+    # flood, and once after it), and nothing more once the site is still
+    captures = browser.worker_eval("() => globalThis.captures")
+    assert captures <= 4, captures
+    time.sleep(3.0)
+    assert browser.worker_eval("() => globalThis.captures") == captures
+    assert browser.entry(tab)["requestId"] == last["requestId"]  # type: ignore[index]
