@@ -76,23 +76,49 @@ PAGE_TAGS = {
 VARIANTS = ("@type", "og", "none", "address", "rule")
 
 
+# As capturePage's PATH_LIKE_FRAGMENT: a fragment that reads as a path is a route (unless it
+# names an element of the page, which a replay without the live page cannot ask: none does).
+PATH_LIKE_FRAGMENT = re.compile(r"^[A-Za-z0-9_.~%-]+/\S*$")
+
+
+def route_of(fragment: str) -> str:
+    """Python mirror of capturePage's ``routeOf``, for a page with no element of that id."""
+    if fragment[:1] in ("/", "!"):
+        return fragment.removeprefix("!").lstrip("/").rstrip("/")
+    return fragment.rstrip("/") if PATH_LIKE_FRAGMENT.match(fragment) else ""
+
+
+# As capturePage's ``addressNamesAnArticle``, pattern by pattern (JavaScript source, flags):
+# tests/unit/test_replay_spa_head_mirror.py checks these against page.js.
+ARTICLE_ADDRESS_PATTERNS = {
+    "file extension": (r"\.[a-z0-9]{2,5}$", "i"),
+    "word separators": (r"[-_+]+", ""),
+    "long number": (r"\d{5,}", ""),
+    "year and month": (r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])(?:/|$)", ""),
+    "article parameter": (r"[?&](?:p|id|article|story|storyid|articleid)=\w", "i"),
+}
+MIN_ARTICLE_WORDS = 4  # words in one path segment that make it an article's
+MIN_HEADLINE_WORDS = 3  # words in an <h1> that make it a headline of the page's own
+
+
+def _pattern(name: str) -> re.Pattern[str]:
+    source, flags = ARTICLE_ADDRESS_PATTERNS[name]
+    return re.compile(source, re.IGNORECASE if "i" in flags else 0)
+
+
 def address_names_an_article(url: str) -> bool:
     """Python mirror of capturePage's ``addressNamesAnArticle`` (extension/lib/page.js)."""
     parts = urlsplit(url)
-    route = parts.fragment[1:] if parts.fragment[:1] == "!" else parts.fragment
-    route = route if parts.fragment[:1] in ("/", "!") else ""
+    route = route_of(parts.fragment)
     segments = [unquote(s) for s in f"{parts.path}/{route}".split("/") if s]
     for segment in segments:
-        stem = re.sub(r"\.[a-z0-9]{2,5}$", "", segment, flags=re.IGNORECASE)
-        if len([w for w in re.split(r"[-_+]+", stem) if w]) >= 4:
+        stem = _pattern("file extension").sub("", segment)
+        words = [w for w in _pattern("word separators").split(stem) if w]
+        if len(words) >= MIN_ARTICLE_WORDS or _pattern("long number").search(stem):
             return True
-        if re.search(r"\d{5,}", stem):
-            return True
-    path = "/" + "/".join(segments)
-    if re.search(r"/(?:19|20)\d\d/(?:0?[1-9]|1[0-2])(?:/|$)", path):
+    if _pattern("year and month").search("/" + "/".join(segments)):
         return True
-    query = f"?{parts.query}"
-    return bool(re.search(r"[?&](?:p|id|article|story|storyid|articleid)=\w", query, re.I))
+    return bool(_pattern("article parameter").search(f"?{parts.query}"))
 
 
 HAN_OR_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -107,7 +133,11 @@ def shows_own_headline(body_html: str) -> bool:
     for h1 in tree.iter("h1"):
         text = h1.text_content()
         words = len(HAN_OR_KANA.findall(text)) + len(HAN_OR_KANA.sub(" ", text).split())
-        if words >= 3 and next(h1.iterancestors("a"), None) is None and h1.find(".//a") is None:
+        if (
+            words >= MIN_HEADLINE_WORDS
+            and next(h1.iterancestors("a"), None) is None
+            and h1.find(".//a") is None
+        ):
             return True
     return False
 

@@ -20,6 +20,7 @@ import {
   HIGHLIGHT_CSS,
   capturePage,
   clearHighlights,
+  fragmentNamesElement,
   highlightSentences,
   highlightStyleInserted,
   pageAddress,
@@ -30,6 +31,7 @@ import {
   evictOldEntries,
   getEntry,
   pageKey,
+  pathLikeFragment,
   putEntry,
   removeEntry,
   slimBrief,
@@ -170,35 +172,67 @@ async function analyseTab(
       return; // a newer analysis of the tab took over while the page settled
     }
   }
-  const { page, reason } = await capture(tabId, pageBefore);
-  if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
-    if (await stillCurrent()) {
-      const error = { code: accessProblem(trigger) };
-      await putEntry({ ...base, state: "error", url: null, error, reason });
+  /**
+   * Read the tab and store the loading entry with the address read; null when the tab could not
+   * be read (the entry says so) or a newer analysis took over.
+   */
+  const readTab = async () => {
+    const { page, reason } = await capture(tabId, pageBefore);
+    if (!page || typeof page.url !== "string" || !/^https?:\/\//i.test(page.url)) {
+      if (await stillCurrent()) {
+        const error = { code: accessProblem(trigger) };
+        await putEntry({ ...base, state: "error", url: null, error, reason });
+      }
+      return null;
     }
-    return;
-  }
-
-  const settings = await loadSettings();
-  const language = resolveSummaryLanguage(settings);
-  // The panel's "show them" asks once for the reports in other languages the settings hide.
-  const includeOtherLanguages = otherLanguages ?? settings.includeOtherLanguages;
-  const showOtherLanguages = otherLanguages === true && !settings.includeOtherLanguages;
-  const loading = {
-    ...base,
-    state: "loading",
-    phase: "backend",
-    backendFetches: !(typeof page.html === "string" && page.html && fitsHtmlLimit(page.html)),
-    url: page.url,
-    language,
-    showOtherLanguages,
-    documentStartedAt: Number.isFinite(page.documentStartedAt) ? page.documentStartedAt : null,
-    pageTitle: typeof page.title === "string" ? page.title.slice(0, 300) : "",
+    const settings = await loadSettings();
+    const language = resolveSummaryLanguage(settings);
+    // The panel's "show them" asks once for the reports in other languages the settings hide.
+    const includeOtherLanguages = otherLanguages ?? settings.includeOtherLanguages;
+    const showOtherLanguages = otherLanguages === true && !settings.includeOtherLanguages;
+    const loading = {
+      ...base,
+      state: "loading",
+      phase: "backend",
+      backendFetches: !(typeof page.html === "string" && page.html && fitsHtmlLimit(page.html)),
+      url: page.url,
+      language,
+      showOtherLanguages,
+      documentStartedAt: Number.isFinite(page.documentStartedAt) ? page.documentStartedAt : null,
+      pageTitle: typeof page.title === "string" ? page.title.slice(0, 300) : "",
+    };
+    if (!(await stillCurrent())) {
+      return null;
+    }
+    await putEntry(loading);
+    return { page, settings, language, includeOtherLanguages, loading };
   };
-  if (!(await stillCurrent())) {
+
+  let read = await readTab();
+  if (!read) {
     return;
   }
-  await putEntry(loading);
+  // A navigation while the tab was being read went unseen: onTabUpdated passes over an entry
+  // without an address, so after a burst of route changes the Brief could be for the route
+  // before the last. The entry has its address now (onTabUpdated sees what comes next); if the
+  // page shows another page than the one read, read it once more, once the page has been still
+  // for a moment (waitForNewArticle). Once only: a site that changes its address a hundred
+  // times a second must not hold the worker in a loop of readings.
+  const shownNow = await addressInPage(tabId);
+  if (typeof shownNow === "string" && (await keyInPage(tabId, shownNow)) !== pageKey(read.page.url)) {
+    const justRead = { documentStartedAt: read.page.documentStartedAt, url: read.page.url, title: "", texts: [] };
+    await ext.scripting
+      .executeScript({ target: { tabId }, func: waitForNewArticle, args: [justRead] })
+      .catch(() => undefined);
+    if (latestRequest.get(tabId) !== requestId) {
+      return;
+    }
+    read = await readTab();
+    if (!read) {
+      return;
+    }
+  }
+  const { page, settings, language, includeOtherLanguages, loading } = read;
   const controller = new AbortController();
   inFlight.set(tabId, controller);
   const stopFollowing = followBackendSteps({
@@ -319,6 +353,33 @@ async function addressInPage(tabId) {
   }
 }
 
+/**
+ * Whether the page has an element that `fragment` names (an anchor), asked in the page; false
+ * without access (the capture that follows says so).
+ */
+async function namesElementInPage(tabId, fragment) {
+  try {
+    const [injection] = await ext.scripting.executeScript({
+      target: { tabId },
+      func: fragmentNamesElement,
+      args: [fragment],
+    });
+    return injection?.result === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The page `url` names in this tab (lib/state.js pageKey), its fragment judged in the page: a
+ * path-like one ("#notes/1") is an anchor when the page has an element of that id.
+ */
+async function keyInPage(tabId, url) {
+  const fragment = pathLikeFragment(url);
+  const named = fragment !== null && (await namesElementInPage(tabId, fragment));
+  return pageKey(url, () => named);
+}
+
 async function onTabUpdated(tabId, change, tab) {
   const entry = await getEntry(tabId);
   if (!entry?.url || entry.state === "navigated") {
@@ -342,7 +403,10 @@ async function onTabUpdated(tabId, change, tab) {
     }
     return;
   }
-  if (pageKey(url) === pageKey(entry.url)) {
+  // "#notes/1" reads as a route, but is an anchor when the page has an element of that id: only
+  // the page can tell (keyInPage). The entry's address never carries such an anchor
+  // (capturePage leaves it out).
+  if ((await keyInPage(tabId, url)) === pageKey(entry.url)) {
     return; // the same page: an anchor jump or a reload (the refresh button re-analyses)
   }
   // Another page, or a hash-routed site's new route (lib/state.js pageKey): read it anew.

@@ -4,7 +4,8 @@
  * Every outcome is a plain object, never a thrown error: `{ok: true, brief}` or
  * `{ok: false, error: {code, status?}}`. Codes are the backend's stable problem codes, plus
  * the client's own: backend_unreachable (no answer / CORS refused), backend_timeout,
- * bad_response (an answer that is not a Brief or a problem), cancelled (the reader stopped it).
+ * bad_response (an answer that is not a Brief or a problem), cancelled (the reader stopped it),
+ * page_not_read (a hash route whose HTML the tab did not give: no fetch can read a route).
  * A problem may carry a `reason` (e.g. not_an_article's page type), passed on when well-formed.
  */
 
@@ -102,7 +103,10 @@ export function fitsHtmlLimit(text) {
  * Ask the backend for a Brief. `html` is sent when it fits the backend's limit; otherwise the
  * backend fetches the URL itself — unless the address is a hash route (`#/story/1`): a fetch
  * never carries the fragment and gets the app's shell, and the backend refuses such a request
- * (invalid_request), so the reader is told `too_large` at once without asking.
+ * (invalid_request), so the reader is told at once without asking: `too_large` for a page over
+ * the limit, `page_not_read` for one whose HTML the tab did not give (the panel said "the
+ * extension and backend versions probably do not match" for the backend's refusal, which was
+ * not true; reloading the page and clicking again is what helps).
  */
 export async function requestBrief({
   backendUrl,
@@ -123,8 +127,9 @@ export async function requestBrief({
   };
   if (typeof html === "string" && html && fitsHtmlLimit(html)) {
     body.html = html;
-  } else if (typeof html === "string" && html && pageKey(url).includes("#")) {
-    return { ok: false, error: { code: "too_large" } };
+  } else if (pageKey(url).includes("#")) {
+    const code = typeof html === "string" && html ? "too_large" : "page_not_read";
+    return { ok: false, error: { code } };
   }
   const headers = {
     "content-type": "application/json",

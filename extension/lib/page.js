@@ -15,6 +15,41 @@
  * shows a new one; what of it names the old article is left out of the copy (see below).
  */
 export function capturePage(previous = null) {
+  // A fragment's route, or "" for an anchor: lib/state.js's rule (pageKey), which the worker
+  // applies and this copies (an injected function cannot import). A fragment that starts with
+  // "/" or "!" is a route; one that reads as a path ("story/123") is too, unless it names an
+  // element of this page (an anchor whose id holds a "/"). "#!/x", "#/x" and "#x/" are one route.
+  const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
+  const namesElement = (fragment) => {
+    let id = fragment;
+    try {
+      id = decodeURIComponent(fragment);
+    } catch {
+      // a malformed escape: the fragment as written
+    }
+    return document.getElementById(id) !== null ||
+      [...document.getElementsByName(id)].some((node) => node.localName === "a");
+  };
+  const routeOf = (fragment) => {
+    let route = "";
+    if (/^[/!]/.test(fragment)) {
+      route = fragment.replace(/^!?\/*/, "");
+    } else if (PATH_LIKE_FRAGMENT.test(fragment) && !namesElement(fragment)) {
+      route = fragment;
+    }
+    let end = route.length; // trailing slashes off, by a loop (see withoutTrailingSlashes)
+    while (end > 0 && route[end - 1] === "/") {
+      end -= 1;
+    }
+    return route.slice(0, end);
+  };
+  // The address as Parallax names the page: an anchor that reads as a path is left out, so that
+  // the worker and the backend (which cannot look into the page) do not take it for a route.
+  const fragment = location.hash.slice(1);
+  const address = !/^[/!]/.test(fragment) && PATH_LIKE_FRAGMENT.test(fragment) && !routeOf(fragment)
+    ? location.href.slice(0, location.href.indexOf("#"))
+    : location.href;
+
   const clone = document.documentElement.cloneNode(true);
   // Scripts (except JSON-LD metadata), styles, embeds, and form fields: not article text, and
   // form fields may hold what the reader typed.
@@ -34,7 +69,7 @@ export function capturePage(previous = null) {
   forgetStaleHead(clone, previous);
   const doctype = document.doctype ? `<!DOCTYPE ${document.doctype.name}>` : "<!DOCTYPE html>";
   return {
-    url: location.href,
+    url: address,
     html: `${doctype}\n${clone.outerHTML}`,
     contentType: document.contentType || "",
     // Which document this was (a reload or a new page has another) and its title then: after a
@@ -102,9 +137,9 @@ export function capturePage(previous = null) {
 
     // An http(s) address reduced to the page it names (host without www./m., path without a
     // trailing slash, a hash-routed site's route; scheme, query and an anchor ignored), or null:
-    // javascript:, data:, a bare fragment and anything unparseable name no page. A fragment that
-    // starts with "/" or "!" is a route ("#/story/123", "#!/politics/abc"), as pageKey() in
-    // lib/state.js decides for the worker: "#!/x", "#/x" and "#/x/" are one route.
+    // javascript:, data:, a bare fragment and anything unparseable name no page. Which fragment
+    // is a route ("#/story/123", "#!/politics/abc", "#story/123"): routeOf above, as pageKey() in
+    // lib/state.js decides for the worker.
     const pageOf = (value) => {
       if (typeof value !== "string") {
         return null;
@@ -123,10 +158,7 @@ export function capturePage(previous = null) {
         return null;
       }
       const host = url.host.toLowerCase().replace(/^(?:www|m|mobile|amp)\./, "");
-      const fragment = url.hash.slice(1);
-      const route = /^[/!]/.test(fragment)
-        ? fragment.replace(/^!?\/*/, "").replace(/\/+$/, "")
-        : "";
+      const route = routeOf(url.hash.slice(1));
       return `${host}${url.pathname.replace(/\/+$/, "")}${route ? `#/${route}` : ""}`;
     };
     const here = pageOf(location.href);
@@ -186,8 +218,7 @@ export function capturePage(previous = null) {
       } catch {
         return false;
       }
-      const fragment = url.hash.slice(1);
-      const route = /^[/!]/.test(fragment) ? fragment.replace(/^!?/, "") : "";
+      const route = routeOf(url.hash.slice(1));
       const segments = `${url.pathname}/${route}`.split("/").filter(Boolean).map((segment) => {
         try {
           return decodeURIComponent(segment);
@@ -368,6 +399,26 @@ export function capturePage(previous = null) {
       title.remove();
     }
   }
+}
+
+/**
+ * Whether `fragment` (an address's part after "#", as written) names an element of the page: an
+ * element with that id, or an `<a name>`, as the browser's jump to an anchor finds it. The worker
+ * asks this of a fragment that reads as a path ("notes/1"), which is a route unless it does
+ * (lib/state.js pageKey).
+ */
+export function fragmentNamesElement(fragment) {
+  if (typeof fragment !== "string" || fragment === "") {
+    return false;
+  }
+  let id = fragment;
+  try {
+    id = decodeURIComponent(fragment);
+  } catch {
+    // a malformed escape: the fragment as written
+  }
+  return document.getElementById(id) !== null ||
+    [...document.getElementsByName(id)].some((node) => node.localName === "a");
 }
 
 /**

@@ -13,6 +13,11 @@
  * with them to tell a single-page site's new article from the old one. `storage.session` lives
  * in memory, is cleared when the browser quits, and is readable by extension pages only (not by
  * web pages).
+ *
+ * Key `corroboration:<tabId>` holds the corroboration of the tab's Brief, written by the panel
+ * document that asked for it (sidepanel/corroboration.js) and read by every other panel document
+ * showing the tab: `{id, at, ok, answer?, code?}`, `id` naming the request and backend it is for.
+ * It goes with the tab's entry (removeEntry, evictOldEntries).
  */
 import { sessionStorageArea as area } from "./ext.js";
 import { primaryLanguage } from "./languages.js";
@@ -22,6 +27,9 @@ export const MAX_TABS = 24; // Briefs kept; the oldest go first (storage.session
 export const STALE_LOADING_MS = 60_000;
 
 export const tabKey = (tabId) => `${TAB_PREFIX}${tabId}`;
+/** Where the panels keep the corroboration of the tab's Brief (sidepanel/corroboration.js). */
+export const CORROBORATION_PREFIX = "corroboration:";
+export const corroborationKey = (tabId) => `${CORROBORATION_PREFIX}${tabId}`;
 
 export async function getEntry(tabId) {
   if (!Number.isInteger(tabId)) {
@@ -37,7 +45,7 @@ export async function putEntry(entry) {
 }
 
 export async function removeEntry(tabId) {
-  await area.remove(tabKey(tabId));
+  await area.remove([tabKey(tabId), corroborationKey(tabId)]);
 }
 
 /** Drop the least recently updated entries beyond MAX_TABS. */
@@ -46,7 +54,9 @@ export async function evictOldEntries(keepTabId) {
   const entries = Object.entries(all)
     .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
     .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
-  const surplus = entries.slice(MAX_TABS - 1).map(([key]) => key);
+  const surplus = entries
+    .slice(MAX_TABS - 1)
+    .flatMap(([key, value]) => [key, corroborationKey(value?.tabId ?? key.slice(TAB_PREFIX.length))]);
   if (surplus.length) {
     await area.remove(surplus);
   }
@@ -75,14 +85,20 @@ export function slimBrief(brief) {
 /**
  * The page a URL names, to tell a new page from the same one: the URL without its fragment,
  * unless the fragment is a route. A jump to an anchor (`#comments`, `#section-2`) is not a new
- * page; a hash-routed single-page site's route (`#/story/123`, `#!/politics/abc`) is. A fragment
- * that starts with "/" or "!" (the "hashbang" convention) is a route: an element id that starts
- * so is rare, and hash routers (Angular's, Vue's, React Router's HashRouter) write "#/"; a router
- * writing "#story/123" is read as anchors, as before. "#!/x", "#/x" and "#/x/" are one route,
- * "#/" and "#!" none (a router's address for the front page). capturePage() in lib/page.js
- * applies the same rule to the addresses it compares (it runs in the page and cannot import this).
+ * page; a hash-routed single-page site's route (`#/story/123`, `#!/politics/abc`, `#story/123`)
+ * is. The rule (routeOf): a fragment that starts with "/" or "!" (the "hashbang" convention) is
+ * a route, as hash routers (Angular's, Vue's, React Router's HashRouter) write it; so is one
+ * that reads as a path ("story/123": a first segment of URL-safe characters, then "/"), as
+ * routers that write no "#/" do (Backbone's, hand-made ones), unless it names an element of the
+ * page: `namesElement(fragment)`, which only the page can answer (the worker asks it,
+ * fragmentNamesElement in lib/page.js). "#!/x", "#/x", "#x/" and "#/x/" are one route, "#/"
+ * and "#!" none (a router's address for the front page). capturePage() in lib/page.js applies
+ * the same rule to the addresses it compares (it runs in the page and cannot import this), and
+ * the backend's canonical_url (functions/parallax/domain/urls.py, hash_route) the same without
+ * the page: capturePage leaves a path-like fragment that names an element out of the address
+ * it reports, so the address sent never carries one.
  */
-export function pageKey(url) {
+export function pageKey(url, namesElement = null) {
   if (typeof url !== "string") {
     return "";
   }
@@ -90,13 +106,37 @@ export function pageKey(url) {
   if (hash < 0) {
     return url;
   }
-  const route = routeOf(url.slice(hash + 1));
+  const route = routeOf(url.slice(hash + 1), namesElement);
   return route ? `${url.slice(0, hash)}#/${route}` : url.slice(0, hash);
 }
 
-/** A fragment's route ("story/123" for "/story/123/" or "!/story/123"), or "" for an anchor. */
-function routeOf(fragment) {
-  return /^[/!]/.test(fragment) ? withoutTrailingSlashes(fragment.replace(/^!?\/*/, "")) : "";
+/** A fragment that reads as a path: a route, unless the page has an element of that id. */
+export const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
+
+/**
+ * The fragment of `url` when it is a route only because it reads as a path (then whether it
+ * names an element of the page decides), else null.
+ */
+export function pathLikeFragment(url) {
+  if (typeof url !== "string" || url.indexOf("#") < 0) {
+    return null;
+  }
+  const fragment = url.slice(url.indexOf("#") + 1);
+  return !/^[/!]/.test(fragment) && PATH_LIKE_FRAGMENT.test(fragment) ? fragment : null;
+}
+
+/**
+ * A fragment's route ("story/123" for "/story/123/", "!/story/123" or "story/123"), or "" for an
+ * anchor (see pageKey).
+ */
+function routeOf(fragment, namesElement = null) {
+  if (/^[/!]/.test(fragment)) {
+    return withoutTrailingSlashes(fragment.replace(/^!?\/*/, ""));
+  }
+  if (PATH_LIKE_FRAGMENT.test(fragment) && !(typeof namesElement === "function" && namesElement(fragment))) {
+    return withoutTrailingSlashes(fragment);
+  }
+  return "";
 }
 
 /**

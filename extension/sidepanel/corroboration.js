@@ -6,7 +6,9 @@
  * Everything from the backend is untrusted data: text nodes and attributes through DOM APIs
  * only (the `el` helper), and only http(s) URLs become links.
  */
+import { sessionStorageArea } from "../lib/ext.js";
 import { languageName, primaryLanguage } from "../lib/languages.js";
+import { corroborationKey } from "../lib/state.js";
 import { bdi, bdiList, el, languageAttr, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
@@ -74,7 +76,57 @@ const answerId = (entry, settings) => `${entry.requestId ?? entry.url}|${setting
 /** An answer about none of the bullets shown: it is about another Brief of the page. */
 class OtherBullets extends Error {}
 
-function corroborationFor(entry, settings, urls) {
+/**
+ * One request per Brief, however many panel documents show it. Every panel page is a document
+ * of its own with its own memory: the side panel, the same page opened in a tab (?tab=, as the
+ * tests and Firefox's sidebar screenshots do), a panel closed and opened again without a new
+ * Brief. Each asked on its own, so the backend compared the same reports two or three times
+ * per Brief (two POSTs in every e2e test: the side panel's and the test's page). Now the
+ * answer is kept in `storage.session` beside the tab's entry (`corroboration:<tabId>`, removed
+ * with it), and a Web Lock per answer (extension pages share one origin, so one lock) lets one
+ * document ask while the others wait for what it keeps. A failure is kept too, but used only by
+ * a document that was already waiting for that request (`askedAt`); "Try again" (`fresh`) never
+ * takes a kept answer older than the click.
+ */
+async function sharedAnswer(entry, id, askedAt, fresh, ask) {
+  const locks = globalThis.navigator?.locks;
+  if (!Number.isInteger(entry?.tabId) || typeof locks?.request !== "function") {
+    return ask();
+  }
+  const key = corroborationKey(entry.tabId);
+  const kept = async () => {
+    try {
+      const record = (await sessionStorageArea.get(key))[key];
+      if (!record || record.id !== id || (fresh && !(record.at >= askedAt))) {
+        return null;
+      }
+      if (record.ok && record.answer && Array.isArray(record.answer.bullets)) {
+        return { ok: true, answer: record.answer };
+      }
+      // Another document's failure counts only for the request this one was waiting for.
+      return !record.ok && record.at >= askedAt && CODE_PATTERN.test(String(record.code))
+        ? { ok: false, code: record.code }
+        : null;
+    } catch {
+      return null;
+    }
+  };
+  return locks.request(`parallax-corroboration|${id}`, async () => {
+    const found = await kept();
+    if (found) {
+      return found;
+    }
+    const result = await ask();
+    const record = result.ok
+      ? { id, at: Date.now(), ok: true, answer: result.answer }
+      : { id, at: Date.now(), ok: false, code: result.code };
+    // Too large for storage.session, or the storage is gone: this document still has it.
+    await sessionStorageArea.set({ [key]: record }).catch(() => undefined);
+    return result;
+  });
+}
+
+function corroborationFor(entry, settings, urls, fresh = false) {
   const brief = entry.brief;
   const id = answerId(entry, settings);
   if (!answers.has(id)) {
@@ -87,10 +139,13 @@ function corroborationFor(entry, settings, urls) {
     if (url) {
       article.url = url;
     }
-    const pending = requestCorroboration(settings.backendUrl, {
-      article,
-      others: urls.map((u) => ({ url: u })),
-    });
+    const askedAt = Date.now();
+    const pending = sharedAnswer(entry, id, askedAt, fresh, () =>
+      requestCorroboration(settings.backendUrl, {
+        article,
+        others: urls.map((u) => ({ url: u })),
+      }),
+    );
     answers.set(id, pending);
     // A failure is not kept: "Try again" has to ask again.
     void pending.then((result) => {
@@ -379,12 +434,12 @@ function fill(root, entry, answer, t) {
  * it is asked: then "Try again" asks for the Brief anew (`briefAgain`, the panel's ↻), whose
  * corroboration follows it under its fresh key.
  */
-function ask(root, entry, settings, t, urls, status, briefAgain) {
+function ask(root, entry, settings, t, urls, status, briefAgain, fresh = false) {
   root.dataset.corroboration = "loading";
   if (status.textContent !== t("corroboration_checking")) {
     status.textContent = t("corroboration_checking"); // asked again: the reader hears it
   }
-  return corroborationFor(entry, settings, urls).then((result) => {
+  return corroborationFor(entry, settings, urls, fresh).then((result) => {
     if (!status.isConnected) {
       return result; // another Brief (or state) is on screen now
     }
@@ -418,7 +473,7 @@ function ask(root, entry, settings, t, urls, status, briefAgain) {
       if (stale && typeof briefAgain === "function") {
         briefAgain();
       } else {
-        void ask(root, entry, settings, t, urls, status, briefAgain);
+        void ask(root, entry, settings, t, urls, status, briefAgain, true);
       }
     });
     status.after(retry);

@@ -839,6 +839,7 @@ const RETRYABLE = new Set([
   "internal",
   "upstream_timeout",
   "cancelled",
+  "page_not_read",
 ]);
 /**
  * Not failures: the page is not something Parallax reads, or the reader has to click. They are
@@ -852,6 +853,7 @@ export const INFO_CODES = new Set([
   "unsupported_media",
   "blocked_url",
   "too_large",
+  "page_not_read",
 ]);
 
 function message({ kind, code, title, body, checks = [], actions = [], showCode = false, t, extra = {} }) {

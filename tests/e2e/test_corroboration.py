@@ -4,6 +4,7 @@ backend) that never answer. Chromium with the real extension; a path-aware fake 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -426,3 +427,65 @@ def test_the_other_story_status_line_wraps_at_360_px_in_the_reader_language(
     for scheme in ("light", "dark"):
         panel.emulate_media(color_scheme=scheme)
         assert axe_violations(panel) == [], scheme
+
+
+# Every chip box added to or removed from a panel page's content, counted from before the Brief
+# arrives: a chip drawn twice (or drawn, dropped and drawn again) shows up here.
+COUNT_CHIPS = """() => {
+    window.chipsAdded = 0;
+    window.chipsRemoved = 0;
+    const count = (nodes) => [...nodes].reduce((n, node) => n + (node.nodeType === 1
+        ? (node.matches('.corroboration') ? 1 : 0) + node.querySelectorAll('.corroboration').length
+        : 0), 0);
+    new MutationObserver((records) => {
+        for (const record of records) {
+            window.chipsAdded += count(record.addedNodes);
+            window.chipsRemoved += count(record.removedNodes);
+        }
+    }).observe(document.getElementById('content'), {subtree: true, childList: true});
+}"""
+
+
+def test_one_corroboration_request_per_brief_however_many_panels_show_it(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given the article tab shown by two panel pages (one pinned to the tab, one following the
+    # window) besides the side panel the click opens, and a Brief that takes a second
+    fake.routes["/v1/briefs"] = (200, briefs.corroboration_brief(), 1.0)
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage="en", summaryLanguage="de")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    pinned = browser.open_panel(tab=tab)
+    following = browser.open_panel(window=browser.main_window)
+    for panel in (pinned, following):
+        panel.evaluate(COUNT_CHIPS)
+    # When the reader clicks and the Brief and its corroboration arrive
+    browser.click_action(page, tab)
+    for panel in (pinned, following):
+        wait_panel_state(panel, "ready")
+        _wait_corroboration(panel)
+    poll(browser.side_panel_is_open, "the side panel is open")
+    time.sleep(1.0)  # time for a late request from any of the three documents
+
+    # Then the backend was asked once for the Brief's corroboration (before: once per panel
+    # document, three here), and each panel draws each chip once, never twice or again
+    def corroborations() -> int:
+        return sum(path == "/v1/corroborations" for path, _, _ in fake.requests)
+
+    assert corroborations() == 1, [path for path, _, _ in fake.requests]
+    for panel in (pinned, following):
+        expect(panel.locator(".bullets > li .corroboration")).to_have_count(3)
+        expect(panel.locator(".corroboration-status")).to_have_count(1)
+        assert panel.evaluate("() => [window.chipsAdded, window.chipsRemoved]") == [3, 0]
+
+    # And a new Brief of the tab (another click) is asked about anew, once
+    before = browser.request_id(tab)
+    browser.click_action(page, tab)
+    browser.wait_entry(tab, lambda e: e.get("state") == "ready" and e["requestId"] != before)
+    for panel in (pinned, following):
+        panel.wait_for_function(
+            "() => document.querySelectorAll('.bullets > li .corroboration').length === 3"
+            " && document.getElementById('content').dataset.corroboration === 'ready'",
+            timeout=20_000,
+        )
+    time.sleep(1.0)
+    assert corroborations() == 2, [path for path, _, _ in fake.requests]

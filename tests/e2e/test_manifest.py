@@ -17,8 +17,18 @@ from parallax.domain.languages import SUPPORTED_LANGUAGES
 from tests.e2e.harness import EXTENSION_DIR, EXTENSION_ID, messages
 
 MANIFEST: dict[str, Any] = json.loads((EXTENSION_DIR / "manifest.json").read_text("utf-8"))
-LOCALES = ("en", "de", "fr", "es")
-CLIENT_CODES = ("backend_unreachable", "backend_timeout", "bad_response", "no_access", "unknown")
+# Every locale the extension ships (en, de, fr, es today), so that one added later is checked too.
+LOCALES = tuple(sorted(p.name for p in (EXTENSION_DIR / "_locales").iterdir() if p.is_dir()))
+CLIENT_CODES = (
+    "backend_unreachable",
+    "backend_timeout",
+    "bad_response",
+    "no_access",
+    "needs_click",
+    "cancelled",
+    "page_not_read",
+    "unknown",
+)
 NOTICES = (
     "not_translated",
     "llm_timeout",

@@ -12,9 +12,10 @@ import time
 from typing import TYPE_CHECKING
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e import briefs
-from tests.e2e.harness import ExtensionBrowser
+from tests.e2e.harness import EXTENSION_DIR, ExtensionBrowser, message, panel_state
 from tests.e2e.test_spa_head import (
     NEW_HEADLINE,
     OLD_HEADLINE,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
 
 pytestmark = pytest.mark.e2e
+
+LOCALES = sorted(p.name for p in (EXTENSION_DIR / "_locales").iterdir() if p.is_dir())
 
 # A hash-routed site follows a link: the new route goes into the address at once, the story's data
 # arrives a moment later and replaces the body and the document title; the <head> stays.
@@ -57,6 +60,14 @@ PAGE_KEY_CASES = [
     ("the root hashbang", "https://s.example/#!", "https://s.example/", True),
     ("an anchor after a route", "https://s.example/#/story/123", "https://s.example/#comments", False),
     ("one route on two pages", "https://s.example/a#/x", "https://s.example/b#/x", False),
+    # A router that writes no "#/" (session 14): a fragment that reads as a path is a route
+    ("a route without a slash", "https://s.example/", "https://s.example/#story/123", False),
+    ("another route without a slash", "https://s.example/#story/123", "https://s.example/#story/124", False),
+    ("one route, with a slash or without", "https://s.example/#story/123", "https://s.example/#/story/123", True),
+    ("one route, a trailing slash", "https://s.example/#story/123/", "https://s.example/#!/story/123", True),
+    ("a text fragment", "https://s.example/a", "https://s.example/a#:~:text=x/y", True),
+    ("a fragment with a space", "https://s.example/a", "https://s.example/a#a b/c", True),
+    ("a parameter", "https://s.example/a", "https://s.example/a#page=2/3", True),
     ("a path, no fragment", "https://s.example/a", "https://s.example/b", False),
 ]  # fmt: skip
 
@@ -66,7 +77,7 @@ PAGE_KEYS = """async (cases) => {
 }"""
 
 
-def test_a_fragment_that_starts_with_a_slash_or_bang_is_a_route_any_other_an_anchor(
+def test_a_fragment_that_starts_with_a_slash_or_bang_or_reads_as_a_path_is_a_route(
     browser: ExtensionBrowser,
 ) -> None:
     panel = browser.open_panel(tab=7300)
@@ -75,9 +86,27 @@ def test_a_fragment_that_starts_with_a_slash_or_bang_is_a_route_any_other_an_anc
     expected = [same for *_, same in PAGE_KEY_CASES]
     assert dict(zip(names, found, strict=True)) == dict(zip(names, expected, strict=True))
     assert panel.evaluate("async () => (await import('/lib/state.js')).pageKey(undefined)") == ""
+    # A path-like fragment that the page says names one of its elements is an anchor
+    named = """async (url) => (await import('/lib/state.js')).pageKey(url, () => true)"""
+    assert panel.evaluate(named, "https://s.example/a#notes/1") == "https://s.example/a"
+    assert panel.evaluate(named, "https://s.example/a#/story/1") == "https://s.example/a#/story/1"
 
 
-@pytest.mark.parametrize("route", ["#/story/harbour-barrier", "#!/local/harbour-barrier"])
+def test_the_backend_names_each_route_as_the_worker_does(browser: ExtensionBrowser) -> None:
+    # The backend's canonical_url keeps the route the worker's pageKey keeps, and drops the
+    # anchor it drops: two addresses are one page for both or for neither
+    from parallax.domain.urls import canonical_url
+
+    panel = browser.open_panel(tab=7304)
+    found = panel.evaluate(PAGE_KEYS, [[a, b] for _, a, b, _ in PAGE_KEY_CASES])
+    for (name, a, b, _), same in zip(PAGE_KEY_CASES, found, strict=True):
+        if " " not in a + b:  # (the backend is sent addresses the browser has escaped)
+            assert (canonical_url(a) == canonical_url(b)) == same, name
+
+
+@pytest.mark.parametrize(
+    "route", ["#/story/harbour-barrier", "#!/local/harbour-barrier", "#story/harbour-barrier"]
+)
 def test_a_hash_routed_sites_new_story_is_briefed_under_its_own_headline_and_date(
     browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite, route: str
 ) -> None:
@@ -124,6 +153,56 @@ def test_a_route_too_large_to_send_is_too_large_not_the_app_shells_brief(
     assert [(r["url"], "html" in r) for r in fake_backend.requests] == [(anchor, False)]
 
 
+NO_HTML_REQUEST = """async ([backendUrl, url, html]) => {
+    const { requestBrief } = await import('/lib/api.js');
+    const result = await requestBrief({ backendUrl, url, html, language: 'en', maxRelated: 5 });
+    return result.ok ? 'ok' : result.error.code;
+}"""
+
+
+@pytest.mark.parametrize("html", [None, ""], ids=["no html", "empty html"])
+def test_a_route_whose_page_the_tab_did_not_give_is_page_not_read(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, html: str | None
+) -> None:
+    # Given a backend that refuses a route without its html, as the real one does (422)
+    fake_backend.problem("invalid_request", 422)
+    panel = browser.open_panel(tab=7302)
+    # When a Brief is asked for a hash route whose capture gave no HTML
+    found = panel.evaluate(
+        NO_HTML_REQUEST, [fake_backend.base_url, "https://s.example/#/story/9", html]
+    )
+    # Then the reader is told the page could not be read from the tab, without asking the
+    # backend (before: sent without html, refused, and shown as "the extension and backend
+    # versions probably do not match")
+    assert found == "page_not_read"
+    assert fake_backend.requests == []
+    # And an anchor's address still goes to the backend to fetch
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    anchor = "https://s.example/story#kommentare"
+    assert panel.evaluate(NO_HTML_REQUEST, [fake_backend.base_url, anchor, html]) == "ok"
+    assert [(r["url"], "html" in r) for r in fake_backend.requests] == [(anchor, False)]
+
+
+@pytest.mark.parametrize("language", LOCALES)
+def test_page_not_read_tells_the_reader_to_reload_in_every_panel_language(
+    browser: ExtensionBrowser, language: str
+) -> None:
+    # Given the tab's entry refused as page_not_read, and the panel in one of its languages
+    browser.set_settings(panelLanguage=language)
+    browser.put_entry(7303, state="error", url=None, error={"code": "page_not_read"})
+    panel = browser.open_panel(tab=7303)
+    # Then the panel says so in that language, as a calm note with "Try again" (before: the
+    # generic "something went wrong" for a code it did not know)
+    note = panel.locator(".message")
+    expect(note).to_have_attribute("data-code", "page_not_read")
+    expect(note.locator("h1")).to_have_text(message(language, "error_page_not_read_title"))
+    expect(note.locator(".message-body")).to_have_text(
+        message(language, "error_page_not_read_body")
+    )
+    assert panel_state(panel) == "note"
+    expect(panel.locator(".actions button")).to_have_text([message(language, "retry")])
+
+
 @pytest.mark.parametrize("anchor", ["#kommentare", "#section-2"])
 def test_a_jump_to_an_anchor_keeps_the_brief(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite, anchor: str
@@ -140,6 +219,48 @@ def test_a_jump_to_an_anchor_keeps_the_brief(
     assert entry is not None
     assert (entry["state"], entry["requestId"]) == ("ready", first["requestId"])
     assert len(fake_backend.requests) == 1
+
+
+def test_a_path_like_fragment_that_names_an_element_is_an_anchor(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an article with an element whose id reads as a path (a footnote "notes/1"), opened at
+    # that anchor and briefed
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    page.evaluate(
+        """() => {
+            const note = document.createElement('p');
+            note.id = 'notes/1';
+            note.textContent = 'Footnote.';
+            document.body.append(note);
+            location.hash = 'notes/1';
+        }"""
+    )
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    assert first["state"] == "ready", first
+    # Then the page is named without the anchor, to the backend too (which cannot look into the
+    # page and reads "#notes/1" as a route)
+    assert first["url"] == fixture_site.url("/articles/de_article.html")
+    assert [r["url"] for r in fake_backend.requests] == [first["url"]]
+    # When the reader jumps away and back to that anchor, the Brief stays
+    page.evaluate("() => { location.hash = 'kommentare'; }")
+    page.evaluate("() => { location.hash = 'notes/1'; }")
+    time.sleep(2.0)  # longer than the worker waits for a page to settle (1.2 s)
+    entry = browser.entry(tab)
+    assert entry is not None
+    assert (entry["state"], entry["requestId"]) == ("ready", first["requestId"])
+    # And a path-like fragment that names no element is a route: a new page, briefed anew
+    page.evaluate("() => { location.hash = 'story/123'; }")
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"] == fixture_site.url("/articles/de_article.html#story/123")
+    assert fake_backend.requests[-1]["url"] == second["url"]
 
 
 # --- capturePage after a route change ------------------------------------------------------------
@@ -170,6 +291,16 @@ def test_a_click_after_a_route_change_sends_no_stale_head_and_after_an_anchor_al
     assert tree.findtext(".//title").startswith(NEW_HEADLINE)
 
 
+def test_a_route_without_a_slash_is_another_page_to_capture_page(reader: Reader) -> None:
+    # A router that writes "#story/..." (no "#/"): the page shown is another than the one loaded,
+    # and the old head's groups go (before: read as an anchor, the whole stale head was sent)
+    reader.page.evaluate(ROUTE_SWAP, "#story/harbour-barrier")
+    tree = reader.capture(None)
+    assert meta(tree, "og:title") is None and canonical(tree) is None
+    (node,) = jsonld(tree)
+    assert "headline" not in node
+
+
 def test_a_head_naming_the_new_route_is_kept(reader: Reader) -> None:
     # The site updated its head for the story, naming its address with the route (and hashbang)
     reader.page.evaluate(ROUTE_SWAP, "#!/story/harbour-barrier")
@@ -186,3 +317,83 @@ def test_a_head_naming_the_new_route_is_kept(reader: Reader) -> None:
     assert meta(tree, "og:title") == "Kestrel Bay decides"
     assert canonical(tree) is not None and canonical(tree).endswith("#/story/harbour-barrier/")
     assert meta(tree, "description") is not None
+
+
+# --- a navigation while the tab is being read ------------------------------------------------------
+
+# In the worker: count capturePage's runs, and right after the first one have the page move on,
+# landing while the worker is still reading the tab (before its entry has the address read): to
+# `route` at once, or through a flood of `count` routes (`#/story/flood-<n>`), one every
+# `everyMs`, left running. Wraps the one function the worker calls for both.
+MOVE_AFTER_FIRST_CAPTURE = """([route, count, everyMs]) => {
+    const api = (globalThis.browser ?? globalThis.chrome).scripting;
+    const original = globalThis.originalExecuteScript ?? api.executeScript.bind(api);
+    globalThis.originalExecuteScript = original;
+    globalThis.captures = 0;
+    api.executeScript = async (options) => {
+        const result = await original(options);
+        if (options.func?.name === 'capturePage' && ++globalThis.captures === 1) {
+            await original({target: options.target, args: [route, count, everyMs],
+                func: (next, n, every) => {
+                    if (next) {
+                        history.pushState({}, '', next);
+                    }
+                    let i = 0;
+                    const step = () => {
+                        i += 1;
+                        if (i <= n) {
+                            history.pushState({}, '', '#/story/flood-' + i);
+                            setTimeout(step, every);
+                        }
+                    };
+                    step();
+                }});
+        }
+        return result;
+    };
+}"""
+
+
+def test_a_navigation_while_the_tab_is_read_is_read_once_more(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a hash-routed site that moves to another story just after the worker read the tab
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.worker_eval(MOVE_AFTER_FIRST_CAPTURE, ["#/story/late", 0, 0])
+    # When the reader clicks
+    browser.click_action(page, tab)
+    browser.wait_entry(tab, timeout=15)
+    time.sleep(2.0)  # longer than the worker waits for a page to settle (1.2 s)
+    # Then the Brief is the story shown now, read once more (before: the story read first, the
+    # navigation unseen as the entry had no address yet)
+    entry = browser.wait_entry(tab)
+    assert entry["url"] == fixture_site.url("/articles/de_article.html#/story/late")
+    assert [r["url"] for r in fake_backend.requests] == [entry["url"]]
+    assert browser.worker_eval("() => globalThis.captures") == 2
+
+
+def test_a_flood_of_route_changes_while_the_tab_is_read_ends_at_the_last_route_no_loop(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a hash-routed site that, just after the worker read the tab, writes 100 routes a
+    # second for two seconds
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.worker_eval(MOVE_AFTER_FIRST_CAPTURE, ["", 200, 10])
+    # When the reader clicks
+    browser.click_action(page, tab)
+    # Then the worker settles on the route shown last
+    last_route = fixture_site.url("/articles/de_article.html#/story/flood-200")
+    last = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e["url"] == last_route, timeout=30
+    )
+    # And it read the tab a bounded number of times (the click's reading, once more during the
+    # flood, and once after it), and nothing more once the site is still
+    captures = browser.worker_eval("() => globalThis.captures")
+    assert captures <= 4, captures
+    time.sleep(3.0)
+    assert browser.worker_eval("() => globalThis.captures") == captures
+    assert browser.entry(tab)["requestId"] == last["requestId"]  # type: ignore[index]

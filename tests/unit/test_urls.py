@@ -56,7 +56,7 @@ CANONICAL_CASES: list[tuple[str, str]] = [
     ("HTTP://EXAMPLE.ORG:80", "http://example.org/"),
     ("https://example.org:8443/a", "https://example.org:8443/a"),
     # A route fragment is the page a hash-routed site shows: kept, as the extension's pageKey
-    # writes it (#!/x, #/x, #/x/ and #!x one route; #/ and #! the front); anchors dropped
+    # writes it (#!/x, #/x, #/x/, #!x and #x/y one route; #/ and #! the front); anchors dropped
     ("https://example.org/#!/story/1", "https://example.org/#/story/1"),
     ("https://example.org/#/story/1", "https://example.org/#/story/1"),
     ("https://example.org/#/story/1/", "https://example.org/#/story/1"),
@@ -65,7 +65,17 @@ CANONICAL_CASES: list[tuple[str, str]] = [
     ("https://example.org/#/", "https://example.org/"),
     ("https://example.org/#!", "https://example.org/"),
     ("https://example.org/a#section-2", "https://example.org/a"),
-    ("https://example.org/a#story/1", "https://example.org/a"),
+    ("https://example.org/a#comments", "https://example.org/a"),
+    # A router that writes no leading slash (#story/1): a fragment that reads as a path is a
+    # route (session 14; before, an anchor, and every story of the app shared one address)
+    ("https://example.org/a#story/1", "https://example.org/a#/story/1"),
+    ("https://example.org/a#story/1/", "https://example.org/a#/story/1"),
+    (
+        "https://example.org/a#politics/2024/harbour-barrier",
+        "https://example.org/a#/politics/2024/harbour-barrier",
+    ),
+    ("https://example.org/a#:~:text=a/b", "https://example.org/a"),
+    ("https://example.org/a#page=2/3", "https://example.org/a"),
 ]
 
 

@@ -121,14 +121,24 @@ def _canonical_host(host: str) -> str:
     return host
 
 
+# A fragment that reads as a path without the leading slash: a first segment of URL-safe
+# characters, then "/" ("story/123", "politics/abc-def/"), as routers that write no "#/" do
+# (Backbone's, hand-made ones). An anchor is an element id, which seldom holds a "/"; one that
+# does and names an element of the page is dropped from the address by the extension before it
+# sends it (capturePage in extension/lib/page.js), so both read the address sent alike.
+_PATH_LIKE_FRAGMENT = re.compile(r"[A-Za-z0-9_.~%-]+/\S*")
+
+
 def hash_route(fragment: str) -> str:
-    """A fragment's route (``story/1`` for ``/story/1/``, ``!/story/1`` or ``!story/1``), or
-    ``""`` for an anchor (``comments``) and a router's front page (``/``, ``!``).
+    """A fragment's route (``story/1`` for ``/story/1/``, ``!/story/1``, ``!story/1`` or
+    ``story/1``), or ``""`` for an anchor (``comments``, ``section-2``) and a router's front page
+    (``/``, ``!``).
 
     The extension's rule (``routeOf`` in extension/lib/state.js): a fragment that starts with
-    ``/`` or ``!`` is a route, which Angular's, Vue's and React Router's hash routers write; one
-    that does not cannot be told from an anchor and names no other page."""
-    if not fragment.startswith(("/", "!")):
+    ``/`` or ``!`` is a route, which Angular's, Vue's and React Router's hash routers write, and
+    so is one that reads as a path (``_PATH_LIKE_FRAGMENT``); any other is an anchor and names no
+    other page."""
+    if not fragment.startswith(("/", "!")) and not _PATH_LIKE_FRAGMENT.fullmatch(fragment):
         return ""
     route = fragment.removeprefix("!").lstrip("/").rstrip("/")
     return _normalise_escapes(route, _SAFE_QUERY)
