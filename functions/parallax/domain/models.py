@@ -60,7 +60,7 @@ class BriefRequest(StrictModel):
             default=None,
             description=(
                 "The page's HTML as the reader's browser has it. When absent, the backend fetches "
-                "the URL; a URL with a hash route (#/story/1, #!/story/1), which no fetch "
+                "the URL; a URL with a hash route (#/story/1, #!/story/1, #story/1), which no fetch "
                 "carries, needs it (invalid_request without). "
                 f"At most {MAX_HTML_BYTES} bytes (UTF-8)."
             ),
