@@ -312,6 +312,34 @@ def test_dns_answers_that_change_within_one_fetch_are_checked_per_connection(
     assert news_site.connections == before + 1 and trap.connections == trapped
 
 
+def test_a_redirect_to_a_malformed_url_is_refused_at_the_hop_not_an_internal_error(
+    server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # Given a public page redirecting to a URL whose IPv6 literal is never closed
+    before, trapped = news_site.connections, trap.connections
+    # When its URL is asked for
+    response = _brief(server, f"http://{NEWS}/redirect-to?u={quote('http://[::1', safe='')}")
+    # Then the hop is refused as any other hop the guard refuses (it was a 500 `internal`:
+    # resolving the Location raised before the guard saw it), and nothing else was dialled
+    _assert_blocked(response)
+    assert net.dialled == [(PUBLIC_V4, 80)]
+    assert news_site.connections == before + 1 and trap.connections == trapped
+
+
+@pytest.mark.parametrize("cookie", ["s=café; Path=/", "é=1; Path=/", "s=1; Path=/ünï"])
+def test_a_cookie_that_cannot_be_sent_back_does_not_cost_the_brief(
+    cookie: str, server: LocalServer, net: StubNetwork
+) -> None:
+    # Given a public page that redirects to the article and sets a cookie with a byte outside
+    # ASCII (Latin-1 on the wire, as many servers send it)
+    # When its URL is asked for
+    response = _brief(server, f"http://{NEWS}/cookie-redirect?c={quote(cookie, safe='')}")
+    # Then the Brief is made: the cookie is not sent back (it was a 500 `internal`, the
+    # request header could not be encoded), and the article is fetched from the same site
+    assert response.status_code == 200, response.text
+    assert net.dialled and set(net.dialled) == {(PUBLIC_V4, 80)}
+
+
 @pytest.mark.parametrize("url", OTHER_SCHEMES)
 def test_other_schemes_are_not_article_urls(
     url: str, server: LocalServer, net: StubNetwork, trap: FixtureSite
