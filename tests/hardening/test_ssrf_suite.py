@@ -24,11 +24,12 @@ import httpx
 import pytest
 
 from parallax.adapters.feed_index import FeedIndex
+from parallax.adapters.feed_state import SqliteFeedStateStore
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.ssrf_rules import is_public_link
-from parallax.ingest.catalogue import load_catalogue
-from parallax.ingest.runner import ingest_directory
+from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, load_catalogue
+from parallax.ingest.runner import IngestRunner, ingest_directory
 from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve
 from tests.support.fixture_site import FixtureSite
 
@@ -338,6 +339,44 @@ def test_a_cookie_that_cannot_be_sent_back_does_not_cost_the_brief(
     # request header could not be encoded), and the article is fetched from the same site
     assert response.status_code == 200, response.text
     assert net.dialled and set(net.dialled) == {(PUBLIC_V4, 80)}
+
+
+def test_catalogue_feeds_that_lead_inside_are_refused_like_pages(
+    net: StubNetwork, news_site: FixtureSite, trap: FixtureSite, tmp_path: Path
+) -> None:
+    # Given catalogue feeds that name an internal address, resolve to the metadata address, or
+    # redirect there (a hijacked outlet, a careless CDN), polled with the production policy
+    settings = Settings(home=tmp_path, providers=())
+    metadata = quote("http://169.254.169.254/latest/meta-data/", safe="")
+    inside = quote("http://internal.example/feed.xml", safe="")
+    feeds = [
+        f"http://127.0.0.1:{trap.port}/feed.xml",
+        "http://meta.example/feed.xml",
+        f"http://{NEWS}/redirect-to?u={metadata}",
+        f"http://{NEWS}/redirect-to?code=301&u={inside}",
+    ]
+    outlet = OutletEntry(
+        id="hijacked", name="Hijacked", domains=("hijacked.example",), country="GB",
+        languages=("en",), type="private", feeds=tuple(FeedSpec(url=url) for url in feeds),
+    )  # fmt: skip
+    index, state = FeedIndex(tmp_path / "index.sqlite3"), SqliteFeedStateStore(tmp_path / "s")
+    before, trapped = news_site.connections, trap.connections
+    try:
+        runner = IngestRunner(
+            catalogue=Catalogue(outlets=(outlet,)), index=index, state=state,
+            fetcher=net.fetcher(settings), retention_days=14, concurrency=1,
+        )  # fmt: skip
+        # When ingest polls them
+        report = runner.run_once()
+    finally:
+        index.close()
+        state.close()
+    # Then each is a failed feed refused by the guard (recorded with a backoff, the run goes
+    # on), only the public site was dialled (once per redirecting feed), and the trap saw nothing
+    assert report.feeds_failed == 4 and report.items_inserted == 0
+    assert all(f.error.startswith("blocked_url: ") for f in report.failures), report.failures
+    assert net.dialled == [(PUBLIC_V4, 80), (PUBLIC_V4, 80)]
+    assert news_site.connections == before + 2 and trap.connections == trapped
 
 
 @pytest.mark.parametrize("url", OTHER_SCHEMES)
