@@ -29,6 +29,7 @@ from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.ssrf_rules import is_public_link
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, load_catalogue
+from parallax.ingest.feeds import parse_feed
 from parallax.ingest.runner import IngestRunner, ingest_directory
 from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve
 from tests.support.fixture_site import FixtureSite
@@ -377,6 +378,36 @@ def test_catalogue_feeds_that_lead_inside_are_refused_like_pages(
     assert all(f.error.startswith("blocked_url: ") for f in report.failures), report.failures
     assert net.dialled == [(PUBLIC_V4, 80), (PUBLIC_V4, 80)]
     assert news_site.connections == before + 2 and trap.connections == trapped
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE rss SYSTEM "{trap}/rss.dtd">',
+        '<!DOCTYPE rss PUBLIC "-//Example//DTD RSS//EN" "{trap}/rss.dtd">',
+        '<?xml-stylesheet type="text/xsl" href="{trap}/feed.xsl"?>',
+        '<!DOCTYPE rss SYSTEM "{trap}/rss.dtd"><!-- and malformed: -->',
+    ],
+)
+def test_a_feed_naming_an_external_dtd_or_stylesheet_dials_nothing(
+    prolog: str, trap: FixtureSite
+) -> None:
+    # Given a feed whose prolog names a document type or stylesheet on another host (a parser
+    # that loaded it would fetch from wherever the feed says: XXE without an entity)
+    prolog = prolog.replace("{trap}", f"http://127.0.0.1:{trap.port}")
+    broken = "& stray" if "malformed" in prolog else ""
+    data = (
+        f'<?xml version="1.0"?>{prolog}<rss version="2.0"><channel><title>X {broken}</title>'
+        "<item><title>Story</title><link>https://wire.example/a</link>"
+        '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="'
+        f'http://127.0.0.1:{trap.port}/x"/></item></channel></rss>'
+    ).encode()
+    trapped = trap.connections
+    # When it is parsed (the strict parser, or the lenient one after it)
+    feed = parse_feed(data)
+    # Then its item is read and nothing was fetched for the DTD, stylesheet or XInclude
+    assert [i.title for i in feed.items] == ["Story"]
+    assert trap.connections == trapped
 
 
 @pytest.mark.parametrize("url", OTHER_SCHEMES)
