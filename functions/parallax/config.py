@@ -32,6 +32,10 @@ MIN_INGEST_INTERVAL_S = 60.0
 
 
 _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
+# An origin as browsers serialise it (RFC 6454): lower-case scheme and host, an optional port.
+_ORIGIN = re.compile(
+    r"[a-z][a-z0-9+.-]*://(?:[a-z0-9_~-]+(?:\.[a-z0-9_~-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
+)
 
 
 class SettingsError(ValueError):
@@ -243,6 +247,20 @@ class Settings(BaseModel):
     @classmethod
     def _csv(cls, value: Any) -> Any:
         return _split_csv(value)
+
+    @field_validator("cors_origins")
+    @classmethod
+    def _origins_only(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        # The CORS grant is an exact match on what the browser sends. '*' granted every web page
+        # the answers (on `parallax serve`, a page could then ask whether the reader's cache holds
+        # a Brief of any URL: their reading history), 'null' every sandboxed frame and data: URL,
+        # and a value with a path, a slash or capitals never matched anything.
+        if not all(_ORIGIN.fullmatch(origin) for origin in value):
+            raise ValueError(
+                "each entry must be an origin as a browser sends it: scheme://host[:port], "
+                "lower case, no path; '*' and 'null' are not accepted"
+            )
+        return value
 
     @field_validator("ingest_interval_s")
     @classmethod

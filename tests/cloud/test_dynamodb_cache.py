@@ -4,6 +4,7 @@ exception)."""
 
 from __future__ import annotations
 
+import random
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,7 @@ from parallax.adapters.aws import dynamodb_cache
 from parallax.adapters.aws.clients import aws_client
 from parallax.adapters.aws.dynamodb_cache import DynamoBriefCache
 from parallax.config import Settings
-from parallax.domain.models import Article, Brief, BriefRequest, CacheInfo, Related
+from parallax.domain.models import Article, Brief, BriefRequest, CacheInfo, Related, Sentence
 from parallax.domain.pipeline import BriefService
 from tests.cloud.conftest import REGION
 from tests.cloud.template import properties
@@ -110,6 +111,34 @@ def test_damaged_or_foreign_items_are_misses(
     assert cache.get("not-zlib") is None
     assert cache.get("old-shape") is None
     assert cache.get("bare") is None
+
+
+def test_a_brief_over_the_item_limit_is_served_uncached_and_counted(
+    dynamodb: Any, make_table: Callable[[str], str]
+) -> None:
+    # Given a Brief at brief_bounds' limits whose text does not compress (a hostile page of
+    # random letters in four scripts: 200,000 characters, and again as sentences)
+    rng = random.Random(15)
+    # Latin, Greek, Cyrillic and CJK letters, by code point
+    spans = ((0x61, 0x7B), (0x3B1, 0x3CA), (0x430, 0x450), (0x4E00, 0x4E40))
+    letters = "".join(chr(code) for first, end in spans for code in range(first, end))
+    sentences = ["".join(rng.choice(letters) for _ in range(99)) + "." for _ in range(2_000)]
+    article = make_article().model_copy(
+        update={
+            "text": " ".join(sentences),
+            "sentences": [Sentence(id=n, text=t) for n, t in enumerate(sentences)],
+        }
+    )
+    big = _brief().model_copy(update={"article": article})
+    table, events = make_table("BriefCacheTable"), []
+    cache = DynamoBriefCache(dynamodb, table, clock=Clock(), on_event=events.append)
+    # When it is stored
+    cache.put("big", big, 600)
+    # Then nothing is written (DynamoDB refuses items over 400 KB: the write would fail on every
+    # request for this page), the skip is counted for the alarm, and a read is a miss
+    assert events == ["CacheItemTooLarge"]
+    assert "Item" not in dynamodb.get_item(TableName=table, Key={"key": {"S": "big"}})
+    assert cache.get("big") is None
 
 
 def test_a_zero_ttl_is_not_written(dynamodb: Any, make_table: Callable[[str], str]) -> None:

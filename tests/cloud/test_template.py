@@ -3,6 +3,7 @@ template itself (routes, CORS, throttling, runtime, tables, queues, IAM, logs, a
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import tomllib
@@ -10,6 +11,8 @@ from typing import Any
 
 import pytest
 
+from parallax.adapters.aws.dynamodb_feed_state import DynamoFeedStateStore
+from parallax.adapters.aws.dynamodb_items import DynamoItemStore
 from parallax.config import DEFAULT_EXTENSION_ORIGIN, Settings
 from tests.cloud.template import default, properties, resource, resources_of, template
 from tests.cloud.tooling import REGION, REPO, offline_env, require_sam, run, venv_tool
@@ -232,6 +235,40 @@ def test_the_api_may_only_get_and_put_cache_items_and_the_publisher_only_put_sna
     assert sorted(statement["Action"]) == ["s3:AbortMultipartUpload", "s3:PutObject"]
     assert statement["Resource"] == {"Fn::Sub": "${IndexBucket.Arn}/index/*"}
     assert Settings.model_fields["index_key"].default.startswith("index/")
+
+
+def test_the_feed_worker_may_make_only_the_calls_its_adapters_make() -> None:
+    # It parses what any outlet's server sends; the SAM DynamoDB read and write policy
+    # templates it had also granted Scan, Query, DeleteItem and BatchWriteItem on both tables.
+    granted: dict[str, set[str]] = {}
+    for policy in properties("FeedWorkerFunction")["Policies"]:
+        assert set(policy) == {"Statement"}, policy
+        for statement in policy["Statement"]:
+            assert statement["Effect"] == "Allow"
+            table = statement["Resource"]["Fn::GetAtt"][0]
+            granted.setdefault(table, set()).update(statement["Action"])
+    assert granted == {
+        "FeedStateTable": {"dynamodb:BatchGetItem", "dynamodb:PutItem"},
+        "FeedItemsTable": {"dynamodb:BatchGetItem", "dynamodb:UpdateItem"},
+    }
+    # and those are the calls the worker's adapters make
+    calls = {
+        "FeedStateTable": _client_calls(DynamoFeedStateStore, ("get_many", "put")),
+        "FeedItemsTable": _client_calls(DynamoItemStore, ("upsert_items", "_stored", "_write")),
+    }
+    assert calls == granted
+
+
+def _client_calls(adapter: type, methods: tuple[str, ...]) -> set[str]:
+    """The DynamoDB operations ``adapter``'s ``methods`` call on their client, by their source."""
+    found: set[str] = set()
+    for name in methods:
+        source = inspect.getsource(getattr(adapter, name))
+        found.update(
+            "dynamodb:" + "".join(part.title() for part in call.split("_"))
+            for call in re.findall(r"self\._client\.([a-z_]+)\(", source)
+        )
+    return found
 
 
 # --- ingest --------------------------------------------------------------------------------------

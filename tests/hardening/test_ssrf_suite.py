@@ -24,11 +24,13 @@ import httpx
 import pytest
 
 from parallax.adapters.feed_index import FeedIndex
+from parallax.adapters.feed_state import SqliteFeedStateStore
 from parallax.api.local_server import LocalServer
 from parallax.config import Settings
 from parallax.domain.ssrf_rules import is_public_link
-from parallax.ingest.catalogue import load_catalogue
-from parallax.ingest.runner import ingest_directory
+from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry, load_catalogue
+from parallax.ingest.feeds import parse_feed
+from parallax.ingest.runner import IngestRunner, ingest_directory
 from tests.hardening.harness import PUBLIC_V4, StubNetwork, serve
 from tests.support.fixture_site import FixtureSite
 
@@ -310,6 +312,102 @@ def test_dns_answers_that_change_within_one_fetch_are_checked_per_connection(
     assert net.lookups == ["rebind.example", "rebind.example"]
     assert net.dialled == [(PUBLIC_V4, 80)]
     assert news_site.connections == before + 1 and trap.connections == trapped
+
+
+def test_a_redirect_to_a_malformed_url_is_refused_at_the_hop_not_an_internal_error(
+    server: LocalServer, net: StubNetwork, news_site: FixtureSite, trap: FixtureSite
+) -> None:
+    # Given a public page redirecting to a URL whose IPv6 literal is never closed
+    before, trapped = news_site.connections, trap.connections
+    # When its URL is asked for
+    response = _brief(server, f"http://{NEWS}/redirect-to?u={quote('http://[::1', safe='')}")
+    # Then the hop is refused as any other hop the guard refuses (it was a 500 `internal`:
+    # resolving the Location raised before the guard saw it), and nothing else was dialled
+    _assert_blocked(response)
+    assert net.dialled == [(PUBLIC_V4, 80)]
+    assert news_site.connections == before + 1 and trap.connections == trapped
+
+
+@pytest.mark.parametrize("cookie", ["s=café; Path=/", "é=1; Path=/", "s=1; Path=/ünï"])
+def test_a_cookie_that_cannot_be_sent_back_does_not_cost_the_brief(
+    cookie: str, server: LocalServer, net: StubNetwork
+) -> None:
+    # Given a public page that redirects to the article and sets a cookie with a byte outside
+    # ASCII (Latin-1 on the wire, as many servers send it)
+    # When its URL is asked for
+    response = _brief(server, f"http://{NEWS}/cookie-redirect?c={quote(cookie, safe='')}")
+    # Then the Brief is made: the cookie is not sent back (it was a 500 `internal`, the
+    # request header could not be encoded), and the article is fetched from the same site
+    assert response.status_code == 200, response.text
+    assert net.dialled and set(net.dialled) == {(PUBLIC_V4, 80)}
+
+
+def test_catalogue_feeds_that_lead_inside_are_refused_like_pages(
+    net: StubNetwork, news_site: FixtureSite, trap: FixtureSite, tmp_path: Path
+) -> None:
+    # Given catalogue feeds that name an internal address, resolve to the metadata address, or
+    # redirect there (a hijacked outlet, a careless CDN), polled with the production policy
+    settings = Settings(home=tmp_path, providers=())
+    metadata = quote("http://169.254.169.254/latest/meta-data/", safe="")
+    inside = quote("http://internal.example/feed.xml", safe="")
+    feeds = [
+        f"http://127.0.0.1:{trap.port}/feed.xml",
+        "http://meta.example/feed.xml",
+        f"http://{NEWS}/redirect-to?u={metadata}",
+        f"http://{NEWS}/redirect-to?code=301&u={inside}",
+    ]
+    outlet = OutletEntry(
+        id="hijacked", name="Hijacked", domains=("hijacked.example",), country="GB",
+        languages=("en",), type="private", feeds=tuple(FeedSpec(url=url) for url in feeds),
+    )  # fmt: skip
+    index, state = FeedIndex(tmp_path / "index.sqlite3"), SqliteFeedStateStore(tmp_path / "s")
+    before, trapped = news_site.connections, trap.connections
+    try:
+        runner = IngestRunner(
+            catalogue=Catalogue(outlets=(outlet,)), index=index, state=state,
+            fetcher=net.fetcher(settings), retention_days=14, concurrency=1,
+        )  # fmt: skip
+        # When ingest polls them
+        report = runner.run_once()
+    finally:
+        index.close()
+        state.close()
+    # Then each is a failed feed refused by the guard (recorded with a backoff, the run goes
+    # on), only the public site was dialled (once per redirecting feed), and the trap saw nothing
+    assert report.feeds_failed == 4 and report.items_inserted == 0
+    assert all(f.error.startswith("blocked_url: ") for f in report.failures), report.failures
+    assert net.dialled == [(PUBLIC_V4, 80), (PUBLIC_V4, 80)]
+    assert news_site.connections == before + 2 and trap.connections == trapped
+
+
+@pytest.mark.parametrize(
+    "prolog",
+    [
+        '<!DOCTYPE rss SYSTEM "{trap}/rss.dtd">',
+        '<!DOCTYPE rss PUBLIC "-//Example//DTD RSS//EN" "{trap}/rss.dtd">',
+        '<?xml-stylesheet type="text/xsl" href="{trap}/feed.xsl"?>',
+        '<!DOCTYPE rss SYSTEM "{trap}/rss.dtd"><!-- and malformed: -->',
+    ],
+)
+def test_a_feed_naming_an_external_dtd_or_stylesheet_dials_nothing(
+    prolog: str, trap: FixtureSite
+) -> None:
+    # Given a feed whose prolog names a document type or stylesheet on another host (a parser
+    # that loaded it would fetch from wherever the feed says: XXE without an entity)
+    prolog = prolog.replace("{trap}", f"http://127.0.0.1:{trap.port}")
+    broken = "& stray" if "malformed" in prolog else ""
+    data = (
+        f'<?xml version="1.0"?>{prolog}<rss version="2.0"><channel><title>X {broken}</title>'
+        "<item><title>Story</title><link>https://wire.example/a</link>"
+        '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="'
+        f'http://127.0.0.1:{trap.port}/x"/></item></channel></rss>'
+    ).encode()
+    trapped = trap.connections
+    # When it is parsed (the strict parser, or the lenient one after it)
+    feed = parse_feed(data)
+    # Then its item is read and nothing was fetched for the DTD, stylesheet or XInclude
+    assert [i.title for i in feed.items] == ["Story"]
+    assert trap.connections == trapped
 
 
 @pytest.mark.parametrize("url", OTHER_SCHEMES)

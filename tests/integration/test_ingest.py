@@ -197,6 +197,40 @@ def test_a_second_run_gets_304s_and_inserts_nothing(server: FeedServer, setup: S
     assert states[server.url("/alpha.xml")].etag == '"alpha-v1"'
 
 
+def test_validators_that_cannot_be_sent_back_do_not_stop_the_feed(
+    server: FeedServer, setup: Setup
+) -> None:
+    # Given feeds whose ETag or Last-Modified has a byte outside ASCII (obs-text, which RFC 9110
+    # allows in an entity tag: http.server sends 'é' as the Latin-1 byte), one valid ETag beside
+    server.routes["/etag.xml"] = Route(rss("alpha", [("1", "One")]), etag='"café"')
+    server.routes["/dated.xml"] = Route(
+        rss("beta", [("1", "Two")]), last_modified="Mon, 06 May 2024 10:00:00 GMT é"
+    )
+    server.routes["/plain.xml"] = Route(rss("gamma", [("1", "Three")]), etag='"v1"')
+    catalogue = Catalogue(
+        outlets=(
+            outlet("alpha", server.url("/etag.xml")),
+            outlet("beta", server.url("/dated.xml")),
+            outlet("gamma", server.url("/plain.xml")),
+        )
+    )
+    runner = setup.runner(catalogue, fetcher_for(server.port))
+    # When ingest runs three times
+    reports = [runner.run_once(force=True) for _ in range(3)]
+    # Then no run fails a feed: the validator that cannot be sent back is not sent (a full GET,
+    # which is always correct), where before every later poll failed with
+    # 'internal: UnicodeEncodeError' and backed off, forever, as the stored validator stayed
+    assert [(r.feeds_failed, r.feeds_ok, r.feeds_not_modified) for r in reports] == [
+        (0, 3, 0),
+        (0, 2, 1),
+        (0, 2, 1),
+    ]
+    # And the ASCII validator is still sent and answered 304
+    assert server.conditional["/plain.xml"] == 2
+    later = [headers for path, headers in server.requests[3:] if path != "/plain.xml"]
+    assert later and all("if-none-match" not in h and "if-modified-since" not in h for h in later)
+
+
 def test_a_changed_feed_is_fetched_and_only_new_items_inserted(
     server: FeedServer, setup: Setup
 ) -> None:

@@ -14,6 +14,7 @@ import pytest
 
 from parallax.adapters.gdelt import GdeltProvider, GdeltThrottle, parse_gdelt_artlist
 from parallax.adapters.google_news import GoogleNewsProvider, parse_google_news_rss
+from parallax.adapters.provider_http import shared_client
 from parallax.domain.errors import FetchFailed, ParallaxError, RateLimited, UpstreamTimeout
 from parallax.domain.ports import Candidate, StoryQuery
 from tests.support.fake_providers import (
@@ -230,6 +231,25 @@ def test_google_news_follows_a_redirect_on_the_same_host(server: FakeProviderSer
     server.script(google_news_reply(EN_ITEMS), "/moved/rss")
     provider = GoogleNewsProvider(server.base_url, timeout_s=2.0)
     assert len(provider.search(_only("en"), limit=10, timeout_s=2.0)) == 2
+
+
+def test_providers_keep_no_cookies_so_one_cannot_stop_later_searches(
+    server: FakeProviderServer,
+) -> None:
+    # Given a Google News that sets cookies, one with a byte outside ASCII (Latin-1 on the wire)
+    cookies = (("Set-Cookie", "NID=511; Path=/"), ("Set-Cookie", "pref=café; Path=/"))
+    server.script(google_news_reply(EN_ITEMS, headers=cookies))
+    provider = GoogleNewsProvider(server.base_url, timeout_s=2.0)
+    try:
+        # When it is searched three times, as three readers' Briefs in one process would
+        found = [len(provider.search(_only("en"), limit=10, timeout_s=2.0)) for _ in range(3)]
+    finally:
+        shared_client().cookies.clear()  # on the code before, later tests would inherit them
+    # Then every search answers, and no cookie goes back: the process's one client kept them
+    # and sent them with every later reader's search (linking them), and the Latin-1 one made
+    # every later search of the provider raise UnicodeEncodeError until a restart
+    assert found == [2, 2, 2]
+    assert [r.cookie for r in server.requests] == [None, None, None]
 
 
 def test_google_news_timeout_is_upstream_timeout(server: FakeProviderServer) -> None:

@@ -191,6 +191,8 @@ class SeenRequest:
     path: str
     params: dict[str, str]
     at: float = field(compare=False)
+    cookie: str | None = field(default=None, compare=False)
+    """The request's Cookie header, if it sent one."""
 
 
 Script = Reply | Callable[[SeenRequest], Reply]
@@ -208,7 +210,12 @@ class _Handler(QuietHandler):
     def _answer(self) -> None:
         owner = self.server.owner
         parts = urlsplit(self.path)
-        seen = SeenRequest(parts.path, dict(parse_qsl(parts.query)), time.monotonic())
+        seen = SeenRequest(
+            parts.path,
+            dict(parse_qsl(parts.query)),
+            time.monotonic(),
+            cookie=self.headers.get("Cookie"),
+        )
         reply = owner._reply_for(seen)
         if reply.delay_s and owner._stopping.wait(reply.delay_s):
             self.close_connection = True

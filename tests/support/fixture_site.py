@@ -10,6 +10,9 @@ Routes:
     /redirect/<n>            n chained 302s (relative Locations), then ``redirect_target``;
                              ``?to=/path`` overrides the final target
     /redirect-to?u=<url>     302 (or ``&code=301|303|307|308``) to any URL
+    /cookie-redirect?c=<cookie>
+                             302 to ``redirect_target`` with ``Set-Cookie: <cookie>`` (sent as
+                             Latin-1 bytes, as http.server sends any header)
     /huge                    6 MB of HTML, chunked, no Content-Length
     /huge-declared           Content-Length: 6000000, then the same stream
     /binary                  image/png
@@ -165,6 +168,10 @@ class _Handler(QuietHandler):
         elif path == "/redirect-to" and "u" in query:
             code = int(query.get("code", ["302"])[0])
             self._redirect(query["u"][0], code)
+        elif path == "/cookie-redirect" and "c" in query:
+            location = site.redirect_target
+            body = b'<html><body><a href="%s">moved</a></body></html>' % location.encode()
+            self._send(302, body, headers=[("Location", location), ("Set-Cookie", query["c"][0])])
         elif path == "/huge":
             self._stream(_huge_chunks())
         elif path == "/huge-declared":

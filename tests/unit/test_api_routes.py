@@ -120,6 +120,20 @@ def test_field_errors_name_the_field_without_echoing_input() -> None:
     assert "secret-token" not in response["body"]
 
 
+@pytest.mark.parametrize(
+    "language", ["secret-token-0451", "<img src=x onerror=alert(1)>", "de\u202e"]
+)
+def test_a_bad_language_is_named_without_echoing_it(language: str) -> None:
+    # Given a language that is no language tag (before: its first 20 characters came back in
+    # the problem's message, where every other field error names the field only)
+    response = _resolve(http_api_event("POST", "/v1/briefs", {"url": URL, "language": language}))
+    # Then the field is named, and nothing of the value is in the answer
+    problem = _problem(response, 400, "invalid_request")
+    assert [e["location"] for e in problem["errors"]] == ["language"]
+    for fragment in ("secret", "img", "\u202e", "\\u202e"):
+        assert fragment not in response["body"]
+
+
 def test_not_an_article_is_422() -> None:
     response = _resolve(
         http_api_event("POST", "/v1/briefs", {"url": URL, "html": "<p>x</p>"}),

@@ -167,3 +167,38 @@ def test_an_error_names_every_bad_setting_once_for_the_log() -> None:
         "PARALLAX_LLM_MODEL",
         "PARALLAX_STAGE",
     }
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "*",
+        "null",
+        "chrome-extension://abc,*",
+        "https://*.example.org",
+        "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki/",
+        "Chrome-Extension://ABCNAOPLIEGKIPJFHLLBMPOBEJKLBPKI",
+        "https://panel.example.org/path",
+        "https://user@panel.example.org",
+        "panel.example.org",
+    ],
+)
+def test_cors_origins_must_be_origins_never_a_wildcard(origins: str) -> None:
+    # Given an origin list with a wildcard, 'null', or an entry no browser sends as Origin
+    # (before: taken; '*' made `parallax serve` grant every web page its answers)
+    # When the settings are read
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"PARALLAX_CORS_ORIGINS": origins})
+    # Then start-up fails naming the variable, not echoing the value
+    assert str(caught.value).startswith("PARALLAX_CORS_ORIGINS: ")
+    assert "example.org" not in str(caught.value) and "abc" not in str(caught.value)
+
+
+def test_cors_origins_take_extension_and_web_origins() -> None:
+    origins = (
+        "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki,"
+        "moz-extension://0c1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8,"
+        "http://localhost:5173,http://127.0.0.1:8080,http://[::1]:8080,https://panel.example.org"
+    )
+    settings = Settings.from_env({"PARALLAX_CORS_ORIGINS": origins})
+    assert len(settings.cors_origins) == 6

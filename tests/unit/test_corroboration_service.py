@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 import pytest
 
 from parallax.domain import corroboration_service
+from parallax.domain.brief_bounds import MAX_ARTICLE_TEXT_CHARS, MAX_SENTENCES
 from parallax.domain.corroboration import Alignment, Report, StoryRelation
 from parallax.domain.corroboration_models import CorroborationRequest
 from parallax.domain.corroboration_service import CorroborationService
@@ -698,6 +699,45 @@ def test_the_model_check_is_applied_and_its_absence_is_a_notice() -> None:
     answer = _service(_fetcher(), checker=failing).corroborate(_request(AGREES, DIFFERS))
     assert answer.method == "offline" and answer.notice == "model_unavailable"
     assert answer.bullets[0].support and len(answer.missing_here) <= 3
+
+
+def test_a_huge_report_is_read_within_the_bounds_of_a_briefs_article() -> None:
+    # Given a report whose page holds 6,000 sentences (about 460 KB of text: a hostile page
+    # within the structural limits, which go to 30,000 elements and 5 MB)
+    hearings = [
+        f"Councillors met for hearing {i} on the tram. The vote on item {i} was put off again."
+        for i in range(3_000)
+    ]
+    fetcher = _fetcher()
+    fetcher.pages[AGREES] = _page(
+        "Twelve people were injured, 12 according to police, when a tram derailed in Lyon.",
+        filler=[*FILLER, *hearings],
+    )
+    seen: list[tuple[int, int]] = []
+
+    class SizeChecker:
+        def check(
+            self,
+            article_sentences: Sequence[str],
+            language: str,
+            alignment: Alignment,
+            reports: Sequence[Report],
+        ) -> Alignment | None:
+            seen.extend((len(r.sentences), sum(map(len, r.sentences))) for r in reports)
+            return alignment
+
+    service = _service(fetcher, budget_s=30.0)
+    service._checker = SizeChecker()
+    # When the bullets are corroborated with it
+    answer = service.corroborate(_request(AGREES))
+    # Then the report is read, and what is kept and compared of it is bounded as a Brief's own
+    # article is (brief_bounds): before, every sentence was kept, and the service's page cache
+    # (256 reads) held about 37 MB for each such 4.5 MB page, gigabytes in all
+    assert [o.status for o in answer.others] == ["ok"]
+    assert answer.bullets[0].agreeing == 1
+    assert len(seen) == 1
+    sentences, characters = seen[0]
+    assert sentences <= MAX_SENTENCES and characters <= MAX_ARTICLE_TEXT_CHARS, seen
 
 
 def test_request_validation() -> None:

@@ -47,6 +47,7 @@ import httpx
 from parallax.config import Settings
 from parallax.domain.encoding import decode_html
 from parallax.domain.errors import (
+    BlockedUrl,
     FetchFailed,
     ParallaxError,
     TooLarge,
@@ -339,6 +340,23 @@ def _mapped_errors() -> Iterator[None]:
         raise FetchFailed("The URL could not be requested") from None
 
 
+def _drop_unsendable_cookies(cookies: httpx.Cookies) -> None:
+    """Forget the cookies a request header cannot carry: httpx sends headers as ASCII, and a
+    ``Set-Cookie`` with a byte outside it (a Latin-1 value, name or path, as sloppy servers send)
+    made the next hop's request raise UnicodeEncodeError, a 500 for a page that only redirected.
+    The page is fetched without them, as a first visit is."""
+    unsendable = [
+        cookie
+        for cookie in cookies.jar
+        if not all(
+            (part or "").isascii() and (part or "").isprintable()
+            for part in (cookie.name, cookie.value, cookie.domain, cookie.path)
+        )
+    ]
+    for cookie in unsendable:
+        cookies.jar.clear(cookie.domain, cookie.path, cookie.name)
+
+
 def _loggable(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
@@ -536,7 +554,12 @@ class GuardedFetcher:
                             f"The page redirected more than {self._policy.max_redirects} times"
                         )
                     redirects += 1
-                    next_url = urljoin(target.url, location)
+                    try:
+                        next_url = urljoin(target.url, location)
+                    except ValueError:
+                        # An IPv6 literal never closed ("http://[::1"): the hop is refused as
+                        # any URL the guard cannot read is, not left to escape as a ValueError.
+                        raise BlockedUrl("The page redirected to a malformed URL") from None
                     try:
                         target = check_url(next_url, self._policy)
                     except ParallaxError as exc:
@@ -591,6 +614,7 @@ class GuardedFetcher:
         cookies.extract_cookies(
             httpx.Response(response.status, headers=response.headers, request=request)
         )
+        _drop_unsendable_cookies(cookies)
         _LOG.debug("fetched %s -> %d", _loggable(target.url), response.status)
         return response
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Mapping
+from http.cookiejar import CookieJar, DefaultCookiePolicy
 from typing import Final
 from urllib.parse import urljoin, urlsplit
 
@@ -58,7 +59,14 @@ def shared_client() -> httpx.Client:
     if _SHARED is None:
         with _SHARED_LOCK:
             if _SHARED is None:
-                _SHARED = httpx.Client(follow_redirects=False)
+                # No cookie jar that keeps anything: a provider's cookies went back with every
+                # later reader's search from this process (linking them), and one with a byte
+                # outside ASCII made every later call raise UnicodeEncodeError until a restart.
+                # The searches are stateless and need none.
+                _SHARED = httpx.Client(
+                    follow_redirects=False,
+                    cookies=CookieJar(policy=DefaultCookiePolicy(allowed_domains=[])),
+                )
     return _SHARED
 
 

@@ -66,6 +66,10 @@ app = _cold_start_app()
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP)
 @metrics.log_metrics
-@tracer.capture_lambda_handler
+# The answer stays out of the trace: by default Powertools puts it there as metadata, and a
+# Brief is the reader's URL, the article's text and its summary (docs/security.md: nothing of
+# the page is kept outside the cache); over X-Ray's 64 KB segment limit the handler's
+# subsegment was not sent at all, so long articles had no trace.
+@tracer.capture_lambda_handler(capture_response=False)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

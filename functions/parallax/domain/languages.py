@@ -37,7 +37,8 @@ def primary_language(tag: str) -> str:
 def normalise_language(tag: str) -> str:
     """Return the supported primary subtag for ``tag`` or raise ``ValueError``."""
     if not _TAG.match(tag.strip()):
-        raise ValueError(f"not a language tag: {tag[:20]!r}")
+        # The value is not quoted back: a problem answer names the field, never what was sent.
+        raise ValueError("not a language tag (a BCP 47 tag such as 'en' or 'pt-BR')")
     primary = primary_language(tag)
     if primary not in SUPPORTED_LANGUAGES:
         raise ValueError(f"unsupported language: {primary!r}")

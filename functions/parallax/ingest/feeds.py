@@ -198,24 +198,73 @@ def looks_like_feed(head: bytes) -> bool:
 
 # --- text clean-up -------------------------------------------------------------------------------
 
-_DROP_BLOCKS: Final = re.compile(r"<(script|style|noscript)\b.*?</\1\s*>", re.I | re.S)
-_TAG: Final = re.compile(r"<(?:!--.*?--|/?[A-Za-z][^<>]*)>", re.S)
+_BLOCK_OPENER: Final = re.compile(r"<(script|style|noscript)\b", re.I)
+_BLOCK_CLOSERS: Final = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript")
+}
+_ELEMENT_TAG: Final = re.compile(r"</?[A-Za-z][^<>]*>")
 _BLOCK_TAG: Final = re.compile(r"<(?:br|/p|/div|/li|/h\d)\b[^<>]*>", re.I)
 _SPACE: Final = re.compile(r"\s+")
 _CHARSET: Final = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]+)""", re.I)
+
+
+def _drop_blocks(text: str) -> str:
+    r"""Each ``<script>``/``<style>``/``<noscript>`` through its first closer → one space; an
+    opener without a closer stays. What ``<(script|style|noscript)\b.*?</\1\s*>`` (re.I, re.S)
+    substituted, in linear time: that expression scanned to the end of the text from every
+    opener without a closer, so 16,000 unclosed ``<script`` in a 176 KB description cost 9 s and
+    a 5 MB feed hours. Once a name has no closer after one opener, it has none after later ones."""
+    pieces: list[str] = []
+    kept_from = search_from = 0
+    unclosed: set[str] = set()
+    while (opener := _BLOCK_OPENER.search(text, search_from)) is not None:
+        name = opener.group(1).lower()
+        closer = None if name in unclosed else _BLOCK_CLOSERS[name].search(text, opener.end())
+        if closer is None:
+            unclosed.add(name)
+            search_from = opener.start() + 1
+            continue
+        pieces += (text[kept_from : opener.start()], " ")
+        kept_from = search_from = closer.end()
+    return "".join(pieces) + text[kept_from:] if pieces else text
+
+
+def _drop_tags(text: str) -> str:
+    r"""Comments (``<!--`` through the first ``-->``) and things that look like tags removed; what
+    ``<(?:!--.*?--|/?[A-Za-z][^<>]*)>`` (re.S) substituted, in linear time (from every ``<!--``
+    without a closer, that expression scanned to the end of the text)."""
+    pieces: list[str] = []
+    kept_from = position = 0
+    comments_close = True
+    while (start := text.find("<", position)) >= 0:
+        end = -1
+        if comments_close and text.startswith("<!--", start):
+            closer = text.find("-->", start + 4)
+            if closer >= 0:
+                end = closer + 3
+            else:
+                comments_close = False  # no "-->" after this one, so none after later ones
+        if end < 0 and (tag := _ELEMENT_TAG.match(text, start)) is not None:
+            end = tag.end()
+        if end < 0:
+            position = start + 1
+            continue
+        pieces.append(text[kept_from:start])
+        kept_from = position = end
+    return "".join(pieces) + text[kept_from:] if pieces else text
 
 
 def plain_text(value: str | None, limit: int | None = None) -> str:
     """HTML (or text that merely contains some) → one line of text, cut at a word boundary.
 
     Only things that look like tags are removed (``<b>``, ``</p>``, ``<!-- -->``), so a headline
-    such as "Inflation < 2% again" keeps its ``<``.
+    such as "Inflation < 2% again" keeps its ``<``. Linear in the length of ``value``.
     """
     if not value:
         return ""
-    text = _DROP_BLOCKS.sub(" ", value)
+    text = _drop_blocks(value)
     text = _BLOCK_TAG.sub(" ", text)
-    text = _TAG.sub("", text)
+    text = _drop_tags(text)
     text = _SPACE.sub(" ", html.unescape(text)).strip()
     if limit is not None and len(text) > limit:
         cut = text[:limit]

@@ -124,6 +124,19 @@ def _describe(exc: BaseException) -> str:
     return f"internal: {type(exc).__name__}"
 
 
+def _sendable(validator: str | None) -> str | None:
+    """A stored ETag or Last-Modified as it can be sent back, or None.
+
+    RFC 9110 lets an entity tag carry bytes outside ASCII (obs-text), but a request header is
+    sent as ASCII: such a validator, stored, made every later poll of the feed fail before it
+    was sent (UnicodeEncodeError), and the failure path keeps the stored validators, so the feed
+    never recovered. Without it the poll is a full GET, which is always correct. Checked when
+    sending too, for states stored before this rule."""
+    if validator is None or not validator.isascii() or not validator.isprintable():
+        return None
+    return validator.strip() or None
+
+
 def _retry_after(headers: Mapping[str, str]) -> float | None:
     value = (headers.get("retry-after") or "").strip()
     if value.isdigit():
@@ -360,10 +373,12 @@ class IngestRunner(Generic[SinkT_co]):
 
     def _fetch(self, job: _Job) -> _Outcome:
         headers: dict[str, str] = {}
-        if job.state is not None and job.state.etag:
-            headers["If-None-Match"] = job.state.etag
-        if job.state is not None and job.state.last_modified:
-            headers["If-Modified-Since"] = job.state.last_modified
+        etag = _sendable(job.state.etag) if job.state is not None else None
+        last_modified = _sendable(job.state.last_modified) if job.state is not None else None
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         try:
             response = self._fetcher.fetch_bytes(job.feed.url, FEED_MEDIA, headers)
         except Exception as exc:  # any failure of one feed is recorded, never raised
@@ -465,8 +480,8 @@ class IngestRunner(Generic[SinkT_co]):
     def _success(
         previous: FeedState, outcome: _Outcome, now: float, *, replace_validators: bool
     ) -> FeedState:
-        etag = outcome.headers.get("etag")
-        last_modified = outcome.headers.get("last-modified")
+        etag = _sendable(outcome.headers.get("etag"))
+        last_modified = _sendable(outcome.headers.get("last-modified"))
         if not replace_validators:
             # A 304 may or may not repeat the validators; keep the stored ones unless it does.
             etag = etag or previous.etag

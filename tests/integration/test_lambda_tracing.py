@@ -1,0 +1,109 @@
+"""What the API function sends to X-Ray when it runs as in Lambda, with active tracing.
+
+The template turns tracing on for every function (``Tracing: Active``) and the handler is wrapped
+in Powertools' ``capture_lambda_handler``, which by default puts the handler's whole answer into
+the trace as metadata: every sampled Brief's article text, summary and the reader's URL with its
+query, in a store the docs' list of what is kept never named; and a Brief over X-Ray's 64 KB
+segment limit made the handler's subsegment fail to send ("Message too long", a traceback in the
+log), so long articles had no trace at all.
+
+The function runs in a child process (the tracer's settings are read once per process, and
+the test suite disables tracing); a UDP socket on loopback plays the X-Ray daemon.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+
+# Two Briefs from the reader's HTML: a short page, and one whose Brief is over 64 KB.
+_CHILD = """
+import sys
+from tests.conftest import PAGES
+from tests.events import FakeLambdaContext, http_api_event
+import parallax.api.handler as handler
+
+url = "https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote?reader=r-7731"
+short = (PAGES / "en_article.html").read_text(encoding="utf-8")
+paragraphs = "".join(
+    f"<p>Councillors of Kestrel Bay met for hearing {i} on the tidal barrier and its cost.</p>"
+    for i in range(1500)
+)
+long = f"<html><head><title>Kestrel Bay hearings</title></head><body><article>{paragraphs}</article></body></html>"
+for html in (short, long):
+    answer = handler.lambda_handler(
+        http_api_event("POST", "/v1/briefs", {"url": url, "html": html}), FakeLambdaContext()
+    )
+    print(answer["statusCode"], len(answer["body"]))
+"""
+
+
+def _segments(received: list[bytes]) -> list[dict[str, object]]:
+    """The daemon protocol: a JSON header line, then the segment document."""
+    documents: list[dict[str, object]] = []
+    for datagram in received:
+        header, _, body = datagram.partition(b"\n")
+        assert json.loads(header)["format"] == "json"
+        documents.append(json.loads(body))
+    return documents
+
+
+def test_traces_hold_no_article_text_or_reader_url_and_long_briefs_are_traced(
+    tmp_path: Path,
+) -> None:
+    # Given the API function as Lambda runs it, tracing on and this invocation sampled, with a
+    # loopback socket as the X-Ray daemon
+    daemon = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    daemon.bind(("127.0.0.1", 0))
+    daemon.settimeout(1.0)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POWERTOOLS_", "PARALLAX_"))}
+    env.update(
+        LAMBDA_TASK_ROOT=str(tmp_path),
+        AWS_LAMBDA_FUNCTION_NAME="parallax-api",
+        AWS_REGION="eu-central-1",
+        AWS_XRAY_DAEMON_ADDRESS=f"127.0.0.1:{daemon.getsockname()[1]}",
+        _X_AMZN_TRACE_ID="Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+        POWERTOOLS_METRICS_DISABLED="true",
+        PARALLAX_HOME=str(tmp_path / "home"),
+        PARALLAX_PROVIDERS="index",
+        PARALLAX_INGEST_INTERVAL_S="0",
+        PYTHONPATH=str(REPO),
+    )
+    try:
+        # When it answers two Briefs, a short one and one of several hundred kilobytes
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        received: list[bytes] = []
+        while True:
+            try:
+                received.append(daemon.recv(1 << 17))
+            except TimeoutError:
+                break
+    finally:
+        daemon.close()
+    assert child.returncode == 0, child.stderr[-3000:]
+    answers = [line.split() for line in child.stdout.splitlines()]
+    assert [status for status, _ in answers] == ["200", "200"]
+    assert int(answers[1][1]) > 65_536, "the long Brief must be over X-Ray's segment limit"
+    # Then every invocation's handler subsegment reached the daemon (the long one was lost)
+    segments = _segments(received)
+    handlers = [s for s in segments if s.get("name") == "## lambda_handler"]
+    assert len(handlers) == 2, [s.get("name") for s in segments]
+    assert "Message too long" not in child.stderr
+    # And no trace holds the article's words, the summary or the reader's query
+    sent = b"".join(received)
+    for secret in (b"Kestrel", b"Councillors", b"bullets", b"r-7731"):
+        assert secret not in sent, secret
