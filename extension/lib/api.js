@@ -7,6 +7,7 @@
  * bad_response (an answer that is not a Brief or a problem), cancelled (the reader stopped it),
  * page_not_read (a hash route whose HTML the tab did not give: no fetch can read a route).
  * A problem may carry a `reason` (e.g. not_an_article's page type), passed on when well-formed.
+ * An error answer that is not a problem gets its code from its HTTP status (`answerCode`).
  */
 
 import { pageKey } from "./state.js";
@@ -60,6 +61,32 @@ async function call(url, init, timeoutMs, cancelSignal = null) {
 function problemCode(body) {
   const code = body && typeof body === "object" ? body.code : null;
   return typeof code === "string" && CODE_PATTERN.test(code) ? code : null;
+}
+
+/**
+ * The code of an answer that is not a Brief: the problem's own code, or — for an error answer
+ * that is not problem+json — one read from its status. API Gateway answers throttling and a
+ * failed or timed-out function itself (`{"message": "Too Many Requests"}` 429, `{"message":
+ * "Service Unavailable"}` 503, 500/502/504 likewise), and a proxy in front of the backend sends
+ * its own 502 page: those said "bad_response" (the URL may point at another service, or the
+ * versions do not match), which was not true and hid the retry that helps. A 2xx or 4xx that is
+ * not a problem stays bad_response: that is an answer from something that is not the backend.
+ */
+export function answerCode(status, body) {
+  const code = problemCode(body);
+  if (code) {
+    return code;
+  }
+  if (status === 429) {
+    return "rate_limited";
+  }
+  if (status === 502 || status === 503 || status === 504) {
+    return "upstream_timeout"; // the gateway gave up on the function: "try again" is the advice
+  }
+  if (status >= 500 && status <= 599) {
+    return "internal";
+  }
+  return "bad_response";
 }
 
 /** A problem's machine-readable reason (`reason`, or `page_type`), when well-formed. */
@@ -159,7 +186,7 @@ export async function requestBrief({
       ? { ok: true, brief: answer, sentHtml: "html" in body }
       : { ok: false, error: { code: "bad_response", status: response.status } };
   }
-  const error = { code: problemCode(answer) ?? "bad_response", status: response.status };
+  const error = { code: answerCode(response.status, answer), status: response.status };
   const reason = problemReason(answer);
   if (reason) {
     error.reason = reason;
@@ -191,7 +218,7 @@ export async function progressOf(backendUrl, requestId, signal = null) {
   }
   return {
     ok: false,
-    error: { code: problemCode(body) ?? "bad_response", status: response.status },
+    error: { code: answerCode(response.status, body), status: response.status },
   };
 }
 
@@ -207,6 +234,6 @@ export async function checkHealth(backendUrl) {
   }
   return {
     ok: false,
-    error: { code: problemCode(body) ?? "bad_response", status: response.status },
+    error: { code: answerCode(response.status, body), status: response.status },
   };
 }

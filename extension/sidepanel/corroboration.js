@@ -6,6 +6,7 @@
  * Everything from the backend is untrusted data: text nodes and attributes through DOM APIs
  * only (the `el` helper), and only http(s) URLs become links.
  */
+import { answerCode } from "../lib/api.js";
 import { sessionStorageArea } from "../lib/ext.js";
 import { languageName, primaryLanguage } from "../lib/languages.js";
 import { corroborationKey } from "../lib/state.js";
@@ -61,8 +62,9 @@ async function requestCorroboration(backendUrl, body) {
     if (response.ok && answer && Array.isArray(answer.bullets)) {
       return { ok: true, answer };
     }
-    const code = answer && CODE_PATTERN.test(String(answer.code ?? "")) ? answer.code : "bad_response";
-    return { ok: false, code };
+    // A 2xx that is not an answer is bad_response; an error that is not a problem (API
+    // Gateway's own 429/5xx) is read from its status, as the Brief's is.
+    return { ok: false, code: answerCode(response.status, answer) };
   } catch {
     return { ok: false, code: controller.signal.aborted ? "backend_timeout" : "backend_unreachable" };
   } finally {

@@ -125,6 +125,11 @@ class FakeBackend(LoopbackServer):
             content_type = "application/json" if status < 400 else "application/problem+json"
         self.reply = Reply(status, body, content_type, delay_s)
 
+    def gateway(self, status: int, message: str) -> None:
+        """Answer as API Gateway does itself (throttled, the function failed or timed out):
+        ``{"message": ...}`` as plain JSON, not a problem."""
+        self.respond({"message": message}, status=status, content_type="application/json")
+
     def problem(self, code: str, status: int) -> None:
         self.respond(
             {
@@ -168,7 +173,9 @@ class _PathHandler(QuietHandler):
         status, body, delay = fake.routes.get(self.path, (404, {"code": "not_found"}, 0.0))
         if delay and fake._stopping.wait(delay):
             return
-        content_type = "application/json" if status < 400 else "application/problem+json"
+        # An error body without a code is API Gateway's own ({"message": ...}), sent as JSON.
+        is_problem = status >= 400 and isinstance(body, dict) and "code" in body
+        content_type = "application/problem+json" if is_problem else "application/json"
         self._send(status, json.dumps(body).encode(), content_type)
 
 

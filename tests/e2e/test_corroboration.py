@@ -195,6 +195,32 @@ def test_a_failed_corroboration_leaves_a_short_note(
     expect(panel.locator(".bullets > li .bullet")).to_have_count(3)
 
 
+@pytest.mark.parametrize(
+    ("status", "gateway_message", "code"),
+    [
+        (429, "Too Many Requests", "rate_limited"),
+        (503, "Service Unavailable", "upstream_timeout"),
+        (500, "Internal Server Error", "internal"),
+    ],
+)
+def test_a_gateways_own_answer_to_the_corroboration_is_read_by_its_status(
+    browser: ExtensionBrowser,
+    fake: PathBackend,
+    fixture_site: FixtureSite,
+    status: int,
+    gateway_message: str,
+    code: str,
+) -> None:
+    # Given API Gateway answering the corroboration itself ({"message": ...}, not a problem)
+    fake.routes["/v1/corroborations"] = (status, {"message": gateway_message}, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel, "error")
+    # Then the failure kept for the Brief's other panels has the status's code, not bad_response
+    kept = [v for k, v in browser.session().items() if k.startswith("corroboration:")]
+    assert [(record["ok"], record["code"]) for record in kept] == [(False, code)]
+    expect(panel.locator(".corroboration-retry")).to_be_visible()
+
+
 def test_an_answer_about_other_bullets_puts_no_chip_on_the_shown_ones(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:

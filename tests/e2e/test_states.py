@@ -122,9 +122,9 @@ def test_every_problem_code_is_shown_localised(
     ("status", "body", "content_type"),
     [
         (200, {"hello": "world"}, "application/json"),
-        (502, "<html><body>Bad gateway</body></html>", "text/html"),
+        (404, "<html><body>Not found</body></html>", "text/html"),
     ],
-    ids=["not-a-brief", "proxy-error-page"],
+    ids=["not-a-brief", "another-services-page"],
 )
 def test_an_answer_that_is_neither_brief_nor_problem(
     shared_browser: ExtensionBrowser,
@@ -141,6 +141,43 @@ def test_an_answer_that_is_neither_brief_nor_problem(
     assert entry["error"]["code"] == "bad_response"
     panel = browser.open_panel(tab=tab)
     assert_error_in_every_language(browser, panel, "bad_response", fake.base_url)
+    panel.close()
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "content_type", "code"),
+    [
+        (429, {"message": "Too Many Requests"}, "application/json", "rate_limited"),
+        (500, {"message": "Internal Server Error"}, "application/json", "internal"),
+        (502, {"message": "Internal Server Error"}, "application/json", "upstream_timeout"),
+        (503, {"message": "Service Unavailable"}, "application/json", "upstream_timeout"),
+        (504, {"message": "Endpoint request timed out"}, "application/json", "upstream_timeout"),
+        (502, "<html><body>Bad gateway</body></html>", "text/html", "upstream_timeout"),
+    ],
+    ids=["throttled", "function-error", "bad-gateway", "unavailable", "timed-out", "proxy-page"],
+)
+def test_a_gateways_own_answer_is_read_by_its_status(
+    shared_browser: ExtensionBrowser,
+    shared_fake: FakeBackend,
+    fixture_site: FixtureSite,
+    status: int,
+    body: Any,
+    content_type: str,
+    code: str,
+) -> None:
+    # Given API Gateway (or a proxy) answering itself, not the backend: no problem+json
+    browser, fake = shared_browser, shared_fake
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage="en")
+    fake.respond(body, status=status, content_type=content_type)
+    page, tab, entry = analyse(browser, fixture_site.url("/articles/en_article.html"))
+    # Then the panel says what the status means (not "unexpected answer") and offers a retry
+    assert entry["error"] == {"code": code, "status": status}
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "error")
+    expect(panel.locator(".message")).to_have_attribute("data-code", code)
+    expect(panel.locator("#message-title")).to_have_text(message("en", f"error_{code}_title"))
+    expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
     panel.close()
     page.close()
 

@@ -20,6 +20,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.conftest import PAGES
+from tests.support.fake_anthropic import FakeAnthropic
+from tests.support.fake_providers import (
+    GDELT_PATH,
+    GOOGLE_NEWS_PATH,
+    HTML_TYPE,
+    FakeProviderServer,
+    Reply,
+    gdelt_reply,
+    google_news_reply,
+)
+
 REPO = Path(__file__).resolve().parents[2]
 
 # Two Briefs from the reader's HTML: a short page, and one whose Brief is over 64 KB.
@@ -107,3 +119,75 @@ def test_traces_hold_no_article_text_or_reader_url_and_long_briefs_are_traced(
     sent = b"".join(received)
     for secret in (b"Kestrel", b"Councillors", b"bullets", b"r-7731"):
         assert secret not in sent, secret
+
+
+# A Brief the backend reads itself (no HTML), with both search providers and the model, all on
+# one loopback: every outside request the API function makes for a reader.
+_CHILD_OUTSIDE = """
+import json
+import sys
+from tests.events import FakeLambdaContext, http_api_event
+import parallax.api.handler as handler
+import parallax.ingest.handlers  # noqa: F401 -- its Tracer patches too, in its own functions
+from aws_xray_sdk.core.patcher import _PATCHED_MODULES
+
+answer = handler.lambda_handler(
+    http_api_event("POST", "/v1/briefs", {"url": sys.argv[1]}), FakeLambdaContext()
+)
+print(answer["statusCode"])
+print(json.dumps(sorted(_PATCHED_MODULES)))
+"""
+
+
+def test_no_outside_service_gets_our_trace_id(tmp_path: Path) -> None:
+    # Given the API function as Lambda runs it with tracing on, reading the article itself,
+    # asking Google News, GDELT and the model, each a loopback fake that records headers
+    page = (PAGES / "en_article.html").read_bytes()
+    with (
+        FakeProviderServer(Reply(body=page, content_type=HTML_TYPE)) as outside,
+        FakeAnthropic() as model,
+    ):
+        outside.script(google_news_reply([]), GOOGLE_NEWS_PATH)
+        outside.script(gdelt_reply([]), GDELT_PATH)
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("POWERTOOLS_", "PARALLAX_"))
+        }
+        env.update(
+            LAMBDA_TASK_ROOT=str(tmp_path),
+            AWS_LAMBDA_FUNCTION_NAME="parallax-api",
+            AWS_REGION="eu-central-1",
+            AWS_XRAY_DAEMON_ADDRESS="127.0.0.1:9",  # discard: only the headers are looked at
+            _X_AMZN_TRACE_ID="Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+            POWERTOOLS_METRICS_DISABLED="true",
+            PARALLAX_HOME=str(tmp_path / "home"),
+            PARALLAX_PROVIDERS="google_news,gdelt",
+            PARALLAX_GOOGLE_NEWS_BASE_URL=outside.base_url,
+            PARALLAX_GDELT_BASE_URL=outside.base_url,
+            PARALLAX_ALLOW_PRIVATE_HOSTS="true",
+            PARALLAX_ALLOWED_PORTS=str(outside.port),
+            PARALLAX_LLM_PROVIDER="anthropic",
+            PARALLAX_LLM_BASE_URL=model.base_url,
+            PARALLAX_LLM_API_KEY="sk-ant-test",
+            PYTHONPATH=str(REPO),
+        )
+        # When it makes the Brief
+        child = subprocess.run(
+            [sys.executable, "-c", _CHILD_OUTSIDE, f"{outside.base_url}/news/kestrel-bay"],
+            cwd=REPO,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+    assert child.returncode == 0, child.stderr[-3000:]
+    status, patched = child.stdout.splitlines()[-2:]
+    assert status == "200", child.stdout
+    # Then the page, both providers and the model were asked (the test saw every kind of call)
+    paths = {seen.path for seen in outside.requests}
+    assert {"/news/kestrel-bay", GOOGLE_NEWS_PATH, GDELT_PATH} <= paths, paths
+    assert model.requests, "the model was not asked"
+    # And none of them got an X-Amzn-Trace-Id: X-Ray traces the AWS calls only
+    assert [s.path for s in outside.requests if s.trace_id is not None] == []
+    assert [r.path for r in model.requests if "x-amzn-trace-id" in r.headers] == []
+    assert json.loads(patched) == ["botocore"]

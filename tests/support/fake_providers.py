@@ -193,6 +193,8 @@ class SeenRequest:
     at: float = field(compare=False)
     cookie: str | None = field(default=None, compare=False)
     """The request's Cookie header, if it sent one."""
+    trace_id: str | None = field(default=None, compare=False)
+    """The request's X-Amzn-Trace-Id header, if it sent one (X-Ray's patching adds it)."""
 
 
 Script = Reply | Callable[[SeenRequest], Reply]
@@ -215,6 +217,7 @@ class _Handler(QuietHandler):
             dict(parse_qsl(parts.query)),
             time.monotonic(),
             cookie=self.headers.get("Cookie"),
+            trace_id=self.headers.get("X-Amzn-Trace-Id"),
         )
         reply = owner._reply_for(seen)
         if reply.delay_s and owner._stopping.wait(reply.delay_s):

@@ -35,6 +35,7 @@ from typing import Any, Final
 import httpx
 
 from parallax.adapters.provider_http import DEFAULT_MAX_BYTES, ProviderHttp, looks_like_html
+from parallax.domain.bidi import visible_text
 from parallax.domain.errors import FetchFailed, RateLimited, UpstreamTimeout
 from parallax.domain.languages import primary_language
 from parallax.domain.ports import Candidate, StoryQuery
@@ -316,7 +317,9 @@ def _candidate(article: object, provider: str) -> Candidate | None:
     if not isinstance(article, dict):
         return None
     url = _text(article.get("url"))
-    title = " ".join(_text(article.get("title")).split())
+    # Without bidi overrides, which can show a headline reversed (parallax.domain.bidi): a
+    # title of only such characters is none, and the article is skipped.
+    title = " ".join(visible_text(_text(article.get("title"))).split())
     if not title or not url.lower().startswith(("http://", "https://")):
         return None
     language = GDELT_LANGUAGES.get(_text(article.get("language")).lower())

@@ -33,6 +33,7 @@ import defusedxml.ElementTree  # type: ignore[import-untyped, unused-ignore]
 import httpx
 
 from parallax.adapters.provider_http import DEFAULT_MAX_BYTES, ProviderHttp, looks_like_html
+from parallax.domain.bidi import shows_nothing, visible_text
 from parallax.domain.errors import FetchFailed, ParallaxError
 from parallax.domain.hosts import host_of
 from parallax.domain.languages import primary_language
@@ -168,8 +169,10 @@ def _local_name(tag: object) -> str:
 def _text(element: StdElementTree.Element | None) -> str:
     if element is None:
         return ""
-    # Headlines arrive with entities escaped once more than XML needs ("&amp;#39;").
-    return " ".join(html.unescape("".join(element.itertext())).split())
+    # Headlines arrive with entities escaped once more than XML needs ("&amp;#39;"). A bidi
+    # override can show a headline reversed: gone (parallax.domain.bidi), and a title of only
+    # such characters is none (the item is skipped).
+    return " ".join(visible_text(html.unescape("".join(element.itertext()))).split())
 
 
 def _candidate(item: StdElementTree.Element, language: str, provider: str) -> Candidate | None:
@@ -181,7 +184,7 @@ def _candidate(item: StdElementTree.Element, language: str, provider: str) -> Ca
     if not title or not _is_http(link) or not _is_http(outlet_url):
         return None
     title = _without_outlet(title, outlet_name)
-    if not title:
+    if shows_nothing(title):
         return None
     return Candidate(
         url=link,
@@ -206,10 +209,13 @@ def _without_outlet(title: str, outlet_name: str | None) -> str:
     Only the outlet's own name is cut, so a headline with a dash of its own keeps it.
     """
     if outlet_name:
+        # Padded: a title that is only "- BBC News" (its headline empty, or only characters
+        # that were removed) is no headline, not the headline "- BBC News".
+        padded = f" {title}"
         for dash in (" - ", " \u2013 ", " \u2014 ", " | "):  # hyphen, en and em dash, bar
             suffix = f"{dash}{outlet_name}"
-            if title.casefold().endswith(suffix.casefold()):
-                return title[: -len(suffix)].strip()
+            if padded.casefold().endswith(suffix.casefold()):
+                return padded[: -len(suffix)].strip()
     return title
 
 

@@ -19,7 +19,13 @@ __all__ = ["app", "lambda_handler"]
 
 logger = Logger(service="parallax")
 metrics = Metrics(namespace="Parallax", service="parallax")
-tracer = Tracer(service="parallax")
+# Only AWS calls are traced. X-Ray's default patches every library it knows, httpx and
+# http.client among them, and the httpx patch adds an X-Amzn-Trace-Id header to each request:
+# every Google News and GDELT search carried our trace id (test_lambda_tracing). The outlets'
+# pages (the fetcher drives httpcore itself) and the model (the SDK's own httpx fork) escaped
+# only by how they are built. botocore covers boto3 (DynamoDB, S3, Secrets Manager). Kept the
+# same in parallax.ingest.handlers.
+tracer = Tracer(service="parallax", patch_modules=("botocore",))
 
 
 def _count_brief(brief: Brief) -> None:

@@ -66,6 +66,14 @@ _COPY_SHARE = 0.6
 # its wire copies (RelatedItem.copies), one after the other inside the same budget.
 _MAX_COPY_READS = 2
 _CACHE_ENTRIES = 256
+PAGE_CACHE_BYTES = 64_000_000
+"""What the reports kept in memory may take together, about. 256 reports of up to about 3 MB
+each (a bounded article of 4,000 short sentences, measured) was 800 MB in the worst case on a
+1 GB function; now the oldest go first once 64 MB are held."""
+# Measured with tracemalloc on bounded articles: a Sentence costs about 560 bytes besides its
+# text, and a character 1 byte (Latin-1) or 2 (the rest of the BMP, e.g. Cyrillic, CJK).
+_SENTENCE_BYTES = 600
+_CHARACTER_BYTES = 2
 
 _STATUS_OF_ERROR: dict[type[ParallaxError], OtherStatus] = {
     BlockedUrl: "blocked",
@@ -118,27 +126,73 @@ class _Answer:
     relations: dict[str, StoryRelation]
 
 
+def article_bytes(article: Article) -> int:
+    """About how much memory ``article`` holds: its text, its sentences' texts (copies) and
+    their objects, on the high side (2 bytes a character)."""
+    characters = (
+        len(article.text) + len(article.title) + sum(len(s.text) for s in article.sentences)
+    )
+    return characters * _CHARACTER_BYTES + len(article.sentences) * _SENTENCE_BYTES
+
+
 class _Lru:
-    def __init__(self, size: int, ttl_s: float, clock: Callable[[], float]) -> None:
-        self._items: OrderedDict[str, tuple[float, object]] = OrderedDict()
+    """At most ``size`` entries, each for ``ttl_s``, and, when ``max_weight`` is given, entries
+    weighing (``weigh``) at most that much together: the least recently used go first, and an
+    entry heavier than ``max_weight`` on its own is not kept."""
+
+    def __init__(
+        self,
+        size: int,
+        ttl_s: float,
+        clock: Callable[[], float],
+        *,
+        max_weight: int | None = None,
+        weigh: Callable[[object], int] = lambda _value: 0,
+    ) -> None:
+        self._items: OrderedDict[str, tuple[float, object, int]] = OrderedDict()
         self._size, self._ttl_s, self._clock = size, ttl_s, clock
+        self._max_weight, self._weigh = max_weight, weigh
+        self._weight = 0
         self._lock = threading.Lock()
+
+    @property
+    def weight(self) -> int:
+        return self._weight
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def get(self, key: str) -> object | None:
         with self._lock:
             item = self._items.get(key)
             if item is None or item[0] < self._clock():
-                self._items.pop(key, None)
+                self._drop(key)
                 return None
             self._items.move_to_end(key)
             return item[1]
 
     def put(self, key: str, value: object) -> None:
+        weight = self._weigh(value)
         with self._lock:
-            self._items[key] = (self._clock() + self._ttl_s, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+            self._drop(key)
+            if self._max_weight is not None and weight > self._max_weight:
+                return
+            self._items[key] = (self._clock() + self._ttl_s, value, weight)
+            self._weight += weight
+            while len(self._items) > self._size or (
+                self._max_weight is not None and self._weight > self._max_weight
+            ):
+                self._drop(next(iter(self._items)))
+
+    def _drop(self, key: str) -> None:
+        item = self._items.pop(key, None)
+        if item is not None:
+            self._weight -= item[2]
+
+
+def _read_bytes(value: object) -> int:
+    article = value.article if isinstance(value, _Read) else None
+    return 0 if article is None else article_bytes(article)
 
 
 def _digest(*parts: str) -> str:
@@ -210,6 +264,7 @@ class CorroborationService:
         checker: AlignmentChecker | None = None,
         clock: Callable[[], float] = time.monotonic,
         warm_up: Callable[[], None] | None = None,
+        page_cache_bytes: int = PAGE_CACHE_BYTES,
     ) -> None:
         self._fetcher = fetcher
         self._extractor = extractor
@@ -225,7 +280,10 @@ class CorroborationService:
         self._warm_lock = threading.Lock()
         # Pages are kept by URL (a report read for one reader serves the next), answers by the
         # article and the set of reports with their content hashes.
-        self._pages = _Lru(_CACHE_ENTRIES, cache_ttl_s, clock)
+        # Bounded by memory too: 256 reports at the bounds of an article were 800 MB.
+        self._pages = _Lru(
+            _CACHE_ENTRIES, cache_ttl_s, clock, max_weight=page_cache_bytes, weigh=_read_bytes
+        )
         self._answers = _Lru(_CACHE_ENTRIES, cache_ttl_s, clock)
         self._pool = ThreadPoolExecutor(
             max_workers=max(1, max_sources) * 2, thread_name_prefix="corroborate"

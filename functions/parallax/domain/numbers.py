@@ -25,6 +25,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Final
 
+from parallax.domain.languages import primary_language
 from parallax.domain.text_terms import tokenize
 
 # A number is digits joined by separators; a space only joins a following group of exactly three
@@ -251,6 +252,27 @@ _NUMBER_WORDS: Final[dict[str, str]] = {
 }
 
 
+# Words that are a number in these languages only. Elsewhere they are another, common word, and
+# read as 1 they supported any "1" a bullet or a translation made up: "a" is a preposition in
+# Spanish ("a las 3"), Italian and Portuguese, and a verb in French ("il a"), so nearly every
+# sentence had one; "an" and "um" are prepositions in German ("an der Grenze", "um 14 Uhr") and
+# "an" a year in French ("par an"). ("à" is no number word in any language.)
+_NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
+    "a": frozenset({"en"}),
+    "an": frozenset({"en"}),
+    "um": frozenset({"pt"}),
+}
+
+
+def _number_word(token: str, language: str | None) -> str | None:
+    """The value of the number word ``token`` in ``language`` (any language when None)."""
+    value = _NUMBER_WORDS.get(token)
+    if value is None or language is None:
+        return value
+    languages = _NUMBER_WORD_LANGUAGES.get(token)
+    return value if languages is None or primary_language(language) in languages else None
+
+
 def _score(first: str, second: str) -> str:
     return f"score:{int(first)}-{int(second)}"
 
@@ -301,10 +323,11 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
 _MERIDIEM_WORD = re.compile(r"(?<![^\W\d_])[ap]\.[ \u00a0]?m\b\.?", re.IGNORECASE)
 
 
-def number_values(text: str) -> set[str]:
+def number_values(text: str, language: str | None = None) -> set[str]:
     """Every value a number in ``text`` can denote, plus small numbers written as words: the
     numbers a text supports (a bullet's or a translation's tokens are read with
-    :func:`interpretations`).
+    :func:`interpretations`). A word that is a number in some languages only ("a": English)
+    counts in ``language``'s text only, or in any text when the language is not known.
 
     Two readings of am/pm hours are support only. An hour with am/pm supports its bare number
     too ("from 2 to 4 pm" for "from 2 pm to 4 pm"): a token's own values leave it out, so "2 am"
@@ -321,7 +344,7 @@ def number_values(text: str) -> set[str]:
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
     for token in tokenize(_MERIDIEM_WORD.sub(" ", text)):
-        value = _NUMBER_WORDS.get(token)
+        value = _number_word(token, language)
         if value is not None:
             values.add(value)
     return values

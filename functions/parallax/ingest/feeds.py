@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urljoin
 
+from parallax.domain.bidi import visible_text
 from parallax.domain.errors import TooLarge, UnsupportedMedia
 from parallax.domain.languages import SUPPORTED_LANGUAGES, primary_language
 from parallax.domain.timestamps import iso_utc
@@ -255,7 +256,8 @@ def _drop_tags(text: str) -> str:
 
 
 def plain_text(value: str | None, limit: int | None = None) -> str:
-    """HTML (or text that merely contains some) → one line of text, cut at a word boundary.
+    """HTML (or text that merely contains some) → one line of text, cut at a word boundary,
+    without bidirectional embeddings, overrides or isolates (:mod:`parallax.domain.bidi`).
 
     Only things that look like tags are removed (``<b>``, ``</p>``, ``<!-- -->``), so a headline
     such as "Inflation < 2% again" keeps its ``<``. Linear in the length of ``value``.
@@ -265,7 +267,8 @@ def plain_text(value: str | None, limit: int | None = None) -> str:
     text = _drop_blocks(value)
     text = _BLOCK_TAG.sub(" ", text)
     text = _drop_tags(text)
-    text = _SPACE.sub(" ", html.unescape(text)).strip()
+    # After unescaping: "&#x202E;" is an override too. Text that shows nothing is no text.
+    text = _SPACE.sub(" ", visible_text(html.unescape(text))).strip()
     if limit is not None and len(text) > limit:
         cut = text[:limit]
         space = cut.rfind(" ")

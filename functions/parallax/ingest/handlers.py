@@ -42,7 +42,9 @@ __all__ = ["feed_worker_handler", "index_publisher_handler", "scheduler_handler"
 
 logger = Logger(service="parallax")
 metrics = Metrics(namespace="Parallax", service="parallax")
-tracer = Tracer(service="parallax")
+# Only AWS calls (botocore, boto3's) are traced: X-Ray's default also patches httpx and
+# http.client, whose patches send our X-Amzn-Trace-Id to whoever is asked (parallax.api.handler).
+tracer = Tracer(service="parallax", patch_modules=("botocore",))
 # A record whose handler raises is reported back to SQS as failed (retried, then dead-lettered);
 # a batch in which every record failed fails the invocation, so the error alarm sees an outage.
 processor = BatchProcessor(event_type=EventType.SQS)

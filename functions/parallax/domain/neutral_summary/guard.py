@@ -250,7 +250,7 @@ class _GuardContext:
     def numbers_of(self, sentence_id: int) -> set[str]:
         cached = self._numbers.get(sentence_id)
         if cached is None:
-            cached = number_values(self.by_id.get(sentence_id, ""))
+            cached = number_values(self.by_id.get(sentence_id, ""), self.source)
             self._numbers[sentence_id] = cached
         return cached
 
@@ -278,7 +278,7 @@ class _GuardContext:
         for i in ids:
             supported |= self.numbers_of(i)
         if include_title:
-            supported |= number_values(self.title)
+            supported |= number_values(self.title, self.source)
         for token, values in tokens:
             if not (values & supported):
                 return token
