@@ -413,7 +413,9 @@ async function onTabUpdated(tabId, change, tab) {
   clearTimeout(settleTimers.get(tabId));
   settleTimers.delete(tabId);
   const previousPage = previousPageOf(entry);
-  if (change.status === "complete") {
+  // A fragment that is a route only because no element has its id yet waits too (below): a
+  // script may draw that element a moment after the jump.
+  if (change.status === "complete" && pathLikeFragment(url) === null) {
     await analyseTab(tabId, { trigger: "navigation", previousPage });
     return;
   }
@@ -424,9 +426,18 @@ async function onTabUpdated(tabId, change, tab) {
     setTimeout(async () => {
       settleTimers.delete(tabId);
       const current = await ext.tabs.get(tabId).catch(() => null);
-      if (current?.status === "complete") {
-        await analyseTab(tabId, { trigger: "navigation", previousPage });
+      if (current?.status !== "complete") {
+        return;
       }
+      // Asked again now that the page has settled: an anchor's element may be drawn after the
+      // jump ("#notes/1" whose footnote a script adds), and the reader may have come back to the
+      // page the Brief is of. Either way it is the same page: no second reading of it.
+      const settled = await getEntry(tabId);
+      const shown = await addressInPage(tabId);
+      if (settled?.url && typeof shown === "string" && (await keyInPage(tabId, shown)) === pageKey(settled.url)) {
+        return;
+      }
+      await analyseTab(tabId, { trigger: "navigation", previousPage });
     }, SPA_SETTLE_MS),
   );
 }

@@ -36,6 +36,8 @@ _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
 _ORIGIN = re.compile(
     r"[a-z][a-z0-9+.-]*://(?:[a-z0-9_~-]+(?:\.[a-z0-9_~-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
 )
+# A browser leaves the scheme's default port out of Origin: "https://x:443" never matches.
+_DEFAULT_PORT = re.compile(r"https://.*:443|http://.*:80")
 
 
 class SettingsError(ValueError):
@@ -255,10 +257,13 @@ class Settings(BaseModel):
         # the answers (on `parallax serve`, a page could then ask whether the reader's cache holds
         # a Brief of any URL: their reading history), 'null' every sandboxed frame and data: URL,
         # and a value with a path, a slash or capitals never matched anything.
-        if not all(_ORIGIN.fullmatch(origin) for origin in value):
+        if not all(
+            _ORIGIN.fullmatch(origin) and not _DEFAULT_PORT.fullmatch(origin) for origin in value
+        ):
             raise ValueError(
                 "each entry must be an origin as a browser sends it: scheme://host[:port], "
-                "lower case, no path; '*' and 'null' are not accepted"
+                "lower case, no path, no default port (:443 for https, :80 for http); '*' and "
+                "'null' are not accepted"
             )
         return value
 

@@ -160,3 +160,30 @@ def test_a_route_of_a_hundred_thousand_slashes_gets_its_brief(
     # (the head is sent whole: capturePage reads no address over 4,000 characters as a page)
     tree = lxml_html.document_fromstring(sent["html"])
     assert tree.xpath("//h1")[0].text_content().strip() == NEW_HEADLINE
+
+
+def test_an_anchor_whose_element_is_drawn_after_the_jump_keeps_the_brief(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a briefed article whose footnote "notes/1" a script draws 300 ms after the reader
+    # jumps to it: when the worker first asks the page, no element has that id yet
+    extension, article, first = briefed(firefox, fake_backend, fixture_site)
+    asked = len(fake_backend.requests)
+    firefox.switch_to(article)
+    firefox.run(
+        """location.hash = 'notes/1';
+        setTimeout(() => {
+            const note = document.createElement('p');
+            note.id = 'notes/1';
+            note.textContent = 'Footnote.';
+            document.body.append(note);
+        }, 300);
+        return true;"""
+    )
+    time.sleep(3.0)  # longer than the worker waits for a page to settle (1.2 s) and a read
+    # Then, the page settled, the fragment names an element: the same page, the Brief stays
+    # (before: read and briefed again)
+    firefox.switch_to(extension)
+    entry = entry_of(firefox, first["tabId"])
+    assert (entry.get("state"), entry.get("requestId")) == ("ready", first["requestId"])
+    assert len(fake_backend.requests) == asked

@@ -263,6 +263,39 @@ def test_a_path_like_fragment_that_names_an_element_is_an_anchor(
     assert fake_backend.requests[-1]["url"] == second["url"]
 
 
+def test_an_anchor_whose_element_is_drawn_after_the_jump_keeps_the_brief(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a briefed article whose footnote "notes/1" a script draws a moment after the reader
+    # jumps to it (lazily rendered notes and comments): when the worker first asks, no element
+    # has that id yet, and "#notes/1" reads as a route
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    assert first["state"] == "ready", first
+    # When the reader jumps to the footnote and it is drawn 300 ms later
+    page.evaluate(
+        """() => {
+            location.hash = 'notes/1';
+            setTimeout(() => {
+                const note = document.createElement('p');
+                note.id = 'notes/1';
+                note.textContent = 'Footnote.';
+                document.body.append(note);
+            }, 300);
+        }"""
+    )
+    time.sleep(3.0)  # longer than the worker waits for a page to settle (1.2 s) and a read
+    # Then, the page settled, the fragment names an element: the same page, the Brief stays
+    # (before: read and briefed again, a second request for the page it already showed)
+    entry = browser.entry(tab)
+    assert entry is not None
+    assert (entry["state"], entry["requestId"]) == ("ready", first["requestId"])
+    assert len(fake_backend.requests) == 1
+
+
 # --- capturePage after a route change ------------------------------------------------------------
 
 

@@ -181,6 +181,9 @@ def test_an_error_names_every_bad_setting_once_for_the_log() -> None:
         "https://panel.example.org/path",
         "https://user@panel.example.org",
         "panel.example.org",
+        # a browser leaves the default port out of Origin: these never matched (before: taken)
+        "https://panel.example.org:443",
+        "http://localhost:80,http://localhost:8080",
     ],
 )
 def test_cors_origins_must_be_origins_never_a_wildcard(origins: str) -> None:
@@ -198,7 +201,8 @@ def test_cors_origins_take_extension_and_web_origins() -> None:
     origins = (
         "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki,"
         "moz-extension://0c1a2b3c-4d5e-6f70-8192-a3b4c5d6e7f8,"
-        "http://localhost:5173,http://127.0.0.1:8080,http://[::1]:8080,https://panel.example.org"
+        "http://localhost:5173,http://127.0.0.1:8080,http://[::1]:8080,https://panel.example.org,"
+        "http://panel.example.org:443,https://panel.example.org:8443"
     )
     settings = Settings.from_env({"PARALLAX_CORS_ORIGINS": origins})
-    assert len(settings.cors_origins) == 6
+    assert len(settings.cors_origins) == 8

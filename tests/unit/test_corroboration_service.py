@@ -278,6 +278,26 @@ def test_a_report_of_another_story_that_echoes_the_articles_headline_is_still_an
     assert not answer.missing_here
 
 
+@pytest.mark.parametrize("first_line", ["Tram derails in Lyon.", "BREAKING: Tram derails in Lyon"])
+def test_a_report_of_another_story_under_the_articles_headline_that_echoes_it_is_another_story(
+    first_line: str,
+) -> None:
+    # Given the football report under the article's own headline whose first line repeats it
+    # (a page that copies a trending headline over its text, as its title and as its h1)
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page("Tram derails in Lyon", [first_line, *DERBY])
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(derby))
+    # Then neither the headline nor its echo is evidence of the text: another story, no chip,
+    # nothing "missing here" (before: the same headlines were left out but the echo was read,
+    # doubtful, the police sentence confirmed the first bullet and 3 football sentences filled
+    # "what others report")
+    assert [(o.status, o.story_relation) for o in answer.others] == [("ok", "other_story")]
+    assert all(not b.support for b in answer.bullets)
+    assert not answer.missing_here
+
+
 def test_a_report_of_the_story_that_opens_with_the_articles_headline_stays_the_same_story() -> None:
     # Given a report of the story in its own words whose first line is the article's headline
     fetcher = _fetcher()

@@ -359,6 +359,32 @@ def test_the_sentence_given_back_in_a_close_language_is_still_dropped(echo: str)
     assert [d.reason for d in result.dropped] == ["wrong_language"]
 
 
+@pytest.mark.parametrize(
+    "echo",
+    [
+        "In Swedish: {text}",
+        "Swedish original: {text}",
+        "Original (Swedish): {text}",
+        "Not translated: {text}",
+        "sv-SE: {text}",
+        "Original text - {text}",
+        "{text} (Swedish)",
+        "{text} [sv]",
+        "{text} (untranslated)",
+    ],
+)
+def test_the_sentence_given_back_under_a_tag_of_a_few_words_or_after_it_is_dropped(
+    echo: str,
+) -> None:
+    # Given a Swedish reader's bullet that is the English sentence under a tag of two or three
+    # words, or with the tag after it (shown as the reader's Swedish once the tag had to be one
+    # word or bracketed in front; 5 of the 9 were dropped at the start of session 14)
+    text = echo.format(text=EN[1])
+    result = guard_bullets([Bullet(text=text, sentence_ids=[1])], make_article(EN), "sv")
+    # Then it is no translation
+    assert [d.reason for d in result.dropped] == ["wrong_language"], text
+
+
 def test_a_verbatim_part_of_the_sentence_is_no_translation_either() -> None:
     # A model's summary bullet for a Swedish reader that copies a clause of the English article
     # (caught by the nine-in-ten rule before session 14, and still)

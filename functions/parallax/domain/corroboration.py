@@ -321,13 +321,16 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
 
     For the same reason a sentence of the report's text that is the article's headline is left
     out: a football report whose first line echoed the tram headline went from 0.10 to 0.30
-    (doubtful), and a sentence of it about police in Lyon confirmed a bullet."""
+    (doubtful), and a sentence of it about police in Lyon confirmed a bullet. Also when the
+    report's own headline is the article's: a page that copies a trending headline over its text
+    often repeats it as the text's first line (the same football report was doubtful again)."""
+    headline = article.title
     if _same_headline(article.title, report.title):
         article, report = replace(article, title=None), replace(report, title=None)
     language_a = primary_language(article.language) if article.language else "und"
     language_b = primary_language(report.language) if report.language else "und"
-    if article.title:
-        report = replace(report, text=_without_headline(report.text, article.title, language_b))
+    if headline:
+        report = replace(report, text=_without_headline(report.text, headline, language_b))
     probability = same_story_probability(
         story_similarity(article, report), same_language=not _across(language_a, language_b)
     )

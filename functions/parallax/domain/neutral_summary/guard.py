@@ -174,6 +174,19 @@ def _check_bullet(
 
 # A language tag a model puts before the text it gives back: "[sv]", "(Svenska)", "sv:", "SV -".
 _LANGUAGE_TAG = re.compile(r"^\s*(?:[\[(][^\])\n]{1,24}[\])]|[^\W\d_]{2,12}\s?[:\u2013\u2014-])\s*")
+# A longer one, of up to three words before a colon or a spaced dash ("In Swedish:", "sv-SE:",
+# "Original (Swedish):", "Not translated:", "Original text -"), or a bracketed one after the
+# text ("... (Swedish)", "... [sv]"): these let the sentence through as the reader's language
+# (most were dropped at the start of session 14, by the nine-in-ten rule). Taken only with the whole
+# cited sentence after it: up to three words before a colon may be the translation of the
+# sentence's own ("Corona:"), and its verbatim rest is then a close language's faithful one.
+_TAG_WORD = r"[^\W\d_]{2,12}(?:-[^\W\d_]{2,4})?"
+_BRACKETED_TAG = r"[\[(][^\])\n]{1,24}[\])]"
+_LONG_LANGUAGE_TAG = re.compile(
+    rf"^\s*(?:{_BRACKETED_TAG}\s?:?|(?:{_TAG_WORD}\s){{0,2}}(?:{_TAG_WORD}|{_BRACKETED_TAG}):"
+    rf"|(?:{_TAG_WORD}\s){{1,2}}{_TAG_WORD}\s[\u2013\u2014-]\s)\s*"
+)
+_TRAILING_LANGUAGE_TAG = re.compile(rf"\s*{_BRACKETED_TAG}\s*$")
 
 
 def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bool:
@@ -191,12 +204,19 @@ def _untranslated(text: str, ids: tuple[int, ...], context: _GuardContext) -> bo
     Croatian to Serbian; Malay to Indonesian) was dropped as one given back."""
     if context.target in STOP_WORD_LANGUAGES:
         return False
-    words = [w.text.casefold() for w in word_tokens(_LANGUAGE_TAG.sub("", text, count=1))]
-    if len(words) < UNTRANSLATED_MIN_WORDS:
-        return False
     cited = [w.text.casefold() for i in ids for w in context.tokens_of(i)]
+    words = [w.text.casefold() for w in word_tokens(_LANGUAGE_TAG.sub("", text, count=1))]
     run = len(words)
-    return any(cited[start : start + run] == words for start in range(len(cited) - run + 1))
+    if run >= UNTRANSLATED_MIN_WORDS and any(
+        cited[start : start + run] == words for start in range(len(cited) - run + 1)
+    ):
+        return True
+    untagged = _TRAILING_LANGUAGE_TAG.sub("", _LONG_LANGUAGE_TAG.sub("", text, count=1), count=1)
+    words = [w.text.casefold() for w in word_tokens(untagged)]
+    return len(words) >= UNTRANSLATED_MIN_WORDS and (
+        words == cited
+        or any(words == [w.text.casefold() for w in context.tokens_of(i)] for i in ids)
+    )
 
 
 def _check_free_text(
