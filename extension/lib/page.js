@@ -20,15 +20,20 @@ export function capturePage(previous = null) {
   // "/" or "!" is a route; one that reads as a path ("story/123") is too, unless it names an
   // element of this page (an anchor whose id holds a "/"). "#!/x", "#/x" and "#x/" are one route.
   const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
+  // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does.
   const namesElement = (fragment) => {
-    let id = fragment;
-    try {
-      id = decodeURIComponent(fragment);
-    } catch {
-      // a malformed escape: the fragment as written
-    }
-    return document.getElementById(id) !== null ||
+    const names = (id) =>
+      document.getElementById(id) !== null ||
       [...document.getElementsByName(id)].some((node) => node.localName === "a");
+    if (names(fragment)) {
+      return true;
+    }
+    try {
+      const decoded = decodeURIComponent(fragment);
+      return decoded !== fragment && names(decoded);
+    } catch {
+      return false; // a malformed escape: only the fragment as written can name an element
+    }
   };
   const routeOf = (fragment) => {
     let route = "";
@@ -411,14 +416,21 @@ export function fragmentNamesElement(fragment) {
   if (typeof fragment !== "string" || fragment === "") {
     return false;
   }
-  let id = fragment;
-  try {
-    id = decodeURIComponent(fragment);
-  } catch {
-    // a malformed escape: the fragment as written
-  }
-  return document.getElementById(id) !== null ||
+  // The fragment as written first, then percent-decoded: the HTML standard's "indicated part of
+  // the document" looks up both in that order, so `#a/b%20c` jumps to `id="a/b%20c"` (before,
+  // only "a/b c" was looked up, and such an anchor was taken for a route).
+  const names = (id) =>
+    document.getElementById(id) !== null ||
     [...document.getElementsByName(id)].some((node) => node.localName === "a");
+  if (names(fragment)) {
+    return true;
+  }
+  try {
+    const decoded = decodeURIComponent(fragment);
+    return decoded !== fragment && names(decoded);
+  } catch {
+    return false; // a malformed escape: only the fragment as written can name an element
+  }
 }
 
 /**

@@ -48,15 +48,27 @@ export async function removeEntry(tabId) {
   await area.remove([tabKey(tabId), corroborationKey(tabId)]);
 }
 
-/** Drop the least recently updated entries beyond MAX_TABS. */
+/**
+ * Drop the least recently updated entries beyond MAX_TABS, and every corroboration record whose
+ * tab has no entry left: a panel still open when its tab closed can write one after removeEntry,
+ * and nothing else would ever remove it.
+ */
 export async function evictOldEntries(keepTabId) {
   const all = await area.get(null);
   const entries = Object.entries(all)
     .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
     .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
-  const surplus = entries
-    .slice(MAX_TABS - 1)
-    .flatMap(([key, value]) => [key, corroborationKey(value?.tabId ?? key.slice(TAB_PREFIX.length))]);
+  const evicted = entries.slice(MAX_TABS - 1).map(([key]) => key);
+  const kept = new Set(Object.keys(all).filter((key) => key.startsWith(TAB_PREFIX)));
+  for (const key of evicted) {
+    kept.delete(key);
+  }
+  const orphaned = Object.keys(all).filter(
+    (key) =>
+      key.startsWith(CORROBORATION_PREFIX) &&
+      !kept.has(tabKey(key.slice(CORROBORATION_PREFIX.length))),
+  );
+  const surplus = [...evicted, ...orphaned];
   if (surplus.length) {
     await area.remove(surplus);
   }

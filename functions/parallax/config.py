@@ -33,8 +33,10 @@ MIN_INGEST_INTERVAL_S = 60.0
 
 _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
 # An origin as browsers serialise it (RFC 6454): lower-case scheme and host, an optional port.
+# A host may end in one dot: a browser at "https://example.com./" sends Origin
+# "https://example.com." (a fully qualified name, another origin than "https://example.com").
 _ORIGIN = re.compile(
-    r"[a-z][a-z0-9+.-]*://(?:[a-z0-9_~-]+(?:\.[a-z0-9_~-]+)*|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
+    r"[a-z][a-z0-9+.-]*://(?:[a-z0-9_~-]+(?:\.[a-z0-9_~-]+)*\.?|\[[0-9a-f:.]+\])(?::[0-9]{1,5})?"
 )
 # A browser leaves the scheme's default port out of Origin: "https://x:443" never matches.
 _DEFAULT_PORT = re.compile(r"https://.*:443|http://.*:80")

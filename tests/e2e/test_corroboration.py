@@ -515,3 +515,32 @@ def test_one_corroboration_request_per_brief_however_many_panels_show_it(
         )
     time.sleep(1.0)
     assert corroborations() == 2, [path for path, _, _ in fake.requests]
+
+
+EVICT = """async (keepTabId) => {
+    const { evictOldEntries } = await import('/lib/state.js');
+    await evictOldEntries(keepTabId);
+    return Object.keys(await chrome.storage.session.get(null)).sort();
+}"""
+
+
+def test_a_corroboration_whose_tab_has_no_entry_is_removed_with_the_old_entries(
+    browser: ExtensionBrowser,
+) -> None:
+    # Given a kept tab's entry and corroboration, another tab's, and a corroboration a panel
+    # wrote after its tab closed (removeEntry had already run: no entry of that tab is left)
+    browser.put_entry(9101, state="ready")
+    browser.put_entry(9103, state="ready")
+    browser.worker_eval(
+        """async () => chrome.storage.session.set({
+            "corroboration:9101": {id: "a", at: 1, ok: true},
+            "corroboration:9102": {id: "b", at: 1, ok: true},
+            "corroboration:9103": {id: "c", at: 1, ok: true},
+        })"""
+    )
+    panel = browser.open_panel(tab=9101)
+    # When the worker evicts old entries (after each Brief)
+    keys = panel.evaluate(EVICT, 9101)
+    # Then the orphaned record is gone (before: kept until the browser quit), the others stay
+    assert "corroboration:9102" not in keys
+    assert {"tab:9101", "corroboration:9101", "tab:9103", "corroboration:9103"} <= set(keys)

@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from tests.e2e import briefs
 from tests.e2e.harness import EXTENSION_DIR, ExtensionBrowser, message, panel_state
 from tests.e2e.test_spa_head import (
+    CAPTURE,
     NEW_HEADLINE,
     OLD_HEADLINE,
     Reader,
@@ -430,3 +431,51 @@ def test_a_flood_of_route_changes_while_the_tab_is_read_ends_at_the_last_route_n
     time.sleep(3.0)
     assert browser.worker_eval("() => globalThis.captures") == captures
     assert browser.entry(tab)["requestId"] == last["requestId"]  # type: ignore[index]
+
+
+# --- an element named by the fragment as written ------------------------------------------------
+
+NAMES_ELEMENT = """async (fragments) => {
+    const { fragmentNamesElement } = await import('/lib/page.js');
+    for (const [tag, attribute, value] of [
+        ['p', 'id', 'a/b%20c'], ['p', 'id', 'x y/z'], ['a', 'name', 'n/1%2F'], ['p', 'id', 'q/%zz'],
+    ]) {
+        const node = document.createElement(tag);
+        node.setAttribute(attribute, value);
+        document.body.append(node);
+    }
+    return fragments.map((fragment) => fragmentNamesElement(fragment));
+}"""
+
+
+def test_a_fragment_names_the_element_whose_id_is_the_fragment_as_written(
+    browser: ExtensionBrowser,
+) -> None:
+    # The browser looks the fragment up as written, then percent-decoded (HTML, "indicated part
+    # of the document"): `#a/b%20c` jumps to id="a/b%20c" (before: only "a/b c" was looked up)
+    panel = browser.open_panel(tab=7301)
+    cases = {
+        "a/b%20c": True,  # the raw id (before: False, so the anchor was taken for a route)
+        "n/1%2F": True,  # an <a name> as written (before: False)
+        "x%20y/z": True,  # the decoded id, as before
+        "q/%zz": True,  # a malformed escape, as written, as before
+        "a/b c": False,  # a decoded fragment never names the raw id
+        "none/1": False,
+    }
+    assert dict(zip(cases, panel.evaluate(NAMES_ELEMENT, list(cases)), strict=True)) == cases
+
+
+def test_capture_page_leaves_out_an_anchor_named_by_the_raw_fragment(reader: Reader) -> None:
+    # Given an element whose id is the fragment as written ("a/b%20c", path-like)
+    reader.page.evaluate(
+        """() => {
+            const note = document.createElement('p');
+            note.id = 'a/b%20c';
+            document.body.append(note);
+            location.hash = 'a/b%20c';
+        }"""
+    )
+    # Then capturePage names the page without it: an anchor, not a route (before: the address
+    # kept "#a/b%20c", and the worker and backend took it for a route)
+    result = reader.extension.evaluate(CAPTURE, [reader.tab, None])
+    assert result["url"] == reader.old_url.split("#")[0]

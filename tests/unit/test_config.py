@@ -206,3 +206,20 @@ def test_cors_origins_take_extension_and_web_origins() -> None:
     )
     settings = Settings.from_env({"PARALLAX_CORS_ORIGINS": origins})
     assert len(settings.cors_origins) == 8
+
+
+@pytest.mark.parametrize(
+    "origin", ["https://example.com.", "https://example.com.:8443", "http://localhost.:8080"]
+)
+def test_cors_origins_take_a_host_with_one_trailing_dot(origin: str) -> None:
+    # A browser at "https://example.com./" sends Origin "https://example.com." (before: refused)
+    assert Settings.from_env({"PARALLAX_CORS_ORIGINS": origin}).cors_origins == (origin,)
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["https://example.com..", "https://.", "https://example..com", "https://example.com.:443"],
+)
+def test_cors_origins_refuse_more_than_one_trailing_dot(origin: str) -> None:
+    with pytest.raises(SettingsError):
+        Settings.from_env({"PARALLAX_CORS_ORIGINS": origin})

@@ -1,6 +1,8 @@
 """A word that is a number in some languages only is read as one in those languages only: "a" is
 one in English ("a man", "a dozen"), a preposition in Spanish, Italian and Portuguese and a verb
-in French, where as 1 it supported any "1" a summary made up."""
+in French, where as 1 it supported any "1" a summary made up. The same for "due" (2 in Italian,
+an English adjective), "cent", "sept", "otto", "elf", "sei" and the others of the table that
+are a common word of another language."""
 
 from __future__ import annotations
 
@@ -75,3 +77,114 @@ def test_a_bullets_made_up_one_is_not_supported_by_a_preposition(
     source: str, bullet: str, language: str
 ) -> None:
     assert _verdict(source, bullet, language=language, reader=language) == "unsupported_number"
+
+
+# --- every word of the table that is a common word of another language -------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("The match was called off due to rain.", "en", "2"),
+        ("Prices rose by five per cent.", "en", "100"),
+        ("The vote is on 12 Sept.", "en", "7"),
+        ("Otto Schmidt spoke first.", "en", "8"),
+        ("He was once mayor.", "en", "11"),
+        ("An elf on the shelf.", "en", "11"),
+        ("Er sagte, es sei vorbei.", "de", "6"),
+        ("Ten dům je nový.", "cs", "10"),
+        ("Ten samochód jest nowy.", "pl", "10"),
+        ("Onze regering heeft besloten.", "nl", "11"),
+        ("Il a mal au dos.", "fr", "2"),
+        ("Io sto bene.", "it", "100"),
+        ("Um doce de leite.", "pt", "12"),
+        ("Nove zgrade su otvorene.", "hr", "9"),
+        ("Vi körde tre mil.", "sv", "1000"),
+    ],
+)
+def test_a_word_of_another_language_is_no_number(text: str, language: str, value: str) -> None:
+    assert value not in number_values(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Ci sono due feriti.", "it", "2"),
+        ("Il y a cent personnes.", "fr", "100"),
+        ("Hi havia cent persones.", "ca", "100"),
+        ("Il y a sept blessés.", "fr", "7"),
+        ("Ci sono otto feriti.", "it", "8"),
+        ("Es gab elf Verletzte.", "de", "11"),
+        ("Er zijn elf gewonden.", "nl", "11"),
+        ("Ci sono sei feriti.", "it", "6"),
+        ("Hay once heridos.", "es", "11"),
+        ("Il y a onze blessés.", "fr", "11"),
+        ("Hay dos heridos.", "es", "2"),
+        ("Tre personer skadades.", "sv", "3"),
+        ("Ten people were hurt.", "en", "10"),
+        ("Zginęło sto osób.", "pl", "100"),
+        ("Hay mil heridos.", "es", "1000"),
+    ],
+)
+def test_the_word_in_its_own_language_is_a_number(text: str, language: str, value: str) -> None:
+    assert value in number_values(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("due to rain", "2"), ("per cent", "100"), ("es sei vorbei", "6"), ("ten dům", "10")],
+)
+def test_without_a_language_every_number_word_is_read_as_before(text: str, value: str) -> None:
+    assert number_values(text) == {value}
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet", "language"),
+    [
+        (
+            "The match in the capital was called off due to heavy rain on Saturday.",
+            "The match in the capital was called off after 2 days of heavy rain on Saturday.",
+            "en",
+        ),
+        (
+            "Prices in the capital rose by five per cent on Saturday, the office said.",
+            "Prices in the capital rose by 100 euros on Saturday, the office said.",
+            "en",
+        ),
+        (
+            "Der Minister sagte, die Lage sei in der Hauptstadt am Samstag ruhig.",
+            "Der Minister sagte, die Lage in 6 Städten sei am Samstag ruhig.",
+            "de",
+        ),
+    ],
+)
+def test_a_bullets_made_up_number_is_not_supported_by_another_languages_word(
+    source: str, bullet: str, language: str
+) -> None:
+    assert _verdict(source, bullet, language=language, reader=language) == "unsupported_number"
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet", "language"),
+    [
+        (
+            "Il ministro ha detto che ci sono due feriti nella capitale sabato.",
+            "Il ministro ha detto che ci sono 2 feriti nella capitale sabato.",
+            "it",
+        ),
+        (
+            "Le ministre a dit que cent personnes ont manifesté dans la capitale samedi.",
+            "Le ministre a dit que 100 personnes ont manifesté dans la capitale samedi.",
+            "fr",
+        ),
+        (
+            "Der Minister sagte, elf Menschen seien in der Hauptstadt verletzt worden.",
+            "Der Minister sagte, 11 Menschen seien in der Hauptstadt verletzt worden.",
+            "de",
+        ),
+    ],
+)
+def test_the_word_in_its_own_language_still_supports_a_bullets_number(
+    source: str, bullet: str, language: str
+) -> None:
+    assert _verdict(source, bullet, language=language, reader=language) is None

@@ -257,10 +257,36 @@ _NUMBER_WORDS: Final[dict[str, str]] = {
 # Spanish ("a las 3"), Italian and Portuguese, and a verb in French ("il a"), so nearly every
 # sentence had one; "an" and "um" are prepositions in German ("an der Grenze", "um 14 Uhr") and
 # "an" a year in French ("par an"). ("à" is no number word in any language.)
+# The same for the other words of the table that are a common word of another supported
+# language: English "due (to)", "(per) cent", "Sept.", "once", "dozen", the name "Otto";
+# German "sei" ("es sei"), Italian "sto" ("I am"), Czech and Slovak "ten" ("that"), Polish
+# "ten" ("this"), Dutch "onze" ("our"), French "dos" ("back"), Portuguese "doce" ("sweet"),
+# Croatian and Serbian "nove" ("new"), Swedish "mil" (ten kilometres). Each is read in the
+# languages where it is a number (Catalan "dos", "cent", "onze", "mil", "tres" too).
 _NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
-    "a": frozenset({"en"}),
-    "an": frozenset({"en"}),
-    "um": frozenset({"pt"}),
+    word: frozenset(languages.split())
+    for word, languages in {
+        "a": "en",
+        "an": "en",
+        "um": "pt",
+        "ten": "en",
+        "dozen": "en",
+        "due": "it",
+        "dos": "es ca",
+        "tre": "it sv da no",
+        "sei": "it",
+        "sept": "fr",
+        "otto": "it",
+        "nove": "it pt",
+        "elf": "de nl",
+        "once": "es",
+        "onze": "fr pt ca",
+        "doce": "es",
+        "doze": "pt",
+        "cent": "fr ca",
+        "sto": "pl cs sk hr sr sl",
+        "mil": "es pt ca",
+    }.items()
 }
 
 
