@@ -188,3 +188,33 @@ def test_the_word_in_its_own_language_still_supports_a_bullets_number(
     source: str, bullet: str, language: str
 ) -> None:
     assert _verdict(source, bullet, language=language, reader=language) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Les prix ont augmenté de cinq pour cent.", "fr"),
+        ("I prezzi sono saliti del cinque per cento.", "it"),
+        ("Los precios subieron un cinco por ciento.", "es"),
+        ("Los precios subieron un cinco por cien.", "es"),
+        ("Os preços subiram cinco por cento.", "pt"),
+        ("Els preus han pujat un cinc per cent.", "ca"),
+        ("Les prix ont augmenté de 5 pour\u00a0cent.", "fr"),
+    ],
+)
+def test_per_cent_in_its_own_language_is_no_hundred(text: str, language: str) -> None:
+    # Given a share said in words in the language whose word for a hundred makes it
+    # Then it is no 100 (before: "cent", "cento", "ciento" each supported a made-up "100")
+    assert "100" not in number_values(text, language)
+
+
+def test_a_hundred_still_counts_beside_per_cent() -> None:
+    assert "100" in number_values("cent personnes, soit dix pour cent", "fr")
+    assert "100" in number_values("cento per cento", "it")
+    assert "100" in number_values("cien por cien", "es")
+
+
+def test_a_bullets_made_up_hundred_is_not_supported_by_per_cent_in_its_own_language() -> None:
+    source = "Les prix dans la capitale ont augmenté de cinq pour cent samedi, a dit l'office."
+    bullet = "Les prix dans la capitale ont augmenté de 100 euros samedi, a dit l'office."
+    assert _verdict(source, bullet, language="fr", reader="fr") == "unsupported_number"

@@ -347,6 +347,14 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
 _MERIDIEM_WORD = re.compile(r"(?<![^\W\d_])[ap]\.[ \u00a0]?m\b\.?", re.IGNORECASE)
+# "Per cent" in the languages whose word for a hundred makes it: French "cinq pour cent", Italian
+# "per cento", Spanish "por ciento", Portuguese "por cento", Catalan "per cent" say a share, not
+# the number 100, which they supported in their own language's text. Read so when the language
+# is known, as the words of _NUMBER_WORD_LANGUAGES are.
+_PERCENT_PHRASE = re.compile(
+    r"(?<![^\W\d_])(?:pour|per|por)[ \u00a0]+(?:cent|cento|ciento|cien)(?![^\W\d_])",
+    re.IGNORECASE,
+)
 
 
 def number_values(text: str, language: str | None = None) -> set[str]:
@@ -369,7 +377,10 @@ def number_values(text: str, language: str | None = None) -> set[str]:
             values.add(str(int(clock.group("ho12"))))
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
-    for token in tokenize(_MERIDIEM_WORD.sub(" ", text)):
+    words = _MERIDIEM_WORD.sub(" ", text)
+    if language is not None:
+        words = _PERCENT_PHRASE.sub(" ", words)
+    for token in tokenize(words):
         value = _number_word(token, language)
         if value is not None:
             values.add(value)
