@@ -100,6 +100,12 @@ def test_a_bullets_made_up_one_is_not_supported_by_a_preposition(
         ("Um doce de leite.", "pt", "12"),
         ("Nove zgrade su otvorene.", "hr", "9"),
         ("Vi körde tre mil.", "sv", "1000"),
+        ("Er kommt auf jeden Fall, jeden Tag.", "de", "1"),
+        ("Je dois partir, a-t-il dit.", "fr", "2"),
+        ("Le mien et le tien.", "fr", "10"),
+        ("Vi må sette inn flere tog.", "no", "7"),
+        ("Han tok sete ved vinduet.", "nb", "7"),
+        ("Mi-e sete.", "ro", "7"),
     ],
 )
 def test_a_word_of_another_language_is_no_number(text: str, language: str, value: str) -> None:
@@ -124,6 +130,11 @@ def test_a_word_of_another_language_is_no_number(text: str, language: str, value
         ("Ten people were hurt.", "en", "10"),
         ("Zginęło sto osób.", "pl", "100"),
         ("Hay mil heridos.", "es", "1000"),
+        ("Zginął jeden człowiek.", "pl", "1"),
+        ("Há dois feridos.", "pt", "2"),
+        ("Er zijn tien gewonden.", "nl", "10"),
+        ("Ci sono sette feriti.", "it", "7"),
+        ("Há sete feridos.", "pt-BR", "7"),
     ],
 )
 def test_the_word_in_its_own_language_is_a_number(text: str, language: str, value: str) -> None:
@@ -155,6 +166,16 @@ def test_without_a_language_every_number_word_is_read_as_before(text: str, value
             "Der Minister sagte, die Lage sei in der Hauptstadt am Samstag ruhig.",
             "Der Minister sagte, die Lage in 6 Städten sei am Samstag ruhig.",
             "de",
+        ),
+        (
+            "Der Minister will auf jeden Fall am Samstag in die Hauptstadt reisen.",
+            "Der Minister will für 1 Tag am Samstag in die Hauptstadt reisen.",
+            "de",
+        ),
+        (
+            "Le ministre a dit : « Je dois partir samedi pour la capitale du pays. »",
+            "Le ministre a dit qu'il part samedi pour 2 jours dans la capitale du pays.",
+            "fr",
         ),
     ],
 )

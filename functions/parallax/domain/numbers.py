@@ -286,6 +286,14 @@ _NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
         "cent": "fr ca",
         "sto": "pl cs sk hr sr sl",
         "mil": "es pt ca",
+        # (Session 15, attack5) German "jeden" ("auf jeden Fall", "jeden Tag": every), French
+        # "dois" ("je dois": must) and "tien" ("le tien": yours), Norwegian "sette" (to put)
+        # and "sete" (seat; Romanian "thirst") supported a bullet's made-up 1, 2, 10, 7.
+        "jeden": "pl cs sk",
+        "dois": "pt",
+        "tien": "nl",
+        "sette": "it",
+        "sete": "pt",
     }.items()
 }
 
