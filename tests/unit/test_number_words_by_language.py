@@ -265,6 +265,7 @@ def test_per_cent_after_no_number_is_a_hundred(text: str, language: str) -> None
         ("Trente-sept pour cent des hommes ont répondu.", "fr"),
         ("Les prix ont augmenté de quatre-vingts pour cent.", "fr"),
         ("Les prix ont augmenté de quelques pour cent.", "fr"),
+        ("Les prix ont augmenté de cinq\npour cent.", "fr"),
         ("I prezzi sono saliti del trentacinque per cento.", "it"),
         ("Los precios subieron un veinticinco por ciento.", "es"),
         ("Los precios subieron un treinta y cinco por ciento.", "es"),

@@ -369,7 +369,7 @@ _PERCENT_PHRASE = re.compile(
 # the tens and teens of the five languages (French and Catalan compounds are hyphenated, so
 # their last word is one of these; Italian and Spanish ones are single words, matched by
 # _COMPOUND_NUMBER_WORD), and a few words for "some" ("quelques pour cent").
-_WORD_BEFORE = re.compile(r"(?:(?P<digit>\d)|(?P<word>[^\W\d_]+))[ \u00a0\u202f\u2009-]*$")
+_WORD_BEFORE = re.compile(r"(?:(?P<digit>\d)|(?P<word>[^\W\d_]+))[\s-]*$")
 _SHARE_NUMBER_WORDS: Final = frozenset(
     word
     for words in (
