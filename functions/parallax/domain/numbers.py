@@ -419,7 +419,10 @@ def number_values(text: str, language: str | None = None) -> set[str]:
     """Every value a number in ``text`` can denote, plus small numbers written as words: the
     numbers a text supports (a bullet's or a translation's tokens are read with
     :func:`interpretations`). A word that is a number in some languages only ("a": English)
-    counts in ``language``'s text only, or in any text when the language is not known.
+    counts in ``language``'s text only, or in any text when the language is not known (None);
+    "und" (undetermined) reads none of them, for a text whose language may be any
+    (:mod:`~parallax.domain.neutral_summary.translation`, a headline to translate). "Per cent"
+    after a number is a share in ``language``'s text ("cinq pour cent"), after no number 100.
 
     Two readings of am/pm hours are support only. An hour with am/pm supports its bare number
     too ("from 2 to 4 pm" for "from 2 pm to 4 pm"): a token's own values leave it out, so "2 am"
