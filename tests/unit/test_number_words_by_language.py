@@ -100,6 +100,12 @@ def test_a_bullets_made_up_one_is_not_supported_by_a_preposition(
         ("Um doce de leite.", "pt", "12"),
         ("Nove zgrade su otvorene.", "hr", "9"),
         ("Vi körde tre mil.", "sv", "1000"),
+        ("Er kommt auf jeden Fall, jeden Tag.", "de", "1"),
+        ("Je dois partir, a-t-il dit.", "fr", "2"),
+        ("Le mien et le tien.", "fr", "10"),
+        ("Vi må sette inn flere tog.", "no", "7"),
+        ("Han tok sete ved vinduet.", "nb", "7"),
+        ("Mi-e sete.", "ro", "7"),
     ],
 )
 def test_a_word_of_another_language_is_no_number(text: str, language: str, value: str) -> None:
@@ -124,6 +130,11 @@ def test_a_word_of_another_language_is_no_number(text: str, language: str, value
         ("Ten people were hurt.", "en", "10"),
         ("Zginęło sto osób.", "pl", "100"),
         ("Hay mil heridos.", "es", "1000"),
+        ("Zginął jeden człowiek.", "pl", "1"),
+        ("Há dois feridos.", "pt", "2"),
+        ("Er zijn tien gewonden.", "nl", "10"),
+        ("Ci sono sette feriti.", "it", "7"),
+        ("Há sete feridos.", "pt-BR", "7"),
     ],
 )
 def test_the_word_in_its_own_language_is_a_number(text: str, language: str, value: str) -> None:
@@ -155,6 +166,16 @@ def test_without_a_language_every_number_word_is_read_as_before(text: str, value
             "Der Minister sagte, die Lage sei in der Hauptstadt am Samstag ruhig.",
             "Der Minister sagte, die Lage in 6 Städten sei am Samstag ruhig.",
             "de",
+        ),
+        (
+            "Der Minister will auf jeden Fall am Samstag in die Hauptstadt reisen.",
+            "Der Minister will für 1 Tag am Samstag in die Hauptstadt reisen.",
+            "de",
+        ),
+        (
+            "Le ministre a dit : « Je dois partir samedi pour la capitale du pays. »",
+            "Le ministre a dit qu'il part samedi pour 2 jours dans la capitale du pays.",
+            "fr",
         ),
     ],
 )
@@ -218,3 +239,55 @@ def test_a_bullets_made_up_hundred_is_not_supported_by_per_cent_in_its_own_langu
     source = "Les prix dans la capitale ont augmenté de cinq pour cent samedi, a dit l'office."
     bullet = "Les prix dans la capitale ont augmenté de 100 euros samedi, a dit l'office."
     assert _verdict(source, bullet, language="fr", reader="fr") == "unsupported_number"
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Il a vendu sa voiture pour cent euros.", "fr"),
+        ("Il y a un médecin pour cent habitants.", "fr"),
+        ("Ha venduto la bici per cento euro.", "it"),
+        ("Lo vendió por cien euros.", "es"),
+        ("Va vendre el cotxe per cent euros.", "ca"),
+    ],
+)
+def test_per_cent_after_no_number_is_a_hundred(text: str, language: str) -> None:
+    # Given "for a hundred": no share (a share is a number's), the number 100
+    # Then it is 100 (before: left out as a share, and a faithful "100 euros" was dropped)
+    assert "100" in number_values(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Les prix ont augmenté de cinquante pour cent.", "fr"),
+        ("Les prix ont augmenté de 12,5 pour cent.", "fr"),
+        ("Trente-sept pour cent des hommes ont répondu.", "fr"),
+        ("Les prix ont augmenté de quatre-vingts pour cent.", "fr"),
+        ("Les prix ont augmenté de quelques pour cent.", "fr"),
+        ("Les prix ont augmenté de cinq\npour cent.", "fr"),
+        ("I prezzi sono saliti del trentacinque per cento.", "it"),
+        ("Los precios subieron un veinticinco por ciento.", "es"),
+        ("Los precios subieron un treinta y cinco por ciento.", "es"),
+        ("Os preços subiram quarenta por cento.", "pt"),
+        ("Els preus han pujat un vint-i-cinc per cent.", "ca"),
+    ],
+)
+def test_per_cent_after_a_number_written_any_way_is_a_share(text: str, language: str) -> None:
+    assert "100" not in number_values(text, language)
+
+
+def test_a_bullets_faithful_hundred_is_supported_by_for_a_hundred() -> None:
+    source = (
+        "Le maire a vendu la vieille voiture de la ville pour cent euros samedi, a dit l'office."
+    )
+    bullet = (
+        "Le maire a vendu la vieille voiture de la ville pour 100 euros samedi, a dit l'office."
+    )
+    assert _verdict(source, bullet, language="fr", reader="fr") is None
+
+
+def test_a_word_before_per_cent_is_a_number_in_the_texts_language_only() -> None:
+    # French "a" is a verb: "il en a pour cent euros" is a hundred euros, no share of "a" (1)
+    assert "100" in number_values("Il en a pour cent euros.", "fr")
+    assert "100" not in number_values("Les prix ont augmenté de un pour cent.", "fr")

@@ -22,7 +22,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import Final
 
 from parallax.domain.languages import primary_language
@@ -286,6 +286,14 @@ _NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
         "cent": "fr ca",
         "sto": "pl cs sk hr sr sl",
         "mil": "es pt ca",
+        # (Session 15, attack5) German "jeden" ("auf jeden Fall", "jeden Tag": every), French
+        # "dois" ("je dois": must) and "tien" ("le tien": yours), Norwegian "sette" (to put)
+        # and "sete" (seat; Romanian "thirst") supported a bullet's made-up 1, 2, 10, 7.
+        "jeden": "pl cs sk",
+        "dois": "pt",
+        "tien": "nl",
+        "sette": "it",
+        "sete": "pt",
     }.items()
 }
 
@@ -355,13 +363,66 @@ _PERCENT_PHRASE = re.compile(
     r"(?<![^\W\d_])(?:pour|per|por)[ \u00a0]+(?:cent|cento|ciento|cien)(?![^\W\d_])",
     re.IGNORECASE,
 )
+# ... but only after a number: without one the words are "for a hundred", the number 100
+# ("vendu pour cent euros", "lo vendió por cien euros", "un medico per cento pazienti"), which a
+# bullet's "100 euros" says faithfully. The number is digits ("5", "12,5") or a word: the table's,
+# the tens and teens of the five languages (French and Catalan compounds are hyphenated, so
+# their last word is one of these; Italian and Spanish ones are single words, matched by
+# _COMPOUND_NUMBER_WORD), and a few words for "some" ("quelques pour cent").
+_WORD_BEFORE = re.compile(r"(?:(?P<digit>\d)|(?P<word>[^\W\d_]+))[\s-]*$")
+_SHARE_NUMBER_WORDS: Final = frozenset(
+    word
+    for words in (
+        # French
+        "treize quatorze quinze seize vingts trente quarante cinquante soixante cents "
+        "quelques plusieurs",
+        # Italian
+        "tredici quattordici quindici sedici diciassette diciotto diciannove alcuni pochi qualche",
+        # Spanish
+        "trece catorce quince treinta cuarenta cincuenta sesenta setenta ochenta noventa "
+        "unos algunos pocos",
+        # Portuguese
+        "treze catorze quatorze quinze dezesseis dezasseis dezessete dezassete dezoito "
+        "dezenove dezanove trinta quarenta cinquenta sessenta setenta oitenta noventa "
+        "alguns poucos",
+        # Catalan
+        "dues cinc sis set vuit nou deu dotze tretze setze disset divuit dinou vint trenta "
+        "quaranta cinquanta seixanta setanta vuitanta noranta uns alguns pocs",
+    )
+    for word in words.split()
+)
+_COMPOUND_NUMBER_WORD = re.compile(
+    r"(?:cento)?(?:(?:vent|trent|quarant|cinquant|sessant|settant|ottant|novant)(?:a|i|uno|otto)"
+    r"|(?:venti|trenta|quaranta|cinquanta|sessanta|settanta|ottanta|novanta)"
+    r"(?:due|tre|tré|quattro|cinque|sei|sette|nove))"
+    r"|(?:dieci|veinti)(?:uno|ún|dós|dos|trés|tres|cuatro|cinco|séis|seis|siete|ocho|nueve)"
+)
+
+
+def _share_or_hundred(match: re.Match[str], language: str) -> str:
+    """A percent phrase after a number is a share (left out); otherwise it says 100 (kept). The
+    number words are ``language``'s: French "il en a pour cent euros" has no "a" of English."""
+    before = _WORD_BEFORE.search(match.string, max(0, match.start() - 40), match.start())
+    if before is None:
+        return match.group()
+    word = (before.group("word") or "").casefold()
+    is_number = (
+        before.group("digit") is not None
+        or _number_word(word, language) is not None
+        or word in _SHARE_NUMBER_WORDS
+        or _COMPOUND_NUMBER_WORD.fullmatch(word) is not None
+    )
+    return " " if is_number else match.group()
 
 
 def number_values(text: str, language: str | None = None) -> set[str]:
     """Every value a number in ``text`` can denote, plus small numbers written as words: the
     numbers a text supports (a bullet's or a translation's tokens are read with
     :func:`interpretations`). A word that is a number in some languages only ("a": English)
-    counts in ``language``'s text only, or in any text when the language is not known.
+    counts in ``language``'s text only, or in any text when the language is not known (None);
+    "und" (undetermined) reads none of them, for a text whose language may be any
+    (:mod:`~parallax.domain.neutral_summary.translation`, a headline to translate). "Per cent"
+    after a number is a share in ``language``'s text ("cinq pour cent"), after no number 100.
 
     Two readings of am/pm hours are support only. An hour with am/pm supports its bare number
     too ("from 2 to 4 pm" for "from 2 pm to 4 pm"): a token's own values leave it out, so "2 am"
@@ -379,7 +440,7 @@ def number_values(text: str, language: str | None = None) -> set[str]:
         values.add(_range_start(match))
     words = _MERIDIEM_WORD.sub(" ", text)
     if language is not None:
-        words = _PERCENT_PHRASE.sub(" ", words)
+        words = _PERCENT_PHRASE.sub(partial(_share_or_hundred, language=language), words)
     for token in tokenize(words):
         value = _number_word(token, language)
         if value is not None:

@@ -35,6 +35,15 @@ from parallax.domain.neutral_summary.thresholds import (
 )
 from parallax.domain.numbers import number_tokens, number_values
 
+# The language of a headline to translate is not known here (the translator is given the titles
+# only), and a word that is a number in some languages only is another word in the others:
+# Spanish and Portuguese "a" ("to"), English "an" and "due (to)", German "sei". Read in every
+# language, "Terremoto sacude a Chile" supported a made-up "1 Toter" in its translation, and
+# "Flights cancelled due to storm" a "2". Read in none of them ("und": undetermined, which has
+# no number words of its own): the rare translation that writes such a word in digits ("Tre
+# morti" as "3 Tote") is refused, and the headline shown as it is.
+_HEADLINE_LANGUAGE_UNKNOWN = "und"
+
 
 def build_translation_prompt(titles: Sequence[str], language: str) -> str:
     """The user message asking for ``titles`` (at most :data:`MAX_TITLES_PER_CALL`) in
@@ -68,8 +77,9 @@ class _Translations(BaseModel):
 def parse_translation_output(raw: object, titles: Sequence[str], language: str) -> list[str | None]:
     """Translations of ``titles`` into ``language``, aligned with them; ``None`` where the model
     gave none, or one that is empty, far longer than its original, carries a link or markup,
-    quotes the prompt, has a number the original does not, or is confidently in another
-    language than ``language`` (:func:`confidently_another_language`). Raises
+    quotes the prompt, has a number the original does not (a word that is a number in some
+    languages only, "a", "due", supports none: the headline's language is not known), or is
+    confidently in another language than ``language`` (:func:`confidently_another_language`). Raises
     :class:`OutputInvalid` when the shape is wrong."""
     return _parse(
         raw, titles, MAX_TITLES_PER_CALL, TRANSLATION_SYSTEM_PROMPT, whole=False, language=language
@@ -91,11 +101,24 @@ def build_sentence_translation_prompt(sentences: Sequence[str], language: str) -
     )
 
 
-def parse_sentence_translation_output(raw: object, sentences: Sequence[str]) -> list[str | None]:
+def parse_sentence_translation_output(
+    raw: object, sentences: Sequence[str], language: str | None = None
+) -> list[str | None]:
     """Like :func:`parse_translation_output` for the sentences of
     :func:`build_sentence_translation_prompt`; a translation that lost one of its sentence's
-    numbers is ``None`` too (a sentence is translated whole, so every number is in it)."""
-    return _parse(raw, sentences, MAX_BULLETS, SENTENCE_TRANSLATION_SYSTEM_PROMPT, whole=True)
+    numbers is ``None`` too (a sentence is translated whole, so every number is in it).
+
+    ``language`` is the one the sentences were translated into: a word of the translation that
+    is a number only in other languages keeps no number (English "due to" kept no "2", the name
+    "Otto" no "8"). Without it, such words count in any language."""
+    return _parse(
+        raw,
+        sentences,
+        MAX_BULLETS,
+        SENTENCE_TRANSLATION_SYSTEM_PROMPT,
+        whole=True,
+        translated_into=language,
+    )
 
 
 def _parse(
@@ -106,6 +129,7 @@ def _parse(
     *,
     whole: bool,
     language: str | None = None,
+    translated_into: str | None = None,
 ) -> list[str | None]:
     data = as_json_object(raw)
     try:
@@ -133,17 +157,17 @@ def _parse(
             # reader (and read aloud with a German voice); left untranslated, it keeps its own
             # language. Sentence translations are bullets: the guard checks their language.
             continue
-        supported = number_values(original)
+        supported = number_values(original, None if whole else _HEADLINE_LANGUAGE_UNKNOWN)
         if any(not (values & supported) for _, values in number_tokens(text)):
             continue
-        if whole and not _keeps_numbers(original, text):
+        if whole and not _keeps_numbers(original, text, translated_into):
             continue
         out[item.id] = text
     return out
 
 
-def _keeps_numbers(original: str, translation: str) -> bool:
+def _keeps_numbers(original: str, translation: str, language: str | None) -> bool:
     """Every number written in digits in ``original`` is in ``translation`` (any reading of it:
-    "4.2" may be "4,2"; a score "23:19" may be "23-19")."""
-    kept = number_values(translation)
+    "4.2" may be "4,2"; a score "23:19" may be "23-19"), read as ``language``'s text."""
+    kept = number_values(translation, language)
     return all(values & kept for _, values in number_tokens(original))
