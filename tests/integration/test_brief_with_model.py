@@ -147,6 +147,64 @@ def test_related_headlines_in_other_languages_are_translated_in_one_call(
     assert len(fake.requests) == 1 and "Rat beschließt Haushalt" in fake.requests[0].user_message
 
 
+def _spanish_headlines_in_german(request: RecordedRequest) -> Reply:
+    """Both Spanish headlines in German, numbers in digits; the second makes one up."""
+    answer = {
+        "translations": [
+            {"id": 0, "text": "2 Tote bei Unfall in Madrid"},
+            {"id": 1, "text": "Erdbeben: 1 Toter in Chile"},
+        ]
+    }
+    return Reply(200, tool_use_message(request, answer))
+
+
+def test_a_headlines_number_words_are_read_in_its_own_language(
+    tmp_path: Path, fake: FakeAnthropic
+) -> None:
+    # Given two Spanish related headlines and a model that writes their numbers in digits
+    fake.default = _spanish_headlines_in_german
+    _, translator = build_model_adapters(_settings(tmp_path, fake))
+    assert translator is not None
+    titles = ["Dos muertos en un accidente en Madrid", "Terremoto sacude a Chile"]
+
+    class Finder:
+        def find(self, article: Article, language: str, other: bool, max_items: int) -> Related:
+            return Related(
+                items=[
+                    RelatedItem(
+                        url=f"https://es.example/{n}",
+                        title=title,
+                        outlet=Outlet(name="es", domain="es.example"),
+                        language="es",
+                        similarity=0.9,
+                        provider="index",
+                    )
+                    for n, title in enumerate(titles)
+                ],
+                sources_queried=["index"],
+            )
+
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        related=Finder(),
+        translator=translator,
+    )
+    # When a German reader gets the Brief
+    brief = service.brief(
+        BriefRequest(url="https://news.example/a", html="<p>x</p>", language="de")
+    )
+    # Then "dos" is read as Spanish: the faithful "2 Tote" is shown (refused before), while
+    # Spanish "a" ("to") still supports no made-up "1 Toter"
+    assert [i.translated_title for i in brief.related.items] == [
+        "2 Tote bei Unfall in Madrid",
+        None,
+    ]
+
+
 SIX_HOURS_S = 6 * 3600
 
 

@@ -417,3 +417,32 @@ def test_a_time_of_day_moved_by_the_model_is_no_translation(
     summary = harness.summariser.summarise(article, "de")
     # Then the reader gets the article's sentences with the model's failure, as before
     assert summary.method == "extractive" and summary.notice == NOTICE_INVALID_OUTPUT
+
+
+# --- a translation's number words are read in the reader's language ---------------------------
+
+GERMAN_SENTENCES = [
+    "Otto Meyer gewann am Sonntag das Rennen in Wien mit 8 Sekunden Vorsprung vor dem Zweiten.",
+    "Bitte aktivieren Sie JavaScript, um die interaktive Grafik zu sehen.",
+    "Der Veranstalter sagte, das Rennen werde im nächsten Jahr wieder im Mai stattfinden.",
+]
+ENGLISH = {
+    GERMAN_SENTENCES[0]: "Otto Meyer won the race in Vienna on Sunday, ahead of the runner-up.",
+    GERMAN_SENTENCES[2]: "The organiser said the race would be held in May again next year.",
+}
+
+
+def test_a_sentence_translation_that_lost_a_number_is_refused_despite_a_name_that_is_one(
+    fake: FakeAnthropic, harness: Harness
+) -> None:
+    # Given a short German article and a model whose English translation drops the "8 Sekunden"
+    # but keeps the name "Otto" (8 in German and Italian, no number in English)
+    article = make_article(GERMAN_SENTENCES, language="de")
+    fake.script(translating(ENGLISH))
+    # When an English reader's summary is made
+    outcome = harness.summariser.summarise_detailed(article, "en")
+    # Then the translation that lost the number is not shown as the article's sentence: the
+    # reader gets the sentences as written, with the model's notice (before, "Otto" kept the 8)
+    assert outcome.summary.method == "extractive" and outcome.summary.language == "de"
+    assert outcome.summary.notice == NOTICE_INVALID_OUTPUT
+    assert outcome.detail == "1_untranslated"

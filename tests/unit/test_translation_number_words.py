@@ -49,6 +49,44 @@ def test_a_headlines_number_words_of_every_language_still_support_its_translatio
 
 
 @pytest.mark.parametrize(
+    ("headline", "headline_language", "translation"),
+    [
+        ("Dos muertos en un accidente en Madrid", "es", "2 Tote bei Unfall in Madrid"),
+        ("Ten killed in Lyon tram crash", "en", "10 Tote bei Tramunfall in Lyon"),
+        ("Sept blessés à Lyon", "fr-FR", "7 Verletzte in Lyon"),
+        ("Tre morti a Roma", "it", "3 Tote in Rom"),
+    ],
+)
+def test_a_headlines_number_word_of_its_own_language_supports_its_translation_in_digits(
+    headline: str, headline_language: str, translation: str
+) -> None:
+    # Given the headline's own language (the index tags every item with it)
+    answer = _answer(translation)
+    # Then its number words are read in that language: the faithful translation is kept
+    assert parse_translation_output(answer, [headline], "de", [headline_language]) == [translation]
+    # (without it, "dos", "ten", "sept", "tre" support nothing: the translation was refused)
+    assert parse_translation_output(answer, [headline], "de") == [None]
+
+
+@pytest.mark.parametrize(
+    ("headline", "headline_language", "translation"),
+    [
+        ("Terremoto sacude a Chile", "es", "Erdbeben: 1 Toter in Chile"),
+        ("Flights cancelled due to storm", "en", "2 Flüge wegen Sturm gestrichen"),
+        ("Dos muertos en Madrid", "pt", "2 Tote in Madrid"),
+        ("Dos muertos en Madrid", "", "2 Tote in Madrid"),
+    ],
+)
+def test_a_headlines_own_language_lends_its_words_no_number_of_another_language(
+    headline: str, headline_language: str, translation: str
+) -> None:
+    # Spanish "a" is "to", English "due" no 2; a headline tagged with another language (or
+    # none) reads no word that is a number only elsewhere
+    answer = _answer(translation)
+    assert parse_translation_output(answer, [headline], "de", [headline_language]) == [None]
+
+
+@pytest.mark.parametrize(
     ("sentence", "translation", "language"),
     [
         (

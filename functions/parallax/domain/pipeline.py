@@ -379,7 +379,11 @@ class BriefService:
         foreign = [i for i, item in enumerate(related.items) if item.language != language]
         if not foreign:
             return related, None
-        translated = self._translator.translate([related.items[i].title for i in foreign], language)
+        translated = self._translator.translate(
+            [related.items[i].title for i in foreign],
+            language,
+            [related.items[i].language for i in foreign],
+        )
         items = list(related.items)
         for index, title in zip(foreign, translated.titles, strict=False):
             if title:

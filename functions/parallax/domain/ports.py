@@ -153,8 +153,11 @@ class TranslatedTitles:
 
 
 class TitleTranslator(Protocol):
-    def translate(self, titles: list[str], language: str) -> TranslatedTitles:
-        """``titles`` in ``language``, one batched call; None where a title could not be done."""
+    def translate(
+        self, titles: list[str], language: str, title_languages: list[str] | None = None
+    ) -> TranslatedTitles:
+        """``titles`` in ``language``, one batched call; None where a title could not be done.
+        ``title_languages`` are the titles' own languages, aligned with them, where known."""
         ...
 
 

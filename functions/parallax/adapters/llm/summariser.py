@@ -226,7 +226,7 @@ class LlmSummariser(ModelUser):
             call = replace(call, attempts=attempts, usage=usage)
             try:
                 translated = parse_sentence_translation_output(
-                    tool_input(message, TRANSLATION_TOOL_NAME), originals
+                    tool_input(message, TRANSLATION_TOOL_NAME), originals, target
                 )
             except OutputInvalid as exc:
                 raise ModelFailure(NOTICE_INVALID_OUTPUT, exc.reason, attempts, usage) from None

@@ -36,9 +36,15 @@ class LlmTitleTranslator(ModelUser):
     """Related headlines into the reader's language, in one batched call: ``None`` for a title
     that could not be translated, all ``None`` and the failure's notice code when the call fails."""
 
-    def translate(self, titles: Sequence[str], language: str) -> TranslatedTitles:
+    def translate(
+        self,
+        titles: Sequence[str],
+        language: str,
+        title_languages: Sequence[str] | None = None,
+    ) -> TranslatedTitles:
         """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
-        sent (the rest are ``None``)."""
+        sent (the rest are ``None``). ``title_languages``, aligned with ``titles``, are their own
+        languages where known: a headline's number words are read in its language."""
         if not titles:
             return TranslatedTitles([])
         batch = list(titles[:MAX_TITLES_PER_CALL])
@@ -57,7 +63,10 @@ class LlmTitleTranslator(ModelUser):
             call = replace(call, attempts=attempts, usage=usage_of(message))
             try:
                 translated = parse_translation_output(
-                    tool_input(message, TRANSLATION_TOOL_NAME), batch, target
+                    tool_input(message, TRANSLATION_TOOL_NAME),
+                    batch,
+                    target,
+                    None if title_languages is None else list(title_languages[: len(batch)]),
                 )
             except OutputInvalid as exc:
                 raise ModelFailure(NOTICE_INVALID_OUTPUT, exc.reason, attempts) from None

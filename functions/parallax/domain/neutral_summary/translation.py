@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from parallax.domain.languages import primary_language
 from parallax.domain.neutral_summary.model_output import (
     OutputInvalid,
     as_json_object,
@@ -35,13 +36,14 @@ from parallax.domain.neutral_summary.thresholds import (
 )
 from parallax.domain.numbers import number_tokens, number_values
 
-# The language of a headline to translate is not known here (the translator is given the titles
-# only), and a word that is a number in some languages only is another word in the others:
-# Spanish and Portuguese "a" ("to"), English "an" and "due (to)", German "sei". Read in every
+# A word that is a number in some languages only is another word in the others: Spanish and
+# Portuguese "a" ("to"), English "an" and "due (to)", German "sei". A headline is read in its own
+# language when the caller knows it (the index and the providers tag every item), so "Dos
+# muertos" supports the "2 Tote" of its translation. A headline of unknown language is read in
+# none of them ("und": undetermined, which has no number words of its own): read in every
 # language, "Terremoto sacude a Chile" supported a made-up "1 Toter" in its translation, and
-# "Flights cancelled due to storm" a "2". Read in none of them ("und": undetermined, which has
-# no number words of its own): the rare translation that writes such a word in digits ("Tre
-# morti" as "3 Tote") is refused, and the headline shown as it is.
+# "Flights cancelled due to storm" a "2". The rare such translation that writes the word in
+# digits is then refused, and the headline shown as it is.
 _HEADLINE_LANGUAGE_UNKNOWN = "und"
 
 
@@ -74,15 +76,29 @@ class _Translations(BaseModel):
     translations: list[_TranslationItem]
 
 
-def parse_translation_output(raw: object, titles: Sequence[str], language: str) -> list[str | None]:
+def parse_translation_output(
+    raw: object,
+    titles: Sequence[str],
+    language: str,
+    title_languages: Sequence[str | None] | None = None,
+) -> list[str | None]:
     """Translations of ``titles`` into ``language``, aligned with them; ``None`` where the model
     gave none, or one that is empty, far longer than its original, carries a link or markup,
-    quotes the prompt, has a number the original does not (a word that is a number in some
-    languages only, "a", "due", supports none: the headline's language is not known), or is
-    confidently in another language than ``language`` (:func:`confidently_another_language`). Raises
-    :class:`OutputInvalid` when the shape is wrong."""
+    quotes the prompt, has a number the original does not, or is confidently in another
+    language than ``language`` (:func:`confidently_another_language`). Raises
+    :class:`OutputInvalid` when the shape is wrong.
+
+    ``title_languages`` (aligned with ``titles``) are the headlines' own languages: a word that
+    is a number in some languages only ("dos", "a", "due") supports a number in its language's
+    headline only, and in none whose language is not given."""
     return _parse(
-        raw, titles, MAX_TITLES_PER_CALL, TRANSLATION_SYSTEM_PROMPT, whole=False, language=language
+        raw,
+        titles,
+        MAX_TITLES_PER_CALL,
+        TRANSLATION_SYSTEM_PROMPT,
+        whole=False,
+        language=language,
+        original_languages=title_languages,
     )
 
 
@@ -130,6 +146,7 @@ def _parse(
     whole: bool,
     language: str | None = None,
     translated_into: str | None = None,
+    original_languages: Sequence[str | None] | None = None,
 ) -> list[str | None]:
     data = as_json_object(raw)
     try:
@@ -157,13 +174,22 @@ def _parse(
             # reader (and read aloud with a German voice); left untranslated, it keeps its own
             # language. Sentence translations are bullets: the guard checks their language.
             continue
-        supported = number_values(original, None if whole else _HEADLINE_LANGUAGE_UNKNOWN)
+        supported = number_values(
+            original, None if whole else _headline_language(original_languages, item.id)
+        )
         if any(not (values & supported) for _, values in number_tokens(text)):
             continue
         if whole and not _keeps_numbers(original, text, translated_into):
             continue
         out[item.id] = text
     return out
+
+
+def _headline_language(languages: Sequence[str | None] | None, index: int) -> str:
+    """The language to read headline ``index`` in: its own when known, else none's."""
+    if languages is None or index >= len(languages):
+        return _HEADLINE_LANGUAGE_UNKNOWN
+    return primary_language(languages[index] or "") or _HEADLINE_LANGUAGE_UNKNOWN
 
 
 def _keeps_numbers(original: str, translation: str, language: str | None) -> bool:
