@@ -34,6 +34,7 @@ __all__ = [
     "default_data_dir",
     "eval_data_dir",
     "input_lines",
+    "output_file",
     "parse_line",
     "positive",
     "run_report",
@@ -56,10 +57,25 @@ def _error(message: str) -> None:
 
 
 def positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        # argparse's own words were "invalid positive value: 'abc'", naming this function.
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def output_file(value: str) -> str:
+    """argparse type of ``--json OUT`` and ``--output FILE``: a usage error (exit 2) for a path
+    that can only fail, before the work is done (an evaluation runs for minutes, then its
+    report could not be written: a traceback)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a file name")
+    if Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a directory; give a file name")
+    return value
 
 
 def _set_names(value: str) -> list[str]:
@@ -123,10 +139,15 @@ def run_report(
     sys.stdout.write(render(report) + "\n")
     if json_out:
         out = Path(json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(
+                json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:  # the table is printed; the report's file is one line, no trace
+            _error(f"eval {kind}: cannot write {json_out}: {exc.strerror or type(exc).__name__}")
+            return EXIT_ERROR
     return EXIT_OK
 
 
@@ -510,7 +531,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     evaluate = commands.add_parser(
         "eval",
-        help="measure extraction or summaries against the evaluation data",
+        help="measure each step against the evaluation data, with its baseline",
         description="Score Parallax and the baseline on the development sets of the evaluation "
         "data, in one run: a table on stdout, the full report as JSON with --json.",
         epilog="Examples:\n  parallax eval extraction --limit 20\n"
@@ -568,7 +589,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         if kind != "related":
             sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
         sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
-        sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+        sub.add_argument(
+            "--json", type=output_file, metavar="OUT", help="also write the full report here"
+        )
         sub.set_defaults(func=_cmd_eval_pages if kind in ("pagetype", "furniture") else _cmd_eval)
     from parallax.evaluation.corroboration_cli import (
         add_eval_corroboration,
@@ -604,7 +627,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="sample N same-story, N unrelated and N grey-zone SemEval pairs (all)",
     )
     retrieval.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
-    retrieval.add_argument("--json", metavar="OUT", help="also write the full report here")
+    retrieval.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     retrieval.set_defaults(func=_cmd_eval)
 
     guard = kinds.add_parser(
@@ -630,7 +655,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     guard.add_argument(
         "--limit", type=positive, metavar="N", help="texts per language (default: 60)"
     )
-    guard.add_argument("--json", metavar="OUT", help="also write the full report here")
+    guard.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     guard.set_defaults(func=_cmd_eval_guard)
 
     summarize = commands.add_parser(
