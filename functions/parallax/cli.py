@@ -4,6 +4,8 @@
     parallax brief URL [--html FILE] [--language de]
     parallax extract FILE... [--url URL] | --input MANIFEST.jsonl
     parallax openapi [--output docs/openapi.json]
+    parallax ingest | summarize | similarity | corroborate | eval KIND   (registered from
+        parallax.ingest.cli, parallax.evaluation.cli and parallax.evaluation.corroboration_cli)
 
 Every command prints JSON on stdout; errors are problem objects (stable ``code``) on stderr or,
 for batch commands, one line per failed item so the batch goes on.
