@@ -5,6 +5,8 @@ never a traceback."""
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from pathlib import Path
 
 import pytest
@@ -127,3 +129,75 @@ def test_an_eval_report_that_cannot_be_written_is_one_line_after_the_table(
     assert captured.out == "the table\n"
     assert captured.err.startswith(f"parallax: eval extraction: cannot write {target}: ")
     assert len(captured.err.splitlines()) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (
+            "summarize",
+            '{"id": %d, "text": "The council met. It voted. It adjourned.", "language": "en"}',
+        ),
+        (
+            "similarity",
+            '{"id": %d, "a": {"text": "Council votes"}, "b": {"text": "Council votes"}}',
+        ),
+    ],
+)
+def test_a_batch_command_counts_its_lines_on_a_terminal_only(
+    command: str,
+    line: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given an input of three lines
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(line % n + "\n" for n in range(3)), encoding="utf-8")
+    # When the command runs with stderr on a terminal
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main([command, "--input", str(source)]) == 0
+    # Then the count ends on the last line (before: nothing was shown, however long the input)
+    assert terminal.getvalue().endswith(f"\r\033[K{command}: 3\n")
+    # And piped, nothing but the results is written
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main([command, "--input", str(source)]) == 0
+    assert sys.stderr.getvalue() == ""
+    assert len(capsys.readouterr().out.splitlines()) == 6
+
+
+def test_eval_related_shows_its_progress_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # Given a SemEval file of four original pairs
+    data = tmp_path / "related"
+    data.mkdir()
+    rows = [
+        {
+            "pair_id": f"{n}_{n + 100}",
+            "text1": f"Council approves budget number {n} after a long debate in the city hall.",
+            "text2": f"City council passes budget {n} after debate.",
+            "lang1": "en",
+            "lang2": "en",
+            "overall": 1.0 + n % 3,
+        }
+        for n in range(4)
+    ]
+    (data / "semeval-dev.jsonl").write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+    )
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    # When eval related runs with stderr on a terminal
+    code = main(["eval", "related", "--data", str(tmp_path)])
+    # Then the progress line ends on the last pair (its help promised it; nothing was shown)
+    assert code == 0, capsys.readouterr()
+    assert terminal.getvalue().endswith("\r\033[Ktiming pairs: 4/4\n")

@@ -235,7 +235,7 @@ def _cmd_eval_related(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     return run_report(
         "related",
-        lambda _progress: run_related_eval(data, args.limit),
+        lambda progress: run_related_eval(data, args.limit, progress),
         format_related_table,
         args.json,
     )
@@ -374,12 +374,16 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
         except OSError as exc:
             _error(f"similarity: cannot read {args.input}: {exc.strerror}")
             return EXIT_ERROR
+    progress = TerminalProgress(label="similarity")
     try:
         for result in similarity_lines(line for _, line in input_lines(args.input)):
             write_line(result)
+            progress.step()
     except InputTooLarge as exc:
+        progress.close()
         _error(f"similarity: {exc}; stopped")
         return EXIT_ERROR
+    progress.close()
     return EXIT_OK
 
 
@@ -484,12 +488,16 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         _error(f"summarize: no such file: {source}")
         return EXIT_ERROR
     total = failures = 0
+    progress = TerminalProgress(label="summarize")
     try:
         for number, line in input_lines(source):
             total, failures = _summarise_line(number, line, args.sentences, total, failures)
+            progress.show("summarize", total)
     except InputTooLarge as exc:
+        progress.close()
         _error(f"summarize: {exc}; stopped")
         return EXIT_ERROR
+    progress.close()
     return EXIT_ERROR if total and failures == total else EXIT_OK
 
 
@@ -666,7 +674,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Summarise each input line {id, text, language} (also accepted: the data "
         "sets' article/lang; an optional title helps) and print one line "
         "{id, sentences, summary}; a bad line prints {id or line, error, detail} and the batch "
-        "goes on. Without a language, it is detected.",
+        "goes on. Without a language, it is detected. Progress on stderr when it is a terminal.",
         epilog="Example:\n  parallax summarize --input ../shared/data/summaries/20min-dev.jsonl "
         '--sentences 2\n  echo \'{"id": 1, "text": "...", "language": "en"}\' | '
         "parallax summarize --input -",
@@ -686,7 +694,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="same-story similarity of article pairs (the function the ranking uses)",
         description="Score each input line {id, a: {title?, text, language?}, b: {...}} (or a "
         "SemEval row: pair_id, text1, text2, lang1, lang2) and print {id, score}, score in "
-        "[0, 1]; a bad line prints {id or line, error, detail} and the batch goes on.",
+        "[0, 1]; a bad line prints {id or line, error, detail} and the batch goes on. Progress "
+        "on stderr when it is a terminal.",
         epilog="Example:\n  parallax similarity --input ../shared/data/related/semeval-dev.jsonl",
         formatter_class=formatter,
     )
