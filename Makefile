@@ -12,7 +12,7 @@ RUN := $(UV) run --locked
 help:
 	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787"
 	@echo "make test   set up, then lint, type-check and run every test"
-	@echo "make lint | format | typecheck | bench | openapi | clean"
+	@echo "make unit | lint | format | typecheck | bench | openapi | clean"
 	@echo "make extension   package the extension: dist/parallax-chromium-<v>.zip, dist/parallax-firefox-<v>.xpi"
 	@echo "make validate | build | bench-cold-start | deploy-dev | deploy-prod   (AWS, docs/deploy.md)"
 

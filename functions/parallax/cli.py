@@ -4,6 +4,8 @@
     parallax brief URL [--html FILE] [--language de]
     parallax extract FILE... [--url URL] | --input MANIFEST.jsonl
     parallax openapi [--output docs/openapi.json]
+    parallax ingest | summarize | similarity | corroborate | eval KIND   (registered from
+        parallax.ingest.cli, parallax.evaluation.cli and parallax.evaluation.corroboration_cli)
 
 Every command prints JSON on stdout; errors are problem objects (stable ``code``) on stderr or,
 for batch commands, one line per failed item so the batch goes on.
@@ -389,13 +391,30 @@ def _cmd_openapi(args: argparse.Namespace) -> int:
 
     text = json.dumps(build_openapi(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:  # no such folder, not ours to write: one line, not a traceback
+            reason = exc.strerror or type(exc).__name__
+            print(f"parallax openapi: cannot write {args.output}: {reason}", file=sys.stderr)
+            return EXIT_ERROR
     else:
         sys.stdout.write(text)
     return EXIT_OK
 
 
 # --- parser ------------------------------------------------------------------------------------
+
+
+def _port(value: str) -> int:
+    """argparse type of ``serve --port``: a usage error for what no socket can bind (70000 and -1
+    were an OverflowError traceback from bind(), exit 1)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a port number: {value!r}") from None
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError("must be 0-65535 (0: any free port)")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -422,7 +441,7 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     serve.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=None, help="port (default 8787; 0 = any)")
+    serve.add_argument("--port", type=_port, default=None, help="port (default 8787; 0 = any)")
     serve.set_defaults(func=_cmd_serve)
 
     brief = commands.add_parser(
@@ -467,10 +486,12 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: parallax openapi --output docs/openapi.json",
         formatter_class=formatter,
     )
-    openapi.add_argument("--output", help="write to this file instead of stdout")
-    openapi.set_defaults(func=_cmd_openapi)
-    from parallax.evaluation.cli import add_commands
+    from parallax.evaluation.cli import add_commands, output_file
 
+    openapi.add_argument(
+        "--output", type=output_file, metavar="FILE", help="write to this file instead of stdout"
+    )
+    openapi.set_defaults(func=_cmd_openapi)
     add_commands(commands)
     from parallax.evaluation.corroboration_cli import add_corroborate_command
 

@@ -34,6 +34,10 @@ class TerminalProgress:
         self._done = 0
         self._last = 0.0
         self._open = False
+        # The newest line not written because it came too soon after the last one: close()
+        # writes it, so that a count without a total does not end on its first item
+        # ("corroborate: 1" after 60 lines).
+        self._pending: str | None = None
 
     def step(self, detail: str = "") -> None:
         self._done += 1
@@ -42,18 +46,27 @@ class TerminalProgress:
     def show(self, label: str, done: int, total: int | None = None, detail: str = "") -> None:
         if not self._enabled:
             return
+        of = f"/{total}" if total else ""
+        line = f"{label}: {done}{of}{detail}"
         now = time.monotonic()
         if now - self._last > _MIN_INTERVAL_S or done == total:
             self._last = now
-            of = f"/{total}" if total else ""
-            self._stream.write(f"\r\033[K{label}: {done}{of}{detail}")
-            self._stream.flush()
-            self._open = True
+            self._write(line)
+        else:
+            self._pending = line
+
+    def _write(self, line: str) -> None:
+        self._stream.write(f"\r\033[K{line}")
+        self._stream.flush()
+        self._open = True
+        self._pending = None
 
     def __call__(self, label: str, done: int, total: int | None = None) -> None:
         self.show(label, done, total)
 
     def close(self) -> None:
+        if self._pending is not None:
+            self._write(self._pending)
         if self._open:
             self._stream.write("\n")
             self._stream.flush()

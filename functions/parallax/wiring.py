@@ -356,13 +356,25 @@ def build_providers(
         elif name == "google_news":
             from parallax.adapters.google_news import GoogleNewsProvider
 
+            # PARALLAX_USER_AGENT is what the search services see too, not only the fetcher
+            # and the feed polling: it was the built-in default here whatever it was set to.
             providers.append(
-                GoogleNewsProvider(settings.google_news_base_url, settings.provider_timeout_s)
+                GoogleNewsProvider(
+                    settings.google_news_base_url,
+                    settings.provider_timeout_s,
+                    user_agent=settings.user_agent,
+                )
             )
         elif name == "gdelt":
             from parallax.adapters.gdelt import GdeltProvider
 
-            providers.append(GdeltProvider(settings.gdelt_base_url, settings.provider_timeout_s))
+            providers.append(
+                GdeltProvider(
+                    settings.gdelt_base_url,
+                    settings.provider_timeout_s,
+                    user_agent=settings.user_agent,
+                )
+            )
     from parallax.adapters.public_links import public_links_only
 
     # Whatever a provider answers, a reader is never shown a link into a private network.

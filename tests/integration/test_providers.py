@@ -546,3 +546,27 @@ def test_parse_gdelt_artlist_tolerates_control_characters_in_titles() -> None:
     body = b'{"articles": [{"url": "https://a.example/1", "title": "Tab\there", "domain": "a.example"}]}'
     (candidate,) = parse_gdelt_artlist(body)
     assert candidate.title == "Tab here"
+
+
+def test_the_search_services_are_sent_the_user_agent_setting(server: FakeProviderServer) -> None:
+    # Given both search services on the loopback fake and a user agent set for this backend
+    from parallax.config import Settings
+    from parallax.wiring import build_providers
+
+    server.script(google_news_reply(EN_ITEMS), GOOGLE_NEWS_PATH)
+    server.script(gdelt_reply(GDELT_ARTICLES), GDELT_PATH)
+    settings = Settings(
+        providers=("google_news", "gdelt"),
+        google_news_base_url=server.base_url,
+        gdelt_base_url=server.base_url,
+        user_agent="ExampleNewsroomBot/2.0 (+https://newsroom.example/bot)",
+    )
+    # When the providers the settings name are asked
+    for provider in build_providers(settings):
+        provider.search(_only("en"), limit=5, timeout_s=2.0)
+    # Then every request carried that user agent (before: the built-in one, whatever was set)
+    agents = {r.path: r.user_agent for r in server.requests}
+    assert agents == {
+        GOOGLE_NEWS_PATH: settings.user_agent,
+        GDELT_PATH: settings.user_agent,
+    }

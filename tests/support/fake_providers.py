@@ -195,6 +195,7 @@ class SeenRequest:
     """The request's Cookie header, if it sent one."""
     trace_id: str | None = field(default=None, compare=False)
     """The request's X-Amzn-Trace-Id header, if it sent one (X-Ray's patching adds it)."""
+    user_agent: str | None = field(default=None, compare=False)
 
 
 Script = Reply | Callable[[SeenRequest], Reply]
@@ -218,6 +219,7 @@ class _Handler(QuietHandler):
             time.monotonic(),
             cookie=self.headers.get("Cookie"),
             trace_id=self.headers.get("X-Amzn-Trace-Id"),
+            user_agent=self.headers.get("User-Agent"),
         )
         reply = owner._reply_for(seen)
         if reply.delay_s and owner._stopping.wait(reply.delay_s):

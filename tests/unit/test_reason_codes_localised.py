@@ -55,3 +55,46 @@ def test_the_panel_knows_every_story_only_notice_the_backend_sends() -> None:
     assert declared is not None
     # Then it is the backend's list: a code missing there would show bullets' furniture instead
     assert set(re.findall(r'"(\w+)"', declared.group(1))) == STORY_NOTICES
+
+
+def _messages(locale: str) -> dict[str, object]:
+    path = REPO / "extension" / "_locales" / locale / "messages.json"
+    loaded: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return loaded
+
+
+def _error_codes() -> set[str]:
+    import inspect
+
+    from parallax.domain import errors
+
+    return {
+        cls.code
+        for _, cls in inspect.getmembers(errors, inspect.isclass)
+        if issubclass(cls, errors.ParallaxError)
+    }
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_no_locale_has_words_for_codes_the_backend_never_sends(locale: str) -> None:
+    from parallax.ingest.catalogue import OUTLET_TYPES
+
+    # Given the panel's messages in one locale (tests/e2e/test_manifest.py checks that every code
+    # has its words; this, that no words are left for codes that no longer exist)
+    messages = _messages(locale)
+    # Then the refusal reasons are exactly the page-type judgement's (home_page was none)
+    prefix = "error_not_an_article_reason_"
+    reasons = {key.removeprefix(prefix) for key in messages if key.startswith(prefix)}
+    assert reasons == set(REASONS)
+    # And the outlet types exactly the catalogue's (public, commercial, wire ... were nine
+    # aliases no outlet carries: the catalogue refuses any other type)
+    types = {key.removeprefix("outletType_") for key in messages if key.startswith("outletType_")}
+    assert types == OUTLET_TYPES
+
+
+def test_the_readme_documents_every_error_code() -> None:
+    # Given the README's API section, where the codes are listed with their statuses
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    api = readme.split("\n## API\n", 1)[1].split("\n## ", 1)[0]
+    # Then each code of the hierarchy is there (overloaded was not)
+    assert sorted(code for code in _error_codes() if f"`{code}`" not in api) == []

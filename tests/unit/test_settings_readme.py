@@ -1,5 +1,6 @@
-"""The README's settings table against ``Settings``: every default it states is the default the
-code has, and every model setting (``PARALLAX_LLM_*``) is listed."""
+"""The settings tables (README's, and docs/deploy.md's for the cloud) against ``Settings``: every
+default they state is the default the code has, every setting is in one of them, and every
+``PARALLAX_*`` name the docs or the template use is a setting."""
 
 from __future__ import annotations
 
@@ -18,14 +19,19 @@ _VALUES_ONLY = re.compile(r"^\s*(?:(?:`[^`]*`|unset)\s*(?:,\s*|$))+$")
 _VALUE = re.compile(r"`([^`]*)`|(unset)")
 
 
+# Each document and the heading of its settings section.
+_TABLES = (("README.md", "## Settings"), ("docs/deploy.md", "## Settings the cloud functions read"))
+
+
 def _settings_rows() -> list[tuple[list[str], str]]:
-    text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Settings", 1)[1].split("\n## ", 1)[0]
     rows = []
-    for line in section.splitlines():
-        match = _ROW.match(line)
-        if match and _VARIABLE.search(match.group(1)):
-            rows.append((_VARIABLE.findall(match.group(1)), match.group(2)))
+    for name, heading in _TABLES:
+        text = (REPO / name).read_text(encoding="utf-8")
+        section = text.split(f"\n{heading}\n", 1)[1].split("\n## ", 1)[0]
+        for line in section.splitlines():
+            match = _ROW.match(line)
+            if match and _VARIABLE.search(match.group(1)):
+                rows.append((_VARIABLE.findall(match.group(1)), match.group(2)))
     return rows
 
 
@@ -54,6 +60,37 @@ def test_the_readme_lists_every_model_setting() -> None:
         f"PARALLAX_{name.upper()}" for name in Settings.model_fields if name.startswith("llm_")
     }
     assert model_fields - documented == set()
+
+
+def test_every_setting_is_in_a_settings_table_with_its_default() -> None:
+    # Given the variables the two tables document, each with a default cell
+    documented = {v for variables, _ in _settings_rows() for v in variables}
+    # Then every field of Settings is among them (PARALLAX_RATE_LIMIT_*, _USER_AGENT, _STAGE and
+    # the cloud's thirteen were in neither)
+    fields = {f"PARALLAX_{name.upper()}" for name in Settings.model_fields}
+    assert sorted(fields - documented) == []
+
+
+def _named_in_docs() -> dict[str, set[str]]:
+    files = [REPO / "README.md", REPO / "template.yaml", *sorted((REPO / "docs").glob("*.md"))]
+    named: dict[str, set[str]] = {}
+    for path in files:
+        # `PARALLAX_LLM_*` names a family, not a variable
+        for name in re.findall(r"PARALLAX_[A-Z0-9_]*[A-Z0-9](?![A-Z0-9_]*\*)", path.read_text()):
+            named.setdefault(name, set()).add(path.name)
+    return named
+
+
+def test_every_variable_the_docs_name_is_a_setting() -> None:
+    # Given every PARALLAX_* name in the README, docs/ and the SAM template
+    named = _named_in_docs()
+    # Then each is a field of Settings (a stale name would be silently ignored when set)
+    unknown = {
+        name: sorted(where)
+        for name, where in named.items()
+        if name.removeprefix("PARALLAX_").lower() not in Settings.model_fields
+    }
+    assert unknown == {}
 
 
 @pytest.mark.parametrize(("variable", "written"), _documented_defaults())

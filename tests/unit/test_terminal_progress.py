@@ -54,3 +54,16 @@ def test_a_detail_follows_the_count() -> None:
     progress.close()
     # Then it is shown after the count on the same line
     assert stream.getvalue() == "\r\033[Kfeeds: 1/1 · new 3 · failed 0\n"
+
+
+def test_a_count_without_a_total_ends_on_its_last_item() -> None:
+    # Given a terminal, When 60 items without a known total are counted faster than the line is
+    # redrawn (corroborate, summarize: their input's length is not known in advance)
+    stream = _Terminal()
+    progress = TerminalProgress(label="corroborate", stream=stream)
+    for _ in range(60):
+        progress.step()
+    progress.close()
+    # Then the line ends on 60 (it ended on "corroborate: 1", the only count drawn)
+    assert stream.getvalue().endswith("\r\033[Kcorroborate: 60\n")
+    assert stream.getvalue().count("\n") == 1

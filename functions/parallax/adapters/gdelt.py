@@ -226,9 +226,12 @@ class GdeltProvider:
         utc_now: Callable[[], datetime] = _utc_now,
         timespan: str = "7d",
         max_bytes: int = DEFAULT_MAX_BYTES,
+        user_agent: str | None = None,
     ) -> None:
         self.name = name
-        self._http = ProviderHttp(name, base_url, timeout_s, client, max_bytes=max_bytes)
+        self._http = ProviderHttp(
+            name, base_url, timeout_s, client, max_bytes=max_bytes, user_agent=user_agent
+        )
         self._min_interval_s = min_interval_s
         self._clock = clock
         self._cache_ttl_s = cache_ttl_s

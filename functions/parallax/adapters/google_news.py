@@ -81,9 +81,12 @@ class GoogleNewsProvider:
         name: str = "google_news",
         max_bytes: int = DEFAULT_MAX_BYTES,
         max_editions: int = _MAX_EDITIONS,
+        user_agent: str | None = None,
     ) -> None:
         self.name = name
-        self._http = ProviderHttp(name, base_url, timeout_s, client, max_bytes=max_bytes)
+        self._http = ProviderHttp(
+            name, base_url, timeout_s, client, max_bytes=max_bytes, user_agent=user_agent
+        )
         self._max_editions = max_editions
 
     def editions(self, query: StoryQuery) -> list[tuple[str, str]]:

@@ -60,8 +60,8 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal
 
-# The same-story score's word analysis: claims and stories must be read the same way. The
-# similarity module keeps it private, so :func:`word_keys` is the one place that reaches in.
+# The same-story score's word analysis (similarity.analyse_word): claims and stories must be
+# read the same way, and :func:`word_keys` is the one place here that calls it.
 from parallax.domain.languages import primary_language
 from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing

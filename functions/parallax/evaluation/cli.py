@@ -34,6 +34,7 @@ __all__ = [
     "default_data_dir",
     "eval_data_dir",
     "input_lines",
+    "output_file",
     "parse_line",
     "positive",
     "run_report",
@@ -56,10 +57,25 @@ def _error(message: str) -> None:
 
 
 def positive(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        # argparse's own words were "invalid positive value: 'abc'", naming this function.
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
+
+
+def output_file(value: str) -> str:
+    """argparse type of ``--json OUT`` and ``--output FILE``: a usage error (exit 2) for a path
+    that can only fail, before the work is done (an evaluation runs for minutes, then its
+    report could not be written: a traceback)."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("give a file name")
+    if Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is a directory; give a file name")
+    return value
 
 
 def _set_names(value: str) -> list[str]:
@@ -123,10 +139,15 @@ def run_report(
     sys.stdout.write(render(report) + "\n")
     if json_out:
         out = Path(json_out)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(
-            json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
-        )
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(
+                json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n",
+                encoding="utf-8",
+            )
+        except OSError as exc:  # the table is printed; the report's file is one line, no trace
+            _error(f"eval {kind}: cannot write {json_out}: {exc.strerror or type(exc).__name__}")
+            return EXIT_ERROR
     return EXIT_OK
 
 
@@ -214,7 +235,7 @@ def _cmd_eval_related(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     return run_report(
         "related",
-        lambda _progress: run_related_eval(data, args.limit),
+        lambda progress: run_related_eval(data, args.limit, progress),
         format_related_table,
         args.json,
     )
@@ -353,12 +374,16 @@ def _cmd_similarity(args: argparse.Namespace) -> int:
         except OSError as exc:
             _error(f"similarity: cannot read {args.input}: {exc.strerror}")
             return EXIT_ERROR
+    progress = TerminalProgress(label="similarity")
     try:
         for result in similarity_lines(line for _, line in input_lines(args.input)):
             write_line(result)
+            progress.step()
     except InputTooLarge as exc:
+        progress.close()
         _error(f"similarity: {exc}; stopped")
         return EXIT_ERROR
+    progress.close()
     return EXIT_OK
 
 
@@ -463,12 +488,16 @@ def _cmd_summarize(args: argparse.Namespace) -> int:
         _error(f"summarize: no such file: {source}")
         return EXIT_ERROR
     total = failures = 0
+    progress = TerminalProgress(label="summarize")
     try:
         for number, line in input_lines(source):
             total, failures = _summarise_line(number, line, args.sentences, total, failures)
+            progress.show("summarize", total)
     except InputTooLarge as exc:
+        progress.close()
         _error(f"summarize: {exc}; stopped")
         return EXIT_ERROR
+    progress.close()
     return EXIT_ERROR if total and failures == total else EXIT_OK
 
 
@@ -510,7 +539,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
     evaluate = commands.add_parser(
         "eval",
-        help="measure extraction or summaries against the evaluation data",
+        help="measure each step against the evaluation data, with its baseline",
         description="Score Parallax and the baseline on the development sets of the evaluation "
         "data, in one run: a table on stdout, the full report as JSON with --json.",
         epilog="Examples:\n  parallax eval extraction --limit 20\n"
@@ -568,7 +597,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         if kind != "related":
             sub.add_argument("--sets", type=_set_names, metavar="A,B", help=f"only these ({sets})")
         sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
-        sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+        sub.add_argument(
+            "--json", type=output_file, metavar="OUT", help="also write the full report here"
+        )
         sub.set_defaults(func=_cmd_eval_pages if kind in ("pagetype", "furniture") else _cmd_eval)
     from parallax.evaluation.corroboration_cli import (
         add_eval_corroboration,
@@ -604,7 +635,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="sample N same-story, N unrelated and N grey-zone SemEval pairs (all)",
     )
     retrieval.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
-    retrieval.add_argument("--json", metavar="OUT", help="also write the full report here")
+    retrieval.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     retrieval.set_defaults(func=_cmd_eval)
 
     guard = kinds.add_parser(
@@ -630,7 +663,9 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     guard.add_argument(
         "--limit", type=positive, metavar="N", help="texts per language (default: 60)"
     )
-    guard.add_argument("--json", metavar="OUT", help="also write the full report here")
+    guard.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     guard.set_defaults(func=_cmd_eval_guard)
 
     summarize = commands.add_parser(
@@ -639,7 +674,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         description="Summarise each input line {id, text, language} (also accepted: the data "
         "sets' article/lang; an optional title helps) and print one line "
         "{id, sentences, summary}; a bad line prints {id or line, error, detail} and the batch "
-        "goes on. Without a language, it is detected.",
+        "goes on. Without a language, it is detected. Progress on stderr when it is a terminal.",
         epilog="Example:\n  parallax summarize --input ../shared/data/summaries/20min-dev.jsonl "
         '--sentences 2\n  echo \'{"id": 1, "text": "...", "language": "en"}\' | '
         "parallax summarize --input -",
@@ -659,7 +694,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="same-story similarity of article pairs (the function the ranking uses)",
         description="Score each input line {id, a: {title?, text, language?}, b: {...}} (or a "
         "SemEval row: pair_id, text1, text2, lang1, lang2) and print {id, score}, score in "
-        "[0, 1]; a bad line prints {id or line, error, detail} and the batch goes on.",
+        "[0, 1]; a bad line prints {id or line, error, detail} and the batch goes on. Progress "
+        "on stderr when it is a terminal.",
         epilog="Example:\n  parallax similarity --input ../shared/data/related/semeval-dev.jsonl",
         formatter_class=formatter,
     )

@@ -16,6 +16,7 @@ from parallax.evaluation.cli import (
     BadLine,
     eval_data_dir,
     input_lines,
+    output_file,
     parse_line,
     positive,
     run_report,
@@ -266,7 +267,9 @@ def add_eval_corroboration(kinds: argparse._SubParsersAction[argparse.ArgumentPa
     )
     sub.add_argument("--data", metavar="DIR", help="the evaluation data folder")
     sub.add_argument("--limit", type=positive, metavar="N", help="first N items per set")
-    sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+    sub.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     sub.set_defaults(func=_cmd_eval_corroboration)
 
 
@@ -296,5 +299,7 @@ def add_eval_corroboration_path(kinds: argparse._SubParsersAction[argparse.Argum
         "cross-language pair stays); default: every pair",
     )
     sub.add_argument("--seed", type=int, default=13, help="sampling seed (default 13)")
-    sub.add_argument("--json", metavar="OUT", help="also write the full report here")
+    sub.add_argument(
+        "--json", type=output_file, metavar="OUT", help="also write the full report here"
+    )
     sub.set_defaults(func=_cmd_eval_corroboration_path)

@@ -25,7 +25,7 @@ import json
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,13 +246,19 @@ def _ms(seconds: Sequence[float]) -> dict[str, float]:
     return {"mean": 1000 * sum(ordered) / len(ordered), "p50": at(0.5), "p95": at(0.95)}
 
 
-def run_related_eval(data_dir: Path, limit: int | None = None) -> dict[str, Any]:
+def run_related_eval(
+    data_dir: Path,
+    limit: int | None = None,
+    progress: Callable[[str, int, int | None], None] | None = None,
+) -> dict[str, Any]:
     """Ours and the TF-IDF baseline on the original SemEval dev pairs, in one run.
 
     ``data_dir`` is the evaluation data folder (``../shared/data``); the folder holding
     ``semeval-dev.jsonl`` or the file itself also work. ``limit`` keeps the first N original
-    pairs. Raises :class:`~parallax.evaluation.DataError` for missing or malformed data.
+    pairs; ``progress(label, done, total)`` is told each pair of both passes. Raises
+    :class:`~parallax.evaluation.DataError` for missing or malformed data.
     """
+    report = progress or (lambda label, done, total: None)
     path = _semeval_path(data_dir)
     pairs, corpus = _load(path, limit)
     tfidf = _TfIdf(corpus)
@@ -267,11 +273,16 @@ def run_related_eval(data_dir: Path, limit: int | None = None) -> dict[str, Any]
 
     # The first pass scores; it also fills the per-word cache, as a long-running process would
     # have it, so that the timed second pass measures the steady state of both scorers.
-    ours = [ours_of(pair) for pair in pairs]
-    baseline = [baseline_of(pair) for pair in pairs]
+    ours: list[float] = []
+    baseline: list[float] = []
+    for index, pair in enumerate(pairs):
+        ours.append(ours_of(pair))
+        baseline.append(baseline_of(pair))
+        report("scoring pairs", index + 1, len(pairs))
     ours_s: list[float] = []
     baseline_s: list[float] = []
     for index, pair in enumerate(pairs):
+        report("timing pairs", index + 1, len(pairs))
         # Interleaved, alternating which goes first, so neither always finds the CPU warm.
         for scorer in (ours_of, baseline_of) if index % 2 == 0 else (baseline_of, ours_of):
             started = time.perf_counter()

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -36,15 +37,26 @@ is for one-off and scripted runs, and offline measurements (--from-dir).
 """
 
 
-def _positive_float(value: str) -> float:
-    number = float(value)
-    if not number > 0:
-        raise argparse.ArgumentTypeError("must be greater than 0")
+def _interval(value: str) -> float:
+    # The same floor as PARALLAX_INGEST_INTERVAL_S: every poll asks hundreds of outlets, and
+    # `--interval 5` polled them every 5 s. A ValueError here was argparse's "invalid
+    # _positive_float value", naming this function.
+    from parallax.config import MIN_INGEST_INTERVAL_S
+
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
+    if not (math.isfinite(number) and number >= MIN_INGEST_INTERVAL_S):
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_INGEST_INTERVAL_S:.0f} seconds")
     return number
 
 
 def _positive_int(value: str) -> int:
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
     if number < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return number
@@ -72,10 +84,10 @@ def add_ingest_command(
     parser.add_argument("--once", action="store_true", help="run once and exit")
     parser.add_argument(
         "--interval",
-        type=_positive_float,
+        type=_interval,
         default=DEFAULT_INTERVAL_S,
         metavar="S",
-        help=f"seconds between runs without --once (default {DEFAULT_INTERVAL_S:.0f})",
+        help=f"seconds between runs without --once (default {DEFAULT_INTERVAL_S:.0f}, at least 60)",
     )
     parser.add_argument(
         "--from-dir",

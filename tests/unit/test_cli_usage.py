@@ -1,0 +1,203 @@
+"""The command line as a newcomer meets it: every command's help has an example, and a bad flag
+or value is one line naming it and exit 2 (a file that cannot be written: one line, exit 1),
+never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from pathlib import Path
+
+import pytest
+
+from parallax.cli import _parser, main
+from parallax.evaluation.cli import run_report
+
+
+def _commands(
+    parser: argparse.ArgumentParser, prefix: tuple[str, ...] = ()
+) -> list[tuple[tuple[str, ...], argparse.ArgumentParser]]:
+    """Every command and sub-command (``eval retrieval`` ...) with its parser."""
+    found = []
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                found.append(((*prefix, name), sub))
+                found.extend(_commands(sub, (*prefix, name)))
+    return found
+
+
+COMMANDS = _commands(_parser())
+
+
+def test_every_command_is_found() -> None:
+    names = {" ".join(words) for words, _ in COMMANDS}
+    assert {"serve", "brief", "ingest", "eval retrieval", "eval guard", "corroborate"} <= names
+
+
+@pytest.mark.parametrize(
+    "parser", [parser for _, parser in COMMANDS], ids=[" ".join(w) for w, _ in COMMANDS]
+)
+def test_every_command_help_has_an_example(parser: argparse.ArgumentParser) -> None:
+    assert "Example" in parser.format_help()
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        # bind() raised OverflowError: a 30-line traceback and exit 1
+        (["serve", "--port", "70000"], "0-65535"),
+        (["serve", "--port", "-1"], "0-65535"),
+        (["serve", "--port", "http"], "not a port number"),
+        # polled hundreds of outlets every 5 s; PARALLAX_INGEST_INTERVAL_S refuses under 60
+        (["ingest", "--interval", "5"], "at least 60"),
+        (["ingest", "--interval", "inf"], "at least 60"),
+        # argparse named the type function: "invalid _positive_float value: 'soon'"
+        (["ingest", "--interval", "soon"], "not a number of seconds"),
+        (["ingest", "--concurrency", "x"], "not a whole number"),
+        (["eval", "extraction", "--limit", "ten"], "not a whole number"),
+        (["summarize", "--input", "-", "--sentences", "abc"], "not a whole number"),
+    ],
+)
+def test_a_bad_value_is_one_line_naming_the_flag_and_exit_2(
+    argv: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # When the command line is read
+    with pytest.raises(SystemExit) as stop:
+        _parser().parse_args(argv)
+    # Then it stops there as a usage error whose one error line names the flag and the rule
+    assert stop.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert len(errors) == 1
+    assert argv[-2] in errors[0] and words in errors[0]
+    assert "_positive" not in errors[0] and "invalid positive" not in errors[0]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["openapi", "--output", "{dir}"],
+        ["eval", "extraction", "--json", "{dir}"],
+        ["eval", "retrieval", "--json", "{dir}"],
+        ["eval", "guard", "--json", "{dir}"],
+        ["eval", "corroboration", "--json", "{dir}"],
+    ],
+)
+def test_an_output_file_that_is_a_directory_is_refused_before_the_work(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an output path that is a folder (an eval wrote its report there after minutes of
+    # work, then failed with IsADirectoryError and a traceback)
+    argv = [word.replace("{dir}", str(tmp_path)) for word in argv]
+    # When the command line is read, Then it is a usage error naming the folder
+    with pytest.raises(SystemExit) as stop:
+        _parser().parse_args(argv)
+    assert stop.value.code == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_openapi_into_a_missing_folder_is_one_line_and_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an output file in a folder that does not exist
+    target = tmp_path / "no-such-folder" / "openapi.json"
+    # When the document is written there
+    code = main(["openapi", "--output", str(target)])
+    # Then one line says which file and why (before: FileNotFoundError's traceback)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.splitlines() == [
+        f"parallax openapi: cannot write {target}: No such file or directory"
+    ]
+
+
+def test_an_eval_report_that_cannot_be_written_is_one_line_after_the_table(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a report path below a file (the folder cannot be made)
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x", encoding="utf-8")
+    target = blocker / "report.json"
+    # When an evaluation's report is written there
+    code = run_report(
+        "extraction", lambda progress: {"n": 1}, lambda report: "the table", str(target)
+    )
+    # Then the table is printed, and the failure is one line and exit 1, not a traceback
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == "the table\n"
+    assert captured.err.startswith(f"parallax: eval extraction: cannot write {target}: ")
+    assert len(captured.err.splitlines()) == 1
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        (
+            "summarize",
+            '{"id": %d, "text": "The council met. It voted. It adjourned.", "language": "en"}',
+        ),
+        (
+            "similarity",
+            '{"id": %d, "a": {"text": "Council votes"}, "b": {"text": "Council votes"}}',
+        ),
+    ],
+)
+def test_a_batch_command_counts_its_lines_on_a_terminal_only(
+    command: str,
+    line: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Given an input of three lines
+    source = tmp_path / "in.jsonl"
+    source.write_text("".join(line % n + "\n" for n in range(3)), encoding="utf-8")
+    # When the command runs with stderr on a terminal
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main([command, "--input", str(source)]) == 0
+    # Then the count ends on the last line (before: nothing was shown, however long the input)
+    assert terminal.getvalue().endswith(f"\r\033[K{command}: 3\n")
+    # And piped, nothing but the results is written
+    monkeypatch.setattr(sys, "stderr", io.StringIO())
+    assert main([command, "--input", str(source)]) == 0
+    assert sys.stderr.getvalue() == ""
+    assert len(capsys.readouterr().out.splitlines()) == 6
+
+
+def test_eval_related_shows_its_progress_on_a_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    # Given a SemEval file of four original pairs
+    data = tmp_path / "related"
+    data.mkdir()
+    rows = [
+        {
+            "pair_id": f"{n}_{n + 100}",
+            "text1": f"Council approves budget number {n} after a long debate in the city hall.",
+            "text2": f"City council passes budget {n} after debate.",
+            "lang1": "en",
+            "lang2": "en",
+            "overall": 1.0 + n % 3,
+        }
+        for n in range(4)
+    ]
+    (data / "semeval-dev.jsonl").write_text(
+        "".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8"
+    )
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    # When eval related runs with stderr on a terminal
+    code = main(["eval", "related", "--data", str(tmp_path)])
+    # Then the progress line ends on the last pair (its help promised it; nothing was shown)
+    assert code == 0, capsys.readouterr()
+    assert terminal.getvalue().endswith("\r\033[Ktiming pairs: 4/4\n")
