@@ -38,6 +38,7 @@ from tests.support.fake_anthropic import (
     FakeAnthropic,
     RecordedRequest,
     Reply,
+    good_summary,
     loopback_llm_settings,
     tool_use_message,
 )
@@ -260,6 +261,24 @@ def test_slow_answer_times_out(fake: FakeAnthropic) -> None:
     summary = harness.summariser.summarise(make_article(), "en")
     assert time.monotonic() - started < 2.0
     assert summary.method == "extractive" and summary.notice == NOTICE_TIMEOUT
+
+
+@pytest.mark.parametrize("head", [True, False], ids=["headers_trickle", "body_trickles"])
+def test_an_answer_that_trickles_in_ends_at_the_deadline(fake: FakeAnthropic, head: bool) -> None:
+    # Each byte arrives 0.1 s after the last, inside every socket timeout: only a deadline over
+    # the whole call ends it (the answer would take minutes; before, the call waited for it all).
+    def trickle(request: RecordedRequest) -> Reply:
+        body = tool_use_message(request, good_summary(request))
+        return Reply(200, body, trickle_s=0.1, trickle_head=head)
+
+    harness = Harness(fake, timeout_s=1.0)
+    harness.summariser.summarise(make_article(), "en")  # warm: the SDK import is not the test
+    fake.script(trickle)
+    started = time.monotonic()
+    summary = harness.summariser.summarise(make_article(), "en")
+    assert time.monotonic() - started < 2.0
+    assert summary.method == "extractive" and summary.notice == NOTICE_TIMEOUT
+    assert harness.metrics[-1].detail == "timeout"
 
 
 def test_connection_refused_falls_back(fake: FakeAnthropic) -> None:
