@@ -28,6 +28,7 @@ from parallax.adapters.llm import (
     make_llm_client,
     powertools_metrics_sink,
 )
+from parallax.api.app import quiet_third_party_loggers
 from parallax.domain.extractive_summariser import ExtractiveSummariser
 from parallax.domain.models import Article
 from parallax.domain.neutral_summary import SYSTEM_PROMPT
@@ -429,6 +430,29 @@ def test_no_secret_reaches_the_logs(fake: FakeAnthropic, caplog: pytest.LogCaptu
     assert KEY not in caplog.text
     assert KEY not in repr(harness.settings) and KEY not in str(harness.settings)
     assert KEY not in repr(harness.metrics)
+
+
+def test_the_sdks_http_stack_logs_nothing_once_third_party_loggers_are_quieted(
+    fake: FakeAnthropic, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The API holds the clients at WARNING, so that a function run at INFO or DEBUG logs only
+    # Parallax's own lines. anthropic 2.x speaks through httpx2 and httpcore2, which logged each
+    # model call's URL and status at INFO and its response headers at DEBUG.
+    names = ("httpx2", "httpcore2", "anthropic")
+    levels = {name: logging.getLogger(name).level for name in names}
+    try:
+        quiet_third_party_loggers()
+        caplog.set_level(logging.DEBUG)
+        harness = Harness(fake)
+        fake.script("good", "unauthorized")
+        for _ in range(2):
+            harness.summariser.summarise(make_article(), "en")
+    finally:
+        for name, level in levels.items():
+            logging.getLogger(name).setLevel(level)
+    assert len(fake.requests) == 2
+    assert [r.name for r in caplog.records if r.name.split(".")[0] in names] == []
+    assert any(r.name.startswith("parallax.") for r in caplog.records), "the capture works"
 
 
 def test_key_from_secrets_manager_is_fetched_once_and_again_after_a_401(
