@@ -635,6 +635,23 @@ def test_translation_parser_aligns_and_checks() -> None:
     assert parse_translation_output(json.dumps(raw), titles, "de")[1] == "Sturm trifft Küste"
 
 
+def test_a_translation_with_a_bare_domain_its_original_does_not_spell_is_none() -> None:
+    # Kept before: the link check lets a bare domain through as a name
+    titles = ["Minister resigns", "Amazon.com expands in Ohio", "Storm hits coast"]
+    raw = {
+        "translations": [
+            {"id": 0, "text": "Minister tritt zurück, mehr auf springfield-leaks.com"},
+            {"id": 1, "text": "Amazon.com expandiert in Ohio"},
+            {"id": 2, "text": "Sturm trifft Küste, Hinweise an tips@springfield-leaks.net"},
+        ]
+    }
+    assert parse_translation_output(raw, titles, "de") == [
+        None,
+        "Amazon.com expandiert in Ohio",
+        None,
+    ]
+
+
 def test_a_headline_given_back_as_it_was_is_no_translation() -> None:
     # Given a model that returns two headlines as they were (one in other spaces and case),
     # and translates the third
