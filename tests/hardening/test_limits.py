@@ -526,3 +526,33 @@ def test_an_oversized_model_answer_falls_back_to_the_extractive_summary(tmp_path
     assert len(summary["bullets"]) <= 5
     # And the model was asked for at most the configured number of tokens
     assert sent_max_tokens == {1024}
+
+
+def test_a_model_answer_that_trickles_in_ends_at_the_models_deadline(tmp_path: Path) -> None:
+    # Given a model service that answers a byte every 0.1 s: each read is in time, the answer
+    # would take minutes. Before, the Brief waited past the model's 1.5 s for its own deadline
+    # and was a 504 with nothing, its worker held until the service stopped.
+    def trickle(request: RecordedRequest) -> Reply:
+        return Reply(200, tool_use_message(request, {}), trickle_s=0.1)
+
+    with FakeAnthropic() as fake:
+        fake.default = trickle
+        settings = Settings(
+            home=tmp_path,
+            providers=(),
+            brief_deadline_s=8.0,
+            llm_provider="anthropic",
+            llm_base_url=fake.base_url,
+            llm_api_key=SecretStr("sk-test-not-a-real-key"),
+            llm_timeout_s=1.5,
+            llm_max_retries=2,
+        )
+        with serve(settings) as server:
+            started = time.monotonic()
+            response = _post(server.base_url, {"url": "https://news.example/t", "html": EN_HTML})
+            elapsed = time.monotonic() - started
+    # Then the reader gets the extractive summary saying the model timed out, within its budget
+    assert response.status_code == 200, response.text
+    summary = response.json()["summary"]
+    assert summary["method"] == "extractive" and summary["notice"] == "llm_timeout"
+    assert elapsed < 5.0

@@ -16,6 +16,8 @@ Behaviours are scripted per test with :meth:`FakeAnthropic.script` (consumed in 
                   (or, for the translation tool, each headline prefixed with "[<lang>] ")
     good_text     the same JSON as a text block, no tool call
     slow          ``slow_seconds`` of silence, then ``good``
+    trickle       ``good``, its status line, headers and body one byte every ``trickle_seconds``
+                  (each read arrives in time; the whole answer takes minutes)
     rate_limited  429 rate_limit_error with ``retry-after: <retry_after>``
     overloaded    529 overloaded_error
     unavailable   503
@@ -50,6 +52,7 @@ __all__ = [
     "FakeAnthropic",
     "RecordedRequest",
     "Reply",
+    "good_summary",
     "loopback_llm_settings",
     "message_body",
     "tool_use_message",
@@ -107,6 +110,10 @@ class Reply:
     body: bytes | dict[str, Any] = b""
     headers: list[tuple[str, str]] = field(default_factory=list)
     delay_s: float = 0.0
+    trickle_s: float = 0.0
+    """Send the answer one byte at a time, this long apart (0: at once)."""
+    trickle_head: bool = True
+    """With ``trickle_s``: the status line and headers trickle too (False: they come at once)."""
 
 
 Behaviour = str | Callable[[RecordedRequest], Reply]
@@ -209,6 +216,9 @@ class _Handler(QuietHandler):
             self.close_connection = True
             return
         payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
+        if reply.trickle_s:
+            self._trickle(reply, payload)
+            return
         try:
             self.send_response(reply.status)
             self.send_header("Content-Type", "application/json")
@@ -219,6 +229,27 @@ class _Handler(QuietHandler):
             self.wfile.write(payload)
         except OSError:
             self.close_connection = True
+
+    def _trickle(self, reply: Reply, payload: bytes) -> None:
+        head = [f"HTTP/1.1 {reply.status} OK", "Content-Type: application/json"]
+        head += [f"Content-Length: {len(payload)}", *(f"{k}: {v}" for k, v in reply.headers)]
+        answer = ("\r\n".join(head) + "\r\n\r\n").encode() + payload
+        self.close_connection = True
+        start = 0 if reply.trickle_head else len(answer) - len(payload)
+        try:
+            self.wfile.write(answer[:start])
+            self.wfile.flush()
+        except OSError:
+            return
+        for index in range(start, len(answer)):
+            # Ends when the client hangs up or the fake stops, not after the whole answer.
+            if self.server.owner._stopping.wait(reply.trickle_s):
+                return
+            try:
+                self.wfile.write(answer[index : index + 1])
+                self.wfile.flush()
+            except OSError:
+                return
 
 
 class FakeAnthropic(LoopbackServer):
@@ -231,6 +262,7 @@ class FakeAnthropic(LoopbackServer):
         self.requests: list[RecordedRequest] = []
         self.default: Behaviour = "good"
         self.slow_seconds = 3.0
+        self.trickle_seconds = 0.2
         self.retry_after = "1"
         self._script: deque[Behaviour] = deque()
         self._lock = threading.Lock()
@@ -245,6 +277,7 @@ class FakeAnthropic(LoopbackServer):
             self._cached_prefixes.clear()
         self.default = "good"
         self.slow_seconds = 3.0
+        self.trickle_seconds = 0.2
         self.retry_after = "1"
 
     def script(self, *behaviours: Behaviour) -> None:
@@ -315,6 +348,11 @@ class FakeAnthropic(LoopbackServer):
     def _b_slow(self, request: RecordedRequest) -> Reply:
         reply = self._b_good(request)
         reply.delay_s = self.slow_seconds
+        return reply
+
+    def _b_trickle(self, request: RecordedRequest) -> Reply:
+        reply = self._b_good(request)
+        reply.trickle_s = self.trickle_seconds
         return reply
 
     def _b_rate_limited(self, request: RecordedRequest) -> Reply:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from parallax.domain.corroboration import Claim, Report, align
 from parallax.domain.corroboration_check import (
     CHECK_SYSTEM_PROMPT,
+    MAX_CHECK_INPUT_TOKENS,
     CheckInvalid,
     apply_check,
     build_check_prompt,
 )
+from parallax.domain.neutral_summary import estimate_tokens
 
 ARTICLE = [
     "Police in Lyon said 12 people were injured when a tram derailed on Monday morning.",
@@ -77,3 +81,25 @@ def test_an_answer_without_the_tools_shape_is_invalid(answer: object) -> None:
     prompt, alignment = _prompt_and_alignment()
     with pytest.raises(CheckInvalid):
         apply_check(prompt, alignment, answer)
+
+
+def test_the_prompt_stays_within_its_token_budget_whatever_the_pages_send() -> None:
+    # Given an article and reports of runaway 1,000-character "sentences" (the splitter's cut),
+    # full of characters that escaping makes longer: before, 80 context sentences and 40 pairs
+    # made a prompt of tens of thousands of tokens
+    def runaway(seed: int) -> str:
+        words = [f"word{(seed * 7 + k) % 13} & <b>" for k in range(120)]
+        return " ".join(words)[:990] + f" {seed}."
+
+    article = [runaway(i) for i in range(100)]
+    claims = [Claim(article[i], (i,)) for i in range(8)]
+    others = [Report(f"r{j}", tuple(article[:60]), "en") for j in range(6)]
+    alignment = align(article, "en", claims, others, max_missing=36)
+    prompt = build_check_prompt(article, alignment, others)
+    # Then the estimate is within the budget, and what was left out is left out whole:
+    # the numbers in the message are exactly the pairs and candidates the answer can name
+    assert estimate_tokens(prompt.user_message) <= MAX_CHECK_INPUT_TOKENS
+    assert prompt.pairs, "pairs come first"
+    numbered = re.findall(r'<pair n="(\d+)">', prompt.user_message)
+    assert numbered == [str(n) for n in range(1, len(prompt.pairs) + 1)]
+    assert prompt.user_message.count("<candidate ") == len(prompt.candidates)

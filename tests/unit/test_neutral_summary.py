@@ -29,7 +29,7 @@ from parallax.domain.neutral_summary import (
     parse_summary_output,
     parse_translation_output,
 )
-from parallax.domain.neutral_summary.surface_checks import LINK_OR_MARKUP
+from parallax.domain.neutral_summary.surface_checks import BARE_ADDRESS, LINK_OR_MARKUP
 from tests.support.cpu_budget import thread_cpu
 
 EN = [
@@ -499,6 +499,43 @@ def test_links_and_markup_are_dropped(suffix: str) -> None:
     assert not keep(article, f"The council approved the budget. {suffix}", [0])
 
 
+@pytest.mark.parametrize(
+    "suffix",
+    [
+        "More at springfield-leaks.com.",
+        "Read springfield.gov today",
+        "Tips to news@springfield-leaks.net.",
+        "Mehr unter rathaus-springfield.de",
+        "Plus sur élysée.fr.",
+    ],
+)
+def test_a_bare_domain_the_cited_sentences_do_not_spell_is_dropped(suffix: str) -> None:
+    # Kept before: a bare domain without a path is no link to LINK_OR_MARKUP
+    article = make_article(EN)
+    assert not keep(article, f"The council approved the budget. {suffix}", [0])
+
+
+def test_a_bare_domain_the_cited_sentence_spells_and_dotted_abbreviations_are_kept() -> None:
+    article = make_article(
+        [
+            "Amazon.com said on Monday that it would hire 4,000 people in Springfield.",
+            "The mayor wrote to the company at press@amazon.com about the plan.",
+            "EE.UU. y la UE firmaron el acuerdo.",
+        ]
+    )
+    assert keep(article, "AMAZON.COM will hire 4,000 people in Springfield.", [0])
+    assert keep(article, "The mayor wrote to press@amazon.com about the plan.", [1])
+    assert not keep(article, "The mayor wrote to press@amazon.com about the plan.", [0])
+    assert keep(article, "EE.UU. y la UE firmaron el acuerdo.", [2], "es")
+
+
+@pytest.mark.parametrize("text", ["a." * 10_000 + "de", "a@" * 10_000, "köln.de." * 2_500])
+def test_the_bare_address_check_is_linear_in_a_run_of_dotted_labels(text: str) -> None:
+    with thread_cpu() as spent:
+        list(BARE_ADDRESS.finditer(text))
+    assert spent.seconds < 0.2
+
+
 @pytest.mark.parametrize("text", ["1." * 10_000, "a." * 10_000 + "/", "köln.de." * 2_500])
 def test_the_link_check_is_linear_in_a_run_of_dotted_labels(text: str) -> None:
     # A model's answer of dotted labels (an injected article can ask for one): from every word
@@ -596,6 +633,23 @@ def test_translation_parser_aligns_and_checks() -> None:
     invented = {"translations": [{"id": 0, "text": "Rat beschließt Haushalt von 150 Mio."}]}
     assert parse_translation_output(invented, titles, "de")[0] is None
     assert parse_translation_output(json.dumps(raw), titles, "de")[1] == "Sturm trifft Küste"
+
+
+def test_a_translation_with_a_bare_domain_its_original_does_not_spell_is_none() -> None:
+    # Kept before: the link check lets a bare domain through as a name
+    titles = ["Minister resigns", "Amazon.com expands in Ohio", "Storm hits coast"]
+    raw = {
+        "translations": [
+            {"id": 0, "text": "Minister tritt zurück, mehr auf springfield-leaks.com"},
+            {"id": 1, "text": "Amazon.com expandiert in Ohio"},
+            {"id": 2, "text": "Sturm trifft Küste, Hinweise an tips@springfield-leaks.net"},
+        ]
+    }
+    assert parse_translation_output(raw, titles, "de") == [
+        None,
+        "Amazon.com expandiert in Ohio",
+        None,
+    ]
 
 
 def test_a_headline_given_back_as_it_was_is_no_translation() -> None:

@@ -63,6 +63,9 @@ _CHATTY_LOGGERS = (
     "httpx",
     "httpcore",
     "anthropic",
+    # anthropic 2.x's HTTP stack: a line per model call at INFO, its response headers at DEBUG.
+    "httpx2",
+    "httpcore2",
     "trafilatura",
     "htmldate",
     "courlan",

@@ -24,6 +24,7 @@ from parallax.domain.corroboration import (
     Report,
     SupportMatch,
 )
+from parallax.domain.neutral_summary.prompts import estimate_tokens
 
 __all__ = [
     "CHECK_SYSTEM_PROMPT",
@@ -38,6 +39,13 @@ __all__ = [
 CHECK_TOOL_NAME = "record_corroboration_check"
 MAX_PAIRS = 40
 MAX_CANDIDATES = 12
+MAX_CONTEXT_SENTENCES = 80
+MAX_CHECK_INPUT_TOKENS = 12_000
+"""The user message, estimated (:func:`~parallax.domain.neutral_summary.estimate_tokens`), so that
+the check's cost has a bound a page cannot move. SemEval articles checked against four reports
+make 951 (median) to 1,500; pages of runaway 1,000-character "sentences" made 33,000, and
+escaped ampersands would make five times that. What does not fit is left out: the article's
+context first, then candidates, pairs last."""
 
 CHECK_SYSTEM_PROMPT = """You check how news reports of the same story relate, fact by fact.
 
@@ -94,19 +102,37 @@ class CheckPrompt:
     candidates: tuple[MissingSentence, ...]
 
 
+class _Budget:
+    """Estimated tokens of the lines taken so far; once a line does not fit, nothing more does
+    (a later, shorter line would make the numbering skip what the reader was shown first)."""
+
+    def __init__(self, used: int) -> None:
+        self.used = used
+        self.spent = False
+
+    def take(self, line: str) -> bool:
+        cost = estimate_tokens(line) + 1
+        if self.spent or self.used + cost > MAX_CHECK_INPUT_TOKENS:
+            self.spent = True
+            return False
+        self.used += cost
+        return True
+
+
 def build_check_prompt(
     article_sentences: Sequence[str],
     alignment: Alignment,
     reports: Sequence[Report],
 ) -> CheckPrompt:
     languages = {r.id: r.language for r in reports}
-    lines = ["<article>"]
-    lines.extend(f'<s id="{i}">{_escape(s)}</s>' for i, s in enumerate(article_sentences[:80]))
-    lines.append("</article>")
+    # Filled in the order of what the answer is for (pairs to judge, then candidates, then the
+    # article around them) while the estimate stays within the budget; sent in reading order.
+    budget = _Budget(estimate_tokens("<article>\n</article>"))
     pairs: list[tuple[int, int]] = []
+    pair_lines: list[str] = []
     for c, claim in enumerate(alignment.claims):
         for s, match in enumerate(claim.support):
-            if len(pairs) == MAX_PAIRS:
+            if len(pairs) == MAX_PAIRS or budget.spent:
                 break
             here = (
                 article_sentences[match.claim_sentence_id]
@@ -114,15 +140,29 @@ def build_check_prompt(
                 and 0 <= match.claim_sentence_id < len(article_sentences)
                 else claim.claim.text
             )
-            pairs.append((c, s))
-            lines.append(
-                f'<pair n="{len(pairs)}"><here>{_escape(here)}</here>'
+            line = (
+                f'<pair n="{len(pairs) + 1}"><here>{_escape(here)}</here>'
                 f'<there lang="{_escape(languages.get(match.other, ""))}">'
                 f"{_escape(match.sentence)}</there></pair>"
             )
-    candidates = alignment.missing_here[:MAX_CANDIDATES]
-    for n, candidate in enumerate(candidates, start=1):
-        lines.append(f'<candidate n="{n}">{_escape(candidate.sentence)}</candidate>')
+            if budget.take(line):
+                pairs.append((c, s))
+                pair_lines.append(line)
+    candidates: list[MissingSentence] = []
+    candidate_lines: list[str] = []
+    for candidate in alignment.missing_here[:MAX_CANDIDATES]:
+        line = f'<candidate n="{len(candidates) + 1}">{_escape(candidate.sentence)}</candidate>'
+        if not budget.take(line):
+            break
+        candidates.append(candidate)
+        candidate_lines.append(line)
+    context: list[str] = []
+    for i, sentence in enumerate(article_sentences[:MAX_CONTEXT_SENTENCES]):
+        line = f'<s id="{i}">{_escape(sentence)}</s>'
+        if not budget.take(line):
+            break
+        context.append(line)
+    lines = ["<article>", *context, "</article>", *pair_lines, *candidate_lines]
     return CheckPrompt("\n".join(lines), tuple(pairs), tuple(candidates))
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final, cast
 
 from parallax.adapters.llm.clients import ClientFactory
+from parallax.adapters.llm.deadline import call_deadline
 from parallax.adapters.llm.metrics import CallRecord, LlmCallMetrics, MetricsSink, emit_metrics
 from parallax.adapters.llm.notices import (
     NOTICE_ERROR,
@@ -191,7 +192,10 @@ class _Caller:
                 raise ModelFailure(code, f"client:{detail}", attempts) from None
             attempts += 1
             try:
-                return client.messages.create(timeout=remaining, **request), attempts
+                # The SDK's timeout bounds each socket read; call_deadline bounds the call, so
+                # an answer trickling in a byte at a time ends when the budget does.
+                with call_deadline(remaining):
+                    return client.messages.create(timeout=remaining, **request), attempts
             except Exception as exc:
                 code, detail, retryable = classify_failure(exc)
                 invalidate = getattr(self._factory, "invalidate", None)

@@ -64,12 +64,15 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         raise ValueError("no LLM provider is configured")
     import anthropic
 
+    from parallax.adapters.llm.transport import deadline_http_client
+
     if settings.provider == "bedrock":
         bedrock = anthropic.AnthropicBedrock(
             aws_region=settings.aws_region,
             base_url=settings.base_url,
             timeout=settings.timeout_s,
             max_retries=0,
+            http_client=deadline_http_client(),
         )
         return cast(LlmClient, bedrock)
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
@@ -82,6 +85,7 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         base_url=settings.base_url,
         timeout=settings.timeout_s,
         max_retries=0,
+        http_client=deadline_http_client(),
     )
     return cast(LlmClient, client)
 

@@ -29,6 +29,7 @@ from parallax.domain.neutral_summary.prompts import SYSTEM_PROMPT
 from parallax.domain.neutral_summary.surface_checks import (
     LINK_OR_MARKUP,
     quotes_prompt,
+    unsupported_address,
     wrong_language,
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS
@@ -225,6 +226,11 @@ def _check_free_text(
     if quotes_prompt(text, SYSTEM_PROMPT):
         return ("prompt_leak", "")
     link = LINK_OR_MARKUP.search(text)
+    if link is None:
+        # A bare domain is a link only where the model added it (the cited text does not spell it).
+        cited = [context.by_id.get(i, "") for i in ids]
+        cited.append(context.title if include_title else "")
+        link = unsupported_address(text, " ".join(cited))
     if link:
         return ("link_or_markup", link.group())
     if wrong_language(text, context.target):

@@ -43,6 +43,28 @@ LINK_OR_MARKUP = re.compile(
     """
 )
 
+# A bare host name or e-mail address ("see evil.com", "write to tips@evil.com"): LINK_OR_MARKUP
+# lets it stay, as "Amazon.com" is a name. The guard keeps one only where the cited sentences
+# spell it; one they do not is an address the model added, which an injected article asks for.
+# A host starts only where no host or address character is before it (one pass over a run of
+# dotted labels, as above).
+BARE_ADDRESS = re.compile(
+    r"(?<![\w.@+-])(?:[\w+-]+(?:\.[\w+-]+)*@)?[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,24}(?![\w-])"
+)
+
+
+def unsupported_address(text: str, cited: str) -> re.Match[str] | None:
+    """The first bare host name or e-mail address in ``text`` that ``cited`` does not spell.
+    Only a lower-case last label is taken for a top-level domain: "EE.UU." (Spanish for the
+    United States), "St.Gallen" or two sentences run together ("Monday.The") are not hosts."""
+    folded = cited.casefold()
+    for found in BARE_ADDRESS.finditer(text):
+        address = found.group()
+        if address.rsplit(".", 1)[1].islower() and address.casefold() not in folded:
+            return found
+    return None
+
+
 _SCRIPTS: Final[dict[str, str]] = {
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "el": "greek", "he": "hebrew",
     "ar": "arabic", "ja": "cjk", "zh": "cjk", "ko": "hangul",

@@ -28,6 +28,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     LINK_OR_MARKUP,
     confidently_another_language,
     quotes_prompt,
+    unsupported_address,
 )
 from parallax.domain.neutral_summary.thresholds import (
     MAX_BULLETS,
@@ -162,7 +163,11 @@ def _parse(
         text = SPACES.sub(" ", strip_bidi_controls(item.text)).strip()
         if not text or len(text) > 3 * len(original) + 60:
             continue
-        if LINK_OR_MARKUP.search(text) or quotes_prompt(text, system_prompt):
+        if (
+            LINK_OR_MARKUP.search(text)
+            or unsupported_address(text, original)
+            or quotes_prompt(text, system_prompt)
+        ):
             continue
         if not whole and text.casefold() == SPACES.sub(" ", original).strip().casefold():
             # A headline given back as it was is no translation: shown as one, it was marked
