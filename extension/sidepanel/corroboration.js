@@ -9,7 +9,7 @@
 import { answerCode } from "../lib/api.js";
 import { sessionStorageArea } from "../lib/ext.js";
 import { languageName, primaryLanguage } from "../lib/languages.js";
-import { corroborationKey } from "../lib/state.js";
+import { corroborationKey, putRecord } from "../lib/state.js";
 import { bdi, bdiList, el, languageAttr, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
@@ -122,8 +122,8 @@ async function sharedAnswer(entry, id, askedAt, fresh, ask) {
     const record = result.ok
       ? { id, at: Date.now(), ok: true, answer: result.answer }
       : { id, at: Date.now(), ok: false, code: result.code };
-    // Too large for storage.session, or the storage is gone: this document still has it.
-    await sessionStorageArea.set({ [key]: record }).catch(() => undefined);
+    // Too large to keep (putRecord), or the storage is gone: this document still has it.
+    await putRecord(key, record, entry.tabId).catch(() => undefined);
     return result;
   });
 }
