@@ -275,8 +275,8 @@ async function analyseTab(
       });
       stored = true;
     } catch {
-      // A Brief that cannot be kept (larger than storage.session holds, or a shape that breaks
-      // slimming) is an answer the panel cannot use: an error now, not a skeleton until the
+      // A Brief that cannot be kept (over MAX_RECORD_BYTES, larger than storage.session holds
+      // once the other tabs' entries are evicted, or a shape that breaks slimming) is an answer the panel cannot use: an error now, not a skeleton until the
       // loading entry goes stale a minute later.
       result.error = { code: "bad_response" };
     }

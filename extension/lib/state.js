@@ -16,8 +16,10 @@
  *
  * Key `corroboration:<tabId>` holds the corroboration of the tab's Brief, written by the panel
  * document that asked for it (sidepanel/corroboration.js) and read by every other panel document
- * showing the tab: `{id, at, ok, answer?, code?}`, `id` naming the request and backend it is for.
- * It goes with the tab's entry (removeEntry, evictOldEntries).
+ * showing the tab: `{id, at, ok, answer?, code?}`, `id` naming the request and backend it is for;
+ * written only while the tab's entry is that request (a late answer for an older Brief is
+ * dropped). It goes with the tab's entry (removeEntry, evictOldEntries, and putRecord's eviction
+ * when the storage is full). No record weighs more than MAX_RECORD_BYTES.
  */
 import { sessionStorageArea as area } from "./ext.js";
 import { primaryLanguage } from "./languages.js";
@@ -25,6 +27,15 @@ import { primaryLanguage } from "./languages.js";
 export const TAB_PREFIX = "tab:";
 export const MAX_TABS = 24; // Briefs kept; the oldest go first (storage.session holds 10 MB).
 export const STALE_LOADING_MS = 60_000;
+/**
+ * The most one record (a tab's entry, a corroboration answer) may weigh in storage.session, as
+ * the browsers count it (key + JSON, UTF-8: getBytesInUse). Measured on the e2e fixtures: a
+ * Brief as stored 4 KB, one with 50 related reports of 5 wire copies each and 20 on the topic
+ * 156 KB; a corroboration 3 KB, one of 6 bullets x 20 supports 73 KB. 512 KB is three times the
+ * largest of them, and keeps one hostile or broken answer from taking the whole 10 MB, which
+ * would evict every other tab's Brief to make room.
+ */
+export const MAX_RECORD_BYTES = 512 * 1024;
 
 export const tabKey = (tabId) => `${TAB_PREFIX}${tabId}`;
 /** Where the panels keep the corroboration of the tab's Brief (sidepanel/corroboration.js). */
@@ -41,7 +52,79 @@ export async function getEntry(tabId) {
 }
 
 export async function putEntry(entry) {
-  await area.set({ [tabKey(entry.tabId)]: { ...entry, updatedAt: Date.now() } });
+  await putRecord(tabKey(entry.tabId), { ...entry, updatedAt: Date.now() }, entry.tabId);
+}
+
+/** A record heavier than MAX_RECORD_BYTES: it is not stored. */
+export class RecordTooLarge extends Error {}
+
+const encoder = new TextEncoder();
+/** What `key: value` weighs in storage.session (both browsers count key + JSON in UTF-8). */
+export const recordBytes = (key, value) => encoder.encode(key + JSON.stringify(value)).length;
+
+/** Chromium: "Session storage quota bytes exceeded"; Firefox: "QuotaExceededError: ...". */
+const isQuotaError = (error) =>
+  error?.name === "QuotaExceededError" || /quota/i.test(String(error?.message ?? error));
+
+/**
+ * Store one record of tab `tabId` (its entry or its corroboration). When storage.session is full
+ * the write throws before anything else could make room (evictOldEntries runs after a Brief), so
+ * a click on a full storage left the panel on its skeleton or on the Brief before, until tabs
+ * were closed: on a quota error the least recently updated other tabs' entries go, with their
+ * corroboration records, a growing number per round (1, 2, 4 ...), and the write is tried again.
+ * Throws RecordTooLarge for a record over MAX_RECORD_BYTES, and the quota error when nothing of
+ * the other tabs is left to evict.
+ */
+export async function putRecord(key, value, tabId) {
+  if (recordBytes(key, value) > MAX_RECORD_BYTES) {
+    throw new RecordTooLarge(`${key}: over ${MAX_RECORD_BYTES} bytes`);
+  }
+  for (let round = 0; ; round += 1) {
+    try {
+      await area.set({ [key]: value });
+      return;
+    } catch (error) {
+      if (!isQuotaError(error) || !(await evictOldest(tabId, 2 ** round))) {
+        throw error;
+      }
+    }
+  }
+}
+
+/**
+ * Remove the `count` least recently updated entries of tabs other than `keepTabId`, with their
+ * corroboration records, and every orphaned corroboration record; false when none was left.
+ */
+async function evictOldest(keepTabId, count) {
+  const all = await area.get(null);
+  const others = Object.entries(all)
+    .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
+    .sort(([, a], [, b]) => (a.updatedAt ?? 0) - (b.updatedAt ?? 0))
+    .slice(0, count)
+    .map(([key]) => key);
+  return removeEntries(all, others);
+}
+
+/**
+ * Remove the entries `evicted` (keys of `all`, the whole storage) and every corroboration record
+ * whose tab has no entry left; false when there was nothing to remove.
+ */
+async function removeEntries(all, evicted) {
+  const kept = new Set(Object.keys(all).filter((key) => key.startsWith(TAB_PREFIX)));
+  for (const key of evicted) {
+    kept.delete(key);
+  }
+  const orphaned = Object.keys(all).filter(
+    (key) =>
+      key.startsWith(CORROBORATION_PREFIX) &&
+      !kept.has(tabKey(key.slice(CORROBORATION_PREFIX.length))),
+  );
+  const surplus = [...evicted, ...orphaned];
+  if (!surplus.length) {
+    return false;
+  }
+  await area.remove(surplus);
+  return true;
 }
 
 export async function removeEntry(tabId) {
@@ -58,20 +141,7 @@ export async function evictOldEntries(keepTabId) {
   const entries = Object.entries(all)
     .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
     .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
-  const evicted = entries.slice(MAX_TABS - 1).map(([key]) => key);
-  const kept = new Set(Object.keys(all).filter((key) => key.startsWith(TAB_PREFIX)));
-  for (const key of evicted) {
-    kept.delete(key);
-  }
-  const orphaned = Object.keys(all).filter(
-    (key) =>
-      key.startsWith(CORROBORATION_PREFIX) &&
-      !kept.has(tabKey(key.slice(CORROBORATION_PREFIX.length))),
-  );
-  const surplus = [...evicted, ...orphaned];
-  if (surplus.length) {
-    await area.remove(surplus);
-  }
+  await removeEntries(all, entries.slice(MAX_TABS - 1).map(([key]) => key));
 }
 
 /**

@@ -9,7 +9,7 @@
 import { answerCode } from "../lib/api.js";
 import { sessionStorageArea } from "../lib/ext.js";
 import { languageName, primaryLanguage } from "../lib/languages.js";
-import { corroborationKey } from "../lib/state.js";
+import { corroborationKey, getEntry, putRecord } from "../lib/state.js";
 import { bdi, bdiList, el, languageAttr, safeHttpUrl, str, textDir, withValues } from "./render.js";
 
 export const CORROBORATION_TIMEOUT_MS = 15_000;
@@ -122,10 +122,29 @@ async function sharedAnswer(entry, id, askedAt, fresh, ask) {
     const record = result.ok
       ? { id, at: Date.now(), ok: true, answer: result.answer }
       : { id, at: Date.now(), ok: false, code: result.code };
-    // Too large for storage.session, or the storage is gone: this document still has it.
-    await sessionStorageArea.set({ [key]: record }).catch(() => undefined);
+    await keepRecord(locks, entry, key, record);
     return result;
   });
+}
+
+/**
+ * Keep an answer in `corroboration:<tabId>` for the other panel documents, unless the tab's
+ * entry is another request by now. An answer that came late for an older Brief of the tab (the
+ * reader went on to another article and its Brief is shown) replaced the record of the newer
+ * Brief: every panel document opened on it afterwards found a record for another request and
+ * asked the backend again. The check and the write hold one lock per tab, so that no other
+ * answer's write comes between them. A record too large to keep (putRecord), a storage that is
+ * full of this tab alone, or gone: this document still has the answer.
+ */
+async function keepRecord(locks, entry, key, record) {
+  await locks
+    .request(`parallax-corroboration-record|${entry.tabId}`, async () => {
+      const current = await getEntry(entry.tabId);
+      if (current?.requestId === entry.requestId) {
+        await putRecord(key, record, entry.tabId);
+      }
+    })
+    .catch(() => undefined);
 }
 
 function corroborationFor(entry, settings, urls, fresh = false) {

@@ -507,6 +507,17 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, what a shell reports for a command Ctrl-
 _READS_NO_SETTINGS = frozenset({"openapi"})
 
 
+def _refuse_unknown_leading_option(parser: argparse.ArgumentParser, words: list[str]) -> None:
+    """A usage error naming an unknown option given before any command. argparse checks for the
+    missing COMMAND before it reports unknown options, so ``parallax --bogus`` said "the
+    following arguments are required: COMMAND" and never named the flag."""
+    for word in words:
+        if word == "--" or not word.startswith("-") or word == "-":
+            return  # the command (or a positional) comes first: argparse reports the rest
+        if word.split("=", 1)[0] not in parser._option_string_actions:
+            parser.error(f"unrecognized arguments: {word}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
@@ -520,7 +531,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     from parallax.config import Settings, SettingsError
 
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    words = list(sys.argv[1:] if argv is None else argv)
+    _refuse_unknown_leading_option(parser, words)
+    args = parser.parse_args(words)
     try:
         if args.command not in _READS_NO_SETTINGS:
             # Read before any work, for every command as for serve: `eval ...`, `corroborate`,

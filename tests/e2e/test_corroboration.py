@@ -544,3 +544,51 @@ def test_a_corroboration_whose_tab_has_no_entry_is_removed_with_the_old_entries(
     # Then the orphaned record is gone (before: kept until the browser quit), the others stay
     assert "corroboration:9102" not in keys
     assert {"tab:9101", "corroboration:9101", "tab:9103", "corroboration:9103"} <= set(keys)
+
+
+def test_a_late_answer_for_an_older_brief_leaves_the_newer_briefs_record(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    def corroborations(key: str | None = None) -> list[float]:
+        return [
+            at
+            for path, body, at in fake.requests
+            if path == "/v1/corroborations" and key in (None, body["article"].get("key"))
+        ]
+
+    def record_of(tab: int) -> str:
+        record = browser.session().get(f"corroboration:{tab}") or {}
+        return str(record.get("id", ""))
+
+    # Given a Brief whose corroboration the backend answers only after 3 s
+    delay = 3.0
+    fake.routes["/v1/corroborations"] = (200, briefs.corroboration(), delay)
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage="en", summaryLanguage="de")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)["requestId"]
+    poll(lambda: len(corroborations("k")) == 1, "the first Brief's corroboration is asked for")
+    asked_at = corroborations("k")[0]
+
+    # When the reader asks again (the tab's new Brief, another key) and its corroboration comes
+    # at once, before the first Brief's
+    newer = briefs.corroboration_brief()
+    newer["cache"]["key"] = "k2"
+    fake.routes["/v1/briefs"] = (200, newer, 0.0)
+    fake.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.0)
+    browser.click_action(page, tab)
+    second = browser.wait_entry(
+        tab, lambda e: e.get("state") == "ready" and e["requestId"] != first
+    )["requestId"]
+    poll(lambda: record_of(tab).startswith(f"{second}|"), "the newer Brief's record", 20)
+    # ... and the first Brief's answer arrives after it
+    time.sleep(max(0.0, asked_at + delay + 1.5 - time.monotonic()))
+
+    # Then the tab's record is still the newer Brief's (before: the late answer replaced it)
+    assert record_of(tab).startswith(f"{second}|"), record_of(tab)
+    # And a panel opened on the tab now takes the kept answer instead of asking again
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    _wait_corroboration(panel)
+    expect(panel.locator(".bullets > li .corroboration")).to_have_count(3)
+    assert len(corroborations("k2")) == 1, [p for p, _, _ in fake.requests]

@@ -82,3 +82,54 @@ def test_a_reloaded_article_is_not_called_another_page_and_a_new_click_highlight
         "the highlight in the page",
     )
     assert firefox.run(f"return ({HIGHLIGHT_STYLE})()") == HIGHLIGHT_YELLOW
+
+
+def test_a_click_on_a_full_storage_still_gets_its_brief(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given storage.session full of other tabs' Briefs (Firefox's quota is 10 MB too, and its
+    # error reads "QuotaExceededError: storage.session API call exceeded its quota limitations.")
+    fake_backend.origin = FIREFOX_ORIGIN
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    panel = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
+    filled = firefox.extension_call(
+        """const s = browser.storage.session;
+           await s.clear();
+           let n = 0;
+           try {
+               for (; n < 100; n += 1) {
+                   await s.set({["tab:" + (5000 + n)]: {tabId: 5000 + n, requestId: "filler-" + n,
+                       state: "ready", updatedAt: n + 1, pad: "x".repeat(500000)}});
+               }
+           } catch (error) {
+               // then a little at a time, until not even a loading entry fits
+               for (let size = 4096; size >= 64; size = Math.floor(size / 2)) {
+                   try {
+                       for (let k = 0; k < 64; k += 1) {
+                           await s.set({["pad:" + size + ":" + k]: "x".repeat(size)});
+                       }
+                   } catch { /* full at this size: go smaller */ }
+               }
+               return {n, error: String(error.message ?? error)};
+           }
+           return {n};""",
+    )
+    assert "quota" in str(filled.get("error", "")).lower(), filled
+    url = fixture_site.url("/articles/de_article.html")
+    firefox.open_tab(url)
+
+    # When the reader clicks Parallax
+    firefox.click_action()
+
+    # Then the Brief is stored (before: the loading entry's write threw, nothing was asked)
+    firefox.switch_to(panel)
+    poll(lambda: (stored_entry(firefox, url) or {}).get("state") == "ready", "the Brief")
+    entry = stored_entry(firefox, url)
+    assert entry is not None
+    firefox.marionette.navigate(f"{PANEL}?tab={entry['tabId']}")
+    firefox.wait("return document.getElementById('content').dataset.state === 'ready'", "ready")
+    # And the oldest other tab made the room
+    keys = firefox.extension_call("return Object.keys(await browser.storage.session.get(null));")
+    assert "tab:5000" not in keys and f"tab:{5000 + filled['n'] - 1}" in keys

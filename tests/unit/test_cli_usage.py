@@ -201,3 +201,24 @@ def test_eval_related_shows_its_progress_on_a_terminal(
     # Then the progress line ends on the last pair (its help promised it; nothing was shown)
     assert code == 0, capsys.readouterr()
     assert terminal.getvalue().endswith("\r\033[Ktiming pairs: 4/4\n")
+
+
+@pytest.mark.parametrize("argv", [["--bogus"], ["--bogus=1"], ["-x"], ["--bogus", "serve"]])
+def test_an_unknown_option_before_the_command_is_named(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # When the command line starts with an option parallax does not know
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    # Then the one error line names it (before: "the following arguments are required: COMMAND"
+    # for a flag alone, which sent the reader looking for a command they had not forgotten)
+    assert stop.value.code == 2
+    errors = [line for line in capsys.readouterr().err.splitlines() if "error:" in line]
+    assert errors == [f"parallax: error: unrecognized arguments: {argv[0]}"]
+
+
+def test_no_command_at_all_still_asks_for_one(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main([])
+    assert stop.value.code == 2
+    assert "required: COMMAND" in capsys.readouterr().err

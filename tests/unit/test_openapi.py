@@ -26,3 +26,29 @@ def test_document_describes_both_routes_and_problem_responses() -> None:
     assert {"article", "summary", "related", "cache", "timings_ms"} <= schemas["Brief"][
         "properties"
     ].keys()
+
+
+def _hierarchy_codes() -> set[str]:
+    """The code of every domain error class: what a problem can carry."""
+    from parallax.domain.errors import ParallaxError
+
+    found: set[str] = set()
+    pending: list[type[ParallaxError]] = [ParallaxError]
+    while pending:
+        cls = pending.pop()
+        found.add(cls.code)
+        pending.extend(cls.__subclasses__())
+    return found
+
+
+def test_problem_code_lists_every_code_the_api_can_answer_with() -> None:
+    # docs/openapi.json had `code` as a plain string: `overloaded` (the local server at its
+    # connection cap) and `method_not_allowed` (a 405) were named nowhere in the contract.
+    from parallax.api.problems import STATUS_BY_CODE
+
+    code = build_openapi()["components"]["schemas"]["Problem"]["properties"]["code"]
+    assert code["type"] == "string"
+    listed = code["enum"]
+    assert listed == sorted(set(listed))
+    assert set(listed) == _hierarchy_codes() == set(STATUS_BY_CODE)
+    assert {"overloaded", "method_not_allowed", "misconfigured"} <= set(listed)

@@ -31,6 +31,7 @@ from parallax.domain.page_type import REASONS, RefusalReason
 
 __all__ = [
     "MAX_FIELD_ERRORS",
+    "PROBLEM_CODES",
     "PROBLEM_CONTENT_TYPE",
     "STATUS_BY_CODE",
     "FieldError",
@@ -61,6 +62,12 @@ STATUS_BY_CODE: dict[str, int] = {
     UpstreamTimeout.code: 504,
 }
 
+# Every code a problem can carry, listed in the OpenAPI document as the enum of Problem.code: a
+# client can switch over them (docs/openapi.json named none, so `overloaded` and
+# `method_not_allowed` were found only by meeting them). A unit test checks this equals the codes
+# of the domain error hierarchy.
+PROBLEM_CODES: tuple[str, ...] = tuple(sorted(STATUS_BY_CODE))
+
 
 class FieldError(StrictModel):
     location: str = Field(description="Where in the request body, e.g. 'include.summary'.")
@@ -73,7 +80,12 @@ class Problem(StrictModel):
     type: str = Field(description="A URI naming the problem type: 'urn:parallax:problem:<code>'.")
     title: str
     status: int
-    code: str = Field(description="Stable, machine-readable; the extension localises by it.")
+    # A str with a documented enum, not a Literal: the schema lists the codes, and a code added to
+    # the hierarchy but not yet here still makes a problem (500) instead of failing validation.
+    code: str = Field(
+        description="Stable, machine-readable; the extension localises by it.",
+        json_schema_extra={"enum": list(PROBLEM_CODES)},
+    )
     detail: str
     errors: list[FieldError] | None = None
     reason: RefusalReason | None = Field(

@@ -1,0 +1,109 @@
+"""storage.session near its quota (10 MB in Chromium and Firefox): a click still gets its Brief.
+
+The worker writes the tab's loading entry first and evicts old tabs' entries only after the
+Brief; on a full storage that first write threw, and the panel stayed on what it showed until
+tabs were closed. Now a quota error evicts the least recently updated other tabs (with their
+corroboration records) and the write is tried again (lib/state.js, putRecord)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import briefs
+from tests.e2e.fake_backend import FakeBackend
+from tests.e2e.harness import ExtensionBrowser, message, wait_panel_state
+
+if TYPE_CHECKING:
+    from tests.support.fixture_site import FixtureSite
+
+pytestmark = pytest.mark.e2e
+
+FILLER_TABS = range(1000, 1020)  # tabs of no window: entries as the worker leaves them
+MAX_RECORD_BYTES = 512 * 1024  # lib/state.js
+
+# Twenty entries of about 500 KB (each under the per-record cap), the oldest first, each with a
+# corroboration record; then one more record takes what is left but a few bytes.
+FILL = """async ([tabIds, padBytes]) => {
+    const s = chrome.storage.session;
+    let at = 1;
+    for (const tabId of tabIds) {
+        await s.set({["tab:" + tabId]: {
+            tabId, requestId: "filler-" + tabId, state: "ready", url: "https://example.org/" + tabId,
+            startedAt: at, updatedAt: at, pad: "x".repeat(padBytes)}});
+        await s.set({["corroboration:" + tabId]: {id: "filler-" + tabId + "|b", at, ok: false,
+            code: "backend_timeout"}});
+        at += 1;
+    }
+    const free = s.QUOTA_BYTES - (await s.getBytesInUse(null));
+    const key = "tab:" + tabIds[tabIds.length - 1];
+    const last = (await s.get(key))[key];
+    await s.set({[key]: {...last, pad: last.pad + "x".repeat(free - 40)}});
+    return s.QUOTA_BYTES - (await s.getBytesInUse(null));
+}"""
+
+
+def _fill(browser: ExtensionBrowser) -> None:
+    left = browser.worker_eval(FILL, [list(FILLER_TABS), 500_000])
+    # Less room than the smallest entry the worker writes (a loading entry: about 200 bytes)
+    assert 0 <= left < 100, left
+
+
+def test_a_click_on_a_full_storage_evicts_the_oldest_tabs_and_shows_the_brief(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given storage.session full of other tabs' Briefs and their corroboration records
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    _fill(browser)
+
+    # When the reader clicks Parallax on the article
+    browser.click_action(page, tab)
+
+    # Then the Brief is stored and shown (before: the loading entry's write threw on the full
+    # storage, no request was made, and the panel showed nothing for the tab)
+    entry = browser.wait_entry(tab, timeout=20)
+    assert entry["state"] == "ready", entry
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    expect(panel.locator(".bullets > li .bullet")).to_have_count(len(briefs.DE_SENTENCES))
+    # And room was made by the oldest tabs only, each with its corroboration record
+    stored = browser.session()
+    gone = [t for t in FILLER_TABS if f"tab:{t}" not in stored]
+    assert gone == list(FILLER_TABS)[: len(gone)]
+    assert 1 <= len(gone) <= 2, gone
+    for tab_id in FILLER_TABS:
+        assert (f"corroboration:{tab_id}" in stored) == (tab_id not in gone)
+
+
+def test_a_brief_over_the_record_cap_is_an_error_not_stored(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a backend whose Brief weighs more than MAX_RECORD_BYTES once stored: 60 related
+    # reports with 10 KB snippets, 1.3 MB (the largest the e2e fixtures make is 156 KB)
+    related: list[Any] = []
+    for n in range(60):
+        item = dict(briefs.related_items()[n % 4])
+        item["url"] = f"{item['url']}?n={n}"
+        item["snippet"] = "Der Stadtrat hat beschlossen. " * 350
+        related.append(item)
+    fake_backend.respond(briefs.sample_brief(related=related))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+
+    # When the reader clicks Parallax
+    browser.click_action(page, tab)
+
+    # Then the panel says the answer could not be used, and nothing near its weight is kept
+    # (before: stored whole, an eighth of the 10 MB, and on a fuller storage other tabs' Briefs
+    # were evicted to make room for it)
+    entry = browser.wait_entry(tab, timeout=20)
+    assert entry["state"] == "error" and entry["error"]["code"] == "bad_response", entry
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "error")
+    expect(panel.locator("#message-title")).to_have_text(message("en", "error_bad_response_title"))
+    in_use = browser.worker_eval("async () => chrome.storage.session.getBytesInUse(null)")
+    assert in_use < MAX_RECORD_BYTES, in_use
