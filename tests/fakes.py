@@ -90,7 +90,14 @@ class FakeExtractor:
 class FakeSummariser:
     calls: list[str] = field(default_factory=list)
 
-    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
+    def summarise(
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = 5,
+        *,
+        time_left_s: float | None = None,
+    ) -> Summary:
         self.calls.append(language)
         return Summary(
             language=article.language,

@@ -342,7 +342,14 @@ class _NoticeSummariser:
     def __init__(self, notice: str | None) -> None:
         self.notice = notice
 
-    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
+    def summarise(
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = 5,
+        *,
+        time_left_s: float | None = None,
+    ) -> Summary:
         return Summary(
             language=article.language,
             method="extractive",

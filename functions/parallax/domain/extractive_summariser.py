@@ -158,11 +158,19 @@ class ExtractiveSummariser:
     def __init__(self, weights: ScoringWeights = DEFAULT_WEIGHTS) -> None:
         self._weights = weights
 
-    def summarise(self, article: Article, language: str, max_bullets: int = MAX_BULLETS) -> Summary:
+    def summarise(
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = MAX_BULLETS,
+        *,
+        time_left_s: float | None = None,
+    ) -> Summary:
         """Up to ``max_bullets`` bullets (3 for a news item, up to 6 for a long read, see
         :func:`default_sentence_count`); none for an article without sentences. Page furniture
         (headline copies, bylines, update notices, navigation) is never a bullet. ``notice`` is
-        ``"not_translated"`` when ``language`` is not the article's."""
+        ``"not_translated"`` when ``language`` is not the article's. ``time_left_s`` is not
+        needed: nothing here waits on anything."""
         sentences = sorted(article.sentences, key=lambda s: s.id)
         texts = [s.text for s in sentences]
         chosen = select_sentences(

@@ -311,7 +311,7 @@ class BriefService:
         # (CPU-bound, or a model call), so the Brief takes as long as the slower of the two.
         pending = None
         if include.related and request.max_related > 0 and self._related is not None:
-            pending = self._pool.submit(self._find_related, article, request, timer)
+            pending = self._pool.submit(self._find_related, article, request, timer, deadline)
         summary = None
         if include.summary and no_summary is not None:
             # Too little of the article to summarise: an honest empty summary that says why.
@@ -321,7 +321,12 @@ class BriefService:
         elif include.summary:
             steps.enter("summarising")
             with timer.step("summary"):
-                summary = self._summariser.summarise(article, request.language)
+                # A model call keeps inside what is left of the Brief's time: after a slow
+                # fetch, a whole model budget ran past the deadline (504) where the summary
+                # without the model was ready.
+                summary = self._summariser.summarise(
+                    article, request.language, time_left_s=deadline - time.perf_counter()
+                )
         if pending is not None and not pending.done():
             # The summary is made; what the reader still waits for is the related coverage.
             steps.enter("finding_coverage")
@@ -359,7 +364,7 @@ class BriefService:
             return refusal.story.article, refusal.story.notice
 
     def _find_related(
-        self, article: Article, request: BriefRequest, timer: _Timer
+        self, article: Article, request: BriefRequest, timer: _Timer, deadline: float
     ) -> tuple[Related, str | None]:
         """The related coverage, and the failure code of its headline translation (if any)."""
         assert self._related is not None
@@ -370,9 +375,11 @@ class BriefService:
         if self._translator is None:
             return related, None
         with timer.step("translate_titles"):
-            return self._translate_titles(related, request.language)
+            return self._translate_titles(related, request.language, deadline)
 
-    def _translate_titles(self, related: Related, language: str) -> tuple[Related, str | None]:
+    def _translate_titles(
+        self, related: Related, language: str, deadline: float
+    ) -> tuple[Related, str | None]:
         """Headlines not in the reader's language, translated in one batched call; the call's
         failure code when it failed as a whole."""
         assert self._translator is not None
@@ -383,6 +390,7 @@ class BriefService:
             [related.items[i].title for i in foreign],
             language,
             [related.items[i].language for i in foreign],
+            time_left_s=deadline - time.perf_counter(),
         )
         items = list(related.items)
         for index, title in zip(foreign, translated.titles, strict=False):

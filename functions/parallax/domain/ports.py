@@ -56,8 +56,17 @@ class BriefCache(Protocol):
 
 
 class Summariser(Protocol):
-    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
-        """Summarise ``article`` for a reader of ``language``."""
+    def summarise(
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = 5,
+        *,
+        time_left_s: float | None = None,
+    ) -> Summary:
+        """Summarise ``article`` for a reader of ``language``. ``time_left_s`` is how long the
+        caller can still wait (the Brief's deadline): a summariser that calls out keeps its call
+        inside it, and answers without the call when too little is left."""
         ...
 
 
@@ -154,10 +163,16 @@ class TranslatedTitles:
 
 class TitleTranslator(Protocol):
     def translate(
-        self, titles: list[str], language: str, title_languages: list[str] | None = None
+        self,
+        titles: list[str],
+        language: str,
+        title_languages: list[str] | None = None,
+        *,
+        time_left_s: float | None = None,
     ) -> TranslatedTitles:
         """``titles`` in ``language``, one batched call; None where a title could not be done.
-        ``title_languages`` are the titles' own languages, aligned with them, where known."""
+        ``title_languages`` are the titles' own languages, aligned with them, where known;
+        ``time_left_s`` how long the caller can still wait (as for :class:`Summariser`)."""
         ...
 
 

@@ -5,6 +5,7 @@ over the model shares (the summariser, the translator, the corroboration check).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import random
 import time
@@ -153,6 +154,12 @@ class _Caller:
         self._clock = clock
         self._sleep = sleep
 
+    def prepare(self) -> None:
+        """Build the client now (the SDK's import and, in the cloud, the key's fetch: seconds on
+        a cold start); a failure is left for :meth:`call` to report."""
+        with contextlib.suppress(Exception):
+            self._factory()
+
     def call(
         self,
         *,
@@ -217,6 +224,16 @@ class _Caller:
                 self._sleep(wait)
 
 
+BRIEF_MARGIN_S: Final = 1.0
+"""Kept of the caller's time for what follows a model call in a Brief (the guard, the related
+step's answer, the cache write)."""
+
+MIN_CALL_BUDGET_S: Final = 2.0
+"""Less of the Brief's time than this left for a call (and less than its own budget): no call is
+made. A summary or a batch of headlines takes the model a second or more to write; a call cut
+short costs its tokens and answers nothing."""
+
+
 class ModelUser:
     """What every use of the model shares: the settings, one retrying caller, and reporting each
     call's tokens, cost and outcome to the metrics sink."""
@@ -240,6 +257,26 @@ class ModelUser:
     @property
     def settings(self) -> LlmSettings:
         return self._settings
+
+    def _budget(self, configured_s: float, time_left_s: float | None) -> float:
+        """The time a call may take: ``configured_s``, or less when the caller (a Brief, under
+        its deadline) has only ``time_left_s`` left. Raises :class:`ModelFailure` (timeout,
+        ``brief_deadline``) when too little is left for a call: a fetch and an extraction that
+        took most of the Brief's time, then a whole model budget, ran past the Brief's deadline,
+        and the reader got 504 where the summary without the model was ready."""
+        if time_left_s is None:
+            return configured_s
+        # A cold start's SDK import and key fetch happen before the call's own clock starts:
+        # they are counted against the Brief's time here (a cold call ran 2 s past it).
+        started = self._clock()
+        self._caller.prepare()
+        time_left_s -= self._clock() - started
+        left = time_left_s - BRIEF_MARGIN_S
+        if left >= configured_s:
+            return configured_s
+        if left < MIN_CALL_BUDGET_S:
+            raise ModelFailure(NOTICE_TIMEOUT, "brief_deadline", 0)
+        return left
 
     def _report(self, call: CallRecord) -> LlmCallMetrics:
         metrics = call.metrics(self._settings, self._prices, self._clock())

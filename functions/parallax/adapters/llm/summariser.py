@@ -96,13 +96,29 @@ class LlmSummariser(ModelUser):
         super().__init__(client_factory, settings, metrics, prices=prices, clock=clock, sleep=sleep)
         self._fallback = fallback
 
-    def summarise(self, article: Article, language: str, max_bullets: int = 5) -> Summary:
-        return self.summarise_detailed(article, language, max_bullets).summary
+    def summarise(
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = 5,
+        *,
+        time_left_s: float | None = None,
+    ) -> Summary:
+        return self.summarise_detailed(
+            article, language, max_bullets, time_left_s=time_left_s
+        ).summary
 
     def summarise_detailed(
-        self, article: Article, language: str, max_bullets: int = 5
+        self,
+        article: Article,
+        language: str,
+        max_bullets: int = 5,
+        *,
+        time_left_s: float | None = None,
     ) -> SummaryOutcome:
-        """Like :meth:`summarise`, with the headline, disputed note, drops and metrics."""
+        """Like :meth:`summarise`, with the headline, disputed note, drops and metrics. The
+        model call keeps inside ``time_left_s`` (less a margin) when given, and is not made when
+        too little is left (the fallback, with ``llm_timeout``)."""
         about_browsing = article_is_about_browsing(article)
         statements = sum(1 for s in article.sentences if _is_statement(s.text, about_browsing))
         if statements < MIN_SENTENCES:
@@ -112,7 +128,7 @@ class LlmSummariser(ModelUser):
             base = self._fallback.summarise(article, language, max_bullets)
             if base.notice != NOT_TRANSLATED or not base.bullets:
                 return SummaryOutcome(summary=base)
-            return self._translate_sentences(article, base, primary_language(language))
+            return self._translate_sentences(article, base, primary_language(language), time_left_s)
         target = primary_language(language or article.language or "en")
         prompt = build_summary_prompt(
             article, target, max_bullets, self._settings.input_token_budget
@@ -124,7 +140,8 @@ class LlmSummariser(ModelUser):
             estimated=prompt.estimated_input_tokens,
         )
         try:
-            checked = self._ask(article, target, prompt, call)
+            budget_s = self._budget(self._settings.timeout_s, time_left_s)
+            checked = self._ask(article, target, prompt, call, budget_s)
         except ModelFailure as failure:
             call = replace(
                 call, attempts=failure.attempts, code=failure.code, detail=failure.detail
@@ -167,14 +184,19 @@ class LlmSummariser(ModelUser):
         )
 
     def _ask(
-        self, article: Article, target: str, prompt: SummaryPrompt, call: CallRecord
+        self,
+        article: Article,
+        target: str,
+        prompt: SummaryPrompt,
+        call: CallRecord,
+        budget_s: float,
     ) -> tuple[GuardResult, CallRecord]:
         message, attempts = self._caller.call(
             system=SYSTEM_PROMPT,
             tool=SUMMARY_TOOL,
             user_message=prompt.user_message,
             max_tokens=self._settings.max_tokens,
-            budget_s=self._settings.timeout_s,
+            budget_s=budget_s,
         )
         usage = usage_of(message)
         call = replace(call, attempts=attempts, usage=usage)
@@ -201,7 +223,9 @@ class LlmSummariser(ModelUser):
             )
         return result, replace(call, dropped=result.dropped_count)
 
-    def _translate_sentences(self, article: Article, base: Summary, target: str) -> SummaryOutcome:
+    def _translate_sentences(
+        self, article: Article, base: Summary, target: str, time_left_s: float | None
+    ) -> SummaryOutcome:
         """``base``'s bullets (the article's own sentences) translated into ``target``, each
         citing the sentence it translates; ``base`` with an ``llm_*`` notice when the model's
         translations are missing or not usable for any bullet (a summary half in one language
@@ -220,7 +244,7 @@ class LlmSummariser(ModelUser):
                 tool=SENTENCE_TRANSLATION_TOOL,
                 user_message=prompt,
                 max_tokens=self._settings.translate_max_tokens,
-                budget_s=self._settings.translate_timeout_s,
+                budget_s=self._budget(self._settings.translate_timeout_s, time_left_s),
             )
             usage = usage_of(message)
             call = replace(call, attempts=attempts, usage=usage)

@@ -41,10 +41,13 @@ class LlmTitleTranslator(ModelUser):
         titles: Sequence[str],
         language: str,
         title_languages: Sequence[str] | None = None,
+        *,
+        time_left_s: float | None = None,
     ) -> TranslatedTitles:
         """Translations aligned with ``titles``; only the first ``MAX_TITLES_PER_CALL`` are
         sent (the rest are ``None``). ``title_languages``, aligned with ``titles``, are their own
-        languages where known: a headline's number words are read in its language."""
+        languages where known: a headline's number words are read in its language. The call
+        keeps inside ``time_left_s`` (less a margin) and is not made when too little is left."""
         if not titles:
             return TranslatedTitles([])
         batch = list(titles[:MAX_TITLES_PER_CALL])
@@ -58,7 +61,7 @@ class LlmTitleTranslator(ModelUser):
                 tool=TRANSLATION_TOOL,
                 user_message=build_translation_prompt(batch, target),
                 max_tokens=self._settings.translate_max_tokens,
-                budget_s=self._settings.translate_timeout_s,
+                budget_s=self._budget(self._settings.translate_timeout_s, time_left_s),
             )
             call = replace(call, attempts=attempts, usage=usage_of(message))
             try:
