@@ -55,3 +55,37 @@ def test_a_language_the_model_does_not_know_is_never_judged() -> None:
     assert not confidently_another_language(
         "Le conseil municipal adopte le budget après un long débat", "is"
     )
+
+
+# Chinese, Japanese and Korean put no spaces between words: before session 15 a headline in them
+# was one or two "words" and never judged, so a Chinese "translation" was shown to a Japanese
+# reader as Japanese.
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("ja", "国务院召开常务会议部署经济工作"),
+        ("ko", "国务院召开常务会议部署经济工作"),
+        ("zh", "서울서 강한 지진 발생…피해 없어"),
+        ("en", "东京发生强烈地震，无人受伤"),  # noqa: RUF001 - a Chinese comma
+        ("zh", "東京で強い地震、けが人なし"),
+    ],
+)
+def test_a_translation_in_another_cjk_language_is_refused(language: str, text: str) -> None:
+    assert parse_translation_output(_answer(text), ORIGINAL, language) == [None]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        ("zh", "国务院召开常务会议部署经济工作"),
+        ("ja", "東京で強い地震、けが人なし"),
+        # mostly Han characters with a few kana: Japanese, whatever the model reads
+        ("ja", "政府、経済対策を閣議決定"),
+        ("ja", "日銀、金融政策の現状維持を決定"),
+        ("ko", "서울서 강한 지진 발생…피해 없어"),
+        # too short to tell Chinese from Japanese
+        ("ja", "日米首脳会談"),
+    ],
+)
+def test_a_cjk_translation_in_the_language_asked_is_kept(language: str, text: str) -> None:
+    assert parse_translation_output(_answer(text), ORIGINAL, language) == [text]

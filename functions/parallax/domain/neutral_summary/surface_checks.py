@@ -15,6 +15,7 @@ from parallax.domain.languages import close_languages, primary_language
 from parallax.domain.neutral_summary.thresholds import (
     MIN_TOKENS_FOR_STOPWORDS,
     OTHER_LANGUAGE_CONFIDENCE,
+    OTHER_LANGUAGE_MIN_CJK_CHARS,
     OTHER_LANGUAGE_MIN_WORDS,
     SHINGLE,
 )
@@ -108,15 +109,26 @@ def _more_foreign_function_words(tokens: list[str], target: str) -> bool:
 
 
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
+_CJK_CHAR: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_KANA: Final = re.compile(r"[\u3040-\u30ff]")
 
 
 def confidently_another_language(text: str, target: str) -> bool:
     """Whether the language model reads ``text`` as another language than ``target`` (and not
     one close to it: Danish for Norwegian, Portuguese for Spanish), confidently: French given
     back as a German headline. Short text, names and languages the model does not know are
-    never judged (:data:`OTHER_LANGUAGE_MIN_WORDS`, :data:`OTHER_LANGUAGE_CONFIDENCE`)."""
+    never judged (:data:`OTHER_LANGUAGE_MIN_WORDS`, :data:`OTHER_LANGUAGE_CONFIDENCE`); Chinese,
+    Japanese and Korean, written without spaces, are judged from
+    :data:`OTHER_LANGUAGE_MIN_CJK_CHARS` characters."""
     target = primary_language(target)
-    if len(_WORD.findall(text)) < OTHER_LANGUAGE_MIN_WORDS:
+    if (
+        len(_WORD.findall(text)) < OTHER_LANGUAGE_MIN_WORDS
+        and len(_CJK_CHAR.findall(text)) < OTHER_LANGUAGE_MIN_CJK_CHARS
+    ):
+        return False
+    if target == "ja" and _KANA.search(text):
+        # Kana are written in Japanese only: a headline of mostly Han characters with a few
+        # kana may read as Chinese to the model, and is Japanese.
         return False
     if target not in _model_languages():
         return False
