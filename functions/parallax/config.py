@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 __all__ = [
     "DEFAULT_EXTENSION_ORIGIN",
+    "MAX_INGEST_INTERVAL_S",
     "MIN_INGEST_INTERVAL_S",
     "Settings",
     "SettingsError",
@@ -29,6 +30,7 @@ DEFAULT_EXTENSION_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
 
 _PREFIX = "PARALLAX_"
 MIN_INGEST_INTERVAL_S = 60.0
+MAX_INGEST_INTERVAL_S = 86_400.0
 
 
 _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
@@ -138,7 +140,7 @@ class Settings(BaseModel):
     catalogue_path: Path | None = Field(
         default=None, description="Outlet catalogue file; default: the one shipped in the package."
     )
-    ingest_interval_s: Annotated[float, Field(ge=0, le=86_400)] = Field(
+    ingest_interval_s: Annotated[float, Field(ge=0, le=MAX_INGEST_INTERVAL_S)] = Field(
         default=900.0,
         description=(
             "`parallax serve` polls the catalogue's feeds into the local index at start, then "
