@@ -33,6 +33,7 @@ import {
   pageKey,
   pathLikeFragment,
   putEntry,
+  RecordTooLarge,
   removeEntry,
   slimBrief,
   summaryLanguageFollowUp,
@@ -204,7 +205,26 @@ async function analyseTab(
     if (!(await stillCurrent())) {
       return null;
     }
-    await putEntry(loading);
+    try {
+      await putEntry(loading);
+    } catch (failure) {
+      if (!(failure instanceof RecordTooLarge)) {
+        throw failure;
+      }
+      // An address of over half a megabyte (a page can make one with history.replaceState) does
+      // not fit an entry: the analysis ended here, the panel on its skeleton until the entry
+      // went stale. The backend refuses any address over 2,048 characters as invalid_request,
+      // what the reader was told before entries had a cap.
+      await putEntry({
+        ...base,
+        state: "error",
+        url: null,
+        error: { code: "invalid_request" },
+        backendUrl: settings.backendUrl,
+        receivedAt: Date.now(),
+      });
+      return null;
+    }
     return { page, settings, language, includeOtherLanguages, loading };
   };
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, f
 
 __all__ = [
     "DEFAULT_EXTENSION_ORIGIN",
+    "MAX_INGEST_INTERVAL_S",
     "MIN_INGEST_INTERVAL_S",
     "Settings",
     "SettingsError",
@@ -29,9 +30,11 @@ DEFAULT_EXTENSION_ORIGIN = "chrome-extension://abcnaopliegkipjfhllbmpobejklbpki"
 
 _PREFIX = "PARALLAX_"
 MIN_INGEST_INTERVAL_S = 60.0
+MAX_INGEST_INTERVAL_S = 86_400.0
 
 
 _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
+_HEADER_TEXT = re.compile(r"[\x20-\x7e]+")
 # An origin as browsers serialise it (RFC 6454): lower-case scheme and host, an optional port.
 # A host may end in one dot: a browser at "https://example.com./" sends Origin
 # "https://example.com." (a fully qualified name, another origin than "https://example.com").
@@ -138,7 +141,7 @@ class Settings(BaseModel):
     catalogue_path: Path | None = Field(
         default=None, description="Outlet catalogue file; default: the one shipped in the package."
     )
-    ingest_interval_s: Annotated[float, Field(ge=0, le=86_400)] = Field(
+    ingest_interval_s: Annotated[float, Field(ge=0, le=MAX_INGEST_INTERVAL_S)] = Field(
         default=900.0,
         description=(
             "`parallax serve` polls the catalogue's feeds into the local index at start, then "
@@ -267,6 +270,16 @@ class Settings(BaseModel):
                 "lower case, no path, no default port (:443 for https, :80 for http); '*' and "
                 "'null' are not accepted"
             )
+        return value
+
+    @field_validator("user_agent")
+    @classmethod
+    def _header_value(cls, value: str) -> str:
+        # It is an HTTP header on every fetch, feed poll and provider request: a line break made
+        # every fetch fail as "the connection to the site failed", a character outside ASCII
+        # ("€") every Brief a 500 (UnicodeEncodeError), both only once a request was made.
+        if not _HEADER_TEXT.fullmatch(value):
+            raise ValueError("must be printable ASCII (letters, digits, spaces, punctuation)")
         return value
 
     @field_validator("ingest_interval_s")

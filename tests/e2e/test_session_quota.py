@@ -107,3 +107,28 @@ def test_a_brief_over_the_record_cap_is_an_error_not_stored(
     expect(panel.locator("#message-title")).to_have_text(message("en", "error_bad_response_title"))
     in_use = browser.worker_eval("async () => chrome.storage.session.getBytesInUse(null)")
     assert in_use < MAX_RECORD_BYTES, in_use
+
+
+def test_a_page_whose_address_is_over_the_record_cap_gets_an_error_not_a_skeleton(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an article whose address the page made 600 KB long (history.replaceState takes up to
+    # 2 MB in Chromium): the loading entry, which carries the address, is over MAX_RECORD_BYTES
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    page.evaluate("history.replaceState(null, '', location.pathname + '?q=' + 'x'.repeat(600000))")
+
+    # When the reader clicks Parallax
+    browser.click_action(page, tab)
+
+    # Then the panel says the request was refused, as the backend refuses any address over 2,048
+    # characters (before: the loading entry's write threw RecordTooLarge, the worker's analysis
+    # ended there, and the panel showed its skeleton until the entry went stale a minute later)
+    entry = browser.wait_entry(tab, timeout=20)
+    assert entry["state"] == "error" and entry["error"]["code"] == "invalid_request", entry
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "error")
+    expect(panel.locator("#message-title")).to_have_text(
+        message("en", "error_invalid_request_title")
+    )

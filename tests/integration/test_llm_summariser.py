@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -43,6 +46,7 @@ from tests.support.fake_anthropic import (
     loopback_llm_settings,
     tool_use_message,
 )
+from tests.support.loopback import LoopbackServer, QuietHandler, TrackingServer
 
 KEY = "sk-ant-test-SECRET-0123456789"
 
@@ -280,6 +284,73 @@ def test_an_answer_that_trickles_in_ends_at_the_deadline(fake: FakeAnthropic, he
     assert time.monotonic() - started < 2.0
     assert summary.method == "extractive" and summary.notice == NOTICE_TIMEOUT
     assert harness.metrics[-1].detail == "timeout"
+
+
+class _ForwardProxy(LoopbackServer):
+    """A plain HTTP forward proxy on loopback: records each request line, passes the request to
+    the address it names and relays the answer as it arrives (a trickle stays a trickle)."""
+
+    thread_name = "forward-proxy"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.request_lines: list[str] = []
+
+    def _make_server(self) -> TrackingServer[_ForwardProxy]:
+        return TrackingServer(_ForwardHandler, self)
+
+
+class _ForwardHandler(QuietHandler):
+    server: TrackingServer[_ForwardProxy]
+
+    def do_POST(self) -> None:
+        self.server.owner.request_lines.append(self.requestline)
+        target = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.close_connection = True
+        with socket.create_connection((target.hostname, target.port or 80)) as upstream:
+            head = [f"POST {target.path} HTTP/1.1", f"Host: {target.netloc}", "Connection: close"]
+            head += [
+                f"{name}: {value}"
+                for name, value in self.headers.items()
+                if name.lower() not in ("host", "connection", "proxy-connection")
+            ]
+            upstream.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+            while chunk := upstream.recv(65_536):
+                try:
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+                except OSError:
+                    return
+
+
+@pytest.fixture
+def forward_proxy(monkeypatch: pytest.MonkeyPatch) -> Iterator[_ForwardProxy]:
+    with _ForwardProxy() as proxy:
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy", "http_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        monkeypatch.setenv("HTTP_PROXY", proxy.base_url)
+        yield proxy
+
+
+def test_a_proxy_named_in_the_environment_carries_the_model_calls_under_the_deadline(
+    fake: FakeAnthropic, forward_proxy: _ForwardProxy
+) -> None:
+    # As the SDK's own client does: HTTP_PROXY / HTTPS_PROXY carry the calls (behind an egress
+    # proxy, a direct connection fails), and the call's deadline holds through the proxy.
+    harness = Harness(fake, timeout_s=1.0)
+    assert harness.summariser.summarise(make_article(), "en").method == "llm"
+    assert forward_proxy.request_lines == [f"POST {fake.base_url}/v1/messages HTTP/1.1"]
+
+    def trickle(request: RecordedRequest) -> Reply:
+        return Reply(200, tool_use_message(request, good_summary(request)), trickle_s=0.1)
+
+    fake.script(trickle)
+    started = time.monotonic()
+    summary = harness.summariser.summarise(make_article(), "en")
+    assert time.monotonic() - started < 2.0
+    assert summary.method == "extractive" and summary.notice == NOTICE_TIMEOUT
+    assert len(forward_proxy.request_lines) == 2
 
 
 def test_connection_refused_falls_back(fake: FakeAnthropic) -> None:

@@ -53,6 +53,9 @@ def test_every_command_help_has_an_example(parser: argparse.ArgumentParser) -> N
         # polled hundreds of outlets every 5 s; PARALLAX_INGEST_INTERVAL_S refuses under 60
         (["ingest", "--interval", "5"], "at least 60"),
         (["ingest", "--interval", "inf"], "at least 60"),
+        (["ingest", "--interval", "nan"], "at least 60"),
+        # waited, after the first run, in an OverflowError traceback; the setting's bound is a day
+        (["ingest", "--interval", "1e22"], "at most 86400"),
         # argparse named the type function: "invalid _positive_float value: 'soon'"
         (["ingest", "--interval", "soon"], "not a number of seconds"),
         (["ingest", "--concurrency", "x"], "not a whole number"),

@@ -141,6 +141,20 @@ def test_a_blank_string_setting_is_refused_naming_it(name: str, blank: str) -> N
     assert caught.value.settings == (name,)
 
 
+@pytest.mark.parametrize("agent", ["Bot/1\r\nX-Extra: 1", "Bot/1\nX", "\u20acBot/1", "Bot\x00/1"])
+def test_a_user_agent_that_is_no_header_value_is_refused_at_start(agent: str) -> None:
+    # Given a user agent with a line break, a control or a non-ASCII character (every fetch
+    # failed as "the connection to the site failed", or every Brief was a 500 UnicodeEncodeError,
+    # once a request was made)
+    # When the settings are read
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"PARALLAX_USER_AGENT": agent})
+    # Then start-up fails naming the variable
+    assert caught.value.settings == ("PARALLAX_USER_AGENT",)
+    assert "printable ASCII" in str(caught.value)
+    assert Settings.from_env({"PARALLAX_USER_AGENT": "MyBot/2.0 (+https://x.example)"})
+
+
 def test_surrounding_white_space_is_not_part_of_a_value() -> None:
     # Given values pasted with a trailing newline or padding
     settings = Settings.from_env(

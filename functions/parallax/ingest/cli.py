@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -38,17 +37,21 @@ is for one-off and scripted runs, and offline measurements (--from-dir).
 
 
 def _interval(value: str) -> float:
-    # The same floor as PARALLAX_INGEST_INTERVAL_S: every poll asks hundreds of outlets, and
-    # `--interval 5` polled them every 5 s. A ValueError here was argparse's "invalid
+    # The same bounds as PARALLAX_INGEST_INTERVAL_S: every poll asks hundreds of outlets, and
+    # `--interval 5` polled them every 5 s; `--interval 1e22` ended the first wait in an
+    # OverflowError traceback (time.sleep). A ValueError here was argparse's "invalid
     # _positive_float value", naming this function.
-    from parallax.config import MIN_INGEST_INTERVAL_S
+    from parallax.config import MAX_INGEST_INTERVAL_S, MIN_INGEST_INTERVAL_S
 
     try:
         number = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number of seconds: {value!r}") from None
-    if not (math.isfinite(number) and number >= MIN_INGEST_INTERVAL_S):
-        raise argparse.ArgumentTypeError(f"must be at least {MIN_INGEST_INTERVAL_S:.0f} seconds")
+    if not MIN_INGEST_INTERVAL_S <= number <= MAX_INGEST_INTERVAL_S:  # also nan
+        raise argparse.ArgumentTypeError(
+            f"must be at least {MIN_INGEST_INTERVAL_S:.0f} and at most "
+            f"{MAX_INGEST_INTERVAL_S:.0f} seconds (a day)"
+        )
     return number
 
 
@@ -87,7 +90,7 @@ def add_ingest_command(
         type=_interval,
         default=DEFAULT_INTERVAL_S,
         metavar="S",
-        help=f"seconds between runs without --once (default {DEFAULT_INTERVAL_S:.0f}, at least 60)",
+        help=f"seconds between runs without --once (default {DEFAULT_INTERVAL_S:.0f}, 60-86400)",
     )
     parser.add_argument(
         "--from-dir",

@@ -15,6 +15,7 @@ from typing import Any, Final
 import anthropic
 import httpcore2
 import httpx2
+from httpx2._utils import get_environment_proxies
 
 from parallax.adapters.llm.deadline import DeadlineReached, clamp_timeout
 
@@ -101,24 +102,53 @@ class _DeadlineBackend(httpcore2.NetworkBackend):
 
 
 class _DeadlineTransport(httpx2.HTTPTransport):
-    def __init__(self) -> None:
-        super().__init__(limits=_LIMITS)
+    """httpx's transport, its pool (direct, or through an HTTP(S) ``proxy``) over
+    :class:`_DeadlineBackend`."""
+
+    def __init__(self, proxy: str | None = None) -> None:
+        super().__init__(limits=_LIMITS, proxy=proxy)
         # httpx's transport takes no network backend: its (still unused) pool is replaced by the
         # same pool over ours. tests/integration/test_llm_summariser.py's trickling answers fail
         # if a new httpx2 stops reading self._pool.
-        self._pool = httpcore2.ConnectionPool(
-            ssl_context=httpx2.create_ssl_context(),
-            max_connections=_LIMITS.max_connections,
-            max_keepalive_connections=_LIMITS.max_keepalive_connections,
-            keepalive_expiry=_LIMITS.keepalive_expiry,
-            network_backend=_DeadlineBackend(),
-        )
+        pool_settings: dict[str, Any] = {
+            "ssl_context": httpx2.create_ssl_context(),
+            "max_connections": _LIMITS.max_connections,
+            "max_keepalive_connections": _LIMITS.max_keepalive_connections,
+            "keepalive_expiry": _LIMITS.keepalive_expiry,
+            "network_backend": _DeadlineBackend(),
+        }
+        if proxy is None:
+            self._pool = httpcore2.ConnectionPool(**pool_settings)
+            return
+        via = httpx2.Proxy(url=proxy)
+        if via.url.scheme in ("http", "https"):
+            self._pool = httpcore2.HTTPProxy(
+                proxy_url=httpcore2.URL(
+                    scheme=via.url.raw_scheme,
+                    host=via.url.raw_host,
+                    port=via.url.port,
+                    target=via.url.raw_path,
+                ),
+                proxy_auth=via.raw_auth,
+                proxy_headers=via.headers.raw,
+                proxy_ssl_context=via.ssl_context,
+                **pool_settings,
+            )
+        # A SOCKS proxy keeps httpx's pool (built above, as the SDK's client would): no deadline.
 
 
 def deadline_http_client() -> httpx2.Client:
     """The SDK's default HTTP client (its redirects and timeouts) over :class:`_DeadlineTransport`.
 
-    A proxy named in the environment is still used, through httpx's own transport, without the
-    deadline: the Lambda functions have none."""
-    client: httpx2.Client = anthropic.DefaultHttpxClient(transport=_DeadlineTransport())
+    A proxy named in the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``)
+    carries the calls as in the SDK's own client, which reads them only when it builds its
+    transports: given ours, it would connect directly (behind an egress proxy, every model call
+    failed as ``connection``)."""
+    mounts: dict[str, httpx2.BaseTransport | None] = {
+        pattern: None if url is None else _DeadlineTransport(proxy=url)
+        for pattern, url in get_environment_proxies().items()
+    }
+    client: httpx2.Client = anthropic.DefaultHttpxClient(
+        transport=_DeadlineTransport(), mounts=mounts
+    )
     return client
