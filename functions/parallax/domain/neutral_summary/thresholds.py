@@ -42,9 +42,10 @@ OTHER_LANGUAGE_MIN_WORDS = 4
 words of two letters or more: three words of names ("Merz trifft Macron") say no language."""
 OTHER_LANGUAGE_MIN_CJK_CHARS = 8
 """Chinese, Japanese and Korean put no spaces between words (or few): such a headline is judged
-from this many Han, kana or Hangul characters instead. Of the 224 SemEval Chinese titles with 8
-or more (first 40 characters), none is given another language than Chinese at 0.8 or more; all
-224 would be refused as a Japanese, Korean or English "translation" (session 15)."""
+from this many Han, kana or Hangul characters instead. Of the openings (first 40 characters) of
+the SemEval Chinese texts, the 224 with 8 or more are none given another language than Chinese at
+0.8 or more, and all 224 would be refused as a Japanese, Korean or English "translation" (the
+data has no headlines; session 15)."""
 OTHER_LANGUAGE_CONFIDENCE = 0.8
 """...and when the language model (:mod:`parallax.domain.language_id`) gives another language,
 not a close one, at least this probability. On 1,875 real headlines of four words or more
