@@ -109,8 +109,8 @@ def _more_foreign_function_words(tokens: list[str], target: str) -> bool:
 
 
 _WORD: Final = re.compile(r"[^\W\d_]{2,}")
-_CJK_CHAR: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_KANA: Final = re.compile(r"[\u3040-\u30ff]")
+# The scripts written without spaces between words (the project's one script table).
+_UNSPACED_SCRIPTS: Final = frozenset({"han", "kana", "hangul"})
 
 
 def confidently_another_language(text: str, target: str) -> bool:
@@ -121,12 +121,13 @@ def confidently_another_language(text: str, target: str) -> bool:
     Japanese and Korean, written without spaces, are judged from
     :data:`OTHER_LANGUAGE_MIN_CJK_CHARS` characters."""
     target = primary_language(target)
+    scripts = [script_of(ch) for ch in text]
     if (
         len(_WORD.findall(text)) < OTHER_LANGUAGE_MIN_WORDS
-        and len(_CJK_CHAR.findall(text)) < OTHER_LANGUAGE_MIN_CJK_CHARS
+        and sum(script in _UNSPACED_SCRIPTS for script in scripts) < OTHER_LANGUAGE_MIN_CJK_CHARS
     ):
         return False
-    if target == "ja" and _KANA.search(text):
+    if target == "ja" and "kana" in scripts:
         # Kana are written in Japanese only: a headline of mostly Han characters with a few
         # kana may read as Chinese to the model, and is Japanese.
         return False
