@@ -6,11 +6,14 @@ through Powertools) or Amazon Bedrock. ``anthropic`` is imported when the first 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
 from parallax.adapters.llm.settings import LlmSettings
+
+logger = logging.getLogger(__name__)
 
 
 class _Messages(Protocol):
@@ -64,16 +67,18 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         raise ValueError("no LLM provider is configured")
     import anthropic
 
-    from parallax.adapters.llm.transport import deadline_http_client
+    from parallax.adapters.llm.transport import check_proxy_route, deadline_http_client
 
+    http_client = deadline_http_client()
     if settings.provider == "bedrock":
         bedrock = anthropic.AnthropicBedrock(
             aws_region=settings.aws_region,
             base_url=settings.base_url,
             timeout=settings.timeout_s,
             max_retries=0,
-            http_client=deadline_http_client(),
+            http_client=http_client,
         )
+        check_proxy_route(http_client, bedrock.base_url)
         return cast(LlmClient, bedrock)
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
     if api_key is None and settings.api_key_secret:
@@ -85,8 +90,11 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         base_url=settings.base_url,
         timeout=settings.timeout_s,
         max_retries=0,
-        http_client=deadline_http_client(),
+        http_client=http_client,
     )
+    # Before any request to the model: a proxy the deadline cannot be held through is refused, at
+    # the model path's cold start, naming the variable (never the proxy's address).
+    check_proxy_route(http_client, client.base_url)
     return cast(LlmClient, client)
 
 
@@ -94,22 +102,35 @@ class AnthropicClientFactory:
     """Builds the client on first use and reuses it (one HTTP connection pool per process).
 
     ``invalidate()`` drops it, so that the next call fetches the key again: done after a 401, when
-    the key in Secrets Manager may have been rotated."""
+    the key in Secrets Manager may have been rotated.
+    A client that cannot be built for a misconfigured proxy is logged once, at ERROR."""
 
     def __init__(self, settings: LlmSettings, secret_getter: SecretGetter | None = None) -> None:
         self._settings = settings
         self._secret_getter = secret_getter
         self._client: LlmClient | None = None
         self._lock = threading.Lock()
+        self._proxy_refusal_logged = False
 
     def __call__(self) -> LlmClient:
         client = self._client
         if client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = make_llm_client(self._settings, self._secret_getter)
+                    self._client = self._build()
                 client = self._client
         return client
+
+    def _build(self) -> LlmClient:
+        from parallax.adapters.llm.transport import ProxyNotSupported
+
+        try:
+            return make_llm_client(self._settings, self._secret_getter)
+        except ProxyNotSupported as exc:
+            if not self._proxy_refusal_logged:
+                self._proxy_refusal_logged = True
+                logger.error("model client misconfigured: %s", exc)
+            raise
 
     def invalidate(self) -> None:
         with self._lock:
