@@ -130,10 +130,10 @@ def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
     the wait (:data:`MAX_LINGERING_LOOKUPS` bounds how many do)."""
     if _is_address(host):
         return [host]
-    if not _LOOKUP_SLOTS.acquire(timeout=-1 if timeout is None else timeout):
+    if not _LOOKUP_SLOTS.acquire(timeout=timeout):
         raise httpcore2.ConnectTimeout("no name lookup slot within the model call's deadline")
     found: list[str] = []
-    failed: list[OSError] = []
+    failed: list[Exception] = []
     done = threading.Event()
 
     def look_up() -> None:
@@ -141,7 +141,7 @@ def _resolve(host: str, port: int, timeout: float | None) -> list[str]:
             for *_, sockaddr in socket.getaddrinfo(host, port, 0, socket.SOCK_STREAM):
                 if str(sockaddr[0]) not in found:
                     found.append(str(sockaddr[0]))
-        except OSError as exc:
+        except Exception as exc:  # gaierror; UnicodeError for a label IDNA cannot encode
             failed.append(exc)
         finally:
             _LOOKUP_SLOTS.release()
