@@ -128,11 +128,15 @@ def confidently_another_language(text: str, target: str) -> bool:
         and sum(script in _UNSPACED_SCRIPTS for script in scripts) < OTHER_LANGUAGE_MIN_CJK_CHARS
     ):
         return False
-    if target == "ja" and ("kana" in scripts or _japanese_character_forms(text, scripts)):
+    japanese_forms = _japanese_character_forms(text, scripts)
+    if target == "ja" and ("kana" in scripts or japanese_forms):
         # Kana are written in Japanese only: a headline of mostly Han characters with a few
         # kana may read as Chinese to the model, and is Japanese. So is one of Han characters
         # only in the forms Japanese writes them in ("東京都知事選挙結果発表": zh at 0.92).
         return False
+    if target == "zh" and japanese_forms:
+        # ...which the model reads as Chinese, and a Chinese reader was shown as Chinese.
+        return True
     if target not in _model_languages():
         return False
     detected, probability = identify(text)
