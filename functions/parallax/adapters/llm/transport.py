@@ -284,13 +284,15 @@ def deadline_http_client() -> httpx2.Client:
     A proxy named in the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``)
     carries the calls as in the SDK's own client, which reads them only when it builds its
     transports: given ours, it would connect directly (behind an egress proxy, every model call
-    failed as ``connection``)."""
+    failed as ``connection``). Any other proxy (SOCKS) is mounted as :class:`_UnsupportedProxy`,
+    which :func:`check_proxy_route` refuses when the model's URL would go through it."""
     mounts: dict[str, httpx2.BaseTransport | None] = {}
     for pattern, url in get_environment_proxies().items():
-        scheme = url.partition("://")[0].lower() if url is not None else ""
         if url is None:
             mounts[pattern] = None  # NO_PROXY: the default transport, direct
-        elif scheme in ("http", "https"):
+            continue
+        scheme = url.partition("://")[0].lower()
+        if scheme in ("http", "https"):
             mounts[pattern] = _DeadlineTransport(proxy=url)
         else:
             mounts[pattern] = _UnsupportedProxy(pattern, scheme)
