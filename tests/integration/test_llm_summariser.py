@@ -379,6 +379,34 @@ def test_a_proxys_credentials_reach_the_proxy_and_no_log(
     assert "hunter" not in caplog.text and "Ym9iOmh1bnRlciMy" not in caplog.text
 
 
+@pytest.mark.parametrize("provider", ["anthropic", "bedrock"])
+def test_a_redirect_is_not_followed_and_nothing_reaches_its_target(
+    fake: FakeAnthropic, monkeypatch: pytest.MonkeyPatch, provider: str
+) -> None:
+    # Given a model URL that answers 307 to another host (here: another loopback port)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "SESSION-TOKEN-SECRET-42")
+    for name in ("AWS_BEARER_TOKEN_BEDROCK", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeAnthropic() as elsewhere:
+        fake.default = lambda request: Reply(
+            307, b"", [("Location", f"{elsewhere.base_url}{request.path}")]
+        )
+        overrides: dict[str, Any] = {"max_retries": 2}
+        if provider == "bedrock":
+            overrides |= {"provider": "bedrock", "aws_region": "eu-central-1", "api_key": None}
+        harness = Harness(fake, **overrides)
+        # When a Brief's summary is asked for
+        summary = harness.summariser.summarise(make_article(), "en")
+    # Then the redirect is the model's failure, not retried, and its target got no request:
+    # no key, no session token, no article (httpx drops only Authorization across hosts)
+    assert summary.method == "extractive" and summary.notice == NOTICE_ERROR
+    assert harness.metrics[-1].detail == "redirect_307"
+    assert len(fake.requests) == 1
+    assert elsewhere.requests == []
+
+
 def test_connection_refused_falls_back(fake: FakeAnthropic) -> None:
     import socket
 

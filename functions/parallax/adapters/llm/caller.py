@@ -74,6 +74,10 @@ def classify_failure(exc: BaseException) -> tuple[str, str, bool]:
     names = _class_names(exc)
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):
+        if 300 <= status < 400:
+            # Not followed (transport.deadline_http_client): the model's URL is misconfigured
+            # or something between us and it answers for it; trying again changes nothing.
+            return NOTICE_ERROR, f"redirect_{status}", False
         code = _STATUS_CODES.get(status, NOTICE_ERROR)
         # As the SDK would: retry timeouts, conflicts, rate limits and server errors.
         return code, f"http_{status}", status in (408, 409, 429) or status >= 500
