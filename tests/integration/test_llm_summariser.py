@@ -8,8 +8,9 @@ import logging
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -630,6 +631,60 @@ def test_key_from_secrets_manager_is_fetched_once_and_again_after_a_401(
     summariser.summarise(make_article(), "en")
     assert len(calls) == 2  # the key was fetched again: it may have been rotated
     assert secret not in caplog.text
+
+
+def test_calls_in_flight_when_a_key_is_rotated_fetch_the_new_key_once(fake: FakeAnthropic) -> None:
+    # Given three calls in flight with the old key, each answered 401 (it was rotated)
+    keys = iter(["sk-ant-old", "sk-ant-new", "sk-ant-newer"])
+    fetched: list[str] = []
+
+    def getter(name: str, max_age: int) -> str:
+        fetched.append(next(keys))
+        return fetched[-1]
+
+    release = threading.Semaphore(0)
+
+    def by_key(request: RecordedRequest) -> Reply:
+        if request.headers["authorization"] == "Bearer sk-ant-old":
+            release.acquire(timeout=5.0)
+            return Reply(401, {"type": "error", "error": {"type": "authentication_error"}})
+        return Reply(200, tool_use_message(request, good_summary(request)))
+
+    fake.default = by_key
+    settings = settings_for(fake, api_key=None, api_key_secret="parallax/anthropic")
+    factory = AnthropicClientFactory(settings, secret_getter=getter)
+    summariser = LlmSummariser(factory, settings, ExtractiveSummariser())
+    factory()
+    notices: list[str | None] = []
+    threads = [
+        threading.Thread(
+            target=lambda: notices.append(summariser.summarise(make_article(), "en").notice)
+        )
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    _wait_for(lambda: len(fake.requests) == 3)
+    # When the first 401 comes back, a new call fetches the new key and succeeds,
+    release.release()
+    _wait_for(lambda: len(notices) == 1)
+    assert summariser.summarise(make_article(), "en").method == "llm"
+    # and the other two 401s (of the old key) come back after it
+    release.release(2)
+    for thread in threads:
+        thread.join(timeout=5.0)
+    assert notices == [NOTICE_ERROR] * 3
+    # Then the new key is still the one used: it was fetched once, not once per 401
+    assert summariser.summarise(make_article(), "en").method == "llm"
+    assert fetched == ["sk-ant-old", "sk-ant-new"]
+    assert fake.requests[-1].headers["authorization"] == "Bearer sk-ant-new"
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    ends = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < ends, "the condition never held"
+        time.sleep(0.01)
 
 
 def test_a_failing_secret_fetch_falls_back_without_leaking(

@@ -215,8 +215,9 @@ class _Caller:
                 code, detail, retryable = classify_failure(exc)
                 invalidate = getattr(self._factory, "invalidate", None)
                 if getattr(exc, "status_code", None) == 401 and callable(invalidate):
-                    # The key may have been rotated in Secrets Manager: fetch it again next time.
-                    invalidate()
+                    # The key may have been rotated in Secrets Manager: fetch it again next time
+                    # (once: not if another call has already built a client anew).
+                    invalidate(client)
                 wait = _retry_after_s(exc)
                 if wait is None:
                     wait = min(_BACKOFF_MAX_S, _BACKOFF_BASE_S * 2 ** (attempts - 1))
