@@ -24,6 +24,7 @@ from parallax.adapters.llm.notices import (
 )
 from parallax.adapters.llm.prices import PRICES, Price, Usage
 from parallax.adapters.llm.settings import LlmSettings
+from parallax.adapters.llm.tracing import model_call_subsegment
 
 logger = logging.getLogger(__name__)
 
@@ -209,8 +210,19 @@ class _Caller:
             try:
                 # The SDK's timeout bounds each socket read; call_deadline bounds the call, so
                 # an answer trickling in a byte at a time ends when the budget does.
-                with call_deadline(remaining):
-                    return client.messages.create(timeout=remaining, **request), attempts
+                with (
+                    model_call_subsegment(
+                        self._settings.provider, self._settings.model_id, attempts
+                    ) as outcome,
+                    call_deadline(remaining),
+                ):
+                    try:
+                        message = client.messages.create(timeout=remaining, **request)
+                    except Exception as exc:
+                        outcome(*classify_failure(exc)[:2])
+                        raise
+                    outcome("ok", "")
+                    return message, attempts
             except Exception as exc:
                 code, detail, retryable = classify_failure(exc)
                 invalidate = getattr(self._factory, "invalidate", None)
