@@ -237,6 +237,10 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
         # a letter changed, a word's ending: still the article's headline (before: same_story)
         "Tram derails in Lyom",
         "Tram derailed in Lyon",
+        # a breaking-news label in another language, or with a letter changed (stop 33)
+        "Dernière minute : Tram derails in Lyon",
+        "Son dakika: Tram derails in Lyon",
+        "BREAKING NEWS - Tram derails in Lyom",
     ],
 )
 def test_a_report_of_another_story_under_the_articles_headline_is_still_another_story(
@@ -258,7 +262,16 @@ def test_a_report_of_another_story_under_the_articles_headline_is_still_another_
 
 @pytest.mark.parametrize(
     "first_line",
-    ["Tram derails in Lyon", "Tram derails in Lyon.", "BREAKING: Tram derails in Lyon"],
+    [
+        "Tram derails in Lyon",
+        "Tram derails in Lyon.",
+        "BREAKING: Tram derails in Lyon",
+        # other languages' labels, a German ticker's, a label and a letter changed (stop 33)
+        "Dernière minute : Tram derails in Lyon",
+        "Ultim'ora: Tram derails in Lyon",
+        "+++ Eilmeldung +++ Tram derails in Lyon",
+        "Breaking: Tram derails in Lyom",
+    ],
 )
 def test_a_report_of_another_story_that_echoes_the_articles_headline_is_still_another_story(
     first_line: str,
