@@ -544,3 +544,34 @@ def test_parallel_searches_from_threads(news: FeedIndex) -> None:
     # Then every search succeeds with the same answer
     assert errors == []
     assert len(set(counts)) == 1 and counts[0] > 0
+
+
+def test_titles_stored_by_older_code_lose_bidi_controls_when_read(index: FeedIndex) -> None:
+    # Given rows written as code before the ingest's cleaning wrote them: a headline drawn
+    # reversed by a right-to-left override, one with an isolate and its summary with an
+    # embedding, and one made only of controls
+    index.ensure()
+    conn = sqlite3.connect(index.path)
+    old_rows = [
+        ("old-1", "\u202esngiser retsiniM\u202c over budget", "Minister quits over budget."),
+        ("old-2", "Budget \u2067$5bn\u2069 gap", "\u202aThe budget gap\u202c is $5bn."),
+        ("old-3", "\u202e\u2066 \u2069\u202c", "Budget teaser."),
+    ]
+    with conn:
+        for slug, title, summary in old_rows:
+            conn.execute(
+                "INSERT INTO items (url, outlet_id, outlet_name, outlet_domain, title, summary, "
+                "language, published, fetched_at, seen_at) VALUES (?, 'old', 'Old', "
+                "'old.example', ?, ?, 'en', '2024-05-06T10:00:00Z', '2024-05-06T10:00:00Z', "
+                "'2024-05-06T10:00:00Z')",
+                (f"https://old.example/{slug}", title, summary),
+            )
+    conn.close()
+    # When the index is searched
+    found = {c.url: c for c in index.search(query("budget", "budget"), 10)}
+    # Then the titles and summaries come without the controls (the marks would stay), and the
+    # row whose title shows nothing is no candidate
+    assert sorted(found) == ["https://old.example/old-1", "https://old.example/old-2"]
+    assert found["https://old.example/old-1"].title == "sngiser retsiniM over budget"
+    assert found["https://old.example/old-2"].title == "Budget $5bn gap"
+    assert found["https://old.example/old-2"].snippet == "The budget gap is $5bn."

@@ -52,6 +52,7 @@ from parallax.adapters.index_status import (
     index_state,
 )
 from parallax.adapters.sqlite_files import open_wal_database
+from parallax.domain.bidi import visible_text, without_bidi_controls
 from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
@@ -623,8 +624,8 @@ class FeedIndex:
                     sub, expression, sub_limit, window_days, sub_languages
                 )
                 for row in conn.execute(sql, params).fetchall():
-                    if row[0] not in found:
-                        found[row[0]] = self._candidate(row)
+                    if row[0] not in found and (candidate := self._candidate(row)) is not None:
+                        found[row[0]] = candidate
         return list(found.values())
 
     @staticmethod
@@ -661,8 +662,20 @@ class FeedIndex:
         return queries
 
     @staticmethod
-    def _candidate(row: Sequence[Any]) -> Candidate:
+    def _candidate(row: Sequence[Any]) -> Candidate | None:
+        """The row as a candidate; None for a title that shows nothing.
+
+        Title and summary lose bidirectional embeddings, overrides and isolates here, on read,
+        although ingest removes them before storing (``feeds.plain_text``): rows written by
+        older code keep them until their feed lists them again, and an API function reads a
+        snapshot it never writes. Cleaning the few rows a search returns costs microseconds;
+        rewriting a 100k-item file at open would cost seconds and could not touch a snapshot.
+        """
         url, title, outlet_name, outlet_domain, language, published, summary = row
+        title = visible_text(title)
+        if not title:
+            return None
+        summary = without_bidi_controls(summary)
         return Candidate(
             url=url,
             title=title,
