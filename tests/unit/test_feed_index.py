@@ -156,6 +156,31 @@ def test_a_url_listed_by_two_outlets_stays_with_the_first(index: FeedIndex) -> N
     assert rows(index) == [("https://wire.example/story", "first", None, "Wire story")]
 
 
+def test_a_url_two_outlets_list_under_two_titles_keeps_the_first_outlets_title(
+    index: FeedIndex,
+) -> None:
+    # Given a URL the first outlet's feed lists, and another outlet's feed lists under its own
+    # headline and teaser (an aggregator, a partner site)
+    url = "https://wire.example/story"
+    first = IndexItem(url=url, outlet_id="first", title="Tram derails in Lyon", summary="A tram.")
+    other = IndexItem(
+        url=url, outlet_id="second", title="LIVE: Lyon tram crash", summary="Follow live."
+    )
+    index.upsert_items([first])
+    # When both feeds are polled, run after run, in either order
+    results = [index.upsert_items([other]), index.upsert_items([other, first])]
+    # Then the row keeps the first outlet's headline and teaser, beside its name, and nothing is
+    # rewritten (before: the last-polled title won, two updates a run)
+    assert results == [(0, 0), (0, 0)]
+    assert rows(index) == [(url, "first", None, "Tram derails in Lyon")]
+    # And the first outlet correcting its headline is an update
+    corrected = IndexItem(url=url, outlet_id="first", title="Tram derails in Lyon, 12 hurt")
+    assert index.upsert_items([corrected, other]) == (0, 1)
+    assert rows(index) == [(url, "first", None, "Tram derails in Lyon, 12 hurt")]
+    (found,) = index.search(query("tram derails Lyon"), 5, languages=())
+    assert (found.title, found.snippet) == ("Tram derails in Lyon, 12 hurt", "A tram.")
+
+
 def test_an_article_stored_twice_is_merged_when_its_guid_and_url_meet(index: FeedIndex) -> None:
     # Given the same article stored under an old URL (with a GUID) and a new URL (without)
     index.upsert_items([make("old", "Story", guid="s-1"), make("new", "Story")])

@@ -434,7 +434,8 @@ class FeedIndex:
         An item matches a stored one by canonical URL or, within the same outlet, by GUID (an
         outlet that changes an article's URL keeps one row). A match whose title, summary,
         language or date changed is updated; an identical one is left alone, so ingesting the
-        same feed twice reports ``(0, 0)``. An item without a date keeps its ``seen_at`` fresh,
+        same feed twice reports ``(0, 0)``. A URL belongs to the first outlet that listed it:
+        another outlet's feed listing it changes nothing, title included. An item without a date keeps its ``seen_at`` fresh,
         which is what retention measures it by.
         """
         now = iso_utc(self._clock())
@@ -474,9 +475,15 @@ class FeedIndex:
         row = by_url if by_url is not None else by_guid
         assert row is not None
         row_id, outlet_id, guid, title, summary, language, published = row
-        # Outlet and GUID are identity, set on insert. Two feeds listing the same URL must not
-        # flip the row between them on every run, so the first outlet keeps it.
-        new_guid = item.guid if (outlet_id == item.outlet_id and item.guid) else guid
+        if outlet_id != item.outlet_id:
+            # Another outlet's feed lists this URL (a wire story on a shared page, an
+            # aggregator): the row stays the first outlet's, text included. Its headline under
+            # the first outlet's name would be a misattribution, and two feeds with two titles
+            # rewrote the row twice a run, the last-polled title winning.
+            return None
+        # Outlet and GUID are identity, set on insert; the outlet's own feed updates the rest
+        # (a corrected headline is the outlet's to make).
+        new_guid = item.guid or guid
         new_summary = item.summary or summary
         new_language = item.language or language
         new_published = item.published or published
