@@ -63,7 +63,7 @@ const encoder = new TextEncoder();
 export const recordBytes = (key, value) => encoder.encode(key + JSON.stringify(value)).length;
 
 /** Chromium: "Session storage quota bytes exceeded"; Firefox: "QuotaExceededError: ...". */
-const isQuotaError = (error) =>
+export const isQuotaError = (error) =>
   error?.name === "QuotaExceededError" || /quota/i.test(String(error?.message ?? error));
 
 /**

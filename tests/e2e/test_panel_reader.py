@@ -595,10 +595,48 @@ def test_a_brief_too_large_to_keep_is_a_calm_error_at_once(
     browser.click_action(page, tab)
     # Then an error at once, one the reader can retry, not a skeleton for a minute
     entry = browser.wait_entry(tab, timeout=15)
-    assert entry["state"] == "error" and entry["error"]["code"] == "bad_response"
+    # And one that says what happened: the Brief is too large (it said bad_response, "the URL may
+    # point at another service, or the backend's version does not match", both of them right)
+    assert entry["state"] == "error" and entry["error"]["code"] == "brief_too_large"
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "error")
+    expect(panel.locator("#message-title")).to_have_text(
+        message("en", "error_brief_too_large_title")
+    )
     expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
+    expect(panel.locator(".message .actions .button")).to_have_text(
+        [message("en", "retry"), message("en", "openOptions")]
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_a_brief_too_large_to_keep_is_told_as_such_in_every_panel_language(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given the error entry the worker writes for a Brief over the record cap
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage=language)
+    browser.put_entry(
+        4243,
+        state="error",
+        url="https://www.example.org/a",
+        error={"code": "brief_too_large"},
+        backendUrl=fake.base_url,
+    )
+    panel = browser.open_panel(tab=4243, width=320)
+    wait_panel_state(panel, "error")
+    # Then its own words, in the panel's language, naming the backend and what to change (before:
+    # the generic "unknown" error, which is all a code without words gets)
+    expect(panel.locator("#message-title")).to_have_text(
+        message(language, "error_brief_too_large_title")
+    )
+    expect(panel.locator(".message-body")).to_have_text(
+        message(language, "error_brief_too_large_body", fake.base_url)
+    )
+    assert message(language, "error_brief_too_large_title") != message("en", "error_unknown_title")
+    if language != "en":
+        assert message(language, "error_brief_too_large_body", "x") != message(
+            "en", "error_brief_too_large_body", "x"
+        )
 
 
 @pytest.mark.parametrize(
@@ -623,6 +661,35 @@ def test_missing_and_empty_fields_leave_no_holes(
     assert empty == []
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
     assert axe_violations(panel) == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_the_status_line_names_five_failing_outlets_and_counts_the_rest(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given eight outlets that could not be read in time
+    answer = briefs.corroboration()
+    names = [f"Outlet {letter}" for letter in "ABCDEFGH"]
+    answer["others"] = [
+        {
+            "id": f"o{i}",
+            "url": f"https://o{i}.example/a",
+            "status": "failed",
+            "outlet": briefs.outlet(name, f"o{i}.example"),
+        }
+        for i, name in enumerate(names)
+    ]
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = show_entry(
+        browser, fake, briefs.corroboration_brief(), panel_language=language, reader_language="de"
+    )
+    # Then the line names five and counts the other three, in the panel's language (before: "8
+    # could not be read in time: A, B, C, D, E.", as if those five were the eight)
+    listed = message(language, "corroboration_namesMore_other", "3", ", ".join(names[:5]))
+    expected = message(language, "corroboration_unread_other", "8", listed)
+    status = panel.locator(".corroboration-status")
+    expect(status).to_contain_text(expected)
+    assert "Outlet F" not in (status.text_content() or "")
 
 
 # --- a backend that fails or never answers: a timeout, and a retry the reader can use ---------------
