@@ -20,7 +20,8 @@ export function capturePage(previous = null) {
   // "/" or "!" is a route; one that reads as a path ("story/123") is too, unless it names an
   // element of this page (an anchor whose id holds a "/"). "#!/x", "#/x" and "#x/" are one route.
   const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
-  // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does.
+  // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does
+  // (each well-formed escape a byte, anything else as written, the bytes read as UTF-8).
   const namesElement = (fragment) => {
     const names = (id) =>
       document.getElementById(id) !== null ||
@@ -28,12 +29,20 @@ export function capturePage(previous = null) {
     if (names(fragment)) {
       return true;
     }
-    try {
-      const decoded = decodeURIComponent(fragment);
-      return decoded !== fragment && names(decoded);
-    } catch {
-      return false; // a malformed escape: only the fragment as written can name an element
+    const encoder = new TextEncoder();
+    const bytes = [];
+    for (let i = 0; i < fragment.length; ) {
+      if (fragment[i] === "%" && /^[0-9A-Fa-f]{2}$/.test(fragment.slice(i + 1, i + 3))) {
+        bytes.push(Number.parseInt(fragment.slice(i + 1, i + 3), 16));
+        i += 3;
+      } else {
+        const character = String.fromCodePoint(fragment.codePointAt(i));
+        bytes.push(...encoder.encode(character));
+        i += character.length;
+      }
     }
+    const decoded = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
+    return decoded !== fragment && names(decoded);
   };
   const routeOf = (fragment) => {
     let route = "";
@@ -425,12 +434,24 @@ export function fragmentNamesElement(fragment) {
   if (names(fragment)) {
     return true;
   }
-  try {
-    const decoded = decodeURIComponent(fragment);
-    return decoded !== fragment && names(decoded);
-  } catch {
-    return false; // a malformed escape: only the fragment as written can name an element
+  // Percent-decoded as the standard does it (URL "percent-decode", then "UTF-8 decode without
+  // BOM"): each well-formed escape is a byte, anything else stays as written, and bytes that
+  // are no UTF-8 become U+FFFD. decodeURIComponent throws on the first malformed escape, so
+  // `#a%20b%ZZ/1`, which jumps to `id="a b%ZZ/1"`, was taken for a route.
+  const encoder = new TextEncoder();
+  const bytes = [];
+  for (let i = 0; i < fragment.length; ) {
+    if (fragment[i] === "%" && /^[0-9A-Fa-f]{2}$/.test(fragment.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(fragment.slice(i + 1, i + 3), 16));
+      i += 3;
+    } else {
+      const character = String.fromCodePoint(fragment.codePointAt(i));
+      bytes.push(...encoder.encode(character));
+      i += character.length;
+    }
   }
+  const decoded = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
+  return decoded !== fragment && names(decoded);
 }
 
 /**

@@ -479,3 +479,63 @@ def test_capture_page_leaves_out_an_anchor_named_by_the_raw_fragment(reader: Rea
     # kept "#a/b%20c", and the worker and backend took it for a route)
     result = reader.extension.evaluate(CAPTURE, [reader.tab, None])
     assert result["url"] == reader.old_url.split("#")[0]
+
+
+# The element the browser itself jumps to for each fragment (`:target`), and what
+# fragmentNamesElement says, on the same page.
+TARGET_AND_NAMES = """async (cases) => {
+    const { fragmentNamesElement } = await import('/lib/page.js');
+    const found = [];
+    for (const [id, fragment] of cases) {
+        document.querySelectorAll('.fragment-case').forEach((node) => node.remove());
+        const node = document.createElement('p');
+        node.className = 'fragment-case';
+        node.id = id;
+        document.body.append(node);
+        location.hash = fragment;
+        found.push([document.querySelector(':target') === node, fragmentNamesElement(fragment)]);
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    return found;
+}"""
+
+
+def test_a_fragment_with_a_malformed_escape_names_the_element_the_browser_jumps_to(
+    browser: ExtensionBrowser,
+) -> None:
+    # The browser decodes a fragment escape by escape and keeps a malformed one as written (URL
+    # "percent-decode"; bytes that are no UTF-8 become U+FFFD): `#a%20b%ZZ/1` jumps to
+    # id="a b%ZZ/1". decodeURIComponent threw on "%ZZ", so such an anchor was taken for a route.
+    cases = [
+        ("a b%ZZ/1", "a%20b%ZZ/1"),  # a good escape and a malformed one (before: False)
+        ("x%/y z", "x%/y%20z"),  # a lone "%" (before: False)
+        ("é/%E", "%C3%A9/%E"),  # a truncated escape after a two-byte character (before: False)
+        ("\ufffd/1", "%FF/1"),  # a byte that is no UTF-8 (before: False)
+        ("a b/1", "a%20b/1"),  # well-formed, as before
+        ("q/%zz", "q/%zz"),  # the fragment as written, as before
+        ("other/1", "a%20b%ZZ/2"),  # names no element: the browser jumps nowhere either
+    ]
+    panel = browser.open_panel(tab=7305)
+    found = panel.evaluate(TARGET_AND_NAMES, cases)
+    for (id_, fragment), (targeted, named) in zip(cases, found, strict=True):
+        assert named == targeted, f"#{fragment} and id={id_!r}: browser {targeted}, ours {named}"
+    assert [targeted for targeted, _ in found] == [True] * 6 + [False]
+
+
+def test_capture_page_leaves_out_an_anchor_named_through_a_malformed_escape(
+    reader: Reader,
+) -> None:
+    # Given an element the browser jumps to for `#a%20b%ZZ/1` (path-like): id="a b%ZZ/1"
+    reader.page.evaluate(
+        """() => {
+            const note = document.createElement('p');
+            note.id = 'a b%ZZ/1';
+            document.body.append(note);
+            location.hash = 'a%20b%ZZ/1';
+        }"""
+    )
+    assert reader.page.evaluate("() => document.querySelector(':target')?.id") == "a b%ZZ/1"
+    # Then capturePage names the page without it: an anchor, not a route (before: the address
+    # kept "#a%20b%ZZ/1", and the worker and backend took it for a route)
+    result = reader.extension.evaluate(CAPTURE, [reader.tab, None])
+    assert result["url"] == reader.old_url.split("#")[0]
