@@ -129,6 +129,45 @@ def test_a_narrow_panel_wraps_long_names_urls_and_words_and_stacks_the_differs_v
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
 
 
+# Controls a thumb has to hit that are smaller than 24 x 24 CSS px (WCAG 2.2, 2.5.8 target size).
+# Links inside a sentence are exempt (the "inline" exception), so are the visually hidden.
+SMALL_TARGETS = """() => [...document.querySelectorAll('button, a[href], summary, input, select')]
+    .filter((e) => e.getClientRects().length && !e.closest('[hidden], .visually-hidden'))
+    .filter((e) => getComputedStyle(e).display !== 'inline')
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.height < 24 || r.width < 24; })
+    .map((e) => { const r = e.getBoundingClientRect();
+        return `${e.localName}.${e.className}: ${Math.round(r.width)}x${Math.round(r.height)}`; })"""
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_every_control_of_an_opened_brief_is_a_24_px_target_at_320_px(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given a Brief with chips, snippets, wire copies and a failed corroboration's "Try again"
+    brief = briefs.corroboration_brief()
+    brief["related"]["topic"] = briefs.topic_items()
+    panel = show_entry(
+        browser, fake, brief, panel_language=language, reader_language="de", width=320
+    )
+    open_everything(panel)
+    # Then every chip, "More"/"Less", "+3 outlets ran this report" and button is 24 px high at
+    # least (before: chips 23 px, the snippet's toggle and the outlets' summary 17 px)
+    assert panel.evaluate(SMALL_TARGETS) == []
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
+    fake.routes["/v1/corroborations"] = (503, {"code": "upstream_timeout", "status": 503}, 0.0)
+    browser.put_entry(
+        4244,
+        state="ready",
+        url="https://www.example.org/b",
+        language="de",
+        brief=briefs.corroboration_brief(),
+    )
+    failed = browser.open_panel(tab=4244, width=320)
+    wait_panel_state(failed, "ready")
+    wait_corroboration_state(failed, ("error",))
+    assert failed.evaluate(SMALL_TARGETS) == []
+
+
 OTHER_VIEWS = {
     "backend-down": ("error", {"error": {"code": "backend_unreachable"}}),
     "not-an-article": ("note", {"error": {"code": "not_an_article", "reason": "section_front"}}),
