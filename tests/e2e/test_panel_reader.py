@@ -196,6 +196,46 @@ def test_a_narrow_panel_shows_errors_notes_and_progress_whole(
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
 
 
+# Every code the panel has words for (the backend's problems and the panel's own), and one it
+# has none for.
+ERROR_CODES = [
+    *sorted(
+        key.removeprefix("error_").removesuffix("_title")
+        for key in messages("en")
+        if key.startswith("error_") and key.endswith("_title")
+    ),
+    "zzz_unheard_of",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_every_error_and_note_fits_320_px_in_every_panel_language(
+    browser: ExtensionBrowser, language: str
+) -> None:
+    # A guard over the screenshots of session 16: each error and note, at 320 px, in each
+    # panel language, has no text cut off or overlapping, nothing scrolling sideways, and no
+    # control under 24 px
+    browser.set_settings(panelLanguage=language)
+    browser.put_entry(78, state="loading", url=None, phase="capturing")
+    panel = browser.open_panel(tab=78, width=320)
+    problems: dict[str, list[str]] = {}
+    for code in ERROR_CODES:
+        browser.put_entry(
+            78,
+            state="error",
+            url=None,
+            error={"code": code, "reason": "section_front"},
+            backendUrl=reader_briefs.LONG_URL,
+        )
+        panel.wait_for_function(
+            "(code) => document.querySelector('.message')?.dataset.code === code", arg=code
+        )
+        found = panel.evaluate(LAYOUT_PROBLEMS) + panel.evaluate(SMALL_TARGETS)
+        if found:
+            problems[code] = found
+    assert problems == {}
+
+
 # --- right to left, and content in another language than the panel's -----------------------------
 
 
