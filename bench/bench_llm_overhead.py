@@ -29,10 +29,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import DATA, REPO, machine, median, percentile, progress
-from parallax.domain import faithfulness
+from parallax.domain import faithfulness, numbers
 from parallax.domain import neutral_summary as ns
 from parallax.domain.models import Article, Outlet, Sentence
-from parallax.domain.neutral_summary import names, numbers, surface_checks
+from parallax.domain.neutral_summary import names, surface_checks
 from parallax.domain.sentences import split_sentences
 
 WORDS = 1500

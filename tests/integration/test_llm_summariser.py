@@ -295,6 +295,7 @@ class _ForwardProxy(LoopbackServer):
     def __init__(self) -> None:
         super().__init__()
         self.request_lines: list[str] = []
+        self.proxy_authorizations: list[str | None] = []
 
     def _make_server(self) -> TrackingServer[_ForwardProxy]:
         return TrackingServer(_ForwardHandler, self)
@@ -305,6 +306,7 @@ class _ForwardHandler(QuietHandler):
 
     def do_POST(self) -> None:
         self.server.owner.request_lines.append(self.requestline)
+        self.server.owner.proxy_authorizations.append(self.headers.get("Proxy-Authorization"))
         target = urlsplit(self.path)
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.close_connection = True
@@ -355,6 +357,26 @@ def test_a_proxy_named_in_the_environment_carries_the_model_calls_under_the_dead
     assert time.monotonic() - started < 2.0
     assert summary.method == "extractive" and summary.notice == NOTICE_TIMEOUT
     assert len(forward_proxy.request_lines) == 2
+
+
+def test_a_proxys_credentials_reach_the_proxy_and_no_log(
+    fake: FakeAnthropic,
+    forward_proxy: _ForwardProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # Given HTTP_PROXY with a user and a (percent-encoded) password, every logger at DEBUG
+    caplog.set_level(logging.DEBUG)
+    with_credentials = forward_proxy.base_url.replace("http://", "http://bob:hunter%232@")
+    monkeypatch.setenv("HTTP_PROXY", with_credentials)
+    # When calls go through it (a good answer, a 401, a 500)
+    fake.script("good", "unauthorized", "server_error")
+    for _ in range(3):
+        Harness(fake).summariser.summarise(make_article(), "en")
+    # Then the proxy was given them, and no log line names them
+    assert len(forward_proxy.request_lines) == 3
+    assert set(forward_proxy.proxy_authorizations) == {"Basic Ym9iOmh1bnRlciMy"}  # bob:hunter#2
+    assert "hunter" not in caplog.text and "Ym9iOmh1bnRlciMy" not in caplog.text
 
 
 def test_connection_refused_falls_back(fake: FakeAnthropic) -> None:

@@ -68,6 +68,14 @@ def test_a_language_the_model_does_not_know_is_never_judged() -> None:
         ("zh", "서울서 강한 지진 발생…피해 없어"),
         ("en", "东京发生强烈地震，无人受伤"),  # noqa: RUF001 - a Chinese comma
         ("zh", "東京で強い地震、けが人なし"),
+        # Han characters only, in Chinese forms: simplified, or traditional throughout
+        ("ja", "习近平主席访问美国举行首脑会谈"),
+        ("ja", "美國總統拜登與中國國家主席習近平舉行會談"),
+        ("ja", "颱風來襲全台停班停課"),
+        # Han characters only, in the forms Japanese writes them in: Japanese, which the
+        # language model reads as Chinese (zh at 0.92 and 0.94)
+        ("zh", "東京都知事選挙結果発表"),
+        ("zh", "日銀総裁金融政策決定会合後会見"),
     ],
 )
 def test_a_translation_in_another_cjk_language_is_refused(language: str, text: str) -> None:
@@ -83,8 +91,19 @@ def test_a_translation_in_another_cjk_language_is_refused(language: str, text: s
         ("ja", "政府、経済対策を閣議決定"),
         ("ja", "日銀、金融政策の現状維持を決定"),
         ("ko", "서울서 강한 지진 발생…피해 없어"),
+        # Chinese in traditional forms, and a simplified one with a name outside GB 2312
+        ("zh", "台灣總統大選結果揭曉民進黨勝選"),
+        ("zh", "香港特區政府今日公布施政報告"),
+        ("zh", "国务院总理会见喆喆代表团成员"),
         # too short to tell Chinese from Japanese
         ("ja", "日米首脳会談"),
+        # Han characters only, which the language model reads as Chinese at 0.91-0.99, in the
+        # forms Japanese writes them in (発, 総, 経, 弾; 議 with 会): Japanese
+        ("ja", "東京都知事選挙結果発表"),
+        ("ja", "日銀総裁金融政策決定会合後会見"),
+        ("ja", "首相官邸前抗議集会参加者数万人"),
+        ("ja", "中国経済減速懸念強"),
+        ("ja", "北朝鮮弾道弾発射日本海落下"),
     ],
 )
 def test_a_cjk_translation_in_the_language_asked_is_kept(language: str, text: str) -> None:

@@ -1,7 +1,7 @@
 """Claude through the ``anthropic`` SDK: the LLM summariser and the headline translator.
 
 Two ways in, one adapter family: the Anthropic API (key from settings or the SDK's own
-``ANTHROPIC_API_KEY`` locally, from AWS Secrets Manager through Powertools Parameters in the cloud)
+``ANTHROPIC_API_KEY`` locally, from AWS Secrets Manager in the cloud: :mod:`.secrets`)
 and Amazon Bedrock (``AnthropicBedrock``, IAM credentials, region and model id from settings).
 
 The SDK costs over a second to import, so it is imported when the first client is built, never at
@@ -16,7 +16,7 @@ Retries are ours, not the SDK's (the client is built with ``max_retries=0``): th
 one deadline (``timeout_s``), and a retry happens only when its wait plus a useful attempt fit in
 what is left. Note that the SDK's timeout bounds each socket wait, not an attempt's total.
 
-One module per concern: :mod:`.settings`, :mod:`.clients` (SDK client factory), :mod:`.caller`
+One module per concern: :mod:`.settings`, :mod:`.clients` (SDK client factory), :mod:`.secrets`, :mod:`.caller`
 (deadline, retries, failure codes, the base of every service), :mod:`.prices`, :mod:`.metrics`,
 :mod:`.notices`, and the two services :mod:`.summariser` and :mod:`.translator`. Other adapters
 over the model (``llm_corroboration``) build on :class:`.caller.ModelUser`.

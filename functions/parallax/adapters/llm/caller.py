@@ -193,7 +193,11 @@ class _Caller:
             if remaining <= 0:
                 raise ModelFailure(NOTICE_TIMEOUT, "deadline", attempts)
             try:
-                client = self._factory()
+                # A client built here (no Brief's time prepared it: the corroboration check, the
+                # CLI) fetches its key within the call's budget; the build is not counted in the
+                # budget, as the SDK's import never was (a Brief counts both: ModelUser._budget).
+                with call_deadline(remaining):
+                    client = self._factory()
             except Exception as exc:
                 code, detail, _ = classify_failure(exc)
                 raise ModelFailure(code, f"client:{detail}", attempts) from None
@@ -269,7 +273,10 @@ class ModelUser:
         # A cold start's SDK import and key fetch happen before the call's own clock starts:
         # they are counted against the Brief's time here (a cold call ran 2 s past it).
         started = self._clock()
-        self._caller.prepare()
+        # Under the Brief's time less the margin: the key's fetch (secrets.py) and the name
+        # lookups take their timeouts from it, so a cold start cannot outlive the Brief.
+        with call_deadline(max(0.0, time_left_s - BRIEF_MARGIN_S)):
+            self._caller.prepare()
         time_left_s -= self._clock() - started
         left = time_left_s - BRIEF_MARGIN_S
         if left >= configured_s:

@@ -1,16 +1,20 @@
 """SDK clients: the Anthropic API (key from settings, the SDK's environment, or Secrets Manager
-through Powertools) or Amazon Bedrock. ``anthropic`` is imported when the first client is built
-(it costs over a second), never at module import.
+inside the call's deadline: :mod:`parallax.adapters.llm.secrets`) or Amazon Bedrock. ``anthropic``
+is imported when the first client is built (it costs over a second), never at module import.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
+from parallax.adapters.llm.secrets import SecretsManagerKeys
 from parallax.adapters.llm.settings import LlmSettings
+
+logger = logging.getLogger(__name__)
 
 
 class _Messages(Protocol):
@@ -29,15 +33,18 @@ SecretGetter = Callable[[str, int], str]
 """``(secret name, max age in seconds) -> secret string``."""
 
 
-def _powertools_secret(name: str, max_age: int) -> str:
-    # Powertools caches the value for max_age seconds per execution environment, so a warm
-    # Lambda does not call Secrets Manager per request.
-    from aws_lambda_powertools.utilities import parameters
+_SECRETS_MANAGER: SecretsManagerKeys | None = None
+_SECRETS_LOCK = threading.Lock()
 
-    value: object = parameters.get_secret(name, max_age=max_age)
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    return str(value)
+
+def _secrets_manager() -> SecretsManagerKeys:
+    """The process's one fetcher (its cache is shared by every model client; made on first use,
+    so that importing this module does nothing)."""
+    global _SECRETS_MANAGER  # noqa: PLW0603 - one cache per process, built lazily
+    with _SECRETS_LOCK:
+        if _SECRETS_MANAGER is None:
+            _SECRETS_MANAGER = SecretsManagerKeys()
+        return _SECRETS_MANAGER
 
 
 def _api_key_from_secret(value: str) -> str:
@@ -64,20 +71,22 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         raise ValueError("no LLM provider is configured")
     import anthropic
 
-    from parallax.adapters.llm.transport import deadline_http_client
+    from parallax.adapters.llm.transport import check_proxy_route, deadline_http_client
 
+    http_client = deadline_http_client()
     if settings.provider == "bedrock":
         bedrock = anthropic.AnthropicBedrock(
             aws_region=settings.aws_region,
             base_url=settings.base_url,
             timeout=settings.timeout_s,
             max_retries=0,
-            http_client=deadline_http_client(),
+            http_client=http_client,
         )
+        check_proxy_route(http_client, bedrock.base_url)
         return cast(LlmClient, bedrock)
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
     if api_key is None and settings.api_key_secret:
-        getter = secret_getter or _powertools_secret
+        getter = secret_getter or _secrets_manager()
         api_key = _api_key_from_secret(getter(settings.api_key_secret, settings.secret_max_age_s))
     # api_key=None lets the SDK read ANTHROPIC_API_KEY (and its other credential sources).
     client = anthropic.Anthropic(
@@ -85,8 +94,11 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
         base_url=settings.base_url,
         timeout=settings.timeout_s,
         max_retries=0,
-        http_client=deadline_http_client(),
+        http_client=http_client,
     )
+    # Before any request to the model: a proxy the deadline cannot be held through is refused, at
+    # the model path's cold start, naming the variable (never the proxy's address).
+    check_proxy_route(http_client, client.base_url)
     return cast(LlmClient, client)
 
 
@@ -94,23 +106,41 @@ class AnthropicClientFactory:
     """Builds the client on first use and reuses it (one HTTP connection pool per process).
 
     ``invalidate()`` drops it, so that the next call fetches the key again: done after a 401, when
-    the key in Secrets Manager may have been rotated."""
+    the key in Secrets Manager may have been rotated (the fetcher's cached value is dropped too).
+    A client that cannot be built for a misconfigured proxy is logged once, at ERROR."""
 
     def __init__(self, settings: LlmSettings, secret_getter: SecretGetter | None = None) -> None:
         self._settings = settings
         self._secret_getter = secret_getter
         self._client: LlmClient | None = None
         self._lock = threading.Lock()
+        self._proxy_refusal_logged = False
 
     def __call__(self) -> LlmClient:
         client = self._client
         if client is None:
             with self._lock:
                 if self._client is None:
-                    self._client = make_llm_client(self._settings, self._secret_getter)
+                    self._client = self._build()
                 client = self._client
         return client
+
+    def _build(self) -> LlmClient:
+        from parallax.adapters.llm.transport import ProxyNotSupported
+
+        try:
+            return make_llm_client(self._settings, self._secret_getter)
+        except ProxyNotSupported as exc:
+            if not self._proxy_refusal_logged:
+                self._proxy_refusal_logged = True
+                logger.error("model client misconfigured: %s", exc)
+            raise
 
     def invalidate(self) -> None:
         with self._lock:
             self._client = None
+            name = self._settings.api_key_secret
+            getter = self._secret_getter or (_secrets_manager() if name else None)
+            forget = getattr(getter, "forget", None)
+            if name and callable(forget):
+                forget(name)

@@ -20,8 +20,8 @@ from typing import Final
 _CALL_ENDS_AT: Final[ContextVar[float | None]] = ContextVar("llm_call_ends_at", default=None)
 
 
-class DeadlineReached(Exception):
-    """The current model call's deadline has passed."""
+class DeadlineReached(TimeoutError):
+    """The current model call's deadline has passed (a timeout to whoever classifies it)."""
 
 
 @contextmanager

@@ -7,6 +7,7 @@ of the system prompt (a model talked into revealing its instructions).
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
 
@@ -127,10 +128,15 @@ def confidently_another_language(text: str, target: str) -> bool:
         and sum(script in _UNSPACED_SCRIPTS for script in scripts) < OTHER_LANGUAGE_MIN_CJK_CHARS
     ):
         return False
-    if target == "ja" and "kana" in scripts:
+    japanese_forms = _japanese_character_forms(text, scripts)
+    if target == "ja" and ("kana" in scripts or japanese_forms):
         # Kana are written in Japanese only: a headline of mostly Han characters with a few
-        # kana may read as Chinese to the model, and is Japanese.
+        # kana may read as Chinese to the model, and is Japanese. So is one of Han characters
+        # only in the forms Japanese writes them in ("東京都知事選挙結果発表": zh at 0.92).
         return False
+    if target == "zh" and japanese_forms:
+        # ...which the model reads as Chinese, and a Chinese reader was shown as Chinese.
+        return True
     if target not in _model_languages():
         return False
     detected, probability = identify(text)
@@ -139,6 +145,32 @@ def confidently_another_language(text: str, target: str) -> bool:
         probability >= OTHER_LANGUAGE_CONFIDENCE
         and detected != target
         and not close_languages(detected, target)
+    )
+
+
+def _encodes(text: str, codec: str) -> bool:
+    try:
+        text.encode(codec)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _japanese_character_forms(text: str, scripts: Sequence[str]) -> bool:
+    """Whether the Han characters of ``text`` are Japanese in their forms: all in Japanese's
+    standard set (JIS X 0208, the ``shift_jis`` codec), and not all in the simplified Chinese
+    set (GB 2312) nor all in the traditional one (Big5). Japanese writes some characters as
+    simplified Chinese does (会, 党, 数), some as traditional Chinese does (議, 選), some as
+    neither (発, 総, 経): a headline of Han characters only, which the language model reads as
+    Chinese, holds such a mix; a Chinese one is written in one set. Chinese in simplified forms
+    has characters Japanese does not write (all 224 SemEval openings the CJK rule was measured
+    on have one), so it is still judged."""
+    han = "".join(ch for ch, script in zip(text, scripts, strict=True) if script == "han")
+    return (
+        bool(han)
+        and _encodes(han, "shift_jis")
+        and not _encodes(han, "gb2312")
+        and not _encodes(han, "big5")
     )
 
 
