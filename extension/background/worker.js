@@ -30,6 +30,7 @@ import { loadSettings, resolveSummaryLanguage } from "../lib/settings.js";
 import {
   evictOldEntries,
   getEntry,
+  isQuotaError,
   pageKey,
   pathLikeFragment,
   putEntry,
@@ -294,11 +295,16 @@ async function analyseTab(
         receivedAt: Date.now(),
       });
       stored = true;
-    } catch {
-      // A Brief that cannot be kept (over MAX_RECORD_BYTES, larger than storage.session holds
-      // once the other tabs' entries are evicted, or a shape that breaks slimming) is an answer the panel cannot use: an error now, not a skeleton until the
-      // loading entry goes stale a minute later.
-      result.error = { code: "bad_response" };
+    } catch (failure) {
+      // A Brief that cannot be kept is an answer the panel cannot use: an error now, not a
+      // skeleton until the loading entry goes stale a minute later. One over MAX_RECORD_BYTES,
+      // or larger than storage.session holds once the other tabs' entries are evicted, is a
+      // real Brief, too large: `brief_too_large`, whose words say so and what to do (fewer
+      // related reports). It said bad_response, whose words blame the backend's URL or
+      // version, which were right. A shape that breaks slimming is not a Brief: bad_response.
+      result.error = {
+        code: failure instanceof RecordTooLarge || isQuotaError(failure) ? "brief_too_large" : "bad_response",
+      };
     }
   }
   if (!stored) {

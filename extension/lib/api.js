@@ -6,6 +6,8 @@
  * the client's own: backend_unreachable (no answer / CORS refused), backend_timeout,
  * bad_response (an answer that is not a Brief or a problem), cancelled (the reader stopped it),
  * page_not_read (a hash route whose HTML the tab did not give: no fetch can read a route).
+ * The worker adds brief_too_large: a Brief too large to keep in storage.session (lib/state.js
+ * MAX_RECORD_BYTES).
  * A problem may carry a `reason` (e.g. not_an_article's page type), passed on when well-formed.
  * An error answer that is not a problem gets its code from its HTTP status (`answerCode`).
  */

@@ -18,22 +18,38 @@ export function capturePage(previous = null) {
   // A fragment's route, or "" for an anchor: lib/state.js's rule (pageKey), which the worker
   // applies and this copies (an injected function cannot import). A fragment that starts with
   // "/" or "!" is a route; one that reads as a path ("story/123") is too, unless it names an
-  // element of this page (an anchor whose id holds a "/"). "#!/x", "#/x" and "#x/" are one route.
+  // element of this page (an anchor whose id holds a "/"), other than the view that holds the
+  // page's headline or main region (see fragmentNamesElement). "#!/x", "#/x" and "#x/" are one
+  // route.
   const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
-  // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does.
+  // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does
+  // (each well-formed escape a byte, anything else as written, the bytes read as UTF-8).
   const namesElement = (fragment) => {
+    const isAnchor = (node) =>
+      node !== null &&
+      !node.contains(document.querySelector("h1")) &&
+      !node.matches("main, [role=main]") &&
+      node.querySelector("main, [role=main]") === null;
     const names = (id) =>
-      document.getElementById(id) !== null ||
-      [...document.getElementsByName(id)].some((node) => node.localName === "a");
+      isAnchor(document.getElementById(id)) ||
+      [...document.getElementsByName(id)].some((node) => node.localName === "a" && isAnchor(node));
     if (names(fragment)) {
       return true;
     }
-    try {
-      const decoded = decodeURIComponent(fragment);
-      return decoded !== fragment && names(decoded);
-    } catch {
-      return false; // a malformed escape: only the fragment as written can name an element
+    const encoder = new TextEncoder();
+    const bytes = [];
+    for (let i = 0; i < fragment.length; ) {
+      if (fragment[i] === "%" && /^[0-9A-Fa-f]{2}$/.test(fragment.slice(i + 1, i + 3))) {
+        bytes.push(Number.parseInt(fragment.slice(i + 1, i + 3), 16));
+        i += 3;
+      } else {
+        const character = String.fromCodePoint(fragment.codePointAt(i));
+        bytes.push(...encoder.encode(character));
+        i += character.length;
+      }
     }
+    const decoded = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
+    return decoded !== fragment && names(decoded);
   };
   const routeOf = (fragment) => {
     let route = "";
@@ -408,29 +424,52 @@ export function capturePage(previous = null) {
 
 /**
  * Whether `fragment` (an address's part after "#", as written) names an element of the page: an
- * element with that id, or an `<a name>`, as the browser's jump to an anchor finds it. The worker
- * asks this of a fragment that reads as a path ("notes/1"), which is a route unless it does
- * (lib/state.js pageKey).
+ * element with that id, or an `<a name>`, as the browser's jump to an anchor finds it, that is a
+ * part of the page and not the view holding its headline or main region. The worker asks this of
+ * a fragment that reads as a path ("notes/1"), which is a route unless it does (lib/state.js
+ * pageKey).
  */
 export function fragmentNamesElement(fragment) {
   if (typeof fragment !== "string" || fragment === "") {
     return false;
   }
+  // An element that holds the page's headline (its first <h1>) or its main region is the view
+  // a route shows, not a place in the page: a router may give the view it draws the route as
+  // its id ("#story/2" drawn into <div id="story/2">), and a jump to an anchor goes to a part
+  // of the page (a footnote, a comment, a section), never to the whole story. Without this, such
+  // a route was an anchor and the panel kept the story before's Brief.
+  const isAnchor = (node) =>
+    node !== null &&
+    !node.contains(document.querySelector("h1")) &&
+    !node.matches("main, [role=main]") &&
+    node.querySelector("main, [role=main]") === null;
   // The fragment as written first, then percent-decoded: the HTML standard's "indicated part of
   // the document" looks up both in that order, so `#a/b%20c` jumps to `id="a/b%20c"` (before,
   // only "a/b c" was looked up, and such an anchor was taken for a route).
   const names = (id) =>
-    document.getElementById(id) !== null ||
-    [...document.getElementsByName(id)].some((node) => node.localName === "a");
+    isAnchor(document.getElementById(id)) ||
+    [...document.getElementsByName(id)].some((node) => node.localName === "a" && isAnchor(node));
   if (names(fragment)) {
     return true;
   }
-  try {
-    const decoded = decodeURIComponent(fragment);
-    return decoded !== fragment && names(decoded);
-  } catch {
-    return false; // a malformed escape: only the fragment as written can name an element
+  // Percent-decoded as the standard does it (URL "percent-decode", then "UTF-8 decode without
+  // BOM"): each well-formed escape is a byte, anything else stays as written, and bytes that
+  // are no UTF-8 become U+FFFD. decodeURIComponent throws on the first malformed escape, so
+  // `#a%20b%ZZ/1`, which jumps to `id="a b%ZZ/1"`, was taken for a route.
+  const encoder = new TextEncoder();
+  const bytes = [];
+  for (let i = 0; i < fragment.length; ) {
+    if (fragment[i] === "%" && /^[0-9A-Fa-f]{2}$/.test(fragment.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(fragment.slice(i + 1, i + 3), 16));
+      i += 3;
+    } else {
+      const character = String.fromCodePoint(fragment.codePointAt(i));
+      bytes.push(...encoder.encode(character));
+      i += character.length;
+    }
   }
+  const decoded = new TextDecoder("utf-8", { ignoreBOM: true }).decode(new Uint8Array(bytes));
+  return decoded !== fragment && names(decoded);
 }
 
 /**

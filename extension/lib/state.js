@@ -21,7 +21,7 @@
  * dropped). It goes with the tab's entry (removeEntry, evictOldEntries, and putRecord's eviction
  * when the storage is full). No record weighs more than MAX_RECORD_BYTES.
  */
-import { sessionStorageArea as area } from "./ext.js";
+import { ext, sessionStorageArea as area } from "./ext.js";
 import { primaryLanguage } from "./languages.js";
 
 export const TAB_PREFIX = "tab:";
@@ -63,7 +63,7 @@ const encoder = new TextEncoder();
 export const recordBytes = (key, value) => encoder.encode(key + JSON.stringify(value)).length;
 
 /** Chromium: "Session storage quota bytes exceeded"; Firefox: "QuotaExceededError: ...". */
-const isQuotaError = (error) =>
+export const isQuotaError = (error) =>
   error?.name === "QuotaExceededError" || /quota/i.test(String(error?.message ?? error));
 
 /**
@@ -71,7 +71,8 @@ const isQuotaError = (error) =>
  * the write throws before anything else could make room (evictOldEntries runs after a Brief), so
  * a click on a full storage left the panel on its skeleton or on the Brief before, until tabs
  * were closed: on a quota error the least recently updated other tabs' entries go, with their
- * corroboration records, a growing number per round (1, 2, 4 ...), and the write is tried again.
+ * corroboration records, a growing number per round (1, 2, 4 ...), and the write is tried again;
+ * tabs that no panel shows go before those a panel shows (evictionOrder).
  * Throws RecordTooLarge for a record over MAX_RECORD_BYTES, and the quota error when nothing of
  * the other tabs is left to evict.
  */
@@ -91,18 +92,79 @@ export async function putRecord(key, value, tabId) {
   }
 }
 
+const PANEL_PAGE = "/sidepanel/sidepanel.html";
+
 /**
- * Remove the `count` least recently updated entries of tabs other than `keepTabId`, with their
- * corroboration records, and every orphaned corroboration record; false when none was left.
+ * The tabs a panel shows now: the side panel (or Firefox's sidebar) follows its window's active
+ * tab, a panel page opened with `?tab=<id>` shows that tab, one with `?window=<id>` that
+ * window's active tab. Asked of `runtime.getContexts` (Chromium 116, Firefox 128); an empty set
+ * where the browser cannot tell, and eviction is by age alone, as before.
+ */
+export async function tabsShownInPanels() {
+  const shown = new Set();
+  if (typeof ext.runtime?.getContexts !== "function") {
+    return shown;
+  }
+  try {
+    const windows = new Set();
+    for (const context of await ext.runtime.getContexts({})) {
+      let url;
+      try {
+        url = new URL(context.documentUrl ?? "");
+      } catch {
+        continue;
+      }
+      if (url.pathname !== PANEL_PAGE) {
+        continue;
+      }
+      const tab = Number.parseInt(url.searchParams.get("tab") ?? "", 10);
+      const window = Number.parseInt(url.searchParams.get("window") ?? "", 10);
+      if (Number.isInteger(tab)) {
+        shown.add(tab);
+      } else if (Number.isInteger(window)) {
+        windows.add(window);
+      } else if (Number.isInteger(context.windowId) && context.windowId >= 0) {
+        windows.add(context.windowId);
+      }
+    }
+    for (const windowId of windows) {
+      const [active] = await ext.tabs.query({ active: true, windowId });
+      if (Number.isInteger(active?.id)) {
+        shown.add(active.id);
+      }
+    }
+  } catch {
+    // Nothing known: eviction by age alone.
+  }
+  return shown;
+}
+
+/**
+ * Entries of tabs other than `keepTabId`, the first to go first: tabs no panel shows, least
+ * recently updated first, then those a panel shows, least recently updated first. Evicting the
+ * Brief a panel in another window is showing blanked that panel (it re-asks now, see
+ * sidepanel.js, but that is a new request), while a tab in the background loses nothing the
+ * reader is looking at.
+ */
+async function evictionOrder(all, keepTabId) {
+  const shown = await tabsShownInPanels();
+  return Object.entries(all)
+    .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
+    .sort(
+      ([, a], [, b]) =>
+        Number(shown.has(a.tabId)) - Number(shown.has(b.tabId)) || (a.updatedAt ?? 0) - (b.updatedAt ?? 0),
+    )
+    .map(([key]) => key);
+}
+
+/**
+ * Remove the first `count` entries of tabs other than `keepTabId` in eviction order (tabs no
+ * panel shows first, then by age), with their corroboration records, and every orphaned
+ * corroboration record; false when none was left.
  */
 async function evictOldest(keepTabId, count) {
   const all = await area.get(null);
-  const others = Object.entries(all)
-    .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
-    .sort(([, a], [, b]) => (a.updatedAt ?? 0) - (b.updatedAt ?? 0))
-    .slice(0, count)
-    .map(([key]) => key);
-  return removeEntries(all, others);
+  return removeEntries(all, (await evictionOrder(all, keepTabId)).slice(0, count));
 }
 
 /**
@@ -132,16 +194,14 @@ export async function removeEntry(tabId) {
 }
 
 /**
- * Drop the least recently updated entries beyond MAX_TABS, and every corroboration record whose
- * tab has no entry left: a panel still open when its tab closed can write one after removeEntry,
- * and nothing else would ever remove it.
+ * Drop the entries beyond MAX_TABS in eviction order (tabs no panel shows, least recently updated
+ * first), and every corroboration record whose tab has no entry left: a panel still open when its
+ * tab closed can write one after removeEntry, and nothing else would ever remove it.
  */
 export async function evictOldEntries(keepTabId) {
   const all = await area.get(null);
-  const entries = Object.entries(all)
-    .filter(([key, value]) => key.startsWith(TAB_PREFIX) && value?.tabId !== keepTabId)
-    .sort(([, a], [, b]) => (b.updatedAt ?? 0) - (a.updatedAt ?? 0));
-  await removeEntries(all, entries.slice(MAX_TABS - 1).map(([key]) => key));
+  const order = await evictionOrder(all, keepTabId);
+  await removeEntries(all, order.slice(0, Math.max(0, order.length - (MAX_TABS - 1))));
 }
 
 /**
@@ -173,7 +233,9 @@ export function slimBrief(brief) {
  * that reads as a path ("story/123": a first segment of URL-safe characters, then "/"), as
  * routers that write no "#/" do (Backbone's, hand-made ones), unless it names an element of the
  * page: `namesElement(fragment)`, which only the page can answer (the worker asks it,
- * fragmentNamesElement in lib/page.js). "#!/x", "#/x", "#x/" and "#/x/" are one route, "#/"
+ * fragmentNamesElement in lib/page.js). An element that holds the page's headline (its first
+ * h1) or its main region is the route's view, not an anchor: a router may give the view the
+ * route as its id, and an anchor is a part of the page (a footnote, a comment), never the story. "#!/x", "#/x", "#x/" and "#/x/" are one route, "#/"
  * and "#!" none (a router's address for the front page). capturePage() in lib/page.js applies
  * the same rule to the addresses it compares (it runs in the page and cannot import this), and
  * the backend's canonical_url (functions/parallax/domain/urls.py, hash_route) the same without

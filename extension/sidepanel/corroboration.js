@@ -17,6 +17,7 @@ const MAX_OTHERS = 10; // the backend reads at most PARALLAX_CORROBORATION_SOURC
 const MAX_KEPT = 16; // answers kept in memory, by request
 const MAX_SUPPORT = 12; // sentences shown per bullet: more is noise, and a hostile answer is long
 const CODE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
+const MAX_NAMED = 5; // outlets named in the status line; the others are counted
 
 const answers = new Map();
 const list = (value) => (Array.isArray(value) ? value : []);
@@ -398,8 +399,15 @@ function statusText(answer, t) {
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
   const parts = [t.plural("corroboration_compared", read)];
   const named = (key, reports) => {
-    const names = reports.map((o) => outletName(o)).filter(Boolean).slice(0, 5);
-    parts.push(" ", ...withValues((n) => t.plural(key, reports.length, n), [bdiList(names)]));
+    const names = reports.map((o) => outletName(o)).filter(Boolean);
+    // At most MAX_NAMED names; the rest are counted ("A, B, C, D, E and 3 more"): with eight
+    // failing outlets the line said "8 could not be read in time" and named five, as if those
+    // were the eight.
+    const shown = bdiList(names.slice(0, MAX_NAMED));
+    const more = reports.length - Math.min(names.length, MAX_NAMED);
+    const list =
+      more > 0 && names.length ? withValues((n) => t.plural("corroboration_namesMore", more, n), [shown]) : shown;
+    parts.push(" ", ...withValues((n) => t.plural(key, reports.length, n), [list]));
   };
   if (unread.length) {
     named("corroboration_unread", unread);

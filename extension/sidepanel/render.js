@@ -833,6 +833,7 @@ const RETRYABLE = new Set([
   "backend_unreachable",
   "backend_timeout",
   "bad_response",
+  "brief_too_large",
   "fetch_failed",
   "rate_limited",
   "overloaded",
@@ -916,7 +917,7 @@ export function renderError(entry, t, handlers) {
   if (RETRYABLE.has(code) || code === "unknown") {
     actions.push(actionButton(t("retry"), handlers.onRetry, true));
   }
-  if (["backend_unreachable", "backend_timeout", "bad_response", "not_found", "invalid_request"].includes(code)) {
+  if (["backend_unreachable", "backend_timeout", "bad_response", "brief_too_large", "not_found", "invalid_request"].includes(code)) {
     actions.push(actionButton(t("openOptions"), handlers.onOptions));
   }
   const kind = INFO_CODES.has(code) ? "info" : "error";

@@ -17,7 +17,7 @@ import {
   resolveSummaryLanguage,
   saveSettings,
 } from "../lib/settings.js";
-import { getEntry, summaryLanguageFollowUp, tabKey } from "../lib/state.js";
+import { getEntry, STALE_LOADING_MS, summaryLanguageFollowUp, tabKey } from "../lib/state.js";
 import {
   PROGRESS_AFTER_MS,
   errorText,
@@ -312,6 +312,37 @@ function render(entry, { force = false } = {}) {
   }
 }
 
+/** When this panel last asked again for each tab's vanished entry (reaskVanished). */
+const reasked = new Map();
+
+/**
+ * The entry this panel shows was removed while its tab is still open: a full storage.session
+ * evicted it to make room for another tab's Brief (lib/state.js putRecord; tabs a panel shows go
+ * last, but they go when nothing else is left). Drawing "nothing" would blank the panel, with
+ * the reader's Brief gone for no reason they can see: ask for it again instead, as ↻ does. At
+ * most once a minute per tab, so that two panels whose Briefs cannot both fit never take turns
+ * evicting each other for ever. False (draw the removal) when the tab was closed (removeEntry),
+ * or the panel already asked again within the minute.
+ */
+function reaskVanished(removed) {
+  const tabId = currentTabId;
+  const last = reasked.get(tabId) ?? -Infinity;
+  if (!["ready", "loading"].includes(removed.state) || Date.now() - last < STALE_LOADING_MS) {
+    return false;
+  }
+  reasked.set(tabId, Date.now());
+  void ext.tabs
+    .get(tabId)
+    .then(() => analyse())
+    .catch(async () => {
+      // The tab is gone: draw what is there now (nothing), as before.
+      if (currentTabId === tabId) {
+        render(await getEntry(tabId));
+      }
+    });
+  return true;
+}
+
 async function showTab(tabId) {
   currentTabId = Number.isInteger(tabId) ? tabId : null;
   render(currentTabId === null ? null : await getEntry(currentTabId));
@@ -393,7 +424,11 @@ async function init() {
     }
     const key = tabKey(currentTabId);
     if (key in changes) {
-      render(changes[key].newValue ?? null);
+      const { oldValue, newValue } = changes[key];
+      if (newValue === undefined && oldValue && reaskVanished(oldValue)) {
+        return; // the new request's entry is drawn when it comes; the Brief stays until then
+      }
+      render(newValue ?? null);
     }
   });
 

@@ -20,7 +20,7 @@ import sys
 import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from parallax.terminal_progress import TerminalProgress
 
@@ -417,9 +417,18 @@ def _port(value: str) -> int:
     return number
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors as one line and a hint, for every command (sub-parsers are made
+    of the parent's class). argparse printed the whole usage block above the error, so the one
+    line that says what was wrong came last, under a wall of flags."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser: argparse.ArgumentParser = _Parser(
         prog="parallax",
         description="Parallax backend: Briefs for news articles.",
         epilog="Example: parallax brief https://www.example.org/news/1 --html page.html --language de",
@@ -518,6 +527,21 @@ def _refuse_unknown_leading_option(parser: argparse.ArgumentParser, words: list[
             parser.error(f"unrecognized arguments: {word}")
 
 
+def _command_parser(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the command ``args`` ran (``eval retrieval``'s for ``eval retrieval``)."""
+    found = parser
+    while True:
+        subs = [a for a in found._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            return found
+        chosen = getattr(args, subs[0].dest or "", None)
+        if not isinstance(chosen, str) or chosen not in subs[0].choices:
+            return found
+        found = subs[0].choices[chosen]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(argv)
@@ -534,7 +558,11 @@ def _run(argv: Sequence[str] | None) -> int:
     parser = _parser()
     words = list(sys.argv[1:] if argv is None else argv)
     _refuse_unknown_leading_option(parser, words)
-    args = parser.parse_args(words)
+    args, unknown = parser.parse_known_args(words)
+    if unknown:
+        # Named by the command they were given to, whose --help lists what it takes
+        # (argparse named the top-level parser: "parallax: error: unrecognized arguments").
+        _command_parser(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         if args.command not in _READS_NO_SETTINGS:
             # Read before any work, for every command as for serve: `eval ...`, `corroborate`,

@@ -69,9 +69,17 @@ def test_upserts_insert_update_and_skip_unchanged_items(
     assert store.upsert_items([_item(1), _item(2)]) == (0, 0)
     # Then the unchanged items cost a batch read and no write
     assert throttle_proxy.requests["UpdateItem"] == writes
-    # And a changed title is one update; the first outlet keeps the item
-    changed = _item(2, title="Story two, corrected", outlet_id="other", outlet_name="Other")
+    # And a changed title is one update
+    changed = _item(2, title="Story two, corrected")
     assert store.upsert_items([changed]) == (0, 1)
+    stored = proxied_dynamodb.get_item(TableName=table, Key={"url": {"S": changed.url}})["Item"]
+    assert stored["title"]["S"] == "Story two, corrected"
+    # And another outlet's feed listing the URL under its own title changes nothing and costs no
+    # write: the first outlet keeps the item and its headline (before: the last-polled title won)
+    writes = throttle_proxy.requests["UpdateItem"]
+    other = _item(2, title="LIVE: story two", outlet_id="other", outlet_name="Other")
+    assert store.upsert_items([other]) == (0, 0)
+    assert throttle_proxy.requests["UpdateItem"] == writes
     stored = proxied_dynamodb.get_item(TableName=table, Key={"url": {"S": changed.url}})["Item"]
     assert stored["title"]["S"] == "Story two, corrected"
     assert stored["outlet_id"]["S"] == "news-example"

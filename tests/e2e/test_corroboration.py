@@ -438,13 +438,14 @@ def test_the_other_story_status_line_wraps_at_360_px_in_the_reader_language(
     _wait_corroboration(panel)
     status = panel.locator(".corroboration-status")
     # Then it says it in their language, naming the first five other-story outlets apart, each
-    # name in its own direction
+    # name in its own direction, and counting the sixth (session 16: "… and 1 more")
+    named = message(language, "corroboration_namesMore_one", "1", ", ".join(OTHER_STORY_NAMES[:5]))
     expect(status).to_have_text(
         message(language, "corroboration_compared_other", "2")
         + " "
         + message(language, "corroboration_unread_one", "1", "www.dpa-news.example")
         + " "
-        + message(language, "corroboration_otherStory_other", "6", ", ".join(OTHER_STORY_NAMES[:5]))
+        + message(language, "corroboration_otherStory_other", "6", named)
     )
     expect(status.locator("bdi")).to_have_count(6)
     expect(status).to_have_attribute("role", "status")

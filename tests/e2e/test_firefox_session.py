@@ -84,18 +84,9 @@ def test_a_reloaded_article_is_not_called_another_page_and_a_new_click_highlight
     assert firefox.run(f"return ({HIGHLIGHT_STYLE})()") == HIGHLIGHT_YELLOW
 
 
-def test_a_click_on_a_full_storage_still_gets_its_brief(
-    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
-) -> None:
-    # Given storage.session full of other tabs' Briefs (Firefox's quota is 10 MB too, and its
-    # error reads "QuotaExceededError: storage.session API call exceeded its quota limitations.")
-    fake_backend.origin = FIREFOX_ORIGIN
-    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
-    panel = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
-    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
-    set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
-    filled = firefox.extension_call(
-        """const s = browser.storage.session;
+# storage.session filled with other tabs' Briefs (tab:5000, the oldest, first), then a little at a
+# time until not even a loading entry fits.
+FILL = """const s = browser.storage.session;
            await s.clear();
            let n = 0;
            try {
@@ -114,8 +105,20 @@ def test_a_click_on_a_full_storage_still_gets_its_brief(
                }
                return {n, error: String(error.message ?? error)};
            }
-           return {n};""",
-    )
+           return {n};"""
+
+
+def test_a_click_on_a_full_storage_still_gets_its_brief(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given storage.session full of other tabs' Briefs (Firefox's quota is 10 MB too, and its
+    # error reads "QuotaExceededError: storage.session API call exceeded its quota limitations.")
+    fake_backend.origin = FIREFOX_ORIGIN
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    panel = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
+    filled = firefox.extension_call(FILL)
     assert "quota" in str(filled.get("error", "")).lower(), filled
     url = fixture_site.url("/articles/de_article.html")
     firefox.open_tab(url)
@@ -133,3 +136,30 @@ def test_a_click_on_a_full_storage_still_gets_its_brief(
     # And the oldest other tab made the room
     keys = firefox.extension_call("return Object.keys(await browser.storage.session.get(null));")
     assert "tab:5000" not in keys and f"tab:{5000 + filled['n'] - 1}" in keys
+
+
+def test_a_full_storage_spares_the_tab_a_panel_shows(
+    firefox: FirefoxExtension, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given storage.session full, its oldest entry (tab:5000) shown by a panel page
+    fake_backend.origin = FIREFOX_ORIGIN
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    panel = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=fake_backend.base_url, panelLanguage="en")
+    filled = firefox.extension_call(FILL)
+    assert "quota" in str(filled.get("error", "")).lower(), filled
+    firefox.open_tab(f"{PANEL}?tab=5000")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the panel page")
+    url = fixture_site.url("/articles/de_article.html")
+    firefox.open_tab(url)
+
+    # When the reader clicks Parallax
+    firefox.click_action()
+
+    # Then the Brief is stored, and the room was made by the oldest tab no panel shows (before:
+    # the oldest, tab:5000, went, and its panel went blank)
+    firefox.switch_to(panel)
+    poll(lambda: (stored_entry(firefox, url) or {}).get("state") == "ready", "the Brief")
+    keys = firefox.extension_call("return Object.keys(await browser.storage.session.get(null));")
+    assert "tab:5000" in keys and "tab:5001" not in keys

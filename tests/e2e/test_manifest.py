@@ -23,6 +23,7 @@ CLIENT_CODES = (
     "backend_unreachable",
     "backend_timeout",
     "bad_response",
+    "brief_too_large",
     "no_access",
     "needs_click",
     "cancelled",

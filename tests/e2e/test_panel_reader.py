@@ -129,6 +129,45 @@ def test_a_narrow_panel_wraps_long_names_urls_and_words_and_stacks_the_differs_v
         assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5
 
 
+# Controls a thumb has to hit that are smaller than 24 x 24 CSS px (WCAG 2.2, 2.5.8 target size).
+# Links inside a sentence are exempt (the "inline" exception), so are the visually hidden.
+SMALL_TARGETS = """() => [...document.querySelectorAll('button, a[href], summary, input, select')]
+    .filter((e) => e.getClientRects().length && !e.closest('[hidden], .visually-hidden'))
+    .filter((e) => getComputedStyle(e).display !== 'inline')
+    .filter((e) => { const r = e.getBoundingClientRect(); return r.height < 24 || r.width < 24; })
+    .map((e) => { const r = e.getBoundingClientRect();
+        return `${e.localName}.${e.className}: ${Math.round(r.width)}x${Math.round(r.height)}`; })"""
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_every_control_of_an_opened_brief_is_a_24_px_target_at_320_px(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given a Brief with chips, snippets, wire copies and a failed corroboration's "Try again"
+    brief = briefs.corroboration_brief()
+    brief["related"]["topic"] = briefs.topic_items()
+    panel = show_entry(
+        browser, fake, brief, panel_language=language, reader_language="de", width=320
+    )
+    open_everything(panel)
+    # Then every chip, "More"/"Less", "+3 outlets ran this report" and button is 24 px high at
+    # least (before: chips 23 px, the snippet's toggle and the outlets' summary 17 px)
+    assert panel.evaluate(SMALL_TARGETS) == []
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
+    fake.routes["/v1/corroborations"] = (503, {"code": "upstream_timeout", "status": 503}, 0.0)
+    browser.put_entry(
+        4244,
+        state="ready",
+        url="https://www.example.org/b",
+        language="de",
+        brief=briefs.corroboration_brief(),
+    )
+    failed = browser.open_panel(tab=4244, width=320)
+    wait_panel_state(failed, "ready")
+    wait_corroboration_state(failed, ("error",))
+    assert failed.evaluate(SMALL_TARGETS) == []
+
+
 OTHER_VIEWS = {
     "backend-down": ("error", {"error": {"code": "backend_unreachable"}}),
     "not-an-article": ("note", {"error": {"code": "not_an_article", "reason": "section_front"}}),
@@ -155,6 +194,46 @@ def test_a_narrow_panel_shows_errors_notes_and_progress_whole(
     if state == "loading":
         expect(panel.locator(".progress .cancel")).to_be_visible()
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
+
+
+# Every code the panel has words for (the backend's problems and the panel's own), and one it
+# has none for.
+ERROR_CODES = [
+    *sorted(
+        key.removeprefix("error_").removesuffix("_title")
+        for key in messages("en")
+        if key.startswith("error_") and key.endswith("_title")
+    ),
+    "zzz_unheard_of",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_every_error_and_note_fits_320_px_in_every_panel_language(
+    browser: ExtensionBrowser, language: str
+) -> None:
+    # A guard over the screenshots of session 16: each error and note, at 320 px, in each
+    # panel language, has no text cut off or overlapping, nothing scrolling sideways, and no
+    # control under 24 px
+    browser.set_settings(panelLanguage=language)
+    browser.put_entry(78, state="loading", url=None, phase="capturing")
+    panel = browser.open_panel(tab=78, width=320)
+    problems: dict[str, list[str]] = {}
+    for code in ERROR_CODES:
+        browser.put_entry(
+            78,
+            state="error",
+            url=None,
+            error={"code": code, "reason": "section_front"},
+            backendUrl=reader_briefs.LONG_URL,
+        )
+        panel.wait_for_function(
+            "(code) => document.querySelector('.message')?.dataset.code === code", arg=code
+        )
+        found = panel.evaluate(LAYOUT_PROBLEMS) + panel.evaluate(SMALL_TARGETS)
+        if found:
+            problems[code] = found
+    assert problems == {}
 
 
 # --- right to left, and content in another language than the panel's -----------------------------
@@ -595,10 +674,48 @@ def test_a_brief_too_large_to_keep_is_a_calm_error_at_once(
     browser.click_action(page, tab)
     # Then an error at once, one the reader can retry, not a skeleton for a minute
     entry = browser.wait_entry(tab, timeout=15)
-    assert entry["state"] == "error" and entry["error"]["code"] == "bad_response"
+    # And one that says what happened: the Brief is too large (it said bad_response, "the URL may
+    # point at another service, or the backend's version does not match", both of them right)
+    assert entry["state"] == "error" and entry["error"]["code"] == "brief_too_large"
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "error")
+    expect(panel.locator("#message-title")).to_have_text(
+        message("en", "error_brief_too_large_title")
+    )
     expect(panel.get_by_role("button", name=message("en", "retry"))).to_be_visible()
+    expect(panel.locator(".message .actions .button")).to_have_text(
+        [message("en", "retry"), message("en", "openOptions")]
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_a_brief_too_large_to_keep_is_told_as_such_in_every_panel_language(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given the error entry the worker writes for a Brief over the record cap
+    browser.set_settings(backendUrl=fake.base_url, panelLanguage=language)
+    browser.put_entry(
+        4243,
+        state="error",
+        url="https://www.example.org/a",
+        error={"code": "brief_too_large"},
+        backendUrl=fake.base_url,
+    )
+    panel = browser.open_panel(tab=4243, width=320)
+    wait_panel_state(panel, "error")
+    # Then its own words, in the panel's language, naming the backend and what to change (before:
+    # the generic "unknown" error, which is all a code without words gets)
+    expect(panel.locator("#message-title")).to_have_text(
+        message(language, "error_brief_too_large_title")
+    )
+    expect(panel.locator(".message-body")).to_have_text(
+        message(language, "error_brief_too_large_body", fake.base_url)
+    )
+    assert message(language, "error_brief_too_large_title") != message("en", "error_unknown_title")
+    if language != "en":
+        assert message(language, "error_brief_too_large_body", "x") != message(
+            "en", "error_brief_too_large_body", "x"
+        )
 
 
 @pytest.mark.parametrize(
@@ -623,6 +740,35 @@ def test_missing_and_empty_fields_leave_no_holes(
     assert empty == []
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
     assert axe_violations(panel) == []
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_the_status_line_names_five_failing_outlets_and_counts_the_rest(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given eight outlets that could not be read in time
+    answer = briefs.corroboration()
+    names = [f"Outlet {letter}" for letter in "ABCDEFGH"]
+    answer["others"] = [
+        {
+            "id": f"o{i}",
+            "url": f"https://o{i}.example/a",
+            "status": "failed",
+            "outlet": briefs.outlet(name, f"o{i}.example"),
+        }
+        for i, name in enumerate(names)
+    ]
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = show_entry(
+        browser, fake, briefs.corroboration_brief(), panel_language=language, reader_language="de"
+    )
+    # Then the line names five and counts the other three, in the panel's language (before: "8
+    # could not be read in time: A, B, C, D, E.", as if those five were the eight)
+    listed = message(language, "corroboration_namesMore_other", "3", ", ".join(names[:5]))
+    expected = message(language, "corroboration_unread_other", "8", listed)
+    status = panel.locator(".corroboration-status")
+    expect(status).to_contain_text(expected)
+    assert "Outlet F" not in (status.text_content() or "")
 
 
 # --- a backend that fails or never answers: a timeout, and a retry the reader can use ---------------

@@ -101,10 +101,12 @@ def test_a_brief_over_the_record_cap_is_an_error_not_stored(
     # (before: stored whole, an eighth of the 10 MB, and on a fuller storage other tabs' Briefs
     # were evicted to make room for it)
     entry = browser.wait_entry(tab, timeout=20)
-    assert entry["state"] == "error" and entry["error"]["code"] == "bad_response", entry
+    assert entry["state"] == "error" and entry["error"]["code"] == "brief_too_large", entry
     panel = browser.open_panel(tab=tab)
     wait_panel_state(panel, "error")
-    expect(panel.locator("#message-title")).to_have_text(message("en", "error_bad_response_title"))
+    expect(panel.locator("#message-title")).to_have_text(
+        message("en", "error_brief_too_large_title")
+    )
     in_use = browser.worker_eval("async () => chrome.storage.session.getBytesInUse(null)")
     assert in_use < MAX_RECORD_BYTES, in_use
 
@@ -132,3 +134,86 @@ def test_a_page_whose_address_is_over_the_record_cap_gets_an_error_not_a_skeleto
     expect(panel.locator("#message-title")).to_have_text(
         message("en", "error_invalid_request_title")
     )
+
+
+def test_a_full_storage_evicts_tabs_no_panel_shows_before_one_a_panel_shows(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a tab whose Brief is the oldest entry, shown by a panel open in a window of its own
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    shown_page, shown_tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(shown_page, shown_tab)
+    shown_entry = browser.wait_entry(shown_tab)
+    assert shown_entry["state"] == "ready", shown_entry
+    browser.worker_eval(
+        """async (key) => {
+            const entry = (await chrome.storage.session.get(key))[key];
+            await chrome.storage.session.set({[key]: {...entry, updatedAt: 0}});
+        }""",
+        f"tab:{shown_tab}",
+    )
+    panel = browser.open_panel(tab=shown_tab)
+    wait_panel_state(panel, "ready")
+    # And the rest of storage.session full of other tabs' Briefs, which no panel shows
+    _fill(browser)
+    # When the reader clicks Parallax on another article
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    assert browser.wait_entry(tab, timeout=20)["state"] == "ready"
+    # Then room was made by the tabs no panel shows; the one the open panel shows stays, and so
+    # does its Brief on screen (before: the oldest went first, and the panel went blank)
+    stored = browser.session()
+    assert f"tab:{shown_tab}" in stored
+    assert stored[f"tab:{shown_tab}"]["requestId"] == shown_entry["requestId"]
+    assert any(f"tab:{t}" not in stored for t in FILLER_TABS)
+    wait_panel_state(panel, "ready")
+    expect(panel.locator(".article-title")).to_have_text(shown_entry["brief"]["article"]["title"])
+
+
+def test_a_panel_whose_brief_was_evicted_asks_for_it_again(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a briefed tab shown by an open panel
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    first = browser.wait_entry(tab)
+    assert first["state"] == "ready", first
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    # When its entry is evicted (storage.session full when every other tab had a panel too)
+    browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
+    # Then the panel asks for the Brief again and shows it (before: the panel drew the tab as
+    # never analysed, the reader's Brief gone)
+    again = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    browser.wait_answer_shown(panel, tab, first["requestId"], "ready")
+    assert again["trigger"] != "navigation"
+    assert len(fake_backend.requests) == 2
+    # And a second eviction within the minute is drawn as it is, not asked again: two panels
+    # whose Briefs cannot both fit never take turns evicting each other
+    browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
+    wait_panel_state(panel, "idle")
+    assert len(fake_backend.requests) == 2
+
+
+def test_a_panel_whose_tab_was_closed_does_not_ask_again(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    assert browser.wait_entry(tab)["state"] == "ready"
+    panel = browser.open_panel(tab=tab)
+    wait_panel_state(panel, "ready")
+    # When the reader closes the tab (the worker removes its entry)
+    page.close()
+    # Then the panel shows nothing for it, and nothing is asked again
+    wait_panel_state(panel, "idle")
+    assert len(fake_backend.requests) == 1

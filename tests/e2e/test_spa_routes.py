@@ -479,3 +479,140 @@ def test_capture_page_leaves_out_an_anchor_named_by_the_raw_fragment(reader: Rea
     # kept "#a/b%20c", and the worker and backend took it for a route)
     result = reader.extension.evaluate(CAPTURE, [reader.tab, None])
     assert result["url"] == reader.old_url.split("#")[0]
+
+
+# The element the browser itself jumps to for each fragment (`:target`), and what
+# fragmentNamesElement says, on the same page.
+TARGET_AND_NAMES = """async (cases) => {
+    const { fragmentNamesElement } = await import('/lib/page.js');
+    const found = [];
+    for (const [id, fragment] of cases) {
+        document.querySelectorAll('.fragment-case').forEach((node) => node.remove());
+        const node = document.createElement('p');
+        node.className = 'fragment-case';
+        node.id = id;
+        document.body.append(node);
+        location.hash = fragment;
+        found.push([document.querySelector(':target') === node, fragmentNamesElement(fragment)]);
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+    return found;
+}"""
+
+
+def test_a_fragment_with_a_malformed_escape_names_the_element_the_browser_jumps_to(
+    browser: ExtensionBrowser,
+) -> None:
+    # The browser decodes a fragment escape by escape and keeps a malformed one as written (URL
+    # "percent-decode"; bytes that are no UTF-8 become U+FFFD): `#a%20b%ZZ/1` jumps to
+    # id="a b%ZZ/1". decodeURIComponent threw on "%ZZ", so such an anchor was taken for a route.
+    cases = [
+        ("a b%ZZ/1", "a%20b%ZZ/1"),  # a good escape and a malformed one (before: False)
+        ("x%/y z", "x%/y%20z"),  # a lone "%" (before: False)
+        ("é/%E", "%C3%A9/%E"),  # a truncated escape after a two-byte character (before: False)
+        ("\ufffd/1", "%FF/1"),  # a byte that is no UTF-8 (before: False)
+        ("a b/1", "a%20b/1"),  # well-formed, as before
+        ("q/%zz", "q/%zz"),  # the fragment as written, as before
+        ("other/1", "a%20b%ZZ/2"),  # names no element: the browser jumps nowhere either
+    ]
+    panel = browser.open_panel(tab=7305)
+    found = panel.evaluate(TARGET_AND_NAMES, cases)
+    for (id_, fragment), (targeted, named) in zip(cases, found, strict=True):
+        assert named == targeted, f"#{fragment} and id={id_!r}: browser {targeted}, ours {named}"
+    assert [targeted for targeted, _ in found] == [True] * 6 + [False]
+
+
+def test_capture_page_leaves_out_an_anchor_named_through_a_malformed_escape(
+    reader: Reader,
+) -> None:
+    # Given an element the browser jumps to for `#a%20b%ZZ/1` (path-like): id="a b%ZZ/1"
+    reader.page.evaluate(
+        """() => {
+            const note = document.createElement('p');
+            note.id = 'a b%ZZ/1';
+            document.body.append(note);
+            location.hash = 'a%20b%ZZ/1';
+        }"""
+    )
+    assert reader.page.evaluate("() => document.querySelector(':target')?.id") == "a b%ZZ/1"
+    # Then capturePage names the page without it: an anchor, not a route (before: the address
+    # kept "#a%20b%ZZ/1", and the worker and backend took it for a route)
+    result = reader.extension.evaluate(CAPTURE, [reader.tab, None])
+    assert result["url"] == reader.old_url.split("#")[0]
+
+
+# --- a route whose view has the route as its id ----------------------------------------------------
+
+# A router that draws each story into a view whose id is the route ("#story/x" into
+# <div id="story/x">): the address changes at once, the view a moment later.
+ROUTE_SWAP_INTO_VIEW = """async ([route, tag]) => {
+    location.hash = route;
+    const html = await (await fetch('/articles/en_article.html')).text();
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    document.title = next.title;
+    const view = document.createElement(tag);
+    view.id = route.slice(1);
+    view.append(...next.body.childNodes);
+    document.body.replaceChildren(view);
+}"""
+
+
+@pytest.mark.parametrize("tag", ["div", "main"])
+def test_a_route_whose_view_has_the_route_as_its_id_is_a_new_page(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite, tag: str
+) -> None:
+    # The rule: a path-like fragment names an anchor when the element it names is a part of the
+    # page; an element that holds the page's headline (its first <h1>) or its main region is the
+    # view the route shows. Given the German article briefed
+    page, tab, first = briefed_german_article(browser, backend, fixture_site)
+    # When the site shows the English story at "#story/harbour-barrier", drawn into a view of
+    # that id
+    page.evaluate(ROUTE_SWAP_INTO_VIEW, ["#story/harbour-barrier", tag])
+    assert page.evaluate("() => document.getElementById('story/harbour-barrier') !== null")
+    # Then the panel gets the English story's Brief under the route (before: the view's id made
+    # the route an anchor of the German article, whose Brief stayed)
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"].endswith("/articles/de_article.html#story/harbour-barrier")
+    assert second["brief"]["article"]["title"] == NEW_HEADLINE
+
+
+VIEW_OR_ANCHOR = """async (fragments) => {
+    const { fragmentNamesElement } = await import('/lib/page.js');
+    const node = (tag, id, ...children) => {
+        const element = document.createElement(tag);
+        if (id) element.id = id;
+        element.append(...children);
+        return element;
+    };
+    // A story page of its own: a view with the headline, a footnote and a comment in it, and a
+    // main region elsewhere
+    document.body.replaceChildren(
+        node('div', 'story/1', node('h1', null, 'Headline'), node('p', 'notes/1', 'Footnote'),
+             node('article', 'comments/42', 'A comment')),
+        node('div', 'region/1', node('main', null, 'Main')),
+        node('main', 'main/1', 'Main'),
+    );
+    return fragments.map((fragment) => fragmentNamesElement(fragment));
+}"""
+
+
+def test_a_part_of_the_story_is_an_anchor_and_the_view_holding_it_is_not(
+    browser: ExtensionBrowser,
+) -> None:
+    # The rule, asked of the page: a footnote and a comment (an <article>) with path-like ids
+    # are anchors; the view holding the headline, or holding or being the main region, is not
+    panel = browser.open_panel(tab=7306)
+    cases = {
+        "notes/1": True,
+        "comments/42": True,
+        "story/1": False,  # holds the <h1> (before: True, an anchor)
+        "region/1": False,  # holds the <main> (before: True)
+        "main/1": False,  # is the <main> (before: True)
+        "none/1": False,
+    }
+    assert dict(zip(cases, panel.evaluate(VIEW_OR_ANCHOR, list(cases)), strict=True)) == cases

@@ -78,6 +78,53 @@ def test_a_bad_value_is_one_line_naming_the_flag_and_exit_2(
 
 
 @pytest.mark.parametrize(
+    "words", [words for words, _ in COMMANDS], ids=[" ".join(w) for w, _ in COMMANDS]
+)
+def test_a_usage_error_is_one_line_and_a_hint_to_help_for_every_command(
+    words: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a flag the command does not take
+    argv = [*words, "--no-such-flag"]
+    # When the command line is run
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    # Then it is a usage error (exit 2): one line naming the command and the flag, then a hint
+    # to that command's help, and no usage block above them (before: argparse's usage lines came
+    # first, and an unknown flag was blamed on "parallax", not on the command)
+    assert stop.value.code == 2
+    prog = " ".join(("parallax", *words))
+    first, *rest = capsys.readouterr().err.splitlines()
+    assert rest == [f"Try '{prog} --help'."]
+    assert first.startswith(f"{prog}: error: ")
+    # (a command missing its required arguments says that first, as argparse checks it first)
+    assert "unrecognized arguments: --no-such-flag" in first or "are required" in first
+
+
+@pytest.mark.parametrize(
+    ("argv", "first_line"),
+    [
+        ([], "parallax: error: the following arguments are required: COMMAND"),
+        (["eval"], "parallax eval: error: the following arguments are required: KIND"),
+        (["brief"], "parallax brief: error: the following arguments are required: url"),
+        (
+            ["serve", "--port", "x"],
+            "parallax serve: error: argument --port: not a port number: 'x'",
+        ),
+        (["--bogus"], "parallax: error: unrecognized arguments: --bogus"),
+    ],
+)
+def test_missing_and_bad_arguments_are_one_line_and_a_hint(
+    argv: list[str], first_line: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == first_line and len(err) == 2
+    assert err[1].startswith("Try 'parallax") and err[1].endswith(" --help'.")
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["openapi", "--output", "{dir}"],

@@ -237,6 +237,10 @@ def test_a_report_of_another_story_confirms_no_bullet_and_is_named_so() -> None:
         # a letter changed, a word's ending: still the article's headline (before: same_story)
         "Tram derails in Lyom",
         "Tram derailed in Lyon",
+        # a breaking-news label in another language, or with a letter changed (stop 33)
+        "Dernière minute : Tram derails in Lyon",
+        "Son dakika: Tram derails in Lyon",
+        "BREAKING NEWS - Tram derails in Lyom",
     ],
 )
 def test_a_report_of_another_story_under_the_articles_headline_is_still_another_story(
@@ -258,7 +262,16 @@ def test_a_report_of_another_story_under_the_articles_headline_is_still_another_
 
 @pytest.mark.parametrize(
     "first_line",
-    ["Tram derails in Lyon", "Tram derails in Lyon.", "BREAKING: Tram derails in Lyon"],
+    [
+        "Tram derails in Lyon",
+        "Tram derails in Lyon.",
+        "BREAKING: Tram derails in Lyon",
+        # other languages' labels, a German ticker's, a label and a letter changed (stop 33)
+        "Dernière minute : Tram derails in Lyon",
+        "Ultim'ora: Tram derails in Lyon",
+        "+++ Eilmeldung +++ Tram derails in Lyon",
+        "Breaking: Tram derails in Lyom",
+    ],
 )
 def test_a_report_of_another_story_that_echoes_the_articles_headline_is_still_another_story(
     first_line: str,
@@ -468,6 +481,41 @@ def test_wire_copies_count_once_the_article_itself_and_repeats_are_dropped_and_e
     assert by_url["https://d.example/x"].status == "skipped"
     assert all(s.url != copy for b in answer.bullets for s in b.support)
     assert "https://d.example/x" not in fetcher.calls
+
+
+def test_a_partial_wire_copy_confirms_only_with_its_own_sentences() -> None:
+    # Given a report of the story and another outlet's page that runs two of its sentences word
+    # for word (the same agency text, under the copy share) and tells the rest in its own words
+    partial = "https://p.example/lyon"
+    fetcher = _fetcher()
+    fetcher.pages[partial] = _page(
+        "Twelve people were injured, 12 according to police, when a tram derailed in Lyon.",
+        "The driver, aged 54, was taken to hospital with minor injuries on Monday.",
+        "Keolis, which runs the network, said the line would stay closed until Friday.",
+        filler=[
+            "Bus services were added across the east of the city during the evening.",
+            "Shops near the station stayed open although the square was cordoned off.",
+        ],
+    )
+    # When the bullets are corroborated
+    answer = _service(fetcher).corroborate(_request(AGREES, partial))
+    # Then it is read (not a duplicate), but the agency's sentence confirms the first bullet
+    # once, for the report read first (before: a chip said "2 outlets" for one agency sentence)
+    assert [o.status for o in answer.others] == ["ok", "ok"]
+    assert [s.url for s in answer.bullets[0].support] == [AGREES]
+    # And its own wording of the closure still confirms the second bullet
+    assert {s.url for s in answer.bullets[1].support} == {AGREES, partial}
+    # And one shared sentence alone (a quote two reports both give) is not a copy
+    fetcher.pages[partial] = _page(
+        "Twelve people were injured, 12 according to police, when a tram derailed in Lyon.",
+        "Keolis, which runs the network, said the line would stay closed until Friday.",
+        filler=[
+            "Bus services were added across the east of the city during the evening.",
+            "Shops near the station stayed open although the square was cordoned off.",
+        ],
+    )
+    fresh = _service(fetcher).corroborate(_request(AGREES, partial))
+    assert {s.url for s in fresh.bullets[0].support} == {AGREES, partial}
 
 
 @dataclass

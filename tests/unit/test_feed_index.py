@@ -156,6 +156,31 @@ def test_a_url_listed_by_two_outlets_stays_with_the_first(index: FeedIndex) -> N
     assert rows(index) == [("https://wire.example/story", "first", None, "Wire story")]
 
 
+def test_a_url_two_outlets_list_under_two_titles_keeps_the_first_outlets_title(
+    index: FeedIndex,
+) -> None:
+    # Given a URL the first outlet's feed lists, and another outlet's feed lists under its own
+    # headline and teaser (an aggregator, a partner site)
+    url = "https://wire.example/story"
+    first = IndexItem(url=url, outlet_id="first", title="Tram derails in Lyon", summary="A tram.")
+    other = IndexItem(
+        url=url, outlet_id="second", title="LIVE: Lyon tram crash", summary="Follow live."
+    )
+    index.upsert_items([first])
+    # When both feeds are polled, run after run, in either order
+    results = [index.upsert_items([other]), index.upsert_items([other, first])]
+    # Then the row keeps the first outlet's headline and teaser, beside its name, and nothing is
+    # rewritten (before: the last-polled title won, two updates a run)
+    assert results == [(0, 0), (0, 0)]
+    assert rows(index) == [(url, "first", None, "Tram derails in Lyon")]
+    # And the first outlet correcting its headline is an update
+    corrected = IndexItem(url=url, outlet_id="first", title="Tram derails in Lyon, 12 hurt")
+    assert index.upsert_items([corrected, other]) == (0, 1)
+    assert rows(index) == [(url, "first", None, "Tram derails in Lyon, 12 hurt")]
+    (found,) = index.search(query("tram derails Lyon"), 5, languages=())
+    assert (found.title, found.snippet) == ("Tram derails in Lyon, 12 hurt", "A tram.")
+
+
 def test_an_article_stored_twice_is_merged_when_its_guid_and_url_meet(index: FeedIndex) -> None:
     # Given the same article stored under an old URL (with a GUID) and a new URL (without)
     index.upsert_items([make("old", "Story", guid="s-1"), make("new", "Story")])
@@ -544,3 +569,34 @@ def test_parallel_searches_from_threads(news: FeedIndex) -> None:
     # Then every search succeeds with the same answer
     assert errors == []
     assert len(set(counts)) == 1 and counts[0] > 0
+
+
+def test_titles_stored_by_older_code_lose_bidi_controls_when_read(index: FeedIndex) -> None:
+    # Given rows written as code before the ingest's cleaning wrote them: a headline drawn
+    # reversed by a right-to-left override, one with an isolate and its summary with an
+    # embedding, and one made only of controls
+    index.ensure()
+    conn = sqlite3.connect(index.path)
+    old_rows = [
+        ("old-1", "\u202esngiser retsiniM\u202c over budget", "Minister quits over budget."),
+        ("old-2", "Budget \u2067$5bn\u2069 gap", "\u202aThe budget gap\u202c is $5bn."),
+        ("old-3", "\u202e\u2066 \u2069\u202c", "Budget teaser."),
+    ]
+    with conn:
+        for slug, title, summary in old_rows:
+            conn.execute(
+                "INSERT INTO items (url, outlet_id, outlet_name, outlet_domain, title, summary, "
+                "language, published, fetched_at, seen_at) VALUES (?, 'old', 'Old', "
+                "'old.example', ?, ?, 'en', '2024-05-06T10:00:00Z', '2024-05-06T10:00:00Z', "
+                "'2024-05-06T10:00:00Z')",
+                (f"https://old.example/{slug}", title, summary),
+            )
+    conn.close()
+    # When the index is searched
+    found = {c.url: c for c in index.search(query("budget", "budget"), 10)}
+    # Then the titles and summaries come without the controls (the marks would stay), and the
+    # row whose title shows nothing is no candidate
+    assert sorted(found) == ["https://old.example/old-1", "https://old.example/old-2"]
+    assert found["https://old.example/old-1"].title == "sngiser retsiniM over budget"
+    assert found["https://old.example/old-2"].title == "Budget $5bn gap"
+    assert found["https://old.example/old-2"].snippet == "The budget gap is $5bn."

@@ -52,6 +52,7 @@ from parallax.adapters.index_status import (
     index_state,
 )
 from parallax.adapters.sqlite_files import open_wal_database
+from parallax.domain.bidi import visible_text, without_bidi_controls
 from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
@@ -433,7 +434,8 @@ class FeedIndex:
         An item matches a stored one by canonical URL or, within the same outlet, by GUID (an
         outlet that changes an article's URL keeps one row). A match whose title, summary,
         language or date changed is updated; an identical one is left alone, so ingesting the
-        same feed twice reports ``(0, 0)``. An item without a date keeps its ``seen_at`` fresh,
+        same feed twice reports ``(0, 0)``. A URL belongs to the first outlet that listed it:
+        another outlet's feed listing it changes nothing, title included. An item without a date keeps its ``seen_at`` fresh,
         which is what retention measures it by.
         """
         now = iso_utc(self._clock())
@@ -473,9 +475,15 @@ class FeedIndex:
         row = by_url if by_url is not None else by_guid
         assert row is not None
         row_id, outlet_id, guid, title, summary, language, published = row
-        # Outlet and GUID are identity, set on insert. Two feeds listing the same URL must not
-        # flip the row between them on every run, so the first outlet keeps it.
-        new_guid = item.guid if (outlet_id == item.outlet_id and item.guid) else guid
+        if outlet_id != item.outlet_id:
+            # Another outlet's feed lists this URL (a wire story on a shared page, an
+            # aggregator): the row stays the first outlet's, text included. Its headline under
+            # the first outlet's name would be a misattribution, and two feeds with two titles
+            # rewrote the row twice a run, the last-polled title winning.
+            return None
+        # Outlet and GUID are identity, set on insert; the outlet's own feed updates the rest
+        # (a corrected headline is the outlet's to make).
+        new_guid = item.guid or guid
         new_summary = item.summary or summary
         new_language = item.language or language
         new_published = item.published or published
@@ -623,8 +631,8 @@ class FeedIndex:
                     sub, expression, sub_limit, window_days, sub_languages
                 )
                 for row in conn.execute(sql, params).fetchall():
-                    if row[0] not in found:
-                        found[row[0]] = self._candidate(row)
+                    if row[0] not in found and (candidate := self._candidate(row)) is not None:
+                        found[row[0]] = candidate
         return list(found.values())
 
     @staticmethod
@@ -661,8 +669,20 @@ class FeedIndex:
         return queries
 
     @staticmethod
-    def _candidate(row: Sequence[Any]) -> Candidate:
+    def _candidate(row: Sequence[Any]) -> Candidate | None:
+        """The row as a candidate; None for a title that shows nothing.
+
+        Title and summary lose bidirectional embeddings, overrides and isolates here, on read,
+        although ingest removes them before storing (``feeds.plain_text``): rows written by
+        older code keep them until their feed lists them again, and an API function reads a
+        snapshot it never writes. Cleaning the few rows a search returns costs microseconds;
+        rewriting a 100k-item file at open would cost seconds and could not touch a snapshot.
+        """
         url, title, outlet_name, outlet_domain, language, published, summary = row
+        title = visible_text(title)
+        if not title:
+            return None
+        summary = without_bidi_controls(summary)
         return Candidate(
             url=url,
             title=title,

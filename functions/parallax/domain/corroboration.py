@@ -65,7 +65,7 @@ from typing import Literal
 from parallax.domain.languages import primary_language
 from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.page_notices import is_page_notice, page_is_about_browsing
-from parallax.domain.related_ranking import near_identical
+from parallax.domain.related_ranking import near_identical, strip_furniture
 from parallax.domain.scripts import HAN_OR_KANA
 from parallax.domain.sentences import split_sentences
 from parallax.domain.similarity import (
@@ -324,6 +324,13 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
     (doubtful), and a sentence of it about police in Lyon confirmed a bullet. Also when the
     report's own headline is the article's: a page that copies a trending headline over its text
     often repeats it as the text's first line (the same football report was doubtful again)."""
+    # Scored as the ranking scores them, without wire furniture: a label both headlines carry
+    # ("Breaking News:", "LIVE:", "Son dakika:") made a football report "doubtful" (0.38)
+    # beside a tram article, on the label alone.
+    article, report = (
+        replace(story, title=strip_furniture(story.title)) if story.title else story
+        for story in (article, report)
+    )
     headline = article.title
     if _same_headline(article.title, report.title):
         article, report = replace(article, title=None), replace(report, title=None)
@@ -346,11 +353,15 @@ def _without_headline(text: str, headline: str, language: str) -> str:
     ``headline`` (:func:`_same_headline`); ``text`` itself when none is, so that a report which
     does not echo the headline is scored exactly as before."""
     sentences = split_sentences(text[:MAX_CHARS], language)
+    headline = strip_furniture(headline)
     shortest, longest = len(headline) * 0.8, len(headline) * 1.25 + 20
     kept = [
         s
         for s in sentences
-        if not (shortest <= len(s) <= longest and _same_headline(headline, s.rstrip(".!?:;")))
+        if not (
+            shortest <= len(bare := strip_furniture(s.rstrip(".!?:;"))) <= longest
+            and _same_headline(headline, bare)
+        )
     ]
     return text if len(kept) == len(sentences) else "\n".join(kept)
 
@@ -362,8 +373,12 @@ def _same_headline(a: str | None, b: str | None) -> bool:
         return True
     if not a or not b:
         return False
+    # Letters are compared without the furniture too: "BREAKING NEWS - Tram derails in Lyom"
+    # is the headline with a letter changed, which the label alone kept apart.
     folded_a, folded_b = (
-        " ".join(unicodedata.normalize("NFKC", t[:_HEADLINE_CHARS]).casefold().split())
+        " ".join(
+            unicodedata.normalize("NFKC", strip_furniture(t[:_HEADLINE_CHARS])).casefold().split()
+        )
         for t in (a, b)
     )
     matcher = difflib.SequenceMatcher(None, folded_a, folded_b, autojunk=False)

@@ -62,6 +62,9 @@ MIN_REPORT_WORDS = 50
 """Fewer words than this is a teaser or a paywall stub, not a report to compare claims with."""
 # Wire copies: this share of one report's sentences found verbatim in another makes it a copy.
 _COPY_SHARE = 0.6
+# A report sharing at least this many sentences verbatim with one read before it (under the copy
+# share) is a partial copy: the shared sentences count once, for the report read first.
+_PARTIAL_COPY_SENTENCES = 2
 # A report that cannot be read (paywalled, failing, blocked) is read from at most this many of
 # its wire copies (RelatedItem.copies), one after the other inside the same budget.
 _MAX_COPY_READS = 2
@@ -214,6 +217,49 @@ def _own_sentences(article: Article) -> frozenset[str]:
     return frozenset(s.text.strip() for s in article.sentences)
 
 
+def _readings(
+    usable: Sequence[_Read],
+    ids: dict[str, str],
+    relations: dict[str, StoryRelation],
+    own: frozenset[str],
+) -> list[Report]:
+    """The reports to align, as their whole-text judgements say to read them (none for another
+    story), in the order read.
+
+    A report's sentence that is word for word one of the article's own (``own``) is the
+    article's text, not another outlet confirming it: a page that carries the whole article and
+    as much again of its own (under the copy share) confirmed every bullet with the bullet's own
+    sentence. A partial copy (another report's agency text, under the copy share, with text of
+    its own) is collapsed as a whole copy is, sentence by sentence: what it shares word for word
+    with a report read before it counts once, so one agency sentence run by two outlets is one
+    confirmation, not two; its own sentences still count. Such sentences read as empty (ids
+    stay the report's positions)."""
+    earlier: set[str] = set()
+    reports: list[Report] = []
+    for read in usable:
+        if read.article is None:
+            continue
+        texts = [s.text.strip() for s in read.article.sentences]
+        copied = {t for t in texts if t and t in earlier and t not in own}
+        if len(copied) < _PARTIAL_COPY_SENTENCES:
+            copied = set()  # one shared sentence is a quote two reports both give
+        reading = reading_of(
+            Report(
+                ids[read.url],
+                tuple(
+                    "" if t in own or t in copied else s.text
+                    for s, t in zip(read.article.sentences, texts, strict=True)
+                ),
+                read.article.language,
+            ),
+            relations[read.url],
+        )
+        if reading is not None:
+            reports.append(reading)
+            earlier.update(texts)
+    return reports
+
+
 def _canonical(url: str) -> str:
     try:
         return canonical_url(url)
@@ -338,27 +384,9 @@ class CorroborationService:
         partial = any(o.status in ("timeout", "failed") for o in others)
 
         align_started = self._clock()
-        # A report's sentence that is word for word one of the article's own is the article's
-        # text, not another outlet confirming it: a page that carries the whole article and as
-        # much again of its own (under the copy share) confirmed every bullet with the bullet's
-        # own sentence. Such a sentence reads as empty (ids stay the report's positions).
-        own = _own_sentences(article)
-        reports = [
-            reading
-            for r in usable
-            if r.article is not None
-            and (
-                reading := reading_of(
-                    Report(
-                        ids[r.url],
-                        tuple("" if s.text.strip() in own else s.text for s in r.article.sentences),
-                        r.article.language,
-                    ),
-                    relations[r.url],
-                )
-            )
-            is not None
-        ]
+        # The article's own sentences, and what a partial copy shares with a report read before
+        # it, confirm nothing (again): see _readings.
+        reports = _readings(usable, ids, relations, _own_sentences(article))
         sentences = [s.text for s in sorted(article.sentences, key=lambda s: s.id)]
         # With a model, more "missing here" candidates go to it; it chooses up to three.
         candidates = MAX_MISSING if self._checker is None else MAX_MISSING * 3

@@ -100,12 +100,20 @@ _WIRE_NAMES = (
     r"Bloomberg|MENAFN|Anadolu|Europa Press|Belga|ANP|TT|NTB|Ritzau|Kyodo|Yonhap|TASS|RIA Novosti|"
     r"Interfax|Agence France-Presse|Associated Press|Deutsche Presse-Agentur"
 )
-# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:" at the start.
+# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:" at the start, and the
+# breaking-news and live labels of the catalogue's other languages ("Dernière minute :", "Última
+# hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is furniture only with its
+# separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker" and "Breaking Bad" are
+# words of the headline. German tickers wrap the label instead: "+++ Eilmeldung +++".
+_TAGS = (
+    r"UPDATE|UPDATED|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|JUST IN|DEVELOPING|"
+    r"ANALYSIS|FACTBOX|WRAPUP|INSIGHT|RPT|TIMELINE|PREVIEW|REVIEW|INTERVIEW|COLUMN|VIDEO|WATCH|"
+    r"LIVE(?:[ -]?BLOG)?|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|EN DIRECT|"
+    r"DERNI[EÈ]RE MINUTE|FLASH|ÚLTIMA HORA|ULTIMA HORA|URGENTE|EN VIVO|EN DIRECTO|AO VIVO|"
+    r"ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
+)
 _LEADING_TAG = re.compile(
-    r"^(?:(?:UPDATE|UPDATED|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|ANALYSIS|"
-    r"FACTBOX|FACTBOX|WRAPUP|INSIGHT|RPT|TIMELINE|PREVIEW|REVIEW|INTERVIEW|COLUMN|VIDEO|WATCH|"
-    r"LIVE|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|EN DIRECT|ÚLTIMA HORA|URGENT"
-    r")(?:\s*\d+)?\s*[-:\u2013\u2014|]\s*)+",
+    rf"^(?:(?:{_TAGS})(?:\s*\d+)?\s*[-:\u2013\u2014|]\s*|\+{{2,}}\s*(?:{_TAGS})\s*\+{{2,}}\s*)+",
     re.IGNORECASE,
 )
 # "(AFP)", "(Reuters) -", "(MENAFN - Gulf Times)", "[dpa]" anywhere.

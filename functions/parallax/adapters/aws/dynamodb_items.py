@@ -12,7 +12,9 @@ write unit per KB written but only half a read unit per 4 KB read. So the stored
 first (one batch read per 100 items) and only new or changed items are written — plus undated
 ones once a day, which keeps their TTL moving while the feed still lists them. The write is
 conditional on the digest so that two workers polling the same feed (SQS delivers at least once)
-count the change once. The outlet is identity and is set on insert only, as locally.
+count the change once. The outlet is identity and is set on insert only, as locally; another
+outlet's feed listing a stored URL changes nothing, title included (read with the digests, and a
+condition of the write).
 
 Read side (:meth:`DynamoItemStore.iter_recent`): a parallel scan of the unexpired items. A scan
 reads the whole table; at 14 days of catalogue feeds that is tens of MB, well within a publisher
@@ -112,6 +114,10 @@ class DynamoItemStore:
         inserted = updated = 0
         for url, item in unique.items():
             known = stored.get(url)
+            if known is not None and known[2] not in (None, item.outlet_id):
+                # Another outlet's item: its headline under the first outlet's name would be a
+                # misattribution, and two feeds with two titles rewrote it twice a run.
+                continue
             item_digest = digest(item)
             if known is not None and known[0] == item_digest:
                 fresh = item.published is not None or now - known[1] < _UNDATED_REFRESH_S
@@ -122,9 +128,9 @@ class DynamoItemStore:
             updated += change == "updated"
         return inserted, updated
 
-    def _stored(self, urls: list[str]) -> dict[str, tuple[str, float]]:
-        """``url -> (digest, seen_at epoch)`` of the stored items among ``urls``."""
-        found: dict[str, tuple[str, float]] = {}
+    def _stored(self, urls: list[str]) -> dict[str, tuple[str, float, str | None]]:
+        """``url -> (digest, seen_at epoch, outlet id)`` of the stored items among ``urls``."""
+        found: dict[str, tuple[str, float, str | None]] = {}
         for start in range(0, len(urls), _BATCH_GET_MAX):
             keys: list[AttributeMap] = [
                 {KEY_ATTRIBUTE: string(url)} for url in urls[start : start + _BATCH_GET_MAX]
@@ -134,7 +140,7 @@ class DynamoItemStore:
                     RequestItems={
                         self._table: {
                             "Keys": keys,
-                            "ProjectionExpression": "#url, #digest, seen_at",
+                            "ProjectionExpression": "#url, #digest, seen_at, outlet_id",
                             "ExpressionAttributeNames": {
                                 "#url": KEY_ATTRIBUTE,
                                 "#digest": "digest",
@@ -145,7 +151,11 @@ class DynamoItemStore:
                 for item in response.get("Responses", {}).get(self._table, []):
                     url, known = opt_str(item, KEY_ATTRIBUTE), opt_str(item, "digest")
                     if url is not None and known is not None:
-                        found[url] = (known, _epoch(opt_str(item, "seen_at")) or 0.0)
+                        found[url] = (
+                            known,
+                            _epoch(opt_str(item, "seen_at")) or 0.0,
+                            opt_str(item, "outlet_id"),
+                        )
                 keys = response.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
                 if not keys:
                     break
@@ -171,7 +181,8 @@ class DynamoItemStore:
                     "#expires_at = :expires_at"
                 ),
                 ConditionExpression=(
-                    "attribute_not_exists(#url) OR #digest <> :digest OR seen_at < :refresh"
+                    "attribute_not_exists(#url) OR (outlet_id = :outlet_id AND "
+                    "(#digest <> :digest OR seen_at < :refresh))"
                 ),
                 ExpressionAttributeNames={
                     "#url": KEY_ATTRIBUTE,
