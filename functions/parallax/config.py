@@ -35,6 +35,9 @@ MAX_INGEST_INTERVAL_S = 86_400.0
 
 _SETTING_NAME = re.compile(r"PARALLAX_[A-Z0-9_*]+")
 _HEADER_TEXT = re.compile(r"[\x20-\x7e]+")
+MAX_USER_AGENT_CHARS = 256
+"""PARALLAX_USER_AGENT's bound: real crawlers' fit in 200; sites cap a request's headers at
+8 KB in all (some at 4 KB), and one of several KB made every fetch a 400 or 431."""
 # An origin as browsers serialise it (RFC 6454): lower-case scheme and host, an optional port.
 # A host may end in one dot: a browser at "https://example.com./" sends Origin
 # "https://example.com." (a fully qualified name, another origin than "https://example.com").
@@ -280,6 +283,12 @@ class Settings(BaseModel):
         # ("€") every Brief a 500 (UnicodeEncodeError), both only once a request was made.
         if not _HEADER_TEXT.fullmatch(value):
             raise ValueError("must be printable ASCII (letters, digits, spaces, punctuation)")
+        # Checked here, at start, not found at the first fetch as `fetch_failed` on every site.
+        if len(value) > MAX_USER_AGENT_CHARS:
+            raise ValueError(
+                f"must be at most {MAX_USER_AGENT_CHARS} characters (it has {len(value)}): "
+                "sites refuse requests whose headers are this long"
+            )
         return value
 
     @field_validator("ingest_interval_s")

@@ -191,3 +191,85 @@ def test_no_outside_service_gets_our_trace_id(tmp_path: Path) -> None:
     assert [s.path for s in outside.requests if s.trace_id is not None] == []
     assert [r.path for r in model.requests if "x-amzn-trace-id" in r.headers] == []
     assert json.loads(patched) == ["botocore"]
+
+
+_CHILD_MODEL = """
+from tests.conftest import PAGES
+from tests.events import FakeLambdaContext, http_api_event
+import parallax.api.handler as handler
+
+url = "https://www.harbourcourier.example/news/local/kestrel-bay-tidal-barrier-vote?reader=r-7731"
+html = (PAGES / "en_article.html").read_text(encoding="utf-8")
+answer = handler.lambda_handler(
+    http_api_event("POST", "/v1/briefs", {"url": url, "html": html}), FakeLambdaContext()
+)
+print(answer["statusCode"], "llm" in answer["body"])
+"""
+
+
+def test_each_model_call_is_a_subsegment_naming_only_the_model_and_outcome(
+    tmp_path: Path,
+) -> None:
+    # Given the API function as Lambda runs it, tracing on and sampled, with a model (the
+    # loopback fake) and a loopback socket as the X-Ray daemon
+    key = "sk-ant-test-TRACED-KEY-0042"
+    daemon = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    daemon.bind(("127.0.0.1", 0))
+    daemon.settimeout(1.0)
+    with FakeAnthropic() as model:
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("POWERTOOLS_", "PARALLAX_"))
+        }
+        env.update(
+            LAMBDA_TASK_ROOT=str(tmp_path),
+            AWS_LAMBDA_FUNCTION_NAME="parallax-api",
+            AWS_REGION="eu-central-1",
+            AWS_XRAY_DAEMON_ADDRESS=f"127.0.0.1:{daemon.getsockname()[1]}",
+            _X_AMZN_TRACE_ID="Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1",
+            POWERTOOLS_METRICS_DISABLED="true",
+            PARALLAX_HOME=str(tmp_path / "home"),
+            PARALLAX_PROVIDERS="index",
+            PARALLAX_INGEST_INTERVAL_S="0",
+            PARALLAX_LLM_PROVIDER="anthropic",
+            PARALLAX_LLM_BASE_URL=model.base_url,
+            PARALLAX_LLM_API_KEY=key,
+            PYTHONPATH=str(REPO),
+        )
+        try:
+            # When it makes a Brief with the model
+            child = subprocess.run(
+                [sys.executable, "-c", _CHILD_MODEL],
+                cwd=REPO,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=180,
+                check=False,
+            )
+            received: list[bytes] = []
+            while True:
+                try:
+                    received.append(daemon.recv(1 << 17))
+                except TimeoutError:
+                    break
+        finally:
+            daemon.close()
+    assert child.returncode == 0, child.stderr[-3000:]
+    assert child.stdout.split()[:2] == ["200", "True"], child.stdout
+    assert model.requests, "the model was not asked"
+    # Then each model request is a subsegment, annotated with the provider, model and outcome
+    calls = [s for s in _segments(received) if s.get("name") == "## model call"]
+    assert len(calls) == len(model.requests), [s.get("name") for s in _segments(received)]
+    annotations = calls[0]["annotations"]
+    assert isinstance(annotations, dict)
+    assert annotations["llm_provider"] == "anthropic"
+    assert annotations["llm_model"] == model.requests[0].body["model"]  # type: ignore[index]
+    assert annotations["llm_outcome"] == "ok" and annotations["llm_attempt"] == 1
+    assert "cannot find the current segment" not in child.stderr
+    # And nothing the model was sent or gave back, nor the key, is in any trace
+    sent = b"".join(received)
+    prompt = model.requests[0].user_message
+    words = [word for word in prompt.split() if len(word) > 8][:5]
+    assert words, prompt
+    for secret in (key.encode(), b"r-7731", b"bullets", *(w.encode() for w in words)):
+        assert secret not in sent, secret

@@ -8,8 +8,9 @@ import logging
 import socket
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -379,6 +380,34 @@ def test_a_proxys_credentials_reach_the_proxy_and_no_log(
     assert "hunter" not in caplog.text and "Ym9iOmh1bnRlciMy" not in caplog.text
 
 
+@pytest.mark.parametrize("provider", ["anthropic", "bedrock"])
+def test_a_redirect_is_not_followed_and_nothing_reaches_its_target(
+    fake: FakeAnthropic, monkeypatch: pytest.MonkeyPatch, provider: str
+) -> None:
+    # Given a model URL that answers 307 to another host (here: another loopback port)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+    monkeypatch.setenv("AWS_SESSION_TOKEN", "SESSION-TOKEN-SECRET-42")
+    for name in ("AWS_BEARER_TOKEN_BEDROCK", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    with FakeAnthropic() as elsewhere:
+        fake.default = lambda request: Reply(
+            307, b"", [("Location", f"{elsewhere.base_url}{request.path}")]
+        )
+        overrides: dict[str, Any] = {"max_retries": 2}
+        if provider == "bedrock":
+            overrides |= {"provider": "bedrock", "aws_region": "eu-central-1", "api_key": None}
+        harness = Harness(fake, **overrides)
+        # When a Brief's summary is asked for
+        summary = harness.summariser.summarise(make_article(), "en")
+    # Then the redirect is the model's failure, not retried, and its target got no request:
+    # no key, no session token, no article (httpx drops only Authorization across hosts)
+    assert summary.method == "extractive" and summary.notice == NOTICE_ERROR
+    assert harness.metrics[-1].detail == "redirect_307"
+    assert len(fake.requests) == 1
+    assert elsewhere.requests == []
+
+
 def test_connection_refused_falls_back(fake: FakeAnthropic) -> None:
     import socket
 
@@ -602,6 +631,60 @@ def test_key_from_secrets_manager_is_fetched_once_and_again_after_a_401(
     summariser.summarise(make_article(), "en")
     assert len(calls) == 2  # the key was fetched again: it may have been rotated
     assert secret not in caplog.text
+
+
+def test_calls_in_flight_when_a_key_is_rotated_fetch_the_new_key_once(fake: FakeAnthropic) -> None:
+    # Given three calls in flight with the old key, each answered 401 (it was rotated)
+    keys = iter(["sk-ant-old", "sk-ant-new", "sk-ant-newer"])
+    fetched: list[str] = []
+
+    def getter(name: str, max_age: int) -> str:
+        fetched.append(next(keys))
+        return fetched[-1]
+
+    release = threading.Semaphore(0)
+
+    def by_key(request: RecordedRequest) -> Reply:
+        if request.headers["authorization"] == "Bearer sk-ant-old":
+            release.acquire(timeout=5.0)
+            return Reply(401, {"type": "error", "error": {"type": "authentication_error"}})
+        return Reply(200, tool_use_message(request, good_summary(request)))
+
+    fake.default = by_key
+    settings = settings_for(fake, api_key=None, api_key_secret="parallax/anthropic")
+    factory = AnthropicClientFactory(settings, secret_getter=getter)
+    summariser = LlmSummariser(factory, settings, ExtractiveSummariser())
+    factory()
+    notices: list[str | None] = []
+    threads = [
+        threading.Thread(
+            target=lambda: notices.append(summariser.summarise(make_article(), "en").notice)
+        )
+        for _ in range(3)
+    ]
+    for thread in threads:
+        thread.start()
+    _wait_for(lambda: len(fake.requests) == 3)
+    # When the first 401 comes back, a new call fetches the new key and succeeds,
+    release.release()
+    _wait_for(lambda: len(notices) == 1)
+    assert summariser.summarise(make_article(), "en").method == "llm"
+    # and the other two 401s (of the old key) come back after it
+    release.release(2)
+    for thread in threads:
+        thread.join(timeout=5.0)
+    assert notices == [NOTICE_ERROR] * 3
+    # Then the new key is still the one used: it was fetched once, not once per 401
+    assert summariser.summarise(make_article(), "en").method == "llm"
+    assert fetched == ["sk-ant-old", "sk-ant-new"]
+    assert fake.requests[-1].headers["authorization"] == "Bearer sk-ant-new"
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 5.0) -> None:
+    ends = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < ends, "the condition never held"
+        time.sleep(0.01)
 
 
 def test_a_failing_secret_fetch_falls_back_without_leaking(

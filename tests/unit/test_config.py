@@ -4,7 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from parallax.config import DEFAULT_EXTENSION_ORIGIN, Settings, SettingsError
+from parallax.config import (
+    DEFAULT_EXTENSION_ORIGIN,
+    MAX_USER_AGENT_CHARS,
+    Settings,
+    SettingsError,
+)
 
 
 def test_defaults_are_safe() -> None:
@@ -153,6 +158,19 @@ def test_a_user_agent_that_is_no_header_value_is_refused_at_start(agent: str) ->
     assert caught.value.settings == ("PARALLAX_USER_AGENT",)
     assert "printable ASCII" in str(caught.value)
     assert Settings.from_env({"PARALLAX_USER_AGENT": "MyBot/2.0 (+https://x.example)"})
+
+
+def test_a_user_agent_longer_than_a_header_should_be_is_refused_at_start() -> None:
+    # Given a user agent of several KB (sites answer 400 or 431: every fetch failed, found only
+    # at the first request)
+    # When the settings are read
+    with pytest.raises(SettingsError) as caught:
+        Settings.from_env({"PARALLAX_USER_AGENT": "Bot/1 " + "x" * 4_000})
+    # Then start-up fails naming the variable and the bound
+    assert caught.value.settings == ("PARALLAX_USER_AGENT",)
+    assert f"at most {MAX_USER_AGENT_CHARS} characters" in str(caught.value)
+    at_the_bound = "B" * MAX_USER_AGENT_CHARS
+    assert Settings.from_env({"PARALLAX_USER_AGENT": at_the_bound}).user_agent == at_the_bound
 
 
 def test_surrounding_white_space_is_not_part_of_a_value() -> None:

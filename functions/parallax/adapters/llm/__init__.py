@@ -18,7 +18,7 @@ what is left. Note that the SDK's timeout bounds each socket wait, not an attemp
 
 One module per concern: :mod:`.settings`, :mod:`.clients` (SDK client factory), :mod:`.secrets`, :mod:`.caller`
 (deadline, retries, failure codes, the base of every service), :mod:`.prices`, :mod:`.metrics`,
-:mod:`.notices`, and the two services :mod:`.summariser` and :mod:`.translator`. Other adapters
+:mod:`.notices`, :mod:`.tracing` (each request an X-Ray subsegment in Lambda), and the two services :mod:`.summariser` and :mod:`.translator`. Other adapters
 over the model (``llm_corroboration``) build on :class:`.caller.ModelUser`.
 """
 

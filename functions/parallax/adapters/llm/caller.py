@@ -24,6 +24,7 @@ from parallax.adapters.llm.notices import (
 )
 from parallax.adapters.llm.prices import PRICES, Price, Usage
 from parallax.adapters.llm.settings import LlmSettings
+from parallax.adapters.llm.tracing import model_call_subsegment
 
 logger = logging.getLogger(__name__)
 
@@ -74,6 +75,10 @@ def classify_failure(exc: BaseException) -> tuple[str, str, bool]:
     names = _class_names(exc)
     status = getattr(exc, "status_code", None)
     if isinstance(status, int):
+        if 300 <= status < 400:
+            # Not followed (transport.deadline_http_client): the model's URL is misconfigured
+            # or something between us and it answers for it; trying again changes nothing.
+            return NOTICE_ERROR, f"redirect_{status}", False
         code = _STATUS_CODES.get(status, NOTICE_ERROR)
         # As the SDK would: retry timeouts, conflicts, rate limits and server errors.
         return code, f"http_{status}", status in (408, 409, 429) or status >= 500
@@ -205,14 +210,26 @@ class _Caller:
             try:
                 # The SDK's timeout bounds each socket read; call_deadline bounds the call, so
                 # an answer trickling in a byte at a time ends when the budget does.
-                with call_deadline(remaining):
-                    return client.messages.create(timeout=remaining, **request), attempts
+                with (
+                    model_call_subsegment(
+                        self._settings.provider, self._settings.model_id, attempts
+                    ) as outcome,
+                    call_deadline(remaining),
+                ):
+                    try:
+                        message = client.messages.create(timeout=remaining, **request)
+                    except Exception as exc:
+                        outcome(*classify_failure(exc)[:2])
+                        raise
+                    outcome("ok", "")
+                    return message, attempts
             except Exception as exc:
                 code, detail, retryable = classify_failure(exc)
                 invalidate = getattr(self._factory, "invalidate", None)
                 if getattr(exc, "status_code", None) == 401 and callable(invalidate):
-                    # The key may have been rotated in Secrets Manager: fetch it again next time.
-                    invalidate()
+                    # The key may have been rotated in Secrets Manager: fetch it again next time
+                    # (once: not if another call has already built a client anew).
+                    invalidate(client)
                 wait = _retry_after_s(exc)
                 if wait is None:
                     wait = min(_BACKOFF_MAX_S, _BACKOFF_BASE_S * 2 ** (attempts - 1))

@@ -136,8 +136,14 @@ class AnthropicClientFactory:
                 logger.error("model client misconfigured: %s", exc)
             raise
 
-    def invalidate(self) -> None:
+    def invalidate(self, failed: LlmClient | None = None) -> None:
+        """Drop the client (and the cached key); with ``failed``, only if it is still the one
+        in use. Calls in flight when a key is rotated all fail 401 with the old client: the
+        first one's invalidation is enough, and the later ones dropped the client (and the
+        key) built anew meanwhile, one Secrets Manager fetch per call in flight."""
         with self._lock:
+            if failed is not None and failed is not self._client:
+                return
             self._client = None
             name = self._settings.api_key_secret
             getter = self._secret_getter or (_secrets_manager() if name else None)

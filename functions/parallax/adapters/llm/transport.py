@@ -279,7 +279,14 @@ def check_proxy_route(client: httpx2.Client, url: str | httpx2.URL) -> None:
 
 
 def deadline_http_client() -> httpx2.Client:
-    """The SDK's default HTTP client (its redirects and timeouts) over :class:`_DeadlineTransport`.
+    """The SDK's default HTTP client (its limits and timeouts) over :class:`_DeadlineTransport`,
+    following no redirect.
+
+    The SDK's own client follows them, and httpx drops only ``Authorization`` when one leads to
+    another host: Bedrock's ``X-Amz-Security-Token`` and ``X-Amz-Date``, the ``anthropic-*``
+    headers and the whole request body (the article) were sent to wherever the answer pointed,
+    and ``Authorization`` too on an ``http://`` to ``https://`` redirect on the same host. A
+    model API never answers with one: a redirect is the call's failure (``redirect_3xx``).
 
     A proxy named in the environment (``HTTPS_PROXY``, ``HTTP_PROXY``, ``ALL_PROXY``, ``NO_PROXY``)
     carries the calls as in the SDK's own client, which reads them only when it builds its
@@ -297,6 +304,6 @@ def deadline_http_client() -> httpx2.Client:
         else:
             mounts[pattern] = _UnsupportedProxy(pattern, scheme)
     client: httpx2.Client = anthropic.DefaultHttpxClient(
-        transport=_DeadlineTransport(), mounts=mounts
+        transport=_DeadlineTransport(), mounts=mounts, follow_redirects=False
     )
     return client
