@@ -76,6 +76,7 @@ def test_a_language_the_model_does_not_know_is_never_judged() -> None:
         # language model reads as Chinese (zh at 0.92 and 0.94)
         ("zh", "東京都知事選挙結果発表"),
         ("zh", "日銀総裁金融政策決定会合後会見"),
+        ("zh", "髙橋総理大臣発言内容"),
     ],
 )
 def test_a_translation_in_another_cjk_language_is_refused(language: str, text: str) -> None:
@@ -104,6 +105,10 @@ def test_a_translation_in_another_cjk_language_is_refused(language: str, text: s
         ("ja", "首相官邸前抗議集会参加者数万人"),
         ("ja", "中国経済減速懸念強"),
         ("ja", "北朝鮮弾道弾発射日本海落下"),
+        # surnames in the extension kanji every Japanese system writes (髙, 﨑: Windows-31J),
+        # which strict Shift_JIS lacks; the language model reads both as Chinese (0.83-0.89)
+        ("ja", "髙橋総理大臣発言内容"),
+        ("ja", "山﨑知事選挙結果発表"),
     ],
 )
 def test_a_cjk_translation_in_the_language_asked_is_kept(language: str, text: str) -> None:

@@ -158,7 +158,8 @@ def _encodes(text: str, codec: str) -> bool:
 
 def _japanese_character_forms(text: str, scripts: Sequence[str]) -> bool:
     """Whether the Han characters of ``text`` are Japanese in their forms: all in Japanese's
-    standard set (JIS X 0208, the ``shift_jis`` codec), and not all in the simplified Chinese
+    set as Japanese systems write it (JIS X 0208 with the NEC and IBM extension kanji, the
+    ``cp932`` codec: strict ``shift_jis`` lacks the 髙 and 﨑 of common surnames), and not all in the simplified Chinese
     set (GB 2312) nor all in the traditional one (Big5). Japanese writes some characters as
     simplified Chinese does (会, 党, 数), some as traditional Chinese does (議, 選), some as
     neither (発, 総, 経): a headline of Han characters only, which the language model reads as
@@ -168,7 +169,7 @@ def _japanese_character_forms(text: str, scripts: Sequence[str]) -> bool:
     han = "".join(ch for ch, script in zip(text, scripts, strict=True) if script == "han")
     return (
         bool(han)
-        and _encodes(han, "shift_jis")
+        and _encodes(han, "cp932")
         and not _encodes(han, "gb2312")
         and not _encodes(han, "big5")
     )
