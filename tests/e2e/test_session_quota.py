@@ -7,6 +7,7 @@ corroboration records) and the write is tried again (lib/state.js, putRecord).""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -200,6 +201,47 @@ def test_a_panel_whose_brief_was_evicted_asks_for_it_again(
     browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
     wait_panel_state(panel, "idle")
     assert len(fake_backend.requests) == 2
+
+
+def test_a_panel_asks_again_only_for_the_tab_it_still_shows(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a panel following the main window, showing a briefed tab, and another article open
+    # in a tab nobody asked Parallax about
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    other_url = fixture_site.url("/articles/de_article.html")
+    _, other_tab = browser.open_tab(other_url)
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    assert browser.wait_entry(tab)["state"] == "ready"
+    panel = browser.open_panel(window=browser.main_window)
+    wait_panel_state(panel, "ready")
+    # And this panel's look-ups of tabs held until the test lets them answer
+    panel.evaluate(
+        """() => {
+            globalThis.heldTabsGets = [];
+            for (const ns of new Set([globalThis.browser, globalThis.chrome].filter(Boolean))) {
+                const get = ns.tabs.get.bind(ns.tabs);
+                ns.tabs.get = (id) => new Promise((resolve) => {
+                    globalThis.heldTabsGets.push(() => resolve(get(id)));
+                });
+            }
+        }"""
+    )
+    # When its entry is evicted, and the reader turns to the other tab before the panel asks again
+    browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
+    panel.wait_for_function("() => globalThis.heldTabsGets.length > 0")
+    browser.activate(other_tab)
+    wait_panel_state(panel, "idle")
+    panel.evaluate("() => { for (const release of globalThis.heldTabsGets) release(); }")
+    # Then nothing is asked for the tab shown now (before: analyse() asked for it, and its page
+    # went to the backend though the reader never clicked Parallax on it). The side panel the
+    # click opened asks again for the evicted tab, as it should: only the other page is looked for.
+    time.sleep(3)
+    assert f"tab:{other_tab}" not in browser.session()
+    assert [r for r in fake_backend.requests if r.get("url") == other_url] == []
+    wait_panel_state(panel, "idle")
 
 
 def test_a_panel_whose_tab_was_closed_does_not_ask_again(
