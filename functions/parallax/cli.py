@@ -459,10 +459,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: parallax brief https://www.example.org/news/1 --html saved.html --language en",
         formatter_class=formatter,
     )
-    brief.add_argument("url")
+    brief.add_argument("url", help="the article's address (absolute http or https)")
     brief.add_argument("--html", help="use this saved HTML (.html or .html.gz) instead of fetching")
     brief.add_argument("--language", default="en", help="reader's language (BCP 47), default en")
-    brief.add_argument("--max-related", type=int, default=10)
+    brief.add_argument(
+        "--max-related",
+        type=int,
+        default=10,
+        metavar="N",
+        help="related items at most, 0 to 50 (default 10)",
+    )
     brief.add_argument("--no-summary", action="store_true", help="skip the summary")
     brief.add_argument("--no-related", action="store_true", help="skip related coverage")
     brief.set_defaults(func=_cmd_brief)
