@@ -169,6 +169,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    elif "index" in settings.providers and settings.index_backend == "file":
+        # Polling off, the local index asked: nothing fills it unless the user does, and the
+        # panel says "not filled" on every page. Say how, where they are looking.
+        print(
+            "  feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); fill it with "
+            "`parallax ingest --once` (or --once --from-dir DIR)",
+            file=sys.stderr,
+            flush=True,
+        )
     previous = _stop_on_signals()
     try:
         # The first Brief costs what the second does once this is done (about 2 s after the
