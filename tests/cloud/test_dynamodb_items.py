@@ -143,3 +143,29 @@ def test_a_failing_scan_fails_the_whole_read(
     store.upsert_items([_item(1)])
     with throttle_proxy.throttling("Scan"), pytest.raises(ClientError):
         list(store.iter_recent(segments=3))
+
+
+def test_the_outlet_owning_a_urls_domain_takes_it_from_an_aggregator(
+    dynamodb: Any, make_table: Callable[[str], str]
+) -> None:
+    table = make_table("FeedItemsTable")
+    store = DynamoItemStore(dynamodb, table, retention_days=14, clock=Clock())
+    # Given an aggregator's feed listing the outlet's article first, under its own headline
+    aggregator = _item(
+        1, title="LIVE: story one", outlet_id="aggregator", outlet_name="Aggregator",
+        outlet_domain="aggregator.example", guid=None,
+    )  # fmt: skip
+    owner = _item(1, owns_url=True)
+    assert store.upsert_items([aggregator]) == (1, 0)
+    # When the outlet whose catalogue domain the URL is on lists it
+    assert store.upsert_items([owner]) == (0, 1)
+    # Then the item is the owner's, name and headline (before: the aggregator kept it)
+    stored = dynamodb.get_item(TableName=table, Key={"url": {"S": owner.url}})["Item"]
+    assert (stored["outlet_id"]["S"], stored["outlet_name"]["S"], stored["title"]["S"]) == (
+        "news-example", "News Example", owner.title,
+    )  # fmt: skip
+    # And neither feed flips it back, in either order
+    assert store.upsert_items([aggregator]) == (0, 0)
+    assert store.upsert_items([owner]) == (0, 0)
+    stored = dynamodb.get_item(TableName=table, Key={"url": {"S": owner.url}})["Item"]
+    assert (stored["outlet_id"]["S"], stored["title"]["S"]) == ("news-example", owner.title)

@@ -600,3 +600,30 @@ def test_titles_stored_by_older_code_lose_bidi_controls_when_read(index: FeedInd
     assert found["https://old.example/old-1"].title == "sngiser retsiniM over budget"
     assert found["https://old.example/old-2"].title == "Budget $5bn gap"
     assert found["https://old.example/old-2"].snippet == "The budget gap is $5bn."
+
+
+def test_the_outlet_owning_a_urls_domain_takes_it_from_an_aggregator(index: FeedIndex) -> None:
+    # Given an aggregator's feed listing a member outlet's article first, under its own headline
+    url = "https://www.lemonde.example/article"
+    aggregator = IndexItem(
+        url=url, outlet_id="aggregator", title="LIVE: Lyon tram", outlet_name="Aggregator",
+        outlet_domain="aggregator.example",
+    )  # fmt: skip
+    owner = IndexItem(
+        url=url, outlet_id="lemonde", title="Un tram déraille à Lyon", summary="Un tram.",
+        guid="lm-1", outlet_name="Le Monde", outlet_domain="lemonde.example", owns_url=True,
+    )  # fmt: skip
+    index.upsert_items([aggregator])
+    # When the owner's feed lists it (its host is on the owner's catalogue domain)
+    assert index.upsert_items([owner]) == (0, 1)
+    # Then the row is the owner's, name and headline (before: the aggregator kept it forever)
+    assert rows(index) == [(url, "lemonde", "lm-1", "Un tram déraille à Lyon")]
+    (found,) = index.search(query("tram Lyon"), 5, languages=())
+    assert (found.outlet_name, found.outlet_domain) == ("Le Monde", "lemonde.example")
+    # And the aggregator listing it again, in either order, changes nothing: no flip back
+    assert index.upsert_items([aggregator, owner]) == (0, 0)
+    assert index.upsert_items([owner, aggregator]) == (0, 0)
+    assert rows(index) == [(url, "lemonde", "lm-1", "Un tram déraille à Lyon")]
+    # And among outlets that do not own the host, the first still keeps it
+    other = IndexItem(url=url, outlet_id="wire", title="Tram derails")
+    assert index.upsert_items([other]) == (0, 0)

@@ -434,9 +434,10 @@ class FeedIndex:
         An item matches a stored one by canonical URL or, within the same outlet, by GUID (an
         outlet that changes an article's URL keeps one row). A match whose title, summary,
         language or date changed is updated; an identical one is left alone, so ingesting the
-        same feed twice reports ``(0, 0)``. A URL belongs to the first outlet that listed it:
-        another outlet's feed listing it changes nothing, title included. An item without a date keeps its ``seen_at`` fresh,
-        which is what retention measures it by.
+        same feed twice reports ``(0, 0)``. A URL belongs to the outlet whose catalogue domain its
+        host is on (``IndexItem.owns_url``), else to the first outlet that listed it: another
+        outlet's feed listing it changes nothing, title included. An item without a date keeps
+        its ``seen_at`` fresh, which is what retention measures it by.
         """
         now = iso_utc(self._clock())
         inserted = updated = 0
@@ -476,6 +477,21 @@ class FeedIndex:
         assert row is not None
         row_id, outlet_id, guid, title, summary, language, published = row
         if outlet_id != item.outlet_id:
+            if item.owns_url:
+                # The URL is on this outlet's own domain and another outlet (an aggregator, a
+                # wire service) listed it first: the article is the owner's, under its name and
+                # headline. Only one outlet owns a host, so the row never flips back.
+                conn.execute(
+                    "UPDATE items SET url = ?, outlet_id = ?, outlet_name = ?, "
+                    "outlet_domain = ?, guid = ?, title = ?, summary = ?, language = ?, "
+                    "published = ?, seen_at = ? WHERE id = ?",
+                    (
+                        item.url, item.outlet_id, item.outlet_name, item.outlet_domain,
+                        item.guid, item.title, item.summary, item.language or language,
+                        item.published or published, now, row_id,
+                    ),
+                )  # fmt: skip
+                return "updated"
             # Another outlet's feed lists this URL (a wire story on a shared page, an
             # aggregator): the row stays the first outlet's, text included. Its headline under
             # the first outlet's name would be a misattribution, and two feeds with two titles

@@ -66,6 +66,10 @@ class IndexItem:
     """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
     outlet_name: str | None = None
     outlet_domain: str | None = None
+    owns_url: bool = False
+    """The URL's host is this outlet's in the catalogue (its domain or a subdomain of it, the
+    nearest listed one): such an item takes the URL from an outlet that merely listed it first
+    (an aggregator, a wire service linking to a member's page)."""
 
 
 class ItemSink(Protocol):

@@ -14,7 +14,8 @@ ones once a day, which keeps their TTL moving while the feed still lists them. T
 conditional on the digest so that two workers polling the same feed (SQS delivers at least once)
 count the change once. The outlet is identity and is set on insert only, as locally; another
 outlet's feed listing a stored URL changes nothing, title included (read with the digests, and a
-condition of the write).
+condition of the write), unless the URL is on that outlet's own catalogue domain
+(``IndexItem.owns_url``): the owner takes the item from an aggregator that listed it first.
 
 Read side (:meth:`DynamoItemStore.iter_recent`): a parallel scan of the unexpired items. A scan
 reads the whole table; at 14 days of catalogue feeds that is tens of MB, well within a publisher
@@ -114,12 +115,12 @@ class DynamoItemStore:
         inserted = updated = 0
         for url, item in unique.items():
             known = stored.get(url)
-            if known is not None and known[2] not in (None, item.outlet_id):
+            if known is not None and known[2] not in (None, item.outlet_id) and not item.owns_url:
                 # Another outlet's item: its headline under the first outlet's name would be a
                 # misattribution, and two feeds with two titles rewrote it twice a run.
                 continue
             item_digest = digest(item)
-            if known is not None and known[0] == item_digest:
+            if known is not None and known[0] == item_digest and known[2] in (None, item.outlet_id):
                 fresh = item.published is not None or now - known[1] < _UNDATED_REFRESH_S
                 if fresh:
                     continue
@@ -166,24 +167,32 @@ class DynamoItemStore:
     def _write(self, item: IndexItem, item_digest: str, now: float) -> str | None:
         dated = _epoch(item.published)
         expires_at = int((dated if dated is not None else now) + self._retention_s)
+        if item.owns_url:
+            # The URL is on this outlet's own domain: it takes the item from an outlet that
+            # listed it first (an aggregator, a wire service). One outlet owns a host, so the
+            # item never flips back.
+            outlet = "outlet_id = :outlet_id, outlet_name = :outlet_name, "
+            outlet += "outlet_domain = :outlet_domain, "
+            condition = "attribute_not_exists(#url) OR outlet_id <> :outlet_id OR "
+            condition += "#digest <> :digest OR seen_at < :refresh"
+        else:
+            outlet = "outlet_id = if_not_exists(outlet_id, :outlet_id), "
+            outlet += "outlet_name = if_not_exists(outlet_name, :outlet_name), "
+            outlet += "outlet_domain = if_not_exists(outlet_domain, :outlet_domain), "
+            condition = "attribute_not_exists(#url) OR (outlet_id = :outlet_id AND "
+            condition += "(#digest <> :digest OR seen_at < :refresh))"
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key={KEY_ATTRIBUTE: string(item.url)},
                 UpdateExpression=(
-                    "SET outlet_id = if_not_exists(outlet_id, :outlet_id), "
-                    "outlet_name = if_not_exists(outlet_name, :outlet_name), "
-                    "outlet_domain = if_not_exists(outlet_domain, :outlet_domain), "
-                    "guid = :guid, "
+                    "SET " + outlet + "guid = :guid, "
                     "first_seen_at = if_not_exists(first_seen_at, :now), "
                     "title = :title, summary = :summary, #language = :language, "
                     "published = :published, #digest = :digest, seen_at = :now, "
                     "#expires_at = :expires_at"
                 ),
-                ConditionExpression=(
-                    "attribute_not_exists(#url) OR (outlet_id = :outlet_id AND "
-                    "(#digest <> :digest OR seen_at < :refresh))"
-                ),
+                ConditionExpression=condition,
                 ExpressionAttributeNames={
                     "#url": KEY_ATTRIBUTE,
                     "#language": "language",
