@@ -192,6 +192,7 @@ def _index_items(
     cutoff: str | None,
     *,
     catalogue: Catalogue | None = None,
+    feed_url: str | None = None,
 ) -> tuple[list[IndexItem], int, int]:
     """Items to index, and how many were past retention (stale) or refused as links."""
     kept: list[IndexItem] = []
@@ -211,7 +212,7 @@ def _index_items(
                 url=item.url, outlet_id=outlet_id, title=item.title, summary=item.summary,
                 guid=item.guid, language=item.language, published=item.published,
                 outlet_name=outlet_name, outlet_domain=outlet_domain,
-                owns_url=owner is not None and owner.id == outlet_id,
+                owns_url=owner is not None and owner.id == outlet_id, feed_url=feed_url,
             )
         )  # fmt: skip
     return kept, stale, refused
@@ -428,7 +429,7 @@ class IngestRunner(Generic[SinkT_co]):
             cutoff = iso_utc(now - self._retention_days * 86400)
             items, stale, refused = _index_items(
                 parsed.items, job.outlet.id, job.outlet.name, job.outlet.domain, cutoff,
-                catalogue=self._catalogue,
+                catalogue=self._catalogue, feed_url=job.feed.url,
             )  # fmt: skip
             try:
                 inserted, updated = self._index.upsert_items(items)
@@ -597,7 +598,7 @@ def ingest_directory(
                 for item in parsed.items
             ]
             kept, stale, refused = _index_items(
-                items, outlet_id, name, domain, cutoff, catalogue=catalogue
+                items, outlet_id, name, domain, cutoff, catalogue=catalogue, feed_url=path.name
             )
             inserted, updated = index.upsert_items(kept)
             report.feeds_ok += 1
