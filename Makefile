@@ -10,9 +10,9 @@ RUN := $(UV) run --locked
 	sam requirements validate build bench-cold-start deploy-dev deploy-prod
 
 help:
-	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787"
+	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787 (PARALLAX_PORT=8788 make run: another port)"
 	@echo "make test   set up, then lint, type-check and run every test"
-	@echo "make unit | lint | format | typecheck | bench | openapi | clean"
+	@echo "make unit | lint | format | typecheck | bench | openapi | clean   (bench: every offline benchmark in turn; bench_page_type alone took 5 min)"
 	@echo "make extension   package the extension: dist/parallax-chromium-<v>.zip, dist/parallax-firefox-<v>.xpi"
 	@echo "make validate | build | bench-cold-start | deploy-dev | deploy-prod   (AWS, docs/deploy.md)"
 

@@ -405,10 +405,26 @@ async function toggleHighlight(button, ids) {
 
 // --- wiring ----------------------------------------------------------------------------------
 
-async function applySettings(next) {
+/**
+ * Settings being applied: the new settings are known at once, the panel language's words only
+ * when its messages are read. An entry the worker writes meanwhile (it asks anew in the new
+ * summary language as soon as the settings change) waits for them, or it would be drawn in the
+ * old panel language ("The summary language changed…" in English to a reader who just chose
+ * Deutsch).
+ */
+let settingsApplied = Promise.resolve();
+/** The session entries' draws, one after the other (init's storage listener). */
+let entryDraws = Promise.resolve();
+
+function applySettings(next) {
   settings = next;
-  t = await loadTranslator(resolvePanelLanguage(settings));
-  localiseDocument(t);
+  settingsApplied = loadTranslator(resolvePanelLanguage(next)).then((translator) => {
+    if (settings === next) {
+      t = translator;
+      localiseDocument(t);
+    }
+  });
+  return settingsApplied;
 }
 
 async function init() {
@@ -431,10 +447,21 @@ async function init() {
     const key = tabKey(currentTabId);
     if (key in changes) {
       const { oldValue, newValue } = changes[key];
-      if (newValue === undefined && oldValue && reaskVanished(oldValue)) {
-        return; // the new request's entry is drawn when it comes; the Brief stays until then
-      }
-      render(newValue ?? null);
+      const tabId = currentTabId;
+      // After the words of a panel language being applied (settingsApplied), and in the order
+      // the changes came: a later change waiting on a quicker language must not be drawn
+      // before an earlier one, which would then overwrite it.
+      entryDraws = entryDraws.then(() => settingsApplied).then(() => {
+        if (currentTabId !== tabId) {
+          return; // another tab is shown by now: showTab drew it
+        }
+        if (newValue === undefined && oldValue && reaskVanished(oldValue)) {
+          return; // the new request's entry is drawn when it comes; the Brief stays until then
+        }
+        render(newValue ?? null);
+      })
+      // One draw that throws must not stop every later one (the chain would stay rejected).
+      .catch((error) => console.error(error));
     }
   });
 

@@ -169,6 +169,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    elif "index" in settings.providers and settings.index_backend == "file":
+        # Polling off, the local index asked: nothing fills it unless the user does, and the
+        # panel says "not filled" on every page. Say how, where they are looking.
+        print(
+            "  feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); fill it with "
+            "`parallax ingest --once` (or --once --from-dir DIR)",
+            file=sys.stderr,
+            flush=True,
+        )
     previous = _stop_on_signals()
     try:
         # The first Brief costs what the second does once this is done (about 2 s after the
@@ -463,10 +472,16 @@ def _parser() -> argparse.ArgumentParser:
         epilog="Example: parallax brief https://www.example.org/news/1 --html saved.html --language en",
         formatter_class=formatter,
     )
-    brief.add_argument("url")
+    brief.add_argument("url", help="the article's address (absolute http or https)")
     brief.add_argument("--html", help="use this saved HTML (.html or .html.gz) instead of fetching")
     brief.add_argument("--language", default="en", help="reader's language (BCP 47), default en")
-    brief.add_argument("--max-related", type=int, default=10)
+    brief.add_argument(
+        "--max-related",
+        type=int,
+        default=10,
+        metavar="N",
+        help="related items at most, 0 to 50 (default 10)",
+    )
     brief.add_argument("--no-summary", action="store_true", help="skip the summary")
     brief.add_argument("--no-related", action="store_true", help="skip related coverage")
     brief.set_defaults(func=_cmd_brief)

@@ -143,3 +143,53 @@ def test_a_failing_scan_fails_the_whole_read(
     store.upsert_items([_item(1)])
     with throttle_proxy.throttling("Scan"), pytest.raises(ClientError):
         list(store.iter_recent(segments=3))
+
+
+def test_the_outlet_owning_a_urls_domain_takes_it_from_an_aggregator(
+    dynamodb: Any, make_table: Callable[[str], str]
+) -> None:
+    table = make_table("FeedItemsTable")
+    store = DynamoItemStore(dynamodb, table, retention_days=14, clock=Clock())
+    # Given an aggregator's feed listing the outlet's article first, under its own headline
+    aggregator = _item(
+        1, title="LIVE: story one", outlet_id="aggregator", outlet_name="Aggregator",
+        outlet_domain="aggregator.example", guid=None,
+    )  # fmt: skip
+    owner = _item(1, owns_url=True)
+    assert store.upsert_items([aggregator]) == (1, 0)
+    # When the outlet whose catalogue domain the URL is on lists it
+    assert store.upsert_items([owner]) == (0, 1)
+    # Then the item is the owner's, name and headline (before: the aggregator kept it)
+    stored = dynamodb.get_item(TableName=table, Key={"url": {"S": owner.url}})["Item"]
+    assert (stored["outlet_id"]["S"], stored["outlet_name"]["S"], stored["title"]["S"]) == (
+        "news-example", "News Example", owner.title,
+    )  # fmt: skip
+    # And neither feed flips it back, in either order
+    assert store.upsert_items([aggregator]) == (0, 0)
+    assert store.upsert_items([owner]) == (0, 0)
+    stored = dynamodb.get_item(TableName=table, Key={"url": {"S": owner.url}})["Item"]
+    assert (stored["outlet_id"]["S"], stored["title"]["S"]) == ("news-example", owner.title)
+
+
+def test_two_feeds_of_one_outlet_listing_a_url_under_two_titles_keep_one(
+    proxied_dynamodb: Any, throttle_proxy: ThrottleProxy, make_table: Callable[[str], str]
+) -> None:
+    table = make_table("FeedItemsTable")
+    store = DynamoItemStore(proxied_dynamodb, table, retention_days=14, clock=Clock())
+    # Given one outlet's two feeds listing one URL under two titles
+    front = _item(1, feed_url="https://news.example/front.xml")
+    world = _item(1, title="World: story one", feed_url="https://news.example/world.xml")
+    assert store.upsert_items([front]) == (1, 0)
+    writes = throttle_proxy.requests["UpdateItem"]
+    # When both are polled, run after run
+    results = [store.upsert_items([world]), store.upsert_items([front])]
+    # Then the first feed's title stays and no write is spent (before: a flip on every poll)
+    assert results == [(0, 0), (0, 0)]
+    assert throttle_proxy.requests["UpdateItem"] == writes
+    stored = proxied_dynamodb.get_item(TableName=table, Key={"url": {"S": front.url}})["Item"]
+    assert stored["title"]["S"] == front.title
+    # And the feed that wrote it still corrects it
+    corrected = _item(1, title="Story one, corrected", feed_url="https://news.example/front.xml")
+    assert store.upsert_items([corrected, world]) == (0, 1)
+    stored = proxied_dynamodb.get_item(TableName=table, Key={"url": {"S": front.url}})["Item"]
+    assert stored["title"]["S"] == "Story one, corrected"

@@ -346,6 +346,21 @@ def test_serve_with_interval_0_polls_nothing_and_stops_on_ctrl_c(
     assert code == 0 and "Traceback" not in stderr
 
 
+def test_serve_with_interval_0_says_how_to_fill_the_index(
+    tmp_path: Path, feeds: FeedServer
+) -> None:
+    # Given `parallax serve` with polling off and the local index asked
+    process, base_url = _spawn(tmp_path, feeds, "0")
+    try:
+        _brief(base_url)  # serving: the signal handlers are in place
+    finally:
+        code, stderr = _stop(process, signal.SIGTERM)
+    # Then its start lines say the index is not polled and which command fills it
+    assert code == 0, stderr
+    assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0)" in stderr
+    assert "parallax ingest --once" in stderr
+
+
 def test_serve_stops_at_once_while_slow_feeds_hold_its_poll(
     tmp_path: Path, feeds: FeedServer, gate: threading.Event
 ) -> None:

@@ -237,3 +237,33 @@ def test_a_custom_catalogue_loads_and_is_cached(tmp_path: Path) -> None:
     entry = first.outlets[0]
     assert [entry.feed_language(feed) for feed in entry.feeds] == ["de", "en"]
     assert first.languages == frozenset({"de", "en"})
+
+
+def test_an_item_owns_its_url_when_the_host_is_on_its_outlets_catalogue_domain() -> None:
+    from parallax.ingest.feeds import FeedItem
+    from parallax.ingest.runner import _index_items
+
+    catalogue = Catalogue.model_validate(
+        {
+            "outlets": [
+                _entry(id="owner", domains=["owner.org", "owner.de"], feeds=[]),
+                _entry(id="local", domains=["local.owner.org"], feeds=[]),
+                _entry(id="aggregator", domains=["aggregator.org"], feeds=[]),
+            ]
+        }
+    )
+
+    def owns(url: str, outlet_id: str) -> bool:
+        item = FeedItem(url=url, title="T", summary="", guid=None, language=None, published=None)
+        (kept,), _, _ = _index_items([item], outlet_id, None, None, None, catalogue=catalogue)
+        return kept.owns_url
+
+    # Its domain, another of its domains, a subdomain of one: the outlet's
+    assert owns("https://www.owner.org/a", "owner")
+    assert owns("https://owner.de/a", "owner")
+    assert owns("https://news.owner.org/a", "owner")
+    # A subdomain the catalogue lists as another outlet is that outlet's, not its parent's
+    assert not owns("https://local.owner.org/a", "owner")
+    assert owns("https://local.owner.org/a", "local")
+    # An aggregator listing it owns nothing
+    assert not owns("https://www.owner.org/a", "aggregator")

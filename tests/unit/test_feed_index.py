@@ -600,3 +600,99 @@ def test_titles_stored_by_older_code_lose_bidi_controls_when_read(index: FeedInd
     assert found["https://old.example/old-1"].title == "sngiser retsiniM over budget"
     assert found["https://old.example/old-2"].title == "Budget $5bn gap"
     assert found["https://old.example/old-2"].snippet == "The budget gap is $5bn."
+
+
+def test_the_outlet_owning_a_urls_domain_takes_it_from_an_aggregator(index: FeedIndex) -> None:
+    # Given an aggregator's feed listing a member outlet's article first, under its own headline
+    url = "https://www.lemonde.example/article"
+    aggregator = IndexItem(
+        url=url, outlet_id="aggregator", title="LIVE: Lyon tram", outlet_name="Aggregator",
+        outlet_domain="aggregator.example",
+    )  # fmt: skip
+    owner = IndexItem(
+        url=url, outlet_id="lemonde", title="Un tram déraille à Lyon", summary="Un tram.",
+        guid="lm-1", outlet_name="Le Monde", outlet_domain="lemonde.example", owns_url=True,
+    )  # fmt: skip
+    index.upsert_items([aggregator])
+    # When the owner's feed lists it (its host is on the owner's catalogue domain)
+    assert index.upsert_items([owner]) == (0, 1)
+    # Then the row is the owner's, name and headline (before: the aggregator kept it forever)
+    assert rows(index) == [(url, "lemonde", "lm-1", "Un tram déraille à Lyon")]
+    (found,) = index.search(query("tram Lyon"), 5, languages=())
+    assert (found.outlet_name, found.outlet_domain) == ("Le Monde", "lemonde.example")
+    # And the aggregator listing it again, in either order, changes nothing: no flip back
+    assert index.upsert_items([aggregator, owner]) == (0, 0)
+    assert index.upsert_items([owner, aggregator]) == (0, 0)
+    assert rows(index) == [(url, "lemonde", "lm-1", "Un tram déraille à Lyon")]
+    # And among outlets that do not own the host, the first still keeps it
+    other = IndexItem(url=url, outlet_id="wire", title="Tram derails")
+    assert index.upsert_items([other]) == (0, 0)
+
+
+def test_two_feeds_of_one_outlet_listing_a_url_under_two_titles_keep_one(
+    index: FeedIndex,
+) -> None:
+    # Given one outlet's front-page feed and its world feed listing one URL under two titles
+    url = "https://news.example/story"
+    front = IndexItem(url=url, outlet_id="news", title="Tram derails", feed_url="front.xml")
+    world = IndexItem(url=url, outlet_id="news", title="Lyon: tram derails", feed_url="world.xml")
+    assert index.upsert_items([front]) == (1, 0)
+    # When both are polled, run after run, in either order
+    results = [
+        index.upsert_items([world]),
+        index.upsert_items([front]),
+        index.upsert_items([world]),
+    ]
+    # Then the title the first feed wrote stays, and nothing is rewritten (before: it flipped, an
+    # update on every poll)
+    assert results == [(0, 0), (0, 0), (0, 0)]
+    assert rows(index) == [(url, "news", None, "Tram derails")]
+    # And the feed that wrote it still corrects it
+    corrected = IndexItem(
+        url=url, outlet_id="news", title="Tram derails, 12 hurt", feed_url="front.xml"
+    )
+    assert index.upsert_items([corrected, world]) == (0, 1)
+    assert rows(index) == [(url, "news", None, "Tram derails, 12 hurt")]
+
+
+def test_an_index_file_of_schema_version_1_opens_and_takes_feeds(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # Given a file as version 1 wrote it: no items.feed column, version '1' in meta
+    path = tmp_path / "old.sqlite3"
+    old = FeedIndex(path, clock=clock)
+    old.upsert_items(
+        [IndexItem(url="https://news.example/a", outlet_id="news", title="Tram derails")]
+    )
+    old.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE items DROP COLUMN feed")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    # When ingest opens it and two feeds list the stored URL under two titles
+    index = FeedIndex(path, clock=clock)
+    try:
+        first = IndexItem(
+            url="https://news.example/a",
+            outlet_id="news",
+            title="Tram derails, 3 hurt",
+            feed_url="front.xml",
+        )
+        second = IndexItem(
+            url="https://news.example/a", outlet_id="news", title="Lyon tram", feed_url="world.xml"
+        )
+        assert index.upsert_items([first]) == (0, 1)
+        assert index.upsert_items([second]) == (0, 0)
+        # Then its items are kept and searched, and it records version 2
+        (found,) = index.search(query("tram derails"), 5, languages=())
+        assert found.title == "Tram derails, 3 hurt"
+    finally:
+        index.close()
+    conn = sqlite3.connect(path)
+    try:
+        assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
+            "2",
+        )
+    finally:
+        conn.close()

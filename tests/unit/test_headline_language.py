@@ -77,6 +77,8 @@ def test_a_language_the_model_does_not_know_is_never_judged() -> None:
         ("zh", "東京都知事選挙結果発表"),
         ("zh", "日銀総裁金融政策決定会合後会見"),
         ("zh", "髙橋総理大臣発言内容"),
+        # Chinese in traditional forms naming a Japanese company (総 of 三菱総合研究所): Chinese
+        ("ja", "三菱総合研究所發表報告"),
     ],
 )
 def test_a_translation_in_another_cjk_language_is_refused(language: str, text: str) -> None:
@@ -109,6 +111,11 @@ def test_a_translation_in_another_cjk_language_is_refused(language: str, text: s
         # which strict Shift_JIS lacks; the language model reads both as Chinese (0.83-0.89)
         ("ja", "髙橋総理大臣発言内容"),
         ("ja", "山﨑知事選挙結果発表"),
+        # a surname in an old form (邊, which Chinese writes) beside two Japanese forms
+        ("ja", "渡邊総理大臣発言内容"),
+        # a Japanese name's form (総) in a headline otherwise in traditional Chinese forms (發:
+        # Japanese writes 発): Chinese, refused for a Chinese reader before
+        ("zh", "三菱総合研究所發表報告"),
     ],
 )
 def test_a_cjk_translation_in_the_language_asked_is_kept(language: str, text: str) -> None:

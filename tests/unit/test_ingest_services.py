@@ -95,6 +95,21 @@ def test_the_feed_worker_polls_one_feed_into_any_item_sink() -> None:
     assert state.states[FEED].etag == '"v1"'
 
 
+def test_the_items_name_their_feed_and_whether_their_outlet_owns_the_url() -> None:
+    # Given a worker polling a feed whose item is on its outlet's catalogue domain
+    sink = MemorySink()
+    worker = FeedWorker(
+        catalogue=CATALOGUE, items=sink, state=MemoryState(), fetcher=FeedFetcher(),
+        retention_days=14, max_feed_bytes=1_000_000, clock=lambda: NOW,
+    )  # fmt: skip
+    worker.process(FeedJob(outlet_id="news-example", feed_url=FEED))
+    # Then the sink is told which feed listed it (two feeds of one outlet, two titles: the one
+    # that wrote it keeps it) and that the outlet owns it (an aggregator listing it first does
+    # not keep it)
+    (item,) = sink.items.values()
+    assert (item.feed_url, item.owns_url) == (FEED, True)
+
+
 class RefusingSink(MemorySink):
     def upsert_items(self, items: Iterable[IndexItem]) -> tuple[int, int]:
         raise ItemsRejected("index rejected items (UNIQUE constraint failed: items.url)")
@@ -179,7 +194,7 @@ def test_the_publisher_builds_a_snapshot_from_any_item_source_and_hands_it_to_an
     assert report.location == "memory://snapshot" and report.etag == '"etag-1"'
     body, metadata = target.uploads[0]
     assert body.startswith(b"SQLite format 3") and len(body) == report.bytes
-    assert metadata == {"items": "2", "built-at": "2024-05-06T12:53:20Z", "schema-version": "1"}
+    assert metadata == {"items": "2", "built-at": "2024-05-06T12:53:20Z", "schema-version": "2"}
     copy = tmp_path / "copy.sqlite3"
     copy.write_bytes(body)
     index = FeedIndex(copy)

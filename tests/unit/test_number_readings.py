@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.domain.faithfulness import number_order_problem
+from parallax.domain.faithfulness import meaning_problem, number_order_problem
 from parallax.domain.models import Article
 from parallax.domain.neutral_summary import (
     DraftSummary,
@@ -162,6 +162,47 @@ def test_times_exchanged_across_spellings_are_a_number_order_problem(
         "von 16 Uhr bis 14.00", "von 14 Uhr bis 16.00"
     )
     assert number_order_problem(faithful, [source], interpretations) is None
+
+
+# The context check keyed a number by its smallest reading too (session 16): a bullet spelling the
+# number otherwise than its sentence ("14:00 Uhr" for "14 Uhr", "1000" for "1.000") matched no
+# number of the sentences, the check was skipped, and another actor's time or amount was kept.
+TWO_ACTORS = [
+    "Bürgermeisterin Ana Lopez sprach um 14 Uhr im Rathaus, sagten Beamte.",
+    "Stadtrat Tom Baker sprach um 16 Uhr vor der Presse am Bahnhof.",
+    "Bürgermeisterin Ana Lopez erhielt 1.000 Euro vom Land, sagten Beamte.",
+    "Stadtrat Tom Baker erhielt 5.000 Euro aus einem privaten Fonds.",
+]
+
+
+def _context_verdict(bullet: str, cited: list[int]) -> str | None:
+    found = meaning_problem(bullet, [TWO_ACTORS[i] for i in cited], "de", interpretations)
+    return None if found is None else found[0]
+
+
+@pytest.mark.parametrize(
+    ("bullet", "cited"),
+    [
+        ("Stadtrat Tom Baker sprach um 14:00 Uhr vor der Presse am Bahnhof.", [0, 1]),
+        ("Stadtrat Tom Baker sprach um 14.00 Uhr vor der Presse am Bahnhof.", [0, 1]),
+        ("Stadtrat Tom Baker erhielt 1000 Euro aus einem privaten Fonds.", [2, 3]),
+        ("Bürgermeisterin Ana Lopez erhielt 5000 Euro vom Land.", [2, 3]),
+    ],
+)
+def test_another_actors_number_respelt_is_a_context_problem(bullet: str, cited: list[int]) -> None:
+    assert _context_verdict(bullet, cited) == "number_context"
+
+
+@pytest.mark.parametrize(
+    ("bullet", "cited"),
+    [
+        ("Stadtrat Tom Baker sprach um 16:00 Uhr vor der Presse am Bahnhof.", [0, 1]),
+        ("Bürgermeisterin Ana Lopez erhielt 1000 Euro vom Land.", [2, 3]),
+        ("Stadtrat Tom Baker erhielt 5000 Euro aus einem privaten Fonds.", [2, 3]),
+    ],
+)
+def test_an_actors_own_number_respelt_is_no_context_problem(bullet: str, cited: list[int]) -> None:
+    assert _context_verdict(bullet, cited) is None
 
 
 def test_the_guard_drops_times_exchanged_across_languages() -> None:

@@ -291,3 +291,78 @@ def test_a_word_before_per_cent_is_a_number_in_the_texts_language_only() -> None
     # French "a" is a verb: "il en a pour cent euros" is a hundred euros, no share of "a" (1)
     assert "100" in number_values("Il en a pour cent euros.", "fr")
     assert "100" not in number_values("Les prix ont augmenté de un pour cent.", "fr")
+
+
+# --- a number word that is another word of its own language (session 16) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        # French "neuf" is 9 and "new"; Italian "venti" 20 and "winds"
+        ("Un bâtiment neuf a été inauguré samedi.", "fr", "9"),
+        ("Quoi de neuf ?", "fr", "9"),
+        ("La gare a été remise à neuf.", "fr", "9"),
+        ("Venti forti su tutta la regione.", "it", "20"),
+        ("Forti venti di maestrale sulla costa.", "it", "20"),
+        ("I venti soffiano da nord.", "it", "20"),
+    ],
+)
+def test_a_homonym_of_a_number_word_away_from_what_it_counts_is_no_number(
+    text: str, language: str, value: str
+) -> None:
+    # Before: read as the number wherever it stood, so "new" and "winds" supported a made-up one
+    assert value not in number_values(text, language)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("Il a neuf ans.", "fr", "9"),
+        ("Les neuf blessés ont été soignés.", "fr", "9"),
+        ("Le projet coûte neuf millions d'euros.", "fr", "9"),
+        ("Il y a eu dix-neuf morts.", "fr", "9"),
+        ("Ci sono venti feriti.", "it", "20"),
+        ("Il biglietto costa venti euro.", "it", "20"),
+        # in another language, or with none, the word is read as before
+        ("Un bâtiment neuf", None, "9"),
+        ("Venti forti", None, "20"),
+    ],
+)
+def test_a_homonym_before_what_it_counts_is_a_number(
+    text: str, language: str | None, value: str
+) -> None:
+    assert value in number_values(text, language)
+
+
+def test_a_bullets_made_up_nine_is_not_supported_by_a_new_building() -> None:
+    source = "Le maire a inauguré un bâtiment neuf dans la capitale samedi, a dit l'office."
+    bullet = "Le maire a inauguré 9 bâtiments dans la capitale samedi, a dit l'office."
+    assert _verdict(source, bullet, language="fr", reader="fr") == "unsupported_number"
+
+
+def test_a_bullets_nine_is_still_supported_by_neuf_before_a_noun() -> None:
+    source = "Le maire a inauguré neuf bâtiments dans la capitale samedi, a dit l'office."
+    bullet = "Le maire a inauguré 9 bâtiments dans la capitale samedi, a dit l'office."
+    assert _verdict(source, bullet, language="fr", reader="fr") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # Galician had no number words of its own: "dous", "catro", "cen" supported nothing
+        ("Hai dous feridos e catro mortos.", {"2", "4"}),
+        ("Morreu unha persoa; hai cen feridos.", {"1", "100"}),
+        (
+            "Hai dúas vítimas, once feridos, doce detidos e mil evacuados.",
+            {"2", "11", "12", "1000"},
+        ),
+        ("Hai sete feridos e nove mortos.", {"7", "9"}),
+    ],
+)
+def test_galician_number_words(text: str, values: set[str]) -> None:
+    assert number_values(text, "gl") == values
+
+
+def test_galicians_cen_is_no_hundred_in_polish() -> None:
+    assert "100" not in number_values("Wzrost cen paliw.", "pl")

@@ -238,6 +238,20 @@ def test_a_partial_result_is_cached_only_briefly() -> None:
     assert brief.cache.ttl_s == PARTIAL_TTL_S
 
 
+def test_a_cache_hit_says_how_long_its_brief_was_stored_for() -> None:
+    # Given a partial Brief, stored for PARTIAL_TTL_S and not the service's 3600 s
+    service, _ = _with_related(FakeRelated(partial=True))
+    request = BriefRequest(url="https://news.example/a", html="<p>x</p>")
+    first = service.brief(request)
+    # When it is asked for again within that time
+    again = service.brief(request)
+    # Then the hit reports the TTL it was stored with (it said 3600: a reader or a script
+    # trusting it kept a partial Brief an hour that the backend itself drops after five minutes)
+    assert first.cache.ttl_s == PARTIAL_TTL_S
+    assert again.cache.hit is True
+    assert again.cache.ttl_s == PARTIAL_TTL_S
+
+
 def test_the_outlet_is_labelled_from_the_catalogue() -> None:
     known = Outlet(id="example-news", name="Example News", domain="news.example", type="private")
     service, _ = _with_related(

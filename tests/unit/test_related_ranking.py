@@ -517,6 +517,57 @@ def test_wire_copies_are_also_recognised_by_their_snippet() -> None:
     assert sum(len(i.also_reported_by) for i in items) == 1
 
 
+_TRAM_TEASER = (
+    "A tram left the rails near Perrache station in Lyon on Tuesday morning after a brake "
+    "failure, the operator said, and {n} passengers were taken to hospital"
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the headlines and the teasers give other numbers
+        (("Lyon tram crash: twelve hurt", "12"), ("Lyon tram crash: 14 injured", "14")),
+        # the headlines agree, the teasers do not
+        (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "14")),
+    ],
+)
+def test_reports_that_state_other_numbers_are_not_folded_as_copies(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    # Given two outlets' teasers sharing most of their words, one saying 12 hurt, the other 14
+    candidates = [
+        _c("https://a.example/1", first[0], snippet=_TRAM_TEASER.format(n=first[1])),
+        _c("https://b.example/1", second[0], snippet=_TRAM_TEASER.format(n=second[1])),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then both are rows of their own: the reader (and the corroboration) sees 12 against 14
+    assert len(items) == 2 and all(not i.also_reported_by for i in items)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the same numbers, once as a word
+        (("Lyon tram crash: twelve hurt", "12"), ("Lyon tram crash: 12 hurt", "twelve")),
+        # a teaser cut before its number
+        (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "")),
+        # one copy adds a number the other lacks, and states none the other lacks
+        (("Tram derails in Lyon", "12"), ("Tram derails in Lyon on 3 June", "12")),
+    ],
+)
+def test_copies_whose_numbers_agree_still_fold(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    candidates = [
+        _c("https://a.example/1", first[0], snippet=_TRAM_TEASER.format(n=first[1])),
+        _c("https://b.example/1", second[0], snippet=_TRAM_TEASER.format(n=second[1])),
+    ]
+    items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
 def test_the_same_headline_in_two_languages_is_not_a_wire_copy() -> None:
     candidates = [
         _c("https://a.example/1", "Scholz Macron Paris Ukraine", language="en"),

@@ -76,11 +76,13 @@ __all__ = [
 
 logger = Logger(service="parallax", child=True)
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 2
 # Bump SCHEMA_VERSION with any change below; the value is written into the file's meta table.
+# Version 2 (session 16) added items.feed; a version 1 file gets it when ingest opens it
+# (_MIGRATIONS), and readers never select it, so either version is searched alike.
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '1');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -93,7 +95,8 @@ CREATE TABLE IF NOT EXISTS items (
     language TEXT,
     published TEXT,
     fetched_at TEXT NOT NULL,
-    seen_at TEXT NOT NULL
+    seen_at TEXT NOT NULL,
+    feed TEXT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS items_outlet_guid ON items (outlet_id, guid)
     WHERE guid IS NOT NULL;
@@ -117,11 +120,13 @@ CREATE TRIGGER IF NOT EXISTS items_fts_update AFTER UPDATE OF title, summary ON 
     INSERT INTO items_fts (rowid, title, summary) VALUES (new.id, new.title, new.summary);
 END;
 """
+# Columns added after version 1, each with the statement that adds it to an older file.
+_MIGRATIONS: Final = (("feed", "ALTER TABLE items ADD COLUMN feed TEXT"),)
 _SELECT_BY_URL: Final = (
-    "SELECT id, outlet_id, guid, title, summary, language, published FROM items WHERE url = ?"
+    "SELECT id, outlet_id, guid, title, summary, language, published, feed FROM items WHERE url = ?"
 )
 _SELECT_BY_GUID: Final = (
-    "SELECT id, outlet_id, guid, title, summary, language, published FROM items "
+    "SELECT id, outlet_id, guid, title, summary, language, published, feed FROM items "
     "WHERE outlet_id = ? AND guid = ?"
 )
 # The tokens go in as one JSON array: one statement, and no SQL assembled from query text.
@@ -341,6 +346,22 @@ class FeedIndex:
     def _open_writer(self) -> sqlite3.Connection:
         conn = open_wal_database(self._path, _SCHEMA)
         try:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
+            missing = [statement for column, statement in _MIGRATIONS if column not in columns]
+            if missing:
+                # One transaction: the columns and the recorded version move together.
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    for statement in missing:
+                        conn.execute(statement)
+                    conn.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                        (str(SCHEMA_VERSION),),
+                    )
+                except sqlite3.DatabaseError:
+                    conn.execute("ROLLBACK")
+                    raise
+                conn.execute("COMMIT")
             conn.execute("INSERT INTO items_fts (items_fts, rank) VALUES ('rank', ?)", (_RANK,))
         except sqlite3.DatabaseError:
             conn.close()
@@ -434,9 +455,10 @@ class FeedIndex:
         An item matches a stored one by canonical URL or, within the same outlet, by GUID (an
         outlet that changes an article's URL keeps one row). A match whose title, summary,
         language or date changed is updated; an identical one is left alone, so ingesting the
-        same feed twice reports ``(0, 0)``. A URL belongs to the first outlet that listed it:
-        another outlet's feed listing it changes nothing, title included. An item without a date keeps its ``seen_at`` fresh,
-        which is what retention measures it by.
+        same feed twice reports ``(0, 0)``. A URL belongs to the outlet whose catalogue domain its
+        host is on (``IndexItem.owns_url``), else to the first outlet that listed it: another
+        outlet's feed listing it changes nothing, title included. An item without a date keeps
+        its ``seen_at`` fresh, which is what retention measures it by.
         """
         now = iso_utc(self._clock())
         inserted = updated = 0
@@ -460,11 +482,12 @@ class FeedIndex:
         if by_url is None and by_guid is None:
             conn.execute(
                 "INSERT INTO items (url, guid, outlet_id, outlet_name, outlet_domain, title, "
-                "summary, language, published, fetched_at, seen_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "summary, language, published, fetched_at, seen_at, feed) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item.url, item.guid, item.outlet_id, item.outlet_name, item.outlet_domain,
                     item.title, item.summary, item.language, item.published, now, now,
+                    item.feed_url,
                 ),
             )  # fmt: skip
             return "inserted"
@@ -474,12 +497,34 @@ class FeedIndex:
             conn.execute("DELETE FROM items WHERE id = ?", (by_guid[0],))
         row = by_url if by_url is not None else by_guid
         assert row is not None
-        row_id, outlet_id, guid, title, summary, language, published = row
+        row_id, outlet_id, guid, title, summary, language, published, feed = row
         if outlet_id != item.outlet_id:
+            if item.owns_url:
+                # The URL is on this outlet's own domain and another outlet (an aggregator, a
+                # wire service) listed it first: the article is the owner's, under its name and
+                # headline. Only one outlet owns a host, so the row never flips back.
+                conn.execute(
+                    "UPDATE items SET url = ?, outlet_id = ?, outlet_name = ?, "
+                    "outlet_domain = ?, guid = ?, title = ?, summary = ?, language = ?, "
+                    "published = ?, seen_at = ?, feed = ? WHERE id = ?",
+                    (
+                        item.url, item.outlet_id, item.outlet_name, item.outlet_domain,
+                        item.guid, item.title, item.summary, item.language or language,
+                        item.published or published, now, item.feed_url, row_id,
+                    ),
+                )  # fmt: skip
+                return "updated"
             # Another outlet's feed lists this URL (a wire story on a shared page, an
             # aggregator): the row stays the first outlet's, text included. Its headline under
             # the first outlet's name would be a misattribution, and two feeds with two titles
             # rewrote the row twice a run, the last-polled title winning.
+            return None
+        if feed is not None and item.feed_url is not None and feed != item.feed_url:
+            # Another feed of the same outlet (a section's, the front page's) lists the URL
+            # under its own title: the feed that wrote the text keeps it. Both writing flipped
+            # the title on every run. The listing still keeps an undated item alive.
+            if published is None:
+                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (now, row_id))
             return None
         # Outlet and GUID are identity, set on insert; the outlet's own feed updates the rest
         # (a corrected headline is the outlet's to make).
@@ -499,9 +544,12 @@ class FeedIndex:
             return None
         conn.execute(
             "UPDATE items SET url = ?, guid = ?, title = ?, summary = ?, language = ?, "
-            "published = ?, seen_at = ? WHERE id = ?",
-            (item.url, new_guid, item.title, new_summary, new_language, new_published, now, row_id),
-        )
+            "published = ?, seen_at = ?, feed = COALESCE(?, feed) WHERE id = ?",
+            (
+                item.url, new_guid, item.title, new_summary, new_language, new_published, now,
+                item.feed_url, row_id,
+            ),
+        )  # fmt: skip
         return "updated"
 
     def purge_older_than(self, days: float) -> int:

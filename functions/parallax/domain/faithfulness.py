@@ -222,8 +222,9 @@ class _Token:
     spaced: bool = False
     """Separated from the previous token by white space only."""
     values: frozenset[str] = frozenset()
-    """A number's readings (its key is the smallest): two numbers are the same when they share
-    one, as "14 Uhr" ({"14", "14:00"}) and "2 pm" ({"14:00"}) do."""
+    """A number's readings (its key is the smallest, which names it in a reason and groups the
+    sentences' equal spellings): two numbers are the same when they share one, as "14 Uhr"
+    ({"14", "14:00"}) and "2 pm" ({"14:00"}) do, in the order and the context checks alike."""
 
 
 @lru_cache(maxsize=32768)
@@ -617,7 +618,7 @@ def _amount_of_another(
     bullet: Sequence[_Token],
     index: int,
     sources: Sequence[Sequence[_Token]],
-    key: str,
+    keys: frozenset[str],
     near: dict[str, Any],
 ) -> bool:
     """An amount next to an actor its sentences do not name anywhere near that amount: "Lopez
@@ -625,7 +626,7 @@ def _amount_of_another(
     lack is the lexical check's, and in German a new capitalised word is as often a noun:
     "Personen" for "Menschen".)"""
     actors = _names_near(bullet, index) & {n[5:] for n in near if n.startswith("name:")}
-    places = _occurrences(sources, key)
+    places = [place for key in keys for place in _occurrences(sources, key)]
     if not actors or not any(_names_near(t, j) for t, j in places):
         return False
     known = frozenset().union(*(_names_near(t, j, _OWN_REACH) for t, j in places))
@@ -676,6 +677,28 @@ def _swapped_neighbour(
     return None
 
 
+def _number_readings(sources: Iterable[Sequence[_Token]]) -> dict[str, set[str]]:
+    """Every reading of the sentences' numbers, by entity key."""
+    readings: dict[str, set[str]] = {}
+    for tokens in sources:
+        for token in tokens:
+            if token.kind == "num":
+                readings.setdefault("num:" + token.key, set()).update(token.values)
+    return readings
+
+
+def _same_entities(
+    token: _Token, key: str, readings: dict[str, set[str]], near: dict[str, Any]
+) -> frozenset[str]:
+    """The sentences' entities that ``token`` (entity ``key``) is: for a number, those sharing a
+    reading with it. Keyed by one reading each, a bullet's "14:00 Uhr" was no "14 Uhr" and
+    "1000 Euro" no "1.000 Euro", so the context check was skipped and another actor's time or
+    amount kept."""
+    if token.kind == "num":
+        return frozenset(k for k, values in readings.items() if not token.values.isdisjoint(values))
+    return frozenset({key}) & near.keys()
+
+
 def _context(
     bullet: Sequence[_Token], sources: Sequence[Sequence[_Token]], stops: frozenset[str]
 ) -> tuple[MeaningReason, str] | None:
@@ -698,26 +721,30 @@ def _context(
     found = _joined_names(bullet, sources) or _swapped_neighbour(bullet, sources, near)
     if found is not None:
         return found
+    readings = _number_readings(sources)
     for i, token in enumerate(bullet):
         key = _entity(token)
-        if key is None or key not in near:
+        if key is None:
             continue
-        if token.kind == "num" and _amount_of_another(bullet, i, sources, key, near):
+        keys = _same_entities(token, key, readings, near)
+        if not keys:
+            continue
+        if token.kind == "num" and _amount_of_another(bullet, i, sources, keys, near):
             return ("number_context", token.text)
         left, right = _side(bullet, i, -1, stops), _side(bullet, i, 1, stops)
         if not (left or right):
             continue
-        own = max(_overlap(left, l_) + _overlap(right, r_) for l_, r_ in wide[key])
+        own = max(_overlap(left, l_) + _overlap(right, r_) for k in keys for l_, r_ in wide[k])
         kind = key.split(":", 1)[0]
         # A number is compared with the other numbers of its own sentences (a bullet may join
         # "approved the budget" from one sentence to "7 votes to 2" from another); a name with
         # every other name (an amount given to an actor of another sentence).
-        mine = {sentence for sentence, _ in near[key]}
+        mine = {sentence for k in keys for sentence, _ in near[k]}
         other = max(
             (
                 _overlap(left, l_) + _overlap(right, r_)
                 for other_key, sides in near.items()
-                if other_key != key and other_key.startswith(kind + ":")
+                if other_key not in keys and other_key.startswith(kind + ":")
                 for sentence, (l_, r_) in sides
                 if kind == "name" or sentence in mine
             ),

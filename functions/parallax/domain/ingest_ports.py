@@ -66,6 +66,13 @@ class IndexItem:
     """ISO 8601 UTC (``YYYY-MM-DDTHH:MM:SSZ``) or None."""
     outlet_name: str | None = None
     outlet_domain: str | None = None
+    owns_url: bool = False
+    """The URL's host is this outlet's in the catalogue (its domain or a subdomain of it, the
+    nearest listed one): such an item takes the URL from an outlet that merely listed it first
+    (an aggregator, a wire service linking to a member's page)."""
+    feed_url: str | None = None
+    """The feed that listed it. Of two feeds of one outlet listing a URL under two titles, the
+    one that wrote the stored text keeps it (before, the title flipped on every run)."""
 
 
 class ItemSink(Protocol):

@@ -289,7 +289,12 @@ class CacheInfo(StrictModel):
     hit: bool
     key: str
     stored_at: str | None = Field(default=None, description="When the Brief was computed (UTC).")
-    ttl_s: int = Field(ge=0)
+    ttl_s: int = Field(
+        ge=0,
+        description="How long this Brief is kept in the cache, in seconds: shorter than the "
+        "configured TTL while the feed index is not filled (60) or when a source or the model "
+        "failed (300); a cache hit reports the TTL its Brief was stored with.",
+    )
 
 
 class Brief(StrictModel):

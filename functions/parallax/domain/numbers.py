@@ -26,7 +26,7 @@ from functools import lru_cache, partial
 from typing import Final
 
 from parallax.domain.languages import primary_language
-from parallax.domain.text_terms import tokenize
+from parallax.domain.text_terms import stop_words, tokenize
 
 # A number is digits joined by separators; a space only joins a following group of exactly three
 # digits ("1 000", French and Polish thousands), an apostrophe is the Swiss thousands mark.
@@ -232,10 +232,11 @@ def number_key(token: str) -> str:
 _NUMBER_WORDS: Final[dict[str, str]] = {
     word: str(value)
     for value, words in {
-        1: "one a an ein eine einen einem einer eins un une uno una um uma een één jeden jedna jedno",
-        2: "two zwei deux dos due dois duas twee dwa dwie both beide",
+        1: "one a an ein eine einen einem einer eins un une uno una um uma unha een één jeden jedna "
+        "jedno",
+        2: "two zwei deux dos due dois duas dous dúas twee dwa dwie both beide",
         3: "three drei trois tres tre três drie trzy",
-        4: "four vier quatre cuatro quattro quatro cztery",
+        4: "four vier quatre cuatro quattro quatro catro cztery",
         5: "five fünf cinq cinco cinque vijf pięć",
         6: "six sechs seis sei zes sześć",
         7: "seven sieben sept siete sette sete zeven siedem",
@@ -245,7 +246,7 @@ _NUMBER_WORDS: Final[dict[str, str]] = {
         11: "eleven elf onze once undici jedenaście",
         12: "twelve zwölf douze doce dodici doze twaalf dwanaście dozen dutzend",
         20: "twenty zwanzig vingt veinte venti vinte twintig dwadzieścia",
-        100: "hundred hundert cent cien cento cem honderd sto",
+        100: "hundred hundert cent cien cento cem cen honderd sto",
         1000: "thousand tausend mille mil duizend tysiąc",
     }.items()
     for word in words.split()
@@ -277,15 +278,15 @@ _NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
         "sei": "it",
         "sept": "fr",
         "otto": "it",
-        "nove": "it pt",
+        "nove": "it pt gl",
         "elf": "de nl",
-        "once": "es",
+        "once": "es gl",
         "onze": "fr pt ca",
-        "doce": "es",
+        "doce": "es gl",
         "doze": "pt",
         "cent": "fr ca",
         "sto": "pl cs sk hr sr sl",
-        "mil": "es pt ca",
+        "mil": "es pt ca gl",
         # (Session 15, attack5) German "jeden" ("auf jeden Fall", "jeden Tag": every), French
         # "dois" ("je dois": must) and "tien" ("le tien": yours), Norwegian "sette" (to put)
         # and "sete" (seat; Romanian "thirst") supported a bullet's made-up 1, 2, 10, 7.
@@ -293,9 +294,73 @@ _NUMBER_WORD_LANGUAGES: Final[dict[str, frozenset[str]]] = {
         "dois": "pt",
         "tien": "nl",
         "sette": "it",
-        "sete": "pt",
+        "sete": "pt gl",
+        # Galician's own words (session 16; "cen" is Polish and Czech "of prices"). Those it
+        # shares with Portuguese or Spanish are read in Galician too (above).
+        "unha": "gl",
+        "dous": "gl",
+        "dúas": "gl",
+        "catro": "gl",
+        "cen": "gl",
     }.items()
 }
+
+
+# Number words that are another word of the *same* language: French "neuf" is 9 and "new"
+# ("un bâtiment neuf", "quoi de neuf"), Italian "venti" 20 and "winds" ("venti forti"). In that
+# language the word is the number only before what it counts: a noun ("neuf ans", "venti
+# persone", "venti euro"; in French a plural one), or a larger number ("neuf mille"), or after
+# the tens of a compound ("dix-neuf"). Read as 9 everywhere, a new building supported a made-up
+# 9 and a translation's "neuf" for "new" was refused as a number the headline lacked.
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_HOMONYM_NUMBER_LANGUAGE: Final[dict[str, str]] = {"neuf": "fr", "venti": "it"}
+_COUNTED_AFTER: Final[dict[str, frozenset[str]]] = {
+    "fr": _word_set(
+        "mille cent cents million millions milliard milliards h heure heures euro euros an ans mois"
+    ),
+    "it": _word_set("mila mille cento milione milioni miliardo miliardi"),
+}
+_TENS_BEFORE: Final[dict[str, frozenset[str]]] = {
+    "fr": _word_set("dix vingt trente quarante cinquante soixante quatre"),
+    "it": frozenset(),
+}
+# "I venti soffiano": the articles that make a plural noun of it (a number after them is rare).
+_ARTICLE_BEFORE: Final[dict[str, frozenset[str]]] = {
+    "fr": frozenset(),
+    "it": _word_set("i dei ai dai nei sui coi"),
+}
+# Italian plural nouns and adjectives end alike: these are what winds are.
+_NOT_COUNTED_AFTER: Final[dict[str, frozenset[str]]] = {
+    "fr": frozenset(),
+    "it": _word_set(
+        "forti fortissimi deboli moderati tesi freddi caldi gelidi intensi sostenuti burrascosi "
+        "impetuosi umidi secchi settentrionali meridionali orientali occidentali nordoccidentali "
+        "nordorientali sudoccidentali sudorientali solari contrari favorevoli"
+    ),
+}
+
+
+def _counts_something(tokens: Sequence[str], index: int, language: str) -> bool:
+    """Whether the homonym at ``tokens[index]`` stands before what it counts (see
+    :data:`_HOMONYM_NUMBER_LANGUAGE`)."""
+    if index > 0 and tokens[index - 1] in _TENS_BEFORE[language]:
+        return True
+    if index + 1 >= len(tokens):
+        return False
+    following = tokens[index + 1]
+    if following in _COUNTED_AFTER[language]:
+        return True
+    if (
+        (index > 0 and tokens[index - 1] in _ARTICLE_BEFORE[language])
+        or not following.isalpha()
+        or following in stop_words(language)
+        or following in _NOT_COUNTED_AFTER[language]
+    ):
+        return False
+    return language != "fr" or following.endswith(("s", "x"))
 
 
 def _number_word(token: str, language: str | None) -> str | None:
@@ -441,8 +506,18 @@ def number_values(text: str, language: str | None = None) -> set[str]:
     words = _MERIDIEM_WORD.sub(" ", text)
     if language is not None:
         words = _PERCENT_PHRASE.sub(partial(_share_or_hundred, language=language), words)
-    for token in tokenize(words):
+    tokens = tokenize(words)
+    for index, token in enumerate(tokens):
         value = _number_word(token, language)
-        if value is not None:
-            values.add(value)
+        if value is None:
+            continue
+        own = _HOMONYM_NUMBER_LANGUAGE.get(token)
+        if (
+            own is not None
+            and language is not None
+            and primary_language(language) == own
+            and not _counts_something(tokens, index, own)
+        ):
+            continue
+        values.add(value)
     return values

@@ -255,7 +255,13 @@ class BriefService:
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(
             update={
-                "cache": CacheInfo(hit=True, key=key, stored_at=stored_at, ttl_s=self._cache_ttl_s),
+                # A Brief stored before its TTL was kept in it says the longest one, as before.
+                "cache": CacheInfo(
+                    hit=True,
+                    key=key,
+                    stored_at=stored_at,
+                    ttl_s=min(brief.cache.ttl_s, self._cache_ttl_s),
+                ),
                 "timings_ms": timer.timings_ms,
             }
         )
@@ -333,15 +339,16 @@ class BriefService:
         found, titles_failure = pending.result() if pending is not None else (Related(), None)
         related = bounded_related(found)
 
+        # Stored with the TTL it is kept for, which a cache hit reports (not the longest one).
+        ttl_s = _ttl_for(related, summary, self._cache_ttl_s, titles_failure)
         brief = Brief(
             article=article,
             summary=summary,
             related=related,
-            cache=CacheInfo(hit=False, key=key, stored_at=None, ttl_s=self._cache_ttl_s),
+            cache=CacheInfo(hit=False, key=key, stored_at=None, ttl_s=ttl_s),
             timings_ms=timer.timings_ms,
         )
         with timer.step("cache_store"):
-            ttl_s = _ttl_for(related, summary, self._cache_ttl_s, titles_failure)
             stored_at = self._cache.put(key, brief, ttl_s)
         timer.timings_ms["total"] = round((time.perf_counter() - started) * 1000, 2)
         return brief.model_copy(

@@ -44,12 +44,14 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache, partial
+from typing import Final
 
 from anyascii import anyascii
 
 from parallax.domain.hosts import outlet_host, registrable_domain
 from parallax.domain.languages import primary_language
 from parallax.domain.models import MAX_URL_LENGTH, Article, Outlet, RelatedCopy, RelatedItem
+from parallax.domain.numbers import number_tokens, number_values
 from parallax.domain.ports import Candidate, OutletLookup, StoryQuery
 from parallax.domain.similarity import (
     SAME_STORY_THRESHOLD,
@@ -561,6 +563,40 @@ def _same_snippet(
     return len(small & large) / len(small) >= 0.9
 
 
+@dataclass(frozen=True)
+class _StatedNumbers:
+    claims: tuple[frozenset[str], ...]
+    """Each number the headline and snippet state, with the values that would support it."""
+    values: frozenset[str]
+    """Every value the headline and snippet support."""
+
+
+# Number words for one (and zero) are articles in many languages ("a", "un", "ein"): a teaser
+# cut before its "a" would otherwise state a number its copy lacks.
+_ARTICLE_VALUES: Final = frozenset({"0", "1"})
+
+
+def _stated_numbers(row: _Row) -> _StatedNumbers:
+    text = " ".join(t for t in (row.candidate.title, row.candidate.snippet) if t)
+    tokens = number_tokens(text)
+    claims = [values for _, values in tokens]
+    values = number_values(text, row.language)
+    read = set().union(*claims) if claims else set()
+    claims += [frozenset({v}) for v in values - read - _ARTICLE_VALUES if v.isdigit()]
+    return _StatedNumbers(tuple(claims), frozenset(values))
+
+
+def _numbers_differ(a: _StatedNumbers, b: _StatedNumbers) -> bool:
+    """Whether each of two reports states a number the other does not support ("Twelve hurt"
+    and "14 injured"): they tell the story differently, and the reader must see both, not one
+    row with the other folded under it as a copy (the corroboration request reads a row, never
+    its copies, so the 12 against 14 would never show as "differs"). One side's number missing
+    from the other is not enough: a teaser cut short loses the numbers after its cut."""
+    return any(not claim & b.values for claim in a.claims) and any(
+        not claim & a.values for claim in b.claims
+    )
+
+
 def near_identical(a: str | None, b: str | None, *, kind: str = "title") -> bool:
     """Whether two headlines (``kind="title"``) or snippets (``"snippet"``) are the same text.
 
@@ -901,6 +937,14 @@ class RelatedRanker:
         titles = [_title_tokens(r.candidate.title) for r in rows]
         title_sets = [set(t) for t in titles]
         shingles = [_shingles(r.candidate.snippet) if r.candidate.snippet else None for r in rows]
+        stated: dict[int, _StatedNumbers] = {}
+
+        def numbers(i: int) -> _StatedNumbers:
+            # Read only for the pairs that look like copies: a few of the candidates.
+            if i not in stated:
+                stated[i] = _stated_numbers(rows[i])
+            return stated[i]
+
         for i, a in enumerate(rows):
             for j in range(i + 1, len(rows)):
                 b = rows[j]
@@ -911,9 +955,10 @@ class RelatedRanker:
                     b.language,
                 ):
                     continue
-                if _same_title(titles[i], titles[j], title_sets[i], title_sets[j]) or (
-                    _same_snippet(shingles[i], shingles[j])
-                ):
+                if (
+                    _same_title(titles[i], titles[j], title_sets[i], title_sets[j])
+                    or _same_snippet(shingles[i], shingles[j])
+                ) and not _numbers_differ(numbers(i), numbers(j)):
                     parent[root(j)] = root(i)
 
         clusters: dict[int, list[_Row]] = defaultdict(list)

@@ -45,6 +45,15 @@ EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
 MAX_TEXT_CHARS = 5_000_000
+# What each `parallax eval KIND` scores, as its --help names it ("Score our related ..." said
+# nothing a newcomer could read).
+_SCORED = {
+    "extraction": "text extraction",
+    "summaries": "extractive summaries",
+    "pagetype": "judgement of what kind of page it is",
+    "furniture": "share of page furniture in summaries of real pages",
+    "related": "same-story similarity",
+}
 """A longer text is refused as ``too_large``: no article is that long (the API takes at most
 5 MB of HTML), and splitting it would only cost time."""
 
@@ -582,7 +591,8 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         sub = kinds.add_parser(
             kind,
             help=f"ours against {baseline}",
-            description=f"Score our {kind} against {baseline} on each set (default: {sets}). "
+            description=f"Score Parallax's {_SCORED[kind]} against {baseline} on each set "
+            f"(default: {sets}). "
             "Progress goes to stderr when it is a terminal.",
             epilog=f"Example: {example}\n"
             "Exit codes: 0 done, 1 data or rouge-score missing, 2 usage.",
@@ -675,7 +685,7 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
         "sets' article/lang; an optional title helps) and print one line "
         "{id, sentences, summary}; a bad line prints {id or line, error, detail} and the batch "
         "goes on. Without a language, it is detected. Progress on stderr when it is a terminal.",
-        epilog="Example:\n  parallax summarize --input ../shared/data/summaries/20min-dev.jsonl "
+        epilog="Examples:\n  parallax summarize --input ../shared/data/summaries/20min-dev.jsonl "
         '--sentences 2\n  echo \'{"id": 1, "text": "...", "language": "en"}\' | '
         "parallax summarize --input -",
         formatter_class=formatter,

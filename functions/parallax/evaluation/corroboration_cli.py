@@ -244,7 +244,7 @@ def add_corroborate_command(commands: argparse._SubParsersAction[argparse.Argume
         "article's extractive bullets are used. relation is 'agrees' or 'differs' (a number, "
         "date or name that does not match). A bad line prints {id, error, detail} and the "
         "batch goes on. Progress on stderr when it is a terminal.",
-        epilog=f"Example:\n  parallax corroborate --input pairs.jsonl > aligned.jsonl\n"
+        epilog=f"Examples:\n  parallax corroborate --input pairs.jsonl > aligned.jsonl\n"
         f"  echo '{_EXAMPLE_LINE}' | parallax corroborate --input -",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -29,6 +29,11 @@ Examples:
   parallax ingest --interval 600 --catalogue my-outlets.json
   parallax ingest --from-dir ./saved-feeds --once
 
+With --from-dir, a file's outlet is the catalogue id its name starts with (bbc-news.xml,
+bbc-news--world.xml), else the catalogue's outlet for its links' host, else that host. An item
+linking into this machine or a private network (127.0.0.1, localhost, 10.x) is skipped and
+counted in items_skipped: related coverage never links a reader into their own network.
+
 The index is written to $PARALLAX_HOME/index.sqlite3 and keeps PARALLAX_FEED_RETENTION_DAYS days
 (default 14). A failing feed is retried later with exponential backoff; --force polls it anyway.
 `parallax serve` polls by itself every PARALLAX_INGEST_INTERVAL_S (900 s; 0 = off): this command
@@ -96,8 +101,7 @@ def add_ingest_command(
         "--from-dir",
         type=Path,
         metavar="DIR",
-        help="index the feed files under DIR instead of polling (outlet from a catalogue id "
-        "prefix in the file name, e.g. bbc-news--world.xml, or from the links' domain)",
+        help="index the feed files under DIR instead of polling (each file's outlet: see below)",
     )
     parser.add_argument(
         "--concurrency",

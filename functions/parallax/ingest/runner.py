@@ -190,6 +190,9 @@ def _index_items(
     outlet_name: str | None,
     outlet_domain: str | None,
     cutoff: str | None,
+    *,
+    catalogue: Catalogue | None = None,
+    feed_url: str | None = None,
 ) -> tuple[list[IndexItem], int, int]:
     """Items to index, and how many were past retention (stale) or refused as links."""
     kept: list[IndexItem] = []
@@ -203,11 +206,13 @@ def _index_items(
             # A-label) is never related coverage: refused by the fetcher's address rules.
             refused += 1
             continue
+        owner = catalogue.outlet_for_domain(item.url) if catalogue is not None else None
         kept.append(
             IndexItem(
                 url=item.url, outlet_id=outlet_id, title=item.title, summary=item.summary,
                 guid=item.guid, language=item.language, published=item.published,
                 outlet_name=outlet_name, outlet_domain=outlet_domain,
+                owns_url=owner is not None and owner.id == outlet_id, feed_url=feed_url,
             )
         )  # fmt: skip
     return kept, stale, refused
@@ -423,8 +428,9 @@ class IngestRunner(Generic[SinkT_co]):
         if outcome.kind == "ok" and parsed is not None:
             cutoff = iso_utc(now - self._retention_days * 86400)
             items, stale, refused = _index_items(
-                parsed.items, job.outlet.id, job.outlet.name, job.outlet.domain, cutoff
-            )
+                parsed.items, job.outlet.id, job.outlet.name, job.outlet.domain, cutoff,
+                catalogue=self._catalogue, feed_url=job.feed.url,
+            )  # fmt: skip
             try:
                 inserted, updated = self._index.upsert_items(items)
             except ItemsRejected as exc:
@@ -591,7 +597,9 @@ def ingest_directory(
                 dataclasses.replace(item, language=fallback) if item.language is None else item
                 for item in parsed.items
             ]
-            kept, stale, refused = _index_items(items, outlet_id, name, domain, cutoff)
+            kept, stale, refused = _index_items(
+                items, outlet_id, name, domain, cutoff, catalogue=catalogue, feed_url=path.name
+            )
             inserted, updated = index.upsert_items(kept)
             report.feeds_ok += 1
             report.items_inserted += inserted

@@ -3,7 +3,9 @@ publisher reads it back to build the SQLite FTS5 snapshot the API function searc
 
 Table (``FeedItemsTable`` in template.yaml): partition key ``url`` (S, the canonical URL);
 ``outlet_id``, ``outlet_name``, ``outlet_domain``, ``guid``, ``title``, ``summary``, ``language``,
-``published`` (ISO 8601 UTC), ``seen_at``, ``first_seen_at``, ``digest`` (S) and ``expires_at``
+``published`` (ISO 8601 UTC), ``seen_at``, ``first_seen_at``, ``digest``, ``feed_url`` (S: the
+feed that wrote the text; of two feeds of one outlet listing a URL under two titles, it keeps
+it) and ``expires_at``
 (N, epoch seconds, the TTL attribute: published, or last seen when undated, plus the retention).
 
 Write side (:meth:`DynamoItemStore.upsert_items`, called by the ingest runner in place of the
@@ -14,7 +16,8 @@ ones once a day, which keeps their TTL moving while the feed still lists them. T
 conditional on the digest so that two workers polling the same feed (SQS delivers at least once)
 count the change once. The outlet is identity and is set on insert only, as locally; another
 outlet's feed listing a stored URL changes nothing, title included (read with the digests, and a
-condition of the write).
+condition of the write), unless the URL is on that outlet's own catalogue domain
+(``IndexItem.owns_url``): the owner takes the item from an aggregator that listed it first.
 
 Read side (:meth:`DynamoItemStore.iter_recent`): a parallel scan of the unexpired items. A scan
 reads the whole table; at 14 days of catalogue feeds that is tens of MB, well within a publisher
@@ -114,12 +117,21 @@ class DynamoItemStore:
         inserted = updated = 0
         for url, item in unique.items():
             known = stored.get(url)
-            if known is not None and known[2] not in (None, item.outlet_id):
+            if known is not None and known[2] not in (None, item.outlet_id) and not item.owns_url:
                 # Another outlet's item: its headline under the first outlet's name would be a
                 # misattribution, and two feeds with two titles rewrote it twice a run.
                 continue
+            if (
+                known is not None
+                and known[2] == item.outlet_id
+                and None not in (known[3], item.feed_url)
+                and known[3] != item.feed_url
+            ):
+                # Another feed of the same outlet: the feed that wrote the text keeps it (both
+                # writing flipped the title every run). Its own feed keeps the TTL moving.
+                continue
             item_digest = digest(item)
-            if known is not None and known[0] == item_digest:
+            if known is not None and known[0] == item_digest and known[2] in (None, item.outlet_id):
                 fresh = item.published is not None or now - known[1] < _UNDATED_REFRESH_S
                 if fresh:
                     continue
@@ -128,9 +140,10 @@ class DynamoItemStore:
             updated += change == "updated"
         return inserted, updated
 
-    def _stored(self, urls: list[str]) -> dict[str, tuple[str, float, str | None]]:
-        """``url -> (digest, seen_at epoch, outlet id)`` of the stored items among ``urls``."""
-        found: dict[str, tuple[str, float, str | None]] = {}
+    def _stored(self, urls: list[str]) -> dict[str, tuple[str, float, str | None, str | None]]:
+        """``url -> (digest, seen_at epoch, outlet id, feed URL)`` of the stored items among
+        ``urls``."""
+        found: dict[str, tuple[str, float, str | None, str | None]] = {}
         for start in range(0, len(urls), _BATCH_GET_MAX):
             keys: list[AttributeMap] = [
                 {KEY_ATTRIBUTE: string(url)} for url in urls[start : start + _BATCH_GET_MAX]
@@ -140,7 +153,7 @@ class DynamoItemStore:
                     RequestItems={
                         self._table: {
                             "Keys": keys,
-                            "ProjectionExpression": "#url, #digest, seen_at, outlet_id",
+                            "ProjectionExpression": "#url, #digest, seen_at, outlet_id, feed_url",
                             "ExpressionAttributeNames": {
                                 "#url": KEY_ATTRIBUTE,
                                 "#digest": "digest",
@@ -155,6 +168,7 @@ class DynamoItemStore:
                             known,
                             _epoch(opt_str(item, "seen_at")) or 0.0,
                             opt_str(item, "outlet_id"),
+                            opt_str(item, "feed_url"),
                         )
                 keys = response.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
                 if not keys:
@@ -166,24 +180,40 @@ class DynamoItemStore:
     def _write(self, item: IndexItem, item_digest: str, now: float) -> str | None:
         dated = _epoch(item.published)
         expires_at = int((dated if dated is not None else now) + self._retention_s)
+        # DynamoDB refuses redundant parentheses: `changed` has none around it.
+        changed = "#digest <> :digest OR seen_at < :refresh"
+        feed = ""
+        extra: dict[str, object] = {}
+        if item.feed_url is not None:
+            # Only the feed that wrote the text changes it (another feed of the outlet is
+            # skipped before the write; this holds it against a concurrent worker).
+            feed = "feed_url = :feed_url, "
+            changed = f"(attribute_not_exists(feed_url) OR feed_url = :feed_url) AND ({changed})"
+            extra[":feed_url"] = string(item.feed_url)
+        if item.owns_url:
+            # The URL is on this outlet's own domain: it takes the item from an outlet that
+            # listed it first (an aggregator, a wire service). One outlet owns a host, so the
+            # item never flips back.
+            outlet = "outlet_id = :outlet_id, outlet_name = :outlet_name, "
+            outlet += "outlet_domain = :outlet_domain, "
+            condition = f"attribute_not_exists(#url) OR outlet_id <> :outlet_id OR ({changed})"
+        else:
+            outlet = "outlet_id = if_not_exists(outlet_id, :outlet_id), "
+            outlet += "outlet_name = if_not_exists(outlet_name, :outlet_name), "
+            outlet += "outlet_domain = if_not_exists(outlet_domain, :outlet_domain), "
+            condition = f"attribute_not_exists(#url) OR (outlet_id = :outlet_id AND ({changed}))"
         try:
             response = self._client.update_item(
                 TableName=self._table,
                 Key={KEY_ATTRIBUTE: string(item.url)},
                 UpdateExpression=(
-                    "SET outlet_id = if_not_exists(outlet_id, :outlet_id), "
-                    "outlet_name = if_not_exists(outlet_name, :outlet_name), "
-                    "outlet_domain = if_not_exists(outlet_domain, :outlet_domain), "
-                    "guid = :guid, "
+                    "SET " + outlet + feed + "guid = :guid, "
                     "first_seen_at = if_not_exists(first_seen_at, :now), "
                     "title = :title, summary = :summary, #language = :language, "
                     "published = :published, #digest = :digest, seen_at = :now, "
                     "#expires_at = :expires_at"
                 ),
-                ConditionExpression=(
-                    "attribute_not_exists(#url) OR (outlet_id = :outlet_id AND "
-                    "(#digest <> :digest OR seen_at < :refresh))"
-                ),
+                ConditionExpression=condition,
                 ExpressionAttributeNames={
                     "#url": KEY_ATTRIBUTE,
                     "#language": "language",
@@ -203,6 +233,7 @@ class DynamoItemStore:
                     ":now": string(iso_utc(now)),
                     ":refresh": string(iso_utc(now - _UNDATED_REFRESH_S)),
                     ":expires_at": num(expires_at),
+                    **extra,
                 },
                 ReturnValues="UPDATED_OLD",
             )

@@ -156,23 +156,43 @@ def _encodes(text: str, codec: str) -> bool:
     return True
 
 
+_JIS_LEVEL_2: Final = (0x989F, 0xEAA4)
+"""Shift_JIS codes of JIS X 0208's second level: the kanji Japanese writes rarely, among them the
+old forms (發, 會, 國, 學, 體) it replaced in 1946 and Chinese in traditional forms still writes."""
+
+
+def _chinese_form(ch: str) -> bool:
+    """A Han character Japanese does not write today: outside its set, or an old form of its
+    second level that Chinese writes (發, 國)."""
+    try:
+        code = int.from_bytes(ch.encode("cp932"), "big")
+    except UnicodeEncodeError:
+        return True
+    low, high = _JIS_LEVEL_2
+    return low <= code <= high and (_encodes(ch, "big5") or _encodes(ch, "gb2312"))
+
+
 def _japanese_character_forms(text: str, scripts: Sequence[str]) -> bool:
-    """Whether the Han characters of ``text`` are Japanese in their forms: all in Japanese's
-    set as Japanese systems write it (JIS X 0208 with the NEC and IBM extension kanji, the
-    ``cp932`` codec: strict ``shift_jis`` lacks the 髙 and 﨑 of common surnames), and not all in the simplified Chinese
-    set (GB 2312) nor all in the traditional one (Big5). Japanese writes some characters as
+    """Whether the Han characters of ``text`` are Japanese in their forms: not all in the
+    simplified Chinese set (GB 2312) nor all in the traditional one (Big5), and more of them in
+    forms Japanese alone writes (発, 総, 経: neither set has them) than in forms Japanese does not
+    write today (:func:`_chinese_form`), or none of the latter. Japanese's set is the one its
+    systems write (JIS X 0208 with the NEC and IBM extension kanji, the ``cp932`` codec: strict
+    ``shift_jis`` lacks the 髙 and 﨑 of common surnames). Japanese writes some characters as
     simplified Chinese does (会, 党, 数), some as traditional Chinese does (議, 選), some as
-    neither (発, 総, 経): a headline of Han characters only, which the language model reads as
-    Chinese, holds such a mix; a Chinese one is written in one set. Chinese in simplified forms
-    has characters Japanese does not write (all 224 SemEval openings the CJK rule was measured
-    on have one), so it is still judged."""
+    neither: a headline of Han characters only, which the language model reads as Chinese,
+    holds such a mix; a Chinese one is written in one set, apart from a Japanese name in it
+    ("三菱総合研究所發表報告": one Japanese form, 総, and one Chinese, 發). Chinese in simplified
+    forms has characters Japanese does not write (all 224 SemEval openings the CJK rule was
+    measured on have one), so it is still judged."""
     han = "".join(ch for ch, script in zip(text, scripts, strict=True) if script == "han")
-    return (
-        bool(han)
-        and _encodes(han, "cp932")
-        and not _encodes(han, "gb2312")
-        and not _encodes(han, "big5")
+    if not han or _encodes(han, "gb2312") or _encodes(han, "big5"):
+        return False
+    chinese_only = sum(_chinese_form(ch) for ch in han)
+    japanese_only = sum(
+        not (_encodes(ch, "gb2312") or _encodes(ch, "big5")) and _encodes(ch, "cp932") for ch in han
     )
+    return chinese_only == 0 or japanese_only > chinese_only
 
 
 @lru_cache(maxsize=1)
