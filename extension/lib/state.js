@@ -98,7 +98,10 @@ const PANEL_PAGE = "/sidepanel/sidepanel.html";
  * The tabs a panel shows now: the side panel (or Firefox's sidebar) follows its window's active
  * tab, a panel page opened with `?tab=<id>` shows that tab, one with `?window=<id>` that
  * window's active tab. Asked of `runtime.getContexts` (Chromium 116, Firefox 128); an empty set
- * where the browser cannot tell, and eviction is by age alone, as before.
+ * where the browser cannot tell, and eviction is by age alone, as before. Chromium gives a side
+ * panel's context no window (windowId -1, w3c/webextensions#1076; Firefox gives the sidebar's):
+ * such a panel shows the active tab of one window or another, so every window's active tab
+ * counts as shown. Before, Chromium's side panel, the panel a click opens, spared nothing.
  */
 export async function tabsShownInPanels() {
   const shown = new Set();
@@ -107,6 +110,7 @@ export async function tabsShownInPanels() {
   }
   try {
     const windows = new Set();
+    let windowUnknown = false;
     for (const context of await ext.runtime.getContexts({})) {
       let url;
       try {
@@ -125,12 +129,18 @@ export async function tabsShownInPanels() {
         windows.add(window);
       } else if (Number.isInteger(context.windowId) && context.windowId >= 0) {
         windows.add(context.windowId);
+      } else {
+        windowUnknown = true;
       }
     }
-    for (const windowId of windows) {
-      const [active] = await ext.tabs.query({ active: true, windowId });
-      if (Number.isInteger(active?.id)) {
-        shown.add(active.id);
+    const actives = windowUnknown
+      ? [ext.tabs.query({ active: true })]
+      : [...windows].map((windowId) => ext.tabs.query({ active: true, windowId }));
+    for (const tabs of await Promise.all(actives)) {
+      for (const active of tabs) {
+        if (Number.isInteger(active?.id)) {
+          shown.add(active.id);
+        }
       }
     }
   } catch {

@@ -399,12 +399,15 @@ function statusText(answer, t) {
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
   const parts = [t.plural("corroboration_compared", read)];
   const named = (key, reports) => {
-    const names = reports.map((o) => outletName(o)).filter(Boolean);
-    // At most MAX_NAMED names; the rest are counted ("A, B, C, D, E and 3 more"): with eight
-    // failing outlets the line said "8 could not be read in time" and named five, as if those
-    // were the eight.
-    const shown = bdiList(names.slice(0, MAX_NAMED));
-    const more = reports.length - Math.min(names.length, MAX_NAMED);
+    // Each outlet once: two reports of one outlet (the backend reads up to two) were named
+    // twice, "Reuters, Reuters", as if they were two outlets.
+    const names = [...new Set(reports.map((o) => outletName(o)).filter(Boolean))];
+    // At most MAX_NAMED names; the reports of the others, and those without a name, are counted
+    // ("A, B, C, D, E and 3 more"): with eight failing outlets the line said "8 could not be
+    // read in time" and named five, as if those were the eight.
+    const listed = new Set(names.slice(0, MAX_NAMED));
+    const shown = bdiList([...listed]);
+    const more = reports.filter((o) => !listed.has(outletName(o))).length;
     const list =
       more > 0 && names.length ? withValues((n) => t.plural("corroboration_namesMore", more, n), [shown]) : shown;
     parts.push(" ", ...withValues((n) => t.plural(key, reports.length, n), [list]));

@@ -333,7 +333,13 @@ function reaskVanished(removed) {
   reasked.set(tabId, Date.now());
   void ext.tabs
     .get(tabId)
-    .then(() => analyse())
+    .then(async () => {
+      // Only while this panel still shows that tab: analyse() asks for the tab shown now, and a
+      // reader who turned to another tab meanwhile had that page sent to the backend unasked.
+      if (currentTabId === tabId) {
+        await analyse();
+      }
+    })
     .catch(async () => {
       // The tab is gone: draw what is there now (nothing), as before.
       if (currentTabId === tabId) {

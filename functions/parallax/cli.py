@@ -432,7 +432,11 @@ class _Parser(argparse.ArgumentParser):
     line that says what was wrong came last, under a wall of flags."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\nTry '{self.prog} --help'.\n")
+        # The bad argument is quoted as typed; what a terminal would act on instead of showing
+        # (a line break, an escape sequence, a bidi override) is shown escaped, so the error
+        # stays one line and says what was given.
+        shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {shown}\nTry '{self.prog} --help'.\n")
 
 
 def _parser() -> argparse.ArgumentParser:

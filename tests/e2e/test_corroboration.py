@@ -378,6 +378,34 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     )
 
 
+def test_an_outlet_whose_two_reports_failed_is_named_once(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given an answer in which two reports of one outlet could not be read (the backend reads up
+    # to two per outlet), beside dpa's that timed out
+    answer = briefs.corroboration()
+    answer["others"].extend(
+        {
+            "id": f"o{7 + n}",
+            "url": f"https://www.reuters.example/derby-{n}",
+            "status": "failed",
+            "outlet": {"name": "Reuters", "domain": "reuters.example"},
+        }
+        for n in range(2)
+    )
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    # Then the three reports are counted and each outlet is named once (before: "Reuters,
+    # Reuters", as if two outlets had failed)
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message("en", "corroboration_compared_other", "2")
+        + " "
+        + message("en", "corroboration_unread_other", "3", "www.dpa-news.example, Reuters")
+    )
+    expect(panel.locator(".corroboration-status bdi")).to_have_count(2)
+
+
 def test_a_report_that_led_to_the_articles_own_outlet_is_neither_counted_nor_named(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:

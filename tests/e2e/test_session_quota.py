@@ -7,6 +7,7 @@ corroboration records) and the write is tried again (lib/state.js, putRecord).""
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 
 from tests.e2e import briefs
 from tests.e2e.fake_backend import FakeBackend
-from tests.e2e.harness import ExtensionBrowser, message, wait_panel_state
+from tests.e2e.harness import ExtensionBrowser, message, poll, wait_panel_state
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -171,6 +172,54 @@ def test_a_full_storage_evicts_tabs_no_panel_shows_before_one_a_panel_shows(
     expect(panel.locator(".article-title")).to_have_text(shown_entry["brief"]["article"]["title"])
 
 
+def test_a_full_storage_spares_the_tab_chromiums_side_panel_shows(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a tab whose Brief is the oldest entry, shown in the side panel its click opened
+    # (Chromium gives that panel's context no window: windowId -1)
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    shown_page, shown_tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(shown_page, shown_tab)
+    shown_entry = browser.wait_entry(shown_tab)
+    assert shown_entry["state"] == "ready", shown_entry
+    contexts = browser.worker_eval(
+        "async () => (await chrome.runtime.getContexts({contextTypes: ['SIDE_PANEL']}))"
+        ".map((c) => c.windowId)"
+    )
+    assert contexts == [-1], contexts
+    # (once the panel has written what it writes after a Brief, its corroboration answer: a
+    # write between the fill's measure and its last write would overflow the fill)
+    poll(lambda: f"corroboration:{shown_tab}" in browser.session(), "the panel asked", 15)
+    browser.worker_eval(
+        """async (key) => {
+            const entry = (await chrome.storage.session.get(key))[key];
+            await chrome.storage.session.set({[key]: {...entry, updatedAt: 0}});
+        }""",
+        f"tab:{shown_tab}",
+    )
+    # And the rest of storage.session full of other tabs' Briefs, which no panel shows
+    _fill(browser)
+    # When the reader clicks Parallax on an article in another window
+    with browser.context.expect_page() as info:
+        tab = browser.worker_eval(
+            "async (url) => (await chrome.windows.create({url, focused: true})).tabs[0].id",
+            fixture_site.url("/articles/de_article.html"),
+        )
+    page = info.value
+    page.wait_for_load_state("load")
+    browser.click_action(page, tab)
+    assert browser.wait_entry(tab, timeout=20)["state"] == "ready"
+    # Then room was made by the tabs no panel shows; the side panel's tab stays (before: the
+    # side panel was not known to show anything: its tab, the oldest, went first, and the panel
+    # asked the backend for the same Brief again)
+    stored = browser.session()
+    assert f"tab:{shown_tab}" in stored
+    assert stored[f"tab:{shown_tab}"]["requestId"] == shown_entry["requestId"]
+    assert any(f"tab:{t}" not in stored for t in FILLER_TABS)
+    assert len(fake_backend.requests) == 2
+
+
 def test_a_panel_whose_brief_was_evicted_asks_for_it_again(
     browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
 ) -> None:
@@ -200,6 +249,47 @@ def test_a_panel_whose_brief_was_evicted_asks_for_it_again(
     browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
     wait_panel_state(panel, "idle")
     assert len(fake_backend.requests) == 2
+
+
+def test_a_panel_asks_again_only_for_the_tab_it_still_shows(
+    browser: ExtensionBrowser, fake_backend: FakeBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a panel following the main window, showing a briefed tab, and another article open
+    # in a tab nobody asked Parallax about
+    fake_backend.respond(briefs.sample_brief(summary_language="en", notice=None))
+    browser.set_settings(backendUrl=fake_backend.base_url, panelLanguage="en")
+    other_url = fixture_site.url("/articles/de_article.html")
+    _, other_tab = browser.open_tab(other_url)
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    assert browser.wait_entry(tab)["state"] == "ready"
+    panel = browser.open_panel(window=browser.main_window)
+    wait_panel_state(panel, "ready")
+    # And this panel's look-ups of tabs held until the test lets them answer
+    panel.evaluate(
+        """() => {
+            globalThis.heldTabsGets = [];
+            for (const ns of new Set([globalThis.browser, globalThis.chrome].filter(Boolean))) {
+                const get = ns.tabs.get.bind(ns.tabs);
+                ns.tabs.get = (id) => new Promise((resolve) => {
+                    globalThis.heldTabsGets.push(() => resolve(get(id)));
+                });
+            }
+        }"""
+    )
+    # When its entry is evicted, and the reader turns to the other tab before the panel asks again
+    browser.worker_eval("async (key) => chrome.storage.session.remove(key)", f"tab:{tab}")
+    panel.wait_for_function("() => globalThis.heldTabsGets.length > 0")
+    browser.activate(other_tab)
+    wait_panel_state(panel, "idle")
+    panel.evaluate("() => { for (const release of globalThis.heldTabsGets) release(); }")
+    # Then nothing is asked for the tab shown now (before: analyse() asked for it, and its page
+    # went to the backend though the reader never clicked Parallax on it). The side panel the
+    # click opened asks again for the evicted tab, as it should: only the other page is looked for.
+    time.sleep(3)
+    assert f"tab:{other_tab}" not in browser.session()
+    assert [r for r in fake_backend.requests if r.get("url") == other_url] == []
+    wait_panel_state(panel, "idle")
 
 
 def test_a_panel_whose_tab_was_closed_does_not_ask_again(

@@ -125,6 +125,30 @@ def test_missing_and_bad_arguments_are_one_line_and_a_hint(
 
 
 @pytest.mark.parametrize(
+    ("argv", "shown"),
+    [
+        (["eval", "retrieval", "--x\nTry this"], "--x\\nTry this"),
+        (["brief", "https://a.example/", "--\x1b[2Jx"], "--\\x1b[2Jx"),
+        (["brief", "https://a.example/", "--\u202egnp.exe"], "--\\u202egnp.exe"),
+        (["brief", "https://a.example/", "--größe"], "--größe"),
+    ],
+)
+def test_a_bad_argument_is_shown_escaped_on_the_one_line(
+    argv: list[str], shown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given an argument with a line break, a terminal escape or a bidi override (attack8: the
+    # error was two lines, cleared the screen, or showed the flag reversed)
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    # Then the error is still one line and a hint, the character shown escaped; letters of any
+    # script stay as typed
+    assert stop.value.code == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and err[0].endswith(f"unrecognized arguments: {shown}"), err
+    assert all(c.isprintable() for c in err[0])
+
+
+@pytest.mark.parametrize(
     "argv",
     [
         ["openapi", "--output", "{dir}"],

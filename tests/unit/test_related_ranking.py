@@ -780,6 +780,22 @@ def test_near_identical_titles_and_snippets() -> None:
         ("Obama - a president in trouble", "Obama - a president in trouble"),
         ("UPDATE 1-", "UPDATE 1-"),
         ("", ""),
+        # A hyphen without spaces joins a word unless the label is in a wire's capitals
+        # (attack8): the first is a title of the dev data (uci-dev.csv).
+        (
+            "Live-Action Titanfall Collaboration Incoming",
+            "Live-Action Titanfall Collaboration Incoming",
+        ),
+        ("Flash-flood warning issued for Valencia", "Flash-flood warning issued for Valencia"),
+        ("Video-game sales fall again", "Video-game sales fall again"),
+        ("Ticker-tape parade for the Yankees", "Ticker-tape parade for the Yankees"),
+        ("Developing-nation debt hits a record", "Developing-nation debt hits a record"),
+        ("Breaking-news alerts fail", "Breaking-news alerts fail"),
+        ("Watch 24-hour coverage of the election", "Watch 24-hour coverage of the election"),
+        ("Update 2-Oil falls", "Update 2-Oil falls"),
+        ("LIVE-Storm hits the coast", "Storm hits the coast"),
+        ("Live - Storm hits the coast", "Storm hits the coast"),
+        ("Live- Storm hits the coast", "Storm hits the coast"),
     ],
 )
 def test_wire_and_syndication_furniture_is_stripped(title: str, expected: str) -> None:

@@ -107,6 +107,10 @@ _WIRE_NAMES = (
 # hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is furniture only with its
 # separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker" and "Breaking Bad" are
 # words of the headline. German tickers wrap the label instead: "+++ Eilmeldung +++".
+# A hyphen with no space on either side is a separator only after a label in capitals, as the
+# wires write it ("UPDATE 1-", "EXCLUSIVE-Apple"): otherwise it joins a word ("Live-Action
+# Titanfall Collaboration Incoming", a title of the dev data, lost "Live-"; "Flash-flood
+# warning", "Video-game sales", "Ticker-tape parade", "Watch 24-hour coverage" the same).
 _TAGS = (
     r"UPDATE|UPDATED|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|JUST IN|DEVELOPING|"
     r"ANALYSIS|FACTBOX|WRAPUP|INSIGHT|RPT|TIMELINE|PREVIEW|REVIEW|INTERVIEW|COLUMN|VIDEO|WATCH|"
@@ -115,8 +119,10 @@ _TAGS = (
     r"ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
 )
 _LEADING_TAG = re.compile(
-    rf"^(?:(?:{_TAGS})(?:\s*\d+)?\s*[-:\u2013\u2014|]\s*|\+{{2,}}\s*(?:{_TAGS})\s*\+{{2,}}\s*)+",
-    re.IGNORECASE,
+    rf"^(?:(?i:{_TAGS})(?:\s*\d+)?\s*[:\u2013\u2014|]\s*"
+    rf"|(?i:{_TAGS})(?:\s*\d+)?(?:\s+-|-\s)\s*"
+    rf"|(?:{_TAGS})(?:\s*\d+)?-\s*"
+    rf"|\+{{2,}}\s*(?i:{_TAGS})\s*\+{{2,}}\s*)+"
 )
 # "(AFP)", "(Reuters) -", "(MENAFN - Gulf Times)", "[dpa]" anywhere.
 _AGENCY_MARK = re.compile(
