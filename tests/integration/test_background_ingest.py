@@ -352,13 +352,18 @@ def test_serve_with_interval_0_says_how_to_fill_the_index(
     # Given `parallax serve` with polling off and the local index asked
     process, base_url = _spawn(tmp_path, feeds, "0")
     try:
+        # When its start lines are read: the ones after "serving on" come next. (Read here, not
+        # from communicate(), which reads the pipe itself and loses what readline had buffered.)
+        assert process.stderr is not None
+        start_lines = [process.stderr.readline() for _ in range(2)]
         _brief(base_url)  # serving: the signal handlers are in place
     finally:
-        code, stderr = _stop(process, signal.SIGTERM)
-    # Then its start lines say the index is not polled and which command fills it
-    assert code == 0, stderr
-    assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0)" in stderr
-    assert "parallax ingest --once" in stderr
+        code, rest = _stop(process, signal.SIGTERM)
+    # Then they say the index is not polled and which command fills it
+    assert code == 0, rest
+    said = "".join(start_lines)
+    assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0)" in said, said
+    assert "parallax ingest --once" in said
 
 
 def test_serve_stops_at_once_while_slow_feeds_hold_its_poll(
