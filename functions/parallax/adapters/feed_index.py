@@ -122,6 +122,23 @@ END;
 """
 # Columns added after version 1, each with the statement that adds it to an older file.
 _MIGRATIONS: Final = (("feed", "ALTER TABLE items ADD COLUMN feed TEXT"),)
+
+
+def _missing_columns(conn: sqlite3.Connection) -> list[str]:
+    """The statements of :data:`_MIGRATIONS` that the file at ``conn`` still needs."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
+    return [statement for column, statement in _MIGRATIONS if column not in columns]
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    """Whether ``exc`` says the file is locked by another connection (SQLITE_BUSY or
+    SQLITE_LOCKED, extended codes included), not that it is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 _SELECT_BY_URL: Final = (
     "SELECT id, outlet_id, guid, title, summary, language, published, feed FROM items WHERE url = ?"
 )
@@ -346,13 +363,14 @@ class FeedIndex:
     def _open_writer(self) -> sqlite3.Connection:
         conn = open_wal_database(self._path, _SCHEMA)
         try:
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
-            missing = [statement for column, statement in _MIGRATIONS if column not in columns]
-            if missing:
+            if _missing_columns(conn):
                 # One transaction: the columns and the recorded version move together.
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in missing:
+                    # Looked at again under the write lock: another process (`parallax ingest`
+                    # beside `parallax serve`) may have migrated the file since, and a second
+                    # ALTER TABLE failed ("duplicate column name"), which moved the index aside.
+                    for statement in _missing_columns(conn):
                         conn.execute(statement)
                     conn.execute(
                         "UPDATE meta SET value = ? WHERE key = 'schema_version'",
@@ -374,7 +392,12 @@ class FeedIndex:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._writer = self._open_writer()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                # Another process holds the file's lock past the busy timeout: the file is
+                # sound, and this run fails as a write inside it would. Moved aside, the index
+                # was replaced by an empty one while the other process wrote into the old file.
+                raise
             # The index is derived data: a corrupt file is kept for inspection and replaced.
             aside = self._path.with_name(f"{self._path.name}.corrupt-{int(self._clock())}")
             logger.warning("feed index unreadable; moved aside", extra={"moved_to": aside.name})
