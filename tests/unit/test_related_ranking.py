@@ -530,6 +530,8 @@ _TRAM_TEASER = (
         (("Lyon tram crash: twelve hurt", "12"), ("Lyon tram crash: 14 injured", "14")),
         # the headlines agree, the teasers do not
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "14")),
+        # ... whatever furniture their headlines carry
+        (("Tram derails in Lyon - France 24", "12"), ("Tram derails in Lyon - Le Monde", "14")),
     ],
 )
 def test_reports_that_state_other_numbers_are_not_folded_as_copies(
@@ -555,6 +557,11 @@ def test_reports_that_state_other_numbers_are_not_folded_as_copies(
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "")),
         # one copy adds a number the other lacks, and states none the other lacks
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon on 3 June", "12")),
+        # numbers of the furniture are no claims (attack9): a wire's update counter, and the
+        # names of the sites that ran the copy
+        (("UPDATE 2-Tram derails in Lyon", "12"), ("UPDATE 3-Tram derails in Lyon", "12")),
+        (("Tram derails in Lyon - France 24", "12"), ("Tram derails in Lyon - 20 Minuten", "12")),
+        (("Tram derails in Lyon | KTLA 5", "12"), ("Tram derails in Lyon | FOX 13", "12")),
     ],
 )
 def test_copies_whose_numbers_agree_still_fold(
@@ -565,6 +572,25 @@ def test_copies_whose_numbers_agree_still_fold(
         _c("https://b.example/1", second[0], snippet=_TRAM_TEASER.format(n=second[1])),
     ]
     items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+def test_a_copy_keeping_the_wire_dateline_folds_with_one_that_runs_on_to_the_numbers() -> None:
+    # Given one site's teaser with the wire's dateline, cut before the report's numbers, and
+    # another site's without the dateline, running on to them
+    teaser = _TRAM_TEASER.format(n=12)
+    candidates = [
+        _c(
+            "https://a.example/1",
+            "Tram derails in Lyon",
+            snippet="LYON, Dec 6 (Reuters) - " + teaser.split(", and")[0],
+        ),
+        _c("https://b.example/1", "Tram derails in Lyon", snippet=teaser),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then they are one row: the dateline's 6 is the agency's, not a number the report states
+    # (before: 6 against 12, each unsupported by the other, kept them apart)
     assert len(items) == 1 and len(items[0].also_reported_by) == 1
 
 

@@ -128,6 +128,11 @@ _LEADING_TAG = re.compile(
 _AGENCY_MARK = re.compile(
     rf"[(\[]\s*(?:{_WIRE_NAMES})\b[^)\]]{{0,40}}[)\]]\s*(?:[-\u2013\u2014:]\s*)?"
 )
+# A wire's dateline at the start of a teaser: "LYON, Dec 6 (Reuters) - ", "WASHINGTON, Dec. 6,
+# 2026 (AP) — ", "Berlin (dpa) - ". Its date is the agency's, not a claim of the report.
+_DATELINE = re.compile(
+    rf"^[^\W\d_][^()\n]{{0,60}}[(\[]\s*(?:{_WIRE_NAMES})\b[^)\]]{{0,40}}[)\]]\s*[-\u2013\u2014:]\s*"
+)
 # A site or agency name after a separator at the end: "... - Reuters", "... | DW", "... - BBC News".
 _TRAILING_SITE = re.compile(
     r"\s+[|\u2013\u2014~\u00b7\u2022-]\s+([^|\u2013\u2014~\u00b7\u2022]{1,60})$"
@@ -577,7 +582,14 @@ _ARTICLE_VALUES: Final = frozenset({"0", "1"})
 
 
 def _stated_numbers(row: _Row) -> _StatedNumbers:
-    text = " ".join(t for t in (row.candidate.title, row.candidate.snippet) if t)
+    # The headline without its furniture, as the copies were found by: a wire's update counter
+    # ("UPDATE 2-" against "UPDATE 3-") and a site's name ("- France 24", "| KTLA 5") are no
+    # claims, and kept apart every copy of a wire story two such sites ran.
+    title = strip_furniture(row.candidate.title) if row.candidate.title else None
+    # So is a teaser's dateline: a copy that keeps "LYON, Dec 6 (Reuters) -" and is cut before
+    # the report's numbers was kept apart from one without it that runs on to them.
+    snippet = _DATELINE.sub("", row.candidate.snippet) if row.candidate.snippet else None
+    text = " ".join(t for t in (title, snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
     values = number_values(text, row.language)
