@@ -594,6 +594,20 @@ def test_a_copy_keeping_the_wire_dateline_folds_with_one_that_runs_on_to_the_num
     assert len(items) == 1 and len(items[0].also_reported_by) == 1
 
 
+def test_a_headline_ending_in_a_number_and_a_teaser_starting_with_one_are_two_numbers() -> None:
+    # Given two copies headed "Storm kills 12", one teaser starting "100 homes", the other
+    # "Some 100 homes"
+    rest = "homes were destroyed when the storm hit the coast of Texas on Tuesday, officials said"
+    candidates = [
+        _c("https://a.example/1", "Storm kills 12", snippet=f"100 {rest}"),
+        _c("https://b.example/1", "Storm kills 12", snippet=f"Some 100 {rest}"),
+    ]
+    # When ranked, they are one row (before: headline and teaser joined by a space read "12 100"
+    # as the number 12100, which the other copy does not state)
+    items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
 def test_the_same_headline_in_two_languages_is_not_a_wire_copy() -> None:
     candidates = [
         _c("https://a.example/1", "Scholz Macron Paris Ukraine", language="en"),

@@ -589,7 +589,9 @@ def _stated_numbers(row: _Row) -> _StatedNumbers:
     # So is a teaser's dateline: a copy that keeps "LYON, Dec 6 (Reuters) -" and is cut before
     # the report's numbers was kept apart from one without it that runs on to them.
     snippet = _DATELINE.sub("", row.candidate.snippet) if row.candidate.snippet else None
-    text = " ".join(t for t in (title, snippet) if t)
+    # A line apart: joined by a space, a headline's last number and a teaser's first were one
+    # ("Storm kills 12" + "100 homes ..." read as 12 100, which neither copy states).
+    text = "\n".join(t for t in (title, snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
     values = number_values(text, row.language)
