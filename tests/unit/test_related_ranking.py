@@ -557,11 +557,8 @@ def test_reports_that_state_other_numbers_are_not_folded_as_copies(
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "")),
         # one copy adds a number the other lacks, and states none the other lacks
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon on 3 June", "12")),
-        # numbers of the furniture are no claims (attack9): a wire's update counter, and the
-        # names of the sites that ran the copy
+        # numbers of the furniture are no claims (attack9): a wire's update counter
         (("UPDATE 2-Tram derails in Lyon", "12"), ("UPDATE 3-Tram derails in Lyon", "12")),
-        (("Tram derails in Lyon - France 24", "12"), ("Tram derails in Lyon - 20 Minuten", "12")),
-        (("Tram derails in Lyon | KTLA 5", "12"), ("Tram derails in Lyon | FOX 13", "12")),
     ],
 )
 def test_copies_whose_numbers_agree_still_fold(
@@ -573,6 +570,44 @@ def test_copies_whose_numbers_agree_still_fold(
     ]
     items = _rank(candidates)
     assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Tram derails in Lyon - France 24", "France 24"), ("Tram derails in Lyon", "RFI")),
+        (
+            ("Tram derails in Lyon - France 24", "France 24"),
+            ("Tram derails in Lyon - 20 Minuten", "20 Minuten"),
+        ),
+        (("Tram derails in Lyon | KTLA 5", "KTLA 5"), ("Tram derails in Lyon | FOX 13", "FOX 13")),
+        (("Tram derails in Lyon | World | KTLA 5", "KTLA 5"), ("Tram derails - FOX 13", "FOX 13")),
+    ],
+)
+def test_the_numbers_in_the_names_of_the_sites_that_ran_a_copy_are_no_claims(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    # Given two sites' copies of one report, each headline ending in the site's own name
+    teaser = _TRAM_TEASER.format(n=12)
+    candidates = [
+        _c("https://a.example/1", first[0], name=first[1], snippet=teaser),
+        _c("https://b.example/1", second[0], name=second[1], snippet=teaser),
+    ]
+    # When ranked, they are one row (before: 24 against 20, or 5 against 13, each unsupported
+    # by the other, kept them apart as reports with other numbers)
+    items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+def test_a_trailing_segment_that_names_no_site_still_states_its_numbers() -> None:
+    # Given two title-case headlines whose counts follow a dash, as a site's name would
+    candidates = [
+        _c("https://a.example/1", "Lyon Tram Derails - 12 Hurt", snippet=_TRAM_TEASER.format(n="")),
+        _c("https://b.example/1", "Lyon Tram Derails - 14 Hurt", snippet=_TRAM_TEASER.format(n="")),
+    ]
+    # When ranked, they stay two rows: 12 against 14 is the reports', not the sites'
+    items = _rank(candidates)
+    assert len(items) == 2 and all(not i.also_reported_by for i in items)
 
 
 def test_a_copy_keeping_the_wire_dateline_folds_with_one_that_runs_on_to_the_numbers() -> None:

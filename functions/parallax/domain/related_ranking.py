@@ -581,11 +581,31 @@ class _StatedNumbers:
 _ARTICLE_VALUES: Final = frozenset({"0", "1"})
 
 
+def _claimed_headline(row: _Row) -> str:
+    """The headline's words that may state a number: without a wire's leading tags ("UPDATE 2-"
+    against "UPDATE 3-"), agency marks, and a trailing segment that is the row's own outlet's
+    name ("- France 24", "| KTLA 5") or a wire's. Those kept apart every copy of a wire story
+    two such sites ran. Any other trailing segment stays: ``strip_furniture`` takes "- 12 Hurt"
+    for a site's name too (capitalised words), and "12 Hurt" against "14 Hurt" is a claim."""
+    text = _AGENCY_MARK.sub(" ", _LEADING_TAG.sub("", " ".join(row.candidate.title.split())))
+    names = {
+        " ".join(name.split()).casefold()
+        for name in (row.outlet.name, row.candidate.outlet_name)
+        if name and name.strip()
+    }
+    for _ in range(2):  # "Headline | Section | Site"
+        match = _TRAILING_SITE.search(text)
+        if match is None:
+            break
+        segment = " ".join(match.group(1).split())
+        if segment.casefold() not in names and not _WIRE_ONLY.match(segment):
+            break
+        text = text[: match.start()]
+    return text
+
+
 def _stated_numbers(row: _Row) -> _StatedNumbers:
-    # The headline without its furniture, as the copies were found by: a wire's update counter
-    # ("UPDATE 2-" against "UPDATE 3-") and a site's name ("- France 24", "| KTLA 5") are no
-    # claims, and kept apart every copy of a wire story two such sites ran.
-    title = strip_furniture(row.candidate.title) if row.candidate.title else None
+    title = _claimed_headline(row) if row.candidate.title else None
     # So is a teaser's dateline: a copy that keeps "LYON, Dec 6 (Reuters) -" and is cut before
     # the report's numbers was kept apart from one without it that runs on to them.
     snippet = _DATELINE.sub("", row.candidate.snippet) if row.candidate.snippet else None
