@@ -582,6 +582,15 @@ def test_copies_whose_numbers_agree_still_fold(
         ),
         (("Tram derails in Lyon | KTLA 5", "KTLA 5"), ("Tram derails in Lyon | FOX 13", "FOX 13")),
         (("Tram derails in Lyon | World | KTLA 5", "KTLA 5"), ("Tram derails - FOX 13", "FOX 13")),
+        # local stations running one story, named otherwise in the feed (uci-dev.csv)
+        (
+            ("Lohans reality show Whats the verdict - FOX Carolina 21", "WHNS Greenville"),
+            ("Lohans reality show Whats the verdict - WFSB 3 Connecticut", "WFSB"),
+        ),
+        (
+            ("Lohans reality show Whats the verdict - FOX5 Vegas", "KVVU Las Vegas"),
+            ("Lohans reality show Whats the verdict - CBS 3 Springfield", "WSHM-TV"),
+        ),
     ],
 )
 def test_the_numbers_in_the_names_of_the_sites_that_ran_a_copy_are_no_claims(
@@ -599,11 +608,21 @@ def test_the_numbers_in_the_names_of_the_sites_that_ran_a_copy_are_no_claims(
     assert len(items) == 1 and len(items[0].also_reported_by) == 1
 
 
-def test_a_trailing_segment_that_names_no_site_still_states_its_numbers() -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Lyon Tram Derails - 12 Hurt", "Lyon Tram Derails - 14 Hurt"),
+        ("Lyon Tram Derails - Toll Rises To 12", "Lyon Tram Derails - Toll Rises To 14"),
+        ("Lyon Tram Derails | 12 Hurt", "Lyon Tram Derails | 14 Hurt"),
+    ],
+)
+def test_a_trailing_segment_that_names_no_site_still_states_its_numbers(
+    first: str, second: str
+) -> None:
     # Given two title-case headlines whose counts follow a dash, as a site's name would
     candidates = [
-        _c("https://a.example/1", "Lyon Tram Derails - 12 Hurt", snippet=_TRAM_TEASER.format(n="")),
-        _c("https://b.example/1", "Lyon Tram Derails - 14 Hurt", snippet=_TRAM_TEASER.format(n="")),
+        _c("https://a.example/1", first, snippet=_TRAM_TEASER.format(n="")),
+        _c("https://b.example/1", second, snippet=_TRAM_TEASER.format(n="")),
     ]
     # When ranked, they stay two rows: 12 against 14 is the reports', not the sites'
     items = _rank(candidates)

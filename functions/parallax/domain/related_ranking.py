@@ -581,12 +581,33 @@ class _StatedNumbers:
 _ARTICLE_VALUES: Final = frozenset({"0", "1"})
 
 
+# A broadcaster's name in a headline's last segment: a call sign or network in capitals,
+# alone or with its channel ("WFSB 3 Connecticut", "FOX Carolina 21", "CBS 3 Springfield",
+# "FOX5 Vegas", "KTLA 5"), as the local stations that run one wire story write it (uci-dev.csv).
+_STATION = re.compile(r"(?<![^\W\d_])[A-Z]{3,}\d*(?![^\W\d_])|(?<![^\W\d_])[A-Z]{2,}\d+(?!\w)")
+
+
+def _names_a_site(segment: str, names: Collection[str]) -> bool:
+    """Whether the headline's trailing ``segment`` (after " - " or " | ") names the site that
+    ran it: the row's outlet ("France 24"), a wire, or a broadcaster (:data:`_STATION`) in a
+    segment ``strip_furniture`` reads as a site's name that does not open with a number ("12
+    Hurt", "20 Minuten" state their number)."""
+    if segment.casefold() in names or _WIRE_ONLY.match(segment):
+        return True
+    return (
+        _looks_like_site_name(segment)
+        and not segment[:1].isdigit()
+        and _STATION.search(segment) is not None
+    )
+
+
 def _claimed_headline(row: _Row) -> str:
     """The headline's words that may state a number: without a wire's leading tags ("UPDATE 2-"
-    against "UPDATE 3-"), agency marks, and a trailing segment that is the row's own outlet's
-    name ("- France 24", "| KTLA 5") or a wire's. Those kept apart every copy of a wire story
-    two such sites ran. Any other trailing segment stays: ``strip_furniture`` takes "- 12 Hurt"
-    for a site's name too (capitalised words), and "12 Hurt" against "14 Hurt" is a claim."""
+    against "UPDATE 3-"), agency marks, and trailing segments that name the site that ran it
+    (:func:`_names_a_site`: "- France 24" of France 24, "- WFSB 3 Connecticut"). Those kept
+    apart every copy of a wire story two such sites ran. Any other trailing segment stays:
+    ``strip_furniture`` takes "- 12 Hurt" or "- Death Toll Rises To 12" for a site's name too
+    (capitalised words), and 12 against 14 there is a claim."""
     text = _AGENCY_MARK.sub(" ", _LEADING_TAG.sub("", " ".join(row.candidate.title.split())))
     names = {
         " ".join(name.split()).casefold()
@@ -598,7 +619,7 @@ def _claimed_headline(row: _Row) -> str:
         if match is None:
             break
         segment = " ".join(match.group(1).split())
-        if segment.casefold() not in names and not _WIRE_ONLY.match(segment):
+        if not _names_a_site(segment, names):
             break
         text = text[: match.start()]
     return text
