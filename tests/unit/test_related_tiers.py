@@ -103,3 +103,53 @@ def test_the_same_subject_two_weeks_earlier_is_on_the_topic(index: FeedIndex) ->
     # Then the report from two weeks earlier is background, not the same story
     assert "https://outlet3.example/a" in [item.url for item in related.topic]
     assert "https://outlet3.example/a" not in [item.url for item in related.items]
+
+
+# newcomer2's walk (session 16): a fixture news site's tram derailment in Lyon, and a trade
+# paper's brake inspection report of nine days before, which the index held (it keeps 14 days)
+# but never showed: only the 4 days around the article were searched.
+LYON_TEXT = (
+    "Police in Lyon said 12 people were injured when a tram derailed on Monday morning near "
+    "the city's central station. Mayor Grégory Doucet visited the scene and thanked the "
+    "emergency services for their quick work. The tram line will stay closed until Friday, the "
+    "operator Keolis said in a short statement. Investigators are examining the brakes of the "
+    "vehicle and the state of the old track."
+)
+
+
+def test_a_background_report_nine_days_old_is_on_the_topic(tmp_path: Path) -> None:
+    # Given the index with the brake inspection report of nine days before the article and a
+    # report of the derailment itself
+    feed_index = FeedIndex(tmp_path / "index.sqlite3", clock=lambda: NOW)
+    feed_index.upsert_items(
+        [
+            _item(5, "Lyon orders brake inspection of older trams",
+                  "Lyon's transport authority Sytral ordered an inspection of the brakes of its "
+                  "older trams last month.", "en", published="2026-05-19T08:00:00Z"),
+            _item(6, "Twelve hurt as tram derails in Lyon",
+                  "Police in Lyon said 12 people were injured when a tram derailed on Monday "
+                  "morning near the central station.", "en"),
+        ]
+    )  # fmt: skip
+    article = Article(
+        url="https://source.example/lyon-tram",
+        canonical_url="https://source.example/lyon-tram",
+        title="Tram derails near Lyon's central station, 12 injured",
+        text=LYON_TEXT,
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(LYON_TEXT.split(". "))],
+        outlet=Outlet(name="Lyon Courier", domain="source.example"),
+        published=PUBLISHED,
+        language="en",
+        word_count=len(LYON_TEXT.split()),
+    )
+    # When the related step runs through the index as `parallax serve` builds it (its default
+    # search window)
+    service = RelatedService([IndexProvider(feed_index)], budget_s=5.0)
+    try:
+        related = service.find(article, "en", True, max_items=10)
+    finally:
+        feed_index.close()
+    # Then the derailment report is the same story and the inspection is on the topic (before:
+    # the topic tier was empty)
+    assert [item.url for item in related.items] == ["https://outlet6.example/a"]
+    assert [item.url for item in related.topic] == ["https://outlet5.example/a"]
