@@ -10,7 +10,9 @@ import pytest
 
 from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
 from parallax.domain.models import Article, Outlet, Related, Sentence
+from parallax.domain.ports import Candidate
 from parallax.domain.related_fanout import RelatedService
+from parallax.domain.related_ranking import RelatedRanker
 
 NOW = 1_780_000_000.0  # 2026-05-28T20:26:40Z, the clock of the index
 PUBLISHED = "2026-05-28T08:00:00Z"
@@ -153,3 +155,40 @@ def test_a_background_report_nine_days_old_is_on_the_topic(tmp_path: Path) -> No
     # the topic tier was empty)
     assert [item.url for item in related.items] == ["https://outlet6.example/a"]
     assert [item.url for item in related.topic] == ["https://outlet5.example/a"]
+
+
+def _candidate(n: int, title: str, snippet: str, *, background: bool = False) -> Candidate:
+    return Candidate(
+        url=f"https://outlet{n}.example/a",
+        title=title,
+        provider="index",
+        outlet_name=f"Outlet {n}",
+        outlet_domain=f"outlet{n}.example",
+        language="en",
+        published=PUBLISHED,
+        snippet=snippet,
+        background=background,
+    )
+
+
+def test_a_background_candidate_is_on_the_topic_only_and_weighs_no_other_decision() -> None:
+    # Given a report of this week in the grey zone (probability 0.12: the same story only if
+    # its pool cosine with the article, 0.33 among this week's candidates, makes 0.40), five
+    # older reports of the subject a search beyond the window found, and the article's twin
+    article = _article()
+    grey = _candidate(1, "State of alarm extended", "The state of alarm in Spain goes on.")
+    older = [
+        _candidate(10 + n, f"State of alarm, week {n}", "The state of alarm in Spain was debated.",
+                   background=True)
+        for n in range(5)
+    ]  # fmt: skip
+    twin = _candidate(3, article.title, TEXT, background=True)
+    ranker = RelatedRanker(similarity=lambda a, b: 0.12, calibration=lambda score, same: score)
+    # When both tiers are ranked with and without the background reports
+    alone = ranker.rank_tiers(article, [grey], max_items=10)
+    beside = ranker.rank_tiers(article, [grey, *older, twin], max_items=10)
+    # Then the report of this week is the same story either way: the older ones are in no pool
+    # (in it, their shared subject words would have cut its cosine to 0.24 and made it a topic
+    # report), and every background report is on the topic, however like the article it reads
+    assert [i.url for i in alone.items] == [i.url for i in beside.items] == [grey.url]
+    assert {i.url for i in beside.topic} == {c.url for c in [*older, twin]}
