@@ -581,7 +581,7 @@ def _stated_numbers(row: _Row) -> _StatedNumbers:
     text = " ".join(t for t in (row.candidate.title, row.candidate.snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
-    values = number_values(text, row.language)
+    values = number_values(text, row.language, numbers=tokens)
     read = set().union(*claims) if claims else set()
     claims += [frozenset({v}) for v in values - read - _ARTICLE_VALUES if v.isdigit()]
     return _StatedNumbers(tuple(claims), frozenset(values))
