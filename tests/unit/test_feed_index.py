@@ -755,3 +755,18 @@ def test_rows_stored_with_bidi_controls_are_cleaned_once_when_ingest_opens_an_ol
         conn.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
     finally:
         conn.close()
+
+
+def test_an_item_handed_over_with_bidi_controls_is_stored_without_them(index: FeedIndex) -> None:
+    # Given an item as the cloud publisher hands it over from the items table, where older code
+    # stored it with a control inside a word (ingest's feed parsing cleans only what it parses)
+    item = make(1, "Bud\u2066get gap wid\u2069ens", summary="The coun\u202ecil met.")
+    # When it is stored, and again unchanged
+    assert index.upsert_items([item]) == (1, 0)
+    assert index.upsert_items([item]) == (0, 0)
+    # Then the row holds no control and the index has the whole words
+    assert rows(index) == [
+        ("https://outlet-a.example/news/1", "outlet-a", None, "Budget gap widens")
+    ]
+    (found,) = index.search(query("budget widens", "council"), 5)
+    assert found.snippet == "The council met."

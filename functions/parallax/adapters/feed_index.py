@@ -508,6 +508,12 @@ class FeedIndex:
 
     @staticmethod
     def _upsert_one(conn: sqlite3.Connection, item: IndexItem, now: str) -> str | None:
+        # Version 3 holds no bidi control in a title or summary, whoever hands the item over:
+        # feeds are cleaned by ingest (feeds.plain_text), but the cloud publisher builds its
+        # snapshot from the items table, whose older items older code wrote.
+        title, summary = without_bidi_controls(item.title), without_bidi_controls(item.summary)
+        if (title, summary) != (item.title, item.summary):
+            item = replace(item, title=title, summary=summary)
         by_url = conn.execute(_SELECT_BY_URL, (item.url,)).fetchone()
         by_guid = None
         if item.guid:
