@@ -102,11 +102,12 @@ _WIRE_NAMES = (
     r"Bloomberg|MENAFN|Anadolu|Europa Press|Belga|ANP|TT|NTB|Ritzau|Kyodo|Yonhap|TASS|RIA Novosti|"
     r"Interfax|Agence France-Presse|Associated Press|Deutsche Presse-Agentur"
 )
-# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:" at the start, and the
-# breaking-news and live labels of the catalogue's other languages ("Dernière minute :", "Última
-# hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is furniture only with its
-# separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker" and "Breaking Bad" are
-# words of the headline. German tickers wrap the label instead: "+++ Eilmeldung +++".
+# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:", "Live updates:" at the
+# start, and the breaking-news and live labels of the catalogue's other languages ("Dernière
+# minute :", "Última hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is
+# furniture only with its separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker"
+# and "Breaking Bad" are words of the headline. German tickers wrap the label instead:
+# "+++ Eilmeldung +++".
 # A hyphen with no space on either side is a separator only after a label in capitals, as the
 # wires write it ("UPDATE 1-", "EXCLUSIVE-Apple"): otherwise it joins a word ("Live-Action
 # Titanfall Collaboration Incoming", a title of the dev data, lost "Live-"; "Flash-flood
@@ -114,9 +115,9 @@ _WIRE_NAMES = (
 _TAGS = (
     r"UPDATE|UPDATED|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|JUST IN|DEVELOPING|"
     r"ANALYSIS|FACTBOX|WRAPUP|INSIGHT|RPT|TIMELINE|PREVIEW|REVIEW|INTERVIEW|COLUMN|VIDEO|WATCH|"
-    r"LIVE(?:[ -]?BLOG)?|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|EN DIRECT|"
-    r"DERNI[EÈ]RE MINUTE|FLASH|ÚLTIMA HORA|ULTIMA HORA|URGENTE|EN VIVO|EN DIRECTO|AO VIVO|"
-    r"ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
+    r"LIVE(?:[ -]?(?:BLOG|UPDATES?))?|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|"
+    r"EN DIRECT|DERNI[EÈ]RE MINUTE|FLASH|ÚLTIMA HORA|ULTIMA HORA|URGENTE|EN VIVO|EN DIRECTO|"
+    r"AO VIVO|ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
 )
 _LEADING_TAG = re.compile(
     rf"^(?:(?i:{_TAGS})(?:\s*\d+)?\s*[:\u2013\u2014|]\s*"
@@ -580,7 +581,7 @@ def _stated_numbers(row: _Row) -> _StatedNumbers:
     text = " ".join(t for t in (row.candidate.title, row.candidate.snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
-    values = number_values(text, row.language)
+    values = number_values(text, row.language, numbers=tokens)
     read = set().union(*claims) if claims else set()
     claims += [frozenset({v}) for v in values - read - _ARTICLE_VALUES if v.isdigit()]
     return _StatedNumbers(tuple(claims), frozenset(values))
