@@ -179,6 +179,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     previous = _stop_on_signals()
+    if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
+        # A SIGTERM while it started whose exit Python could not raise where it came
+        # (parallax.entry.StopOnSigterm, the handler replaced): stop now, as asked.
+        server.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        return EXIT_OK
     try:
         # The first Brief costs what the second does once this is done (about 2 s after the
         # start); one asked for earlier does not wait for it, and neither does /v1/health.

@@ -336,6 +336,32 @@ def test_the_time_window_drops_old_coverage(news: FeedIndex) -> None:
     assert "https://bbc.example/news/old-1" in {c.url for c in news.search(undated, 10)}
 
 
+def test_items_outside_the_window_come_as_many_more_as_asked_and_crowd_out_none(
+    news: FeedIndex,
+) -> None:
+    # Given the April first reading, five weeks before the query's date, and more reports of
+    # the budget from the week before than the search may return
+    news.upsert_items(
+        [
+            make(f"week-{n}", f"Bundestag budget 2025 reading {n}", outlet=f"weekly{n}",
+                 published=f"2024-04-2{n}T10:00:00Z")
+            for n in range(5)
+        ]
+    )  # fmt: skip
+    q = query("Bundestag budget 2025 reading", languages=())
+    within = {c.url for c in news.search(q, 3)}
+    # When the search also asks for two reports from outside its 4-day window
+    found = [c.url for c in news.search(q, 3, background_limit=2)]
+    # Then it returns what it returned before, and two of the old reports after it (the old
+    # ones are searched apart: they never take a place of the window's)
+    assert set(found[: len(within)]) == within
+    outside = found[len(within) :]
+    assert len(outside) == 2
+    assert all("/week-" in url or "/old-1" in url for url in outside)
+    # And nothing outside the window comes unless asked (before: never, whatever was asked)
+    assert not any("/week-" in url or "/old-1" in url for url in within)
+
+
 def test_the_source_article_is_excluded_in_any_spelling(news: FeedIndex) -> None:
     # Given a query whose source is one of the indexed items, written with tracking parameters
     source = "https://BBC.example/news/en-1?utm_source=newsletter#top"

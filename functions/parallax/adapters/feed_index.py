@@ -153,6 +153,11 @@ MIN_CLAUSES: Final = 3
 _WORD: Final = re.compile(r"\w+")
 DEFAULT_WINDOW_DAYS: Final = 4.0
 """The same story is reported within days; a wider window mostly adds same-topic noise."""
+BACKGROUND_SHARE: Final = 4
+"""A provider's search adds up to ``limit // BACKGROUND_SHARE`` items from outside the window
+(see :meth:`FeedIndex.search`): the panel's "on the topic" tier promises earlier and background
+stories, and the index keeps two weeks (``PARALLAX_FEED_RETENTION_DAYS``), but only the days
+around the article were searched, so a background report nine days old was never shown."""
 _SNIPPET_CHARS: Final = 600
 """The whole description as ingest keeps it (600 characters): the ranking reads it."""
 _PROGRESS_STEPS: Final = 2_000
@@ -694,6 +699,7 @@ class FeedIndex:
         limit: int = 20,
         *,
         window_days: float | None = DEFAULT_WINDOW_DAYS,
+        background_limit: int = 0,
         languages: Sequence[str] | None = None,
         timeout_s: float | None = None,
     ) -> list[Candidate]:
@@ -701,8 +707,12 @@ class FeedIndex:
 
         ``languages`` (default: ``query.languages``; empty = all) keeps items in those languages
         or of unknown language. With ``window_days`` and a parseable ``query.published``, only
-        items dated (or, undated, seen) within that many days of it are considered. Raises
-        :class:`IndexUnavailable`, or ``UpstreamTimeout`` past ``timeout_s``.
+        items dated (or, undated, seen) within that many days of it are considered, and then
+        ``background_limit`` more, best first, of those dated outside it (the whole query only):
+        the earlier and later stories the "on the topic" tier shows. They are searched apart so
+        that they never crowd a same-story report out of the window's ``limit``, and marked
+        ``background``: the ranking shows them on the topic only. Raises :class:`IndexUnavailable`, or
+        ``UpstreamTimeout`` past ``timeout_s``.
         """
         # Opened first, so that a missing index is reported even for a query with no terms.
         conn = self._read_conn()
@@ -710,16 +720,26 @@ class FeedIndex:
             return []
         found: dict[str, Candidate] = {}
         with self._guarded(conn, timeout_s):
-            for sub, sub_limit, sub_languages in self._queries(query, limit, languages):
-                expression = match_expression(sub, self._frequencies(conn, sub))
+            searches = [
+                (sub, sub_limit, sub_languages, False)
+                for sub, sub_limit, sub_languages in self._queries(query, limit, languages)
+            ]
+            dated = window_days is not None and parse_iso_utc(query.published) is not None
+            if background_limit > 0 and dated:
+                searches.append((query, background_limit, searches[0][2], True))
+            expressions: dict[int, str | None] = {}  # the background search reuses the first's
+            for sub, sub_limit, sub_languages, outside in searches:
+                if id(sub) not in expressions:
+                    expressions[id(sub)] = match_expression(sub, self._frequencies(conn, sub))
+                expression = expressions[id(sub)]
                 if expression is None:
                     continue
                 sql, params = self._search_sql(
-                    sub, expression, sub_limit, window_days, sub_languages
+                    sub, expression, sub_limit, window_days, sub_languages, outside=outside
                 )
                 for row in conn.execute(sql, params).fetchall():
                     if row[0] not in found and (candidate := self._candidate(row)) is not None:
-                        found[row[0]] = candidate
+                        found[row[0]] = replace(candidate, background=outside)
         return list(found.values())
 
     @staticmethod
@@ -788,7 +808,11 @@ class FeedIndex:
         limit: int,
         window_days: float | None,
         languages: Sequence[str] | None,
+        *,
+        outside: bool = False,
     ) -> tuple[str, list[object]]:
+        """The search's SQL: items within ``window_days`` of the query's date or, ``outside``,
+        only those dated beyond it."""
         sql = [
             "SELECT i.url, i.title, i.outlet_name, i.outlet_domain, i.language, i.published, "
             "i.summary FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
@@ -804,7 +828,9 @@ class FeedIndex:
         around = parse_iso_utc(query.published)
         if window_days is not None and around is not None:
             span = timedelta(days=window_days)
-            sql.append("AND COALESCE(i.published, i.seen_at) BETWEEN ? AND ?")
+            sql.append(
+                f"AND COALESCE(i.published, i.seen_at) {'NOT ' if outside else ''}BETWEEN ? AND ?"
+            )
             params += [
                 iso_utc(around - span),
                 iso_utc(around + span),
@@ -901,7 +927,11 @@ class IndexProvider:
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         try:
             return self._index.search(
-                query, limit, window_days=self._window_days, timeout_s=timeout_s
+                query,
+                limit,
+                window_days=self._window_days,
+                background_limit=limit // BACKGROUND_SHARE,
+                timeout_s=timeout_s,
             )
         except IndexNotBuilt:
             # Not filled yet: nothing to find, and index_state() says why. Not a failure.

@@ -757,12 +757,22 @@ class RelatedRanker:
         hidden: set[str] = set()
         # Computed on first need: only a same-language report scored between the topic floor and
         # the combined threshold, dated within the same-story window, needs the pool's cosines.
+        # A background candidate (found beyond a provider's window) is in no pool: the words of
+        # older coverage must not change which of this week's reports are the same story.
         pool: list[float] = []
+        pooled = {
+            i: position
+            for position, i in enumerate(
+                i for i, r in enumerate(rows) if not r.candidate.background
+            )
+        }
 
         def cosine(index: int) -> float:
             if not pool:
-                pool.extend(_pool_cosines(source, [r.candidate for r in rows]))
-            return pool[index]
+                pool.extend(
+                    _pool_cosines(source, [r.candidate for r in rows if not r.candidate.background])
+                )
+            return pool[pooled[index]]
 
         for index, row in enumerate(rows):
             c = row.candidate
@@ -780,12 +790,15 @@ class RelatedRanker:
             if row.score < self.topic_threshold:
                 continue
             if allowed is not None and row.language not in allowed:
-                if row.score >= self.threshold and row.language != UNDETERMINED_LANGUAGE:
+                same_story_likely = row.score >= self.threshold and not c.background
+                if same_story_likely and row.language != UNDETERMINED_LANGUAGE:
                     hidden.add(row.outlet_key)
                 continue
             days = abs((row.when - source_when).total_seconds()) / 86_400.0 if row.when else 0.0
-            if days <= self.same_story_days and self._is_same_story(
-                row.score, same_language, partial(cosine, index)
+            if (
+                not c.background
+                and days <= self.same_story_days
+                and self._is_same_story(row.score, same_language, partial(cosine, index))
             ):
                 same.append(row)
             else:
@@ -1119,6 +1132,8 @@ def _merge(kept: _Row, other: _Row) -> _Row:
     p, s = primary.candidate, secondary.candidate
     merged = replace(
         p,
+        # Found within some provider's window: not background (the pool and tier it may join).
+        background=p.background and s.background,
         snippet=p.snippet or s.snippet,
         published=p.published or s.published,
         language=p.language or s.language,
