@@ -11,6 +11,10 @@ from typing import Any
 
 import pytest
 
+# Fixtures more than one folder uses, kept in one module: the Anthropic fake's (integration and
+# cloud tests both had their own copy).
+pytest_plugins = ["tests.support.anthropic_fixtures"]
+
 REPO = Path(__file__).resolve().parent.parent
 PAGES = REPO / "tests" / "fixtures" / "pages"
 SHARED_DATA = REPO.parent / "shared" / "data"

@@ -19,15 +19,22 @@ export function capturePage(previous = null) {
   // applies and this copies (an injected function cannot import). A fragment that starts with
   // "/" or "!" is a route; one that reads as a path ("story/123") is too, unless it names an
   // element of this page (an anchor whose id holds a "/"), other than the view that holds the
-  // page's headline or main region (see fragmentNamesElement). "#!/x", "#/x" and "#x/" are one
+  // page's headline (its first <h1> that is not the logo) or main region (see
+  // fragmentNamesElement). "#!/x", "#/x" and "#x/" are one
   // route.
   const PATH_LIKE_FRAGMENT = /^[A-Za-z0-9_.~%-]+\/\S*$/;
   // As fragmentNamesElement: the fragment as written first, then decoded, as the browser does
   // (each well-formed escape a byte, anything else as written, the bytes read as UTF-8).
   const namesElement = (fragment) => {
+    // As fragmentNamesElement: the page's headline is its first <h1> that is not the logo.
+    const isLogo = (h1) =>
+      h1.closest("article, main, [role=main]") === null &&
+      (h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null);
+    const headings = [...document.querySelectorAll("h1")].slice(0, 20);
+    const headline = headings.find((h1) => !isLogo(h1)) ?? headings[0] ?? null;
     const isAnchor = (node) =>
       node !== null &&
-      !node.contains(document.querySelector("h1")) &&
+      !node.contains(headline) &&
       !node.matches("main, [role=main]") &&
       node.querySelector("main, [role=main]") === null;
     const names = (id) =>
@@ -433,14 +440,26 @@ export function fragmentNamesElement(fragment) {
   if (typeof fragment !== "string" || fragment === "") {
     return false;
   }
-  // An element that holds the page's headline (its first <h1>) or its main region is the view
-  // a route shows, not a place in the page: a router may give the view it draws the route as
-  // its id ("#story/2" drawn into <div id="story/2">), and a jump to an anchor goes to a part
-  // of the page (a footnote, a comment, a section), never to the whole story. Without this, such
-  // a route was an anchor and the panel kept the story before's Brief.
+  // An element that holds the page's headline or its main region is the view a route shows,
+  // not a place in the page: a router may give the view it draws the route as its id
+  // ("#story/2" drawn into <div id="story/2">), and a jump to an anchor goes to a part of the
+  // page (a footnote, a comment, a section), never to the whole story. Without this, such a
+  // route was an anchor and the panel kept the story before's Brief.
+  // The headline is the first <h1> that is not the site's logo. Many sites set their name as
+  // the page's first <h1>, in the banner or as a link home; a view holding the story's <h1> but
+  // not the logo's was then an anchor. A logo is an <h1> outside any article and main region
+  // that is in a <header> (or role=banner) or in or holding a link; a headline inside an
+  // article may be a link (a blog's permalink). Not the last <h1> (a comment's or an aside's
+  // can come after the story's) nor the largest (a view not laid out yet has no size); with
+  // nothing but logos, the first <h1>, as before.
+  const isLogo = (h1) =>
+    h1.closest("article, main, [role=main]") === null &&
+    (h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null);
+  const headings = [...document.querySelectorAll("h1")].slice(0, 20);
+  const headline = headings.find((h1) => !isLogo(h1)) ?? headings[0] ?? null;
   const isAnchor = (node) =>
     node !== null &&
-    !node.contains(document.querySelector("h1")) &&
+    !node.contains(headline) &&
     !node.matches("main, [role=main]") &&
     node.querySelector("main, [role=main]") === null;
   // The fragment as written first, then percent-decoded: the HTML standard's "indicated part of

@@ -244,7 +244,7 @@ export function slimBrief(brief) {
  * routers that write no "#/" do (Backbone's, hand-made ones), unless it names an element of the
  * page: `namesElement(fragment)`, which only the page can answer (the worker asks it,
  * fragmentNamesElement in lib/page.js). An element that holds the page's headline (its first
- * h1) or its main region is the route's view, not an anchor: a router may give the view the
+ * h1 that is not the site's logo) or its main region is the route's view, not an anchor: a router may give the view the
  * route as its id, and an anchor is a part of the page (a footnote, a comment), never the story. "#!/x", "#/x", "#x/" and "#/x/" are one route, "#/"
  * and "#!" none (a router's address for the front page). capturePage() in lib/page.js applies
  * the same rule to the addresses it compares (it runs in the page and cannot import this), and

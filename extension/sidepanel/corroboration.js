@@ -390,12 +390,22 @@ function missingSection(answer, articleLanguage, t) {
   );
 }
 
+// A report the backend judged, on its whole text, to tell another story was read but compared
+// with nothing (it confirms no bullet): it is named apart, not counted among those compared.
+function toldElsewhere(others) {
+  return others.filter((o) => o?.status === "ok" && o?.story_relation === "other_story");
+}
+
+/** How many other reports the bullets were compared with. */
+function comparedCount(answer) {
+  const others = objects(answer.others);
+  return others.filter((o) => o?.status === "ok").length - toldElsewhere(others).length;
+}
+
 function statusText(answer, t) {
   const others = objects(answer.others);
-  // A report the backend judged, on its whole text, to tell another story was read but compared
-  // with nothing (it confirms no bullet): it is named apart, not counted among those compared.
-  const elsewhere = others.filter((o) => o?.status === "ok" && o?.story_relation === "other_story");
-  const read = others.filter((o) => o?.status === "ok").length - elsewhere.length;
+  const elsewhere = toldElsewhere(others);
+  const read = comparedCount(answer);
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
   const parts = [t.plural("corroboration_compared", read)];
   const named = (key, reports) => {
@@ -435,6 +445,11 @@ function fill(root, entry, answer, t) {
     .map((b) => b.text);
   const taken = new Set();
   let matched = 0;
+  // With no other report compared (every one failed, timed out or told another story), a bullet
+  // nothing supports is not "only here": nobody else was read. It gets no chip; the status line
+  // says what could not be read. (The backend answers "only_here" for it all the same; the
+  // README's offline demo, whose reports exist nowhere, showed "only here" on every bullet.)
+  const nothingCompared = comparedCount(answer) <= 0;
   for (const value of list(answer.bullets)) {
     const bullet = value && typeof value === "object" ? value : null;
     const text = typeof bullet?.text === "string" ? bullet.text : null;
@@ -445,6 +460,9 @@ function fill(root, entry, answer, t) {
     taken.add(index);
     matched += 1;
     const li = items[index];
+    if (nothingCompared && chipLabel(bullet, t).status === "only_here") {
+      continue;
+    }
     if (li && !li.querySelector(".corroboration")) {
       decorateBullet(li, bullet, index, brief, articleLanguage, t);
     }

@@ -179,6 +179,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             flush=True,
         )
     previous = _stop_on_signals()
+    if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
+        # A SIGTERM while it started whose exit Python could not raise where it came
+        # (parallax.entry.StopOnSigterm, the handler replaced): stop now, as asked.
+        server.close()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        return EXIT_OK
     try:
         # The first Brief costs what the second does once this is done (about 2 s after the
         # start); one asked for earlier does not wait for it, and neither does /v1/health.
@@ -426,6 +433,21 @@ def _port(value: str) -> int:
     return number
 
 
+def _max_related(value: str) -> int:
+    """argparse type of ``brief --max-related``: a usage error for what the API refuses (-1 and
+    51 were the API's invalid_request problem, a JSON object on stderr, where every other bad
+    flag is one line naming it)."""
+    from parallax.domain.models import MAX_RELATED
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if not 0 <= number <= MAX_RELATED:
+        raise argparse.ArgumentTypeError(f"must be 0-{MAX_RELATED}")
+    return number
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with usage errors as one line and a hint, for every command (sub-parsers are made
     of the parent's class). argparse printed the whole usage block above the error, so the one
@@ -477,7 +499,7 @@ def _parser() -> argparse.ArgumentParser:
     brief.add_argument("--language", default="en", help="reader's language (BCP 47), default en")
     brief.add_argument(
         "--max-related",
-        type=int,
+        type=_max_related,
         default=10,
         metavar="N",
         help="related items at most, 0 to 50 (default 10)",

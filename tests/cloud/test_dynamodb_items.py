@@ -193,3 +193,40 @@ def test_two_feeds_of_one_outlet_listing_a_url_under_two_titles_keep_one(
     assert store.upsert_items([corrected, world]) == (0, 1)
     stored = proxied_dynamodb.get_item(TableName=table, Key={"url": {"S": front.url}})["Item"]
     assert stored["title"]["S"] == "Story one, corrected"
+
+
+def test_another_feed_of_the_outlet_keeps_an_undated_item_alive_as_locally(
+    proxied_dynamodb: Any, throttle_proxy: ThrottleProxy, make_table: Callable[[str], str]
+) -> None:
+    table, clock = make_table("FeedItemsTable"), Clock()
+    store = DynamoItemStore(proxied_dynamodb, table, retention_days=14, clock=clock)
+    # Given an undated item its front-page feed wrote, and a dated one
+    front = _item(1, published=None, feed_url="https://news.example/front.xml")
+    world = _item(
+        1, title="World: story one", published=None, feed_url="https://news.example/world.xml"
+    )
+    dated = _item(2, feed_url="https://news.example/front.xml")
+    dated_elsewhere = _item(2, title="World: two", feed_url="https://news.example/world.xml")
+    assert store.upsert_items([front, dated]) == (2, 0)
+
+    def stored(item: IndexItem) -> dict[str, Any]:
+        key = {"url": {"S": item.url}}
+        found: dict[str, Any] = proxied_dynamodb.get_item(TableName=table, Key=key)["Item"]
+        return found
+
+    dated_before = stored(dated)
+    # When, a day later, only the outlet's other feed lists them
+    clock.now += DAY + 60
+    assert store.upsert_items([world, dated_elsewhere]) == (0, 0)
+    # Then the undated item was seen: its TTL moves on, as the local index refreshes seen_at
+    # (before: it expired 14 days after its first feed stopped listing it, though still listed)
+    item = stored(front)
+    assert int(item["expires_at"]["N"]) == int(clock.now) + 14 * DAY
+    assert item["title"]["S"] == front.title  # the text stays the first feed's
+    # And the dated one is left alone: its TTL follows its date
+    assert stored(dated) == dated_before
+    # And within the day the other feed costs no further write, as the item's own feed does
+    writes = throttle_proxy.requests["UpdateItem"]
+    clock.now += 3600
+    assert store.upsert_items([world]) == (0, 0)
+    assert throttle_proxy.requests["UpdateItem"] == writes

@@ -41,18 +41,6 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def anthropic_server() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        yield server
-
-
-@pytest.fixture
-def fake(anthropic_server: FakeAnthropic) -> FakeAnthropic:
-    anthropic_server.reset()
-    return anthropic_server
-
-
 @pytest.fixture(autouse=True)
 def fresh_key_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     # The process keeps one fetcher (and its cache): each test starts cold.

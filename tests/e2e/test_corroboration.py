@@ -378,6 +378,40 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     )
 
 
+@pytest.mark.parametrize("compared", [0, 1])
+def test_with_no_report_compared_no_bullet_is_only_here(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, compared: int
+) -> None:
+    # Given an answer in which no other report could be read (the README's offline demo: its
+    # outlets' addresses exist nowhere), or one was, and nothing supports any bullet
+    answer = briefs.corroboration()
+    for bullet in answer["bullets"]:
+        bullet.update(status="only_here", agreeing=0, differing=0, support=[])
+    answer["missing_here"] = []
+    for n, other in enumerate(answer["others"]):
+        other.update(status="ok" if n < compared else "failed")
+        other.pop("story_relation", None)
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site)
+    _wait_corroboration(panel)
+    status = panel.locator(".corroboration-status")
+    expect(status).to_contain_text(
+        message(
+            "en", f"corroboration_compared_{'one' if compared == 1 else 'other'}", str(compared)
+        )
+    )
+    if compared:
+        # Then with one report compared, "only here" means what it says
+        expect(panel.locator('.corroboration[data-status="only_here"]')).to_have_count(
+            len(answer["bullets"])
+        )
+    else:
+        # Then no bullet says "only here" ("none found; only this article reports it": nobody
+        # else was read; before: every bullet did); the status line names what was not read
+        expect(panel.locator(".corroboration")).to_have_count(0)
+        expect(status.locator("bdi").first).to_be_visible()
+
+
 def test_an_outlet_whose_two_reports_failed_is_named_once(
     browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite
 ) -> None:

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.fake_backend import FakeBackend
 from tests.e2e.harness import ExtensionBrowser, message, wait_panel_state
+from tests.e2e.test_panel_reader import SMALL_TARGETS
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -140,3 +141,23 @@ def test_connection_test_against_a_running_and_a_missing_backend(
     page.get_by_label("Backend URL").fill(fake_backend.base_url)
     expect(page.locator("#connectionStatus")).to_have_text("")
     expect(page.locator("#grantAccess")).to_be_hidden()
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_every_control_of_the_options_page_is_a_24_px_target_at_320_px(
+    browser: ExtensionBrowser, language: str
+) -> None:
+    # Given the options page in a 320 px wide window (a phone, or a narrow window)
+    browser.set_settings(panelLanguage=language)
+    page = browser.open_options()
+    page.set_viewport_size({"width": 320, "height": 900})
+    # Then every control, the "Include coverage in other languages" box itself among them (not
+    # only its label), is at least 24 x 24 CSS px (WCAG 2.2, 2.5.8; before: the box was 18 px)
+    box = page.locator("#includeOtherLanguages").bounding_box()
+    assert box and box["width"] >= 24 and box["height"] >= 24, box
+    assert page.evaluate(SMALL_TARGETS) == []
+    # And the box still sits on the line of its label, which wraps beside it in the column
+    label = page.locator("label[for=includeOtherLanguages]").bounding_box()
+    assert label and label["x"] >= box["x"] + box["width"]
+    assert abs((label["y"]) - box["y"]) < 24
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 320

@@ -581,6 +581,103 @@ def test_a_route_whose_view_has_the_route_as_its_id_is_a_new_page(
     assert second["brief"]["article"]["title"] == NEW_HEADLINE
 
 
+# The same router on a site whose first <h1> is its logo, in its banner before the view, and whose
+# view has no <main>: the story's <h1> is inside the view, the logo's outside it.
+ROUTE_SWAP_INTO_VIEW_UNDER_A_LOGO = """async (route) => {
+    location.hash = route;
+    const html = await (await fetch('/articles/en_article.html')).text();
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    document.title = next.title;
+    const view = document.createElement('div');
+    view.id = route.slice(1);
+    view.append(next.querySelector('article'));
+    const banner = document.createElement('header');
+    banner.innerHTML = '<h1 class="logo"><a href="/">The Harbour Times</a></h1>';
+    document.body.replaceChildren(banner, view);
+}"""
+
+
+def test_a_route_whose_view_holds_the_headline_under_a_logo_h1_is_a_new_page(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite
+) -> None:
+    # Given the German article briefed
+    page, tab, first = briefed_german_article(browser, backend, fixture_site)
+    # When the site shows the English story at "#story/harbour-barrier", drawn into a view of
+    # that id (no <main>) under a banner whose <h1> is the site's name
+    page.evaluate(ROUTE_SWAP_INTO_VIEW_UNDER_A_LOGO, "#story/harbour-barrier")
+    assert page.evaluate(
+        "() => document.querySelector('h1').textContent === 'The Harbour Times' && "
+        "document.querySelector('main') === null"
+    )
+    # Then the view holds the page's headline (the first <h1> that is not the logo): the route
+    # is a new page, briefed (before: the logo was "the headline", the view an anchor of the
+    # German article, whose Brief stayed)
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"].endswith("/articles/de_article.html#story/harbour-barrier")
+    # (With two <h1>, the backend takes the <title>, whose " - The Harbour Courier" it cannot
+    # strip here: the site's name was in the German article's head, left out as stale.)
+    assert second["brief"]["article"]["title"].startswith(NEW_HEADLINE)
+
+
+VIEW_OR_ANCHOR_UNDER_A_LOGO = """async ([logo, view]) => {
+    const { fragmentNamesElement } = await import('/lib/page.js');
+    // A site's banner (its logo as the first <h1>), then the story's view with a footnote
+    document.body.innerHTML = logo + view;
+    return ['story/1', 'notes/1', 'none/1'].map((fragment) => fragmentNamesElement(fragment));
+}"""
+
+LOGOS = {
+    "a linked logo in the banner": '<header><h1><a href="/"><img alt="Daily Planet"></a></h1></header>',
+    "a logo in the banner": "<header><h1>The Daily Planet</h1></header>",
+    "a banner by its role": '<div role="banner"><h1>The Daily Planet</h1></div>',
+    "a linked logo, no banner": '<h1 class="logo"><a href="/">The Daily Planet</a></h1>',
+}  # fmt: skip
+VIEWS = {
+    "a plain view": '<div id="story/1"><h1>Council approves the budget</h1><p id="notes/1">1</p></div>',
+    "a headline in an article, linked": (
+        '<div id="story/1"><article><h1><a href="/p/1">Council approves the budget</a></h1>'
+        '<p id="notes/1">1</p></article></div>'
+    ),
+    "an article's header": (
+        '<div id="story/1"><article><header><h1>Council approves the budget</h1></header>'
+        '<p id="notes/1">1</p></article></div>'
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+@pytest.mark.parametrize("logo", list(LOGOS))
+def test_the_headline_is_the_first_h1_that_is_not_the_logo(
+    browser: ExtensionBrowser, logo: str, view: str
+) -> None:
+    # The rule, asked of the page: the view holds the story's <h1>, the logo's is outside it;
+    # a logo is an <h1> outside any article and main region, in the banner or in or holding a
+    # link. Then the view is the route's (before: an anchor, the logo being the "first <h1>"),
+    # the footnote inside it is still an anchor, and a fragment naming nothing a route
+    panel = browser.open_panel(tab=7307)
+    found = panel.evaluate(VIEW_OR_ANCHOR_UNDER_A_LOGO, [LOGOS[logo], VIEWS[view]])
+    assert found == [False, True, False]
+
+
+def test_with_only_a_logo_h1_its_view_is_the_one_holding_it(browser: ExtensionBrowser) -> None:
+    # Given a page whose only <h1> is the logo (no headline of its own): the first <h1>, as
+    # before, so an element beside the banner is an anchor and the banner is the view
+    panel = browser.open_panel(tab=7308)
+    found = panel.evaluate(
+        VIEW_OR_ANCHOR_UNDER_A_LOGO,
+        [
+            '<header id="story/1"><h1><a href="/">The Daily Planet</a></h1></header>',
+            '<div id="notes/1"><p>Council approves the budget</p></div>',
+        ],
+    )
+    assert found == [False, True, False]
+
+
 VIEW_OR_ANCHOR = """async (fragments) => {
     const { fragmentNamesElement } = await import('/lib/page.js');
     const node = (tag, id, ...children) => {

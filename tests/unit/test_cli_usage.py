@@ -61,6 +61,12 @@ def test_every_command_help_has_an_example(parser: argparse.ArgumentParser) -> N
         (["ingest", "--concurrency", "x"], "not a whole number"),
         (["eval", "extraction", "--limit", "ten"], "not a whole number"),
         (["summarize", "--input", "-", "--sentences", "abc"], "not a whole number"),
+        # the API's invalid_request problem (a JSON object) came out instead of a usage line
+        (["brief", "https://a.example/", "--max-related", "-1"], "0-50"),
+        (["brief", "https://a.example/", "--max-related", "51"], "0-50"),
+        (["brief", "https://a.example/", "--max-related", "9" * 40], "0-50"),
+        (["brief", "https://a.example/", "--max-related", "ten"], "not a whole number"),
+        (["brief", "https://a.example/", "--max-related", "1e3"], "not a whole number"),
     ],
 )
 def test_a_bad_value_is_one_line_naming_the_flag_and_exit_2(
@@ -98,6 +104,29 @@ def test_a_usage_error_is_one_line_and_a_hint_to_help_for_every_command(
     assert first.startswith(f"{prog}: error: ")
     # (a command missing its required arguments says that first, as argparse checks it first)
     assert "unrecognized arguments: --no-such-flag" in first or "are required" in first
+
+
+def test_max_related_takes_the_apis_own_bounds() -> None:
+    from parallax.domain.models import MAX_RELATED, BriefRequest
+
+    for number in (0, MAX_RELATED):
+        args = _parser().parse_args(["brief", "https://a.example/", "--max-related", str(number)])
+        assert BriefRequest(url="https://a.example/", max_related=args.max_related)
+    assert f"0 to {MAX_RELATED}" in dict(COMMANDS)[("brief",)].format_help()
+
+
+def test_a_bad_max_related_prints_no_problem_object(capsys: pytest.CaptureFixture[str]) -> None:
+    # Given a Brief asked for with a count the API refuses, through the whole command
+    with pytest.raises(SystemExit) as stop:
+        main(["brief", "https://a.example/", "--max-related", "-1"])
+    # Then it is the one-line usage error, not the API's problem JSON on either stream
+    assert stop.value.code == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.splitlines() == [
+        "parallax brief: error: argument --max-related: must be 0-50",
+        "Try 'parallax brief --help'.",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -23,6 +23,7 @@ from parallax.domain.corroboration import (
     support_strength,
     word_keys,
 )
+from parallax.domain.related_ranking import strip_furniture
 from parallax.domain.similarity import Story
 from tests.support.cpu_budget import thread_cpu
 
@@ -600,6 +601,38 @@ def test_a_label_both_headlines_carry_does_not_make_another_story_doubtful(label
     # And the retelling under a label stays the same story
     retold = Story(" ".join(TRAM_RETOLD), label + "Tram derailment injures twelve in Lyon", "en")
     assert story_relation(article, retold) == "same_story"
+
+
+def test_headlines_lose_their_furniture_once_when_a_report_is_judged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given two headlines of other stories, "Place | Event | Detail | Section | Site": the
+    # furniture rule takes up to two trailing segments after a pipe
+    import parallax.domain.corroboration as corroboration
+
+    judged: list[tuple[str | None, str | None, bool]] = []
+    same_headline = corroboration._same_headline
+
+    def recording(a: str | None, b: str | None) -> bool:
+        same = same_headline(a, b)
+        judged.append((a, b, same))
+        return same
+
+    monkeypatch.setattr(corroboration, "_same_headline", recording)
+    tram = "Lyon | Tram derails | Twelve injured | Europe | BBC News"
+    derby = "Lyon | Derby win | Marseille beaten | Sport | Le Progrès"
+    article = Story(" ".join(ARTICLE), tram, "en")
+    report = Story(" ".join(DERBY), derby, "en")
+    # When the report is judged as a whole
+    assert story_relation(article, report) == "other_story"
+    # Then the two headlines are not taken for one: each pass of the furniture rule takes up to
+    # two trailing segments, and the headlines, stripped before and again when compared, were
+    # both "Lyon" (before: the first comparison said the same headline, so both were left out)
+    assert judged and judged[0][:2] == (tram, derby) and not judged[0][2]
+    # And the report's sentences are compared with the page's headline too, not a stripped one
+    assert all(headline == tram for headline, _, _ in judged)
+    # And stripped once, the headline keeps its words before the section and the site
+    assert strip_furniture(tram) == "Lyon | Tram derails | Twelve injured"
 
 
 def test_another_story_confirms_nothing_though_one_of_its_sentences_matches_a_bullet() -> None:

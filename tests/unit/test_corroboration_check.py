@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -103,3 +104,48 @@ def test_the_prompt_stays_within_its_token_budget_whatever_the_pages_send() -> N
     numbered = re.findall(r'<pair n="(\d+)">', prompt.user_message)
     assert numbered == [str(n) for n in range(1, len(prompt.pairs) + 1)]
     assert prompt.user_message.count("<candidate ") == len(prompt.candidates)
+
+
+def _runaway(seed: int) -> str:
+    words = [f"word{(seed * 7 + k) % 13} & <b>" for k in range(120)]
+    return " ".join(words)[:990] + f" {seed}."
+
+
+NEWS = (
+    "The driver, aged 54, was taken to hospital in Lyon with minor injuries on Monday.",
+    "Keolis will pay 3 million euros to repair the damaged track near Perrache station.",
+    "Mayor Grégory Doucet called for an inquiry into the 2019 maintenance contract.",
+)
+
+
+def test_candidates_the_prompt_could_not_carry_keep_the_offline_choice() -> None:
+    # Given reports whose long shared sentences make so many pairs that no "missing here"
+    # candidate fits the prompt's token budget
+    article = [_runaway(i) for i in range(100)]
+    claims = [Claim(article[i], (i,)) for i in range(8)]
+    others = [Report(f"r{j}", (NEWS[j % 3], *article[:60]), "en") for j in range(6)]
+    alignment = align(article, "en", claims, others, max_missing=9)
+    prompt = build_check_prompt(article, alignment, others)
+    assert prompt.pairs and not prompt.candidates and len(alignment.missing_here) == 3
+    # When the model answers for what it was shown (it could choose no candidate)
+    checked = apply_check(prompt, alignment, {"pairs": [], "missing": []})
+    # Then the candidates it never saw are the offline choice, not dropped as if refused
+    # (before: missing_here was empty)
+    assert checked.missing_here == alignment.missing_here[:3]
+
+
+def test_a_refused_candidate_goes_and_unsent_ones_stay_within_the_offline_three() -> None:
+    # Given a prompt that carried only the best-ranked of the three candidates
+    article = [_runaway(i) for i in range(100)]
+    claims = [Claim(article[i], (i,)) for i in range(8)]
+    others = [Report(f"r{j}", (NEWS[j % 3], *article[:60]), "en") for j in range(6)]
+    alignment = align(article, "en", claims, others, max_missing=9)
+    full = build_check_prompt(article, alignment, others)
+    prompt = dataclasses.replace(full, candidates=alignment.missing_here[:1])
+    # When the model refuses the one it saw
+    checked = apply_check(prompt, alignment, {"pairs": [], "missing": []})
+    # Then that one goes, and the unseen ones the offline answer would show stay, in its order
+    assert checked.missing_here == alignment.missing_here[1:3]
+    # And one it chose comes first, the unseen after it, three at most
+    chosen = apply_check(prompt, alignment, {"pairs": [], "missing": [1]})
+    assert chosen.missing_here == alignment.missing_here[:3]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from parallax.adapters.feed_index import (
     MIN_CLAUSES,
+    SCHEMA_VERSION,
     FeedIndex,
     IndexItem,
     IndexProvider,
@@ -23,6 +24,7 @@ from parallax.adapters.feed_index import (
 )
 from parallax.domain.errors import ItemsRejected, ParallaxError, UpstreamTimeout
 from parallax.domain.ports import RelatedProvider, StoryQuery
+from parallax.domain.timestamps import iso_utc
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 DAY = 86400.0
@@ -332,6 +334,32 @@ def test_the_time_window_drops_old_coverage(news: FeedIndex) -> None:
     assert "https://bbc.example/news/old-1" in {c.url for c in news.search(q, 10, window_days=60)}
     undated = query("Bundestag budget 2025 reading", languages=(), published=None)
     assert "https://bbc.example/news/old-1" in {c.url for c in news.search(undated, 10)}
+
+
+def test_items_outside_the_window_come_as_many_more_as_asked_and_crowd_out_none(
+    news: FeedIndex,
+) -> None:
+    # Given the April first reading, five weeks before the query's date, and more reports of
+    # the budget from the week before than the search may return
+    news.upsert_items(
+        [
+            make(f"week-{n}", f"Bundestag budget 2025 reading {n}", outlet=f"weekly{n}",
+                 published=f"2024-04-2{n}T10:00:00Z")
+            for n in range(5)
+        ]
+    )  # fmt: skip
+    q = query("Bundestag budget 2025 reading", languages=())
+    within = {c.url for c in news.search(q, 3)}
+    # When the search also asks for two reports from outside its 4-day window
+    found = [c.url for c in news.search(q, 3, background_limit=2)]
+    # Then it returns what it returned before, and two of the old reports after it (the old
+    # ones are searched apart: they never take a place of the window's)
+    assert set(found[: len(within)]) == within
+    outside = found[len(within) :]
+    assert len(outside) == 2
+    assert all("/week-" in url or "/old-1" in url for url in outside)
+    # And nothing outside the window comes unless asked (before: never, whatever was asked)
+    assert not any("/week-" in url or "/old-1" in url for url in within)
 
 
 def test_the_source_article_is_excluded_in_any_spelling(news: FeedIndex) -> None:
@@ -692,7 +720,7 @@ def test_an_index_file_of_schema_version_1_opens_and_takes_feeds(
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone() == (
-            "2",
+            str(SCHEMA_VERSION),
         )
     finally:
         conn.close()
@@ -797,3 +825,75 @@ def test_a_writer_that_waits_too_long_for_the_file_does_not_replace_it(
     finally:
         holder.close()
         index.close()
+
+
+def test_rows_stored_with_bidi_controls_are_cleaned_once_when_ingest_opens_an_older_file(
+    tmp_path: Path, clock: Clock
+) -> None:
+    # Given a version 2 file whose rows older code stored with bidi controls inside words, which
+    # split them in the FTS5 index, and a clean row
+    path = tmp_path / "old.sqlite3"
+    created = FeedIndex(path, clock=clock)
+    created.ensure()
+    created.close()
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+        for slug, title, summary in [
+            ("split", "Bud\u2066get gap wid\u202eens", "The coun\u202acil\u202c met."),
+            ("clean", "Budget gap in Lyon", "The council met."),
+        ]:
+            conn.execute(
+                "INSERT INTO items (url, outlet_id, title, summary, language, published, "
+                "fetched_at, seen_at) VALUES (?, 'old', ?, ?, 'en', ?, ?, ?)",
+                (f"https://old.example/{slug}", title, summary, *[iso_utc(NOW - 3600)] * 3),
+            )
+    conn.close()
+    before = FeedIndex(path, clock=clock)
+    try:
+        # (a reader of the file as it is finds the split row by neither word)
+        assert [c.url for c in before.search(query("budget", "budget"), 10)] == [
+            "https://old.example/clean"
+        ]
+    finally:
+        before.close()
+    # When ingest opens it
+    index = FeedIndex(path, clock=clock)
+    try:
+        index.ensure()
+        # Then the rows hold no control, the index has the whole words, and the version is 3
+        found = {c.url: c for c in index.search(query("budget", "budget"), 10)}
+        assert sorted(found) == ["https://old.example/clean", "https://old.example/split"]
+        assert found["https://old.example/split"].title == "Budget gap widens"
+        assert [c.url for c in index.search(query("widens", "widens"), 10)] == [
+            "https://old.example/split"
+        ]
+    finally:
+        index.close()
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT title, summary FROM items ORDER BY url").fetchall()
+        assert rows == [
+            ("Budget gap in Lyon", "The council met."),
+            ("Budget gap widens", "The council met."),
+        ]
+        assert conn.execute("SELECT value FROM meta").fetchall() == [("3",)]
+        # And FTS5's own check of the external-content index against the table passes
+        conn.execute("INSERT INTO items_fts (items_fts) VALUES ('integrity-check')")
+    finally:
+        conn.close()
+
+
+def test_an_item_handed_over_with_bidi_controls_is_stored_without_them(index: FeedIndex) -> None:
+    # Given an item as the cloud publisher hands it over from the items table, where older code
+    # stored it with a control inside a word (ingest's feed parsing cleans only what it parses)
+    item = make(1, "Bud\u2066get gap wid\u2069ens", summary="The coun\u202ecil met.")
+    # When it is stored, and again unchanged
+    assert index.upsert_items([item]) == (1, 0)
+    assert index.upsert_items([item]) == (0, 0)
+    # Then the row holds no control and the index has the whole words
+    assert rows(index) == [
+        ("https://outlet-a.example/news/1", "outlet-a", None, "Budget gap widens")
+    ]
+    (found,) = index.search(query("budget widens", "council"), 5)
+    assert found.snippet == "The council met."

@@ -194,7 +194,7 @@ def test_the_publisher_builds_a_snapshot_from_any_item_source_and_hands_it_to_an
     assert report.location == "memory://snapshot" and report.etag == '"etag-1"'
     body, metadata = target.uploads[0]
     assert body.startswith(b"SQLite format 3") and len(body) == report.bytes
-    assert metadata == {"items": "2", "built-at": "2024-05-06T12:53:20Z", "schema-version": "2"}
+    assert metadata == {"items": "2", "built-at": "2024-05-06T12:53:20Z", "schema-version": "3"}
     copy = tmp_path / "copy.sqlite3"
     copy.write_bytes(body)
     index = FeedIndex(copy)

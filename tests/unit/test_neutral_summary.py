@@ -529,6 +529,51 @@ def test_a_bare_domain_the_cited_sentence_spells_and_dotted_abbreviations_are_ke
     assert keep(article, "EE.UU. y la UE firmaron el acuerdo.", [2], "es")
 
 
+@pytest.mark.parametrize(
+    ("cited", "bullet", "language"),
+    [
+        # A translated bullet writes the language's dotted abbreviation where the cited sentence,
+        # in English, does not: the guard dropped it as an address the model added
+        (
+            "Ministers, among them the finance minister, met on Monday in Warsaw.",
+            "W poniedziałek w Warszawie spotkali się ministrowie, m.in. minister finansów.",
+            "pl",
+        ),
+        (
+            "The plan covers many towns, for example Springfield, the mayor said on Monday.",
+            "El plan abarca muchas ciudades, p.ej. Springfield, dijo el alcalde el lunes.",
+            "es",
+        ),
+        (
+            "The plan covers many towns, for example Springfield, the mayor said on Monday.",
+            "Il piano riguarda molte città, p.es. Springfield, ha detto il sindaco lunedì.",
+            "it",
+        ),
+        (
+            "Doctor Anna Weber, a physician, spoke at the hearing on Monday.",
+            "Dr.med. Anna Weber sprach am Montag bei der Anhörung.",
+            "de",
+        ),
+    ],
+)
+def test_a_dotted_abbreviation_of_the_summary_language_is_no_address(
+    cited: str, bullet: str, language: str
+) -> None:
+    article = make_article([EN[0], cited, EN[2]])
+    assert keep(article, bullet, [1], language)
+
+
+@pytest.mark.parametrize(
+    "suffix",
+    # Without its closing period an abbreviation's spelling is an address again; and a host
+    # that is no listed abbreviation is dropped with a period after it as before
+    ["Visit m.in today", "Write to p.ej now", "More at evil.com.", "Più su sig.ra.it."],
+)
+def test_only_a_listed_abbreviation_with_its_period_is_spared(suffix: str) -> None:
+    article = make_article(EN)
+    assert not keep(article, f"The council approved the budget. {suffix}", [0])
+
+
 @pytest.mark.parametrize("text", ["a." * 10_000 + "de", "a@" * 10_000, "köln.de." * 2_500])
 def test_the_bare_address_check_is_linear_in_a_run_of_dotted_labels(text: str) -> None:
     with thread_cpu() as spent:

@@ -212,3 +212,21 @@ def test_the_guard_drops_times_exchanged_across_languages() -> None:
         _verdict(source, "The meeting ran on Monday from 4 pm to 2 pm.", language="de")
         == "number_order"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Twelve hurt as tram derails at 2 pm; 23-19 win, 4.2 per cent", "en"),
+        ("Zwölf Verletzte um 14:00 Uhr, 1.000 Euro", "de"),
+        ("cinq pour cent de 12 000", "fr"),
+        ("", None),
+    ],
+)
+def test_number_values_from_tokens_read_before_are_the_same(
+    text: str, language: str | None
+) -> None:
+    # related_ranking._stated_numbers hands over the tokens it read, instead of a second read
+    assert number_values(text, language, numbers=number_tokens(text)) == number_values(
+        text, language
+    )

@@ -10,7 +10,9 @@ import pytest
 
 from parallax.adapters.feed_index import FeedIndex, IndexItem, IndexProvider
 from parallax.domain.models import Article, Outlet, Related, Sentence
+from parallax.domain.ports import Candidate
 from parallax.domain.related_fanout import RelatedService
+from parallax.domain.related_ranking import RelatedRanker
 
 NOW = 1_780_000_000.0  # 2026-05-28T20:26:40Z, the clock of the index
 PUBLISHED = "2026-05-28T08:00:00Z"
@@ -103,3 +105,90 @@ def test_the_same_subject_two_weeks_earlier_is_on_the_topic(index: FeedIndex) ->
     # Then the report from two weeks earlier is background, not the same story
     assert "https://outlet3.example/a" in [item.url for item in related.topic]
     assert "https://outlet3.example/a" not in [item.url for item in related.items]
+
+
+# newcomer2's walk (session 16): a fixture news site's tram derailment in Lyon, and a trade
+# paper's brake inspection report of nine days before, which the index held (it keeps 14 days)
+# but never showed: only the 4 days around the article were searched.
+LYON_TEXT = (
+    "Police in Lyon said 12 people were injured when a tram derailed on Monday morning near "
+    "the city's central station. Mayor Grégory Doucet visited the scene and thanked the "
+    "emergency services for their quick work. The tram line will stay closed until Friday, the "
+    "operator Keolis said in a short statement. Investigators are examining the brakes of the "
+    "vehicle and the state of the old track."
+)
+
+
+def test_a_background_report_nine_days_old_is_on_the_topic(tmp_path: Path) -> None:
+    # Given the index with the brake inspection report of nine days before the article and a
+    # report of the derailment itself
+    feed_index = FeedIndex(tmp_path / "index.sqlite3", clock=lambda: NOW)
+    feed_index.upsert_items(
+        [
+            _item(5, "Lyon orders brake inspection of older trams",
+                  "Lyon's transport authority Sytral ordered an inspection of the brakes of its "
+                  "older trams last month.", "en", published="2026-05-19T08:00:00Z"),
+            _item(6, "Twelve hurt as tram derails in Lyon",
+                  "Police in Lyon said 12 people were injured when a tram derailed on Monday "
+                  "morning near the central station.", "en"),
+        ]
+    )  # fmt: skip
+    article = Article(
+        url="https://source.example/lyon-tram",
+        canonical_url="https://source.example/lyon-tram",
+        title="Tram derails near Lyon's central station, 12 injured",
+        text=LYON_TEXT,
+        sentences=[Sentence(id=i, text=s) for i, s in enumerate(LYON_TEXT.split(". "))],
+        outlet=Outlet(name="Lyon Courier", domain="source.example"),
+        published=PUBLISHED,
+        language="en",
+        word_count=len(LYON_TEXT.split()),
+    )
+    # When the related step runs through the index as `parallax serve` builds it (its default
+    # search window)
+    service = RelatedService([IndexProvider(feed_index)], budget_s=5.0)
+    try:
+        related = service.find(article, "en", True, max_items=10)
+    finally:
+        feed_index.close()
+    # Then the derailment report is the same story and the inspection is on the topic (before:
+    # the topic tier was empty)
+    assert [item.url for item in related.items] == ["https://outlet6.example/a"]
+    assert [item.url for item in related.topic] == ["https://outlet5.example/a"]
+
+
+def _candidate(n: int, title: str, snippet: str, *, background: bool = False) -> Candidate:
+    return Candidate(
+        url=f"https://outlet{n}.example/a",
+        title=title,
+        provider="index",
+        outlet_name=f"Outlet {n}",
+        outlet_domain=f"outlet{n}.example",
+        language="en",
+        published=PUBLISHED,
+        snippet=snippet,
+        background=background,
+    )
+
+
+def test_a_background_candidate_is_on_the_topic_only_and_weighs_no_other_decision() -> None:
+    # Given a report of this week in the grey zone (probability 0.12: the same story only if
+    # its pool cosine with the article, 0.33 among this week's candidates, makes 0.40), five
+    # older reports of the subject a search beyond the window found, and the article's twin
+    article = _article()
+    grey = _candidate(1, "State of alarm extended", "The state of alarm in Spain goes on.")
+    older = [
+        _candidate(10 + n, f"State of alarm, week {n}", "The state of alarm in Spain was debated.",
+                   background=True)
+        for n in range(5)
+    ]  # fmt: skip
+    twin = _candidate(3, article.title, TEXT, background=True)
+    ranker = RelatedRanker(similarity=lambda a, b: 0.12, calibration=lambda score, same: score)
+    # When both tiers are ranked with and without the background reports
+    alone = ranker.rank_tiers(article, [grey], max_items=10)
+    beside = ranker.rank_tiers(article, [grey, *older, twin], max_items=10)
+    # Then the report of this week is the same story either way: the older ones are in no pool
+    # (in it, their shared subject words would have cut its cosine to 0.24 and made it a topic
+    # report), and every background report is on the topic, however like the article it reads
+    assert [i.url for i in alone.items] == [i.url for i in beside.items] == [grey.url]
+    assert {i.url for i in beside.topic} == {c.url for c in [*older, twin]}

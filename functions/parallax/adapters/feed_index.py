@@ -76,13 +76,17 @@ __all__ = [
 
 logger = Logger(service="parallax", child=True)
 
-SCHEMA_VERSION: Final = 2
+SCHEMA_VERSION: Final = 3
 # Bump SCHEMA_VERSION with any change below; the value is written into the file's meta table.
 # Version 2 (session 16) added items.feed; a version 1 file gets it when ingest opens it
 # (_MIGRATIONS), and readers never select it, so either version is searched alike.
+# Version 3 (session 17): no title or summary holds a bidi control. Ingest has removed them
+# before storing since session 15, but rows stored before kept them, and in the FTS5 index
+# (unicode61 splits words at them) "Bud<U+2066>get" was "bud" and "get" until the row was
+# stored again; an older file's rows are cleaned once, when ingest opens it (_clean_bidi).
 _SCHEMA: Final = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '2');
+INSERT OR IGNORE INTO meta (key, value) VALUES ('schema_version', '3');
 CREATE TABLE IF NOT EXISTS items (
     id INTEGER PRIMARY KEY,
     url TEXT NOT NULL UNIQUE,
@@ -122,6 +126,10 @@ END;
 """
 # Columns added after version 1, each with the statement that adds it to an older file.
 _MIGRATIONS: Final = (("feed", "ALTER TABLE items ADD COLUMN feed TEXT"),)
+# Every row is read once to find those that hold an embedding, override or isolate
+# (parallax.domain.bidi); only those are rewritten, and the FTS5 update trigger re-indexes
+# those alone. Once per file, in ingest, never in a request; retention bounds the rows.
+_SELECT_TEXTS: Final = "SELECT id, title, summary FROM items"
 
 
 def _missing_columns(conn: sqlite3.Connection) -> list[str]:
@@ -162,6 +170,11 @@ MIN_CLAUSES: Final = 3
 _WORD: Final = re.compile(r"\w+")
 DEFAULT_WINDOW_DAYS: Final = 4.0
 """The same story is reported within days; a wider window mostly adds same-topic noise."""
+BACKGROUND_SHARE: Final = 4
+"""A provider's search adds up to ``limit // BACKGROUND_SHARE`` items from outside the window
+(see :meth:`FeedIndex.search`): the panel's "on the topic" tier promises earlier and background
+stories, and the index keeps two weeks (``PARALLAX_FEED_RETENTION_DAYS``), but only the days
+around the article were searched, so a background report nine days old was never shown."""
 _SNIPPET_CHARS: Final = 600
 """The whole description as ingest keeps it (600 characters): the ranking reads it."""
 _PROGRESS_STEPS: Final = 2_000
@@ -182,6 +195,28 @@ _SELECT_FEED_COUNTS: Final = (
 _SELECT_FEED_ROWS: Final = (
     "SELECT url, consecutive_failures > 0, last_success_at IS NOT NULL FROM feed_state"
 )
+
+
+def _clean_bidi(conn: sqlite3.Connection) -> None:
+    """Rewrite the rows whose title or summary holds a bidi control without it (version 3).
+    100,000 rows took 0.34 s with 1 % of them holding one and 3.3 s with all of them
+    (2026-12-06, the 2-core shared VM); SQL's instr() or GLOB over the 9 characters found them
+    slower than Python does."""
+    dirty = []
+    for row_id, title, summary in conn.execute(_SELECT_TEXTS):
+        clean_title, clean_summary = without_bidi_controls(title), without_bidi_controls(summary)
+        if (clean_title, clean_summary) != (title, summary):
+            dirty.append((clean_title, clean_summary, row_id))
+    conn.executemany("UPDATE items SET title = ?, summary = ? WHERE id = ?", dirty)
+
+
+def _recorded_version(conn: sqlite3.Connection) -> int:
+    """The schema version the file's meta table records (1 for a value that is not a number)."""
+    row = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    try:
+        return int(row[0]) if row is not None else 1
+    except ValueError:
+        return 1
 
 
 class IndexUnavailable(InternalError):
@@ -363,8 +398,8 @@ class FeedIndex:
     def _open_writer(self) -> sqlite3.Connection:
         conn = open_wal_database(self._path, _SCHEMA)
         try:
-            if _missing_columns(conn):
-                # One transaction: the columns and the recorded version move together.
+            if _missing_columns(conn) or _recorded_version(conn) < SCHEMA_VERSION:
+                # One transaction: the columns, the rows and the recorded version move together.
                 conn.execute("BEGIN IMMEDIATE")
                 try:
                     # Looked at again under the write lock: another process (`parallax ingest`
@@ -372,10 +407,14 @@ class FeedIndex:
                     # ALTER TABLE failed ("duplicate column name"), which moved the index aside.
                     for statement in _missing_columns(conn):
                         conn.execute(statement)
-                    conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                        (str(SCHEMA_VERSION),),
-                    )
+                    recorded = _recorded_version(conn)
+                    if recorded < 3:
+                        _clean_bidi(conn)
+                    if recorded < SCHEMA_VERSION:
+                        conn.execute(
+                            "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                            (str(SCHEMA_VERSION),),
+                        )
                 except sqlite3.DatabaseError:
                     conn.execute("ROLLBACK")
                     raise
@@ -498,6 +537,12 @@ class FeedIndex:
 
     @staticmethod
     def _upsert_one(conn: sqlite3.Connection, item: IndexItem, now: str) -> str | None:
+        # Version 3 holds no bidi control in a title or summary, whoever hands the item over:
+        # feeds are cleaned by ingest (feeds.plain_text), but the cloud publisher builds its
+        # snapshot from the items table, whose older items older code wrote.
+        title, summary = without_bidi_controls(item.title), without_bidi_controls(item.summary)
+        if (title, summary) != (item.title, item.summary):
+            item = replace(item, title=title, summary=summary)
         by_url = conn.execute(_SELECT_BY_URL, (item.url,)).fetchone()
         by_guid = None
         if item.guid:
@@ -678,6 +723,7 @@ class FeedIndex:
         limit: int = 20,
         *,
         window_days: float | None = DEFAULT_WINDOW_DAYS,
+        background_limit: int = 0,
         languages: Sequence[str] | None = None,
         timeout_s: float | None = None,
     ) -> list[Candidate]:
@@ -685,8 +731,12 @@ class FeedIndex:
 
         ``languages`` (default: ``query.languages``; empty = all) keeps items in those languages
         or of unknown language. With ``window_days`` and a parseable ``query.published``, only
-        items dated (or, undated, seen) within that many days of it are considered. Raises
-        :class:`IndexUnavailable`, or ``UpstreamTimeout`` past ``timeout_s``.
+        items dated (or, undated, seen) within that many days of it are considered, and then
+        ``background_limit`` more, best first, of those dated outside it (the whole query only):
+        the earlier and later stories the "on the topic" tier shows. They are searched apart so
+        that they never crowd a same-story report out of the window's ``limit``, and marked
+        ``background``: the ranking shows them on the topic only. Raises :class:`IndexUnavailable`, or
+        ``UpstreamTimeout`` past ``timeout_s``.
         """
         # Opened first, so that a missing index is reported even for a query with no terms.
         conn = self._read_conn()
@@ -694,16 +744,26 @@ class FeedIndex:
             return []
         found: dict[str, Candidate] = {}
         with self._guarded(conn, timeout_s):
-            for sub, sub_limit, sub_languages in self._queries(query, limit, languages):
-                expression = match_expression(sub, self._frequencies(conn, sub))
+            searches = [
+                (sub, sub_limit, sub_languages, False)
+                for sub, sub_limit, sub_languages in self._queries(query, limit, languages)
+            ]
+            dated = window_days is not None and parse_iso_utc(query.published) is not None
+            if background_limit > 0 and dated:
+                searches.append((query, background_limit, searches[0][2], True))
+            expressions: dict[int, str | None] = {}  # the background search reuses the first's
+            for sub, sub_limit, sub_languages, outside in searches:
+                if id(sub) not in expressions:
+                    expressions[id(sub)] = match_expression(sub, self._frequencies(conn, sub))
+                expression = expressions[id(sub)]
                 if expression is None:
                     continue
                 sql, params = self._search_sql(
-                    sub, expression, sub_limit, window_days, sub_languages
+                    sub, expression, sub_limit, window_days, sub_languages, outside=outside
                 )
                 for row in conn.execute(sql, params).fetchall():
                     if row[0] not in found and (candidate := self._candidate(row)) is not None:
-                        found[row[0]] = candidate
+                        found[row[0]] = replace(candidate, background=outside)
         return list(found.values())
 
     @staticmethod
@@ -744,10 +804,10 @@ class FeedIndex:
         """The row as a candidate; None for a title that shows nothing.
 
         Title and summary lose bidirectional embeddings, overrides and isolates here, on read,
-        although ingest removes them before storing (``feeds.plain_text``): rows written by
-        older code keep them until their feed lists them again, and an API function reads a
-        snapshot it never writes. Cleaning the few rows a search returns costs microseconds;
-        rewriting a 100k-item file at open would cost seconds and could not touch a snapshot.
+        although ingest removes them before storing (``feeds.plain_text``) and cleans the rows
+        older code stored when it first opens their file (schema version 3): a reader may
+        open an older file or snapshot that no ingest has opened since. Cleaning the few rows a
+        search returns costs microseconds.
         """
         url, title, outlet_name, outlet_domain, language, published, summary = row
         title = visible_text(title)
@@ -772,7 +832,11 @@ class FeedIndex:
         limit: int,
         window_days: float | None,
         languages: Sequence[str] | None,
+        *,
+        outside: bool = False,
     ) -> tuple[str, list[object]]:
+        """The search's SQL: items within ``window_days`` of the query's date or, ``outside``,
+        only those dated beyond it."""
         sql = [
             "SELECT i.url, i.title, i.outlet_name, i.outlet_domain, i.language, i.published, "
             "i.summary FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
@@ -788,7 +852,9 @@ class FeedIndex:
         around = parse_iso_utc(query.published)
         if window_days is not None and around is not None:
             span = timedelta(days=window_days)
-            sql.append("AND COALESCE(i.published, i.seen_at) BETWEEN ? AND ?")
+            sql.append(
+                f"AND COALESCE(i.published, i.seen_at) {'NOT ' if outside else ''}BETWEEN ? AND ?"
+            )
             params += [
                 iso_utc(around - span),
                 iso_utc(around + span),
@@ -885,7 +951,11 @@ class IndexProvider:
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
         try:
             return self._index.search(
-                query, limit, window_days=self._window_days, timeout_s=timeout_s
+                query,
+                limit,
+                window_days=self._window_days,
+                background_limit=limit // BACKGROUND_SHARE,
+                timeout_s=timeout_s,
             )
         except IndexNotBuilt:
             # Not filled yet: nothing to find, and index_state() says why. Not a failure.

@@ -324,6 +324,12 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
     (doubtful), and a sentence of it about police in Lyon confirmed a bullet. Also when the
     report's own headline is the article's: a page that copies a trending headline over its text
     often repeats it as the text's first line (the same football report was doubtful again)."""
+    # The headlines as the pages give them: _same_headline and _without_headline take off the
+    # furniture themselves, once. Given the stripped ones they stripped them again, and each
+    # pass takes up to two trailing segments ("Headline | Section | Site"): "A | B | C | D |
+    # Site" lost C and B, words of the headline, and "A | B | C | Sport | Site" and
+    # "A | X | Y | Europe | Site" became one headline, "A".
+    headline, other_headline = article.title, report.title
     # Scored as the ranking scores them, without wire furniture: a label both headlines carry
     # ("Breaking News:", "LIVE:", "Son dakika:") made a football report "doubtful" (0.38)
     # beside a tram article, on the label alone.
@@ -331,8 +337,7 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
         replace(story, title=strip_furniture(story.title)) if story.title else story
         for story in (article, report)
     )
-    headline = article.title
-    if _same_headline(article.title, report.title):
+    if _same_headline(headline, other_headline):
         article, report = replace(article, title=None), replace(report, title=None)
     language_a = primary_language(article.language) if article.language else "und"
     language_b = primary_language(report.language) if report.language else "und"
@@ -351,16 +356,17 @@ def story_relation(article: Story, report: Story) -> StoryRelation:
 def _without_headline(text: str, headline: str, language: str) -> str:
     """``text`` (as far as the same-story score reads it) without its sentences that are
     ``headline`` (:func:`_same_headline`); ``text`` itself when none is, so that a report which
-    does not echo the headline is scored exactly as before."""
+    does not echo the headline is scored exactly as before. ``headline`` as the page gives it,
+    furniture and all: it is stripped here, once."""
     sentences = split_sentences(text[:MAX_CHARS], language)
-    headline = strip_furniture(headline)
-    shortest, longest = len(headline) * 0.8, len(headline) * 1.25 + 20
+    bare_headline = strip_furniture(headline)
+    shortest, longest = len(bare_headline) * 0.8, len(bare_headline) * 1.25 + 20
     kept = [
         s
         for s in sentences
         if not (
-            shortest <= len(bare := strip_furniture(s.rstrip(".!?:;"))) <= longest
-            and _same_headline(headline, bare)
+            shortest <= len(strip_furniture(line := s.rstrip(".!?:;"))) <= longest
+            and _same_headline(headline, line)
         )
     ]
     return text if len(kept) == len(sentences) else "\n".join(kept)
@@ -368,7 +374,9 @@ def _without_headline(text: str, headline: str, language: str) -> str:
 
 def _same_headline(a: str | None, b: str | None) -> bool:
     """Whether two headlines are one for :func:`story_relation`: the same words
-    (:func:`near_identical`, wire furniture aside) or nearly the same letters."""
+    (:func:`near_identical`, wire furniture aside) or nearly the same letters. Both as the pages
+    give them: the furniture is stripped here, once (stripped twice, "A | B | C | D | Site"
+    lost C and B)."""
     if near_identical(a, b):
         return True
     if not a or not b:

@@ -177,7 +177,8 @@ def apply_check(
 
     Only what the model cites is used: a relation for a known pair number, candidates by
     number. A pair it calls unrelated loses its support; a pair it does not judge keeps the
-    offline label. "differs" without a difference the offline alignment found keeps the
+    offline label; a candidate left out of the prompt keeps the offline choice (among the first
+    ``max_missing``). "differs" without a difference the offline alignment found keeps the
     offline wording of what differs empty: the panel then shows both sentences side by side.
     """
     if not isinstance(answer, dict):
@@ -210,6 +211,15 @@ def apply_check(
             chosen.append(prompt.candidates[number])
         if len(chosen) == max_missing:
             break
+    # A candidate the prompt could not carry (long pairs filled its token budget) was never
+    # judged: like a pair the model was not shown, it keeps the offline choice (shown when the
+    # offline ranking alone would show it), instead of being dropped as if the model had
+    # refused it. The prompt's candidates are the ranking's first, so these rank below them.
+    for candidate in alignment.missing_here[:max_missing]:
+        if len(chosen) == max_missing:
+            break
+        if candidate not in prompt.candidates and candidate not in chosen:
+            chosen.append(candidate)
     return Alignment(claims, tuple(chosen))
 
 

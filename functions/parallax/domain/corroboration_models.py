@@ -203,7 +203,11 @@ class Corroboration(StrictModel):
     method: Literal["offline", "llm"]
     bullets: list[BulletCorroboration]
     missing_here: list[MissingHere] = Field(
-        description="Up to 3 sentences other reports have and this article does not."
+        description=(
+            "Up to 3 sentences other reports have and this article does not. With method llm the "
+            "model chose them among the candidates its prompt could carry (about 12,000 tokens); "
+            "a candidate left out of the prompt is the offline choice, unchecked, never dropped."
+        )
     )
     others: list[OtherReport]
     partial: bool = Field(description="True when a requested report could not be read in time.")

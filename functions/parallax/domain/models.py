@@ -15,6 +15,7 @@ from parallax.domain.urls import canonical_url
 
 __all__ = [
     "MAX_HTML_BYTES",
+    "MAX_RELATED",
     "MAX_URL_LENGTH",
     "Article",
     "Brief",
@@ -34,6 +35,8 @@ __all__ = [
 
 MAX_URL_LENGTH = 2048
 MAX_HTML_BYTES = 5_000_000
+MAX_RELATED = 50
+"""The most related items a Brief request may ask for (``max_related``)."""
 
 
 class StrictModel(BaseModel):
@@ -71,7 +74,7 @@ class BriefRequest(StrictModel):
         Field(description="The reader's language as a BCP 47 tag; the primary subtag is used."),
     ] = "en"
     include: Include = Field(default_factory=Include)
-    max_related: Annotated[int, Field(ge=0, le=50)] = 10
+    max_related: Annotated[int, Field(ge=0, le=MAX_RELATED)] = 10
 
     @field_validator("url")
     @classmethod

@@ -480,7 +480,12 @@ def _share_or_hundred(match: re.Match[str], language: str) -> str:
     return " " if is_number else match.group()
 
 
-def number_values(text: str, language: str | None = None) -> set[str]:
+def number_values(
+    text: str,
+    language: str | None = None,
+    *,
+    numbers: Sequence[tuple[str, frozenset[str]]] | None = None,
+) -> set[str]:
     """Every value a number in ``text`` can denote, plus small numbers written as words: the
     numbers a text supports (a bullet's or a translation's tokens are read with
     :func:`interpretations`). A word that is a number in some languages only ("a": English)
@@ -494,9 +499,10 @@ def number_values(text: str, language: str | None = None) -> set[str]:
     still never passes for "2 pm". The start of a range ending in am/pm supports its time of day
     ("between 2 pm and 4 pm" for "between 2 and 4 pm"). Both passed before session 13 and were
     dropped by its am/pm change. A score ("23-19", or a bare "23:19" that is no time of day)
-    supports the same score in either spelling (:func:`number_tokens`)."""
+    supports the same score in either spelling (:func:`number_tokens`). ``numbers``: what
+    :func:`number_tokens` made of ``text``, for a caller that has it already."""
     values: set[str] = set()
-    for token, token_values in number_tokens(text):
+    for token, token_values in number_tokens(text) if numbers is None else numbers:
         values |= token_values
         clock = _CLOCK_PATTERN.fullmatch(token)
         if clock is not None and clock.group("ho12"):

@@ -110,6 +110,10 @@ class Candidate:
     published: str | None = None
     """ISO 8601 date or date-time, UTC where the provider says so."""
     snippet: str | None = None
+    background: bool = False
+    """Found only by a search beyond the provider's same-story window (the feed index's earlier
+    and later items): the ranking offers it on the topic only, and keeps it out of the pool
+    whose shared words weigh the same-story decision, which it therefore never changes."""
 
 
 class RelatedProvider(Protocol):

@@ -102,11 +102,12 @@ _WIRE_NAMES = (
     r"Bloomberg|MENAFN|Anadolu|Europa Press|Belga|ANP|TT|NTB|Ritzau|Kyodo|Yonhap|TASS|RIA Novosti|"
     r"Interfax|Agence France-Presse|Associated Press|Deutsche Presse-Agentur"
 )
-# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:" at the start, and the
-# breaking-news and live labels of the catalogue's other languages ("Dernière minute :", "Última
-# hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is furniture only with its
-# separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker" and "Breaking Bad" are
-# words of the headline. German tickers wrap the label instead: "+++ Eilmeldung +++".
+# "UPDATE 1-", "EXCLUSIVE-", "BREAKING:", "REFILE-UPDATE 2-", "Live:", "Live updates:" at the
+# start, and the breaking-news and live labels of the catalogue's other languages ("Dernière
+# minute :", "Última hora:", "Eilmeldung:", "Son dakika:", "Срочно:", "عاجل:"). A label is
+# furniture only with its separator after it ("Live:", "Watch -"): "Live Nation", "Watch maker"
+# and "Breaking Bad" are words of the headline. German tickers wrap the label instead:
+# "+++ Eilmeldung +++".
 # A hyphen with no space on either side is a separator only after a label in capitals, as the
 # wires write it ("UPDATE 1-", "EXCLUSIVE-Apple"): otherwise it joins a word ("Live-Action
 # Titanfall Collaboration Incoming", a title of the dev data, lost "Live-"; "Flash-flood
@@ -114,9 +115,9 @@ _WIRE_NAMES = (
 _TAGS = (
     r"UPDATE|UPDATED|REFILE|CORRECTED|CORRECTION|EXCLUSIVE|BREAKING(?: NEWS)?|JUST IN|DEVELOPING|"
     r"ANALYSIS|FACTBOX|WRAPUP|INSIGHT|RPT|TIMELINE|PREVIEW|REVIEW|INTERVIEW|COLUMN|VIDEO|WATCH|"
-    r"LIVE(?:[ -]?BLOG)?|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|EN DIRECT|"
-    r"DERNI[EÈ]RE MINUTE|FLASH|ÚLTIMA HORA|ULTIMA HORA|URGENTE|EN VIVO|EN DIRECTO|AO VIVO|"
-    r"ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
+    r"LIVE(?:[ -]?(?:BLOG|UPDATES?))?|PHOTOS|GRAPHIC|POLL|EILMELDUNG|TICKER|LIVETICKER|DIRECT|"
+    r"EN DIRECT|DERNI[EÈ]RE MINUTE|FLASH|ÚLTIMA HORA|ULTIMA HORA|URGENTE|EN VIVO|EN DIRECTO|"
+    r"AO VIVO|ULTIM['\u2019]ORA|IN DIRETTA|PILNE|SON DAK[İI]KA|СРОЧНО|عاجل|URGENT"
 )
 _LEADING_TAG = re.compile(
     rf"^(?:(?i:{_TAGS})(?:\s*\d+)?\s*[:\u2013\u2014|]\s*"
@@ -635,7 +636,7 @@ def _stated_numbers(row: _Row) -> _StatedNumbers:
     text = "\n".join(t for t in (title, snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
-    values = number_values(text, row.language)
+    values = number_values(text, row.language, numbers=tokens)
     read = set().union(*claims) if claims else set()
     claims += [frozenset({v}) for v in values - read - _ARTICLE_VALUES if v.isdigit()]
     return _StatedNumbers(tuple(claims), frozenset(values))
@@ -811,12 +812,22 @@ class RelatedRanker:
         hidden: set[str] = set()
         # Computed on first need: only a same-language report scored between the topic floor and
         # the combined threshold, dated within the same-story window, needs the pool's cosines.
+        # A background candidate (found beyond a provider's window) is in no pool: the words of
+        # older coverage must not change which of this week's reports are the same story.
         pool: list[float] = []
+        pooled = {
+            i: position
+            for position, i in enumerate(
+                i for i, r in enumerate(rows) if not r.candidate.background
+            )
+        }
 
         def cosine(index: int) -> float:
             if not pool:
-                pool.extend(_pool_cosines(source, [r.candidate for r in rows]))
-            return pool[index]
+                pool.extend(
+                    _pool_cosines(source, [r.candidate for r in rows if not r.candidate.background])
+                )
+            return pool[pooled[index]]
 
         for index, row in enumerate(rows):
             c = row.candidate
@@ -834,12 +845,15 @@ class RelatedRanker:
             if row.score < self.topic_threshold:
                 continue
             if allowed is not None and row.language not in allowed:
-                if row.score >= self.threshold and row.language != UNDETERMINED_LANGUAGE:
+                same_story_likely = row.score >= self.threshold and not c.background
+                if same_story_likely and row.language != UNDETERMINED_LANGUAGE:
                     hidden.add(row.outlet_key)
                 continue
             days = abs((row.when - source_when).total_seconds()) / 86_400.0 if row.when else 0.0
-            if days <= self.same_story_days and self._is_same_story(
-                row.score, same_language, partial(cosine, index)
+            if (
+                not c.background
+                and days <= self.same_story_days
+                and self._is_same_story(row.score, same_language, partial(cosine, index))
             ):
                 same.append(row)
             else:
@@ -1173,6 +1187,8 @@ def _merge(kept: _Row, other: _Row) -> _Row:
     p, s = primary.candidate, secondary.candidate
     merged = replace(
         p,
+        # Found within some provider's window: not background (the pool and tier it may join).
+        background=p.background and s.background,
         snippet=p.snippet or s.snippet,
         published=p.published or s.published,
         language=p.language or s.language,

@@ -12,7 +12,8 @@ Write side (:meth:`DynamoItemStore.upsert_items`, called by the ingest runner in
 local index): a feed answered 200 lists mostly items already stored, and DynamoDB charges a
 write unit per KB written but only half a read unit per 4 KB read. So the stored digests are read
 first (one batch read per 100 items) and only new or changed items are written — plus undated
-ones once a day, which keeps their TTL moving while the feed still lists them. The write is
+ones once a day, which keeps their TTL moving while the feed, or another feed of the outlet,
+still lists them (as the local index keeps their ``seen_at``). The write is
 conditional on the digest so that two workers polling the same feed (SQS delivers at least once)
 count the change once. The outlet is identity and is set on insert only, as locally; another
 outlet's feed listing a stored URL changes nothing, title included (read with the digests, and a
@@ -128,7 +129,10 @@ class DynamoItemStore:
                 and known[3] != item.feed_url
             ):
                 # Another feed of the same outlet: the feed that wrote the text keeps it (both
-                # writing flipped the title every run). Its own feed keeps the TTL moving.
+                # writing flipped the title every run). The listing still keeps an undated item
+                # alive, as in the local index: once a day, as its own feed does.
+                if not known[4] and now - known[1] >= _UNDATED_REFRESH_S:
+                    self._seen(item, now)
                 continue
             item_digest = digest(item)
             if known is not None and known[0] == item_digest and known[2] in (None, item.outlet_id):
@@ -140,10 +144,12 @@ class DynamoItemStore:
             updated += change == "updated"
         return inserted, updated
 
-    def _stored(self, urls: list[str]) -> dict[str, tuple[str, float, str | None, str | None]]:
-        """``url -> (digest, seen_at epoch, outlet id, feed URL)`` of the stored items among
-        ``urls``."""
-        found: dict[str, tuple[str, float, str | None, str | None]] = {}
+    def _stored(
+        self, urls: list[str]
+    ) -> dict[str, tuple[str, float, str | None, str | None, bool]]:
+        """``url -> (digest, seen_at epoch, outlet id, feed URL, dated)`` of the stored items
+        among ``urls``."""
+        found: dict[str, tuple[str, float, str | None, str | None, bool]] = {}
         for start in range(0, len(urls), _BATCH_GET_MAX):
             keys: list[AttributeMap] = [
                 {KEY_ATTRIBUTE: string(url)} for url in urls[start : start + _BATCH_GET_MAX]
@@ -153,7 +159,9 @@ class DynamoItemStore:
                     RequestItems={
                         self._table: {
                             "Keys": keys,
-                            "ProjectionExpression": "#url, #digest, seen_at, outlet_id, feed_url",
+                            "ProjectionExpression": (
+                                "#url, #digest, seen_at, outlet_id, feed_url, published"
+                            ),
                             "ExpressionAttributeNames": {
                                 "#url": KEY_ATTRIBUTE,
                                 "#digest": "digest",
@@ -169,6 +177,7 @@ class DynamoItemStore:
                             _epoch(opt_str(item, "seen_at")) or 0.0,
                             opt_str(item, "outlet_id"),
                             opt_str(item, "feed_url"),
+                            opt_str(item, "published") is not None,
                         )
                 keys = response.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
                 if not keys:
@@ -176,6 +185,32 @@ class DynamoItemStore:
                 self._sleep(0.05 * 2**attempt)
             # Keys still unread are treated as unknown and written: a few extra writes, no loss.
         return found
+
+    def _seen(self, item: IndexItem, now: float) -> None:
+        """Record that a stored undated item is still listed: ``seen_at`` and its TTL move on,
+        nothing else. Conditional, against a concurrent worker: still the outlet's, still
+        undated, and not refreshed today."""
+        try:
+            self._client.update_item(
+                TableName=self._table,
+                Key={KEY_ATTRIBUTE: string(item.url)},
+                UpdateExpression="SET seen_at = :now, #expires_at = :expires_at",
+                ConditionExpression=(
+                    "outlet_id = :outlet_id AND seen_at < :refresh AND "
+                    "(attribute_not_exists(published) OR attribute_type(published, :null))"
+                ),
+                ExpressionAttributeNames={"#expires_at": TTL_ATTRIBUTE},
+                ExpressionAttributeValues={
+                    ":outlet_id": string(item.outlet_id),
+                    ":now": string(iso_utc(now)),
+                    ":refresh": string(iso_utc(now - _UNDATED_REFRESH_S)),
+                    ":expires_at": num(int(now + self._retention_s)),
+                    ":null": string("NULL"),
+                },
+            )
+        except AWS_ERRORS as exc:
+            if error_code(exc) != "ConditionalCheckFailedException":
+                raise
 
     def _write(self, item: IndexItem, item_digest: str, now: float) -> str | None:
         dated = _epoch(item.published)

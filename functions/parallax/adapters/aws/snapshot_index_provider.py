@@ -32,6 +32,7 @@ from aws_lambda_powertools import Logger
 
 from parallax.adapters.aws.clients import AWS_ERRORS, error_code
 from parallax.adapters.feed_index import (
+    BACKGROUND_SHARE,
     DEFAULT_WINDOW_DAYS,
     FeedIndex,
     IndexStats,
@@ -117,7 +118,13 @@ class SnapshotIndexProvider:
         if index is None:
             return []  # nothing published yet: index_state() says "not filled", not a failure
         remaining = max(0.05, deadline - self._clock())
-        return index.search(query, limit, window_days=self._window_days, timeout_s=remaining)
+        return index.search(
+            query,
+            limit,
+            window_days=self._window_days,
+            background_limit=limit // BACKGROUND_SHARE,
+            timeout_s=remaining,
+        )
 
     def index_state(self) -> IndexState:
         """Filled once a snapshot with items is loaded; not filled while none is published (or

@@ -55,14 +55,40 @@ BARE_ADDRESS = re.compile(
 )
 
 
+# Dotted abbreviations of the summary languages whose last part looks like a top-level domain:
+# a translated bullet writes them where the cited sentence (in another language) does not, and
+# the guard dropped it as an added address: Polish "m.in." ("among others", in most Polish news
+# sentences that list anything), Spanish "p.ej.", Italian "p.es." / "dott.ssa" / "sig.ra", French
+# and Portuguese "p.ex.", German "Dr.med." / "u.dgl.". Taken only with their closing period, as
+# they are written; "visit m.in" without one is still an address.
+_DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
+    {
+        "m.in", "p.ej", "p.es", "p.ex", "dott.ssa", "prof.ssa", "sig.ra", "sig.na", "dr.med",
+        "dr.phil", "dr.jur", "dr.rer.nat", "dr.med.dent", "dr.ing", "dipl.ing", "u.dgl",
+    }
+)  # fmt: skip
+
+
+def _is_dotted_abbreviation(found: re.Match[str]) -> bool:
+    return (
+        found.group().casefold() in _DOTTED_ABBREVIATIONS
+        and found.string[found.end() : found.end() + 1] == "."
+    )
+
+
 def unsupported_address(text: str, cited: str) -> re.Match[str] | None:
     """The first bare host name or e-mail address in ``text`` that ``cited`` does not spell.
     Only a lower-case last label is taken for a top-level domain: "EE.UU." (Spanish for the
-    United States), "St.Gallen" or two sentences run together ("Monday.The") are not hosts."""
+    United States), "St.Gallen" or two sentences run together ("Monday.The") are not hosts;
+    nor is a dotted abbreviation of a summary language ("m.in.", "p.ej.")."""
     folded = cited.casefold()
     for found in BARE_ADDRESS.finditer(text):
         address = found.group()
-        if address.rsplit(".", 1)[1].islower() and address.casefold() not in folded:
+        if (
+            address.rsplit(".", 1)[1].islower()
+            and address.casefold() not in folded
+            and not _is_dotted_abbreviation(found)
+        ):
             return found
     return None
 

@@ -1,6 +1,8 @@
-"""Fixtures the integration tests share: ``fake`` is the loopback fake of the Anthropic Messages
-API (tests/support/fake_anthropic.py), one server per module, reset before each test. A module
-that needs a server of its own per test defines its own ``fake``, which takes precedence."""
+"""The loopback fake of the Anthropic Messages API as fixtures (a pytest plugin, registered by
+tests/conftest.py): ``anthropic_server`` is one server per module, and ``fake`` is that server,
+reset before each test. The integration tests and the cloud's secret-fetch tests both use them;
+a module that needs a server of its own per test defines its own ``fake``, which takes
+precedence."""
 
 from __future__ import annotations
 

@@ -1,0 +1,159 @@
+"""A small made-up news world for trying Parallax without network: one article, and four other
+outlets' feeds (the same story in English and French, another report of it with other numbers,
+and a background report from nine days before). Dates are written relative to now, so the
+reports fall inside the index's search windows whenever this is run.
+
+    uv run python scripts/demo_news.py /tmp/parallax-demo     # then the commands it prints
+
+Everything here is fictional and local: the outlets' addresses are under `.example` (reserved,
+RFC 2606: no such site exists), so related coverage can list them but nothing can fetch them,
+and the reports corroboration would read are named in the panel as "could not be read". Keep
+the demo's index apart from your own with its own `PARALLAX_HOME` (the printed commands do).
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import json
+import sys
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import NamedTuple
+
+ARTICLE_URL = "https://www.lyon-courier.example/news/tram-derails.html"
+ARTICLE_PATH = Path("site/lyon-courier/tram-derails.html")
+
+
+class Report(NamedTuple):
+    feed: str
+    outlet: str
+    host: str
+    path: str
+    language: str
+    title: str
+    teaser: str
+    hours_ago: float
+
+
+ARTICLE_PARAGRAPHS = (
+    "Police in Lyon said 12 people were injured when a tram derailed on Monday morning near the "
+    "city's central station.",
+    "Mayor Grégory Doucet visited the scene and thanked the emergency services for their quick "
+    "work.",
+    "The tram line will stay closed until Friday, the operator Keolis said in a short statement.",
+    "Investigators are examining the brakes of the vehicle and the state of the old track.",
+    "Passengers described a loud bang and said the second car tipped onto its side as the tram "
+    "left the stop.",
+    "Replacement buses run every ten minutes between Part-Dieu and Perrache while the line is "
+    "closed.",
+)
+
+REPORTS = (
+    Report(
+        "rhone-post.xml", "Rhone Post", "www.rhone-post.example", "/2026/tram-lyon.html", "en",
+        "Twelve hurt as tram derails in Lyon",
+        "Police in Lyon said 12 people were injured when a tram derailed on Monday morning near "
+        "the central station.",
+        3,
+    ),
+    Report(
+        "valley-herald.xml", "Valley Herald", "www.valley-herald.example",
+        "/local/lyon-tram-crash.html", "en",
+        "Lyon tram crash: 14 injured, line closed until Friday",
+        "Police in Lyon said 14 people were injured when a tram derailed on Monday morning near "
+        "the central station.",
+        4,
+    ),
+    Report(
+        "journal-du-rhone.xml", "Journal du Rhône", "www.journal-du-rhone.example",
+        "/faits-divers/tramway-lyon.html", "fr",
+        "Lyon : un tramway déraille près de la gare, 12 blessés",
+        "La police de Lyon a indiqué que 12 personnes ont été blessées lundi matin lors du "
+        "déraillement d'un tramway près de la gare centrale.",
+        3,
+    ),
+    Report(
+        "transit-weekly.xml", "Transit Weekly", "www.transit-weekly.example",
+        "/lyon-brake-inspection.html", "en",
+        "Lyon orders brake inspection of older trams",
+        "Lyon's transport authority Sytral ordered an inspection of the brakes of its older trams "
+        "last month.",
+        24 * 9,
+    ),
+)  # fmt: skip
+
+
+def article_page(published: datetime) -> str:
+    """The Lyon Courier's article, as a news site serves it (JSON-LD, a byline, navigation)."""
+    title = "Tram derails near Lyon's central station, 12 injured"
+    ld = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": title,
+        "datePublished": published.isoformat(),
+        "url": ARTICLE_URL,
+        "publisher": {"@type": "Organization", "name": "Lyon Courier"},
+    }
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in ARTICLE_PARAGRAPHS)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>{html.escape(title)} | Lyon Courier</title>"
+        f'<link rel="canonical" href="{ARTICLE_URL}">'
+        '<meta property="og:site_name" content="Lyon Courier">'
+        f'<script type="application/ld+json">{json.dumps(ld)}</script></head><body>'
+        '<header><nav><a href="/">Home</a> <a href="/news/">News</a></nav></header>'
+        f'<main><article><h1>{html.escape(title)}</h1><p class="byline">By Staff reporter</p>'
+        f"{body}</article></main><footer>&copy; Lyon Courier (a made-up outlet)</footer>"
+        "</body></html>\n"
+    )
+
+
+def feed(report: Report, now: datetime) -> str:
+    """One outlet's RSS feed with its one report."""
+    url = f"https://{report.host}{report.path}"
+    published = format_datetime(now - timedelta(hours=report.hours_ago))
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        f"<title>{html.escape(report.outlet)}</title><link>https://{report.host}/</link>"
+        f"<language>{report.language}</language><item><title>{html.escape(report.title)}</title>"
+        f"<link>{url}</link><guid>{url}</guid>"
+        f"<description>{html.escape(report.teaser)}</description>"
+        f"<pubDate>{published}</pubDate></item></channel></rss>\n"
+    )
+
+
+def write(out: Path, now: datetime) -> None:
+    (out / "feeds").mkdir(parents=True, exist_ok=True)
+    for report in REPORTS:
+        (out / "feeds" / report.feed).write_text(feed(report, now), encoding="utf-8")
+    page = out / ARTICLE_PATH
+    page.parent.mkdir(parents=True, exist_ok=True)
+    page.write_text(article_page(now - timedelta(hours=2)), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("out", type=Path, help="directory to write feeds/ and site/ into")
+    args = parser.parse_args(argv)
+    out: Path = args.out.resolve()
+    write(out, datetime.now(UTC).replace(microsecond=0))
+    home = out / "home"
+    print(
+        f"Wrote a made-up news world to {out}. Try it (no network needed):\n\n"
+        f"  export PARALLAX_HOME={home} PARALLAX_PROVIDERS=index PARALLAX_INGEST_INTERVAL_S=0\n"
+        f"  uv run parallax ingest --once --from-dir {out / 'feeds'}\n"
+        f"  uv run parallax brief {ARTICLE_URL} --html {out / ARTICLE_PATH}\n\n"
+        "With the extension: in that terminal, `uv run parallax serve`; in another,\n"
+        f"  python3 -m http.server --bind 127.0.0.1 --directory {out / 'site'} 8080\n"
+        "and open http://127.0.0.1:8080/lyon-courier/tram-derails.html, then click Parallax.\n"
+        "Related coverage lists the other outlets' reports; their addresses are made up, so\n"
+        "opening them fails and the panel names them as reports that could not be read.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
