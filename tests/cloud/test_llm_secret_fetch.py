@@ -164,3 +164,30 @@ def test_a_secrets_manager_that_never_answers_ends_inside_the_briefs_time(
     assert outcomes == [("extractive", NOTICE_TIMEOUT)] * 2
     assert silent_secrets_manager.connections == 1
     assert fake.requests == []
+
+
+@pytest.mark.parametrize(
+    "broken",
+    ['{"ANTHROPIC_API_KEY": "sk-ant-', '{"anthropic_key": "sk-ant-x"}', "   "],
+    ids=["malformed-json", "no-key-field", "empty"],
+)
+def test_a_broken_secret_is_fetched_anew_once_it_is_fixed(
+    fake: FakeAnthropic, moto_url: str, monkeypatch: pytest.MonkeyPatch, broken: str
+) -> None:
+    # Given a secret an operator wrote wrong (cut-off JSON, a field of another name, blanks)
+    monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", moto_url)
+    secrets = boto3.client("secretsmanager", region_name=REGION)
+    name = unique("parallax/anthropic")
+    secrets.create_secret(Name=name, SecretString=broken)
+    service = summariser(model_settings(fake, name))
+    # When a Brief needs the key, the summary falls back and names an error
+    first = service.summarise(article_of(SENTENCES), "en")
+    assert (first.method, first.notice) == ("extractive", NOTICE_ERROR)
+    # And once the secret is fixed, the next Brief uses the model with it (before: the broken
+    # value stayed cached for secret_max_age_s, an hour by default, and no 401 ever came to
+    # drop it: every Brief fell back until the process ended)
+    key = "sk-ant-fixed-SECRET-0003"
+    secrets.put_secret_value(SecretId=name, SecretString=json.dumps({"ANTHROPIC_API_KEY": key}))
+    second = service.summarise(article_of(SENTENCES), "en")
+    assert second.method == "llm"
+    assert [request.headers["authorization"] for request in fake.requests] == [f"Bearer {key}"]

@@ -726,6 +726,107 @@ def test_an_index_file_of_schema_version_1_opens_and_takes_feeds(
         conn.close()
 
 
+def _version_1_file(path: Path, clock: Clock) -> None:
+    """A file as schema version 1 wrote it: no items.feed column, version '1' in meta."""
+    old = FeedIndex(path, clock=clock)
+    old.upsert_items(
+        [IndexItem(url="https://news.example/a", outlet_id="news", title="Tram derails")]
+    )
+    old.close()
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE items DROP COLUMN feed")
+    conn.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+
+
+class _OtherProcessFirst:
+    """A writer connection whose ``BEGIN IMMEDIATE`` first lets another writer (``parallax
+    ingest`` beside ``parallax serve``) open the same file: the other one migrates it between
+    this one's look at the columns and its own migration."""
+
+    def __init__(self, conn: sqlite3.Connection, other: FeedIndex) -> None:
+        self._conn = conn
+        self._other: FeedIndex | None = other
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        if sql == "BEGIN IMMEDIATE" and self._other is not None:
+            other, self._other = self._other, None
+            other.ensure()
+            other.close()
+        return self._conn.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
+def test_two_writers_opening_a_version_1_file_at_once_keep_its_items(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a version 1 file, and another process migrating it while this one opens it
+    path = tmp_path / "old.sqlite3"
+    _version_1_file(path, clock)
+    from parallax.adapters import feed_index as module
+
+    opened = module.open_wal_database
+    others = [FeedIndex(path, clock=clock)]
+
+    def open_raced(where: Path, schema: str) -> sqlite3.Connection:
+        conn = opened(where, schema)
+        if others:
+            # This one's connection, once: the other's opens as usual.
+            return _OtherProcessFirst(conn, others.pop())  # type: ignore[return-value]
+        return conn
+
+    index = FeedIndex(path, clock=clock)
+    monkeypatch.setattr(module, "open_wal_database", open_raced)
+    try:
+        # When this one writes
+        index.upsert_items([IndexItem(url="https://news.example/b", outlet_id="news", title="Bus")])
+        monkeypatch.setattr(module, "open_wal_database", opened)
+        # Then the file is the same one, its items kept (before: the second ALTER TABLE failed,
+        # "duplicate column name", and the healthy index was moved aside as corrupt and
+        # replaced by an empty one)
+        assert sorted(url for url, *_ in rows(index)) == [
+            "https://news.example/a",
+            "https://news.example/b",
+        ]
+        assert not list(tmp_path.glob("old.sqlite3.corrupt-*"))
+    finally:
+        index.close()
+
+
+def test_a_writer_that_waits_too_long_for_the_file_does_not_replace_it(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a version 1 file whose write lock another process holds past the busy timeout
+    path = tmp_path / "old.sqlite3"
+    _version_1_file(path, clock)
+    from parallax.adapters import sqlite_files
+
+    monkeypatch.setattr(sqlite_files, "BUSY_TIMEOUT_S", 0.2)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    index = FeedIndex(path, clock=clock)
+    try:
+        # When this one tries to write, the lock is an error of this run ...
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            index.upsert_items([IndexItem(url="https://news.example/b", outlet_id="n", title="B")])
+        holder.execute("COMMIT")
+        # ... and the file is the same one, its items kept (before: a locked file was taken for
+        # a corrupt one, moved aside and replaced by an empty index, while the process holding
+        # it went on writing into the file moved aside)
+        assert not list(tmp_path.glob("old.sqlite3.corrupt-*"))
+        index.upsert_items([IndexItem(url="https://news.example/b", outlet_id="n", title="B")])
+        assert sorted(url for url, *_ in rows(index)) == [
+            "https://news.example/a",
+            "https://news.example/b",
+        ]
+    finally:
+        holder.close()
+        index.close()
+
+
 def test_rows_stored_with_bidi_controls_are_cleaned_once_when_ingest_opens_an_older_file(
     tmp_path: Path, clock: Clock
 ) -> None:

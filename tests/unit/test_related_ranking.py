@@ -530,6 +530,8 @@ _TRAM_TEASER = (
         (("Lyon tram crash: twelve hurt", "12"), ("Lyon tram crash: 14 injured", "14")),
         # the headlines agree, the teasers do not
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "14")),
+        # ... whatever furniture their headlines carry
+        (("Tram derails in Lyon - France 24", "12"), ("Tram derails in Lyon - Le Monde", "14")),
     ],
 )
 def test_reports_that_state_other_numbers_are_not_folded_as_copies(
@@ -555,6 +557,8 @@ def test_reports_that_state_other_numbers_are_not_folded_as_copies(
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon", "")),
         # one copy adds a number the other lacks, and states none the other lacks
         (("Tram derails in Lyon", "12"), ("Tram derails in Lyon on 3 June", "12")),
+        # numbers of the furniture are no claims (attack9): a wire's update counter
+        (("UPDATE 2-Tram derails in Lyon", "12"), ("UPDATE 3-Tram derails in Lyon", "12")),
     ],
 )
 def test_copies_whose_numbers_agree_still_fold(
@@ -564,6 +568,96 @@ def test_copies_whose_numbers_agree_still_fold(
         _c("https://a.example/1", first[0], snippet=_TRAM_TEASER.format(n=first[1])),
         _c("https://b.example/1", second[0], snippet=_TRAM_TEASER.format(n=second[1])),
     ]
+    items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("Tram derails in Lyon - France 24", "France 24"), ("Tram derails in Lyon", "RFI")),
+        (
+            ("Tram derails in Lyon - France 24", "France 24"),
+            ("Tram derails in Lyon - 20 Minuten", "20 Minuten"),
+        ),
+        (("Tram derails in Lyon | KTLA 5", "KTLA 5"), ("Tram derails in Lyon | FOX 13", "FOX 13")),
+        (("Tram derails in Lyon | World | KTLA 5", "KTLA 5"), ("Tram derails - FOX 13", "FOX 13")),
+        # local stations running one story, named otherwise in the feed (uci-dev.csv)
+        (
+            ("Lohans reality show Whats the verdict - FOX Carolina 21", "WHNS Greenville"),
+            ("Lohans reality show Whats the verdict - WFSB 3 Connecticut", "WFSB"),
+        ),
+        (
+            ("Lohans reality show Whats the verdict - FOX5 Vegas", "KVVU Las Vegas"),
+            ("Lohans reality show Whats the verdict - CBS 3 Springfield", "WSHM-TV"),
+        ),
+    ],
+)
+def test_the_numbers_in_the_names_of_the_sites_that_ran_a_copy_are_no_claims(
+    first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    # Given two sites' copies of one report, each headline ending in the site's own name
+    teaser = _TRAM_TEASER.format(n=12)
+    candidates = [
+        _c("https://a.example/1", first[0], name=first[1], snippet=teaser),
+        _c("https://b.example/1", second[0], name=second[1], snippet=teaser),
+    ]
+    # When ranked, they are one row (before: 24 against 20, or 5 against 13, each unsupported
+    # by the other, kept them apart as reports with other numbers)
+    items = _rank(candidates)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Lyon Tram Derails - 12 Hurt", "Lyon Tram Derails - 14 Hurt"),
+        ("Lyon Tram Derails - Toll Rises To 12", "Lyon Tram Derails - Toll Rises To 14"),
+        ("Lyon Tram Derails | 12 Hurt", "Lyon Tram Derails | 14 Hurt"),
+    ],
+)
+def test_a_trailing_segment_that_names_no_site_still_states_its_numbers(
+    first: str, second: str
+) -> None:
+    # Given two title-case headlines whose counts follow a dash, as a site's name would
+    candidates = [
+        _c("https://a.example/1", first, snippet=_TRAM_TEASER.format(n="")),
+        _c("https://b.example/1", second, snippet=_TRAM_TEASER.format(n="")),
+    ]
+    # When ranked, they stay two rows: 12 against 14 is the reports', not the sites'
+    items = _rank(candidates)
+    assert len(items) == 2 and all(not i.also_reported_by for i in items)
+
+
+def test_a_copy_keeping_the_wire_dateline_folds_with_one_that_runs_on_to_the_numbers() -> None:
+    # Given one site's teaser with the wire's dateline, cut before the report's numbers, and
+    # another site's without the dateline, running on to them
+    teaser = _TRAM_TEASER.format(n=12)
+    candidates = [
+        _c(
+            "https://a.example/1",
+            "Tram derails in Lyon",
+            snippet="LYON, Dec 6 (Reuters) - " + teaser.split(", and")[0],
+        ),
+        _c("https://b.example/1", "Tram derails in Lyon", snippet=teaser),
+    ]
+    # When ranked
+    items = _rank(candidates)
+    # Then they are one row: the dateline's 6 is the agency's, not a number the report states
+    # (before: 6 against 12, each unsupported by the other, kept them apart)
+    assert len(items) == 1 and len(items[0].also_reported_by) == 1
+
+
+def test_a_headline_ending_in_a_number_and_a_teaser_starting_with_one_are_two_numbers() -> None:
+    # Given two copies headed "Storm kills 12", one teaser starting "100 homes", the other
+    # "Some 100 homes"
+    rest = "homes were destroyed when the storm hit the coast of Texas on Tuesday, officials said"
+    candidates = [
+        _c("https://a.example/1", "Storm kills 12", snippet=f"100 {rest}"),
+        _c("https://b.example/1", "Storm kills 12", snippet=f"Some 100 {rest}"),
+    ]
+    # When ranked, they are one row (before: headline and teaser joined by a space read "12 100"
+    # as the number 12100, which the other copy does not state)
     items = _rank(candidates)
     assert len(items) == 1 and len(items[0].also_reported_by) == 1
 

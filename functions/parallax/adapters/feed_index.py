@@ -130,6 +130,23 @@ _MIGRATIONS: Final = (("feed", "ALTER TABLE items ADD COLUMN feed TEXT"),)
 # (parallax.domain.bidi); only those are rewritten, and the FTS5 update trigger re-indexes
 # those alone. Once per file, in ingest, never in a request; retention bounds the rows.
 _SELECT_TEXTS: Final = "SELECT id, title, summary FROM items"
+
+
+def _missing_columns(conn: sqlite3.Connection) -> list[str]:
+    """The statements of :data:`_MIGRATIONS` that the file at ``conn`` still needs."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
+    return [statement for column, statement in _MIGRATIONS if column not in columns]
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    """Whether ``exc`` says the file is locked by another connection (SQLITE_BUSY or
+    SQLITE_LOCKED, extended codes included), not that it is damaged."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+
+
 _SELECT_BY_URL: Final = (
     "SELECT id, outlet_id, guid, title, summary, language, published, feed FROM items WHERE url = ?"
 )
@@ -381,21 +398,23 @@ class FeedIndex:
     def _open_writer(self) -> sqlite3.Connection:
         conn = open_wal_database(self._path, _SCHEMA)
         try:
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(items)")}
-            missing = [statement for column, statement in _MIGRATIONS if column not in columns]
-            recorded = _recorded_version(conn)
-            if missing or recorded < SCHEMA_VERSION:
+            if _missing_columns(conn) or _recorded_version(conn) < SCHEMA_VERSION:
                 # One transaction: the columns, the rows and the recorded version move together.
                 conn.execute("BEGIN IMMEDIATE")
                 try:
-                    for statement in missing:
+                    # Looked at again under the write lock: another process (`parallax ingest`
+                    # beside `parallax serve`) may have migrated the file since, and a second
+                    # ALTER TABLE failed ("duplicate column name"), which moved the index aside.
+                    for statement in _missing_columns(conn):
                         conn.execute(statement)
+                    recorded = _recorded_version(conn)
                     if recorded < 3:
                         _clean_bidi(conn)
-                    conn.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'schema_version'",
-                        (str(SCHEMA_VERSION),),
-                    )
+                    if recorded < SCHEMA_VERSION:
+                        conn.execute(
+                            "UPDATE meta SET value = ? WHERE key = 'schema_version'",
+                            (str(SCHEMA_VERSION),),
+                        )
                 except sqlite3.DatabaseError:
                     conn.execute("ROLLBACK")
                     raise
@@ -412,7 +431,12 @@ class FeedIndex:
         self._path.parent.mkdir(parents=True, exist_ok=True)
         try:
             self._writer = self._open_writer()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as exc:
+            if _is_busy(exc):
+                # Another process holds the file's lock past the busy timeout: the file is
+                # sound, and this run fails as a write inside it would. Moved aside, the index
+                # was replaced by an empty one while the other process wrote into the old file.
+                raise
             # The index is derived data: a corrupt file is kept for inspection and replaced.
             aside = self._path.with_name(f"{self._path.name}.corrupt-{int(self._clock())}")
             logger.warning("feed index unreadable; moved aside", extra={"moved_to": aside.name})

@@ -129,6 +129,11 @@ _LEADING_TAG = re.compile(
 _AGENCY_MARK = re.compile(
     rf"[(\[]\s*(?:{_WIRE_NAMES})\b[^)\]]{{0,40}}[)\]]\s*(?:[-\u2013\u2014:]\s*)?"
 )
+# A wire's dateline at the start of a teaser: "LYON, Dec 6 (Reuters) - ", "WASHINGTON, Dec. 6,
+# 2026 (AP) — ", "Berlin (dpa) - ". Its date is the agency's, not a claim of the report.
+_DATELINE = re.compile(
+    rf"^[^\W\d_][^()\n]{{0,60}}[(\[]\s*(?:{_WIRE_NAMES})\b[^)\]]{{0,40}}[)\]]\s*[-\u2013\u2014:]\s*"
+)
 # A site or agency name after a separator at the end: "... - Reuters", "... | DW", "... - BBC News".
 _TRAILING_SITE = re.compile(
     r"\s+[|\u2013\u2014~\u00b7\u2022-]\s+([^|\u2013\u2014~\u00b7\u2022]{1,60})$"
@@ -577,8 +582,58 @@ class _StatedNumbers:
 _ARTICLE_VALUES: Final = frozenset({"0", "1"})
 
 
+# A broadcaster's name in a headline's last segment: a call sign or network in capitals,
+# alone or with its channel ("WFSB 3 Connecticut", "FOX Carolina 21", "CBS 3 Springfield",
+# "FOX5 Vegas", "KTLA 5"), as the local stations that run one wire story write it (uci-dev.csv).
+_STATION = re.compile(r"(?<![^\W\d_])[A-Z]{3,}\d*(?![^\W\d_])|(?<![^\W\d_])[A-Z]{2,}\d+(?!\w)")
+
+
+def _names_a_site(segment: str, names: Collection[str]) -> bool:
+    """Whether the headline's trailing ``segment`` (after " - " or " | ") names the site that
+    ran it: the row's outlet ("France 24"), a wire, or a broadcaster (:data:`_STATION`) in a
+    segment ``strip_furniture`` reads as a site's name that does not open with a number ("12
+    Hurt", "20 Minuten" state their number)."""
+    if segment.casefold() in names or _WIRE_ONLY.match(segment):
+        return True
+    return (
+        _looks_like_site_name(segment)
+        and not segment[:1].isdigit()
+        and _STATION.search(segment) is not None
+    )
+
+
+def _claimed_headline(row: _Row) -> str:
+    """The headline's words that may state a number: without a wire's leading tags ("UPDATE 2-"
+    against "UPDATE 3-"), agency marks, and trailing segments that name the site that ran it
+    (:func:`_names_a_site`: "- France 24" of France 24, "- WFSB 3 Connecticut"). Those kept
+    apart every copy of a wire story two such sites ran. Any other trailing segment stays:
+    ``strip_furniture`` takes "- 12 Hurt" or "- Death Toll Rises To 12" for a site's name too
+    (capitalised words), and 12 against 14 there is a claim."""
+    text = _AGENCY_MARK.sub(" ", _LEADING_TAG.sub("", " ".join(row.candidate.title.split())))
+    names = {
+        " ".join(name.split()).casefold()
+        for name in (row.outlet.name, row.candidate.outlet_name)
+        if name and name.strip()
+    }
+    for _ in range(2):  # "Headline | Section | Site"
+        match = _TRAILING_SITE.search(text)
+        if match is None:
+            break
+        segment = " ".join(match.group(1).split())
+        if not _names_a_site(segment, names):
+            break
+        text = text[: match.start()]
+    return text
+
+
 def _stated_numbers(row: _Row) -> _StatedNumbers:
-    text = " ".join(t for t in (row.candidate.title, row.candidate.snippet) if t)
+    title = _claimed_headline(row) if row.candidate.title else None
+    # So is a teaser's dateline: a copy that keeps "LYON, Dec 6 (Reuters) -" and is cut before
+    # the report's numbers was kept apart from one without it that runs on to them.
+    snippet = _DATELINE.sub("", row.candidate.snippet) if row.candidate.snippet else None
+    # A line apart: joined by a space, a headline's last number and a teaser's first were one
+    # ("Storm kills 12" + "100 homes ..." read as 12 100, which neither copy states).
+    text = "\n".join(t for t in (title, snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
     values = number_values(text, row.language, numbers=tokens)

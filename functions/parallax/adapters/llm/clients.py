@@ -87,7 +87,16 @@ def make_llm_client(settings: LlmSettings, secret_getter: SecretGetter | None = 
     api_key = settings.api_key.get_secret_value() if settings.api_key is not None else None
     if api_key is None and settings.api_key_secret:
         getter = secret_getter or _secrets_manager()
-        api_key = _api_key_from_secret(getter(settings.api_key_secret, settings.secret_max_age_s))
+        value = getter(settings.api_key_secret, settings.secret_max_age_s)
+        try:
+            api_key = _api_key_from_secret(value)
+        except ValueError:
+            # A value with no key in it is not kept: no 401 ever comes to drop it, and every
+            # call failed for secret_max_age_s (an hour) after the operator fixed the secret.
+            forget = getattr(getter, "forget", None)
+            if callable(forget):
+                forget(settings.api_key_secret)
+            raise
     # api_key=None lets the SDK read ANTHROPIC_API_KEY (and its other credential sources).
     client = anthropic.Anthropic(
         api_key=api_key,
