@@ -7,13 +7,20 @@ of a ``socket.socketpair()`` whose other end already holds a canned HTTP respons
 from __future__ import annotations
 
 import socket
+import threading
+import time
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pytest
 
-from parallax.adapters.fetcher import FetchPolicy, GuardedFetcher, system_resolver
+from parallax.adapters.fetcher import (
+    MAX_LINGERING_FETCH_LOOKUPS,
+    FetchPolicy,
+    GuardedFetcher,
+    system_resolver,
+)
 from parallax.config import Settings
 from parallax.domain.errors import (
     BlockedUrl,
@@ -577,3 +584,40 @@ def test_system_resolver_returns_literal_addresses_without_dns() -> None:
     # When the default resolver is asked
     # Then it returns the address as a string
     assert system_resolver("127.0.0.1", 80, 2.0) == ["127.0.0.1"]
+
+
+def test_a_stuck_resolver_parks_a_bounded_number_of_lookup_threads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Given a system resolver that never answers (stubbed: no lookup leaves the machine)
+    release = threading.Event()
+    calls: list[str] = []
+
+    def stuck(host: str, *args: object, **kwargs: object) -> list[object]:
+        calls.append(host)
+        release.wait(30)
+        raise socket.gaierror("stub resolver gave up")
+
+    monkeypatch.setattr(socket, "getaddrinfo", stuck)
+    try:
+        # When more lookups than the bound time out one after another (a flood of pages on
+        # distinct hosts), each abandoned thread still blocked in getaddrinfo
+        for n in range(MAX_LINGERING_FETCH_LOOKUPS + 5):
+            with pytest.raises(TimeoutError):
+                system_resolver(f"host{n}.example", 443, 0.01)
+        # Then only the bound's worth of lookups ever reached the resolver: the rest timed out
+        # waiting for a slot (before: one parked thread per lookup, without limit)
+        assert len(calls) == MAX_LINGERING_FETCH_LOOKUPS
+    finally:
+        release.set()
+        monkeypatch.undo()
+    # And once the resolver answers, the slots come back (a numeric host: no DNS is asked)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            assert system_resolver("127.0.0.1", 80, 2.0) == ["127.0.0.1"]
+            break
+        except TimeoutError:
+            time.sleep(0.05)
+    else:
+        pytest.fail("the lookup slots did not come back")

@@ -60,6 +60,7 @@ from parallax.domain.ssrf_rules import CheckedUrl, IPAddress, check_host_name, c
 
 __all__ = [
     "HTML_MEDIA",
+    "MAX_LINGERING_FETCH_LOOKUPS",
     "Connector",
     "FetchPolicy",
     "FetchedResponse",
@@ -116,12 +117,26 @@ class FetchPolicy:
         )
 
 
+MAX_LINGERING_FETCH_LOOKUPS: Final = 32
+"""Page and report lookups in flight at once. A lookup the fetch stopped waiting for keeps its
+thread until the system resolver gives up (5 s x 2 by default): without a bound, a stuck
+resolver and a flood of Briefs for distinct hosts parked one thread per request (the model
+client's lookups have their own 8, so a page's hosts never take the model's). A lookup that
+finds no slot free waits inside its own timeout, then times out as the lookup would have."""
+
+_FETCH_LOOKUP_SLOTS: Final = threading.BoundedSemaphore(MAX_LINGERING_FETCH_LOOKUPS)
+
+
 def system_resolver(host: str, port: int, timeout: float | None) -> list[str]:
     """Resolve ``host`` with the system resolver, giving up after ``timeout`` seconds.
 
     getaddrinfo cannot be cancelled, so it runs in a daemon thread that is abandoned on timeout:
-    a hung resolver costs a parked thread, not the request's time budget.
+    a hung resolver costs a parked thread, not the request's time budget, and at most
+    :data:`MAX_LINGERING_FETCH_LOOKUPS` threads are parked at once.
     """
+    started = time.monotonic()
+    if not _FETCH_LOOKUP_SLOTS.acquire(timeout=timeout):
+        raise TimeoutError("DNS lookup timed out (every lookup slot is held)")
     answers: list[list[str]] = []
     errors: list[OSError] = []
 
@@ -131,12 +146,18 @@ def system_resolver(host: str, port: int, timeout: float | None) -> list[str]:
         except OSError as exc:
             errors.append(exc)
             return
+        finally:
+            _FETCH_LOOKUP_SLOTS.release()
         # sockaddr[0] is the address for both families; dict.fromkeys dedupes, keeping order.
         answers.append(list(dict.fromkeys(str(info[4][0]) for info in infos)))
 
     worker = threading.Thread(target=lookup, name="parallax-dns", daemon=True)
-    worker.start()
-    worker.join(timeout)
+    try:
+        worker.start()
+    except BaseException:
+        _FETCH_LOOKUP_SLOTS.release()
+        raise
+    worker.join(None if timeout is None else max(0.0, timeout - (time.monotonic() - started)))
     if worker.is_alive():
         raise TimeoutError("DNS lookup timed out")
     if errors:
