@@ -414,7 +414,7 @@ function statusText(answer, t) {
     const names = [...new Set(reports.map((o) => outletName(o)).filter(Boolean))];
     // At most MAX_NAMED names; the reports of the others, and those without a name, are counted
     // ("A, B, C, D, E and 3 more"): with eight failing outlets the line said "8 could not be
-    // read in time" and named five, as if those were the eight.
+    // read" and named five, as if those were the eight.
     const listed = new Set(names.slice(0, MAX_NAMED));
     const shown = bdiList([...listed]);
     const more = reports.filter((o) => !listed.has(outletName(o))).length;

@@ -98,3 +98,22 @@ def test_the_readme_documents_every_error_code() -> None:
     api = readme.split("\n## API\n", 1)[1].split("\n## ", 1)[0]
     # Then each code of the hierarchy is there (overloaded was not)
     assert sorted(code for code in _error_codes() if f"`{code}`" not in api) == []
+
+
+# Words of lateness in each locale: the corroboration status line's "could not be read" covers
+# reports that failed (refused, not an article, an error page) as well as those that timed out.
+_LATENESS = {"en": "in time", "de": "rechtzeitig", "fr": "à temps", "es": "a tiempo"}
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_the_unread_reports_line_claims_no_cause_it_does_not_know(locale: str) -> None:
+    # Given the panel's messages in one locale
+    messages = json.loads(
+        (REPO / "extension" / "_locales" / locale / "messages.json").read_text(encoding="utf-8")
+    )
+    # Then the line naming the reports that could not be read does not say they were late:
+    # the panel counts a report that failed under it too (before: "could not be read in time"
+    # for an outlet that answered at once with an error)
+    for key in ("corroboration_unread_one", "corroboration_unread_other"):
+        text = str(messages[key]["message"])
+        assert _LATENESS.get(locale, "in time") not in text, f"{locale} {key}: {text}"

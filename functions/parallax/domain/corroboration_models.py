@@ -210,7 +210,9 @@ class Corroboration(StrictModel):
         )
     )
     others: list[OtherReport]
-    partial: bool = Field(description="True when a requested report could not be read in time.")
+    partial: bool = Field(
+        description="True when a requested report could not be read: it failed or timed out."
+    )
     notice: str | None = Field(
         default=None, description="A stable code when the model check was asked for but not used."
     )
