@@ -726,7 +726,11 @@ class FeedIndex:
             ]
             dated = window_days is not None and parse_iso_utc(query.published) is not None
             if background_limit > 0 and dated:
-                searches.append((query, background_limit, searches[0][2], True))
+                # In the reader's languages only, not the counted ones: the ranking shows a
+                # background report on the topic only, never counts it among the hidden
+                # same-story reports, so one in a counted language took a place for nothing.
+                shown = tuple(query.languages) if languages is None else tuple(languages)
+                searches.append((query, background_limit, shown, True))
             expressions: dict[int, str | None] = {}  # the background search reuses the first's
             for sub, sub_limit, sub_languages, outside in searches:
                 if id(sub) not in expressions:
