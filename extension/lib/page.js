@@ -27,9 +27,34 @@ export function capturePage(previous = null) {
   // (each well-formed escape a byte, anything else as written, the bytes read as UTF-8).
   const namesElement = (fragment) => {
     // As fragmentNamesElement: the page's headline is its first <h1> that is not the logo.
-    const isLogo = (h1) =>
-      h1.closest("article, main, [role=main]") === null &&
-      (h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null);
+    const ROOT_FRAGMENTS = ["", "#", "#/", "#!", "#!/"];
+    const leadsHome = (link) => {
+      const href = (link.getAttribute("href") ?? "").trim();
+      if (ROOT_FRAGMENTS.includes(href)) {
+        return true;
+      }
+      let url;
+      try {
+        url = new URL(href, document.baseURI);
+      } catch {
+        return false;
+      }
+      return (
+        /^\/(?:[A-Za-z]{2}(?:[-_][A-Za-z]{2})?\/?)?(?:index\.[a-z]+)?$/.test(url.pathname) &&
+        url.search === "" &&
+        ROOT_FRAGMENTS.includes(url.hash)
+      );
+    };
+    const isLogo = (h1) => {
+      if (h1.closest("article, main, [role=main]") !== null) {
+        return false;
+      }
+      const link = h1.closest("a[href]") ?? h1.querySelector("a[href]");
+      if (link !== null) {
+        return leadsHome(link);
+      }
+      return h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null;
+    };
     const headings = [...document.querySelectorAll("h1")].slice(0, 20);
     const headline = headings.find((h1) => !isLogo(h1)) ?? headings[0] ?? null;
     const isAnchor = (node) =>
@@ -448,13 +473,44 @@ export function fragmentNamesElement(fragment) {
   // The headline is the first <h1> that is not the site's logo. Many sites set their name as
   // the page's first <h1>, in the banner or as a link home; a view holding the story's <h1> but
   // not the logo's was then an anchor. A logo is an <h1> outside any article and main region
-  // that is in a <header> (or role=banner) or in or holding a link; a headline inside an
-  // article may be a link (a blog's permalink). Not the last <h1> (a comment's or an aside's
+  // that is in or holding a link to the site's front page ("/", "/en/", "#/"), or unlinked in a
+  // <header> (or role=banner). An <h1> linked anywhere else is a headline wherever it is: many
+  // sites link the story's headline to its permalink ("/2026/12/budget", "?p=123", "#story/1"),
+  // inside the view or its own <header>, and taken for a logo it handed "the headline" to a
+  // later <h1> (an aside's "Most read") outside the view, whose route was then an anchor. A
+  // headline inside an article may be a link too. Not the last <h1> (a comment's or an aside's
   // can come after the story's) nor the largest (a view not laid out yet has no size); with
   // nothing but logos, the first <h1>, as before.
-  const isLogo = (h1) =>
-    h1.closest("article, main, [role=main]") === null &&
-    (h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null);
+  const ROOT_FRAGMENTS = ["", "#", "#/", "#!", "#!/"];
+  const leadsHome = (link) => {
+    const href = (link.getAttribute("href") ?? "").trim();
+    if (ROOT_FRAGMENTS.includes(href)) {
+      return true;
+    }
+    let url;
+    try {
+      url = new URL(href, document.baseURI);
+    } catch {
+      return false;
+    }
+    // The root, a language's root ("/en/", "/pt-br/") or its index page; no query ("?p=1" is
+    // a post on the front page's path) and no route but the root's.
+    return (
+      /^\/(?:[A-Za-z]{2}(?:[-_][A-Za-z]{2})?\/?)?(?:index\.[a-z]+)?$/.test(url.pathname) &&
+      url.search === "" &&
+      ROOT_FRAGMENTS.includes(url.hash)
+    );
+  };
+  const isLogo = (h1) => {
+    if (h1.closest("article, main, [role=main]") !== null) {
+      return false;
+    }
+    const link = h1.closest("a[href]") ?? h1.querySelector("a[href]");
+    if (link !== null) {
+      return leadsHome(link);
+    }
+    return h1.closest("header, [role=banner], a") !== null || h1.querySelector("a") !== null;
+  };
   const headings = [...document.querySelectorAll("h1")].slice(0, 20);
   const headline = headings.find((h1) => !isLogo(h1)) ?? headings[0] ?? null;
   const isAnchor = (node) =>

@@ -4,11 +4,13 @@ TTL from the publication date, outlet identity kept, and the publisher's paralle
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from parallax.adapters.aws import dynamodb_items
 from parallax.adapters.aws.dynamodb_items import DynamoItemStore
 from parallax.adapters.feed_index import IndexItem
+from parallax.domain.timestamps import iso_utc
 from tests.cloud.template import properties
 from tests.cloud.throttle_proxy import ThrottleProxy
 
@@ -113,7 +115,9 @@ def test_nulls_and_long_urls(dynamodb: Any, make_table: Callable[[str], str]) ->
     bare = _item(3, guid=None, language=None, published=None, outlet_name=None, summary="")
     too_long = _item(4, url="https://news.example/" + "x" * 2100)
     assert store.upsert_items([bare, too_long]) == (1, 0)
-    assert list(store.iter_recent(segments=1)) == [[bare]]
+    # The publisher reads each item as written, with when it was last listed: its snapshot
+    # dates an undated item by that (before: by when the snapshot was built)
+    assert list(store.iter_recent(segments=1)) == [[replace(bare, seen_at=iso_utc(NOW))]]
 
 
 def test_iter_recent_scans_in_parallel_and_leaves_out_expired_items(

@@ -624,6 +624,53 @@ def test_a_route_whose_view_holds_the_headline_under_a_logo_h1_is_a_new_page(
     assert second["brief"]["article"]["title"].startswith(NEW_HEADLINE)
 
 
+# The same router on a site with no <article> nor <main>: the view's headline links to the story's
+# permalink, and an aside's <h1> ("Most read") follows the view.
+ROUTE_SWAP_INTO_VIEW_WITH_A_LINKED_HEADLINE = """async (route) => {
+    location.hash = route;
+    const html = await (await fetch('/articles/en_article.html')).text();
+    const next = new DOMParser().parseFromString(html, 'text/html');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    document.title = next.title;
+    const view = document.createElement('div');
+    view.id = route.slice(1);
+    const story = next.querySelector('article');
+    const headline = story.querySelector('h1');
+    const link = document.createElement('a');
+    link.href = '/2026/12/harbour-barrier';
+    link.append(...headline.childNodes);
+    headline.append(link);
+    view.append(...story.childNodes);
+    const aside = document.createElement('aside');
+    aside.innerHTML = '<h1>Most read</h1><p>1. Other news</p>';
+    document.body.replaceChildren(view, aside);
+}"""
+
+
+def test_a_route_whose_view_holds_a_linked_headline_is_a_new_page(
+    browser: ExtensionBrowser, backend: str, fixture_site: FixtureSite
+) -> None:
+    # Given the German article briefed
+    page, tab, first = briefed_german_article(browser, backend, fixture_site)
+    # When the site shows the English story at "#story/harbour-barrier", drawn into a view of
+    # that id (no article, no main) whose <h1> links to the story, an aside's <h1> after it
+    page.evaluate(ROUTE_SWAP_INTO_VIEW_WITH_A_LINKED_HEADLINE, "#story/harbour-barrier")
+    assert page.evaluate(
+        "() => document.querySelector('h1 > a') !== null && "
+        "document.querySelector('article, main') === null"
+    )
+    # Then the linked headline is the page's headline, not a logo: the route is a new page,
+    # briefed (before: the aside's <h1> was "the headline", the view an anchor of the German
+    # article, whose Brief stayed)
+    second = browser.wait_entry(
+        tab,
+        lambda e: e.get("state") == "ready" and e["requestId"] != first["requestId"],
+        timeout=15,
+    )
+    assert second["url"].endswith("/articles/de_article.html#story/harbour-barrier")
+    assert second["brief"]["article"]["title"].startswith(NEW_HEADLINE)
+
+
 VIEW_OR_ANCHOR_UNDER_A_LOGO = """async ([logo, view]) => {
     const { fragmentNamesElement } = await import('/lib/page.js');
     // A site's banner (its logo as the first <h1>), then the story's view with a footnote
@@ -674,6 +721,47 @@ def test_with_only_a_logo_h1_its_view_is_the_one_holding_it(browser: ExtensionBr
             '<header id="story/1"><h1><a href="/">The Daily Planet</a></h1></header>',
             '<div id="notes/1"><p>Council approves the budget</p></div>',
         ],
+    )
+    assert found == [False, True, False]
+
+
+# A headline linked to its permalink, outside any article (in the view or its own <header>), and
+# an aside's <h1> after the view: the linked headline is no logo, whatever the page's logo is.
+LINKED_HEADLINES = {
+    "a permalink path": (
+        '<div id="story/1"><h1><a href="/2026/12/budget">Council approves the budget</a></h1>'
+        '<p id="notes/1">1</p></div>'
+    ),
+    "a post's query": (
+        '<div id="story/1"><h1><a href="/?p=123">Council approves the budget</a></h1>'
+        '<p id="notes/1">1</p></div>'
+    ),
+    "a route, in the view's header": (
+        '<div id="story/1"><header><h1><a href="#story/1">Council approves the budget</a></h1>'
+        '</header><p id="notes/1">1</p></div>'
+    ),
+}  # fmt: skip
+LOGOS_BEFORE_A_LINKED_HEADLINE = {
+    "no logo h1": "",
+    "a logo linked home": '<h1 class="logo"><a href="https://www.example.com/">Daily Planet</a></h1>',
+    "a logo linked to a language's front page": '<header><h1><a href="/en/">Daily Planet</a></h1></header>',
+    "a router's front page": '<header><h1><a href="#/">Daily Planet</a></h1></header>',
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("logo", list(LOGOS_BEFORE_A_LINKED_HEADLINE))
+@pytest.mark.parametrize("view", list(LINKED_HEADLINES))
+def test_a_headline_linked_to_its_permalink_is_not_taken_for_a_logo(
+    browser: ExtensionBrowser, view: str, logo: str
+) -> None:
+    # Given a view whose headline links to the story (no article, no main) and an aside's <h1>
+    # after it, outside the view: the view is the route's, not an anchor (before: the linked
+    # headline counted as a logo, the aside's <h1> was "the headline", the view an anchor and
+    # the panel kept the story before's Brief); the footnote is still an anchor
+    panel = browser.open_panel(tab=7309)
+    page = LOGOS_BEFORE_A_LINKED_HEADLINE[logo] + LINKED_HEADLINES[view]
+    found = panel.evaluate(
+        VIEW_OR_ANCHOR_UNDER_A_LOGO, [page, "<aside><h1>Most read</h1><p>1. Other</p></aside>"]
     )
     assert found == [False, True, False]
 

@@ -6,6 +6,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -360,6 +361,28 @@ def test_items_outside_the_window_come_as_many_more_as_asked_and_crowd_out_none(
     assert all("/week-" in url or "/old-1" in url for url in outside)
     # And nothing outside the window comes unless asked (before: never, whatever was asked)
     assert not any("/week-" in url or "/old-1" in url for url in within)
+
+
+def test_items_outside_the_window_are_in_the_readers_languages_only(index: FeedIndex) -> None:
+    # Given two old reports of the subject, beyond the 4-day window: a German one matching the
+    # query best and an English one matching it less
+    index.upsert_items(
+        [
+            make("de-old", "Nordheim harbour barrier tide Nordheim harbour barrier", outlet="welt",
+                 language="de", published="2024-04-28T10:00:00Z"),
+            make("en-old", "Nordheim council plans", outlet="bbc", published="2024-04-27T10:00:00Z"),
+        ]
+    )  # fmt: skip
+    # When a reader of English only asks (German counted, for the "hidden" count, not shown)
+    # for one report from outside the window
+    q = replace(
+        query("Nordheim harbour barrier tide", languages=("en",)), counted_languages=("de",)
+    )
+    found = [c for c in index.search(q, 4, background_limit=1) if c.background]
+    # Then it is the English one: the ranking shows only the reader's languages on the topic and
+    # counts no background report as hidden, so a German one took the only place for nothing
+    # (before: the German one, the search asked in the counted languages too)
+    assert [c.url for c in found] == ["https://bbc.example/news/en-old"]
 
 
 def test_the_source_article_is_excluded_in_any_spelling(news: FeedIndex) -> None:

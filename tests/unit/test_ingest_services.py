@@ -16,6 +16,8 @@ from parallax.domain.ingest_ports import (
     IndexItem,
     MediaRule,
 )
+from parallax.domain.ports import StoryQuery
+from parallax.domain.timestamps import iso_utc
 from parallax.ingest.catalogue import Catalogue, FeedSpec, OutletEntry
 from parallax.ingest.feed_worker import FeedWorker
 from parallax.ingest.index_publisher import IndexPublisher
@@ -177,6 +179,42 @@ class MemoryTarget:
     def upload(self, source: Path, metadata: Mapping[str, str]) -> str:
         self.uploads.append((source.read_bytes(), dict(metadata)))
         return '"etag-1"'
+
+
+class SightedSource:
+    """The items table's undated item last listed nine days ago, and one of today."""
+
+    def iter_recent(self, segments: int = 4) -> Iterator[list[IndexItem]]:
+        yield [
+            IndexItem(url="https://news.example/old", outlet_id="news-example",
+                      title="Harbour barrier plans unveiled", seen_at=iso_utc(NOW - 9 * 86400)),
+            IndexItem(url="https://news.example/new", outlet_id="news-example",
+                      title="Harbour barrier vote passes", published=iso_utc(NOW - 3600)),
+        ]  # fmt: skip
+
+
+def test_the_snapshot_dates_an_undated_item_by_its_last_sighting_not_by_its_build(
+    tmp_path: Path,
+) -> None:
+    # Given the items table's undated item last listed nine days ago
+    target = MemoryTarget()
+    publisher = IndexPublisher(
+        SightedSource(), target, tmp_path / "work", new_index=FeedIndex, clock=lambda: NOW
+    )
+    # When the publisher builds the snapshot and a Brief of today searches it
+    publisher.publish()
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(target.uploads[0][0])
+    index = FeedIndex(copy)
+    today = StoryQuery(title="Harbour barrier", lead="", language="en", terms=(),
+                       published=iso_utc(NOW), languages=(),
+                       source_url="https://source.example/a")  # fmt: skip
+    found = {c.url: c.background for c in index.search(today, 10, background_limit=5)}
+    index.close()
+    # Then it is beyond the 4-day window, as the local index has it: on the topic at most
+    # (before: "seen" when the snapshot was built, inside every window of the day, where it
+    # could be taken for today's same story)
+    assert found == {"https://news.example/new": False, "https://news.example/old": True}
 
 
 def test_the_publisher_builds_a_snapshot_from_any_item_source_and_hands_it_to_any_target(

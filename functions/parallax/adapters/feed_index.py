@@ -543,6 +543,8 @@ class FeedIndex:
         title, summary = without_bidi_controls(item.title), without_bidi_controls(item.summary)
         if (title, summary) != (item.title, item.summary):
             item = replace(item, title=title, summary=summary)
+        # Last listed when the item's store says (the cloud publisher's items), else now.
+        seen = item.seen_at or now
         by_url = conn.execute(_SELECT_BY_URL, (item.url,)).fetchone()
         by_guid = None
         if item.guid:
@@ -554,7 +556,7 @@ class FeedIndex:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item.url, item.guid, item.outlet_id, item.outlet_name, item.outlet_domain,
-                    item.title, item.summary, item.language, item.published, now, now,
+                    item.title, item.summary, item.language, item.published, now, seen,
                     item.feed_url,
                 ),
             )  # fmt: skip
@@ -578,7 +580,7 @@ class FeedIndex:
                     (
                         item.url, item.outlet_id, item.outlet_name, item.outlet_domain,
                         item.guid, item.title, item.summary, item.language or language,
-                        item.published or published, now, item.feed_url, row_id,
+                        item.published or published, seen, item.feed_url, row_id,
                     ),
                 )  # fmt: skip
                 return "updated"
@@ -592,7 +594,7 @@ class FeedIndex:
             # under its own title: the feed that wrote the text keeps it. Both writing flipped
             # the title on every run. The listing still keeps an undated item alive.
             if published is None:
-                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (now, row_id))
+                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (seen, row_id))
             return None
         # Outlet and GUID are identity, set on insert; the outlet's own feed updates the rest
         # (a corrected headline is the outlet's to make).
@@ -608,13 +610,13 @@ class FeedIndex:
         )
         if unchanged:
             if published is None:
-                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (now, row_id))
+                conn.execute("UPDATE items SET seen_at = ? WHERE id = ?", (seen, row_id))
             return None
         conn.execute(
             "UPDATE items SET url = ?, guid = ?, title = ?, summary = ?, language = ?, "
             "published = ?, seen_at = ?, feed = COALESCE(?, feed) WHERE id = ?",
             (
-                item.url, new_guid, item.title, new_summary, new_language, new_published, now,
+                item.url, new_guid, item.title, new_summary, new_language, new_published, seen,
                 item.feed_url, row_id,
             ),
         )  # fmt: skip
@@ -750,7 +752,11 @@ class FeedIndex:
             ]
             dated = window_days is not None and parse_iso_utc(query.published) is not None
             if background_limit > 0 and dated:
-                searches.append((query, background_limit, searches[0][2], True))
+                # In the reader's languages only, not the counted ones: the ranking shows a
+                # background report on the topic only, never counts it among the hidden
+                # same-story reports, so one in a counted language took a place for nothing.
+                shown = tuple(query.languages) if languages is None else tuple(languages)
+                searches.append((query, background_limit, shown, True))
             expressions: dict[int, str | None] = {}  # the background search reuses the first's
             for sub, sub_limit, sub_languages, outside in searches:
                 if id(sub) not in expressions:

@@ -73,6 +73,11 @@ class IndexItem:
     feed_url: str | None = None
     """The feed that listed it. Of two feeds of one outlet listing a URL under two titles, the
     one that wrote the stored text keeps it (before, the title flipped on every run)."""
+    seen_at: str | None = None
+    """When a feed last listed it, as a store recorded it (ISO 8601 UTC); None: now. The cloud
+    publisher hands the items table's on, so that its snapshot dates an undated item by its
+    last sighting, as the local index does, not by the hour the snapshot was built (which put
+    every undated item inside every search window of the day: never beyond it, never old)."""
 
 
 class ItemSink(Protocol):

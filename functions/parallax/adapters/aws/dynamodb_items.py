@@ -55,7 +55,8 @@ _MAX_KEY_BYTES: Final = 2048
 """DynamoDB's limit for a partition key value."""
 _UNDATED_REFRESH_S: Final = 86_400.0
 _PROJECTION: Final = (
-    "#url, outlet_id, outlet_name, outlet_domain, guid, title, summary, #language, published"
+    "#url, outlet_id, outlet_name, outlet_domain, guid, title, summary, #language, published, "
+    "seen_at"
 )
 _NAMES: Final = {"#url": KEY_ATTRIBUTE, "#language": "language"}
 
@@ -350,4 +351,12 @@ def _index_item(raw: AttributeMap) -> IndexItem | None:
         published=opt_str(raw, "published"),
         outlet_name=opt_str(raw, "outlet_name"),
         outlet_domain=opt_str(raw, "outlet_domain"),
+        # The snapshot dates an undated item by it (not by when it is built): see IndexItem.
+        seen_at=_iso_or_none(opt_str(raw, "seen_at")),
     )
+
+
+def _iso_or_none(value: str | None) -> str | None:
+    """``value`` as the index writes dates (``YYYY-MM-DDTHH:MM:SSZ``), None when unreadable."""
+    when = parse_iso_utc(value)
+    return iso_utc(when) if when is not None else None
