@@ -447,8 +447,9 @@ function fill(root, entry, answer, t) {
   let matched = 0;
   // With no other report compared (every one failed, timed out or told another story), a bullet
   // nothing supports is not "only here": nobody else was read. It gets no chip; the status line
-  // says what could not be read. (The backend answers "only_here" for it all the same; the
-  // README's offline demo, whose reports exist nowhere, showed "only here" on every bullet.)
+  // says what could not be read. (The README's offline demo, whose reports exist nowhere,
+  // showed "only here" on every bullet. The backend answers "unchecked" for such a bullet since
+  // session 17; the count is read too, for an answer cached before.)
   const nothingCompared = comparedCount(answer) <= 0;
   for (const value of list(answer.bullets)) {
     const bullet = value && typeof value === "object" ? value : null;
@@ -460,7 +461,7 @@ function fill(root, entry, answer, t) {
     taken.add(index);
     matched += 1;
     const li = items[index];
-    if (nothingCompared && chipLabel(bullet, t).status === "only_here") {
+    if (bullet?.status === "unchecked" || (nothingCompared && chipLabel(bullet, t).status === "only_here")) {
       continue;
     }
     if (li && !li.querySelector(".corroboration")) {

@@ -463,6 +463,24 @@ def test_failures_are_named_and_the_rest_still_answers() -> None:
     assert answer.bullets[0].support[0].url == AGREES
 
 
+def test_with_no_report_compared_no_bullet_is_only_here() -> None:
+    # Given reports that all fail, or are read and tell another story
+    derby = "https://d.example/derby"
+    fetcher = _fetcher()
+    fetcher.pages[derby] = article_page(DERBY_TITLE, DERBY)
+    fetcher.pages["https://blocked.example/a"] = BlockedUrl("private address")
+    for urls in (["https://gone.example/a", "https://blocked.example/a"], [derby]):
+        # When the bullets are corroborated
+        answer = _service(fetcher).corroborate(_request(*urls))
+        # Then no bullet says the article alone reports it: nobody else was compared (before:
+        # "only_here" on every bullet, which a client shows as "only this article reports it")
+        assert {b.status for b in answer.bullets} == {"unchecked"}
+        assert all(b.agreeing == b.differing == 0 and not b.support for b in answer.bullets)
+    # And beside one report compared, the bullets are judged by it again
+    answer = _service(fetcher).corroborate(_request(AGREES, "https://gone.example/a"))
+    assert [b.status for b in answer.bullets] == ["agrees", "agrees"]
+
+
 def test_wire_copies_count_once_the_article_itself_and_repeats_are_dropped_and_extras_skipped() -> (
     None
 ):

@@ -174,8 +174,13 @@ class SupportingSentence(StrictModel):
 class BulletCorroboration(StrictModel):
     text: str
     sentence_ids: list[int]
-    status: Literal["agrees", "differs", "only_here"] = Field(
-        description="differs when any report differs; only_here when none supports it."
+    status: Literal["agrees", "differs", "only_here", "unchecked"] = Field(
+        description=(
+            "differs when any report differs; only_here when none of the reports compared "
+            "supports it; unchecked when no report could be compared (each failed, timed out, "
+            "was no article or told another story): nobody else was read, so nothing says the "
+            "article is alone in reporting it."
+        )
     )
     agreeing: int = Field(ge=0, description="Reports that say the same.")
     differing: int = Field(ge=0, description="Reports that say it with another fact.")

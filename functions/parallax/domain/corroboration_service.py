@@ -413,6 +413,7 @@ class CorroborationService:
         answer = self._answer(
             article=article,
             alignment=alignment,
+            compared=bool(reports),
             usable=usable,
             ids=ids,
             others=others,
@@ -634,6 +635,7 @@ class CorroborationService:
         *,
         article: Article,
         alignment: Alignment,
+        compared: bool,
         usable: Sequence[_Read],
         ids: dict[str, str],
         others: list[OtherReport],
@@ -669,7 +671,15 @@ class CorroborationService:
                 BulletCorroboration(
                     text=claim_support.claim.text,
                     sentence_ids=list(claim_support.claim.sentence_ids),
-                    status="differs" if differing else "agrees" if agreeing else "only_here",
+                    # With no report compared (every one failed, timed out, was no article
+                    # or told another story) a bullet is not "only here": nobody else was read.
+                    status="differs"
+                    if differing
+                    else "agrees"
+                    if agreeing
+                    else "only_here"
+                    if compared
+                    else "unchecked",
                     agreeing=agreeing,
                     differing=differing,
                     support=support,

@@ -381,11 +381,14 @@ def _score(outcome: _Outcome, answer: dict[str, Any], partner: str, reads: _Read
     }
     for bullet in answer.get("bullets") or []:
         support = [s for s in bullet.get("support") or [] if isinstance(s, dict)]
+        # As the panel draws it: no chip for a bullet nothing was compared with ("unchecked").
         outcome.chips.append(
             "differs"
             if bullet.get("differing")
             else "agrees"
             if bullet.get("agreeing")
+            else "unchecked"
+            if bullet.get("status") == "unchecked"
             else "only_here"
         )
         mine_support = [s for s in support if str(s.get("other")) in partner_ids]
