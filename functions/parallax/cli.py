@@ -229,7 +229,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         _print_json(_problem_dict(invalid_request_from(exc)), sys.stderr)
         return EXIT_USAGE
     except (OSError, ParallaxError) as exc:
-        _print_json(_problem_dict(_file_error(exc)), sys.stderr)
+        # The file is named: "cannot read the file: No such file or directory" under "The page
+        # could not be fetched" read as if the URL's fetch had failed (the README walk).
+        _print_json(_problem_dict(_file_error(exc, f"the --html file {args.html}")), sys.stderr)
         return EXIT_ERROR
     try:
         brief = build_brief_service(_settings(args)).brief(request)
@@ -268,11 +270,11 @@ def _read_html_file(path: Path) -> str:
     return decode_html(raw)
 
 
-def _file_error(exc: Exception) -> Exception:
+def _file_error(exc: Exception, what: str = "the file") -> Exception:
     from parallax.domain.errors import FetchFailed
 
     if isinstance(exc, OSError):
-        return FetchFailed(f"cannot read the file: {exc.strerror or type(exc).__name__}")
+        return FetchFailed(f"cannot read {what}: {exc.strerror or type(exc).__name__}")
     return exc
 
 
