@@ -178,6 +178,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    print(f"  summaries: {_summaries_said(settings)}", file=sys.stderr, flush=True)
     previous = _stop_on_signals()
     if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
         # A SIGTERM while it started whose exit Python could not raise where it came
@@ -202,6 +203,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return EXIT_OK
+
+
+def _summaries_said(settings: Settings) -> str:
+    """What writes the summaries, for the start lines: a newcomer who set the model up saw
+    nothing of it there, and learnt whether it was used only from a Brief's ``method``."""
+    if settings.llm_provider == "anthropic":
+        return f"by {settings.llm_model} through the Anthropic API (extractive when a call fails)"
+    if settings.llm_provider == "bedrock":
+        return f"by {settings.llm_bedrock_model} through Bedrock (extractive when a call fails)"
+    return "extractive, offline: no model (PARALLAX_LLM_PROVIDER=none)"
 
 
 # --- brief -------------------------------------------------------------------------------------
