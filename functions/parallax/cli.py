@@ -487,13 +487,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="serve the API locally on embedded defaults",
-        description="Serve POST /v1/briefs, POST /v1/corroborations and GET /v1/health on this\n"
-        "machine, and keep the local feed index fresh: its feeds are polled at start, then\n"
-        "every PARALLAX_INGEST_INTERVAL_S seconds (default 900; 0 turns it off), in the\n"
-        "background.",
+        description="Serve POST /v1/briefs, GET /v1/briefs/progress/ID, POST /v1/corroborations\n"
+        "and GET /v1/health on this machine, and keep the local feed index fresh: its feeds\n"
+        "are polled at start, then every PARALLAX_INGEST_INTERVAL_S seconds (default 900;\n"
+        "0 turns it off), in the background.",
         epilog="Examples:\n  parallax serve --port 8787\n"
         "  PARALLAX_INGEST_INTERVAL_S=0 PARALLAX_PROVIDERS=index parallax serve   "
-        "# ask no outside service\n"
+        "# ask no outside service (but the model, when PARALLAX_LLM_PROVIDER names one)\n"
         "Settings come from PARALLAX_* variables (see README).",
         formatter_class=formatter,
     )
