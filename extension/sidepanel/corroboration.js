@@ -402,22 +402,48 @@ function comparedCount(answer) {
   return others.filter((o) => o?.status === "ok").length - toldElsewhere(others).length;
 }
 
-function statusText(answer, t) {
+/**
+ * The outlet a report of the answer is named by: its own, or else the one the Brief gave its
+ * address (a related item or one of its wire copies), or else its host. The backend names no
+ * outlet for a report it could not read; the status line then said
+ * "www.journal-du-rhone.example" where the related list above it says "Journal du Rhône".
+ */
+function reportName(report, brief) {
+  if (str(report?.outlet?.name, 120)) {
+    return outletName(report);
+  }
+  const url = safeHttpUrl(report?.url);
+  if (url) {
+    for (const item of objects(brief?.related?.items)) {
+      const known = [item, ...objects(item.copies)].find((c) => safeHttpUrl(c?.url) === url);
+      const name = str(known?.outlet?.name, 120);
+      if (name) {
+        return name;
+      }
+    }
+  }
+  return outletName(report);
+}
+
+function statusText(answer, t, brief) {
   const others = objects(answer.others);
   const elsewhere = toldElsewhere(others);
   const read = comparedCount(answer);
   const unread = others.filter((o) => o?.status === "timeout" || o?.status === "failed");
-  const parts = [t.plural("corroboration_compared", read)];
+  // "Compared with 0 other outlets" read as a count of outlets that agreed (the offline demo,
+  // whose reports cannot be fetched, showed it every time): with none, it says so in words.
+  const parts = [read > 0 ? t.plural("corroboration_compared", read) : t("corroboration_comparedNone")];
+  const nameOf = (o) => reportName(o, brief);
   const named = (key, reports) => {
     // Each outlet once: two reports of one outlet (the backend reads up to two) were named
     // twice, "Reuters, Reuters", as if they were two outlets.
-    const names = [...new Set(reports.map((o) => outletName(o)).filter(Boolean))];
+    const names = [...new Set(reports.map(nameOf).filter(Boolean))];
     // At most MAX_NAMED names; the reports of the others, and those without a name, are counted
     // ("A, B, C, D, E and 3 more"): with eight failing outlets the line said "8 could not be
     // read" and named five, as if those were the eight.
     const listed = new Set(names.slice(0, MAX_NAMED));
     const shown = bdiList([...listed]);
-    const more = reports.filter((o) => !listed.has(outletName(o))).length;
+    const more = reports.filter((o) => !listed.has(nameOf(o))).length;
     const list =
       more > 0 && names.length ? withValues((n) => t.plural("corroboration_namesMore", more, n), [shown]) : shown;
     parts.push(" ", ...withValues((n) => t.plural(key, reports.length, n), [list]));
@@ -498,7 +524,7 @@ function ask(root, entry, settings, t, urls, status, briefAgain, fresh = false) 
     if (result.ok) {
       try {
         fill(root, entry, result.answer, t);
-        status.replaceChildren(...statusText(result.answer, t));
+        status.replaceChildren(...statusText(result.answer, t, entry.brief));
         root.dataset.corroboration = "ready";
         return result;
       } catch (error) {

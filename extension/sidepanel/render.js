@@ -352,7 +352,11 @@ function renderSummary(brief, entry, t, handlers, wanted) {
     );
   }
   const dropped = Number.isInteger(summary.dropped_bullets) ? summary.dropped_bullets : 0;
-  if (dropped > 0) {
+  // Only under the model's own points: when its answer was set aside for the article's sentences
+  // (llm_unfaithful), the points dropped were the model's, none of them shown, and the notice
+  // says so. "4 points were left out because the article did not support them" under three of
+  // the article's own sentences read as if the article's points had been hidden (the demo walk).
+  if (dropped > 0 && isModel) {
     after.push(el("p", { className: "hint dropped" }, t.plural("droppedBullets", dropped)));
   }
   if (!bullets.length) {

@@ -178,6 +178,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
+    print(f"  summaries: {_summaries_said(settings)}", file=sys.stderr, flush=True)
     previous = _stop_on_signals()
     if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
         # A SIGTERM while it started whose exit Python could not raise where it came
@@ -202,6 +203,16 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
     return EXIT_OK
+
+
+def _summaries_said(settings: Settings) -> str:
+    """What writes the summaries, for the start lines: a newcomer who set the model up saw
+    nothing of it there, and learnt whether it was used only from a Brief's ``method``."""
+    if settings.llm_provider == "anthropic":
+        return f"by {settings.llm_model} through the Anthropic API (extractive when a call fails)"
+    if settings.llm_provider == "bedrock":
+        return f"by {settings.llm_bedrock_model} through Bedrock (extractive when a call fails)"
+    return "extractive, offline: no model (PARALLAX_LLM_PROVIDER=none)"
 
 
 # --- brief -------------------------------------------------------------------------------------
@@ -229,7 +240,9 @@ def _cmd_brief(args: argparse.Namespace) -> int:
         _print_json(_problem_dict(invalid_request_from(exc)), sys.stderr)
         return EXIT_USAGE
     except (OSError, ParallaxError) as exc:
-        _print_json(_problem_dict(_file_error(exc)), sys.stderr)
+        # The file is named: "cannot read the file: No such file or directory" under "The page
+        # could not be fetched" read as if the URL's fetch had failed (the README walk).
+        _print_json(_problem_dict(_file_error(exc, f"the --html file {args.html}")), sys.stderr)
         return EXIT_ERROR
     try:
         brief = build_brief_service(_settings(args)).brief(request)
@@ -268,11 +281,11 @@ def _read_html_file(path: Path) -> str:
     return decode_html(raw)
 
 
-def _file_error(exc: Exception) -> Exception:
+def _file_error(exc: Exception, what: str = "the file") -> Exception:
     from parallax.domain.errors import FetchFailed
 
     if isinstance(exc, OSError):
-        return FetchFailed(f"cannot read the file: {exc.strerror or type(exc).__name__}")
+        return FetchFailed(f"cannot read {what}: {exc.strerror or type(exc).__name__}")
     return exc
 
 
@@ -474,13 +487,13 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser(
         "serve",
         help="serve the API locally on embedded defaults",
-        description="Serve POST /v1/briefs, POST /v1/corroborations and GET /v1/health on this\n"
-        "machine, and keep the local feed index fresh: its feeds are polled at start, then\n"
-        "every PARALLAX_INGEST_INTERVAL_S seconds (default 900; 0 turns it off), in the\n"
-        "background.",
+        description="Serve POST /v1/briefs, GET /v1/briefs/progress/ID, POST /v1/corroborations\n"
+        "and GET /v1/health on this machine, and keep the local feed index fresh: its feeds\n"
+        "are polled at start, then every PARALLAX_INGEST_INTERVAL_S seconds (default 900;\n"
+        "0 turns it off), in the background.",
         epilog="Examples:\n  parallax serve --port 8787\n"
         "  PARALLAX_INGEST_INTERVAL_S=0 PARALLAX_PROVIDERS=index parallax serve   "
-        "# ask no outside service\n"
+        "# ask no outside service (but the model, when PARALLAX_LLM_PROVIDER names one)\n"
         "Settings come from PARALLAX_* variables (see README).",
         formatter_class=formatter,
     )

@@ -104,8 +104,8 @@ def test_each_bullet_gets_a_chip_and_opening_it_shows_the_other_outlets(
     expect(link).to_have_attribute("rel", "noopener noreferrer")
     # The "only here" chip is plain text, nothing to open
     expect(chips.nth(2)).to_have_js_property("tagName", "SPAN")
-    # The status names the outlet that could not be read in time
-    expect(panel.locator(".corroboration-status")).to_contain_text("dpa-news.example")
+    # The status names the outlet that could not be read in time, as the related list does
+    expect(panel.locator(".corroboration-status")).to_contain_text("dpa")
 
 
 def test_differs_shows_both_versions_side_by_side_as_text(
@@ -372,7 +372,7 @@ def test_a_report_of_another_story_is_named_apart_not_counted_as_compared(
     expect(panel.locator(".corroboration-status")).to_have_text(
         message("en", "corroboration_compared_other", "2")
         + " "
-        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
+        + message("en", "corroboration_unread_one", "1", "dpa")
         + " "
         + message("en", "corroboration_otherStory_one", "1", "Sportblatt")
     )
@@ -405,9 +405,9 @@ def test_with_no_report_compared_no_bullet_is_only_here(
     _wait_corroboration(panel)
     status = panel.locator(".corroboration-status")
     expect(status).to_contain_text(
-        message(
-            "en", f"corroboration_compared_{'one' if compared == 1 else 'other'}", str(compared)
-        )
+        message("en", "corroboration_compared_one", "1")
+        if compared
+        else message("en", "corroboration_comparedNone")
     )
     if compared:
         # Then with one report compared, "only here" means what it says
@@ -419,6 +419,33 @@ def test_with_no_report_compared_no_bullet_is_only_here(
         # else was read; before: every bullet did); the status line names what was not read
         expect(panel.locator(".corroboration")).to_have_count(0)
         expect(status.locator("bdi").first).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "de", "fr", "es"])
+def test_reports_that_could_not_be_read_are_named_by_the_briefs_outlets_and_none_counted(
+    browser: ExtensionBrowser, fake: PathBackend, fixture_site: FixtureSite, language: str
+) -> None:
+    # Given the README's offline demo: no other report could be read (their addresses exist
+    # nowhere), and the backend, which read none of them, names no outlet for them
+    answer = briefs.corroboration()
+    for bullet in answer["bullets"]:
+        bullet.update(status="only_here", agreeing=0, differing=0, support=[])
+    answer["missing_here"] = []
+    answer["others"] = [
+        {"id": f"o{n}", "url": url, "status": "failed"}
+        for n, url in enumerate([WESTFUNK, DPA, COURIER])
+    ]
+    fake.routes["/v1/corroborations"] = (200, answer, 0.0)
+    panel = _panel(browser, fake, fixture_site, language)
+    _wait_corroboration(panel)
+    # Then the status line says in words that nothing was compared (before: "Compared with 0
+    # other outlets.") and names the reports by the outlets the related list shows (before:
+    # "www.westfunk.example, www.dpa-news.example, www.rhine-courier.example")
+    expect(panel.locator(".corroboration-status")).to_have_text(
+        message(language, "corroboration_comparedNone")
+        + " "
+        + message(language, "corroboration_unread_other", "3", "Westfunk, dpa, Rhine Courier")
+    )
 
 
 def test_an_outlet_whose_two_reports_failed_is_named_once(
@@ -444,7 +471,7 @@ def test_an_outlet_whose_two_reports_failed_is_named_once(
     expect(panel.locator(".corroboration-status")).to_have_text(
         message("en", "corroboration_compared_other", "2")
         + " "
-        + message("en", "corroboration_unread_other", "3", "www.dpa-news.example, Reuters")
+        + message("en", "corroboration_unread_other", "3", "dpa, Reuters")
     )
     expect(panel.locator(".corroboration-status bdi")).to_have_count(2)
 
@@ -471,7 +498,7 @@ def test_a_report_that_led_to_the_articles_own_outlet_is_neither_counted_nor_nam
     expect(panel.locator(".corroboration-status")).to_have_text(
         message("en", "corroboration_compared_other", "2")
         + " "
-        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
+        + message("en", "corroboration_unread_one", "1", "dpa")
     )
 
 
@@ -514,7 +541,7 @@ def test_the_other_story_status_line_wraps_at_360_px_in_the_reader_language(
     expect(status).to_have_text(
         message(language, "corroboration_compared_other", "2")
         + " "
-        + message(language, "corroboration_unread_one", "1", "www.dpa-news.example")
+        + message(language, "corroboration_unread_one", "1", "dpa")
         + " "
         + message(language, "corroboration_otherStory_other", "6", named)
     )

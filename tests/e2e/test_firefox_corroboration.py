@@ -329,7 +329,7 @@ def test_an_outlet_that_never_answered_is_named_and_the_rest_still_shown(
     assert texts(firefox, ".corroboration-status") == [
         message("en", "corroboration_compared_other", "2")
         + " "
-        + message("en", "corroboration_unread_one", "1", "www.dpa-news.example")
+        + message("en", "corroboration_unread_one", "1", "dpa")
     ]
     assert (
         firefox.run("return document.querySelector('.corroboration-status').getAttribute('role')")

@@ -843,6 +843,9 @@ def test_no_english_is_left_in_a_translated_panel(
         disputed="x",
         dropped_bullets=2,
         headline="h",
+        method="llm",
+        model="claude-test",
+        notice=None,
     )
     panel = show_entry(browser, fake, brief, panel_language=language, reader_language="de")
     open_everything(panel)
@@ -895,6 +898,9 @@ def test_a_german_panel_writes_every_count_it_puts_into_its_sentences_the_german
         index=briefs.index_state("filling", feeds_done=30, feeds_total=1200),
         hidden_other_languages=1500,
         dropped_bullets=2000,
+        method="llm",
+        model="claude-test",
+        notice=None,
     )
     answer = briefs.corroboration()
     answer["bullets"][0]["agreeing"] = 1234
@@ -985,3 +991,19 @@ def test_an_arabic_bullets_chips_and_quotes_are_indented_and_bordered_from_the_r
     # And the chips' own words (the panel's, English) still read left to right
     assert set(panel.evaluate(DIRECTIONS, ".corroboration-chip")) == {"ltr"}
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
+
+
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_the_models_dropped_points_are_not_counted_under_the_articles_own_sentences(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given a Brief whose model answer was set aside (none of its 4 points was supported), so
+    # the summary is the article's own sentences with the llm_unfaithful notice
+    brief = briefs.sample_brief(method="extractive", notice="llm_unfaithful", dropped_bullets=4)
+    panel = show_entry(browser, fake, brief, panel_language=language, reader_language="de")
+    # Then the notice says the model's answer was set aside, and no line counts points "left
+    # out because the article did not support them" under the article's own sentences (before:
+    # "4 points were left out ...", as if the article's points had been hidden)
+    expect(panel.locator(".summary .notice[data-notice='llm_unfaithful']")).to_be_visible()
+    expect(panel.locator(".summary .bullets > li").first).to_be_visible()
+    expect(panel.locator(".dropped")).to_have_count(0)

@@ -90,6 +90,19 @@ def test_brief_bad_input_is_a_problem_on_stderr(capsys: pytest.CaptureFixture[st
     assert main(["brief", "https://example.org/x", "--language", "klingon"]) == 2
 
 
+def test_brief_names_the_html_file_it_cannot_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a --html file that is not there (a newcomer's typo in the README's demo command)
+    missing = tmp_path / "tram-derails.html"
+    assert main(["brief", "https://www.example.org/a", "--html", str(missing)]) == 1
+    problem = json.loads(capsys.readouterr().err)
+    # Then the problem names that file, so it does not read as the URL's fetch having failed
+    # (before: "cannot read the file: No such file or directory")
+    assert problem["code"] == "fetch_failed"
+    assert problem["detail"] == f"cannot read the --html file {missing}: No such file or directory"
+
+
 def test_console_script_is_installed_and_has_help_with_examples() -> None:
     for command in ([], ["serve"], ["brief"], ["extract"], ["openapi"]):
         result = subprocess.run(

@@ -325,3 +325,17 @@ def test_no_command_at_all_still_asks_for_one(capsys: pytest.CaptureFixture[str]
         main([])
     assert stop.value.code == 2
     assert "required: COMMAND" in capsys.readouterr().err
+
+
+def test_serve_help_names_every_route_and_what_still_goes_out() -> None:
+    # The panel's progress route was missing from the routes `parallax serve --help` lists, and
+    # its "ask no outside service" example is not so with a model set (the README walk)
+    text = " ".join(dict(COMMANDS)[("serve",)].format_help().split())
+    for route in (
+        "POST /v1/briefs",
+        "GET /v1/briefs/progress/ID",
+        "POST /v1/corroborations",
+        "GET /v1/health",
+    ):
+        assert route in text
+    assert "ask no outside service (but the model, when PARALLAX_LLM_PROVIDER names one)" in text

@@ -1,0 +1,51 @@
+"""`parallax serve`'s start lines say what writes the summaries (the README walk with the model
+on: the lines said nothing of it, so whether the model was used showed only in a Brief)."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.integration.test_background_ingest import _spawn, _stop, feeds, gate
+from tests.support.feed_server import FeedServer
+
+__all__ = ["feeds", "gate"]  # the fixtures, used by name
+
+
+@pytest.mark.parametrize(
+    ("model", "said"),
+    [
+        ({}, "summaries: extractive, offline: no model (PARALLAX_LLM_PROVIDER=none)"),
+        (
+            # A loopback endpoint that is never called: the start lines make no model call
+            {"PARALLAX_LLM_PROVIDER": "anthropic", "PARALLAX_LLM_BASE_URL": "http://127.0.0.1:9"},
+            "summaries: by claude-haiku-4-5 through the Anthropic API (extractive when a call "
+            "fails)",
+        ),
+        (
+            {"PARALLAX_LLM_PROVIDER": "bedrock", "PARALLAX_LLM_AWS_REGION": "eu-west-1"},
+            "summaries: by anthropic.claude-haiku-4-5-20251001-v1:0 through Bedrock (extractive "
+            "when a call fails)",
+        ),
+    ],
+)
+def test_serve_says_what_writes_the_summaries(
+    tmp_path: Path, feeds: FeedServer, model: dict[str, str], said: str
+) -> None:
+    # Given `parallax serve` with no model, or Claude through the Anthropic API or Bedrock
+    process, base_url = _spawn(tmp_path, feeds, "0", **model)
+    try:
+        # When its start lines are read (data, feed index, summaries)
+        assert process.stderr is not None
+        start_lines = [process.stderr.readline() for _ in range(3)]
+        # Serving: the signal handlers are in place. (No Brief: Bedrock without credentials
+        # would look for them off this machine.)
+        assert httpx.get(f"{base_url}/v1/health", timeout=10).status_code == 200
+    finally:
+        code, rest = _stop(process, signal.SIGTERM)
+    # Then one of them says what writes the summaries
+    assert code == 0, rest
+    assert said in [line.strip() for line in start_lines], start_lines
