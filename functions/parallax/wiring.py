@@ -72,6 +72,7 @@ __all__ = [
     "model_metrics_sink",
     "open_feed_index",
     "open_run_recorder",
+    "summary_writer",
 ]
 
 
@@ -449,7 +450,17 @@ def build_brief_service(
         deadline_s=settings.brief_deadline_s,
         workers=settings.brief_workers,
         progress=progress,
+        summary_writer=summary_writer(settings),
     )
+
+
+def summary_writer(settings: Settings) -> str:
+    """What writes a Brief's summary and headline translations, for its cache key."""
+    if settings.llm_provider == "none":
+        return "extractive"
+    if settings.llm_provider == "bedrock":
+        return f"bedrock:{settings.llm_bedrock_model}"
+    return f"anthropic:{settings.llm_model}"
 
 
 def lazy_brief_service(

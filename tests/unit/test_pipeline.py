@@ -4,6 +4,7 @@ import time
 
 import pytest
 
+from parallax.config import Settings
 from parallax.domain.brief_bounds import MAX_ARTICLE_TEXT_CHARS, MAX_SENTENCES, MAX_TITLE_CHARS
 from parallax.domain.errors import (
     BlockedUrl,
@@ -24,6 +25,7 @@ from parallax.domain.models import (
     Summary,
 )
 from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
+from parallax.wiring import summary_writer
 from tests.fakes import (
     FakeExtractor,
     FakeFetcher,
@@ -139,6 +141,48 @@ def test_language_and_include_are_part_of_the_cache_key() -> None:
         BriefRequest(url="https://news.example/a", html="<p>x</p>", include=Include(summary=False))
     )
     assert len(extractor.calls) == 3
+
+
+def test_who_writes_the_summary_is_part_of_the_cache_key() -> None:
+    # Given a Brief cached while no model was set
+    cache = MemoryCache()
+    offline = BriefService(
+        fetcher=FakeFetcher(),
+        cache=cache,
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        summary_writer="extractive",
+    )
+    first = offline.brief(BriefRequest(url="https://news.example/a", language="de"))
+    # When the same page is asked for once a model writes the summaries (the same cache)
+    summariser = FakeSummariser()
+    with_model = BriefService(
+        fetcher=FakeFetcher(),
+        cache=cache,
+        summariser=summariser,
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        summary_writer="anthropic:claude-haiku-4-5",
+    )
+    second = with_model.brief(BriefRequest(url="https://news.example/a", language="de"))
+    # Then the model writes it (before: the extractive, untranslated Brief was a hit for its
+    # whole time to live)
+    assert second.cache.hit is False and second.cache.key != first.cache.key
+    assert summariser.calls == ["de"]
+    # And the model's Brief is a hit for the next reader
+    assert with_model.brief(BriefRequest(url="https://news.example/a", language="de")).cache.hit
+
+
+def test_the_summary_writer_names_the_provider_and_its_model() -> None:
+    # Given the settings of each provider, Then the writer differs with the model too
+    writers = {
+        summary_writer(Settings(llm_provider="none")),
+        summary_writer(Settings(llm_provider="anthropic", llm_model="claude-haiku-4-5")),
+        summary_writer(Settings(llm_provider="anthropic", llm_model="claude-sonnet-4-5")),
+        summary_writer(Settings(llm_provider="bedrock")),
+    }
+    assert len(writers) == 4 and "extractive" in writers
 
 
 def test_summary_can_be_left_out() -> None:

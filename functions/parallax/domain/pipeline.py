@@ -161,6 +161,7 @@ class BriefService:
         deadline_s: float = DEFAULT_DEADLINE_S,
         workers: int = DEFAULT_WORKERS,
         progress: BriefProgress | None = None,
+        summary_writer: str = "",
     ) -> None:
         if deadline_s <= 0 or workers < 1:
             raise ValueError("deadline_s must be positive and workers at least 1")
@@ -180,6 +181,10 @@ class BriefService:
         self._work = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief")
         self._deadline_s = deadline_s
         self._progress = progress
+        # Who writes the summaries and translates the headlines ("extractive", or the model's
+        # provider and id) is part of every cache key: a Brief cached while no model was set was
+        # served for its whole TTL (6 h) after one was, extractive and untranslated.
+        self._summary_writer = summary_writer
 
     def brief(self, request: BriefRequest, *, request_id: str | None = None) -> Brief:
         """The Brief for ``request``; with ``request_id``, each step is reported to the progress
@@ -197,7 +202,7 @@ class BriefService:
         include = request.include
         variant = (
             f"s{int(include.summary)}r{int(include.related)}"
-            f"o{int(include.other_languages)}m{request.max_related}"
+            f"o{int(include.other_languages)}m{request.max_related}w{self._summary_writer}"
         )
         key = None
         if request.html is None and "#" in canonical_url(request.url):
