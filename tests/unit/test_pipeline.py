@@ -21,10 +21,13 @@ from parallax.domain.models import (
     Bullet,
     Include,
     Outlet,
+    Related,
+    RelatedItem,
     Sentence,
     Summary,
 )
 from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
+from parallax.domain.ports import TranslatedTitles
 from parallax.wiring import summary_writer
 from tests.fakes import (
     FakeExtractor,
@@ -183,6 +186,72 @@ def test_the_summary_writer_names_the_provider_and_its_model() -> None:
         summary_writer(Settings(llm_provider="bedrock")),
     }
     assert len(writers) == 4 and "extractive" in writers
+
+
+class _TwoTiers:
+    """Related coverage with a German report of the story and a French one on the topic."""
+
+    def find(
+        self, article: Article, language: str, include_other_languages: bool, max_items: int
+    ) -> Related:
+        def item(url: str, title: str, item_language: str) -> RelatedItem:
+            return RelatedItem(
+                url=url,
+                title=title,
+                outlet=Outlet(name="Other", domain="other.example"),
+                language=item_language,
+                similarity=0.5,
+                provider="index",
+            )
+
+        return Related(
+            items=[
+                item("https://de.example/a", "Stadtrat beschließt Haushalt", "de"),
+                item("https://en.example/a", "Council passes budget", "en"),
+            ],
+            topic=[item("https://fr.example/b", "Le budget de l'an dernier", "fr")],
+            sources_queried=["index"],
+        )
+
+
+class _RecordingTranslator:
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def translate(
+        self,
+        titles: list[str],
+        language: str,
+        title_languages: list[str] | None = None,
+        *,
+        time_left_s: float | None = None,
+    ) -> TranslatedTitles:
+        self.calls.append(list(titles))
+        return TranslatedTitles([f"[{language}] {t}" for t in titles])
+
+
+def test_headlines_of_both_tiers_are_translated_in_one_call() -> None:
+    # Given related coverage with a foreign report of the story and a foreign one on the topic
+    translator = _RecordingTranslator()
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        related=_TwoTiers(),
+        translator=translator,
+    )
+    # When an English reader's Brief is made
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then one call translates both foreign headlines, the topic's too (before: only the same
+    # story's; "on the topic" stayed in French under the English heading)
+    assert translator.calls == [["Stadtrat beschließt Haushalt", "Le budget de l'an dernier"]]
+    assert [i.translated_title for i in brief.related.items] == [
+        "[en] Stadtrat beschließt Haushalt",
+        None,
+    ]
+    assert [i.translated_title for i in brief.related.topic] == ["[en] Le budget de l'an dernier"]
 
 
 def test_summary_can_be_left_out() -> None:

@@ -392,23 +392,30 @@ class BriefService:
     def _translate_titles(
         self, related: Related, language: str, deadline: float
     ) -> tuple[Related, str | None]:
-        """Headlines not in the reader's language, translated in one batched call; the call's
-        failure code when it failed as a whole."""
+        """Headlines not in the reader's language, of both tiers, translated in one batched call;
+        the call's failure code when it failed as a whole. ("On the topic" was left out: a German
+        reader read its English headlines under "Zum Thema" below the same story's German ones.)"""
         assert self._translator is not None
-        foreign = [i for i, item in enumerate(related.items) if item.language != language]
+        tiers = {"items": list(related.items), "topic": list(related.topic)}
+        foreign = [
+            (tier, i)
+            for tier, items in tiers.items()
+            for i, item in enumerate(items)
+            if item.language != language
+        ]
         if not foreign:
             return related, None
         translated = self._translator.translate(
-            [related.items[i].title for i in foreign],
+            [tiers[tier][i].title for tier, i in foreign],
             language,
-            [related.items[i].language for i in foreign],
+            [tiers[tier][i].language for tier, i in foreign],
             time_left_s=deadline - time.perf_counter(),
         )
-        items = list(related.items)
-        for index, title in zip(foreign, translated.titles, strict=False):
+        for (tier, index), title in zip(foreign, translated.titles, strict=False):
             if title:
-                items[index] = items[index].model_copy(update={"translated_title": title})
-        return related.model_copy(update={"items": items}), translated.failure
+                item = tiers[tier][index]
+                tiers[tier][index] = item.model_copy(update={"translated_title": title})
+        return related.model_copy(update=tiers), translated.failure
 
     def _label_outlet(self, article: Article) -> Article:
         """Give the article's outlet the catalogue's id, type and country when it is known."""
