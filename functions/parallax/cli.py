@@ -178,7 +178,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
             file=sys.stderr,
             flush=True,
         )
-    print(f"  summaries: {_summaries_said(settings)}", file=sys.stderr, flush=True)
+    _say_summaries(settings)
     previous = _stop_on_signals()
     if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
         # A SIGTERM while it started whose exit Python could not raise where it came
@@ -213,6 +213,32 @@ def _summaries_said(settings: Settings) -> str:
     if settings.llm_provider == "bedrock":
         return f"by {settings.llm_bedrock_model} through Bedrock (extractive when a call fails)"
     return "extractive, offline: no model (PARALLAX_LLM_PROVIDER=none)"
+
+
+def _say_summaries(settings: Settings) -> None:
+    """The start line saying what writes the summaries, and a warning when the model has no
+    key: every model call failed as `llm_error` (the SDK's TypeError) and the panel said "The
+    AI model failed" on every page, with nothing to say why where the user was looking."""
+    print(f"  summaries: {_summaries_said(settings)}", file=sys.stderr, flush=True)
+    if _no_model_key(settings):
+        print(
+            "  warning: no Anthropic API key is set (PARALLAX_LLM_API_KEY, "
+            "PARALLAX_LLM_API_KEY_SECRET or ANTHROPIC_API_KEY): every model call will fail and "
+            "summaries will be extractive",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _no_model_key(settings: Settings) -> bool:
+    from parallax.config import anthropic_key_in_environment
+
+    return (
+        settings.llm_provider == "anthropic"
+        and settings.llm_api_key is None
+        and not settings.llm_api_key_secret
+        and not anthropic_key_in_environment()
+    )
 
 
 # --- brief -------------------------------------------------------------------------------------

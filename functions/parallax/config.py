@@ -328,6 +328,14 @@ class Settings(BaseModel):
             raise SettingsError(problems) from None
 
 
+def anthropic_key_in_environment(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether the Anthropic SDK finds credentials of its own in the environment
+    (``ANTHROPIC_API_KEY`` or ``ANTHROPIC_AUTH_TOKEN``), for a model set up without
+    ``PARALLAX_LLM_API_KEY`` or ``PARALLAX_LLM_API_KEY_SECRET``."""
+    env = os.environ if environ is None else environ
+    return any(env.get(name, "").strip() for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"))
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """The process-wide settings, read on first use (cold start), then cached."""

@@ -49,3 +49,33 @@ def test_serve_says_what_writes_the_summaries(
     # Then one of them says what writes the summaries
     assert code == 0, rest
     assert said in [line.strip() for line in start_lines], start_lines
+
+
+@pytest.mark.parametrize("key", [None, "PARALLAX_LLM_API_KEY", "ANTHROPIC_API_KEY"])
+def test_serve_warns_when_the_model_has_no_key(
+    tmp_path: Path,
+    feeds: FeedServer,
+    monkeypatch: pytest.MonkeyPatch,
+    key: str | None,
+) -> None:
+    # Given `parallax serve` with Claude through the Anthropic API, with or without a key
+    for name in ("ANTHROPIC_API_KEY", "ANTHROPIC_AUTH_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    model = {"PARALLAX_LLM_PROVIDER": "anthropic", "PARALLAX_LLM_BASE_URL": "http://127.0.0.1:9"}
+    if key is not None:
+        model[key] = "sk-test-not-a-key"
+    process, base_url = _spawn(tmp_path, feeds, "0", **model)
+    try:
+        assert process.stderr is not None
+        start_lines = [process.stderr.readline() for _ in range(3)]
+        assert httpx.get(f"{base_url}/v1/health", timeout=10).status_code == 200
+    finally:
+        code, rest = _stop(process, signal.SIGTERM)
+    assert code == 0, rest
+    said = "".join(start_lines) + rest
+    # Then without one the start lines say every model call will fail, and why (before: nothing;
+    # each Brief's model call failed as llm_error and the panel said "The AI model failed")
+    warned = "warning: no Anthropic API key is set" in said
+    assert warned is (key is None), said
+    # And the key itself is never printed
+    assert "sk-test-not-a-key" not in said
