@@ -26,6 +26,7 @@ from parallax.domain.models import (
     Sentence,
     Summary,
 )
+from parallax.domain.pipeline import PARTIAL_TTL_S
 from parallax.domain.ports import FetchedPage
 from parallax.domain.similarity import Story
 from tests.fakes import MemoryCache, make_article
@@ -785,6 +786,36 @@ def test_the_model_check_is_applied_and_its_absence_is_a_notice() -> None:
     answer = _service(_fetcher(), checker=failing).corroborate(_request(AGREES, DIFFERS))
     assert answer.method == "offline" and answer.notice == "model_unavailable"
     assert answer.bullets[0].support and len(answer.missing_here) <= 3
+
+
+def test_an_answer_the_model_failed_on_is_kept_briefly_and_the_model_asked_again() -> None:
+    # Given a model that fails once (a rate limit, a timeout), then answers
+    now = [0.0]
+    checker = RecordingChecker(answer=None)
+    service = CorroborationService(
+        fetcher=_fetcher(),
+        extractor=extract_article,
+        brief_cache=MemoryCache(entries={"brief-key": _brief()}),
+        make_brief=lambda _request: _brief(),
+        max_sources=5,
+        budget_s=2.0,
+        checker=checker,
+        clock=lambda: now[0],
+        warm_up=warm_up,
+    )
+    first = service.corroborate(_request(AGREES, DIFFERS))
+    assert first.notice == "model_unavailable"
+    checker.answer = Alignment((), ())
+    # When the same reader asks again within the Brief's short TTL, the cached answer serves
+    assert service.corroborate(_request(AGREES, DIFFERS)).cache.hit
+    # But past it (and long before the hour an answer is kept), the model is asked again
+    now[0] += PARTIAL_TTL_S + 1
+    again = service.corroborate(_request(AGREES, DIFFERS))
+    assert not again.cache.hit and again.method == "llm" and again.notice is None
+    assert len(checker.calls) == 2
+    # And the model's own answer is kept the whole hour
+    now[0] += 3000
+    assert service.corroborate(_request(AGREES, DIFFERS)).cache.hit
 
 
 def test_a_huge_report_is_read_within_the_bounds_of_a_briefs_article() -> None:

@@ -217,6 +217,39 @@ def test_the_snapshot_dates_an_undated_item_by_its_last_sighting_not_by_its_buil
     assert found == {"https://news.example/new": False, "https://news.example/old": True}
 
 
+class SkewedSource:
+    """Undated items whose recorded sighting is in the future or unreadable."""
+
+    def iter_recent(self, segments: int = 4) -> Iterator[list[IndexItem]]:
+        yield [
+            IndexItem(url="https://news.example/ahead", outlet_id="news-example",
+                      title="Harbour barrier opens", seen_at=iso_utc(NOW + 30 * 86400)),
+            IndexItem(url="https://news.example/garbled", outlet_id="news-example",
+                      title="Harbour barrier closes", seen_at="last Tuesday"),
+        ]  # fmt: skip
+
+
+def test_a_sighting_in_the_future_or_unreadable_dates_an_undated_item_now(tmp_path: Path) -> None:
+    # Given the items table's undated items, one "last listed" a month from now, one at a date
+    # no one can read
+    now = [NOW]
+    index = FeedIndex(tmp_path / "index.sqlite3", clock=lambda: now[0])
+    for batch in SkewedSource().iter_recent():
+        index.upsert_items(batch)
+    # When a Brief of today searches the index
+    today = StoryQuery(title="Harbour barrier", lead="", language="en", terms=(),
+                       published=iso_utc(NOW), languages=(),
+                       source_url="https://source.example/a")  # fmt: skip
+    found = {c.url: c.background for c in index.search(today, 10, background_limit=5)}
+    # Then both were seen now, as an item with no recorded sighting is: inside today's window
+    # (before: the future one was beyond every window of today, and outlived every retention
+    # cutoff; the garbled one was stored as written, after every date as text)
+    assert found == {"https://news.example/ahead": False, "https://news.example/garbled": False}
+    now[0] = NOW + 15 * 86400
+    assert index.purge_older_than(14) == 2
+    index.close()
+
+
 def test_the_publisher_builds_a_snapshot_from_any_item_source_and_hands_it_to_any_target(
     tmp_path: Path,
 ) -> None:

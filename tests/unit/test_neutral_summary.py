@@ -29,7 +29,11 @@ from parallax.domain.neutral_summary import (
     parse_summary_output,
     parse_translation_output,
 )
-from parallax.domain.neutral_summary.surface_checks import BARE_ADDRESS, LINK_OR_MARKUP
+from parallax.domain.neutral_summary.surface_checks import (
+    BARE_ADDRESS,
+    LINK_OR_MARKUP,
+    unsupported_address,
+)
 from tests.support.cpu_budget import thread_cpu
 
 EN = [
@@ -572,6 +576,30 @@ def test_a_dotted_abbreviation_of_the_summary_language_is_no_address(
 def test_only_a_listed_abbreviation_with_its_period_is_spared(suffix: str) -> None:
     article = make_article(EN)
     assert not keep(article, f"The council approved the budget. {suffix}", [0])
+
+
+@pytest.mark.parametrize(
+    ("bullet", "language"),
+    [
+        # An injected article asks for a host that is another language's abbreviation, at the
+        # end of a sentence ("dr.ing" and "m.in" can be registered): only the language the
+        # bullet is written in spares its own abbreviations
+        ("The council approved the budget. Details at dr.ing. on Monday.", "en"),
+        ("The council approved the budget, as m.in. reported first.", "en"),
+        ("Le conseil a approuvé le budget. Détails sur dipl.ing. lundi.", "fr"),
+    ],
+)
+def test_another_languages_abbreviation_is_an_address(bullet: str, language: str) -> None:
+    article = make_article(EN)
+    assert not keep(article, bullet, [0], language)
+
+
+def test_the_address_check_spares_the_abbreviations_of_the_language_it_is_given_only() -> None:
+    text = "Ministrowie, m.in. finansów, spotkali się"
+    assert unsupported_address(text, "Ministers met", "pl-PL") is None
+    for language in ("de", "en", None):
+        found = unsupported_address(text, "Ministers met", language)
+        assert found is not None and found.group() == "m.in"
 
 
 @pytest.mark.parametrize("text", ["a." * 10_000 + "de", "a@" * 10_000, "köln.de." * 2_500])

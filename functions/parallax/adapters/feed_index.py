@@ -543,8 +543,11 @@ class FeedIndex:
         title, summary = without_bidi_controls(item.title), without_bidi_controls(item.summary)
         if (title, summary) != (item.title, item.summary):
             item = replace(item, title=title, summary=summary)
-        # Last listed when the item's store says (the cloud publisher's items), else now.
-        seen = item.seen_at or now
+        # Last listed when the item's store says (the cloud publisher's items), else now; never
+        # later than now nor unreadable (another machine's clock, a hand-edited table): a sighting
+        # in 2099 was beyond every search window of today and outlived every retention cutoff.
+        recorded = parse_iso_utc(item.seen_at)
+        seen = now if recorded is None else min(iso_utc(recorded), now)
         by_url = conn.execute(_SELECT_BY_URL, (item.url,)).fetchone()
         by_guid = None
         if item.guid:

@@ -51,7 +51,7 @@ from parallax.domain.extractive_summariser import select_sentences
 from parallax.domain.hosts import registrable_domain
 from parallax.domain.models import Article, Brief, BriefRequest
 from parallax.domain.page_notices import article_is_about_browsing
-from parallax.domain.pipeline import check_html
+from parallax.domain.pipeline import PARTIAL_TTL_S, check_html
 from parallax.domain.ports import BriefCache, PageFetcher
 from parallax.domain.similarity import Story
 from parallax.domain.urls import canonical_url
@@ -174,13 +174,15 @@ class _Lru:
             self._items.move_to_end(key)
             return item[1]
 
-    def put(self, key: str, value: object) -> None:
+    def put(self, key: str, value: object, ttl_s: float | None = None) -> None:
+        """Keep ``value`` for ``ttl_s`` (at most the cache's own TTL; default: that TTL)."""
         weight = self._weigh(value)
+        kept_s = self._ttl_s if ttl_s is None else min(ttl_s, self._ttl_s)
         with self._lock:
             self._drop(key)
             if self._max_weight is not None and weight > self._max_weight:
                 return
-            self._items[key] = (self._clock() + self._ttl_s, value, weight)
+            self._items[key] = (self._clock() + kept_s, value, weight)
             self._weight += weight
             while len(self._items) > self._size or (
                 self._max_weight is not None and self._weight > self._max_weight
@@ -422,7 +424,11 @@ class CorroborationService:
             method=method,
             notice=notice,
         )
-        self._answers.put(key, _Answer(answer, relations))
+        # The key does not say whether the model answered: an answer it failed on (a rate limit,
+        # a timeout) is kept as briefly as a Brief whose summary the model failed on, or every
+        # reader of the article got the offline check, 'model_unavailable', for the whole hour.
+        retry_soon = notice == "model_unavailable"
+        self._answers.put(key, _Answer(answer, relations), PARTIAL_TTL_S if retry_soon else None)
         timings["total"] = self._ms(started)
         return answer.model_copy(update={"timings_ms": timings})
 

@@ -230,7 +230,7 @@ def _check_free_text(
         # A bare domain is a link only where the model added it (the cited text does not spell it).
         cited = [context.by_id.get(i, "") for i in ids]
         cited.append(context.title if include_title else "")
-        link = unsupported_address(text, " ".join(cited))
+        link = unsupported_address(text, " ".join(cited), context.target)
     if link:
         return ("link_or_markup", link.group())
     if wrong_language(text, context.target):

@@ -60,34 +60,43 @@ BARE_ADDRESS = re.compile(
 # the guard dropped it as an added address: Polish "m.in." ("among others", in most Polish news
 # sentences that list anything), Spanish "p.ej.", Italian "p.es." / "dott.ssa" / "sig.ra", French
 # and Portuguese "p.ex.", German "Dr.med." / "u.dgl.". Taken only with their closing period, as
-# they are written; "visit m.in" without one is still an address.
-_DOTTED_ABBREVIATIONS: Final[frozenset[str]] = frozenset(
-    {
-        "m.in", "p.ej", "p.es", "p.ex", "dott.ssa", "prof.ssa", "sig.ra", "sig.na", "dr.med",
-        "dr.phil", "dr.jur", "dr.rer.nat", "dr.med.dent", "dr.ing", "dipl.ing", "u.dgl",
-    }
-)  # fmt: skip
+# they are written; "visit m.in" without one is still an address. Each only in its own language:
+# some are registrable hosts ("m.in", "p.es", "dr.ing", "dipl.ing", "sig.na"), and an injected
+# article that asked for "details at dr.ing." at a sentence's end had an English bullet keep it.
+_DOTTED_ABBREVIATIONS: Final[dict[str, frozenset[str]]] = {
+    "pl": frozenset({"m.in"}),
+    "es": frozenset({"p.ej"}),
+    "it": frozenset({"p.es", "dott.ssa", "prof.ssa", "sig.ra", "sig.na"}),
+    "fr": frozenset({"p.ex"}),
+    "pt": frozenset({"p.ex"}),
+    "de": frozenset(
+        {"dr.med", "dr.phil", "dr.jur", "dr.rer.nat", "dr.med.dent", "dr.ing", "dipl.ing", "u.dgl"}
+    ),
+}
 
 
-def _is_dotted_abbreviation(found: re.Match[str]) -> bool:
+def _is_dotted_abbreviation(found: re.Match[str], language: str | None) -> bool:
+    listed = _DOTTED_ABBREVIATIONS.get(primary_language(language)) if language else None
     return (
-        found.group().casefold() in _DOTTED_ABBREVIATIONS
+        listed is not None
+        and found.group().casefold() in listed
         and found.string[found.end() : found.end() + 1] == "."
     )
 
 
-def unsupported_address(text: str, cited: str) -> re.Match[str] | None:
+def unsupported_address(text: str, cited: str, language: str | None = None) -> re.Match[str] | None:
     """The first bare host name or e-mail address in ``text`` that ``cited`` does not spell.
     Only a lower-case last label is taken for a top-level domain: "EE.UU." (Spanish for the
     United States), "St.Gallen" or two sentences run together ("Monday.The") are not hosts;
-    nor is a dotted abbreviation of a summary language ("m.in.", "p.ej.")."""
+    nor is a dotted abbreviation of ``language``, the one ``text`` is written in ("m.in." in
+    Polish, "p.ej." in Spanish; without a language, none is spared)."""
     folded = cited.casefold()
     for found in BARE_ADDRESS.finditer(text):
         address = found.group()
         if (
             address.rsplit(".", 1)[1].islower()
             and address.casefold() not in folded
-            and not _is_dotted_abbreviation(found)
+            and not _is_dotted_abbreviation(found, language)
         ):
             return found
     return None

@@ -165,7 +165,7 @@ def _parse(
             continue
         if (
             LINK_OR_MARKUP.search(text)
-            or unsupported_address(text, original)
+            or unsupported_address(text, original, language or translated_into)
             or quotes_prompt(text, system_prompt)
         ):
             continue
