@@ -254,6 +254,53 @@ def test_headlines_of_both_tiers_are_translated_in_one_call() -> None:
     assert [i.translated_title for i in brief.related.topic] == ["[en] Le budget de l'an dernier"]
 
 
+class _ManyForeign(_TwoTiers):
+    """A long related list: 19 foreign reports of the story, 3 foreign ones on the topic."""
+
+    def __init__(self, same_story: int) -> None:
+        self.same_story = same_story
+
+    def find(
+        self, article: Article, language: str, include_other_languages: bool, max_items: int
+    ) -> Related:
+        two = super().find(article, language, include_other_languages, max_items)
+        story, topic = two.items[0], two.topic[0]
+        return two.model_copy(
+            update={
+                "items": [
+                    story.model_copy(update={"url": f"https://de.example/{n}"})
+                    for n in range(self.same_story)
+                ],
+                "topic": [
+                    topic.model_copy(update={"url": f"https://fr.example/{n}"}) for n in range(3)
+                ],
+            }
+        )
+
+
+@pytest.mark.parametrize(("same_story", "topic_sent"), [(17, 3), (19, 1), (25, 0)])
+def test_topic_headlines_are_translated_only_within_one_calls_room(
+    same_story: int, topic_sent: int
+) -> None:
+    # Given a long list of foreign reports of the story and three foreign ones on the topic
+    translator = _RecordingTranslator()
+    service = BriefService(
+        fetcher=FakeFetcher(),
+        cache=MemoryCache(),
+        summariser=FakeSummariser(),
+        extractor=FakeExtractor(),
+        cache_ttl_s=60,
+        related=_ManyForeign(same_story),
+        translator=translator,
+    )
+    service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>", max_related=30))
+    # Then every report of the story is sent, and the topic's only while the call holds 20
+    # (one output budget: a stop at it failed the whole batch, the same story's with it)
+    sent = translator.calls[0]
+    assert sent.count("Stadtrat beschließt Haushalt") == same_story
+    assert sent.count("Le budget de l'an dernier") == topic_sent
+
+
 def test_summary_can_be_left_out() -> None:
     service, _, _, summariser, _ = _service()
     brief = service.brief(
