@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import pytest
 
@@ -43,13 +44,20 @@ def _service(
     fetcher: FakeFetcher | None = None,
     extractor: FakeExtractor | None = None,
     cache: MemoryCache | None = None,
+    **options: Any,
 ) -> tuple[BriefService, FakeFetcher, FakeExtractor, FakeSummariser, MemoryCache]:
+    """A Brief service over fakes; ``options`` go to ``BriefService`` as they are."""
     fetcher = fetcher or FakeFetcher()
     extractor = extractor or FakeExtractor()
     summariser = FakeSummariser()
     cache = cache or MemoryCache()
     service = BriefService(
-        fetcher=fetcher, cache=cache, summariser=summariser, extractor=extractor, cache_ttl_s=60
+        fetcher=fetcher,
+        cache=cache,
+        summariser=summariser,
+        extractor=extractor,
+        cache_ttl_s=60,
+        **options,
     )
     return service, fetcher, extractor, summariser, cache
 
@@ -148,25 +156,11 @@ def test_language_and_include_are_part_of_the_cache_key() -> None:
 
 def test_who_writes_the_summary_is_part_of_the_cache_key() -> None:
     # Given a Brief cached while no model was set
-    cache = MemoryCache()
-    offline = BriefService(
-        fetcher=FakeFetcher(),
-        cache=cache,
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-        summary_writer="extractive",
-    )
+    offline, _, _, _, cache = _service(summary_writer="extractive")
     first = offline.brief(BriefRequest(url="https://news.example/a", language="de"))
     # When the same page is asked for once a model writes the summaries (the same cache)
-    summariser = FakeSummariser()
-    with_model = BriefService(
-        fetcher=FakeFetcher(),
-        cache=cache,
-        summariser=summariser,
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-        summary_writer="anthropic:claude-haiku-4-5",
+    with_model, _, _, summariser, _ = _service(
+        cache=cache, summary_writer="anthropic:claude-haiku-4-5"
     )
     second = with_model.brief(BriefRequest(url="https://news.example/a", language="de"))
     # Then the model writes it (before: the extractive, untranslated Brief was a hit for its
@@ -233,15 +227,7 @@ class _RecordingTranslator:
 def test_headlines_of_both_tiers_are_translated_in_one_call() -> None:
     # Given related coverage with a foreign report of the story and a foreign one on the topic
     translator = _RecordingTranslator()
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-        related=_TwoTiers(),
-        translator=translator,
-    )
+    service, _, _, _, _ = _service(related=_TwoTiers(), translator=translator)
     # When an English reader's Brief is made
     brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
     # Then one call translates both foreign headlines, the topic's too (before: only the same
@@ -284,15 +270,7 @@ def test_topic_headlines_are_translated_only_within_one_calls_room(
 ) -> None:
     # Given a long list of foreign reports of the story and three foreign ones on the topic
     translator = _RecordingTranslator()
-    service = BriefService(
-        fetcher=FakeFetcher(),
-        cache=MemoryCache(),
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=60,
-        related=_ManyForeign(same_story),
-        translator=translator,
-    )
+    service, _, _, _, _ = _service(related=_ManyForeign(same_story), translator=translator)
     service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>", max_related=30))
     # Then every report of the story is sent, and the topic's only while the call holds 20
     # (one output budget: a stop at it failed the whole batch, the same story's with it)
