@@ -46,12 +46,16 @@ class ServeProcess:
         *,
         console_script: bool = False,
         args: tuple[str, ...] = ("--host", "127.0.0.1", "--port", "0"),
+        command: list[str] | None = None,
     ) -> None:
         # The console script is what `make run` starts (its entry module catches signals from
-        # the first moments); `python -m parallax.cli` is the same CLI without it.
-        command = ["parallax"] if console_script else [sys.executable, "-m", "parallax.cli"]
+        # the first moments); `python -m parallax.cli` is the same CLI without it. ``command``:
+        # another program that ends in `parallax serve` (the demo script).
+        if command is None:
+            cli = ["parallax"] if console_script else [sys.executable, "-m", "parallax.cli"]
+            command = [*cli, "serve", *args]
         self.process = subprocess.Popen(
-            [*command, "serve", *args],
+            command,
             cwd=REPO,
             env=dict(env),
             stdin=subprocess.DEVNULL,
