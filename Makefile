@@ -37,7 +37,7 @@ run: setup
 DEMO_DIR ?= /tmp/parallax-demo
 DEMO_SITE_PORT ?= 8080
 demo: setup
-	$(RUN) python scripts/demo_news.py --serve --site-port $(DEMO_SITE_PORT) $(DEMO_DIR)
+	$(RUN) python scripts/demo_news.py --serve --site-port "$(DEMO_SITE_PORT)" "$(DEMO_DIR)"
 
 # Tests and benchmarks never reach the internet: only the local index is asked and nothing is
 # polled in the background (tests/conftest.py sets the same for every test).
