@@ -67,7 +67,7 @@ def _poll_line(report: Any) -> str:
     )
 
 
-def _stop_on_signals() -> dict[int, Any]:
+def _stop_on_signals(*, ctrl_c: bool = True) -> dict[int, Any]:
     """SIGTERM (a service manager, `kill`) stops the server like Ctrl-C does, and only the first
     of them does: a second one while stopping (``timeout`` and ``uv run`` both pass a SIGTERM on,
     a reader presses Ctrl-C twice) raised KeyboardInterrupt again, out of the stopping code, with
@@ -85,7 +85,8 @@ def _stop_on_signals() -> dict[int, Any]:
             stopping.set()
             raise KeyboardInterrupt
 
-    return {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    signals = (signal.SIGTERM, signal.SIGINT) if ctrl_c else (signal.SIGTERM,)
+    return {sig: signal.signal(sig, _interrupt) for sig in signals}
 
 
 def _restore_signals(previous: dict[int, Any]) -> None:
@@ -657,7 +658,9 @@ def _run(argv: Sequence[str] | None) -> int:
         # Every other command stops on SIGTERM as on Ctrl-C (serve sets its own handlers):
         # `parallax ingest` under a service manager or `timeout` ended by the signal (-15)
         # without a word, its recorded run left "running" for a serve to report as "filling".
-        previous = {} if args.command == "serve" else _stop_on_signals()
+        # Ctrl-C keeps Python's own handling: a second one still cuts a slow stop short
+        # (`ingest --once` waits for the fetches in flight, up to their timeout).
+        previous = {} if args.command == "serve" else _stop_on_signals(ctrl_c=False)
         try:
             code: int = args.func(args)
         finally:
