@@ -129,9 +129,10 @@ def parse_translation_output(
     ``truncated``: the answer stopped at the call's output budget. Only a tool call's input is
     read then, and of its translations all but the last: the model writes them in order, so
     those before the last are whole, while the last may stop mid-word (a cut headline shown as
-    the translation). Raises :class:`OutputInvalid` (``max_tokens``) when no whole one is left;
-    a service that holds a parameter back until it is complete (the Messages API does) sends
-    none of a cut-off list, and the call is then a failure as before."""
+    the translation). Raises :class:`OutputInvalid` (``max_tokens``) when no whole one is left:
+    a service that holds a tool parameter back until it is complete (the Messages API's stream
+    did, anthropic-sdk-python issue 794) sends none of a cut-off list, and the call fails as
+    before."""
     if truncated:
         raw = _whole_translations(raw)
     return _parse(
