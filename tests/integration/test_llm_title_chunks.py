@@ -11,11 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from parallax.adapters.llm import (
     NOTICE_INVALID_OUTPUT,
     NOTICE_OVERLOADED,
+    NOTICE_TIMEOUT,
     AnthropicClientFactory,
     LlmCallMetrics,
     LlmTitleTranslator,
@@ -57,6 +56,7 @@ def _english(request: RecordedRequest, whole: int | None = None) -> dict[str, An
     numbers = _numbers(request)
     if whole is None:
         return {"translations": [{"id": i, "text": english(n)} for i, n in numbers]}
+    whole = min(whole, len(numbers) - 1)
     cut: list[dict[str, Any]] = [{"id": i, "text": english(n)} for i, n in numbers[:whole]]
     i, n = numbers[whole]
     return {"translations": [*cut, {"id": i, "text": english(n)[:9]}]}
@@ -67,8 +67,8 @@ def model(
 ) -> Callable[[RecordedRequest], Reply]:
     """A model that translates into English; the call holding headline ``stopped`` stops at its
     output budget with ``whole`` translations whole (0: the service held the cut-off list back,
-    as the Messages API does with a parameter not yet complete), and the call holding headline
-    ``failing`` is answered 529 overloaded."""
+    as the Messages API's stream did with a parameter not yet complete), and the call holding
+    headline ``failing`` is answered 529 overloaded."""
 
     def answer(request: RecordedRequest) -> Reply:
         numbers = {n for _, n in _numbers(request)}
@@ -91,40 +91,77 @@ def _translator(
     return LlmTitleTranslator(AnthropicClientFactory(settings), settings, sink)
 
 
-@pytest.mark.parametrize("whole", [7, 0])
-def test_a_call_stopped_at_its_budget_costs_only_its_own_headlines(
-    fake: FakeAnthropic, whole: int
+def test_a_call_stopped_at_its_budget_keeps_what_arrived_and_sends_the_rest_again_halved(
+    fake: FakeAnthropic,
 ) -> None:
     # Given 40 German headlines for an English reader, and a model whose answer for the call
-    # holding headline 25 stops at the output budget (with 7 translations whole, or none)
-    fake.default = model(stopped=25, whole=whole)
+    # holding headline 25 stops at the output budget with 7 translations whole
+    fake.default = model(stopped=25, whole=7)
     metrics: list[LlmCallMetrics] = []
     # When they are translated
     out = _translator(fake, metrics).translate([german(n) for n in range(40)], "en", ["de"] * 40)
-    # Then the first 20 are translated (one call of 40 lost all 40), and of the call that
-    # stopped, the translations that arrived whole are kept, the cut one and the rest are not
-    assert out.titles[:20] == [english(n) for n in range(20)]
-    assert out.titles[20 : 20 + whole] == [english(n) for n in range(20, 20 + whole)]
-    assert out.titles[20 + whole :] == [None] * (20 - whole)
-    # And the Brief learns that a call gave an unusable answer (kept as usual: the same
-    # headlines would most likely stop again)
-    assert out.failure == NOTICE_INVALID_OUTPUT
-    # And there were two calls of 20, each with one record: the cut one says why, with its tokens
-    assert sorted(len(_numbers(r)) for r in fake.requests) == [20, 20]
-    assert [m.operation for m in metrics] == ["translate", "translate"]
-    assert metrics[0].ok
+    # Then all 40 are translated (one call of 40 lost all 40): the first call's 20, the 7 that
+    # arrived whole, and the 13 the stop left out, sent again at once in two halves (a smaller
+    # call needs a smaller answer; 5 minutes later the same call would stop the same way)
+    assert out.titles == [english(n) for n in range(40)]
+    assert out.failure is None
+    assert sorted(len(_numbers(r)) for r in fake.requests) == [6, 7, 20, 20]
+    # And each call has its record, in order: the stopped one says why, with its tokens
+    assert [m.operation for m in metrics] == ["translate"] * 4
+    assert [m.ok for m in metrics] == [True, False, True, True]
     assert metrics[1].fallback_reason == NOTICE_INVALID_OUTPUT
     assert metrics[1].detail == "max_tokens" and metrics[1].output_tokens > 0
 
 
+def test_a_stop_that_comes_again_costs_only_its_halfs_headlines(fake: FakeAnthropic) -> None:
+    # Given a model that stops at the budget, with nothing whole, whenever a call holds
+    # headline 25 (the service held the cut-off list back)
+    fake.default = model(stopped=25)
+    metrics: list[LlmCallMetrics] = []
+    # When 40 headlines are translated
+    out = _translator(fake, metrics).translate([german(n) for n in range(40)], "en", ["de"] * 40)
+    # Then only the half holding headline 25 stays untranslated, once halved (no further)
+    assert out.titles[:20] == [english(n) for n in range(20)]
+    assert out.titles[20:30] == [None] * 10
+    assert out.titles[30:] == [english(n) for n in range(30, 40)]
+    assert sorted(len(_numbers(r)) for r in fake.requests) == [10, 10, 20, 20]
+    assert [m.detail for m in metrics] == ["", "max_tokens", "max_tokens", ""]
+    # And the Brief is told of an unusable answer: kept the usual time (it would stop again)
+    assert out.failure == NOTICE_INVALID_OUTPUT
+
+
+def test_a_stopped_calls_rest_without_time_left_is_a_time_out(fake: FakeAnthropic) -> None:
+    # Given a Brief with 6 s left, and a model that takes 3.5 s to stop at the budget with 5
+    # of 20 translations whole
+    def slow_stop(request: RecordedRequest) -> Reply:
+        reply = Reply(200, tool_use_message(request, _english(request, 5), "max_tokens"))
+        reply.delay_s = 3.5
+        return reply
+
+    fake.default = slow_stop
+    settings = loopback_llm_settings(fake, KEY)
+    factory = AnthropicClientFactory(settings)
+    factory()  # the SDK imported and the client built now: a cold start counts in the 6 s
+    translator = LlmTitleTranslator(factory, settings)
+    out = translator.translate([german(n) for n in range(20)], "en", ["de"] * 20, time_left_s=6.0)
+    # Then the 5 are kept, the rest is not sent again (too little of the Brief's time), and the
+    # Brief is told of a time-out: kept 5 minutes, the next reader may have the time
+    assert out.titles == [english(n) for n in range(5)] + [None] * 15
+    assert len(fake.requests) == 1
+    assert out.failure == NOTICE_TIMEOUT
+
+
 def test_a_passing_failure_is_the_one_the_brief_hears_of(fake: FakeAnthropic) -> None:
-    # Given 60 headlines: the first call's answer stops at the budget, the second is overloaded
+    # Given 60 headlines: the first call's answer stops at the budget (and again for the half
+    # holding headline 5), the second call is overloaded
     fake.default = model(stopped=5, failing=25)
     # When they are translated
     out = _translator(fake).translate([german(n) for n in range(60)], "en", ["de"] * 60)
-    # Then the third call's headlines are translated, the others' not
+    # Then the headlines of the calls that answered are translated, the others' not
+    assert out.titles[:10] == [None] * 10
+    assert out.titles[10:20] == [english(n) for n in range(10, 20)]
+    assert out.titles[20:40] == [None] * 20
     assert out.titles[40:] == [english(n) for n in range(40, 60)]
-    assert out.titles[:40] == [None] * 40
     # And the failure told is the overload: trying again soon would translate its headlines
     assert out.failure == NOTICE_OVERLOADED
 
@@ -209,12 +246,12 @@ REQUEST = BriefRequest(url="https://news.example/a", html="<p>x</p>", max_relate
 def test_a_brief_keeps_the_topics_translations_when_their_call_stops_short(
     tmp_path: Path, fake: FakeAnthropic
 ) -> None:
-    # Given a model whose answer for the call with the topic's last headlines (20-29) stops at
-    # its output budget after five whole translations
-    fake.default = model(stopped=27, whole=5)
+    # Given a model whose answer stops at its output budget, with nothing whole, whenever a
+    # call holds the topic's headline 27 (in the second call, 20-29)
+    fake.default = model(stopped=27)
     # When an English reader gets the Brief
     brief = _service(tmp_path, fake).brief(REQUEST)
-    # Then the story's headlines are translated, and the topic's as far as their answers came
+    # Then the story's headlines are translated, and the topic's but the half that stopped again
     # (session 17 sent the topic's only while one call held 20: 15-19 here, 20-29 never)
     assert [i.translated_title for i in brief.related.items] == [english(n) for n in range(15)]
     topic = [i.translated_title for i in brief.related.topic]

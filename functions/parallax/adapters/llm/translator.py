@@ -44,22 +44,33 @@ would need up to 30 s, and the later ones (the topic's headlines) would be cut o
 deadline. Side by side, the Brief waits as long as the slowest call. Five is the largest request's
 headlines (2 x 50, MAX_TITLES_TRANSLATED) at 20 a call, so they go in one round; more chunks (long
 headlines) wait for a free call, each with what is left of the time then, rather than open a
-burst of requests that a rate limit would answer for everyone."""
+burst of requests that a rate limit would answer for everyone. (A call that stops at its output
+budget sends its rest again in two halves of its own: at most twice as many calls at once, and
+only then.)"""
 
 
 @dataclass(frozen=True)
 class _Chunk:
-    """What one call gave: translations aligned with its headlines, and how it went."""
+    """What a chunk's calls gave: translations aligned with its headlines, one metrics record
+    per call made (or skipped for lack of time), and the failure code when some of them could
+    not be translated for a failure (None when every call answered)."""
 
     titles: list[str | None]
-    metrics: LlmCallMetrics
+    metrics: list[LlmCallMetrics]
     code: str | None
+
+
+def _told_failure(codes: Sequence[str]) -> str | None:
+    """Of failed calls' codes, the one the Brief is told: a passing one first (trying again soon
+    would translate those headlines), else the first."""
+    return next((code for code in codes if code in RETRY_SOON_NOTICES), codes[0] if codes else None)
 
 
 class LlmTitleTranslator(ModelUser):
     """Related headlines into the reader's language, in calls of a few headlines each
     (``translation_chunks``): ``None`` for a title that could not be translated; a failed call
-    leaves its own headlines untranslated, the others keep theirs."""
+    leaves its own headlines untranslated, the others keep theirs, and what a call stopped at its
+    output budget left out is sent again in two halves."""
 
     def translate(
         self,
@@ -110,12 +121,13 @@ class LlmTitleTranslator(ModelUser):
             for index, title in zip(chunk, outcome.titles, strict=True):
                 translated[index] = title
             # Sent from the caller's thread, in the calls' order: one record per call.
-            emit_metrics(self._metrics, outcome.metrics)
+            for metrics in outcome.metrics:
+                emit_metrics(self._metrics, metrics)
         failed = [outcome for outcome in outcomes if outcome.code is not None]
         if not failed:
             return TranslatedTitles(translated)
         codes = [outcome.code for outcome in failed if outcome.code is not None]
-        failure = next((code for code in codes if code in RETRY_SOON_NOTICES), codes[0])
+        failure = _told_failure(codes)
         logger.warning(
             "LLM headline translation: %d of %d calls failed (%s); %d of %d headlines untranslated",
             len(failed),
@@ -133,9 +145,61 @@ class LlmTitleTranslator(ModelUser):
         batch_languages: list[str] | None,
         time_left_s: float | None,
     ) -> _Chunk:
-        """One call for ``batch`` (at most MAX_TITLES_PER_CALL headlines)."""
+        """One call for ``batch`` (at most MAX_TITLES_PER_CALL headlines); when its answer
+        stops at the output budget, the headlines it left untranslated are sent again at once,
+        in two halves side by side.
+
+        Why at once, and halved: the calls are sized to about 3/4 of the budget, so a stop
+        means these headlines' answer is far longer than estimated (a script costlier than
+        0.75 tokens a character, a rambling answer). The same call made again would most likely
+        stop again, and keeping the Brief 5 minutes to retry it would pay a full budget every
+        time for the same stop; half as many headlines need about half the output. What the
+        halves cannot translate (one stops again) keeps the Brief for the usual time, for the
+        same reason; a half skipped or cut short for lack of the Brief's time is a time-out
+        (kept 5 minutes: the next reader's Brief may have the time)."""
+        started = self._clock()
+        translated, metrics, code, truncated = self._call(
+            batch, target, batch_languages, time_left_s
+        )
+        missing = [i for i, title in enumerate(translated) if title is None]
+        if not truncated or len(missing) < 2:
+            return _Chunk(translated, [metrics], code)
+        half = (len(missing) + 1) // 2
+        parts = [missing[:half], missing[half:]]
+        left = None if time_left_s is None else time_left_s - (self._clock() - started)
+
+        def again(part: list[int]) -> tuple[list[str | None], LlmCallMetrics, str | None, bool]:
+            languages = (
+                None
+                if batch_languages is None
+                else [batch_languages[i] for i in part if i < len(batch_languages)]
+            )
+            return self._call([batch[i] for i in part], target, languages, left)
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="translate-half") as pool:
+            halves = list(pool.map(again, parts))
+        records = [metrics]
+        codes: list[str] = []
+        for part, (titles, half_metrics, half_code, _) in zip(parts, halves, strict=True):
+            for index, title in zip(part, titles, strict=True):
+                translated[index] = title
+            records.append(half_metrics)
+            if half_code is not None:
+                codes.append(half_code)
+        return _Chunk(translated, records, _told_failure(codes))
+
+    def _call(
+        self,
+        batch: list[str],
+        target: str,
+        batch_languages: list[str] | None,
+        time_left_s: float | None,
+    ) -> tuple[list[str | None], LlmCallMetrics, str | None, bool]:
+        """One call for ``batch``: its translations, its metrics record, its failure code, and
+        whether its answer stopped at the output budget."""
         call = CallRecord("translate", self._clock())
         translated: list[str | None] = [None] * len(batch)
+        truncated = False
         try:
             message, attempts = self._caller.call(
                 system=TRANSLATION_SYSTEM_PROMPT,
@@ -159,11 +223,7 @@ class LlmTitleTranslator(ModelUser):
                 raise ModelFailure(NOTICE_INVALID_OUTPUT, reason, attempts) from None
             if truncated:
                 # Stopped at the output budget: the translations that arrived whole are kept,
-                # and the call is still a failure (its last headlines are missing). Its code
-                # keeps the Brief for the usual time: the chunks are sized to about 3/4 of the
-                # budget, so an answer past all of it is one these headlines would most likely
-                # get again (a script costlier than estimated, a model that rambles), and a
-                # retry every 5 minutes would pay a full budget each time for the same stop.
+                # and the call is still a failure (its last headlines are missing).
                 call = replace(call, code=NOTICE_INVALID_OUTPUT, detail="max_tokens")
         except ModelFailure as failure:
             translated = [None] * len(batch)
@@ -184,4 +244,4 @@ class LlmTitleTranslator(ModelUser):
                 len(batch),
             )
         metrics = call.metrics(self._settings, self._prices, self._clock())
-        return _Chunk(translated, metrics, call.code)
+        return translated, metrics, call.code, truncated
