@@ -1,5 +1,6 @@
-"""Translation by the model: one batched call for a list of related headlines, or for the
-sentences of an article too short to summarise (its extractive bullets), and the reading of the
+"""Translation by the model: related headlines in calls of a few each (:func:`translation_chunks`),
+or one call for the sentences of an article too short to summarise (its extractive bullets), and
+the reading of the
 answer (each translation checked for links, prompt quotes and numbers the original lacks; a
 sentence's translation must also keep every number of the sentence).
 """
