@@ -1,8 +1,7 @@
 """Translation by the model: related headlines in calls of a few each (:func:`translation_chunks`),
 or one call for the sentences of an article too short to summarise (its extractive bullets), and
-the reading of the
-answer (each translation checked for links, prompt quotes and numbers the original lacks; a
-sentence's translation must also keep every number of the sentence).
+the reading of the answer (each translation checked for links, prompt quotes and numbers the
+original lacks; a sentence's translation must also keep every number of the sentence).
 """
 
 from __future__ import annotations
