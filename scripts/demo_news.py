@@ -21,6 +21,7 @@ import http.server
 import io
 import json
 import os
+import stat
 import sys
 import threading
 from datetime import UTC, datetime, timedelta
@@ -156,6 +157,14 @@ def main(argv: list[str] | None = None) -> int:
         "--site-port", type=int, default=8080, help="the page's port with --serve (0: any free)"
     )
     args = parser.parse_args(argv)
+    shared = _shared_with_others(args.out)
+    if shared is not None:
+        print(
+            f"demo: {shared} may be changed by other users of this machine; not writing there "
+            "(another directory: make demo DEMO_DIR=$HOME/parallax-demo)",
+            file=sys.stderr,
+        )
+        return 1
     out: Path = args.out.resolve()
     write(out, datetime.now(UTC).replace(microsecond=0))
     home = out / "home"
@@ -175,6 +184,40 @@ def main(argv: list[str] | None = None) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _shared_with_others(out: Path) -> Path | None:
+    """The first place on the way to ``out``, or in it, that another user of the machine could
+    have prepared, or None. The demo writes fixed names under ``out`` (``make demo``: the
+    predictable /tmp/parallax-demo), following links: in a directory someone else owns or may
+    write into, a link planted as ``feeds/rhone-post.xml`` had the feed written over whatever
+    file of the reader's it pointed to, and a planted ``home/`` gave the demo's backend an
+    index of theirs. A directory open to all but sticky (/tmp) is fine on the way to ``out``:
+    no one else can replace what is the reader's in it."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:
+        return None  # no owners to tell apart (Windows)
+    trusted = {getuid(), 0}
+    inside = [out / "feeds", out / "site", out / ARTICLE_PATH.parent, out / "home"]
+    # Lexically, not through links: each step as it is named (a link is checked for its owner).
+    named = Path(os.path.normpath(out.absolute()))
+    on_the_way = [*reversed(named.parents), out]
+    for path in [*on_the_way, *inside]:
+        try:
+            st = path.lstat()
+        except OSError:
+            continue  # not there (yet), or not ours to look at: the write says so itself
+        if st.st_uid not in trusted:
+            return path
+        if stat.S_ISLNK(st.st_mode):
+            continue  # its owner is ours; where it points is checked as ``out``'s way
+        open_to_all = bool(st.st_mode & stat.S_IWOTH)
+        if open_to_all and (path in (out, *inside) or not st.st_mode & stat.S_ISVTX):
+            return path
+    resolved = out.resolve()
+    if resolved != named:
+        return _shared_with_others(resolved)
+    return None
 
 
 class _QuietPage(http.server.SimpleHTTPRequestHandler):

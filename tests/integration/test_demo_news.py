@@ -88,3 +88,45 @@ def test_make_demo_serves_the_page_and_the_backend_in_one_process(tmp_path: Path
     assert related["index"]["status"] == "filled" and not related["partial"], related
     # And Ctrl-C's sibling stops both, cleanly
     assert code == 0 and "Traceback" not in demo.stderr, demo.stderr
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o1777], ids=["open-to-all", "open-to-all-sticky"])
+def test_the_demo_writes_into_no_directory_others_may_write_into(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: int
+) -> None:
+    # Given the demo's directory open to every user of the machine (`make demo` writes under the
+    # predictable /tmp/parallax-demo: another user could have made it first, with links in it)
+    demo = _script()
+    out = tmp_path / "demo"
+    out.mkdir()
+    out.chmod(mode)
+    # When the demo is asked to write there
+    code = demo.main([str(out)])
+    # Then it refuses, naming the place, and writes nothing there (attack12: it wrote its feeds
+    # through whatever links were there, over the reader's own files)
+    assert code == 1
+    assert f"demo: {out} may be changed by other users" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+def test_the_demo_writes_under_a_sticky_directory_open_to_all(tmp_path: Path) -> None:
+    # Given a directory like /tmp (open to all, sticky: no one replaces what is another's)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    # When the demo writes its own directory in it, then it does
+    assert _script().main([str(shared / "demo")]) == 0
+    assert (shared / "demo" / "feeds").is_dir()
+
+
+def test_the_demo_writes_under_no_directory_open_to_all_that_is_not_sticky(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Given a directory open to all without the sticky bit: anyone may rename the demo's away
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    # When the demo is asked to write below it, then it refuses, naming it
+    assert _script().main([str(shared / "demo")]) == 1
+    assert f"demo: {shared} may be changed by other users" in capsys.readouterr().err
+    assert not (shared / "demo").exists()

@@ -130,6 +130,33 @@ def test_a_stop_that_comes_again_costs_only_its_halfs_headlines(fake: FakeAnthro
     assert out.failure == NOTICE_INVALID_OUTPUT
 
 
+def test_the_one_headline_a_stop_left_out_is_sent_again_alone(fake: FakeAnthropic) -> None:
+    # Given 20 German headlines, and a model whose answer stops at the output budget in the
+    # last translation (19 whole): all but the cut one are kept
+    fake.default = model(stopped=0, whole=19)
+    metrics: list[LlmCallMetrics] = []
+    # When they are translated
+    out = _translator(fake, metrics).translate([german(n) for n in range(20)], "en", ["de"] * 20)
+    # Then the one left out is sent again at once, alone, and translated (attack12: it was left
+    # untranslated, and the Brief cached for 6 h with it, as if sending it again would stop the
+    # same way; one headline needs a twentieth of the answer)
+    assert out.titles == [english(n) for n in range(20)]
+    assert out.failure is None
+    assert [len(_numbers(r)) for r in fake.requests] == [20, 1]
+    assert [m.detail for m in metrics] == ["max_tokens", ""]
+
+
+def test_a_lone_headline_that_stops_is_not_sent_again(fake: FakeAnthropic) -> None:
+    # Given one headline whose answer stops at the output budget, with nothing whole
+    fake.default = model(stopped=0)
+    # When it is translated
+    out = _translator(fake).translate([german(0)], "en", ["de"])
+    # Then it is not sent again (the same call would stop the same way) and stays untranslated
+    assert out.titles == [None]
+    assert out.failure == NOTICE_INVALID_OUTPUT
+    assert len(fake.requests) == 1
+
+
 def test_a_stopped_calls_rest_without_time_left_is_a_time_out(fake: FakeAnthropic) -> None:
     # Given a Brief with 6 s left, and a model that takes 3.5 s to stop at the budget with 5
     # of 20 translations whole

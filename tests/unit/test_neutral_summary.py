@@ -740,6 +740,35 @@ def test_a_headline_given_back_as_it_was_is_no_translation() -> None:
     assert parse_translation_output(raw, titles, "de") == [None, None, "Minister tritt zurück"]
 
 
+def test_one_broken_translation_costs_only_its_own_headline() -> None:
+    # Given an answer whose list holds one broken item among good ones (a null text, an id
+    # that is no number, a bare string)
+    titles = ["Council passes budget", "Storm hits coast", "Minister resigns", "Fourth"]
+    raw = {
+        "translations": [
+            {"id": 0, "text": "Rat beschließt Haushalt"},
+            {"id": 1, "text": None},
+            {"id": "two", "text": "Minister tritt zurück"},
+            "Vierter",
+            {"id": 2, "text": "Minister tritt zurück"},
+        ]
+    }
+    # Then the good ones are kept (attack12: the whole call's headlines were lost for one item,
+    # and the Brief cached 6 h without them)
+    assert parse_translation_output(raw, titles, "de") == [
+        "Rat beschließt Haushalt",
+        None,
+        "Minister tritt zurück",
+        None,
+    ]
+
+
+def test_an_answer_with_no_usable_item_is_still_invalid() -> None:
+    raw = {"translations": [{"id": 0, "text": None}, {"text": "x"}]}
+    with pytest.raises(OutputInvalid):
+        parse_translation_output(raw, ["a", "b"], "de")
+
+
 @pytest.mark.parametrize("raw", ["nonsense", {"translations": "x"}, {"items": []}])
 def test_translation_parser_rejects_other_shapes(raw: object) -> None:
     with pytest.raises(OutputInvalid):

@@ -147,7 +147,7 @@ class LlmTitleTranslator(ModelUser):
     ) -> _Chunk:
         """One call for ``batch`` (at most MAX_TITLES_PER_CALL headlines); when its answer
         stops at the output budget, the headlines it left untranslated are sent again at once,
-        in two halves side by side.
+        in two halves side by side (one left out: alone).
 
         Why at once, and halved: the calls are sized to about 3/4 of the budget, so a stop
         means these headlines' answer is far longer than estimated (a script costlier than
@@ -162,10 +162,14 @@ class LlmTitleTranslator(ModelUser):
             batch, target, batch_languages, time_left_s
         )
         missing = [i for i, title in enumerate(translated) if title is None]
-        if not truncated or len(missing) < 2:
+        if not truncated or not missing or len(batch) < 2:
+            # A lone headline that stopped would stop the same way if sent again.
             return _Chunk(translated, [metrics], code)
+        # One left out (the answer stopped in its last translation) is sent again alone: it
+        # needs a fraction of the answer that stopped (it was kept untranslated, the Brief
+        # cached 6 h with it).
         half = (len(missing) + 1) // 2
-        parts = [missing[:half], missing[half:]]
+        parts = [missing[:half], missing[half:]] if len(missing) > 1 else [missing]
         left = None if time_left_s is None else time_left_s - (self._clock() - started)
 
         def again(part: list[int]) -> tuple[list[str | None], LlmCallMetrics, str | None, bool]:
@@ -176,7 +180,9 @@ class LlmTitleTranslator(ModelUser):
             )
             return self._call([batch[i] for i in part], target, languages, left)
 
-        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="translate-half") as pool:
+        with ThreadPoolExecutor(
+            max_workers=len(parts), thread_name_prefix="translate-half"
+        ) as pool:
             halves = list(pool.map(again, parts))
         records = [metrics]
         codes: list[str] = []

@@ -1,7 +1,7 @@
-"""Translation by the model: one batched call for a list of related headlines, or for the
-sentences of an article too short to summarise (its extractive bullets), and the reading of the
-answer (each translation checked for links, prompt quotes and numbers the original lacks; a
-sentence's translation must also keep every number of the sentence).
+"""Translation by the model: related headlines in calls of a few each (:func:`translation_chunks`),
+or one call for the sentences of an article too short to summarise (its extractive bullets), and
+the reading of the answer (each translation checked for links, prompt quotes and numbers the
+original lacks; a sentence's translation must also keep every number of the sentence).
 """
 
 from __future__ import annotations
@@ -105,7 +105,23 @@ class _TranslationItem(BaseModel):
 class _Translations(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    translations: list[_TranslationItem]
+    # Each item is read on its own (_items): one broken item (a null text, an id that is no
+    # number) cost every translation of the call before, its 20 headlines cached 6 h untranslated.
+    translations: list[object]
+
+
+def _items(parsed: _Translations) -> list[_TranslationItem]:
+    """The answer's items that have the shape asked for; :class:`OutputInvalid` when it has
+    items and none of them does (nothing of it can be read: the call failed)."""
+    items: list[_TranslationItem] = []
+    for entry in parsed.translations:
+        try:
+            items.append(_TranslationItem.model_validate(entry))
+        except ValidationError:
+            continue
+    if parsed.translations and not items:
+        raise OutputInvalid("schema")
+    return items
 
 
 def parse_translation_output(
@@ -208,7 +224,7 @@ def _parse(
         raise OutputInvalid("schema") from None
     out: list[str | None] = [None] * len(originals)
     limit = min(len(originals), cap)
-    for item in parsed.translations:
+    for item in _items(parsed):
         if not 0 <= item.id < limit or out[item.id] is not None:
             continue
         original = originals[item.id]
