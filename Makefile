@@ -33,7 +33,8 @@ run: setup
 
 # The offline demo in one terminal (README, "a demo without network"): a made-up news world
 # written and indexed under DEMO_DIR, its article's page on 127.0.0.1:DEMO_SITE_PORT, the backend
-# on PARALLAX_PORT (8787), until Ctrl-C. Nothing leaves the machine.
+# on 127.0.0.1:PARALLAX_PORT (8787), until Ctrl-C. Nothing leaves the machine but what a model set
+# up with PARALLAX_LLM_* is sent (the made-up article).
 DEMO_DIR ?= /tmp/parallax-demo
 DEMO_SITE_PORT ?= 8080
 demo: setup

@@ -227,9 +227,14 @@ class _QuietPage(http.server.SimpleHTTPRequestHandler):
 
 def _serve(out: Path, home: Path, site_port: int) -> int:
     """The demo in one terminal (`make demo`): before, it took two, one of them for
-    `http.server`. Its own home, the local index only and no poll: nothing leaves the machine."""
+    `http.server`. Its own home, the local index only, no poll, and the backend on loopback
+    whatever PARALLAX_HOST said: nothing leaves the machine but what a configured model is sent
+    (PARALLAX_LLM_PROVIDER: the made-up article, to be summarised)."""
     os.environ.update(
-        PARALLAX_HOME=str(home), PARALLAX_PROVIDERS="index", PARALLAX_INGEST_INTERVAL_S="0"
+        PARALLAX_HOME=str(home),
+        PARALLAX_PROVIDERS="index",
+        PARALLAX_INGEST_INTERVAL_S="0",
+        PARALLAX_HOST="127.0.0.1",
     )
     from parallax.cli import main as parallax  # after the environment: it reads it
 

@@ -93,7 +93,8 @@ def _restore_signals(previous: dict[int, Any]) -> None:
     import signal
 
     for sig, handler in previous.items():
-        signal.signal(sig, handler)
+        # None: a handler set from C, which Python cannot set again (the default is the nearest).
+        signal.signal(sig, signal.SIG_DFL if handler is None else handler)
 
 
 def _reason(exc: Exception) -> str:
