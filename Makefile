@@ -6,12 +6,13 @@ SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 RUN := $(UV) run --locked
 
-.PHONY: help setup run test unit lint format typecheck bench openapi clean extension \
+.PHONY: help setup run demo test unit lint format typecheck bench openapi clean extension \
 	sam requirements validate build bench-cold-start deploy-dev deploy-prod
 
 help:
 	@echo "make run    set up, then serve the backend on http://127.0.0.1:8787 (PARALLAX_PORT=8788 make run: another port)"
 	@echo "make test   set up, then lint, type-check and run every test"
+	@echo "make demo   set up, then an offline demo: a made-up news world's page on http://127.0.0.1:8080 and the backend"
 	@echo "make unit | lint | format | typecheck | bench | openapi | clean   (bench: every offline benchmark in turn; bench_page_type alone took 5 min)"
 	@echo "make extension   package the extension: dist/parallax-chromium-<v>.zip, dist/parallax-firefox-<v>.xpi"
 	@echo "make validate | build | bench-cold-start | deploy-dev | deploy-prod   (AWS, docs/deploy.md)"
@@ -29,6 +30,14 @@ setup: .venv/.synced
 
 run: setup
 	$(RUN) parallax serve
+
+# The offline demo in one terminal (README, "a demo without network"): a made-up news world
+# written and indexed under DEMO_DIR, its article's page on 127.0.0.1:DEMO_SITE_PORT, the backend
+# on PARALLAX_PORT (8787), until Ctrl-C. Nothing leaves the machine.
+DEMO_DIR ?= /tmp/parallax-demo
+DEMO_SITE_PORT ?= 8080
+demo: setup
+	$(RUN) python scripts/demo_news.py --serve --site-port "$(DEMO_SITE_PORT)" "$(DEMO_DIR)"
 
 # Tests and benchmarks never reach the internet: only the local index is asked and nothing is
 # polled in the background (tests/conftest.py sets the same for every test).

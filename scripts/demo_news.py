@@ -14,9 +14,15 @@ the demo's index apart from your own with its own `PARALLAX_HOME` (the printed c
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import html
+import http.server
+import io
 import json
+import os
 import sys
+import threading
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
@@ -134,12 +140,27 @@ def write(out: Path, now: datetime) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        epilog="example: python scripts/demo_news.py /tmp/parallax-demo   (or `make demo`: "
+        "the same with --serve)",
+    )
     parser.add_argument("out", type=Path, help="directory to write feeds/ and site/ into")
+    parser.add_argument(
+        "--serve",
+        action="store_true",
+        help="then, in this one process until Ctrl-C: index the feeds, serve the article's page "
+        "on 127.0.0.1:--site-port and the backend (`parallax serve`, PARALLAX_PORT or 8787)",
+    )
+    parser.add_argument(
+        "--site-port", type=int, default=8080, help="the page's port with --serve (0: any free)"
+    )
     args = parser.parse_args(argv)
     out: Path = args.out.resolve()
     write(out, datetime.now(UTC).replace(microsecond=0))
     home = out / "home"
+    if args.serve:
+        return _serve(out, home, args.site_port)
     print(
         f"Wrote a made-up news world to {out}. Try it (no network needed):\n\n"
         f"  export PARALLAX_HOME={home} PARALLAX_PROVIDERS=index PARALLAX_INGEST_INTERVAL_S=0\n"
@@ -147,12 +168,53 @@ def main(argv: list[str] | None = None) -> int:
         f"  uv run parallax brief {ARTICLE_URL} --html {out / ARTICLE_PATH}\n\n"
         "With the extension: in that terminal, `uv run parallax serve`; in another,\n"
         f"  python3 -m http.server --bind 127.0.0.1 --directory {out / 'site'} 8080\n"
-        "and open http://127.0.0.1:8080/lyon-courier/tram-derails.html, then click Parallax.\n"
+        "and open http://127.0.0.1:8080/lyon-courier/tram-derails.html, then click Parallax\n"
+        "(or all of it in one terminal: `make demo`).\n"
         "Related coverage lists the other outlets' reports; their addresses are made up, so\n"
         "opening them fails and the panel names them as reports that could not be read.",
         file=sys.stderr,
     )
     return 0
+
+
+class _QuietPage(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # the backend's lines are the ones worth reading
+
+
+def _serve(out: Path, home: Path, site_port: int) -> int:
+    """The demo in one terminal (`make demo`): before, it took two, one of them for
+    `http.server`. Its own home, the local index only and no poll: nothing leaves the machine."""
+    os.environ.update(
+        PARALLAX_HOME=str(home), PARALLAX_PROVIDERS="index", PARALLAX_INGEST_INTERVAL_S="0"
+    )
+    from parallax.cli import main as parallax  # after the environment: it reads it
+
+    with contextlib.redirect_stdout(io.StringIO()):  # its JSON report: not for this reader
+        code = parallax(["ingest", "--once", "--from-dir", str(out / "feeds")])
+    if code != 0:
+        return code
+    handler = functools.partial(_QuietPage, directory=str(out / "site"))
+    try:
+        site = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), handler)
+    except OSError as exc:
+        print(
+            f"demo: cannot serve the page on 127.0.0.1:{site_port}: {exc.strerror}", file=sys.stderr
+        )
+        print("  (another port: make demo DEMO_SITE_PORT=8081)", file=sys.stderr)
+        return 1
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    print(
+        f"Demo page: http://127.0.0.1:{site.server_address[1]}/{ARTICLE_PATH.relative_to('site').as_posix()}"
+        " - open it and click Parallax (the extension's backend URL: the line below).",
+        file=sys.stderr,
+        flush=True,
+    )
+    try:
+        return parallax(["serve"])
+    finally:
+        site.shutdown()
+        site.server_close()
 
 
 if __name__ == "__main__":

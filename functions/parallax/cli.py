@@ -67,7 +67,7 @@ def _poll_line(report: Any) -> str:
     )
 
 
-def _stop_on_signals() -> dict[int, Any]:
+def _stop_on_signals(*, ctrl_c: bool = True) -> dict[int, Any]:
     """SIGTERM (a service manager, `kill`) stops the server like Ctrl-C does, and only the first
     of them does: a second one while stopping (``timeout`` and ``uv run`` both pass a SIGTERM on,
     a reader presses Ctrl-C twice) raised KeyboardInterrupt again, out of the stopping code, with
@@ -85,7 +85,15 @@ def _stop_on_signals() -> dict[int, Any]:
             stopping.set()
             raise KeyboardInterrupt
 
-    return {sig: signal.signal(sig, _interrupt) for sig in (signal.SIGTERM, signal.SIGINT)}
+    signals = (signal.SIGTERM, signal.SIGINT) if ctrl_c else (signal.SIGTERM,)
+    return {sig: signal.signal(sig, _interrupt) for sig in signals}
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
 
 
 def _reason(exc: Exception) -> str:
@@ -184,8 +192,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         # A SIGTERM while it started whose exit Python could not raise where it came
         # (parallax.entry.StopOnSigterm, the handler replaced): stop now, as asked.
         server.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        _restore_signals(previous)
         return EXIT_OK
     try:
         # The first Brief costs what the second does once this is done (about 2 s after the
@@ -200,8 +207,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         if ingest is not None:
             ingest.stop(timeout_s=5.0)
         server.close()
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
+        _restore_signals(previous)
     return EXIT_OK
 
 
@@ -649,7 +655,16 @@ def _run(argv: Sequence[str] | None) -> int:
             # `summarize` read none and ran on with a bad setting in the environment, and
             # `eval retrieval` failed minutes later in its ingest child ("a data error", exit 1).
             Settings.from_env()
-        code: int = args.func(args)
+        # Every other command stops on SIGTERM as on Ctrl-C (serve sets its own handlers):
+        # `parallax ingest` under a service manager or `timeout` ended by the signal (-15)
+        # without a word, its recorded run left "running" for a serve to report as "filling".
+        # Ctrl-C keeps Python's own handling: a second one still cuts a slow stop short
+        # (`ingest --once` waits for the fetches in flight, up to their timeout).
+        previous = {} if args.command == "serve" else _stop_on_signals(ctrl_c=False)
+        try:
+            code: int = args.func(args)
+        finally:
+            _restore_signals(previous)
     except SettingsError as exc:
         print(f"parallax: bad setting: {exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -11,7 +11,6 @@ from __future__ import annotations
 import email.utils
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -33,11 +32,11 @@ from parallax.ingest.background import BackgroundIngest
 from parallax.wiring import build_background_ingest, build_ingest_runner, lazy_brief_service
 from tests.support.feed_server import FeedServer, Route
 from tests.support.pages import KESTREL_BAY_ARTICLE
+from tests.support.serve_process import SERVING, ServeProcess, serve_env
 
 REPO = Path(__file__).resolve().parents[2]
 FEEDS = ("coastal-times", "bay-gazette", "harbour-post")
 ARTICLE = KESTREL_BAY_ARTICLE
-_SERVING = re.compile(r"Parallax serving on (http://\S+)")
 
 
 def rss(outlet: str, titles: list[str]) -> bytes:
@@ -267,48 +266,24 @@ def test_stop_ends_a_poll_held_by_slow_feeds_promptly(
 # --- `parallax serve` as a process ---------------------------------------------------------------
 
 
-def _spawn(
-    tmp_path: Path, feeds: FeedServer, interval: str, **extra: str
-) -> tuple[subprocess.Popen[str], str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARALLAX_")}
-    env.update(extra)
-    env.update(
-        PARALLAX_HOME=str(tmp_path / "home"),
-        PARALLAX_PROVIDERS="index",
+def _spawn(tmp_path: Path, feeds: FeedServer, interval: str, **extra: str) -> ServeProcess:
+    """`parallax serve` polling the test catalogue's loopback feeds every ``interval`` s, once it
+    serves (``base_url``)."""
+    env = serve_env(
+        tmp_path / "home",
+        **extra,
         PARALLAX_CATALOGUE_PATH=str(_catalogue(tmp_path / "catalogue.json", feeds)),
         PARALLAX_ALLOW_PRIVATE_HOSTS="1",
         PARALLAX_ALLOWED_PORTS=str(_port(feeds)),
         PARALLAX_INGEST_INTERVAL_S=interval,
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "parallax.cli", "serve", "--host", "127.0.0.1", "--port", "0"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = process.stderr.readline()
-        found = _SERVING.search(line)
-        if found:
-            return process, found.group(1)
-        if not line:
-            break
-    process.kill()
-    raise AssertionError("parallax serve did not start")
-
-
-def _stop(process: subprocess.Popen[str], signum: int) -> tuple[int, str]:
-    process.send_signal(signum)
+    serve = ServeProcess(env)
     try:
-        _, rest = process.communicate(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
+        serve.wait_serving()
+    except BaseException:
+        serve.kill()
         raise
-    return process.returncode, rest
+    return serve
 
 
 def test_serve_polls_the_feeds_at_start_and_stops_cleanly_on_sigterm(
@@ -316,14 +291,16 @@ def test_serve_polls_the_feeds_at_start_and_stops_cleanly_on_sigterm(
 ) -> None:
     # Given `parallax serve` started with the default-like interval and the test catalogue
     gate.set()
-    process, base_url = _spawn(tmp_path, feeds, "60")
+    serve = _spawn(tmp_path, feeds, "60")
+    base_url = serve.base_url
     try:
         # When nothing but the start happens, then every feed is read (the first poll)
         _until(lambda: all(feeds.hits[f"/{outlet}.xml"] == 1 for outlet in FEEDS), 30)
         _until(lambda: _brief(base_url)[0]["related"]["index"]["status"] == "filled", 30)
     finally:
         # When it gets SIGTERM
-        code, stderr = _stop(process, signal.SIGTERM)
+        code = serve.stop(signal.SIGTERM)
+        stderr = serve.stderr
     # Then it exits 0, having said it is stopping, without a traceback
     assert code == 0, stderr
     assert "stopping" in stderr and "Traceback" not in stderr
@@ -333,13 +310,15 @@ def test_serve_with_interval_0_polls_nothing_and_stops_on_ctrl_c(
     tmp_path: Path, feeds: FeedServer
 ) -> None:
     # Given `parallax serve` with PARALLAX_INGEST_INTERVAL_S=0
-    process, base_url = _spawn(tmp_path, feeds, "0")
+    serve = _spawn(tmp_path, feeds, "0")
+    base_url = serve.base_url
     try:
         # When a Brief is asked (and time passes)
         brief, _ = _brief(base_url)
         time.sleep(0.5)
     finally:
-        code, stderr = _stop(process, signal.SIGINT)
+        code = serve.stop(signal.SIGINT)
+        stderr = serve.stderr
     # Then no feed was asked, the index is reported not filled, and Ctrl-C stops it cleanly
     assert sum(feeds.hits.values()) == 0
     assert brief["related"]["index"]["status"] == "not_filled"
@@ -350,17 +329,16 @@ def test_serve_with_interval_0_says_how_to_fill_the_index(
     tmp_path: Path, feeds: FeedServer
 ) -> None:
     # Given `parallax serve` with polling off and the local index asked
-    process, base_url = _spawn(tmp_path, feeds, "0")
+    serve = _spawn(tmp_path, feeds, "0")
+    base_url = serve.base_url
     try:
-        # When its start lines are read: the ones after "serving on" come next. (Read here, not
-        # from communicate(), which reads the pipe itself and loses what readline had buffered.)
-        assert process.stderr is not None
-        start_lines = [process.stderr.readline() for _ in range(2)]
         _brief(base_url)  # serving: the signal handlers are in place
     finally:
-        code, rest = _stop(process, signal.SIGTERM)
+        code = serve.stop(signal.SIGTERM)
+    # When its start lines are read: the ones after "serving on"
+    start_lines = serve.lines_after(SERVING)[:2]
     # Then they say the index is not polled and which command fills it
-    assert code == 0, rest
+    assert code == 0, serve.stderr
     said = "".join(start_lines)
     assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0)" in said, said
     assert "parallax ingest --once" in said
@@ -370,13 +348,14 @@ def test_serve_stops_at_once_while_slow_feeds_hold_its_poll(
     tmp_path: Path, feeds: FeedServer, gate: threading.Event
 ) -> None:
     # Given `parallax serve` whose first poll waits on two feeds that do not answer
-    process, _ = _spawn(tmp_path, feeds, "60")
+    serve = _spawn(tmp_path, feeds, "60")
     try:
         _until(lambda: feeds.hits[f"/{FEEDS[1]}.xml"] == 1 and feeds.hits[f"/{FEEDS[2]}.xml"] == 1)
     finally:
         # When it gets SIGTERM
         started = time.monotonic()
-        code, stderr = _stop(process, signal.SIGTERM)
+        code = serve.stop(signal.SIGTERM)
+        stderr = serve.stderr
     # Then it exits cleanly without waiting for the held fetches (their timeout is 10 s)
     assert code == 0 and "Traceback" not in stderr, stderr
     assert time.monotonic() - started < 5.0
@@ -387,7 +366,8 @@ def test_serve_without_a_poll_reports_the_filling_that_parallax_ingest_does_in_a
 ) -> None:
     # Given `parallax serve` with PARALLAX_INGEST_INTERVAL_S=0 (it polls nothing itself)
     # (and no Brief cache: each Brief below must look at the index again)
-    process, base_url = _spawn(tmp_path, feeds, "0", PARALLAX_CACHE_BACKEND="none")
+    serve = _spawn(tmp_path, feeds, "0", PARALLAX_CACHE_BACKEND="none")
+    base_url = serve.base_url
     env = dict(
         os.environ,
         PARALLAX_HOME=str(tmp_path / "home"),
@@ -429,4 +409,4 @@ def test_serve_without_a_poll_reports_the_filling_that_parallax_ingest_does_in_a
         gate.set()
         if ingest is not None and ingest.poll() is None:
             ingest.kill()
-        _stop(process, signal.SIGTERM)
+        serve.stop(signal.SIGTERM)

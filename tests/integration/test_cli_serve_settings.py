@@ -18,6 +18,7 @@ import pytest
 
 from parallax.cli import main
 from tests.conftest import PAGES
+from tests.support.serve_process import ServeProcess, serve_env
 
 _SECRET = "sk-ant-api03-NEVER-PRINT-THIS"
 
@@ -145,37 +146,26 @@ def test_a_second_stop_signal_while_stopping_is_no_traceback(
         "languages": ["en"], "type": "private", "feeds": [f"http://127.0.0.1:{port}/feed.xml"],
     }  # fmt: skip
     catalogue.write_text(json.dumps({"version": 1, "outlets": [outlet]}), encoding="utf-8")
-    env = {
-        **os.environ,
-        "PARALLAX_CATALOGUE_PATH": str(catalogue),
-        "PARALLAX_INGEST_INTERVAL_S": "60",
-        "PARALLAX_ALLOW_PRIVATE_HOSTS": "1",
-        "PARALLAX_ALLOWED_PORTS": str(port),
-    }
-    process = subprocess.Popen(
-        ["parallax", "serve", "--port", "0"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+    env = serve_env(
+        tmp_path / "home",
+        PARALLAX_CATALOGUE_PATH=str(catalogue),
+        PARALLAX_INGEST_INTERVAL_S="60",
+        PARALLAX_ALLOW_PRIVATE_HOSTS="1",
+        PARALLAX_ALLOWED_PORTS=str(port),
     )
-    try:
+    with ServeProcess(env, console_script=True, args=("--port", "0")) as serve:
         deadline = time.monotonic() + 30
         while not accepted and time.monotonic() < deadline:
-            assert process.poll() is None, process.stderr.read() if process.stderr else ""
+            assert serve.process.poll() is None, serve.stderr
             time.sleep(0.05)
         assert accepted, "the poll never started"
         # When it is told to stop twice at once (`timeout` and `uv run` both pass SIGTERM on)
-        process.send_signal(first)
-        process.send_signal(second)
-        _, stderr = process.communicate(timeout=20)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        serve.send_signal(first)
+        serve.send_signal(second)
+        returncode = serve.wait(timeout=20)
+    stderr = serve.stderr
     # Then it stops as asked once, without a traceback
-    assert process.returncode == 0, stderr
+    assert returncode == 0, stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr
     assert "stopping" in stderr
 

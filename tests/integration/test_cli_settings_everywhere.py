@@ -11,7 +11,6 @@ error, exit 1. `openapi` only prints the document the route table describes: it 
 from __future__ import annotations
 
 import builtins
-import os
 import signal
 import subprocess
 import time
@@ -23,6 +22,7 @@ import pytest
 
 from parallax import entry
 from parallax.cli import main
+from tests.support.serve_process import ServeProcess, serve_env
 
 _SECRET = "sk-ant-api03-NEVER-PRINT-THIS"
 _MISSING = "/nonexistent/parallax-test"
@@ -137,40 +137,22 @@ def test_the_console_script_is_the_entry_module() -> None:
 )
 def test_sigint_to_a_starting_serve_process_is_no_traceback(tmp_path: Path, after_s: float) -> None:
     # Given `parallax serve` in its own process, still starting (imports, services: about 1 s)
-    env = {
-        **os.environ,
-        "PARALLAX_HOME": str(tmp_path),
-        "PARALLAX_INGEST_INTERVAL_S": "0",
-        "PARALLAX_PROVIDERS": "index",
-    }
-    process = subprocess.Popen(
-        ["parallax", "serve", "--port", "0"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with ServeProcess(serve_env(tmp_path), console_script=True, args=("--port", "0")) as serve:
         # When Ctrl-C comes before it serves
         time.sleep(after_s)
-        process.send_signal(signal.SIGINT)
+        serve.send_signal(signal.SIGINT)
         try:
-            _, stderr = process.communicate(timeout=20)
+            returncode = serve.wait(timeout=20)
         except subprocess.TimeoutExpired:
-            process.kill()
-            _, stderr = process.communicate()
-            # CPython itself can swallow a SIGINT in its first milliseconds (it prints "Exception
-            # ignored in ..." or "Failed checking if argv[0] is an import path entry" and goes
-            # on), before any code of Parallax's runs; then serve starts. Seen 2 in 180 starts
-            # at delays of 0-60 ms. Anything else that outlives the signal is a failure.
+            # (wait() has killed it.) CPython itself can swallow a SIGINT in its first
+            # milliseconds (it prints "Exception ignored in ..." or "Failed checking if argv[0]
+            # is an import path entry" and goes on), before any code of Parallax's runs; then
+            # serve starts. Seen 2 in 180 starts at delays of 0-60 ms. Anything else that
+            # outlives the signal is a failure.
             interpreter_ignored = ("Exception ignored in", "Failed checking if argv[0]")
-            assert any(line in stderr for line in interpreter_ignored), stderr
+            assert any(line in serve.stderr for line in interpreter_ignored), serve.stderr
             return
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+    stderr = serve.stderr
     # Then no traceback comes from Parallax's code: it is one line and exit 130. Only a signal
     # that lands before any of it runs (the interpreter's start-up, the console script's import
     # of the entry module, about 1 in 10 at these delays on a busy machine) can still end in the
@@ -180,14 +162,14 @@ def test_sigint_to_a_starting_serve_process_is_no_traceback(tmp_path: Path, afte
         assert "parallax.cli" not in stderr and "parallax/cli.py" not in stderr, stderr
         assert ", in run" not in stderr, stderr  # parallax.entry.run handles what comes after
         # the interpreter's own ending: by the signal, or 1 ("Failed to import the site module")
-        assert process.returncode in (-signal.SIGINT, 1), stderr
+        assert returncode in (-signal.SIGINT, 1), stderr
         return
     assert "KeyboardInterrupt" not in stderr, stderr
     assert "Parallax serving on" not in stderr, "started before the signal: test too slow"
-    if process.returncode == -signal.SIGINT:
+    if returncode == -signal.SIGINT:
         # On a busy machine the signal can come before the interpreter has set its own handler:
         # the OS ends the process, silently, which is no traceback either.
         assert stderr == ""
     else:
-        assert process.returncode == 130, stderr
+        assert returncode == 130, stderr
         assert stderr.strip() == "parallax: interrupted"

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import shlex
+import signal
 import sys
 from pathlib import Path
 from types import ModuleType
 
+import httpx
 import pytest
 
 from parallax.cli import main
+from tests.support.serve_process import ServeProcess, serve_env
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "demo_news.py"
 
@@ -60,3 +64,27 @@ def test_the_demos_commands_show_the_story_elsewhere_and_on_the_topic(
     assert related["index"]["status"] == "filled" and not related["partial"]
     # And the demo's index is its own, never the reader's
     assert str(tmp_path / "demo" / "home") in export
+
+
+def test_make_demo_serves_the_page_and_the_backend_in_one_process(tmp_path: Path) -> None:
+    # Given the demo as `make demo` starts it (before: two terminals, one for http.server), its
+    # page and backend on free ports
+    command = [sys.executable, str(SCRIPT), "--serve", "--site-port", "0", str(tmp_path / "demo")]
+    env = serve_env(tmp_path / "elsewhere", PARALLAX_PORT="0")
+    with ServeProcess(env, command=command) as demo:
+        base_url = demo.wait_serving()
+        page_url = demo.wait_for(re.compile(r"Demo page: (http://\S+)")).group(1)
+        # When the reader opens the page and the extension asks for its Brief
+        page = httpx.get(page_url, timeout=10)
+        body = {"url": page_url, "html": page.text, "language": "en"}
+        brief = httpx.post(f"{base_url}/v1/briefs", json=body, timeout=60)
+        code = demo.stop(signal.SIGTERM)
+    # Then the page is served, and the Brief lists the story elsewhere and on the topic from the
+    # demo's own index (its own home, whatever PARALLAX_HOME said)
+    assert page.status_code == 200 and "tram" in page.text.lower()
+    assert brief.status_code == 200, brief.text
+    related = brief.json()["related"]
+    assert len(related["items"]) == 3 and len(related["topic"]) == 1, related
+    assert related["index"]["status"] == "filled" and not related["partial"], related
+    # And Ctrl-C's sibling stops both, cleanly
+    assert code == 0 and "Traceback" not in demo.stderr, demo.stderr

@@ -842,12 +842,16 @@ def test_translation_failures_give_none_and_say_why(fake: FakeAnthropic) -> None
         assert metrics[-1].fallback_reason == notice
 
 
-def test_translation_beyond_the_batch_is_none(fake: FakeAnthropic) -> None:
+def test_a_long_list_of_titles_is_translated_in_calls_of_twenty(fake: FakeAnthropic) -> None:
+    # (Session 17 sent the first 40 in one call and left the rest untranslated; the headlines
+    # beyond a Brief's 100: tests/integration/test_llm_title_chunks.py)
     settings = settings_for(fake)
-    translator = LlmTitleTranslator(AnthropicClientFactory(settings), settings)
+    metrics: list[LlmCallMetrics] = []
+    translator = LlmTitleTranslator(AnthropicClientFactory(settings), settings, metrics.append)
     out = translator.translate([f"Title {i}" for i in range(45)], "fr").titles
-    assert out[:40] == [f"[fr] Title {i}" for i in range(40)]
-    assert out[40:] == [None] * 5
+    assert out == [f"[fr] Title {i}" for i in range(45)]
+    assert sorted(r.user_message.count("<t id=") for r in fake.requests) == [5, 20, 20]
+    assert len(metrics) == 3 and all(m.ok and m.operation == "translate" for m in metrics)
 
 
 # --- metrics sink, prices, import cost ---------------------------------------------------------

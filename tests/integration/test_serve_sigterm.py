@@ -8,9 +8,7 @@ came after the "Parallax serving on" line; now it comes while the CLI still impo
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,6 +18,7 @@ import pytest
 import parallax.entry
 from parallax.api.local_server import LocalServer
 from parallax.cli import main
+from tests.support.serve_process import ServeProcess, serve_env
 
 _SERVING = "Parallax serving on"
 
@@ -42,37 +41,19 @@ def test_a_sigterm_right_after_serve_starts_stops_it_cleanly(
     tmp_path: Path, after_s: float
 ) -> None:
     # Given `parallax serve` in its own process, as `make run` starts it
-    env = {
-        **os.environ,
-        "PARALLAX_HOME": str(tmp_path),
-        "PARALLAX_INGEST_INTERVAL_S": "0",
-        "PARALLAX_PROVIDERS": "index",
-    }
-    process = subprocess.Popen(
-        ["parallax", "serve", "--port", "0"],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
+    with ServeProcess(serve_env(tmp_path), console_script=True, args=("--port", "0")) as serve:
         # When it has a handler for SIGTERM (and, in two cases, a moment later: while it
         # imports, while it builds its services or, on a fast machine, once it serves)
         deadline = time.monotonic() + 30
-        while not _catches_sigterm(process.pid):
-            assert process.poll() is None, process.communicate()[1]
+        while not _catches_sigterm(serve.process.pid):
+            assert serve.process.poll() is None, serve.stderr
             assert time.monotonic() < deadline, "no SIGTERM handler within 30 s"
             time.sleep(0.002)
         time.sleep(after_s)
-        process.send_signal(signal.SIGTERM)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
+        returncode = serve.stop(signal.SIGTERM, timeout=30)
+    stderr = serve.stderr
     # Then it says "stopping" and exits 0, without a traceback
-    assert process.returncode == 0, stderr
+    assert returncode == 0, stderr
     assert "stopping" in stderr.splitlines(), stderr
     assert "Traceback" not in stderr and "KeyboardInterrupt" not in stderr, stderr
     if after_s == 0.0:

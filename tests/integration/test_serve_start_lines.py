@@ -4,14 +4,14 @@ on: the lines said nothing of it, so whether the model was used showed only in a
 from __future__ import annotations
 
 import signal
-import subprocess
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.integration.test_background_ingest import _spawn, _stop, feeds, gate
+from tests.integration.test_background_ingest import _spawn, feeds, gate
 from tests.support.feed_server import FeedServer
+from tests.support.serve_process import SERVING
 
 __all__ = ["feeds", "gate"]  # the fixtures, used by name
 
@@ -37,18 +37,17 @@ def test_serve_says_what_writes_the_summaries(
     tmp_path: Path, feeds: FeedServer, model: dict[str, str], said: str
 ) -> None:
     # Given `parallax serve` with no model, or Claude through the Anthropic API or Bedrock
-    process, base_url = _spawn(tmp_path, feeds, "0", **model)
+    serve = _spawn(tmp_path, feeds, "0", **model)
     try:
-        # When its start lines are read (data, feed index, summaries)
-        assert process.stderr is not None
-        start_lines = [process.stderr.readline() for _ in range(3)]
         # Serving: the signal handlers are in place. (No Brief: Bedrock without credentials
         # would look for them off this machine.)
-        assert httpx.get(f"{base_url}/v1/health", timeout=10).status_code == 200
+        assert httpx.get(f"{serve.base_url}/v1/health", timeout=10).status_code == 200
     finally:
-        code, rest = _stop(process, signal.SIGTERM)
+        code = serve.stop(signal.SIGTERM)
+    # When its start lines are read (data, feed index, summaries)
+    start_lines = serve.lines_after(SERVING)[:3]
     # Then one of them says what writes the summaries
-    assert code == 0, rest
+    assert code == 0, serve.stderr
     assert said in [line.strip() for line in start_lines], start_lines
 
 
@@ -65,21 +64,13 @@ def test_serve_warns_when_the_model_has_no_key(
     model = {"PARALLAX_LLM_PROVIDER": "anthropic", "PARALLAX_LLM_BASE_URL": "http://127.0.0.1:9"}
     if key is not None:
         model[key] = "sk-test-not-a-key"
-    process, base_url = _spawn(tmp_path, feeds, "0", **model)
-    assert process.stderr is not None
+    serve = _spawn(tmp_path, feeds, "0", **model)
     try:
         # Serving: every start line is written (they come before the server listens)
-        assert httpx.get(f"{base_url}/v1/health", timeout=10).status_code == 200
+        assert httpx.get(f"{serve.base_url}/v1/health", timeout=10).status_code == 200
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            code = process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-    # Read through the stream _spawn read from: communicate() reads the pipe itself and loses
-    # the lines the stream had already buffered (CI lost the warning that way)
-    said = process.stderr.read()
+        code = serve.stop(signal.SIGTERM)
+    said = serve.stderr
     assert code == 0, said
     # Then without one the start lines say every model call will fail, and why (before: nothing;
     # each Brief's model call failed as llm_error and the panel said "The AI model failed")

@@ -3,11 +3,8 @@ answers before that load ends, and a Brief asked for meanwhile is made without w
 
 from __future__ import annotations
 
-import os
 import re
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -23,9 +20,8 @@ from parallax.domain import page_type
 from parallax.domain.extraction import warm_up
 from parallax.wiring import PageReadingWarmUp, lazy_brief_service
 from tests.conftest import PAGES
+from tests.support.serve_process import ServeProcess, serve_env
 
-REPO = Path(__file__).resolve().parents[2]
-_SERVING = re.compile(r"Parallax serving on (http://\S+)")
 _WARMED = re.compile(r"page reading: loaded in [0-9.]+ s")
 
 
@@ -75,40 +71,8 @@ def test_health_and_a_brief_are_answered_while_the_warm_up_runs(
 
 def test_serve_warms_up_in_the_background_after_it_answers_health(tmp_path: Path) -> None:
     # Given `parallax serve` just started, asking nothing outside this machine
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PARALLAX_")}
-    env.update(
-        PARALLAX_HOME=str(tmp_path / "home"),
-        PARALLAX_PROVIDERS="index",
-        PARALLAX_INGEST_INTERVAL_S="0",
-    )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "parallax.cli", "serve", "--host", "127.0.0.1", "--port", "0"],
-        cwd=REPO,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert process.stderr is not None
-    lines: list[tuple[float, str]] = []
-    serving = threading.Event()
-    warmed = threading.Event()
-
-    def read_stderr() -> None:
-        assert process.stderr is not None
-        for line in process.stderr:
-            lines.append((time.monotonic(), line))
-            if _SERVING.search(line):
-                serving.set()
-            if _WARMED.search(line):
-                warmed.set()
-
-    reader = threading.Thread(target=read_stderr, daemon=True)
-    reader.start()
-    try:
-        assert serving.wait(60), "".join(line for _, line in lines)
-        base_url = next(m.group(1) for _, line in lines if (m := _SERVING.search(line)))
+    with ServeProcess(serve_env(tmp_path / "home")) as serve:
+        base_url = serve.wait_serving()
         # When /health is asked for at once, then a Brief
         health = httpx.get(f"{base_url}/v1/health", timeout=10)
         health_answered = time.monotonic()
@@ -116,18 +80,11 @@ def test_serve_warms_up_in_the_background_after_it_answers_health(tmp_path: Path
         # Then /health answered before the warm-up ended, and the Brief was made
         assert health.status_code == 200
         assert brief.status_code == 200, brief.text
-        assert warmed.wait(60), "".join(line for _, line in lines)
-        warmed_at = next(t for t, line in lines if _WARMED.search(line))
+        serve.wait_for(_WARMED)
+        warmed_at = next(t for t, line in serve.timed_lines if _WARMED.search(line))
         assert health_answered < warmed_at
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            raise
-        reader.join(5)
+        returncode = serve.stop(signal.SIGTERM)
     # And the warm-up's line came after the serving line, and the stop was clean
-    text = "".join(line for _, line in lines)
+    text = serve.stderr
     assert text.index("Parallax serving on") < text.index("page reading: loaded in")
-    assert process.returncode == 0 and "Traceback" not in text
+    assert returncode == 0 and "Traceback" not in text

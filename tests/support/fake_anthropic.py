@@ -27,7 +27,8 @@ Behaviours are scripted per test with :meth:`FakeAnthropic.script` (consumed in 
     schema        a tool call whose input violates the schema (bullets is a string)
     too_few       a tool call with one bullet
     refusal       stop_reason "refusal", no content
-    max_tokens    stop_reason "max_tokens" with a cut-off tool call
+    max_tokens    stop_reason "max_tokens" with a cut-off tool call (for the translation tool:
+                  the first half of the translations whole, then one cut mid-word)
     unfaithful    bullets with numbers and names that no sentence contains
     injected      obeys what the article asks: another language, a link, the system prompt
 """
@@ -52,6 +53,7 @@ __all__ = [
     "FakeAnthropic",
     "RecordedRequest",
     "Reply",
+    "cut_translations",
     "good_summary",
     "loopback_llm_settings",
     "message_body",
@@ -177,6 +179,18 @@ def good_translations(request: RecordedRequest) -> dict[str, Any]:
             for i, text in _HEADLINE.findall(request.user_message)
         ]
     }
+
+
+def cut_translations(request: RecordedRequest, whole: int | None = None) -> dict[str, Any]:
+    """The translations a model stopped at its output budget could have written: the first
+    ``whole`` (half of them by default) complete, then the next one cut off mid-word, as a
+    service that passes on a cut-off tool input would give it."""
+    items = good_translations(request)["translations"]
+    whole = len(items) // 2 if whole is None else whole
+    cut = [dict(item) for item in items[: whole + 1]]
+    if len(cut) > whole:
+        cut[whole]["text"] = cut[whole]["text"][: max(1, len(cut[whole]["text"]) // 2)]
+    return {"translations": cut}
 
 
 def _error(status: int, kind: str, headers: Iterable[tuple[str, str]] = ()) -> Reply:
@@ -384,6 +398,8 @@ class FakeAnthropic(LoopbackServer):
         return Reply(200, message_body(request, [], "refusal", output_tokens=3))
 
     def _b_max_tokens(self, request: RecordedRequest) -> Reply:
+        if request.tool_name == "record_translations":
+            return self._ok(request, cut_translations(request), stop="max_tokens")
         good = good_summary(request, count=3)
         return self._ok(request, good, stop="max_tokens")
 

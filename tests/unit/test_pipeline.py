@@ -44,6 +44,7 @@ def _service(
     fetcher: FakeFetcher | None = None,
     extractor: FakeExtractor | None = None,
     cache: MemoryCache | None = None,
+    cache_ttl_s: int = 60,
     **options: Any,
 ) -> tuple[BriefService, FakeFetcher, FakeExtractor, FakeSummariser, MemoryCache]:
     """A Brief service over fakes; ``options`` go to ``BriefService`` as they are."""
@@ -56,7 +57,7 @@ def _service(
         cache=cache,
         summariser=summariser,
         extractor=extractor,
-        cache_ttl_s=60,
+        cache_ttl_s=cache_ttl_s,
         **options,
     )
     return service, fetcher, extractor, summariser, cache
@@ -264,19 +265,61 @@ class _ManyForeign(_TwoTiers):
         )
 
 
-@pytest.mark.parametrize(("same_story", "topic_sent"), [(17, 3), (19, 1), (25, 0)])
-def test_topic_headlines_are_translated_only_within_one_calls_room(
-    same_story: int, topic_sent: int
+@pytest.mark.parametrize("same_story", [17, 19, 25, 50])
+def test_every_foreign_headline_of_both_tiers_is_sent_the_same_storys_first(
+    same_story: int,
 ) -> None:
     # Given a long list of foreign reports of the story and three foreign ones on the topic
     translator = _RecordingTranslator()
     service, _, _, _, _ = _service(related=_ManyForeign(same_story), translator=translator)
-    service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>", max_related=30))
-    # Then every report of the story is sent, and the topic's only while the call holds 20
-    # (one output budget: a stop at it failed the whole batch, the same story's with it)
-    sent = translator.calls[0]
-    assert sent.count("Stadtrat beschließt Haushalt") == same_story
-    assert sent.count("Le budget de l'an dernier") == topic_sent
+    brief = service.brief(
+        BriefRequest(url="https://news.example/a", html="<p>x</p>", max_related=50)
+    )
+    # Then every one is sent, the same story's first (the translator's first call has them),
+    # and the topic's are translated too (session 17 sent them only while one call held 20: a
+    # German reader's "Zum Thema" stayed in French under a long list of the story's reports)
+    (sent,) = translator.calls
+    assert sent == ["Stadtrat beschließt Haushalt"] * same_story + ["Le budget de l'an dernier"] * 3
+    assert all(item.translated_title for item in brief.related.topic)
+
+
+class _HalfFailingTranslator(_RecordingTranslator):
+    """Translates the first half of the titles; the call for the rest failed with ``code``."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
+
+    def translate(
+        self,
+        titles: list[str],
+        language: str,
+        title_languages: list[str] | None = None,
+        *,
+        time_left_s: float | None = None,
+    ) -> TranslatedTitles:
+        self.calls.append(list(titles))
+        half = len(titles) // 2
+        done: list[str | None] = [f"[{language}] {t}" for t in titles[:half]]
+        return TranslatedTitles(done + [None] * (len(titles) - half), self.code)
+
+
+@pytest.mark.parametrize(
+    ("code", "ttl_s"), [("llm_overloaded", PARTIAL_TTL_S), ("llm_invalid_output", 3600)]
+)
+def test_a_brief_whose_translation_partly_failed_keeps_what_was_translated(
+    code: str, ttl_s: int
+) -> None:
+    # Given a translator whose call for the topic's headlines failed, the story's having answered
+    service, _, _, _, _ = _service(
+        related=_ManyForeign(3), translator=_HalfFailingTranslator(code), cache_ttl_s=3600
+    )
+    brief = service.brief(BriefRequest(url="https://news.example/a", html="<p>x</p>"))
+    # Then the story's headlines are translated, the topic's shown as they are, and the Brief is
+    # kept briefly when the failure passes (the next reader gets the rest), else as usual
+    assert all(item.translated_title for item in brief.related.items)
+    assert [item.translated_title for item in brief.related.topic] == [None] * 3
+    assert brief.cache.ttl_s == ttl_s
 
 
 def test_summary_can_be_left_out() -> None:

@@ -56,8 +56,6 @@ __all__ = [
     "check_html",
 ]
 
-# Headlines of "on the topic" are translated only while one call holds at most this many.
-TOPIC_TRANSLATION_ROOM = 20
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
 PIPELINE_VERSION = "15"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
@@ -394,9 +392,10 @@ class BriefService:
     def _translate_titles(
         self, related: Related, language: str, deadline: float
     ) -> tuple[Related, str | None]:
-        """Headlines not in the reader's language, of both tiers, translated in one batched call;
-        the call's failure code when it failed as a whole. ("On the topic" was left out: a German
-        reader read its English headlines under "Zum Thema" below the same story's German ones.)"""
+        """Headlines not in the reader's language, of both tiers, translated; the failure code of
+        a translation call that failed (None when all answered). ("On the topic" was left out: a
+        German reader read its English headlines under "Zum Thema" below the same story's German
+        ones.)"""
         assert self._translator is not None
         tiers = {"items": list(related.items), "topic": list(related.topic)}
         foreign = [
@@ -405,13 +404,11 @@ class BriefService:
             for i, item in enumerate(items)
             if item.language != language
         ]
-        # The same story's first, then the topic's while the call stays within the default
-        # request's 20 headlines: the call has one output budget (translate_max_tokens), and a
-        # stop at it fails the whole batch, the same story's headlines with it (attack11: 40
-        # headlines into Cyrillic come to about 2,300 tokens against 2,048).
-        same_story = sum(1 for tier, _ in foreign if tier == "items")
-        room = max(0, TOPIC_TRANSLATION_ROOM - same_story)
-        foreign = foreign[:same_story] + foreign[same_story:][:room]
+        # All of them, the same story's first: the translator sends them in calls of a few
+        # headlines each, in this order, so a call that fails or stops at its output budget
+        # costs its own headlines only, and the first call (started first) is the same story's.
+        # (Session 17 sent the topic's only while one call held 20: with one output budget for
+        # the batch, a stop at it failed all of them.)
         if not foreign:
             return related, None
         translated = self._translator.translate(

@@ -158,8 +158,11 @@ class OutletLookup(Protocol):
 class TranslatedTitles:
     """What a headline translation gave: ``titles`` aligned with the titles asked for (None where
     one could not be done), and ``failure``, the code (``Summary.notice`` vocabulary, e.g.
-    ``llm_timeout``) when the call as a whole failed. The code is how the pipeline learns that a
-    Brief without translated headlines may get them on the next try (a time-out, a rate limit)."""
+    ``llm_timeout``) of a translation call that failed, when one did: the headlines are sent in
+    several calls, and the others' translations are in ``titles`` all the same. Of several
+    failed calls, a code whose reason passes is given first. The code is how the pipeline learns
+    that a Brief lacking translated headlines may get them on the next try (a time-out, a rate
+    limit)."""
 
     titles: list[str | None]
     failure: str | None = None
@@ -174,7 +177,8 @@ class TitleTranslator(Protocol):
         *,
         time_left_s: float | None = None,
     ) -> TranslatedTitles:
-        """``titles`` in ``language``, one batched call; None where a title could not be done.
+        """``titles`` in ``language``, in calls of a few each; None where a title could not be
+        done (a failed call's titles, or one whose translation was unusable).
         ``title_languages`` are the titles' own languages, aligned with them, where known;
         ``time_left_s`` how long the caller can still wait (as for :class:`Summariser`)."""
         ...

@@ -124,12 +124,14 @@ def usage_of(message: Any) -> Usage:
     )
 
 
-def tool_input(message: Any, tool_name: str) -> object:
-    """The forced tool call's input; failing that, any text (a JSON object in prose is parsed)."""
+def tool_input(message: Any, tool_name: str, *, truncated_ok: bool = False) -> object:
+    """The forced tool call's input; failing that, any text (a JSON object in prose is parsed).
+    An answer stopped at its output budget fails, unless ``truncated_ok``: the caller then reads
+    what is whole in it itself (see ``stopped_at_budget``)."""
     stop = getattr(message, "stop_reason", None)
     if stop == "refusal":
         raise ModelFailure(NOTICE_INVALID_OUTPUT, "refusal")
-    if stop == "max_tokens":
+    if stop == "max_tokens" and not truncated_ok:
         # A cut-off tool call may still parse; it is not the answer the model meant to give.
         raise ModelFailure(NOTICE_INVALID_OUTPUT, "max_tokens")
     texts: list[str] = []
@@ -142,6 +144,11 @@ def tool_input(message: Any, tool_name: str) -> object:
     if any(t.strip() for t in texts):
         return "\n".join(texts)
     raise ModelFailure(NOTICE_INVALID_OUTPUT, "no_tool_call")
+
+
+def stopped_at_budget(message: Any) -> bool:
+    """The answer stopped at the call's ``max_tokens``: whatever it holds may be cut off."""
+    return getattr(message, "stop_reason", None) == "max_tokens"
 
 
 class _Caller:

@@ -66,6 +66,7 @@ from parallax.domain.neutral_summary.thresholds import (
     DEFAULT_INPUT_TOKEN_BUDGET,
     MAX_BULLETS,
     MAX_TITLES_PER_CALL,
+    MAX_TITLES_TRANSLATED,
     MIN_BULLETS,
     MIN_SENTENCES,
     MIN_SURVIVING_BULLETS,
@@ -73,8 +74,10 @@ from parallax.domain.neutral_summary.thresholds import (
 from parallax.domain.neutral_summary.translation import (
     build_sentence_translation_prompt,
     build_translation_prompt,
+    estimated_translation_tokens,
     parse_sentence_translation_output,
     parse_translation_output,
+    translation_chunks,
 )
 from parallax.domain.numbers import number_values
 
@@ -83,6 +86,7 @@ __all__ = [
     "LANGUAGE_NAMES",
     "MAX_BULLETS",
     "MAX_TITLES_PER_CALL",
+    "MAX_TITLES_TRANSLATED",
     "MIN_BULLETS",
     "MIN_SENTENCES",
     "MIN_SURVIVING_BULLETS",
@@ -106,6 +110,7 @@ __all__ = [
     "build_translation_prompt",
     "escape_text",
     "estimate_tokens",
+    "estimated_translation_tokens",
     "fixed_prompt_tokens",
     "guard_bullets",
     "guard_summary",
@@ -115,4 +120,5 @@ __all__ = [
     "parse_summary_output",
     "parse_translation_output",
     "strip_bidi_controls",
+    "translation_chunks",
 ]

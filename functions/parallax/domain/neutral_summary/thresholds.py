@@ -15,8 +15,25 @@ MIN_SENTENCES: Final = 3
 sentences would only pad)."""
 DEFAULT_INPUT_TOKEN_BUDGET: Final = 2500
 """Estimated input tokens per summary call: system prompt + tool schema + user message."""
-MAX_TITLES_PER_CALL: Final = 40
+MAX_TITLES_PER_CALL: Final = 20
+"""Headlines sent in one translation call (a Brief's may take several: translation_chunks). One
+call has one output budget, and a stop at it fails what the call did not finish: 40 headlines into
+Cyrillic came to about 2,300 tokens against the 2,048 of translate_max_tokens (session 17,
+attack11); 20 come to about half of it."""
+MAX_TITLES_TRANSLATED: Final = 100
+"""Headlines of one Brief translated at most: both tiers of the largest request (2 x MAX_RELATED,
+models.py); more are left untranslated, so no caller can make it a hundred calls."""
 MAX_TITLE_CHARS: Final = 300
+TITLE_OUTPUT_TOKENS_PER_CHAR: Final = 0.75
+"""Estimated output tokens per character of a headline (as sent: at most MAX_TITLE_CHARS), for
+sizing translation calls. Conservative for the costliest scripts met: attack11's 40 headlines into
+Cyrillic, about 57 tokens each, are 12 + 0.75 x 60 characters; Latin-script answers need about
+half as many."""
+TITLE_OUTPUT_OVERHEAD_TOKENS: Final = 12
+"""The tool call's JSON around each translation: ``{"id": 17, "text": "..."}``."""
+TRANSLATION_OUTPUT_SHARE: Final = 0.75
+"""The share of the call's output budget (translate_max_tokens) a call's headlines may be
+estimated to need: the estimate is rough, the rest is margin."""
 
 MAX_BULLET_CHARS: Final = 600
 

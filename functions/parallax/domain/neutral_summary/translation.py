@@ -6,6 +6,7 @@ sentence's translation must also keep every number of the sentence).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -34,6 +35,9 @@ from parallax.domain.neutral_summary.thresholds import (
     MAX_BULLETS,
     MAX_TITLE_CHARS,
     MAX_TITLES_PER_CALL,
+    TITLE_OUTPUT_OVERHEAD_TOKENS,
+    TITLE_OUTPUT_TOKENS_PER_CHAR,
+    TRANSLATION_OUTPUT_SHARE,
 )
 from parallax.domain.numbers import number_tokens, number_values
 
@@ -46,6 +50,33 @@ from parallax.domain.numbers import number_tokens, number_values
 # "Flights cancelled due to storm" a "2". The rare such translation that writes the word in
 # digits is then refused, and the headline shown as it is.
 _HEADLINE_LANGUAGE_UNKNOWN = "und"
+
+
+def estimated_translation_tokens(title: str) -> int:
+    """Output tokens the translation of ``title`` is estimated to take in the tool call (see
+    :data:`TITLE_OUTPUT_TOKENS_PER_CHAR`)."""
+    chars = min(len(title), MAX_TITLE_CHARS)
+    return TITLE_OUTPUT_OVERHEAD_TOKENS + math.ceil(chars * TITLE_OUTPUT_TOKENS_PER_CHAR)
+
+
+def translation_chunks(titles: Sequence[str], max_output_tokens: int) -> list[range]:
+    """``titles`` cut, in order, into the calls that translate them: at most
+    :data:`MAX_TITLES_PER_CALL` each, and no more than an estimated
+    :data:`TRANSLATION_OUTPUT_SHARE` of ``max_output_tokens`` (the call's output budget) unless
+    one headline alone needs it. Each call's answer is its own: a stop at one call's budget
+    leaves the others' translations whole (one call for 40 headlines lost all 40)."""
+    budget = max_output_tokens * TRANSLATION_OUTPUT_SHARE
+    chunks: list[range] = []
+    start, used = 0, 0
+    for index, title in enumerate(titles):
+        cost = estimated_translation_tokens(title)
+        if index > start and (index - start >= MAX_TITLES_PER_CALL or used + cost > budget):
+            chunks.append(range(start, index))
+            start, used = index, 0
+        used += cost
+    if start < len(titles):
+        chunks.append(range(start, len(titles)))
+    return chunks
 
 
 def build_translation_prompt(titles: Sequence[str], language: str) -> str:
@@ -82,6 +113,8 @@ def parse_translation_output(
     titles: Sequence[str],
     language: str,
     title_languages: Sequence[str | None] | None = None,
+    *,
+    truncated: bool = False,
 ) -> list[str | None]:
     """Translations of ``titles`` into ``language``, aligned with them; ``None`` where the model
     gave none, or one that is empty, far longer than its original, carries a link or markup,
@@ -91,7 +124,17 @@ def parse_translation_output(
 
     ``title_languages`` (aligned with ``titles``) are the headlines' own languages: a word that
     is a number in some languages only ("dos", "a", "due") supports a number in its language's
-    headline only, and in none whose language is not given."""
+    headline only, and in none whose language is not given.
+
+    ``truncated``: the answer stopped at the call's output budget. Only a tool call's input is
+    read then, and of its translations all but the last: the model writes them in order, so
+    those before the last are whole, while the last may stop mid-word (a cut headline shown as
+    the translation). Raises :class:`OutputInvalid` (``max_tokens``) when no whole one is left:
+    a service that holds a tool parameter back until it is complete (the Messages API's stream
+    did, anthropic-sdk-python issue 794) sends none of a cut-off list, and the call fails as
+    before."""
+    if truncated:
+        raw = _whole_translations(raw)
     return _parse(
         raw,
         titles,
@@ -101,6 +144,15 @@ def parse_translation_output(
         language=language,
         original_languages=title_languages,
     )
+
+
+def _whole_translations(raw: object) -> dict[str, object]:
+    """The translations of a cut-off tool input that are surely whole (all but the last)."""
+    items = raw.get("translations") if isinstance(raw, dict) else None
+    if not isinstance(items, list) or len(items) < 2:
+        # Text, not a tool call (a JSON object cut off in prose is not read), or nothing whole.
+        raise OutputInvalid("max_tokens")
+    return {"translations": items[:-1]}
 
 
 def build_sentence_translation_prompt(sentences: Sequence[str], language: str) -> str:
