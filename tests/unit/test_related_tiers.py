@@ -192,3 +192,104 @@ def test_a_background_candidate_is_on_the_topic_only_and_weighs_no_other_decisio
     # report), and every background report is on the topic, however like the article it reads
     assert [i.url for i in alone.items] == [i.url for i in beside.items] == [grey.url]
     assert {i.url for i in beside.topic} == {c.url for c in [*older, twin]}
+
+
+# --- the topic tier: this week's reports first, background after (session 18, topiccap) ---------
+
+_PLACES = (
+    "Madrid", "Seville", "Valencia", "Bilbao", "Malaga", "Zaragoza", "Murcia", "Palma", "Cadiz",
+    "Toledo", "Granada", "Leon", "Burgos", "Vigo", "Gijon", "Oviedo", "Cordoba", "Almeria",
+    "Huelva", "Jaen", "Lugo", "Soria",
+)  # fmt: skip
+
+
+def _reports(
+    scores: dict[str, float],
+    first: int,
+    count: int,
+    score: float,
+    *,
+    published: str | None,
+    background: bool,
+) -> list[Candidate]:
+    """``count`` reports of the subject, each its own outlet and place, scored ``score``."""
+    made = []
+    for n in range(first, first + count):
+        title = f"Alarm debate in {_PLACES[n]}"
+        scores[title] = score - n / 1000  # distinct, so the expected order is fixed
+        made.append(
+            Candidate(url=f"https://outlet{n}.example/a", title=title, provider="index",
+                      outlet_domain=f"outlet{n}.example", language="en", published=published,
+                      background=background)
+        )  # fmt: skip
+    return made
+
+
+def _topic(candidates: list[Candidate], scores: dict[str, float], max_items: int) -> list[str]:
+    # Probabilities as given; below the same-story threshold (0.25) with the cosine off, so
+    # every report of this week is on the topic.
+    ranker = RelatedRanker(
+        similarity=lambda a, b: scores[b.title or ""],
+        calibration=lambda score, same: score,
+        lexical_weight=0.0,
+    )
+    tiers = ranker.rank_tiers(_article(), candidates, max_items=max_items)
+    assert tiers.items == []
+    return [item.url for item in tiers.topic]
+
+
+def test_older_reports_do_not_push_this_weeks_out_of_the_topic_tier() -> None:
+    # Given ten reports of this week on the topic and the twelve older ones a search beyond
+    # the window found, all more probable than this week's (their words match the subject
+    # as well, and the similarity cannot tell a week apart from a story)
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 10, 0.15, published=PUBLISHED, background=False)
+    older = _reports(scores, 10, 12, 0.22, published="2026-05-19T08:00:00Z", background=True)
+    # When the topic tier of ten is ranked
+    topic = _topic([*week, *older], scores, max_items=10)
+    # Then this week's eight most probable come first and two older ones (a quarter of the
+    # tier) after them (before: the ten older ones alone)
+    assert topic == [c.url for c in week[:8]] + [c.url for c in older[:2]]
+
+
+def test_older_reports_fill_the_places_this_weeks_leave_empty() -> None:
+    # Given three reports of this week on the topic and twelve older ones, more probable
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 3, 0.12, published=PUBLISHED, background=False)
+    older = _reports(scores, 3, 12, 0.2, published="2026-05-19T08:00:00Z", background=True)
+    # When the topic tier of ten is ranked
+    topic = _topic([*week, *older], scores, max_items=10)
+    # Then this week's three come first and seven older ones fill the tier, most probable
+    # first (before: the older ones first)
+    assert topic == [c.url for c in week] + [c.url for c in older[:7]]
+
+
+def test_a_probable_older_report_still_shows_after_this_weeks_in_a_full_tier() -> None:
+    # Given ten reports of this week on the topic and one older report, more probable
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 10, 0.12, published=PUBLISHED, background=False)
+    older = _reports(scores, 10, 1, 0.3, published="2026-05-19T08:00:00Z", background=True)
+    # When a topic tier of ten, and one of two, is ranked
+    topic = _topic([*week, *older], scores, max_items=10)
+    small = _topic([*week, *older], scores, max_items=2)
+    # Then the older report keeps a place, after this week's nine most probable (before:
+    # first); in a tier of two it keeps one too (a quarter of two is none, one at least)
+    assert topic == [c.url for c in week[:9]] + [older[0].url]
+    assert small == [week[0].url, older[0].url]
+
+
+def test_an_undated_older_report_comes_after_the_dated_ones() -> None:
+    # Given two reports of this week on the topic, a dated older report and an undated one the
+    # search beyond the window found (seen outside it), the undated one scored higher (the
+    # similarity discounts only the days it knows)
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 2, 0.12, published=PUBLISHED, background=False)
+    dated = _reports(scores, 2, 1, 0.15, published="2026-05-19T08:00:00Z", background=True)
+    undated = _reports(scores, 3, 1, 0.3, published=None, background=True)
+    # When the topic tier of ten, and one of three, is ranked
+    topic = _topic([*week, *dated, *undated], scores, max_items=10)
+    small = _topic([*week, *dated, *undated], scores, max_items=3)
+    # Then the undated report is last (before: first), and where one older report has a
+    # place, it is the dated one's
+    assert topic == [week[0].url, week[1].url, dated[0].url, undated[0].url]
+    assert small == [week[0].url, week[1].url, dated[0].url]

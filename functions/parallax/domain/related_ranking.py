@@ -30,6 +30,11 @@ one ``parallax similarity`` exposes and the evaluation measures). The order of t
 7. keep the ``max_items`` most probable rows of each tier, best first: the order is the
    reader's best guess of what is the same story, not a timeline (newest first cost MRR 0.08 on
    the UCI clusters).
+   On the topic, reports found beyond the same-story window (``Candidate.background``) can never
+   be the same story, so they come after this week's reports, at most a quarter of the tier
+   (:data:`TOPIC_BACKGROUND_SHARE`) unless this week's do not fill it, undated ones last: older
+   reports of the subject outscored this week's and pushed them out (a cross-language partner
+   of the dev data among them), and an undated one escaped the similarity's age discount.
 
 Reports left out because the reader did not want other languages are still scored, so that the
 answer can say how many same-story reports it hid.
@@ -66,6 +71,7 @@ from parallax.domain.urls import canonical_url
 
 __all__ = [
     "MAX_PER_OUTLET",
+    "TOPIC_BACKGROUND_SHARE",
     "RankedTiers",
     "RelatedRanker",
     "Similarity",
@@ -83,6 +89,10 @@ Calibration = Callable[[float, bool], float]
 """(raw similarity, same language?) → same-story probability."""
 
 MAX_PER_OUTLET = 2
+TOPIC_BACKGROUND_SHARE = 4
+"""The topic tier gives at most ``max(1, max_items // TOPIC_BACKGROUND_SHARE)`` rows to
+background reports while this week's fill the rest; the feed index asks for that share of its
+limit beyond the window (``feed_index.BACKGROUND_SHARE``)."""
 # Wire groups are re-formed at most this often when their lead is over its outlet's limit: one
 # pass is the ordinary case; the bound keeps a hostile candidate list from costing more.
 _REGROUP_PASSES = 3
@@ -735,7 +745,9 @@ class RelatedRanker:
     ``same_story_days`` from the source is an earlier (or later) story on the topic. In the
     source's language a report is the same story when its probability plus ``lexical_weight``
     times its pool TF-IDF cosine reaches ``combined_threshold`` (0 for ``lexical_weight``: the
-    probability and ``threshold`` alone, as across languages).
+    probability and ``threshold`` alone, as across languages). Background reports hold at most
+    ``max_items // background_share`` (at least one) of the topic tier's places while this
+    week's reports can fill them.
     """
 
     similarity: Similarity = story_similarity
@@ -748,6 +760,7 @@ class RelatedRanker:
     same_story_days: float = 3.0
     lexical_weight: float = LEXICAL_WEIGHT
     combined_threshold: float = COMBINED_THRESHOLD
+    background_share: int = TOPIC_BACKGROUND_SHARE
 
     def rank(
         self,
@@ -862,7 +875,7 @@ class RelatedRanker:
         order = self._language_order(source_language, preferred_languages)
         return RankedTiers(
             items=self._tier(same, max_items, order),
-            topic=self._tier(topic, max_items, order),
+            topic=self._topic_tier(topic, max_items, order),
             hidden_other_languages=len(hidden),
         )
 
@@ -882,11 +895,34 @@ class RelatedRanker:
         return probability + self.lexical_weight * cosine() >= self.combined_threshold
 
     def _tier(self, rows: list[_Row], max_items: int, order: dict[str, int]) -> list[RelatedItem]:
+        return [self._item(r) for r in self._best(rows, order)[:max_items]]
+
+    def _best(self, rows: list[_Row], order: dict[str, int]) -> list[_Row]:
         rows = self._grouped(self._same_outlet_duplicates(rows))
-        best = sorted(rows, key=lambda r: (-r.score, order.get(r.language, len(order)), r.url))[
-            :max_items
-        ]
-        return [self._item(r) for r in best]
+        return sorted(rows, key=lambda r: (-r.score, order.get(r.language, len(order)), r.url))
+
+    def _topic_tier(
+        self, rows: list[_Row], max_items: int, order: dict[str, int]
+    ) -> list[RelatedItem]:
+        """This week's reports on the topic, most probable first, then the background ones.
+
+        Background reports take the places their probability earns among the first
+        ``max_items``, but at most ``max(1, max_items // background_share)`` of them, and every
+        place this week's reports leave empty. An undated one competes after every dated one:
+        the similarity lowers a report's score for the days between it and the article only
+        when it knows them, and a background report is days away by construction. Grouping and
+        the per-outlet limit run over the tier as a whole first, as for the same story."""
+        best = self._best(rows, order)
+        week = [r for r in best if not r.candidate.background]
+        dated = [r for r in best if r.candidate.background and r.when is not None]
+        undated = [r for r in best if r.candidate.background and r.when is None]
+        # Undated background after every other row: it earns a place only where nothing else does.
+        first = [r for r in best if not (r.candidate.background and r.when is None)] + undated
+        earned = sum(1 for r in first[:max_items] if r.candidate.background)
+        older = min(earned, max(1, max_items // self.background_share))
+        shown = week[: max_items - older]
+        background = (dated + undated)[: max_items - len(shown)]
+        return [self._item(r) for r in shown + background]
 
     @staticmethod
     def _language_order(source_language: str, preferred: Sequence[str]) -> dict[str, int]:
