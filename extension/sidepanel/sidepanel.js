@@ -83,16 +83,56 @@ function mark(entry, name) {
 
 // --- rendering -----------------------------------------------------------------------------
 
-function setView(view, node) {
+/**
+ * Where a control is in the content: its tag and class, and its position among the content's
+ * controls of that tag and class ("the second bullet", "the fourth link"). The same Brief drawn
+ * again in another panel language has the same controls in the same order.
+ */
+function placeOf(element) {
+  if (!element || element === content || !content.contains(element)) {
+    return null;
+  }
+  const selector = `${element.localName}${[...element.classList].map((c) => `.${CSS.escape(c)}`).join("")}`;
+  const index = [...content.querySelectorAll(selector)].indexOf(element);
+  return index < 0 ? null : { selector, index };
+}
+
+function setView(view, node, { keepPlace = false } = {}) {
   // A control the reader was on ("Look again", "Show them", Cancel) goes with the old view:
   // focus stays in the content (main is focusable from script), so that the next Tab goes to
   // the new view's first control instead of starting over at the top of the page.
+  // The same Brief drawn again (the panel language changed) keeps the reader's place: focus
+  // goes back to the control at the same place, and the bullet whose sentences are highlighted
+  // on the page stays pressed (the highlight is still there). Before, a keyboard reader on the
+  // third bullet started over at the first, and the pressed bullet read "not pressed".
   const hadFocus = content.contains(document.activeElement);
+  const place = keepPlace ? placeOf(document.activeElement) : null;
+  const pressed = keepPlace
+    ? [...content.querySelectorAll("button.bullet")].map((b) => b.getAttribute("aria-pressed") === "true")
+    : [];
   content.dataset.state = view;
   content.setAttribute("aria-busy", view === "loading" ? "true" : "false");
   content.replaceChildren(node);
-  if (hadFocus && !content.contains(document.activeElement)) {
+  const bullets = content.querySelectorAll("button.bullet");
+  pressed.forEach((isPressed, index) => {
+    if (isPressed && bullets[index]) {
+      bullets[index].setAttribute("aria-pressed", "true");
+    }
+  });
+  const again = place ? content.querySelectorAll(place.selector)[place.index] : null;
+  if (again) {
+    again.focus();
+  } else if (hadFocus && !content.contains(document.activeElement)) {
     content.focus({ preventScroll: true });
+  }
+  // A place not there yet (a corroboration chip, drawn when the answer is read again).
+  return again ? null : place;
+}
+
+/** Focus the control at `place` once it is drawn, unless the reader has moved on meanwhile. */
+function returnTo(place) {
+  if (place && document.activeElement === content) {
+    content.querySelectorAll(place.selector)[place.index]?.focus();
   }
 }
 
@@ -283,15 +323,22 @@ function render(entry, { force = false } = {}) {
       }
       break;
     }
-    case "ready":
-      setView("ready", renderBrief(entry, settings, t, handlers));
+    case "ready": {
+      const missed = setView("ready", renderBrief(entry, settings, t, handlers), { keepPlace: same });
       mark(entry, "renderedAt");
       // After the Brief, never before; its "Try again" may ask for the Brief anew (↻).
-      void attachCorroboration(content, entry, settings, t, () => void analyse());
+      void attachCorroboration(content, entry, settings, t, () => void analyse())
+        .then(() => {
+          if (shown.requestId === requestId && shown.view === "ready") {
+            returnTo(missed);
+          }
+        })
+        .catch(() => {});
       if (!same) {
         announce(t("briefReady"));
       }
       break;
+    }
     case "stale":
       setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers));
       break;

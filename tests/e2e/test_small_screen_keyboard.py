@@ -8,14 +8,19 @@ Each test failed on the code before its fix."""
 from __future__ import annotations
 
 import socket
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from playwright.sync_api import Page
 
+from tests.e2e import briefs
+from tests.e2e.fake_backend import PathBackend
 from tests.e2e.harness import (
     ExtensionBrowser,
     horizontal_overflow,
+    message,
+    poll,
     wait_panel_state,
 )
 from tests.e2e.reader_checks import BROKEN_WORDS
@@ -89,3 +94,71 @@ def test_the_options_page_in_a_360_px_window_at_200_percent_does_not_scroll_side
     # those must break somewhere, and do, inside the page
     if language != "de":
         assert options.evaluate(BROKEN_WORDS, "main") == []
+
+
+@pytest.fixture
+def chips() -> Iterator[PathBackend]:
+    with PathBackend() as backend:
+        backend.routes["/v1/briefs"] = (200, briefs.corroboration_brief(), 0.0)
+        backend.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.0)
+        yield backend
+
+
+def focused(panel: Page) -> str:
+    """Which control has focus: a bullet or chip by its bullet's number, else its tag."""
+    found: str = panel.evaluate(
+        """() => {
+            const a = document.activeElement;
+            const item = a.closest('.bullets > li');
+            const kind = a.matches('button.bullet') ? 'bullet'
+                : a.matches('button.corroboration-chip') ? 'chip' : a.localName;
+            return item ? `${kind} ${Number(item.dataset.bullet) + 1}` : kind;
+        }"""
+    )
+    return found
+
+
+def switch_language(browser: ExtensionBrowser, panel: Page, language: str) -> None:
+    browser.set_settings(panelLanguage=language)
+    panel.wait_for_function(
+        "(text) => document.getElementById('summary-heading')?.textContent === text",
+        arg=message(language, "summaryHeading"),
+    )
+
+
+def test_a_panel_language_switch_keeps_the_keyboard_readers_place(
+    browser: ExtensionBrowser, chips: PathBackend, fixture_site: FixtureSite
+) -> None:
+    # Given a Spanish reader with a German summary (a panel language switch asks for nothing
+    # anew: the same Brief is drawn again in the new words)
+    browser.set_settings(backendUrl=chips.base_url, panelLanguage="es", summaryLanguage="de")
+    page, tab = browser.open_tab(fixture_site.url("/articles/de_article.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    panel = narrow_panel(browser, tab)
+    wait_panel_state(panel, "ready")
+    panel.wait_for_function(
+        "() => document.getElementById('content').dataset.corroboration === 'ready'"
+    )
+    # On the second bullet, pressed with Enter: its sentence is highlighted on the page
+    panel.focus(".bullets > li:nth-child(2) .bullet")
+    panel.keyboard.press("Enter")
+    panel.wait_for_selector(".bullets > li:nth-child(2) .bullet[aria-pressed='true']")
+    # When the panel language is switched to French
+    switch_language(browser, panel, "fr")
+    # Then the reader is still on the second bullet (before: on the panel's content, the next
+    # Tab going to the first bullet), and it still says it is pressed: the highlight is still on
+    # the page (before: "not pressed")
+    assert focused(panel) == "bullet 2"
+    assert panel.locator(".bullet[aria-pressed='true']").count() == 1
+    assert (
+        panel.locator(".bullets > li:nth-child(2) .bullet").get_attribute("aria-pressed") == "true"
+    )
+    # And the next Tab goes on from there, to that bullet's chip
+    panel.keyboard.press("Tab")
+    assert focused(panel) == "chip 2"
+    # When the language is switched back while the reader is on the chip (the chips are drawn
+    # again once the kept corroboration is read)
+    switch_language(browser, panel, "es")
+    # Then focus goes back to that chip once it is drawn
+    poll(lambda: focused(panel) == "chip 2", "focus back on the second bullet's chip")
