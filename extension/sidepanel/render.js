@@ -436,7 +436,7 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
       el(
         "p",
         { className: "original", lang: itemLang, dir: textDir(itemLang) },
-        el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadline")}: `),
+        el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadlineLabel")} `),
         el("bdi", {}, title),
       ),
     );
@@ -986,7 +986,7 @@ export function renderProgress(entry, t, handlers, now = Date.now()) {
             "data-step": name,
             "data-backend-step": name === "backend" ? backendStepOf(entry) : null,
           },
-          el("span", { className: "visually-hidden" }, done ? `${t("stepDone")}: ` : ""),
+          el("span", { className: "visually-hidden" }, done ? `${t("stepDoneLabel")} ` : ""),
           el("span", { className: "step-label" }, label),
           index === steps.length - 1 && name === phase ? el("span", { className: "elapsed" }, ` (${t("elapsedSeconds", elapsed)})`) : null,
         );
