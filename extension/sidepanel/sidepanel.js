@@ -101,10 +101,11 @@ function setView(view, node, { keepPlace = false } = {}) {
   // A control the reader was on ("Look again", "Show them", Cancel) goes with the old view:
   // focus stays in the content (main is focusable from script), so that the next Tab goes to
   // the new view's first control instead of starting over at the top of the page.
-  // The same Brief drawn again (the panel language changed) keeps the reader's place: focus
-  // goes back to the control at the same place, and the bullet whose sentences are highlighted
-  // on the page stays pressed (the highlight is still there). Before, a keyboard reader on the
-  // third bullet started over at the first, and the pressed bullet read "not pressed".
+  // The same Brief or note drawn again (the panel language changed) keeps the reader's place:
+  // focus goes back to the control at the same place, and the bullet whose sentences are
+  // highlighted on the page stays pressed (the highlight is still there). Before, a keyboard
+  // reader on the third bullet (or on "Settings" under a failure) started over at the first, and
+  // the pressed bullet read "not pressed".
   const hadFocus = content.contains(document.activeElement);
   const place = keepPlace ? placeOf(document.activeElement) : null;
   const pressed = keepPlace
@@ -340,11 +341,13 @@ function render(entry, { force = false } = {}) {
       break;
     }
     case "stale":
-      setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers));
+      setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers), {
+        keepPlace: same,
+      });
       break;
     case "error": {
       const code = entry.error?.code ?? "unknown";
-      setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers));
+      setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers), { keepPlace: same });
       mark(entry, "renderedAt");
       if (INFO_CODES.has(code)) {
         announce(errorText(code, t).title); // a failure is a role=alert, read out as it appears

@@ -112,6 +112,9 @@ def focused(panel: Page) -> str:
             const item = a.closest('.bullets > li');
             const kind = a.matches('button.bullet') ? 'bullet'
                 : a.matches('button.corroboration-chip') ? 'chip' : a.localName;
+            if (a.closest('.message .actions')) {
+                return `action ${[...a.parentElement.children].indexOf(a) + 1}`;
+            }
             return item ? `${kind} ${Number(item.dataset.bullet) + 1}` : kind;
         }"""
     )
@@ -162,3 +165,26 @@ def test_a_panel_language_switch_keeps_the_keyboard_readers_place(
     switch_language(browser, panel, "es")
     # Then focus goes back to that chip once it is drawn
     poll(lambda: focused(panel) == "chip 2", "focus back on the second bullet's chip")
+
+
+def test_a_panel_language_switch_under_a_failure_keeps_focus_on_its_action(
+    browser: ExtensionBrowser, fixture_site: FixtureSite
+) -> None:
+    # Given a Spanish reader whose backend is down, on the note's second action ("Configuración")
+    browser.set_settings(backendUrl=f"http://127.0.0.1:{closed_port()}", panelLanguage="es")
+    page, tab = browser.open_tab(fixture_site.url("/articles/en_article.html"))
+    browser.click_action(page, tab)
+    browser.wait_entry(tab)
+    panel = narrow_panel(browser, tab)
+    wait_panel_state(panel, "error")
+    panel.focus(".message .actions button:nth-child(2)")
+    # When the panel language is switched to German
+    browser.set_settings(panelLanguage="de")
+    panel.wait_for_function(
+        "(text) => document.querySelector('.message .actions button:nth-child(2)')?.textContent"
+        " === text",
+        arg=message("de", "openOptions"),
+    )
+    # Then the reader is still on it, now "Einstellungen" (before: on the content, the next Tab
+    # going to "Erneut versuchen")
+    assert focused(panel) == "action 2"
