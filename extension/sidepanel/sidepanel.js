@@ -93,8 +93,37 @@ function placeOf(element) {
     return null;
   }
   const selector = `${element.localName}${[...element.classList].map((c) => `.${CSS.escape(c)}`).join("")}`;
-  const index = [...content.querySelectorAll(selector)].indexOf(element);
-  return index < 0 ? null : { selector, index };
+  const all = [...content.querySelectorAll(selector)];
+  const index = all.indexOf(element);
+  return index < 0 ? null : { selector, index, count: all.length };
+}
+
+/** The control at `place` once the content has as many of its kind again (a link inside a chip
+ * is not "the fourth link" before the chips are drawn), else null. */
+function atPlace(place) {
+  const all = place ? content.querySelectorAll(place.selector) : [];
+  return all.length === place?.count ? all[place.index] : null;
+}
+
+/** What the reader opened: a snippet's "More", an "also reported by" list, a chip. */
+function openedPlaces() {
+  return [...content.querySelectorAll('[aria-expanded="true"], details[open]')].map(placeOf).filter(Boolean);
+}
+
+/** Open again what was open at `places`; returns the places not drawn yet (chips). */
+function reopen(places) {
+  const missing = [];
+  for (const place of places) {
+    const element = atPlace(place);
+    if (!element) {
+      missing.push(place);
+    } else if (element.localName === "details") {
+      element.open = true;
+    } else if (element.getAttribute("aria-expanded") === "false") {
+      element.click(); // its own handler: the words ("Less") and what it shows follow
+    }
+  }
+  return missing;
 }
 
 function setView(view, node, { keepPlace = false } = {}) {
@@ -102,12 +131,14 @@ function setView(view, node, { keepPlace = false } = {}) {
   // focus stays in the content (main is focusable from script), so that the next Tab goes to
   // the new view's first control instead of starting over at the top of the page.
   // The same Brief or note drawn again (the panel language changed) keeps the reader's place:
-  // focus goes back to the control at the same place, and the bullet whose sentences are
-  // highlighted on the page stays pressed (the highlight is still there). Before, a keyboard
-  // reader on the third bullet (or on "Settings" under a failure) started over at the first, and
-  // the pressed bullet read "not pressed".
+  // focus goes back to the control at the same place, what the reader opened is open again, and
+  // the bullet whose sentences are highlighted on the page stays pressed (the highlight is still
+  // there). Before, a keyboard reader on the third bullet (or on "Settings" under a failure)
+  // started over at the first, what they had opened was closed, and the pressed bullet read
+  // "not pressed".
   const hadFocus = content.contains(document.activeElement);
   const place = keepPlace ? placeOf(document.activeElement) : null;
+  const opened = keepPlace ? openedPlaces() : [];
   const pressed = keepPlace
     ? [...content.querySelectorAll("button.bullet")].map((b) => b.getAttribute("aria-pressed") === "true")
     : [];
@@ -120,20 +151,23 @@ function setView(view, node, { keepPlace = false } = {}) {
       bullets[index].setAttribute("aria-pressed", "true");
     }
   });
-  const again = place ? content.querySelectorAll(place.selector)[place.index] : null;
+  const closed = reopen(opened);
+  const again = atPlace(place);
   if (again) {
     again.focus();
   } else if (hadFocus && !content.contains(document.activeElement)) {
     content.focus({ preventScroll: true });
   }
-  // A place not there yet (a corroboration chip, drawn when the answer is read again).
-  return again ? null : place;
+  // What is not there yet (a corroboration chip, drawn when the answer is read again).
+  return { focus: again ? null : place, closed };
 }
 
-/** Focus the control at `place` once it is drawn, unless the reader has moved on meanwhile. */
-function returnTo(place) {
-  if (place && document.activeElement === content) {
-    content.querySelectorAll(place.selector)[place.index]?.focus();
+/** Once the chips are drawn: open again those that were open, and focus the reader's place
+ * unless they have moved on meanwhile. */
+function returnTo({ focus, closed }) {
+  reopen(closed);
+  if (focus && document.activeElement === content) {
+    atPlace(focus)?.focus();
   }
 }
 

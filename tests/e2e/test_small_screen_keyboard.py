@@ -143,7 +143,11 @@ def test_a_panel_language_switch_keeps_the_keyboard_readers_place(
     panel.wait_for_function(
         "() => document.getElementById('content').dataset.corroboration === 'ready'"
     )
-    # On the second bullet, pressed with Enter: its sentence is highlighted on the page
+    # A snippet opened with Enter ("Más"), then the second bullet pressed with Enter: its
+    # sentence is highlighted on the page
+    panel.focus(".snippet-toggle")
+    panel.keyboard.press("Enter")
+    assert panel.locator(".snippet-toggle").get_attribute("aria-expanded") == "true"
     panel.focus(".bullets > li:nth-child(2) .bullet")
     panel.keyboard.press("Enter")
     panel.wait_for_selector(".bullets > li:nth-child(2) .bullet[aria-pressed='true']")
@@ -157,14 +161,22 @@ def test_a_panel_language_switch_keeps_the_keyboard_readers_place(
     assert (
         panel.locator(".bullets > li:nth-child(2) .bullet").get_attribute("aria-pressed") == "true"
     )
+    # And the snippet the reader opened is still open, its button now saying "Moins"
+    assert panel.locator(".snippet-toggle").get_attribute("aria-expanded") == "true"
+    assert panel.locator(".snippet-toggle").text_content() == message("fr", "snippetLess")
     # And the next Tab goes on from there, to that bullet's chip
     panel.keyboard.press("Tab")
     assert focused(panel) == "chip 2"
-    # When the language is switched back while the reader is on the chip (the chips are drawn
+    # When the reader opens the chip and the language is switched back (the chips are drawn
     # again once the kept corroboration is read)
+    panel.keyboard.press("Enter")
+    chip = panel.locator(".bullets > li:nth-child(2) .corroboration-chip")
+    assert chip.get_attribute("aria-expanded") == "true"
     switch_language(browser, panel, "es")
-    # Then focus goes back to that chip once it is drawn
+    # Then focus goes back to that chip once it is drawn, and it is open again
     poll(lambda: focused(panel) == "chip 2", "focus back on the second bullet's chip")
+    assert chip.get_attribute("aria-expanded") == "true"
+    assert panel.locator(".corroboration-chip[aria-expanded='true']").count() == 1
 
 
 def test_a_panel_language_switch_under_a_failure_keeps_focus_on_its_action(
