@@ -368,7 +368,7 @@ function render(entry, { force = false } = {}) {
             returnTo(missed);
           }
         })
-        .catch(() => {});
+        .catch((error) => console.error(error));
       if (!same) {
         announce(t("briefReady"));
       }
