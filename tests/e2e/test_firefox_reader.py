@@ -25,6 +25,7 @@ from tests.e2e.firefox import (
     open_panel_at,
     set_settings,
 )
+from tests.e2e.harness import message
 from tests.e2e.reader_checks import BROKEN_WORDS, DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
 
 pytestmark = pytest.mark.e2e
@@ -196,5 +197,40 @@ def test_a_spanish_panel_at_180_px_cuts_no_word_of_its_own(
         # "configuració|n" in the checklist
         assert call(firefox, BROKEN_WORDS, ".topbar, .message") == []
         assert call(firefox, LAYOUT_PROBLEMS) == []
+    finally:
+        set_settings(firefox, panelLanguage="en")
+
+
+def test_a_panel_language_switch_keeps_the_readers_place_and_what_they_opened(
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str
+) -> None:
+    # Given the panel with every chip, snippet and list open (show() opens them), the reader on
+    # the second bullet
+    show(
+        firefox,
+        firefox_fake_backend,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=400,
+        tab_id=801,
+    )
+    opened = "return document.querySelectorAll('[aria-expanded=\"true\"], details[open]').length"
+    before = firefox.run(opened)
+    assert before > 0
+    firefox.run("document.querySelectorAll('.bullet')[1].focus();")
+    try:
+        # When the panel language is switched to Spanish
+        set_settings(firefox, panelLanguage="es")
+        firefox.wait(
+            "return document.getElementById('summary-heading').textContent === arguments[0]",
+            "the Brief in Spanish",
+            args=[message("es", "summaryHeading")],
+        )
+        # Then the reader is still on the second bullet, and what was open is open again (the
+        # chips once the kept corroboration is drawn)
+        assert firefox.run(
+            "return document.activeElement === document.querySelectorAll('.bullet')[1]"
+        )
+        firefox.wait(f"{opened} === arguments[0]", "everything open again", args=[before])
     finally:
         set_settings(firefox, panelLanguage="en")
