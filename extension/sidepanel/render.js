@@ -646,7 +646,16 @@ function searchNotes(related, t, handlers) {
   // The index's own state says more than "did not answer": it is not repeated as a failure.
   const failed = failedCodes.filter((code) => !(index && code === "index")).map(sourceName);
   if (index?.status === "not_filled") {
-    notes.push(el("p", { className: "index-note", role: "note", "data-index": "not_filled" }, t("indexNotFilled")));
+    // The ↻ the note asks for is the top bar's button: a screen reader says its name, not
+    // "clockwise open circle arrow" (walk4).
+    const button = el("span", { role: "img", "aria-label": t("refresh") }, "↻");
+    notes.push(
+      el(
+        "p",
+        { className: "index-note", role: "note", "data-index": "not_filled" },
+        withValues((b) => t("indexNotFilled", b), [button]),
+      ),
+    );
   } else if (index?.status === "filling") {
     const note = el(
       "p",
