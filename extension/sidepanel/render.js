@@ -436,7 +436,7 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
       el(
         "p",
         { className: "original", lang: itemLang, dir: textDir(itemLang) },
-        el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadline")}: `),
+        el("span", { className: "visually-hidden", lang: t.language }, `${t("originalHeadlineLabel")} `),
         el("bdi", {}, title),
       ),
     );
@@ -646,7 +646,16 @@ function searchNotes(related, t, handlers) {
   // The index's own state says more than "did not answer": it is not repeated as a failure.
   const failed = failedCodes.filter((code) => !(index && code === "index")).map(sourceName);
   if (index?.status === "not_filled") {
-    notes.push(el("p", { className: "index-note", role: "note", "data-index": "not_filled" }, t("indexNotFilled")));
+    // The ↻ the note asks for is the top bar's button: a screen reader says its name, not
+    // "clockwise open circle arrow" (walk4).
+    const button = el("span", { role: "img", "aria-label": t("refresh") }, "↻");
+    notes.push(
+      el(
+        "p",
+        { className: "index-note", role: "note", "data-index": "not_filled" },
+        withValues((b) => t("indexNotFilled", b), [button]),
+      ),
+    );
   } else if (index?.status === "filling") {
     const note = el(
       "p",
@@ -986,7 +995,7 @@ export function renderProgress(entry, t, handlers, now = Date.now()) {
             "data-step": name,
             "data-backend-step": name === "backend" ? backendStepOf(entry) : null,
           },
-          el("span", { className: "visually-hidden" }, done ? `${t("stepDone")}: ` : ""),
+          el("span", { className: "visually-hidden" }, done ? `${t("stepDoneLabel")} ` : ""),
           el("span", { className: "step-label" }, label),
           index === steps.length - 1 && name === phase ? el("span", { className: "elapsed" }, ` (${t("elapsedSeconds", elapsed)})`) : null,
         );

@@ -83,16 +83,91 @@ function mark(entry, name) {
 
 // --- rendering -----------------------------------------------------------------------------
 
-function setView(view, node) {
+/**
+ * Where a control is in the content: its tag and class, and its position among the content's
+ * controls of that tag and class ("the second bullet", "the fourth link"). The same Brief drawn
+ * again in another panel language has the same controls in the same order.
+ */
+function placeOf(element) {
+  if (!element || element === content || !content.contains(element)) {
+    return null;
+  }
+  const selector = `${element.localName}${[...element.classList].map((c) => `.${CSS.escape(c)}`).join("")}`;
+  const all = [...content.querySelectorAll(selector)];
+  const index = all.indexOf(element);
+  return index < 0 ? null : { selector, index, count: all.length };
+}
+
+/** The control at `place` once the content has as many of its kind again (a link inside a chip
+ * is not "the fourth link" before the chips are drawn), else null. */
+function atPlace(place) {
+  const all = place ? content.querySelectorAll(place.selector) : [];
+  return all.length === place?.count ? all[place.index] : null;
+}
+
+/** What the reader opened: a snippet's "More", an "also reported by" list, a chip. */
+function openedPlaces() {
+  return [...content.querySelectorAll('[aria-expanded="true"], details[open]')].map(placeOf).filter(Boolean);
+}
+
+/** Open again what was open at `places`; returns the places not drawn yet (chips). */
+function reopen(places) {
+  const missing = [];
+  for (const place of places) {
+    const element = atPlace(place);
+    if (!element) {
+      missing.push(place);
+    } else if (element.localName === "details") {
+      element.open = true;
+    } else if (element.getAttribute("aria-expanded") === "false") {
+      element.click(); // its own handler: the words ("Less") and what it shows follow
+    }
+  }
+  return missing;
+}
+
+function setView(view, node, { keepPlace = false } = {}) {
   // A control the reader was on ("Look again", "Show them", Cancel) goes with the old view:
   // focus stays in the content (main is focusable from script), so that the next Tab goes to
   // the new view's first control instead of starting over at the top of the page.
+  // The same Brief or note drawn again (the panel language changed) keeps the reader's place:
+  // focus goes back to the control at the same place, what the reader opened is open again, and
+  // the bullet whose sentences are highlighted on the page stays pressed (the highlight is still
+  // there). Before, a keyboard reader on the third bullet (or on "Settings" under a failure)
+  // started over at the first, what they had opened was closed, and the pressed bullet read
+  // "not pressed".
   const hadFocus = content.contains(document.activeElement);
+  const place = keepPlace ? placeOf(document.activeElement) : null;
+  const opened = keepPlace ? openedPlaces() : [];
+  const pressed = keepPlace
+    ? [...content.querySelectorAll("button.bullet")].map((b) => b.getAttribute("aria-pressed") === "true")
+    : [];
   content.dataset.state = view;
   content.setAttribute("aria-busy", view === "loading" ? "true" : "false");
   content.replaceChildren(node);
-  if (hadFocus && !content.contains(document.activeElement)) {
+  const bullets = content.querySelectorAll("button.bullet");
+  pressed.forEach((isPressed, index) => {
+    if (isPressed && bullets[index]) {
+      bullets[index].setAttribute("aria-pressed", "true");
+    }
+  });
+  const closed = reopen(opened);
+  const again = atPlace(place);
+  if (again) {
+    again.focus();
+  } else if (hadFocus && !content.contains(document.activeElement)) {
     content.focus({ preventScroll: true });
+  }
+  // What is not there yet (a corroboration chip, drawn when the answer is read again).
+  return { focus: again ? null : place, closed };
+}
+
+/** Once the chips are drawn: open again those that were open, and focus the reader's place
+ * unless they have moved on meanwhile. */
+function returnTo({ focus, closed }) {
+  reopen(closed);
+  if (focus && document.activeElement === content) {
+    atPlace(focus)?.focus();
   }
 }
 
@@ -283,21 +358,30 @@ function render(entry, { force = false } = {}) {
       }
       break;
     }
-    case "ready":
-      setView("ready", renderBrief(entry, settings, t, handlers));
+    case "ready": {
+      const missed = setView("ready", renderBrief(entry, settings, t, handlers), { keepPlace: same });
       mark(entry, "renderedAt");
       // After the Brief, never before; its "Try again" may ask for the Brief anew (↻).
-      void attachCorroboration(content, entry, settings, t, () => void analyse());
+      void attachCorroboration(content, entry, settings, t, () => void analyse())
+        .then(() => {
+          if (shown.requestId === requestId && shown.view === "ready") {
+            returnTo(missed);
+          }
+        })
+        .catch((error) => console.error(error));
       if (!same) {
         announce(t("briefReady"));
       }
       break;
+    }
     case "stale":
-      setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers));
+      setView("error", renderError({ ...entry, error: { code: "backend_timeout" } }, t, handlers), {
+        keepPlace: same,
+      });
       break;
     case "error": {
       const code = entry.error?.code ?? "unknown";
-      setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers));
+      setView(INFO_CODES.has(code) ? "note" : "error", renderError(entry, t, handlers), { keepPlace: same });
       mark(entry, "renderedAt");
       if (INFO_CODES.has(code)) {
         announce(errorText(code, t).title); // a failure is a role=alert, read out as it appears

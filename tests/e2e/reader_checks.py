@@ -155,3 +155,30 @@ HIGHLIGHT_STYLE = """() => {
     probe.remove();
     return colour;
 }"""
+
+# Words cut across two lines: each word of visible text (letters and their punctuation; an
+# address or a number may wrap anywhere, and a hyphenated word at its hyphen) whose letters are
+# laid out on more than one line. The panel's body wraps with overflow-wrap: anywhere, so a word
+# wider than its line is cut where the line ends ("configuració|n").
+BROKEN_WORDS = r"""(selector) => {
+    const broken = [];
+    for (const root of document.querySelectorAll(selector)) {
+        const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            if (!node.parentElement || node.parentElement.closest('.visually-hidden, [hidden]')) {
+                continue;
+            }
+            for (const match of node.textContent.matchAll(/[^\s-]+/g)) {
+                if (!/^[\p{L}\p{M}'\u2019().,:;¿?¡!«»"]+$/u.test(match[0])) continue;
+                const range = document.createRange();
+                range.setStart(node, match.index);
+                range.setEnd(node, match.index + match[0].length);
+                const tops = new Set([...range.getClientRects()]
+                    .filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+                if (tops.size > 1) broken.push(match[0]);
+            }
+        }
+    }
+    return broken;
+}"""

@@ -17,8 +17,16 @@ import pytest
 
 from tests.e2e import reader_briefs
 from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
-from tests.e2e.reader_checks import DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
+from tests.e2e.firefox import (
+    FIREFOX_ORIGIN,
+    PANEL,
+    WINDOW,
+    FirefoxExtension,
+    open_panel_at,
+    set_settings,
+)
+from tests.e2e.harness import message
+from tests.e2e.reader_checks import BROKEN_WORDS, DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
 
 pytestmark = pytest.mark.e2e
 
@@ -165,3 +173,64 @@ def test_escape_closes_an_open_chip_back_onto_it(
     # And Enter opens it again
     chip.send_keys(ENTER)
     assert chip.get_attribute("aria-expanded") == "true"
+
+
+def test_a_spanish_panel_at_180_px_cuts_no_word_of_its_own(
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str
+) -> None:
+    # Given a Spanish reader whose backend is down (walk4: a 360 px sidebar at 200 % zoom)
+    set_settings(firefox, panelLanguage="es")
+    try:
+        firefox.extension_call(
+            """await browser.storage.session.set({"tab:901": {tabId: 901, state: "error",
+                   requestId: "ff-901", error: {code: "backend_unreachable"},
+                   backendUrl: "http://127.0.0.1:9", startedAt: Date.now()}});"""
+        )
+        firefox.marionette.set_window_rect(width=WINDOW, height=900)
+        firefox.marionette.navigate(f"{PANEL}?tab=901")
+        firefox.chrome("gBrowser.selectedBrowser.fullZoom = arguments[0];", [WINDOW / 180])
+        firefox.wait("return Math.abs(window.innerWidth - 180) <= 4", "a page about 180 px wide")
+        firefox.wait(
+            "return document.getElementById('content').dataset.state === 'error'", "the error"
+        )
+        # Then no word of the panel's is cut across lines: not the name ("Para|llax") nor
+        # "configuració|n" in the checklist
+        assert call(firefox, BROKEN_WORDS, ".topbar, .message") == []
+        assert call(firefox, LAYOUT_PROBLEMS) == []
+    finally:
+        set_settings(firefox, panelLanguage="en")
+
+
+def test_a_panel_language_switch_keeps_the_readers_place_and_what_they_opened(
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str
+) -> None:
+    # Given the panel with every chip, snippet and list open (show() opens them), the reader on
+    # the second bullet
+    show(
+        firefox,
+        firefox_fake_backend,
+        reader_briefs.arabic_brief(),
+        reader_briefs.arabic_corroboration(),
+        width=400,
+        tab_id=801,
+    )
+    opened = "return document.querySelectorAll('[aria-expanded=\"true\"], details[open]').length"
+    before = firefox.run(opened)
+    assert before > 0
+    firefox.run("document.querySelectorAll('.bullet')[1].focus();")
+    try:
+        # When the panel language is switched to Spanish
+        set_settings(firefox, panelLanguage="es")
+        firefox.wait(
+            "return document.getElementById('summary-heading').textContent === arguments[0]",
+            "the Brief in Spanish",
+            args=[message("es", "summaryHeading")],
+        )
+        # Then the reader is still on the second bullet, and what was open is open again (the
+        # chips once the kept corroboration is drawn)
+        assert firefox.run(
+            "return document.activeElement === document.querySelectorAll('.bullet')[1]"
+        )
+        firefox.wait(f"{opened} === arguments[0]", "everything open again", args=[before])
+    finally:
+        set_settings(firefox, panelLanguage="en")

@@ -158,7 +158,10 @@ def test_the_index_state_is_told_with_what_to_do_never_as_no_coverage(
     wait_panel_state(panel, "ready")
     no_coverage = message(language, "relatedEmpty")
     incomplete = message(language, "relatedEmptyIncomplete")
-    expect(panel.locator(".index-note")).to_have_text(message(language, "indexNotFilled"))
+    expect(panel.locator(".index-note")).to_have_text(message(language, "indexNotFilled", "↻"))
+    # And the ↻ it asks for is read out as the button's name (walk4: a symbol's name before)
+    refresh = panel.locator(".index-note").get_by_role("img", name=message(language, "refresh"))
+    expect(refresh).to_have_text("↻")
     expect(panel.locator(".related .empty")).to_have_text(incomplete)
 
     filling = briefs.sample_brief(

@@ -42,6 +42,10 @@ def test_a_slow_brief_shows_the_backends_step_and_stops_asking_on_cancel(
     expect(current).to_contain_text(message("fr", "backendStepFetching"), timeout=7000)
     assert time.monotonic() - clicked >= 2.9
     expect(current).to_have_attribute("data-backend-step", "fetching")
+    # And the step done before it is read out with French punctuation: "Terminé : " (the colon
+    # was written by the code, after every language's word: "Terminé: ", walk4)
+    done = panel.locator(".steps li.is-done .visually-hidden")
+    assert done.text_content() == "Terminé : "
     # And the id it asked about is the one sent with the Brief, a UUID
     [sent] = fake_backend.request_ids
     assert sent is not None and UUID.match(sent)
