@@ -8,6 +8,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -294,3 +295,19 @@ def test_a_brief_made_anew_after_a_partial_failure_pays_only_for_what_failed(
     for brief in (again, other):
         shown = [i.translated_title for i in [*brief.related.items, *brief.related.topic]]
         assert shown == [english(n) for n in range(30)]
+
+
+def test_the_powertools_sink_counts_the_headlines_from_the_cache() -> None:
+    from aws_lambda_powertools import Metrics
+
+    from parallax.adapters.llm import powertools_metrics_sink
+
+    real = Metrics(namespace="ParallaxTest", service="parallax")
+    record = LlmCallMetrics("translate", "anthropic", "m", None, "", 3.0, 1, 10, 5)
+    powertools_metrics_sink(real)(replace(record, cached_titles=12))
+    assert real.metric_set["LlmTranslateCachedTitles"]["Value"] == [12.0]
+    real.clear_metrics()
+    # A call with none from the cache adds no such metric
+    powertools_metrics_sink(real)(record)
+    assert "LlmTranslateCachedTitles" not in real.metric_set
+    real.clear_metrics()
