@@ -104,9 +104,10 @@ class LlmTitleTranslator(ModelUser):
         *,
         time_left_s: float | None = None,
     ) -> TranslatedTitles:
-        """Translations aligned with ``titles``; the first ``MAX_TITLES_TRANSLATED`` are sent
-        (the rest are ``None``), in order, the first call with the first headlines (the caller
-        puts the same story's there). ``title_languages``, aligned with ``titles``, are their
+        """Translations aligned with ``titles``; the first ``MAX_TITLES_TRANSLATED`` are
+        translated (the rest are ``None``): from the cache where it holds them, the others sent
+        in order, the first call with the first headlines (the caller puts the same story's
+        there). ``title_languages``, aligned with ``titles``, are their
         own languages where known: a headline's number words are read in its language. Each
         call keeps inside what is left of ``time_left_s`` (less a margin) when it starts, and is
         not made when too little is left.
