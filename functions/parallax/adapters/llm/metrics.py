@@ -36,6 +36,9 @@ class LlmCallMetrics:
     dropped_bullets: int = 0
     trimmed_sentences: int = 0
     estimated_input_tokens: int = 0
+    cached_titles: int = 0
+    """Headlines of the same translation taken from the cache, not sent (on its first call's
+    record only; a translation that needed no call has no record, its log line says so)."""
 
     @property
     def ok(self) -> bool:
@@ -72,6 +75,10 @@ def powertools_metrics_sink(metrics: Any) -> MetricsSink:
         if m.dropped_bullets:
             metrics.add_metric(
                 name="LlmDroppedBullets", unit=MetricUnit.Count, value=m.dropped_bullets
+            )
+        if m.cached_titles:
+            metrics.add_metric(
+                name="LlmTranslateCachedTitles", unit=MetricUnit.Count, value=m.cached_titles
             )
         if m.fallback_reason:
             metrics.add_metric(

@@ -39,6 +39,7 @@ class LlmSettings(BaseModel):
     input_token_budget: int = _as_in_settings("input_token_budget")
     translate_timeout_s: float = _as_in_settings("translate_timeout_s")
     translate_max_tokens: int = _as_in_settings("translate_max_tokens")
+    translate_cache_size: int = _as_in_settings("translate_cache_size")
 
     @property
     def enabled(self) -> bool:

@@ -5,7 +5,8 @@ model did not translate usably.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import Final
@@ -18,8 +19,12 @@ from parallax.adapters.llm.caller import (
     tool_input,
     usage_of,
 )
-from parallax.adapters.llm.metrics import CallRecord, LlmCallMetrics, emit_metrics
+from parallax.adapters.llm.clients import ClientFactory
+from parallax.adapters.llm.metrics import CallRecord, LlmCallMetrics, MetricsSink, emit_metrics
 from parallax.adapters.llm.notices import NOTICE_INVALID_OUTPUT
+from parallax.adapters.llm.prices import PRICES, Price
+from parallax.adapters.llm.settings import LlmSettings
+from parallax.adapters.llm.title_cache import TitleCache, TitleKey
 from parallax.domain.languages import primary_language
 from parallax.domain.neutral_summary import (
     MAX_TITLES_TRANSLATED,
@@ -70,7 +75,26 @@ class LlmTitleTranslator(ModelUser):
     """Related headlines into the reader's language, in calls of a few headlines each
     (``translation_chunks``): ``None`` for a title that could not be translated; a failed call
     leaves its own headlines untranslated, the others keep theirs, and what a call stopped at its
-    output budget left out is sent again in two halves."""
+    output budget left out is sent again in two halves.
+
+    A headline translated before (by this model, from the same language as given, into the same
+    language) is taken from ``cache`` and not sent: readers of one story get largely the same
+    related headlines. Only translations that passed ``parse_translation_output``'s checks are
+    kept. Without a ``cache``, one of ``settings.translate_cache_size`` entries is made."""
+
+    def __init__(
+        self,
+        client_factory: ClientFactory,
+        settings: LlmSettings,
+        metrics: MetricsSink | None = None,
+        *,
+        prices: Mapping[str, Price] = PRICES,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+        cache: TitleCache | None = None,
+    ) -> None:
+        super().__init__(client_factory, settings, metrics, prices=prices, clock=clock, sleep=sleep)
+        self._cache = TitleCache(settings.translate_cache_size) if cache is None else cache
 
     def translate(
         self,
@@ -80,9 +104,10 @@ class LlmTitleTranslator(ModelUser):
         *,
         time_left_s: float | None = None,
     ) -> TranslatedTitles:
-        """Translations aligned with ``titles``; the first ``MAX_TITLES_TRANSLATED`` are sent
-        (the rest are ``None``), in order, the first call with the first headlines (the caller
-        puts the same story's there). ``title_languages``, aligned with ``titles``, are their
+        """Translations aligned with ``titles``; the first ``MAX_TITLES_TRANSLATED`` are
+        translated (the rest are ``None``): from the cache where it holds them, the others sent
+        in order, the first call with the first headlines (the caller puts the same story's
+        there). ``title_languages``, aligned with ``titles``, are their
         own languages where known: a headline's number words are read in its language. Each
         call keeps inside what is left of ``time_left_s`` (less a margin) when it starts, and is
         not made when too little is left.
@@ -95,34 +120,38 @@ class LlmTitleTranslator(ModelUser):
         sent = list(titles[:MAX_TITLES_TRANSLATED])
         languages = None if title_languages is None else list(title_languages[: len(sent)])
         target = primary_language(language)
-        started = self._clock()
-
-        def run(chunk: range) -> _Chunk:
-            left = None if time_left_s is None else time_left_s - (self._clock() - started)
-            return self._translate_chunk(
-                [sent[i] for i in chunk],
-                target,
-                None if languages is None else [languages[i] for i in chunk if i < len(languages)],
-                left,
-            )
-
-        chunks = translation_chunks(sent, self._settings.translate_max_tokens)
-        if len(chunks) == 1:
-            outcomes = [run(chunks[0])]
-        else:
-            with ThreadPoolExecutor(
-                max_workers=min(MAX_CONCURRENT_CALLS, len(chunks)),
-                thread_name_prefix="translate",
-            ) as pool:
-                outcomes = list(pool.map(run, chunks))
-
         translated: list[str | None] = [None] * len(titles)
+        asked = self._from_cache(sent, languages, target, translated)
+        cached = sum(title is not None for title in translated)
+        if not asked:
+            logger.info("LLM headline translation: all %d headlines from the cache", cached)
+            return TranslatedTitles(translated)
+        misses = list(asked)
+        chunks = translation_chunks([key[0] for key in misses], self._settings.translate_max_tokens)
+        outcomes = self._send(misses, chunks, target, languages is not None, time_left_s)
+
         for chunk, outcome in zip(chunks, outcomes, strict=True):
             for index, title in zip(chunk, outcome.titles, strict=True):
-                translated[index] = title
-            # Sent from the caller's thread, in the calls' order: one record per call.
-            for metrics in outcome.metrics:
-                emit_metrics(self._metrics, metrics)
+                if title is not None:
+                    # Only a translation that passed parse_translation_output's checks.
+                    self._cache.put(misses[index], title)
+                    for position in asked[misses[index]]:
+                        translated[position] = title
+        # Sent from the caller's thread, in the calls' order: one record per call; the first
+        # says how many of the Brief's headlines came from the cache.
+        records = [metrics for outcome in outcomes for metrics in outcome.metrics]
+        if cached and records:
+            records[0] = replace(records[0], cached_titles=cached)
+        for metrics in records:
+            emit_metrics(self._metrics, metrics)
+        if cached:
+            logger.info(
+                "LLM headline translation: %d of %d headlines from the cache, %d sent in %d calls",
+                cached,
+                len(sent),
+                len(misses),
+                len(records),
+            )
         failed = [outcome for outcome in outcomes if outcome.code is not None]
         if not failed:
             return TranslatedTitles(translated)
@@ -137,6 +166,57 @@ class LlmTitleTranslator(ModelUser):
             len(sent),
         )
         return TranslatedTitles(translated, failure)
+
+    def _from_cache(
+        self,
+        sent: list[str],
+        languages: list[str] | None,
+        target: str,
+        translated: list[str | None],
+    ) -> dict[TitleKey, list[int]]:
+        """Fill ``translated`` with what the cache holds for ``sent``; the headlines still to
+        send, each key once (the same headline twice in a Brief is sent once) with the positions
+        it fills, in the order given (the same story's first)."""
+        model = self._settings.model_id
+        asked: dict[TitleKey, list[int]] = {}
+        for index, title in enumerate(sent):
+            own = None if languages is None or index >= len(languages) else languages[index]
+            key: TitleKey = (title, own, target, model)
+            kept = self._cache.get(key)
+            if kept is not None:
+                translated[index] = kept
+            else:
+                asked.setdefault(key, []).append(index)
+        return asked
+
+    def _send(
+        self,
+        misses: list[TitleKey],
+        chunks: list[range],
+        target: str,
+        with_languages: bool,
+        time_left_s: float | None,
+    ) -> list[_Chunk]:
+        """The calls for ``misses``, one a chunk, side by side (at most MAX_CONCURRENT_CALLS)."""
+        started = self._clock()
+
+        def run(chunk: range) -> _Chunk:
+            left = None if time_left_s is None else time_left_s - (self._clock() - started)
+            return self._translate_chunk(
+                [misses[i][0] for i in chunk],
+                target,
+                # A headline of no known language is read in none ("und": _headline_language).
+                [misses[i][1] or "" for i in chunk] if with_languages else None,
+                left,
+            )
+
+        if len(chunks) == 1:
+            return [run(chunks[0])]
+        with ThreadPoolExecutor(
+            max_workers=min(MAX_CONCURRENT_CALLS, len(chunks)),
+            thread_name_prefix="translate",
+        ) as pool:
+            return list(pool.map(run, chunks))
 
     def _translate_chunk(
         self,
