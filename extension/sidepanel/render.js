@@ -429,7 +429,10 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
       showLanguage && itemLang ? el("span", { className: "item-language" }, languageLabel(itemLang, lang)) : null,
       timeElement(when),
     ]),
-    el(`h${headingLevel}`, { className: "headline" }, headline),
+    // The heading takes the headline's direction too: a right-to-left headline (an Arabic one,
+    // or one the model translated into Hebrew) that wraps ends every line on the right. Only the
+    // link had it, and its last lines ended on the left of the panel's left-to-right block.
+    el(`h${headingLevel}`, { className: "headline", dir: textDir(headlineLang) }, headline),
   ];
   if (translated && title && translated !== title) {
     children.push(
