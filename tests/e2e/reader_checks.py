@@ -183,10 +183,10 @@ BROKEN_WORDS = r"""(selector) => {
     return broken;
 }"""
 
-# The lines of each element a selector finds, as laid out: [left, right] of each line (text rects
-# of one line merged, visually hidden text left out). A right-to-left block's lines all end at
-# its right edge; a right-to-left text laid out in a left-to-right block ends its last lines on
-# the left (walk5).
+# The lines of each element a selector finds, as laid out, and where its content box ends on the
+# right: {lines: [[left, right], ...], end}, a line's text rects merged, visually hidden text left
+# out. Every line of a right-to-left block ends at `end`; a right-to-left text laid out in a
+# left-to-right line ends its last lines on the left (walk5).
 LINE_EDGES = """(selector) => [...document.querySelectorAll(selector)].map((root) => {
     const lines = new Map();
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
@@ -203,5 +203,11 @@ LINE_EDGES = """(selector) => [...document.querySelectorAll(selector)].map((root
             lines.set(line, [Math.min(left, r.left), Math.max(right, r.right)]);
         }
     }
-    return [...lines.entries()].sort(([a], [b]) => a - b).map(([, edges]) => edges.map(Math.round));
+    const style = getComputedStyle(root);
+    const end = root.getBoundingClientRect().right - parseFloat(style.paddingRight)
+        - parseFloat(style.borderRightWidth);
+    return {
+        lines: [...lines.entries()].sort(([a], [b]) => a - b).map(([, edges]) => edges.map(Math.round)),
+        end: Math.round(end),
+    };
 })"""
