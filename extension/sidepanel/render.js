@@ -419,7 +419,9 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
         "a",
         { href, target: "_blank", rel: "noopener noreferrer", lang: headlineLang, dir: textDir(headlineLang) },
         headlineText,
-        el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
+        // The panel's words inside a link in the headline's language: a screen reader reads
+        // "(opens in a new tab)" in English, not with the voice of the Arabic headline (walk5).
+        el("span", { className: "visually-hidden", lang: t.language }, ` (${t("opensInNewTab")})`),
       )
     : el("span", { lang: headlineLang, dir: textDir(headlineLang) }, headlineText);
   const children = [

@@ -134,3 +134,23 @@ def test_the_models_texts_and_translated_headlines_in_a_rtl_language_end_every_l
             assert ends_on_the_right(block), (selector, block)
     # And nothing is cut or overlaps
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
+
+
+# The language each piece of visually hidden text is read in: its nearest `lang`.
+HIDDEN_TEXT_LANGUAGES = """() => [...document.querySelectorAll('.visually-hidden')]
+    .filter((e) => e.textContent.trim())
+    .map((e) => [e.textContent.trim(), e.closest('[lang]')?.lang ?? ''])"""
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_the_panels_own_hidden_words_in_a_translated_headline_are_read_in_the_panels_language(
+    browser: ExtensionBrowser, fake: PathBackend, language: str
+) -> None:
+    # Given related headlines the model translated into Arabic (or Hebrew), in an English panel
+    panel = show(browser, fake, language, 360)
+    hidden = panel.evaluate(HIDDEN_TEXT_LANGUAGES)
+    opens = [lang for text, lang in hidden if text == "(opens in a new tab)"]
+    # Then a screen reader reads the links' "(opens in a new tab)" as English, not in the voice
+    # of the headline it follows, and so every other word of the panel's it is not shown
+    assert len(opens) >= 2
+    assert {lang for _, lang in hidden} == {"en"}, hidden
