@@ -419,7 +419,9 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
         "a",
         { href, target: "_blank", rel: "noopener noreferrer", lang: headlineLang, dir: textDir(headlineLang) },
         headlineText,
-        el("span", { className: "visually-hidden" }, ` (${t("opensInNewTab")})`),
+        // The panel's words inside a link in the headline's language: a screen reader reads
+        // "(opens in a new tab)" in English, not with the voice of the Arabic headline (walk5).
+        el("span", { className: "visually-hidden", lang: t.language }, ` (${t("opensInNewTab")})`),
       )
     : el("span", { lang: headlineLang, dir: textDir(headlineLang) }, headlineText);
   const children = [
@@ -429,7 +431,10 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
       showLanguage && itemLang ? el("span", { className: "item-language" }, languageLabel(itemLang, lang)) : null,
       timeElement(when),
     ]),
-    el(`h${headingLevel}`, { className: "headline" }, headline),
+    // The heading takes the headline's direction too: a right-to-left headline (an Arabic one,
+    // or one the model translated into Hebrew) that wraps ends every line on the right. Only the
+    // link had it, and its last lines ended on the left of the panel's left-to-right block.
+    el(`h${headingLevel}`, { className: "headline", dir: textDir(headlineLang) }, headline),
   ];
   if (translated && title && translated !== title) {
     children.push(

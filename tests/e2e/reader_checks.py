@@ -182,3 +182,32 @@ BROKEN_WORDS = r"""(selector) => {
     }
     return broken;
 }"""
+
+# The lines of each element a selector finds, as laid out, and where its content box ends on the
+# right: {lines: [[left, right], ...], end}, a line's text rects merged, visually hidden text left
+# out. Every line of a right-to-left block ends at `end`; a right-to-left text laid out in a
+# left-to-right line ends its last lines on the left (walk5).
+LINE_EDGES = """(selector) => [...document.querySelectorAll(selector)].map((root) => {
+    const lines = new Map();
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+        const node = walker.currentNode;
+        if (!node.textContent.trim() || node.parentElement.closest('.visually-hidden')) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const r of range.getClientRects()) {
+            if (r.width < 1) continue;
+            const top = Math.round(r.top + r.height / 2);
+            const line = [...lines.keys()].find((t) => Math.abs(t - top) < 4) ?? top;
+            const [left, right] = lines.get(line) ?? [Infinity, -Infinity];
+            lines.set(line, [Math.min(left, r.left), Math.max(right, r.right)]);
+        }
+    }
+    const style = getComputedStyle(root);
+    const end = root.getBoundingClientRect().right - parseFloat(style.paddingRight)
+        - parseFloat(style.borderRightWidth);
+    return {
+        lines: [...lines.entries()].sort(([a], [b]) => a - b).map(([, edges]) => edges.map(Math.round)),
+        end: Math.round(end),
+    };
+})"""

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e import reader_briefs
+from tests.e2e import briefs, reader_briefs
 from tests.e2e.fake_backend import PathBackend
 from tests.e2e.firefox import (
     FIREFOX_ORIGIN,
@@ -26,7 +26,14 @@ from tests.e2e.firefox import (
     set_settings,
 )
 from tests.e2e.harness import message
-from tests.e2e.reader_checks import BROKEN_WORDS, DIRECTIONS, LAYOUT_PROBLEMS, LEFT_OF
+from tests.e2e.reader_checks import (
+    BROKEN_WORDS,
+    DIRECTIONS,
+    LAYOUT_PROBLEMS,
+    LEFT_OF,
+    LINE_EDGES,
+)
+from tests.e2e.test_rtl_summary_language import RTL_BLOCKS, ends_on_the_right, rtl_reader_brief
 
 pytestmark = pytest.mark.e2e
 
@@ -98,6 +105,14 @@ def test_an_arabic_article_reads_right_to_left_where_it_is_arabic(
     ):
         directions = call(firefox, DIRECTIONS, selector)
         assert directions and set(directions) == {"rtl"}, selector
+    # And an Arabic quote or headline inside a list item is aligned on the right, not on the
+    # English list's side (Firefox's `li { text-align: match-parent }`, walk5)
+    for selector in (
+        ".corroboration-support[dir='rtl'] blockquote",
+        ".related-item[data-language='ar'] .headline",
+    ):
+        blocks = call(firefox, LINE_EDGES, selector)
+        assert blocks and all(ends_on_the_right(block) for block in blocks), (selector, blocks)
     english = call(firefox, DIRECTIONS, ".related-item[data-language='en'] .headline a")
     assert english == ["ltr"]
     assert set(call(firefox, DIRECTIONS, "h2.section-title, .corroboration-chip")) == {"ltr"}
@@ -234,3 +249,35 @@ def test_a_panel_language_switch_keeps_the_readers_place_and_what_they_opened(
         firefox.wait(f"{opened} === arguments[0]", "everything open again", args=[before])
     finally:
         set_settings(firefox, panelLanguage="en")
+
+
+@pytest.mark.parametrize("width", [360, 180], ids=["360px", "360px-at-200pct-zoom"])
+def test_a_hebrew_summary_and_translated_headlines_end_every_line_on_the_right(
+    firefox: FirefoxExtension, firefox_fake_backend: PathBackend, panel_tab: str, width: int
+) -> None:
+    # Given an English article the model summarised in Hebrew, its related headlines translated,
+    # in an English panel (walk5)
+    set_settings(firefox, summaryLanguage="he")
+    try:
+        firefox_fake_backend.routes["/v1/corroborations"] = (200, briefs.corroboration(), 0.0)
+        open_panel_at(
+            firefox,
+            rtl_reader_brief("he"),
+            tab_id=950 + width,
+            width=width,
+            language="he",
+            url="https://www.example.org/a",
+        )
+        firefox.wait(
+            "return document.getElementById('content').dataset.state === 'ready'", "the Brief"
+        )
+        # Then the model's texts and the translated headlines are right-to-left blocks whose
+        # every wrapped line ends on the right
+        for selector in RTL_BLOCKS:
+            assert set(call(firefox, DIRECTIONS, selector)) == {"rtl"}, selector
+            for block in call(firefox, LINE_EDGES, selector):
+                assert len(block["lines"]) >= 2, (selector, block)
+                assert ends_on_the_right(block), (selector, block)
+        assert call(firefox, LAYOUT_PROBLEMS) == []
+    finally:
+        set_settings(firefox, summaryLanguage="auto")
