@@ -350,3 +350,27 @@ def test_a_report_within_the_week_of_another_provider_stays_this_weeks() -> None
     topic = _topic([*week, *later], scores, max_items=10)
     # Then the more probable later reports come first, as any of this week's
     assert topic == [c.url for c in later] + [c.url for c in week[:7]]
+
+
+def test_this_weeks_copy_of_an_older_report_is_shown_when_the_older_one_is_cut() -> None:
+    # Given an older report and another outlet's copy of it this week (the same headline: an
+    # agency's report run again), grouped under the older one (the earliest copy leads), a
+    # more probable older report, and four other reports of this week
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 4, 0.15, published=PUBLISHED, background=False)
+    best_older = _reports(scores, 4, 1, 0.23, published="2026-05-19T08:00:00Z", background=True)
+    title = "Congress extends the state of alarm again"
+    scores[title] = 0.22
+    copies = [
+        Candidate(url=f"https://{name}.example/a", title=title, provider="index",
+                  outlet_domain=f"{name}.example", language="en", published=published,
+                  background=background)
+        for name, published, background in [
+            ("agency", "2026-05-18T08:00:00Z", True), ("daily", PUBLISHED, False)
+        ]
+    ]  # fmt: skip
+    # When a topic tier of four is ranked (one place for older reports)
+    topic = _topic([*week, *best_older, *copies], scores, max_items=4)
+    # Then this week's copy is shown, first (its probability), and the better older report
+    # last (before: the copy went with its group, whose older lead the quarter cut)
+    assert topic == [copies[1].url, week[0].url, week[1].url, best_older[0].url]
