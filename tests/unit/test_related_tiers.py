@@ -293,3 +293,84 @@ def test_an_undated_older_report_comes_after_the_dated_ones() -> None:
     # place, it is the dated one's
     assert topic == [week[0].url, week[1].url, dated[0].url, undated[0].url]
     assert small == [week[0].url, week[1].url, dated[0].url]
+
+
+# --- attack13: the topic tier's limits against the per-outlet limit, and other providers' dates --
+
+
+def test_an_outlets_cut_older_reports_do_not_take_its_place_for_this_weeks_report() -> None:
+    # Given one outlet with two older reports of the subject and its own report of this week,
+    # all three more probable than three other outlets' reports of this week
+    scores: dict[str, float] = {}
+    others = _reports(scores, 0, 3, 0.15, published=PUBLISHED, background=False)
+    big: list[Candidate] = []
+    for n, (title, score, published, background) in enumerate(
+        [
+            ("Congress votes on the alarm in March", 0.22, "2026-05-19T08:00:00Z", True),
+            ("Opposition walks out over lockdown", 0.21, "2026-05-18T08:00:00Z", True),
+            ("Sánchez defends his record to deputies", 0.2, PUBLISHED, False),
+        ]
+    ):
+        scores[title] = score
+        big.append(
+            Candidate(url=f"https://big.example/{n}", title=title, provider="index",
+                      outlet_domain="big.example", language="en", published=published,
+                      background=background)
+        )  # fmt: skip
+    # When a topic tier of four is ranked (one place for older reports)
+    topic = _topic([*others, *big], scores, max_items=4)
+    # Then the outlet's report of this week is shown, first, and its better older one last
+    # (before: its two older reports held both its places under the per-outlet limit, the
+    # second was then cut for the older reports' quarter, and its report of this week was
+    # never shown)
+    assert topic == [big[2].url, others[0].url, others[1].url, big[0].url]
+
+
+def test_another_providers_report_from_months_before_counts_as_older() -> None:
+    # Given ten reports of this week on the topic, and five a search service with no date
+    # window (Google News) found from three months before, not marked background by it and
+    # more probable than this week's
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 10, 0.12, published=PUBLISHED, background=False)
+    months = _reports(scores, 10, 5, 0.22, published="2026-02-20T08:00:00Z", background=False)
+    # When the topic tier of ten is ranked
+    topic = _topic([*week, *months], scores, max_items=10)
+    # Then they are older reports like the index's background: after this week's eight most
+    # probable, a quarter of the tier (before: the five first, this week's pushed out)
+    assert topic == [c.url for c in week[:8]] + [c.url for c in months[:2]]
+
+
+def test_a_report_within_the_week_of_another_provider_stays_this_weeks() -> None:
+    # Given a report six days after the article (GDELT searches up to five days after it, the
+    # index four days either side): this week's, not older
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 10, 0.12, published=PUBLISHED, background=False)
+    later = _reports(scores, 10, 3, 0.22, published="2026-06-03T08:00:00Z", background=False)
+    # When the topic tier of ten is ranked
+    topic = _topic([*week, *later], scores, max_items=10)
+    # Then the more probable later reports come first, as any of this week's
+    assert topic == [c.url for c in later] + [c.url for c in week[:7]]
+
+
+def test_this_weeks_copy_of_an_older_report_is_shown_when_the_older_one_is_cut() -> None:
+    # Given an older report and another outlet's copy of it this week (the same headline: an
+    # agency's report run again), grouped under the older one (the earliest copy leads), a
+    # more probable older report, and four other reports of this week
+    scores: dict[str, float] = {}
+    week = _reports(scores, 0, 4, 0.15, published=PUBLISHED, background=False)
+    best_older = _reports(scores, 4, 1, 0.23, published="2026-05-19T08:00:00Z", background=True)
+    title = "Congress extends the state of alarm again"
+    scores[title] = 0.22
+    copies = [
+        Candidate(url=f"https://{name}.example/a", title=title, provider="index",
+                  outlet_domain=f"{name}.example", language="en", published=published,
+                  background=background)
+        for name, published, background in [
+            ("agency", "2026-05-18T08:00:00Z", True), ("daily", PUBLISHED, False)
+        ]
+    ]  # fmt: skip
+    # When a topic tier of four is ranked (one place for older reports)
+    topic = _topic([*week, *best_older, *copies], scores, max_items=4)
+    # Then this week's copy is shown, first (its probability), and the better older report
+    # last (before: the copy went with its group, whose older lead the quarter cut)
+    assert topic == [copies[1].url, week[0].url, week[1].url, best_older[0].url]

@@ -93,6 +93,11 @@ TOPIC_BACKGROUND_SHARE = 4
 """The topic tier gives at most ``max(1, max_items // TOPIC_BACKGROUND_SHARE)`` rows to
 background reports while this week's fill the rest; the feed index asks for that share of its
 limit beyond the window (``feed_index.BACKGROUND_SHARE``)."""
+TOPIC_WEEK_DAYS = 7.0
+"""A report on the topic dated more than this from the article is an older (or later) one, as a
+background report is, even when its provider did not mark it so: Google News searches without a
+date window (the index and GDELT search days around the article, well inside a week), and its
+reports of months before outscored this week's and pushed them out of the tier, uncapped."""
 # Wire groups are re-formed at most this often when their lead is over its outlet's limit: one
 # pass is the ordinary case; the bound keeps a hostile candidate list from costing more.
 _REGROUP_PASSES = 3
@@ -747,7 +752,8 @@ class RelatedRanker:
     times its pool TF-IDF cosine reaches ``combined_threshold`` (0 for ``lexical_weight``: the
     probability and ``threshold`` alone, as across languages). Background reports hold at most
     ``max_items // background_share`` (at least one) of the topic tier's places while this
-    week's reports can fill them.
+    week's reports can fill them; a report dated more than ``topic_week_days`` from the source
+    counts as background there whether or not its provider said so.
     """
 
     similarity: Similarity = story_similarity
@@ -761,6 +767,7 @@ class RelatedRanker:
     lexical_weight: float = LEXICAL_WEIGHT
     combined_threshold: float = COMBINED_THRESHOLD
     background_share: int = TOPIC_BACKGROUND_SHARE
+    topic_week_days: float = TOPIC_WEEK_DAYS
 
     def rank(
         self,
@@ -875,7 +882,7 @@ class RelatedRanker:
         order = self._language_order(source_language, preferred_languages)
         return RankedTiers(
             items=self._tier(same, max_items, order),
-            topic=self._topic_tier(topic, max_items, order),
+            topic=self._topic_tier(topic, max_items, order, source_when),
             hidden_other_languages=len(hidden),
         )
 
@@ -902,7 +909,7 @@ class RelatedRanker:
         return sorted(rows, key=lambda r: (-r.score, order.get(r.language, len(order)), r.url))
 
     def _topic_tier(
-        self, rows: list[_Row], max_items: int, order: dict[str, int]
+        self, rows: list[_Row], max_items: int, order: dict[str, int], source_when: datetime
     ) -> list[RelatedItem]:
         """This week's reports on the topic, most probable first, then the background ones.
 
@@ -911,18 +918,47 @@ class RelatedRanker:
         place this week's reports leave empty. An undated one competes after every dated one:
         the similarity lowers a report's score for the days between it and the article only
         when it knows them, and a background report is days away by construction. Grouping and
-        the per-outlet limit run over the tier as a whole first, as for the same story."""
-        best = self._best(rows, order)
-        week = [r for r in best if not r.candidate.background]
-        dated = [r for r in best if r.candidate.background and r.when is not None]
-        undated = [r for r in best if r.candidate.background and r.when is None]
+        the per-outlet limit run over the tier as a whole first, as for the same story; then
+        again without the background reports the limits cut (at most a few passes), which
+        held their outlet's places under the per-outlet limit (or led a group of copies) that
+        a report of this week would have had: an outlet with two older reports and one of this
+        week showed one older report and lost the other two."""
+        week = timedelta(days=self.topic_week_days)
+
+        def older(row: _Row) -> bool:
+            return row.candidate.background or (
+                row.when is not None and abs(row.when - source_when) > week
+            )
+
+        chosen: list[_Row] = []
+        for _ in range(_REGROUP_PASSES):
+            best = self._best(rows, order)
+            chosen = self._topic_choice(best, max_items, older, self.background_share)
+            shown = {id(row) for row in chosen}
+            cut = [row for row in best if older(row) and id(row) not in shown]
+            present = {row.url for row in best}
+            # Only a cut report that held a place another report lacks changes anything: one
+            # of an outlet some of whose reports were left out, or one leading copies.
+            crowded = {row.outlet_key for row in rows if row.url not in present}
+            if not any(row.also or row.outlet_key in crowded for row in cut):
+                break
+            gone = {row.url for row in cut}
+            rows = [row for row in rows if row.url not in gone]
+        return [self._item(row) for row in chosen]
+
+    @staticmethod
+    def _topic_choice(
+        best: list[_Row], max_items: int, older: Callable[[_Row], bool], share: int
+    ) -> list[_Row]:
+        week = [r for r in best if not older(r)]
+        dated = [r for r in best if older(r) and r.when is not None]
+        undated = [r for r in best if older(r) and r.when is None]
         # Undated background after every other row: it earns a place only where nothing else does.
-        first = [r for r in best if not (r.candidate.background and r.when is None)] + undated
-        earned = sum(1 for r in first[:max_items] if r.candidate.background)
-        older = min(earned, max(1, max_items // self.background_share))
-        shown = week[: max_items - older]
-        background = (dated + undated)[: max_items - len(shown)]
-        return [self._item(r) for r in shown + background]
+        first = [r for r in best if not (older(r) and r.when is None)] + undated
+        earned = sum(1 for r in first[:max_items] if older(r))
+        places = min(earned, max(1, max_items // share))
+        shown = week[: max_items - places]
+        return shown + (dated + undated)[: max_items - len(shown)]
 
     @staticmethod
     def _language_order(source_language: str, preferred: Sequence[str]) -> dict[str, int]:
