@@ -185,7 +185,7 @@ class Settings(BaseModel):
     """Estimated input tokens per summary call (the domain's ``DEFAULT_INPUT_TOKEN_BUDGET``)."""
     llm_translate_timeout_s: float = Field(default=6.0, gt=0, le=25, allow_inf_nan=False)
     llm_translate_max_tokens: int = Field(default=2048, ge=128, le=8192)
-    llm_translate_cache_size: int = Field(default=4096, ge=0, le=100_000)
+    llm_translate_cache_size: int = Field(default=4096, ge=0, le=20_000)
     """Headline translations the process keeps (24 h at most) so that the next Brief showing a
     headline does not pay the model for it again; 0 keeps none."""
 

@@ -67,6 +67,18 @@ def test_a_translation_older_than_the_age_limit_is_not_served() -> None:
     assert len(cache) == 0  # dropped, not kept as dead weight
 
 
+def test_by_default_a_translation_is_served_no_longer_than_a_brief_lives() -> None:
+    # Given the cache as the translator makes it, and a translation put into it
+    clock = Clock()
+    cache = TitleCache(10, clock=clock)
+    cache.put(key(1), "Budget report 1")
+    # When the Brief's own time to live (6 h) has passed
+    clock.now += 6 * 3600.0
+    # Then it is not served: a translation a hostile neighbour in its call bent reaches no
+    # Brief for longer than one Brief would keep it (before: 24 h)
+    assert cache.get(key(1)) is None
+
+
 def test_size_zero_keeps_nothing() -> None:
     cache = TitleCache(0)
     cache.put(key(1), "Budget report 1")

@@ -16,9 +16,12 @@ from typing import Final
 
 from parallax.domain.neutral_summary.thresholds import MAX_TITLE_CHARS
 
-DEFAULT_MAX_AGE_S: Final = 24 * 3600.0
-"""A day: a headline's translation does not change, but a day keeps what a warm process holds
-close to what its model writes now (a prompt or guard change is deployed as a new process)."""
+DEFAULT_MAX_AGE_S: Final = 6 * 3600.0
+"""The Brief's own time to live (6 h): a headline's translation does not change, but one call's
+headlines share one prompt, and a hostile headline can bend its neighbours' translations in ways
+the checks do not see (meaning, not numbers or links). A Brief already keeps such a translation
+for its readers for 6 h; held longer here it would reach every Brief that shows the headline for
+longer than any one of them (attack13)."""
 
 MAX_CACHED_TITLE_CHARS: Final = MAX_TITLE_CHARS
 """Longer headlines are not kept (the model is sent their first 300 characters only; the feeds
