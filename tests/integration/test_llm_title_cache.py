@@ -17,10 +17,11 @@ import pytest
 from parallax.adapters.llm import AnthropicClientFactory, LlmCallMetrics, LlmTitleTranslator
 from parallax.adapters.llm.title_cache import TitleCache
 from parallax.config import Settings
-from parallax.domain.models import Article, BriefRequest, Outlet, Related, RelatedItem
-from parallax.domain.pipeline import PARTIAL_TTL_S, BriefService
+from parallax.domain.models import BriefRequest
+from parallax.domain.pipeline import PARTIAL_TTL_S
 from parallax.wiring import build_model_adapters
-from tests.fakes import FakeExtractor, FakeFetcher, FakeSummariser, MemoryCache
+from tests.fakes import MemoryCache
+from tests.integration.test_llm_title_chunks import _service
 from tests.support.fake_anthropic import (
     FakeAnthropic,
     RecordedRequest,
@@ -228,50 +229,6 @@ def test_briefs_translating_at_once_get_their_own_translations(fake: FakeAnthrop
     sent = len(fake.requests)
     again = service.translate([german(n) for n in range(60)], "en", ["de"] * 60)
     assert again.titles == [english(n) for n in range(60)] and len(fake.requests) == sent
-
-
-def _service(tmp_path: Path, fake: FakeAnthropic, briefs: MemoryCache) -> BriefService:
-    """A Brief service with 15 German reports of the story and 15 on the topic, and the
-    headline translator the settings build (real SDK, loopback fake)."""
-    settings = Settings(
-        home=tmp_path,
-        llm_provider="anthropic",
-        llm_base_url=fake.base_url,
-        llm_api_key=KEY,
-        llm_timeout_s=5.0,
-        llm_max_retries=0,
-        providers=(),
-    )
-    _, service = build_model_adapters(settings)
-    assert service is not None
-
-    def item(n: int) -> RelatedItem:
-        return RelatedItem(
-            url=f"https://de.example/{n}",
-            title=german(n),
-            outlet=Outlet(name="de", domain="de.example"),
-            language="de",
-            similarity=0.9,
-            provider="index",
-        )
-
-    class Finder:
-        def find(self, article: Article, language: str, other: bool, max_items: int) -> Related:
-            return Related(
-                items=[item(n) for n in range(15)],
-                topic=[item(n) for n in range(15, 30)],
-                sources_queried=["index"],
-            )
-
-    return BriefService(
-        fetcher=FakeFetcher(),
-        cache=briefs,
-        summariser=FakeSummariser(),
-        extractor=FakeExtractor(),
-        cache_ttl_s=6 * 3600,
-        related=Finder(),
-        translator=service,
-    )
 
 
 def test_a_brief_made_anew_after_a_partial_failure_pays_only_for_what_failed(

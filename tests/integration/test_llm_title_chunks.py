@@ -223,9 +223,12 @@ def test_the_largest_request_is_translated_whole(fake: FakeAnthropic) -> None:
     assert len(fake.requests) == 5
 
 
-def _service(tmp_path: Path, fake: FakeAnthropic) -> BriefService:
+def _service(
+    tmp_path: Path, fake: FakeAnthropic, briefs: MemoryCache | None = None
+) -> BriefService:
     """A Brief service with 15 German reports of the story and 15 German ones on the topic, and
-    the headline translator the settings build (real SDK, loopback fake)."""
+    the headline translator the settings build (real SDK, loopback fake); its Briefs are kept in
+    ``briefs`` (else a cache of its own)."""
     settings = Settings(
         home=tmp_path,
         llm_provider="anthropic",
@@ -258,7 +261,7 @@ def _service(tmp_path: Path, fake: FakeAnthropic) -> BriefService:
 
     return BriefService(
         fetcher=FakeFetcher(),
-        cache=MemoryCache(),
+        cache=MemoryCache() if briefs is None else briefs,
         summariser=FakeSummariser(),
         extractor=FakeExtractor(),
         cache_ttl_s=SIX_HOURS_S,
