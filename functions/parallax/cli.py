@@ -171,22 +171,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(f"Parallax serving on {server.base_url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     print(f"  data: {settings.home}   CORS: {', '.join(settings.cors_origins)}", file=sys.stderr)
-    if ingest is not None:
-        print(
-            f"  feed index: polling the outlets' feeds now and every "
-            f"{settings.ingest_interval_s:.0f} s (PARALLAX_INGEST_INTERVAL_S=0 turns it off)",
-            file=sys.stderr,
-            flush=True,
-        )
-    elif "index" in settings.providers and settings.index_backend == "file":
-        # Polling off, the local index asked: nothing fills it unless the user does, and the
-        # panel says "not filled" on every page. Say how, where they are looking.
-        print(
-            "  feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); fill it with "
-            "`parallax ingest --once` (or --once --from-dir DIR)",
-            file=sys.stderr,
-            flush=True,
-        )
+    _say_feed_index(settings, polling=ingest is not None)
     _say_summaries(settings)
     previous = _stop_on_signals()
     if getattr(previous.get(signal.SIGTERM), "requested", False) is True:
@@ -210,6 +195,54 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         server.close()
         _restore_signals(previous)
     return EXIT_OK
+
+
+def _say_feed_index(settings: Settings, *, polling: bool) -> None:
+    """The start line about the local feed index: polled, or how to fill or refresh it."""
+    if polling:
+        print(
+            f"  feed index: polling the outlets' feeds now and every "
+            f"{settings.ingest_interval_s:.0f} s (PARALLAX_INGEST_INTERVAL_S=0 turns it off)",
+            file=sys.stderr,
+            flush=True,
+        )
+    elif "index" in settings.providers and settings.index_backend == "file":
+        # Polling off, the local index asked: nothing fills it unless the user does, and the
+        # panel says "not filled" on every page. Say how, where they are looking.
+        held = _index_items(settings)
+        how = (
+            f"it holds {held:,} items; `parallax ingest --once` refreshes it"
+            if held
+            else "fill it with `parallax ingest --once` (or --once --from-dir DIR)"
+        )
+        print(
+            f"  feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); {how}",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def _index_items(settings: Settings) -> int:
+    """How many items the local index file holds (0 when it does not exist or cannot be read):
+    told "fill it" beside an index `ingest --from-dir` had filled (`make demo`), a reader took the
+    related coverage they were about to see for missing."""
+    if not settings.index_path.is_file():
+        return 0
+    import sqlite3
+
+    from parallax.domain.errors import ParallaxError
+    from parallax.wiring import open_feed_index
+
+    try:
+        index = open_feed_index(settings)
+    except (OSError, sqlite3.Error, ParallaxError):
+        return 0
+    try:
+        return index.count()
+    except (OSError, sqlite3.Error, ParallaxError):
+        return 0
+    finally:
+        index.close()
 
 
 def _summaries_said(settings: Settings) -> str:

@@ -86,6 +86,9 @@ def test_make_demo_serves_the_page_and_the_backend_in_one_process(tmp_path: Path
     related = brief.json()["related"]
     assert len(related["items"]) == 3 and len(related["topic"]) == 1, related
     assert related["index"]["status"] == "filled" and not related["partial"], related
+    # And its start lines say the index holds the demo's items (before: "fill it with `parallax
+    # ingest --once`", beside the index the demo had just filled)
+    assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); it holds 4 items" in demo.stderr
     # And Ctrl-C's sibling stops both, cleanly
     assert code == 0 and "Traceback" not in demo.stderr, demo.stderr
 
