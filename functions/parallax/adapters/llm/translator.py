@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Final
+from typing import Final, TypeVar
 
 from parallax.adapters.llm.caller import (
     ModelFailure,
@@ -41,6 +41,9 @@ from parallax.domain.ports import TranslatedTitles
 
 logger = logging.getLogger(__name__)
 
+_Work = TypeVar("_Work")
+_Done = TypeVar("_Done")
+
 MAX_CONCURRENT_CALLS: Final = 5
 """Translation calls of one ``translate`` under way at once. The calls run side by side, not one
 after the other: each may take the whole translation budget (translate_timeout_s, 6 s), and a
@@ -63,6 +66,17 @@ class _Chunk:
     titles: list[str | None]
     metrics: list[LlmCallMetrics]
     code: str | None
+
+
+def _side_by_side(
+    run: Callable[[_Work], _Done], work: Sequence[_Work], at_most: int, name: str
+) -> list[_Done]:
+    """``run`` over ``work`` in order, at most ``at_most`` at once in threads named ``name``; one
+    piece of work runs on the caller's thread (no pool for a single call)."""
+    if len(work) == 1:
+        return [run(work[0])]
+    with ThreadPoolExecutor(max_workers=min(at_most, len(work)), thread_name_prefix=name) as pool:
+        return list(pool.map(run, work))
 
 
 def _told_failure(codes: Sequence[str]) -> str | None:
@@ -210,13 +224,7 @@ class LlmTitleTranslator(ModelUser):
                 left,
             )
 
-        if len(chunks) == 1:
-            return [run(chunks[0])]
-        with ThreadPoolExecutor(
-            max_workers=min(MAX_CONCURRENT_CALLS, len(chunks)),
-            thread_name_prefix="translate",
-        ) as pool:
-            return list(pool.map(run, chunks))
+        return _side_by_side(run, chunks, MAX_CONCURRENT_CALLS, "translate")
 
     def _translate_chunk(
         self,
@@ -260,10 +268,7 @@ class LlmTitleTranslator(ModelUser):
             )
             return self._call([batch[i] for i in part], target, languages, left)
 
-        with ThreadPoolExecutor(
-            max_workers=len(parts), thread_name_prefix="translate-half"
-        ) as pool:
-            halves = list(pool.map(again, parts))
+        halves = _side_by_side(again, parts, 2, "translate-half")
         records = [metrics]
         codes: list[str] = []
         for part, (titles, half_metrics, half_code, _) in zip(parts, halves, strict=True):
