@@ -235,14 +235,12 @@ def _index_items(settings: Settings) -> int:
 
     try:
         index = open_feed_index(settings)
+        try:
+            return index.count()
+        finally:
+            index.close()
     except (OSError, sqlite3.Error, ParallaxError):
         return 0
-    try:
-        return index.count()
-    except (OSError, sqlite3.Error, ParallaxError):
-        return 0
-    finally:
-        index.close()
 
 
 def _summaries_said(settings: Settings) -> str:
