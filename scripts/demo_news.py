@@ -21,6 +21,7 @@ import http.server
 import io
 import json
 import os
+import socket
 import stat
 import sys
 import threading
@@ -248,6 +249,26 @@ class _QuietPage(http.server.SimpleHTTPRequestHandler):
         pass  # the backend's lines are the ones worth reading
 
 
+def _backend_port_taken() -> str | None:
+    """Why the backend could not listen on its loopback port (PARALLAX_PORT, 8787), or None.
+    Bound and let go at once, as the server will bind it (SO_REUSEADDR): a port another
+    program listens on is refused, one in TIME_WAIT is not. A setting that is no port is
+    left to `parallax serve`, which says so."""
+    try:
+        port = int(os.environ.get("PARALLAX_PORT", "8787"))
+    except ValueError:
+        return None
+    if not 0 < port < 65536:
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return f"demo: the backend cannot listen on 127.0.0.1:{port}: {exc.strerror}"
+    return None
+
+
 def _serve(out: Path, home: Path, site_port: int) -> int:
     """The demo in one terminal (`make demo`): before, it took two, one of them for
     `http.server`. Its own home, the local index only, no poll, and the backend on loopback
@@ -261,6 +282,16 @@ def _serve(out: Path, home: Path, site_port: int) -> int:
     )
     from parallax.cli import main as parallax  # after the environment: it reads it
 
+    busy = _backend_port_taken()
+    if busy is not None:
+        # Checked before the page's line: it tells the reader to look at the backend's line
+        # below it, which would have been this error.
+        print(busy, file=sys.stderr)
+        print(
+            "  (another port: PARALLAX_PORT=8788 make demo, and that URL in the extension's options)",
+            file=sys.stderr,
+        )
+        return 1
     with contextlib.redirect_stdout(io.StringIO()):  # its JSON report: not for this reader
         code = parallax(["ingest", "--once", "--from-dir", str(out / "feeds")])
     if code != 0:

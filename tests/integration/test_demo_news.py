@@ -9,6 +9,8 @@ import json
 import re
 import shlex
 import signal
+import socket
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -91,6 +93,35 @@ def test_make_demo_serves_the_page_and_the_backend_in_one_process(tmp_path: Path
     assert "feed index: not polled (PARALLAX_INGEST_INTERVAL_S=0); it holds 4 items" in demo.stderr
     # And Ctrl-C's sibling stops both, cleanly
     assert code == 0 and "Traceback" not in demo.stderr, demo.stderr
+
+
+def test_make_demo_with_its_backend_port_taken_says_so_before_any_page_line(
+    tmp_path: Path,
+) -> None:
+    # Given another program listening on the backend's port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        command = [
+            sys.executable,
+            str(SCRIPT),
+            "--serve",
+            "--site-port",
+            "0",
+            str(tmp_path / "demo"),
+        ]
+        env = serve_env(tmp_path / "elsewhere", PARALLAX_PORT=str(port))
+        # When `make demo` starts
+        done = subprocess.run(
+            command, check=False, env=env, capture_output=True, text=True, timeout=120
+        )
+    # Then it stops at once with one line naming the port and how to pick another, and no
+    # "Demo page: ... the backend URL: the line below" pointing at that error (before)
+    assert done.returncode == 1, done.stderr
+    assert f"demo: the backend cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "PARALLAX_PORT=8788 make demo" in done.stderr
+    assert "Demo page:" not in done.stderr and "Traceback" not in done.stderr
 
 
 @pytest.mark.parametrize("mode", [0o777, 0o1777], ids=["open-to-all", "open-to-all-sticky"])

@@ -8,13 +8,17 @@ import logging
 import re
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from parallax.adapters.llm import AnthropicClientFactory, LlmCallMetrics, LlmTitleTranslator
+from parallax.adapters.llm import (
+    AnthropicClientFactory,
+    LlmCallMetrics,
+    LlmTitleTranslator,
+    TitleTranslationMetrics,
+)
 from parallax.adapters.llm.title_cache import TitleCache
 from parallax.config import Settings
 from parallax.domain.models import BriefRequest
@@ -73,7 +77,7 @@ def model(
 
 def translator(
     fake: FakeAnthropic,
-    metrics: list[LlmCallMetrics] | None = None,
+    metrics: list[LlmCallMetrics | TitleTranslationMetrics] | None = None,
     cache: TitleCache | None = None,
     **overrides: Any,
 ) -> LlmTitleTranslator:
@@ -87,11 +91,12 @@ def test_headlines_translated_for_one_brief_are_not_sent_for_the_next(
 ) -> None:
     # Given a translator that has translated 30 German headlines for an English reader
     fake.default = model()
-    metrics: list[LlmCallMetrics] = []
-    service = translator(fake, metrics)
+    records: list[LlmCallMetrics | TitleTranslationMetrics] = []
+    service = translator(fake, records)
     first = service.translate([german(n) for n in range(30)], "en", ["de"] * 30)
     assert first.titles == [english(n) for n in range(30)]
-    assert len(fake.requests) == 2 and len(metrics) == 2
+    assert len(fake.requests) == 2 and len(calls(records)) == 2
+    assert totals(records)[-1] == (30, 0, 30, 30, 2)
     # When the next reader of the story gets 20 of them again and 10 new ones
     caplog.set_level(logging.INFO, logger="parallax.adapters.llm.translator")
     titles = [german(n) for n in range(10, 40)]
@@ -100,15 +105,35 @@ def test_headlines_translated_for_one_brief_are_not_sent_for_the_next(
     assert second.titles == [english(n) for n in range(10, 40)]
     assert second.failure is None
     assert len(fake.requests) == 3 and asked(fake.requests[2]) == list(range(30, 40))
-    # And that call's record says 20 came from the cache; its log line too
-    assert len(metrics) == 3 and metrics[2].cached_titles == 20
+    # And the translation's record says 20 came from the cache and 10 were sent; its log line too
+    assert len(calls(records)) == 3 and totals(records)[-1] == (30, 20, 10, 10, 1)
     assert "20 of 30 headlines from the cache, 10 sent in 1 calls" in caplog.text
     # When a third reader gets only headlines already translated
     third = service.translate([german(n) for n in range(5)], "en", ["de"] * 5)
-    # Then no call is made, and so no record (one record per call)
+    # Then no call is made, and so no call record; the translation's record still counts the
+    # five served from the cache (before, such a Brief left no metric at all)
     assert third.titles == [english(n) for n in range(5)] and third.failure is None
-    assert len(fake.requests) == 3 and len(metrics) == 3
+    assert len(fake.requests) == 3 and len(calls(records)) == 3
+    assert totals(records) == [(30, 0, 30, 30, 2), (30, 20, 10, 10, 1), (5, 5, 0, 0, 0)]
     assert "all 5 headlines from the cache" in caplog.text
+    # And every translation's record comes after its own calls' records
+    assert isinstance(records[-1], TitleTranslationMetrics)
+    assert [type(r).__name__[0] for r in records] == list("LLTLTT")
+
+
+def calls(records: list[LlmCallMetrics | TitleTranslationMetrics]) -> list[LlmCallMetrics]:
+    return [r for r in records if isinstance(r, LlmCallMetrics)]
+
+
+def totals(
+    records: list[LlmCallMetrics | TitleTranslationMetrics],
+) -> list[tuple[int, int, int, int, int]]:
+    """(headlines, cached, sent, translated, calls) of each translation's own record."""
+    return [
+        (r.headlines, r.cached, r.sent, r.translated, r.calls)
+        for r in records
+        if isinstance(r, TitleTranslationMetrics)
+    ]
 
 
 def test_the_same_headline_twice_in_one_brief_is_sent_once(fake: FakeAnthropic) -> None:
@@ -254,17 +279,33 @@ def test_a_brief_made_anew_after_a_partial_failure_pays_only_for_what_failed(
         assert shown == [english(n) for n in range(30)]
 
 
-def test_the_powertools_sink_counts_the_headlines_from_the_cache() -> None:
+def test_the_powertools_sink_counts_the_headlines_asked_cached_sent_and_lost() -> None:
     from aws_lambda_powertools import Metrics
 
     from parallax.adapters.llm import powertools_metrics_sink
 
     real = Metrics(namespace="ParallaxTest", service="parallax")
-    record = LlmCallMetrics("translate", "anthropic", "m", None, "", 3.0, 1, 10, 5)
-    powertools_metrics_sink(real)(replace(record, cached_titles=12))
-    assert real.metric_set["LlmTranslateCachedTitles"]["Value"] == [12.0]
+    sink = powertools_metrics_sink(real)
+    # Given a translation of 30 headlines, 12 from the cache, 18 sent, 15 back translated
+    sink(TitleTranslationMetrics("anthropic", "m", 30, 12, 18, 15, 1))
+    # Then each count is a metric, and no call is counted (its call's record counts it)
+    values = {name: real.metric_set[name]["Value"] for name in real.metric_set}
+    assert values == {
+        "LlmTranslateTitles": [30.0],
+        "LlmTranslateCachedTitles": [12.0],
+        "LlmTranslateSentTitles": [18.0],
+        "LlmTranslateUntranslatedTitles": [3.0],
+    }
     real.clear_metrics()
-    # A call with none from the cache adds no such metric
-    powertools_metrics_sink(real)(record)
+    # Given one served wholly from the cache: counted too, with nothing lost
+    sink(TitleTranslationMetrics("anthropic", "m", 5, 5, 0, 0, 0))
+    assert real.metric_set["LlmTranslateCachedTitles"]["Value"] == [5.0]
+    assert real.metric_set["LlmTranslateSentTitles"]["Value"] == [0.0]
+    assert "LlmTranslateUntranslatedTitles" not in real.metric_set
+    assert "LlmTranslateCalls" not in real.metric_set
+    real.clear_metrics()
+    # And a call's record carries no cache count of its own any more
+    sink(LlmCallMetrics("translate", "anthropic", "m", None, "", 3.0, 1, 10, 5))
     assert "LlmTranslateCachedTitles" not in real.metric_set
+    assert real.metric_set["LlmTranslateCalls"]["Value"] == [1.0]
     real.clear_metrics()

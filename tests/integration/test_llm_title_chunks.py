@@ -31,6 +31,7 @@ from tests.support.fake_anthropic import (
     loopback_llm_settings,
     tool_use_message,
 )
+from tests.support.metrics_sinks import call_records
 
 KEY = "sk-ant-test-SECRET-0123456789"
 _HEADLINE = re.compile(r'<t id="(\d+)">Bericht (\d+) zum Haushalt</t>')
@@ -87,7 +88,7 @@ def _translator(
     fake: FakeAnthropic, metrics: list[LlmCallMetrics] | None = None
 ) -> LlmTitleTranslator:
     settings = loopback_llm_settings(fake, KEY)
-    sink = None if metrics is None else metrics.append
+    sink = None if metrics is None else call_records(metrics)
     return LlmTitleTranslator(AnthropicClientFactory(settings), settings, sink)
 
 

@@ -25,7 +25,12 @@ over the model (``llm_corroboration``) build on :class:`.caller.ModelUser`.
 from __future__ import annotations
 
 from parallax.adapters.llm.clients import AnthropicClientFactory, LlmClient, make_llm_client
-from parallax.adapters.llm.metrics import LlmCallMetrics, MetricsSink, powertools_metrics_sink
+from parallax.adapters.llm.metrics import (
+    LlmCallMetrics,
+    MetricsSink,
+    TitleTranslationMetrics,
+    powertools_metrics_sink,
+)
 from parallax.adapters.llm.notices import (
     NOTICE_ERROR,
     NOTICE_INVALID_OUTPUT,
@@ -56,6 +61,7 @@ __all__ = [
     "MetricsSink",
     "Price",
     "SummaryOutcome",
+    "TitleTranslationMetrics",
     "estimate_cost_usd",
     "make_llm_client",
     "powertools_metrics_sink",

@@ -20,7 +20,13 @@ from parallax.adapters.llm.caller import (
     usage_of,
 )
 from parallax.adapters.llm.clients import ClientFactory
-from parallax.adapters.llm.metrics import CallRecord, LlmCallMetrics, MetricsSink, emit_metrics
+from parallax.adapters.llm.metrics import (
+    CallRecord,
+    LlmCallMetrics,
+    MetricsSink,
+    TitleTranslationMetrics,
+    emit_metrics,
+)
 from parallax.adapters.llm.notices import NOTICE_INVALID_OUTPUT
 from parallax.adapters.llm.prices import PRICES, Price
 from parallax.adapters.llm.settings import LlmSettings
@@ -139,6 +145,7 @@ class LlmTitleTranslator(ModelUser):
         cached = sum(title is not None for title in translated)
         if not asked:
             logger.info("LLM headline translation: all %d headlines from the cache", cached)
+            self._emit_total(len(sent), cached, 0, 0, 0)
             return TranslatedTitles(translated)
         misses = list(asked)
         chunks = translation_chunks([key[0] for key in misses], self._settings.translate_max_tokens)
@@ -151,13 +158,13 @@ class LlmTitleTranslator(ModelUser):
                     self._cache.put(misses[index], title)
                     for position in asked[misses[index]]:
                         translated[position] = title
-        # Sent from the caller's thread, in the calls' order: one record per call; the first
-        # says how many of the Brief's headlines came from the cache.
+        # Sent from the caller's thread, in the calls' order: one record per call, then the
+        # translation's own.
         records = [metrics for outcome in outcomes for metrics in outcome.metrics]
-        if cached and records:
-            records[0] = replace(records[0], cached_titles=cached)
         for metrics in records:
             emit_metrics(self._metrics, metrics)
+        came_back = sum(title is not None for outcome in outcomes for title in outcome.titles)
+        self._emit_total(len(sent), cached, len(misses), came_back, len(records))
         if cached:
             logger.info(
                 "LLM headline translation: %d of %d headlines from the cache, %d sent in %d calls",
@@ -180,6 +187,22 @@ class LlmTitleTranslator(ModelUser):
             len(sent),
         )
         return TranslatedTitles(translated, failure)
+
+    def _emit_total(
+        self, headlines: int, cached: int, sent: int, translated: int, calls: int
+    ) -> None:
+        emit_metrics(
+            self._metrics,
+            TitleTranslationMetrics(
+                provider=self._settings.provider,
+                model=self._settings.model_id,
+                headlines=headlines,
+                cached=cached,
+                sent=sent,
+                translated=translated,
+                calls=calls,
+            ),
+        )
 
     def _from_cache(
         self,
