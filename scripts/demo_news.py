@@ -212,13 +212,36 @@ def _shared_with_others(out: Path) -> Path | None:
             return path
         if stat.S_ISLNK(st.st_mode):
             continue  # its owner is ours; where it points is checked as ``out``'s way
-        open_to_all = bool(st.st_mode & stat.S_IWOTH)
+        # Writable by its group counts when that group has other users in it: a shared
+        # project directory (2775, a team's group) let them plant links as /tmp's 777 did.
+        open_to_all = bool(st.st_mode & stat.S_IWOTH) or bool(
+            st.st_mode & stat.S_IWGRP and _group_has_others(st.st_gid, trusted)
+        )
         if open_to_all and (path in (out, *inside) or not st.st_mode & stat.S_ISVTX):
             return path
     resolved = out.resolve()
     if resolved != named:
         return _shared_with_others(resolved)
     return None
+
+
+def _group_has_others(gid: int, trusted: set[int]) -> bool:
+    """Whether users other than ``trusted`` may be in group ``gid`` (listed as its members, or
+    it is their primary group); a group the system does not name may have anyone."""
+    import grp
+    import pwd
+
+    try:
+        members = set(grp.getgrgid(gid).gr_mem)
+    except KeyError:
+        return True
+    ours: set[str] = set()
+    for uid in trusted:
+        with contextlib.suppress(KeyError):
+            ours.add(pwd.getpwuid(uid).pw_name)
+    if members - ours:
+        return True
+    return any(user.pw_gid == gid and user.pw_uid not in trusted for user in pwd.getpwall())
 
 
 class _QuietPage(http.server.SimpleHTTPRequestHandler):

@@ -164,3 +164,44 @@ def test_the_demo_writes_under_no_directory_open_to_all_that_is_not_sticky(
     assert _script().main([str(shared / "demo")]) == 1
     assert f"demo: {shared} may be changed by other users" in capsys.readouterr().err
     assert not (shared / "demo").exists()
+
+
+def test_the_demo_writes_into_no_directory_its_group_s_other_members_may_write_into(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the demo's directory writable by its group (a team's shared directory, 2775), a
+    # group another user of the machine is in
+    import grp
+
+    out = tmp_path / "demo"
+    out.mkdir()
+    out.chmod(0o2775)
+    group = grp.getgrgid(out.stat().st_gid)
+    shared = grp.struct_group((group.gr_name, group.gr_passwd, group.gr_gid, ["mallory"]))
+    monkeypatch.setattr(grp, "getgrgid", lambda gid: shared)
+    # When the demo is asked to write there
+    code = _script().main([str(out)])
+    # Then it refuses, naming the place, and writes nothing there (before: only a directory open
+    # to all was refused; the group's other members could plant links as in /tmp)
+    assert code == 1
+    assert f"demo: {out} may be changed by other users" in capsys.readouterr().err
+    assert list(out.iterdir()) == []
+
+
+def test_the_demo_writes_into_a_group_writable_directory_of_its_own_group(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given the demo's directory writable by its group, a group of the reader's alone (the
+    # private group a user is given)
+    import grp
+
+    out = tmp_path / "demo"
+    out.mkdir()
+    out.chmod(0o775)
+    group = grp.getgrgid(out.stat().st_gid)
+    alone = grp.struct_group((group.gr_name, group.gr_passwd, group.gr_gid, []))
+    monkeypatch.setattr(grp, "getgrgid", lambda gid: alone)
+    monkeypatch.setattr("pwd.getpwall", lambda: [])
+    # When the demo writes there, then it does
+    assert _script().main([str(out)]) == 0
+    assert (out / "feeds").is_dir()

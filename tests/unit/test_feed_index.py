@@ -920,3 +920,52 @@ def test_an_item_handed_over_with_bidi_controls_is_stored_without_them(index: Fe
     ]
     (found,) = index.search(query("budget widens", "council"), 5)
     assert found.snippet == "The council met."
+
+
+class _SignalAsBeginReturns:
+    """The index's writer connection, with a KeyboardInterrupt raised as a BEGIN or a COMMIT
+    returns: where Python raises a signal that arrives while the statement runs (`parallax
+    ingest` stops on SIGTERM and Ctrl-C that way)."""
+
+    def __init__(self, conn: sqlite3.Connection, statement: str) -> None:
+        self._conn = conn
+        self._statement = statement
+        self.armed = True
+
+    def execute(self, sql: str, *params: object) -> sqlite3.Cursor:
+        cursor = self._conn.execute(sql, *params)
+        if self.armed and sql == self._statement:
+            self.armed = False
+            raise KeyboardInterrupt
+        return cursor
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._conn, name)
+
+
+@pytest.mark.parametrize("statement", ["BEGIN IMMEDIATE", "COMMIT"])
+def test_a_signal_as_a_write_begins_or_commits_leaves_no_transaction_open(
+    tmp_path: Path, statement: str
+) -> None:
+    # Given an index whose write is interrupted as its BEGIN (or COMMIT) returns
+    index = FeedIndex(tmp_path / "index.sqlite3", clock=Clock())
+    try:
+        index.ensure()
+        writer = index._writer
+        assert writer is not None
+        index._writer = _SignalAsBeginReturns(writer, statement)  # type: ignore[assignment]
+        with pytest.raises(KeyboardInterrupt):
+            index.upsert_items([make(1)])
+        # Then no transaction is left open: another connection to the file (the run's record,
+        # which `parallax ingest` ends on its way out) writes at once, where it waited 5 s and
+        # failed with "database is locked"
+        assert not writer.in_transaction
+        other = sqlite3.connect(tmp_path / "index.sqlite3", timeout=0.2, isolation_level=None)
+        try:
+            other.execute("UPDATE meta SET value = value WHERE key = 'schema_version'")
+        finally:
+            other.close()
+        # And the index takes the next write
+        assert index.upsert_items([make(2)]) == (1, 0)
+    finally:
+        index.close()

@@ -446,3 +446,76 @@ def test_a_recorder_told_to_write_progress_at_most_every_half_second_does_and_en
     recorder.run_ended()
     run = FeedIndex(path).recorded_run()
     assert run is not None and (run.running, run.feeds_done, run.feeds_failed) == (False, 4, 2)
+
+
+class _SignalAsPlannedReturns(SqliteRunRecorder):
+    """The run's record, with a KeyboardInterrupt raised as its first write returns: where
+    Python raises a SIGTERM that `parallax ingest` received while that write ran."""
+
+    def planned(self, feeds_total: int, feeds_skipped: int = 0) -> None:
+        super().planned(feeds_total, feeds_skipped)
+        raise KeyboardInterrupt
+
+
+def _signal_as_workers_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A KeyboardInterrupt while the fetch workers start (Thread.start waits for each thread
+    to run: a few milliseconds of the run in which a SIGTERM landed)."""
+
+    def start(self: threading.Thread) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(threading.Thread, "start", start)
+
+
+@pytest.mark.parametrize("moment", ["record-written", "workers-starting"])
+def test_a_signal_at_a_run_s_start_still_ends_its_record(
+    path: Path, fetcher: GatedFetcher, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    # Given `parallax ingest --once` told to stop as it records its run or starts its workers
+    fetcher.gate.set()
+    recorder = (
+        _SignalAsPlannedReturns(path, clock=lambda: NOW)
+        if moment == "record-written"
+        else SqliteRunRecorder(path, clock=lambda: NOW)
+    )
+    if moment == "workers-starting":
+        _signal_as_workers_start(monkeypatch)
+    runner = IngestRunner(
+        catalogue=CATALOGUE, index=FeedIndex(path, clock=lambda: NOW),
+        state=SqliteFeedStateStore(path), fetcher=fetcher, retention_days=14,
+        clock=lambda: NOW, observer=recorder,
+    )  # fmt: skip
+    # When the KeyboardInterrupt goes up through the run
+    with pytest.raises(KeyboardInterrupt):
+        runner.run_once()
+    monkeypatch.undo()
+    # Then the run it recorded is ended: a serve on the file does not say "filling" until the
+    # heartbeat goes stale (3 minutes)
+    run = FeedIndex(path).recorded_run()
+    assert run is not None and not run.running, run
+    assert _serve_provider(path).index_state().status == "not_filled"
+
+
+def test_a_signal_as_a_directory_run_is_recorded_still_ends_its_record(
+    path: Path, tmp_path: Path
+) -> None:
+    # Given `parallax ingest --from-dir` told to stop as it records its run
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    (feeds / "news-example.xml").write_bytes(_rss(1))
+    index = FeedIndex(path, clock=lambda: NOW)
+    try:
+        # When the KeyboardInterrupt goes up through the run
+        with pytest.raises(KeyboardInterrupt):
+            ingest_directory(
+                feeds,
+                index=index,
+                catalogue=CATALOGUE,
+                clock=lambda: NOW,
+                observer=_SignalAsPlannedReturns(path, clock=lambda: NOW),
+            )
+        # Then the run it recorded is ended
+        run = index.recorded_run()
+        assert run is not None and not run.running, run
+    finally:
+        index.close()

@@ -4,6 +4,7 @@ reports hidden when the reader wants only their language, and the two tiers."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -374,3 +375,22 @@ def test_this_weeks_copy_of_an_older_report_is_shown_when_the_older_one_is_cut()
     # Then this week's copy is shown, first (its probability), and the better older report
     # last (before: the copy went with its group, whose older lead the quarter cut)
     assert topic == [copies[1].url, week[0].url, week[1].url, best_older[0].url]
+
+
+@pytest.mark.parametrize("published", ["2036-05-28T08:00:00Z", "2099-12-31"])
+def test_a_page_dated_years_ahead_still_finds_its_story(index: FeedIndex, published: str) -> None:
+    # Given the article's page dated years ahead (a wrong year; a hostile page: extraction keeps
+    # dates up to 2100), read on the day of its story
+    article = _article().model_copy(update={"published": published})
+    service = RelatedService(
+        [IndexProvider(index, window_days=30)],
+        budget_s=5.0,
+        now=lambda: datetime.fromtimestamp(NOW, UTC),
+    )
+    # When the related step runs
+    related = service.find(article, "en", True, max_items=10)
+    # Then the English and German reports of the story are the same story, as for an undated
+    # page (before: the index searched the days around the wrong date, its reports were all
+    # background and on the topic, the same-story tier empty)
+    urls = [item.url for item in related.items]
+    assert "https://outlet1.example/a" in urls and "https://outlet2.example/a" in urls

@@ -114,3 +114,19 @@ def test_threads_putting_and_getting_at_once_keep_it_whole_and_bounded() -> None
     # Then no key served another's value, and the bound held
     assert wrong == []
     assert len(cache) == 500
+
+
+@pytest.mark.parametrize("wall_step_h", [7.0, -7.0], ids=["slept", "wall-clock-set-back"])
+def test_a_translation_is_not_served_after_the_machine_slept_past_the_age_limit(
+    wall_step_h: float,
+) -> None:
+    # Given a translation cached by a `parallax serve` on a laptop
+    clock, wall = Clock(), Clock()
+    cache = TitleCache(10, clock=clock, wall_clock=wall)
+    cache.put(key(1), "Budget report 1")
+    # When the laptop sleeps 7 hours (the monotonic clock stands still, the wall clock moves),
+    # or the wall clock is set back as far
+    wall.now += wall_step_h * 3600.0
+    # Then it is not served: the Briefs that showed it have expired by the wall clock, and it
+    # must not outlive them (before: served, its monotonic age a few seconds)
+    assert cache.get(key(1)) is None

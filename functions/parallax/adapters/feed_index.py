@@ -496,13 +496,20 @@ class FeedIndex:
     def _transaction(self) -> Iterator[sqlite3.Connection]:
         with self._write_lock:
             conn = self._write_conn()
-            conn.execute("BEGIN IMMEDIATE")
+            # BEGIN and COMMIT inside the try. A signal that arrives while BEGIN runs is raised
+            # as it returns (`parallax ingest` stops on SIGTERM by KeyboardInterrupt): outside
+            # the try, the transaction stayed open on this connection, so the run's record
+            # could not be ended ("database is locked" after a 5 s wait; the run shown as
+            # filling until stale). A COMMIT that fails may leave it open too (SQLite rolls
+            # back by itself after some errors only).
             try:
+                conn.execute("BEGIN IMMEDIATE")
                 yield conn
+                conn.execute("COMMIT")
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
-            conn.execute("COMMIT")
 
     # -- writing ---------------------------------------------------------------------------------
 

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from parallax.domain.errors import ParallaxError
 from parallax.domain.languages import primary_language
@@ -38,6 +38,7 @@ from parallax.domain.ports import (
     StoryQuery,
 )
 from parallax.domain.related_ranking import RankedTiers, RelatedRanker, build_query
+from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = ["DEFAULT_OTHER_LANGUAGES", "RelatedService"]
 
@@ -109,6 +110,14 @@ class RelatedService:
         provider's failure."""
         if max_items <= 0 or not self._providers:
             return Related(items=[], sources_queried=[], partial=False, failed_sources=[])
+        now = (self._now() if self._now else datetime.now(UTC)).astimezone(UTC)
+        published = parse_iso_utc(article.published)
+        if published is not None and published > now + self._ranker.future_tolerance:
+            # A page dated ahead of now (a wrong year, a hostile page: extraction takes up to
+            # 2100) is searched and ranked as an undated one, as the ranking treats such a
+            # candidate: dated, every report of this week was days away from it, so none was
+            # the same story, and the index searched the days around a date with no items.
+            article = article.model_copy(update={"published": None})
         languages = self.languages(article, language, include_other_languages)
         query = build_query(article, languages[1:])
         if not include_other_languages:
@@ -125,7 +134,7 @@ class RelatedService:
                 article,
                 candidates,
                 max_items=max_items,
-                now=self._now() if self._now else None,
+                now=now,
                 preferred_languages=languages[1:],
                 allowed_languages=None if include_other_languages else languages,
             )

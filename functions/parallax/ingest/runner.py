@@ -307,12 +307,17 @@ class IngestRunner(Generic[SinkT_co]):
                 continue
             due.append(_Job(outlet, feed, state))
         report.feeds_total = len(feeds)
-        if self._observer is not None:
-            self._observer.planned(len(feeds), report.feeds_deferred)
 
         progress = TerminalProgress(len(due), "feeds", self._progress)
-        outcomes, abandon = self._fetch_in_background(due)
+        abandon = threading.Event()
         try:
+            # The run's record and the workers' start inside the try: a SIGTERM raised as the
+            # record's write returned, or while the workers started (a few milliseconds),
+            # skipped the `finally` below and left the run "running" for a serve to show as
+            # filling until its heartbeat went stale.
+            if self._observer is not None:
+                self._observer.planned(len(feeds), report.feeds_deferred)
+            outcomes = self._fetch_in_background(due, abandon)
             remaining = len(due)
             while remaining and not (stop is not None and stop.is_set()):
                 # A quarter-second look at `stop` (and a chance for Ctrl-C): a slow outlet must
@@ -348,17 +353,16 @@ class IngestRunner(Generic[SinkT_co]):
     # -- worker threads: fetch and parse, never raise ------------------------------------------
 
     def _fetch_in_background(
-        self, due: list[_Job]
-    ) -> tuple[queue.SimpleQueue[_Outcome], threading.Event]:
+        self, due: list[_Job], abandon: threading.Event
+    ) -> queue.SimpleQueue[_Outcome]:
         """Fetch and parse ``due`` in up to ``concurrency`` daemon threads; their outcomes
-        arrive on the queue. Setting the event makes them take no further job. Daemon threads
+        arrive on the queue. Setting ``abandon`` makes them take no further job. Daemon threads
         (not a ThreadPoolExecutor, whose workers the interpreter joins at exit) so that a
         process stopping mid-poll exits at once instead of after its slowest fetch."""
         jobs: queue.SimpleQueue[_Job] = queue.SimpleQueue()
         for job in due:
             jobs.put(job)
         outcomes: queue.SimpleQueue[_Outcome] = queue.SimpleQueue()
-        abandon = threading.Event()
 
         def work() -> None:
             while not abandon.is_set():
@@ -374,7 +378,7 @@ class IngestRunner(Generic[SinkT_co]):
 
         for _ in range(max(1, min(self._concurrency, len(due)))):
             threading.Thread(target=work, name="parallax-ingest", daemon=True).start()
-        return outcomes, abandon
+        return outcomes
 
     def _fetch(self, job: _Job) -> _Outcome:
         headers: dict[str, str] = {}
@@ -574,9 +578,10 @@ def ingest_directory(
     now = clock()
     cutoff = iso_utc(now - retention_days * 86400) if retention_days is not None else None
     bar = TerminalProgress(len(files), "feeds", progress)
-    if observer is not None:
-        observer.planned(len(files))
     try:
+        if observer is not None:
+            # Inside the try, as a poll's: a SIGTERM raised as this write returns must end it.
+            observer.planned(len(files))
         for path in files:
             try:
                 with path.open("rb") as handle:

@@ -37,7 +37,8 @@ TitleKey = tuple[str, str | None, str, str]
 
 class TitleCache:
     """Good translations by (headline, its language, target language, model id): least recently
-    used first out once ``max_entries`` are held, and none older than ``max_age_s``. Safe to
+    used first out once ``max_entries`` are held, and none older than ``max_age_s`` by the
+    monotonic clock or the wall clock. Safe to
     share between threads (a Brief's calls run in a pool, Briefs in a server's threads).
 
     Only what the caller puts is held: the translator puts a translation that passed
@@ -49,14 +50,16 @@ class TitleCache:
         max_age_s: float = DEFAULT_MAX_AGE_S,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
     ) -> None:
         if max_entries < 0:
             raise ValueError("max_entries must be 0 or more")
         self._max_entries = max_entries
         self._max_age_s = max_age_s
         self._clock = clock
+        self._wall_clock = wall_clock
         self._lock = threading.Lock()
-        self._entries: OrderedDict[TitleKey, tuple[float, str]] = OrderedDict()
+        self._entries: OrderedDict[TitleKey, tuple[float, float, str]] = OrderedDict()
 
     @property
     def enabled(self) -> bool:
@@ -70,13 +73,17 @@ class TitleCache:
         """The translation held for ``key`` and younger than the age limit, else None."""
         if not self.enabled:
             return None
-        now = self._clock()
+        now, wall = self._clock(), self._wall_clock()
         with self._lock:
             entry = self._entries.get(key)
             if entry is None:
                 return None
-            stored, translation = entry
-            if now - stored >= self._max_age_s:
+            stored, stored_wall, translation = entry
+            # Either clock: the monotonic one stands still while a laptop sleeps (Linux, macOS),
+            # so a `parallax serve` woken after a night served translations older than any
+            # Brief it keeps (the Brief cache ages by the wall clock); the wall clock alone can
+            # be set back. A wall clock set back by the age limit expires the entry too.
+            if now - stored >= self._max_age_s or abs(wall - stored_wall) >= self._max_age_s:
                 del self._entries[key]
                 return None
             self._entries.move_to_end(key)
@@ -86,9 +93,9 @@ class TitleCache:
         """Hold ``translation`` for ``key`` (a headline too long to bound is not held)."""
         if not self.enabled or not translation or len(key[0]) > MAX_CACHED_TITLE_CHARS:
             return
-        now = self._clock()
+        now, wall = self._clock(), self._wall_clock()
         with self._lock:
-            self._entries[key] = (now, translation)
+            self._entries[key] = (now, wall, translation)
             self._entries.move_to_end(key)
             while len(self._entries) > self._max_entries:
                 self._entries.popitem(last=False)
