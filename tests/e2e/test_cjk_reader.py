@@ -47,6 +47,11 @@ TEXT_LANGUAGES = """(selector) => [...document.querySelectorAll(selector)]
     .map((e) => [e.textContent.trim(), e.closest('[lang]')?.lang ?? ''])"""
 
 
+# The same, for the text of the element itself (a link's headline without its hidden words).
+OWN_TEXT_LANGUAGES = """(selector) => [...document.querySelectorAll(selector)]
+    .map((e) => [e.firstChild.textContent.trim(), e.closest('[lang]')?.lang ?? ''])"""
+
+
 def show(browser: ExtensionBrowser, backend: str, site: FixtureSite, page: str) -> tuple[int, Page]:
     tab_page, tab = browser.open_tab(site.url(f"/articles/{page}"))
     browser.click_action(tab_page, tab)
@@ -138,3 +143,83 @@ def test_a_chinese_browser_gets_an_english_panel_and_chinese_summaries_named_as_
     # And no message is missing (a key or a placeholder shown instead of its words)
     text = panel.locator("body").inner_text()
     assert "$" not in text and "__MSG_" not in text
+
+
+@pytest.fixture
+def indexed_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
+    """The real backend over a feed index holding another outlet's reports of both articles'
+    stories and one of another story."""
+    from parallax.adapters.feed_index import FeedIndex
+    from parallax.api.app import create_app
+    from parallax.api.local_server import LocalServer
+    from parallax.config import Settings
+    from parallax.wiring import lazy_brief_service
+    from tests.e2e.harness import EXTENSION_ORIGIN
+
+    settings = Settings(
+        home=tmp_path / "home",
+        allow_private_hosts=True,
+        allowed_ports=(fixture_site.port,),
+        cors_origins=(EXTENSION_ORIGIN,),
+        providers=("index",),
+        ingest_interval_s=0,
+    )
+    index = FeedIndex(settings.index_path)
+    index.upsert_items(REPORTS)
+    index.close()
+    service = lazy_brief_service(settings)
+    server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0).start()
+    yield server.base_url
+    server.stop()
+
+
+def _report(outlet: str, name: str, language: str, title: str, summary: str) -> Any:
+    from parallax.domain.ingest_ports import IndexItem
+
+    return IndexItem(
+        url=f"https://www.{outlet}.example/news/{abs(hash(title)) % 10**6}",
+        outlet_id=outlet,
+        outlet_name=name,
+        outlet_domain=f"{outlet}.example",
+        title=title,
+        summary=summary,
+        language=language,
+        published="2024-07-09T06:00:00Z",
+    )
+
+
+REPORTS = [
+    _report(
+        "linhai-news", "临海新闻网", "zh", "地铁7号线北延工程获市人大批准",
+        "市人大常委会批准地铁7号线延伸至临港新区，总投资约214亿元，2031年建成通车。",
+    ),
+    _report(
+        "kaigan-times", "海岸タイムズ", "ja", "地下鉄7号線延伸、港北市議会が可決",
+        "港北市議会は地下鉄7号線を臨海地区まで延ばす計画を可決した。総事業費は約2140億円。",
+    ),
+    _report(
+        "caijing", "财经日报", "zh", "上海股市周一大幅上涨",
+        "上海证券交易所综合指数周一上涨百分之二，滨江市多家企业股价走高。",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("article", ["zh", "ja"])
+def test_the_same_story_from_another_chinese_or_japanese_outlet_is_found(
+    browser: ExtensionBrowser, indexed_backend: str, fixture_site: FixtureSite, article: str
+) -> None:
+    # Given the feed index holds another outlet's report of the article's story, worded its own
+    # way (no clause in common: FTS5 keeps a clause of Chinese or Japanese as one token, so before
+    # nothing was found), and a report of another story sharing a place name
+    browser.set_settings(backendUrl=indexed_backend, summaryLanguage=article)
+    tab, _ = show(browser, indexed_backend, fixture_site, ARTICLES[article][0])
+    panel = browser.open_panel(tab=tab, width=NARROW)
+    wait_panel_state(panel, "ready")
+    # Then the panel shows that report among the same story, in its own language
+    same = panel.evaluate(OWN_TEXT_LANGUAGES, ".same-story .headline a")
+    expected = {"zh": "地铁7号线北延工程获市人大批准", "ja": "地下鉄7号線延伸、港北市議会が可決"}
+    assert [text for text, _ in same] == [expected[article]]
+    assert same[0][1] == article
+    # And under its outlet's name, marked in that language too
+    assert panel.evaluate(TEXT_LANGUAGES, ".same-story .outlet-name")[0][1] == article
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
