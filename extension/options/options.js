@@ -61,8 +61,13 @@ function fillSelects(settings) {
     }))
     .sort((a, b) => a.sortKey.localeCompare(b.sortKey, display));
   const selectedSummary = fields.summaryLanguage.value || settings.summaryLanguage;
+  // A browser in a language the panel is not translated into (Chinese, Japanese) shows the panel
+  // in English but asks for summaries in its own language: "Same as the panel (Chinese)" named
+  // a panel that is English, so that choice is named by the browser's language instead.
+  const autoPanel = resolvePanelLanguage({ panelLanguage: panelChoice });
+  const autoLabel = autoSummary === autoPanel ? "summaryAutoOption" : "browserLanguageOption";
   fields.summaryLanguage.replaceChildren(
-    option("auto", t("summaryAutoOption", languageLabel(autoSummary, display)), selectedSummary === "auto"),
+    option("auto", t(autoLabel, languageLabel(autoSummary, display)), selectedSummary === "auto"),
     ...summaryOptions.map((o) => option(o.code, o.label, selectedSummary === o.code)),
   );
   // Panel languages are listed by their own names, so "auto" names its language that way too.

@@ -113,6 +113,17 @@ export function languageAttr(code) {
   return primaryLanguage(str(code, 20));
 }
 
+/**
+ * The `lang` of an outlet's name: the language of what it published when the name is written in
+ * no Latin letter ("滨江日报", "港北新聞", "الجزيرة"), else none (the panel's). A Chinese name
+ * marked English was read with an English voice and drawn with whatever Han glyphs the system
+ * gives English text, Japanese forms for a Chinese name (walk6). A Latin-script name ("Le Monde",
+ * "NHK") tells no language and stays as it was.
+ */
+export function outletNameLang(name, code) {
+  return /\p{L}/u.test(name) && !/\p{Script=Latin}/u.test(name) ? languageAttr(code) || null : null;
+}
+
 function parseDate(value) {
   const text = str(value, 40);
   if (!text) {
@@ -198,7 +209,9 @@ function renderHeader(brief, t) {
     el(
       "p",
       { className: "outlet-line" },
-      outletName ? el("span", { className: "outlet-name", dir: "auto" }, outletName) : null,
+      outletName
+        ? el("span", { className: "outlet-name", dir: "auto", lang: outletNameLang(outletName, languageCode) }, outletName)
+        : null,
       typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
     ),
     el(
@@ -426,7 +439,9 @@ function renderRelatedItem(item, t, { idPrefix, showLanguage = false, headingLev
     : el("span", { lang: headlineLang, dir: textDir(headlineLang) }, headlineText);
   const children = [
     metaLine("item-meta", [
-      outletName ? el("span", { className: "outlet-name", dir: "auto" }, outletName) : null,
+      outletName
+        ? el("span", { className: "outlet-name", dir: "auto", lang: outletNameLang(outletName, itemLang) }, outletName)
+        : null,
       typeLabel ? el("span", { className: "badge outlet-type" }, typeLabel) : null,
       showLanguage && itemLang ? el("span", { className: "item-language" }, languageLabel(itemLang, lang)) : null,
       timeElement(when),

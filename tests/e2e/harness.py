@@ -76,18 +76,29 @@ class ExtensionBrowser:
         profile: Path,
         executable: str,
         extension_dir: Path = EXTENSION_DIR,
+        locale: str | None = None,
     ) -> None:
+        """``locale`` (BCP 47, e.g. "zh-CN"): the browser's language, as the extension reads it
+        (``chrome.i18n.getUILanguage()`` follows ``LANGUAGE`` on Linux, pages ``navigator``)."""
         args = [
             *BASE_ARGS,
             f"--disable-extensions-except={extension_dir}",
             f"--load-extension={extension_dir}",
         ]
+        language: dict[str, Any] = {}
+        if locale is not None:
+            posix = locale.replace("-", "_")
+            language = {
+                "locale": locale,
+                "env": {**os.environ, "LANGUAGE": posix, "LANG": f"{posix}.UTF-8"},
+            }
         self.context: BrowserContext = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=executable,
             headless=False,  # headless comes from --headless=new, which can run extensions
             args=args,
             viewport={"width": 1100, "height": 800},
+            **language,
         )
         self.worker: Worker = self._find_worker()
         browser = self.context.browser

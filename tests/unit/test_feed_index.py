@@ -14,12 +14,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from parallax.adapters.feed_index import (
+    MAX_CJK_BIGRAMS,
     MIN_CLAUSES,
     SCHEMA_VERSION,
     FeedIndex,
     IndexItem,
     IndexProvider,
     IndexUnavailable,
+    cjk_bigrams,
     match_expression,
     query_clauses,
 )
@@ -969,3 +971,60 @@ def test_a_signal_as_a_write_begins_or_commits_leaves_no_transaction_open(
         assert index.upsert_items([make(2)]) == (1, 0)
     finally:
         index.close()
+
+
+# --- Chinese and Japanese (session 19, walk6) ---------------------------------------------------
+
+
+# The CJK full-width comma is the point of these texts.
+# ruff: noqa: RUF001
+
+
+@pytest.fixture
+def cjk_news(index: FeedIndex) -> FeedIndex:
+    index.upsert_items(
+        [
+            make("zh-1", "地铁十七号线全线通车时间确定", language="zh", outlet="people",
+                 summary="记者从北京市政府获悉，地铁十七号线预计明年六月开通运营。"),
+            make("zh-2", "上海股市周一大幅上涨", language="zh", outlet="caijing",
+                 summary="上海证券交易所综合指数周一上涨百分之二，北京时间收盘。"),
+            make("zh-old", "地铁十七号线开工建设", language="zh", outlet="people",
+                 published="2024-03-01T10:00:00Z"),
+            make("ja-1", "地下鉄新線、東京都が計画発表　総事業費三千億円", language="ja",
+                 outlet="asahi", summary="東京都は地下鉄の新しい路線の建設計画を明らかにした。"),
+            make("ja-2", "東京株式市場、日経平均が続伸した", language="ja", outlet="nikkei"),
+        ]
+    )  # fmt: skip
+    return index
+
+
+def test_a_chinese_headline_finds_another_outlets_headline_of_the_same_story(
+    cjk_news: FeedIndex,
+) -> None:
+    # Given a Chinese article whose headline shares no whole clause with the other report's: FTS5
+    # keeps "北京地铁十七号线将于明年六月全线通车" as one token, so before only an item holding that
+    # very clause was found
+    q = query("北京地铁十七号线将于明年六月全线通车", "北京市政府周一宣布", languages=("zh",))
+    found = [c.url for c in cjk_news.search(q, 10)]
+    # Then the same-story report is found, and the market report sharing "北京" and "周一" is not,
+    # nor the one of two months before
+    assert found == ["https://people.example/news/zh-1"]
+
+
+def test_a_japanese_headline_finds_another_outlets_headline_of_the_same_story(
+    cjk_news: FeedIndex,
+) -> None:
+    q = query("東京都が地下鉄新線の建設計画を発表", languages=("ja",))
+    found = [c.url for c in cjk_news.search(q, 10)]
+    # Hiragana bigrams ("した", "の建" is kept: it holds a kanji) do not count as shared words
+    assert found == ["https://asahi.example/news/ja-1"]
+    # And a Chinese reader's languages keep the Japanese item out
+    assert cjk_news.search(replace(q, languages=("zh",)), 10) == []
+
+
+def test_the_bigrams_of_a_cjk_query_skip_function_characters_and_kana_endings() -> None:
+    q = query("日本的了发表しました", "东京", languages=("ja",))
+    assert cjk_bigrams(q) == ["日本", "本的", "了发", "发表", "表し", "东京"]
+    assert cjk_bigrams(query("Olaf Scholz visits Paris")) == []
+    long = query("北京市政府周一宣布地铁十七号线将于明年六月全线通车", languages=("zh",))
+    assert len(cjk_bigrams(long)) == MAX_CJK_BIGRAMS

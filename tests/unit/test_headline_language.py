@@ -120,3 +120,40 @@ def test_a_translation_in_another_cjk_language_is_refused(language: str, text: s
 )
 def test_a_cjk_translation_in_the_language_asked_is_kept(language: str, text: str) -> None:
     assert parse_translation_output(_answer(text), ORIGINAL, language) == [text]
+
+
+# (Session 19, walk6) A headline put into English instead of the reader's language is read by the
+# language model as English under its 0.8 bar when it is short, and was shown to a Chinese or
+# Japanese reader as a translation, marked lang="zh".
+@pytest.mark.parametrize("language", ["zh", "ja", "ko", "ru", "ar"])
+@pytest.mark.parametrize(
+    ("original", "text"),
+    [
+        # English at 0.75 and 0.27 to the language model
+        (
+            "Le conseil approuve le prolongement du métro",
+            "City council approves metro line extension",
+        ),
+        ("La tempête Ciarán frappe le nord de la France", "Storm Ciarán batters northern France"),
+    ],
+)
+def test_a_translation_with_no_letter_of_the_readers_script_is_refused(
+    language: str, original: str, text: str
+) -> None:
+    assert parse_translation_output(_answer(text), [original], language) == [None]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # Latin names inside a translation in the reader's script stay
+        ("zh", "苹果发布iPhone 16 Pro和Apple Watch Series 10"),
+        ("ja", "Apple、iPhone 16 ProとApple Watch Series 10を発表"),
+        # too few words to tell (names only; four Latin words and none in the reader's
+        # script are refused, and the original is shown as it is, untranslated)
+        ("zh", "Merz trifft Macron"),
+    ],
+)
+def test_a_cjk_translation_with_latin_names_is_kept(language: str, text: str) -> None:
+    original = ["Apple stellt iPhone 16 Pro und Apple Watch Series 10 vor"]
+    assert parse_translation_output(_answer(text), original, language) == [text]

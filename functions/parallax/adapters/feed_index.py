@@ -58,11 +58,14 @@ from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
+from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
 from parallax.domain.text_terms import stop_words
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
 __all__ = [
+    "MAX_CJK_BIGRAMS",
+    "MIN_CJK_HITS",
     "FeedIndex",
     "IndexItem",
     "IndexNotBuilt",
@@ -70,6 +73,7 @@ __all__ = [
     "IndexStats",
     "IndexUnavailable",
     "QueryClause",
+    "cjk_bigrams",
     "match_expression",
     "query_clauses",
 ]
@@ -195,6 +199,47 @@ _SELECT_FEED_COUNTS: Final = (
 _SELECT_FEED_ROWS: Final = (
     "SELECT url, consecutive_failures > 0, last_success_at IS NOT NULL FROM feed_state"
 )
+
+
+_CJK_RUN: Final = re.compile(
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30a0-\u30ff\u3040-\u309f]+"
+)
+_HIRAGANA: Final = re.compile(r"[\u3040-\u309f]")
+_CJK_COLUMNS: Final = (
+    "i.url, i.title, i.outlet_name, i.outlet_domain, i.language, i.published, i.summary"
+)
+_CJK_SELECT: Final = (
+    ") SELECT url, title, outlet_name, outlet_domain, language, published, summary FROM scored"
+)
+MAX_CJK_BIGRAMS: Final = 16
+"""Bigrams of a Chinese or Japanese query compared with each item (the title's first)."""
+MIN_CJK_HITS: Final = 3
+"""Distinct bigrams an item must share with the query (all, for a query with fewer): one or
+two shared bigrams are a common word ("政府", "日本"), not the same story."""
+
+
+def cjk_bigrams(query: StoryQuery) -> list[str]:
+    """The character bigrams a Chinese or Japanese query is searched by, title first.
+
+    Those two languages are written without spaces, and FTS5's ``unicode61`` tokeniser keeps a
+    whole clause between two punctuation marks as one token: "地铁十七号线将于明年六月全线通车"
+    matched only an item holding that very clause, so two outlets' headlines of one story were
+    never found. A bigram made only of function characters (的, 了) or only of hiragana (した,
+    から: particles and endings) says nothing about the story and is left out.
+    """
+    grams: dict[str, None] = {}
+    for text in (query.title, *query.terms):
+        for run in _CJK_RUN.findall(text):
+            for i in range(len(run) - 1):
+                gram = run[i : i + 2]
+                if all(ch in CJK_STOP_CHARACTERS for ch in gram) or all(
+                    _HIRAGANA.match(ch) for ch in gram
+                ):
+                    continue
+                grams[gram] = None
+                if len(grams) == MAX_CJK_BIGRAMS:
+                    return list(grams)
+    return list(grams)
 
 
 def _clean_bidi(conn: sqlite3.Connection) -> None:
@@ -780,7 +825,67 @@ class FeedIndex:
                 for row in conn.execute(sql, params).fetchall():
                     if row[0] not in found and (candidate := self._candidate(row)) is not None:
                         found[row[0]] = replace(candidate, background=outside)
+            if grams := cjk_bigrams(query):
+                # Chinese and Japanese items by shared bigrams, in the same window and languages
+                # as the whole query: what the clause-sized FTS5 tokens cannot find.
+                _, _, wanted = searches[0][:3]
+                sql, params = self._cjk_sql(query, grams, limit, window_days, wanted)
+                for row in conn.execute(sql, params).fetchall():
+                    if row[0] not in found and (candidate := self._candidate(row)) is not None:
+                        found[row[0]] = candidate
         return list(found.values())
+
+    @staticmethod
+    def _cjk_sql(
+        query: StoryQuery,
+        grams: Sequence[str],
+        limit: int,
+        window_days: float | None,
+        languages: Sequence[str] | None,
+    ) -> tuple[str, list[object]]:
+        """Items sharing at least :data:`MIN_CJK_HITS` of ``grams``, most shared first.
+
+        A scan of the window's items (``instr`` on each), not an index lookup: the window is a
+        few days of feeds, and only a Chinese or Japanese article pays for it."""
+        # One parameter per bigram (?1..?n), never SQL built from query text; an item's score is
+        # how many of them its title or teaser holds, plus how many its title holds.
+        params: list[object] = list(grams)
+        numbers = range(1, len(grams) + 1)
+        hits = " + ".join(
+            f"(instr(i.title, ?{n}) > 0 OR instr(i.summary, ?{n}) > 0)" for n in numbers
+        )
+        title_hits = " + ".join(f"(instr(i.title, ?{n}) > 0)" for n in numbers)
+        try:
+            source = canonical_url(query.source_url)
+        except ValueError:
+            source = query.source_url
+        params.append(source)
+        # S608: only the scores' ?N placeholders are formatted in, never text.
+        scored = f"{_CJK_COLUMNS}, {hits} AS hits, {title_hits} AS title_hits"
+        sql = [
+            f"WITH scored AS MATERIALIZED (SELECT {scored} FROM items AS i "  # noqa: S608
+            f"WHERE i.url != ?{len(params)}"
+        ]
+        wanted = tuple(query.languages if languages is None else languages)
+        if wanted:
+            marks = ", ".join(f"?{len(params) + n + 1}" for n in range(len(wanted)))
+            sql.append(f"AND (i.language IS NULL OR i.language IN ({marks}))")
+            params.extend(wanted)
+        around = parse_iso_utc(query.published)
+        if window_days is not None and around is not None:
+            span = timedelta(days=window_days)
+            sql.append(
+                f"AND COALESCE(i.published, i.seen_at) BETWEEN ?{len(params) + 1} "
+                f"AND ?{len(params) + 2}"
+            )
+            params += [iso_utc(around - span), iso_utc(around + span)]
+        sql.append(_CJK_SELECT)
+        sql.append(
+            f"WHERE hits >= ?{len(params) + 1} "
+            f"ORDER BY hits + title_hits DESC, published DESC LIMIT ?{len(params) + 2}"
+        )
+        params += [min(MIN_CJK_HITS, len(grams)), limit]
+        return " ".join(sql), params
 
     @staticmethod
     def _queries(

@@ -26,6 +26,7 @@ from functools import lru_cache, partial
 from typing import Final
 
 from parallax.domain.languages import primary_language
+from parallax.domain.scripts import HAN_OR_KANA
 from parallax.domain.text_terms import stop_words, tokenize
 
 # A number is digits joined by separators; a space only joins a following group of exactly three
@@ -480,6 +481,64 @@ def _share_or_hundred(match: re.Match[str], language: str) -> str:
     return " " if is_number else match.group()
 
 
+# Chinese and Japanese numerals (session 19, walk6). A Chinese article writes small and round
+# numbers in Han characters ("近十年", "两条", "三百亿元"), a summary or a translation in digits
+# ("過去10年", "10 years"): read as no number, a faithful bullet's 10 was "unsupported" and the
+# bullet dropped. Read here as support only, as the number words above are: a lone 一 or 〇 is
+# left out (一 is part of many words: 一方, 统一, 一些).
+_HAN_DIGITS: Final[dict[str, int]] = {
+    "〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5, "六": 6,
+    "七": 7, "八": 8, "九": 9,
+}  # fmt: skip
+_HAN_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
+_HAN_MYRIADS: Final[dict[str, int]] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
+# A number before 万 or 亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万" 400,000.
+_HAN_SCALED: Final = re.compile(
+    rf"(?P<number>\d+(?:\.\d+)?|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+    rf"(?P<myriad>[{''.join(_HAN_MYRIADS)}])"
+)
+
+
+def _han_numeral(run: str) -> int | None:
+    """The value of a run of Han numerals: "二十" 20, "一百二十" 120, "二〇二四" 2024."""
+    if not any(ch in _HAN_UNITS for ch in run):
+        # Digit by digit (a year, "二〇二四"); one character alone is its digit.
+        return int("".join(str(_HAN_DIGITS[ch]) for ch in run))
+    total, digit = 0, None
+    for ch in run:
+        if ch in _HAN_UNITS:
+            total += (1 if digit is None else digit) * _HAN_UNITS[ch]
+            digit = None
+        elif digit is not None:
+            return None  # two digits in a row between units: no numeral
+        else:
+            digit = _HAN_DIGITS[ch]
+    return total + (digit or 0)
+
+
+def _han_values(text: str) -> set[str]:
+    """Values of the Han numerals in ``text`` and of numbers scaled by 万 or 亿, as digits
+    and in thousands, millions and billions (the scales a translation writes them in)."""
+    values: set[str] = set()
+    for run in _HAN_NUMERAL.findall(text):
+        if run in {"一", "〇", "零"}:
+            continue
+        value = _han_numeral(run)
+        if value is not None:
+            values.add(str(value))
+    for match in _HAN_SCALED.finditer(text):
+        number = match["number"]
+        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+        if base is None:
+            continue
+        whole = Decimal(base) * _HAN_MYRIADS[match["myriad"]]
+        for scale in (1, 10**3, 10**6, 10**9):
+            if whole >= scale:
+                values.add(_canonical(str(whole / scale)))
+    return values
+
+
 def number_values(
     text: str,
     language: str | None = None,
@@ -526,4 +585,6 @@ def number_values(
         ):
             continue
         values.add(value)
+    if HAN_OR_KANA.search(text) is not None:
+        values |= _han_values(text)
     return values

@@ -136,7 +136,7 @@ def _is_boundary(text: str, match: re.Match[str], lang: str) -> bool:  # noqa: P
     term = match["term"]
     end = match.end()
     if any(ch in _WIDE_ENDS for ch in term):
-        return True
+        return not _quoted_in_japanese(text, match)
     if not text[end].isspace():
         return term == "." and _glued_boundary(text, match.start(), end)
     if any(ch in _OTHER_ENDS for ch in term):
@@ -167,6 +167,20 @@ def _is_boundary(text: str, match: re.Match[str], lang: str) -> bool:  # noqa: P
     if ordinal_language and ((token.isdigit() and len(token) <= 3) or _ROMAN.match(token)):
         return word.casefold() not in _MONTHS and starts_sentence
     return True
+
+
+# Closing quotation brackets, and the quotative particles that carry a Japanese sentence on after
+# one (with the question mark inside): 「…ではないか」と指摘した, "he asked whether ... and",
+# 「…」って, 「…」などと.
+_QUOTE_CLOSERS = "」』"
+_QUOTATIVES = ("と", "って", "など")
+
+
+def _quoted_in_japanese(text: str, match: re.Match[str]) -> bool:
+    """A CJK full stop, question or exclamation mark inside 「」 followed by と: the quote is the
+    object of the verb after it, and the sentence goes on ("と指摘し、…" alone was a bullet)."""
+    close = match["close"]
+    return bool(close) and close[-1] in _QUOTE_CLOSERS and text.startswith(_QUOTATIVES, match.end())
 
 
 def _previous_token(text: str, end: int) -> str:
