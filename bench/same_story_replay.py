@@ -187,7 +187,16 @@ def rows_of(captured: dict[str, Any], vectors_path: Path | None) -> dict[tuple[s
             language=language,
             published=source.published or iso_utc(now),
         )
-        pool = ranking._pool_cosines(source, [r.candidate for r in rows]) if rows else []
+        # As rank_tiers since session 17: a background candidate (beyond the provider's window)
+        # is in no pool, so its words never weigh the same-story decision (pooled, 248 of the
+        # eval's lists differed).
+        inside = [i for i, r in enumerate(rows) if not r.candidate.background]
+        values = (
+            ranking._pool_cosines(source, [rows[i].candidate for i in inside]) if inside else []
+        )
+        pool = [0.0] * len(rows)
+        for position, i in enumerate(inside):
+            pool[i] = values[position]
         source_vector = vectors[source_text(source)] if vectors else None
         kept, cols = [], []
         for index, row in enumerate(rows):
@@ -393,27 +402,38 @@ class Replay:
             key: int(hashlib.sha256(group_of.get(key[0], key[0]).encode()).hexdigest(), 16) % 2
             for key in self.call_of
         }
-        self._memo: dict[Any, list[str]] = {}
+        self._memo: dict[Any, list[tuple[str, ...]]] = {}
 
-    def lists(self, rule: Rule, *, by_use: bool = False) -> dict[tuple[str, str], list[str]]:
+    def lists(
+        self, rule: Rule, *, by_use: bool = False
+    ) -> dict[tuple[str, str], list[tuple[str, ...]]]:
         """The same-story tier of every call under ``rule``, best first by the probability (as
         the ranker orders it) or, ``by_use``, by the encoder's cosine."""
         import numpy as np
 
-        out: dict[tuple[str, str], list[str]] = {}
+        out: dict[tuple[str, str], list[tuple[str, ...]]] = {}
         for key, k in self.calls.items():
             accepted = tuple(np.nonzero(rule(k))[0].tolist()) if len(k.p) else ()
             if (key, accepted, by_use) not in self._memo:
                 score = k.use if by_use else k.p
-                same = [replace(k.rows[i], score=float(score[i]), also=[]) for i in accepted]
+                same = [
+                    replace(k.rows[i], score=float(score[i]), also=[], copies=[]) for i in accepted
+                ]
+                # A row as the eval shows it (retrieval.Shown): its address, then its wire
+                # copies', which the eval counts since 6f788c2 (bare addresses no longer compare).
                 self._memo[key, accepted, by_use] = [
-                    item.url for item in self.ranker._tier(same, 10, k.order)
+                    (item.url, *(copy.url for copy in item.copies))
+                    for item in self.ranker._tier(same, 10, k.order)
                 ]
             out[key] = self._memo[key, accepted, by_use]
         return out
 
     def metrics(
-        self, lists: dict[tuple[str, str], list[str]], fold: int | None, *, by_query: bool = False
+        self,
+        lists: dict[tuple[str, str], list[tuple[str, ...]]],
+        fold: int | None,
+        *,
+        by_query: bool = False,
     ) -> dict[str, float]:
         """The eval's figures for ``lists`` (keyed by ranker call, or by query for a baseline)."""
         from parallax.evaluation import retrieval as ev
@@ -437,6 +457,11 @@ class Replay:
 
     def measure(self, rule: Rule, fold: int | None) -> dict[str, float]:
         return self.metrics(self.lists(rule), fold)
+
+
+def _shown(rows: Sequence[tuple[str, ...]]) -> set[str]:
+    """Every address (a row's and its copies') of the first ten rows, as the eval counts them."""
+    return {url for row in rows[:10] for url in row}
 
 
 def _fmt(m: dict[str, float]) -> str:
@@ -593,7 +618,7 @@ def sweeps(replay: Replay) -> None:
             if k is not None and i is not None and k.same_language[i]:
                 (shown_unrelated if current(k)[i] else hidden_unrelated).append(k.use[i])
             continue
-        if call is not None and query.relevant & set(lists.get(call, [])[:10]):
+        if call is not None and query.relevant & _shown(lists.get(call, [])):
             continue
         if refused:
             where = "refused"
@@ -700,7 +725,7 @@ def report(
 
     for family in families:
         for cap in caps:
-            pooled: dict[tuple[str, str], list[str]] = {}
+            pooled: dict[tuple[str, str], list[tuple[str, ...]]] = {}
             started = time.perf_counter()
             for train in (0, 1):
                 name, rule = fit(replay, family, cap, train)
@@ -732,8 +757,8 @@ def by_overall(replay: Replay, data: Path) -> None:
         (partner,) = query.relevant
         counts = tally.setdefault((query.kind, rating[query.url, partner]), [0, 0, 0])
         counts[0] += 1
-        counts[1] += partner in items[:10]
-        counts[2] += partner in tfidf[:10]
+        counts[1] += partner in _shown(items)
+        counts[2] += partner in _shown(tfidf)
     _log("partner in the first ten by SemEval overall (Parallax / TF-IDF):")
     for (kind, overall), (n, found, baseline) in sorted(tally.items()):
         _log(f"  {kind:15s} {overall:.2f}  n {n:4d}  {found / n:.3f} / {baseline / n:.3f}")
@@ -756,7 +781,7 @@ def per_language(replay: Replay) -> None:
     for t in thresholds:
         lists = replay.lists(sum_rule(0.0, t))
         found[t] = {
-            (q.url, q.kind): bool(call and q.relevant & set(lists.get(call, [])[:10]))
+            (q.url, q.kind): bool(call and q.relevant & _shown(lists.get(call, [])))
             for q, call in asked
         }
     languages = sorted({q.language for q, _ in asked})

@@ -412,6 +412,44 @@ def match_expression(
     return " OR ".join(texts) if texts else None
 
 
+def _scope(
+    query: StoryQuery,
+    window_days: float | None,
+    languages: Sequence[str] | None,
+    params: list[object],
+    *,
+    outside: bool = False,
+) -> list[str]:
+    """A search's language and date-window conditions on ``items AS i``, their values appended
+    to ``params`` as numbered parameters (?N, N their place in ``params``), so that they may
+    follow the CJK scan's numbered bigrams as well as the FTS search's expression: items in the
+    query's languages (or of none known), within ``window_days`` of its date or, ``outside``,
+    only those dated beyond it."""
+    sql = []
+    wanted = tuple(query.languages if languages is None else languages)
+    if wanted:
+        marks = ", ".join(f"?{len(params) + n + 1}" for n in range(len(wanted)))
+        sql.append(f"AND (i.language IS NULL OR i.language IN ({marks}))")
+        params.extend(wanted)
+    around = parse_iso_utc(query.published)
+    if window_days is not None and around is not None:
+        span = timedelta(days=window_days)
+        sql.append(
+            f"AND COALESCE(i.published, i.seen_at) {'NOT ' if outside else ''}"
+            f"BETWEEN ?{len(params) + 1} AND ?{len(params) + 2}"
+        )
+        params += [iso_utc(around - span), iso_utc(around + span)]
+    return sql
+
+
+def _source_url(query: StoryQuery) -> str:
+    """The article's own address as the index keeps addresses, to leave it out of its results."""
+    try:
+        return canonical_url(query.source_url)
+    except ValueError:
+        return query.source_url
+
+
 class FeedIndex:
     """The SQLite FTS5 index at ``path``.
 
@@ -917,12 +955,8 @@ class FeedIndex:
         no date, or dated ahead of now, scanned the whole index: 5-8 s for 80,000 Chinese rows,
         past the provider's 2.5 s), and only rows in Chinese or Japanese are read, not the
         counted languages' (every other row of the window)."""
-        try:
-            source = canonical_url(query.source_url)
-        except ValueError:
-            source = query.source_url
         sql = ["SELECT i.id, i.title, i.summary, i.published FROM items AS i WHERE i.url != ?"]
-        params: list[object] = [source]
+        params: list[object] = [_source_url(query)]
         wanted = tuple(query.languages if languages is None else languages)
         # Bigrams of Han and kana are found in Chinese and Japanese text only.
         cjk = tuple(x for x in wanted or _CJK_LANGUAGES if x in _CJK_LANGUAGES)
@@ -1008,31 +1042,12 @@ class FeedIndex:
         sql = [
             "SELECT i.url, i.title, i.outlet_name, i.outlet_domain, i.language, i.published, "
             "i.summary FROM items_fts JOIN items AS i ON i.id = items_fts.rowid "
-            "WHERE items_fts MATCH ?"
+            "WHERE items_fts MATCH ?1"
         ]
         params: list[object] = [expression]
-        wanted = tuple(query.languages if languages is None else languages)
-        if wanted:
-            sql.append(
-                f"AND (i.language IS NULL OR i.language IN ({', '.join('?' * len(wanted))}))"
-            )
-            params.extend(wanted)
-        around = parse_iso_utc(query.published)
-        if window_days is not None and around is not None:
-            span = timedelta(days=window_days)
-            sql.append(
-                f"AND COALESCE(i.published, i.seen_at) {'NOT ' if outside else ''}BETWEEN ? AND ?"
-            )
-            params += [
-                iso_utc(around - span),
-                iso_utc(around + span),
-            ]
-        try:
-            source = canonical_url(query.source_url)
-        except ValueError:
-            source = query.source_url
-        sql.append("AND i.url != ? ORDER BY items_fts.rank LIMIT ?")
-        params += [source, limit]
+        sql += _scope(query, window_days, languages, params, outside=outside)
+        params += [_source_url(query), limit]
+        sql.append(f"AND i.url != ?{len(params) - 1} ORDER BY items_fts.rank LIMIT ?{len(params)}")
         return " ".join(sql), params
 
     @staticmethod
