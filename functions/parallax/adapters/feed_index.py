@@ -909,7 +909,10 @@ class FeedIndex:
         (SQLite's ``instr``, 32 calls a row, took 1.4 s for 20,000 Chinese rows with 600-character
         teasers, against 0.4 s read and compared here; attack15), one row at a time, keeping the
         best ``limit`` only. The statement's progress handler still bounds it in time."""
-        sql, params = cls._cjk_sql(query, window_days, languages, now=now)
+        statement = cls._cjk_sql(query, window_days, languages, now=now)
+        if statement is None:
+            return []
+        sql, params = statement
         need = min(MIN_CJK_HITS, len(grams))
         best: list[tuple[int, str, int]] = []  # (score, published, id): a min-heap of `limit`
         for row_id, title, summary, published in conn.execute(sql, params):
@@ -947,25 +950,31 @@ class FeedIndex:
         languages: Sequence[str] | None,
         *,
         now: datetime,
-    ) -> tuple[str, list[object]]:
+    ) -> tuple[str, list[object]] | None:
         """The rows :meth:`_cjk_scan` compares: id, title, teaser and date of the window's items
-        in Chinese or Japanese (or of unknown language), the source article's left out.
+        in Chinese or Japanese (or of unknown language), the source article's left out; None
+        when the search is in neither language (an English article quoting a Chinese name).
 
         Always a window (attack15): an undated query's is the days around ``now`` (a page with
         no date, or dated ahead of now, scanned the whole index: 5-8 s for 80,000 Chinese rows,
         past the provider's 2.5 s), and only rows in Chinese or Japanese are read, not the
         counted languages' (every other row of the window)."""
-        sql = ["SELECT i.id, i.title, i.summary, i.published FROM items AS i WHERE i.url != ?"]
-        params: list[object] = [_source_url(query)]
         wanted = tuple(query.languages if languages is None else languages)
         # Bigrams of Han and kana are found in Chinese and Japanese text only.
         cjk = tuple(x for x in wanted or _CJK_LANGUAGES if x in _CJK_LANGUAGES)
-        sql.append(f"AND (i.language IS NULL OR i.language IN ({', '.join('?' * len(cjk))}))")
-        params.extend(cjk)
-        around = parse_iso_utc(query.published) or now
-        span = timedelta(days=DEFAULT_WINDOW_DAYS if window_days is None else window_days)
-        sql.append("AND COALESCE(i.published, i.seen_at) BETWEEN ? AND ?")
-        params += [iso_utc(around - span), iso_utc(around + span)]
+        if not cjk:
+            return None
+        dated = replace(query, published=iso_utc(parse_iso_utc(query.published) or now))
+        params: list[object] = [_source_url(query)]
+        sql = [
+            "SELECT i.id, i.title, i.summary, i.published FROM items AS i WHERE i.url != ?1",
+            *_scope(
+                dated,
+                DEFAULT_WINDOW_DAYS if window_days is None else window_days,
+                cjk,
+                params,
+            ),
+        ]
         return " ".join(sql), params
 
     @staticmethod
