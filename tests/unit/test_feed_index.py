@@ -1028,3 +1028,32 @@ def test_the_bigrams_of_a_cjk_query_skip_function_characters_and_kana_endings() 
     assert cjk_bigrams(query("Olaf Scholz visits Paris")) == []
     long = query("北京市政府周一宣布地铁十七号线将于明年六月全线通车", languages=("zh",))
     assert len(cjk_bigrams(long)) == MAX_CJK_BIGRAMS
+
+
+# --- attack15: the CJK scan is bounded ----------------------------------------------------------
+
+
+def test_an_undated_cjk_query_scans_the_days_around_now_not_the_whole_index(
+    cjk_news: FeedIndex,
+) -> None:
+    # Given an undated Chinese article (no date on the page, or one ahead of now, which the
+    # related step searches as undated): the scan ran over every row of the index (5-8 s for
+    # 80,000 Chinese rows, past the provider's 2.5 s, and that timeout lost every report)
+    q = query("地铁十七号线将于明年六月全线通车", languages=("zh",), published=None)
+    found = [c.url for c in cjk_news.search(q, 10)]
+    # Then this week's report is found by its bigrams, the one of two months before is not
+    assert found == ["https://people.example/news/zh-1"]
+
+
+def test_a_cjk_scan_out_of_time_keeps_the_reports_fts5_found(
+    cjk_news: FeedIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given a Chinese article whose FTS5 search finds a report (a clause both share) and a
+    # bigram scan that runs out of time (a huge window of Chinese rows)
+    cjk_news.upsert_items([make("zh-3", "上海股市周一大幅上涨", language="zh", outlet="xinhua")])
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    monkeypatch.setattr(FeedIndex, "_cjk_sql", staticmethod(lambda *_a, **_k: (endless, [])))
+    q = query("上海股市周一大幅上涨", languages=("zh",))
+    found = {c.url for c in cjk_news.search(q, 10, timeout_s=1.0)}
+    # Then the search answers with what FTS5 found, not a timeout that lost it
+    assert found == {"https://caijing.example/news/zh-2", "https://xinhua.example/news/zh-3"}

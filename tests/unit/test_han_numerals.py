@@ -54,3 +54,48 @@ def test_a_translated_bullet_writing_a_han_numeral_in_digits_is_kept(
 def test_a_number_the_chinese_sentence_does_not_hold_is_still_dropped() -> None:
     bullet = "総投資額は約214億元で、同市で過去20年で最大の公共交通事業となる。"
     assert _verdict(CHINESE, bullet, language="zh", reader="ja") == "unsupported_number"
+
+
+# --- attack15: readings that let a wrong number through ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # Two digits side by side are "two or three", "seven or eight", not 23 or 78
+        ("两三年来", {"2", "3"}),
+        ("七八个人", {"7", "8"}),
+        # 万亿 is 10^12: 126 trillion, not 1.26 million
+        (
+            "国内生产总值126万亿元",
+            {"126", "126000", "126000000", "126000000000", "126000000000000"},
+        ),
+        # the whole grouped number before 万 or 億, not its last group
+        ("1,500万人", {"1.5", "15", "1500", "15000", "15000000"}),
+        ("3,000億円", {"3", "300", "3000", "300000", "300000000", "300000000000"}),
+    ],
+)
+def test_han_scales_and_pairs_of_digits_are_read_whole(text: str, values: set[str]) -> None:
+    assert number_values(text, "zh") == values
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "bullet", "verdict"),
+    [
+        ("他在这里工作了两三年。", "zh", "He worked there for 23 years.", "unsupported_number"),
+        ("他在这里工作了两三年。", "zh", "He worked there for two or three years.", None),
+        ("国内生产总值达126万亿元。", "zh", "GDP reached 1.26 million yuan.", "unsupported_number"),
+        ("国内生产总值达126万亿元。", "zh", "GDP reached 126 trillion yuan.", None),
+        (
+            "参加者は1,500万人に達した。",
+            "ja",
+            "Participants reached 5 million.",
+            "unsupported_number",
+        ),
+        ("参加者は1,500万人に達した。", "ja", "Participants reached 15 million.", None),
+    ],
+)
+def test_a_wrong_number_is_not_supported_by_a_misread_han_scale(
+    source: str, language: str, bullet: str, verdict: str | None
+) -> None:
+    assert _verdict(source, bullet, language=language, reader="en") == verdict

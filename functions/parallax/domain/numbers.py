@@ -491,19 +491,28 @@ _HAN_DIGITS: Final[dict[str, int]] = {
     "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _HAN_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
-_HAN_MYRIADS: Final[dict[str, int]] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_HAN_MYRIADS: Final[dict[str, int]] = {
+    "万亿": 10**12, "萬億": 10**12, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
+}  # fmt: skip
 _HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
-# A number before 万 or 亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万" 400,000.
+# A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
+# 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
+# whole grouped number (not "500万", 5 million: Japanese groups the digits before 万 and 億).
 _HAN_SCALED: Final = re.compile(
-    rf"(?P<number>\d+(?:\.\d+)?|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
-    rf"(?P<myriad>[{''.join(_HAN_MYRIADS)}])"
+    rf"(?<![\d.,])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
+    rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+    rf"(?P<myriad>万亿|萬億|[万萬亿億])"
 )
 
 
 def _han_numeral(run: str) -> int | None:
     """The value of a run of Han numerals: "二十" 20, "一百二十" 120, "二〇二四" 2024."""
     if not any(ch in _HAN_UNITS for ch in run):
-        # Digit by digit (a year, "二〇二四"); one character alone is its digit.
+        # Digit by digit (a year, "二〇二四"); one character alone is its digit. Two digits
+        # are no number of their own: "两三年", "七八个" are two or three years, seven or eight
+        # (each digit is read by the caller), not 23 and 78 (attack15).
+        if len(run) == 2:
+            return None
         return int("".join(str(_HAN_DIGITS[ch]) for ch in run))
     total, digit = 0, None
     for ch in run:
@@ -527,8 +536,10 @@ def _han_values(text: str) -> set[str]:
         value = _han_numeral(run)
         if value is not None:
             values.add(str(value))
+        elif len(run) == 2 and all(ch in _HAN_DIGITS for ch in run):
+            values |= {str(_HAN_DIGITS[ch]) for ch in run if ch not in "一〇零"}
     for match in _HAN_SCALED.finditer(text):
-        number = match["number"]
+        number = match["number"].replace(",", "")
         base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
         if base is None:
             continue

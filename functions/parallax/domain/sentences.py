@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 from parallax.domain.languages import primary_language
 from parallax.domain.text_terms import has_cjk, stop_words
@@ -173,14 +174,22 @@ def _is_boundary(text: str, match: re.Match[str], lang: str) -> bool:  # noqa: P
 # one (with the question mark inside): 「…ではないか」と指摘した, "he asked whether ... and",
 # 「…」って, 「…」などと.
 _QUOTE_CLOSERS = "」』"
-_QUOTATIVES = ("と", "って", "など")
+# と is also the first kana of words that open a sentence (ところが "however", とにかく
+# "anyway", とうとう "at last"): after them the quote's full stop is the sentence's (attack15).
+_QUOTATIVE: Final = re.compile(
+    r"って|など|と(?!ころが|ころで|はいえ|にかく|もあれ|もかく|りあえず|りわけ|うとう|ても)"
+)
 
 
 def _quoted_in_japanese(text: str, match: re.Match[str]) -> bool:
     """A CJK full stop, question or exclamation mark inside 「」 followed by と: the quote is the
     object of the verb after it, and the sentence goes on ("と指摘し、…" alone was a bullet)."""
     close = match["close"]
-    return bool(close) and close[-1] in _QUOTE_CLOSERS and text.startswith(_QUOTATIVES, match.end())
+    return (
+        bool(close)
+        and close[-1] in _QUOTE_CLOSERS
+        and _QUOTATIVE.match(text, match.end()) is not None
+    )
 
 
 def _previous_token(text: str, end: int) -> str:
