@@ -249,17 +249,20 @@ class _QuietPage(http.server.SimpleHTTPRequestHandler):
         pass  # the backend's lines are the ones worth reading
 
 
-def _backend_port_taken() -> str | None:
+def _backend_port_taken(site_port: int) -> str | None:
     """Why the backend could not listen on its loopback port (PARALLAX_PORT, 8787), or None.
     Bound and let go at once, as the server will bind it (SO_REUSEADDR): a port another
-    program listens on is refused, one in TIME_WAIT is not. A setting that is no port is
-    left to `parallax serve`, which says so."""
+    program listens on is refused, one in TIME_WAIT is not. The page's own port is taken by
+    the demo itself a moment later. A setting that is no port is left to `parallax serve`,
+    which says so."""
     try:
         port = int(os.environ.get("PARALLAX_PORT", "8787"))
     except ValueError:
         return None
     if not 0 < port < 65536:
         return None
+    if port == site_port:
+        return f"demo: the page and the backend cannot both listen on 127.0.0.1:{port}"
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
@@ -282,7 +285,7 @@ def _serve(out: Path, home: Path, site_port: int) -> int:
     )
     from parallax.cli import main as parallax  # after the environment: it reads it
 
-    busy = _backend_port_taken()
+    busy = _backend_port_taken(site_port)
     if busy is not None:
         # Checked before the page's line: it tells the reader to look at the backend's line
         # below it, which would have been this error.

@@ -124,6 +124,24 @@ def test_make_demo_with_its_backend_port_taken_says_so_before_any_page_line(
     assert "Demo page:" not in done.stderr and "Traceback" not in done.stderr
 
 
+def test_make_demo_with_the_page_on_the_backends_port_says_so_at_once(tmp_path: Path) -> None:
+    # Given DEMO_SITE_PORT set to the backend's port (attack15: the page took it, then serve
+    # said "cannot listen" under a "Demo page" line pointing at it)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    command = [sys.executable, str(SCRIPT), "--serve", "--site-port", str(port), str(tmp_path)]
+    env = serve_env(tmp_path / "elsewhere", PARALLAX_PORT=str(port))
+    # When `make demo` starts
+    done = subprocess.run(
+        command, check=False, env=env, capture_output=True, text=True, timeout=120
+    )
+    # Then it stops at once, saying both were asked for one port
+    assert done.returncode == 1, done.stderr
+    assert f"the page and the backend cannot both listen on 127.0.0.1:{port}" in done.stderr
+    assert "Demo page:" not in done.stderr and "Traceback" not in done.stderr
+
+
 @pytest.mark.parametrize("mode", [0o777, 0o1777], ids=["open-to-all", "open-to-all-sticky"])
 def test_the_demo_writes_into_no_directory_others_may_write_into(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], mode: int
