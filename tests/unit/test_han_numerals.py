@@ -73,6 +73,14 @@ def test_a_number_the_chinese_sentence_does_not_hold_is_still_dropped() -> None:
         # the whole grouped number before 万 or 億, not its last group
         ("1,500万人", {"1.5", "15", "1500", "15000", "15000000"}),
         ("3,000億円", {"3", "300", "3000", "300000", "300000000", "300000000000"}),
+        # a number in two myriad groups is read whole too (lead: each group was read alone)
+        ("一万二千人", {"10", "10000", "12", "12000", "2000"}),
+        ("十二万三千四百", {"12", "120", "120000", "123.4", "123400", "3400"}),
+        (
+            "1亿2000万",
+            {"1", "100", "100000", "100000000", "120", "120000", "120000000"}
+            | {"20", "2000", "20000", "20000000"},
+        ),
     ],
 )
 def test_han_scales_and_pairs_of_digits_are_read_whole(text: str, values: set[str]) -> None:
@@ -93,6 +101,14 @@ def test_han_scales_and_pairs_of_digits_are_read_whole(text: str, values: set[st
             "unsupported_number",
         ),
         ("参加者は1,500万人に達した。", "ja", "Participants reached 15 million.", None),
+        ("约有一万二千人参加。", "zh", "About 12,000 people took part.", None),
+        ("总投资三亿五千万元。", "zh", "The investment totals 350 million yuan.", None),
+        (
+            "总投资三亿五千万元。",
+            "zh",
+            "The investment totals 530 million yuan.",
+            "unsupported_number",
+        ),
     ],
 )
 def test_a_wrong_number_is_not_supported_by_a_misread_han_scale(

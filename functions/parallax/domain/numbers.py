@@ -505,6 +505,34 @@ _HAN_SCALED: Final = re.compile(
 )
 
 
+_HAN_SEGMENT: Final = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+)
+_HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億])"
+# A number written in more than one myriad group: "一万二千" 12,000, "三亿五千万" 350 million,
+# "1亿2000万" 120 million, "十二万三千四百" 123,400 (each group was read alone: 一万 and 二千, and
+# a faithful "12,000" was unsupported).
+_HAN_COMPOUND: Final = re.compile(rf"(?<![\d.,])(?:{_HAN_SEGMENT}{_HAN_MYRIAD})+{_HAN_SEGMENT}?")
+_HAN_GROUP: Final = re.compile(rf"(?P<number>{_HAN_SEGMENT})(?P<myriad>{_HAN_MYRIAD})?")
+
+
+def _han_compound(run: str) -> Decimal | None:
+    """The value of a number in myriad groups (``_HAN_COMPOUND``); None for one group only
+    (``_HAN_SCALED`` reads those) or a group that is no numeral."""
+    groups = list(_HAN_GROUP.finditer(run))
+    if len(groups) < 2:
+        return None
+    total = Decimal(0)
+    for group in groups:
+        number = group["number"].replace(",", "")
+        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+        if base is None:
+            return None
+        myriad = group["myriad"]
+        total += Decimal(base) * (_HAN_MYRIADS[myriad] if myriad else 1)
+    return total
+
+
 def _han_numeral(run: str) -> int | None:
     """The value of a run of Han numerals: "二十" 20, "一百二十" 120, "二〇二四" 2024."""
     if not any(ch in _HAN_UNITS for ch in run):
@@ -543,11 +571,17 @@ def _han_values(text: str) -> set[str]:
         base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
         if base is None:
             continue
-        whole = Decimal(base) * _HAN_MYRIADS[match["myriad"]]
-        for scale in (1, 10**3, 10**6, 10**9):
-            if whole >= scale:
-                values.add(_canonical(str(whole / scale)))
+        values |= _scaled(Decimal(base) * _HAN_MYRIADS[match["myriad"]])
+    for match in _HAN_COMPOUND.finditer(text):
+        compound = _han_compound(match.group())
+        if compound is not None:
+            values |= _scaled(compound)
     return values
+
+
+def _scaled(whole: Decimal) -> set[str]:
+    """``whole`` as digits and in thousands, millions and billions (as a translation writes it)."""
+    return {_canonical(str(whole / scale)) for scale in (1, 10**3, 10**6, 10**9) if whole >= scale}
 
 
 def number_values(
