@@ -584,6 +584,44 @@ def _scaled(whole: Decimal) -> set[str]:
     return {_canonical(str(whole / scale)) for scale in (1, 10**3, 10**6, 10**9) if whole >= scale}
 
 
+# Korean numbers (session 19, walk7): digits with the Hangul units 천 (1,000) and 백 (100) and the
+# myriads 만 (10^4), 억 (10^8), 조 (10^12), in groups a space may part: "3억 5천만 원" is 350
+# million won, "1조 2천억" 1.2 trillion, "5천 명" 5,000 people. Read digit by digit, "3억 5천만"
+# supported 3 and 5 only, and a faithful "350 million won" was unsupported and its bullet
+# dropped. Support only, as the Han numerals above; a last group without a myriad needs its
+# 천 or 백 ("3만 5천"), so "3만 2024" stays two numbers.
+_KO_SEGMENT: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[천백]?"
+_KO_MYRIADS: Final[dict[str, int]] = {"만": 10**4, "억": 10**8, "조": 10**12}
+_KO_NUMBER: Final = re.compile(
+    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|\d+(?:\.\d+)?[천백])"
+)
+_KO_GROUP: Final = re.compile(
+    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<unit>[천백])?(?P<myriad>[만억조])?"
+)
+
+
+def _korean_values(text: str) -> set[str]:
+    """Values of the numbers written with Hangul units in ``text``: each group alone and the
+    whole, as digits and in the scales a translation writes them (thousands to trillions, and
+    the myriads: "3.5억" for 350 million)."""
+    values: set[str] = set()
+    for match in _KO_NUMBER.finditer(text):
+        total = Decimal(0)
+        for group in _KO_GROUP.finditer(match.group()):
+            value = Decimal(group["number"].replace(",", ""))
+            value *= {"천": 1000, "백": 100}.get(group["unit"] or "", 1)
+            value *= _KO_MYRIADS.get(group["myriad"] or "", 1)
+            total += value
+            values |= _korean_scaled(value)
+        values |= _korean_scaled(total)
+    return values
+
+
+def _korean_scaled(whole: Decimal) -> set[str]:
+    scales = (1, 10**3, 10**4, 10**6, 10**8, 10**9, 10**12)
+    return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
+
+
 def number_values(
     text: str,
     language: str | None = None,
@@ -632,4 +670,6 @@ def number_values(
         values.add(value)
     if HAN_OR_KANA.search(text) is not None:
         values |= _han_values(text)
+    if _KO_NUMBER.search(text) is not None:
+        values |= _korean_values(text)
     return values
