@@ -9,6 +9,8 @@ story's council and line with other particles (누리시의회, 연장안 for th
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 from tests.e2e.harness import ExtensionBrowser, horizontal_overflow, wait_panel_state
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 from tests.e2e.test_cjk_reader import NARROW, OWN_TEXT_LANGUAGES, TEXT_LANGUAGES, _report, show
+from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -117,5 +120,127 @@ def test_the_same_story_from_another_korean_outlet_is_found(
     same = panel.evaluate(OWN_TEXT_LANGUAGES, ".same-story .headline a")
     assert same == [["누리시의회, 도시철도 연장안 가결…신도시 역 6곳 신설", "ko"]]
     assert panel.evaluate(TEXT_LANGUAGES, ".same-story .outlet-name") == [["다솔뉴스", "ko"]]
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
+    assert horizontal_overflow(panel) == []
+
+
+# --- with the model on: the loopback fake of the Messages API --------------------------------------
+
+# What a model writes of the Korean article, in Korean and in English: the numbers as the article
+# writes them (3억 5천만 원) and as a translation does (350 million won).
+SUMMARIES: dict[str, dict[str, Any]] = {
+    "ko": {
+        "headline": "누리시의회, 지하철 7호선 연장안 가결…총사업비 1조 2천억 원",
+        "bullets": [
+            {
+                "text": "누리시의회가 지하철 7호선을 북쪽 신도시까지 잇는 안건을 찬성 28표, 반대 9표로 가결했다.",
+                "sentence_ids": [0],
+            },
+            {
+                "text": "총사업비는 1조 2천억 원으로 시의 교통 사업 가운데 가장 큰 규모다.",
+                "sentence_ids": [1],
+            },
+            {
+                "text": "시는 기본설계 용역비 3억 5천만 원을 편성했으며 2031년 개통이 목표다.",
+                "sentence_ids": [3],
+            },
+        ],
+        "disputed": None,
+    },
+    "en": {
+        "headline": "Nuri council approves a 1.2 trillion won extension of metro line 7",
+        "bullets": [
+            {
+                "text": "Nuri's city council voted 28 to 9 to extend metro line 7 to the new town "
+                "in the north.",
+                "sentence_ids": [0],
+            },
+            {
+                "text": "The project will cost 1.2 trillion won, the largest transport project "
+                "the city has pursued.",
+                "sentence_ids": [1],
+            },
+            {
+                "text": "The city has set aside 350 million won for the basic design; building "
+                "starts in 2027 and the line is to open in 2031.",
+                "sentence_ids": [3],
+            },
+        ],
+        "disputed": None,
+    },
+}
+TRANSLATED = {REPORTS[0].title: "Nuri council passes the urban rail extension; six new stations"}
+HEADLINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
+
+
+def _answer(request: RecordedRequest) -> Reply:
+    if "translat" in request.tool_name:
+        found = HEADLINE.findall(request.user_message)
+        items = [
+            {"id": int(i), "text": TRANSLATED[text]} for i, text in found if text in TRANSLATED
+        ]
+        return Reply(body=tool_use_message(request, {"translations": items}))
+    return Reply(body=tool_use_message(request, SUMMARIES[request.language]))
+
+
+@pytest.fixture
+def model_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
+    """The real backend with the model on the loopback fake, over a feed index holding
+    ``REPORTS``."""
+    from parallax.adapters.feed_index import FeedIndex
+    from parallax.api.app import create_app
+    from parallax.api.local_server import LocalServer
+    from parallax.config import Settings
+    from parallax.wiring import lazy_brief_service
+    from tests.e2e.harness import EXTENSION_ORIGIN
+
+    with FakeAnthropic() as fake:
+        fake.default = _answer
+        settings = Settings(
+            home=tmp_path / "home",
+            allow_private_hosts=True,
+            allowed_ports=(fixture_site.port,),
+            cors_origins=(EXTENSION_ORIGIN,),
+            llm_provider="anthropic",
+            llm_base_url=fake.base_url,
+            llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
+            llm_timeout_s=5.0,
+            llm_max_retries=0,
+            providers=("index",),
+            ingest_interval_s=0,
+        )
+        index = FeedIndex(settings.index_path)
+        index.upsert_items([_with_date(r) for r in REPORTS])
+        index.close()
+        service = lazy_brief_service(settings)
+        server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0)
+        server.start()
+        yield server.base_url
+        server.stop()
+
+
+@pytest.mark.parametrize("reader", ["ko", "en"])
+def test_the_models_summary_of_a_korean_article_keeps_every_point(
+    browser: ExtensionBrowser, model_backend: str, fixture_site: FixtureSite, reader: str
+) -> None:
+    # Given a Korean (then an English) reader with the model on, at 200 % zoom
+    browser.set_settings(backendUrl=model_backend, summaryLanguage=reader)
+    tab, _ = show(browser, model_backend, fixture_site, PAGE)
+    brief: dict[str, Any] = browser.entry(tab)["brief"]  # type: ignore[index]
+    summary = brief["summary"]
+    assert (summary["method"], summary["language"]) == ("llm", reader), json.dumps(summary)
+    # Then no point was dropped: "1.2 trillion won" and "350 million won" are the article's
+    # "1조 2천억 원" and "3억 5천만 원" (read digit by digit, they supported 1, 2, 3 and 5 only)
+    assert len(summary["bullets"]) == 3 and not summary.get("dropped_bullets")
+    panel = browser.open_panel(tab=tab, width=NARROW)
+    wait_panel_state(panel, "ready")
+    bullets = panel.evaluate(TEXT_LANGUAGES, ".bullet-text")
+    assert [lang for _, lang in bullets] == [reader] * 3
+    assert [lang for _, lang in panel.evaluate(TEXT_LANGUAGES, ".article-title")] == ["ko"]
+    # And the other outlet's report is the same story, its headline translated for the English
+    # reader (and marked so), as written for the Korean one
+    same = panel.evaluate(OWN_TEXT_LANGUAGES, ".same-story .headline a")
+    expected = TRANSLATED[REPORTS[0].title] if reader == "en" else REPORTS[0].title
+    assert same == [[expected, reader]]
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
     assert horizontal_overflow(panel) == []
