@@ -1,8 +1,9 @@
 """The feed index's search for a Korean article on a large index (session 19, walk7): 40,000
 random Korean items over nine days (8-word titles, 60-word teasers, nouns with and without
 particles, 15 % of them a few common names), searched seven times with the query build_query
-makes of tests/fixtures/pages/ko_article.html. Usage: ``bench_korean_search_cost.py INDEX_FILE``
-(built on first use); run it with main's code first on PYTHONPATH to compare.
+makes of tests/fixtures/pages/ko_article.html. Usage: ``bench_korean_search_cost.py [INDEX_FILE]``
+(built on first use, in a temporary directory without one); to compare, run it with main's code
+on PYTHONPATH on the same file.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import random
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,7 +69,14 @@ def _build(path: Path) -> None:
 
 
 def main() -> None:
-    path = Path(sys.argv[1])
+    if len(sys.argv) < 2:
+        with tempfile.TemporaryDirectory() as tmp:
+            _run(Path(tmp) / "index.sqlite3")
+    else:
+        _run(Path(sys.argv[1]))
+
+
+def _run(path: Path) -> None:
     if not path.exists():
         _build(path)
     text = "\n".join(re.findall(r"<p>(.*?)</p>", PAGE.read_text(encoding="utf-8")))
