@@ -54,3 +54,28 @@ def test_a_bullet_writing_a_korean_number_in_digits_is_kept(bullet: str) -> None
 )
 def test_a_number_the_korean_sentence_does_not_hold_is_still_dropped(bullet: str) -> None:
     assert _verdict(KOREAN, bullet, language="ko", reader="en") == "unsupported_number"
+
+
+ENGLISH = "The city will spend 350 million won on the design; the project costs 1.2 trillion won."
+
+
+@pytest.mark.parametrize(
+    ("bullet", "verdict"),
+    [
+        # A Korean reader's summary of an English article writes the numbers in Korean units
+        ("시는 설계에 3억 5천만 원을 쓴다.", None),
+        ("사업비는 1조 2천억 원이다.", None),
+        # ...and one that is not the article's is still dropped (3억 is 300 million)
+        ("시는 설계에 3억 원을 쓴다.", "unsupported_number"),
+    ],
+)
+def test_a_korean_bullet_of_an_english_article_is_read_whole(
+    bullet: str, verdict: str | None
+) -> None:
+    assert _verdict(ENGLISH, bullet, language="en", reader="ko") == verdict
+
+
+def test_a_korean_bullet_with_the_articles_digits_in_other_places_is_dropped() -> None:
+    # "5억 3천만" (530 million) passed for the article's "3억 5천만": both hold a 3 and a 5
+    bullet = "시는 설계에 5억 3천만 원을 쓴다."
+    assert _verdict(KOREAN, bullet, language="ko", reader="ko") == "unsupported_number"
