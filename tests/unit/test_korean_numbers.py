@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from parallax.domain.neutral_summary import parse_translation_output
 from parallax.domain.numbers import number_values
 from tests.unit.test_number_readings import _verdict
 
@@ -79,3 +80,33 @@ def test_a_korean_bullet_with_the_articles_digits_in_other_places_is_dropped() -
     # "5억 3천만" (530 million) passed for the article's "3억 5천만": both hold a 3 and a 5
     bullet = "시는 설계에 5억 3천만 원을 쓴다."
     assert _verdict(KOREAN, bullet, language="ko", reader="ko") == "unsupported_number"
+
+
+@pytest.mark.parametrize(
+    ("headline", "translation", "language"),
+    [
+        (
+            "삼성전자 2분기 영업이익 10조 4천억 원",
+            "Samsung Q2 operating profit 10.4 trillion won",
+            "en",
+        ),
+        (
+            "Samsung Q2 operating profit 10.4 trillion won",
+            "삼성전자 2분기 영업이익 10조 4천억 원",
+            "ko",
+        ),
+        ("누리시, 설계비 3억 5천만 원 편성", "Nuri sets aside 350 million won for design", "en"),
+    ],
+)
+def test_a_headline_translation_writing_a_korean_number_the_other_way_is_kept(
+    headline: str, translation: str, language: str
+) -> None:
+    # Before, "10.4" was no number of "10조 4천억" (10 and 4), and "10조 4천억" needed a 10 and a 4
+    answer = {"translations": [{"id": 0, "text": translation}]}
+    assert parse_translation_output(answer, [headline], language) == [translation]
+    made_up = (
+        translation.replace("10.4", "14.0").replace("10조 4천억", "14조").replace("350", "530")
+    )
+    assert parse_translation_output(
+        {"translations": [{"id": 0, "text": made_up}]}, [headline], language
+    ) == [None]
