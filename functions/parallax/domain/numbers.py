@@ -691,6 +691,6 @@ def number_values(
         values.add(value)
     if HAN_OR_KANA.search(text) is not None:
         values |= _han_values(text)
-    if _KO_NUMBER.search(text) is not None:
+    if _KO_HINT.search(text) is not None:
         values |= _korean_values(text)
     return values
