@@ -1057,3 +1057,38 @@ def test_a_cjk_scan_out_of_time_keeps_the_reports_fts5_found(
     found = {c.url for c in cjk_news.search(q, 10, timeout_s=1.0)}
     # Then the search answers with what FTS5 found, not a timeout that lost it
     assert found == {"https://caijing.example/news/zh-2", "https://xinhua.example/news/zh-3"}
+
+
+# --- walk7: a Korean word carries its particle --------------------------------------------------
+
+
+def test_a_korean_report_naming_the_story_with_other_particles_is_found(
+    index: FeedIndex,
+) -> None:
+    index.upsert_items(
+        [
+            make("ko-1", "힌남노 강타한 포항 물바다…제철소 가동 중단", language="ko", outlet="naru",
+                 summary="태풍이 지나간 포항 곳곳이 물에 잠겼다. 포항제철소도 침수돼 가동을 멈췄다."),
+            make("ko-2", "국회, 본회의서 민생 법안 처리", language="ko", outlet="gaon",
+                 summary="국회는 6일 본회의를 열어 민생 법안을 통과시켰다."),
+        ]
+    )  # fmt: skip
+    # Given a broadcaster's sentence-style headline whose names carry particles (힌남노가, 포항을):
+    # as FTS5 words they matched only a report that wrote them with the same particle
+    q = query("태풍 힌남노가 포항을 덮쳤다", "힌남노가", "포항제철소에는", languages=("ko",))
+    # Then another outlet's report writing 힌남노, 포항, 포항제철소도 is found, the other one not
+    assert [c.url for c in index.search(q, 10)] == ["https://naru.example/news/ko-1"]
+
+
+def test_a_korean_word_is_searched_by_its_stem_as_a_prefix_and_counted_as_written() -> None:
+    expression = match_expression(
+        query("서울시는 9호선을 연장하는 계획을 발표했다", languages=("ko",))
+    )
+    assert expression == ('"서울시" * OR "9호선" * OR "연장하는" OR "계획" * OR "발표했다"')
+    # The tokens looked up in the vocabulary (how common a word is, to budget the clauses) are
+    # Hangul as the index holds it: NFKD took each syllable apart into letters (jamo), so every
+    # Korean word counted as absent
+    assert [c.tokens for c in query_clauses(query("서울시 포항", languages=("ko",)))] == [
+        ("서울시",),
+        ("포항",),
+    ]

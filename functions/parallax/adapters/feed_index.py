@@ -60,7 +60,7 @@ from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
-from parallax.domain.text_terms import stop_words
+from parallax.domain.text_terms import korean_stem, stop_words
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
@@ -297,7 +297,12 @@ def _quote(words: Sequence[str]) -> str:
 def _fold(token: str) -> str:
     """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics."""
     decomposed = unicodedata.normalize("NFKD", token.lower())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    # NFC again: NFKD takes a Hangul syllable apart into its letters (jamo), which are no
+    # diacritics and which the index never holds ("서울" is stored as written), so every Korean
+    # word looked absent from the vocabulary (walk7).
+    return unicodedata.normalize(
+        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,10 +376,21 @@ def query_clauses(query: StoryQuery) -> list[QueryClause]:
         for run in _runs(text, stops):
             groups = [run] if phrases else [[word] for word in run]
             for words in groups:
-                tokens = tuple(_fold(word) for word in words)
-                if all(tokens) and tokens not in clauses:
-                    clauses[tokens] = QueryClause(_quote(words), tokens)
+                clause = _korean_prefix(words) or QueryClause(
+                    _quote(words), tuple(_fold(word) for word in words)
+                )
+                if all(clause.tokens) and clause.tokens not in clauses:
+                    clauses[clause.tokens] = clause
     return list(clauses.values())
+
+
+def _korean_prefix(words: Sequence[str]) -> QueryClause | None:
+    """A Korean word with a particle searched by its stem as a prefix: "서울시는" as ``"서울시" *``,
+    which finds 서울시가 and 서울시의 in another outlet's report, and 서울시는 still (walk7)."""
+    if len(words) != 1 or (stem := korean_stem(words[0])) is None:
+        return None
+    folded = _fold(stem)
+    return QueryClause(_quote([stem]) + " *", (folded + "*",))
 
 
 def match_expression(

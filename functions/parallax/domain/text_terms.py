@@ -235,6 +235,40 @@ def has_cjk(text: str) -> bool:
     return HAN_OR_KANA.search(text) is not None
 
 
+# Korean particles (josa) a noun carries, longest first: 서울시는, 서울시가, 서울시의 are one name.
+_KOREAN_PARTICLES: tuple[str, ...] = tuple(
+    sorted(
+        _split(
+            "에서는 에서도 으로는 으로도 에게서 께서는 이라고 에는 에도 까지 부터 에서 에게 "
+            "으로 께서 처럼 보다 라고 이나 은 는 이 가 을 를 의 에 와 과 도 로 만"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_HANGUL_SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
+
+
+def korean_stem(word: str) -> str | None:
+    """``word`` without the particle a Korean noun carries ("서울시는" → "서울시"), or None when it
+    ends in none.
+
+    Korean is written with spaces, but a particle is written onto its noun, so two reports of one
+    story name "서울시" as 서울시는 in one and 서울시가 in the other: different words to a word
+    index. Timid on purpose: the stem keeps two characters or more, ends in a Hangul syllable
+    and not in 하 or 되 ("30만" is a number, "국가" a word, "연장하는" a verb), and a search by
+    the stem is a prefix search that still finds the word as written; a verb ending (발표했다)
+    is left as it is.
+    """
+    for particle in _KOREAN_PARTICLES:
+        if word.endswith(particle):
+            stem = word[: -len(particle)]
+            if len(stem) >= 2 and _HANGUL_SYLLABLE.fullmatch(stem[-1]) and stem[-1] not in "하되":
+                return stem
+            return None
+    return None
+
+
 def content_terms(text: str, language: str) -> list[str]:
     """Stemmed tokens of ``text`` without stop words and one-character tokens.
 

@@ -1,0 +1,119 @@
+"""A Korean and an English reader of a Korean article with the model on, in Firefox ESR (session
+19, walk7): the Brief made by the real backend (pipeline, guard, feed index, the real SDK against
+the loopback fake of the Messages API), shown in the panel at 360 px and at 200 % zoom (180 CSS
+px). What failed before: the English summary lost two of its three points ("350 million won"
+and "1.2 trillion won" were the article's 3억 5천만 원 and 1조 2천억 원, which the guard read as
+3, 5, 1 and 2)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.e2e.fake_backend import PathBackend
+from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
+from tests.e2e.reader_checks import LAYOUT_PROBLEMS
+from tests.e2e.test_korean_reader import PAGE, REPORTS, TRANSLATED, _answer, _with_date
+from tests.support.fake_anthropic import FakeAnthropic
+from tests.support.fixture_site import PAGES_DIR
+
+pytestmark = pytest.mark.e2e
+
+READERS = ("ko", "en")
+
+
+@pytest.fixture(scope="module")
+def model_briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
+    """Per reader's language, the Brief the real backend makes of the Korean article with the
+    model on the loopback fake and another outlet's report in the feed index."""
+    from parallax.adapters.feed_index import FeedIndex
+    from parallax.api.app import create_app
+    from parallax.api.local_server import LocalServer
+    from parallax.config import Settings
+    from parallax.wiring import lazy_brief_service
+
+    made: dict[str, dict[str, Any]] = {}
+    with FakeAnthropic() as fake:
+        fake.default = _answer
+        settings = Settings(
+            home=tmp_path_factory.mktemp("ko-model"),
+            llm_provider="anthropic",
+            llm_base_url=fake.base_url,
+            llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
+            llm_timeout_s=5.0,
+            llm_max_retries=0,
+            providers=("index",),
+            ingest_interval_s=0,
+        )
+        index = FeedIndex(settings.index_path)
+        index.upsert_items([_with_date(r) for r in REPORTS])
+        index.close()
+        service = lazy_brief_service(settings)
+        with LocalServer(lambda: create_app(settings, service), port=0) as server:
+            for reader in READERS:
+                response = httpx.post(
+                    f"{server.base_url}/v1/briefs",
+                    json={
+                        "url": "https://www.hanbit-daily.example/society/metro-line-7",
+                        "html": (PAGES_DIR / PAGE).read_text(encoding="utf-8"),
+                        "language": reader,
+                    },
+                    timeout=30,
+                )
+                assert response.status_code == 200, response.text
+                made[reader] = response.json()
+    yield made
+
+
+@pytest.fixture(scope="module")
+def panel_tab(firefox: FirefoxExtension, firefox_fake_backend: PathBackend) -> str:
+    handle = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
+    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
+    set_settings(firefox, backendUrl=firefox_fake_backend.base_url, panelLanguage="en")
+    return handle
+
+
+# Elements' own text and the language they are read in (their nearest `lang`).
+LANGUAGES = """return [...document.querySelectorAll(arguments[0])]
+    .map((e) => [e.firstChild.textContent.trim(), e.closest('[lang]')?.lang ?? ''])"""
+
+
+@pytest.mark.parametrize("reader", READERS)
+@pytest.mark.parametrize("width", [360, 180], ids=["360px", "360px-at-200pct-zoom"])
+def test_the_models_summary_of_a_korean_article_is_shown_whole(
+    firefox: FirefoxExtension,
+    panel_tab: str,
+    model_briefs: dict[str, dict[str, Any]],
+    reader: str,
+    width: int,
+) -> None:
+    brief = model_briefs[reader]
+    # Given the model's summary of the Korean article in the reader's language
+    summary = brief["summary"]
+    assert (summary["method"], summary["language"]) == ("llm", reader), json.dumps(summary)
+    # Then none of its points was dropped
+    assert len(summary["bullets"]) == 3 and not summary.get("dropped_bullets")
+    set_settings(firefox, summaryLanguage=reader)
+    open_panel_at(
+        firefox,
+        brief,
+        tab_id=770 + width + (reader == "en"),
+        width=width,
+        language=reader,
+        url=brief["article"]["url"],
+    )
+    firefox.wait("return document.getElementById('content').dataset.state === 'ready'", "Brief")
+    # And the points are in the reader's language, the headline and the outlet's name Korean
+    assert [lang for _, lang in firefox.run(LANGUAGES, [".bullet-text"])] == [reader] * 3
+    assert [lang for _, lang in firefox.run(LANGUAGES, [".article-title"])] == ["ko"]
+    assert firefox.run(LANGUAGES, [".article-head .outlet-name"]) == [["한빛일보", "ko"]]
+    # And the other outlet's report is the same story, translated for the English reader
+    same = firefox.run(LANGUAGES, [".same-story .headline a"])
+    expected = TRANSLATED[REPORTS[0].title] if reader == "en" else REPORTS[0].title
+    assert same == [[expected, reader]]
+    # And nothing is cut, overlaps, or scrolls sideways at this width
+    assert firefox.run(f"return ({LAYOUT_PROBLEMS})();") == []
