@@ -26,6 +26,7 @@ from tests.e2e.harness import (
     message,
     wait_panel_state,
 )
+from tests.e2e.indexed_backend import backend_over_index
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 
 if TYPE_CHECKING:
@@ -149,28 +150,8 @@ def test_a_chinese_browser_gets_an_english_panel_and_chinese_summaries_named_as_
 def indexed_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
     """The real backend over a feed index holding another outlet's reports of both articles'
     stories and one of another story."""
-    from parallax.adapters.feed_index import FeedIndex
-    from parallax.api.app import create_app
-    from parallax.api.local_server import LocalServer
-    from parallax.config import Settings
-    from parallax.wiring import lazy_brief_service
-    from tests.e2e.harness import EXTENSION_ORIGIN
-
-    settings = Settings(
-        home=tmp_path / "home",
-        allow_private_hosts=True,
-        allowed_ports=(fixture_site.port,),
-        cors_origins=(EXTENSION_ORIGIN,),
-        providers=("index",),
-        ingest_interval_s=0,
-    )
-    index = FeedIndex(settings.index_path)
-    index.upsert_items(REPORTS)
-    index.close()
-    service = lazy_brief_service(settings)
-    server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0).start()
-    yield server.base_url
-    server.stop()
+    with backend_over_index(tmp_path / "home", REPORTS, site_port=fixture_site.port) as base_url:
+        yield base_url
 
 
 def _report(outlet: str, name: str, language: str, title: str, summary: str) -> Any:

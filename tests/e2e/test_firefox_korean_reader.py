@@ -16,6 +16,7 @@ import pytest
 
 from tests.e2e.fake_backend import PathBackend
 from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
+from tests.e2e.indexed_backend import backend_over_index
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 from tests.e2e.test_korean_reader import PAGE, REPORTS, TRANSLATED, _answer, _with_date
 from tests.support.fake_anthropic import FakeAnthropic
@@ -30,33 +31,15 @@ READERS = ("ko", "en")
 def model_briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, dict[str, Any]]]:
     """Per reader's language, the Brief the real backend makes of the Korean article with the
     model on the loopback fake and another outlet's report in the feed index."""
-    from parallax.adapters.feed_index import FeedIndex
-    from parallax.api.app import create_app
-    from parallax.api.local_server import LocalServer
-    from parallax.config import Settings
-    from parallax.wiring import lazy_brief_service
-
     made: dict[str, dict[str, Any]] = {}
     with FakeAnthropic() as fake:
         fake.default = _answer
-        settings = Settings(
-            home=tmp_path_factory.mktemp("ko-model"),
-            llm_provider="anthropic",
-            llm_base_url=fake.base_url,
-            llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
-            llm_timeout_s=5.0,
-            llm_max_retries=0,
-            providers=("index",),
-            ingest_interval_s=0,
-        )
-        index = FeedIndex(settings.index_path)
-        index.upsert_items([_with_date(r) for r in REPORTS])
-        index.close()
-        service = lazy_brief_service(settings)
-        with LocalServer(lambda: create_app(settings, service), port=0) as server:
+        home = tmp_path_factory.mktemp("ko-model")
+        reports = [_with_date(r) for r in REPORTS]
+        with backend_over_index(home, reports, model_url=fake.base_url) as base_url:
             for reader in READERS:
                 response = httpx.post(
-                    f"{server.base_url}/v1/briefs",
+                    f"{base_url}/v1/briefs",
                     json={
                         "url": "https://www.hanbit-daily.example/society/metro-line-7",
                         "html": (PAGES_DIR / PAGE).read_text(encoding="utf-8"),

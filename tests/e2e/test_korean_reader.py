@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.harness import ExtensionBrowser, horizontal_overflow, wait_panel_state
+from tests.e2e.indexed_backend import backend_over_index
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 from tests.e2e.test_cjk_reader import NARROW, OWN_TEXT_LANGUAGES, TEXT_LANGUAGES, _report, show
 from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
@@ -80,28 +81,9 @@ REPORTS = [
 @pytest.fixture
 def indexed_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
     """The real backend over a feed index holding ``REPORTS``."""
-    from parallax.adapters.feed_index import FeedIndex
-    from parallax.api.app import create_app
-    from parallax.api.local_server import LocalServer
-    from parallax.config import Settings
-    from parallax.wiring import lazy_brief_service
-    from tests.e2e.harness import EXTENSION_ORIGIN
-
-    settings = Settings(
-        home=tmp_path / "home",
-        allow_private_hosts=True,
-        allowed_ports=(fixture_site.port,),
-        cors_origins=(EXTENSION_ORIGIN,),
-        providers=("index",),
-        ingest_interval_s=0,
-    )
-    index = FeedIndex(settings.index_path)
-    index.upsert_items([_with_date(r) for r in REPORTS])
-    index.close()
-    service = lazy_brief_service(settings)
-    server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0).start()
-    yield server.base_url
-    server.stop()
+    reports = [_with_date(r) for r in REPORTS]
+    with backend_over_index(tmp_path / "home", reports, site_port=fixture_site.port) as base_url:
+        yield base_url
 
 
 def _with_date(report: Any) -> Any:
@@ -187,36 +169,15 @@ def _answer(request: RecordedRequest) -> Reply:
 def model_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
     """The real backend with the model on the loopback fake, over a feed index holding
     ``REPORTS``."""
-    from parallax.adapters.feed_index import FeedIndex
-    from parallax.api.app import create_app
-    from parallax.api.local_server import LocalServer
-    from parallax.config import Settings
-    from parallax.wiring import lazy_brief_service
-    from tests.e2e.harness import EXTENSION_ORIGIN
-
-    with FakeAnthropic() as fake:
+    reports = [_with_date(r) for r in REPORTS]
+    with (
+        FakeAnthropic() as fake,
+        backend_over_index(
+            tmp_path / "home", reports, site_port=fixture_site.port, model_url=fake.base_url
+        ) as base_url,
+    ):
         fake.default = _answer
-        settings = Settings(
-            home=tmp_path / "home",
-            allow_private_hosts=True,
-            allowed_ports=(fixture_site.port,),
-            cors_origins=(EXTENSION_ORIGIN,),
-            llm_provider="anthropic",
-            llm_base_url=fake.base_url,
-            llm_api_key="sk-test-not-a-real-key",  # type: ignore[arg-type]
-            llm_timeout_s=5.0,
-            llm_max_retries=0,
-            providers=("index",),
-            ingest_interval_s=0,
-        )
-        index = FeedIndex(settings.index_path)
-        index.upsert_items([_with_date(r) for r in REPORTS])
-        index.close()
-        service = lazy_brief_service(settings)
-        server = LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0)
-        server.start()
-        yield server.base_url
-        server.stop()
+        yield base_url
 
 
 @pytest.mark.parametrize("reader", ["ko", "en"])
