@@ -4,10 +4,16 @@ Japanese: walk6; Korean: walk7), once instead of a copy in each of their four fi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
+
+from tests.support.fake_anthropic import RecordedRequest, Reply, tool_use_message
+
+# A headline in a translation request's prompt.
+_HEADLINE: Final = re.compile(r'<t id="(\d+)">(.*?)</t>')
 
 
 @contextmanager
@@ -55,3 +61,22 @@ def backend_over_index(
     service = lazy_brief_service(settings)
     with LocalServer(lambda: create_app(settings, service), host="127.0.0.1", port=0) as server:
         yield server.base_url
+
+
+def scripted_model(
+    summaries: Mapping[str, Any], translated: Mapping[str, str]
+) -> Callable[[RecordedRequest], Reply]:
+    """The Anthropic fake's answer for a walk: the summary written for the request's target
+    language (``summaries``), and each headline of a translation request that ``translated``
+    holds, translated (the others left out, as a model that skipped them)."""
+
+    def answer(request: RecordedRequest) -> Reply:
+        if "translat" in request.tool_name:
+            found = _HEADLINE.findall(request.user_message)
+            items = [
+                {"id": int(i), "text": translated[text]} for i, text in found if text in translated
+            ]
+            return Reply(body=tool_use_message(request, {"translations": items}))
+        return Reply(body=tool_use_message(request, summaries[request.language]))
+
+    return answer

@@ -12,7 +12,6 @@ the story was not found in the feed index."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -21,10 +20,10 @@ import pytest
 
 from tests.e2e.fake_backend import PathBackend
 from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
-from tests.e2e.indexed_backend import backend_over_index
+from tests.e2e.indexed_backend import backend_over_index, scripted_model
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 from tests.e2e.test_cjk_reader import ARTICLES, REPORTS
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import FakeAnthropic
 from tests.support.fixture_site import PAGES_DIR
 
 pytestmark = pytest.mark.e2e
@@ -69,19 +68,10 @@ TRANSLATED = {
     "地铁7号线北延工程获市人大批准": "地下鉄7号線の北延伸工事、市人大が承認",
     "地下鉄7号線延伸、港北市議会が可決": "地铁7号线延伸，港北市议会通过",
 }
-HEADLINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
 # reader's language -> (the article it reads, the other outlet's headline translated for it)
 READS = {"ja": "zh", "zh": "ja"}
 
-
-def _answer(request: RecordedRequest) -> Reply:
-    if "translat" in request.tool_name:
-        found = HEADLINE.findall(request.user_message)
-        items = [
-            {"id": int(i), "text": TRANSLATED[text]} for i, text in found if text in TRANSLATED
-        ]
-        return Reply(body=tool_use_message(request, {"translations": items}))
-    return Reply(body=tool_use_message(request, SUMMARIES[request.language]))
+_answer = scripted_model(SUMMARIES, TRANSLATED)
 
 
 @pytest.fixture(scope="module")

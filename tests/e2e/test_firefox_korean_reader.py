@@ -14,10 +14,12 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.fake_backend import PathBackend
-from tests.e2e.firefox import FIREFOX_ORIGIN, FirefoxExtension, open_panel_at, set_settings
+from tests.e2e.firefox import FirefoxExtension, open_panel_at, set_settings
 from tests.e2e.indexed_backend import backend_over_index
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
+
+# The CJK walk's options tab (a pytest fixture) and its query of elements' languages.
+from tests.e2e.test_firefox_cjk_reader import LANGUAGES, panel_tab  # noqa: F401
 from tests.e2e.test_korean_reader import PAGE, REPORTS, TRANSLATED, _answer, _with_date
 from tests.support.fake_anthropic import FakeAnthropic
 from tests.support.fixture_site import PAGES_DIR
@@ -52,24 +54,11 @@ def model_briefs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
     yield made
 
 
-@pytest.fixture(scope="module")
-def panel_tab(firefox: FirefoxExtension, firefox_fake_backend: PathBackend) -> str:
-    handle = firefox.open_tab(f"{FIREFOX_ORIGIN}/options/options.html")
-    firefox.wait("return document.body.dataset.ready === 'true'", "the options page")
-    set_settings(firefox, backendUrl=firefox_fake_backend.base_url, panelLanguage="en")
-    return handle
-
-
-# Elements' own text and the language they are read in (their nearest `lang`).
-LANGUAGES = """return [...document.querySelectorAll(arguments[0])]
-    .map((e) => [e.firstChild.textContent.trim(), e.closest('[lang]')?.lang ?? ''])"""
-
-
+@pytest.mark.usefixtures("panel_tab")
 @pytest.mark.parametrize("reader", READERS)
 @pytest.mark.parametrize("width", [360, 180], ids=["360px", "360px-at-200pct-zoom"])
 def test_the_models_summary_of_a_korean_article_is_shown_whole(
     firefox: FirefoxExtension,
-    panel_tab: str,
     model_briefs: dict[str, dict[str, Any]],
     reader: str,
     width: int,

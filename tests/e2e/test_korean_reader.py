@@ -10,7 +10,6 @@ story's council and line with other particles (누리시의회, 연장안 for th
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -19,10 +18,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.harness import ExtensionBrowser, horizontal_overflow, wait_panel_state
-from tests.e2e.indexed_backend import backend_over_index
+from tests.e2e.indexed_backend import backend_over_index, scripted_model
 from tests.e2e.reader_checks import LAYOUT_PROBLEMS
 from tests.e2e.test_cjk_reader import NARROW, OWN_TEXT_LANGUAGES, TEXT_LANGUAGES, _report, show
-from tests.support.fake_anthropic import FakeAnthropic, RecordedRequest, Reply, tool_use_message
+from tests.support.fake_anthropic import FakeAnthropic
 
 if TYPE_CHECKING:
     from tests.support.fixture_site import FixtureSite
@@ -152,17 +151,8 @@ SUMMARIES: dict[str, dict[str, Any]] = {
     },
 }
 TRANSLATED = {REPORTS[0].title: "Nuri council passes the urban rail extension; six new stations"}
-HEADLINE = re.compile(r'<t id="(\d+)">(.*?)</t>')
 
-
-def _answer(request: RecordedRequest) -> Reply:
-    if "translat" in request.tool_name:
-        found = HEADLINE.findall(request.user_message)
-        items = [
-            {"id": int(i), "text": TRANSLATED[text]} for i, text in found if text in TRANSLATED
-        ]
-        return Reply(body=tool_use_message(request, {"translations": items}))
-    return Reply(body=tool_use_message(request, SUMMARIES[request.language]))
+_answer = scripted_model(SUMMARIES, TRANSLATED)
 
 
 @pytest.fixture
