@@ -634,16 +634,21 @@ def _scaled(whole: Decimal) -> set[str]:
 # supported 3 and 5 only, and a faithful "350 million won" was unsupported and its bullet
 # dropped. Support only, as the Han numerals above; a last group without a myriad needs its
 # 천 or 백 ("3만 5천"), so "3만 2024" stays two numbers.
-_KO_SEGMENT: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[천백]?"
+# A group's number goes on after its 천 or 백, as Korean papers write it (attack16): "3천500만
+# 원" is 35 million won, "1만2천500명" 12,500, "2천5백만" 25 million; read as "3천" and "500만",
+# the first supported 3,000 and 5 million (a bullet's wrong "5 million won" passed, the
+# faithful "35 million won" was dropped).
+_KO_DIGITS: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_KO_UNITS: Final = r"(?:천(?:\d+백)?\d*|백\d*)"
+_KO_SEGMENT: Final = rf"{_KO_DIGITS}{_KO_UNITS}?"
 _KO_MYRIADS: Final[dict[str, int]] = {"만": 10**4, "억": 10**8, "조": 10**12}
 _KO_NUMBER: Final = re.compile(
-    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|\d+(?:\.\d+)?[천백])"
+    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|{_KO_DIGITS}{_KO_UNITS})"
 )
 _KO_HINT: Final = re.compile(r"\d[천백만억조]")
 _HAN_HINT: Final = re.compile(r"\d[千百十]?(?:万|萬|亿|億|兆)")
-_KO_GROUP: Final = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<unit>[천백])?(?P<myriad>[만억조])?"
-)
+_KO_GROUP: Final = re.compile(rf"(?P<number>{_KO_SEGMENT})(?P<myriad>[만억조])?")
+_KO_PART: Final = re.compile(rf"(?P<digits>{_KO_DIGITS})(?P<unit>[천백]?)")
 
 
 def _korean_values(text: str) -> set[str]:
@@ -663,10 +668,15 @@ def _korean_groups(number: str) -> list[Decimal]:
     """The value of each group of a ``_KO_NUMBER``: "3억 5천만" → 300,000,000 and 50,000,000."""
     values = []
     for group in _KO_GROUP.finditer(number):
-        value = Decimal(group["number"].replace(",", ""))
-        value *= {"천": 1000, "백": 100}.get(group["unit"] or "", 1)
-        value *= _KO_MYRIADS.get(group["myriad"] or "", 1)
-        values.append(value)
+        value = sum(
+            (
+                Decimal(part["digits"].replace(",", ""))
+                * {"천": 1000, "백": 100}.get(part["unit"], 1)
+                for part in _KO_PART.finditer(group["number"])
+            ),
+            Decimal(0),
+        )
+        values.append(value * _KO_MYRIADS.get(group["myriad"] or "", 1))
     return values
 
 
