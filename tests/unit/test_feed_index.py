@@ -8,6 +8,7 @@ import threading
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -1057,6 +1058,32 @@ def test_a_cjk_scan_out_of_time_keeps_the_reports_fts5_found(
     found = {c.url for c in cjk_news.search(q, 10, timeout_s=1.0)}
     # Then the search answers with what FTS5 found, not a timeout that lost it
     assert found == {"https://caijing.example/news/zh-2", "https://xinhua.example/news/zh-3"}
+
+
+def test_a_later_search_out_of_time_keeps_the_reports_the_first_found(
+    index: FeedIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an article whose whole query finds a report, and a later search (the title's words
+    # alone) that runs out of time
+    index.upsert_items([make("rates", "Bank of England raises interest rates", outlet="wire")])
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    calls: list[int] = []
+    real = FeedIndex._search_sql
+
+    def second_endless(*args: Any, **kwargs: Any) -> tuple[str, list[object]]:
+        calls.append(1)
+        return real(*args, **kwargs) if len(calls) == 1 else (endless, [])
+
+    monkeypatch.setattr(FeedIndex, "_search_sql", staticmethod(second_endless))
+    q = query("Bank of England raises interest rates", "Bank of England")
+    found = [c.url for c in index.search(q, 10, timeout_s=1.0)]
+    # Then the search answers with what the first search found (attack16: the timeout lost it,
+    # and the reader got no related coverage), and a first search out of time is still one
+    assert found == ["https://wire.example/news/rates"]
+    calls.clear()
+    monkeypatch.setattr(FeedIndex, "_search_sql", staticmethod(lambda *_a, **_k: (endless, [])))
+    with pytest.raises(UpstreamTimeout):
+        index.search(q, 10, timeout_s=0.5)
 
 
 # --- walk7: a Korean word carries its particle --------------------------------------------------
