@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,7 @@ from parallax.adapters.feed_index import (
 from parallax.domain.errors import ItemsRejected, ParallaxError, UpstreamTimeout
 from parallax.domain.ports import RelatedProvider, StoryQuery
 from parallax.domain.timestamps import iso_utc
+from parallax.ingest.feeds import plain_text
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 DAY = 86400.0
@@ -1105,6 +1107,16 @@ def test_a_korean_report_naming_the_story_with_other_particles_is_found(
     q = query("태풍 힌남노가 포항을 덮쳤다", "힌남노가", "포항제철소에는", languages=("ko",))
     # Then another outlet's report writing 힌남노, 포항, 포항제철소도 is found, the other one not
     assert [c.url for c in index.search(q, 10)] == ["https://naru.example/news/ko-1"]
+
+
+def test_a_korean_feed_written_decomposed_is_found_by_its_words(index: FeedIndex) -> None:
+    # Given a feed whose headline is written decomposed (Hangul as its letters, as a macOS tool
+    # may write it), read as ingest reads it
+    title = plain_text(unicodedata.normalize("NFD", "힌남노 강타한 포항 물바다"))
+    index.upsert_items([make("ko-nfd", title, language="ko", outlet="naru")])
+    # Then a Korean article's words find it (attack16: stored as jamo, no word matched)
+    q = query("태풍 힌남노가 포항을 덮쳤다", languages=("ko",))
+    assert [c.url for c in index.search(q, 10)] == ["https://naru.example/news/ko-nfd"]
 
 
 def test_a_korean_stem_common_past_the_budget_is_searched_as_written() -> None:
