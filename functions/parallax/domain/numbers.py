@@ -415,16 +415,26 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
     # by digit, a bullet's "3억 5천만 원" needed a 3 and a 5 in its source, which "350 million
     # won" has not, and "5억 3천만" passed for the source's "3억 5천만".
     korean = {m.start(): m for m in _KO_NUMBER.finditer(text)} if _KO_HINT.search(text) else {}
+    # So is a number with 万, 亿 or 兆 (session 20): "214亿元" read as 214 needed a 214 in the
+    # source (a faithful bullet for "21.4 billion yuan" was dropped) and passed for "214 million".
+    han = list(_HAN_COMPOUND.finditer(text)) if _HAN_HINT.search(text) else []
     tokens: list[tuple[str, frozenset[str]]] = []
     end = -1
     for match in NUMBER_PATTERN.finditer(text):
         if match.start() < end:
-            continue  # a group of the Korean number read whole just before
+            continue  # a group of the Korean or Han number read whole just before
         whole = korean.get(match.start())
         if whole is not None:
             end = whole.end()
             value = sum(_korean_groups(whole.group()), Decimal(0))
             tokens.append((whole.group().strip(), frozenset(_korean_scaled(value))))
+            continue
+        scaled = next((m for m in han if m.start() <= match.start() < m.end()), None)
+        readings = _han_readings(scaled.group()) if scaled is not None else set()
+        if scaled is not None and readings:
+            end = scaled.end()
+            values = frozenset().union(*(_scaled(reading) for reading in readings))
+            tokens.append((scaled.group(), values))
             continue
         values = interpretations(match.group())
         score = scores.get(match.start()) or _colon_score(text, match)
@@ -506,22 +516,23 @@ _HAN_DIGITS: Final[dict[str, int]] = {
 _HAN_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
 _HAN_MYRIADS: Final[dict[str, int]] = {
     "万亿": 10**12, "萬億": 10**12, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
+    "兆": 10**12,
 }  # fmt: skip
+# 兆 is 10^12 in Japanese ("1兆2000億円", 1.2 trillion yen), as 조 is in Korean; Chinese writes
+# 万亿 for it and 兆 mostly in units (兆瓦, megawatt), where reading 10^12 only adds a value a
+# bullet never writes (support only: the digits before it still support themselves).
 _HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
+# A group's number: digits, digits with a unit after them ("5千万" 50 million, "3万5千" 35,000:
+# the 千 was read alone, as 1,000, and "3万5千" as 30,005), or Han numerals.
+_HAN_SEGMENT: Final = (
+    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)[千百十]?"
+    rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+)
+_HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
 # whole grouped number (not "500万", 5 million: Japanese groups the digits before 万 and 億).
-_HAN_SCALED: Final = re.compile(
-    rf"(?<![\d.,])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
-    rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
-    rf"(?P<myriad>万亿|萬億|[万萬亿億])"
-)
-
-
-_HAN_SEGMENT: Final = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
-)
-_HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億])"
+_HAN_SCALED: Final = re.compile(rf"(?<![\d.,])(?P<number>{_HAN_SEGMENT})(?P<myriad>{_HAN_MYRIAD})")
 # A number written in more than one myriad group: "一万二千" 12,000, "三亿五千万" 350 million,
 # "1亿2000万" 120 million, "十二万三千四百" 123,400 (each group was read alone: 一万 and 二千, and
 # a faithful "12,000" was unsupported).
@@ -529,21 +540,40 @@ _HAN_COMPOUND: Final = re.compile(rf"(?<![\d.,])(?:{_HAN_SEGMENT}{_HAN_MYRIAD})+
 _HAN_GROUP: Final = re.compile(rf"(?P<number>{_HAN_SEGMENT})(?P<myriad>{_HAN_MYRIAD})?")
 
 
-def _han_compound(run: str) -> Decimal | None:
-    """The value of a number in myriad groups (``_HAN_COMPOUND``); None for one group only
-    (``_HAN_SCALED`` reads those) or a group that is no numeral."""
+def _han_readings(run: str) -> set[Decimal]:
+    """The values of a number in myriad groups (``_HAN_COMPOUND``); none for a group that is no
+    numeral. A last group of one to three bare digits has two readings: "3万5000" is 35,000, but
+    "3万5" and "一万二" are 30,005 and 10,002 as written and 35,000 and 12,000 as said (the
+    colloquial reading: the digits continue the myriad before them)."""
     groups = list(_HAN_GROUP.finditer(run))
-    if len(groups) < 2:
-        return None
     total = Decimal(0)
-    for group in groups:
-        number = group["number"].replace(",", "")
-        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+    for index, group in enumerate(groups):
+        number = group["number"]
+        base = _han_segment_value(number)
         if base is None:
-            return None
+            return set()
         myriad = group["myriad"]
-        total += Decimal(base) * (_HAN_MYRIADS[myriad] if myriad else 1)
-    return total
+        if myriad:
+            total += base * _HAN_MYRIADS[myriad]
+            continue
+        readings = {total + base}
+        bare = number.isdigit() or all(ch in _HAN_DIGITS for ch in number)
+        if index and bare and len(number) < 4:
+            before = _HAN_MYRIADS[groups[index - 1]["myriad"]]
+            readings.add(total + base * before / 10 ** len(number))
+        return readings
+    return {total}
+
+
+def _han_segment_value(segment: str) -> Decimal | None:
+    """The value of a ``_HAN_SEGMENT``: "1,500" 1500, "5千" 5000, "二十" 20; None for Han
+    characters that are no numeral."""
+    if not segment[0].isdigit():
+        value = _han_numeral(segment)
+        return None if value is None else Decimal(value)
+    unit = _HAN_UNITS.get(segment[-1])
+    digits = segment[:-1] if unit else segment
+    return Decimal(digits.replace(",", "")) * (unit or 1)
 
 
 def _han_numeral(run: str) -> int | None:
@@ -571,30 +601,31 @@ def _han_values(text: str) -> set[str]:
     """Values of the Han numerals in ``text`` and of numbers scaled by 万 or 亿, as digits
     and in thousands, millions and billions (the scales a translation writes them in)."""
     values: set[str] = set()
-    for run in _HAN_NUMERAL.findall(text):
-        if run in {"一", "〇", "零"}:
-            continue
+    for numeral in _HAN_NUMERAL.finditer(text):
+        run = numeral.group()
+        if run in {"一", "〇", "零"} or text[max(numeral.start() - 1, 0)].isdigit():
+            continue  # after a digit, 千 or 百 is that number's unit ("3万5千"), not 1,000
         value = _han_numeral(run)
         if value is not None:
             values.add(str(value))
         elif len(run) == 2 and all(ch in _HAN_DIGITS for ch in run):
             values |= {str(_HAN_DIGITS[ch]) for ch in run if ch not in "一〇零"}
     for match in _HAN_SCALED.finditer(text):
-        number = match["number"].replace(",", "")
-        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+        base = _han_segment_value(match["number"])
         if base is None:
             continue
-        values |= _scaled(Decimal(base) * _HAN_MYRIADS[match["myriad"]])
+        values |= _scaled(base * _HAN_MYRIADS[match["myriad"]])
     for match in _HAN_COMPOUND.finditer(text):
-        compound = _han_compound(match.group())
-        if compound is not None:
-            values |= _scaled(compound)
+        for reading in _han_readings(match.group()):
+            values |= _scaled(reading)
     return values
 
 
 def _scaled(whole: Decimal) -> set[str]:
-    """``whole`` as digits and in thousands, millions and billions (as a translation writes it)."""
-    return {_canonical(str(whole / scale)) for scale in (1, 10**3, 10**6, 10**9) if whole >= scale}
+    """``whole`` as digits and in thousands, millions, billions and trillions (as a translation
+    writes it)."""
+    scales = (1, 10**3, 10**6, 10**9, 10**12)
+    return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
 
 
 # Korean numbers (session 19, walk7): digits with the Hangul units 천 (1,000) and 백 (100) and the
@@ -609,6 +640,7 @@ _KO_NUMBER: Final = re.compile(
     rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|\d+(?:\.\d+)?[천백])"
 )
 _KO_HINT: Final = re.compile(r"\d[천백만억조]")
+_HAN_HINT: Final = re.compile(r"\d[千百十]?(?:万|萬|亿|億|兆)")
 _KO_GROUP: Final = re.compile(
     r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<unit>[천백])?(?P<myriad>[만억조])?"
 )
