@@ -685,6 +685,73 @@ def _korean_scaled(whole: Decimal) -> set[str]:
     return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
 
 
+# Indian numbers (session 20, walk9): a Hindi (or Indian English) report writes money in lakh
+# (10^5), crore (10^7) and arab (10^9): "1,200 करोड़ रुपये" is 12 billion rupees, "३५ करोड़" 350
+# million, "40 हज़ार" 40,000. Read as digits only, the article supported 1,200 and 35, and a
+# model's faithful "12 billion rupees" in an English summary was unsupported and its bullet
+# dropped. Support only, as the Han and Korean numbers above. The nukta of ड़ may be written
+# precomposed (U+095C) or as ड and U+093C, and both spellings of हज़ार are in use.
+_INDIAN_SCALES: Final[dict[str, int]] = {
+    "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "करोड": 10**7,
+    "अरब": 10**9, "thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5,
+    "crore": 10**7, "crores": 10**7,
+}  # fmt: skip
+_INDIAN_NUMBER: Final = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)[ \u00a0]?"
+    r"(?P<scale>हज़ार|हजार|लाख|करो(?:ड़|ड\u093c|ड)|अरब|thousand|lakhs?|lacs?|crores?)"
+    r"(?![a-z])",
+    re.IGNORECASE,
+)
+_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|lac\b|crore", re.IGNORECASE)
+# Indian grouping: two digits a group above the thousands ("1,20,000" is 120,000).
+_INDIAN_GROUPED: Final = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d]|[.,]\d)")
+
+
+def _indian_values(text: str) -> set[str]:
+    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text``, and of numbers in
+    Indian grouping, as digits and in thousands, millions and billions."""
+    values: set[str] = set()
+    for match in _INDIAN_NUMBER.finditer(text):
+        scale = unicodedata.normalize("NFC", match["scale"].lower())
+        factor = _INDIAN_SCALES.get(scale, 10**7 if scale.startswith("करो") else 1)
+        values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
+    for match in _INDIAN_GROUPED.finditer(text):
+        values |= _scaled(Decimal(match.group().replace(",", "")))
+    return values
+
+
+# Thai numbers (session 20, walk9): a Thai report writes large numbers with the scale words
+# พัน (10^3), หมื่น (10^4), แสน (10^5) and ล้าน (10^6), which combine ("12,000 ล้านบาท" is 12 billion
+# baht, "1.5 แสนล้าน" 150 billion), and years in the Buddhist era, 543 years ahead (2570 is
+# 2027): a model's faithful English "construction starts in 2027" was unsupported and its bullet
+# dropped. Support only; a year is read so only in a text with Thai letters.
+_THAI_SCALES: Final[dict[str, int]] = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+_THAI_NUMBER: Final = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[ \u00a0]?"
+    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน|หมื่น|แสน)"
+)
+_THAI_LETTER: Final = re.compile(r"[\u0e01-\u0e2e]")
+_THAI_YEAR: Final = re.compile(r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)")
+_BUDDHIST_ERA_OFFSET: Final = 543
+
+
+def _thai_values(text: str) -> set[str]:
+    """Values of the numbers scaled by Thai scale words in ``text`` (as digits and in
+    thousands, millions and billions) and the Common Era year of each Buddhist-era year."""
+    values: set[str] = set()
+    for match in _THAI_NUMBER.finditer(text):
+        factor = 1
+        scale = match["scale"]
+        while scale:
+            word = next(w for w in ("ล้าน", "หมื่น", "แสน", "พัน") if scale.startswith(w))
+            factor *= _THAI_SCALES[word]
+            scale = scale[len(word) :]
+        values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
+    for match in _THAI_YEAR.finditer(text):
+        values.add(str(int(match.group()) - _BUDDHIST_ERA_OFFSET))
+    return values
+
+
 def number_values(
     text: str,
     language: str | None = None,
@@ -735,4 +802,8 @@ def number_values(
         values |= _han_values(text)
     if _KO_HINT.search(text) is not None:
         values |= _korean_values(text)
+    if _INDIAN_HINT.search(text) is not None:
+        values |= _indian_values(text)
+    if _THAI_LETTER.search(text) is not None:
+        values |= _thai_values(text)
     return values
