@@ -524,10 +524,14 @@ _HAN_MYRIADS: Final[dict[str, int]] = {
 _HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
 # A group's number: digits, digits with a unit after them ("5千万" 50 million, "3万5千" 35,000:
 # the 千 was read alone, as 1,000, and "3万5千" as 30,005), or Han numerals.
+# ... and going on after its unit, as Korean writes 3천500 (attack16): "2千5百万" is 25 million,
+# "1千500" 1,500; they were 2 and 5百万 (a wrong "5 million" passed), 1 and 500.
+_HAN_DIGITS_RUN: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _HAN_SEGMENT: Final = (
-    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)[千百十]?"
+    rf"(?:{_HAN_DIGITS_RUN}(?:千(?:\d+百)?(?:\d+十)?\d*|百(?:\d+十)?\d*|十\d*)?"
     rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
 )
+_HAN_PART: Final = re.compile(rf"(?P<digits>{_HAN_DIGITS_RUN})(?P<unit>[千百十]?)")
 _HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
@@ -571,9 +575,13 @@ def _han_segment_value(segment: str) -> Decimal | None:
     if not segment[0].isdigit():
         value = _han_numeral(segment)
         return None if value is None else Decimal(value)
-    unit = _HAN_UNITS.get(segment[-1])
-    digits = segment[:-1] if unit else segment
-    return Decimal(digits.replace(",", "")) * (unit or 1)
+    return sum(
+        (
+            Decimal(part["digits"].replace(",", "")) * _HAN_UNITS.get(part["unit"], 1)
+            for part in _HAN_PART.finditer(segment)
+        ),
+        Decimal(0),
+    )
 
 
 def _han_numeral(run: str) -> int | None:
