@@ -116,3 +116,20 @@ def test_a_wrong_number_is_not_supported_by_a_misread_han_scale(
     source: str, language: str, bullet: str, verdict: str | None
 ) -> None:
     assert _verdict(source, bullet, language=language, reader="en") == verdict
+
+
+# --- attack16: digits going on after their unit ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bullet", "verdict"),
+    [
+        # 2千5百万 is 25 million; it was 2 and 5百万, and a wrong "5 million" passed
+        ("The damage reaches 25 million yen.", None),
+        ("The damage reaches 5 million yen.", "unsupported_number"),
+    ],
+)
+def test_digits_going_on_after_their_han_unit_are_read_whole(
+    bullet: str, verdict: str | None
+) -> None:
+    assert _verdict("被害額は2千5百万円に上る。", bullet, language="ja", reader="en") == verdict

@@ -524,10 +524,14 @@ _HAN_MYRIADS: Final[dict[str, int]] = {
 _HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
 # A group's number: digits, digits with a unit after them ("5千万" 50 million, "3万5千" 35,000:
 # the 千 was read alone, as 1,000, and "3万5千" as 30,005), or Han numerals.
+# ... and going on after its unit, as Korean writes 3천500 (attack16): "2千5百万" is 25 million,
+# "1千500" 1,500; they were 2 and 5百万 (a wrong "5 million" passed), 1 and 500.
+_HAN_DIGITS_RUN: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
 _HAN_SEGMENT: Final = (
-    rf"(?:(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?)[千百十]?"
+    rf"(?:{_HAN_DIGITS_RUN}(?:千(?:\d+百)?(?:\d+十)?\d*|百(?:\d+十)?\d*|十\d*)?"
     rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
 )
+_HAN_PART: Final = re.compile(rf"(?P<digits>{_HAN_DIGITS_RUN})(?P<unit>[千百十]?)")
 _HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
@@ -571,9 +575,13 @@ def _han_segment_value(segment: str) -> Decimal | None:
     if not segment[0].isdigit():
         value = _han_numeral(segment)
         return None if value is None else Decimal(value)
-    unit = _HAN_UNITS.get(segment[-1])
-    digits = segment[:-1] if unit else segment
-    return Decimal(digits.replace(",", "")) * (unit or 1)
+    return sum(
+        (
+            Decimal(part["digits"].replace(",", "")) * _HAN_UNITS.get(part["unit"], 1)
+            for part in _HAN_PART.finditer(segment)
+        ),
+        Decimal(0),
+    )
 
 
 def _han_numeral(run: str) -> int | None:
@@ -634,16 +642,21 @@ def _scaled(whole: Decimal) -> set[str]:
 # supported 3 and 5 only, and a faithful "350 million won" was unsupported and its bullet
 # dropped. Support only, as the Han numerals above; a last group without a myriad needs its
 # 천 or 백 ("3만 5천"), so "3만 2024" stays two numbers.
-_KO_SEGMENT: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[천백]?"
+# A group's number goes on after its 천 or 백, as Korean papers write it (attack16): "3천500만
+# 원" is 35 million won, "1만2천500명" 12,500, "2천5백만" 25 million; read as "3천" and "500만",
+# the first supported 3,000 and 5 million (a bullet's wrong "5 million won" passed, the
+# faithful "35 million won" was dropped).
+_KO_DIGITS: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_KO_UNITS: Final = r"(?:천(?:\d+백)?\d*|백\d*)"
+_KO_SEGMENT: Final = rf"{_KO_DIGITS}{_KO_UNITS}?"
 _KO_MYRIADS: Final[dict[str, int]] = {"만": 10**4, "억": 10**8, "조": 10**12}
 _KO_NUMBER: Final = re.compile(
-    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|\d+(?:\.\d+)?[천백])"
+    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|{_KO_DIGITS}{_KO_UNITS})"
 )
 _KO_HINT: Final = re.compile(r"\d[천백만억조]")
 _HAN_HINT: Final = re.compile(r"\d[千百十]?(?:万|萬|亿|億|兆)")
-_KO_GROUP: Final = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<unit>[천백])?(?P<myriad>[만억조])?"
-)
+_KO_GROUP: Final = re.compile(rf"(?P<number>{_KO_SEGMENT})(?P<myriad>[만억조])?")
+_KO_PART: Final = re.compile(rf"(?P<digits>{_KO_DIGITS})(?P<unit>[천백]?)")
 
 
 def _korean_values(text: str) -> set[str]:
@@ -663,10 +676,15 @@ def _korean_groups(number: str) -> list[Decimal]:
     """The value of each group of a ``_KO_NUMBER``: "3억 5천만" → 300,000,000 and 50,000,000."""
     values = []
     for group in _KO_GROUP.finditer(number):
-        value = Decimal(group["number"].replace(",", ""))
-        value *= {"천": 1000, "백": 100}.get(group["unit"] or "", 1)
-        value *= _KO_MYRIADS.get(group["myriad"] or "", 1)
-        values.append(value)
+        value = sum(
+            (
+                Decimal(part["digits"].replace(",", ""))
+                * {"천": 1000, "백": 100}.get(part["unit"], 1)
+                for part in _KO_PART.finditer(group["number"])
+            ),
+            Decimal(0),
+        )
+        values.append(value * _KO_MYRIADS.get(group["myriad"] or "", 1))
     return values
 
 
