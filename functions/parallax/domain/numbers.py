@@ -700,28 +700,43 @@ def _korean_scaled(whole: Decimal) -> set[str]:
 # dropped. Support only, as the Han and Korean numbers above. The nukta of ड़ may be written
 # precomposed (U+095C) or as ड and U+093C, and both spellings of हज़ार are in use.
 _INDIAN_SCALES: Final[dict[str, int]] = {
-    "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "करोड": 10**7,
-    "अरब": 10**9, "thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5,
-    "crore": 10**7, "crores": 10**7,
+    "हजार": 10**3, "लाख": 10**5, "करोड": 10**7, "अरब": 10**9, "thousand": 10**3,
+    "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "crore": 10**7, "crores": 10**7,
 }  # fmt: skip
+# हज़ार and करोड़ are looked up without their nukta, in either spelling: composed (U+095B, U+095C)
+# or as the letter and U+093C, which is what NFC makes of both (the text is NFC, attack16).
+_NUKTA: Final = str.maketrans({"\u093c": None, "\u095b": "\u091c", "\u095c": "\u0921"})
+# अरब is also "Arab": "6 अरब देशों" (six Arab countries) is no 6 billion (attack17).
+_INDIAN_SCALE: Final = (
+    r"(?:हज\u093c?ार|ह\u095bार|लाख|करो(?:ड\u093c?|\u095c)"
+    r"|अरब(?![ \u00a0]?(?:देश|राष्ट्र|लीग|सागर|जगत|दुनिया|मुल्क))"
+    r"|thousand|lakhs?|lacs?|crores?)"
+)
+# A scale may scale the one after it: "20 हज़ार करोड़" is 200 billion, "48 lakh crore" 48
+# trillion, as budgets are written. Read as "20 हज़ार" and "48 lakh" they supported a wrong
+# "20,000 rupees" and left a faithful "200 billion rupees" unsupported (attack17).
 _INDIAN_NUMBER: Final = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)[ \u00a0]?"
-    r"(?P<scale>हज़ार|हजार|लाख|करो(?:ड़|ड\u093c|ड)|अरब|thousand|lakhs?|lacs?|crores?)"
+    rf"(?P<scale>{_INDIAN_SCALE}(?:[ \u00a0]?{_INDIAN_SCALE})*)"
     r"(?![a-z])",
     re.IGNORECASE,
 )
-_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|lac\b|crore", re.IGNORECASE)
+_INDIAN_SCALE_WORD: Final = re.compile(_INDIAN_SCALE, re.IGNORECASE)
+# "lac" alone is no hint: it is French for a lake ("les 3 lacs" are no 300,000).
+_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|crore", re.IGNORECASE)
 # Indian grouping: two digits a group above the thousands ("1,20,000" is 120,000).
 _INDIAN_GROUPED: Final = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d]|[.,]\d)")
 
 
 def _indian_values(text: str) -> set[str]:
-    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text``, and of numbers in
-    Indian grouping, as digits and in thousands, millions and billions."""
+    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text`` (one scale of
+    another multiplies: "हज़ार करोड़"), and of numbers in Indian grouping, as digits and in
+    thousands, millions and billions."""
     values: set[str] = set()
     for match in _INDIAN_NUMBER.finditer(text):
-        scale = unicodedata.normalize("NFC", match["scale"].lower())
-        factor = _INDIAN_SCALES.get(scale, 10**7 if scale.startswith("करो") else 1)
+        factor = 1
+        for word in _INDIAN_SCALE_WORD.findall(match["scale"]):
+            factor *= _INDIAN_SCALES[word.lower().translate(_NUKTA)]
         values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
     for match in _INDIAN_GROUPED.finditer(text):
         values |= _scaled(Decimal(match.group().replace(",", "")))
@@ -734,12 +749,20 @@ def _indian_values(text: str) -> set[str]:
 # 2027): a model's faithful English "construction starts in 2027" was unsupported and its bullet
 # dropped. Support only; a year is read so only in a text with Thai letters.
 _THAI_SCALES: Final[dict[str, int]] = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+# Thai writes no space between words, so a scale word is only the start of what follows the
+# number: พันธุ์ (a variety, breed) and พันธมิตร (ally) start with พัน, and "ข้าว 5 พันธุ์" (five
+# rice varieties) supported a wrong "5,000 varieties" (attack17).
 _THAI_NUMBER: Final = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[ \u00a0]?"
-    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน|หมื่น|แสน)"
+    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน(?!ธ)|หมื่น|แสน)"
 )
 _THAI_LETTER: Final = re.compile(r"[\u0e01-\u0e2e]")
-_THAI_YEAR: Final = re.compile(r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)")
+# A year is no amount: "2500 บาท" (baht), "2450 คน" (people) or a number with a scale word after
+# it is no Buddhist-era year, and supported a made-up 1957 or 1907 (attack17).
+_THAI_YEAR: Final = re.compile(
+    r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)"
+    r"(?![ \u00a0]?(?:บาท|คน|ราย|ตัน|ไร่|หลัง|ครัวเรือน|ล้าน|พัน|หมื่น|แสน|%|เปอร์เซ็นต์))"
+)
 _BUDDHIST_ERA_OFFSET: Final = 543
 
 
