@@ -59,8 +59,14 @@ from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
+from parallax.domain.scripts import script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
-from parallax.domain.text_terms import korean_stem, stop_words
+from parallax.domain.text_terms import (
+    CYRILLIC_STEM_LANGUAGES,
+    cyrillic_stem,
+    korean_stem,
+    stop_words,
+)
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
@@ -295,14 +301,24 @@ def _quote(words: Sequence[str]) -> str:
 
 
 def _fold(token: str) -> str:
-    """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics."""
-    decomposed = unicodedata.normalize("NFKD", token.lower())
-    # NFC again: NFKD takes a Hangul syllable apart into its letters (jamo), which are no
-    # diacritics and which the index never holds ("서울" is stored as written), so every Korean
-    # word looked absent from the vocabulary (walk7).
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+    """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics on
+    Latin letters. SQLite takes them off Latin letters only: "Café" is stored as "cafe", but
+    Cyrillic "й", "ё", "ї" and Greek "ή" stay as written, and a folded "бирюзовои" or "киів"
+    was a word the index never holds (walk8): such a word counted as absent from the index,
+    and a name beginning with one ("Йемен", "Київ") was searched by a prefix that matched
+    nothing. Only canonical decomposition (NFD): SQLite leaves ligatures and fullwidth letters as they are."""
+    kept: list[str] = []
+    latin = False
+    for ch in unicodedata.normalize("NFD", token.lower()):
+        if unicodedata.combining(ch):
+            if not latin:
+                kept.append(ch)
+            continue
+        latin = script_of(ch) == "latin"
+        kept.append(ch)
+    # NFC again: NFD takes a Hangul syllable apart into its letters (jamo), which the index never
+    # holds ("서울" is stored as written; walk7).
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +392,7 @@ def query_clauses(query: StoryQuery) -> list[QueryClause]:
         for run in _runs(text, stops):
             groups = [run] if phrases else [[word] for word in run]
             for words in groups:
-                clause = _korean_prefix(words) or QueryClause(
+                clause = _stem_prefixes(words, query.language) or QueryClause(
                     _quote(words), tuple(_fold(word) for word in words)
                 )
                 if all(clause.tokens) and clause.tokens not in clauses:
@@ -384,13 +400,30 @@ def query_clauses(query: StoryQuery) -> list[QueryClause]:
     return list(clauses.values())
 
 
-def _korean_prefix(words: Sequence[str]) -> QueryClause | None:
-    """A Korean word with a particle searched by its stem as a prefix: "서울시는" as ``"서울시" *``,
-    which finds 서울시가 and 서울시의 in another outlet's report, and 서울시는 still (walk7)."""
-    if len(words) != 1 or (stem := korean_stem(words[0])) is None:
+def _stem_prefixes(words: Sequence[str], language: str) -> QueryClause | None:
+    """A clause whose inflected words are searched by their stems as prefixes, or None when
+    none is: a Korean word with a particle ("서울시는" as ``"서울시" *``, which finds 서울시가
+    and 서울시의 in another outlet's report, and 서울시는 still; walk7), and in Russian or
+    Ukrainian a name in any case ("Оренбурга" as ``"Оренбург" *``, which finds "в Оренбурге";
+    walk8). A phrase keeps its order, each word its own prefix: ``"Касым" + "Жомарт" *``."""
+    cyrillic = language in CYRILLIC_STEM_LANGUAGES
+    parts: list[str] = []
+    tokens: list[str] = []
+    prefixed = False
+    for word in words:
+        stem = korean_stem(word) if len(words) == 1 else None
+        if stem is None and cyrillic:
+            stem = cyrillic_stem(word)
+        if stem is None:
+            parts.append(_quote([word]))
+            tokens.append(_fold(word))
+        else:
+            parts.append(_quote([stem]) + " *")
+            tokens.append(_fold(stem) + "*")
+            prefixed = True
+    if not prefixed:
         return None
-    folded = _fold(stem)
-    return QueryClause(_quote([stem]) + " *", (folded + "*",))
+    return QueryClause(" + ".join(parts), tuple(tokens))
 
 
 def match_expression(
