@@ -16,7 +16,8 @@ from __future__ import annotations
 import pytest
 
 from parallax.domain.models import Article, Bullet, Outlet, Sentence
-from parallax.domain.neutral_summary.guard import guard_bullets
+from parallax.domain.neutral_summary.guard import guard_bullets, guard_summary
+from parallax.domain.neutral_summary.model_output import parse_summary_output
 from parallax.domain.neutral_summary.surface_checks import wrong_language
 from parallax.domain.sentences import split_sentences
 
@@ -90,3 +91,47 @@ def test_a_russian_bullet_naming_brands_in_latin_letters_is_russian() -> None:
     assert wrong_language("Apple presented the new iPhone 16 Pro on Tuesday", "ru")
     assert wrong_language("Moscow Approves Metro Extension", "ru")
     assert not wrong_language("삼성전자, Galaxy S24 Ultra 공개", "ko")
+
+
+def test_a_russian_summary_may_decline_the_articles_names() -> None:
+    sentences = [
+        "Правительство Москвы утвердило продление Бирюзовой линии метро до Коммунарки.",
+        "По словам заместителя мэра Орлова, линией будут пользоваться 1,5 млн пассажиров.",
+        "Строительство завершится к 2030 году.",
+    ]
+    article = _article(" ".join(sentences)).model_copy(
+        update={
+            "title": "Власти Москвы утвердили продление Бирюзовой линии",
+            "sentences": [Sentence(id=i, text=s) for i, s in enumerate(sentences)],
+        }
+    )
+    draft = parse_summary_output(
+        {
+            "headline": "Столица продлит Бирюзовую линию до Коммунарки",
+            "bullets": [
+                {
+                    "text": "В Москве продлят Бирюзовую линию метро до Коммунарки.",
+                    "sentence_ids": [0],
+                },
+                {"text": "Заместитель мэра Орлов ждёт 1,5 млн пассажиров.", "sentence_ids": [1]},
+                {
+                    "text": "Заместитель мэра Орловский ждёт 1,5 млн пассажиров.",
+                    "sentence_ids": [1],
+                },
+                {"text": "Линию от Москвы продлят до Выхино к 2030 году.", "sentence_ids": [0, 2]},
+            ],
+            "disputed": None,
+        }
+    )
+    result = guard_summary(draft, article, "ru")
+    # Москве, Бирюзовую, Орлов are the article's Москвы, Бирюзовой, Орлова: kept
+    assert result.headline == "Столица продлит Бирюзовую линию до Коммунарки"
+    assert [b.text for b in result.bullets] == [
+        "В Москве продлят Бирюзовую линию метро до Коммунарки.",
+        "Заместитель мэра Орлов ждёт 1,5 млн пассажиров.",
+    ]
+    # Another name, or a name that is only like one, is not
+    assert [(d.reason, d.detail) for d in result.dropped] == [
+        ("unsupported_name", "Орловский"),
+        ("unsupported_name", "Выхино"),
+    ]
