@@ -209,6 +209,12 @@ TRANSLATED = {
 }
 
 
+def translations(reader: str) -> dict[str, str]:
+    """The model's translations of the reports' headlines for ``reader`` (none for a Russian
+    reader: the reports are Russian)."""
+    return {title: by[reader] for title, by in TRANSLATED.items() if reader in by}
+
+
 @pytest.fixture(params=["ru", "uk", "en"])
 def reader(request: pytest.FixtureRequest) -> str:
     return str(request.param)
@@ -219,8 +225,7 @@ def model_backend(fixture_site: FixtureSite, tmp_path: Path, reader: str) -> Ite
     """The real backend with the model on the loopback fake, over a feed index holding
     ``REPORTS``."""
     reports = [_with_date(r) for r in REPORTS]
-    # The Russian reader's headlines are not translated: a Russian report is in the language
-    translated = {t: by[reader] for t, by in TRANSLATED.items() if reader in by}
+    translated = translations(reader)
     with (
         FakeAnthropic() as fake,
         backend_over_index(
