@@ -288,7 +288,7 @@ _CYRILLIC_ENDINGS: tuple[str, ...] = tuple(
 )
 _CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
 _MIN_CYRILLIC_STEM = 4
-CYRILLIC_STEM_LANGUAGES: frozenset[str] = frozenset({"ru", "uk", "be"})
+CYRILLIC_STEM_LANGUAGES: frozenset[str] = frozenset({"ru", "uk"})
 """Languages whose names :func:`cyrillic_stem` reads."""
 
 
