@@ -254,10 +254,16 @@ def _backend_port_taken(site_port: int) -> str | None:
     Bound and let go at once, as the server will bind it (SO_REUSEADDR): a port another
     program listens on is refused, one in TIME_WAIT is not. The page's own port is taken by
     the demo itself a moment later. A setting that is no port is left to `parallax serve`,
-    which says so."""
+    which says so.
+
+    The port as serve reads it (``Settings``): read here with ``int()``, an empty PARALLAX_PORT
+    (serve's 8787) or "8787.0" was no port, the check was skipped, and a taken port came back
+    as serve's "cannot listen" under the page's line (attack16)."""
+    from parallax.config import Settings, SettingsError
+
     try:
-        port = int(os.environ.get("PARALLAX_PORT", "8787"))
-    except ValueError:
+        port = Settings.from_env().port
+    except SettingsError:
         return None
     if not 0 < port < 65536:
         return None

@@ -128,3 +128,20 @@ export function resolvePanelLanguage(settings, browserLanguage = uiLanguage()) {
   const primary = primaryLanguage(browserLanguage);
   return PANEL_LANGUAGES.includes(primary) ? primary : "en";
 }
+
+/**
+ * The browser's language when Parallax falls back from it to English, "" otherwise. `what`:
+ * "panel" (the panel on "auto" in a language it is not translated into: Chinese, Hindi) or
+ * "summary" (both settings on "auto" in a language the backend cannot write: Hindi, Thai). The
+ * options page and the panel name it instead of showing English as if it were the browser's.
+ */
+export function unavailableBrowserLanguage(settings, what, browserLanguage = uiLanguage()) {
+  const primary = primaryLanguage(browserLanguage);
+  if (!primary || settings.panelLanguage !== "auto") {
+    return "";
+  }
+  if (what === "panel") {
+    return PANEL_LANGUAGES.includes(primary) ? "" : primary;
+  }
+  return settings.summaryLanguage === "auto" && !SUMMARY_LANGUAGES.includes(primary) ? primary : "";
+}

@@ -14,6 +14,7 @@ import {
   resolvePanelLanguage,
   resolveSummaryLanguage,
   saveSettings,
+  unavailableBrowserLanguage,
 } from "../lib/settings.js";
 import { errorText } from "../sidepanel/render.js";
 
@@ -66,14 +67,32 @@ function fillSelects(settings) {
   // a panel that is English, so that choice is named by the browser's language instead.
   const autoPanel = resolvePanelLanguage({ panelLanguage: panelChoice });
   const autoLabel = autoSummary === autoPanel ? "summaryAutoOption" : "browserLanguageOption";
+  // A browser in a language neither the panel nor the backend has (Hindi, Thai) gets English:
+  // "Same as the panel (English)" hid that the browser's language was passed over (walk9).
+  const missing = unavailableBrowserLanguage(
+    { summaryLanguage: "auto", panelLanguage: panelChoice },
+    "summary",
+  );
+  const autoText = missing
+    ? t(
+        "browserLanguageUnavailableOption",
+        languageLabel(autoSummary, display),
+        languageLabel(missing, display),
+      )
+    : t(autoLabel, languageLabel(autoSummary, display));
   fields.summaryLanguage.replaceChildren(
-    option("auto", t(autoLabel, languageLabel(autoSummary, display)), selectedSummary === "auto"),
+    option("auto", autoText, selectedSummary === "auto"),
     ...summaryOptions.map((o) => option(o.code, o.label, selectedSummary === o.code)),
   );
-  // Panel languages are listed by their own names, so "auto" names its language that way too.
+  // Panel languages are listed by their own names, so "auto" names its language that way too;
+  // "Browser language (English)" in a Chinese or Hindi browser named a language it is not.
   const browserPanel = PANEL_LANGUAGE_NAMES[resolvePanelLanguage({ panelLanguage: "auto" })];
+  const missingPanel = unavailableBrowserLanguage({ panelLanguage: "auto" }, "panel");
+  const panelAutoText = missingPanel
+    ? t("browserLanguageUnavailableOption", browserPanel, languageLabel(missingPanel, display))
+    : t("browserLanguageOption", browserPanel);
   fields.panelLanguage.replaceChildren(
-    option("auto", t("browserLanguageOption", browserPanel), panelChoice === "auto"),
+    option("auto", panelAutoText, panelChoice === "auto"),
     ...PANEL_LANGUAGES.map((code) => option(code, PANEL_LANGUAGE_NAMES[code], panelChoice === code)),
   );
 }

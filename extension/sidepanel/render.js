@@ -4,7 +4,7 @@
  * http(s) URLs become links.
  */
 import { languageLabel, languageName, primaryLanguage } from "../lib/languages.js";
-import { MAX_RELATED_LIMIT, resolveSummaryLanguage } from "../lib/settings.js";
+import { MAX_RELATED_LIMIT, resolveSummaryLanguage, unavailableBrowserLanguage } from "../lib/settings.js";
 import { relatedReaderLanguage, STALE_LOADING_MS } from "../lib/state.js";
 
 const MAX_TEXT = 600;
@@ -289,13 +289,24 @@ export function shownNotice(summary, entry, wanted) {
   return { code, readerLanguage: entry.language, untranslated };
 }
 
-function renderSummary(brief, entry, t, handlers, wanted) {
+function renderSummary(brief, entry, t, handlers, wanted, browserLanguage = "") {
   const summary = brief.summary && typeof brief.summary === "object" ? brief.summary : null;
   const section = el(
     "section",
     { className: "summary", "aria-labelledby": "summary-heading" },
     el("h2", { className: "section-title", id: "summary-heading" }, t("summaryHeading")),
   );
+  if (browserLanguage) {
+    // A browser in Hindi or Thai, on "auto": the panel and the summaries are English, which
+    // without a word read as if Parallax had not noticed the browser's language (walk9).
+    section.append(
+      el(
+        "p",
+        { className: "hint language-fallback", role: "note" },
+        t("browserLanguageFallback", languageName(browserLanguage, t.language)),
+      ),
+    );
+  }
   if (!summary) {
     section.append(el("p", { className: "empty" }, t("summaryMissing")));
     return section;
@@ -853,7 +864,14 @@ export function renderBrief(entry, settings, t, handlers) {
       header.querySelector(".article-title").id = "brief-title";
       return header;
     })(),
-    renderSummary(brief, entry, t, handlers, resolveSummaryLanguage(settings ?? {})),
+    renderSummary(
+      brief,
+      entry,
+      t,
+      handlers,
+      resolveSummaryLanguage(settings ?? {}),
+      unavailableBrowserLanguage(settings ?? {}, "summary"),
+    ),
     renderRelated(brief, entry, settings, t, handlers),
     renderFootnote(brief, t),
   );

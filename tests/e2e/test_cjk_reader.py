@@ -120,8 +120,12 @@ def test_a_chinese_browser_gets_an_english_panel_and_chinese_summaries_named_as_
     assert options.evaluate("() => document.documentElement.lang") == "en"
     summary = options.locator("#summaryLanguage option[value='auto']")
     assert summary.inner_text() == message("en", "browserLanguageOption", "Chinese")
+    # And the panel's "auto" says English stands in for Chinese (walk9; before "Browser
+    # language (English)", a language the browser is not in)
     panel_auto = options.locator("#panelLanguage option[value='auto']")
-    assert panel_auto.inner_text() == message("en", "browserLanguageOption", "English")
+    assert panel_auto.inner_text() == message(
+        "en", "browserLanguageUnavailableOption", "English", "Chinese"
+    )
     # And the picker names Chinese and Japanese in English and in their own words
     assert options.locator("#summaryLanguage option[value='zh']").inner_text() == "Chinese (中文)"
     assert (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -955,3 +956,29 @@ def test_an_ordinary_page_may_still_use_the_full_comparison(
     read_page(_card_wall(100), "https://shop.example.com/2024/01/02/all")
     # Then the text was short beside the page's paragraphs, and the full form ran as before
     assert not all(modes)
+
+
+@pytest.mark.parametrize(
+    ("page", "url"),
+    [
+        ("fr_article.html", "https://www.lematin-lyon.example/a"),
+        ("ko_article.html", "https://www.hanbit.example/a"),
+    ],
+)
+def test_a_page_written_decomposed_is_searched_as_the_same_page_composed(
+    page: str, url: str
+) -> None:
+    # attack16: the text was composed (NFC) by clean_text, the headline not: a page written
+    # decomposed ("e" + U+0301, Hangul as its letters) kept a headline whose words the feed
+    # index's query cut at each combining mark ("Sébastien": "S", "bastien") or could not strip
+    # of their particle (누리시의회는), so another outlet's report of the story was not found.
+    from parallax.adapters.feed_index import query_clauses
+    from parallax.domain.related_ranking import build_query
+
+    composed = extract_article(_read(page), url)
+    decomposed = extract_article(unicodedata.normalize("NFD", _read(page)), url)
+    assert decomposed.title == composed.title
+    languages = [composed.language or "und"]
+    assert query_clauses(build_query(decomposed, languages)) == query_clauses(
+        build_query(composed, languages)
+    )

@@ -23,8 +23,9 @@ from tests.unit.test_number_readings import _verdict
         ("一百二十人受伤", {"120"}),
         ("二〇二四年", {"2024"}),
         ("四十万人", {"40", "400000", "400"}),
-        # 214亿 is 21.4 billion: the scales a translation writes it in
-        ("总投资约214亿元", {"214", "21400000000", "21400000", "21400", "21.4"}),
+        # 214亿 is 21.4 billion: the scales a translation writes it in (not 214: a number with
+        # 万 or 亿 is one number since session 20, and "214 million" is another)
+        ("总投资约214亿元", {"21400000000", "21400000", "21400", "21.4"}),
         ("総事業費は三千億円", {"3000", "300000000000", "300000000", "300000", "300"}),
         # 一 alone is part of words (统一, 一些, 一方), not a number
         ("统一了一些规定", set()),
@@ -71,15 +72,15 @@ def test_a_number_the_chinese_sentence_does_not_hold_is_still_dropped() -> None:
             {"126", "126000", "126000000", "126000000000", "126000000000000"},
         ),
         # the whole grouped number before 万 or 億, not its last group
-        ("1,500万人", {"1.5", "15", "1500", "15000", "15000000"}),
-        ("3,000億円", {"3", "300", "3000", "300000", "300000000", "300000000000"}),
+        ("1,500万人", {"15", "15000", "15000000"}),
+        ("3,000億円", {"300", "300000", "300000000", "300000000000"}),
         # a number in two myriad groups is read whole too (lead: each group was read alone)
         ("一万二千人", {"10", "10000", "12", "12000", "2000"}),
         ("十二万三千四百", {"12", "120", "120000", "123.4", "123400", "3400"}),
         (
             "1亿2000万",
-            {"1", "100", "100000", "100000000", "120", "120000", "120000000"}
-            | {"20", "2000", "20000", "20000000"},
+            {"100", "100000", "100000000", "120", "120000", "120000000"}
+            | {"20", "20000", "20000000"},
         ),
     ],
 )
@@ -115,3 +116,20 @@ def test_a_wrong_number_is_not_supported_by_a_misread_han_scale(
     source: str, language: str, bullet: str, verdict: str | None
 ) -> None:
     assert _verdict(source, bullet, language=language, reader="en") == verdict
+
+
+# --- attack16: digits going on after their unit ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("bullet", "verdict"),
+    [
+        # 2千5百万 is 25 million; it was 2 and 5百万, and a wrong "5 million" passed
+        ("The damage reaches 25 million yen.", None),
+        ("The damage reaches 5 million yen.", "unsupported_number"),
+    ],
+)
+def test_digits_going_on_after_their_han_unit_are_read_whole(
+    bullet: str, verdict: str | None
+) -> None:
+    assert _verdict("被害額は2千5百万円に上る。", bullet, language="ja", reader="en") == verdict

@@ -110,3 +110,31 @@ def test_a_headline_translation_writing_a_korean_number_the_other_way_is_kept(
     assert parse_translation_output(
         {"translations": [{"id": 0, "text": made_up}]}, [headline], language
     ) == [None]
+
+
+# --- attack16: a group's number goes on after its 천 or 백 ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "bullet", "reader", "verdict"),
+    [
+        # Korean papers write 3천500만 (35 million), 1만2천500 (12,500): read as 3천 and 500만,
+        # a faithful bullet was dropped and a wrong "5 million" passed
+        ("총사업비는 3천500만 원이다.", "ko", "The project costs 35 million won.", "en", None),
+        (
+            "총사업비는 3천500만 원이다.",
+            "ko",
+            "The project costs 5 million won.",
+            "en",
+            "unsupported_number",
+        ),
+        ("집회에는 1만2천500명이 참가했다.", "ko", "12,500 people joined the rally.", "en", None),
+        ("피해액은 2천5백만 원이다.", "ko", "The damage is 25 million won.", "en", None),
+        # and a Korean bullet writing it so is one number
+        ("The project costs 35 million won.", "en", "총사업비는 3천500만 원이다.", "ko", None),
+    ],
+)
+def test_a_korean_number_going_on_after_its_unit_is_read_whole(
+    source: str, language: str, bullet: str, reader: str, verdict: str | None
+) -> None:
+    assert _verdict(source, bullet, language=language, reader=reader) == verdict

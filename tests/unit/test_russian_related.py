@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from parallax.adapters.feed_index import FeedIndex, IndexItem, query_clauses
+from parallax.adapters.feed_index import FeedIndex, IndexItem, match_expression, query_clauses
 from parallax.domain.ports import StoryQuery
 from parallax.domain.text_terms import cyrillic_stem
 
@@ -131,3 +131,14 @@ def test_each_russian_storys_other_report_is_found_and_is_the_same_story(
             assert (found, in_tier) == (stories, stories), filler
     finally:
         del sys.modules["bench_russian_same_story"]
+
+
+def test_a_name_whose_stem_is_common_past_the_budget_is_searched_as_written() -> None:
+    # "Москв" * matches every case of the city and more (Москвич, Москворецкий): on a large
+    # Russian index past the postings budget it is searched as the article wrote it, as a
+    # common Korean stem is (attack16)
+    q = _query("Власти Москвы утвердили", "Москвы")
+    frequencies = {"москв*": 50_000, "москвы": 900, "власт*": 10, "утвердили": 20}
+    assert match_expression(q, frequencies, budget=4_000) == (
+        '"Власт" * OR "утвердили" OR "Москвы"'
+    )

@@ -330,6 +330,9 @@ class QueryClause:
     tokens: tuple[str, ...]
     """The tokens as the index stores them, to look up how common they are; a prefix ends in
     ``*``."""
+    exact: QueryClause | None = None
+    """For a Korean stem's prefix or a Russian name's, the words as written: searched instead
+    when the prefix matches more documents than the budget (see :func:`match_expression`)."""
 
 
 def _runs(text: str, stops: frozenset[str]) -> list[list[str]]:
@@ -423,7 +426,10 @@ def _stem_prefixes(words: Sequence[str], language: str) -> QueryClause | None:
             prefixed = True
     if not prefixed:
         return None
-    return QueryClause(" + ".join(parts), tuple(tokens))
+    # The words as written, searched instead when the prefixes are common past the budget
+    # (attack16: merging a common stem's postings outran the provider's time).
+    exact = QueryClause(_quote(words), tuple(_fold(word) for word in words))
+    return QueryClause(" + ".join(parts), tuple(tokens), exact)
 
 
 def match_expression(
@@ -438,7 +444,8 @@ def match_expression(
     With ``frequencies`` (documents per indexed token), the rarest clauses are kept until their
     documents add up to ``budget``; at least :data:`MIN_CLAUSES` are always kept. Ranking cost
     grows with the number of matching documents, and a common word (df in the thousands) adds
-    many matches while BM25 gives it almost no weight. Returns None when nothing is searchable.
+    many matches while BM25 gives it almost no weight. A Korean stem's or a Russian name's
+    prefix beyond the budget is searched as the word was written. Returns None when nothing is searchable.
     """
     clauses = query_clauses(query)
     if frequencies is not None:
@@ -447,6 +454,16 @@ def match_expression(
             # A phrase matches at most as many documents as its rarest word.
             return min(frequencies.get(token, 0) for token in clause.tokens)
 
+        # A Korean stem common past the budget ("서울" *: 서울시, 서울대, 서울역 with every
+        # particle, thousands of words and documents) is searched as written (서울시는), as
+        # before walk7: such a prefix was kept only when among the rarest MIN_CLAUSES, and then
+        # merging its words' postings cost 1.2-3.0 s on a 60,000-item Korean index, past the
+        # provider's 2.5 s, where the words as written took 0.1-0.6 s (attack16).
+        cheaper: dict[tuple[str, ...], QueryClause] = {}
+        for clause in clauses:
+            used = clause.exact if clause.exact and documents(clause) > budget else clause
+            cheaper.setdefault(used.tokens, used)
+        clauses = list(cheaper.values())
         chosen: list[QueryClause] = []
         total = 0
         # sorted() is stable: among equally rare clauses, terms stay ahead of title words.
@@ -898,19 +915,8 @@ class FeedIndex:
                 # same-story reports, so one in a counted language took a place for nothing.
                 shown = tuple(query.languages) if languages is None else tuple(languages)
                 searches.append((query, background_limit, shown, True))
-            expressions: dict[int, str | None] = {}  # the background search reuses the first's
-            for sub, sub_limit, sub_languages, outside in searches:
-                if id(sub) not in expressions:
-                    expressions[id(sub)] = match_expression(sub, self._frequencies(conn, sub))
-                expression = expressions[id(sub)]
-                if expression is None:
-                    continue
-                sql, params = self._search_sql(
-                    sub, expression, sub_limit, window_days, sub_languages, outside=outside
-                )
-                for row in conn.execute(sql, params).fetchall():
-                    if row[0] not in found and (candidate := self._candidate(row)) is not None:
-                        found[row[0]] = replace(candidate, background=outside)
+            if not self._fts_search(conn, searches, window_days, found):
+                return list(found.values())
             if grams := cjk_bigrams(query):
                 # Chinese and Japanese items by shared bigrams, in the same window and languages
                 # as the whole query: what the clause-sized FTS5 tokens cannot find.
@@ -937,6 +943,40 @@ class FeedIndex:
                     if row[0] not in found and (candidate := self._candidate(row)) is not None:
                         found[row[0]] = candidate
         return list(found.values())
+
+    def _fts_search(
+        self,
+        conn: sqlite3.Connection,
+        searches: Sequence[tuple[StoryQuery, int, Sequence[str] | None, bool]],
+        window_days: float | None,
+        found: dict[str, Candidate],
+    ) -> bool:
+        """Add what each FTS5 search finds to ``found``, in turn; False when one after the first
+        ran out of time (it raises on the first, or when nothing was found yet)."""
+        expressions: dict[int, str | None] = {}  # the background search reuses the first's
+        for sub, sub_limit, sub_languages, outside in searches:
+            try:
+                if id(sub) not in expressions:
+                    expressions[id(sub)] = match_expression(sub, self._frequencies(conn, sub))
+                expression = expressions[id(sub)]
+                if expression is None:
+                    continue
+                sql, params = self._search_sql(
+                    sub, expression, sub_limit, window_days, sub_languages, outside=outside
+                )
+                rows = conn.execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                if "interrupted" not in str(exc) or not found:
+                    raise
+                # Out of time in a later search (the title's words, other languages, the
+                # background): the reports the earlier ones found are still an answer, as they
+                # are after the CJK scan (attack16; before, the timeout lost them).
+                logger.warning("feed index search took too long", extra={"found": len(found)})
+                return False
+            for row in rows:
+                if row[0] not in found and (candidate := self._candidate(row)) is not None:
+                    found[row[0]] = replace(candidate, background=outside)
+        return True
 
     @classmethod
     def _cjk_scan(
@@ -1112,7 +1152,15 @@ class FeedIndex:
     def _frequencies(conn: sqlite3.Connection, query: StoryQuery) -> dict[str, int] | None:
         """Documents per token of the query, from the FTS5 vocabulary; None for an index
         without the vocabulary table (then every clause is used)."""
-        tokens = sorted({token for clause in query_clauses(query) for token in clause.tokens})
+        tokens = sorted(
+            {
+                token
+                for clause in query_clauses(query)
+                for each in (clause, clause.exact)
+                if each is not None
+                for token in each.tokens
+            }
+        )
         whole = [t for t in tokens if not t.endswith("*")]
         try:
             found = conn.execute(_SELECT_FREQUENCIES, (json.dumps(whole),)).fetchall()

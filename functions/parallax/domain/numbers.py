@@ -415,16 +415,26 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
     # by digit, a bullet's "3억 5천만 원" needed a 3 and a 5 in its source, which "350 million
     # won" has not, and "5억 3천만" passed for the source's "3억 5천만".
     korean = {m.start(): m for m in _KO_NUMBER.finditer(text)} if _KO_HINT.search(text) else {}
+    # So is a number with 万, 亿 or 兆 (session 20): "214亿元" read as 214 needed a 214 in the
+    # source (a faithful bullet for "21.4 billion yuan" was dropped) and passed for "214 million".
+    han = list(_HAN_COMPOUND.finditer(text)) if _HAN_HINT.search(text) else []
     tokens: list[tuple[str, frozenset[str]]] = []
     end = -1
     for match in NUMBER_PATTERN.finditer(text):
         if match.start() < end:
-            continue  # a group of the Korean number read whole just before
+            continue  # a group of the Korean or Han number read whole just before
         whole = korean.get(match.start())
         if whole is not None:
             end = whole.end()
             value = sum(_korean_groups(whole.group()), Decimal(0))
             tokens.append((whole.group().strip(), frozenset(_korean_scaled(value))))
+            continue
+        scaled = next((m for m in han if m.start() <= match.start() < m.end()), None)
+        readings = _han_readings(scaled.group()) if scaled is not None else set()
+        if scaled is not None and readings:
+            end = scaled.end()
+            values = frozenset().union(*(_scaled(reading) for reading in readings))
+            tokens.append((scaled.group(), values))
             continue
         values = interpretations(match.group())
         score = scores.get(match.start()) or _colon_score(text, match)
@@ -506,22 +516,27 @@ _HAN_DIGITS: Final[dict[str, int]] = {
 _HAN_UNITS: Final[dict[str, int]] = {"十": 10, "百": 100, "千": 1000}
 _HAN_MYRIADS: Final[dict[str, int]] = {
     "万亿": 10**12, "萬億": 10**12, "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8,
+    "兆": 10**12,
 }  # fmt: skip
+# 兆 is 10^12 in Japanese ("1兆2000億円", 1.2 trillion yen), as 조 is in Korean; Chinese writes
+# 万亿 for it and 兆 mostly in units (兆瓦, megawatt), where reading 10^12 only adds a value a
+# bullet never writes (support only: the digits before it still support themselves).
 _HAN_NUMERAL: Final = re.compile(f"[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+")
+# A group's number: digits, digits with a unit after them ("5千万" 50 million, "3万5千" 35,000:
+# the 千 was read alone, as 1,000, and "3万5千" as 30,005), or Han numerals.
+# ... and going on after its unit, as Korean writes 3천500 (attack16): "2千5百万" is 25 million,
+# "1千500" 1,500; they were 2 and 5百万 (a wrong "5 million" passed), 1 and 500.
+_HAN_DIGITS_RUN: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_HAN_SEGMENT: Final = (
+    rf"(?:{_HAN_DIGITS_RUN}(?:千(?:\d+百)?(?:\d+十)?\d*|百(?:\d+十)?\d*|十\d*)?"
+    rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
+)
+_HAN_PART: Final = re.compile(rf"(?P<digits>{_HAN_DIGITS_RUN})(?P<unit>[千百十]?)")
+_HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
 # whole grouped number (not "500万", 5 million: Japanese groups the digits before 万 and 億).
-_HAN_SCALED: Final = re.compile(
-    rf"(?<![\d.,])(?P<number>\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?"
-    rf"|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
-    rf"(?P<myriad>万亿|萬億|[万萬亿億])"
-)
-
-
-_HAN_SEGMENT: Final = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+(?:\.\d+)?|[{''.join(_HAN_DIGITS)}{''.join(_HAN_UNITS)}]+)"
-)
-_HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億])"
+_HAN_SCALED: Final = re.compile(rf"(?<![\d.,])(?P<number>{_HAN_SEGMENT})(?P<myriad>{_HAN_MYRIAD})")
 # A number written in more than one myriad group: "一万二千" 12,000, "三亿五千万" 350 million,
 # "1亿2000万" 120 million, "十二万三千四百" 123,400 (each group was read alone: 一万 and 二千, and
 # a faithful "12,000" was unsupported).
@@ -529,21 +544,44 @@ _HAN_COMPOUND: Final = re.compile(rf"(?<![\d.,])(?:{_HAN_SEGMENT}{_HAN_MYRIAD})+
 _HAN_GROUP: Final = re.compile(rf"(?P<number>{_HAN_SEGMENT})(?P<myriad>{_HAN_MYRIAD})?")
 
 
-def _han_compound(run: str) -> Decimal | None:
-    """The value of a number in myriad groups (``_HAN_COMPOUND``); None for one group only
-    (``_HAN_SCALED`` reads those) or a group that is no numeral."""
+def _han_readings(run: str) -> set[Decimal]:
+    """The values of a number in myriad groups (``_HAN_COMPOUND``); none for a group that is no
+    numeral. A last group of one to three bare digits has two readings: "3万5000" is 35,000, but
+    "3万5" and "一万二" are 30,005 and 10,002 as written and 35,000 and 12,000 as said (the
+    colloquial reading: the digits continue the myriad before them)."""
     groups = list(_HAN_GROUP.finditer(run))
-    if len(groups) < 2:
-        return None
     total = Decimal(0)
-    for group in groups:
-        number = group["number"].replace(",", "")
-        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+    for index, group in enumerate(groups):
+        number = group["number"]
+        base = _han_segment_value(number)
         if base is None:
-            return None
+            return set()
         myriad = group["myriad"]
-        total += Decimal(base) * (_HAN_MYRIADS[myriad] if myriad else 1)
-    return total
+        if myriad:
+            total += base * _HAN_MYRIADS[myriad]
+            continue
+        readings = {total + base}
+        bare = number.isdigit() or all(ch in _HAN_DIGITS for ch in number)
+        if index and bare and len(number) < 4:
+            before = _HAN_MYRIADS[groups[index - 1]["myriad"]]
+            readings.add(total + base * before / 10 ** len(number))
+        return readings
+    return {total}
+
+
+def _han_segment_value(segment: str) -> Decimal | None:
+    """The value of a ``_HAN_SEGMENT``: "1,500" 1500, "5千" 5000, "二十" 20; None for Han
+    characters that are no numeral."""
+    if not segment[0].isdigit():
+        value = _han_numeral(segment)
+        return None if value is None else Decimal(value)
+    return sum(
+        (
+            Decimal(part["digits"].replace(",", "")) * _HAN_UNITS.get(part["unit"], 1)
+            for part in _HAN_PART.finditer(segment)
+        ),
+        Decimal(0),
+    )
 
 
 def _han_numeral(run: str) -> int | None:
@@ -571,30 +609,31 @@ def _han_values(text: str) -> set[str]:
     """Values of the Han numerals in ``text`` and of numbers scaled by 万 or 亿, as digits
     and in thousands, millions and billions (the scales a translation writes them in)."""
     values: set[str] = set()
-    for run in _HAN_NUMERAL.findall(text):
-        if run in {"一", "〇", "零"}:
-            continue
+    for numeral in _HAN_NUMERAL.finditer(text):
+        run = numeral.group()
+        if run in {"一", "〇", "零"} or text[max(numeral.start() - 1, 0)].isdigit():
+            continue  # after a digit, 千 or 百 is that number's unit ("3万5千"), not 1,000
         value = _han_numeral(run)
         if value is not None:
             values.add(str(value))
         elif len(run) == 2 and all(ch in _HAN_DIGITS for ch in run):
             values |= {str(_HAN_DIGITS[ch]) for ch in run if ch not in "一〇零"}
     for match in _HAN_SCALED.finditer(text):
-        number = match["number"].replace(",", "")
-        base = Decimal(number) if number[0].isdigit() else _han_numeral(number)
+        base = _han_segment_value(match["number"])
         if base is None:
             continue
-        values |= _scaled(Decimal(base) * _HAN_MYRIADS[match["myriad"]])
+        values |= _scaled(base * _HAN_MYRIADS[match["myriad"]])
     for match in _HAN_COMPOUND.finditer(text):
-        compound = _han_compound(match.group())
-        if compound is not None:
-            values |= _scaled(compound)
+        for reading in _han_readings(match.group()):
+            values |= _scaled(reading)
     return values
 
 
 def _scaled(whole: Decimal) -> set[str]:
-    """``whole`` as digits and in thousands, millions and billions (as a translation writes it)."""
-    return {_canonical(str(whole / scale)) for scale in (1, 10**3, 10**6, 10**9) if whole >= scale}
+    """``whole`` as digits and in thousands, millions, billions and trillions (as a translation
+    writes it)."""
+    scales = (1, 10**3, 10**6, 10**9, 10**12)
+    return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
 
 
 # Korean numbers (session 19, walk7): digits with the Hangul units 천 (1,000) and 백 (100) and the
@@ -603,15 +642,21 @@ def _scaled(whole: Decimal) -> set[str]:
 # supported 3 and 5 only, and a faithful "350 million won" was unsupported and its bullet
 # dropped. Support only, as the Han numerals above; a last group without a myriad needs its
 # 천 or 백 ("3만 5천"), so "3만 2024" stays two numbers.
-_KO_SEGMENT: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[천백]?"
+# A group's number goes on after its 천 or 백, as Korean papers write it (attack16): "3천500만
+# 원" is 35 million won, "1만2천500명" 12,500, "2천5백만" 25 million; read as "3천" and "500만",
+# the first supported 3,000 and 5 million (a bullet's wrong "5 million won" passed, the
+# faithful "35 million won" was dropped).
+_KO_DIGITS: Final = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)"
+_KO_UNITS: Final = r"(?:천(?:\d+백)?\d*|백\d*)"
+_KO_SEGMENT: Final = rf"{_KO_DIGITS}{_KO_UNITS}?"
 _KO_MYRIADS: Final[dict[str, int]] = {"만": 10**4, "억": 10**8, "조": 10**12}
 _KO_NUMBER: Final = re.compile(
-    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|\d+(?:\.\d+)?[천백])"
+    rf"(?<![\d.,])(?:{_KO_SEGMENT}[만억조] ?)*(?:{_KO_SEGMENT}[만억조]|{_KO_DIGITS}{_KO_UNITS})"
 )
 _KO_HINT: Final = re.compile(r"\d[천백만억조]")
-_KO_GROUP: Final = re.compile(
-    r"(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?P<unit>[천백])?(?P<myriad>[만억조])?"
-)
+_HAN_HINT: Final = re.compile(r"\d[千百十]?(?:万|萬|亿|億|兆)")
+_KO_GROUP: Final = re.compile(rf"(?P<number>{_KO_SEGMENT})(?P<myriad>[만억조])?")
+_KO_PART: Final = re.compile(rf"(?P<digits>{_KO_DIGITS})(?P<unit>[천백]?)")
 
 
 def _korean_values(text: str) -> set[str]:
@@ -631,16 +676,88 @@ def _korean_groups(number: str) -> list[Decimal]:
     """The value of each group of a ``_KO_NUMBER``: "3억 5천만" → 300,000,000 and 50,000,000."""
     values = []
     for group in _KO_GROUP.finditer(number):
-        value = Decimal(group["number"].replace(",", ""))
-        value *= {"천": 1000, "백": 100}.get(group["unit"] or "", 1)
-        value *= _KO_MYRIADS.get(group["myriad"] or "", 1)
-        values.append(value)
+        value = sum(
+            (
+                Decimal(part["digits"].replace(",", ""))
+                * {"천": 1000, "백": 100}.get(part["unit"], 1)
+                for part in _KO_PART.finditer(group["number"])
+            ),
+            Decimal(0),
+        )
+        values.append(value * _KO_MYRIADS.get(group["myriad"] or "", 1))
     return values
 
 
 def _korean_scaled(whole: Decimal) -> set[str]:
     scales = (1, 10**3, 10**4, 10**6, 10**8, 10**9, 10**12)
     return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
+
+
+# Indian numbers (session 20, walk9): a Hindi (or Indian English) report writes money in lakh
+# (10^5), crore (10^7) and arab (10^9): "1,200 करोड़ रुपये" is 12 billion rupees, "३५ करोड़" 350
+# million, "40 हज़ार" 40,000. Read as digits only, the article supported 1,200 and 35, and a
+# model's faithful "12 billion rupees" in an English summary was unsupported and its bullet
+# dropped. Support only, as the Han and Korean numbers above. The nukta of ड़ may be written
+# precomposed (U+095C) or as ड and U+093C, and both spellings of हज़ार are in use.
+_INDIAN_SCALES: Final[dict[str, int]] = {
+    "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "करोड": 10**7,
+    "अरब": 10**9, "thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5,
+    "crore": 10**7, "crores": 10**7,
+}  # fmt: skip
+_INDIAN_NUMBER: Final = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)[ \u00a0]?"
+    r"(?P<scale>हज़ार|हजार|लाख|करो(?:ड़|ड\u093c|ड)|अरब|thousand|lakhs?|lacs?|crores?)"
+    r"(?![a-z])",
+    re.IGNORECASE,
+)
+_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|lac\b|crore", re.IGNORECASE)
+# Indian grouping: two digits a group above the thousands ("1,20,000" is 120,000).
+_INDIAN_GROUPED: Final = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d]|[.,]\d)")
+
+
+def _indian_values(text: str) -> set[str]:
+    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text``, and of numbers in
+    Indian grouping, as digits and in thousands, millions and billions."""
+    values: set[str] = set()
+    for match in _INDIAN_NUMBER.finditer(text):
+        scale = unicodedata.normalize("NFC", match["scale"].lower())
+        factor = _INDIAN_SCALES.get(scale, 10**7 if scale.startswith("करो") else 1)
+        values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
+    for match in _INDIAN_GROUPED.finditer(text):
+        values |= _scaled(Decimal(match.group().replace(",", "")))
+    return values
+
+
+# Thai numbers (session 20, walk9): a Thai report writes large numbers with the scale words
+# พัน (10^3), หมื่น (10^4), แสน (10^5) and ล้าน (10^6), which combine ("12,000 ล้านบาท" is 12 billion
+# baht, "1.5 แสนล้าน" 150 billion), and years in the Buddhist era, 543 years ahead (2570 is
+# 2027): a model's faithful English "construction starts in 2027" was unsupported and its bullet
+# dropped. Support only; a year is read so only in a text with Thai letters.
+_THAI_SCALES: Final[dict[str, int]] = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+_THAI_NUMBER: Final = re.compile(
+    r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[ \u00a0]?"
+    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน|หมื่น|แสน)"
+)
+_THAI_LETTER: Final = re.compile(r"[\u0e01-\u0e2e]")
+_THAI_YEAR: Final = re.compile(r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)")
+_BUDDHIST_ERA_OFFSET: Final = 543
+
+
+def _thai_values(text: str) -> set[str]:
+    """Values of the numbers scaled by Thai scale words in ``text`` (as digits and in
+    thousands, millions and billions) and the Common Era year of each Buddhist-era year."""
+    values: set[str] = set()
+    for match in _THAI_NUMBER.finditer(text):
+        factor = 1
+        scale = match["scale"]
+        while scale:
+            word = next(w for w in ("ล้าน", "หมื่น", "แสน", "พัน") if scale.startswith(w))
+            factor *= _THAI_SCALES[word]
+            scale = scale[len(word) :]
+        values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
+    for match in _THAI_YEAR.finditer(text):
+        values.add(str(int(match.group()) - _BUDDHIST_ERA_OFFSET))
+    return values
 
 
 def number_values(
@@ -693,4 +810,8 @@ def number_values(
         values |= _han_values(text)
     if _KO_HINT.search(text) is not None:
         values |= _korean_values(text)
+    if _INDIAN_HINT.search(text) is not None:
+        values |= _indian_values(text)
+    if _THAI_LETTER.search(text) is not None:
+        values |= _thai_values(text)
     return values

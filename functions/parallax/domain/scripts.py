@@ -13,7 +13,7 @@ import re
 from bisect import bisect_right
 from typing import Final, Literal
 
-__all__ = ["HAN_OR_KANA", "SCRIPT_BLOCKS", "Script", "script_of"]
+__all__ = ["HAN_OR_KANA", "SCRIPT_BLOCKS", "WORD_MARKS", "Script", "script_of"]
 
 Script = Literal["latin", "greek", "cyrillic", "hebrew", "arabic", "hangul", "kana", "han", "other"]
 
@@ -73,3 +73,13 @@ def script_of(ch: str) -> Script:
 HAN_OR_KANA: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 """One kana or common Han character: the scripts written without spaces between words, which
 tokenisers cut into characters or bigrams instead of words."""
+
+
+WORD_MARKS: Final = (
+    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"  # Devanagari signs, virama
+    "\u0981-\u0983\u09bc\u09be-\u09cd\u09d7\u09e2\u09e3"  # Bengali
+    "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # Thai vowel and tone marks
+)
+"""Combining vowel signs, viramas and tone marks of Devanagari, Bengali and Thai, for a regular
+expression's character class: Python's ``\\w`` leaves them out, so ``\\w+`` cut "मेट्रो" (metro)
+into "म", "ट" and "र", and every Hindi text shared such fragments with every other (walk9)."""

@@ -59,7 +59,7 @@ from anyascii import anyascii
 
 from parallax.domain.languages import primary_language
 from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
-from parallax.domain.scripts import HAN_OR_KANA, script_of
+from parallax.domain.scripts import HAN_OR_KANA, WORD_MARKS, script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
 from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
 from parallax.domain.timestamps import parse_iso_utc
@@ -141,7 +141,7 @@ class StoryFeatures:
     published: datetime | None
 
 
-_TOKEN = re.compile(r"[^\W\d_]+")
+_TOKEN = re.compile(rf"(?:[^\W\d_]|[{WORD_MARKS}])+")
 # UTF-8 read as Windows-1252: "Ã¼" for "ü", "Ã©" for "é", "â€œ" for a curly quote.
 _MOJIBAKE = re.compile(r"[\u00c2-\u00c5\u00d0-\u00d9\u00e2][\u0080-\u00bf\u0152-\u2122]")
 _MOJIBAKE_RUN = re.compile(
@@ -149,7 +149,8 @@ _MOJIBAKE_RUN = re.compile(
 )
 # Words, and the punctuation between them that ends a sentence or breaks a run of names.
 _PIECES = re.compile(
-    r"([.!?:;\n|,()\[\]\"\u201c\u201d\u201e\u00ab\u00bb/\u2013\u2014]|\d+)|([^\W\d_]+)"
+    r"([.!?:;\n|,()\[\]\"\u201c\u201d\u201e\u00ab\u00bb/\u2013\u2014]|\d+)"
+    rf"|((?:[^\W\d_]|[{WORD_MARKS}])+)"
 )
 _SENTENCE_END = frozenset(".!?:;\n|")
 # Arabic spelling variants folded before comparing: alef with hamza or madda → bare alef, alef

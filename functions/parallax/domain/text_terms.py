@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from parallax.domain.languages import primary_language
-from parallax.domain.scripts import HAN_OR_KANA
+from parallax.domain.scripts import HAN_OR_KANA, WORD_MARKS
 
 __all__ = [
     "STOP_WORD_LANGUAGES",
@@ -175,7 +175,7 @@ _RAW: dict[str, str] = {
 
 STOP_WORD_LANGUAGES: frozenset[str] = frozenset(_RAW)
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(rf"(?:\w|[{WORD_MARKS}])+")
 # Apostrophes split English contractions and French/Italian elisions ("l'homme") into a stop word
 # and the content word, which is what the stop lists expect.
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'"})

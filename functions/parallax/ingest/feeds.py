@@ -26,6 +26,7 @@ import html
 import io
 import re
 import time
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
@@ -269,6 +270,11 @@ def plain_text(value: str | None, limit: int | None = None) -> str:
     text = _drop_tags(text)
     # After unescaping: "&#x202E;" is an override too. Text that shows nothing is no text.
     text = _SPACE.sub(" ", visible_text(html.unescape(text))).strip()
+    if not unicodedata.is_normalized("NFC", text):
+        # Composed, as a page's text and headline are: a feed written decomposed stored Hangul
+        # as its letters (jamo), which FTS5 keeps as they are, so no Korean query word matched
+        # it (attack16; Latin letters lose a combining accent in the index either way).
+        text = unicodedata.normalize("NFC", text)
     if limit is not None and len(text) > limit:
         cut = text[:limit]
         space = cut.rfind(" ")

@@ -31,7 +31,14 @@ def clean_text(raw: str) -> str:
 
 
 def clean_inline(value: str) -> str:
-    return _SPACES.sub(" ", html_lib.unescape(value).replace("\n", " ")).strip()
+    """A headline, name or meta value on one line, composed (NFC) as the text is by
+    :func:`clean_text`: a page written decomposed ("e" + U+0301, Hangul as letters) kept its
+    headline so, and the feed index's query cut "Sébastien" into "S" and "bastien" (a combining
+    mark is no word character) and never matched a Korean word with its particle (attack16)."""
+    value = html_lib.unescape(value)
+    if not unicodedata.is_normalized("NFC", value):
+        value = unicodedata.normalize("NFC", value)
+    return _SPACES.sub(" ", value.replace("\n", " ")).strip()
 
 
 def letters_only(value: str) -> str:
