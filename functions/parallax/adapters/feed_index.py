@@ -59,8 +59,14 @@ from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, PartialAnswer, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
+from parallax.domain.scripts import script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
-from parallax.domain.text_terms import korean_stem, stop_words
+from parallax.domain.text_terms import (
+    CYRILLIC_STEM_LANGUAGES,
+    cyrillic_stem,
+    korean_stem,
+    stop_words,
+)
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
@@ -295,14 +301,24 @@ def _quote(words: Sequence[str]) -> str:
 
 
 def _fold(token: str) -> str:
-    """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics."""
-    decomposed = unicodedata.normalize("NFKD", token.lower())
-    # NFC again: NFKD takes a Hangul syllable apart into its letters (jamo), which are no
-    # diacritics and which the index never holds ("서울" is stored as written), so every Korean
-    # word looked absent from the vocabulary (walk7).
-    return unicodedata.normalize(
-        "NFC", "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    )
+    """A token as ``unicode61 remove_diacritics 2`` indexes it: lower case, no diacritics on
+    Latin letters. SQLite takes them off Latin letters only: "Café" is stored as "cafe", but
+    Cyrillic "й", "ё", "ї" and Greek "ή" stay as written, and a folded "бирюзовои" or "киів"
+    was a word the index never holds (walk8): such a word counted as absent from the index,
+    and a name beginning with one ("Йемен", "Київ") was searched by a prefix that matched
+    nothing. Only canonical decomposition (NFD): SQLite leaves ligatures and fullwidth letters as they are."""
+    kept: list[str] = []
+    latin = False
+    for ch in unicodedata.normalize("NFD", token.lower()):
+        if unicodedata.combining(ch):
+            if not latin:
+                kept.append(ch)
+            continue
+        latin = script_of(ch) == "latin"
+        kept.append(ch)
+    # NFC again: NFD takes a Hangul syllable apart into its letters (jamo), which the index never
+    # holds ("서울" is stored as written; walk7).
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,8 +331,8 @@ class QueryClause:
     """The tokens as the index stores them, to look up how common they are; a prefix ends in
     ``*``."""
     exact: QueryClause | None = None
-    """For a Korean stem's prefix, the word as written: searched instead when the prefix
-    matches more documents than the budget (see :func:`match_expression`)."""
+    """For a Korean stem's prefix or a Russian name's, the words as written: searched instead
+    when the prefix matches more documents than the budget (see :func:`match_expression`)."""
 
 
 def _runs(text: str, stops: frozenset[str]) -> list[list[str]]:
@@ -379,7 +395,7 @@ def query_clauses(query: StoryQuery) -> list[QueryClause]:
         for run in _runs(text, stops):
             groups = [run] if phrases else [[word] for word in run]
             for words in groups:
-                clause = _korean_prefix(words) or QueryClause(
+                clause = _stem_prefixes(words, query.language) or QueryClause(
                     _quote(words), tuple(_fold(word) for word in words)
                 )
                 if all(clause.tokens) and clause.tokens not in clauses:
@@ -387,14 +403,33 @@ def query_clauses(query: StoryQuery) -> list[QueryClause]:
     return list(clauses.values())
 
 
-def _korean_prefix(words: Sequence[str]) -> QueryClause | None:
-    """A Korean word with a particle searched by its stem as a prefix: "서울시는" as ``"서울시" *``,
-    which finds 서울시가 and 서울시의 in another outlet's report, and 서울시는 still (walk7)."""
-    if len(words) != 1 or (stem := korean_stem(words[0])) is None:
+def _stem_prefixes(words: Sequence[str], language: str) -> QueryClause | None:
+    """A clause whose inflected words are searched by their stems as prefixes, or None when
+    none is: a Korean word with a particle ("서울시는" as ``"서울시" *``, which finds 서울시가
+    and 서울시의 in another outlet's report, and 서울시는 still; walk7), and in Russian or
+    Ukrainian a name in any case ("Оренбурга" as ``"Оренбург" *``, which finds "в Оренбурге";
+    walk8). A phrase keeps its order, each word its own prefix: ``"Касым" + "Жомарт" *``."""
+    cyrillic = language in CYRILLIC_STEM_LANGUAGES
+    parts: list[str] = []
+    tokens: list[str] = []
+    prefixed = False
+    for word in words:
+        stem = korean_stem(word) if len(words) == 1 else None
+        if stem is None and cyrillic:
+            stem = cyrillic_stem(word)
+        if stem is None:
+            parts.append(_quote([word]))
+            tokens.append(_fold(word))
+        else:
+            parts.append(_quote([stem]) + " *")
+            tokens.append(_fold(stem) + "*")
+            prefixed = True
+    if not prefixed:
         return None
-    folded = _fold(stem)
-    exact = QueryClause(_quote(words), (_fold(words[0]),))
-    return QueryClause(_quote([stem]) + " *", (folded + "*",), exact)
+    # The words as written, searched instead when the prefixes are common past the budget
+    # (attack16: merging a common stem's postings outran the provider's time).
+    exact = QueryClause(_quote(words), tuple(_fold(word) for word in words))
+    return QueryClause(" + ".join(parts), tuple(tokens), exact)
 
 
 def match_expression(
@@ -409,8 +444,8 @@ def match_expression(
     With ``frequencies`` (documents per indexed token), the rarest clauses are kept until their
     documents add up to ``budget``; at least :data:`MIN_CLAUSES` are always kept. Ranking cost
     grows with the number of matching documents, and a common word (df in the thousands) adds
-    many matches while BM25 gives it almost no weight. A Korean stem's prefix beyond the budget
-    is searched as the word was written. Returns None when nothing is searchable.
+    many matches while BM25 gives it almost no weight. A Korean stem's or a Russian name's
+    prefix beyond the budget is searched as the word was written. Returns None when nothing is searchable.
     """
     clauses = query_clauses(query)
     if frequencies is not None:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Final
 
 from parallax.domain.languages import primary_language
+from parallax.domain.similarity_stopwords import similarity_stop_words
 from parallax.domain.text_terms import has_cjk, stop_words
 
 __all__ = ["MAX_SENTENCE_CHARS", "split_sentences"]
@@ -25,7 +26,9 @@ MAX_SENTENCE_CHARS = 1000
 pasted tables) are cut at the softest break before this length so that no 'sentence' is a page."""
 _MIN_CUT = MAX_SENTENCE_CHARS // 2
 
-# Punctuation of many scripts is the point of these literals, hence the RUF001 exemptions.
+# Punctuation of many scripts is the point of these literals, hence the RUF001 exemptions; the
+# comments quote Russian text (walk8).
+# ruff: noqa: RUF003
 _LATIN_ENDS = ".!?…‼⁇⁈⁉"
 _WIDE_ENDS = "。！？｡．"  # noqa: RUF001 -- CJK: no white space follows a sentence
 _OTHER_ENDS = "।॥؟۔።፧։။།។\u037e"  # noqa: RUF001 -- Devanagari, Arabic, Ethiopic, Armenian, ...
@@ -38,6 +41,9 @@ _CANDIDATE = re.compile(
     rf"(?P<close>(?:[{re.escape(_CLOSERS)}]|[ \u00a0\u202f][»\u203a](?=\s|$))*)"
 )
 _NEXT_WORD = re.compile(rf"\s+(?P<open>[{re.escape(_OPENERS)}]*)(?P<word>[^\W\d_]*)")
+# A quote's attribution after a dash: «Когда откроется станция?» — спросил житель. "¿Vienes?
+# — preguntó". The sentence goes on: cut there, "— спросил житель." was a sentence (walk8).
+_DASH_ATTRIBUTION = re.compile(r"\s+[\u2014\u2013-]\s+(?=[^\W\d_])")
 _MAX_TOKEN = 40
 _DOTTED = re.compile(r"^(?:[^\W\d_]{1,4}\.)+[^\W\d_]{1,4}$")
 _ROMAN = re.compile(r"^[IVXLC]{1,6}$")
@@ -72,15 +78,27 @@ _NEVER: dict[str, str] = {
         zgn resp incl excl evt jl m.i.v""",
     "pl": """ul al pl os prof hab inż mgr lek płk ks św ppor por kpt mjr tzw np m.in tj ok godz tys
         mln mld wg zob dot ds pn ww sp przyp tzn red oprac poz str dn tel""",
+    "ru": "ул им просп акад",
+    "uk": "вул ім просп акад",
 }
 # Abbreviations that also end sentences ("... and Apple Inc. The company ..."): a period after them
 # ends the sentence only when a capitalised function word follows.
 _AMBIGUOUS_COMMON = "inc ltd co corp bros llc plc no u.s u.k u.n e.u"
-_AMBIGUOUS: dict[str, str] = {"es": "mar", "pl": "in"}
+_AMBIGUOUS: dict[str, str] = {
+    "es": "mar",
+    "pl": "in",
+    # The year ("в 2030 г.") and units of money and numbers: inside a sentence before a name
+    # ("1,2 млрд долл. США", "в 2020 г. Путин подписал"), at its end before a function word
+    # ("выросли на 3 тыс. Это рекорд", "к 2030 г. В Москве"). "г" alone passed for an initial,
+    # and "к 2030 г. В Москве …" was one sentence with the next (walk8).
+    "ru": "г гг руб долл тыс млн млрд трлн коп",  # noqa: RUF001
+    "uk": "р рр грн дол тис млн млрд трлн коп",  # noqa: RUF001
+}
 # Abbreviations that usually close a list or a time and so usually end the sentence they are in;
 # listed because they would otherwise pass for initials or dotted acronyms.
 _ENDERS: dict[str, str] = {"en": "a.m p.m", "pl": "r w itd itp", "nl": "enz", "it": "ecc"}
 # Languages that write ordinals as a number with a period ("am 3. Oktober", "3. maja").
+_CYRILLIC_STARTERS = _words("ru uk")
 _ORDINAL_LANGUAGES = _words("de pl cs sk da no nb nn fi hu hr sl sr bs et lv lt is fo tr")
 _MONTHS = _words(
     """
@@ -105,7 +123,10 @@ def _rules(
     never = _words(_NEVER_COMMON + " " + _NEVER.get(language, ""))
     ambiguous = _words(_AMBIGUOUS_COMMON + " " + _AMBIGUOUS.get(language, ""))
     enders = _words(_ENDERS.get(language, ""))
-    starters = stop_words(language) or stop_words("en")
+    # Russian and Ukrainian have no list of the shared module's; the similarity's list of their
+    # function words tells a sentence's first word ("Это", "В") as well (walk8).
+    own = similarity_stop_words(language) if language in _CYRILLIC_STARTERS else frozenset()
+    starters = stop_words(language) or own or stop_words("en")
     return never - ambiguous - enders, ambiguous, enders, starters, language in _ORDINAL_LANGUAGES
 
 
@@ -149,6 +170,9 @@ def _is_boundary(text: str, match: re.Match[str], lang: str) -> bool:  # noqa: P
     )
     if next_char.islower():
         # "Is it? he asked", "z. B. ein", "ca. fünf": never a boundary before lower case.
+        return False
+    dash = _DASH_ATTRIBUTION.match(text, end)
+    if dash is not None and text[dash.end()].islower():
         return False
     if term != ".":
         return True

@@ -6,6 +6,9 @@ modal verb forms, common adverbs. Content words that merely happen to be frequen
 "year") are left in on purpose: whether they matter is the scorer's decision, not the list's.
 """
 
+# Cyrillic case endings and names are written in Cyrillic on purpose (walk8).
+# ruff: noqa: RUF001, RUF002
+
 from __future__ import annotations
 
 import re
@@ -17,6 +20,7 @@ from parallax.domain.scripts import HAN_OR_KANA, WORD_MARKS
 __all__ = [
     "STOP_WORD_LANGUAGES",
     "content_terms",
+    "cyrillic_stem",
     "has_cjk",
     "stem",
     "stop_words",
@@ -267,6 +271,47 @@ def korean_stem(word: str) -> str | None:
                 return stem
             return None
     return None
+
+
+# Case endings of Russian and Ukrainian nouns and adjectives, longest first: Москва, Москвы,
+# Москве, Москву are one name; Оренбургской, Оренбургская one adjective. Not -ов, -ев, -ів
+# (a genitive plural, rare in a name, and the end of a surname: Токаев, Соколов, Шевченків).
+_CYRILLIC_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        _split(
+            "ого его ому ему ыми ими ами ями ой ей ый ий ая яя ое ее ую юю ых их ым им ом ем "
+            "ах ях ам ям ою ею ої ій а я ы и у ю е о ь і ї"
+        ),
+        key=len,
+        reverse=True,
+    )
+)
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_MIN_CYRILLIC_STEM = 4
+CYRILLIC_STEM_LANGUAGES: frozenset[str] = frozenset({"ru", "uk"})
+"""Languages whose names :func:`cyrillic_stem` reads."""
+
+
+def cyrillic_stem(word: str) -> str | None:
+    """The stem of a capitalised Russian or Ukrainian word (a name) without its case ending
+    ("Оренбурга" → "Оренбург", "Токаевым" → "Токаев", "Спартак" → "Спартак"), or None for a
+    word that is not one.
+
+    Russian declines its names: one outlet writes "у Оренбурга", another "в Оренбурге", and to
+    a word index they were two words, so a report naming the story's places and people in
+    other cases was found only through a number or a common word, if at all (walk8). Searched
+    as a prefix, the stem finds every case and the word as written. Timid on purpose: only a
+    capitalised word of Cyrillic letters (Russian capitalises names only; a headline's first
+    word is capitalised too, and its stem is harmless), one ending stripped, and a stem of four
+    letters or more ("Урала" → "Урал"; "Рима" stays as written: "Рим*" would match every word
+    beginning with it). Stems that change their vowel (Київ, Києва) stay apart.
+    """
+    if not word[:1].isupper() or _CYRILLIC_WORD.fullmatch(word) is None:
+        return None
+    for ending in _CYRILLIC_ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_CYRILLIC_STEM:
+            return word[: -len(ending)]
+    return word if len(word) >= _MIN_CYRILLIC_STEM else None
 
 
 def content_terms(text: str, language: str) -> list[str]:

@@ -34,7 +34,12 @@ from parallax.domain.neutral_summary.surface_checks import (
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS
 from parallax.domain.numbers import interpretations, number_tokens, number_values
-from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
+from parallax.domain.text_terms import (
+    CYRILLIC_STEM_LANGUAGES,
+    STOP_WORD_LANGUAGES,
+    cyrillic_stem,
+    stop_words,
+)
 
 DropReason = Literal[
     "no_citation",
@@ -326,8 +331,14 @@ class _GuardContext:
         if include_title:
             words |= {fold_word(w.text) for w in word_tokens(self.title)}
         known = KnownNames(words)
+        declines = self.target in CYRILLIC_STEM_LANGUAGES
         for word in candidates:
-            folded = fold_word(word)
+            # A Russian or Ukrainian summary declines the article's names as its sentence needs:
+            # "Москва продлит Бирюзовую линию" of an article writing "Власти Москвы … Бирюзовой
+            # линии". Known names match a name with a suffix added ("Tusk", "Tuska"), not one
+            # whose ending is another, and the headline and the bullets were dropped as naming
+            # someone the article does not (walk8). Its stem is the name.
+            folded = fold_word((cyrillic_stem(word) if declines else None) or word)
             if not folded:
                 continue
             if not self.strict_names and folded not in self._names():

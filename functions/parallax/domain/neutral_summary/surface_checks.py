@@ -115,6 +115,13 @@ def _script(ch: str) -> str:
     return "cjk" if script in ("han", "kana") else script
 
 
+_LETTER_RUN: Final = re.compile(r"[^\W\d_]+")
+
+
+def _latin_name(word: str) -> bool:
+    return any(ch.isupper() for ch in word) and all(_script(ch) == "latin" for ch in word)
+
+
 def wrong_language(text: str, target: str) -> bool:
     """Whether ``text`` is plainly not in ``target``: mostly another script, or (for languages with
     a stop-word list) clearly more function words of another language than of the target's.
@@ -123,6 +130,16 @@ def wrong_language(text: str, target: str) -> bool:
     if not letters:
         return False
     expected = _SCRIPTS.get(target, "latin")
+    if expected != "latin" and any(_script(ch) == expected for ch in letters):
+        # Names and brands are written in Latin letters in Russian, Greek or Korean text too:
+        # "Apple представила iPhone 16 Pro" has more Latin letters than Cyrillic, and a Russian
+        # reader's bullet of a technology story was dropped as not Russian (walk8). A Latin
+        # word with a capital letter is such a name; the words of a sentence in another
+        # language (lower case) still count, and a text with no letter of the target's script
+        # is still plainly another language.
+        letters = [ch for word in _LETTER_RUN.findall(text) if not _latin_name(word) for ch in word]
+        if not letters:
+            return False
     share = sum(1 for ch in letters if _script(ch) == expected) / len(letters)
     # Mostly another script is decisive (Japanese mixes kana and Han: both count as CJK).
     if share < 0.5:
