@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import Final
@@ -427,19 +427,81 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
         if whole is not None:
             end = whole.end()
             value = sum(_korean_groups(whole.group()), Decimal(0))
-            tokens.append((whole.group().strip(), frozenset(_korean_scaled(value))))
+            tokens.append((whole.group().strip(), _marked({value}, _korean_scaled)))
             continue
         scaled = next((m for m in han if m.start() <= match.start() < m.end()), None)
         readings = _han_readings(scaled.group()) if scaled is not None else set()
         if scaled is not None and readings:
             end = scaled.end()
-            values = frozenset().union(*(_scaled(reading) for reading in readings))
-            tokens.append((scaled.group(), values))
+            tokens.append((scaled.group(), _marked(readings, _scaled)))
             continue
         values = interpretations(match.group())
         score = scores.get(match.start()) or _colon_score(text, match)
         tokens.append((match.group(), values | {score} if score else values))
     return tokens
+
+
+# A Han or Korean number of a bullet or a translation ("214亿", "3억 5천만") is supported by the
+# same value, or by the digits another text writes before a scale word: "21.4 billion yuan" for
+# 214亿, whose token "21.4" is all the guard reads of it (it reads no scale word). Its values
+# are marked so: "x:" its value, "m:" its mantissas (21.4, 21,400, 21,400,000), and
+# :func:`support_values` gives a text's values so marked for it to meet. Unmarked, "214亿"
+# (21.4 billion) in a Chinese bullet passed for the "2140万" (21.4 million) of its Chinese
+# article, and "2140万" for "214亿": each number's readings in some scale met the other's
+# (attack17; the lead's one-token reading of session 20 made them meet).
+_EXACT: Final = "x:"
+_MANTISSA: Final = "m:"
+_DECIMAL_VALUE: Final = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _marked(readings: set[Decimal], scaled: Callable[[Decimal], set[str]]) -> frozenset[str]:
+    """The values of a Han or Korean number's token: each reading, and its mantissas."""
+    values: set[str] = set()
+    for reading in readings:
+        whole = _canonical(str(reading))
+        values.add(_EXACT + whole)
+        values |= {_MANTISSA + v for v in scaled(reading) if v != whole}
+    return frozenset(values)
+
+
+def _is_marked(values: frozenset[str]) -> bool:
+    return any(v.startswith((_EXACT, _MANTISSA)) for v in values)
+
+
+def support_values(
+    text: str,
+    language: str | None = None,
+    *,
+    numbers: Sequence[tuple[str, frozenset[str]]] | None = None,
+) -> set[str]:
+    """:func:`number_values` of ``text``, and the marked values a Han or Korean number of
+    :func:`number_tokens` meets: every other number's as its value and as a mantissa, a Han or
+    Korean number's as its value only (see ``_EXACT``). What a bullet's or a translation's
+    numbers are checked against."""
+    tokens = number_tokens(text) if numbers is None else numbers
+    values = number_values(text, language, numbers=tokens)
+    for _, token_values in tokens:
+        if _is_marked(token_values):
+            values |= {v for v in token_values if v.startswith(_EXACT)}
+            continue
+        for value in token_values:
+            if _DECIMAL_VALUE.fullmatch(value):
+                values |= {_EXACT + value, _MANTISSA + value}
+    if HAN_OR_KANA.search(text) is not None:
+        values |= {_EXACT + v for v in _han_exact(text)}
+    return values
+
+
+def _han_exact(text: str) -> set[str]:
+    """The values of the numbers ``text`` writes with 万, 亿 or 兆 (Han numerals too: "三百亿")."""
+    values: set[str] = set()
+    for match in _HAN_SCALED.finditer(text):
+        base = _han_segment_value(match["number"])
+        if base is not None:
+            values.add(_canonical(str(base * _HAN_MYRIADS[match["myriad"]])))
+    for match in _HAN_COMPOUND.finditer(text):
+        values |= {_canonical(str(r)) for r in _han_readings(match.group())}
+    return values
 
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
@@ -806,7 +868,9 @@ def number_values(
     :func:`number_tokens` made of ``text``, for a caller that has it already."""
     values: set[str] = set()
     for token, token_values in number_tokens(text) if numbers is None else numbers:
-        values |= token_values
+        # A Han or Korean number's marks off: its value and its mantissas support a bullet's
+        # digits ("21.4 billion" for 214亿).
+        values |= {v[2:] for v in token_values} if _is_marked(token_values) else token_values
         clock = _CLOCK_PATTERN.fullmatch(token)
         if clock is not None and clock.group("ho12"):
             values.add(str(int(clock.group("ho12"))))
