@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import bench_parser
 from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.domain.errors import UpstreamTimeout
-from parallax.domain.ports import StoryQuery
+from parallax.domain.ports import PartialAnswer, StoryQuery
 from parallax.domain.timestamps import iso_utc
 
 NOW = 1_715_000_000.0
@@ -84,6 +84,8 @@ def main() -> None:
                     found: object = len(
                         index.search(query, 20, background_limit=5, timeout_s=args.timeout)
                     )
+                except PartialAnswer as partial:
+                    found = f"{len(partial.candidates)}, partial"
                 except UpstreamTimeout:
                     found = "timeout"
                 times.append(f"{(time.perf_counter() - start) * 1000:.0f} ms ({found})")

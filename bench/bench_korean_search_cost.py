@@ -114,7 +114,7 @@ def _build_common_stems(path: Path) -> None:
 
 def _run_common_stems(path: Path) -> None:
     from parallax.domain.errors import UpstreamTimeout
-    from parallax.domain.ports import StoryQuery
+    from parallax.domain.ports import PartialAnswer, StoryQuery
 
     if not path.exists():
         _build_common_stems(path)
@@ -133,6 +133,8 @@ def _run_common_stems(path: Path) -> None:
         start = time.perf_counter()
         try:
             found: object = len(index.search(query, 20, background_limit=5, timeout_s=2.5))
+        except PartialAnswer as partial:
+            found = f"{len(partial.candidates)}, partial"
         except UpstreamTimeout:
             found = "timed out"
         times.append(f"{(time.perf_counter() - start) * 1000:.0f} ms {found}")

@@ -28,9 +28,11 @@ from parallax.adapters.feed_index import (
     query_clauses,
 )
 from parallax.domain.errors import ItemsRejected, ParallaxError, UpstreamTimeout
-from parallax.domain.ports import RelatedProvider, StoryQuery
+from parallax.domain.ports import Candidate, PartialAnswer, RelatedProvider, StoryQuery
+from parallax.domain.related_fanout import RelatedService
 from parallax.domain.timestamps import iso_utc
 from parallax.ingest.feeds import plain_text
+from tests.fakes import make_article
 
 NOW = 1_715_000_000.0  # 2024-05-06T12:53:20Z
 DAY = 86400.0
@@ -1057,8 +1059,11 @@ def test_a_cjk_scan_out_of_time_keeps_the_reports_fts5_found(
     endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
     monkeypatch.setattr(FeedIndex, "_cjk_sql", staticmethod(lambda *_a, **_k: (endless, [])))
     q = query("上海股市周一大幅上涨", languages=("zh",))
-    found = {c.url for c in cjk_news.search(q, 10, timeout_s=1.0)}
-    # Then the search answers with what FTS5 found, not a timeout that lost it
+    with pytest.raises(PartialAnswer) as partial:
+        cjk_news.search(q, 10, timeout_s=1.0)
+    found = {c.url for c in partial.value.candidates}
+    # Then the search answers with what FTS5 found, not a timeout that lost it, and says the
+    # answer is partial (attack17: it was returned as the whole answer)
     assert found == {"https://caijing.example/news/zh-2", "https://xinhua.example/news/zh-3"}
 
 
@@ -1078,7 +1083,9 @@ def test_a_later_search_out_of_time_keeps_the_reports_the_first_found(
 
     monkeypatch.setattr(FeedIndex, "_search_sql", staticmethod(second_endless))
     q = query("Bank of England raises interest rates", "Bank of England")
-    found = [c.url for c in index.search(q, 10, timeout_s=1.0)]
+    with pytest.raises(PartialAnswer) as partial:
+        index.search(q, 10, timeout_s=1.0)
+    found = [c.url for c in partial.value.candidates]
     # Then the search answers with what the first search found (attack16: the timeout lost it,
     # and the reader got no related coverage), and a first search out of time is still one
     assert found == ["https://wire.example/news/rates"]
@@ -1086,6 +1093,48 @@ def test_a_later_search_out_of_time_keeps_the_reports_the_first_found(
     monkeypatch.setattr(FeedIndex, "_search_sql", staticmethod(lambda *_a, **_k: (endless, [])))
     with pytest.raises(UpstreamTimeout):
         index.search(q, 10, timeout_s=0.5)
+
+
+def test_a_partial_answer_is_ranked_and_the_related_list_says_it_is_partial(
+    index: FeedIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an article whose first search finds another outlet's report and whose later search
+    # runs out of time
+    index.upsert_items(
+        [
+            make(
+                "budget",
+                "Council approves budget of 4.2 billion euros",
+                outlet="wire",
+                published="2026-11-02T09:00:00Z",
+            )
+        ]
+    )
+    endless = "WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT max(x) FROM n"
+    calls: list[int] = []
+    real = FeedIndex._search_sql
+
+    def second_endless(*args: Any, **kwargs: Any) -> tuple[str, list[object]]:
+        calls.append(1)
+        return real(*args, **kwargs) if len(calls) == 1 else (endless, [])
+
+    monkeypatch.setattr(FeedIndex, "_search_sql", staticmethod(second_endless))
+
+    class Provider:
+        name = "index"
+
+        def search(self, q: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
+            return index.search(q, limit, timeout_s=timeout_s)
+
+    # When the related step runs
+    service = RelatedService([Provider()], 5.0, provider_timeout_s=1.0)
+    related = service.find(make_article(), "en", False, 5)
+    # Then the report is shown, and the list says it may be incomplete (attack17: it was a
+    # complete list, and its Brief was cached for hours without what the late search finds)
+    assert calls[1:], "the later search ran"
+    assert "https://wire.example/news/budget" in {i.url for i in [*related.items, *related.topic]}
+    assert related.partial is True
+    assert related.failed_sources == ["index"]
 
 
 # --- walk7: a Korean word carries its particle --------------------------------------------------

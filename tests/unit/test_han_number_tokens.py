@@ -78,10 +78,47 @@ def test_han_sources_with_units_after_digits_and_cho_are_read_whole(
 
 
 def test_a_han_scaled_number_is_one_token_with_its_scales() -> None:
+    # Its value ("x:") and its mantissas ("m:"), marked so that they meet only what they may
+    # (attack17: numbers.support_values)
     assert number_tokens("总投资约214亿元，另有1亿2000万元") == [
-        ("214亿", frozenset({"21400000000", "21400000", "21400", "21.4"})),
-        ("1亿2000万", frozenset({"120000000", "120000", "120"})),
+        ("214亿", frozenset({"x:21400000000", "m:21400000", "m:21400", "m:21.4"})),
+        ("1亿2000万", frozenset({"x:120000000", "m:120000", "m:120"})),
     ]
+    # and a text's values are the plain numbers, as before
+    assert {"21400000000", "21400000", "21400", "21.4"} <= number_values("总投资约214亿元")
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet", "language"),
+    [
+        # 21.4 billion for 21.4 million, and the other way: both are 21.4 in some scale
+        ("该项目总投资2140万元，由市政府承担。", "该项目总投资214亿元。", "zh"),
+        ("该项目总投资214亿元，由市政府承担。", "该项目总投资2140万元。", "zh"),
+        ("総事業費は1,500万円となる。", "総事業費は15億円となる。", "ja"),
+        ("예산은 3억 5천만 원이다.", "예산은 35억 원이다.", "ko"),
+        ("예산은 35억 원이다.", "예산은 3억 5천만 원이다.", "ko"),
+    ],
+)
+def test_a_han_or_korean_number_in_its_own_language_must_be_the_same_value(
+    source: str, bullet: str, language: str
+) -> None:
+    # attack17: since the one-token reading, each side's scaled readings met the other's
+    assert _verdict(source, bullet, language=language, reader=language) == "unsupported_number"
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet", "language"),
+    [
+        ("该项目总投资214亿元，由市政府承担。", "该项目总投资214亿元。", "zh"),
+        ("该项目总投资三百亿元，由市政府承担。", "该项目总投资300亿元。", "zh"),
+        ("该项目总投资1亿2000万元。", "该项目总投资1.2亿元。", "zh"),
+        ("예산은 3억 5천만 원이다.", "예산은 3.5억 원이다.", "ko"),
+    ],
+)
+def test_a_han_or_korean_number_of_the_same_value_is_kept(
+    source: str, bullet: str, language: str
+) -> None:
+    assert _verdict(source, bullet, language=language, reader=language) is None
 
 
 def test_a_han_number_without_digits_is_still_no_token() -> None:

@@ -49,6 +49,27 @@ def test_a_devanagari_word_is_one_token_with_its_vowel_signs() -> None:
     assert tokenize("दी। परियोजना") == ["दी", "परियोजना"]
 
 
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("சென்னை மெட்ரோ", ["சென்னை", "மெட்ரோ"]),  # Tamil: Chennai metro
+        ("చెన్నై మెట్రో", ["చెన్నై", "మెట్రో"]),  # Telugu
+        ("ચેન્નઈ મેટ્રો", ["ચેન્નઈ", "મેટ્રો"]),  # Gujarati
+        ("ਮੈਟਰੋ ਲਾਈਨ", ["ਮੈਟਰੋ", "ਲਾਈਨ"]),  # Gurmukhi
+        ("മെട്രോ ലൈൻ", ["മെട്രോ", "ലൈൻ"]),  # Malayalam
+        ("ಮೆಟ್ರೋ ಮಾರ್ಗ", ["ಮೆಟ್ರೋ", "ಮಾರ್ಗ"]),  # Kannada
+        ("မြို့တော်", ["မြို့တော်"]),  # Myanmar
+    ],
+)
+def test_a_word_of_another_indic_or_southeast_asian_script_is_one_token(
+    text: str, words: list[str]
+) -> None:
+    # attack17: the marks of Devanagari, Bengali and Thai alone were listed, and these words
+    # were cut at their vowel signs as Hindi's were before walk9
+    assert tokenize(text) == words
+    assert _TOKEN.findall(text) == words
+
+
 def _item(key: str, title: str, summary: str, language: str = "hi") -> IndexItem:
     return IndexItem(
         url=f"https://{key}.example/news",

@@ -78,3 +78,46 @@ def test_a_number_the_hindi_or_thai_sentence_does_not_hold_is_still_dropped(
     source: str, language: str, bullet: str
 ) -> None:
     assert _verdict(source, bullet, language=language, reader="en") == "unsupported_number"
+
+
+# attack17: scales of scales, both spellings of the nukta, and words that only start like a
+# scale word or a year.
+BUDGET = "राज्य सरकार ने सड़कों के लिए 20 हज़ार करोड़ रुपये मंज़ूर किए।"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("1,200 करो\u095c रुपये", {"12000000000", "12"}),  # ड़ composed (U+095C)
+        ("40 ह\u095bार लोग", {"40000"}),  # ज़ composed (U+095B)
+        ("20 हज़ार करोड़ रुपये", {"200000000000", "200"}),
+        ("a budget of Rs 48 lakh crore", {"48000000000000", "48"}),
+    ],
+)
+def test_an_indian_scale_of_a_scale_and_a_composed_nukta_are_read(
+    text: str, values: set[str]
+) -> None:
+    assert values <= number_values(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("20 हज़ार करोड़ रुपये", "20000"),  # 200 billion, not 20,000
+        ("6 अरब देशों के विदेश मंत्री मिले।", "6000"),  # six Arab countries, no 6 billion
+        ("Les 3 lacs du Jura, dont le lac de Joux.", "300000"),  # French lakes, no lakh
+        ("ปลูกข้าว 5 พันธุ์", "5000"),  # five rice varieties, no 5,000
+        ("ราคา 2500 บาท", "1957"),  # 2,500 baht is no year 2500 of the Buddhist era
+    ],
+)
+def test_what_only_looks_like_a_scale_or_a_year_supports_no_value(text: str, value: str) -> None:
+    assert value not in number_values(text)
+
+
+def test_a_budget_in_thousands_of_crores_supports_its_faithful_english() -> None:
+    # 200 is in no token of the source: only "20 हज़ार करोड़" read whole supports it.
+    assert _verdict(BUDGET, "Roads get 200 billion rupees.", language="hi", reader="en") is None
+    assert (
+        _verdict(BUDGET, "Roads get 300 billion rupees.", language="hi", reader="en")
+        == "unsupported_number"
+    )

@@ -57,7 +57,7 @@ from parallax.domain.bidi import visible_text, without_bidi_controls
 from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
 from parallax.domain.models import IndexState
-from parallax.domain.ports import Candidate, StoryQuery
+from parallax.domain.ports import Candidate, PartialAnswer, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
 from parallax.domain.scripts import script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
@@ -916,7 +916,7 @@ class FeedIndex:
                 shown = tuple(query.languages) if languages is None else tuple(languages)
                 searches.append((query, background_limit, shown, True))
             if not self._fts_search(conn, searches, window_days, found):
-                return list(found.values())
+                raise PartialAnswer(list(found.values()), "The feed index search took too long")
             if grams := cjk_bigrams(query):
                 # Chinese and Japanese items by shared bigrams, in the same window and languages
                 # as the whole query: what the clause-sized FTS5 tokens cannot find.
@@ -938,7 +938,9 @@ class FeedIndex:
                     # Out of time in the scan: the reports FTS5 found are still an answer
                     # (before, the timeout threw them away with it: no related coverage at all).
                     logger.warning("feed index CJK scan took too long", extra={"found": len(found)})
-                    rows = []
+                    raise PartialAnswer(
+                        list(found.values()), "The feed index search took too long"
+                    ) from None
                 for row in rows:
                     if row[0] not in found and (candidate := self._candidate(row)) is not None:
                         found[row[0]] = candidate

@@ -251,17 +251,20 @@ def _quality(sentence: str, lang: str, w: ScoringWeights) -> float:
     return factor
 
 
-_THAI: Final = re.compile(r"[\u0e01-\u0e4e]")
+# The scripts written without spaces between words whose words WORD_MARKS keeps whole: Thai, Lao,
+# Myanmar, Khmer (attack17: a Lao, Myanmar or Khmer clause became one token, as Thai's had).
+_UNSPACED: Final = re.compile(r"[\u0e01-\u0e4e\u0e81-\u0edf\u1000-\u109f\u1780-\u17dd]")
 
 
 def _word_count(sentence: str) -> int:
     """Words, with unspaced CJK runs counted as one word per two characters (a typical word) and
-    Thai runs (a clause: Thai puts no space between words) as one per four."""
+    Thai, Lao, Myanmar and Khmer runs (a clause: they put no space between words) as one per
+    four."""
     count = 0
     for token in tokenize(sentence):
         if has_cjk(token):
             count += (len(token) + 1) // 2
-        elif _THAI.search(token) is not None:
+        elif _UNSPACED.search(token) is not None:
             # Counted as one word, six paragraphs of a Thai report were a text of 70 words and got
             # two bullets (walk9; before that, \w+ cut Thai at every vowel and tone mark).
             count += (len(token) + 3) // 4

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import Final
@@ -427,19 +427,81 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
         if whole is not None:
             end = whole.end()
             value = sum(_korean_groups(whole.group()), Decimal(0))
-            tokens.append((whole.group().strip(), frozenset(_korean_scaled(value))))
+            tokens.append((whole.group().strip(), _marked({value}, _korean_scaled)))
             continue
         scaled = next((m for m in han if m.start() <= match.start() < m.end()), None)
         readings = _han_readings(scaled.group()) if scaled is not None else set()
         if scaled is not None and readings:
             end = scaled.end()
-            values = frozenset().union(*(_scaled(reading) for reading in readings))
-            tokens.append((scaled.group(), values))
+            tokens.append((scaled.group(), _marked(readings, _scaled)))
             continue
         values = interpretations(match.group())
         score = scores.get(match.start()) or _colon_score(text, match)
         tokens.append((match.group(), values | {score} if score else values))
     return tokens
+
+
+# A Han or Korean number of a bullet or a translation ("214亿", "3억 5천만") is supported by the
+# same value, or by the digits another text writes before a scale word: "21.4 billion yuan" for
+# 214亿, whose token "21.4" is all the guard reads of it (it reads no scale word). Its values
+# are marked so: "x:" its value, "m:" its mantissas (21.4, 21,400, 21,400,000), and
+# :func:`support_values` gives a text's values so marked for it to meet. Unmarked, "214亿"
+# (21.4 billion) in a Chinese bullet passed for the "2140万" (21.4 million) of its Chinese
+# article, and "2140万" for "214亿": each number's readings in some scale met the other's
+# (attack17; the lead's one-token reading of session 20 made them meet).
+_EXACT: Final = "x:"
+_MANTISSA: Final = "m:"
+_DECIMAL_VALUE: Final = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _marked(readings: set[Decimal], scaled: Callable[[Decimal], set[str]]) -> frozenset[str]:
+    """The values of a Han or Korean number's token: each reading, and its mantissas."""
+    values: set[str] = set()
+    for reading in readings:
+        whole = _canonical(str(reading))
+        values.add(_EXACT + whole)
+        values |= {_MANTISSA + v for v in scaled(reading) if v != whole}
+    return frozenset(values)
+
+
+def _is_marked(values: frozenset[str]) -> bool:
+    return any(v.startswith((_EXACT, _MANTISSA)) for v in values)
+
+
+def support_values(
+    text: str,
+    language: str | None = None,
+    *,
+    numbers: Sequence[tuple[str, frozenset[str]]] | None = None,
+) -> set[str]:
+    """:func:`number_values` of ``text``, and the marked values a Han or Korean number of
+    :func:`number_tokens` meets: every other number's as its value and as a mantissa, a Han or
+    Korean number's as its value only (see ``_EXACT``). What a bullet's or a translation's
+    numbers are checked against."""
+    tokens = number_tokens(text) if numbers is None else numbers
+    values = number_values(text, language, numbers=tokens)
+    for _, token_values in tokens:
+        if _is_marked(token_values):
+            values |= {v for v in token_values if v.startswith(_EXACT)}
+            continue
+        for value in token_values:
+            if _DECIMAL_VALUE.fullmatch(value):
+                values |= {_EXACT + value, _MANTISSA + value}
+    if HAN_OR_KANA.search(text) is not None:
+        values |= {_EXACT + v for v in _han_exact(text)}
+    return values
+
+
+def _han_exact(text: str) -> set[str]:
+    """The values of the numbers ``text`` writes with 万, 亿 or 兆 (Han numerals too: "三百亿")."""
+    values: set[str] = set()
+    for match in _HAN_SCALED.finditer(text):
+        base = _han_segment_value(match["number"])
+        if base is not None:
+            values.add(_canonical(str(base * _HAN_MYRIADS[match["myriad"]])))
+    for match in _HAN_COMPOUND.finditer(text):
+        values |= {_canonical(str(r)) for r in _han_readings(match.group())}
+    return values
 
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
@@ -700,28 +762,43 @@ def _korean_scaled(whole: Decimal) -> set[str]:
 # dropped. Support only, as the Han and Korean numbers above. The nukta of ड़ may be written
 # precomposed (U+095C) or as ड and U+093C, and both spellings of हज़ार are in use.
 _INDIAN_SCALES: Final[dict[str, int]] = {
-    "हज़ार": 10**3, "हजार": 10**3, "लाख": 10**5, "करोड़": 10**7, "करोड": 10**7,
-    "अरब": 10**9, "thousand": 10**3, "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5,
-    "crore": 10**7, "crores": 10**7,
+    "हजार": 10**3, "लाख": 10**5, "करोड": 10**7, "अरब": 10**9, "thousand": 10**3,
+    "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "crore": 10**7, "crores": 10**7,
 }  # fmt: skip
+# हज़ार and करोड़ are looked up without their nukta, in either spelling: composed (U+095B, U+095C)
+# or as the letter and U+093C, which is what NFC makes of both (the text is NFC, attack16).
+_NUKTA: Final = str.maketrans({"\u093c": None, "\u095b": "\u091c", "\u095c": "\u0921"})
+# अरब is also "Arab": "6 अरब देशों" (six Arab countries) is no 6 billion (attack17).
+_INDIAN_SCALE: Final = (
+    r"(?:हज\u093c?ार|ह\u095bार|लाख|करो(?:ड\u093c?|\u095c)"
+    r"|अरब(?![ \u00a0]?(?:देश|राष्ट्र|लीग|सागर|जगत|दुनिया|मुल्क))"
+    r"|thousand|lakhs?|lacs?|crores?)"
+)
+# A scale may scale the one after it: "20 हज़ार करोड़" is 200 billion, "48 lakh crore" 48
+# trillion, as budgets are written. Read as "20 हज़ार" and "48 lakh" they supported a wrong
+# "20,000 rupees" and left a faithful "200 billion rupees" unsupported (attack17).
 _INDIAN_NUMBER: Final = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{2,3})+|\d+(?:\.\d+)?)[ \u00a0]?"
-    r"(?P<scale>हज़ार|हजार|लाख|करो(?:ड़|ड\u093c|ड)|अरब|thousand|lakhs?|lacs?|crores?)"
+    rf"(?P<scale>{_INDIAN_SCALE}(?:[ \u00a0]?{_INDIAN_SCALE})*)"
     r"(?![a-z])",
     re.IGNORECASE,
 )
-_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|lac\b|crore", re.IGNORECASE)
+_INDIAN_SCALE_WORD: Final = re.compile(_INDIAN_SCALE, re.IGNORECASE)
+# "lac" alone is no hint: it is French for a lake ("les 3 lacs" are no 300,000).
+_INDIAN_HINT: Final = re.compile(r"[\u0900-\u097f]|lakh|crore", re.IGNORECASE)
 # Indian grouping: two digits a group above the thousands ("1,20,000" is 120,000).
 _INDIAN_GROUPED: Final = re.compile(r"(?<![\d.,])\d{1,2}(?:,\d{2})+,\d{3}(?![\d]|[.,]\d)")
 
 
 def _indian_values(text: str) -> set[str]:
-    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text``, and of numbers in
-    Indian grouping, as digits and in thousands, millions and billions."""
+    """Values of the numbers scaled by lakh, crore, arab or हज़ार in ``text`` (one scale of
+    another multiplies: "हज़ार करोड़"), and of numbers in Indian grouping, as digits and in
+    thousands, millions and billions."""
     values: set[str] = set()
     for match in _INDIAN_NUMBER.finditer(text):
-        scale = unicodedata.normalize("NFC", match["scale"].lower())
-        factor = _INDIAN_SCALES.get(scale, 10**7 if scale.startswith("करो") else 1)
+        factor = 1
+        for word in _INDIAN_SCALE_WORD.findall(match["scale"]):
+            factor *= _INDIAN_SCALES[word.lower().translate(_NUKTA)]
         values |= _scaled(Decimal(match["number"].replace(",", "")) * factor)
     for match in _INDIAN_GROUPED.finditer(text):
         values |= _scaled(Decimal(match.group().replace(",", "")))
@@ -734,12 +811,20 @@ def _indian_values(text: str) -> set[str]:
 # 2027): a model's faithful English "construction starts in 2027" was unsupported and its bullet
 # dropped. Support only; a year is read so only in a text with Thai letters.
 _THAI_SCALES: Final[dict[str, int]] = {"พัน": 10**3, "หมื่น": 10**4, "แสน": 10**5, "ล้าน": 10**6}
+# Thai writes no space between words, so a scale word is only the start of what follows the
+# number: พันธุ์ (a variety, breed) and พันธมิตร (ally) start with พัน, and "ข้าว 5 พันธุ์" (five
+# rice varieties) supported a wrong "5,000 varieties" (attack17).
 _THAI_NUMBER: Final = re.compile(
     r"(?<![\d.,])(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)[ \u00a0]?"
-    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน|หมื่น|แสน)"
+    r"(?P<scale>(?:พัน|หมื่น|แสน)?ล้าน(?:ล้าน)?|พัน(?!ธ)|หมื่น|แสน)"
 )
 _THAI_LETTER: Final = re.compile(r"[\u0e01-\u0e2e]")
-_THAI_YEAR: Final = re.compile(r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)")
+# A year is no amount: "2500 บาท" (baht), "2450 คน" (people) or a number with a scale word after
+# it is no Buddhist-era year, and supported a made-up 1957 or 1907 (attack17).
+_THAI_YEAR: Final = re.compile(
+    r"(?<![\d.,])2[45]\d\d(?!\d|[.,]\d)"
+    r"(?![ \u00a0]?(?:บาท|คน|ราย|ตัน|ไร่|หลัง|ครัวเรือน|ล้าน|พัน|หมื่น|แสน|%|เปอร์เซ็นต์))"
+)
 _BUDDHIST_ERA_OFFSET: Final = 543
 
 
@@ -783,7 +868,9 @@ def number_values(
     :func:`number_tokens` made of ``text``, for a caller that has it already."""
     values: set[str] = set()
     for token, token_values in number_tokens(text) if numbers is None else numbers:
-        values |= token_values
+        # A Han or Korean number's marks off: its value and its mantissas support a bullet's
+        # digits ("21.4 billion" for 214亿).
+        values |= {v[2:] for v in token_values} if _is_marked(token_values) else token_values
         clock = _CLOCK_PATTERN.fullmatch(token)
         if clock is not None and clock.group("ho12"):
             values.add(str(int(clock.group("ho12"))))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from parallax.domain.errors import UpstreamTimeout
 from parallax.domain.models import Article, Brief, IndexState, Outlet, Related, Summary
 from parallax.domain.progress import BriefStep
 
@@ -20,6 +21,7 @@ __all__ = [
     "IndexStateSource",
     "OutletLookup",
     "PageFetcher",
+    "PartialAnswer",
     "RelatedFinder",
     "RelatedProvider",
     "StoryQuery",
@@ -116,13 +118,27 @@ class Candidate:
     whose shared words weigh the same-story decision, which it therefore never changes."""
 
 
+class PartialAnswer(UpstreamTimeout):
+    """A provider ran out of time after it had found ``candidates``: they are still an answer,
+    but not the whole one. The related step ranks them and names the provider among the failed
+    sources, so the list is ``partial`` and its Brief cached briefly, as after a timeout that
+    found nothing (attack17: the feed index returned such a list as complete, and its Brief was
+    cached for hours without the reports the search that ran out of time would have found). A
+    caller that knows only ``UpstreamTimeout`` reads it as the timeout it was before."""
+
+    def __init__(self, candidates: list[Candidate], detail: str | None = None) -> None:
+        super().__init__(detail)
+        self.candidates = candidates
+
+
 class RelatedProvider(Protocol):
     """A source of candidate articles (feed index, Google News RSS, GDELT)."""
 
     name: str
 
     def search(self, query: StoryQuery, limit: int, timeout_s: float) -> list[Candidate]:
-        """Candidates for ``query``; raise a ``ParallaxError`` (e.g. ``UpstreamTimeout``) on failure."""
+        """Candidates for ``query``; raise a ``ParallaxError`` (e.g. ``UpstreamTimeout``) on failure,
+        :class:`PartialAnswer` when time ran out after some were found."""
         ...
 
 

@@ -34,6 +34,7 @@ from parallax.domain.ports import (
     Candidate,
     IndexStateSource,
     OutletLookup,
+    PartialAnswer,
     RelatedProvider,
     StoryQuery,
 )
@@ -191,6 +192,14 @@ class RelatedService:
             error = future.exception()
             if error is None:
                 candidates.extend(future.result())
+            elif isinstance(error, PartialAnswer):
+                # What it found before its time ran out is ranked; the list says it is partial.
+                _LOG.warning(
+                    "related provider answered in part",
+                    extra={"provider": provider.name, "found": len(error.candidates)},
+                )
+                candidates.extend(error.candidates)
+                failed.append(provider.name)
             elif isinstance(error, ParallaxError):
                 _LOG.warning(
                     "related provider failed",

@@ -56,7 +56,7 @@ from anyascii import anyascii
 from parallax.domain.hosts import outlet_host, registrable_domain
 from parallax.domain.languages import primary_language
 from parallax.domain.models import MAX_URL_LENGTH, Article, Outlet, RelatedCopy, RelatedItem
-from parallax.domain.numbers import number_tokens, number_values
+from parallax.domain.numbers import number_tokens, support_values
 from parallax.domain.ports import Candidate, OutletLookup, StoryQuery
 from parallax.domain.similarity import (
     SAME_STORY_THRESHOLD,
@@ -651,7 +651,7 @@ def _stated_numbers(row: _Row) -> _StatedNumbers:
     text = "\n".join(t for t in (title, snippet) if t)
     tokens = number_tokens(text)
     claims = [values for _, values in tokens]
-    values = number_values(text, row.language, numbers=tokens)
+    values = support_values(text, row.language, numbers=tokens)
     read = set().union(*claims) if claims else set()
     claims += [frozenset({v}) for v in values - read - _ARTICLE_VALUES if v.isdigit()]
     return _StatedNumbers(tuple(claims), frozenset(values))

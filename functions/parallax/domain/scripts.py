@@ -10,6 +10,7 @@ rare-character text is not counted as "other".
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from typing import Final, Literal
 
@@ -75,11 +76,32 @@ HAN_OR_KANA: Final = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900
 tokenisers cut into characters or bigrams instead of words."""
 
 
-WORD_MARKS: Final = (
-    "\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963"  # Devanagari signs, virama
-    "\u0981-\u0983\u09bc\u09be-\u09cd\u09d7\u09e2\u09e3"  # Bengali
-    "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # Thai vowel and tone marks
-)
-"""Combining vowel signs, viramas and tone marks of Devanagari, Bengali and Thai, for a regular
-expression's character class: Python's ``\\w`` leaves them out, so ``\\w+`` cut "मेट्रो" (metro)
-into "म", "ट" and "र", and every Hindi text shared such fragments with every other (walk9)."""
+# The abugidas of South and Southeast Asia: Devanagari to Sinhala (Bengali, Gurmukhi, Gujarati,
+# Oriya, Tamil, Telugu, Kannada, Malayalam), Thai and Lao, Tibetan, Myanmar, Khmer.
+_ABUGIDA_BLOCKS: Final = ((0x0900, 0x0E00), (0x0E00, 0x0F00), (0x0F00, 0x1000), (0x1000, 0x10A0),
+                          (0x1780, 0x1800))  # fmt: skip
+
+
+def _word_marks() -> str:
+    """The combining marks (Unicode Mn, Mc) of ``_ABUGIDA_BLOCKS`` as character-class ranges."""
+    ranges: list[list[int]] = []
+    for first, end in _ABUGIDA_BLOCKS:
+        for code in range(first, end):
+            if unicodedata.category(chr(code)) not in {"Mn", "Mc"}:
+                continue
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(chr(a) if a == b else f"{chr(a)}-{chr(b)}" for a, b in ranges)
+
+
+WORD_MARKS: Final = _word_marks()
+"""Combining vowel signs, viramas and tone marks of the abugidas of South and Southeast Asia,
+for a regular expression's character class: Python's ``\\w`` leaves them out, so ``\\w+`` cut
+"मेट्रो" (metro) into "म", "ट" and "र", and every Hindi text shared such fragments with every
+other (walk9). Every mark of these blocks, not Devanagari's, Bengali's and Thai's alone
+(attack17): a Tamil, Telugu, Gujarati or Gurmukhi word was still cut so ("சென்னை", Chennai,
+into "ச", "ன", "ன"). Not the marks of other scripts: Arabic harakat and Hebrew points are
+written on some words and not on others, and kept in a word they would part "مُنحت" from the
+"منحت" of the next report; Latin accents are letters once composed (NFC)."""

@@ -33,7 +33,7 @@ from parallax.domain.neutral_summary.surface_checks import (
     wrong_language,
 )
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS
-from parallax.domain.numbers import interpretations, number_tokens, number_values
+from parallax.domain.numbers import interpretations, number_tokens, support_values
 from parallax.domain.text_terms import (
     CYRILLIC_STEM_LANGUAGES,
     STOP_WORD_LANGUAGES,
@@ -281,7 +281,7 @@ class _GuardContext:
     def numbers_of(self, sentence_id: int) -> set[str]:
         cached = self._numbers.get(sentence_id)
         if cached is None:
-            cached = number_values(self.by_id.get(sentence_id, ""), self.source)
+            cached = support_values(self.by_id.get(sentence_id, ""), self.source)
             self._numbers[sentence_id] = cached
         return cached
 
@@ -309,7 +309,7 @@ class _GuardContext:
         for i in ids:
             supported |= self.numbers_of(i)
         if include_title:
-            supported |= number_values(self.title, self.source)
+            supported |= support_values(self.title, self.source)
         for token, values in tokens:
             if not (values & supported):
                 return token

@@ -39,7 +39,7 @@ from parallax.domain.neutral_summary.thresholds import (
     TITLE_OUTPUT_TOKENS_PER_CHAR,
     TRANSLATION_OUTPUT_SHARE,
 )
-from parallax.domain.numbers import number_tokens, number_values
+from parallax.domain.numbers import number_tokens, support_values
 
 # A word that is a number in some languages only is another word in the others: Spanish and
 # Portuguese "a" ("to"), English "an" and "due (to)", German "sei". A headline is read in its own
@@ -247,7 +247,7 @@ def _parse(
             # reader (and read aloud with a German voice); left untranslated, it keeps its own
             # language. Sentence translations are bullets: the guard checks their language.
             continue
-        supported = number_values(
+        supported = support_values(
             original, None if whole else _headline_language(original_languages, item.id)
         )
         if any(not (values & supported) for _, values in number_tokens(text)):
@@ -268,5 +268,5 @@ def _headline_language(languages: Sequence[str | None] | None, index: int) -> st
 def _keeps_numbers(original: str, translation: str, language: str | None) -> bool:
     """Every number written in digits in ``original`` is in ``translation`` (any reading of it:
     "4.2" may be "4,2"; a score "23:19" may be "23-19"), read as ``language``'s text."""
-    kept = number_values(translation, language)
+    kept = support_values(translation, language)
     return all(values & kept for _, values in number_tokens(original))
