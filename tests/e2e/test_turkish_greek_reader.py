@@ -3,10 +3,14 @@ one (session 20, walk10): the README's offline path (the fixture news site, the 
 real backend with its feed index and the extractive summariser) and the model on the loopback
 fake of the Messages API, in Debian's Chromium, the panel at 360 px and at 200 % zoom (180 CSS px).
 
-What failed before, fixed: a Greek question ("Πότε θα ξαναρχίσουν τα δρομολόγια;") was one
-sentence with the next (Greek's question mark is ";", and a page's U+037E is ";" once NFC), and
-a Greek report of another story (road closures for the Athens marathon) was put in the same story
-as the article (Greek had no similarity stop words: του, της, στο, θα were shared content)."""
+What failed before, fixed: a Greek report of another story (road closures for the Athens
+marathon) was put in the same story as the article (Greek had no similarity stop words: του, της,
+στο, θα were shared content); a Greek question ("Πότε θα ξαναρχίσουν τα δρομολόγια;") was one
+sentence with the next (Greek's question mark is ";", and a page's U+037E is ";" once NFC), so
+every later sentence had another id and the model's point citing sentence 6 was checked against
+the wrong sentence and dropped; and the English reader's "ships sail again on Thursday at 6 am"
+of "στις 6 το πρωί" was unsupported_number. On main the Greek related test and the four Greek
+model tests fail; the Turkish walk passes on main and branch."""
 
 # The test text is Turkish and Greek on purpose.
 # ruff: noqa: RUF001
@@ -124,9 +128,7 @@ def _with_date(report: Any) -> Any:
 
 
 @pytest.fixture
-def indexed_backend(
-    fixture_site: FixtureSite, tmp_path: Path, request: pytest.FixtureRequest
-) -> Iterator[str]:
+def indexed_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
     """The real backend over a feed index holding both languages' ``REPORTS``."""
     reports = [_with_date(r) for rs in REPORTS.values() for r in rs]
     with backend_over_index(tmp_path / "home", reports, site_port=fixture_site.port) as base_url:
