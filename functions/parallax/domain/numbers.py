@@ -112,6 +112,41 @@ _AFTER_TIME = re.compile(
     r"|[A-Z]{1,3}T\b|GMT\b|UTC\b|IST\b|CET\b|EET\b|MESZ?\b)"
 )
 
+# An hour with the part of the day said in words is that time: "στις 6 το πρωί", "a las 6 de la
+# mañana", "8 Uhr abends", "à 8 h du soir", "6 in the morning", and Turkish "sabah 6'da" (the part
+# before the hour). Read as the bare 6, a faithful "6 am" in an English summary was unsupported
+# and its point dropped (walk10). Support only; an hour of 12 ("noon", "midnight") is left out.
+_AM_PARTS: Final = (
+    r"in the morning|το πρωί|π\.? ?μ\.?|de la mañana|da manhã|del mattino|di mattina|du matin"
+    r"|morgens|früh|rano|утра"
+)
+_PM_PARTS: Final = (
+    r"in the (?:afternoon|evening)|at night|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la (?:tarde|noche)"
+    r"|da (?:tarde|noite)|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
+    r"|nachmittags|wieczorem|po południu|вечера|дня"
+)
+_DAY_PART_TIMES: Final = re.compile(
+    rf"(?<![\d.,:])(?P<h>0?[1-9]|1[01])(?:[:.](?P<m>{_MINUTES}))?(?![\d.,:]\d)"
+    rf"(?:{_SPACE}(?:uhr|h){_NOT_A_LETTER})?[ \u00a0]+"
+    rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})){_NOT_A_LETTER}"
+    rf"|(?<![^\W\d_])(?:(?P<am_before>sabah)|(?P<pm_before>akşam|öğleden sonra))"
+    rf"[ \u00a0]+(?:saat[ \u00a0]+)?(?P<hb>0?[1-9]|1[01])(?:[:.](?P<mb>{_MINUTES}))?"
+    rf"(?![\d.,:]\d)",
+    re.IGNORECASE,
+)
+
+
+def _day_part_times(text: str) -> set[str]:
+    """The times of day of the hours in ``text`` with the part of the day in words."""
+    times: set[str] = set()
+    for match in _DAY_PART_TIMES.finditer(text):
+        hour = int(match["h"] or match["hb"])
+        minutes = int(match["m"] or match["mb"] or 0)
+        after_noon = bool(match["pm"] or match["pm_before"])
+        times.add(_clock(hour + 12 if after_noon else hour, minutes))
+    return times
+
+
 _MERIDIEM_AFTER = re.compile(r"[ \u00a0]?[ap]\.?[ \u00a0]?m\b", re.IGNORECASE)
 
 
@@ -876,6 +911,7 @@ def number_values(
             values.add(str(int(clock.group("ho12"))))
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
+    values |= _day_part_times(text)
     words = _MERIDIEM_WORD.sub(" ", text)
     if language is not None:
         words = _PERCENT_PHRASE.sub(partial(_share_or_hundred, language=language), words)

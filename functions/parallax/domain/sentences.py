@@ -140,12 +140,21 @@ def split_sentences(text: str, language: str = "en") -> list[str]:
     return sentences
 
 
+# Greek's question mark is the semicolon: a page's U+037E (GREEK QUESTION MARK) is ";" once the
+# text is NFC, as every page's is, so a Greek question was one sentence with the next (walk10). Greek writes no semicolon (its ano teleia "·" is one, and no end).
+_GREEK_CANDIDATE = re.compile(
+    rf"(?P<term>[{re.escape(_LATIN_ENDS + _WIDE_ENDS + _OTHER_ENDS)};]+)"
+    rf"(?P<close>(?:[{re.escape(_CLOSERS)}]|[ \u00a0\u202f][»\u203a](?=\s|$))*)"
+)
+
+
 def _split_paragraph(paragraph: str, lang: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     # Offsets, never slices of the rest: a paragraph can be a megabyte long.
     content_end = len(paragraph.rstrip())
-    for match in _CANDIDATE.finditer(paragraph, 0, content_end):
+    candidate = _GREEK_CANDIDATE if lang == "el" else _CANDIDATE
+    for match in candidate.finditer(paragraph, 0, content_end):
         end = match.end()
         if end > start and (end >= content_end or _is_boundary(paragraph, match, lang)):
             pieces.append(paragraph[start:end])

@@ -1,0 +1,52 @@
+"""An hour with the part of the day in words supports its time of day (session 20, walk10).
+
+The model's English summary of a Greek article wrote "ships sail again on Thursday at 6 am" for
+"την Πέμπτη στις 6 το πρωί" (6 in the morning); the guard read the Greek as a bare 6, the bullet's
+"6 am" as 06:00, and dropped the point as unsupported_number. The same held for Spanish "de la
+mañana", German "Uhr abends", French "h du soir", Turkish "sabah 6'da" and English "6 in the
+morning"."""
+
+# The test text is Greek, Turkish and Russian on purpose.
+# ruff: noqa: RUF001
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.domain.numbers import number_tokens, number_values
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "bullet"),
+    [
+        ("Τα πλοία αναχωρούν την Πέμπτη στις 6 το πρωί.", "el", "at 6 am"),
+        ("Η συγκέντρωση είναι στις 8 το βράδυ.", "el", "at 8 pm"),
+        ("Η πτήση φεύγει στις 6.30 π.μ.", "el", "at 6:30 am"),
+        ("La votación empieza a las 9 de la noche.", "es", "at 9 pm"),
+        ("Die Sitzung beginnt um 8 Uhr abends.", "de", "at 8 pm"),
+        ("Le train part à 8 h du soir.", "fr", "at 8 pm"),
+        ("Seferler sabah 6'da başlayacak.", "tr", "at 6 am"),
+        ("Toplantı akşam 7.30'da yapılacak.", "tr", "at 7:30 pm"),
+        ("Митинг начнётся в 7 вечера.", "ru", "at 7 pm"),
+        ("The shelters open at 6 in the morning.", "en", "at 6 am"),
+    ],
+)
+def test_an_hour_with_the_part_of_the_day_supports_its_time(
+    source: str, language: str, bullet: str
+) -> None:
+    [(_, wanted)] = number_tokens(bullet)
+    assert wanted & number_values(source, language)
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet"),
+    [
+        ("Τα πλοία αναχωρούν στις 6 το πρωί.", "at 6 pm"),
+        ("Η συγκέντρωση είναι στις 8 το βράδυ.", "at 8 am"),
+        ("Seferler sabah 6'da başlayacak.", "at 6 pm"),
+        ("Losses reached 2020 in the morning session.", "at 8 pm"),
+    ],
+)
+def test_the_other_half_of_the_day_is_still_unsupported(source: str, bullet: str) -> None:
+    [(_, wanted)] = number_tokens(bullet)
+    assert not wanted & number_values(source)
