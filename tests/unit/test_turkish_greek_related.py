@@ -128,3 +128,48 @@ def test_a_greek_sentence_goes_on_where_greek_goes_on() -> None:
     assert split_sentences("It rained; The match went on.", "en") == [
         "It rained; The match went on."
     ]
+
+
+def test_a_greek_word_is_looked_up_as_the_index_holds_it(tmp_path: Path) -> None:
+    # SQLite's unicode61 folds a final sigma to σ ("Αθήνας" is stored "αθήνασ"); Python's lower()
+    # keeps ς, so a Greek word ending in it counted as absent from the index and was never left
+    # out of a long query by the search budget (walk10's note; lead, session 20)
+    import sqlite3
+
+    from parallax.adapters.feed_index import FeedIndex, IndexItem, query_clauses
+    from parallax.domain.ports import StoryQuery
+
+    index = FeedIndex(tmp_path / "index.sqlite3")
+    try:
+        index.upsert_items(
+            [
+                IndexItem(
+                    url="https://efimerida.example/1",
+                    outlet_id="efimerida",
+                    title="Απεργία στο λιμάνι της Αθήνας",
+                    summary="ΣΤΑΣΕΙΣ ΕΡΓΑΣΙΑΣ",
+                    guid=None,
+                    language="el",
+                    published="2024-10-01T08:00:00Z",
+                    outlet_name="Εφημερίδα",
+                    outlet_domain="efimerida.example",
+                )
+            ]
+        )
+    finally:
+        index.close()
+    with sqlite3.connect(tmp_path / "index.sqlite3") as conn:
+        conn.execute("CREATE VIRTUAL TABLE temp.vocab USING fts5vocab(main, items_fts, row)")
+        held = {term for (term,) in conn.execute("SELECT term FROM temp.vocab")}
+    query = StoryQuery(
+        title="Απεργία Αθήνας στάσεις",
+        lead="",
+        language="el",
+        terms=("ΕΡΓΑΣΙΑΣ",),
+        published="2024-10-01",
+        source_url="https://source.example/story",
+        languages=("el",),
+    )
+    tokens = {token for clause in query_clauses(query) for token in clause.tokens}
+    assert {"αθήνασ", "εργασιασ"} <= tokens
+    assert {"αθήνασ", "εργασιασ"} <= held

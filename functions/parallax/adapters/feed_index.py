@@ -317,8 +317,9 @@ def _fold(token: str) -> str:
         latin = script_of(ch) == "latin"
         kept.append(ch)
     # NFC again: NFD takes a Hangul syllable apart into its letters (jamo), which the index never
-    # holds ("서울" is stored as written; walk7).
-    return unicodedata.normalize("NFC", "".join(kept))
+    # holds ("서울" is stored as written; walk7). And a final sigma as SQLite folds it ("Αθήνας"
+    # is stored "αθήνασ"; Python's lower() keeps ς, and the word counted as absent: walk10).
+    return unicodedata.normalize("NFC", "".join(kept)).replace("\u03c2", "\u03c3")
 
 
 @dataclass(frozen=True, slots=True)
