@@ -50,3 +50,30 @@ def test_an_hour_with_the_part_of_the_day_supports_its_time(
 def test_the_other_half_of_the_day_is_still_unsupported(source: str, bullet: str) -> None:
     [(_, wanted)] = number_tokens(bullet)
     assert not wanted & number_values(source)
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet"),
+    [
+        ("Забастовка продлится 3 дня.", "at 3 pm"),
+        ("Через 2 дня спасатели нашли туристов.", "at 14:00"),
+    ],
+)
+def test_a_russian_count_of_days_is_no_time_of_day(source: str, bullet: str) -> None:
+    # attack18: "дня" is "of the day" in "3 часа дня" (3 pm) and "days" in "3 дня" (three days);
+    # read as a time, "продлится 3 дня" supported an invented "at 3 pm" / "в 15:00".
+    [(_, wanted)] = number_tokens(bullet)
+    assert not wanted & number_values(source, "ru")
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet"),
+    [
+        ("Встреча начнётся в 3 часа дня.", "at 3 pm"),
+        ("Митинг начнётся в 7 часов вечера.", "at 7 pm"),
+        ("Поезд отправится в 6 часов утра.", "at 6 am"),
+    ],
+)
+def test_a_russian_hour_said_with_its_hour_word_supports_its_time(source: str, bullet: str) -> None:
+    [(_, wanted)] = number_tokens(bullet)
+    assert wanted & number_values(source, "ru")

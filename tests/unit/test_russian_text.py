@@ -135,3 +135,28 @@ def test_a_russian_summary_may_decline_the_articles_names() -> None:
         ("unsupported_name", "Орловский"),
         ("unsupported_name", "Выхино"),
     ]
+
+
+def _named(sentence: str, bullet: str) -> list[str]:
+    article = _article(sentence).model_copy(update={"title": "Новости дня"})
+    result = guard_bullets([Bullet(text=bullet, sentence_ids=[0])], article, "ru")
+    return [b.text for b in result.bullets]
+
+
+def test_a_declined_name_is_not_taken_for_a_longer_one_it_begins() -> None:
+    # attack18: the summary's name was stemmed ("Мария" → "Мари") and then matched as a prefix
+    # of the article's words, so "Мария" passed for the article's "Марина", another person.
+    sentence = "Губернатор вручил награду учительнице Марине Ивановой из Твери."
+    assert _named(sentence, "Награду получила учительница Марина Иванова.") != []
+    assert _named(sentence, "Награду получила учительница Мария Иванова.") == []
+    # A city is not its adjective, either way.
+    assert _named("Мэр Москвы открыл станцию.", "Открыт Московский вокзал.") == []
+    assert _named("Открыт Московский вокзал.", "Мэр Москвы открыл станцию.") == []
+
+
+def test_a_name_whose_stem_is_three_letters_may_be_declined() -> None:
+    # "Ольга" → "Ольг", folded to "olg": three letters were too short to match a known name, so
+    # a summary naming the article's Ольга in any case was dropped (attack18).
+    sentence = "По словам Ольги Петровой, школа откроется в сентябре."
+    assert _named(sentence, "Директор Ольга Петрова ждёт открытия школы.") != []
+    assert _named(sentence, "Директор Дарья Петрова ждёт открытия школы.") == []

@@ -77,6 +77,7 @@ from parallax.domain.similarity import (
     story_similarity,
     word_grams,
 )
+from parallax.domain.text_terms import fold_case
 
 __all__ = [
     "DOUBTFUL_BELOW",
@@ -487,7 +488,7 @@ def _facts(text: str, language: str, *, about_browsing: bool = False) -> _Facts:
             # score: in one sentence "3 dead" is the fact.
             keys.add("#" + value)
             continue
-        lower = token.casefold()
+        lower = fold_case(token)
         tokens.append(lower)
         if lower in _DATE_WORDS:
             kinds.append("date")
@@ -546,7 +547,7 @@ def is_notice(sentence: str) -> bool:
     """Whether ``sentence`` is a page notice (cookies, privacy policy, an IP block, a paywall or
     a consent banner) rather than a statement of the story, in any of the languages listed."""
     tokens = [
-        t if t[0].isdigit() else t.casefold()
+        t if t[0].isdigit() else fold_case(t)
         for t in _TOKEN.findall(sentence[:_MAX_SENTENCE_CHARS])
     ]
     return _is_notice_tokens(tokens)

@@ -118,12 +118,14 @@ _AFTER_TIME = re.compile(
 # and its point dropped (walk10). Support only; an hour of 12 ("noon", "midnight") is left out.
 _AM_PARTS: Final = (
     r"in the morning|το πρωί|π\.? ?μ\.?|de la mañana|da manhã|del mattino|di mattina|du matin"
-    r"|morgens|früh|rano|утра"
+    r"|morgens|früh|rano|(?:час(?:а|ов)?[ \u00a0]+)?утра"
 )
+# Russian "дня" only after the hour word: "3 часа дня" is 3 pm, "3 дня" is three days, and read
+# as a time it supported an invented "15:00" (attack18).
 _PM_PARTS: Final = (
     r"in the (?:afternoon|evening)|at night|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la (?:tarde|noche)"
     r"|da (?:tarde|noite)|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
-    r"|nachmittags|wieczorem|po południu|вечера|дня"
+    r"|nachmittags|wieczorem|po południu|(?:час(?:а|ов)?[ \u00a0]+)?вечера|час(?:а|ов)?[ \u00a0]+дня"
 )
 _DAY_PART_TIMES: Final = re.compile(
     rf"(?<![\d.,:])(?P<h>0?[1-9]|1[01])(?:[:.](?P<m>{_MINUTES}))?(?![\d.,:]\d)"

@@ -61,7 +61,7 @@ from parallax.domain.languages import primary_language
 from parallax.domain.numbers import KEY_NUMBER_PATTERN, number_key
 from parallax.domain.scripts import HAN_OR_KANA, WORD_MARKS, script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS, similarity_stop_words
-from parallax.domain.text_terms import STOP_WORD_LANGUAGES, stop_words
+from parallax.domain.text_terms import STOP_WORD_LANGUAGES, fold_case, stop_words
 from parallax.domain.timestamps import parse_iso_utc
 
 __all__ = [
@@ -301,7 +301,7 @@ def analyse_word(word: str, language: str) -> tuple[str, str, str] | None:
     Cached: a language's words repeat across texts, and folding is most of the per-text cost.
     The cache is bounded (a few MB) because the API process lives on between requests.
     """
-    lower = word.casefold()
+    lower = fold_case(word)
     if language == "ar":
         lower = arabic_base(lower)
     if len(lower) < 2 or lower in _stop_words(language):

@@ -21,6 +21,7 @@ __all__ = [
     "STOP_WORD_LANGUAGES",
     "content_terms",
     "cyrillic_stem",
+    "fold_case",
     "has_cjk",
     "stem",
     "stop_words",
@@ -195,9 +196,23 @@ def stop_words(language: str) -> frozenset[str]:
     return frozenset(words)
 
 
+def fold_case(text: str) -> str:
+    """``text`` case-folded as a word index compares it: ``str.casefold`` with the dot of a
+    capital "İ" (Turkish, Azerbaijani) dropped.
+
+    Python folds "İ" to "i" + U+0307 (a combining dot above, not a ``\\w`` character), so
+    "İstanbul" was tokenised as "i", "stanbul": a Turkish report's İstanbul, İzmir, İran and
+    sentence-initial "İçin" were lost as search terms, similarity keys and stop words, while
+    SQLite's unicode61 index stores "istanbul" (attack18). The dot over a small "i" says
+    nothing a plain "i" does not, so it goes wherever it comes from. Turkish dotless "ı" and
+    the "I" → "i" of every other language are left as casefold has them, as the index has them.
+    """
+    return text.casefold().replace("i\u0307", "i")
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-cased ``\\w+`` runs (Unicode-aware): the one tokenisation every scorer shares."""
-    return _WORD.findall(text.translate(_APOSTROPHES).casefold())
+    return _WORD.findall(fold_case(text.translate(_APOSTROPHES)))
 
 
 def _split(text: str) -> tuple[str, ...]:

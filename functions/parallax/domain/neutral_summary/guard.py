@@ -249,6 +249,12 @@ def _check_free_text(
     return None
 
 
+def _stem_key(word: str) -> str:
+    """A Russian or Ukrainian name's stem, folded ("Москвы", "Москве" → "moskv"); other words
+    folded as they are."""
+    return fold_word(cyrillic_stem(word) or word)
+
+
 class _GuardContext:
     """Per-article facts the checks share, computed once per summary."""
 
@@ -270,6 +276,7 @@ class _GuardContext:
         self._numbers: dict[int, set[str]] = {}
         self._tokens: dict[int, list[Word]] = {}
         self._words: dict[int, set[str]] = {}
+        self._stems: dict[int, set[str]] = {}
         self._stops = stop_words(self.target) | stop_words(self.source)
         # Same language and a language that capitalises only names: every capitalised word of a
         # bullet must come from its sentences. Otherwise (a translation, or German) only words
@@ -332,20 +339,37 @@ class _GuardContext:
             words |= {fold_word(w.text) for w in word_tokens(self.title)}
         known = KnownNames(words)
         declines = self.target in CYRILLIC_STEM_LANGUAGES
+        stems: set[str] = set()
+        if declines:
+            for i in ids:
+                stems |= self.stems_of(i)
+            if include_title:
+                stems |= {_stem_key(w.text) for w in word_tokens(self.title)}
         for word in candidates:
             # A Russian or Ukrainian summary declines the article's names as its sentence needs:
             # "Москва продлит Бирюзовую линию" of an article writing "Власти Москвы … Бирюзовой
             # линии". Known names match a name with a suffix added ("Tusk", "Tuska"), not one
             # whose ending is another, and the headline and the bullets were dropped as naming
-            # someone the article does not (walk8). Its stem is the name.
-            folded = fold_word((cyrillic_stem(word) if declines else None) or word)
-            if not folded:
+            # someone the article does not (walk8). So the stems are compared, and only as
+            # equals: a stem matched as a prefix let "Мария" ("Мари") pass for the article's
+            # "Марина", and a three-letter stem ("Ольга", "olg") matched nothing (attack18).
+            folded = fold_word(word)
+            key = _stem_key(word) if declines else folded
+            if not folded or not key:
                 continue
-            if not self.strict_names and folded not in self._names():
+            if not self.strict_names and key not in self._names():
                 continue
-            if folded not in known:
+            if folded not in known and key not in stems:
                 return word
         return None
+
+    def stems_of(self, sentence_id: int) -> set[str]:
+        """The :func:`_stem_key` of every word of a sentence (Russian and Ukrainian targets)."""
+        cached = self._stems.get(sentence_id)
+        if cached is None:
+            cached = {_stem_key(w.text) for w in self.tokens_of(sentence_id)}
+            self._stems[sentence_id] = cached
+        return cached
 
     def _names(self) -> KnownNames:
         if self._article_names is None:
