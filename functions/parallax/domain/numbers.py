@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache, partial
 from typing import Final
@@ -531,14 +531,18 @@ def support_values(
 
 def _han_exact(text: str) -> set[str]:
     """The values of the numbers ``text`` writes with 万, 亿 or 兆 (Han numerals too: "三百亿")."""
-    values: set[str] = set()
+    return {_canonical(str(whole)) for whole in _han_scaled_numbers(text)}
+
+
+def _han_scaled_numbers(text: str) -> Iterator[Decimal]:
+    """Each number ``text`` writes with 万, 亿 or 兆: every myriad group alone ("1亿2000万" →
+    100 million, 20 million) and every reading of the whole (120 million)."""
     for match in _HAN_SCALED.finditer(text):
         base = _han_segment_value(match["number"])
         if base is not None:
-            values.add(_canonical(str(base * _HAN_MYRIADS[match["myriad"]])))
+            yield base * _HAN_MYRIADS[match["myriad"]]
     for match in _HAN_COMPOUND.finditer(text):
-        values |= {_canonical(str(r)) for r in _han_readings(match.group())}
-    return values
+        yield from _han_readings(match.group())
 
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
@@ -717,14 +721,8 @@ def _han_values(text: str) -> set[str]:
             values.add(str(value))
         elif len(run) == 2 and all(ch in _HAN_DIGITS for ch in run):
             values |= {str(_HAN_DIGITS[ch]) for ch in run if ch not in "一〇零"}
-    for match in _HAN_SCALED.finditer(text):
-        base = _han_segment_value(match["number"])
-        if base is None:
-            continue
-        values |= _scaled(base * _HAN_MYRIADS[match["myriad"]])
-    for match in _HAN_COMPOUND.finditer(text):
-        for reading in _han_readings(match.group()):
-            values |= _scaled(reading)
+    for whole in _han_scaled_numbers(text):
+        values |= _scaled(whole)
     return values
 
 
