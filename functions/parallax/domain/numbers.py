@@ -535,14 +535,22 @@ def _han_exact(text: str) -> set[str]:
 
 
 def _han_scaled_numbers(text: str) -> Iterator[Decimal]:
-    """Each number ``text`` writes with 万, 亿 or 兆: every myriad group alone ("1亿2000万" →
-    100 million, 20 million) and every reading of the whole (120 million)."""
-    for match in _HAN_SCALED.finditer(text):
-        base = _han_segment_value(match["number"])
-        if base is not None:
-            yield base * _HAN_MYRIADS[match["myriad"]]
-    for match in _HAN_COMPOUND.finditer(text):
-        yield from _han_readings(match.group())
+    """Each number ``text`` writes with 万, 亿 or 兆: every reading of the whole ("1亿2000万" →
+    120 million), and its myriad groups alone only when the whole is no number ("3万两三千",
+    30,000 and "two or three thousand": 30,000).
+
+    Not each group beside the whole: "3万5千" (35,000) supported a Chinese bullet's "3万"
+    (30,000) and "1亿2000万" (120 million) a bullet's "2000万" and an English "20 million"
+    (attack19)."""
+    for compound in _HAN_COMPOUND.finditer(text):
+        readings = _han_readings(compound.group())
+        yield from readings
+        if readings:
+            continue
+        for match in _HAN_SCALED.finditer(compound.group()):
+            base = _han_segment_value(match["number"])
+            if base is not None:
+                yield base * _HAN_MYRIADS[match["myriad"]]
 
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
@@ -636,6 +644,7 @@ _HAN_SEGMENT: Final = (
 )
 _HAN_PART: Final = re.compile(rf"(?P<digits>{_HAN_DIGITS_RUN})(?P<unit>[千百十]?)")
 _HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
+_MYRIAD_CHARS: Final = ("万", "萬", "亿", "億", "兆")
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
 # whole grouped number (not "500万", 5 million: Japanese groups the digits before 万 and 億).
@@ -716,6 +725,14 @@ def _han_values(text: str) -> set[str]:
         run = numeral.group()
         if run in {"一", "〇", "零"} or text[max(numeral.start() - 1, 0)].isdigit():
             continue  # after a digit, 千 or 百 is that number's unit ("3万5千"), not 1,000
+        if text.startswith(_MYRIAD_CHARS, numeral.end()) or (
+            numeral.start() and text[numeral.start() - 1] in _MYRIAD_CHARS
+        ):
+            # A group of a scaled number, read whole below: "三亿" is 300 million, not 3, and
+            # the 五千 of "三万五千" no 5,000 of its own. Read alone, "三亿" supported a bullet's
+            # wrong "3 million" (the guard reads no English scale word), though "3亿" did not
+            # (attack19).
+            continue
         value = _han_numeral(run)
         if value is not None:
             values.add(str(value))
@@ -757,15 +774,13 @@ _KO_PART: Final = re.compile(rf"(?P<digits>{_KO_DIGITS})(?P<unit>[천백]?)")
 
 
 def _korean_values(text: str) -> set[str]:
-    """Values of the numbers written with Hangul units in ``text``: each group alone and the
-    whole, as digits and in the scales a translation writes them (thousands to trillions, and
-    the myriads: "3.5억" for 350 million)."""
+    """Values of the numbers written with Hangul units in ``text``: the whole, as digits and in
+    the scales a translation writes them (thousands to trillions). Not each group alone: "3억
+    5천만" (350 million won) supported an English bullet's "300 million" and "50 million won"
+    (attack19)."""
     values: set[str] = set()
     for match in _KO_NUMBER.finditer(text):
-        groups = _korean_groups(match.group())
-        for value in groups:
-            values |= _korean_scaled(value)
-        values |= _korean_scaled(sum(groups, Decimal(0)))
+        values |= _korean_scaled(sum(_korean_groups(match.group()), Decimal(0)))
     return values
 
 
@@ -786,8 +801,12 @@ def _korean_groups(number: str) -> list[Decimal]:
 
 
 def _korean_scaled(whole: Decimal) -> set[str]:
-    scales = (1, 10**3, 10**4, 10**6, 10**8, 10**9, 10**12)
-    return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
+    """``whole`` as digits and in thousands, millions, billions and trillions, as
+    :func:`_scaled`. Not in 만 and 억 (10^4, 10^8) any more: they were there for a Korean
+    bullet's "3.5억" read digit by digit, which is one token with its value since attack17; as
+    support they let "3억" (300 million won) pass for an English bullet's "3 million won" or
+    "3 billion won", and an English "3 million won" for a Korean bullet's "3억" (attack19)."""
+    return _scaled(whole)
 
 
 # Indian numbers (session 20, walk9): a Hindi (or Indian English) report writes money in lakh
