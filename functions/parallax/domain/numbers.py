@@ -48,6 +48,9 @@ _NOT_A_LETTER = r"(?![^\W\d_])"
 _MERIDIEM = r"(?P<meridiem>[ap]\.?m\.?)" + _NOT_A_LETTER
 # Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt).
 _CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs)" + _NOT_A_LETTER
+_CLOCK_WORD_HINT = re.compile(
+    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs)(?![^\W\d_])", re.IGNORECASE
+)
 _AFTER_MINUTES = r"(?!\d)(?![.,:]\d)"
 _CLOCK = (
     r"(?<![\d.,:])(?:"
@@ -118,35 +121,61 @@ _AFTER_TIME = re.compile(
 # and its point dropped (walk10). Support only; an hour of 12 ("noon", "midnight") is left out.
 _AM_PARTS: Final = (
     r"in the morning|το πρωί|π\.? ?μ\.?|de la mañana|da manhã|del mattino|di mattina|du matin"
-    r"|morgens|früh|rano|(?:час(?:а|ов)?[ \u00a0]+)?утра"
+    r"|de la madrugada|da madrugada|morgens|früh|rano|(?:час(?:а|ов)?[ \u00a0]+)?утра"
 )
 # Russian "дня" only after the hour word: "3 часа дня" is 3 pm, "3 дня" is three days, and read
 # as a time it supported an invented "15:00" (attack18).
 _PM_PARTS: Final = (
-    r"in the (?:afternoon|evening)|at night|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la (?:tarde|noche)"
-    r"|da (?:tarde|noite)|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
+    r"in the (?:afternoon|evening)|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la tarde"
+    r"|da tarde|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
     r"|nachmittags|wieczorem|po południu|(?:час(?:а|ов)?[ \u00a0]+)?вечера|час(?:а|ов)?[ \u00a0]+дня"
 )
+# The night runs over midnight: "2 at night", "2 Uhr nachts", "2 часа ночи" are 2 am, "11 at night"
+# 11 pm. Read as after noon, "2 at night" supported a wrong "2 pm" and dropped a faithful "2 am"
+# (attack19). "ночи" only after the hour word, as "дня": "2 ночи" is also "two nights".
+_NIGHT_PARTS: Final = (
+    r"at night|in the night|in der nacht|nachts|de la noche|de la nuit|da noite|di notte"
+    r"|della notte|τη νύχτα|час(?:а|ов)?[ \u00a0]+ночи"
+)
+_NIGHT_MORNING_HOURS: Final = 5
+"""An hour of the night up to this one is after midnight (am); later ones before it (pm)."""
 _DAY_PART_TIMES: Final = re.compile(
     rf"(?<![\d.,:])(?P<h>0?[1-9]|1[01])(?:[:.](?P<m>{_MINUTES}))?(?![\d.,:]\d)"
-    rf"(?:{_SPACE}(?:uhr|h){_NOT_A_LETTER})?[ \u00a0]+"
-    rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})){_NOT_A_LETTER}"
+    rf"(?:{_SPACE}(?:uhr|h|heures?|o'clock){_NOT_A_LETTER})?[ \u00a0]+"
+    rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})|(?P<night>{_NIGHT_PARTS})){_NOT_A_LETTER}"
     rf"|(?<![^\W\d_])(?:(?P<am_before>sabah)|(?P<pm_before>akşam|öğleden sonra))"
     rf"[ \u00a0]+(?:saat[ \u00a0]+)?(?P<hb>0?[1-9]|1[01])(?:[:.](?P<mb>{_MINUTES}))?"
     rf"(?![\d.,:]\d)",
+    re.IGNORECASE,
+)
+# Noon and midnight said in words are 12:00 and 00:00 ("12 noon", "at midnight"): a faithful
+# "12:00" or "12 pm" was unsupported (12 is left out of the hours above: alone it may be either).
+_NOON_OR_MIDNIGHT: Final = re.compile(
+    r"(?<![^\W\d_])(?:(?P<noon>noon)|midnight|mitternacht|minuit|medianoche|полноч[ьи])"
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 
 
 def _day_part_times(text: str) -> set[str]:
     """The times of day of the hours in ``text`` with the part of the day in words."""
-    times: set[str] = set()
+    times = set(_day_part_clocks(text).values())
+    times |= {"12:00" if match["noon"] else "00:00" for match in _NOON_OR_MIDNIGHT.finditer(text)}
+    return times
+
+
+def _day_part_clocks(text: str) -> dict[int, str]:
+    """Each hour said with the part of the day, by where its number starts: its time of day."""
+    clocks: dict[int, str] = {}
     for match in _DAY_PART_TIMES.finditer(text):
         hour = int(match["h"] or match["hb"])
         minutes = int(match["m"] or match["mb"] or 0)
-        after_noon = bool(match["pm"] or match["pm_before"])
-        times.add(_clock(hour + 12 if after_noon else hour, minutes))
-    return times
+        after_noon = bool(
+            match["pm"] or match["pm_before"] or (match["night"] and hour > _NIGHT_MORNING_HOURS)
+        )
+        start = match.start("h") if match["h"] else match.start("hb")
+        clocks[start] = _clock(hour + 12 if after_noon else hour, minutes)
+    return clocks
 
 
 _MERIDIEM_AFTER = re.compile(r"[ \u00a0]?[ap]\.?[ \u00a0]?m\b", re.IGNORECASE)
@@ -455,6 +484,7 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
     # So is a number with 万, 亿 or 兆 (session 20): "214亿元" read as 214 needed a 214 in the
     # source (a faithful bullet for "21.4 billion yuan" was dropped) and passed for "214 million".
     han = list(_HAN_COMPOUND.finditer(text)) if _HAN_HINT.search(text) else []
+    day_parts = _day_part_clocks(text) if _CLOCK_WORD_HINT.search(text) else {}
     tokens: list[tuple[str, frozenset[str]]] = []
     end = -1
     for match in NUMBER_PATTERN.finditer(text):
@@ -473,6 +503,10 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
             tokens.append((scaled.group(), _marked(readings, _scaled)))
             continue
         values = interpretations(match.group())
+        if (said := day_parts.get(match.start())) is not None and _clock_values(match.group()):
+            # "8 Uhr abends", "8 h du soir": the clock word read 08:00, which let a wrong "8 am"
+            # pass; the part of the day says which half it is (attack19).
+            values = frozenset({said})
         score = scores.get(match.start()) or _colon_score(text, match)
         tokens.append((match.group(), values | {score} if score else values))
     return tokens
