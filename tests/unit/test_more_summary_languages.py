@@ -60,6 +60,12 @@ def test_the_language_is_a_summary_language_with_a_name_and_a_google_news_editio
         ("नगर परिषद ने सोमवार को बजट मंज़ूर किया।", "bn", True),
         ("สภาเมืองอนุมัติงบประมาณสำหรับรถไฟฟ้าสายใหม่เมื่อวันจันทร์", "th", False),
         ("The city council approved the budget for the new metro line.", "th", True),
+        # Vietnamese is Latin-script: a text of six words or more without one tone mark or
+        # modified vowel is not Vietnamese; a short name-only text is not judged
+        ("Hội đồng thành phố đã phê duyệt ngân sách cho tuyến metro mới.", "vi", False),
+        ("Apple ra mắt iPhone 16 Pro tại Hà Nội.", "vi", False),
+        ("The city council approved the budget for the new metro line.", "vi", True),
+        ("Apple iPhone 16 Pro", "vi", False),
     ],
 )
 def test_a_bullet_not_in_the_readers_script_is_the_wrong_language(
