@@ -132,7 +132,7 @@ export function resolvePanelLanguage(settings, browserLanguage = uiLanguage()) {
 /**
  * The browser's language when Parallax falls back from it to English, "" otherwise. `what`:
  * "panel" (the panel on "auto" in a language it is not translated into: Chinese, Hindi) or
- * "summary" (both settings on "auto" in a language the backend cannot write: Hindi, Thai). The
+ * "summary" (both settings on "auto" in a language the backend cannot write: Tamil, Burmese). The
  * options page and the panel name it instead of showing English as if it were the browser's.
  */
 export function unavailableBrowserLanguage(settings, what, browserLanguage = uiLanguage()) {

@@ -67,7 +67,7 @@ function fillSelects(settings) {
   // a panel that is English, so that choice is named by the browser's language instead.
   const autoPanel = resolvePanelLanguage({ panelLanguage: panelChoice });
   const autoLabel = autoSummary === autoPanel ? "summaryAutoOption" : "browserLanguageOption";
-  // A browser in a language neither the panel nor the backend has (Hindi, Thai) gets English:
+  // A browser in a language neither the panel nor the backend has (Tamil, Burmese) gets English:
   // "Same as the panel (English)" hid that the browser's language was passed over (walk9).
   const missing = unavailableBrowserLanguage(
     { summaryLanguage: "auto", panelLanguage: panelChoice },

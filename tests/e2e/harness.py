@@ -234,7 +234,14 @@ class ExtensionBrowser:
                 [url, window_id if window_id is not None else self.main_window],
             )
         page = info.value
-        page.wait_for_load_state("load")
+        # Not wait_for_load_state("load"): Playwright can miss a new tab's "load" lifecycle event
+        # when the tab loads while Playwright is still attaching to it (twice on a loaded CI
+        # machine: "networkidle" had fired, "load" never did, 30 s lost). The document's own
+        # readyState is the fact the tests need; a function, not an expression string, because
+        # extension pages forbid eval.
+        page.wait_for_function(
+            "() => location.href !== 'about:blank' && document.readyState === 'complete'"
+        )
         return page, int(tab_id)
 
     def activate(self, tab_id: int) -> None:

@@ -1,6 +1,7 @@
 """A reader on a Hindi and on a Thai news page (session 20, walk9), who wants the summary in
-English, then a browser in Hindi or Thai: languages GDELT and the feeds carry but that neither the
-backend (SUPPORTED_LANGUAGES) nor the panel offers. Debian's Chromium, offline (the extractive
+English, then a browser in a language neither the backend (SUPPORTED_LANGUAGES) nor the panel
+offers (walk9 walked Hindi and Thai browsers; since session 21 the backend writes Hindi, Bengali,
+Thai and Vietnamese, so a Tamil and a Burmese browser stand in, and a Hindi browser gets Hindi). Debian's Chromium, offline (the extractive
 summariser, the feed index) and with the model on (the loopback fake of the Messages API), the
 panel at 360 px and at 200 % zoom (180 CSS px).
 
@@ -196,29 +197,33 @@ def test_the_models_english_summary_of_a_hindi_or_thai_article_keeps_every_point
     assert horizontal_overflow(panel) == []
 
 
-# --- a browser in Hindi or Thai ---------------------------------------------------------------------
+# --- a browser in a language Parallax does not write ---------------------------------------------
+
+# (browser locale, its language's English name, the article read): Tamil and Burmese are
+# neither panel nor summary languages.
+FOREIGN_BROWSERS = {"ta-IN": ("Tamil", "hi"), "my-MM": ("Burmese", "th")}
 
 
-@pytest.fixture(params=["hi-IN", "th-TH"])
+@pytest.fixture(params=sorted(FOREIGN_BROWSERS))
 def foreign_browser(
     request: pytest.FixtureRequest, playwright: Playwright, chromium: str, tmp_path: Path
 ) -> Iterator[tuple[ExtensionBrowser, str]]:
     locale: str = request.param
     instance = ExtensionBrowser(playwright, tmp_path / "profile", chromium, locale=locale)
-    yield instance, locale[:2]
+    yield instance, locale
     instance.close()
 
 
 @pytest.mark.parametrize("width", [360, NARROW], ids=["360px", "360px-at-200pct-zoom"])
-def test_a_hindi_or_thai_browser_is_told_it_gets_english(
+def test_a_browser_in_a_language_parallax_does_not_write_is_told_it_gets_english(
     foreign_browser: tuple[ExtensionBrowser, str],
     backend: str,
     fixture_site: FixtureSite,
     width: int,
 ) -> None:
-    # Given a browser in Hindi (then Thai), on the default settings
-    browser, language = foreign_browser
-    name = NAMES[language]
+    # Given a browser in Tamil (then Burmese), on the default settings
+    browser, locale = foreign_browser
+    name, article = FOREIGN_BROWSERS[locale]
     browser.set_settings(backendUrl=backend)
     options = browser.open_options()
     # Then the options page says that English stands in for the browser's language, for the
@@ -234,7 +239,7 @@ def test_a_hindi_or_thai_browser_is_told_it_gets_english(
 
     # When the reader opens the article in the browser's language
     options.locator("#panelLanguage").select_option("auto")
-    tab, _ = show(browser, backend, fixture_site, ARTICLES[language][0])
+    tab, _ = show(browser, backend, fixture_site, ARTICLES[article][0])
     assert browser.entry(tab)["language"] == "en"  # type: ignore[index]
     panel = browser.open_panel(tab=tab, width=width)
     wait_panel_state(panel, "ready")
@@ -244,5 +249,83 @@ def test_a_hindi_or_thai_browser_is_told_it_gets_english(
     assert panel.locator(".summary > .notice").get_attribute("data-notice") == "not_translated"
     text = panel.locator("body").inner_text()
     assert "$" not in text and "__MSG_" not in text
+    assert panel.evaluate(LAYOUT_PROBLEMS) == []
+    assert horizontal_overflow(panel) == []
+
+
+# --- a browser in Hindi, with the model on -----------------------------------------------------------
+
+# What a model writes of the Hindi article in Hindi, the numbers as the article writes them.
+HINDI_SUMMARY: dict[str, Any] = {
+    "headline": "नवपुर में मेट्रो लाइन 7 के विस्तार को मंज़ूरी",
+    "bullets": [
+        {
+            "text": "नवपुर नगर निगम ने मेट्रो लाइन 7 को उत्तरी उपनगर तक बढ़ाने का प्रस्ताव 28 के "
+            "मुकाबले 9 मतों से मंज़ूर किया।",
+            "sentence_ids": [0],
+        },
+        {
+            "text": "परियोजना पर 1,200 करोड़ रुपये खर्च होंगे, जो शहर की सबसे बड़ी परिवहन परियोजना है।",
+            "sentence_ids": [1],
+        },
+        {
+            "text": "डिज़ाइन के लिए ३५ करोड़ रुपये मंज़ूर हैं; निर्माण 2027 में शुरू होगा और लाइन 2031 में खुलेगी।",
+            "sentence_ids": [3],
+        },
+    ],
+    "disputed": None,
+}
+
+
+@pytest.fixture
+def hindi_browser(
+    playwright: Playwright, chromium: str, tmp_path: Path
+) -> Iterator[ExtensionBrowser]:
+    instance = ExtensionBrowser(playwright, tmp_path / "profile", chromium, locale="hi-IN")
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def hindi_model_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
+    with (
+        FakeAnthropic() as fake,
+        backend_over_index(
+            tmp_path / "hi", [], site_port=fixture_site.port, model_url=fake.base_url
+        ) as base_url,
+    ):
+        fake.default = scripted_model({"hi": HINDI_SUMMARY}, {})
+        yield base_url
+
+
+def test_a_hindi_browser_gets_the_summary_in_hindi(
+    hindi_browser: ExtensionBrowser, hindi_model_backend: str, fixture_site: FixtureSite
+) -> None:
+    # Given a browser in Hindi on the default settings, the model on
+    browser = hindi_browser
+    browser.set_settings(backendUrl=hindi_model_backend)
+    options = browser.open_options()
+    # Then the options page offers the browser's language for the summaries, and says the panel
+    # (English, German, French or Spanish) stands in for it; before, both said English
+    summary_auto = options.locator("#summaryLanguage option[value='auto']").inner_text()
+    assert summary_auto == message("en", "browserLanguageOption", "Hindi")
+    panel_auto = options.locator("#panelLanguage option[value='auto']").inner_text()
+    assert panel_auto == message("en", "browserLanguageUnavailableOption", "English", "Hindi")
+    assert options.locator("#summaryLanguage option[value='hi']").count() == 1
+    # When the reader opens the Hindi article
+    tab, _ = show(browser, hindi_model_backend, fixture_site, ARTICLES["hi"][0])
+    entry = browser.entry(tab)
+    assert entry["language"] == "hi"  # type: ignore[index]
+    summary = entry["brief"]["summary"]  # type: ignore[index]
+    # Then the model's Hindi points are kept, each marked as Hindi, with no word of English
+    # standing in
+    assert (summary["method"], summary["language"]) == ("llm", "hi"), json.dumps(summary)
+    assert len(summary["bullets"]) == 3 and not summary.get("dropped_bullets")
+    panel = browser.open_panel(tab=tab, width=NARROW)
+    wait_panel_state(panel, "ready")
+    bullets = panel.evaluate(TEXT_LANGUAGES, ".bullet-text")
+    assert [lang for _, lang in bullets] == ["hi"] * 3
+    assert [text for text, _ in bullets] == [b["text"] for b in HINDI_SUMMARY["bullets"]]
+    assert panel.locator(".summary .language-fallback").count() == 0
     assert panel.evaluate(LAYOUT_PROBLEMS) == []
     assert horizontal_overflow(panel) == []

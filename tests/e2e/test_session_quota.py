@@ -207,7 +207,10 @@ def test_a_full_storage_spares_the_tab_chromiums_side_panel_shows(
             fixture_site.url("/articles/de_article.html"),
         )
     page = info.value
-    page.wait_for_load_state("load")
+    # The document's readyState, not the "load" lifecycle event Playwright can miss (harness.open_tab)
+    page.wait_for_function(
+        "() => location.href !== 'about:blank' && document.readyState === 'complete'"
+    )
     browser.click_action(page, tab)
     assert browser.wait_entry(tab, timeout=20)["state"] == "ready"
     # Then room was made by the tabs no panel shows; the side panel's tab stays (before: the

@@ -61,6 +61,10 @@ GOOGLE_NEWS_EDITIONS: Final[Mapping[str, tuple[str, str, str]]] = {
     "tr": ("tr", "TR", "TR:tr"),
     "ja": ("ja", "JP", "JP:ja"),
     "ko": ("ko", "KR", "KR:ko"),
+    "hi": ("hi", "IN", "IN:hi"),
+    "bn": ("bn", "BD", "BD:bn"),
+    "th": ("th", "TH", "TH:th"),
+    "vi": ("vi", "VN", "VN:vi"),
 }
 # Google's search box takes long queries, but a short one with the telling names ranks better.
 _MAX_QUERY_CHARS: Final = 200

@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 # Bump when a change to extraction, summarising or ranking should invalidate cached Briefs.
-PIPELINE_VERSION = "18"
+PIPELINE_VERSION = "19"
 # A Brief whose related list is partial is cached this long at most, so a source that failed
 # gets another chance soon.
 PARTIAL_TTL_S = 300

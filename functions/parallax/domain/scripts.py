@@ -16,7 +16,10 @@ from typing import Final, Literal
 
 __all__ = ["HAN_OR_KANA", "SCRIPT_BLOCKS", "WORD_MARKS", "Script", "script_of"]
 
-Script = Literal["latin", "greek", "cyrillic", "hebrew", "arabic", "hangul", "kana", "han", "other"]
+Script = Literal[
+    "latin", "greek", "cyrillic", "hebrew", "arabic", "devanagari", "bengali", "thai", "hangul",
+    "kana", "han", "other",
+]  # fmt: skip
 
 # (first, last + 1, script), sorted and not overlapping; whatever falls between is "other".
 SCRIPT_BLOCKS: Final[tuple[tuple[int, int, Script], ...]] = (
@@ -27,6 +30,9 @@ SCRIPT_BLOCKS: Final[tuple[tuple[int, int, Script], ...]] = (
     (0x0600, 0x0700, "arabic"),
     (0x0750, 0x0780, "arabic"),  # Arabic Supplement
     (0x08A0, 0x0900, "arabic"),  # Arabic Extended-A
+    (0x0900, 0x0980, "devanagari"),  # Hindi, Marathi, Nepali
+    (0x0980, 0x0A00, "bengali"),  # Bengali, Assamese
+    (0x0E00, 0x0E80, "thai"),
     (0x1100, 0x1200, "hangul"),  # Jamo
     (0x1C80, 0x1C90, "cyrillic"),  # Cyrillic Extended-C
     (0x1E00, 0x1F00, "latin"),  # Latin Extended Additional (Vietnamese)

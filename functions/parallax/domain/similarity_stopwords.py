@@ -7,7 +7,7 @@ lists are literals (no I/O at import time), turned into sets on first use; the s
 lists win for the languages it covers.
 """
 
-# The lists are in Turkish, Arabic, Cyrillic, Devanagari and Greek script on purpose; their letters are not Latin
+# The lists are in Turkish, Arabic, Cyrillic, Devanagari, Greek, Vietnamese and Bengali script on purpose; their letters are not Latin
 # look-alikes by mistake.
 # ruff: noqa: RUF001
 
@@ -85,7 +85,27 @@ _EL = """
 οποίες οποίων οποίου οποίας όπου εκεί εδώ τώρα τι τίποτα κάτι κάποιος κάποια κάποιο
 """
 
-_RAW: dict[str, str] = {"tr": _TR, "ar": _AR, "ru": _RU, "uk": _UK, "hi": _HI, "el": _EL}
+# Vietnamese (session 21, a summary language now): a word is written as syllables with spaces
+# between them, and the syllables every sentence has (của, và, các, được, trong, người) were
+# shared content: a Hanoi marathon's road closures and Hanoi's flat prices scored 0.57, "the
+# same story".
+_VI = """
+và của là các những được trong cho với có không này đã sẽ đang tại khi về từ theo đến ra một
+để cũng như nhưng thì mà do bị vào nên hay hoặc lại rất nhiều đó nay sau trước trên dưới
+ông bà anh chị họ chúng tôi ta bạn năm ngày tháng còn vẫn đều chỉ nếu vì qua nào gì ở làm
+cùng này cái việc sự điều nơi lúc hơn nữa người khoảng thời gian
+"""
+
+# Bengali (session 21): postpositions and auxiliaries as for Hindi.
+_BN = """
+এবং ও এ এই সে তার তাদের তিনি তারা আমরা আমি করে করা করেন হয় হয়েছে হবে হচ্ছে থেকে জন্য সঙ্গে
+সাথে মধ্যে একটি এক কি না নয় যে যা যারা এর বলেন বলে জানান জানিয়েছে ছিল ছিলেন হলে পর আর
+কোনো কিন্তু তবে দিয়ে নিয়ে গত প্রায় বেশি এখন সেই ওই তাই যদি কারণে নিয়ে উপর পরে আগে
+"""
+
+_RAW: dict[str, str] = {
+    "tr": _TR, "ar": _AR, "ru": _RU, "uk": _UK, "hi": _HI, "el": _EL, "vi": _VI, "bn": _BN,
+}  # fmt: skip
 
 EXTRA_STOP_WORD_LANGUAGES: frozenset[str] = frozenset(_RAW)
 

@@ -27,7 +27,8 @@ SUMMARY_TOOL_NAME: Final = "record_neutral_summary"
 TRANSLATION_TOOL_NAME: Final = "record_translations"
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {
-    "ar": "Arabic", "bg": "Bulgarian", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "hi": "Hindi", "th": "Thai",
+    "vi": "Vietnamese", "ca": "Catalan", "cs": "Czech", "da": "Danish",
     "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
     "fi": "Finnish", "fr": "French", "he": "Hebrew", "hr": "Croatian", "hu": "Hungarian",
     "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "lt": "Lithuanian",

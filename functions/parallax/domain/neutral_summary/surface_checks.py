@@ -7,6 +7,7 @@ of the system prompt (a model talked into revealing its instructions).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Final
@@ -104,7 +105,8 @@ def unsupported_address(text: str, cited: str, language: str | None = None) -> r
 
 _SCRIPTS: Final[dict[str, str]] = {
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "el": "greek", "he": "hebrew",
-    "ar": "arabic", "ja": "cjk", "zh": "cjk", "ko": "hangul",
+    "ar": "arabic", "ja": "cjk", "zh": "cjk", "ko": "hangul", "hi": "devanagari", "bn": "bengali",
+    "th": "thai",
 }  # fmt: skip
 
 
@@ -145,9 +147,20 @@ def wrong_language(text: str, target: str) -> bool:
     if share < 0.5:
         return True
     tokens = tokenize(text)
+    if target == "vi":
+        return len(tokens) >= MIN_TOKENS_FOR_STOPWORDS and not _has_vietnamese_marks(text)
     if expected != "latin" or target not in STOP_WORD_LANGUAGES:
         return False
     return len(tokens) >= MIN_TOKENS_FOR_STOPWORDS and _more_foreign_function_words(tokens, target)
+
+
+def _has_vietnamese_marks(text: str) -> bool:
+    # Vietnamese has no function-word list here, but nearly every syllable carries a tone mark
+    # or a modified vowel (đ, ă, â, ê, ô, ơ, ư): six words or more without one are not Vietnamese
+    # (an English bullet given to a Vietnamese reader passed as Vietnamese; session 21).
+    return "đ" in text.casefold() or any(
+        unicodedata.combining(ch) for ch in unicodedata.normalize("NFD", text)
+    )
 
 
 def _more_foreign_function_words(tokens: list[str], target: str) -> bool:
