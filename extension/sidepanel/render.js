@@ -674,8 +674,12 @@ function searchNotes(related, t, handlers) {
     return t.has(key) ? t(key) : source;
   };
   const failedCodes = list(related.failed_sources).map((s) => str(s, 60)).filter(Boolean);
-  // The index's own state says more than "did not answer": it is not repeated as a failure.
-  const failed = failedCodes.filter((code) => !(index && code === "index")).map(sourceName);
+  // The index's own note (not filled, filling, failing) says more than "did not answer": it is
+  // not repeated as a failure. A filled index has no note, and its search may still have run
+  // out of time (the backend's PartialAnswer): then it is named as any source is, or a list cut
+  // short read as the whole answer, with no word that it may be incomplete (attack19).
+  const noted = index !== null && index.status !== "filled";
+  const failed = failedCodes.filter((code) => !(noted && code === "index")).map(sourceName);
   if (index?.status === "not_filled") {
     // The ↻ the note asks for is the top bar's button: a screen reader says its name, not
     // "clockwise open circle arrow" (walk4).

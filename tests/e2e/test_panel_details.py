@@ -201,6 +201,23 @@ def test_the_index_state_is_told_with_what_to_do_never_as_no_coverage(
     expect(panel.locator(".partial")).to_have_text(message(language, "relatedPartial", "GDELT"))
     expect(panel.locator(".related .empty")).to_have_text(incomplete)
 
+    # A filled index whose search ran out of time (the backend's PartialAnswer) is named, with
+    # what it found and with nothing: a filled index has no note of its own to say so, and a
+    # list cut short was shown with no word that it may be incomplete (attack19)
+    index_cut = briefs.sample_brief(
+        index=briefs.index_state("filled"), partial=True, failed_sources=["index"]
+    )
+    refresh_with(browser, panel, tab, fake_backend, index_cut)
+    cut_note = message(language, "relatedPartial", message(language, "source_index"))
+    expect(panel.locator(".partial")).to_have_text(cut_note)
+    expect(panel.locator(".related .same-story .related-list")).not_to_have_count(0)
+    nothing_yet = briefs.sample_brief(
+        related=[], index=briefs.index_state("filled"), partial=True, failed_sources=["index"]
+    )
+    refresh_with(browser, panel, tab, fake_backend, nothing_yet)
+    expect(panel.locator(".partial")).to_have_text(cut_note)
+    expect(panel.locator(".related .empty")).to_have_text(incomplete)
+
     # Only when every source could look is "no coverage" a fact
     looked = briefs.sample_brief(related=[], index=briefs.index_state("filled"))
     refresh_with(browser, panel, tab, fake_backend, looked)

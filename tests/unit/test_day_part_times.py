@@ -77,3 +77,46 @@ def test_a_russian_count_of_days_is_no_time_of_day(source: str, bullet: str) -> 
 def test_a_russian_hour_said_with_its_hour_word_supports_its_time(source: str, bullet: str) -> None:
     [(_, wanted)] = number_tokens(bullet)
     assert wanted & number_values(source, "ru")
+
+
+# --- attack19 ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "bullet"),
+    [
+        ("The blast came at 2 at night.", "en", "at 2 am"),
+        ("The blast came at 11 at night.", "en", "at 11 pm"),
+        ("Die Explosion ereignete sich um 2 Uhr nachts.", "de", "at 2 am"),
+        ("Взрыв произошёл в 2 часа ночи.", "ru", "at 2 am"),
+        ("La explosión ocurrió a las 3 de la madrugada.", "es", "at 3 am"),
+        ("L'explosion a eu lieu à 2 heures du matin.", "fr", "at 2 am"),
+        ("The shops open at 12 noon.", "en", "at 12 pm"),
+        ("The curfew starts at midnight.", "en", "at 12 am"),
+        ("Die Ausgangssperre beginnt um Mitternacht.", "de", "at 00:00"),
+    ],
+)
+def test_a_night_hour_noon_and_midnight_support_their_time(
+    source: str, language: str, bullet: str
+) -> None:
+    # a faithful time was unsupported_number: the night read as after noon, madrugada and
+    # "heures du matin" as no part of the day, noon and midnight as no time
+    [(_, wanted)] = number_tokens(bullet)
+    assert wanted & number_values(source, language)
+
+
+@pytest.mark.parametrize(
+    ("source", "language", "bullet"),
+    [
+        ("The blast came at 2 at night.", "en", "at 2 pm"),
+        ("La explosión ocurrió a las 2 de la noche.", "es", "at 2 pm"),
+        ("Die Sitzung beginnt um 8 Uhr abends.", "de", "at 8 am"),
+        ("Le train part à 8 h du soir.", "fr", "at 8 am"),
+        ("Der Zug fährt um 6 Uhr morgens.", "de", "at 6 pm"),
+        ("The curfew starts at midnight.", "en", "at 12 pm"),
+    ],
+)
+def test_the_wrong_half_of_the_day_does_not_pass(source: str, language: str, bullet: str) -> None:
+    # "8 Uhr abends" supported 08:00 too (its clock word read the hour alone), "2 at night" 14:00
+    [(_, wanted)] = number_tokens(bullet)
+    assert not wanted & number_values(source, language)

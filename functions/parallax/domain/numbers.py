@@ -48,6 +48,9 @@ _NOT_A_LETTER = r"(?![^\W\d_])"
 _MERIDIEM = r"(?P<meridiem>[ap]\.?m\.?)" + _NOT_A_LETTER
 # Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt).
 _CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs)" + _NOT_A_LETTER
+_CLOCK_WORD_HINT = re.compile(
+    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs)(?![^\W\d_])", re.IGNORECASE
+)
 _AFTER_MINUTES = r"(?!\d)(?![.,:]\d)"
 _CLOCK = (
     r"(?<![\d.,:])(?:"
@@ -118,35 +121,61 @@ _AFTER_TIME = re.compile(
 # and its point dropped (walk10). Support only; an hour of 12 ("noon", "midnight") is left out.
 _AM_PARTS: Final = (
     r"in the morning|το πρωί|π\.? ?μ\.?|de la mañana|da manhã|del mattino|di mattina|du matin"
-    r"|morgens|früh|rano|(?:час(?:а|ов)?[ \u00a0]+)?утра"
+    r"|de la madrugada|da madrugada|morgens|früh|rano|(?:час(?:а|ов)?[ \u00a0]+)?утра"
 )
 # Russian "дня" only after the hour word: "3 часа дня" is 3 pm, "3 дня" is three days, and read
 # as a time it supported an invented "15:00" (attack18).
 _PM_PARTS: Final = (
-    r"in the (?:afternoon|evening)|at night|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la (?:tarde|noche)"
-    r"|da (?:tarde|noite)|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
+    r"in the (?:afternoon|evening)|το απόγευμα|το βράδυ|μ\.? ?μ\.?|de la tarde"
+    r"|da tarde|del pomeriggio|della sera|di sera|du soir|de l'après-midi|abends"
     r"|nachmittags|wieczorem|po południu|(?:час(?:а|ов)?[ \u00a0]+)?вечера|час(?:а|ов)?[ \u00a0]+дня"
 )
+# The night runs over midnight: "2 at night", "2 Uhr nachts", "2 часа ночи" are 2 am, "11 at night"
+# 11 pm. Read as after noon, "2 at night" supported a wrong "2 pm" and dropped a faithful "2 am"
+# (attack19). "ночи" only after the hour word, as "дня": "2 ночи" is also "two nights".
+_NIGHT_PARTS: Final = (
+    r"at night|in the night|in der nacht|nachts|de la noche|de la nuit|da noite|di notte"
+    r"|della notte|τη νύχτα|час(?:а|ов)?[ \u00a0]+ночи"
+)
+_NIGHT_MORNING_HOURS: Final = 5
+"""An hour of the night up to this one is after midnight (am); later ones before it (pm)."""
 _DAY_PART_TIMES: Final = re.compile(
     rf"(?<![\d.,:])(?P<h>0?[1-9]|1[01])(?:[:.](?P<m>{_MINUTES}))?(?![\d.,:]\d)"
-    rf"(?:{_SPACE}(?:uhr|h){_NOT_A_LETTER})?[ \u00a0]+"
-    rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})){_NOT_A_LETTER}"
+    rf"(?:{_SPACE}(?:uhr|h|heures?|o'clock){_NOT_A_LETTER})?[ \u00a0]+"
+    rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})|(?P<night>{_NIGHT_PARTS})){_NOT_A_LETTER}"
     rf"|(?<![^\W\d_])(?:(?P<am_before>sabah)|(?P<pm_before>akşam|öğleden sonra))"
     rf"[ \u00a0]+(?:saat[ \u00a0]+)?(?P<hb>0?[1-9]|1[01])(?:[:.](?P<mb>{_MINUTES}))?"
     rf"(?![\d.,:]\d)",
+    re.IGNORECASE,
+)
+# Noon and midnight said in words are 12:00 and 00:00 ("12 noon", "at midnight"): a faithful
+# "12:00" or "12 pm" was unsupported (12 is left out of the hours above: alone it may be either).
+_NOON_OR_MIDNIGHT: Final = re.compile(
+    r"(?<![^\W\d_])(?:(?P<noon>noon)|midnight|mitternacht|minuit|medianoche|полноч[ьи])"
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 
 
 def _day_part_times(text: str) -> set[str]:
     """The times of day of the hours in ``text`` with the part of the day in words."""
-    times: set[str] = set()
+    times = set(_day_part_clocks(text).values())
+    times |= {"12:00" if match["noon"] else "00:00" for match in _NOON_OR_MIDNIGHT.finditer(text)}
+    return times
+
+
+def _day_part_clocks(text: str) -> dict[int, str]:
+    """Each hour said with the part of the day, by where its number starts: its time of day."""
+    clocks: dict[int, str] = {}
     for match in _DAY_PART_TIMES.finditer(text):
         hour = int(match["h"] or match["hb"])
         minutes = int(match["m"] or match["mb"] or 0)
-        after_noon = bool(match["pm"] or match["pm_before"])
-        times.add(_clock(hour + 12 if after_noon else hour, minutes))
-    return times
+        after_noon = bool(
+            match["pm"] or match["pm_before"] or (match["night"] and hour > _NIGHT_MORNING_HOURS)
+        )
+        start = match.start("h") if match["h"] else match.start("hb")
+        clocks[start] = _clock(hour + 12 if after_noon else hour, minutes)
+    return clocks
 
 
 _MERIDIEM_AFTER = re.compile(r"[ \u00a0]?[ap]\.?[ \u00a0]?m\b", re.IGNORECASE)
@@ -455,6 +484,7 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
     # So is a number with 万, 亿 or 兆 (session 20): "214亿元" read as 214 needed a 214 in the
     # source (a faithful bullet for "21.4 billion yuan" was dropped) and passed for "214 million".
     han = list(_HAN_COMPOUND.finditer(text)) if _HAN_HINT.search(text) else []
+    day_parts = _day_part_clocks(text) if _CLOCK_WORD_HINT.search(text) else {}
     tokens: list[tuple[str, frozenset[str]]] = []
     end = -1
     for match in NUMBER_PATTERN.finditer(text):
@@ -473,6 +503,10 @@ def number_tokens(text: str) -> list[tuple[str, frozenset[str]]]:
             tokens.append((scaled.group(), _marked(readings, _scaled)))
             continue
         values = interpretations(match.group())
+        if (said := day_parts.get(match.start())) is not None and _clock_values(match.group()):
+            # "8 Uhr abends", "8 h du soir": the clock word read 08:00, which let a wrong "8 am"
+            # pass; the part of the day says which half it is (attack19).
+            values = frozenset({said})
         score = scores.get(match.start()) or _colon_score(text, match)
         tokens.append((match.group(), values | {score} if score else values))
     return tokens
@@ -535,14 +569,22 @@ def _han_exact(text: str) -> set[str]:
 
 
 def _han_scaled_numbers(text: str) -> Iterator[Decimal]:
-    """Each number ``text`` writes with 万, 亿 or 兆: every myriad group alone ("1亿2000万" →
-    100 million, 20 million) and every reading of the whole (120 million)."""
-    for match in _HAN_SCALED.finditer(text):
-        base = _han_segment_value(match["number"])
-        if base is not None:
-            yield base * _HAN_MYRIADS[match["myriad"]]
-    for match in _HAN_COMPOUND.finditer(text):
-        yield from _han_readings(match.group())
+    """Each number ``text`` writes with 万, 亿 or 兆: every reading of the whole ("1亿2000万" →
+    120 million), and its myriad groups alone only when the whole is no number ("3万两三千",
+    30,000 and "two or three thousand": 30,000).
+
+    Not each group beside the whole: "3万5千" (35,000) supported a Chinese bullet's "3万"
+    (30,000) and "1亿2000万" (120 million) a bullet's "2000万" and an English "20 million"
+    (attack19)."""
+    for compound in _HAN_COMPOUND.finditer(text):
+        readings = _han_readings(compound.group())
+        yield from readings
+        if readings:
+            continue
+        for match in _HAN_SCALED.finditer(compound.group()):
+            base = _han_segment_value(match["number"])
+            if base is not None:
+                yield base * _HAN_MYRIADS[match["myriad"]]
 
 
 # "a.m." and "a. m." are no "a": read as a word, its "a" was the number 1 (Spanish "a. m." too).
@@ -636,6 +678,7 @@ _HAN_SEGMENT: Final = (
 )
 _HAN_PART: Final = re.compile(rf"(?P<digits>{_HAN_DIGITS_RUN})(?P<unit>[千百十]?)")
 _HAN_MYRIAD: Final = r"(?:万亿|萬億|[万萬亿億兆])"
+_MYRIAD_CHARS: Final = ("万", "萬", "亿", "億", "兆")
 # A number before 万, 亿 or 万亿 (digits or Han numerals): "214亿元" is 21.4 billion, "40万"
 # 400,000, "126万亿元" 126 trillion (not 1.26 million: attack15), and "1,500万人" 15 million, the
 # whole grouped number (not "500万", 5 million: Japanese groups the digits before 万 and 億).
@@ -716,6 +759,14 @@ def _han_values(text: str) -> set[str]:
         run = numeral.group()
         if run in {"一", "〇", "零"} or text[max(numeral.start() - 1, 0)].isdigit():
             continue  # after a digit, 千 or 百 is that number's unit ("3万5千"), not 1,000
+        if text.startswith(_MYRIAD_CHARS, numeral.end()) or (
+            numeral.start() and text[numeral.start() - 1] in _MYRIAD_CHARS
+        ):
+            # A group of a scaled number, read whole below: "三亿" is 300 million, not 3, and
+            # the 五千 of "三万五千" no 5,000 of its own. Read alone, "三亿" supported a bullet's
+            # wrong "3 million" (the guard reads no English scale word), though "3亿" did not
+            # (attack19).
+            continue
         value = _han_numeral(run)
         if value is not None:
             values.add(str(value))
@@ -757,15 +808,13 @@ _KO_PART: Final = re.compile(rf"(?P<digits>{_KO_DIGITS})(?P<unit>[천백]?)")
 
 
 def _korean_values(text: str) -> set[str]:
-    """Values of the numbers written with Hangul units in ``text``: each group alone and the
-    whole, as digits and in the scales a translation writes them (thousands to trillions, and
-    the myriads: "3.5억" for 350 million)."""
+    """Values of the numbers written with Hangul units in ``text``: the whole, as digits and in
+    the scales a translation writes them (thousands to trillions). Not each group alone: "3억
+    5천만" (350 million won) supported an English bullet's "300 million" and "50 million won"
+    (attack19)."""
     values: set[str] = set()
     for match in _KO_NUMBER.finditer(text):
-        groups = _korean_groups(match.group())
-        for value in groups:
-            values |= _korean_scaled(value)
-        values |= _korean_scaled(sum(groups, Decimal(0)))
+        values |= _korean_scaled(sum(_korean_groups(match.group()), Decimal(0)))
     return values
 
 
@@ -786,8 +835,12 @@ def _korean_groups(number: str) -> list[Decimal]:
 
 
 def _korean_scaled(whole: Decimal) -> set[str]:
-    scales = (1, 10**3, 10**4, 10**6, 10**8, 10**9, 10**12)
-    return {_canonical(str(whole / scale)) for scale in scales if whole >= scale}
+    """``whole`` as digits and in thousands, millions, billions and trillions, as
+    :func:`_scaled`. Not in 만 and 억 (10^4, 10^8) any more: they were there for a Korean
+    bullet's "3.5억" read digit by digit, which is one token with its value since attack17; as
+    support they let "3억" (300 million won) pass for an English bullet's "3 million won" or
+    "3 billion won", and an English "3 million won" for a Korean bullet's "3억" (attack19)."""
+    return _scaled(whole)
 
 
 # Indian numbers (session 20, walk9): a Hindi (or Indian English) report writes money in lakh

@@ -65,7 +65,7 @@ from parallax.domain.similarity import (
     same_story_probability,
     story_similarity,
 )
-from parallax.domain.text_terms import has_cjk, stop_words, tokenize
+from parallax.domain.text_terms import fold_case, has_cjk, index_words, stop_words, tokenize
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
 from parallax.domain.urls import canonical_url
 
@@ -381,13 +381,16 @@ def _terms(article: Article, lead: str, language: str) -> tuple[str, ...]:
     salient: dict[str, float] = defaultdict(float)
     first: dict[str, int] = {}
     for text, weight in [(title, 3.0), (lead, 1.0), *((s, 0.5) for s in body)]:
-        for token in tokenize(text):
+        # Spelled as the index holds them (a German ß kept), since they are searched there.
+        for token in index_words(text):
+            folded = fold_case(token)
             if (
                 len(token) < 3
                 or token in stops
-                or token in _NOT_NAMES
+                or folded in stops
+                or folded in _NOT_NAMES
                 or token.isdigit()
-                or token in taken
+                or folded in taken
             ):
                 continue
             salient[token] += weight
