@@ -46,10 +46,11 @@ _HOUR_12 = r"(?:0?[1-9]|1[0-2])"
 _MINUTES = r"[0-5]\d"
 _NOT_A_LETTER = r"(?![^\W\d_])"
 _MERIDIEM = r"(?P<meridiem>[ap]\.?m\.?)" + _NOT_A_LETTER
-# Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt).
-_CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs)" + _NOT_A_LETTER
+# Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt),
+# giờ (vi: "15 giờ", "15 giờ 30" are 15:00 and 15:30; walk13).
+_CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs|giờ)" + _NOT_A_LETTER
 _CLOCK_WORD_HINT = re.compile(
-    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs)(?![^\W\d_])", re.IGNORECASE
+    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs|giờ)(?![^\W\d_])", re.IGNORECASE
 )
 _AFTER_MINUTES = r"(?!\d)(?![.,:]\d)"
 _CLOCK = (
@@ -61,6 +62,8 @@ _CLOCK = (
     rf"|(?P<hd>{_HOUR_24})\.(?P<md>{_MINUTES}){_AFTER_MINUTES}{_SPACE}{_CLOCK_WORD}"
     # 14h30, 14 h 30, 14H30
     rf"|(?P<hh>{_HOUR_24}){_SPACE}[hH]{_SPACE}(?P<mh>{_MINUTES})(?!\d)"
+    # 15 giờ 30 (vi; before the hour alone, which would take "15 giờ" and leave the 30)
+    rf"|(?P<hg>{_HOUR_24}){_SPACE}giờ{_SPACE}(?P<mg>{_MINUTES})(?!\d)"
     # 2 pm, 2pm, 14 Uhr, 14h, 14 horas: the hour alone (with a clock word also its number)
     rf"|(?P<ho12>{_HOUR_12}){_SPACE}(?P<meridiem_o>[ap]\.?m\.?){_NOT_A_LETTER}"
     rf"|(?P<ho>{_HOUR_24}){_SPACE}{_CLOCK_WORD}"
@@ -145,9 +148,17 @@ _DAY_PART_TIMES: Final = re.compile(
     rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})|(?P<night>{_NIGHT_PARTS})){_NOT_A_LETTER}"
     rf"|(?<![^\W\d_])(?:(?P<am_before>sabah)|(?P<pm_before>akşam|öğleden sonra))"
     rf"[ \u00a0]+(?:saat[ \u00a0]+)?(?P<hb>0?[1-9]|1[01])(?:[:.](?P<mb>{_MINUTES}))?"
-    rf"(?![\d.,:]\d)",
+    rf"(?![\d.,:]\d)"
+    # Vietnamese: "8 giờ sáng", "8h30 tối", "2 giờ 15 phút chiều" (walk13). The clock word is
+    # needed: "3 sáng kiến" is three initiatives, "2 đêm" two nights.
+    rf"|(?<![\d.,:])(?P<hv>0?[1-9]|1[01]){_SPACE}(?:giờ|h)"
+    rf"(?:{_SPACE}(?P<mv>{_MINUTES})(?:{_SPACE}phút)?)?(?!\d)[ \u00a0]+"
+    rf"(?:(?P<am_vi>sáng)|(?P<pm_vi>chiều|tối)|(?P<night_vi>đêm)|(?P<midday_vi>trưa))"
+    rf"{_NOT_A_LETTER}",
     re.IGNORECASE,
 )
+_MIDDAY_MORNING_HOURS: Final = 10
+"""Vietnamese "trưa" (midday): "11 giờ trưa" is 11 am, "1 giờ trưa" 1 pm."""
 # Noon and midnight said in words are 12:00 and 00:00 ("12 noon", "at midnight"): a faithful
 # "12:00" or "12 pm" was unsupported (12 is left out of the hours above: alone it may be either).
 _NOON_OR_MIDNIGHT: Final = re.compile(
@@ -168,12 +179,17 @@ def _day_part_clocks(text: str) -> dict[int, str]:
     """Each hour said with the part of the day, by where its number starts: its time of day."""
     clocks: dict[int, str] = {}
     for match in _DAY_PART_TIMES.finditer(text):
-        hour = int(match["h"] or match["hb"])
-        minutes = int(match["m"] or match["mb"] or 0)
+        hour = int(match["h"] or match["hb"] or match["hv"])
+        minutes = int(match["m"] or match["mb"] or match["mv"] or 0)
+        night = match["night"] or match["night_vi"]
         after_noon = bool(
-            match["pm"] or match["pm_before"] or (match["night"] and hour > _NIGHT_MORNING_HOURS)
+            match["pm"]
+            or match["pm_before"]
+            or match["pm_vi"]
+            or (night and hour > _NIGHT_MORNING_HOURS)
+            or (match["midday_vi"] and hour < _MIDDAY_MORNING_HOURS)
         )
-        start = match.start("h") if match["h"] else match.start("hb")
+        start = next(match.start(g) for g in ("h", "hb", "hv") if match[g])
         clocks[start] = _clock(hour + 12 if after_noon else hour, minutes)
     return clocks
 
@@ -198,9 +214,9 @@ def _clock_values(token: str) -> frozenset[str] | None:
     groups = match.groupdict()
     meridiem = groups["meridiem"] or groups["meridiem_o"]
     hour_text = next(
-        groups[name] for name in ("h12", "hc", "hd", "hh", "ho12", "ho") if groups[name]
+        groups[name] for name in ("h12", "hc", "hd", "hh", "hg", "ho12", "ho") if groups[name]
     )
-    minute_text = next((groups[n] for n in ("m12", "mc", "md", "mh") if groups[n]), "00")
+    minute_text = next((groups[n] for n in ("m12", "mc", "md", "mh", "mg") if groups[n]), "00")
     hour, minutes = int(hour_text), int(minute_text)
     if meridiem is not None:
         values = {_clock(hour % 12 + (12 if meridiem[0].lower() == "p" else 0), minutes)}
