@@ -4,12 +4,17 @@ Vietnamese news writes the 24-hour clock with "giờ" ("15 giờ 30", "15 giờ"
 day in words ("8 giờ sáng", "8 giờ tối"). Read as bare numbers, the model's faithful English
 "3:30 pm", "3 pm", "8 am" and "8 pm" were unsupported and the bullet dropped. Titles before a
 name ("PGS.", "TS.", "ThS.", "GS.", "BS.") and "TP." (city: "TP. Hồ Chí Minh") ended a sentence,
-so "Theo PGS. TS. Nguyễn Văn An, ..." was three sentences and "TP." alone a point."""
+so "Theo PGS. TS. Nguyễn Văn An, ..." was three sentences and "TP." alone a point. And a name's
+context was read three syllables wide (a word and a half): a faithful Vietnamese point in the
+passive was dropped as "name_context"."""
 
+# ruff: noqa: RUF001 -- en dashes are the test data, as Vietnamese news writes them
 from __future__ import annotations
 
 import pytest
 
+from parallax.domain.faithfulness import meaning_problem
+from parallax.domain.numbers import interpretations
 from parallax.domain.sentences import split_sentences
 from tests.unit.test_number_readings import _verdict
 
@@ -86,3 +91,35 @@ def test_a_number_with_a_vietnamese_word_after_it_is_still_its_number(
 )
 def test_a_vietnamese_title_or_tp_does_not_end_the_sentence(text: str, sentences: int) -> None:
     assert len(split_sentences(text, "vi")) == sentences
+
+
+# --- the context of a name is read in words, not syllables ------------------------------------
+
+SOURCES = [
+    "Chiều 8/7, UBND TP. Hồ Chí Minh chính thức khánh thành tuyến metro số 2 đoạn Bến Thành – "
+    "Tham Lương sau gần 10 năm xây dựng.",
+    "Theo PGS. TS. Nguyễn Văn Hùng, chuyên gia giao thông của Trường Đại học Bách khoa, tuyến "
+    "metro sẽ giúp giảm ùn tắc ở cửa ngõ phía tây bắc.",
+    'Bà Lê Thị Mai, một tiểu thương ở quận Tân Bình, cho biết: "Chúng tôi đã đợi ba năm mà vẫn '
+    'chưa nhận đủ tiền."',
+]
+
+
+def test_a_faithful_vietnamese_point_in_the_passive_is_kept() -> None:
+    # A window of three syllables reached "được khánh thành" (opened) after "Tham Lương" and not
+    # its own "sau gần" (after nearly), and found "khánh thành" after "Hồ Chí Minh": the point
+    # was dropped as "name_context"
+    bullet = "Tuyến metro số 2 Bến Thành – Tham Lương được khánh thành sau gần 10 năm xây dựng."
+    assert meaning_problem(bullet, SOURCES[:1], "vi", interpretations) is None
+
+
+@pytest.mark.parametrize(
+    "bullet",
+    [
+        # One person's words given to the other
+        "Bà Lê Thị Mai cho rằng tuyến metro sẽ giúp giảm ùn tắc ở cửa ngõ phía tây bắc.",
+        "Ông Nguyễn Văn Hùng, một tiểu thương ở quận Tân Bình, đã đợi ba năm mà vẫn chưa nhận đủ tiền.",
+    ],
+)
+def test_a_point_that_gives_one_persons_words_to_another_is_dropped(bullet: str) -> None:
+    assert meaning_problem(bullet, SOURCES[1:], "vi", interpretations) is not None
