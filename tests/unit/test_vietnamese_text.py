@@ -74,6 +74,46 @@ def test_a_number_with_a_vietnamese_word_after_it_is_still_its_number(
 
 
 @pytest.mark.parametrize(
+    ("source", "bullet"),
+    [
+        # Scale words that follow one another add up: 1.2 billion dong
+        (
+            "Căn hộ được bán với giá 1 tỷ 200 triệu đồng, theo sàn giao dịch.",
+            "The flat sold for 1.2 billion dong, according to the exchange.",
+        ),
+        (
+            "Căn hộ được bán với giá 3 triệu 500 nghìn đồng mỗi mét vuông.",
+            "The flat sold for 3.5 million dong a square metre.",
+        ),
+        # A decimal comma before a scale word, written out in full
+        (
+            "Khoảng 1,5 triệu người đã đến xem lễ hội pháo hoa.",
+            "About 1,500,000 people came to watch the fireworks festival.",
+        ),
+        (
+            "Khoảng 2,3 nghìn tỷ đồng đã được giải ngân trong năm nay.",
+            "About 2,300,000,000,000 dong has been disbursed this year.",
+        ),
+    ],
+)
+def test_a_vietnamese_amount_supports_its_whole_value(source: str, bullet: str) -> None:
+    assert _verdict(source, bullet, language="vi") is None
+
+
+@pytest.mark.parametrize(
+    ("source", "bullet"),
+    [
+        ("Căn hộ được bán với giá 1 tỷ 200 triệu đồng.", "The flat sold for 1.3 billion dong."),
+        ("Khoảng 1,5 triệu người đã đến xem.", "About 1,600,000 people came to watch."),
+        # "tỷ lệ" is a rate, no billion
+        ("Tỷ lệ thất nghiệp là 3 tỷ lệ phần trăm.", "Unemployment is 3,000,000,000."),
+    ],
+)
+def test_a_wrong_vietnamese_amount_does_not_pass(source: str, bullet: str) -> None:
+    assert _verdict(source, bullet, language="vi") == "unsupported_number"
+
+
+@pytest.mark.parametrize(
     ("text", "sentences"),
     [
         (

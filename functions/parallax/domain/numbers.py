@@ -949,6 +949,64 @@ def _thai_values(text: str) -> set[str]:
     return values
 
 
+# Vietnamese numbers (session 21, walk13): a report writes amounts with the scale words nghìn or
+# ngàn (10^3), triệu (10^6) and tỷ or tỉ (10^9), which combine ("2,3 nghìn tỷ" is 2.3 trillion)
+# and follow one another ("1 tỷ 200 triệu đồng" is 1.2 billion dong), its decimals with a comma
+# and its thousands with a dot ("1,5 triệu", "10.000"). Read as digits only, "1 tỷ 200 triệu"
+# supported 1 and 200, and a model's faithful "1.2 billion dong" was unsupported, as was
+# "1,500,000 people" for "1,5 triệu người". Support only, the whole value (as for Han numbers):
+# "tỷ lệ" and "tỉ lệ" (a rate) are no scale.
+_VI_SCALES: Final[dict[str, int]] = {
+    "nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9,
+}  # fmt: skip
+_VI_SCALE: Final = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W\d_])(?![ \u00a0]lệ)"
+_VI_GROUP: Final = rf"\d+(?:[.,]\d+)*[ \u00a0]?{_VI_SCALE}(?:[ \u00a0]{_VI_SCALE})*"
+_VI_NUMBER: Final = re.compile(rf"(?<![\d.,]){_VI_GROUP}(?:[ \u00a0]+{_VI_GROUP})*", re.IGNORECASE)
+_VI_PART: Final = re.compile(
+    rf"(?P<number>\d+(?:[.,]\d+)*)[ \u00a0]?(?P<scale>{_VI_SCALE}(?:[ \u00a0]{_VI_SCALE})*)",
+    re.IGNORECASE,
+)
+_VI_SCALE_WORD: Final = re.compile(_VI_SCALE, re.IGNORECASE)
+_VI_HINT: Final = re.compile(r"\d[ \u00a0]?(?:nghìn|ngàn|triệu|tỷ|tỉ)", re.IGNORECASE)
+_VI_THOUSANDS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def _vietnamese_digits(number: str) -> Decimal | None:
+    """A number as a Vietnamese text writes it: "10.000" is ten thousand, "1,5" one and a half
+    ("1.5", no group of three after the dot, is a decimal too)."""
+    if _VI_THOUSANDS.fullmatch(number):
+        number = number.replace(".", "")
+    number = number.replace(",", ".")
+    try:
+        return Decimal(number)
+    except InvalidOperation:  # "1.2.3": no number
+        return None
+
+
+def _vietnamese_values(text: str) -> set[str]:
+    """Values of the numbers written with Vietnamese scale words in ``text``: the whole ("1 tỷ
+    200 triệu" → 1,200,000,000) as digits and in thousands, millions, billions and trillions.
+    Groups are summed while their scale falls ("1 tỷ 200 triệu"); otherwise each is its own."""
+    values: set[str] = set()
+    for match in _VI_NUMBER.finditer(text):
+        total, last_factor = Decimal(0), None
+        for part in _VI_PART.finditer(match.group()):
+            digits = _vietnamese_digits(part["number"])
+            if digits is None:
+                continue
+            factor = 1
+            for word in _VI_SCALE_WORD.findall(part["scale"]):
+                factor *= _VI_SCALES[word.lower()]
+            if last_factor is not None and factor >= last_factor:
+                values |= _scaled(total)
+                total = Decimal(0)
+            total += digits * factor
+            last_factor = factor
+        if total:
+            values |= _scaled(total)
+    return values
+
+
 def number_values(
     text: str,
     language: str | None = None,
@@ -1006,4 +1064,6 @@ def number_values(
         values |= _indian_values(text)
     if _THAI_LETTER.search(text) is not None:
         values |= _thai_values(text)
+    if _VI_HINT.search(text) is not None:
+        values |= _vietnamese_values(text)
     return values
