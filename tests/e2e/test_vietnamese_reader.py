@@ -185,16 +185,21 @@ ENGLISH_ARTICLE_IN_VIETNAMESE: dict[str, Any] = {
 }
 
 
+_OF_THE_VIETNAMESE_ARTICLE = scripted_model({"en": ENGLISH_SUMMARY, "vi": VIETNAMESE_SUMMARY}, {})
+_OF_THE_ENGLISH_ARTICLE = scripted_model({"vi": ENGLISH_ARTICLE_IN_VIETNAMESE}, {})
+
+
+def answer(request: RecordedRequest) -> Reply:
+    """The fake model: English or Vietnamese points of the Vietnamese article, Vietnamese points
+    of the English one (Kestrel Bay)."""
+    if "Kestrel" in request.user_message:
+        return _OF_THE_ENGLISH_ARTICLE(request)
+    return _OF_THE_VIETNAMESE_ARTICLE(request)
+
+
 @pytest.fixture
 def model_backend(fixture_site: FixtureSite, tmp_path: Path) -> Iterator[str]:
-    """A backend with the model on the loopback fake: English or Vietnamese points of the
-    Vietnamese article, Vietnamese points of the English one."""
-    vietnamese = scripted_model({"en": ENGLISH_SUMMARY, "vi": VIETNAMESE_SUMMARY}, {})
-    english = scripted_model({"vi": ENGLISH_ARTICLE_IN_VIETNAMESE}, {})
-
-    def answer(request: RecordedRequest) -> Reply:
-        return (english if "Kestrel" in request.user_message else vietnamese)(request)
-
+    """A backend with the model on the loopback fake (:func:`answer`)."""
     with (
         FakeAnthropic() as fake,
         backend_over_index(
