@@ -35,9 +35,9 @@ from parallax.domain.neutral_summary.surface_checks import (
 from parallax.domain.neutral_summary.thresholds import UNTRANSLATED_MIN_WORDS
 from parallax.domain.numbers import interpretations, number_tokens, support_values
 from parallax.domain.text_terms import (
-    CYRILLIC_STEM_LANGUAGES,
+    NAME_STEM_LANGUAGES,
     STOP_WORD_LANGUAGES,
-    cyrillic_stem,
+    name_stem,
     stop_words,
 )
 
@@ -249,10 +249,10 @@ def _check_free_text(
     return None
 
 
-def _stem_key(word: str) -> str:
-    """A Russian or Ukrainian name's stem, folded ("Москвы", "Москве" → "moskv"); other words
-    folded as they are."""
-    return fold_word(cyrillic_stem(word) or word)
+def _stem_key(word: str, language: str) -> str:
+    """A Russian, Ukrainian or Polish name's stem, folded ("Москвы", "Москве" → "moskv";
+    "Warszawie", "Warszawy" → "warszaw"); other words folded as they are."""
+    return fold_word(name_stem(word, language) or word)
 
 
 class _GuardContext:
@@ -338,13 +338,13 @@ class _GuardContext:
         if include_title:
             words |= {fold_word(w.text) for w in word_tokens(self.title)}
         known = KnownNames(words)
-        declines = self.target in CYRILLIC_STEM_LANGUAGES
+        declines = self.target in NAME_STEM_LANGUAGES
         stems: set[str] = set()
         if declines:
             for i in ids:
                 stems |= self.stems_of(i)
             if include_title:
-                stems |= {_stem_key(w.text) for w in word_tokens(self.title)}
+                stems |= {_stem_key(w.text, self.target) for w in word_tokens(self.title)}
         for word in candidates:
             # A Russian or Ukrainian summary declines the article's names as its sentence needs:
             # "Москва продлит Бирюзовую линию" of an article writing "Власти Москвы … Бирюзовой
@@ -353,8 +353,9 @@ class _GuardContext:
             # someone the article does not (walk8). So the stems are compared, and only as
             # equals: a stem matched as a prefix let "Мария" ("Мари") pass for the article's
             # "Марина", and a three-letter stem ("Ольга", "olg") matched nothing (attack18).
+            # Polish alike: "Rząd da Krakowowi" of an article writing "w Krakowie" (walk11).
             folded = fold_word(word)
-            key = _stem_key(word) if declines else folded
+            key = _stem_key(word, self.target) if declines else folded
             if not folded or not key:
                 continue
             if not self.strict_names and key not in self._names():
@@ -364,10 +365,10 @@ class _GuardContext:
         return None
 
     def stems_of(self, sentence_id: int) -> set[str]:
-        """The :func:`_stem_key` of every word of a sentence (Russian and Ukrainian targets)."""
+        """The :func:`_stem_key` of every word of a sentence (Russian, Ukrainian, Polish targets)."""
         cached = self._stems.get(sentence_id)
         if cached is None:
-            cached = {_stem_key(w.text) for w in self.tokens_of(sentence_id)}
+            cached = {_stem_key(w.text, self.target) for w in self.tokens_of(sentence_id)}
             self._stems[sentence_id] = cached
         return cached
 
