@@ -27,6 +27,7 @@ SENTENCES = [
     "Miasto wyda dodatkowo 1,5 mln zł na tzw. studium wykonalności.",
     "Z nowej linii ma codziennie korzystać 200 tys. pasażerów, o ok. 30 proc. więcej niż dziś.",
     "Radni Warszawy przyjęli w czwartek budżet stolicy.",
+    "Radny pytał, czy Kraków stać na metro.",
 ]
 
 
@@ -133,3 +134,12 @@ def test_polish_abbreviations_end_no_sentence() -> None:
         "Prace ruszą w 2027 r.",
         "Miasto zapowiada też nowe linie.",
     ]
+
+
+def test_an_english_possessive_of_a_declined_name_is_the_name() -> None:
+    # Sentence 0 writes "w Krakowie"; "Kraków" passed, "Kraków's" (folded "krakows", a name of
+    # the article's by the suffix slack: "Kraków" in sentence 5) did not
+    assert _kept(
+        "The government will spend 2 billion euros on Kraków's first metro line.", [0], "en"
+    )
+    assert _kept("Donald Tusk’s government will fund the Kraków metro.", [0], "en")  # noqa: RUF001
