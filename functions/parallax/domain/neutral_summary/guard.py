@@ -352,24 +352,32 @@ class _GuardContext:
                 stems |= self.stems_of(i)
             if include_title:
                 stems |= {_stem_key(w.text, self.target) for w in word_tokens(self.title)}
-        for word in (_POSSESSIVE.sub("", candidate) for candidate in candidates):
-            # A Russian or Ukrainian summary declines the article's names as its sentence needs:
-            # "Москва продлит Бирюзовую линию" of an article writing "Власти Москвы … Бирюзовой
-            # линии". Known names match a name with a suffix added ("Tusk", "Tuska"), not one
-            # whose ending is another, and the headline and the bullets were dropped as naming
-            # someone the article does not (walk8). So the stems are compared, and only as
-            # equals: a stem matched as a prefix let "Мария" ("Мари") pass for the article's
-            # "Марина", and a three-letter stem ("Ольга", "olg") matched nothing (attack18).
-            # Polish alike: "Rząd da Krakowowi" of an article writing "w Krakowie" (walk11).
-            folded = fold_word(word)
-            key = _stem_key(word, self.target) if declines else folded
-            if not folded or not key:
-                continue
-            if not self.strict_names and key not in self._names():
-                continue
-            if folded not in known and key not in stems:
-                return word
+        for candidate in candidates:
+            # A possessive is tried without its 's only when the name as written is unsupported:
+            # "Lee's" folded whole matches the article's "Lee's", "lee" nothing (PREFIX_MIN).
+            if self._unsupported(candidate, known, stems, declines) and (
+                (bare := _POSSESSIVE.sub("", candidate)) == candidate
+                or self._unsupported(bare, known, stems, declines)
+            ):
+                return candidate
         return None
+
+    def _unsupported(self, word: str, known: KnownNames, stems: set[str], declines: bool) -> bool:
+        # A Russian or Ukrainian summary declines the article's names as its sentence needs:
+        # "Москва продлит Бирюзовую линию" of an article writing "Власти Москвы … Бирюзовой
+        # линии". Known names match a name with a suffix added ("Tusk", "Tuska"), not one whose
+        # ending is another, and the headline and the bullets were dropped as naming someone the
+        # article does not (walk8). So the stems are compared, and only as equals: a stem
+        # matched as a prefix let "Мария" ("Мари") pass for the article's "Марина", and a
+        # three-letter stem ("Ольга", "olg") matched nothing (attack18). Polish alike: "Rząd da
+        # Krakowowi" of an article writing "w Krakowie" (walk11).
+        folded = fold_word(word)
+        key = _stem_key(word, self.target) if declines else folded
+        if not folded or not key:
+            return False
+        if not self.strict_names and key not in self._names():
+            return False
+        return folded not in known and key not in stems
 
     def stems_of(self, sentence_id: int) -> set[str]:
         """The :func:`_stem_key` of every word of a sentence (Russian, Ukrainian, Polish targets)."""
