@@ -63,9 +63,9 @@ def test_a_polish_name_loses_its_case_ending_and_nothing_else() -> None:
     for word in ("metro", "Odra", "KPO", "Москва", "A4"):
         assert polish_stem(word) in (None, word), word
     assert polish_stem("metro") is None and polish_stem("Odra") == "Odra"
-    # Only Polish (and walk8's Russian and Ukrainian) names are stemmed
+    # Only Polish, Czech and walk8's Russian and Ukrainian names are stemmed
     assert name_stem("Warszawie", "pl-PL") == "Warszaw"
-    assert name_stem("Warszawie", "cs") is None and name_stem("Москвы", "ru") == "Москв"
+    assert name_stem("Warszawie", "de") is None and name_stem("Москвы", "ru") == "Москв"
 
 
 def test_a_polish_name_is_searched_by_its_stem_as_a_prefix() -> None:

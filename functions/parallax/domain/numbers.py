@@ -137,14 +137,18 @@ _DAY_PART_TIMES: Final = re.compile(
     re.IGNORECASE,
 )
 
-# An hour after the word for "hour" is a time of day: Polish "o godz. 15.30", "o godzinie 7",
-# "od godz. 8:00". A dot between hour and minutes is read as a decimal only after a clock word
-# ("14.30 Uhr"), and Polish writes its clock word before the time, so "15.30" was 15.3 and the
-# model's faithful "15:30" (or "3.30 pm" for an English reader) was unsupported (walk11). News
-# write the 24-hour clock there, so "godz. 7.30" is 07:30 only. Support only.
+# An hour with the word for "hour" is a time of day: Polish "o godz. 15.30", "o godzinie 7",
+# "od godz. 8:00" (the word before), Czech "v 15.30 hod." (after, with minutes: "7 hodin" may
+# be seven hours, as Russian "3 дня" three days, attack18). A dot between
+# hour and minutes is read as a decimal only before a clock word of ``_CLOCK_WORD`` ("14.30
+# Uhr"), so "15.30" was 15.3 and the model's faithful "15:30" (or "3.30 pm" for an English
+# reader) was unsupported (walk11). News write the 24-hour clock there, so "godz. 7.30" is
+# 07:30 only. Support only.
 _HOUR_WORD_TIMES: Final = re.compile(
     rf"(?<![^\W\d_])godz(?:\.|ina|iny|inie){_SPACE}(?P<h>{_HOUR_24})(?:[.:](?P<m>{_MINUTES}))?"
-    r"(?![\d.,:]\d)",
+    r"(?![\d.,:]\d)"
+    rf"|(?<![\d.,:])(?P<ha>{_HOUR_24})[.:](?P<ma>{_MINUTES}){_SPACE}hod(?:in[ay]?)?"
+    r"(?![^\W\d_])",
     re.IGNORECASE,
 )
 
@@ -152,7 +156,8 @@ _HOUR_WORD_TIMES: Final = re.compile(
 def _hour_word_times(text: str) -> set[str]:
     """The times of day of the hours in ``text`` written after the word for "hour"."""
     return {
-        _clock(int(match["h"]), int(match["m"] or 0)) for match in _HOUR_WORD_TIMES.finditer(text)
+        _clock(int(match["h"] or match["ha"]), int(match["m"] or match["ma"] or 0))
+        for match in _HOUR_WORD_TIMES.finditer(text)
     }
 
 

@@ -21,6 +21,7 @@ __all__ = [
     "STOP_WORD_LANGUAGES",
     "content_terms",
     "cyrillic_stem",
+    "czech_stem",
     "fold_case",
     "has_cjk",
     "name_stem",
@@ -342,9 +343,17 @@ _POLISH_ENDINGS: tuple[str, ...] = tuple(
         reverse=True,
     )
 )
-# Latin letters (Polish ones included), no digit, no apostrophe: a name as a reader spells it.
+# Czech alike: Svoboda, Svobody, Svobodovi, Svobodou; Novák, Nováka, Novákem.
+_CZECH_ENDINGS: tuple[str, ...] = tuple(
+    sorted(
+        _split("ovi ech ách ami emi ích ou em ům ím ě a y e u o i í é á ý"),
+        key=len,
+        reverse=True,
+    )
+)
+# Latin letters (Polish and Czech ones included), no digit, no apostrophe: a name as written.
 _LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
-_MIN_POLISH_STEM = 4
+_MIN_LATIN_STEM = 4
 
 
 def polish_stem(word: str) -> str | None:
@@ -359,26 +368,39 @@ def polish_stem(word: str) -> str | None:
     ("Odra" stays as written). A stem whose consonant changes (Odra, Odrze; Marek, Marka)
     stays apart.
     """
+    return _latin_stem(word, _POLISH_ENDINGS)
+
+
+def czech_stem(word: str) -> str | None:
+    """:func:`polish_stem` for Czech names ("Svobody" → "Svobod", "Novákem" → "Novák"); a stem
+    whose consonant changes (Praha, Praze) stays apart."""
+    return _latin_stem(word, _CZECH_ENDINGS)
+
+
+def _latin_stem(word: str, endings: tuple[str, ...]) -> str | None:
     if not word[:1].isupper() or _LATIN_WORD.fullmatch(word) is None:
         return None
-    for ending in _POLISH_ENDINGS:
-        if word.endswith(ending) and len(word) - len(ending) >= _MIN_POLISH_STEM:
+    for ending in endings:
+        if word.endswith(ending) and len(word) - len(ending) >= _MIN_LATIN_STEM:
             return word[: -len(ending)]
-    return word if len(word) >= _MIN_POLISH_STEM else None
+    return word if len(word) >= _MIN_LATIN_STEM else None
 
 
-NAME_STEM_LANGUAGES: frozenset[str] = CYRILLIC_STEM_LANGUAGES | {"pl"}
+NAME_STEM_LANGUAGES: frozenset[str] = CYRILLIC_STEM_LANGUAGES | {"pl", "cs"}
 """Languages whose declined names :func:`name_stem` reads."""
 
 
 def name_stem(word: str, language: str) -> str | None:
     """The stem of a capitalised word in a language that declines its names (Russian and
-    Ukrainian: :func:`cyrillic_stem`; Polish: :func:`polish_stem`), or None."""
+    Ukrainian: :func:`cyrillic_stem`; Polish: :func:`polish_stem`; Czech: :func:`czech_stem`),
+    or None."""
     primary = primary_language(language)
     if primary in CYRILLIC_STEM_LANGUAGES:
         return cyrillic_stem(word)
     if primary == "pl":
         return polish_stem(word)
+    if primary == "cs":
+        return czech_stem(word)
     return None
 
 
