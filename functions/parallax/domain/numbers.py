@@ -156,6 +156,29 @@ _NOON_OR_MIDNIGHT: Final = re.compile(
     re.IGNORECASE,
 )
 
+# An hour with the word for "hour" is a time of day: Polish "o godz. 15.30", "o godzinie 7",
+# "od godz. 8:00" (the word before), Czech "v 15.30 hod." (after, with minutes: "7 hodin" may
+# be seven hours, as Russian "3 дня" three days, attack18). A dot between
+# hour and minutes is read as a decimal only before a clock word of ``_CLOCK_WORD`` ("14.30
+# Uhr"), so "15.30" was 15.3 and the model's faithful "15:30" (or "3.30 pm" for an English
+# reader) was unsupported (walk11). News write the 24-hour clock there, so "godz. 7.30" is
+# 07:30 only. Support only.
+_HOUR_WORD_TIMES: Final = re.compile(
+    rf"(?<![^\W\d_])godz(?:\.|ina|iny|inie){_SPACE}(?P<h>{_HOUR_24})(?:[.:](?P<m>{_MINUTES}))?"
+    r"(?![\d.,:]\d)"
+    rf"|(?<![\d.,:])(?P<ha>{_HOUR_24})[.:](?P<ma>{_MINUTES}){_SPACE}hod(?:in[ay]?)?"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _hour_word_times(text: str) -> set[str]:
+    """The times of day of the hours in ``text`` written after the word for "hour"."""
+    return {
+        _clock(int(match["h"] or match["ha"]), int(match["m"] or match["ma"] or 0))
+        for match in _HOUR_WORD_TIMES.finditer(text)
+    }
+
 
 def _day_part_times(text: str) -> set[str]:
     """The times of day of the hours in ``text`` with the part of the day in words."""
@@ -965,6 +988,7 @@ def number_values(
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
     values |= _day_part_times(text)
+    values |= _hour_word_times(text)
     words = _MERIDIEM_WORD.sub(" ", text)
     if language is not None:
         words = _PERCENT_PHRASE.sub(partial(_share_or_hundred, language=language), words)
