@@ -8,7 +8,7 @@ import copy
 import logging
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from parallax.domain.extraction.markers import FURNITURE
 from parallax.domain.extraction.text import clean_text, strip_markup
@@ -28,6 +28,37 @@ from parallax.domain.extraction.thresholds import (
 )
 
 LOGGER = logging.getLogger(__name__)
+
+
+# trafilatura keeps printable characters only, and the zero-width non-joiner and joiner (U+200C,
+# U+200D) are not: "می‌شود" came out as "میشود", "هزینه‌ی" as "هزینهی", letters joined that the
+# writer kept apart, in every Persian sentence of the panel (walk12); ZWJ is part of Indic
+# conjuncts and emoji sequences. They go through as printable letters the page does not contain
+# (a Cyrillic and a Glagolitic rarity; a page holding them all is read as before) and come back.
+_JOINERS: Final = ("\u200c", "\u200d")
+_STAND_INS: Final = ("\ua66e", "\ua66d", "\u2c5e", "\u2c2e", "\ua698", "\ua699")
+
+
+def joiners_protected(html: str) -> tuple[str, dict[str, str]]:
+    """``html`` with each zero-width joiner or non-joiner it holds written as a stand-in letter it
+    does not hold, and the stand-ins ({stand-in: joiner}); ``html`` and {} when it holds none."""
+    present = [joiner for joiner in _JOINERS if joiner in html]
+    if not present:
+        return html, {}
+    free = [ch for ch in _STAND_INS if ch not in html]
+    if len(free) < len(present):
+        return html, {}
+    stand_ins = dict(zip(free, present, strict=False))
+    for stand_in, joiner in stand_ins.items():
+        html = html.replace(joiner, stand_in)
+    return html, stand_ins
+
+
+def joiners_restored(text: str, stand_ins: dict[str, str]) -> str:
+    """``text`` with the stand-ins of :func:`joiners_protected` written back as their joiners."""
+    for stand_in, joiner in stand_ins.items():
+        text = text.replace(stand_in, joiner)
+    return text
 
 
 def main_text(tree: Any, url: str, evidence: PageEvidence, port: ReadabilityPort) -> str:
