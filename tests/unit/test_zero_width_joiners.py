@@ -45,3 +45,14 @@ def test_a_joiner_is_kept_and_a_page_holding_the_stand_in_letters_reads_them_as_
     paragraphs = [f"{sentence} بند {n}." for n in range(6)]
     text = read_page(_page(paragraphs), "https://www.example.ir/news/1").article.text
     assert all(p in text for p in paragraphs), text
+
+
+def test_a_joiner_in_a_latin_word_goes_as_before() -> None:
+    # A German page's ligature breaker: the word stays whole for the search and the story score
+    paragraphs = [
+        f"Die neue Auf{ZWNJ}lage des Buches erscheint im Herbst, Nummer {n}, mit mehr Kapiteln "
+        "als die erste und einem Vorwort der Autorin."
+        for n in range(6)
+    ]
+    text = read_page(_page(paragraphs, "de"), "https://www.example.de/buch/1").article.text
+    assert "Die neue Auflage des Buches" in text and ZWNJ not in text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
@@ -34,9 +35,16 @@ LOGGER = logging.getLogger(__name__)
 # U+200D) are not: "می‌شود" came out as "میشود", "هزینه‌ی" as "هزینهی", letters joined that the
 # writer kept apart, in every Persian sentence of the panel (walk12); ZWJ is part of Indic
 # conjuncts and emoji sequences. They go through as printable letters the page does not contain
-# (a Cyrillic and a Glagolitic rarity; a page holding them all is read as before) and come back.
+# (a Cyrillic and a Glagolitic rarity; a page holding them all is read as before) and come back
+# after a letter of a script that writes them (Arabic, Syriac, Thaana, N'Ko and the Brahmic
+# scripts) or an emoji; elsewhere (a German page's ligature breaker: "Auf\u200clage") they go as
+# before, as a word cut there by every tokeniser would search and compare as two.
 _JOINERS: Final = ("\u200c", "\u200d")
 _STAND_INS: Final = ("\ua66e", "\ua66d", "\u2c5e", "\u2c2e", "\ua698", "\ua699")
+_JOINING_BEFORE: Final = (
+    "\u0600-\u07ff\u0860-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufeff"
+    "\u2600-\u27bf\U0001f000-\U0001faff"
+)
 
 
 def joiners_protected(html: str) -> tuple[str, dict[str, str]]:
@@ -55,9 +63,11 @@ def joiners_protected(html: str) -> tuple[str, dict[str, str]]:
 
 
 def joiners_restored(text: str, stand_ins: dict[str, str]) -> str:
-    """``text`` with the stand-ins of :func:`joiners_protected` written back as their joiners."""
+    """``text`` with the stand-ins of :func:`joiners_protected` written back as their joiners
+    where a script that writes them comes before (see ``_JOINING_BEFORE``), and dropped, as
+    trafilatura drops the joiners, elsewhere."""
     for stand_in, joiner in stand_ins.items():
-        text = text.replace(stand_in, joiner)
+        text = re.sub(f"(?<=[{_JOINING_BEFORE}]){stand_in}", joiner, text).replace(stand_in, "")
     return text
 
 
