@@ -120,9 +120,18 @@ _FA = """
 زیرا بنابراین همچنین چنین چنان هستند
 """
 
+# Urdu (session 21, a summary language now): Hindi's postpositions and auxiliaries in Arabic
+# script (کے، کا، کی، ہے، میں، سے، نے), written with the Urdu ی، ک، ہ، ے.
+_UR = """
+کے کا کی ہے ہیں میں سے اور کو نے پر یہ وہ بھی تو ہی تھا تھی تھے ایک کہ جو اس ان لیے تک ساتھ
+بعد کر کرنے کیا گیا گئی گئے ہو ہوگا ہوگی ہوں گے نہیں یا اب جب کچھ کئی سب اپنے اپنی اپنا وہاں
+یہاں ہوا ہوئی ہوئے دیا دی لیکن مگر پھر بہت سکتا سکتی سکتے کہا جا جاتا جاتی رہا رہی رہے والے
+والی والا طرف بارے مطابق دوران جبکہ کیونکہ
+"""
+
 _RAW: dict[str, str] = {
     "tr": _TR, "ar": _AR, "ru": _RU, "uk": _UK, "hi": _HI, "el": _EL, "vi": _VI, "bn": _BN,
-    "fa": _FA,
+    "fa": _FA, "ur": _UR,
 }  # fmt: skip
 
 EXTRA_STOP_WORD_LANGUAGES: frozenset[str] = frozenset(_RAW)
