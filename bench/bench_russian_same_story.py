@@ -13,45 +13,23 @@ holds many reports sharing a story's common words: the search then keeps its rar
 
 from __future__ import annotations
 
-import random
 import sys
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import bench_parser
-from _fixture_reports import load, report_item, same_story_counts
+from _fixture_reports import filler as fixture_filler
+from _fixture_reports import load, same_story_counts
 from parallax.adapters.feed_index import IndexItem
-from parallax.domain.text_terms import tokenize
 
 DAY = "2024-10-01T08:00:00Z"
 LANGUAGE = "ru"
 
 
 def filler(data: dict[str, Any], count: int) -> list[IndexItem]:
-    """``count`` reports of 20 lower-case words of the fixture's texts each (seeded): a story's
-    common words in many reports, as a large index has them."""
-    texts = [
-        " ".join(part.get(k, "") for part in (story["source"], story["same"]) for k in part)
-        for story in data["stories"]
-    ] + [o["title"] + " " + o["summary"] for o in data["others"]]
-    words = sorted(
-        {w for text in texts for w in text.split() if w[:1].islower() and tokenize(w) != []}
-    )
-    rng = random.Random(0)
-    return [
-        report_item(
-            f"filler-{n}",
-            {
-                "outlet": "filler",
-                "title": " ".join(rng.choices(words, k=6)),
-                "summary": " ".join(rng.choices(words, k=14)),
-            },
-            LANGUAGE,
-            DAY,
-        )
-        for n in range(count)
-    ]
+    """``count`` reports of the fixture's lower-case words (``_fixture_reports.filler``)."""
+    return fixture_filler(data, count, LANGUAGE, DAY)
 
 
 def measure(filler_count: int, *, verbose: bool = True) -> tuple[int, int, int, int]:

@@ -3,9 +3,9 @@
  * a test keeps the two lists equal) and the languages the panel itself is translated into.
  */
 export const SUMMARY_LANGUAGES = Object.freeze([
-  "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hi",
-  "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk",
-  "sl", "sr", "sv", "th", "tr", "uk", "vi", "zh",
+  "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he",
+  "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru",
+  "sk", "sl", "sr", "sv", "th", "tr", "uk", "ur", "vi", "zh",
 ]);
 
 export const PANEL_LANGUAGES = Object.freeze(["en", "de", "fr", "es"]);

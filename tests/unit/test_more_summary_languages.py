@@ -1,4 +1,5 @@
-"""Hindi, Bengali, Thai and Vietnamese are languages a reader can choose (session 21, lead).
+"""Hindi, Bengali, Thai, Vietnamese, Persian and Urdu are languages a reader can choose (session
+21, lead).
 
 Session 20's walk9 told a Hindi or Thai browser that it gets English: neither the backend nor the
 panel offered Hindi, Bengali, Thai or Vietnamese, though the language model knows all four and
@@ -8,6 +9,9 @@ bullet given to a Hindi reader is the wrong language), Google News has their edi
 language check takes a Devanagari, Bengali or Thai page's declaration, and Vietnamese and Bengali
 function words are no shared content for the same-story score.
 """
+
+# The Urdu texts end their sentences with the Arabic full stop (U+06D4) on purpose.
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
@@ -30,7 +34,9 @@ from parallax.domain.similarity import (
 )
 from tests.unit.test_number_readings import _verdict
 
-ADDED = ("hi", "bn", "th", "vi")
+ADDED = ("hi", "bn", "th", "vi", "fa", "ur")
+# Google News has no Persian or Urdu edition to search; GDELT names both.
+GOOGLE_NEWS_ADDED = ("hi", "bn", "th", "vi")
 
 ENGLISH_SOURCE = (
     "The city council approved a budget of 12 billion rupees for the new metro line on Monday."
@@ -38,12 +44,14 @@ ENGLISH_SOURCE = (
 
 
 @pytest.mark.parametrize("language", ADDED)
-def test_the_language_is_a_summary_language_with_a_name_and_a_google_news_edition(
-    language: str,
-) -> None:
+def test_the_language_is_a_summary_language_with_a_name(language: str) -> None:
     assert normalise_language(language) == language
     assert normalise_language(f"{language}-{'IN' if language == 'hi' else 'XX'}") == language
     assert language in LANGUAGE_NAMES
+
+
+@pytest.mark.parametrize("language", GOOGLE_NEWS_ADDED)
+def test_the_language_has_a_google_news_edition(language: str) -> None:
     assert language in GOOGLE_NEWS_EDITIONS
 
 
@@ -66,6 +74,10 @@ def test_the_language_is_a_summary_language_with_a_name_and_a_google_news_editio
         ("Apple ra mắt iPhone 16 Pro tại Hà Nội.", "vi", False),
         ("The city council approved the budget for the new metro line.", "vi", True),
         ("Apple iPhone 16 Pro", "vi", False),
+        ("شهرداری تهران بودجه خط جدید مترو را تصویب کرد.", "fa", False),
+        ("The city council approved the budget for the new metro line.", "fa", True),
+        ("پنجاب حکومت نے لاہور میں میٹرو کی نئی لائن کی منظوری دے دی ہے۔", "ur", False),
+        ("The city council approved the budget for the new metro line.", "ur", True),
     ],
 )
 def test_a_bullet_not_in_the_readers_script_is_the_wrong_language(
@@ -74,7 +86,7 @@ def test_a_bullet_not_in_the_readers_script_is_the_wrong_language(
     assert wrong_language(text, language) is wrong
 
 
-@pytest.mark.parametrize("language", ["hi", "bn", "th"])
+@pytest.mark.parametrize("language", ["hi", "bn", "th", "fa", "ur"])
 def test_an_english_headline_given_back_as_a_translation_is_refused(language: str) -> None:
     headline = "City council approves the budget for the new metro line after a long debate"
     assert confidently_another_language(headline, language)
@@ -153,3 +165,31 @@ def test_a_vietnamese_term_keeps_its_tone_marks() -> None:
     cafe, folded = analyse_word("café", "fr"), analyse_word("cafe", "fr")
     assert cafe is not None and folded is not None and cafe[0] == folded[0]
     assert analyse_word("của", "vi") is None
+
+
+LAHORE_METRO = Story(
+    title="لاہور میں میٹرو ٹرین کی نئی لائن کی منظوری دے دی گئی",
+    text="پنجاب حکومت نے لاہور میں میٹرو ٹرین کی نئی لائن کی منظوری دے دی ہے۔ اس منصوبے پر 200 ارب "
+    "روپے لاگت آئے گی اور اس میں 12 نئے اسٹیشن ہوں گے۔ حکام کے مطابق تعمیر کا کام اگلے سال شروع ہوگا۔",
+    language="ur",
+)
+LAHORE_SMOG = Story(
+    title="لاہور میں اسموگ کی وجہ سے اسکول ایک ہفتے کے لیے بند",
+    text="لاہور میں اسموگ کی شدت کے باعث تمام اسکول ایک ہفتے کے لیے بند کر دیے گئے ہیں۔ محکمہ ماحولیات "
+    "کے مطابق فضائی آلودگی خطرناک حد تک پہنچ گئی ہے۔ شہریوں کو ماسک پہننے کی ہدایت کی گئی ہے۔",
+    language="ur",
+)
+LAHORE_METRO_ELSEWHERE = Story(
+    title="لاہور: میٹرو کی نئی لائن پر 200 ارب روپے خرچ ہوں گے",
+    text="صوبائی حکومت نے لاہور کے لیے میٹرو ٹرین کی ایک نئی لائن منظور کر لی ہے جس پر 200 ارب روپے "
+    "لاگت آئے گی۔ لائن پر 12 اسٹیشن بنائے جائیں گے۔",
+    language="ur",
+)
+
+
+def test_two_lahore_reports_of_different_stories_are_not_one_story() -> None:
+    # Urdu's postpositions and auxiliaries (کے، کی، ہے، میں، سے، نے) were shared content: 0.53
+    unrelated = same_story_probability(story_similarity(LAHORE_METRO, LAHORE_SMOG), True)
+    assert unrelated < 0.2
+    same = same_story_probability(story_similarity(LAHORE_METRO, LAHORE_METRO_ELSEWHERE), True)
+    assert same > 0.9

@@ -56,15 +56,16 @@ from parallax.adapters.sqlite_files import open_wal_database
 from parallax.domain.bidi import visible_text, without_bidi_controls
 from parallax.domain.errors import InternalError, ItemsRejected, UpstreamTimeout
 from parallax.domain.ingest_ports import IndexItem
+from parallax.domain.languages import primary_language
 from parallax.domain.models import IndexState
 from parallax.domain.ports import Candidate, PartialAnswer, StoryQuery
 from parallax.domain.related_ranking import is_language_neutral
 from parallax.domain.scripts import script_of
 from parallax.domain.similarity_stopwords import CJK_STOP_CHARACTERS
 from parallax.domain.text_terms import (
-    CYRILLIC_STEM_LANGUAGES,
-    cyrillic_stem,
+    NAME_STEM_LANGUAGES,
     korean_stem,
+    name_stem,
     stop_words,
 )
 from parallax.domain.timestamps import iso_utc, parse_iso_utc
@@ -409,15 +410,15 @@ def _stem_prefixes(words: Sequence[str], language: str) -> QueryClause | None:
     none is: a Korean word with a particle ("서울시는" as ``"서울시" *``, which finds 서울시가
     and 서울시의 in another outlet's report, and 서울시는 still; walk7), and in Russian or
     Ukrainian a name in any case ("Оренбурга" as ``"Оренбург" *``, which finds "в Оренбурге";
-    walk8). A phrase keeps its order, each word its own prefix: ``"Касым" + "Жомарт" *``."""
-    cyrillic = language in CYRILLIC_STEM_LANGUAGES
+    walk8), and in Polish ("Krakowie" as ``"Krakow" *``, which finds "Krakowowi"; walk11). A phrase keeps its order, each word its own prefix: ``"Касым" + "Жомарт" *``."""
+    declines = primary_language(language) in NAME_STEM_LANGUAGES
     parts: list[str] = []
     tokens: list[str] = []
     prefixed = False
     for word in words:
         stem = korean_stem(word) if len(words) == 1 else None
-        if stem is None and cyrillic:
-            stem = cyrillic_stem(word)
+        if stem is None and declines:
+            stem = name_stem(word, language)
         if stem is None:
             parts.append(_quote([word]))
             tokens.append(_fold(word))

@@ -19,9 +19,9 @@ __all__ = [
 
 SUPPORTED_LANGUAGES: frozenset[str] = frozenset(
     {
-        "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "he", "hi",
-        "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru", "sk",
-        "sl", "sr", "sv", "th", "tr", "uk", "vi", "zh",
+        "ar", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "es", "et", "fa", "fi", "fr", "he",
+        "hi", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "nl", "no", "pl", "pt", "ro", "ru",
+        "sk", "sl", "sr", "sv", "th", "tr", "uk", "ur", "vi", "zh",
     }
 )  # fmt: skip
 

@@ -14,7 +14,7 @@ eval's baseline (:func:`number_key` over :data:`KEY_NUMBER_PATTERN`): they need 
 token where the guard needs every reading (see the comment above ``KEY_NUMBER_PATTERN``).
 """
 
-# ruff: noqa: RUF001, RUF003 -- look-alike angle brackets, quotes and dashes are the point here
+# ruff: noqa: RUF001, RUF002, RUF003 -- look-alike angle brackets, quotes, dashes and Arabic-script digits are the point here
 
 from __future__ import annotations
 
@@ -31,8 +31,13 @@ from parallax.domain.text_terms import stop_words, tokenize
 
 # A number is digits joined by separators; a space only joins a following group of exactly three
 # digits ("1 000", French and Polish thousands), an apostrophe is the Swiss thousands mark.
-_SEP_CHARS = ".,'’ \u00a0\u202f\u2009"
-_NUMBER = r"\d+(?:(?:[.,'’]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
+# Persian and Arabic write "٫" (U+066B) as the decimal mark and "٬" (U+066C) as the thousands
+# mark ("۱۲٫۵" is 12.5, "۱٬۲۰۰" 1200): not joined, "۱۲٫۵ میلیون" was read as 12 and 5, and the
+# model's faithful "12.5 million" was unsupported (walk12).
+_DECIMAL_MARK = "\u066b"
+_THOUSANDS_MARK = "\u066c"
+_SEP_CHARS = ".,'’ \u00a0\u202f\u2009\u066b\u066c"
+_NUMBER = r"\d+(?:(?:[.,'’\u066b\u066c]|[ \u00a0\u202f\u2009](?=\d{3}(?!\d)))\d+)*"
 _SEP = re.compile(f"[{re.escape(_SEP_CHARS)}]")
 
 # A clock time is one token whose value is the time of day, so that a faithful translation that
@@ -167,6 +172,29 @@ _NOON_OR_MIDNIGHT: Final = re.compile(
     re.IGNORECASE,
 )
 
+# An hour with the word for "hour" is a time of day: Polish "o godz. 15.30", "o godzinie 7",
+# "od godz. 8:00" (the word before), Czech "v 15.30 hod." (after, with minutes: "7 hodin" may
+# be seven hours, as Russian "3 дня" three days, attack18). A dot between
+# hour and minutes is read as a decimal only before a clock word of ``_CLOCK_WORD`` ("14.30
+# Uhr"), so "15.30" was 15.3 and the model's faithful "15:30" (or "3.30 pm" for an English
+# reader) was unsupported (walk11). News write the 24-hour clock there, so "godz. 7.30" is
+# 07:30 only. Support only.
+_HOUR_WORD_TIMES: Final = re.compile(
+    rf"(?<![^\W\d_])godz(?:\.|ina|iny|inie){_SPACE}(?P<h>{_HOUR_24})(?:[.:](?P<m>{_MINUTES}))?"
+    r"(?![\d.,:]\d)"
+    rf"|(?<![\d.,:])(?P<ha>{_HOUR_24})[.:](?P<ma>{_MINUTES}){_SPACE}hod(?:in[ay]?)?"
+    r"(?![^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def _hour_word_times(text: str) -> set[str]:
+    """The times of day of the hours in ``text`` written after the word for "hour"."""
+    return {
+        _clock(int(match["h"] or match["ha"]), int(match["m"] or match["ma"] or 0))
+        for match in _HOUR_WORD_TIMES.finditer(text)
+    }
+
 
 def _day_part_times(text: str) -> set[str]:
     """The times of day of the hours in ``text`` with the part of the day in words."""
@@ -254,6 +282,22 @@ def _is_grouped(groups: Sequence[str]) -> bool:
     return len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])
 
 
+def _arabic_marks_value(seps: Sequence[str], groups: Sequence[str]) -> str | None:
+    """The one value of a number written with the Arabic decimal and thousands marks only
+    ("۱٬۲۰۰٫۵" is 1200.5): unlike "." and ",", neither mark has another reading. None when the
+    token has another separator or the marks are not where they can be."""
+    if not seps or not set(seps) <= {_DECIMAL_MARK, _THOUSANDS_MARK}:
+        return None
+    decimals = seps.count(_DECIMAL_MARK)
+    if decimals > 1 or (decimals == 1 and seps[-1] != _DECIMAL_MARK):
+        return None
+    whole = groups[:-1] if decimals else groups
+    if len(whole) > 1 and not _is_grouped(whole):
+        return None
+    digits = "".join(whole) + ("." + groups[-1] if decimals else "")
+    return _canonical(digits)
+
+
 @lru_cache(maxsize=4096)
 def interpretations(token: str) -> frozenset[str]:
     """Every value ``token`` can denote: ``"1.000"`` is 1000 (German) or 1 (English), ``"4,2"`` is
@@ -267,6 +311,9 @@ def interpretations(token: str) -> frozenset[str]:
     groups = _SEP.split(token)
     if not seps:
         return frozenset({_canonical(token)})
+    arabic = _arabic_marks_value(seps, groups)
+    if arabic is not None:
+        return frozenset({arabic})
     values: set[str] = set()
     if len(set(seps)) == 1 and _is_grouped(groups):
         values.add(_canonical("".join(groups)))
@@ -288,7 +335,7 @@ def interpretations(token: str) -> frozenset[str]:
 # sentences aligned word by word, where "1.000" matching both "1" and "1000" would join numbers
 # that differ. Their tokens are digits joined by dots and commas only: a clock time's word or a
 # space of thousands would take a word or a number of the sentence into one token.
-KEY_NUMBER_PATTERN = re.compile(r"\d+(?:[.,]\d+)*")
+KEY_NUMBER_PATTERN = re.compile(r"\d+(?:[.,\u066b\u066c]\d+)*")
 
 
 @lru_cache(maxsize=8192)
@@ -301,6 +348,8 @@ def number_key(token: str) -> str:
     separators as its digits: "1,149.1" was 11491, not the 1149.1 of "1149.1".)"""
     if not token.isascii():
         token = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in token)
+        # "۱۲٫۵" is the "12.5" and "۱٬۲۰۰" the "1,200" of the next outlet.
+        token = token.replace(_DECIMAL_MARK, ".").replace(_THOUSANDS_MARK, ",")
     values = interpretations(token)
     if len(values) == 1:
         return next(iter(values))
@@ -932,6 +981,30 @@ _THAI_YEAR: Final = re.compile(
 _BUDDHIST_ERA_OFFSET: Final = 543
 
 
+# Persian dates (walk12): an Iranian report writes its years in the Solar Hijri calendar, which
+# starts on 20 or 21 March, 621 years behind ("سال ۱۴۰۵" is March 2026 to March 2027): the
+# model's faithful English "by 2029" of "تا سال ۱۴۰۸" was unsupported and its bullet dropped.
+# Support only, and only for a year said to be one: after سال (year), or before ش / شمسی /
+# خورشیدی (Solar Hijri); "۱۴۰۵ نفر" (people) is no year. Both Common Era years it spans.
+_ARABIC_LETTER: Final = re.compile(r"[\u0621-\u064a\u067e-\u06d3]")
+_SOLAR_HIJRI_YEAR: Final = re.compile(
+    r"(?:سال[ \u00a0\u200c]*(?P<after>\d{4})(?!\d|[.,\u066b\u066c]\d))"
+    r"|(?:(?<![\d.,\u066b\u066c])(?P<before>\d{4})[ \u00a0\u200c]*"
+    r"(?:ه\.?[ \u00a0]?ش\b|ش\.|هجری[ \u00a0\u200c]+شمسی|شمسی|خورشیدی))"
+)
+_SOLAR_HIJRI_OFFSET: Final = 621
+
+
+def _solar_hijri_years(text: str) -> set[str]:
+    """The Common Era years each Solar Hijri year of ``text`` spans ("سال ۱۴۰۵": 2026, 2027)."""
+    years: set[str] = set()
+    for match in _SOLAR_HIJRI_YEAR.finditer(unicodedata.normalize("NFKC", text)):
+        year = int(match["after"] or match["before"])  # int() reads ۱۴۰۵ as 1405
+        if 1300 <= year < 1500:
+            years |= {str(year + _SOLAR_HIJRI_OFFSET), str(year + _SOLAR_HIJRI_OFFSET + 1)}
+    return years
+
+
 def _thai_values(text: str) -> set[str]:
     """Values of the numbers scaled by Thai scale words in ``text`` (as digits and in
     thousands, millions and billions) and the Common Era year of each Buddhist-era year."""
@@ -1039,6 +1112,7 @@ def number_values(
     for match in _AM_PM_RANGE.finditer(text):
         values.add(_range_start(match))
     values |= _day_part_times(text)
+    values |= _hour_word_times(text)
     words = _MERIDIEM_WORD.sub(" ", text)
     if language is not None:
         words = _PERCENT_PHRASE.sub(partial(_share_or_hundred, language=language), words)
@@ -1056,6 +1130,13 @@ def number_values(
         ):
             continue
         values.add(value)
+    return values | _written_scale_values(text)
+
+
+def _written_scale_values(text: str) -> set[str]:
+    """The values a language's own way of writing numbers gives ``text``: Han and Korean units,
+    Indian, Thai and Vietnamese scale words, Buddhist-era and Solar Hijri years."""
+    values: set[str] = set()
     if HAN_OR_KANA.search(text) is not None:
         values |= _han_values(text)
     if _KO_HINT.search(text) is not None:
@@ -1066,4 +1147,6 @@ def number_values(
         values |= _thai_values(text)
     if _VI_HINT.search(text) is not None:
         values |= _vietnamese_values(text)
+    if _ARABIC_LETTER.search(text) is not None:
+        values |= _solar_hijri_years(text)
     return values

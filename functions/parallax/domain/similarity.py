@@ -165,6 +165,13 @@ _AR_NORMAL = str.maketrans(
         "\u0640": None,
     }
 )
+# Persian and Urdu are typed with ی and ک (U+06CC, U+06A9) or, by some outlets' keyboards and
+# systems, with the Arabic ي and ك (and ى): one word two ways. The term key (anyascii) folds them
+# alike; the stop words are looked up before that, so "اين" typed the Arabic way was content.
+_FA_NORMAL = str.maketrans(
+    {"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9", "\u0640": None}
+)
+_FA_LANGUAGES = frozenset({"fa", "ur"})
 # The article al- and its fused forms (wa-l-, bi-l-, ka-l-, fa-l-, li-l-), longest first.
 _AR_ARTICLES = (
     "\u0648\u0627\u0644",
@@ -309,6 +316,8 @@ def analyse_word(word: str, language: str) -> tuple[str, str, str] | None:
     lower = fold_case(word)
     if language == "ar":
         lower = arabic_base(lower)
+    elif language in _FA_LANGUAGES:
+        lower = lower.translate(_FA_NORMAL)
     if len(lower) < 2 or lower in _stop_words(language):
         return None
     folded = _fold(lower)

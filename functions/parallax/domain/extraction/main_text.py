@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Final
 
 from parallax.domain.extraction.markers import FURNITURE
 from parallax.domain.extraction.text import clean_text, strip_markup
@@ -28,6 +29,46 @@ from parallax.domain.extraction.thresholds import (
 )
 
 LOGGER = logging.getLogger(__name__)
+
+
+# trafilatura keeps printable characters only, and the zero-width non-joiner and joiner (U+200C,
+# U+200D) are not: "می‌شود" came out as "میشود", "هزینه‌ی" as "هزینهی", letters joined that the
+# writer kept apart, in every Persian sentence of the panel (walk12); ZWJ is part of Indic
+# conjuncts and emoji sequences. They go through as printable letters the page does not contain
+# (a Cyrillic and a Glagolitic rarity; a page holding them all is read as before) and come back
+# after a letter of a script that writes them (Arabic, Syriac, Thaana, N'Ko and the Brahmic
+# scripts) or an emoji; elsewhere (a German page's ligature breaker: "Auf\u200clage") they go as
+# before, as a word cut there by every tokeniser would search and compare as two.
+_JOINERS: Final = ("\u200c", "\u200d")
+_STAND_INS: Final = ("\ua66e", "\ua66d", "\u2c5e", "\u2c2e", "\ua698", "\ua699")
+_JOINING_BEFORE: Final = (
+    "\u0600-\u07ff\u0860-\u08ff\u0900-\u0dff\ufb50-\ufdff\ufe70-\ufeff"
+    "\u2600-\u27bf\U0001f000-\U0001faff"
+)
+
+
+def joiners_protected(html: str) -> tuple[str, dict[str, str]]:
+    """``html`` with each zero-width joiner or non-joiner it holds written as a stand-in letter it
+    does not hold, and the stand-ins ({stand-in: joiner}); ``html`` and {} when it holds none."""
+    present = [joiner for joiner in _JOINERS if joiner in html]
+    if not present:
+        return html, {}
+    free = [ch for ch in _STAND_INS if ch not in html]
+    if len(free) < len(present):
+        return html, {}
+    stand_ins = dict(zip(free, present, strict=False))
+    for stand_in, joiner in stand_ins.items():
+        html = html.replace(joiner, stand_in)
+    return html, stand_ins
+
+
+def joiners_restored(text: str, stand_ins: dict[str, str]) -> str:
+    """``text`` with the stand-ins of :func:`joiners_protected` written back as their joiners
+    where a script that writes them comes before (see ``_JOINING_BEFORE``), and dropped, as
+    trafilatura drops the joiners, elsewhere."""
+    for stand_in, joiner in stand_ins.items():
+        text = re.sub(f"(?<=[{_JOINING_BEFORE}]){stand_in}", joiner, text).replace(stand_in, "")
+    return text
 
 
 def main_text(tree: Any, url: str, evidence: PageEvidence, port: ReadabilityPort) -> str:

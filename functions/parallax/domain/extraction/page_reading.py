@@ -19,7 +19,13 @@ from parallax.domain.extraction.html_input import (
 )
 from parallax.domain.extraction.language import choose_language
 from parallax.domain.extraction.lead_restore import restore_lead
-from parallax.domain.extraction.main_text import ReadabilityPort, main_text, page_evidence
+from parallax.domain.extraction.main_text import (
+    ReadabilityPort,
+    joiners_protected,
+    joiners_restored,
+    main_text,
+    page_evidence,
+)
 from parallax.domain.extraction.metadata import read_metadata, scan_page, without_site_name
 from parallax.domain.extraction.readability_rescue import rescue_with_readability
 from parallax.domain.extraction.short_story import (
@@ -102,7 +108,10 @@ def read_page(html: str, url: str) -> PageReading:
     meta = read_metadata(tree, url, scan)
     evidence = page_evidence(tree)
     port = ReadabilityPort(tree)
-    text = main_text(tree, url, evidence, port)
+    # trafilatura drops zero-width (non-)joiners; it reads a copy holding stand-ins for them.
+    protected, stand_ins = joiners_protected(html)
+    main_tree = parse_html(protected) if stand_ins else tree
+    text = joiners_restored(main_text(main_tree, url, evidence, port), stand_ins)
     text = rescue_with_readability(text, html, evidence, port)
     text = prefer_declared_body(text, meta, tree)
     shown_text = text

@@ -28,7 +28,7 @@ TRANSLATION_TOOL_NAME: Final = "record_translations"
 
 LANGUAGE_NAMES: Final[dict[str, str]] = {
     "ar": "Arabic", "bg": "Bulgarian", "bn": "Bengali", "hi": "Hindi", "th": "Thai",
-    "vi": "Vietnamese", "ca": "Catalan", "cs": "Czech", "da": "Danish",
+    "vi": "Vietnamese", "fa": "Persian", "ur": "Urdu", "ca": "Catalan", "cs": "Czech", "da": "Danish",
     "de": "German", "el": "Greek", "en": "English", "es": "Spanish", "et": "Estonian",
     "fi": "Finnish", "fr": "French", "he": "Hebrew", "hr": "Croatian", "hu": "Hungarian",
     "id": "Indonesian", "it": "Italian", "ja": "Japanese", "ko": "Korean", "lt": "Lithuanian",

@@ -106,7 +106,7 @@ def unsupported_address(text: str, cited: str, language: str | None = None) -> r
 _SCRIPTS: Final[dict[str, str]] = {
     "ru": "cyrillic", "uk": "cyrillic", "bg": "cyrillic", "el": "greek", "he": "hebrew",
     "ar": "arabic", "ja": "cjk", "zh": "cjk", "ko": "hangul", "hi": "devanagari", "bn": "bengali",
-    "th": "thai",
+    "th": "thai", "fa": "arabic", "ur": "arabic",
 }  # fmt: skip
 
 
