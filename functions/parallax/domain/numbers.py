@@ -51,10 +51,11 @@ _HOUR_12 = r"(?:0?[1-9]|1[0-2])"
 _MINUTES = r"[0-5]\d"
 _NOT_A_LETTER = r"(?![^\W\d_])"
 _MERIDIEM = r"(?P<meridiem>[ap]\.?m\.?)" + _NOT_A_LETTER
-# Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt).
-_CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs)" + _NOT_A_LETTER
+# Words after the time that make it one: Uhr (de), h/hrs (en, fr, es, pt, it), horas (es, pt),
+# giờ (vi: "15 giờ", "15 giờ 30" are 15:00 and 15:30; walk13).
+_CLOCK_WORD = r"(?:uhr|h|hrs?|horas|hs|giờ)" + _NOT_A_LETTER
 _CLOCK_WORD_HINT = re.compile(
-    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs)(?![^\W\d_])", re.IGNORECASE
+    r"\d[ \u00a0\u202f]?(?:uhr|h|hrs?|horas|hs|giờ)(?![^\W\d_])", re.IGNORECASE
 )
 _AFTER_MINUTES = r"(?!\d)(?![.,:]\d)"
 _CLOCK = (
@@ -66,6 +67,8 @@ _CLOCK = (
     rf"|(?P<hd>{_HOUR_24})\.(?P<md>{_MINUTES}){_AFTER_MINUTES}{_SPACE}{_CLOCK_WORD}"
     # 14h30, 14 h 30, 14H30
     rf"|(?P<hh>{_HOUR_24}){_SPACE}[hH]{_SPACE}(?P<mh>{_MINUTES})(?!\d)"
+    # 15 giờ 30 (vi; before the hour alone, which would take "15 giờ" and leave the 30)
+    rf"|(?P<hg>{_HOUR_24}){_SPACE}giờ{_SPACE}(?P<mg>{_MINUTES})(?!\d)"
     # 2 pm, 2pm, 14 Uhr, 14h, 14 horas: the hour alone (with a clock word also its number)
     rf"|(?P<ho12>{_HOUR_12}){_SPACE}(?P<meridiem_o>[ap]\.?m\.?){_NOT_A_LETTER}"
     rf"|(?P<ho>{_HOUR_24}){_SPACE}{_CLOCK_WORD}"
@@ -150,9 +153,17 @@ _DAY_PART_TIMES: Final = re.compile(
     rf"(?:(?P<am>{_AM_PARTS})|(?P<pm>{_PM_PARTS})|(?P<night>{_NIGHT_PARTS})){_NOT_A_LETTER}"
     rf"|(?<![^\W\d_])(?:(?P<am_before>sabah)|(?P<pm_before>akşam|öğleden sonra))"
     rf"[ \u00a0]+(?:saat[ \u00a0]+)?(?P<hb>0?[1-9]|1[01])(?:[:.](?P<mb>{_MINUTES}))?"
-    rf"(?![\d.,:]\d)",
+    rf"(?![\d.,:]\d)"
+    # Vietnamese: "8 giờ sáng", "8h30 tối", "2 giờ 15 phút chiều" (walk13). The clock word is
+    # needed: "3 sáng kiến" is three initiatives, "2 đêm" two nights.
+    rf"|(?<![\d.,:])(?P<hv>0?[1-9]|1[01]){_SPACE}(?:giờ|h)"
+    rf"(?:{_SPACE}(?P<mv>{_MINUTES})(?:{_SPACE}phút)?)?(?!\d)[ \u00a0]+"
+    rf"(?:(?P<am_vi>sáng)|(?P<pm_vi>chiều|tối)|(?P<night_vi>đêm)|(?P<midday_vi>trưa))"
+    rf"{_NOT_A_LETTER}",
     re.IGNORECASE,
 )
+_MIDDAY_MORNING_HOURS: Final = 10
+"""Vietnamese "trưa" (midday): "11 giờ trưa" is 11 am, "1 giờ trưa" 1 pm."""
 # Noon and midnight said in words are 12:00 and 00:00 ("12 noon", "at midnight"): a faithful
 # "12:00" or "12 pm" was unsupported (12 is left out of the hours above: alone it may be either).
 _NOON_OR_MIDNIGHT: Final = re.compile(
@@ -196,12 +207,17 @@ def _day_part_clocks(text: str) -> dict[int, str]:
     """Each hour said with the part of the day, by where its number starts: its time of day."""
     clocks: dict[int, str] = {}
     for match in _DAY_PART_TIMES.finditer(text):
-        hour = int(match["h"] or match["hb"])
-        minutes = int(match["m"] or match["mb"] or 0)
+        hour = int(match["h"] or match["hb"] or match["hv"])
+        minutes = int(match["m"] or match["mb"] or match["mv"] or 0)
+        night = match["night"] or match["night_vi"]
         after_noon = bool(
-            match["pm"] or match["pm_before"] or (match["night"] and hour > _NIGHT_MORNING_HOURS)
+            match["pm"]
+            or match["pm_before"]
+            or match["pm_vi"]
+            or (night and hour > _NIGHT_MORNING_HOURS)
+            or (match["midday_vi"] and hour < _MIDDAY_MORNING_HOURS)
         )
-        start = match.start("h") if match["h"] else match.start("hb")
+        start = next(match.start(g) for g in ("h", "hb", "hv") if match[g])
         clocks[start] = _clock(hour + 12 if after_noon else hour, minutes)
     return clocks
 
@@ -226,9 +242,9 @@ def _clock_values(token: str) -> frozenset[str] | None:
     groups = match.groupdict()
     meridiem = groups["meridiem"] or groups["meridiem_o"]
     hour_text = next(
-        groups[name] for name in ("h12", "hc", "hd", "hh", "ho12", "ho") if groups[name]
+        groups[name] for name in ("h12", "hc", "hd", "hh", "hg", "ho12", "ho") if groups[name]
     )
-    minute_text = next((groups[n] for n in ("m12", "mc", "md", "mh") if groups[n]), "00")
+    minute_text = next((groups[n] for n in ("m12", "mc", "md", "mh", "mg") if groups[n]), "00")
     hour, minutes = int(hour_text), int(minute_text)
     if meridiem is not None:
         values = {_clock(hour % 12 + (12 if meridiem[0].lower() == "p" else 0), minutes)}
@@ -1006,6 +1022,64 @@ def _thai_values(text: str) -> set[str]:
     return values
 
 
+# Vietnamese numbers (session 21, walk13): a report writes amounts with the scale words nghìn or
+# ngàn (10^3), triệu (10^6) and tỷ or tỉ (10^9), which combine ("2,3 nghìn tỷ" is 2.3 trillion)
+# and follow one another ("1 tỷ 200 triệu đồng" is 1.2 billion dong), its decimals with a comma
+# and its thousands with a dot ("1,5 triệu", "10.000"). Read as digits only, "1 tỷ 200 triệu"
+# supported 1 and 200, and a model's faithful "1.2 billion dong" was unsupported, as was
+# "1,500,000 people" for "1,5 triệu người". Support only, the whole value (as for Han numbers):
+# "tỷ lệ" and "tỉ lệ" (a rate) are no scale.
+_VI_SCALES: Final[dict[str, int]] = {
+    "nghìn": 10**3, "ngàn": 10**3, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9,
+}  # fmt: skip
+_VI_SCALE: Final = r"(?:nghìn|ngàn|triệu|tỷ|tỉ)(?![^\W\d_])(?![ \u00a0]lệ)"
+_VI_GROUP: Final = rf"\d+(?:[.,]\d+)*[ \u00a0]?{_VI_SCALE}(?:[ \u00a0]{_VI_SCALE})*"
+_VI_NUMBER: Final = re.compile(rf"(?<![\d.,]){_VI_GROUP}(?:[ \u00a0]+{_VI_GROUP})*", re.IGNORECASE)
+_VI_PART: Final = re.compile(
+    rf"(?P<number>\d+(?:[.,]\d+)*)[ \u00a0]?(?P<scale>{_VI_SCALE}(?:[ \u00a0]{_VI_SCALE})*)",
+    re.IGNORECASE,
+)
+_VI_SCALE_WORD: Final = re.compile(_VI_SCALE, re.IGNORECASE)
+_VI_HINT: Final = re.compile(r"\d[ \u00a0]?(?:nghìn|ngàn|triệu|tỷ|tỉ)", re.IGNORECASE)
+_VI_THOUSANDS: Final = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+
+
+def _vietnamese_digits(number: str) -> Decimal | None:
+    """A number as a Vietnamese text writes it: "10.000" is ten thousand, "1,5" one and a half
+    ("1.5", no group of three after the dot, is a decimal too)."""
+    if _VI_THOUSANDS.fullmatch(number):
+        number = number.replace(".", "")
+    number = number.replace(",", ".")
+    try:
+        return Decimal(number)
+    except InvalidOperation:  # "1.2.3": no number
+        return None
+
+
+def _vietnamese_values(text: str) -> set[str]:
+    """Values of the numbers written with Vietnamese scale words in ``text``: the whole ("1 tỷ
+    200 triệu" → 1,200,000,000) as digits and in thousands, millions, billions and trillions.
+    Groups are summed while their scale falls ("1 tỷ 200 triệu"); otherwise each is its own."""
+    values: set[str] = set()
+    for match in _VI_NUMBER.finditer(text):
+        total, last_factor = Decimal(0), None
+        for part in _VI_PART.finditer(match.group()):
+            digits = _vietnamese_digits(part["number"])
+            if digits is None:
+                continue
+            factor = 1
+            for word in _VI_SCALE_WORD.findall(part["scale"]):
+                factor *= _VI_SCALES[word.lower()]
+            if last_factor is not None and factor >= last_factor:
+                values |= _scaled(total)
+                total = Decimal(0)
+            total += digits * factor
+            last_factor = factor
+        if total:
+            values |= _scaled(total)
+    return values
+
+
 def number_values(
     text: str,
     language: str | None = None,
@@ -1056,6 +1130,13 @@ def number_values(
         ):
             continue
         values.add(value)
+    return values | _written_scale_values(text)
+
+
+def _written_scale_values(text: str) -> set[str]:
+    """The values a language's own way of writing numbers gives ``text``: Han and Korean units,
+    Indian, Thai and Vietnamese scale words, Buddhist-era and Solar Hijri years."""
+    values: set[str] = set()
     if HAN_OR_KANA.search(text) is not None:
         values |= _han_values(text)
     if _KO_HINT.search(text) is not None:
@@ -1064,6 +1145,8 @@ def number_values(
         values |= _indian_values(text)
     if _THAI_LETTER.search(text) is not None:
         values |= _thai_values(text)
+    if _VI_HINT.search(text) is not None:
+        values |= _vietnamese_values(text)
     if _ARABIC_LETTER.search(text) is not None:
         values |= _solar_hijri_years(text)
     return values

@@ -78,6 +78,9 @@ _NEVER: dict[str, str] = {
         zgn resp incl excl evt jl m.i.v""",
     "pl": """ul al pl os prof hab inż mgr lek płk ks św ppor por kpt mjr tzw np m.in tj ok godz tys
         mln mld wg zob dot ds pn ww sp przyp tzn red oprac poz str dn tel""",
+    # Vietnamese titles before a name and "TP." (thành phố, city: "TP. Hồ Chí Minh", "UBND TP.
+    # Hà Nội"): each ended a sentence, and "Theo PGS. TS. Nguyễn Văn An, ..." was three (walk13).
+    "vi": "tp tx tt ts ths pgs gs bs ks ls nsnd nsưt",
     "ru": "ул им просп акад",
     "uk": "вул ім просп акад",
 }
