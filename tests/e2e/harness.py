@@ -237,10 +237,13 @@ class ExtensionBrowser:
         # Not wait_for_load_state("load"): Playwright can miss a new tab's "load" lifecycle event
         # when the tab loads while Playwright is still attaching to it (twice on a loaded CI
         # machine: "networkidle" had fired, "load" never did, 30 s lost). The document's own
-        # readyState is the fact the tests need; a function, not an expression string, because
-        # extension pages forbid eval.
+        # readyState is the fact the tests need (of the page asked for: a new tab holds a
+        # complete about:blank first); a function, not an expression string, because extension
+        # pages forbid eval.
         page.wait_for_function(
-            "() => location.href !== 'about:blank' && document.readyState === 'complete'"
+            "(url) => (url === 'about:blank' || location.href !== 'about:blank')"
+            " && document.readyState === 'complete'",
+            arg=url,
         )
         return page, int(tab_id)
 
